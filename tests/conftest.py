@@ -1,0 +1,130 @@
+"""Shared fixtures: a tiny project written into a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+AZ = """\
+---
+title: Kiçik nümunə
+language: az
+role: original
+provenance:
+  source: Test fixture
+  corrected_by: diglot tests
+  licence: CC0-1.0
+---
+
+{#intro}
+## Giriş
+
+{#p1}
+Bu mətn 25 fevral 1997-ci ildə yazılıb və *vurğu* ilə **qalın** söz var.
+
+{#p2}
+İkinci abzas: Azərbaycan Respublikası, ölkə, şəhər, çay, dağ, ağac, üzüm.
+"""
+
+EN = """\
+---
+title: A small sample
+language: en
+role: translation
+original: az
+provenance:
+  source: Test fixture
+  translated_by: diglot tests
+  licence: CC0-1.0
+---
+
+{#intro}
+## Introduction
+
+{#p1}
+This text was written on February 25, 1997 and has an *emphasised* and a **bold** word.
+
+It continues in a second English paragraph.
+
+{#p2}
+Second paragraph: Republic of Azerbaijan, country, city, river, mountain, tree, grape.
+"""
+
+DATES = """\
+- date: "1997-02-25"
+  segment: p1
+  event:
+    az: Mətn yazıldı
+    en: The text was written
+- date: "1992-05"
+  event:
+    az: Bir hadisə
+    en: An event
+- date: "1993"
+  event:
+    az: Başqa hadisə
+    en: Another event
+"""
+
+TOML = """\
+[[edition]]
+name = "demo-az-en"
+work = "demo"
+languages = ["az", "en"]
+layout = "booklet"
+paper = "A5"
+date = 2026-11-23
+
+[[edition]]
+name = "demo-handout"
+work = "demo"
+languages = ["az", "en"]
+layout = "handout"
+paper = "A4"
+date = 2026-11-23
+
+[[edition]]
+name = "demo-en"
+work = "demo"
+languages = ["en"]
+layout = "booklet"
+paper = "A5"
+date = 2026-11-23
+"""
+
+
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A small two-language project using diglot's built-in layouts."""
+    return write_project(
+        tmp_path / "mini",
+        {
+            "diglot.toml": TOML,
+            "sources/demo/az.md": AZ,
+            "sources/demo/en.md": EN,
+            "sources/demo/dates.yaml": DATES,
+        },
+    )
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A copy of this repository's project files (sources, layouts, styles)."""
+    dest = tmp_path / "repo"
+    for name in ("sources", "layouts", "styles"):
+        shutil.copytree(REPO / name, dest / name)
+    shutil.copy(REPO / "diglot.toml", dest / "diglot.toml")
+    return dest

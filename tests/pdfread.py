@@ -1,0 +1,59 @@
+"""Reading built PDFs back, as a reader's tools would: pypdf and poppler."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from pypdf import PdfReader
+
+PT_PER_MM = 72 / 25.4
+
+
+def norm(text: str) -> str:
+    """Fold the narrow and no-break spaces Babel uses, and soft hyphens."""
+    text = text.replace("\u202f", " ").replace("\u00a0", " ").replace("\u00ad", "")
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def text(path: Path) -> str:
+    """Text of the whole PDF, with words hyphenated at line ends joined again."""
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    out = re.sub(r"[\u2010-]\n(?=\w)", "", out)
+    return norm(out.replace("\n", " "))
+
+
+def page_text(path: Path, page: int) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return norm(re.sub(r"[\u2010-]\n(?=\w)", "", out).replace("\n", " "))
+
+
+def fonts(path: Path) -> list[dict[str, str]]:
+    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        # name type... encoding emb sub uni object-id gen
+        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+    return rows
+
+
+def destinations(path: Path) -> dict[str, int]:
+    reader = PdfReader(path)
+    return {
+        name: reader.get_destination_page_number(dest)
+        for name, dest in reader.named_destinations.items()
+    }
+
+
+def page_size_mm(path: Path, index: int = 0) -> tuple[float, float]:
+    box = PdfReader(path).pages[index].mediabox
+    return round(float(box.width) / PT_PER_MM, 1), round(float(box.height) / PT_PER_MM, 1)

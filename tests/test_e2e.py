@@ -1,0 +1,131 @@
+"""Build the project's real editions and read the PDFs back."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+
+import pytest
+from pypdf import PdfReader
+
+from diglot import project as project_mod
+from diglot import sources
+from diglot.build import build
+from diglot.dates import format_partial, parse_iso
+
+from .conftest import REPO
+from .pdfread import destinations, fonts, norm, page_size_mm, text
+
+pytestmark = pytest.mark.slow
+
+EDITIONS = [e["name"] for e in tomllib.loads((REPO / "diglot.toml").read_text())["edition"]]
+PAPER_MM = {"A5": (148.0, 210.0), "A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("repo")
+    for name in ("sources", "layouts", "styles"):
+        shutil.copytree(REPO / name, dest / name)
+    shutil.copy(REPO / "diglot.toml", dest / "diglot.toml")
+    project = project_mod.load(dest)
+    return project, {e.name: build(e) for e in project.editions}
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_edition_pdf(built, name):
+    project, results = built
+    edition = project.edition(name)
+    pdf = results[name].path
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == results[name].pages >= 1
+    assert page_size_mm(pdf) == PAPER_MM[edition.config.paper]
+    assert reader.trailer["/Root"]["/Lang"] == edition.languages[0]
+    meta = reader.metadata
+    assert meta.title and all(
+        sources.load(edition.source(lang)).meta.title in meta.title for lang in edition.languages
+    )
+    for font in fonts(pdf):
+        assert font["emb"] == "yes" and font["sub"] == "yes", font
+        assert "Noto" in font["name"], font
+    content = text(pdf)
+    dests = destinations(pdf)
+    for lang in edition.languages:
+        doc = sources.load(edition.source(lang))
+        published = norm(format_partial(parse_iso(edition.config.date), lang))
+        assert published in content, (lang, published)
+        # every segment of every language is in the PDF, findable by its id
+        ids = {f"{lang}-{seg}" for seg in doc.segments}
+        assert ids <= set(dests), sorted(ids - set(dests))[:5]
+        # and its text is there (first words of each segment)
+        for segment in doc.segments.values():
+            words = " ".join(norm(segment.blocks[0].plain).split()[:4])
+            assert words in content, (lang, segment.id, words)
+
+
+def test_booklet_has_cover_colophon_contents_and_dates(built):
+    project, results = built
+    name = next(
+        e.name for e in project.editions if e.config.layout == "booklet" and len(e.languages) == 2
+    )
+    pdf = results[name].path
+    edition = project.edition(name)
+    reader = PdfReader(pdf)
+    cover = norm(reader.pages[0].extract_text())
+    for lang in edition.languages:
+        title = sources.load(edition.source(lang)).meta.title
+        assert " ".join(title.split()[:2]) in cover
+    content = text(pdf)
+    assert ("diglot" in content and "About this edition" in content) or "Nəşr haqqında" in content
+    # key dates are written per language
+    dates = edition.work_dir / "dates.yaml"
+    if dates.exists():
+        for lang in edition.languages:
+            assert norm(format_partial(parse_iso("1997-02-25"), lang)) in content or lang == "kk"
+
+
+def test_fixture_booklet_reads_back(mini):
+    project = project_mod.load(mini)
+    result = build(project.edition("demo-az-en"))
+    pdf = result.path
+    content = text(pdf)
+    for expected in (
+        "25 fevral 1997",
+        "February 25, 1997",
+        "may 1992",
+        "May 1992",
+        "Key dates",
+        "Əsas tarixlər",
+        "Kiçik nümunə",
+        "A small sample",
+        "Mündəricat",
+    ):
+        assert expected in content, expected
+    dests = destinations(pdf)
+    assert {"az-intro", "az-p1", "az-p2", "en-intro", "en-p1", "en-p2", "chronology"} <= set(dests)
+    # the contents page gives the page the section starts on
+    contents_page = dests["contents"]
+    intro_page = dests["az-intro"] + 1
+    assert "Giriş / Introduction" in text(pdf)
+    from .pdfread import page_text
+
+    assert str(intro_page) in page_text(pdf, contents_page + 1)
+    # running heads: the work's title on left pages
+    assert "Kiçik nümunə" in page_text(pdf, dests["az-p1"] + 1) or "Giriş" in page_text(
+        pdf, dests["az-p1"] + 1
+    )
+
+
+def test_failed_build_keeps_previous_pdf(mini):
+    project = project_mod.load(mini)
+    edition = project.edition("demo-en")
+    first = build(edition).path.read_bytes()
+    style = mini / "layouts"
+    style.mkdir()
+    (style / "booklet.html.j2").write_text(
+        "{% extends '_base.html.j2' %}{% block body %}{{ nope }}{% endblock %}"
+    )
+    with pytest.raises(Exception, match="undefined"):
+        build(edition)
+    assert (mini / "output/demo-en.pdf").read_bytes() == first
+    assert [p.name for p in (mini / "output").iterdir()] == ["demo-en.pdf"]

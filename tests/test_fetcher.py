@@ -1,0 +1,84 @@
+"""The url_fetcher: only files inside the project and the font packages."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from diglot import fonts, pdf
+from diglot.errors import FetchRefused
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    return attempts
+
+
+def html_with(tag: str) -> str:
+    return f"<html><head>{tag}</head><body><p>text</p></body></html>"
+
+
+def test_serves_project_files(tmp_path):
+    (tmp_path / "style.css").write_text("p { color: red }")
+    document, warnings = pdf.render(
+        html_with('<link rel="stylesheet" href="style.css">'), tmp_path, [tmp_path]
+    )
+    assert len(document.pages) == 1 and warnings == []
+
+
+def test_serves_font_packages(tmp_path):
+    css = f"<style>{fonts.font_face_css()} p {{ font-family: 'Noto Serif' }}</style>"
+    _, warnings = pdf.render(html_with(css), tmp_path, [tmp_path])
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("tag", "reason"),
+    [
+        ('<link rel="stylesheet" href="https://example.org/x.css">', "not network URLs"),
+        ('<link rel="stylesheet" href="http://127.0.0.1:9/x.css">', "not network URLs"),
+        ('<style>@import url("ftp://example.org/a.css");</style>', "not network URLs"),
+        ('<link rel="stylesheet" href="file:///etc/passwd">', "outside the project"),
+        ('<link rel="stylesheet" href="../../outside.css">', "outside the project"),
+        ("<style>p { background: url('/etc/hostname') }</style>", "outside the project"),
+        ('<link rel="stylesheet" href="missing.css">', "file not found"),
+    ],
+)
+def test_refuses_everything_else(tmp_path, no_network, tag, reason):
+    project = tmp_path / "a" / "b"
+    project.mkdir(parents=True)
+    (tmp_path / "outside.css").write_text("p{}")
+    with pytest.raises(FetchRefused, match=reason):
+        pdf.render(html_with(tag), project, [project])
+    assert no_network == []
+
+
+def test_refuses_large_data_urls(tmp_path):
+    big = "data:text/css," + "a" * (pdf.DATA_URL_LIMIT + 1)
+    with pytest.raises(FetchRefused, match="over the"):
+        pdf.render(html_with(f'<link rel="stylesheet" href="{big}">'), tmp_path, [tmp_path])
+
+
+def test_refusal_is_located(tmp_path):
+    def locate(url):
+        return tmp_path / "styles" / "x.css", 7
+
+    with pytest.raises(FetchRefused) as err:
+        pdf.render(
+            html_with('<link rel="stylesheet" href="https://e.org/x.css">'),
+            tmp_path,
+            [tmp_path],
+            locate,
+        )
+    assert err.value.format().startswith(
+        f"{tmp_path}/styles/x.css:7: refused to load https://e.org/x.css"
+    )

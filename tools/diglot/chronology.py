@@ -1,0 +1,90 @@
+"""Read a work's chronology (``sources/<work>/dates.yaml``): ISO dates with
+an event text per language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from diglot.dates import PartialDate, parse_iso
+from diglot.errors import DiglotError, DiglotErrors, SourceError
+from diglot.sources import read_text
+
+FILE_NAME = "dates.yaml"
+
+
+@dataclass(frozen=True)
+class Entry:
+    date: PartialDate
+    events: dict[str, str]
+    segment: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Chronology:
+    path: Path
+    entries: tuple[Entry, ...]
+
+
+def load(path: Path, languages: tuple[str, ...] | list[str] = ()) -> Chronology:
+    """Entries sorted by date; every entry must have an event in each of ``languages``."""
+    text = read_text(path)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise SourceError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path, line) from None
+    if node is None:
+        return Chronology(path, ())
+    if not isinstance(node, yaml.SequenceNode):
+        raise SourceError("expected a list of entries (lines starting with '- date:')", path, 1)
+    errors: list[DiglotError] = []
+    entries: list[Entry] = []
+    for item in node.value:
+        line = item.start_mark.line + 1
+        if not isinstance(item, yaml.MappingNode):
+            errors.append(SourceError("an entry must have 'date' and 'event'", path, line))
+            continue
+        fields = {k.value: v for k, v in item.value}
+        lines = {k.value: k.start_mark.line + 1 for k, _ in item.value}
+        unknown = set(fields) - {"date", "event", "segment"}
+        for key in sorted(unknown):
+            errors.append(
+                SourceError(f"unknown key {key!r} (keys: date, event, segment)", path, lines[key])
+            )
+        date_node = fields.get("date")
+        event_node = fields.get("event")
+        if date_node is None or event_node is None:
+            errors.append(SourceError("an entry needs both 'date' and 'event'", path, line))
+            continue
+        try:
+            date = parse_iso(date_node.value if isinstance(date_node, yaml.ScalarNode) else None)
+        except ValueError as exc:
+            errors.append(SourceError(f"date: {exc}", path, date_node.start_mark.line + 1))
+            continue
+        if not isinstance(event_node, yaml.MappingNode):
+            errors.append(
+                SourceError("event must map languages to texts (en: ...)", path, lines["event"])
+            )
+            continue
+        events = {
+            k.value: str(v.value).strip()
+            for k, v in event_node.value
+            if isinstance(v, yaml.ScalarNode)
+        }
+        for lang in languages:
+            if not events.get(lang):
+                errors.append(
+                    SourceError(f"no {lang} text for the event of {date}", path, lines["event"])
+                )
+        segment_node = fields.get("segment")
+        segment = str(segment_node.value) if isinstance(segment_node, yaml.ScalarNode) else None
+        entries.append(Entry(date, events, segment, line))
+    if errors:
+        raise DiglotErrors(errors)
+    entries.sort(key=lambda e: (e.date.as_date(), e.line))
+    return Chronology(path, tuple(entries))

@@ -1,0 +1,189 @@
+"""The ``diglot`` command: Click only. Each command calls the library, prints
+its results, and maps :class:`DiglotError` to ``path:line: message`` and an
+exit code (1 for a failed build, 2 for a usage error)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from diglot import __version__
+from diglot import project as project_mod
+from diglot.errors import DiglotError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    def __init__(self) -> None:
+        self.project_dir: Path | None = None
+        self.debug = False
+
+    def root(self) -> Path:
+        if self.project_dir is not None:
+            return project_mod.find_root(self.project_dir)
+        return project_mod.find_root(Path.cwd())
+
+    def project(self) -> project_mod.Project:
+        return project_mod.load(self.root())
+
+
+def _set_project(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.ensure_object(State).project_dir = value
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(State).debug = True
+
+
+def common_options(func: F) -> F:
+    """--project and --debug, accepted before or after the command name."""
+    func = click.option(
+        "--project",
+        type=click.Path(file_okay=False, path_type=Path),
+        expose_value=False,
+        callback=_set_project,
+        is_eager=True,
+        help="Project folder (default: the nearest one with diglot.toml).",
+    )(func)
+    func = click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_debug,
+        is_eager=True,
+        help="Show Python tracebacks for errors.",
+    )(func)
+    return func
+
+
+def reports_errors(func: F) -> F:
+    """Print DiglotErrors as `path:line: message` lines and exit 1 (2 for usage)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        state = click.get_current_context().ensure_object(State)
+        try:
+            return func(*args, **kwargs)
+        except DiglotError as exc:
+            if state.debug:
+                raise
+            root = _root_or_none(state)
+            click.echo(exc.format(root), err=True)
+            sys.exit(2 if isinstance(exc, UsageError) else 1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _root_or_none(state: State) -> Path | None:
+    try:
+        return state.root()
+    except DiglotError:
+        return None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="diglot")
+@common_options
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Publish bilingual booklets and handouts from texts and their translations.
+
+    diglot reads the editions declared in diglot.toml, merges each work's
+    texts (sources/<work>/<lang>.md) into a layout, and writes PDFs to output/.
+    """
+    ctx.ensure_object(State)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@common_options
+@reports_errors
+def editions(fmt: str) -> None:
+    """List the editions with their languages, layout, paper and translation completeness."""
+    from diglot import status
+
+    state = click.get_current_context().ensure_object(State)
+    project = state.project()
+    rows = status.editions(project)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    headers = ["name", "languages", "layout", "paper", "output", "translated"]
+    table = [
+        [
+            r["name"],
+            "-".join(r["languages"]),
+            r["layout"],
+            r["paper"],
+            r["output"],
+            ", ".join(f"{lang} {share:.0%}" for lang, share in r["translated"].items()) or "-",
+        ]
+        for r in rows
+    ]
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *table, strict=False)]
+    for line in [headers, *table]:
+        click.echo("  ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)).rstrip())
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option(
+    "--html",
+    "write_html",
+    is_flag=True,
+    help="Also write output/<name>.html (the HTML given to WeasyPrint).",
+)
+@common_options
+@reports_errors
+def build(names: tuple[str, ...], write_html: bool) -> None:
+    """Build the named editions (default: all) into output/<name>.pdf."""
+    from diglot import build as build_mod
+
+    state = click.get_current_context().ensure_object(State)
+    project = state.project()
+    selected = project.select(names)
+    failed = 0
+    for edition in selected:
+        try:
+            built = build_mod.build(edition, write_html=write_html)
+        except DiglotError as exc:
+            if state.debug:
+                raise
+            failed += 1
+            click.echo(exc.format(project.root), err=True)
+            continue
+        for warning in built.warnings:
+            click.echo(f"{edition.name}: warning: {warning}", err=True)
+        rel = (
+            built.path.relative_to(project.root)
+            if built.path.is_relative_to(project.root)
+            else built.path
+        )
+        click.echo(f"{edition.name}: {rel} ({built.pages} pages, {built.seconds:.1f} s)")
+    if failed:
+        click.echo(f"{failed} of {len(selected)} edition(s) failed", err=True)
+        sys.exit(1)
+
+
+def main() -> None:
+    cli(prog_name="diglot")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""One exception family for everything a user can get wrong.
+
+Library code raises these with the file and line at fault; only ``cli.py``
+turns them into ``path:line: message`` output and exit codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class DiglotError(Exception):
+    """A problem a user can fix, located in a file (and line) where possible."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+
+    def location(self, root: Path | None = None) -> str:
+        if self.path is None:
+            return "diglot"
+        shown: Path = self.path
+        if root is not None:
+            try:
+                shown = self.path.resolve().relative_to(root.resolve())
+            except ValueError:
+                shown = self.path
+        return f"{shown}:{self.line}" if self.line else str(shown)
+
+    def format(self, root: Path | None = None) -> str:
+        # One line, whatever the message: a message with newlines would break
+        # the "path:line: message" contract that editors' tools parse.
+        text = " ".join(self.message.split())
+        return f"{self.location(root)}: {text}"
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class UsageError(DiglotError):
+    """The command was asked for something that does not exist (exit code 2)."""
+
+
+class ConfigError(DiglotError):
+    """diglot.toml is missing or wrong."""
+
+
+class SourceError(DiglotError):
+    """A source text, its front matter or a chronology file is wrong."""
+
+
+class TemplateError(DiglotError):
+    """A layout template or stylesheet is wrong."""
+
+
+class FetchRefused(DiglotError):
+    """A layout, stylesheet or text asked for a resource it may not load."""
+
+
+class BuildError(DiglotError):
+    """Rendering or writing an edition failed."""
+
+
+class DiglotErrors(DiglotError):
+    """Several problems found at once (configuration, front matter)."""
+
+    def __init__(self, errors: Iterable[DiglotError]):
+        self.errors = sorted(errors, key=lambda e: (str(e.path or ""), e.line or 0, e.message))
+        first = self.errors[0] if self.errors else DiglotError("unknown error")
+        super().__init__(first.message, first.path, first.line)
+
+    def format(self, root: Path | None = None) -> str:
+        return "\n".join(e.format(root) for e in self.errors)

@@ -1,0 +1,80 @@
+"""Hyphenation dictionaries for Azerbaijani (az) and Kazakh (kk).
+
+pyphen, which WeasyPrint uses for ``hyphens: auto``, has no dictionary for
+either language.  This package ships two generated Liang pattern files
+(see :mod:`diglot.hyphenation.build_patterns`) and :func:`register` makes
+pyphen, and so WeasyPrint, use them::
+
+    from diglot import hyphenation
+    hyphenation.register()   # before rendering; calling it again is harmless
+
+How WeasyPrint finds a dictionary (checked against WeasyPrint 70 and pyphen
+0.18): for a text with ``lang="az-Latn-AZ"`` it calls
+``pyphen.language_fallback("az-Latn-AZ")``, which lowercases the tag, turns
+``-`` into ``_`` and drops subtags from the end (``az_latn_az``,
+``az_latn``, ``az``) until one is a key of ``pyphen.LANGUAGES_LOWERCASE``;
+then ``pyphen.Pyphen(lang=...)`` opens ``pyphen.LANGUAGES[...]``.  So the
+bare ``az`` and ``kk`` entries serve every region and script variant
+(``az-AZ``, ``az_Latn``, ``kk-KZ``, ``kk-Cyrl-KZ``...) and no variant needs
+an entry of its own.
+
+One more detail: pyphen lowercases words with :meth:`str.lower`, which turns
+the Azerbaijani capital ``İ`` into two characters (``i`` and a combining dot),
+so every break after an ``İ`` would land one letter too far to the right
+(``İlh-am``).  :func:`register` therefore also puts the parsed dictionaries in
+pyphen's per-file cache behind a small wrapper that lowercases ``İ``/``I``
+the Turkic way first.  ``pyphen.Pyphen(..., cache=False)`` bypasses that
+cache and with it the fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+__all__ = ["LANGUAGES", "dictionary_path", "register"]
+
+#: Languages with a bundled dictionary, as BCP 47 primary language subtags.
+LANGUAGES = ("az", "kk")
+
+_HERE = Path(__file__).resolve().parent
+
+# Same length in and out, unlike str.lower() on "İ", so positions stay valid.
+_TURKIC_CAPITALS = str.maketrans({"İ": "i", "I": "ı"})
+
+
+def dictionary_path(lang: str) -> Path:
+    """The bundled ``hyph_<lang>.dic`` for one of :data:`LANGUAGES`."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"no bundled hyphenation dictionary for {lang!r}")
+    return _HERE / f"hyph_{lang}.dic"
+
+
+class _TurkicCaseDict:
+    """A pyphen ``HyphDict`` that lowercases dotted and dotless I correctly."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def positions(self, word: str) -> list[Any]:
+        positions: list[Any] = self.inner.positions(word.translate(_TURKIC_CAPITALS))
+        return positions
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def register() -> None:
+    """Make pyphen (and so WeasyPrint) hyphenate ``az`` and ``kk``.
+
+    Idempotent: the dictionaries are parsed once, later calls only make sure
+    the entries are still in place.
+    """
+    import pyphen
+
+    for lang in LANGUAGES:
+        path = dictionary_path(lang)
+        pyphen.LANGUAGES[lang] = path  # a Path: pyphen calls path.open()
+        pyphen.LANGUAGES_LOWERCASE[lang] = lang
+        if not isinstance(pyphen.hdcache.get(path), _TurkicCaseDict):
+            pyphen.hdcache[path] = _TurkicCaseDict(pyphen.HyphDict(path))

@@ -53,7 +53,7 @@ def test_references_checked(mini):
         project.load(mini)
     text = err.value.format()
     assert "diglot.toml:4: no ru text for work 'demo': sources/demo/ru.md is missing" in text
-    assert "diglot.toml:5: unknown layout 'poster' (layouts: booklet, handout" in text
+    assert "diglot.toml:5: unknown layout 'poster' (layouts: booklet, facing, handout" in text
     assert "diglot.toml:9: edition name 'a' is used twice (first on line 2)" in text
     assert "diglot.toml:10: work 'gone' not found" in text
 

@@ -7,11 +7,13 @@ what ``diglot build`` calls for each edition.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from diglot import chronology as chronology_mod
-from diglot import pdf, render, sources
+from diglot import facing, pdf, render, sources
 from diglot.align import Alignment, align
 from diglot.chronology import Chronology
 from diglot.errors import SourceError
@@ -26,6 +28,7 @@ class Built:
     seconds: float
     html: Path | None = None
     warnings: tuple[str, ...] = field(default=())
+    passes: int = 1  # layout passes (more than one for facing pages)
 
 
 def load_texts(edition: Edition) -> tuple[Alignment, Chronology | None]:
@@ -71,17 +74,30 @@ def build(edition: Edition, write_html: bool = False) -> Built:
     """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked)."""
     started = time.perf_counter()
     root = edition.project.root
-    html = edition_html(edition)
+    warnings: list[str] = []
+
+    def lay_out(html: str) -> Any:
+        document, found = pdf.render(
+            html,
+            root,
+            render.resource_dirs(root),
+            lambda url: render.locate(root, url, edition.config.layout),
+        )
+        warnings.extend(w for w in found if w not in warnings)
+        return document
+
+    passes = 1
+    if edition.config.layout == "facing":
+        alignment, chronology = load_texts(edition)
+        result = layout_facing(edition, alignment, chronology, lay_out)
+        html, document, passes = result.html, result.document, result.passes
+    else:
+        html = edition_html(edition)
+        document = lay_out(html)
     html_path = None
     if write_html:
         html_path = edition.output.with_suffix(".html")
         pdf.atomic_write(html_path, lambda handle: handle.write(html.encode("utf-8")))
-    document, warnings = pdf.render(
-        html,
-        root,
-        render.resource_dirs(root),
-        lambda url: render.locate(root, url, edition.config.layout),
-    )
     pdf.write(document, edition.output, edition.config.pdf, pdf.pdf_identifier(html))
     return Built(
         edition.name,
@@ -90,4 +106,27 @@ def build(edition: Edition, write_html: bool = False) -> Built:
         time.perf_counter() - started,
         html_path,
         tuple(warnings),
+        passes,
     )
+
+
+def layout_facing(
+    edition: Edition,
+    alignment: Alignment,
+    chronology: Chronology | None,
+    lay_out: Callable[[str], Any],
+) -> facing.Result:
+    root = edition.project.root
+    page = page_for(edition)
+    rows = render.context(root, page, alignment, chronology)["rows"]
+    top, outer, bottom, inner = facing.MARGINS_MM
+    geometry = {
+        "margins": {"top": top, "outer": outer, "bottom": bottom, "inner": inner},
+        "width": round(facing.content_width_mm(page.paper), 3),
+    }
+
+    def html_for(extra: dict[str, Any]) -> str:
+        return render.render_html(root, page, alignment, chronology, {**extra, "facing": geometry})
+
+    first, second = edition.languages
+    return facing.layout(rows, (first, second), page.paper, html_for, lay_out)

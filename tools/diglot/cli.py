@@ -175,7 +175,8 @@ def build(names: tuple[str, ...], write_html: bool) -> None:
             if built.path.is_relative_to(project.root)
             else built.path
         )
-        click.echo(f"{edition.name}: {rel} ({built.pages} pages, {built.seconds:.1f} s)")
+        passes = f", {built.passes} layout passes" if built.passes > 1 else ""
+        click.echo(f"{edition.name}: {rel} ({built.pages} pages{passes}, {built.seconds:.1f} s)")
     if failed:
         click.echo(f"{failed} of {len(selected)} edition(s) failed", err=True)
         sys.exit(1)

@@ -196,6 +196,14 @@ def _check_references(project: Project, key_lines: dict[str, int]) -> None:
                             line("languages"),
                         )
                     )
+        if edition.config.layout == "facing" and len(edition.languages) != 2:
+            errors.append(
+                ConfigError(
+                    "the facing layout needs exactly two languages (left and right pages)",
+                    project.config_path,
+                    line("languages"),
+                )
+            )
         template = f"{edition.config.layout}.html.j2"
         if edition.config.layout.startswith("_") or not any(
             (d / template).is_file() for d in layouts_dirs

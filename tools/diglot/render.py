@@ -136,6 +136,7 @@ def _block(block: Block) -> dict[str, Any]:
         "level": block.level,
         "html": inline_html(block.text),
         "text": block.plain,
+        "source": block.text,
     }
 
 
@@ -229,12 +230,23 @@ def context(
     }
 
 
-def render_html(root: Path, page: Page, alignment: Alignment, chronology: Chronology | None) -> str:
+def render_html(
+    root: Path,
+    page: Page,
+    alignment: Alignment,
+    chronology: Chronology | None,
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """The edition's HTML; ``extra`` adds to the layout's context."""
+    values = {**context(root, page, alignment, chronology), **(extra or {})}
+    return render_template(root, f"{page.layout}.html.j2", values)
+
+
+def render_template(root: Path, name: str, values: dict[str, Any]) -> str:
     env = environment(root)
-    name = f"{page.layout}.html.j2"
     try:
         template = env.get_template(name)
-        return template.render(context(root, page, alignment, chronology))
+        return template.render(values)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             f"template syntax error: {exc.message}", exc.filename or name, exc.lineno

@@ -149,9 +149,21 @@ def editions(fmt: str) -> None:
     is_flag=True,
     help="Also write output/<name>.html (the HTML given to WeasyPrint).",
 )
+@click.option(
+    "--impose",
+    type=click.Choice(["saddle"]),
+    help="Also write output/<name>-saddle.pdf: pages two-up in saddle-stitch order.",
+)
+@click.option(
+    "--sheet",
+    type=click.Choice(["auto", "a4", "letter"]),
+    default="auto",
+    show_default=True,
+    help="Sheet for --impose (auto: A5 on A4, half-Letter on Letter).",
+)
 @common_options
 @reports_errors
-def build(names: tuple[str, ...], write_html: bool) -> None:
+def build(names: tuple[str, ...], write_html: bool, impose: str | None, sheet: str) -> None:
     """Build the named editions (default: all) into output/<name>.pdf."""
     from diglot import build as build_mod
 
@@ -177,9 +189,87 @@ def build(names: tuple[str, ...], write_html: bool) -> None:
         )
         passes = f", {built.passes} layout passes" if built.passes > 1 else ""
         click.echo(f"{edition.name}: {rel} ({built.pages} pages{passes}, {built.seconds:.1f} s)")
+        if impose:
+            try:
+                sides, path = _impose(built.path, sheet)
+            except DiglotError as exc:
+                failed += 1
+                click.echo(exc.format(project.root), err=True)
+                continue
+            click.echo(f"{edition.name}: {_rel(path, project.root)} ({sides // 2} sheets, imposed)")
     if failed:
         click.echo(f"{failed} of {len(selected)} edition(s) failed", err=True)
         sys.exit(1)
+
+
+def _rel(path: Path, root: Path) -> Path:
+    return path.relative_to(root) if path.is_relative_to(root) else path
+
+
+def _impose(pdf: Path, sheet: str) -> tuple[int, Path]:
+    from diglot.impose import impose_saddle
+
+    dest = pdf.with_name(f"{pdf.stem}-saddle.pdf")
+    return impose_saddle(pdf, dest, sheet), dest
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option(
+    "--sheet",
+    type=click.Choice(["auto", "a4", "letter"]),
+    default="auto",
+    show_default=True,
+    help="Sheet size (auto: A5 on A4, half-Letter on Letter).",
+)
+@common_options
+@reports_errors
+def impose(names: tuple[str, ...], sheet: str) -> None:
+    """Impose built editions for saddle stitching: output/<name>-saddle.pdf.
+
+    Pages are placed two-up on landscape sheets in fold order and padded
+    with blank pages to a multiple of four. Print double-sided, flipping on
+    the short edge, stack, fold and staple.
+    """
+    state = click.get_current_context().ensure_object(State)
+    project = state.project()
+    for edition in project.select(names):
+        if not edition.output.exists():
+            raise UsageError(
+                f"{_rel(edition.output, project.root)} is not built yet: run diglot build "
+                f"{edition.name}",
+                project.config_path,
+            )
+        sides, path = _impose(edition.output, sheet)
+        click.echo(f"{edition.name}: {_rel(path, project.root)} ({sides // 2} sheets)")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--pages", help="Pages to render, e.g. 1-4,7 (default: all).")
+@click.option(
+    "--dpi",
+    type=click.IntRange(10, 600),
+    default=60,
+    show_default=True,
+    help="Resolution of the PNG files.",
+)
+@common_options
+@reports_errors
+def preview(name: str, pages: str | None, dpi: int) -> None:
+    """Write PNG thumbnails of a built edition's pages to output/preview/."""
+    from diglot.preview import thumbnails
+
+    state = click.get_current_context().ensure_object(State)
+    project = state.project()
+    edition = project.edition(name)
+    if not edition.output.exists():
+        raise UsageError(
+            f"{_rel(edition.output, project.root)} is not built yet: run diglot build {name}",
+            project.config_path,
+        )
+    for path in thumbnails(edition.output, project.output_dir / "preview", pages, dpi):
+        click.echo(str(_rel(path, project.root)))
 
 
 def main() -> None:

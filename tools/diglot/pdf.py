@@ -22,7 +22,9 @@ from diglot.errors import BuildError, DiglotError, FetchRefused
 # What each edition ``pdf = ...`` kind asks WeasyPrint for.
 VARIANTS: dict[str, dict[str, Any]] = {
     "screen": {},
-    "print": {"pdf_variant": "pdf/x-4"},
+    # PDF/X-4 admits an RGB output intent; the sRGB profile WeasyPrint ships
+    # is the one we have (a CMYK intent needs the print shop's profile).
+    "print": {"pdf_variant": "pdf/x-4", "output_intent": "srgb"},
     "archive": {"pdf_variant": "pdf/a-3b"},
     "accessible": {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
 }
@@ -37,8 +39,38 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
-class _Refused(Exception):
-    pass
+_LANGUAGE_TAGS_INSTALLED = False
+
+
+def _tag_languages() -> None:
+    """Write each element's ``lang`` into its PDF structure element.
+
+    PDF/UA wants every change of natural language marked in the structure
+    tree (/Lang on the structure element). WeasyPrint 70 writes /Lang only
+    on the document catalogue, which would make a bilingual booklet read
+    aloud entirely in its first language. WeasyPrint has no hook for this,
+    so we wrap its tag-tree builder: each structure element it yields gets
+    the /Lang of the HTML element it was built from. The test suite reads
+    the tags back, so a WeasyPrint change that breaks this is caught.
+    """
+    global _LANGUAGE_TAGS_INSTALLED
+    if _LANGUAGE_TAGS_INSTALLED:
+        return
+    import pydyf
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        element = getattr(box, "element", None)
+        lang = element.get("lang") if element is not None and hasattr(element, "get") else None
+        for struct in original(box, *args, **kwargs):
+            if lang and "Lang" not in struct:
+                struct["Lang"] = pydyf.String(lang)
+            yield struct
+
+    tags._build_box_tree = build_box_tree
+    _LANGUAGE_TAGS_INSTALLED = True
 
 
 def make_fetcher(allowed: Sequence[Path]) -> Any:
@@ -162,6 +194,8 @@ def write(document: Any, dest: Path, kind: str = "screen", identifier: bytes | N
     ``dest`` held before untouched.
     """
     options = dict(VARIANTS[kind])
+    if options.get("pdf_tags"):
+        _tag_languages()
     if identifier is not None:
         options["pdf_identifier"] = identifier
     atomic_write(dest, lambda handle: document.write_pdf(handle, **options))

@@ -1,0 +1,188 @@
+"""Press-ready variants, imposition and previews, read back from real PDFs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+from pypdf import PdfReader
+
+from diglot.cli import cli
+
+pytestmark = pytest.mark.slow
+
+A5_PT = (419.53, 595.28)
+BLEED_PT = 8.504  # 3 mm
+
+VARIANTS = """
+[[edition]]
+name = "v-print"
+work = "demo"
+languages = ["az", "en"]
+layout = "booklet"
+paper = "A5"
+date = 2026-11-23
+pdf = "print"
+
+[[edition]]
+name = "v-archive"
+work = "demo"
+languages = ["az", "en"]
+layout = "booklet"
+paper = "A5"
+date = 2026-11-23
+pdf = "archive"
+
+[[edition]]
+name = "v-accessible"
+work = "demo"
+languages = ["az", "en"]
+layout = "booklet"
+paper = "A5"
+date = 2026-11-23
+pdf = "accessible"
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from .conftest import AZ, DATES, EN, TOML, write_project
+
+    root = write_project(
+        tmp_path_factory.mktemp("print") / "p",
+        {
+            "diglot.toml": TOML + VARIANTS,
+            "sources/demo/az.md": AZ,
+            "sources/demo/en.md": EN,
+            "sources/demo/dates.yaml": DATES,
+        },
+    )
+    result = CliRunner().invoke(cli, ["--project", str(root), "build", "--impose", "saddle"])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def box(page, name):
+    return [round(float(v), 2) for v in getattr(page, name)]
+
+
+def xmp(reader: PdfReader) -> str:
+    return reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+
+
+def test_print_pdf_has_bleed_trim_marks_and_output_intent(built):
+    reader = PdfReader(built / "output/v-print.pdf")
+    assert reader.pdf_header == "%PDF-1.6"
+    for page in reader.pages:
+        trim, bleed, media = box(page, "trimbox"), box(page, "bleedbox"), box(page, "mediabox")
+        assert (trim[2] - trim[0], trim[3] - trim[1]) == A5_PT
+        assert bleed == [
+            round(trim[0] - BLEED_PT, 2),
+            round(trim[1] - BLEED_PT, 2),
+            round(trim[2] + BLEED_PT, 2),
+            round(trim[3] + BLEED_PT, 2),
+        ]
+        assert media[0] <= bleed[0] and media[1] <= bleed[1]
+        assert media[2] >= bleed[2] and media[3] >= bleed[3]
+    root = reader.trailer["/Root"]
+    intent = root["/OutputIntents"][0].get_object()
+    assert intent["/S"] == "/GTS_PDFX" and "/DestOutputProfile" in intent
+    assert "PDF/X-4" in xmp(reader)
+
+
+def test_print_pdf_shows_crop_marks_outside_the_trim(built):
+    from diglot.preview import thumbnails
+
+    png = thumbnails(built / "output/v-print.pdf", built / "prev", "1", dpi=72)[0]
+    image = Image.open(png).convert("L")
+    # the corners of the bleed area carry crop-mark strokes (dark pixels)
+    assert image.crop((0, 0, 9, 9)).getextrema()[0] < 128
+    # a screen PDF has nothing in its corner
+    plain = thumbnails(built / "output/demo-az-en.pdf", built / "prev", "1", dpi=72)[0]
+    assert Image.open(plain).convert("L").crop((0, 0, 9, 9)).getextrema()[0] > 200
+
+
+def test_screen_pdf_has_no_bleed(built):
+    page = PdfReader(built / "output/demo-az-en.pdf").pages[0]
+    assert box(page, "mediabox") == box(page, "trimbox") == [0, 0, *A5_PT]
+
+
+def test_archive_is_pdf_a_3b(built):
+    reader = PdfReader(built / "output/v-archive.pdf")
+    meta = xmp(reader)
+    assert re.search(r'pdfaid:part(="|>)3', meta) and re.search(r'pdfaid:conformance(="|>)B', meta)
+    assert reader.trailer["/Root"]["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
+
+
+def struct_langs(reader: PdfReader) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+
+    def walk(node):
+        node = node.get_object()
+        if "/Lang" in node:
+            found.setdefault(str(node["/Lang"]), set()).add(str(node.get("/S")))
+        kids = node.get("/K")
+        if kids is None:
+            return
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object()
+            if hasattr(kid, "get"):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_accessible_is_tagged_pdf_ua_with_language_spans(built):
+    reader = PdfReader(built / "output/v-accessible.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "az" and root["/MarkInfo"]["/Marked"]
+    assert re.search(r'pdfuaid:part(="|>)1', xmp(reader))
+    langs = struct_langs(reader)
+    assert {"az", "en"} <= set(langs)
+    assert "/P" in langs["en"] or "/Div" in langs["en"]
+
+
+def test_screen_pdf_is_not_tagged(built):
+    assert "/StructTreeRoot" not in PdfReader(built / "output/demo-az-en.pdf").trailer["/Root"]
+
+
+def test_imposed_booklet_is_two_up_in_fold_order(built):
+    single = PdfReader(built / "output/demo-az-en.pdf")
+    imposed = PdfReader(built / "output/demo-az-en-saddle.pdf")
+    pages = len(single.pages)
+    padded = (pages + 3) // 4 * 4
+    assert len(imposed.pages) == padded // 2
+    width, height = (float(v) for v in imposed.pages[0].mediabox[2:])
+    assert (round(width, 1), round(height, 1)) == (841.9, 595.3)
+    # the first side carries the last (padded) page on the left, the cover on the right
+    first_side = imposed.pages[0].extract_text()
+    assert "Kiçik nümunə" in first_side
+
+
+def test_impose_command_and_preview(built):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--project", str(built), "impose", "demo-en", "--sheet", "a4"])
+    assert result.exit_code == 0, result.output
+    assert re.match(r"demo-en: output/demo-en-saddle\.pdf \(\d+ sheets\)", result.output)
+    result = runner.invoke(
+        cli, ["--project", str(built), "preview", "demo-az-en", "--pages", "1-2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == [
+        "output/preview/demo-az-en-1.png",
+        "output/preview/demo-az-en-2.png",
+    ]
+    image = Image.open(built / "output/preview/demo-az-en-1.png")
+    expected = (148 / 25.4 * 60, 210 / 25.4 * 60)
+    assert all(abs(got - want) <= 1 for got, want in zip(image.size, expected, strict=True))
+    result = runner.invoke(cli, ["--project", str(built), "preview", "demo-en", "--pages", "x"])
+    assert result.exit_code == 2 and "--pages 'x'" in result.output
+
+
+def test_impose_before_build_is_a_usage_error(mini):
+    result = CliRunner().invoke(cli, ["--project", str(mini), "impose", "demo-en"])
+    assert result.exit_code == 2
+    assert "output/demo-en.pdf is not built yet: run diglot build demo-en" in result.output

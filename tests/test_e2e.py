@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 import tomllib
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -129,3 +132,35 @@ def test_failed_build_keeps_previous_pdf(mini):
         build(edition)
     assert (mini / "output/demo-en.pdf").read_bytes() == first
     assert [p.name for p in (mini / "output").iterdir()] == ["demo-en.pdf"]
+
+
+def line_starts(pdf: Path, index: int) -> list[float]:
+    """x positions of the words on a page (pt from the left edge), from poppler."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(index + 1), "-l", str(index + 1), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [float(x) for x in re.findall(r'<word xMin="([\d.]+)"', out)]
+
+
+def test_two_column_handout_sets_each_language_in_two_columns(built):
+    project, results = built
+    edition = next(
+        e for e in project.editions if e.config.layout == "handout" and e.config.columns == 2
+    )
+    pdf = results[edition.name].path
+    width = float(PdfReader(pdf).pages[1].mediabox.width)
+    xs = line_starts(pdf, 1)
+    left = [x for x in xs if x < width / 2 - 10]
+    right = [x for x in xs if x > width / 2]
+    assert len(left) > 20 and len(right) > 20
+    # one language per page run: page 2 is all Kazakh, the last page English
+    assert not re.search(r"[A-Za-z]{4,} [a-z]{4,} [a-z]{4,}", text_of_page(pdf, 2))
+
+
+def text_of_page(pdf: Path, number: int) -> str:
+    from .pdfread import page_text
+
+    return page_text(pdf, number)

@@ -100,3 +100,17 @@ def test_build_writes_pdf_and_html(run, mini):
     assert (mini / "output/demo-en.pdf").read_bytes().startswith(b"%PDF-")
     html = (mini / "output/demo-en.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and 'id="en-p1"' in html
+
+
+@pytest.mark.slow
+def test_build_check_refuses_an_edition_with_errors(run, mini):
+    en = mini / "sources/demo/en.md"
+    en.write_text(
+        en.read_text().replace("February 25, 1997", "February 26, 1997"), encoding="utf-8"
+    )
+    result = run("build", "--check", "demo-az-en")
+    assert result.exit_code == 1
+    assert "date-mismatch" in result.output
+    assert "not built, check found errors: demo-az-en" in result.output
+    assert not (mini / "output/demo-az-en.pdf").exists()
+    assert run("build", "--check", "demo-en").exit_code == 0

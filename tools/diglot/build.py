@@ -6,17 +6,22 @@ what ``diglot build`` calls for each edition.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import multiprocessing
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from diglot import chronology as chronology_mod
-from diglot import facing, pdf, render, sources
+from diglot import facing, fonts, incremental, pdf, render, sources
 from diglot.align import Alignment, align
 from diglot.chronology import Chronology
-from diglot.errors import SourceError
+from diglot.dates import format_partial, language_name, parse_iso
+from diglot.errors import BuildError, ConfigError, SourceError, UsageError
 from diglot.project import Edition
 
 
@@ -32,21 +37,24 @@ class Built:
 
 
 def load_texts(edition: Edition) -> tuple[Alignment, Chronology | None]:
-    documents = [sources.load(edition.source(lang)) for lang in edition.languages]
+    root = edition.project.root
+    documents = [sources.load(edition.source(lang), root) for lang in edition.languages]
     alignment = align(documents)
     for index, doc in enumerate(documents):
         missing = alignment.undeclared_missing(index)
         if missing and doc.meta.role == "original":
+            # Point at the translation's segment: that is the line to fix.
+            where = next(d for d in documents if missing[0] in d.segments)
             raise SourceError(
-                f"segment {missing[0]!r} of a translation is not in the original "
-                f"({len(missing)} such segment(s)); add it here or remove it there",
-                doc.path,
-                doc.body_line,
+                f"segment {missing[0]!r} is not in the original ({doc.path.name}); "
+                f"add it there or remove it here ({len(missing)} such segment(s))",
+                where.path,
+                where.segments[missing[0]].line,
             )
     chronology = None
     dates_path = edition.work_dir / chronology_mod.FILE_NAME
     if edition.config.chronology and dates_path.exists():
-        chronology = chronology_mod.load(dates_path, edition.languages)
+        chronology = chronology_mod.load(dates_path, edition.languages, root)
     return alignment, chronology
 
 
@@ -62,12 +70,64 @@ def page_for(edition: Edition) -> render.Page:
         chronology=cfg.chronology,
         contents=cfg.contents,
         title=cfg.title,
+        epoch=source_date_epoch(),
     )
+
+
+def source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {value!r}")
+    return int(value)
 
 
 def edition_html(edition: Edition) -> str:
     alignment, chronology = load_texts(edition)
     return render.render_html(edition.project.root, page_for(edition), alignment, chronology)
+
+
+def check_glyphs(edition: Edition, html: str) -> None:
+    """Refuse text the fonts cannot print (it would come out as empty boxes
+    or in a stray system font), naming the first file and line that has it."""
+    missing = fonts.uncovered(html)
+    if not missing:
+        return
+    root = edition.project.root
+    files = [edition.source(lang) for lang in edition.languages]
+    files.append(edition.work_dir / chronology_mod.FILE_NAME)
+    files += sorted((root / "layouts").glob("*.j2")) + sorted((root / "layouts").glob("*.yaml"))
+    files.append(edition.project.config_path)  # an edition's title
+    for path in files:
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for number, line in enumerate(lines, start=1):
+            char = next((c for c in line if c in missing), None)
+            if char is not None:
+                raise SourceError(
+                    f"character {fonts.describe(char)} cannot be printed: the fonts "
+                    f"({', '.join(fonts.FAMILIES)}) have no glyph for it",
+                    path,
+                    number,
+                )
+    # Not in any file: Babel wrote it (a date or a language name).
+    char = next(c for c in html if c in missing)
+    published = parse_iso(edition.config.date)
+    culprits = [
+        lang
+        for lang in edition.languages
+        if char in language_name(lang) + format_partial(published, lang)
+    ]
+    raise ConfigError(
+        f"the fonts ({', '.join(fonts.FAMILIES)}) cannot print the dates and language "
+        f"names of {', '.join(culprits or edition.languages)}: "
+        f"no glyph for {fonts.describe(char)}",
+        edition.project.config_path,
+        edition.line,
+    )
 
 
 def build(edition: Edition, write_html: bool = False) -> Built:
@@ -77,11 +137,13 @@ def build(edition: Edition, write_html: bool = False) -> Built:
     warnings: list[str] = []
 
     def lay_out(html: str) -> Any:
+        check_glyphs(edition, html)
         document, found = pdf.render(
             html,
             root,
             render.resource_dirs(root),
             lambda url: render.locate(root, url, edition.config.layout),
+            strict_css=root,
         )
         warnings.extend(w for w in found if w not in warnings)
         return document
@@ -98,7 +160,8 @@ def build(edition: Edition, write_html: bool = False) -> Built:
     if write_html:
         html_path = edition.output.with_suffix(".html")
         pdf.atomic_write(html_path, lambda handle: handle.write(html.encode("utf-8")))
-    pdf.write(document, edition.output, edition.config.pdf, pdf.pdf_identifier(html))
+    epoch = int(page_for(edition).timestamp().timestamp())
+    pdf.write(document, edition.output, edition.config.pdf, pdf.pdf_identifier(html), epoch)
     return Built(
         edition.name,
         edition.output,
@@ -130,3 +193,91 @@ def layout_facing(
 
     first, second = edition.languages
     return facing.layout(rows, (first, second), page.paper, html_for, lay_out)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one edition in a batch."""
+
+    name: str
+    built: Built | None = None
+    error: str | None = None  # one "path:line: message" line per problem
+    skipped: bool = False
+
+
+def _build_in_worker(root: str, name: str, write_html: bool) -> Outcome:
+    """Build one edition in a worker process; errors come back as text
+    (exceptions with file and line do not survive pickling intact)."""
+    from diglot import project as project_mod
+    from diglot.errors import DiglotError
+
+    project = project_mod.load(Path(root))
+    try:
+        return Outcome(name, built=build(project.edition(name), write_html))
+    except DiglotError as exc:
+        return Outcome(name, error=exc.format(project.root))
+    except Exception as exc:  # a bug in diglot or WeasyPrint: report it, keep going
+        return Outcome(
+            name,
+            error=f"{name}: internal error: {type(exc).__name__}: {exc} "
+            "(rerun with --debug -j 1 for the traceback, and please report it)",
+        )
+
+
+def build_many(
+    editions: list[Edition],
+    jobs: int = 1,
+    write_html: bool = False,
+    force: bool = False,
+    raise_errors: bool = False,
+) -> Iterator[Outcome]:
+    """Build editions, ``jobs`` at a time in separate processes (WeasyPrint
+    renders one document on one core). Editions whose inputs and PDF are
+    unchanged since the last build are skipped unless ``force``. Outcomes
+    are yielded as editions finish."""
+    if not editions:
+        return
+    project = editions[0].project
+    manifest = incremental.Manifest(project.output_dir)
+    digests = {e.name: incremental.inputs_digest(e) for e in editions}
+    todo = []
+    for edition in editions:
+        if not force and manifest.is_fresh(edition, digests[edition.name], write_html):
+            yield Outcome(edition.name, skipped=True)
+        else:
+            todo.append(edition)
+    if not todo:
+        return
+    by_name = {e.name: e for e in todo}
+    manifest.forget(by_name)
+    try:
+        for outcome in _run(todo, jobs, write_html, raise_errors):
+            if outcome.built is not None:
+                manifest.record(by_name[outcome.name], digests[outcome.name])
+            yield outcome
+    finally:
+        # Only a cache: when output/ cannot be written, each edition has
+        # already reported that, once.
+        with contextlib.suppress(BuildError):
+            manifest.save()
+
+
+def _run(todo: list[Edition], jobs: int, write_html: bool, raise_errors: bool) -> Iterator[Outcome]:
+    from diglot.errors import DiglotError
+
+    if jobs <= 1 or len(todo) == 1:
+        for edition in todo:
+            try:
+                yield Outcome(edition.name, built=build(edition, write_html))
+            except DiglotError as exc:
+                if raise_errors:
+                    raise
+                yield Outcome(edition.name, error=exc.format(edition.project.root))
+        return
+    pdf._weasyprint()  # import once here; forked workers inherit it
+    root = str(todo[0].project.root)
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context) as pool:
+        futures = [pool.submit(_build_in_worker, root, e.name, write_html) for e in todo]
+        for future in concurrent.futures.as_completed(futures):
+            yield future.result()

@@ -10,7 +10,7 @@ import yaml
 
 from diglot.dates import PartialDate, parse_iso
 from diglot.errors import DiglotError, DiglotErrors, SourceError
-from diglot.sources import read_text
+from diglot.sources import MAX_YAML_DEPTH, read_text, yaml_problem, yaml_too_deep
 
 FILE_NAME = "dates.yaml"
 
@@ -29,15 +29,21 @@ class Chronology:
     entries: tuple[Entry, ...]
 
 
-def load(path: Path, languages: tuple[str, ...] | list[str] = ()) -> Chronology:
-    """Entries sorted by date; every entry must have an event in each of ``languages``."""
-    text = read_text(path)
+def load(
+    path: Path, languages: tuple[str, ...] | list[str] = (), root: Path | None = None
+) -> Chronology:
+    """Entries sorted by date; every entry must have an event in each of ``languages``.
+
+    With ``root``, a file that resolves outside that folder is refused."""
+    text = read_text(path, root)
+    deep = yaml_too_deep(text)
+    if deep is not None:
+        raise SourceError(f"nested more than {MAX_YAML_DEPTH} levels deep", path, deep + 1)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise SourceError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path, line) from None
+        problem, line = yaml_problem(exc)
+        raise SourceError(f"not valid YAML: {problem}", path, line) from None
     if node is None:
         return Chronology(path, ())
     if not isinstance(node, yaml.SequenceNode):
@@ -48,6 +54,10 @@ def load(path: Path, languages: tuple[str, ...] | list[str] = ()) -> Chronology:
         line = item.start_mark.line + 1
         if not isinstance(item, yaml.MappingNode):
             errors.append(SourceError("an entry must have 'date' and 'event'", path, line))
+            continue
+        odd = next((k for k, _ in item.value if not isinstance(k, yaml.ScalarNode)), None)
+        if odd is not None:
+            errors.append(SourceError("keys must be plain words", path, odd.start_mark.line + 1))
             continue
         fields = {k.value: v for k, v in item.value}
         lines = {k.value: k.start_mark.line + 1 for k, _ in item.value}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -79,6 +80,18 @@ def reports_errors(func: F) -> F:
             root = _root_or_none(state)
             click.echo(exc.format(root), err=True)
             sys.exit(2 if isinstance(exc, UsageError) else 1)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug, not a mistake in the input: no traceback unless asked
+            if state.debug:
+                raise
+            detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+            click.echo(
+                f"diglot: internal error: {detail} "
+                "(rerun with --debug for the traceback, and please report it)",
+                err=True,
+            )
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -161,42 +174,97 @@ def editions(fmt: str) -> None:
     show_default=True,
     help="Sheet for --impose (auto: A5 on A4, half-Letter on Letter).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Editions to build at once, one process each (default: number of cores).",
+)
+@click.option("--force", is_flag=True, help="Rebuild even editions that are up to date.")
+@click.option(
+    "--check",
+    "run_check",
+    is_flag=True,
+    help="Run diglot check first and build nothing if it finds errors.",
+)
 @common_options
 @reports_errors
-def build(names: tuple[str, ...], write_html: bool, impose: str | None, sheet: str) -> None:
-    """Build the named editions (default: all) into output/<name>.pdf."""
+def build(
+    names: tuple[str, ...],
+    write_html: bool,
+    impose: str | None,
+    sheet: str,
+    jobs: int | None,
+    force: bool,
+    run_check: bool,
+) -> None:
+    """Build the named editions (default: all) into output/<name>.pdf.
+
+    Editions build in parallel, one process each (--jobs, default: the
+    number of cores). An edition whose texts, chronology, layouts, styles,
+    diglot.toml entry, fonts and diglot version are unchanged since its last
+    build is skipped; --force rebuilds it anyway.
+    """
     from diglot import build as build_mod
 
     state = click.get_current_context().ensure_object(State)
     project = state.project()
     selected = project.select(names)
+    if run_check:
+        from diglot import check as check_mod
+
+        refused = []
+        for edition in selected:
+            findings = check_mod.check_edition(edition)
+            for finding in findings:
+                click.echo(finding.format(project.root), err=True)
+            if any(f.severity == "error" for f in findings):
+                refused.append(edition.name)
+        if refused:
+            click.echo(f"not built, check found errors: {', '.join(refused)}", err=True)
+            sys.exit(1)
+    workers = 1 if state.debug else (jobs or os.cpu_count() or 1)
+    progress = sys.stdout.isatty() and len(selected) > 1
     failed = 0
-    for edition in selected:
-        try:
-            built = build_mod.build(edition, write_html=write_html)
-        except DiglotError as exc:
-            if state.debug:
-                raise
+    for done, outcome in enumerate(
+        build_mod.build_many(selected, workers, write_html, force, raise_errors=state.debug),
+        start=1,
+    ):
+        prefix = f"[{done}/{len(selected)}] " if progress else ""
+        edition = project.edition(outcome.name)
+        if outcome.error is not None:
             failed += 1
-            click.echo(exc.format(project.root), err=True)
+            for line in outcome.error.splitlines():
+                click.echo(f"{prefix}{line}", err=True)
             continue
-        for warning in built.warnings:
-            click.echo(f"{edition.name}: warning: {warning}", err=True)
-        rel = (
-            built.path.relative_to(project.root)
-            if built.path.is_relative_to(project.root)
-            else built.path
-        )
-        passes = f", {built.passes} layout passes" if built.passes > 1 else ""
-        click.echo(f"{edition.name}: {rel} ({built.pages} pages{passes}, {built.seconds:.1f} s)")
+        rel = _rel(edition.output, project.root)
+        if outcome.skipped:
+            click.echo(f"{prefix}{edition.name}: {rel} is up to date")
+        else:
+            built = outcome.built
+            assert built is not None
+            for warning in built.warnings:
+                click.echo(f"{prefix}{edition.name}: warning: {warning}", err=True)
+            passes = f", {built.passes} layout passes" if built.passes > 1 else ""
+            stats = f"{built.pages} pages{passes}, {built.seconds:.1f} s"
+            click.echo(f"{prefix}{edition.name}: {rel} ({stats})")
         if impose:
+            saddle = edition.output.with_name(f"{edition.output.stem}-saddle.pdf")
+            if (
+                outcome.skipped
+                and saddle.exists()
+                and (saddle.stat().st_mtime >= edition.output.stat().st_mtime)
+            ):
+                continue
             try:
-                sides, path = _impose(built.path, sheet)
+                sides, path = _impose(edition.output, sheet)
             except DiglotError as exc:
                 failed += 1
                 click.echo(exc.format(project.root), err=True)
                 continue
-            click.echo(f"{edition.name}: {_rel(path, project.root)} ({sides // 2} sheets, imposed)")
+            click.echo(
+                f"{prefix}{edition.name}: {_rel(path, project.root)} ({sides // 2} sheets, imposed)"
+            )
     if failed:
         click.echo(f"{failed} of {len(selected)} edition(s) failed", err=True)
         sys.exit(1)
@@ -270,6 +338,108 @@ def preview(name: str, pages: str | None, dpi: int) -> None:
         )
     for path in thumbnails(edition.output, project.output_dir / "preview", pages, dpi):
         click.echo(str(_rel(path, project.root)))
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one 'path:line: code: message' a line; json: a list of objects.",
+)
+@click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1).")
+@common_options
+@reports_errors
+def check(names: tuple[str, ...], fmt: str, strict: bool) -> None:
+    """Check translations: missing segments, dates and numbers that differ,
+    duplicates, sentences in another language, OCR debris, lengths.
+
+    NAMES are edition names or work folders under sources/ (default: every
+    work). Exit code 0 without errors, 1 with errors (--strict: or warnings).
+    """
+    from diglot import check as check_mod
+
+    state = click.get_current_context().ensure_object(State)
+    project = state.project()
+    findings = check_mod.check_names(project, names)
+    if fmt == "json":
+        data = [f.as_dict(project.root) for f in findings]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(finding.format(project.root))
+    if check_mod.has_errors(findings, strict):
+        sys.exit(1)
+
+
+@cli.group()
+@common_options
+def po() -> None:
+    """Exchange translations with translators as PO files.
+
+    One PO file holds one work in one language: msgctxt is the segment id,
+    msgid the original text, msgstr the translation.
+    """
+
+
+@po.command("export")
+@click.argument("work")
+@click.argument("language")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (default: standard output). An existing FILE is "
+    "updated: entries whose original changed since are marked fuzzy.",
+)
+@common_options
+@reports_errors
+def po_export(work: str, language: str, output: Path | None) -> None:
+    """Export WORK's segments with their LANGUAGE translations as a PO file."""
+    from diglot import po as po_mod
+
+    state = click.get_current_context().ensure_object(State)
+    root = state.root()
+    exported = po_mod.export_po(root, work, language, output)
+    if output is None:
+        click.echo(po_mod.catalog_bytes(exported.catalog).decode("utf-8"), nl=False)
+        return
+    click.echo(
+        f"{output}: {exported.segments} segment(s), {exported.translated} translated, "
+        f"{exported.fuzzy} fuzzy"
+    )
+
+
+@po.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--include-fuzzy",
+    is_flag=True,
+    help="Also apply fuzzy entries and entries whose original changed since export.",
+)
+@common_options
+@reports_errors
+def po_import(file: Path, include_fuzzy: bool) -> None:
+    """Write the translations of a PO FILE into sources/<work>/<lang>.md.
+
+    Only the lines of changed segments are rewritten; front matter, ids and
+    untranslated segments stay as they are.
+    """
+    from diglot import po as po_mod
+
+    state = click.get_current_context().ensure_object(State)
+    root = state.root()
+    result = po_mod.import_po(root, file, include_fuzzy)
+    for seg_id, why in result.skipped:
+        click.echo(f"{file}: {seg_id}: not applied: {why}", err=True)
+    click.echo(
+        f"{po_mod.shown(result.path, root)}: {len(result.updated)} updated, "
+        f"{len(result.inserted)} inserted, {result.unchanged} unchanged, "
+        f"{result.untranslated} untranslated, {len(result.skipped)} skipped"
+    )
 
 
 def main() -> None:

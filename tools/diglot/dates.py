@@ -64,13 +64,15 @@ def parse_iso(value: object) -> PartialDate:
     if not isinstance(value, str):
         raise ValueError(f"expected an ISO date such as 1997-02-25, 1992-05 or 1993, got {value!r}")
     match = ISO.match(value.strip())
+    if not match and re.match(r"^\d{5,}(?:-\d{2}){0,2}$", value.strip()):
+        raise ValueError(f"{value!r}: year out of range (1 to 9999)")
     if not match:
         raise ValueError(f"{value!r} is not an ISO date (1997-02-25, 1992-05 or 1993)")
     year = int(match["y"])
     month = int(match["m"]) if match["m"] else None
     day = int(match["d"]) if match["d"] else None
     if year < 1:
-        raise ValueError(f"{value!r}: year out of range")
+        raise ValueError(f"{value!r}: year out of range (1 to 9999)")
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"{value!r}: month {month} does not exist")
     if day is not None:

@@ -24,10 +24,14 @@ class DiglotError(Exception):
             return "diglot"
         shown: Path = self.path
         if root is not None:
-            try:
-                shown = self.path.resolve().relative_to(root.resolve())
-            except ValueError:
-                shown = self.path
+            # The path as the project names it first: a link to a file
+            # elsewhere is still shown where the editor sees it.
+            for path, base in ((self.path, root), (self.path.resolve(), root.resolve())):
+                try:
+                    shown = path.relative_to(base)
+                    break
+                except ValueError:
+                    continue
         return f"{shown}:{self.line}" if self.line else str(shown)
 
     def format(self, root: Path | None = None) -> str:

@@ -56,3 +56,48 @@ def font_face_css() -> str:
             f"font-style: {face.style}; font-weight: {face.weight}; }}"
         )
     return "\n".join(rules)
+
+
+# Characters that print nothing and need no glyph: line ends, tabs, soft
+# hyphens, joiners, direction marks.
+_NO_GLYPH_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+@cache
+def coverage() -> frozenset[int]:
+    """Code points every face has a glyph for, read from the fonts' cmaps.
+
+    Body text is set in Noto Serif and headings in Noto Sans, upright and
+    italic, so a character is printable only if every face has it (Noto
+    Sans has Devanagari, Noto Serif does not: Hindi body text would fall
+    back to whatever the system has, or to empty boxes).
+    """
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    covered: frozenset[int] | None = None
+    for path in sorted({face.path for face in faces()}):
+        font = TTFont(path, lazy=True)
+        try:
+            cmap = frozenset(font.getBestCmap() or ())
+        finally:
+            font.close()
+        covered = cmap if covered is None else covered & cmap
+    return covered or frozenset()
+
+
+def uncovered(text: str) -> set[str]:
+    """The characters of ``text`` the fonts cannot show."""
+    import unicodedata
+
+    covered = coverage()
+    return {
+        char
+        for char in set(text)
+        if ord(char) not in covered and unicodedata.category(char) not in _NO_GLYPH_CATEGORIES
+    }
+
+
+def describe(char: str) -> str:
+    import unicodedata
+
+    return f"{char!r} (U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')})"

@@ -131,15 +131,19 @@ def load(root: Path) -> Project:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"not valid UTF-8 at byte {exc.start}", path) from None
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"not valid UTF-8 at byte {exc.start}", path, line) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        number = int(match[1]) if match else None
         raise ConfigError(
-            f"not valid TOML: {message}", path, int(match[1]) if match else None
+            _date_problem(text, number) or f"not valid TOML: {message}", path, number
         ) from None
+    except RecursionError:
+        raise ConfigError("nested too deeply", path, _deep_line(text)) from None
     key_lines = _key_lines(text)
     try:
         config = ConfigFile.model_validate(data)
@@ -224,6 +228,34 @@ def _check_references(project: Project, key_lines: dict[str, int]) -> None:
             )
     if errors:
         raise DiglotErrors(errors)
+
+
+def _date_problem(text: str, number: int | None) -> str | None:
+    """Why a date on line ``number`` is wrong: tomllib only says "Invalid
+    date or datetime" (or "Expected newline" for a month 13)."""
+    lines = text.splitlines()
+    if number is None or not 0 < number <= len(lines):
+        return None
+    found = re.match(r"^\s*[A-Za-z0-9_-]+\s*=\s*(\d+-\d+(?:-\d+)?)(?![\d:T])", lines[number - 1])
+    if found is None:
+        return None
+    try:
+        parse_iso(found[1])
+    except ValueError as exc:
+        return f"invalid date: {exc}"
+    return None
+
+
+def _deep_line(text: str, limit: int = 50) -> int | None:
+    """The first line where ``[``/``{`` nesting goes over ``limit`` (roughly:
+    brackets inside strings count too; enough to point at the place)."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            depth += 1 if char in "[{" else -1 if char in "]}" else 0
+            if depth > limit:
+                return number
+    return None
 
 
 def _key_lines(text: str) -> dict[str, int]:

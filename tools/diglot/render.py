@@ -10,7 +10,7 @@ by giving a file the same name.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,7 +26,7 @@ from diglot.align import Alignment
 from diglot.chronology import Chronology
 from diglot.dates import PartialDate, format_partial, language_name
 from diglot.errors import TemplateError
-from diglot.sources import Block, Document, Segment, parse_inline
+from diglot.sources import Block, Document, Segment, parse_inline, yaml_problem
 
 BUILTIN = Path(__file__).resolve().parent
 PAGE_SIZES = {
@@ -51,6 +51,14 @@ class Page:
     chronology: bool
     contents: bool
     title: str | None = None
+    epoch: int | None = None  # SOURCE_DATE_EPOCH, if the builder set one
+
+    def timestamp(self) -> dt.datetime:
+        """Creation time written into the PDF: SOURCE_DATE_EPOCH when set
+        (reproducible-builds.org), else the publication date at midnight UTC."""
+        if self.epoch is not None:
+            return dt.datetime.fromtimestamp(self.epoch, dt.UTC)
+        return dt.datetime(self.date.year, self.date.month, self.date.day, tzinfo=dt.UTC)
 
 
 def search_path(root: Path, folder: str) -> list[Path]:
@@ -61,10 +69,12 @@ def search_path(root: Path, folder: str) -> list[Path]:
 
 def resource_dirs(root: Path) -> list[Path]:
     """Folders a rendered edition may load files from: the project and the
-    built-in layouts and styles (resolved, as they may be links)."""
+    built-in layouts and styles (resolved, as they may be links). Not the
+    project's own folders resolved: a project's styles/ linked to /etc
+    must not open /etc."""
     return [
         root.resolve(),
-        *(p.resolve() for d in ("layouts", "styles") for p in search_path(root, d)),
+        *((BUILTIN / d).resolve() for d in ("layouts", "styles") if (BUILTIN / d).is_dir()),
     ]
 
 
@@ -89,9 +99,38 @@ def locate(root: Path, url: str, layout: str) -> tuple[Path, int | None]:
     return root / "layouts" / f"{layout}.html.j2", None
 
 
+def inside_project(root: Path, path: Path) -> Path:
+    """``path``, unless it is a link leading out of the project (and out of
+    diglot's own layouts): a layout linked to /etc/passwd would print it."""
+    target = path.resolve()
+    builtin = [(BUILTIN / folder).resolve() for folder in ("layouts", "styles")]
+    if not any(target.is_relative_to(p) for p in (root.resolve(), *builtin)):
+        raise TemplateError(
+            f"resolves to {target}, outside the project; "
+            "layouts and styles must be files inside it",
+            path,
+        )
+    return path
+
+
+class ProjectLoader(jinja2.FileSystemLoader):
+    """The project's layouts/, then diglot's; links out of the project refused."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__([str(p) for p in search_path(root, "layouts")])
+        self.root = root
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        inside_project(self.root, Path(filename))
+        return source, filename, uptodate
+
+
 def environment(root: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search_path(root, "layouts")]),
+        loader=ProjectLoader(root),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -102,7 +141,7 @@ def environment(root: Path) -> jinja2.Environment:
     def stylesheet(name: str) -> str:
         for folder in styles:
             if (folder / name).is_file():
-                return (folder / name).resolve().as_uri()
+                return inside_project(root, folder / name).resolve().as_uri()
         raise TemplateError(f"stylesheet {name!r} not found in styles/", root / "styles")
 
     env.globals["stylesheet"] = stylesheet
@@ -113,13 +152,25 @@ def labels(root: Path) -> dict[str, dict[str, str]]:
     for folder in search_path(root, "layouts"):
         path = folder / "labels.yaml"
         if path.is_file():
-            return _labels(path)
+            return _labels(inside_project(root, path))
     return {}
 
 
 @cache
 def _labels(path: Path) -> dict[str, dict[str, str]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except UnicodeDecodeError:
+        raise TemplateError("not valid UTF-8; save the file as UTF-8", path) from None
+    except yaml.YAMLError as exc:
+        problem, line = yaml_problem(exc)
+        raise TemplateError(f"not valid YAML: {problem}", path, line) from None
+    except RecursionError:
+        raise TemplateError("nested too deeply", path) from None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise TemplateError(
+            "expected labels as 'key:' lines with 'language: text' under each", path
+        )
     return {str(k): {str(lk): str(lv) for lk, lv in v.items()} for k, v in data.items()}
 
 
@@ -225,7 +276,7 @@ def context(
         # rules (built from installed font paths, no user text) go in raw.
         "fonts_css": Markup(fonts.font_face_css()),  # noqa: S704
         "version": __version__,
-        "created": f"{page.date.isoformat()}T00:00:00Z",
+        "created": page.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "label": languages[0]["label"],
     }
 
@@ -252,15 +303,33 @@ def render_template(root: Path, name: str, values: dict[str, Any]) -> str:
             f"template syntax error: {exc.message}", exc.filename or name, exc.lineno
         ) from None
     except jinja2.TemplateNotFound as exc:
+        # An {% include %} or {% extends %} names the line; a missing layout does not.
+        path, line = _template_position(exc.__traceback__, name)
         raise TemplateError(
-            f"template {exc.name!r} not found in layouts/", root / "layouts"
+            f"template {exc.name!r} not found in layouts/", path if line else root / "layouts", line
         ) from None
     except jinja2.UndefinedError as exc:
         path, line = _template_position(exc.__traceback__, name)
         raise TemplateError(f"undefined in template: {exc.message}", path, line) from None
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+    except TemplateError as exc:
+        # Raised by a helper such as stylesheet(): add the line that called it
+        # (unless it already names the file to fix).
+        if exc.line is not None or (exc.path is not None and exc.path.is_file()):
+            raise
         path, line = _template_position(exc.__traceback__, name)
-        raise TemplateError(f"template failed: {exc}", path, line) from None
+        raise TemplateError(exc.message, path, line) from None
+    except (
+        TypeError,
+        ValueError,
+        AttributeError,
+        LookupError,
+        ArithmeticError,
+        RecursionError,
+        jinja2.TemplateError,
+    ) as exc:
+        path, line = _template_position(exc.__traceback__, name)
+        reason = "calls itself without end" if isinstance(exc, RecursionError) else exc
+        raise TemplateError(f"template failed: {reason}", path, line) from None
 
 
 def _template_position(tb: TracebackType | None, fallback: str) -> tuple[str, int | None]:

@@ -25,6 +25,14 @@ ID_LINE = re.compile(r"^\{#(?P<id>[^}]*)\}\s*$")
 VALID_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+MAX_YAML_DEPTH = 50
+_YAML_OPEN = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_YAML_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
 class Provenance(BaseModel):
@@ -117,7 +125,14 @@ class Document:
 
 # -- inline marks ---------------------------------------------------------------
 
-INLINE = re.compile(r"\*\*(?=\S)(?P<strong>.+?)(?<=\S)\*\*|\*(?=\S)(?P<em>[^*]+?)(?<=\S)\*")
+# A mark's text starts and ends with a character other than a space or "*",
+# and strong text holds no "**": a run of asterisks is text, not thousands of
+# empty emphases (which make WeasyPrint's line breaking quadratic), and an
+# unclosed "**" costs a look to the next "**", not to the end of the text.
+INLINE = re.compile(
+    r"\*\*(?=[^\s*])(?P<strong>(?:[^*]|\*(?!\*))+?)(?<=[^\s*])\*\*"
+    r"|\*(?=\S)(?P<em>[^*]+?)(?<=\S)\*"
+)
 
 
 def parse_inline(text: str) -> list[tuple[str, str]]:
@@ -161,7 +176,15 @@ def decode(data: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, root: Path | None = None) -> str:
+    """The file's text; with ``root``, refuse a file that resolves outside it
+    (a link to ``/etc/...`` or to another project is not a source)."""
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        raise SourceError(
+            f"resolves to {path.resolve()}, outside the project; "
+            "sources must be files inside the project folder",
+            path,
+        )
     if path.is_dir():
         raise SourceError("is a folder, expected a text file", path)
     try:
@@ -180,9 +203,9 @@ def read_text(path: Path) -> str:
     return decode(data, path)
 
 
-def load(path: Path) -> Document:
-    """Read and validate one source file."""
-    return parse(read_text(path), path)
+def load(path: Path, root: Path | None = None) -> Document:
+    """Read and validate one source file (inside ``root``, if given)."""
+    return parse(read_text(path, root), path)
 
 
 def parse(text: str, path: Path) -> Document:
@@ -231,15 +254,63 @@ def _is_language_tag(stem: str) -> bool:
     return True
 
 
+def yaml_problem(exc: yaml.YAMLError, first_line: int = 1) -> tuple[str, int | None]:
+    """What is wrong in a YAML text, in one line, and the line to fix.
+
+    PyYAML marks where it noticed the problem and, often, where the thing
+    it was reading started. For an unclosed quote or bracket the first is
+    the end of the file, so the line named is where the unclosed thing starts.
+    """
+    mark = getattr(exc, "problem_mark", None)
+    start = getattr(exc, "context_mark", None)
+    context = getattr(exc, "context", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark is None:
+        mark = start
+    line = first_line + mark.line if mark is not None else None
+    if context and start is not None and mark is not None and start.line != mark.line:
+        problem += f" ({context} that starts on line {first_line + start.line})"
+        if "end of stream" in problem or "<stream end>" in problem:
+            line = first_line + start.line
+    return problem, line
+
+
+def yaml_too_deep(text: str) -> int | None:
+    """The 0-based line where YAML nesting first goes over MAX_YAML_DEPTH.
+
+    PyYAML builds nested collections recursively, so ten thousand ``[``
+    end in a RecursionError; its scanner is a loop and safe to run first.
+    """
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, _YAML_OPEN):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    return int(token.start_mark.line)
+            elif isinstance(token, _YAML_CLOSE):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # reported with its line by the parser
+    return None
+
+
 def _front_matter(text: str, path: Path, first_line: int) -> tuple[FrontMatter, dict[str, int]]:
+    deep = yaml_too_deep(text)
+    if deep is not None:
+        raise SourceError(
+            f"front matter is nested more than {MAX_YAML_DEPTH} levels deep",
+            path,
+            first_line + deep,
+        )
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text) if node is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = first_line + mark.line if mark is not None else first_line
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SourceError(f"front matter is not valid YAML: {problem}", path, line) from None
+        problem, line = yaml_problem(exc, first_line)
+        raise SourceError(
+            f"front matter is not valid YAML: {problem}", path, line or first_line
+        ) from None
     except RecursionError:
         raise SourceError("front matter is nested too deeply", path, first_line) from None
     if not isinstance(data, dict):
@@ -256,15 +327,15 @@ def _front_matter(text: str, path: Path, first_line: int) -> tuple[FrontMatter, 
 
 
 def _key_lines(
-    node: yaml.Node | None, first_line: int, prefix: str = ""
+    node: yaml.Node | None, first_line: int, prefix: str = "", outer: frozenset[int] = frozenset()
 ) -> Iterator[tuple[str, int]]:
-    if not isinstance(node, yaml.MappingNode):
-        return
+    if not isinstance(node, yaml.MappingNode) or id(node) in outer:
+        return  # not a mapping, or an alias of a mapping it is inside of
     for key, value in node.value:
         name = f"{prefix}{key.value}"
         yield name, first_line + key.start_mark.line
         if isinstance(value, yaml.MappingNode):
-            yield from _key_lines(value, first_line, name + ".")
+            yield from _key_lines(value, first_line, name + ".", outer | {id(node)})
 
 
 def _validation_errors(

@@ -12,7 +12,7 @@ from diglot.project import Project
 def editions(project: Project) -> list[dict[str, Any]]:
     rows = []
     for edition in project.editions:
-        documents = [sources.load(edition.source(lang)) for lang in edition.languages]
+        documents = [sources.load(edition.source(lang), project.root) for lang in edition.languages]
         alignment = align(documents)
         reference = alignment.reference_index
         translated = {

@@ -1,0 +1,248 @@
+"""Translator exchange: `diglot po export` / `diglot po import`."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+from click.testing import CliRunner
+
+from diglot import po, sources
+from diglot.cli import cli
+from diglot.errors import DiglotError
+
+WRAPPED_EN = """\
+---
+title: A small sample
+language: en
+role: translation
+original: az
+provenance:
+  source: Test fixture
+  translated_by: diglot tests
+  licence: CC0-1.0
+---
+
+{#intro}
+## Introduction
+
+{#p1}
+This text was written on February 25, 1997
+and has an *emphasised* and a **bold** word.
+
+It continues in a second English paragraph.
+
+{#p2}
+Second paragraph: Republic of Azerbaijan, country, city, river, mountain, tree, grape.
+"""
+
+
+def export(root, work="demo", lang="en", previous=None):
+    return po.export_catalog(root, work, lang, previous).catalog
+
+
+def entries(catalog):
+    return {m.context: m for m in catalog if m.id}
+
+
+def save(catalog, path):
+    path.write_bytes(po.catalog_bytes(catalog))
+    return path
+
+
+def test_export_entries(mini):
+    catalog = export(mini)
+    assert catalog.project == "demo" and catalog.version == "az"
+    assert str(catalog.locale) == "en"
+    found = entries(catalog)
+    assert list(found) == ["intro", "p1", "p2"]
+    assert found["intro"].id == "## Giriş" and found["intro"].string == "## Introduction"
+    assert found["p1"].string == (
+        "This text was written on February 25, 1997 and has an *emphasised* and a "
+        "**bold** word.\n\nIt continues in a second English paragraph."
+    )
+    assert found["p1"].locations == [("sources/demo/az.md", 14)]
+    assert not any(m.fuzzy for m in found.values())
+
+
+@pytest.mark.parametrize(("work", "lang"), [("genocide", "en"), ("biography", "en")])
+def test_round_trip_on_the_corpus_changes_nothing(repo_copy, tmp_path, work, lang):
+    text = repo_copy / "sources" / work / f"{lang}.md"
+    if not text.exists():
+        pytest.skip(f"{work} has no {lang} text yet")
+    before = text.read_bytes()
+    path = save(export(repo_copy, work, lang), tmp_path / "x.po")
+    result = po.import_po(repo_copy, path)
+    assert not result.changed and result.skipped == []
+    assert text.read_bytes() == before
+
+
+def test_round_trip_keeps_wrapped_lines(mini, tmp_path):
+    en = mini / "sources/demo/en.md"
+    en.write_text(WRAPPED_EN, encoding="utf-8")
+    path = save(export(mini), tmp_path / "demo.po")
+    result = po.import_po(mini, path)
+    assert result.unchanged == 3 and not result.changed
+    assert en.read_text(encoding="utf-8") == WRAPPED_EN
+
+
+def test_import_replaces_only_the_changed_segment(mini, tmp_path):
+    en = mini / "sources/demo/en.md"
+    en.write_text(WRAPPED_EN, encoding="utf-8")
+    catalog = export(mini)
+    entries(catalog)["p1"].string = "A new first paragraph.\n\nAnd a new\nsecond one."
+    result = po.import_po(mini, save(catalog, tmp_path / "demo.po"))
+    assert result.updated == ["p1"] and result.unchanged == 2
+    expected = WRAPPED_EN.replace(
+        "This text was written on February 25, 1997\nand has an *emphasised* and a "
+        "**bold** word.\n\nIt continues in a second English paragraph.",
+        "A new first paragraph.\n\nAnd a new second one.",
+    )
+    assert en.read_text(encoding="utf-8") == expected
+
+
+def test_import_inserts_missing_segments_in_original_order(mini, tmp_path):
+    en = mini / "sources/demo/en.md"
+    text = en.read_text(encoding="utf-8")
+    en.write_text(text.split("{#intro}")[0] + "{#p1}" + text.split("{#p1}")[1].split("{#p2}")[0])
+    catalog = export(mini)
+    found = entries(catalog)
+    assert found["intro"].string == "" and found["p2"].string == ""
+    assert sources.load(en).segments.keys() == {"p1"}
+    found["intro"].string = "## Introduction"
+    found["p2"].string = "The second paragraph."
+    result = po.import_po(mini, save(catalog, tmp_path / "demo.po"))
+    assert sorted(result.inserted) == ["intro", "p2"]
+    doc = sources.load(en)
+    assert list(doc.segments) == ["intro", "p1", "p2"]
+    assert doc.segments["intro"].blocks[0].kind == "heading"
+    assert doc.segments["p2"].plain == "The second paragraph."
+    # Importing the same file again changes nothing.
+    after = en.read_bytes()
+    assert not po.import_po(mini, tmp_path / "demo.po").changed
+    assert en.read_bytes() == after
+
+
+def test_untranslated_entries_leave_the_text_alone(mini, tmp_path):
+    en = mini / "sources/demo/en.md"
+    before = en.read_bytes()
+    catalog = export(mini)
+    entries(catalog)["p2"].string = ""
+    result = po.import_po(mini, save(catalog, tmp_path / "demo.po"))
+    assert result.untranslated == 1 and not result.changed
+    assert en.read_bytes() == before
+
+
+def test_changed_original_marks_fuzzy_and_is_not_imported(mini, tmp_path):
+    path = tmp_path / "demo.po"
+    po.export_po(mini, "demo", "en", path)
+    az = mini / "sources/demo/az.md"
+    az.write_text(az.read_text().replace("İkinci abzas", "İkinci, dəyişmiş abzas"))
+    exported = po.export_po(mini, "demo", "en", path)  # update the existing file
+    assert exported.fuzzy == 1
+    found = entries(read_po(path.open("rb")))
+    assert found["p2"].fuzzy and not found["p1"].fuzzy
+    previous = (
+        '#| msgid "İkinci abzas: Azərbaycan Respublikası, ölkə, şəhər, çay, dağ, ağac, üzüm."'
+    )
+    assert previous in path.read_text(encoding="utf-8").splitlines()
+    # Exporting again keeps the entry fuzzy until the translator revises it.
+    assert po.export_po(mini, "demo", "en", path).fuzzy == 1
+    assert previous in path.read_text(encoding="utf-8").splitlines()
+    # The translator revises p2 but leaves the fuzzy flag on.
+    catalog = read_po(path.open("rb"))
+    entries(catalog)["p2"].string = "Second, changed paragraph."
+    save(catalog, path)
+    en = mini / "sources/demo/en.md"
+    before = en.read_bytes()
+    result = po.import_po(mini, path)
+    assert [seg for seg, _ in result.skipped] == ["p2"] and "fuzzy" in result.skipped[0][1]
+    assert en.read_bytes() == before
+    result = po.import_po(mini, path, include_fuzzy=True)
+    assert result.updated == ["p2"]
+    assert sources.load(en).segments["p2"].plain == "Second, changed paragraph."
+
+
+def test_stale_entry_is_skipped_on_import(mini, tmp_path):
+    path = save(export(mini), tmp_path / "demo.po")
+    catalog = read_po(path.open("rb"))
+    entries(catalog)["p2"].string = "Changed."
+    save(catalog, path)
+    az = mini / "sources/demo/az.md"
+    az.write_text(az.read_text().replace("İkinci abzas", "Yeni abzas"))
+    result = po.import_po(mini, path)
+    assert result.skipped and "original changed" in result.skipped[0][1]
+    assert not result.changed
+
+
+def test_bad_translation_is_refused(mini, tmp_path):
+    catalog = export(mini)
+    entries(catalog)["p2"].string = "Text\n\n{#p3}\n\nmore"
+    en = mini / "sources/demo/en.md"
+    before = en.read_bytes()
+    with pytest.raises(DiglotError, match="may not contain the line"):
+        po.import_po(mini, save(catalog, tmp_path / "demo.po"))
+    assert en.read_bytes() == before
+
+
+def test_invalid_po_is_a_located_error(mini, tmp_path):
+    path = tmp_path / "bad.po"
+    path.write_text('msgid "x"\nmsgstr "y"\nmsgstr "z"\ngarbage\n', encoding="utf-8")
+    with pytest.raises(DiglotError) as info:
+        po.import_po(mini, path)
+    assert info.value.path == path
+
+
+def test_po_without_diglot_header_is_refused(mini, tmp_path):
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="en")
+    catalog.add("Hello", "Hi", context="p1")
+    buffer = io.BytesIO()
+    write_po(buffer, catalog)
+    path = tmp_path / "foreign.po"
+    path.write_bytes(buffer.getvalue())
+    with pytest.raises(DiglotError, match="does not name the work"):
+        po.import_po(mini, path)
+
+
+# -- CLI ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def run(mini, monkeypatch):
+    monkeypatch.chdir(mini)
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_cli_po_export_and_import(run, mini):
+    result = run("po", "export", "demo", "en")
+    assert result.exit_code == 0
+    assert 'msgctxt "p1"' in result.output and "#: sources/demo/az.md:14" in result.output
+    result = run("po", "export", "demo", "en", "-o", "demo-en.po")
+    assert result.exit_code == 0
+    assert result.output == "demo-en.po: 3 segment(s), 3 translated, 0 fuzzy\n"
+    text = (mini / "demo-en.po").read_text(encoding="utf-8")
+    (mini / "demo-en.po").write_text(
+        text.replace('msgstr "## Introduction"', 'msgstr "## Foreword"'), encoding="utf-8"
+    )
+    result = run("po", "import", "demo-en.po")
+    assert result.exit_code == 0
+    assert result.output == (
+        "sources/demo/en.md: 1 updated, 0 inserted, 2 unchanged, 0 untranslated, 0 skipped\n"
+    )
+    assert sources.load(mini / "sources/demo/en.md").segments["intro"].plain == "Foreword"
+
+
+def test_cli_po_errors(run):
+    result = CliRunner().invoke(cli, ["po", "export", "nope", "en"])
+    assert result.exit_code == 2 and "no work named 'nope'" in result.output
+    result = CliRunner().invoke(cli, ["po", "export", "demo", "az"])
+    assert result.exit_code == 2 and "original language" in result.output
+    result = CliRunner().invoke(cli, ["po", "import", "missing.po"])
+    assert result.exit_code == 1 and "missing.po: file not found" in result.output

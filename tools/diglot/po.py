@@ -1,0 +1,380 @@
+"""Exchange translations with translators as PO files (Babel's ``pofile``).
+
+One PO file holds one work in one target language: each entry's
+``msgctxt`` is a segment id, ``msgid`` the original segment's text and
+``msgstr`` the translation (empty where there is none yet). A segment's
+paragraphs are separated by a blank line; a heading keeps its ``## `` marks,
+so that the text round-trips. The work and the two languages are recorded
+in the header (``Project-Id-Version: <work> <original language>``,
+``Language: <target language>``).
+
+Importing writes the translations back into ``sources/<work>/<lang>.md`` by
+replacing only the lines of the segments that changed (front matter, ids,
+comments and untranslated segments stay as they are); a translation of a
+segment the file lacks is inserted where the original has it. An entry
+marked fuzzy, or whose ``msgid`` no longer matches the original, is
+reported and skipped unless asked for.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.core import UnknownLocaleError
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_po
+
+from diglot.check import load_work
+from diglot.errors import SourceError, UsageError
+from diglot.sources import Document, Segment, load, parse, read_text
+
+HEADER = """\
+# diglot translation exchange: work {work!r}, from {original} into {language}.
+# msgctxt is the segment id, msgid the {original} text, msgstr the {language} text.
+# Separate paragraphs with a blank line; keep the '#' marks of headings.
+# Entries marked fuzzy are not imported (the original changed since).
+# Import with: diglot po import FILE
+#"""
+
+
+def segment_text(segment: Segment) -> str:
+    """The segment as one string: paragraphs separated by a blank line,
+    headings with their ``#`` marks, inline marks as written."""
+    parts = []
+    for block in segment.blocks:
+        if block.kind == "heading":
+            parts.append(f"{'#' * block.level} {block.text}")
+        else:
+            parts.append(block.text)
+    return "\n\n".join(parts)
+
+
+def normalise_text(text: str) -> str:
+    """A translator's text in the form :func:`segment_text` gives: blocks split
+    on blank lines, the lines of each block joined with a space."""
+    blocks = [b for b in re.split(r"\n[ \t]*\n", text.strip().replace("\r\n", "\n")) if b.strip()]
+    return "\n\n".join(
+        " ".join(line.strip() for line in b.split("\n") if line.strip()) for b in blocks
+    )
+
+
+def _work_texts(root: Path, work: str) -> tuple[Document, Path]:
+    """The work's original text and its folder."""
+    folder = root / "sources" / work
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", work) or not folder.is_dir():
+        raise UsageError(f"no work named {work!r}: no folder sources/{work}/", root)
+    docs = load_work(root, work)
+    originals = [d for d in docs if d.meta.role == "original"]
+    if not originals:
+        raise SourceError(f"work {work!r} has no text with 'role: original'", folder)
+    return originals[0], folder
+
+
+def shown(path: Path, root: Path) -> str:
+    """``path`` relative to the project root where it is inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# -- export -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exported:
+    catalog: Catalog
+    segments: int
+    translated: int
+    fuzzy: int
+
+
+def export_catalog(
+    root: Path, work: str, language: str, previous: Catalog | None = None
+) -> Exported:
+    """A catalog of the work's segments with their ``language`` translations.
+
+    With ``previous`` (the PO file exported before), an entry whose original
+    changed since is marked fuzzy with the old text as ``#| msgid``, and a
+    translation the previous file has but the text lacks (not imported yet)
+    is kept.
+    """
+    original, folder = _work_texts(root, work)
+    if language == original.language:
+        raise UsageError(f"{language!r} is the original language of work {work!r}", root)
+    target = folder / f"{language}.md"
+    translation = load(target) if target.exists() else None
+    try:
+        catalog = Catalog(
+            locale=language.replace("-", "_"),
+            project=work,
+            version=original.language,
+            header_comment=HEADER.format(work=work, original=original.language, language=language),
+            charset="utf-8",
+            fuzzy=False,
+        )
+    except (UnknownLocaleError, ValueError) as exc:
+        raise UsageError(f"unknown language {language!r}: {exc}", root) from None
+    old = {m.context: m for m in previous if m.id and m.context} if previous else {}
+    source = shown(original.path, root)
+    translated = fuzzy = 0
+    for seg_id, segment in original.segments.items():
+        msgid = segment_text(segment)
+        msgstr = ""
+        if translation is not None and seg_id in translation.segments:
+            msgstr = segment_text(translation.segments[seg_id])
+        flags: set[str] = set()
+        previous_id: list[str] = []
+        before = old.get(seg_id)
+        if before is not None:
+            before_string = before.string if isinstance(before.string, str) else ""
+            if not msgstr and before_string:
+                msgstr = before_string  # translated in the PO file, not imported yet
+            if isinstance(before.id, str) and before.id != msgid and msgstr:
+                flags.add("fuzzy")
+                previous_id = [before.id]
+            elif before.fuzzy and msgstr and msgstr == before_string:
+                flags.add("fuzzy")  # still not revised
+                previous_id = _previous_id(before)
+        if msgstr:
+            translated += 1
+        if "fuzzy" in flags:
+            fuzzy += 1
+        catalog[msgid] = Message(
+            msgid,
+            msgstr,
+            locations=[(source, segment.line)],
+            flags=flags,
+            context=seg_id,
+            previous_id=previous_id,
+        )
+    return Exported(catalog, len(original.segments), translated, fuzzy)
+
+
+def catalog_bytes(catalog: Catalog) -> bytes:
+    """The catalog as a PO file, a fuzzy entry with its previous ``#| msgid``.
+
+    Babel wraps comments at 76 columns, also inside the quotes of ``#| msgid``,
+    so those lines are written here.
+    """
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, sort_output=False, include_previous=False, width=76)
+    lines = buffer.getvalue().decode("utf-8").split("\n")
+    for message in _messages(catalog):
+        if not (message.fuzzy and message.previous_id and message.context):
+            continue
+        marker = f"msgctxt {escape(str(message.context))}"
+        if marker in lines:
+            at = lines.index(marker)
+            lines[at:at] = [
+                f"#| {marker}",
+                f"#| msgid {escape(str(message.previous_id[0]))}",
+            ]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _previous_id(message: Message) -> list[str]:
+    """The ``#| msgid`` Babel read as a translator comment ("| msgid ...")."""
+    for comment in message.user_comments:
+        if comment.startswith("| msgid "):
+            return [unescape(comment.removeprefix("| msgid ").strip())]
+    return []
+
+
+def read_catalog(path: Path) -> Catalog:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("file not found", path) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", path) from None
+    try:
+        return read_po(io.BytesIO(data), abort_invalid=True, charset="utf-8")
+    except PoFileError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match[1]) if match else None
+        raise SourceError(f"not a valid PO file: {exc}", path, line) from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise SourceError(f"not a valid PO file: {exc}", path) from None
+
+
+def export_po(root: Path, work: str, language: str, output: Path | None = None) -> Exported:
+    """Export; with ``output``, merge with the file there and write it."""
+    previous = read_catalog(output) if output is not None and output.exists() else None
+    exported = export_catalog(root, work, language, previous)
+    if output is not None:
+        atomic_write(output, catalog_bytes(exported.catalog))
+    return exported
+
+
+# -- import -----------------------------------------------------------------------------
+
+
+@dataclass
+class Imported:
+    path: Path
+    work: str
+    language: str
+    updated: list[str] = field(default_factory=list)
+    inserted: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    untranslated: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (segment id, why)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.updated or self.inserted)
+
+
+def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Imported:
+    """Write the PO file's translations into ``sources/<work>/<lang>.md``."""
+    catalog = read_catalog(po_path)
+    work = (catalog.project or "").strip()
+    language = str(catalog.locale_identifier or "").replace("_", "-")
+    if not work or work == "PROJECT" or not language or catalog.version in (None, "", "VERSION"):
+        raise SourceError(
+            "the header does not name the work and language "
+            "(Project-Id-Version: <work> <original>, Language: <lang>); "
+            "was it exported by 'diglot po export'?",
+            po_path,
+        )
+    original, folder = _work_texts(root, work)
+    if catalog.version and catalog.version != original.language:
+        raise SourceError(
+            f"exported from {catalog.version!r} but the original of {work!r} is "
+            f"{original.language!r}",
+            po_path,
+        )
+    target = folder / f"{language}.md"
+    if not target.exists():
+        raise SourceError(
+            f"no {language} text to import into: create sources/{work}/{language}.md "
+            "with its front matter first",
+            po_path,
+        )
+    text = read_text(target)
+    translation = parse(text, target)
+    result = Imported(target, work, language)
+    replacements: dict[str, list[str]] = {}
+    for message in _messages(catalog):
+        seg_id = str(message.context or "")
+        msgstr = message.string if isinstance(message.string, str) else ""
+        if seg_id not in original.segments:
+            result.skipped.append((seg_id, f"segment {seg_id!r} is not in the original"))
+            continue
+        if not msgstr.strip():
+            result.untranslated += 1
+            continue
+        current = segment_text(original.segments[seg_id])
+        if not include_fuzzy:
+            if message.fuzzy:
+                result.skipped.append((seg_id, "fuzzy (the original changed since export)"))
+                continue
+            if message.id != current:
+                result.skipped.append(
+                    (seg_id, "the original changed since export (msgid differs); re-export")
+                )
+                continue
+        new = normalise_text(msgstr)
+        for line in new.split("\n"):
+            if line.strip().startswith("{#") or line.strip() in ("---", "..."):
+                raise SourceError(
+                    f"entry {seg_id!r}: a translation may not contain the line {line.strip()!r}",
+                    po_path,
+                )
+        existing = translation.segments.get(seg_id)
+        if existing is not None and segment_text(existing) == new:
+            result.unchanged += 1
+            continue
+        replacements[seg_id] = new.split("\n")
+    if replacements:
+        new_text = _apply(text, translation, original, replacements, result)
+        parse(new_text, target)  # never write a file diglot could not read back
+        atomic_write(target, new_text.encode("utf-8"))
+    return result
+
+
+def _messages(catalog: Catalog) -> Iterable[Message]:
+    for message in catalog:
+        if message.id and isinstance(message.id, str):
+            yield message
+
+
+def _apply(
+    text: str,
+    translation: Document,
+    original: Document,
+    replacements: dict[str, list[str]],
+    result: Imported,
+) -> str:
+    """Text surgery: replace the text lines of changed segments and insert the
+    segments the translation lacks after the segment that precedes them in the
+    original."""
+    lines = text.split("\n")
+    order = list(original.segments)
+    edits: list[tuple[int, int, list[str]]] = []  # 0-based [start, end) -> new lines
+    inserts: dict[int, list[tuple[str, list[str]]]] = {}
+    for seg_id in sorted(replacements, key=order.index):
+        new_lines = replacements[seg_id]
+        segment = translation.segments.get(seg_id)
+        if segment is not None:
+            first, last = _content_range(lines, segment)
+            edits.append((first, last, new_lines))
+            result.updated.append(seg_id)
+            continue
+        anchor = _anchor(order, seg_id, translation)
+        if anchor is None:
+            at = min(s.line for s in translation.segments.values()) - 1
+            block = [f"{{#{seg_id}}}", *new_lines, ""]
+        else:
+            _, at = _content_range(lines, translation.segments[anchor])
+            block = ["", f"{{#{seg_id}}}", *new_lines]
+        inserts.setdefault(at, []).append((seg_id, block))
+        result.inserted.append(seg_id)
+    for at, blocks in inserts.items():
+        edits.append((at, at, [line for _, block in blocks for line in block]))
+    for start, end, new in sorted(edits, key=lambda e: e[0], reverse=True):
+        lines[start:end] = new
+    return "\n".join(lines)
+
+
+def _content_range(lines: list[str], segment: Segment) -> tuple[int, int]:
+    """0-based [start, end) of the segment's text lines (its id line and the
+    blank lines around the text excluded)."""
+    start = segment.line  # the line after {#id}, 0-based
+    end = min(segment.end_line, len(lines))
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return start, end
+
+
+def _anchor(order: list[str], seg_id: str, translation: Document) -> str | None:
+    """The last segment before ``seg_id`` (in the original's order) that the
+    translation has."""
+    for previous in reversed(order[: order.index(seg_id)]):
+        if previous in translation.segments:
+            return previous
+    return None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        tmp.chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

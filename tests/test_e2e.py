@@ -66,7 +66,7 @@ def test_edition_pdf(built, name):
             assert words in content, (lang, segment.id, words)
 
 
-@pytest.mark.parametrize("name", ["genocide-az-en", "biography-kk-en"])
+@pytest.mark.parametrize("name", ["genocide-az-en", "biography-kk-en", "biography-kk-en-facing"])
 def test_booklet_has_cover_colophon_contents_and_dates(built, name):
     from diglot import chronology
     from diglot.render import labels
@@ -85,6 +85,8 @@ def test_booklet_has_cover_colophon_contents_and_dates(built, name):
         assert norm(format_partial(parse_iso(edition.config.date), lang)) in cover
     colophon = page_text(pdf, 2)
     assert words["colophon"][first] in colophon and "diglot" in colophon
+    # no running heads or page numbers on the cover and colophon
+    assert cover.split()[-1] != "1" and colophon.split()[-1] != "2"
     contents = page_text(pdf, 3)
     assert words["contents"][first] in contents
     # every key date is written the way each language writes it

@@ -144,6 +144,7 @@ def build(edition: Edition, write_html: bool = False) -> Built:
             render.resource_dirs(root),
             lambda url: render.locate(root, url, edition.config.layout),
             strict_css=root,
+            languages=edition.languages,
         )
         warnings.extend(w for w in found if w not in warnings)
         return document

@@ -189,15 +189,18 @@ def render(
     allowed: Sequence[Path],
     locate: Callable[[str], tuple[Path, int | None]] | None = None,
     strict_css: Path | None = None,
+    languages: Sequence[str] | None = None,
 ) -> Any:
     """Lay out ``html``; return WeasyPrint's document and its warnings.
+
+    ``languages`` names the hyphenation dictionaries to load (default: all).
 
     ``locate`` maps a refused URL to the file and line that asked for it.
     Warnings about stylesheets inside ``strict_css`` (the project's own)
     are errors naming the stylesheet and line, not warnings.
     """
     weasyprint = _weasyprint()
-    hyphenation.register()
+    hyphenation.register(languages)
     fetcher = make_fetcher([*allowed, *fonts.font_dirs()])
     with _captured_warnings() as warnings:
         try:

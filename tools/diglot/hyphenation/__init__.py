@@ -64,15 +64,20 @@ class _TurkicCaseDict:
         return getattr(self.inner, name)
 
 
-def register() -> None:
+def register(languages: tuple[str, ...] | list[str] | None = None) -> None:
     """Make pyphen (and so WeasyPrint) hyphenate ``az`` and ``kk``.
 
-    Idempotent: the dictionaries are parsed once, later calls only make sure
-    the entries are still in place.
+    ``languages`` limits the work to the dictionaries a document needs
+    (parsing one takes a tenth of a second or more); other language tags are
+    ignored. Idempotent: each dictionary is parsed once, later calls only
+    make sure the entries are still in place.
     """
     import pyphen
 
-    for lang in LANGUAGES:
+    wanted = LANGUAGES if languages is None else {
+        tag.replace("_", "-").split("-")[0].lower() for tag in languages
+    }
+    for lang in (code for code in LANGUAGES if code in wanted):
         path = dictionary_path(lang)
         pyphen.LANGUAGES[lang] = path  # a Path: pyphen calls path.open()
         pyphen.LANGUAGES_LOWERCASE[lang] = lang

@@ -121,6 +121,21 @@ def mini(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def run(mini, monkeypatch):
+    """Run the diglot command line inside the ``mini`` project."""
+    from click.testing import CliRunner
+
+    from diglot.cli import cli
+
+    monkeypatch.chdir(mini)
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
     """A copy of this repository's project files (sources, layouts, styles)."""
     dest = tmp_path / "repo"

@@ -411,16 +411,6 @@ def test_corrected_biography_has_no_errors():
 # -- CLI ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def run(mini, monkeypatch):
-    monkeypatch.chdir(mini)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-    return invoke
-
-
 def test_cli_check_clean_project(run):
     result = run("check")
     assert result.exit_code == 0 and result.output == ""

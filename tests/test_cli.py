@@ -9,16 +9,6 @@ from diglot import __version__
 from diglot.cli import cli
 
 
-@pytest.fixture
-def run(mini, monkeypatch):
-    monkeypatch.chdir(mini)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-    return invoke
-
-
 def test_version_and_help(run):
     assert run("--version").output.strip() == f"diglot, version {__version__}"
     for command in ([], ["build"], ["editions"]):

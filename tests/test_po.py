@@ -12,30 +12,10 @@ from diglot import po, sources
 from diglot.cli import cli
 from diglot.errors import DiglotError
 
-WRAPPED_EN = """\
----
-title: A small sample
-language: en
-role: translation
-original: az
-provenance:
-  source: Test fixture
-  translated_by: diglot tests
-  licence: CC0-1.0
----
+from .conftest import EN
 
-{#intro}
-## Introduction
-
-{#p1}
-This text was written on February 25, 1997
-and has an *emphasised* and a **bold** word.
-
-It continues in a second English paragraph.
-
-{#p2}
-Second paragraph: Republic of Azerbaijan, country, city, river, mountain, tree, grape.
-"""
+# The fixture's English with a paragraph wrapped over two lines, as editors write.
+WRAPPED_EN = EN.replace("February 25, 1997 and has", "February 25, 1997\nand has")
 
 
 def export(root, work="demo", lang="en", previous=None):
@@ -208,16 +188,6 @@ def test_po_without_diglot_header_is_refused(mini, tmp_path):
 
 
 # -- CLI ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def run(mini, monkeypatch):
-    monkeypatch.chdir(mini)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def test_cli_po_export_and_import(run, mini):

@@ -118,6 +118,19 @@ class Finding:
         }
 
 
+def _sides_message(
+    what: str,
+    lang_l: str,
+    lang_r: str,
+    only_l: list[tuple[str, str]],
+    only_r: list[tuple[str, str]],
+) -> str:
+    """ "dates differ: az has X (“…”) which en lacks; en has Y (“…”) which az lacks"."""
+    parts = [f"{lang_l} has {value} (“{text}”) which {lang_r} lacks" for value, text in only_l]
+    parts += [f"{lang_r} has {value} (“{text}”) which {lang_l} lacks" for value, text in only_r]
+    return f"{what} differ: " + "; ".join(parts)
+
+
 def _finding(code: str, doc: Document, line: int, segment: str | None, message: str) -> Finding:
     severity: Severity = "warning" if code in WARNINGS else "error"
     return Finding(code, severity, doc.path, line, segment, message)
@@ -338,18 +351,14 @@ def _compare_segments(
     r_dates, r_spans = extract_dates(rt, lang_r)
     only_l, only_r = _multiset_diff(l_dates, r_dates, key=lambda d: d.value)
     if only_l or only_r:
-        parts = [f"{lang_l} has {d.value} (“{d.text}”) which {lang_r} lacks" for d in only_l] + [
-            f"{lang_r} has {d.value} (“{d.text}”) which {lang_l} lacks" for d in only_r
-        ]
-        findings.append(
-            _finding(
-                "date-mismatch",
-                right_doc,
-                right.line,
-                right.id,
-                "dates differ: " + "; ".join(parts),
-            )
+        message = _sides_message(
+            "dates",
+            lang_l,
+            lang_r,
+            [(str(d.value), d.text) for d in only_l],
+            [(str(d.value), d.text) for d in only_r],
         )
+        findings.append(_finding("date-mismatch", right_doc, right.line, right.id, message))
     l_nums = extract_numbers(lt, lang_l, l_spans)
     r_nums = extract_numbers(rt, lang_r, r_spans)
     only_ln, only_rn = _multiset_diff(l_nums, r_nums, key=lambda n: n.value)
@@ -358,18 +367,14 @@ def _compare_segments(
     if not only_ln:
         only_rn = [n for n in only_rn if not n.small]
     if only_ln or only_rn:
-        parts = [f"{lang_l} has {n.shown} (“{n.text}”) which {lang_r} lacks" for n in only_ln] + [
-            f"{lang_r} has {n.shown} (“{n.text}”) which {lang_l} lacks" for n in only_rn
-        ]
-        findings.append(
-            _finding(
-                "number-mismatch",
-                right_doc,
-                right.line,
-                right.id,
-                "numbers differ: " + "; ".join(parts),
-            )
+        message = _sides_message(
+            "numbers",
+            lang_l,
+            lang_r,
+            [(n.shown, n.text) for n in only_ln],
+            [(n.shown, n.text) for n in only_rn],
         )
+        findings.append(_finding("number-mismatch", right_doc, right.line, right.id, message))
     n_l, n_r = len(lt), len(rt)
     if max(n_l, n_r) > LENGTH_MIN_CHARS and n_l:
         ratio = n_r / n_l

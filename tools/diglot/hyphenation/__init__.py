@@ -29,6 +29,7 @@ cache and with it the fix.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ class _TurkicCaseDict:
         return getattr(self.inner, name)
 
 
-def register(languages: tuple[str, ...] | list[str] | None = None) -> None:
+def register(languages: Sequence[str] | None = None) -> None:
     """Make pyphen (and so WeasyPrint) hyphenate ``az`` and ``kk``.
 
     ``languages`` limits the work to the dictionaries a document needs
@@ -74,9 +75,11 @@ def register(languages: tuple[str, ...] | list[str] | None = None) -> None:
     """
     import pyphen
 
-    wanted = LANGUAGES if languages is None else {
-        tag.replace("_", "-").split("-")[0].lower() for tag in languages
-    }
+    wanted = (
+        LANGUAGES
+        if languages is None
+        else {tag.replace("_", "-").split("-")[0].lower() for tag in languages}
+    )
     for lang in (code for code in LANGUAGES if code in wanted):
         path = dictionary_path(lang)
         pyphen.LANGUAGES[lang] = path  # a Path: pyphen calls path.open()

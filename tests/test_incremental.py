@@ -113,3 +113,15 @@ def test_one_broken_edition_does_not_stop_the_others(mini):
     assert "layouts/booklet.html.j2:1: undefined in template: 'nope' is undefined" in result.output
     assert "3 of 4 edition(s) failed" in result.output
     assert "Traceback" not in result.output
+
+
+def test_progress_prefix_on_a_terminal(mini, monkeypatch):
+    import diglot.cli
+
+    monkeypatch.setattr(diglot.cli, "_is_terminal", lambda: True)
+    result = run(mini, "-j", "2")
+    assert result.exit_code == 0
+    prefixes = sorted(line.split(" ", 1)[0] for line in result.output.splitlines())
+    assert prefixes == ["[1/3]", "[2/3]", "[3/3]"]
+    monkeypatch.setattr(diglot.cli, "_is_terminal", lambda: False)
+    assert not run(mini).output.startswith("[")

@@ -224,7 +224,7 @@ def build(
             click.echo(f"not built, check found errors: {', '.join(refused)}", err=True)
             sys.exit(1)
     workers = 1 if state.debug else (jobs or os.cpu_count() or 1)
-    progress = sys.stdout.isatty() and len(selected) > 1
+    progress = _is_terminal() and len(selected) > 1
     failed = 0
     for done, outcome in enumerate(
         build_mod.build_many(selected, workers, write_html, force, raise_errors=state.debug),
@@ -268,6 +268,10 @@ def build(
     if failed:
         click.echo(f"{failed} of {len(selected)} edition(s) failed", err=True)
         sys.exit(1)
+
+
+def _is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 def _rel(path: Path, root: Path) -> Path:

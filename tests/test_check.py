@@ -443,3 +443,16 @@ def test_cli_check_unknown_name_is_usage_error(run):
     result = CliRunner().invoke(cli, ["check", "nope"])
     assert result.exit_code == 2
     assert "no edition or work named 'nope'" in result.output
+
+
+def test_check_refuses_a_text_linked_outside_the_project(run, mini, tmp_path):
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text((mini / "sources/demo/en.md").read_text(), encoding="utf-8")
+    (mini / "sources/demo/en.md").unlink()
+    (mini / "sources/demo/en.md").symlink_to(outside)
+    result = run("check", "demo")
+    assert result.exit_code == 1
+    assert (
+        "sources/demo/en.md: resolves to" in result.output
+        and "outside the project" in result.output
+    )

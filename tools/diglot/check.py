@@ -43,7 +43,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
 
 from diglot.align import align
-from diglot.errors import UsageError
+from diglot.errors import DiglotError, UsageError
 from diglot.project import Edition, Project
 from diglot.sources import (
     Block,
@@ -175,8 +175,9 @@ def check_documents(
 
 
 def check_edition(edition: Edition) -> list[Finding]:
-    docs = [load(edition.source(lang)) for lang in edition.languages]
-    return check_documents(docs, project_words(edition.project.root))
+    root = edition.project.root
+    docs = [load(edition.source(lang), root) for lang in edition.languages]
+    return check_documents(docs, project_words(root))
 
 
 def check_work(project: Project, work: str) -> list[Finding]:
@@ -195,7 +196,7 @@ def check_names(project: Project, names: Sequence[str] = ()) -> list[Finding]:
     for name in names or works:
         edition = next((e for e in project.editions if e.name == name), None)
         if edition is not None:
-            docs = [load(edition.source(lang)) for lang in edition.languages]
+            docs = [load(edition.source(lang), project.root) for lang in edition.languages]
         elif name in works:
             docs = load_work(project.root, name)
         else:
@@ -222,7 +223,7 @@ def load_work(root: Path, work: str) -> list[Document]:
     files = list(_text_files(folder)) if folder.is_dir() else []
     if not files:
         raise UsageError(f"no work named {work!r}: no texts in sources/{work}/", root)
-    docs = [load(p) for p in files]
+    docs = [load(p, root) for p in files]
     return sorted(docs, key=lambda d: (d.meta.role != "original", d.language))
 
 
@@ -232,8 +233,8 @@ def project_words(root: Path) -> dict[str, set[str]]:
     for work in work_names(root):
         for path in _text_files(root / "sources" / work):
             try:
-                doc = load(path)
-            except Exception:  # noqa: S112 - a broken text is reported by its own check
+                doc = load(path, root)
+            except DiglotError:
                 continue
             words.setdefault(doc.language, set()).update(_words_of(doc))
     return words

@@ -109,7 +109,7 @@ def export_catalog(
     if language == original.language:
         raise UsageError(f"{language!r} is the original language of work {work!r}", root)
     target = folder / f"{language}.md"
-    translation = load(target) if target.exists() else None
+    translation = load(target, root) if target.exists() else None
     try:
         catalog = Catalog(
             locale=language.replace("-", "_"),

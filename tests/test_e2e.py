@@ -175,3 +175,31 @@ def text_of_page(pdf: Path, number: int) -> str:
     from .pdfread import page_text
 
     return page_text(pdf, number)
+
+
+@pytest.mark.parametrize("name", ["genocide-az-en", "biography-kk-en", "genocide-az-en-handout"])
+def test_side_by_side_pairs_start_together_and_continue_together(built, name):
+    from .pdfread import page_text
+
+    project, results = built
+    edition = project.edition(name)
+    pdf = results[name].path
+    dests = destinations(pdf)
+    first, second = edition.languages
+    docs = {lang: sources.load(edition.source(lang)) for lang in edition.languages}
+    for seg in docs[first].segments:
+        assert dests[f"{first}-{seg}"] == dests[f"{second}-{seg}"], seg
+    # a row may break across pages; the next row starts only after both
+    # halves have ended, so the pair stays together
+    ids = list(docs[first].segments)
+    broken = 0
+    for index, seg_id in enumerate(ids):
+        start = dests[f"{first}-{seg_id}"] + 1
+        ends = []
+        for lang in edition.languages:
+            tail = " ".join(norm(docs[lang].segments[seg_id].blocks[-1].plain).split()[-3:])
+            ends.append(next(p for p in range(start, start + 4) if tail in page_text(pdf, p)))
+        broken += max(ends) > start
+        if index + 1 < len(ids):
+            assert dests[f"{first}-{ids[index + 1]}"] + 1 >= max(ends), (seg_id, ends)
+    assert broken >= 1

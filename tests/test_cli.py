@@ -11,9 +11,12 @@ from diglot.cli import cli
 
 def test_version_and_help(run):
     assert run("--version").output.strip() == f"diglot, version {__version__}"
-    for command in ([], ["build"], ["editions"]):
+    for command in ([], ["build"], ["editions"], ["check"], ["impose"], ["preview"]):
         result = run(*command, "--help")
-        assert result.exit_code == 0 and "--project" in result.output
+        assert (
+            result.exit_code == 0 and "--project" in result.output and "--version" in result.output
+        )
+        assert run(*command, "--version").output.strip() == f"diglot, version {__version__}"
 
 
 def test_editions_json(run):

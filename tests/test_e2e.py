@@ -45,6 +45,7 @@ def test_edition_pdf(built, name):
     assert page_size_mm(pdf) == PAPER_MM[edition.config.paper]
     assert reader.trailer["/Root"]["/Lang"] == edition.languages[0]
     meta = reader.metadata
+    assert edition.author and meta.author == edition.author
     assert meta.title and all(
         sources.load(edition.source(lang)).meta.title in meta.title for lang in edition.languages
     )

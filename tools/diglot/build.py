@@ -70,6 +70,7 @@ def page_for(edition: Edition) -> render.Page:
         chronology=cfg.chronology,
         contents=cfg.contents,
         title=cfg.title,
+        author=edition.author,
         epoch=source_date_epoch(),
     )
 

@@ -46,7 +46,8 @@ def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None
 
 
 def common_options(func: F) -> F:
-    """--project and --debug, accepted before or after the command name."""
+    """--project, --debug and --version, accepted before or after the command name."""
+    func = click.version_option(__version__, prog_name="diglot")(func)
     func = click.option(
         "--project",
         type=click.Path(file_okay=False, path_type=Path),
@@ -104,7 +105,6 @@ def _root_or_none(state: State) -> Path | None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="diglot")
 @common_options
 @click.pass_context
 def cli(ctx: click.Context) -> None:

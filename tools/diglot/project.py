@@ -32,6 +32,7 @@ class EditionConfig(BaseModel):
     paper: Literal["A5", "A4", "A6", "Letter", "half-letter"] = "A5"
     date: dt.date
     title: str | None = None
+    author: str | None = None
     pdf: PdfKind = "screen"
     columns: Literal[1, 2] = 1
     chronology: bool = True
@@ -61,6 +62,7 @@ class ConfigFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     output: str = "output"
+    author: str | None = None  # who publishes the editions (PDF Author)
     edition: tuple[EditionConfig, ...] = Field(min_length=1)
 
 
@@ -82,6 +84,10 @@ class Edition:
         return self.project.root / "sources" / self.config.work / f"{language}.md"
 
     @property
+    def author(self) -> str | None:
+        return self.config.author or self.project.author
+
+    @property
     def work_dir(self) -> Path:
         return self.project.root / "sources" / self.config.work
 
@@ -96,6 +102,7 @@ class Project:
     config_path: Path
     output_dir: Path
     editions: tuple[Edition, ...]
+    author: str | None = None
 
     def edition(self, name: str) -> Edition:
         for edition in self.editions:
@@ -150,7 +157,7 @@ def load(root: Path) -> Project:
     except ValidationError as exc:
         raise DiglotErrors(_validation_errors(exc, path, key_lines, 1, ConfigFile)) from None
 
-    project = Project(root.resolve(), path, (root / config.output).resolve(), ())
+    project = Project(root.resolve(), path, (root / config.output).resolve(), (), config.author)
     editions = tuple(
         Edition(cfg, key_lines.get(f"edition.{i}", 1), project)
         for i, cfg in enumerate(config.edition)

@@ -51,6 +51,7 @@ class Page:
     chronology: bool
     contents: bool
     title: str | None = None
+    author: str | None = None
     epoch: int | None = None  # SOURCE_DATE_EPOCH, if the builder set one
 
     def timestamp(self) -> dt.datetime:
@@ -261,7 +262,11 @@ def context(
                 }
             )
     title = page.title or " · ".join(d.meta.title for d in docs)
-    authors = sorted({a for d in docs for a in [d.meta.provenance.author] if a})
+    authors = (
+        [page.author]
+        if page.author
+        else sorted({a for d in docs for a in [d.meta.provenance.author] if a})
+    )
     return {
         "edition": page,
         "title": title,

@@ -354,7 +354,6 @@ def layout(
     paper: str,
     render_html: Callable[[dict[str, Any]], str],
     render: Callable[[str], Any],
-    body_page_offset: Callable[[Any], int] | None = None,
 ) -> Result:
     """Measure, pack, render and verify; return the verified document.
 

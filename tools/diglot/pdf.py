@@ -18,7 +18,6 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -126,12 +125,6 @@ def make_fetcher(allowed: Sequence[Path]) -> Any:
 
     del weasyprint
     return ProjectFetcher()
-
-
-@dataclass(frozen=True)
-class RenderResult:
-    pages: int
-    anchors: dict[str, int]  # element id -> 0-based page index
 
 
 class _Warnings(list[str]):
@@ -249,14 +242,6 @@ def _line_with(path: Path, message: str) -> int | None:
     except OSError:
         return None
     return next((n for n, text in enumerate(lines, 1) if quoted[1].strip() in text), None)
-
-
-def anchors(document: Any) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
-        for name in page.anchors:
-            found.setdefault(name, index)
-    return found
 
 
 def pdf_identifier(html: str) -> bytes:

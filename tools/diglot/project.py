@@ -16,7 +16,6 @@ from diglot.errors import ConfigError, DiglotError, DiglotErrors
 from diglot.sources import FrontMatter, _validation_errors
 
 CONFIG_NAME = "diglot.toml"
-PAPERS = ("A5", "A4", "A6", "Letter", "half-letter")
 PdfKind = Literal["screen", "print", "archive", "accessible"]
 
 

@@ -119,9 +119,6 @@ class Document:
     def language(self) -> str:
         return self.meta.language
 
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, 1)
-
 
 # -- inline marks ---------------------------------------------------------------
 

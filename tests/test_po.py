@@ -49,8 +49,6 @@ def test_export_entries(mini):
 @pytest.mark.parametrize(("work", "lang"), [("genocide", "en"), ("biography", "en")])
 def test_round_trip_on_the_corpus_changes_nothing(repo_copy, tmp_path, work, lang):
     text = repo_copy / "sources" / work / f"{lang}.md"
-    if not text.exists():
-        pytest.skip(f"{work} has no {lang} text yet")
     before = text.read_bytes()
     path = save(export(repo_copy, work, lang), tmp_path / "x.po")
     result = po.import_po(repo_copy, path)

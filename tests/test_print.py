@@ -16,34 +16,12 @@ pytestmark = pytest.mark.slow
 A5_PT = (419.53, 595.28)
 BLEED_PT = 8.504  # 3 mm
 
-VARIANTS = """
-[[edition]]
-name = "v-print"
-work = "demo"
-languages = ["az", "en"]
-layout = "booklet"
-paper = "A5"
-date = 2026-11-23
-pdf = "print"
-
-[[edition]]
-name = "v-archive"
-work = "demo"
-languages = ["az", "en"]
-layout = "booklet"
-paper = "A5"
-date = 2026-11-23
-pdf = "archive"
-
-[[edition]]
-name = "v-accessible"
-work = "demo"
-languages = ["az", "en"]
-layout = "booklet"
-paper = "A5"
-date = 2026-11-23
-pdf = "accessible"
-"""
+# The fixture's az-en booklet once per PDF kind.
+VARIANTS = "".join(
+    f'\n[[edition]]\nname = "v-{kind}"\nwork = "demo"\nlanguages = ["az", "en"]\n'
+    f'layout = "booklet"\npaper = "A5"\ndate = 2026-11-23\npdf = "{kind}"\n'
+    for kind in ("print", "archive", "accessible")
+)
 
 
 @pytest.fixture(scope="module")

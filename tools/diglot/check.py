@@ -396,21 +396,18 @@ def _compare_segments(
 
 def _multiset_diff(left: list[Any], right: list[Any], key: Any) -> tuple[list[Any], list[Any]]:
     """Items of ``left`` without a partner in ``right`` and vice versa (by key)."""
-    pool = Counter(key(x) for x in right)
-    only_left = []
-    for item in left:
-        if pool[key(item)] > 0:
-            pool[key(item)] -= 1
-        else:
-            only_left.append(item)
-    pool = Counter(key(x) for x in left)
-    only_right = []
-    for item in right:
-        if pool[key(item)] > 0:
-            pool[key(item)] -= 1
-        else:
-            only_right.append(item)
-    return only_left, only_right
+
+    def unmatched(items: list[Any], others: list[Any]) -> list[Any]:
+        pool = Counter(key(x) for x in others)
+        alone = []
+        for item in items:
+            if pool[key(item)] > 0:
+                pool[key(item)] -= 1
+            else:
+                alone.append(item)
+        return alone
+
+    return unmatched(left, right), unmatched(right, left)
 
 
 def _excerpt(text: str, limit: int = 60) -> str:

@@ -51,6 +51,7 @@ from diglot.sources import (
     FrontMatter,
     Provenance,
     Segment,
+    is_language_tag,
     load,
 )
 
@@ -242,16 +243,10 @@ def project_words(root: Path) -> dict[str, set[str]]:
 
 def _text_files(folder: Path) -> Iterator[Path]:
     for path in sorted(folder.glob("*.md")):
-        if re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", path.stem) and _babel_knows(path.stem):
+        if re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", path.stem) and is_language_tag(
+            path.stem
+        ):
             yield path
-
-
-def _babel_knows(tag: str) -> bool:
-    try:
-        Locale.parse(tag.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
 
 
 # -- raw texts ------------------------------------------------------------------------

@@ -227,7 +227,7 @@ def parse(text: str, path: Path) -> Document:
             "no segments: open each paragraph or heading with a line {#id}", path, end + 2
         )
     stem = path.stem
-    if stem != meta.language and path.suffix == ".md" and _is_language_tag(stem):
+    if stem != meta.language and path.suffix == ".md" and is_language_tag(stem):
         raise SourceError(
             f"language is {meta.language!r} but the file is named {path.name!r}",
             path,
@@ -243,7 +243,8 @@ def parse(text: str, path: Path) -> Document:
     return Document(path, meta, segments, end + 2, key_lines)
 
 
-def _is_language_tag(stem: str) -> bool:
+def is_language_tag(stem: str) -> bool:
+    """Whether Babel has a locale for the tag (``az``, ``en-GB``, ``kk_KZ``)."""
     try:
         Locale.parse(stem.replace("-", "_"))
     except (UnknownLocaleError, ValueError):

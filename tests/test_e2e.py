@@ -204,3 +204,24 @@ def test_side_by_side_pairs_start_together_and_continue_together(built, name):
         if index + 1 < len(ids):
             assert dests[f"{first}-{ids[index + 1]}"] + 1 >= max(ends), (seg_id, ends)
     assert broken >= 1
+
+
+def test_colophon_labels_stand_level_with_their_values(built):
+    """A long Kazakh label wraps onto two lines; the next label must still
+    stand on the line of its own value, not of the previous one."""
+    _, results = built
+    pdf = results["biography-kk-en"].path
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "2", "-l", "2", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    words = [
+        (float(y), w)
+        for y, w in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]+)</word>', out)
+    ]
+    licence_rows = [y for y, w in words if w == "Лицензия"]
+    unknown_rows = [y for y, w in words if w == "unknown"]
+    assert len(licence_rows) == 2
+    assert all(any(abs(y - u) < 1 for u in unknown_rows) for y in licence_rows)

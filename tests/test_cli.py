@@ -13,6 +13,8 @@ import diglot as diglot_package
 from diglot import __version__
 from diglot.cli import cli
 
+from .conftest import REPO
+
 
 def test_version_and_help(run):
     assert run("--version").output.strip() == f"diglot, version {__version__}"
@@ -83,12 +85,13 @@ def test_build_error_names_file_and_line(run, mini):
     assert "Traceback" not in result.output
 
 
-def diglot(*args: str, cwd) -> subprocess.CompletedProcess[str]:
-    """The real command in a child process, running this checkout's package."""
+def diglot(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real command in a child process, running this checkout's package
+    (from the repository folder, where mutation testing finds its settings)."""
     env = {**os.environ, "PYTHONPATH": str(Path(diglot_package.__file__).parent.parent)}
     return subprocess.run(
-        [sys.executable, "-m", "diglot.cli", *args],
-        cwd=cwd,
+        [sys.executable, "-m", "diglot.cli", "--project", str(project), *args],
+        cwd=REPO,
         capture_output=True,
         text=True,
         timeout=120,
@@ -100,11 +103,11 @@ def test_debug_shows_traceback(mini):
     """Without --debug one located line; with it Python's traceback of the
     same error (catches --debug being ignored, or ignored when given first)."""
     (mini / "diglot.toml").write_text("[[edition]]\n", encoding="utf-8")
-    plain = diglot("editions", cwd=mini)
+    plain = diglot(mini, "editions")
     assert plain.returncode == 1 and "Traceback" not in plain.stderr
     assert plain.stderr.splitlines()[0] == "diglot.toml:1: missing required key 'edition.0.date'"
     for args in (["--debug", "editions"], ["editions", "--debug"]):
-        debug = diglot(*args, cwd=mini)
+        debug = diglot(mini, *args)
         assert debug.returncode == 1
         assert debug.stderr.startswith("Traceback (most recent call last):"), debug.stderr
         assert "diglot.errors.DiglotErrors:" in debug.stderr

@@ -44,22 +44,32 @@ def test_empty_file_is_an_empty_chronology(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("date: 1997\nevent: {en: x}\n", "dates.yaml:1: expected a list of entries (lines "
-         "starting with '- date:')"),
+        (
+            "date: 1997\nevent: {en: x}\n",
+            "dates.yaml:1: expected a list of entries (lines starting with '- date:')",
+        ),
         ("- just text\n", "dates.yaml:1: an entry must have 'date' and 'event'"),
         ("- date: 1997\n  ? [a, b]\n  : x\n", "dates.yaml:2: keys must be plain words"),
         ("- date: 1997\n", "dates.yaml:1: an entry needs both 'date' and 'event'"),
         ("- event: {az: a, en: b}\n", "dates.yaml:1: an entry needs both 'date' and 'event'"),
-        ("- date: 1997\n  event: Bir\n", "dates.yaml:2: event must map languages to texts "
-         "(en: ...)"),
-        ("- date: 1997\n  event:\n    az: Bir\n", "dates.yaml:2: no en text for the event of "
-         "1997"),
-        ("- date: 1997\n  event: {az: Bir, en: ''}\n", "dates.yaml:2: no en text for the "
-         "event of 1997"),
-        ("- date: [1997]\n  event: {az: a, en: b}\n", "dates.yaml:1: date: expected an ISO "
-         "date such as 1997-02-25, 1992-05 or 1993, got None"),
-        ("- date: 1997-13\n  event: {az: a, en: b}\n", "dates.yaml:1: date: '1997-13': "
-         "month 13 does not exist"),
+        (
+            "- date: 1997\n  event: Bir\n",
+            "dates.yaml:2: event must map languages to texts (en: ...)",
+        ),
+        ("- date: 1997\n  event:\n    az: Bir\n", "dates.yaml:2: no en text for the event of 1997"),
+        (
+            "- date: 1997\n  event: {az: Bir, en: ''}\n",
+            "dates.yaml:2: no en text for the event of 1997",
+        ),
+        (
+            "- date: [1997]\n  event: {az: a, en: b}\n",
+            "dates.yaml:1: date: expected an ISO "
+            "date such as 1997-02-25, 1992-05 or 1993, got None",
+        ),
+        (
+            "- date: 1997-13\n  event: {az: a, en: b}\n",
+            "dates.yaml:1: date: '1997-13': month 13 does not exist",
+        ),
     ],
     ids=[
         "not-a-list",

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import diglot as diglot_package
 from diglot import __version__
 from diglot.cli import cli
+
+from .conftest import REPO
 
 
 def test_version_and_help(run):
@@ -78,11 +85,52 @@ def test_build_error_names_file_and_line(run, mini):
     assert "Traceback" not in result.output
 
 
-def test_debug_shows_traceback(mini, monkeypatch):
-    monkeypatch.chdir(mini)
+def diglot(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real command in a child process, running this checkout's package
+    (from the repository folder, where mutation testing finds its settings)."""
+    env = {**os.environ, "PYTHONPATH": str(Path(diglot_package.__file__).parent.parent)}
+    return subprocess.run(
+        [sys.executable, "-m", "diglot.cli", "--project", str(project), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+def test_debug_shows_traceback(mini):
+    """Without --debug one located line; with it Python's traceback of the
+    same error (catches --debug being ignored, or ignored when given first)."""
     (mini / "diglot.toml").write_text("[[edition]]\n", encoding="utf-8")
+    plain = diglot(mini, "editions")
+    assert plain.returncode == 1 and "Traceback" not in plain.stderr
+    assert plain.stderr.splitlines()[0] == "diglot.toml:1: missing required key 'edition.0.date'"
+    for args in (["--debug", "editions"], ["editions", "--debug"]):
+        debug = diglot(mini, *args)
+        assert debug.returncode == 1
+        assert debug.stderr.startswith("Traceback (most recent call last):"), debug.stderr
+        assert "diglot.errors.DiglotErrors:" in debug.stderr
+        assert "missing required key 'edition.0.date'" in debug.stderr
+
+
+def test_a_bug_is_one_line_internal_error(run, monkeypatch):
+    """An exception that is not a DiglotError (a bug) prints one line naming
+    it and asking for --debug, exit 1; with --debug it propagates."""
+    from diglot import status
+
+    def broken(project):
+        raise KeyError("layout")
+
+    monkeypatch.setattr(status, "editions", broken)
+    result = CliRunner().invoke(cli, ["editions"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        "diglot: internal error: KeyError: 'layout' "
+        "(rerun with --debug for the traceback, and please report it)\n"
+    )
     result = CliRunner().invoke(cli, ["--debug", "editions"])
-    assert result.exit_code == 1 and result.exception is not None
+    assert isinstance(result.exception, KeyError)
 
 
 @pytest.mark.slow

@@ -85,6 +85,71 @@ def test_heading_not_left_alone_at_page_bottom():
     assert [p.segment for _, p in spreads[1].sides[0].items][:1] == ["h"]
 
 
+def fake_document(left_page: int, right_page: int, right_y: float = 100.0):
+    """A laid-out document as the loop reads it: each page's anchors."""
+    from types import SimpleNamespace
+
+    pages = [SimpleNamespace(anchors={}) for _ in range(max(left_page, right_page))]
+    pages[left_page - 1].anchors["xx-a"] = (0.0, 100.0)
+    pages[right_page - 1].anchors["yy-a"] = (0.0, right_y)
+    return SimpleNamespace(pages=pages)
+
+
+def run_layout(monkeypatch, documents):
+    """facing.layout with the measuring faked and ``documents`` as the
+    successive packed renders; returns the result and the heights packed for."""
+    heights = []
+    real_pack = facing.pack
+
+    def pack(rows_, sides, height):
+        heights.append(height)
+        return real_pack(rows_, sides, height)
+
+    monkeypatch.setattr(facing, "measure", lambda document: {})
+    monkeypatch.setattr(
+        facing, "pieces_for", lambda rows_, side, lang, metrics: {"a": [piece("a", 3)]}
+    )
+    monkeypatch.setattr(facing, "pack", pack)
+    queue = iter(documents)
+
+    def render(html):
+        return "measuring" if "measure" in html else next(queue)
+
+    result = facing.layout(
+        rows("a"), ("xx", "yy"), "A5", lambda extra: "measure" if extra["measure"] else "x", render
+    )
+    return result, heights
+
+
+def test_layout_passes_count_every_render_and_stop_once_in_step(monkeypatch):
+    """In step at once: two renders (measuring, then packed), packed for the
+    full height. Catches a loop that stops before checking, or miscounts."""
+    result, heights = run_layout(monkeypatch, [fake_document(2, 3)])
+    assert result.passes == 2 and result.spreads == 1
+    assert heights == [facing.content_height_px("A5")]
+
+
+def test_layout_drift_repacks_with_less_room(monkeypatch):
+    """Out of step (the second language a page later, then 3 px lower):
+    repacked 4 px shorter each time until in step."""
+    documents = [fake_document(2, 4), fake_document(2, 3, right_y=103.0), fake_document(2, 3)]
+    result, heights = run_layout(monkeypatch, documents)
+    assert result.passes == 4
+    full = facing.content_height_px("A5")
+    assert heights == [full, full - 4, full - 8]
+
+
+def test_layout_gives_up_after_max_passes(monkeypatch):
+    """Never in step: a located BuildError naming the segment after
+    MAX_PASSES renders, not an endless loop or a PDF out of step."""
+    from diglot.errors import BuildError
+
+    documents = [fake_document(3, 4)] * (facing.MAX_PASSES + 5)
+    after = facing.MAX_PASSES + 1
+    with pytest.raises(BuildError, match=rf"segments a are out of step after {after} passes"):
+        run_layout(monkeypatch, documents)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["genocide-az-en-facing", "biography-kk-en-facing"])
 def test_real_editions_have_no_segment_out_of_step(repo_copy, name):
@@ -105,7 +170,6 @@ def test_real_editions_have_no_segment_out_of_step(repo_copy, name):
         )
     ]
     assert out_of_step == []
-    assert 2 <= built.passes <= facing.MAX_PASSES + 1
     # the text of both languages is complete: split paragraphs join again
     content = text(built.path)
     for lang in edition.languages:

@@ -170,6 +170,11 @@ def test_invalid_po_is_a_located_error(mini, tmp_path):
     with pytest.raises(DiglotError) as info:
         po.import_po(mini, path)
     assert info.value.path == path
+    # the fourth line is the one Babel cannot read (it counts from 0)
+    assert info.value.line == 4
+    assert info.value.format(tmp_path) == (
+        "bad.po:4: not a valid PO file: Unknown or misformatted keyword"
+    )
 
 
 def test_po_without_diglot_header_is_refused(mini, tmp_path):

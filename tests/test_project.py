@@ -63,3 +63,67 @@ def test_invalid_toml(mini):
     with pytest.raises(ConfigError) as err:
         project.load(mini)
     assert err.value.line == 2 and "not valid TOML" in err.value.message
+
+
+def load_error(mini, toml: str | bytes) -> str:
+    """The one-line errors project.load gives for this diglot.toml."""
+    path = mini / "diglot.toml"
+    if isinstance(toml, bytes):
+        path.write_bytes(toml)
+    else:
+        path.write_text(toml, encoding="utf-8")
+    with pytest.raises((ConfigError, DiglotErrors)) as err:
+        project.load(mini)
+    return err.value.format(mini)
+
+
+EDITION = '[[edition]]\nname = "a"\nwork = "demo"\nlanguages = ["az", "en"]\n'
+
+
+def test_a_language_listed_twice(mini):
+    toml = EDITION.replace('["az", "en"]', '["az", "en", "az"]') + "date = 2026-11-23\n"
+    assert load_error(mini, toml) == (
+        "diglot.toml:4: edition.0.languages: a language is listed twice"
+    )
+
+
+@pytest.mark.parametrize(
+    ("date", "shown"),
+    [('"2026-11"', "2026-11"), ("2026", "2026"), ('"2026"', "2026")],
+    ids=["month-string", "year-int", "year-string"],
+)
+def test_a_partial_publication_date(mini, date, shown):
+    """A year alone is an int in TOML: not seconds since 1970."""
+    assert load_error(mini, EDITION + f"date = {date}\n") == (
+        f"diglot.toml:5: edition.0.date: '{shown}': "
+        "a publication date needs year, month and day (2026-11-23)"
+    )
+
+
+def test_a_partial_bare_toml_date(mini):
+    """``date = 2026-11`` is not TOML at all: say what is wrong with it."""
+    assert load_error(mini, EDITION + "date = 2026-11\n") == (
+        "diglot.toml:5: invalid date: '2026-11': "
+        "a publication date needs year, month and day (2026-11-23)"
+    )
+
+
+def test_a_non_utf8_config_names_the_line(mini):
+    toml = (EDITION + "date = 2026-11-23\n# Bak\xfd\n").encode("latin-1")
+    at = toml.index(b"\xfd")
+    assert load_error(mini, toml) == f"diglot.toml:6: not valid UTF-8 at byte {at}"
+    assert load_error(mini, b"\xff\xfe[[edition]]\n") == (
+        "diglot.toml:1: not valid UTF-8 at byte 0"
+    )
+
+
+@pytest.mark.parametrize("languages", ['["az"]', '["az", "en", "ru"]'])
+def test_facing_needs_exactly_two_languages(mini, languages):
+    (mini / "sources/demo/ru.md").write_text(
+        (mini / "sources/demo/en.md").read_text().replace("language: en", "language: ru"),
+        encoding="utf-8",
+    )
+    toml = EDITION.replace('["az", "en"]', languages) + 'layout = "facing"\ndate = 2026-11-23\n'
+    assert load_error(mini, toml) == (
+        "diglot.toml:4: the facing layout needs exactly two languages (left and right pages)"
+    )

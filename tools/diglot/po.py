@@ -197,9 +197,9 @@ def read_catalog(path: Path) -> Catalog:
     try:
         return read_po(io.BytesIO(data), abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = int(match[1]) if match else None
-        raise SourceError(f"not a valid PO file: {exc}", path, line) from None
+        # Babel counts lines from 0 and appends " on <that number>" to the message.
+        message = str(exc).removesuffix(f" on {exc.lineno}")
+        raise SourceError(f"not a valid PO file: {message}", path, exc.lineno + 1) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise SourceError(f"not a valid PO file: {exc}", path) from None
 

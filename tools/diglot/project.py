@@ -16,6 +16,7 @@ from diglot.errors import ConfigError, DiglotError, DiglotErrors
 from diglot.sources import FrontMatter, _validation_errors
 
 CONFIG_NAME = "diglot.toml"
+FULL_DATE = "a publication date needs year, month and day (2026-11-23)"
 PdfKind = Literal["screen", "print", "archive", "accessible"]
 
 
@@ -40,10 +41,12 @@ class EditionConfig(BaseModel):
     @field_validator("date", mode="before")
     @classmethod
     def _iso_date(cls, value: object) -> object:
-        if isinstance(value, str):
+        # A bare year (``date = 2026``) is an int, which pydantic would read
+        # as seconds since 1970: read it as the partial date it is instead.
+        if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
             parsed = parse_iso(value)
             if parsed.precision != "day":
-                raise ValueError(f"{value!r}: a publication date needs year, month and day")
+                raise ValueError(f"{str(value)!r}: {FULL_DATE}")
             return parsed.as_date()
         return value
 
@@ -246,9 +249,11 @@ def _date_problem(text: str, number: int | None) -> str | None:
     if found is None:
         return None
     try:
-        parse_iso(found[1])
+        parsed = parse_iso(found[1])
     except ValueError as exc:
         return f"invalid date: {exc}"
+    if parsed.precision != "day":  # 2026-11 is not TOML, and not a whole date
+        return f"invalid date: {found[1]!r}: {FULL_DATE}"
     return None
 
 

@@ -21,21 +21,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from babel import Locale
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
+from num2words import CONVERTER_CLASSES, num2words
 
+_VOWELS = frozenset("aeiouyəıöüаеёиоуыэюяәөұүі")
+T = TypeVar("T")
 SMALL_NUMBER = 10  # numbers up to this one are often spelled out on the other side
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”»’)\]]*\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def fold(word: str) -> str:
@@ -92,6 +97,7 @@ class FoundDate:
     text: str
     start: int
     end: int
+    bare: bool = False  # a 4-digit number alone: a year, or maybe a quantity
 
 
 @dataclass(frozen=True)
@@ -194,7 +200,7 @@ def _unit_words(language: str, unit: str) -> tuple[str, ...]:
     for name in (locale.unit_display_names.get(unit) or {}).values():
         words.add(fold(str(name)).rstrip("."))
     for length in ("long", "short", "narrow"):
-        for count in (1, 2, 5):
+        for count in _plural_samples(language):
             shown = format_unit(count, unit, length=length, locale=locale)
             words.update(
                 fold(w).rstrip(".") for w in re.sub(r"\d", " ", shown).split() if "-" not in w
@@ -207,6 +213,68 @@ def _unit_words(language: str, unit: str) -> tuple[str, ...]:
             if pattern is not None:
                 words.update(fold(w) for w in re.findall(r"'([^']+)'", str(pattern)))
     return tuple(sorted((w for w in words if w and "/" not in w), key=len, reverse=True))
+
+
+@cache
+def _plural_samples(language: str) -> tuple[int, ...]:
+    """The smallest whole number of each plural category of the language
+    (Babel's plural rules: ru 1, 2, 5; en 1, 0 ...), so that every form of a
+    counted word is seen."""
+    rule = Locale.parse(language.replace("-", "_")).plural_form
+    samples: dict[str, int] = {}
+    for n in range(200):
+        samples.setdefault(rule(n), n)
+    return tuple(sorted(samples.values()))
+
+
+@cache
+def _measure_words(language: str) -> frozenset[str]:
+    """Babel's words for units of measure: a year is not followed by
+    "kilometres", "километров" or "km".
+
+    Long forms of every unit but durations (four letters or more); short forms
+    only of lengths, masses, areas and volumes, and only those without a
+    vowel ("km", "кг", not "in" for inches, which is also a word).
+    """
+    locale = Locale.parse(language.replace("-", "_"))
+    year_words = set(_unit_words(language, "duration-year"))
+    found: set[str] = set()
+    for unit in [str(u) for u in locale.unit_display_names]:
+        if unit.startswith("duration") or "-per-" in unit:
+            continue
+        measured = unit.split("-")[0] in ("length", "mass", "area", "volume")
+        for length in ("long", "short"):
+            for count in _plural_samples(language):
+                shown = format_unit(count, unit, length=length, locale=locale)
+                for word in re.sub(r"[\d.,]", " ", shown).split():
+                    word = fold(word)
+                    if not word.isalpha() or word in year_words:
+                        continue
+                    if (length == "long" and len(word) >= 4) or (
+                        length == "short"
+                        and measured
+                        and len(word) >= 2
+                        and not _VOWELS & set(word)
+                    ):
+                        found.add(word)
+    return frozenset(found)
+
+
+def _is_measure_word(token: _Token | None, language: str) -> bool:
+    return (
+        token is not None and token.kind == "word" and fold(token.text) in _measure_words(language)
+    )
+
+
+@cache
+def _dotted_day(language: str) -> bool:
+    """Does the language write a dot after the day ("4. Oktober 1957": de, da,
+    cs, ...)? Read from Babel's long and full date patterns."""
+    locale = Locale.parse(language.replace("-", "_"))
+    return any(
+        re.search(r"(?<![d'])d\.", str(locale.date_formats[name].pattern))
+        for name in ("long", "full")
+    )
 
 
 def _is_unit_word(token: _Token, language: str, unit: str) -> bool:
@@ -291,6 +359,15 @@ def extract_dates(text: str, language: str) -> tuple[list[FoundDate], list[tuple
         year: int | None = None
         if i > 0 and _is_day(toks[i - 1]) and (i - 1) not in used:
             day_at = first = i - 1
+        elif (
+            i > 1
+            and _dotted_day(language)
+            and toks[i - 1].text == "."
+            and toks[i - 1].start == toks[i - 2].end
+            and _is_day(toks[i - 2])
+            and (i - 2) not in used
+        ):
+            day_at = first = i - 2  # "4. Oktober 1957"
         else:
             k = last + 1
             if k < len(toks) and _is_unit_word(toks[k], language, "duration-month"):
@@ -334,12 +411,26 @@ def extract_dates(text: str, language: str) -> tuple[list[FoundDate], list[tuple
             continue
         if _in_number_group(text, tok, language):
             continue
+        after = toks[i + 1] if i + 1 < len(toks) else None
         end = tok.end
-        if i + 1 < len(toks) and _is_unit_word(toks[i + 1], language, "duration-year"):
-            end = toks[i + 1].end
-        dates.append(FoundDate(DateValue(tok.number), text[tok.start : end], tok.start, end))
+        if after is not None and _is_unit_word(after, language, "duration-year"):
+            end = after.end
+        elif _is_measure_word(after, language):
+            continue  # a quantity: "1418 km", "1418 километров"
+        # A year alone, without a year word or a case ending, may be a quantity
+        # ("длиной 1418 вёрст"): comparisons may match it with a number.
+        bare = end == tok.end and tok.text.isdigit() and not _in_year_range(toks, i)
+        dates.append(FoundDate(DateValue(tok.number), text[tok.start : end], tok.start, end, bare))
     dates.sort(key=lambda d: d.start)
     return dates, [(d.start, d.end) for d in dates]
+
+
+def _in_year_range(toks: list[_Token], i: int) -> bool:
+    """Is the year at ``i`` one end of a range of years ("1948–1953")?"""
+    for dash, other in ((i - 1, i - 2), (i + 1, i + 2)):
+        if 0 <= other < len(toks) and toks[dash].text in "-–—" and _is_year(toks[other]):
+            return True
+    return False
 
 
 def _range_day(toks: list[_Token], edge: int, step: int) -> int | None:
@@ -486,3 +577,206 @@ def extract_numbers(
 
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
+
+
+# -- numbers in words -------------------------------------------------------------------
+
+SPELLED_MAX = 1000  # cardinals up to this one are recognised in words
+SPELLED_ORDINAL_MAX = 100
+_SPELLED_MAX_WORDS = 6
+# num2words names some languages other than by their BCP 47 tag.
+_NUM2WORDS_LANG = {"kk": "kz"}
+
+
+def _num2words_lang(language: str) -> str | None:
+    base = language.replace("-", "_").split("_")[0]
+    name = _NUM2WORDS_LANG.get(base, base)
+    return name if name in CONVERTER_CLASSES else None
+
+
+@cache
+def _spelled_lexicon(language: str) -> dict[tuple[str, ...], int]:
+    """Numbers spelled out by num2words (cardinals up to SPELLED_MAX, ordinals
+    up to SPELLED_ORDINAL_MAX), as tuples of folded words, with their values."""
+    lang = _num2words_lang(language)
+    lexicon: dict[tuple[str, ...], int] = {}
+    if lang is None:
+        return lexicon
+    for kind, top in (("cardinal", SPELLED_MAX), ("ordinal", SPELLED_ORDINAL_MAX)):
+        for n in range(1, top + 1):
+            try:
+                spelled = str(num2words(n, lang=lang, to=kind))
+            except (NotImplementedError, OverflowError, ValueError, TypeError):
+                break
+            key = tuple(fold(w) for w in _LETTERS.findall(spelled))
+            if key:
+                lexicon.setdefault(key, n)
+    return lexicon
+
+
+@cache
+def _spelled_words(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The single words of the lexicon, and (inflecting languages) their stems:
+    "двадцать" is also "двадцати", "сорок" also "сорока"."""
+    words_ = frozenset(w for key in _spelled_lexicon(language) for w in key)
+    stems = tuple(sorted(words_, key=len, reverse=True)) if _suffix_max(language) else ()
+    return words_, stems
+
+
+def _spelled_form(word: str, language: str) -> str | None:
+    """The lexicon word ``word`` is a form of (itself, or an inflected form)."""
+    exact, stems = _spelled_words(language)
+    if word in exact:
+        return word
+    for known in stems:
+        stem = known[: max(4, len(known) - 2)]
+        if len(known) >= 4 and word.startswith(stem) and len(word) - len(stem) <= 3:
+            return known
+    return None
+
+
+def extract_spelled_numbers(text: str, language: str) -> list[FoundNumber]:
+    """Numbers written in words ("Twenty pilots", "двадцати лётчиков",
+    "iyirmi pilot", "the third anniversary"), as values.
+
+    The words come from num2words for the language (no table of our own); in
+    languages that inflect, a word may carry a case ending. Languages
+    num2words does not know give nothing.
+    """
+    lexicon = _spelled_lexicon(language)
+    if not lexicon:
+        return []
+    found = [(m, _spelled_form(fold(m.group(0)), language)) for m in _LETTERS.finditer(text)]
+    out: list[FoundNumber] = []
+    i = 0
+    while i < len(found):
+        if found[i][1] is None:
+            i += 1
+            continue
+        best: tuple[int, int] | None = None
+        for j in range(min(len(found), i + _SPELLED_MAX_WORDS), i, -1):
+            parts = [form for _, form in found[i:j]]
+            if None in parts:
+                continue
+            key = tuple(p for p in parts if p is not None)
+            value = lexicon.get(key)
+            # "and" inside a number ("one hundred and five") is in the lexicon;
+            # hyphenated words ("twenty-five") are split on both sides.
+            if value is not None:
+                best = (j, value)
+                break
+        if best is None:
+            i += 1
+            continue
+        j, value = best
+        start, end = found[i][0].start(), found[j - 1][0].end()
+        out.append(FoundNumber(str(value), text[start:end], value <= SMALL_NUMBER, start, end))
+        i = j
+    return out
+
+
+# -- comparing the values of two texts ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Values:
+    """The dates, numbers (in digits) and numbers in words of one text."""
+
+    dates: tuple[FoundDate, ...]
+    numbers: tuple[FoundNumber, ...]
+    spelled: tuple[FoundNumber, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.dates) + len(self.numbers)
+
+
+@cache
+def values(text: str, language: str) -> Values:
+    """Everything :func:`compare` needs of a text (cached)."""
+    dates, spans = extract_dates(text, language)
+    numbers = extract_numbers(text, language, spans)
+    spelled = extract_spelled_numbers(text, language)
+    return Values(tuple(dates), tuple(numbers), tuple(spelled))
+
+
+@dataclass(frozen=True)
+class Difference:
+    """What two texts that should say the same thing disagree on, as values.
+
+    ``dates`` and ``numbers`` are pairs (left only, right only); ``matched``
+    counts the values found on both sides (the anchors ``diglot align`` uses).
+    """
+
+    dates: tuple[list[FoundDate], list[FoundDate]]
+    numbers: tuple[list[FoundNumber], list[FoundNumber]]
+    matched: int
+
+    @property
+    def unmatched(self) -> int:
+        return sum(len(side) for side in (*self.dates, *self.numbers))
+
+
+def multiset_diff(
+    left: Sequence[T], right: Sequence[T], key: Callable[[T], Hashable]
+) -> tuple[list[T], list[T]]:
+    """Items of ``left`` without a partner in ``right`` and vice versa (by key)."""
+
+    def unmatched(items: Sequence[T], others: Sequence[T]) -> list[T]:
+        pool = Counter(key(x) for x in others)
+        alone = []
+        for item in items:
+            if pool[key(item)] > 0:
+                pool[key(item)] -= 1
+            else:
+                alone.append(item)
+        return alone
+
+    return unmatched(left, right), unmatched(right, left)
+
+
+def compare(left: Values, right: Values) -> Difference:
+    """The dates and numbers one side has and the other lacks.
+
+    Dates are compared with dates and numbers with numbers, then what is left
+    is reconciled: a year standing alone on one side ("длиной 1418 вёрст")
+    matches the same number on the other ("1,418 versts"); a number in digits
+    matches the same number in words on the other side ("20 лётчиков" =
+    "Twenty pilots"); and a small number (up to SMALL_NUMBER) is left out when
+    the other side has nothing unmatched, as it is likely spelled in a way not
+    recognised.
+    """
+    only_dl, only_dr = multiset_diff(left.dates, right.dates, key=lambda d: d.value)
+    only_nl, only_nr = multiset_diff(left.numbers, right.numbers, key=lambda n: n.value)
+    matched = len(left.dates) - len(only_dl) + len(left.numbers) - len(only_nl)
+
+    for dates, numbers in ((only_dl, only_nr), (only_dr, only_nl)):
+        # A bare year and an equal number on the other side: the same quantity.
+        common = Counter(str(d.value.year) for d in dates if d.bare) & Counter(
+            n.value for n in numbers
+        )
+        matched += sum(common.values())
+        dates[:] = _without(dates, common, lambda d: str(d.value.year) if d.bare else None)
+        numbers[:] = _without(numbers, common, lambda n: n.value)
+    for numbers, words_ in ((only_nl, right.spelled), (only_nr, left.spelled)):
+        alone, _ = multiset_diff(numbers, words_, key=lambda n: n.value)
+        matched += len(numbers) - len(alone)
+        numbers[:] = alone
+    if not only_nr:
+        only_nl = [n for n in only_nl if not n.small]
+    if not only_nl:
+        only_nr = [n for n in only_nr if not n.small]
+    return Difference((only_dl, only_dr), (only_nl, only_nr), matched)
+
+
+def _without(items: list[T], taken: Counter[str], key: Callable[[T], str | None]) -> list[T]:
+    """``items`` less as many of each key as ``taken`` counts."""
+    left = Counter(taken)
+    out: list[T] = []
+    for item in items:
+        k = key(item)
+        if k is not None and left[k] > 0:
+            left[k] -= 1
+        else:
+            out.append(item)
+    return out

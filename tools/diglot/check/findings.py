@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from diglot.sources import Document
 
 Severity = Literal["error", "warning"]
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -105,21 +103,3 @@ def sides_message(
     parts = [f"{lang_l} has {value} (“{text}”) which {lang_r} lacks" for value, text in only_l]
     parts += [f"{lang_r} has {value} (“{text}”) which {lang_l} lacks" for value, text in only_r]
     return f"{what} differ: " + "; ".join(parts)
-
-
-def multiset_diff(
-    left: list[T], right: list[T], key: Callable[[T], Hashable]
-) -> tuple[list[T], list[T]]:
-    """Items of ``left`` without a partner in ``right`` and vice versa (by key)."""
-
-    def unmatched(items: list[T], others: list[T]) -> list[T]:
-        pool = Counter(key(x) for x in others)
-        alone = []
-        for item in items:
-            if pool[key(item)] > 0:
-                pool[key(item)] -= 1
-            else:
-                alone.append(item)
-        return alone
-
-    return unmatched(left, right), unmatched(right, left)

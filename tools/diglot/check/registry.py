@@ -23,6 +23,7 @@ from typing import Literal
 
 from diglot.align import Alignment
 from diglot.check.findings import Finding, Severity
+from diglot.facts import Difference, compare, values
 from diglot.sources import Document, Segment
 
 Scope = Literal["document", "pair", "work"]
@@ -62,6 +63,12 @@ class Pair:
     left: Segment
     right_doc: Document
     right: Segment
+
+    def difference(self) -> Difference:
+        """The dates and numbers on which the two segments disagree."""
+        left = values(self.left.plain, self.left_doc.language)
+        right = values(self.right.plain, self.right_doc.language)
+        return compare(left, right)
 
     def finding(self, code: str, message: str, severity: Severity = "error") -> Finding:
         """A finding located at the translation's segment."""

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from diglot.align import align
 from diglot.check.findings import Finding, sort_findings
 from diglot.check.language import words_of
-from diglot.check.registry import Context, run
-from diglot.errors import DiglotError, UsageError
+from diglot.check.registry import Context, checks, run
+from diglot.errors import DiglotError, SourceError, UsageError
 from diglot.project import Edition, Project
 from diglot.sources import (
     Block,
@@ -24,30 +24,62 @@ from diglot.sources import (
 
 
 def check_documents(
-    docs: Sequence[Document], known_words: Mapping[str, set[str]] | None = None
+    docs: Sequence[Document],
+    known_words: Mapping[str, set[str]] | None = None,
+    show_ignored: bool = False,
 ) -> list[Finding]:
     """Every finding for the texts of one work, sorted.
 
     ``known_words`` maps a language to words known to be spelt right (for the
     Azerbaijani OCR check: the project's corrected texts); the words of the
-    documents that have the language's special letters are added.
+    documents that have the language's special letters are added. Findings a
+    text silences (front matter ``check: ignore:``) are left out, or with
+    ``show_ignored`` kept with their ``ignored`` reason. Raises SourceError for
+    an ignore entry naming a code no check has.
     """
     context = Context(tuple(docs), align(list(docs)), known_words or {})
-    return sort_findings(run(context))
+    findings = silence(run(context), docs)
+    return sort_findings(f for f in findings if show_ignored or f.ignored is None)
 
 
-def check_edition(edition: Edition) -> list[Finding]:
+def silence(findings: Iterable[Finding], docs: Sequence[Document]) -> list[Finding]:
+    """The findings, those a text's ``check: ignore:`` entry names marked ignored."""
+    known = checks()
+    ignores: dict[tuple[Path, str], tuple[frozenset[str], str]] = {}
+    for doc in docs:
+        for seg_id, entry in doc.meta.check.ignore.items():
+            for code in entry.codes:
+                if code not in known:
+                    raise SourceError(
+                        f"check: ignore: unknown code {code!r} for segment {seg_id!r} "
+                        f"(codes: {', '.join(known)})",
+                        doc.path,
+                        doc.key_lines.get(f"check.ignore.{seg_id}", doc.body_line),
+                    )
+            ignores[(doc.path, seg_id)] = (frozenset(entry.codes), entry.reason)
+    out: list[Finding] = []
+    for finding in findings:
+        codes_reason = ignores.get((finding.path, finding.segment or ""))
+        if codes_reason is not None and finding.code in codes_reason[0]:
+            finding = finding.silenced(codes_reason[1])
+        out.append(finding)
+    return out
+
+
+def check_edition(edition: Edition, show_ignored: bool = False) -> list[Finding]:
     root = edition.project.root
     docs = [load(edition.source(lang), root) for lang in edition.languages]
-    return check_documents(docs, project_words(root))
+    return check_documents(docs, project_words(root), show_ignored)
 
 
-def check_work(project: Project, work: str) -> list[Finding]:
+def check_work(project: Project, work: str, show_ignored: bool = False) -> list[Finding]:
     docs = load_work(project.root, work)
-    return check_documents(docs, project_words(project.root))
+    return check_documents(docs, project_words(project.root), show_ignored)
 
 
-def check_names(project: Project, names: Sequence[str] = ()) -> list[Finding]:
+def check_names(
+    project: Project, names: Sequence[str] = (), show_ignored: bool = False
+) -> list[Finding]:
     """Findings for edition names or work folders (default: every work), sorted.
 
     Raises UsageError for a name that is neither.
@@ -67,7 +99,7 @@ def check_names(project: Project, names: Sequence[str] = ()) -> list[Finding]:
                 f"no edition or work named {name!r} (editions and works: {known})",
                 project.config_path,
             )
-        findings += check_documents(docs, words)
+        findings += check_documents(docs, words, show_ignored)
     return sort_findings(findings)
 
 

@@ -355,20 +355,27 @@ def preview(name: str, pages: str | None, dpi: int) -> None:
     help="text: one 'path:line: code: message' a line; json: a list of objects.",
 )
 @click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1).")
+@click.option(
+    "--show-ignored",
+    is_flag=True,
+    help="Also list the findings texts silence (front matter 'check: ignore:'), with the reason.",
+)
 @common_options
 @reports_errors
-def check(names: tuple[str, ...], fmt: str, strict: bool) -> None:
+def check(names: tuple[str, ...], fmt: str, strict: bool, show_ignored: bool) -> None:
     """Check translations: missing segments, dates and numbers that differ,
-    duplicates, sentences in another language, OCR debris, lengths.
+    duplicates, sentences in another language, OCR debris, lengths, footnote
+    references, bidi control characters, unclosed emphasis.
 
     NAMES are edition names or work folders under sources/ (default: every
-    work). Exit code 0 without errors, 1 with errors (--strict: or warnings).
+    work). Exit code 0 without errors, 1 with errors (--strict: or warnings);
+    findings a text silences (front matter 'check: ignore:') do not count.
     """
     from diglot import check as check_mod
 
     state = click.get_current_context().ensure_object(State)
     project = state.project()
-    findings = check_mod.check_names(project, names)
+    findings = check_mod.check_names(project, names, show_ignored)
     if fmt == "json":
         data = [f.as_dict(project.root) for f in findings]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -50,6 +50,23 @@ class Provenance(BaseModel):
     changes: tuple[str, ...] = ()
 
 
+class Ignore(BaseModel):
+    """Findings of ``diglot check`` silenced for one segment, and why."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    codes: tuple[str, ...] = Field(min_length=1)
+    reason: str = Field(min_length=1, pattern=r"\S")
+
+
+class CheckOptions(BaseModel):
+    """The ``check:`` entry of the front matter (see docs/check.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ignore: dict[str, Ignore] = Field(default_factory=dict)
+
+
 class FrontMatter(BaseModel):
     """The validated YAML header of a source text."""
 
@@ -62,6 +79,7 @@ class FrontMatter(BaseModel):
     original: str | None = None
     provenance: Provenance
     gaps: dict[str, str] = Field(default_factory=dict)
+    check: CheckOptions = Field(default_factory=CheckOptions)
 
     @field_validator("language", "original")
     @classmethod
@@ -239,6 +257,13 @@ def parse(text: str, path: Path) -> Document:
                 f"segment {gap!r} is declared as a gap but is present (line {segments[gap].line})",
                 path,
                 key_lines.get(f"gaps.{gap}", key_lines.get("gaps", 1)),
+            )
+    for seg_id in meta.check.ignore:
+        if seg_id not in segments:
+            raise SourceError(
+                f"check: ignore: names segment {seg_id!r}, which this text does not have",
+                path,
+                key_lines.get(f"check.ignore.{seg_id}", key_lines.get("check", 1)),
             )
     return Document(path, meta, segments, end + 2, key_lines)
 

@@ -171,9 +171,11 @@ def test_real_editions_have_no_segment_out_of_step(repo_copy, name):
     ]
     assert out_of_step == []
     # the text of both languages is complete: split paragraphs join again
-    content = text(built.path)
+    # pdftotext drops a word's own hyphen when the line breaks after it
+    # ("all-" / "Union" reads "allUnion"), so hyphens are compared away
+    content = text(built.path).replace("-", "")
     for lang in edition.languages:
         doc = sources.load(edition.source(lang))
         for segment in doc.segments.values():
             words = segment.blocks[-1].plain.split()
-            assert norm(" ".join(words[-3:])) in content, (lang, segment.id)
+            assert norm(" ".join(words[-3:])).replace("-", "") in content, (lang, segment.id)

@@ -249,12 +249,10 @@ def build(
             stats = f"{built.pages} pages{passes}, {built.seconds:.1f} s"
             click.echo(f"{prefix}{edition.name}: {rel} ({stats})")
         if impose:
+            from diglot.impose import up_to_date
+
             saddle = edition.output.with_name(f"{edition.output.stem}-saddle.pdf")
-            if (
-                outcome.skipped
-                and saddle.exists()
-                and (saddle.stat().st_mtime >= edition.output.stat().st_mtime)
-            ):
+            if outcome.skipped and up_to_date(edition.output, saddle, sheet):
                 continue
             try:
                 sides, path = _impose(edition.output, sheet)

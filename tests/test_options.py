@@ -105,7 +105,8 @@ def test_imposition_is_skipped_only_when_up_to_date(root):
     # another sheet size is not up to date
     result = diglot(root, "build", "half", "--impose", "saddle", "--sheet", "a4")
     assert result.exit_code == 0, result.output
-    assert re.search(r"^half: output/half-saddle\.pdf \(\d+ sheets, imposed\)$", result.output, re.M)
+    imposed = r"^half: output/half-saddle\.pdf \(\d+ sheets, imposed\)$"
+    assert re.search(imposed, result.output, re.M)
     width = float(PdfReader(saddle).pages[0].mediabox.width)
     assert round(width / PT_PER_MM) == 297
     # nor is a missing one

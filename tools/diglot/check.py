@@ -44,6 +44,7 @@ from babel.units import format_unit
 
 from diglot.align import align
 from diglot.errors import DiglotError, UsageError
+from diglot.languages import is_language_tag
 from diglot.project import Edition, Project
 from diglot.sources import (
     Block,
@@ -51,7 +52,6 @@ from diglot.sources import (
     FrontMatter,
     Provenance,
     Segment,
-    is_language_tag,
     load,
 )
 

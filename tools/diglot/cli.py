@@ -210,6 +210,7 @@ def build(
     state = click.get_current_context().ensure_object(State)
     project = state.project()
     selected = project.select(names)
+    build_mod.source_date_epoch()  # a bad value is one usage error, not one per edition
     if run_check:
         from diglot import check as check_mod
 

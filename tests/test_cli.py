@@ -133,6 +133,25 @@ def test_a_bug_is_one_line_internal_error(run, monkeypatch):
     assert isinstance(result.exception, KeyError)
 
 
+def test_invalid_source_date_epoch_is_one_usage_error(run, mini, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "diglot: SOURCE_DATE_EPOCH must be whole seconds since 1970, not 'yesterday'\n"
+    )
+    assert not (mini / "output").exists()
+
+
+def test_preview_of_an_unbuilt_edition(run, mini):
+    result = CliRunner().invoke(cli, ["preview", "demo-en"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "diglot.toml: output/demo-en.pdf is not built yet: run diglot build demo-en\n"
+    )
+    assert not (mini / "output").exists()
+
+
 @pytest.mark.slow
 def test_build_writes_pdf_and_html(run, mini):
     result = run("build", "demo-en", "--html")

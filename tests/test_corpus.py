@@ -12,7 +12,7 @@ import pytest
 from babel.dates import format_date, get_month_names
 
 from diglot import chronology, sources
-from diglot.dates import babel_locale
+from diglot.languages import locale
 
 from .conftest import REPO
 
@@ -163,10 +163,10 @@ def test_kazakh_has_no_russian_or_english_sentence(path):
 
 
 def month_stems(lang: str) -> dict[int, set[str]]:
-    locale = babel_locale(lang)
+    babel = locale(lang)
     stems: dict[int, set[str]] = {}
     for context in ("format", "stand-alone"):
-        for number, name in get_month_names("wide", context, locale).items():
+        for number, name in get_month_names("wide", context, babel).items():
             stems.setdefault(number, set()).add(name.lower()[:3])
     return stems
 

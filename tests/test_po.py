@@ -219,3 +219,41 @@ def test_cli_po_errors(run):
     assert result.exit_code == 2 and "original language" in result.output
     result = CliRunner().invoke(cli, ["po", "import", "missing.po"])
     assert result.exit_code == 1 and "missing.po: file not found" in result.output
+
+
+def test_cli_po_export_unknown_language(run, mini):
+    """Babel's Catalog takes any tag: the export must refuse it itself."""
+    result = CliRunner().invoke(cli, ["po", "export", "demo", "xx"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "diglot: unknown language tag 'xx' (Babel has no locale for it)\n"
+    assert not list(mini.glob("*.po"))
+
+
+def test_cli_po_import_include_fuzzy(run, mini):
+    """A fuzzy entry is reported and left out; --include-fuzzy applies it."""
+    assert run("po", "export", "demo", "en", "-o", "demo-en.po").exit_code == 0
+    az = mini / "sources/demo/az.md"
+    az.write_text(az.read_text().replace("İkinci abzas", "İkinci, dəyişmiş abzas"))
+    assert run("po", "export", "demo", "en", "-o", "demo-en.po").output.endswith(" 1 fuzzy\n")
+    path = mini / "demo-en.po"
+    catalog = read_po(path.open("rb"))
+    assert entries(catalog)["p2"].fuzzy
+    entries(catalog)["p2"].string = "Second, changed paragraph: Republic of Azerbaijan."
+    save(catalog, path)
+    en = mini / "sources/demo/en.md"
+    before = en.read_bytes()
+    result = CliRunner().invoke(cli, ["po", "import", "demo-en.po"])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "demo-en.po: p2: not applied: fuzzy (the original changed since export)\n"
+    )
+    assert result.stdout == (
+        "sources/demo/en.md: 0 updated, 0 inserted, 2 unchanged, 0 untranslated, 1 skipped\n"
+    )
+    assert en.read_bytes() == before
+    result = CliRunner().invoke(cli, ["po", "import", "demo-en.po", "--include-fuzzy"])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == (
+        "sources/demo/en.md: 1 updated, 0 inserted, 2 unchanged, 0 untranslated, 0 skipped\n"
+    )
+    assert sources.load(en).segments["p2"].plain.startswith("Second, changed paragraph:")

@@ -210,6 +210,7 @@ def build(
     state = click.get_current_context().ensure_object(State)
     project = state.project()
     selected = project.select(names)
+    build_mod.source_date_epoch()  # a bad value is one usage error, not one per edition
     if run_check:
         from diglot import check as check_mod
 
@@ -249,12 +250,10 @@ def build(
             stats = f"{built.pages} pages{passes}, {built.seconds:.1f} s"
             click.echo(f"{prefix}{edition.name}: {rel} ({stats})")
         if impose:
+            from diglot.impose import up_to_date
+
             saddle = edition.output.with_name(f"{edition.output.stem}-saddle.pdf")
-            if (
-                outcome.skipped
-                and saddle.exists()
-                and (saddle.stat().st_mtime >= edition.output.stat().st_mtime)
-            ):
+            if outcome.skipped and up_to_date(edition.output, saddle, sheet):
                 continue
             try:
                 sides, path = _impose(edition.output, sheet)

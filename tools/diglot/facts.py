@@ -28,11 +28,12 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Literal, TypeVar
 
-from babel import Locale
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
 from num2words import CONVERTER_CLASSES, num2words
+
+from diglot.languages import locale as locale_of
 
 _VOWELS = frozenset("aeiouyəıöüаеёиоуыэюяәөұүі")
 T = TypeVar("T")
@@ -139,7 +140,7 @@ def _month_forms(language: str) -> tuple[tuple[str, int, bool], ...]:
     month's wide format and stand-alone names ("феврал", "ма"), to which case
     endings may be added in languages that inflect month names.
     """
-    locale = Locale.parse(language.replace("-", "_"))
+    locale = locale_of(language)
     inflects = _suffix_max(language) > 0
     forms: dict[tuple[str, bool], int] = {}
     wide: dict[int, list[str]] = {}
@@ -195,7 +196,7 @@ def month_of(word: str, language: str) -> int | None:
 def _unit_words(language: str, unit: str) -> tuple[str, ...]:
     """Babel's words for a unit ("duration-year": "il", "жыл", "ж.", "г.", "год", ...),
     plus the literals in the locale's date patterns ("ж", "г")."""
-    locale = Locale.parse(language.replace("-", "_"))
+    locale = locale_of(language)
     words: set[str] = set()
     for name in (locale.unit_display_names.get(unit) or {}).values():
         words.add(fold(str(name)).rstrip("."))
@@ -220,7 +221,7 @@ def _plural_samples(language: str) -> tuple[int, ...]:
     """The smallest whole number of each plural category of the language
     (Babel's plural rules: ru 1, 2, 5; en 1, 0 ...), so that every form of a
     counted word is seen."""
-    rule = Locale.parse(language.replace("-", "_")).plural_form
+    rule = locale_of(language).plural_form
     samples: dict[str, int] = {}
     for n in range(200):
         samples.setdefault(rule(n), n)
@@ -236,7 +237,7 @@ def _measure_words(language: str) -> frozenset[str]:
     only of lengths, masses, areas and volumes, and only those without a
     vowel ("km", "кг", not "in" for inches, which is also a word).
     """
-    locale = Locale.parse(language.replace("-", "_"))
+    locale = locale_of(language)
     year_words = set(_unit_words(language, "duration-year"))
     found: set[str] = set()
     for unit in [str(u) for u in locale.unit_display_names]:
@@ -270,7 +271,7 @@ def _is_measure_word(token: _Token | None, language: str) -> bool:
 def _dotted_day(language: str) -> bool:
     """Does the language write a dot after the day ("4. Oktober 1957": de, da,
     cs, ...)? Read from Babel's long and full date patterns."""
-    locale = Locale.parse(language.replace("-", "_"))
+    locale = locale_of(language)
     return any(
         re.search(r"(?<![d'])d\.", str(locale.date_formats[name].pattern))
         for name in ("long", "full")
@@ -508,7 +509,7 @@ def _number_pattern(language: str) -> re.Pattern[str]:
 def _magnitudes(language: str) -> dict[str, int]:
     """Words that multiply a number ("мың", "млн", "thousand", "milyon"), from
     Babel's compact decimal formats."""
-    locale = Locale.parse(language.replace("-", "_"))
+    locale = locale_of(language)
     out: dict[str, int] = {}
     for width in ("short", "long"):
         for forms in (locale.compact_decimal_formats.get(width) or {}).values():

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.errors import PdfReadError
 from pypdf.generic import NameObject, RectangleObject
 
 from diglot.errors import BuildError
@@ -42,6 +43,7 @@ __all__ = [
     "impose_saddle",
     "padded_page_count",
     "saddle_order",
+    "up_to_date",
 ]
 
 _MM = 72 / 25.4
@@ -204,6 +206,22 @@ def _write_atomically(writer: PdfWriter, dst: Path) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def up_to_date(src: Path, dst: Path, sheet: str = "auto") -> bool:
+    """Whether ``dst`` is ``src`` imposed on ``sheet``: written after it, one
+    side per two padded pages, on sheets of that size."""
+    try:
+        if dst.stat().st_mtime < src.stat().st_mtime:
+            return False
+        pages = list(PdfReader(src).pages)
+        sides = list(PdfReader(dst).pages)
+    except (OSError, PdfReadError):
+        return False
+    if not pages or len(sides) != padded_page_count(len(pages)) // 2:
+        return False
+    box = sides[0].mediabox
+    return _close((float(box.width), float(box.height)), _sheet_size(sheet, pages))
 
 
 def impose_saddle(src: Path, dst: Path, sheet: str = "auto") -> int:

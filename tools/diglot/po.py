@@ -26,12 +26,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_po
 
 from diglot.check import load_work
 from diglot.errors import SourceError, UsageError
+from diglot.languages import locale
 from diglot.sources import Document, Segment, load, parse, read_text
 
 HEADER = """\
@@ -108,19 +108,20 @@ def export_catalog(
     original, folder = _work_texts(root, work)
     if language == original.language:
         raise UsageError(f"{language!r} is the original language of work {work!r}", root)
+    try:
+        locale(language)  # Babel's Catalog takes any tag; a PO file for none helps nobody
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     target = folder / f"{language}.md"
     translation = load(target, root) if target.exists() else None
-    try:
-        catalog = Catalog(
-            locale=language.replace("-", "_"),
-            project=work,
-            version=original.language,
-            header_comment=HEADER.format(work=work, original=original.language, language=language),
-            charset="utf-8",
-            fuzzy=False,
-        )
-    except (UnknownLocaleError, ValueError) as exc:
-        raise UsageError(f"unknown language {language!r}: {exc}", root) from None
+    catalog = Catalog(
+        locale=language.replace("-", "_"),
+        project=work,
+        version=original.language,
+        header_comment=HEADER.format(work=work, original=original.language, language=language),
+        charset="utf-8",
+        fuzzy=False,
+    )
     old = {m.context: m for m in previous if m.id and m.context} if previous else {}
     source = shown(original.path, root)
     translated = fuzzy = 0

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from diglot.errors import DiglotError, DiglotErrors, SourceError
+from diglot.languages import is_language_tag, locale
 
 ID_LINE = re.compile(r"^\{#(?P<id>[^}]*)\}\s*$")
 VALID_ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -84,14 +84,8 @@ class FrontMatter(BaseModel):
     @field_validator("language", "original")
     @classmethod
     def _babel_knows(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        try:
-            Locale.parse(value.replace("-", "_"))
-        except (UnknownLocaleError, ValueError) as exc:
-            raise ValueError(
-                f"unknown language tag {value!r} (Babel has no locale for it)"
-            ) from exc
+        if value is not None:
+            locale(value)
         return value
 
 
@@ -266,15 +260,6 @@ def parse(text: str, path: Path) -> Document:
                 key_lines.get(f"check.ignore.{seg_id}", key_lines.get("check", 1)),
             )
     return Document(path, meta, segments, end + 2, key_lines)
-
-
-def is_language_tag(stem: str) -> bool:
-    """Whether Babel has a locale for the tag (``az``, ``en-GB``, ``kk_KZ``)."""
-    try:
-        Locale.parse(stem.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
 
 
 def yaml_problem(exc: yaml.YAMLError, first_line: int = 1) -> tuple[str, int | None]:

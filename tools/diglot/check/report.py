@@ -11,6 +11,7 @@ from diglot.check.findings import Finding, sort_findings
 from diglot.check.language import words_of
 from diglot.check.registry import Context, checks, run
 from diglot.errors import DiglotError, SourceError, UsageError
+from diglot.languages import is_language_tag
 from diglot.project import Edition, Project
 from diglot.sources import (
     Block,
@@ -18,7 +19,6 @@ from diglot.sources import (
     FrontMatter,
     Provenance,
     Segment,
-    is_language_tag,
     load,
 )
 

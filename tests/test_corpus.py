@@ -374,7 +374,7 @@ def test_english_dates_follow_the_us_style_babel_prints(path):
     """The cover, colophon and chronology print en dates as Babel's en does
     ("May 10, 1923"); the body must write them the same way, with the comma
     after the year when the sentence goes on."""
-    locale_long = format_date(date(1923, 5, 10), "long", locale=babel_locale("en"))
+    locale_long = format_date(date(1923, 5, 10), "long", locale=locale("en"))
     assert locale_long == "May 10, 1923"
     text = "\n".join(s.plain for s in sources.load(path).segments.values())
     british = re.findall(rf"\b\d{{1,2}} (?:{MONTHS_EN}) \d{{4}}", text)

@@ -17,6 +17,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from diglot.errors import BuildError
 from diglot.impose import ImposeError, SheetSides, impose_saddle, saddle_order
 
 MM = 72 / 25.4
@@ -393,7 +394,7 @@ def test_failed_write_leaves_the_old_file_and_no_temp(
         raise OSError("disk full")
 
     monkeypatch.setattr(PdfWriter, "write", broken_write)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(BuildError, match="cannot write the imposed PDF: disk full"):
         impose_saddle(src, dst)
     assert dst.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.pdf", "out.pdf"]

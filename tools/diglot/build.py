@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from diglot import chronology as chronology_mod
-from diglot import facing, fonts, incremental, pdf, render, sources
+from diglot import facing, files, fonts, incremental, pdf, render, sources
 from diglot.align import Alignment, align
 from diglot.chronology import Chronology
 from diglot.dates import format_partial, language_name, parse_iso
@@ -161,9 +161,16 @@ def build(edition: Edition, write_html: bool = False) -> Built:
     html_path = None
     if write_html:
         html_path = edition.output.with_suffix(".html")
-        pdf.atomic_write(html_path, lambda handle: handle.write(html.encode("utf-8")))
+        files.atomic_write(html_path, html.encode("utf-8"), edition.project.output_dir)
     epoch = int(page_for(edition).timestamp().timestamp())
-    pdf.write(document, edition.output, edition.config.pdf, pdf.pdf_identifier(html), epoch)
+    pdf.write(
+        document,
+        edition.output,
+        edition.config.pdf,
+        pdf.pdf_identifier(html),
+        epoch,
+        edition.project.output_dir,
+    )
     return Built(
         edition.name,
         edition.output,

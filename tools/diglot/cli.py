@@ -256,7 +256,7 @@ def build(
             if outcome.skipped and up_to_date(edition.output, saddle, sheet):
                 continue
             try:
-                sides, path = _impose(edition.output, sheet)
+                sides, path = _impose(edition.output, sheet, project.output_dir)
             except DiglotError as exc:
                 failed += 1
                 click.echo(exc.format(project.root), err=True)
@@ -277,11 +277,11 @@ def _rel(path: Path, root: Path) -> Path:
     return path.relative_to(root) if path.is_relative_to(root) else path
 
 
-def _impose(pdf: Path, sheet: str) -> tuple[int, Path]:
+def _impose(pdf: Path, sheet: str, inside: Path) -> tuple[int, Path]:
     from diglot.impose import impose_saddle
 
     dest = pdf.with_name(f"{pdf.stem}-saddle.pdf")
-    return impose_saddle(pdf, dest, sheet), dest
+    return impose_saddle(pdf, dest, sheet, inside), dest
 
 
 @cli.command()
@@ -311,7 +311,7 @@ def impose(names: tuple[str, ...], sheet: str) -> None:
                 f"{edition.name}",
                 project.config_path,
             )
-        sides, path = _impose(edition.output, sheet)
+        sides, path = _impose(edition.output, sheet, project.output_dir)
         click.echo(f"{edition.name}: {_rel(path, project.root)} ({sides // 2} sheets)")
 
 
@@ -339,7 +339,9 @@ def preview(name: str, pages: str | None, dpi: int) -> None:
             f"{_rel(edition.output, project.root)} is not built yet: run diglot build {name}",
             project.config_path,
         )
-    for path in thumbnails(edition.output, project.output_dir / "preview", pages, dpi):
+    for path in thumbnails(
+        edition.output, project.output_dir / "preview", pages, dpi, project.output_dir
+    ):
         click.echo(str(_rel(path, project.root)))
 
 

@@ -15,11 +15,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from diglot import __version__, fonts, render
-from diglot.pdf import atomic_write
+from diglot import __version__, files, fonts, render
 from diglot.project import Edition
 
 MANIFEST = ".diglot-manifest.json"
+# A manifest holds two digests per edition: a few KB. Anything much larger
+# (or a link to /dev/zero) is not one and is ignored like a corrupt one.
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -43,10 +45,7 @@ def inputs_digest(edition: Edition) -> str:
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     for path in _files(edition):
         digest.update(str(path).encode())
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
-            digest.update(b"<missing>")
+        digest.update((file_digest(path) or "<missing>").encode())
     for face in fonts.faces():
         # Font files are large and change only with their package: their
         # path, size and time stand for their content.
@@ -56,20 +55,24 @@ def inputs_digest(edition: Edition) -> str:
 
 
 def file_digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+    return files.digest(path)
 
 
 class Manifest:
     def __init__(self, output_dir: Path):
+        self.output_dir = output_dir
         self.path = output_dir / MANIFEST
+        self.entries: dict[str, dict[str, str]] = {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.entries: dict[str, dict[str, str]] = data if isinstance(data, dict) else {}
-        except (OSError, ValueError):
-            self.entries = {}
+            data = json.loads(files.read_bytes(self.path, MAX_MANIFEST_BYTES))
+        except (OSError, ValueError, RecursionError):
+            return  # only a cache: a missing or broken one means "rebuild"
+        if isinstance(data, dict):
+            self.entries = {
+                name: entry
+                for name, entry in data.items()
+                if isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values())
+            }
 
     def is_fresh(self, edition: Edition, inputs: str, html: bool = False) -> bool:
         entry = self.entries.get(edition.name)
@@ -90,4 +93,4 @@ class Manifest:
 
     def save(self) -> None:
         text = json.dumps(self.entries, indent=1, sort_keys=True)
-        atomic_write(self.path, lambda handle: handle.write(text.encode("utf-8")))
+        files.atomic_write(self.path, text.encode("utf-8"), self.output_dir, "the manifest")

@@ -4,8 +4,6 @@ the PDF variants a print shop or an archive asks for, and atomic writes."""
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import glob
 import hashlib
 import logging
 import mimetypes
@@ -13,7 +11,6 @@ import os
 import re
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 import uuid
@@ -21,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from diglot import fonts, hyphenation
+from diglot import files, fonts, hyphenation
 from diglot.errors import BuildError, DiglotError, DiglotErrors, FetchRefused, TemplateError
 
 # What each edition ``pdf = ...`` kind asks WeasyPrint for.
@@ -255,8 +252,10 @@ def write(
     kind: str = "screen",
     identifier: bytes | None = None,
     epoch: int | None = None,
+    inside: Path | None = None,
 ) -> None:
-    """Write the PDF to a temporary file next to ``dest`` and rename it.
+    """Write the PDF to a temporary file next to ``dest`` and rename it
+    (:func:`diglot.files.atomic_write`; with ``inside``, only there).
 
     A failure at any point (disk full, killed process) leaves whatever
     ``dest`` held before untouched. With ``epoch`` the output is
@@ -269,7 +268,9 @@ def write(
     if identifier is not None:
         options["pdf_identifier"] = identifier
     with _reproducible(epoch, identifier):
-        atomic_write(dest, lambda handle: document.write_pdf(handle, **options))
+        files.atomic_write(
+            dest, lambda handle: document.write_pdf(handle, **options), inside, "the PDF"
+        )
 
 
 @contextlib.contextmanager
@@ -298,78 +299,3 @@ def _reproducible(epoch: int | None, identifier: bytes | None) -> Iterator[None]
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old_epoch
-
-
-def atomic_write(dest: Path, writer: Any) -> None:
-    """Write ``dest.<random>.part`` next to ``dest``, then rename it over ``dest``.
-
-    The temporary file is locked until the rename, so a build killed mid-write
-    leaves a ``.part`` file nobody holds: the next successful write of the
-    same ``dest`` removes it.
-    """
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    except (FileExistsError, NotADirectoryError):
-        raise BuildError(
-            "is a file, not a folder: move it away so the output can be written", dest.parent
-        ) from None
-    except OSError as exc:
-        raise BuildError(f"cannot write here: {exc.strerror}", dest.parent) from None
-    tmp = Path(tmp_name)
-    pause = os.environ.get("DIGLOT_TEST_PAUSE_IN_WRITE")
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        with os.fdopen(fd, "wb") as handle:
-            writer(_PauseAfterFirstWrite(handle, Path(pause)) if pause else handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-            os.fchmod(handle.fileno(), 0o644)  # mkstemp makes 0600; a PDF is for sharing
-            tmp.replace(dest)
-    except DiglotError:
-        tmp.unlink(missing_ok=True)
-        raise
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BuildError(f"cannot write the PDF: {exc.strerror}", dest) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    remove_stale_parts(dest)
-
-
-def remove_stale_parts(dest: Path) -> None:
-    """Remove ``.part`` files of ``dest`` left by killed builds. A running
-    build holds a lock on its own, so its file is left alone."""
-    for part in dest.parent.glob(f".{glob.escape(dest.name)}.*.part"):
-        try:
-            with part.open("rb") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                part.unlink()
-        except OSError:
-            continue  # locked by a running build, or already gone
-
-
-class _PauseAfterFirstWrite:
-    """Test hook for tests/test_interrupted.py, active only when the
-    environment variable DIGLOT_TEST_PAUSE_IN_WRITE names a file: after the
-    first write to the temporary file it flushes it, creates that file
-    (holding the process id) and sleeps, so the test can kill the
-    process mid-write."""
-
-    def __init__(self, handle: Any, marker: Path) -> None:
-        self._handle = handle
-        self._marker = marker
-        self._paused = False
-
-    def write(self, data: bytes) -> int:
-        written: int = self._handle.write(data)
-        if not self._paused:
-            self._paused = True
-            self._handle.flush()
-            self._marker.write_text(str(os.getpid()), encoding="utf-8")
-            time.sleep(300)
-        return written
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._handle, name)

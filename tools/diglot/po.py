@@ -19,9 +19,7 @@ reported and skipped unless asked for.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +29,7 @@ from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_
 
 from diglot.check import load_work
 from diglot.errors import SourceError, UsageError
+from diglot.files import atomic_write
 from diglot.languages import locale
 from diglot.sources import Document, Segment, load, parse, read_text
 
@@ -210,7 +209,7 @@ def export_po(root: Path, work: str, language: str, output: Path | None = None) 
     previous = read_catalog(output) if output is not None and output.exists() else None
     exported = export_catalog(root, work, language, previous)
     if output is not None:
-        atomic_write(output, catalog_bytes(exported.catalog))
+        atomic_write(output, catalog_bytes(exported.catalog), what="the PO file")
     return exported
 
 
@@ -297,7 +296,7 @@ def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Importe
     if replacements:
         new_text = _apply(text, translation, original, replacements, result)
         parse(new_text, target)  # never write a file diglot could not read back
-        atomic_write(target, new_text.encode("utf-8"))
+        atomic_write(target, new_text.encode("utf-8"), root, "the translation")
     return result
 
 
@@ -364,18 +363,3 @@ def _anchor(order: list[str], seg_id: str, translation: Document) -> str | None:
         if previous in translation.segments:
             return previous
     return None
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        tmp.chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

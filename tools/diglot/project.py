@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -105,6 +105,9 @@ class Project:
     output_dir: Path
     editions: tuple[Edition, ...]
     author: str | None = None
+    # Every project-level setting of diglot.toml (all but the editions):
+    # what an edition's output depends on besides its own entry.
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def edition(self, name: str) -> Edition:
         for edition in self.editions:
@@ -159,7 +162,15 @@ def load(root: Path) -> Project:
     except ValidationError as exc:
         raise DiglotErrors(_validation_errors(exc, path, key_lines, 1, ConfigFile)) from None
 
-    project = Project(root.resolve(), path, (root / config.output).resolve(), (), config.author)
+    output_dir = _output_dir(root, config.output, path, key_lines.get("output"))
+    project = Project(
+        root.resolve(),
+        path,
+        output_dir,
+        (),
+        config.author,
+        config.model_dump(mode="json", exclude={"edition"}),
+    )
     editions = tuple(
         Edition(cfg, key_lines.get(f"edition.{i}", 1), project)
         for i, cfg in enumerate(config.edition)
@@ -167,6 +178,30 @@ def load(root: Path) -> Project:
     object.__setattr__(project, "editions", editions)
     _check_references(project, key_lines)
     return project
+
+
+def _output_dir(root: Path, value: str, config_path: Path, line: int | None) -> Path:
+    """The output folder, which must lie inside the project (and not be it):
+    ``output = "../elsewhere"`` or a committed ``output`` link to another
+    folder would let a project write wherever it likes."""
+    base = root.resolve()
+    folder = base / value
+    target = folder.resolve()
+    if target.is_relative_to(base) and target != base:
+        return target
+    link = next((p for p in (*reversed(folder.parents), folder) if p.is_symlink()), None)
+    if link is not None and link.is_relative_to(base):
+        raise ConfigError(
+            f"the output folder is a link to {link.readlink()}, outside the project; "
+            "diglot writes only inside the project: remove the link",
+            link,
+        )
+    raise ConfigError(
+        f"output {value!r} is not a folder inside the project; "
+        "use a path inside it such as \"output\"",
+        config_path,
+        line,
+    )
 
 
 def _check_references(project: Project, key_lines: dict[str, int]) -> None:

@@ -1,8 +1,10 @@
 """Turn aligned texts and a chronology into one HTML document per edition.
 
-Templates are Jinja2 with ``StrictUndefined`` (a misspelt variable is an
-error, not an empty string) and autoescaping (a ``<script>`` in a source is
-printed, never run). The loader looks in the project's ``layouts/`` first,
+Templates are Jinja2, rendered in its immutable sandbox (layouts are
+untrusted input: they may read the data they are given, never Python's
+insides), with ``StrictUndefined`` (a misspelt variable is an error, not an
+empty string) and autoescaping (a ``<script>`` in a source is printed, never
+run). The loader looks in the project's ``layouts/`` first,
 then in diglot's built-in layouts, so a project can override one template
 by giving a file the same name.
 """
@@ -19,6 +21,8 @@ from typing import Any
 
 import jinja2
 import yaml
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from diglot import __version__, fonts
@@ -129,14 +133,54 @@ class ProjectLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+# What a layout may call besides the context's plain data: Jinja's own
+# data helpers (not ``lipsum``, which layouts never need) and ``stylesheet``.
+LAYOUT_GLOBALS = ("range", "dict", "namespace", "cycler", "joiner")
+# Largest string or list a layout may make with ``*`` and largest power with
+# ``**``: a layout must not be able to exhaust memory with ``"x" * 10**12``.
+MAX_PRODUCT = 1_000_000
+MAX_EXPONENT = 1_000
+
+
+class LayoutSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's sandbox: no underscore attributes, no unsafe ``str.format``,
+    no changing the data a layout is given, and no huge products."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        # Refuse at once, not when the value is next used: the error then
+        # names what the layout asked for, wherever the chain went on.
+        what = obj.__name__ if isinstance(obj, type) else f"a {type(obj).__name__} object"
+        raise SecurityError(f"access to attribute {attribute!r} of {what} is not allowed")
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"power {right} is over the limit of {MAX_EXPONENT}")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, (str, list, tuple))
+                    and isinstance(count, int)
+                    and len(seq) * count > MAX_PRODUCT
+                ):
+                    raise SecurityError(
+                        f"repeating a value {count} times makes more than {MAX_PRODUCT} items"
+                    )
+        return super().call_binop(context, operator, left, right)
+
+
 def environment(root: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+    """The sandboxed environment layouts are rendered in: layouts are
+    untrusted input (shared house styles, a translator's pull request)."""
+    env = LayoutSandbox(
         loader=ProjectLoader(root),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals = {name: env.globals[name] for name in LAYOUT_GLOBALS}
     styles = search_path(root, "styles")
 
     def stylesheet(name: str) -> str:
@@ -313,6 +357,9 @@ def render_template(root: Path, name: str, values: dict[str, Any]) -> str:
         raise TemplateError(
             f"template {exc.name!r} not found in layouts/", path if line else root / "layouts", line
         ) from None
+    except SecurityError as exc:
+        path, line = _template_position(exc.__traceback__, name)
+        raise TemplateError(f"layout refused: {exc}", path, line) from None
     except jinja2.UndefinedError as exc:
         path, line = _template_position(exc.__traceback__, name)
         raise TemplateError(f"undefined in template: {exc.message}", path, line) from None

@@ -31,8 +31,10 @@ class State:
             return project_mod.find_root(self.project_dir)
         return project_mod.find_root(Path.cwd())
 
-    def project(self) -> project_mod.Project:
-        return project_mod.load(self.root())
+    def project(self, names: tuple[str, ...] | None = None) -> project_mod.Project:
+        """The project; with ``names`` (empty: every edition), every problem of
+        diglot.toml and of those editions' texts is reported at once."""
+        return project_mod.load(self.root(), names)
 
 
 def _set_project(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
@@ -132,7 +134,7 @@ def editions(fmt: str) -> None:
     from diglot import status
 
     state = click.get_current_context().ensure_object(State)
-    project = state.project()
+    project = state.project(())
     rows = status.editions(project)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -208,7 +210,7 @@ def build(
     from diglot import build as build_mod
 
     state = click.get_current_context().ensure_object(State)
-    project = state.project()
+    project = state.project(names)
     selected = project.select(names)
     if run_check:
         from diglot import check as check_mod
@@ -226,6 +228,7 @@ def build(
     workers = 1 if state.debug else (jobs or os.cpu_count() or 1)
     progress = _is_terminal() and len(selected) > 1
     failed = 0
+    reported: set[str] = set()  # a layout every edition uses fails once, not once per edition
     for done, outcome in enumerate(
         build_mod.build_many(selected, workers, write_html, force, raise_errors=state.debug),
         start=1,
@@ -235,7 +238,9 @@ def build(
         if outcome.error is not None:
             failed += 1
             for line in outcome.error.splitlines():
-                click.echo(f"{prefix}{line}", err=True)
+                if line not in reported:
+                    reported.add(line)
+                    click.echo(f"{prefix}{line}", err=True)
             continue
         rel = _rel(edition.output, project.root)
         if outcome.skipped:

@@ -72,6 +72,7 @@ def page_for(edition: Edition) -> render.Page:
         title=cfg.title,
         author=edition.author,
         epoch=source_date_epoch(),
+        extra_css=edition.extra_css,
     )
 
 
@@ -131,11 +132,24 @@ def check_glyphs(edition: Edition, html: str) -> None:
     )
 
 
+def label_warnings(edition: Edition) -> list[str]:
+    """One warning per language the labels do not cover, naming the words."""
+    warnings = []
+    for lang in edition.languages:
+        missing = render.missing_labels(edition.project.root, lang)
+        if missing:
+            warnings.append(
+                f"no {lang} labels for {', '.join(missing)}: English is printed instead; "
+                f"add them under each key in layouts/labels.yaml"
+            )
+    return warnings
+
+
 def build(edition: Edition, write_html: bool = False) -> Built:
     """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked)."""
     started = time.perf_counter()
     root = edition.project.root
-    warnings: list[str] = []
+    warnings = label_warnings(edition)
 
     def lay_out(html: str) -> Any:
         check_glyphs(edition, html)

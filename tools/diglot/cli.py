@@ -17,6 +17,7 @@ import click
 from diglot import __version__
 from diglot import project as project_mod
 from diglot.errors import DiglotError, UsageError
+from diglot.scaffold import DEFAULT_LANGUAGES, DEFAULT_WORK
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -382,6 +383,82 @@ def check(names: tuple[str, ...], fmt: str, strict: bool) -> None:
             click.echo(finding.format(project.root))
     if check_mod.has_errors(findings, strict):
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--languages",
+    default=",".join(DEFAULT_LANGUAGES),
+    show_default=True,
+    help="The two languages, original first, as Babel tags separated by a comma.",
+)
+@click.option("--work", default=DEFAULT_WORK, show_default=True, help="The sample work's folder.")
+@common_options
+@reports_errors
+def new(directory: Path, languages: str, work: str) -> None:
+    """Start a project in DIRECTORY: diglot.toml with a booklet, a facing and
+    a handout edition, a sample text in two languages showing every
+    construct, a README and a .gitignore. `diglot build` works in it at once.
+    """
+    from diglot import scaffold
+
+    codes = [code.strip() for code in languages.split(",") if code.strip()]
+    files = scaffold.new_project(directory, codes, work)
+    for path in files:
+        click.echo(f"created {_rel(path, Path.cwd().resolve()) if path.is_absolute() else path}")
+    click.echo(f"next: cd {directory} && diglot build   (or: diglot serve)")
+
+
+@cli.command("add-language")
+@click.argument("work")
+@click.argument("language")
+@common_options
+@reports_errors
+def add_language(work: str, language: str) -> None:
+    """Start a LANGUAGE translation of WORK: sources/WORK/LANGUAGE.md with every
+    segment id of the original and its text in place, to be translated over."""
+    from diglot import scaffold
+
+    state = click.get_current_context().ensure_object(State)
+    root = state.root()
+    path, count = scaffold.add_language(root, work, language)
+    click.echo(f"{_rel(path, root)}: {count} segment(s) to translate")
+
+
+@cli.group()
+@common_options
+def layouts() -> None:
+    """diglot's built-in layouts and stylesheets, to copy into a project."""
+
+
+@layouts.command("list")
+@common_options
+@reports_errors
+def layouts_list() -> None:
+    """List the built-in layouts, stylesheets and labels."""
+    from diglot import scaffold
+
+    for name in scaffold.builtin_files():
+        click.echo(name)
+
+
+@layouts.command("copy")
+@click.argument("name")
+@click.option("--force", is_flag=True, help="Replace the project's own copy.")
+@common_options
+@reports_errors
+def layouts_copy(name: str, force: bool) -> None:
+    """Copy a built-in layout (e.g. booklet: template and stylesheet), a
+    template, a stylesheet or labels.yaml into the project, where it
+    replaces the built-in one. To add a few rules or words instead, use
+    extra_css in diglot.toml or a short layouts/labels.yaml."""
+    from diglot import scaffold
+
+    state = click.get_current_context().ensure_object(State)
+    root = state.root()
+    for path in scaffold.copy_builtin(root, name, force):
+        click.echo(f"copied {_rel(path, root)}")
 
 
 @cli.group()

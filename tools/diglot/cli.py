@@ -188,7 +188,12 @@ def editions(fmt: str) -> None:
     "--check",
     "run_check",
     is_flag=True,
-    help="Run diglot check first and build nothing if it finds errors.",
+    help="Build nothing if diglot check finds errors (warnings are printed).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Build nothing if diglot check finds anything, errors or warnings.",
 )
 @common_options
 @reports_errors
@@ -200,8 +205,13 @@ def build(
     jobs: int | None,
     force: bool,
     run_check: bool,
+    strict: bool,
 ) -> None:
     """Build the named editions (default: all) into output/<name>.pdf.
+
+    What diglot check finds in their texts is printed first, as warnings;
+    --check refuses to build when there are errors among them, --strict
+    when there is anything at all.
 
     Editions build in parallel, one process each (--jobs, default: the
     number of cores). An edition whose texts, chronology, layouts, styles,
@@ -209,23 +219,21 @@ def build(
     build is skipped; --force rebuilds it anyway.
     """
     from diglot import build as build_mod
+    from diglot import check as check_mod
 
     state = click.get_current_context().ensure_object(State)
     project = state.project(names)
     selected = project.select(names)
-    if run_check:
-        from diglot import check as check_mod
-
-        refused = []
-        for edition in selected:
-            findings = check_mod.check_edition(edition)
-            for finding in findings:
-                click.echo(finding.format(project.root), err=True)
-            if any(f.severity == "error" for f in findings):
-                refused.append(edition.name)
-        if refused:
-            click.echo(f"not built, check found errors: {', '.join(refused)}", err=True)
-            sys.exit(1)
+    findings = check_mod.check_names(project, [e.name for e in selected])
+    for finding in findings:
+        severity = "error" if (run_check or strict) and finding.severity == "error" else "warning"
+        where = f"{finding.shown_path(project.root)}:{finding.line}"
+        message = " ".join(finding.message.split())
+        click.echo(f"{where}: {severity}: {finding.code}: {message}", err=True)
+    if (run_check or strict) and check_mod.has_errors(findings, strict):
+        what = "found problems (--strict)" if strict else "found errors"
+        click.echo(f"not built: diglot check {what}", err=True)
+        sys.exit(1)
     workers = 1 if state.debug else (jobs or os.cpu_count() or 1)
     progress = _is_terminal() and len(selected) > 1
     failed = 0

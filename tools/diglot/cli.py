@@ -394,6 +394,39 @@ def check(names: tuple[str, ...], fmt: str, strict: bool) -> None:
 
 
 @cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--editor-url",
+    help="Link check findings to your editor, e.g. 'vscode://file/{path}:{line}'.",
+)
+@common_options
+@reports_errors
+def serve(names: tuple[str, ...], host: str, port: int, editor_url: str | None) -> None:
+    """Show the editions (default: all) on a local web page that rebuilds them
+    and reloads itself whenever a text, layout, style or diglot.toml changes.
+
+    Open http://127.0.0.1:8000 in a browser; stop with Ctrl-C. A failed build
+    shows its error on the page and keeps the last good PDF.
+    """
+    from diglot import serve as serve_mod
+
+    state = click.get_current_context().ensure_object(State)
+    root = state.root()
+    if names:
+        state.project().select(names)  # an unknown name is a usage error now, not on the page
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this machine can read the "
+            "editions",
+            err=True,
+        )
+    click.echo(f"serving {root} at http://{host}:{port}/ (Ctrl-C stops)")
+    serve_mod.serve(root, names, host, port, editor_url)
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--languages",

@@ -7,7 +7,10 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -236,32 +239,43 @@ def build(
         sys.exit(1)
     workers = 1 if state.debug else (jobs or os.cpu_count() or 1)
     progress = _is_terminal() and len(selected) > 1
+    status = StatusLine() if _interactive() else None
+    say = status.echo if status is not None else click.echo
     failed = 0
     reported: set[str] = set()  # a layout every edition uses fails once, not once per edition
     for done, outcome in enumerate(
-        build_mod.build_many(selected, workers, write_html, force, raise_errors=state.debug),
+        build_mod.build_many(
+            selected,
+            workers,
+            write_html,
+            force,
+            raise_errors=state.debug,
+            progress=status.update if status is not None else None,
+        ),
         start=1,
     ):
         prefix = f"[{done}/{len(selected)}] " if progress else ""
         edition = project.edition(outcome.name)
+        if status is not None:
+            status.finished(outcome.name)
         if outcome.error is not None:
             failed += 1
             for line in outcome.error.splitlines():
                 if line not in reported:
                     reported.add(line)
-                    click.echo(f"{prefix}{line}", err=True)
+                    say(f"{prefix}{line}", err=True)
             continue
         rel = _rel(edition.output, project.root)
         if outcome.skipped:
-            click.echo(f"{prefix}{edition.name}: {rel} is up to date")
+            say(f"{prefix}{edition.name}: {rel} is up to date")
         else:
             built = outcome.built
             assert built is not None
             for warning in built.warnings:
-                click.echo(f"{prefix}{edition.name}: warning: {warning}", err=True)
+                say(f"{prefix}{edition.name}: warning: {warning}", err=True)
             passes = f", {built.passes} layout passes" if built.passes > 1 else ""
             stats = f"{built.pages} pages{passes}, {built.seconds:.1f} s"
-            click.echo(f"{prefix}{edition.name}: {rel} ({stats})")
+            say(f"{prefix}{edition.name}: {rel} ({stats})")
         if impose:
             saddle = edition.output.with_name(f"{edition.output.stem}-saddle.pdf")
             if (
@@ -274,18 +288,80 @@ def build(
                 sides, path = _impose(edition.output, sheet)
             except DiglotError as exc:
                 failed += 1
-                click.echo(exc.format(project.root), err=True)
+                say(exc.format(project.root), err=True)
                 continue
-            click.echo(
+            say(
                 f"{prefix}{edition.name}: {_rel(path, project.root)} ({sides // 2} sheets, imposed)"
             )
+    if status is not None:
+        status.close()
     if failed:
         click.echo(f"{failed} of {len(selected)} edition(s) failed", err=True)
         sys.exit(1)
 
 
+class StatusLine:
+    """On a terminal, one line telling what each edition that has taken
+    more than a second is doing ("layout pass 2, 24 pages"), redrawn twice a
+    second; other output clears it first. Never used when output is not a
+    terminal, so CI logs stay quiet."""
+
+    def __init__(self, after: float = 1.0) -> None:
+        self.after = after
+        self.lock = threading.Lock()
+        self.running: dict[str, tuple[float, str]] = {}
+        self.shown = False
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._tick, daemon=True)
+        self.thread.start()
+
+    def update(self, name: str, message: str) -> None:
+        with self.lock:
+            start = self.running.get(name, (time.monotonic(), ""))[0]
+            self.running[name] = (start, message)
+
+    def finished(self, name: str) -> None:
+        with self.lock:
+            self.running.pop(name, None)
+
+    def echo(self, message: str, err: bool = False) -> None:
+        with self.lock:
+            self._clear()
+            click.echo(message, err=err)
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=2)
+        with self.lock:
+            self._clear()
+
+    def _tick(self) -> None:
+        while not self.stopping.wait(0.5):
+            with self.lock:
+                now = time.monotonic()
+                parts = [
+                    f"{name}: {message} ({now - start:.0f} s)"
+                    for name, (start, message) in self.running.items()
+                    if now - start >= self.after
+                ]
+                if parts:
+                    line = " · ".join(parts)[: shutil.get_terminal_size().columns - 1]
+                    click.echo(f"\r\x1b[K{line}", nl=False, err=True, color=True)
+                    self.shown = True
+
+    def _clear(self) -> None:
+        if self.shown:
+            click.echo("\r\x1b[K", nl=False, err=True, color=True)
+            self.shown = False
+
+
 def _is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def _interactive() -> bool:
+    """Both outputs on a terminal: someone is watching, not a CI log."""
+    return sys.stdout.isatty() and sys.stderr.isatty()
 
 
 def _rel(path: Path, root: Path) -> Path:

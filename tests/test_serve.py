@@ -220,3 +220,20 @@ def test_the_page_updates_itself_when_a_source_changes(server, browser, mini):
     assert browser.find_element(By.ID, "state").text == "built"
     assert browser.find_element(By.CSS_SELECTOR, "#pages img").get_attribute("src") != first_image
     assert "A changed sample" in text(pdf)
+
+
+def test_serve_command_listens_on_localhost_by_default(run, mini, monkeypatch):
+    from diglot import serve as serve_mod
+
+    calls = []
+    monkeypatch.setattr(serve_mod, "serve", lambda *args: calls.append(args))
+    result = run("serve", "demo-en")
+    assert result.exit_code == 0, result.output
+    ((root, names, host, port, editor_url),) = calls
+    assert root == mini.resolve()
+    assert (names, host, port, editor_url) == (("demo-en",), "127.0.0.1", 8000, None)
+    assert "http://127.0.0.1:8000/" in result.output and "warning" not in result.output
+    wide = run("serve", "--host", "0.0.0.0", "--port", "9000")
+    assert "warning: listening on 0.0.0.0" in wide.output
+    unknown = run("serve", "demo-fr")
+    assert unknown.exit_code == 2 and "no edition named 'demo-fr'" in unknown.output

@@ -92,6 +92,10 @@ class Site:
         except DiglotError as exc:
             with self._lock:
                 self.problems = exc.format(self.root).splitlines()
+                for state in self.editions.values():
+                    if state.state != "waiting":
+                        state.state = "failed"  # not rebuilt: the problems are above
+                    state.errors = []
             return None
         from diglot import status
 

@@ -121,3 +121,10 @@ def test_new_then_build_makes_pdfs_with_no_edit(tmp_path, monkeypatch):
         for words in ("İlk nümunə", "A first sample", "keep their breaks", "Şeirin misraları",
                       "A footnote: its text is printed"):  # fmt: skip
             assert words in content, (name, words)
+
+
+def test_new_fills_an_empty_folder(tmp_path):
+    (tmp_path / "book").mkdir()
+    scaffold.new_project(tmp_path / "book", ("en", "ru"))
+    assert project_mod.load(tmp_path / "book").editions[0].name == "sample-en-ru"
+    assert [p.name for p in tmp_path.iterdir()] == ["book"]  # no staging folder left behind

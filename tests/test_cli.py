@@ -171,6 +171,6 @@ def test_build_check_refuses_an_edition_with_errors(run, mini):
     result = run("build", "--check", "demo-az-en")
     assert result.exit_code == 1
     assert "date-mismatch" in result.output
-    assert "not built, check found errors: demo-az-en" in result.output
+    assert "not built: diglot check found errors" in result.output
     assert not (mini / "output/demo-az-en.pdf").exists()
     assert run("build", "--check", "demo-en").exit_code == 0

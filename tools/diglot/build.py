@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import functools
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -72,6 +74,7 @@ def page_for(edition: Edition) -> render.Page:
         title=cfg.title,
         author=edition.author,
         epoch=source_date_epoch(),
+        extra_css=edition.extra_css,
     )
 
 
@@ -131,13 +134,34 @@ def check_glyphs(edition: Edition, html: str) -> None:
     )
 
 
-def build(edition: Edition, write_html: bool = False) -> Built:
-    """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked)."""
+def label_warnings(edition: Edition) -> list[str]:
+    """One warning per language the labels do not cover, naming the words."""
+    warnings = []
+    for lang in edition.languages:
+        missing = render.missing_labels(edition.project.root, lang)
+        if missing:
+            warnings.append(
+                f"no {lang} labels for {', '.join(missing)}: English is printed instead; "
+                f"add them under each key in layouts/labels.yaml"
+            )
+    return warnings
+
+
+Progress = Callable[[str], None]  # told what a build is doing, e.g. "layout pass 2"
+
+
+def build(edition: Edition, write_html: bool = False, progress: Progress | None = None) -> Built:
+    """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked);
+    ``progress`` hears what it is doing (for a terminal's status line)."""
     started = time.perf_counter()
     root = edition.project.root
-    warnings: list[str] = []
+    warnings = label_warnings(edition)
+    tell = progress or (lambda _message: None)
+    laid_out: list[int] = []  # pages of each layout pass so far
 
     def lay_out(html: str) -> Any:
+        done = f", {laid_out[-1]} pages" if laid_out else ""
+        tell(f"layout pass {len(laid_out) + 1}{done}")
         check_glyphs(edition, html)
         document, found = pdf.render(
             html,
@@ -148,9 +172,11 @@ def build(edition: Edition, write_html: bool = False) -> Built:
             languages=edition.languages,
         )
         warnings.extend(w for w in found if w not in warnings)
+        laid_out.append(len(document.pages))
         return document
 
     passes = 1
+    tell("reading texts")
     if edition.config.layout == "facing":
         alignment, chronology = load_texts(edition)
         result = layout_facing(edition, alignment, chronology, lay_out)
@@ -163,6 +189,7 @@ def build(edition: Edition, write_html: bool = False) -> Built:
         html_path = edition.output.with_suffix(".html")
         files.atomic_write(html_path, html.encode("utf-8"), edition.project.output_dir)
     epoch = int(page_for(edition).timestamp().timestamp())
+    tell(f"writing the PDF, {len(document.pages)} pages")
     pdf.write(
         document,
         edition.output,
@@ -214,6 +241,14 @@ class Outcome:
     skipped: bool = False
 
 
+_PROGRESS: Any = None  # in a worker process: the queue its progress goes to
+
+
+def _set_progress_queue(queue: Any) -> None:
+    global _PROGRESS
+    _PROGRESS = queue
+
+
 def _build_in_worker(root: str, name: str, write_html: bool) -> Outcome:
     """Build one edition in a worker process; errors come back as text
     (exceptions with file and line do not survive pickling intact)."""
@@ -221,8 +256,10 @@ def _build_in_worker(root: str, name: str, write_html: bool) -> Outcome:
     from diglot.errors import DiglotError
 
     project = project_mod.load(Path(root))
+    queue = _PROGRESS
+    tell = None if queue is None else (lambda message: queue.put((name, message)))
     try:
-        return Outcome(name, built=build(project.edition(name), write_html))
+        return Outcome(name, built=build(project.edition(name), write_html, tell))
     except DiglotError as exc:
         return Outcome(name, error=exc.format(project.root))
     except Exception as exc:  # a bug in diglot or WeasyPrint: report it, keep going
@@ -239,11 +276,13 @@ def build_many(
     write_html: bool = False,
     force: bool = False,
     raise_errors: bool = False,
+    progress: Callable[[str, str], None] | None = None,
 ) -> Iterator[Outcome]:
     """Build editions, ``jobs`` at a time in separate processes (WeasyPrint
     renders one document on one core). Editions whose inputs and PDF are
     unchanged since the last build are skipped unless ``force``. Outcomes
-    are yielded as editions finish."""
+    are yielded as editions finish; ``progress(name, message)`` hears what
+    each build is doing."""
     if not editions:
         return
     project = editions[0].project
@@ -260,7 +299,7 @@ def build_many(
     by_name = {e.name: e for e in todo}
     manifest.forget(by_name)
     try:
-        for outcome in _run(todo, jobs, write_html, raise_errors):
+        for outcome in _run(todo, jobs, write_html, raise_errors, progress):
             if outcome.built is not None:
                 manifest.record(by_name[outcome.name], digests[outcome.name])
             yield outcome
@@ -271,13 +310,22 @@ def build_many(
             manifest.save()
 
 
-def _run(todo: list[Edition], jobs: int, write_html: bool, raise_errors: bool) -> Iterator[Outcome]:
+def _run(
+    todo: list[Edition],
+    jobs: int,
+    write_html: bool,
+    raise_errors: bool,
+    progress: Callable[[str, str], None] | None = None,
+) -> Iterator[Outcome]:
     from diglot.errors import DiglotError
 
     if jobs <= 1 or len(todo) == 1:
         for edition in todo:
+            tell = None
+            if progress is not None:
+                tell = functools.partial(progress, edition.name)
             try:
-                yield Outcome(edition.name, built=build(edition, write_html))
+                yield Outcome(edition.name, built=build(edition, write_html, tell))
             except DiglotError as exc:
                 if raise_errors:
                     raise
@@ -286,7 +334,31 @@ def _run(todo: list[Edition], jobs: int, write_html: bool, raise_errors: bool) -
     pdf._weasyprint()  # import once here; forked workers inherit it
     root = str(todo[0].project.root)
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context) as pool:
-        futures = [pool.submit(_build_in_worker, root, e.name, write_html) for e in todo]
-        for future in concurrent.futures.as_completed(futures):
-            yield future.result()
+    queue = context.Queue() if progress is not None else None
+    relay = None
+    if queue is not None and progress is not None:
+        relay = threading.Thread(target=_relay, args=(queue, progress), daemon=True)
+        relay.start()
+    try:
+        with concurrent.futures.ProcessPoolExecutor(
+            min(jobs, len(todo)),
+            mp_context=context,
+            initializer=_set_progress_queue,
+            initargs=(queue,),
+        ) as pool:
+            futures = [pool.submit(_build_in_worker, root, e.name, write_html) for e in todo]
+            for future in concurrent.futures.as_completed(futures):
+                yield future.result()
+    finally:
+        if queue is not None and relay is not None:
+            queue.put(None)
+            relay.join(timeout=5)
+
+
+def _relay(queue: Any, progress: Callable[[str, str], None]) -> None:
+    """Pass the workers' progress messages on, until a None arrives."""
+    while True:
+        item = queue.get()
+        if item is None:
+            return
+        progress(*item)

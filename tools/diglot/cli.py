@@ -7,7 +7,10 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,6 +20,7 @@ import click
 from diglot import __version__
 from diglot import project as project_mod
 from diglot.errors import DiglotError, UsageError
+from diglot.scaffold import DEFAULT_LANGUAGES, DEFAULT_WORK
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,8 +35,10 @@ class State:
             return project_mod.find_root(self.project_dir)
         return project_mod.find_root(Path.cwd())
 
-    def project(self) -> project_mod.Project:
-        return project_mod.load(self.root())
+    def project(self, names: tuple[str, ...] | None = None) -> project_mod.Project:
+        """The project; with ``names`` (empty: every edition), every problem of
+        diglot.toml and of those editions' texts is reported at once."""
+        return project_mod.load(self.root(), names)
 
 
 def _set_project(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
@@ -132,7 +138,7 @@ def editions(fmt: str) -> None:
     from diglot import status
 
     state = click.get_current_context().ensure_object(State)
-    project = state.project()
+    project = state.project(())
     rows = status.editions(project)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -185,7 +191,12 @@ def editions(fmt: str) -> None:
     "--check",
     "run_check",
     is_flag=True,
-    help="Run diglot check first and build nothing if it finds errors.",
+    help="Build nothing if diglot check finds errors (warnings are printed).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Build nothing if diglot check finds anything, errors or warnings.",
 )
 @common_options
 @reports_errors
@@ -197,8 +208,13 @@ def build(
     jobs: int | None,
     force: bool,
     run_check: bool,
+    strict: bool,
 ) -> None:
     """Build the named editions (default: all) into output/<name>.pdf.
+
+    What diglot check finds in their texts is printed first, as warnings;
+    --check refuses to build when there are errors among them, --strict
+    when there is anything at all.
 
     Editions build in parallel, one process each (--jobs, default: the
     number of cores). An edition whose texts, chronology, layouts, styles,
@@ -206,49 +222,61 @@ def build(
     build is skipped; --force rebuilds it anyway.
     """
     from diglot import build as build_mod
+    from diglot import check as check_mod
 
     state = click.get_current_context().ensure_object(State)
-    project = state.project()
+    project = state.project(names)
     selected = project.select(names)
     build_mod.source_date_epoch()  # a bad value is one usage error, not one per edition
-    if run_check:
-        from diglot import check as check_mod
-
-        refused = []
-        for edition in selected:
-            findings = check_mod.check_edition(edition)
-            for finding in findings:
-                click.echo(finding.format(project.root), err=True)
-            if any(f.severity == "error" for f in findings):
-                refused.append(edition.name)
-        if refused:
-            click.echo(f"not built, check found errors: {', '.join(refused)}", err=True)
-            sys.exit(1)
+    findings = check_mod.check_names(project, [e.name for e in selected])
+    for finding in findings:
+        severity = "error" if (run_check or strict) and finding.severity == "error" else "warning"
+        where = f"{finding.shown_path(project.root)}:{finding.line}"
+        message = " ".join(finding.message.split())
+        click.echo(f"{where}: {severity}: {finding.code}: {message}", err=True)
+    if (run_check or strict) and check_mod.has_errors(findings, strict):
+        what = "found problems (--strict)" if strict else "found errors"
+        click.echo(f"not built: diglot check {what}", err=True)
+        sys.exit(1)
     workers = 1 if state.debug else (jobs or os.cpu_count() or 1)
     progress = _is_terminal() and len(selected) > 1
+    status = StatusLine() if _interactive() else None
+    say = status.echo if status is not None else click.echo
     failed = 0
+    reported: set[str] = set()  # a layout every edition uses fails once, not once per edition
     for done, outcome in enumerate(
-        build_mod.build_many(selected, workers, write_html, force, raise_errors=state.debug),
+        build_mod.build_many(
+            selected,
+            workers,
+            write_html,
+            force,
+            raise_errors=state.debug,
+            progress=status.update if status is not None else None,
+        ),
         start=1,
     ):
         prefix = f"[{done}/{len(selected)}] " if progress else ""
         edition = project.edition(outcome.name)
+        if status is not None:
+            status.finished(outcome.name)
         if outcome.error is not None:
             failed += 1
             for line in outcome.error.splitlines():
-                click.echo(f"{prefix}{line}", err=True)
+                if line not in reported:
+                    reported.add(line)
+                    say(f"{prefix}{line}", err=True)
             continue
         rel = _rel(edition.output, project.root)
         if outcome.skipped:
-            click.echo(f"{prefix}{edition.name}: {rel} is up to date")
+            say(f"{prefix}{edition.name}: {rel} is up to date")
         else:
             built = outcome.built
             assert built is not None
             for warning in built.warnings:
-                click.echo(f"{prefix}{edition.name}: warning: {warning}", err=True)
+                say(f"{prefix}{edition.name}: warning: {warning}", err=True)
             passes = f", {built.passes} layout passes" if built.passes > 1 else ""
             stats = f"{built.pages} pages{passes}, {built.seconds:.1f} s"
-            click.echo(f"{prefix}{edition.name}: {rel} ({stats})")
+            say(f"{prefix}{edition.name}: {rel} ({stats})")
         if impose:
             from diglot.impose import up_to_date
 
@@ -259,18 +287,80 @@ def build(
                 sides, path = _impose(edition.output, sheet, project.output_dir)
             except DiglotError as exc:
                 failed += 1
-                click.echo(exc.format(project.root), err=True)
+                say(exc.format(project.root), err=True)
                 continue
-            click.echo(
+            say(
                 f"{prefix}{edition.name}: {_rel(path, project.root)} ({sides // 2} sheets, imposed)"
             )
+    if status is not None:
+        status.close()
     if failed:
         click.echo(f"{failed} of {len(selected)} edition(s) failed", err=True)
         sys.exit(1)
 
 
+class StatusLine:
+    """On a terminal, one line telling what each edition that has taken
+    more than a second is doing ("layout pass 2, 24 pages"), redrawn twice a
+    second; other output clears it first. Never used when output is not a
+    terminal, so CI logs stay quiet."""
+
+    def __init__(self, after: float = 1.0) -> None:
+        self.after = after
+        self.lock = threading.Lock()
+        self.running: dict[str, tuple[float, str]] = {}
+        self.shown = False
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._tick, daemon=True)
+        self.thread.start()
+
+    def update(self, name: str, message: str) -> None:
+        with self.lock:
+            start = self.running.get(name, (time.monotonic(), ""))[0]
+            self.running[name] = (start, message)
+
+    def finished(self, name: str) -> None:
+        with self.lock:
+            self.running.pop(name, None)
+
+    def echo(self, message: str, err: bool = False) -> None:
+        with self.lock:
+            self._clear()
+            click.echo(message, err=err)
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=2)
+        with self.lock:
+            self._clear()
+
+    def _tick(self) -> None:
+        while not self.stopping.wait(0.5):
+            with self.lock:
+                now = time.monotonic()
+                parts = [
+                    f"{name}: {message} ({now - start:.0f} s)"
+                    for name, (start, message) in self.running.items()
+                    if now - start >= self.after
+                ]
+                if parts:
+                    line = " · ".join(parts)[: shutil.get_terminal_size().columns - 1]
+                    click.echo(f"\r\x1b[K{line}", nl=False, err=True, color=True)
+                    self.shown = True
+
+    def _clear(self) -> None:
+        if self.shown:
+            click.echo("\r\x1b[K", nl=False, err=True, color=True)
+            self.shown = False
+
+
 def _is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def _interactive() -> bool:
+    """Both outputs on a terminal: someone is watching, not a CI log."""
+    return sys.stdout.isatty() and sys.stderr.isatty()
 
 
 def _rel(path: Path, root: Path) -> Path:
@@ -385,6 +475,115 @@ def check(names: tuple[str, ...], fmt: str, strict: bool, show_ignored: bool) ->
             click.echo(finding.format(project.root))
     if check_mod.has_errors(findings, strict):
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--editor-url",
+    help="Link check findings to your editor, e.g. 'vscode://file/{path}:{line}'.",
+)
+@common_options
+@reports_errors
+def serve(names: tuple[str, ...], host: str, port: int, editor_url: str | None) -> None:
+    """Show the editions (default: all) on a local web page that rebuilds them
+    and reloads itself whenever a text, layout, style or diglot.toml changes.
+
+    Open http://127.0.0.1:8000 in a browser; stop with Ctrl-C. A failed build
+    shows its error on the page and keeps the last good PDF.
+    """
+    from diglot import serve as serve_mod
+
+    state = click.get_current_context().ensure_object(State)
+    root = state.root()
+    if names:
+        state.project().select(names)  # an unknown name is a usage error now, not on the page
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this machine can read the "
+            "editions",
+            err=True,
+        )
+    click.echo(f"serving {root} at http://{host}:{port}/ (Ctrl-C stops)")
+    serve_mod.serve(root, names, host, port, editor_url)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--languages",
+    default=",".join(DEFAULT_LANGUAGES),
+    show_default=True,
+    help="The two languages, original first, as Babel tags separated by a comma.",
+)
+@click.option("--work", default=DEFAULT_WORK, show_default=True, help="The sample work's folder.")
+@common_options
+@reports_errors
+def new(directory: Path, languages: str, work: str) -> None:
+    """Start a project in DIRECTORY: diglot.toml with a booklet, a facing and
+    a handout edition, a sample text in two languages showing every
+    construct, a README and a .gitignore. `diglot build` works in it at once.
+    """
+    from diglot import scaffold
+
+    codes = [code.strip() for code in languages.split(",") if code.strip()]
+    files = scaffold.new_project(directory, codes, work)
+    for path in files:
+        click.echo(f"created {_rel(path, Path.cwd().resolve()) if path.is_absolute() else path}")
+    click.echo(f"next: cd {directory} && diglot build   (or: diglot serve)")
+
+
+@cli.command("add-language")
+@click.argument("work")
+@click.argument("language")
+@common_options
+@reports_errors
+def add_language(work: str, language: str) -> None:
+    """Start a LANGUAGE translation of WORK: sources/WORK/LANGUAGE.md with every
+    segment id of the original and its text in place, to be translated over."""
+    from diglot import scaffold
+
+    state = click.get_current_context().ensure_object(State)
+    root = state.root()
+    path, count = scaffold.add_language(root, work, language)
+    click.echo(f"{_rel(path, root)}: {count} segment(s) to translate")
+
+
+@cli.group()
+@common_options
+def layouts() -> None:
+    """diglot's built-in layouts and stylesheets, to copy into a project."""
+
+
+@layouts.command("list")
+@common_options
+@reports_errors
+def layouts_list() -> None:
+    """List the built-in layouts, stylesheets and labels."""
+    from diglot import scaffold
+
+    for name in scaffold.builtin_files():
+        click.echo(name)
+
+
+@layouts.command("copy")
+@click.argument("name")
+@click.option("--force", is_flag=True, help="Replace the project's own copy.")
+@common_options
+@reports_errors
+def layouts_copy(name: str, force: bool) -> None:
+    """Copy a built-in layout (e.g. booklet: template and stylesheet), a
+    template, a stylesheet or labels.yaml into the project, where it
+    replaces the built-in one. To add a few rules or words instead, use
+    extra_css in diglot.toml or a short layouts/labels.yaml."""
+    from diglot import scaffold
+
+    state = click.get_current_context().ensure_object(State)
+    root = state.root()
+    for path in scaffold.copy_builtin(root, name, force):
+        click.echo(f"copied {_rel(path, root)}")
 
 
 @cli.group()

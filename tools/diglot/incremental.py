@@ -32,6 +32,7 @@ def _files(edition: Edition) -> list[Path]:
     for folder in ("layouts", "styles"):
         for directory in render.search_path(root, folder):
             files.extend(p for p in sorted(directory.iterdir()) if p.is_file())
+    files.extend(edition.extra_css)
     files.extend(sorted((PACKAGE / "hyphenation").glob("*.dic")))
     files.extend(sorted(PACKAGE.glob("*.py")))
     return files

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -57,6 +57,7 @@ class Page:
     title: str | None = None
     author: str | None = None
     epoch: int | None = None  # SOURCE_DATE_EPOCH, if the builder set one
+    extra_css: tuple[Path, ...] = ()  # the project's stylesheets, after the built-in ones
 
     def timestamp(self) -> dt.datetime:
         """Creation time written into the PDF: SOURCE_DATE_EPOCH when set
@@ -194,15 +195,40 @@ def environment(root: Path) -> jinja2.Environment:
 
 
 def labels(root: Path) -> dict[str, dict[str, str]]:
-    for folder in search_path(root, "layouts"):
+    """The built-in labels with the project's ``layouts/labels.yaml`` laid
+    over them key by key and language by language: a project names only
+    the words it changes or adds."""
+    merged: dict[str, dict[str, str]] = {}
+    for folder in reversed(search_path(root, "layouts")):
         path = folder / "labels.yaml"
         if path.is_file():
-            return _labels(inside_project(root, path))
-    return {}
+            for key, words in read_labels(inside_project(root, path)).items():
+                merged[key] = {**merged.get(key, {}), **words}
+    return merged
 
 
-@cache
-def _labels(path: Path) -> dict[str, dict[str, str]]:
+def builtin_labels() -> dict[str, dict[str, str]]:
+    return read_labels(BUILTIN / "layouts" / "labels.yaml")
+
+
+def missing_labels(root: Path, language: str) -> list[str]:
+    """The label keys with no wording in ``language`` (nor its base language)."""
+    base = language.replace("_", "-").split("-")[0]
+    return [k for k, words in labels(root).items() if language not in words and base not in words]
+
+
+def read_labels(path: Path) -> dict[str, dict[str, str]]:
+    """One labels file, read again when it changes (a long-running
+    ``diglot serve`` sees an edited file)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        raise TemplateError("cannot read the labels file", path) from None
+    return _parsed_labels(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _parsed_labels(path: Path, _mtime_ns: int, _size: int) -> dict[str, dict[str, str]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except UnicodeDecodeError:
@@ -260,8 +286,11 @@ def context(
     table = labels(root)
 
     def label(key: str, lang: str) -> str:
+        # A language without the word falls back to English; the build warns
+        # about it (see missing_labels), so the fallback is never silent.
         entry = table.get(key, {})
-        return entry.get(lang) or entry.get(lang.split("-")[0]) or entry.get("en") or key
+        base = lang.replace("_", "-").split("-")[0]
+        return entry.get(lang) or entry.get(base) or entry.get("en") or key
 
     languages = [
         {
@@ -327,6 +356,7 @@ def context(
         "version": __version__,
         "created": page.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "label": languages[0]["label"],
+        "extra_css": [inside_project(root, p).resolve().as_uri() for p in page.extra_css],
     }
 
 

@@ -105,13 +105,15 @@ def test_debug_shows_traceback(mini):
     (mini / "diglot.toml").write_text("[[edition]]\n", encoding="utf-8")
     plain = diglot(mini, "editions")
     assert plain.returncode == 1 and "Traceback" not in plain.stderr
-    assert plain.stderr.splitlines()[0] == "diglot.toml:1: missing required key 'edition.0.date'"
+    assert plain.stderr.splitlines()[0] == (
+        "diglot.toml:1: edition 1 (it has no name): missing required key 'date'"
+    )
     for args in (["--debug", "editions"], ["editions", "--debug"]):
         debug = diglot(mini, *args)
         assert debug.returncode == 1
         assert debug.stderr.startswith("Traceback (most recent call last):"), debug.stderr
         assert "diglot.errors.DiglotErrors:" in debug.stderr
-        assert "missing required key 'edition.0.date'" in debug.stderr
+        assert "edition 1 (it has no name): missing required key 'date'" in debug.stderr
 
 
 def test_a_bug_is_one_line_internal_error(run, monkeypatch):

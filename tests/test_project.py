@@ -87,7 +87,7 @@ EDITION = '[[edition]]\nname = "a"\nwork = "demo"\nlanguages = ["az", "en"]\n'
 def test_a_language_listed_twice(mini):
     toml = EDITION.replace('["az", "en"]', '["az", "en", "az"]') + "date = 2026-11-23\n"
     assert load_error(mini, toml) == (
-        "diglot.toml:4: edition.0.languages: a language is listed twice"
+        "diglot.toml:4: edition 'a': languages: ('az', 'en', 'az'): a language is listed twice"
     )
 
 
@@ -99,7 +99,7 @@ def test_a_language_listed_twice(mini):
 def test_a_partial_publication_date(mini, date, shown):
     """A year alone is an int in TOML: not seconds since 1970."""
     assert load_error(mini, EDITION + f"date = {date}\n") == (
-        f"diglot.toml:5: edition.0.date: '{shown}': "
+        f"diglot.toml:5: edition 'a': date: '{shown}': "
         "a publication date needs year, month and day (2026-11-23)"
     )
 
@@ -129,7 +129,8 @@ def test_facing_needs_exactly_two_languages(mini, languages):
     )
     toml = EDITION.replace('["az", "en"]', languages) + 'layout = "facing"\ndate = 2026-11-23\n'
     assert load_error(mini, toml) == (
-        "diglot.toml:4: the facing layout needs exactly two languages (left and right pages)"
+        "diglot.toml:4: edition 'a': the facing layout needs exactly two languages "
+        "(left and right pages)"
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 from babel.messages.pofile import read_po, write_po
@@ -257,3 +258,78 @@ def test_cli_po_import_include_fuzzy(run, mini):
         "sources/demo/en.md: 1 updated, 0 inserted, 2 unchanged, 0 untranslated, 0 skipped\n"
     )
     assert sources.load(en).segments["p2"].plain.startswith("Second, changed paragraph:")
+
+
+# -- import safety -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "msgstr",
+    [
+        "Text\r{#p3}\rmore",  # old Mac line ends
+        "Text\r\n{#p3}\r\nmore",  # Windows line ends
+        "Text\u2028{#p3}",  # LINE SEPARATOR
+        "Text\u2029---",  # PARAGRAPH SEPARATOR
+        "Text\x00more",  # NUL
+        "Text\x85{#p3}",  # NEXT LINE
+        "Text\n   {#p3}",  # an indented marker
+        "Text\n---\ntitle: x\n---",  # front matter
+        "Text\n-----",  # a longer fence
+        "Text\n...",  # YAML's end-of-document fence
+    ],
+)
+def test_translation_that_breaks_the_source_is_refused(mini, tmp_path, msgstr):
+    catalog = export(mini)
+    entries(catalog)["p2"].string = msgstr
+    en = mini / "sources/demo/en.md"
+    before = en.read_bytes()
+    path = save(catalog, tmp_path / "demo.po")
+    with pytest.raises(DiglotError, match="entry 'p2': ") as info:
+        po.import_po(mini, path)
+    assert info.value.path == path and info.value.line is not None
+    assert en.read_bytes() == before
+
+
+def _with_language(tmp_path, catalog, language):
+    text = po.catalog_bytes(catalog).decode("utf-8")
+    text = text.replace('"Language: en\\n"', f'"Language: {language}\\n"')
+    path = tmp_path / "demo.po"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_into_the_original_language_is_refused(mini, tmp_path):
+    catalog = export(mini)
+    entries(catalog)["p2"].string = "Tamamilə yeni mətn."
+    path = _with_language(tmp_path, catalog, "az")
+    az = mini / "sources/demo/az.md"
+    before = az.read_bytes()
+    with pytest.raises(DiglotError, match="is the original language") as info:
+        po.import_po(mini, path)
+    assert info.value.line == next(
+        n for n, line in enumerate(path.read_text().splitlines(), 1) if '"Language:' in line
+    )
+    assert az.read_bytes() == before
+
+
+def test_language_that_is_a_path_is_refused(mini, tmp_path):
+    victim = mini / "victim.md"
+    victim.write_bytes((mini / "sources/demo/en.md").read_bytes())
+    catalog = export(mini)
+    entries(catalog)["p2"].string = "Overwritten."
+    path = _with_language(tmp_path, catalog, "../../victim")
+    before = victim.read_bytes()
+    with pytest.raises(DiglotError, match=r"not a language tag|not a valid PO file"):
+        po.import_po(mini, path)
+    assert victim.read_bytes() == before
+
+
+def test_po_file_that_is_a_fifo_or_huge_is_refused(mini, tmp_path, monkeypatch):
+    fifo = tmp_path / "pipe.po"
+    os.mkfifo(fifo)
+    with pytest.raises(DiglotError, match="named pipe"):
+        po.import_po(mini, fifo)
+    monkeypatch.setattr(po, "MAX_PO_BYTES", 1000)
+    big = save(export(mini), tmp_path / "big.po")
+    with pytest.raises(DiglotError, match="PO files are limited to"):
+        po.import_po(mini, big)

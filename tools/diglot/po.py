@@ -29,9 +29,12 @@ from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_
 
 from diglot.check import load_work
 from diglot.errors import SourceError, UsageError
-from diglot.files import atomic_write
+from diglot.files import MB, atomic_write, read_bytes, read_checked
 from diglot.languages import locale
 from diglot.sources import Document, Segment, load, parse, read_text
+
+# A PO file for a whole book is a few MB; much more is not one.
+MAX_PO_BYTES = 64 * MB
 
 HEADER = """\
 # diglot translation exchange: work {work!r}, from {original} into {language}.
@@ -188,12 +191,7 @@ def _previous_id(message: Message) -> list[str]:
 
 
 def read_catalog(path: Path) -> Catalog:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError("file not found", path) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror}", path) from None
+    data = read_checked(path, MAX_PO_BYTES, SourceError, "PO files")
     try:
         return read_po(io.BytesIO(data), abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
@@ -250,6 +248,20 @@ def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Importe
             f"exported from {catalog.version!r} but the original of {work!r} is "
             f"{original.language!r}",
             po_path,
+            _header_line(po_path, "Project-Id-Version"),
+        )
+    if not re.fullmatch(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*", language):
+        raise SourceError(
+            f"Language {language!r} is not a language tag",
+            po_path,
+            _header_line(po_path, "Language"),
+        )
+    if language.lower() == original.language.lower():
+        raise SourceError(
+            f"Language {language!r} is the original language of {work!r}: a PO file "
+            "brings translations and may not overwrite the original",
+            po_path,
+            _header_line(po_path, "Language"),
         )
     target = folder / f"{language}.md"
     if not target.exists():
@@ -271,6 +283,7 @@ def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Importe
         if not msgstr.strip():
             result.untranslated += 1
             continue
+        _refuse_markup(msgstr, seg_id, po_path, message.lineno)
         current = segment_text(original.segments[seg_id])
         if not include_fuzzy:
             if message.fuzzy:
@@ -282,12 +295,6 @@ def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Importe
                 )
                 continue
         new = normalise_text(msgstr)
-        for line in new.split("\n"):
-            if line.strip().startswith("{#") or line.strip() in ("---", "..."):
-                raise SourceError(
-                    f"entry {seg_id!r}: a translation may not contain the line {line.strip()!r}",
-                    po_path,
-                )
         existing = translation.segments.get(seg_id)
         if existing is not None and segment_text(existing) == new:
             result.unchanged += 1
@@ -298,6 +305,46 @@ def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Importe
         parse(new_text, target)  # never write a file diglot could not read back
         atomic_write(target, new_text.encode("utf-8"), root, "the translation")
     return result
+
+
+# Characters that end a line for some reader of the source (Python's
+# str.splitlines, markdown-it, editors) other than "\n", and NUL: a
+# translation holding one could open a segment or front matter that the
+# check below, which splits on "\n", does not see.
+_LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00]")
+# A line that would change the structure of the source: a segment marker
+# or a front-matter fence.
+_STRUCTURE = re.compile(r"[ \t]*(?:\{#.*|-{3,}[ \t]*|\.{3}[ \t]*)")
+
+
+def _refuse_markup(msgstr: str, seg_id: str, po_path: Path, line: int | None) -> None:
+    """Refuse a translation that would not stay inside its own segment."""
+    odd = _LINE_BREAKS.search(msgstr)
+    if odd is not None:
+        raise SourceError(
+            f"entry {seg_id!r}: the translation contains the control character "
+            f"U+{ord(odd[0]):04X}; only ordinary line breaks are allowed",
+            po_path,
+            line,
+        )
+    for text_line in msgstr.split("\n"):
+        if _STRUCTURE.fullmatch(text_line):
+            raise SourceError(
+                f"entry {seg_id!r}: a translation may not contain the line "
+                f"{text_line.strip()!r} (it would start a segment or front matter)",
+                po_path,
+                line,
+            )
+
+
+def _header_line(path: Path, field_name: str) -> int | None:
+    """The line of the PO header field ``field_name`` (for error messages)."""
+    try:
+        lines = read_bytes(path, MAX_PO_BYTES).decode("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    needle = f'"{field_name}:'
+    return next((n for n, text in enumerate(lines, 1) if text.lstrip().startswith(needle)), None)
 
 
 def _messages(catalog: Catalog) -> Iterable[Message]:

@@ -43,7 +43,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
 
 from diglot.align import align
-from diglot.errors import DiglotError, UsageError
+from diglot.errors import DiglotError, UsageError, shown_path
 from diglot.languages import is_language_tag
 from diglot.project import Edition, Project
 from diglot.sources import (
@@ -96,12 +96,7 @@ class Finding:
         return (str(self.path), self.line, self.code, self.segment or "", self.message)
 
     def shown_path(self, root: Path | None = None) -> str:
-        if root is not None:
-            try:
-                return self.path.resolve().relative_to(root.resolve()).as_posix()
-            except ValueError:
-                pass
-        return str(self.path)
+        return shown_path(self.path, root)
 
     def format(self, root: Path | None = None) -> str:
         """``path:line: code: message`` on one line."""

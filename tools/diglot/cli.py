@@ -16,7 +16,7 @@ import click
 
 from diglot import __version__
 from diglot import project as project_mod
-from diglot.errors import DiglotError, UsageError
+from diglot.errors import DiglotError, UsageError, shown_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -238,7 +238,7 @@ def build(
             for line in outcome.error.splitlines():
                 click.echo(f"{prefix}{line}", err=True)
             continue
-        rel = _rel(edition.output, project.root)
+        rel = shown_path(edition.output, project.root)
         if outcome.skipped:
             click.echo(f"{prefix}{edition.name}: {rel} is up to date")
         else:
@@ -261,9 +261,8 @@ def build(
                 failed += 1
                 click.echo(exc.format(project.root), err=True)
                 continue
-            click.echo(
-                f"{prefix}{edition.name}: {_rel(path, project.root)} ({sides // 2} sheets, imposed)"
-            )
+            shown = shown_path(path, project.root)
+            click.echo(f"{prefix}{edition.name}: {shown} ({sides // 2} sheets, imposed)")
     if failed:
         click.echo(f"{failed} of {len(selected)} edition(s) failed", err=True)
         sys.exit(1)
@@ -271,10 +270,6 @@ def build(
 
 def _is_terminal() -> bool:
     return sys.stdout.isatty()
-
-
-def _rel(path: Path, root: Path) -> Path:
-    return path.relative_to(root) if path.is_relative_to(root) else path
 
 
 def _impose(pdf: Path, sheet: str) -> tuple[int, Path]:
@@ -307,12 +302,12 @@ def impose(names: tuple[str, ...], sheet: str) -> None:
     for edition in project.select(names):
         if not edition.output.exists():
             raise UsageError(
-                f"{_rel(edition.output, project.root)} is not built yet: run diglot build "
+                f"{shown_path(edition.output, project.root)} is not built yet: run diglot build "
                 f"{edition.name}",
                 project.config_path,
             )
         sides, path = _impose(edition.output, sheet)
-        click.echo(f"{edition.name}: {_rel(path, project.root)} ({sides // 2} sheets)")
+        click.echo(f"{edition.name}: {shown_path(path, project.root)} ({sides // 2} sheets)")
 
 
 @cli.command()
@@ -336,11 +331,11 @@ def preview(name: str, pages: str | None, dpi: int) -> None:
     edition = project.edition(name)
     if not edition.output.exists():
         raise UsageError(
-            f"{_rel(edition.output, project.root)} is not built yet: run diglot build {name}",
+            f"{shown_path(edition.output, project.root)} is not built yet: run diglot build {name}",
             project.config_path,
         )
     for path in thumbnails(edition.output, project.output_dir / "preview", pages, dpi):
-        click.echo(str(_rel(path, project.root)))
+        click.echo(shown_path(path, project.root))
 
 
 @cli.command()
@@ -439,7 +434,7 @@ def po_import(file: Path, include_fuzzy: bool) -> None:
     for seg_id, why in result.skipped:
         click.echo(f"{file}: {seg_id}: not applied: {why}", err=True)
     click.echo(
-        f"{po_mod.shown(result.path, root)}: {len(result.updated)} updated, "
+        f"{shown_path(result.path, root)}: {len(result.updated)} updated, "
         f"{len(result.inserted)} inserted, {result.unchanged} unchanged, "
         f"{result.untranslated} untranslated, {len(result.skipped)} skipped"
     )

@@ -29,10 +29,10 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_po
 
-from diglot.check import load_work
 from diglot.errors import SourceError, UsageError, shown_path
 from diglot.languages import locale
 from diglot.sources import Document, Segment, load, parse, read_text
+from diglot.works import load_work
 
 HEADER = """\
 # diglot translation exchange: work {work!r}, from {original} into {language}.

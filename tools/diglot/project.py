@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from diglot.dates import parse_iso
 from diglot.errors import ConfigError, DiglotError, DiglotErrors
-from diglot.sources import FrontMatter, _validation_errors
+from diglot.languages import locale
+from diglot.sources import validation_errors
 
 CONFIG_NAME = "diglot.toml"
 FULL_DATE = "a publication date needs year, month and day (2026-11-23)"
@@ -54,7 +55,7 @@ class EditionConfig(BaseModel):
     @classmethod
     def _languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for lang in value:
-            FrontMatter._babel_knows(lang)
+            locale(lang)
         if len(set(value)) != len(value):
             raise ValueError("a language is listed twice")
         return value
@@ -157,7 +158,7 @@ def load(root: Path) -> Project:
     try:
         config = ConfigFile.model_validate(data)
     except ValidationError as exc:
-        raise DiglotErrors(_validation_errors(exc, path, key_lines, 1, ConfigFile)) from None
+        raise DiglotErrors(validation_errors(exc, path, key_lines, 1, ConfigFile)) from None
 
     project = Project(root.resolve(), path, (root / config.output).resolve(), (), config.author)
     editions = tuple(

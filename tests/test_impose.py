@@ -17,6 +17,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from diglot.errors import BuildError
 from diglot.impose import ImposeError, SheetSides, impose_saddle, saddle_order
 
 MM = 72 / 25.4
@@ -194,7 +195,7 @@ def test_saddle_order_one_page() -> None:
 
 @pytest.mark.parametrize("n_pages", [0, -3])
 def test_saddle_order_rejects_no_pages(n_pages: int) -> None:
-    with pytest.raises(ValueError, match="at least one page"):
+    with pytest.raises(ImposeError, match="at least one page"):
         saddle_order(n_pages)
 
 
@@ -356,20 +357,20 @@ def test_rotated_source_pages_are_placed_as_shown(tmp_path: Path) -> None:
         assert [dx, dy] == pytest.approx([1, 0], abs=1e-9)  # upright
 
 
-def test_empty_pdf_is_a_clear_value_error(tmp_path: Path) -> None:
+def test_empty_pdf_is_a_located_build_error(tmp_path: Path) -> None:
     src = tmp_path / "empty.pdf"
     PdfWriter().write(src)
     dst = tmp_path / "empty-imposed.pdf"
-    with pytest.raises(ValueError, match="no pages") as caught:
+    with pytest.raises(ImposeError, match="no pages") as caught:
         impose_saddle(src, dst)
-    assert isinstance(caught.value, ImposeError)
+    assert isinstance(caught.value, BuildError) and caught.value.path == src
     assert not dst.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.pdf"]
 
 
-def test_unknown_sheet_is_a_value_error(tmp_path: Path) -> None:
+def test_unknown_sheet_is_an_impose_error(tmp_path: Path) -> None:
     src = make_pdf(tmp_path / "four.pdf", 4)
-    with pytest.raises(ValueError, match="unknown sheet size 'a3'"):
+    with pytest.raises(ImposeError, match="unknown sheet size 'a3'"):
         impose_saddle(src, tmp_path / "out.pdf", sheet="a3")
 
 
@@ -397,3 +398,27 @@ def test_failed_write_leaves_the_old_file_and_no_temp(
         impose_saddle(src, dst)
     assert dst.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.pdf", "out.pdf"]
+
+
+def test_up_to_date_only_for_the_same_pages_and_sheet(tmp_path: Path) -> None:
+    import os
+
+    from diglot.impose import up_to_date
+
+    src = make_pdf(tmp_path / "book.pdf", 6)
+    dst = tmp_path / "book-saddle.pdf"
+    assert not up_to_date(src, dst)  # not imposed yet
+    impose_saddle(src, dst)
+    assert up_to_date(src, dst) and up_to_date(src, dst, "a4")
+    assert not up_to_date(src, dst, "letter")
+    stamp = src.stat().st_mtime
+    os.utime(dst, (stamp - 10, stamp - 10))
+    assert not up_to_date(src, dst)  # the booklet changed since
+    os.utime(dst, (stamp, stamp))
+    assert up_to_date(src, dst)
+    make_pdf(src, 9)  # more pages: more sheets
+    later = src.stat().st_mtime + 10
+    os.utime(dst, (later, later))
+    assert not up_to_date(src, dst)
+    dst.write_bytes(b"not a PDF")
+    assert not up_to_date(src, dst)

@@ -219,7 +219,8 @@ def test_saddle_order_uses_every_page_once_and_folds_to_reading_order(n_pages: i
 
 
 def test_impose_six_page_weasyprint_booklet(tmp_path: Path) -> None:
-    weasyprint = pytest.importorskip("weasyprint")
+    import weasyprint
+
     pages = "".join(
         f'<section style="break-after: page">PAGE {i:02d}</section>' for i in range(1, 7)
     )
@@ -326,7 +327,8 @@ def test_bleed_is_placed_by_trimbox_and_clipped_at_the_fold(tmp_path: Path) -> N
 
     # Render the outer front (page 8 | page 1): page 8 is blue, page 1 red.
     # Without clipping, page 1's 3 mm inner bleed would paint over page 8.
-    pdfium = pytest.importorskip("pypdfium2")
+    import pypdfium2 as pdfium
+
     document = pdfium.PdfDocument(tmp_path / "bleed-imposed.pdf")
     try:
         scale = 2.0

@@ -195,7 +195,7 @@ def test_saddle_order_one_page() -> None:
 
 @pytest.mark.parametrize("n_pages", [0, -3])
 def test_saddle_order_rejects_no_pages(n_pages: int) -> None:
-    with pytest.raises(ValueError, match="at least one page"):
+    with pytest.raises(ImposeError, match="at least one page"):
         saddle_order(n_pages)
 
 
@@ -219,7 +219,8 @@ def test_saddle_order_uses_every_page_once_and_folds_to_reading_order(n_pages: i
 
 
 def test_impose_six_page_weasyprint_booklet(tmp_path: Path) -> None:
-    weasyprint = pytest.importorskip("weasyprint")
+    import weasyprint
+
     pages = "".join(
         f'<section style="break-after: page">PAGE {i:02d}</section>' for i in range(1, 7)
     )
@@ -326,7 +327,8 @@ def test_bleed_is_placed_by_trimbox_and_clipped_at_the_fold(tmp_path: Path) -> N
 
     # Render the outer front (page 8 | page 1): page 8 is blue, page 1 red.
     # Without clipping, page 1's 3 mm inner bleed would paint over page 8.
-    pdfium = pytest.importorskip("pypdfium2")
+    import pypdfium2 as pdfium
+
     document = pdfium.PdfDocument(tmp_path / "bleed-imposed.pdf")
     try:
         scale = 2.0
@@ -357,20 +359,20 @@ def test_rotated_source_pages_are_placed_as_shown(tmp_path: Path) -> None:
         assert [dx, dy] == pytest.approx([1, 0], abs=1e-9)  # upright
 
 
-def test_empty_pdf_is_a_clear_value_error(tmp_path: Path) -> None:
+def test_empty_pdf_is_a_located_build_error(tmp_path: Path) -> None:
     src = tmp_path / "empty.pdf"
     PdfWriter().write(src)
     dst = tmp_path / "empty-imposed.pdf"
-    with pytest.raises(ValueError, match="no pages") as caught:
+    with pytest.raises(ImposeError, match="no pages") as caught:
         impose_saddle(src, dst)
-    assert isinstance(caught.value, ImposeError)
+    assert isinstance(caught.value, BuildError) and caught.value.path == src
     assert not dst.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.pdf"]
 
 
-def test_unknown_sheet_is_a_value_error(tmp_path: Path) -> None:
+def test_unknown_sheet_is_an_impose_error(tmp_path: Path) -> None:
     src = make_pdf(tmp_path / "four.pdf", 4)
-    with pytest.raises(ValueError, match="unknown sheet size 'a3'"):
+    with pytest.raises(ImposeError, match="unknown sheet size 'a3'"):
         impose_saddle(src, tmp_path / "out.pdf", sheet="a3")
 
 
@@ -398,3 +400,27 @@ def test_failed_write_leaves_the_old_file_and_no_temp(
         impose_saddle(src, dst)
     assert dst.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.pdf", "out.pdf"]
+
+
+def test_up_to_date_only_for_the_same_pages_and_sheet(tmp_path: Path) -> None:
+    import os
+
+    from diglot.impose import up_to_date
+
+    src = make_pdf(tmp_path / "book.pdf", 6)
+    dst = tmp_path / "book-saddle.pdf"
+    assert not up_to_date(src, dst)  # not imposed yet
+    impose_saddle(src, dst)
+    assert up_to_date(src, dst) and up_to_date(src, dst, "a4")
+    assert not up_to_date(src, dst, "letter")
+    stamp = src.stat().st_mtime
+    os.utime(dst, (stamp - 10, stamp - 10))
+    assert not up_to_date(src, dst)  # the booklet changed since
+    os.utime(dst, (stamp, stamp))
+    assert up_to_date(src, dst)
+    make_pdf(src, 9)  # more pages: more sheets
+    later = src.stat().st_mtime + 10
+    os.utime(dst, (later, later))
+    assert not up_to_date(src, dst)
+    dst.write_bytes(b"not a PDF")
+    assert not up_to_date(src, dst)

@@ -1,7 +1,11 @@
-"""Build one edition: load its texts, align them, render HTML, write the PDF.
+"""Build editions: for each, load its texts, align them, render HTML, lay it
+out (for facing pages, measure and pack first) and write the PDF.
 
-Each step is its own module; this one only strings them together and is
-what ``diglot build`` calls for each edition.
+Each step is its own module; this one strings them together. :func:`build`
+makes one edition; :func:`build_many` is what ``diglot build`` calls: it
+skips editions that are up to date (see ``incremental``) and builds the
+others in worker processes, reporting each one's outcome as it finishes.
+SOURCE_DATE_EPOCH, when set, is the time written into the PDFs.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ class Built:
     seconds: float
     html: Path | None = None
     warnings: tuple[str, ...] = field(default=())
-    passes: int = 1  # layout passes (more than one for facing pages)
+    passes: int = 1  # WeasyPrint layouts made (facing pages: the measuring one, then each packing)
 
 
 def load_texts(edition: Edition) -> tuple[Alignment, Chronology | None]:

@@ -19,7 +19,7 @@ import click
 
 from diglot import __version__
 from diglot import project as project_mod
-from diglot.errors import DiglotError, UsageError
+from diglot.errors import DiglotError, UsageError, shown_path
 from diglot.scaffold import DEFAULT_LANGUAGES, DEFAULT_WORK
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -266,7 +266,7 @@ def build(
                     reported.add(line)
                     say(f"{prefix}{line}", err=True)
             continue
-        rel = _rel(edition.output, project.root)
+        rel = shown_path(edition.output, project.root)
         if outcome.skipped:
             say(f"{prefix}{edition.name}: {rel} is up to date")
         else:
@@ -289,9 +289,8 @@ def build(
                 failed += 1
                 say(exc.format(project.root), err=True)
                 continue
-            say(
-                f"{prefix}{edition.name}: {_rel(path, project.root)} ({sides // 2} sheets, imposed)"
-            )
+            shown = shown_path(path, project.root)
+            say(f"{prefix}{edition.name}: {shown} ({sides // 2} sheets, imposed)")
     if status is not None:
         status.close()
     if failed:
@@ -363,10 +362,6 @@ def _interactive() -> bool:
     return sys.stdout.isatty() and sys.stderr.isatty()
 
 
-def _rel(path: Path, root: Path) -> Path:
-    return path.relative_to(root) if path.is_relative_to(root) else path
-
-
 def _impose(pdf: Path, sheet: str, inside: Path) -> tuple[int, Path]:
     from diglot.impose import impose_saddle
 
@@ -397,12 +392,12 @@ def impose(names: tuple[str, ...], sheet: str) -> None:
     for edition in project.select(names):
         if not edition.output.exists():
             raise UsageError(
-                f"{_rel(edition.output, project.root)} is not built yet: run diglot build "
+                f"{shown_path(edition.output, project.root)} is not built yet: run diglot build "
                 f"{edition.name}",
                 project.config_path,
             )
         sides, path = _impose(edition.output, sheet, project.output_dir)
-        click.echo(f"{edition.name}: {_rel(path, project.root)} ({sides // 2} sheets)")
+        click.echo(f"{edition.name}: {shown_path(path, project.root)} ({sides // 2} sheets)")
 
 
 @cli.command()
@@ -426,13 +421,13 @@ def preview(name: str, pages: str | None, dpi: int) -> None:
     edition = project.edition(name)
     if not edition.output.exists():
         raise UsageError(
-            f"{_rel(edition.output, project.root)} is not built yet: run diglot build {name}",
+            f"{shown_path(edition.output, project.root)} is not built yet: run diglot build {name}",
             project.config_path,
         )
     for path in thumbnails(
         edition.output, project.output_dir / "preview", pages, dpi, project.output_dir
     ):
-        click.echo(str(_rel(path, project.root)))
+        click.echo(shown_path(path, project.root))
 
 
 @cli.command()
@@ -531,7 +526,8 @@ def new(directory: Path, languages: str, work: str) -> None:
     codes = [code.strip() for code in languages.split(",") if code.strip()]
     files = scaffold.new_project(directory, codes, work)
     for path in files:
-        click.echo(f"created {_rel(path, Path.cwd().resolve()) if path.is_absolute() else path}")
+        shown = shown_path(path, Path.cwd().resolve()) if path.is_absolute() else path
+        click.echo(f"created {shown}")
     click.echo(f"next: cd {directory} && diglot build   (or: diglot serve)")
 
 
@@ -548,7 +544,7 @@ def add_language(work: str, language: str) -> None:
     state = click.get_current_context().ensure_object(State)
     root = state.root()
     path, count = scaffold.add_language(root, work, language)
-    click.echo(f"{_rel(path, root)}: {count} segment(s) to translate")
+    click.echo(f"{shown_path(path, root)}: {count} segment(s) to translate")
 
 
 @cli.group()
@@ -583,7 +579,7 @@ def layouts_copy(name: str, force: bool) -> None:
     state = click.get_current_context().ensure_object(State)
     root = state.root()
     for path in scaffold.copy_builtin(root, name, force):
-        click.echo(f"copied {_rel(path, root)}")
+        click.echo(f"copied {shown_path(path, root)}")
 
 
 @cli.group()
@@ -647,7 +643,7 @@ def po_import(file: Path, include_fuzzy: bool) -> None:
     for seg_id, why in result.skipped:
         click.echo(f"{file}: {seg_id}: not applied: {why}", err=True)
     click.echo(
-        f"{po_mod.shown(result.path, root)}: {len(result.updated)} updated, "
+        f"{shown_path(result.path, root)}: {len(result.updated)} updated, "
         f"{len(result.inserted)} inserted, {result.unchanged} unchanged, "
         f"{result.untranslated} untranslated, {len(result.skipped)} skipped"
     )

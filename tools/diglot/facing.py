@@ -344,7 +344,7 @@ def _spread(spreads: list[Spread], index: int) -> Spread:
 class Result:
     document: Any
     html: str
-    passes: int
+    passes: int  # WeasyPrint layouts made: the measuring one, then one per packing
     spreads: int
 
 

@@ -68,7 +68,7 @@ _AUTO_SHEETS: tuple[tuple[tuple[float, float], str], ...] = (
 _SIZE_TOLERANCE = 1.5
 
 
-class ImposeError(BuildError, ValueError):
+class ImposeError(BuildError):
     """The document cannot be imposed (empty PDF, unknown sheet size)."""
 
 
@@ -262,7 +262,7 @@ def impose_saddle(src: Path, dst: Path, sheet: str = "auto", inside: Path | None
     With ``inside``, ``dst`` must resolve inside that folder.
 
     Returns the number of sheet sides written (twice the number of sheets).
-    Raises :class:`ImposeError` (a ``ValueError``) for an empty PDF or an
+    Raises :class:`ImposeError` (a :class:`BuildError`) for an empty PDF or an
     unknown sheet size.
     """
     src = Path(src)

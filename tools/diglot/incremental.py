@@ -2,8 +2,9 @@
 
 ``output/.diglot-manifest.json`` records, per edition, a digest of its
 inputs (texts, chronology, layouts, styles, its diglot.toml entry, fonts,
-hyphenation patterns, diglot's own code and version) and the digest of the
-PDF that was written. An edition is up to date when both still match.
+hyphenation patterns, diglot's own code and version, and SOURCE_DATE_EPOCH,
+which sets the dates written into the PDF) and the digest of the PDF that
+was written. An edition is up to date when both still match.
 """
 
 from __future__ import annotations

@@ -27,11 +27,11 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_po
 
-from diglot.check import load_work
-from diglot.errors import SourceError, UsageError
+from diglot.errors import SourceError, UsageError, shown_path
 from diglot.files import MB, atomic_write, read_bytes, read_checked
 from diglot.languages import locale
 from diglot.sources import Document, Segment, load, parse, read_text
+from diglot.works import load_work
 
 # A PO file for a whole book is a few MB; much more is not one.
 MAX_PO_BYTES = 64 * MB
@@ -78,14 +78,6 @@ def _work_texts(root: Path, work: str) -> tuple[Document, Path]:
     return originals[0], folder
 
 
-def shown(path: Path, root: Path) -> str:
-    """``path`` relative to the project root where it is inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 # -- export -----------------------------------------------------------------------------
 
 
@@ -125,7 +117,7 @@ def export_catalog(
         fuzzy=False,
     )
     old = {m.context: m for m in previous if m.id and m.context} if previous else {}
-    source = shown(original.path, root)
+    source = shown_path(original.path, root)
     translated = fuzzy = 0
     for seg_id, segment in original.segments.items():
         msgid = segment_text(segment)

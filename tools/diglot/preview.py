@@ -29,8 +29,9 @@ def parse_pages(spec: str | None, count: int) -> list[int]:
         if not match:
             raise UsageError(f"--pages {spec!r}: use numbers and ranges such as 1-4,7")
         first = int(match[1])
-        last = first if match[2] is None else (int(match[2]) if match[2] else count)
-        if first < 1 or last < first:
+        open_end = match[2] == ""  # "4-": to the last page, whatever the count
+        last = first if match[2] is None else (count if open_end else int(match[2]))
+        if first < 1 or (last < first and not open_end):
             raise UsageError(f"--pages {spec!r}: {part.strip()} is not a page range")
         pages.update(range(first, min(last, count) + 1))
     if not pages:

@@ -330,7 +330,7 @@ def _front_matter(text: str, path: Path, first_line: int) -> tuple[FrontMatter, 
         return FrontMatter.model_validate(data), key_lines
     except ValidationError as exc:
         raise DiglotErrors(
-            _validation_errors(exc, path, key_lines, first_line - 1, FrontMatter)
+            validation_errors(exc, path, key_lines, first_line - 1, FrontMatter)
         ) from None
 
 
@@ -346,7 +346,7 @@ def _key_lines(
             yield from _key_lines(value, first_line, name + ".", outer | {id(node)})
 
 
-def _validation_errors(
+def validation_errors(
     exc: ValidationError,
     path: Path,
     key_lines: dict[str, int],

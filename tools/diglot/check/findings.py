@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from diglot.errors import shown_path
 from diglot.sources import Document
 
 Severity = Literal["error", "warning"]
@@ -47,12 +48,7 @@ class Finding:
         return (str(self.path), self.line, self.code, self.segment or "", self.message)
 
     def shown_path(self, root: Path | None = None) -> str:
-        if root is not None:
-            try:
-                return self.path.resolve().relative_to(root.resolve()).as_posix()
-            except ValueError:
-                pass
-        return str(self.path)
+        return shown_path(self.path, root)
 
     def format(self, root: Path | None = None) -> str:
         """``path:line: code: message`` on one line (plus the reason it is ignored)."""

@@ -34,9 +34,7 @@ from diglot.check.report import (
     check_names,
     check_work,
     documents_from_raw,
-    load_work,
     project_words,
-    work_names,
 )
 from diglot.facts import (
     DateValue,
@@ -47,6 +45,7 @@ from diglot.facts import (
     month_of,
     sentences,
 )
+from diglot.works import load_work, work_names
 
 CODES = tuple(checks())
 WARNINGS = frozenset(code for code, c in checks().items() if c.severity == "warning")

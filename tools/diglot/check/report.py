@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from diglot.align import align
@@ -18,9 +17,9 @@ from diglot.sources import (
     FrontMatter,
     Provenance,
     Segment,
-    is_language_tag,
     load,
 )
+from diglot.works import load_work, text_files, work_names
 
 
 def check_documents(
@@ -103,43 +102,17 @@ def check_names(
     return sort_findings(findings)
 
 
-def work_names(root: Path) -> list[str]:
-    """Folders under ``sources/`` that hold at least one text."""
-    base = root / "sources"
-    if not base.is_dir():
-        return []
-    return sorted(p.name for p in base.iterdir() if p.is_dir() and any(_text_files(p)))
-
-
-def load_work(root: Path, work: str) -> list[Document]:
-    """The texts of ``sources/<work>/``, the original first."""
-    folder = root / "sources" / work
-    files = list(_text_files(folder)) if folder.is_dir() else []
-    if not files:
-        raise UsageError(f"no work named {work!r}: no texts in sources/{work}/", root)
-    docs = [load(p, root) for p in files]
-    return sorted(docs, key=lambda d: (d.meta.role != "original", d.language))
-
-
 def project_words(root: Path) -> dict[str, set[str]]:
     """Words of every corrected text in the project, by language."""
     words: dict[str, set[str]] = {}
     for work in work_names(root):
-        for path in _text_files(root / "sources" / work):
+        for path in text_files(root / "sources" / work):
             try:
                 doc = load(path, root)
             except DiglotError:
                 continue
             words.setdefault(doc.language, set()).update(words_of(doc))
     return words
-
-
-def _text_files(folder: Path) -> Iterator[Path]:
-    for path in sorted(folder.glob("*.md")):
-        if re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", path.stem) and is_language_tag(
-            path.stem
-        ):
-            yield path
 
 
 def documents_from_raw(path: Path, parts: Sequence[tuple[str, int, int | None]]) -> list[Document]:

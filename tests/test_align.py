@@ -275,3 +275,22 @@ def test_cli_segment_then_the_text_loads(run, tmp_path):
     assert list(doc.segments) == ["giris", "p1", "p2"]
     again = run("segment", str(path))
     assert again.exit_code == 1 and "has segment ids already" in again.output
+
+
+def test_align_refuses_bad_arguments(run, tmp_path):
+    raw = tmp_path / "t.txt"
+    raw.write_text("One paragraph.\n", encoding="utf-8")
+    out = ["-o", str(tmp_path / "x.md")]
+    missing = str(tmp_path / "missing.txt")
+    cases = [
+        (["genocide", "az", str(raw), *out], "language of the original"),
+        (["genocide", "xx-nope", str(raw), *out], "unknown language"),
+        (["nowork", "en", str(raw), *out], "no work named"),
+        (["genocide", "en", missing, *out], "file not found"),
+        (["genocide", "en", str(raw), "-o", str(tmp_path)], "is a directory"),
+    ]
+    for args, message in cases:
+        result = run("--project", str(REPO), "align", *args)
+        assert result.exit_code in (1, 2) and message in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+    assert not (tmp_path / "x.md").exists()

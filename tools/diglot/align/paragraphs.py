@@ -49,6 +49,8 @@ from diglot.sources import (
 from diglot.works import original_of
 
 TITLE_MAX_CHARS = 200
+BAND_MIN = 40  # cells on each side of the diagonal the programme looks at, at least
+BAND_DIVISOR = 8  # and (segments + paragraphs) / BAND_DIVISOR for long texts
 MAX_PARAGRAPHS = 5000  # the programme is quadratic: a larger text is an error, not a long wait
 
 
@@ -300,8 +302,12 @@ def _programme(
         [None] * (m + 1) for _ in range(n + 1)
     ]
     cost[0][0] = 0.0
+    # Only cells near the diagonal: the programme would otherwise take time in
+    # n × m; a text whose order strays further than the band is not aligned.
+    band = max(BAND_MIN, (n + m) // BAND_DIVISOR)
     for i in range(n + 1):
-        for j in range(m + 1):
+        centre = i * m // n if n else 0
+        for j in range(max(0, centre - band), min(m, centre + band) + 1):
             if i == 0 and j == 0:
                 continue
             best = inf
@@ -520,6 +526,8 @@ def align_file(
     if language == original.language:
         raise UsageError(f"{language!r} is the language of the original {original.path.name}")
     target = output if output is not None else root / "sources" / work / f"{language}.md"
+    if target.is_dir():
+        raise UsageError("is a folder; give the name of the file to write", target)
     if target.exists() and not force:
         raise UsageError("exists already; use --force to replace it", target)
     result = align_paragraphs(original, read_paragraphs(file), language)

@@ -146,6 +146,7 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", text)
 
 
+@lru_cache(maxsize=16384)
 def names(text: str) -> frozenset[str]:
     """Skeletons of the capitalised words of a text (3 consonants or more)."""
     found = set()
@@ -211,10 +212,18 @@ class Scorer:
         else:
             length, probability = length_cost(len(o_text), len(t_text), self.ratio, self.variance)
         cost += length
-        diff = compare(
-            values(o_text, originals[0].language), values(t_text, translations[0].language)
+        matched, unmatched, shared = anchors(
+            o_text, originals[0].language, t_text, translations[0].language
         )
-        cost += ANCHOR_MISS * diff.unmatched - ANCHOR_MATCH * diff.matched
-        shared = names(o_text) & names(t_text)
+        cost += ANCHOR_MISS * unmatched - ANCHOR_MATCH * matched
         cost -= NAME_MATCH * sum(self.rarity.get(n, 0.0) for n in shared)
-        return Score(cost, probability, diff.matched, diff.unmatched, len(shared))
+        return Score(cost, probability, matched, unmatched, len(shared))
+
+
+@lru_cache(maxsize=65536)
+def anchors(
+    original: str, o_language: str, translation: str, t_language: str
+) -> tuple[int, int, frozenset[str]]:
+    """(values on both sides, values on one side only, names both sides have)."""
+    diff = compare(values(original, o_language), values(translation, t_language))
+    return diff.matched, diff.unmatched, names(original) & names(translation)

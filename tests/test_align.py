@@ -18,10 +18,11 @@ from diglot.align.paragraphs import (
     split_paragraphs,
     translation_text,
 )
-from diglot.align.scoring import length_cost, names, skeleton
+from diglot.align.scoring import length_cost
 from diglot.align.segment import segment_text, slug
 from diglot.check import check_documents
 from diglot.errors import SourceError
+from diglot.facts import names, skeleton
 
 from .conftest import REPO
 

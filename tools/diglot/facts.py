@@ -1,9 +1,9 @@
-"""Facts a text states, read as values per locale: dates, numbers, ordinals.
+"""Facts a text states, read as values per locale: dates, numbers, ordinals, names.
 
 This module is shared: ``diglot check`` compares the values of aligned
-segments, ``diglot align`` uses them as anchors between unaligned texts, and
-the typography rules use the spans they cover (to keep "25 fevral 1997" or
-"226 000" on one line). Everything here is plain functions of a text and a
+segments, ``diglot align`` uses them and names as anchors between unaligned
+texts, and the typography rules use the spans they cover (to keep
+"25 fevral 1997" or "226 000" on one line). Everything here is plain functions of a text and a
 language tag; locale facts (month names, year and unit words, separators,
 magnitude words) come from Babel.
 
@@ -13,6 +13,10 @@ Public API:
   :class:`DateValue`, ``text``, ``start``, ``end``) and the spans they cover.
 - :func:`extract_numbers` -> :class:`FoundNumber` list (``value`` as a
   canonical string, ``text``, ``start``, ``end``, ``small``).
+- :func:`extract_spelled_numbers`: numbers written in words (num2words).
+- :func:`values` and :func:`compare`: what two texts disagree on, as values.
+- :func:`names` and :func:`skeleton`: names reduced so that their spellings
+  in different scripts and romanisations meet (anyascii).
 - :func:`month_of`, :func:`fold`, :func:`words`, :func:`sentences`.
 """
 
@@ -29,6 +33,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import Literal, NamedTuple, TypeVar
 
+from anyascii import anyascii
 from babel import Locale
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -820,3 +825,52 @@ def _without(items: list[T], taken: Counter[str], key: Callable[[T], str | None]
         else:
             out.append(item)
     return out
+
+
+# -- names --------------------------------------------------------------------------------
+
+_NAME = re.compile(r"[^\W\d_][^\W\d_'’-]{2,40}")
+# Spellings of one sound across romanisations (ru Х = kh, az x, en h; az c =
+# en j = ru дж; az ç = en ch; ru Г for a foreign H), folded before vowels are
+# dropped. A coarse key, meant only to find the same name on both sides.
+_SOUNDS = (
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("gh", "h"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("ts", "c"),
+    ("x", "h"),
+    ("q", "k"),
+    ("g", "h"),
+    ("c", "j"),
+)
+_NOT_CONSONANTS = re.compile(r"[aeiouyw]+")
+
+
+@lru_cache(maxsize=65536)
+def skeleton(word: str) -> str:
+    """A name reduced so that its spellings in az, kk, ru and en meet:
+    transliterated to ASCII (anyascii), lower-cased, sounds folded, vowels
+    dropped, doubled letters made single ("Heydər", "Heydar", "Гейдар",
+    "Хейдар" are all "hdr")."""
+    text = re.sub(r"[^a-z]", "", anyascii(word).lower())
+    for spelling, sound in _SOUNDS:
+        text = text.replace(spelling, sound)
+    text = _NOT_CONSONANTS.sub("", text)
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+@lru_cache(maxsize=16384)
+def names(text: str) -> frozenset[str]:
+    """Skeletons of the capitalised words of a text (3 consonants or more)."""
+    found = set()
+    for match in _NAME.finditer(text):
+        word = match.group(0)
+        if word[0].isupper():
+            key = skeleton(word)
+            if len(key) >= 3:
+                found.add(key)
+    return frozenset(found)

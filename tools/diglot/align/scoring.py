@@ -22,15 +22,12 @@ The cost of a group (lower is better, in nats) adds:
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from statistics import NormalDist
 
-from anyascii import anyascii
-
-from diglot.facts import compare, values
+from diglot.facts import compare, names, values
 
 # Gale & Church (1993): variance of the length difference per character, and
 # the prior probability of each kind of group.
@@ -108,55 +105,6 @@ def length_cost(
 
 def prior_cost(kind: tuple[int, int]) -> float:
     return -math.log(PRIORS[kind])
-
-
-# -- names ------------------------------------------------------------------------------
-
-_NAME = re.compile(r"[^\W\d_][^\W\d_'’-]{2,40}")
-# Spellings of one sound across romanisations (ru Х = kh, az x, en h; az c =
-# en j = ru дж; az ç = en ch; ru Г for a foreign H), folded before vowels are
-# dropped. A coarse key, meant only to find the same name on both sides.
-_SOUNDS = (
-    ("dzh", "j"),
-    ("dj", "j"),
-    ("zh", "j"),
-    ("kh", "h"),
-    ("gh", "h"),
-    ("sh", "s"),
-    ("ch", "c"),
-    ("ts", "c"),
-    ("x", "h"),
-    ("q", "k"),
-    ("g", "h"),
-    ("c", "j"),
-)
-_NOT_CONSONANTS = re.compile(r"[aeiouyw]+")
-
-
-@lru_cache(maxsize=65536)
-def skeleton(word: str) -> str:
-    """A name reduced so that its spellings in az, kk, ru and en meet:
-    transliterated to ASCII (anyascii), lower-cased, sounds folded, vowels
-    dropped, doubled letters made single ("Heydər", "Heydar", "Гейдар",
-    "Хейдар" are all "hdr")."""
-    text = re.sub(r"[^a-z]", "", anyascii(word).lower())
-    for spelling, sound in _SOUNDS:
-        text = text.replace(spelling, sound)
-    text = _NOT_CONSONANTS.sub("", text)
-    return re.sub(r"(.)\1+", r"\1", text)
-
-
-@lru_cache(maxsize=16384)
-def names(text: str) -> frozenset[str]:
-    """Skeletons of the capitalised words of a text (3 consonants or more)."""
-    found = set()
-    for match in _NAME.finditer(text):
-        word = match.group(0)
-        if word[0].isupper():
-            key = skeleton(word)
-            if len(key) >= 3:
-                found.add(key)
-    return frozenset(found)
 
 
 class Scorer:

@@ -69,7 +69,8 @@ def test_value_extraction_is_linear_on_long_runs(run, language):
     _, t_numbers = timed(facts.extract_numbers, text, language, spans)
     _, t_words = timed(facts.extract_spelled_numbers, text, language)
     _, t_sentences = timed(facts.sentences, text)
-    assert max(t_dates, t_numbers, t_words, t_sentences) < 3, (
+    # Linear: about a second. Quadratic backtracking took minutes.
+    assert max(t_dates, t_numbers, t_words, t_sentences) < 10, (
         t_dates,
         t_numbers,
         t_words,
@@ -88,7 +89,7 @@ def test_check_on_100_kb_of_adversarial_lines_finishes_quickly():
         head.format("en", "translation", "original: ru\n") + body.replace("7", "8"), Path("en.md")
     )
     found, seconds = timed(check_documents, [ru, en])
-    assert seconds < 20
+    assert seconds < 60
     assert {"number-mismatch", "unclosed-emphasis"} <= {f.code for f in found}
 
 
@@ -97,7 +98,7 @@ def test_repeats_of_long_paragraphs_are_compared_in_linear_time():
     text = "".join(rng.choice(ADVERSARIAL + "abc") for _ in range(50_000))
     nearly = text[:25_000] + "x" + text[25_001:]
     found, seconds = timed(find_repeats, [text, nearly])
-    assert [(r.later, r.earlier) for r in found] == [(1, 0)] and seconds < 3
+    assert [(r.later, r.earlier) for r in found] == [(1, 0)] and seconds < 10
 
 
 # -- numbers of thousands of digits ------------------------------------------------------------

@@ -7,6 +7,10 @@ import datetime as dt
 
 import pytest
 from babel.dates import format_date
+from babel.numbers import format_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from num2words import num2words
 
 from diglot.facts import (
     DateValue,
@@ -202,4 +206,30 @@ def test_sentences():
         "Он пришёл.",
         "Она ушла!",
         "1993 год? да.",
+    ]
+
+
+# -- round trips with the libraries that write numbers ----------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    number=st.integers(min_value=11, max_value=10**12),
+    language=st.sampled_from(["az", "en", "kk", "ru", "de"]),
+)
+def test_numbers_babel_writes_are_read_back(number, language):
+    text = f"x {format_decimal(number, locale=language)} y"
+    spans = extract_dates(text, language)[1]
+    assert [n.value for n in extract_numbers(text, language, spans)] == [str(number)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    number=st.integers(min_value=1, max_value=1000),
+    language=st.sampled_from(["az", "en", "kk", "ru", "de"]),
+)
+def test_numbers_num2words_spells_are_read_back(number, language):
+    spelled = num2words(number, lang="kz" if language == "kk" else language)
+    assert [n.value for n in extract_spelled_numbers(f"{spelled} pilots", language)] == [
+        str(number)
     ]

@@ -39,7 +39,6 @@ from diglot.sources import (
     FrontMatter,
     Provenance,
     Segment,
-    decode,
     is_language_tag,
     parse,
     parse_inline,
@@ -72,9 +71,7 @@ class Paragraph:
     def title_like(self) -> bool:
         """A heading, or one short line without a sentence's final mark."""
         text = self.plain.strip()
-        return self.level > 0 or (
-            len(text) <= TITLE_MAX_CHARS and "\n" not in text and text[-1:] not in ".!?:;,…"
-        )
+        return self.level > 0 or (len(text) <= TITLE_MAX_CHARS and text[-1:] not in ".!?:;,…")
 
 
 @dataclass(frozen=True)
@@ -175,7 +172,8 @@ def read_paragraphs(path: Path) -> list[Paragraph]:
 
 
 def split_paragraphs(text: str, path: Path) -> list[Paragraph]:
-    lines = decode(text.encode("utf-8"), path).split("\n")
+    """The paragraphs of ``text`` (read from ``path``, named in errors)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     start = 0
     if lines and lines[0].strip() == "---":
         end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)

@@ -19,6 +19,7 @@ from diglot.facts import (
     extract_numbers,
     extract_spelled_numbers,
     sentences,
+    value_spans,
     values,
 )
 
@@ -233,3 +234,11 @@ def test_numbers_num2words_spells_are_read_back(number, language):
     assert [n.value for n in extract_spelled_numbers(f"{spelled} pilots", language)] == [
         str(number)
     ]
+
+
+def test_value_spans_cover_dates_and_numbers_for_typography():
+    text = "Fərman 25 fevral 1997-ci ildə, saat 17:00-da, 1.500 nəfər."
+    shown = [text[a:b] for a, b in value_spans(text, "az")]
+    assert shown == ["25 fevral 1997-ci ildə", "17:00", "1.500"]
+    text = "1993 жылғы 3 қазанда 226 000 рубль"
+    assert [text[a:b] for a, b in value_spans(text, "kk")] == ["1993 жылғы 3 қазанда", "226 000"]

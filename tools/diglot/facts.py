@@ -13,6 +13,7 @@ Public API:
   :class:`DateValue`, ``text``, ``start``, ``end``) and the spans they cover.
 - :func:`extract_numbers` -> :class:`FoundNumber` list (``value`` as a
   canonical string, ``text``, ``start``, ``end``, ``small``).
+- :func:`value_spans`: where the dates and numbers are, for typography.
 - :func:`extract_spelled_numbers`: numbers written in words (num2words).
 - :func:`values` and :func:`compare`: what two texts disagree on, as values.
 - :func:`names` and :func:`skeleton`: names reduced so that their spellings
@@ -718,6 +719,14 @@ def extract_spelled_numbers(text: str, language: str) -> list[FoundNumber]:
         out.append(FoundNumber(str(value), text[start:end], value <= SMALL_NUMBER, start, end))
         i = j
     return out
+
+
+def value_spans(text: str, language: str) -> list[tuple[int, int]]:
+    """The character spans of the dates and numbers of ``text``, in order: what
+    typography keeps on one line ("25 fevral 1997", "226 000", "17:00")."""
+    _, spans = extract_dates(text, language)
+    numbers = extract_numbers(text, language, spans)
+    return sorted([*spans, *((n.start, n.end) for n in numbers)])
 
 
 # -- comparing the values of two texts ---------------------------------------------------

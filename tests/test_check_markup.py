@@ -184,3 +184,15 @@ def test_cli_show_ignored(run, mini):
     assert shown.output.rstrip().endswith("[ignored: the decree's date is disputed]")
     data = json.loads(run("check", "--show-ignored", "--format", "json").output)
     assert [d["ignored"] for d in data] == ["the decree's date is disputed"]
+
+
+def test_bidi_control_is_reported_at_its_own_line_of_a_paragraph(tmp_path):
+    path = tmp_path / "en.md"
+    path.write_text(
+        "---\ntitle: T\nlanguage: en\nrole: original\nprovenance:\n  source: t\n"
+        "  licence: CC0-1.0\n---\n\n{#p1}\nFirst line of the paragraph,\n"
+        "second line,\nthird \u202eline with an override.\n",
+        encoding="utf-8",
+    )
+    found = only(check_documents([sources.load(path)]), "bidi-control")
+    assert [(f.line, f.segment) for f in found] == [(13, "p1")]

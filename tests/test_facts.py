@@ -7,6 +7,10 @@ import datetime as dt
 
 import pytest
 from babel.dates import format_date
+from babel.numbers import format_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from num2words import num2words
 
 from diglot.facts import (
     DateValue,
@@ -15,6 +19,7 @@ from diglot.facts import (
     extract_numbers,
     extract_spelled_numbers,
     sentences,
+    value_spans,
     values,
 )
 
@@ -203,3 +208,37 @@ def test_sentences():
         "Она ушла!",
         "1993 год? да.",
     ]
+
+
+# -- round trips with the libraries that write numbers ----------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    number=st.integers(min_value=11, max_value=10**12),
+    language=st.sampled_from(["az", "en", "kk", "ru", "de"]),
+)
+def test_numbers_babel_writes_are_read_back(number, language):
+    text = f"x {format_decimal(number, locale=language)} y"
+    spans = extract_dates(text, language)[1]
+    assert [n.value for n in extract_numbers(text, language, spans)] == [str(number)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    number=st.integers(min_value=1, max_value=1000),
+    language=st.sampled_from(["az", "en", "kk", "ru", "de"]),
+)
+def test_numbers_num2words_spells_are_read_back(number, language):
+    spelled = num2words(number, lang="kz" if language == "kk" else language)
+    assert [n.value for n in extract_spelled_numbers(f"{spelled} pilots", language)] == [
+        str(number)
+    ]
+
+
+def test_value_spans_cover_dates_and_numbers_for_typography():
+    text = "Fərman 25 fevral 1997-ci ildə, saat 17:00-da, 1.500 nəfər."
+    shown = [text[a:b] for a, b in value_spans(text, "az")]
+    assert shown == ["25 fevral 1997-ci ildə", "17:00", "1.500"]
+    text = "1993 жылғы 3 қазанда 226 000 рубль"
+    assert [text[a:b] for a, b in value_spans(text, "kk")] == ["1993 жылғы 3 қазанда", "226 000"]

@@ -582,6 +582,72 @@ def layouts_copy(name: str, force: bool) -> None:
         click.echo(f"copied {shown_path(path, root)}")
 
 
+@cli.command("align")
+@click.argument("work")
+@click.argument("language")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of sources/WORK/LANGUAGE.md.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: the groups side by side, lowest scores first; json: one object a paragraph.",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@common_options
+@reports_errors
+def align_command(
+    work: str, language: str, file: Path, output: Path | None, fmt: str, force: bool
+) -> None:
+    """Align FILE, a translation into LANGUAGE as plain paragraphs, with the
+    segments of WORK's original, and write it with segment ids.
+
+    Paragraphs are matched by length and by anchors: dates and numbers as
+    values, names, headings. A paragraph that matches nothing is kept under
+    {#unaligned-N}; repeated paragraphs and segments without a translation
+    are reported.
+    """
+    from diglot.align import paragraphs as align_mod
+
+    state = click.get_current_context().ensure_object(State)
+    root = state.root()
+    result, target = align_mod.align_file(root, work, language, file, output, force)
+    if fmt == "json":
+        click.echo(align_mod.report_json(result))
+    else:
+        for line in align_mod.report_lines(result):
+            click.echo(line)
+    click.echo(
+        f"{shown_path(target, root)}: {len(result.paragraphs)} paragraph(s), "
+        f"{len(result.unaligned)} unaligned, {len(result.duplicates)} duplicate(s), "
+        f"{len(result.gaps)} gap(s)",
+        err=True,
+    )
+
+
+@cli.command("segment")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--prefix", default="p", show_default=True, help="Paragraph ids: PREFIX1, PREFIX2, ..."
+)
+@common_options
+@reports_errors
+def segment_command(file: Path, prefix: str) -> None:
+    """Add a {#id} line before each paragraph and heading of FILE, a plain
+    Markdown original (headings get ids made from their words)."""
+    from diglot.align.segment import segment_file
+
+    done = segment_file(file, prefix)
+    click.echo(f"{file}: {done.paragraphs} paragraph(s), {done.headings} heading(s)")
+
+
 @cli.group()
 @common_options
 def po() -> None:

@@ -1,9 +1,9 @@
-"""Facts a text states, read as values per locale: dates, numbers, ordinals.
+"""Facts a text states, read as values per locale: dates, numbers, ordinals, names.
 
 This module is shared: ``diglot check`` compares the values of aligned
-segments, ``diglot align`` uses them as anchors between unaligned texts, and
-the typography rules use the spans they cover (to keep "25 fevral 1997" or
-"226 000" on one line). Everything here is plain functions of a text and a
+segments, ``diglot align`` uses them and names as anchors between unaligned
+texts, and the typography rules use the spans they cover (to keep
+"25 fevral 1997" or "226 000" on one line). Everything here is plain functions of a text and a
 language tag; locale facts (month names, year and unit words, separators,
 magnitude words) come from Babel.
 
@@ -13,11 +13,17 @@ Public API:
   :class:`DateValue`, ``text``, ``start``, ``end``) and the spans they cover.
 - :func:`extract_numbers` -> :class:`FoundNumber` list (``value`` as a
   canonical string, ``text``, ``start``, ``end``, ``small``).
+- :func:`value_spans`: where the dates and numbers are, for typography.
+- :func:`extract_spelled_numbers`: numbers written in words (num2words).
+- :func:`values` and :func:`compare`: what two texts disagree on, as values.
+- :func:`names` and :func:`skeleton`: names reduced so that their spellings
+  in different scripts and romanisations meet (anyascii).
 - :func:`month_of`, :func:`fold`, :func:`words`, :func:`sentences`.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -25,9 +31,10 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
-from typing import Literal, TypeVar
+from functools import cache, lru_cache
+from typing import Literal, NamedTuple, TypeVar
 
+from anyascii import anyascii
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
@@ -39,7 +46,9 @@ _VOWELS = frozenset("aeiouyəıöüаеёиоуыэюяәөұүі")
 T = TypeVar("T")
 SMALL_NUMBER = 10  # numbers up to this one are often spelled out on the other side
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”»’)\]]*\s+")
+# Starts only at the first of a run of marks, and takes the run whole
+# (possessive): a long run of dots costs one pass, not one per dot.
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"”»’)\]]*+\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -101,8 +110,7 @@ class FoundDate:
     bare: bool = False  # a 4-digit number alone: a year, or maybe a quantity
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     kind: Literal["num", "word", "punct"]
     text: str
     start: int
@@ -111,6 +119,7 @@ class _Token:
     digits: int = 0
 
 
+_MAX_TOKEN_DIGITS = 9
 _TOKEN = re.compile(
     r"(?P<num>\d+)(?:[-‐‑](?P<suffix>[^\W\d_]+)|(?P<glued>[^\W\d_]+))?"
     r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)?)"
@@ -123,7 +132,10 @@ def _tokens(text: str) -> list[_Token]:
     for m in _TOKEN.finditer(text):
         if m.group("num") is not None:
             digits = m.group("num")
-            out.append(_Token("num", m.group(0), m.start(), m.end(), int(digits), len(digits)))
+            # Only short numbers can be days or years; a long run of digits is
+            # not converted (Python refuses int() of more than 4300 digits).
+            number = int(digits) if len(digits) <= _MAX_TOKEN_DIGITS else -1
+            out.append(_Token("num", m.group(0), m.start(), m.end(), number, len(digits)))
         elif m.group("word") is not None:
             out.append(_Token("word", m.group(0), m.start(), m.end()))
         else:
@@ -178,11 +190,20 @@ def _suffix_max(language: str) -> int:
     return 0 if language.split("-")[0] == "en" else 6
 
 
+@cache
+def _month_forms_by_letter(language: str) -> dict[str, tuple[tuple[str, int, bool], ...]]:
+    """_month_forms by their first letter, in the same order."""
+    by_letter: dict[str, list[tuple[str, int, bool]]] = {}
+    for entry in _month_forms(language):
+        by_letter.setdefault(entry[0][:1], []).append(entry)
+    return {letter: tuple(entries) for letter, entries in by_letter.items()}
+
+
 def month_of(word: str, language: str) -> int | None:
     """The month a word names in ``language`` (by exact form or by stem), or None."""
     folded = fold(word).rstrip(".")
     limit = _suffix_max(language)
-    for form, month, stem in _month_forms(language):
+    for form, month, stem in _month_forms_by_letter(language).get(folded[:1], ()):
         if folded == form:
             return month
         if stem and folded.startswith(form):
@@ -522,20 +543,23 @@ def _magnitudes(language: str) -> dict[str, int]:
     return out
 
 
+_MAGNITUDE_WORD = re.compile(r"[ \u00a0\u202f]?([^\W\d_]{1,40})\.?")
+
+
 def _magnitude_after(text: str, end: int, language: str) -> tuple[int, int]:
     """(multiplier, end) for a magnitude word right after a number."""
-    m = re.match(r"[ \u00a0\u202f]?([^\W\d_]+)\.?", text[end:])
+    m = _MAGNITUDE_WORD.match(text, end)
     if not m:
         return 1, end
     word = fold(m.group(1))
     table = _magnitudes(language)
     if word in table:
-        return table[word], end + m.end()
+        return table[word], m.end()
     if _suffix_max(language):
         for known, factor in table.items():
             stem = known[: max(3, len(known) - 1)]
             if word.startswith(stem) and len(word) - len(stem) <= 3:
-                return factor, end + m.end()
+                return factor, m.end()
     return 1, end
 
 
@@ -549,16 +573,18 @@ def extract_numbers(
     "3rd", "3-і") are dropped; group separators follow the locale
     ("226 000", "1,000", "1.000").
     """
-    spans = list(skip)
+    dates = _Spans(skip)
     out: list[FoundNumber] = []
+    times: list[tuple[int, int]] = []
     for m in _TIME.finditer(text):
-        if _inside(m.start(), m.end(), spans):
+        if dates.cover(m.start(), m.end()):
             continue
         value = f"{int(m['h'])}:{m['m'] or m['z']}"
         out.append(FoundNumber(value, m.group(0), False, m.start(), m.end()))
-        spans.append((m.start(), m.end()))
+        times.append((m.start(), m.end()))
+    spans = _Spans([*skip, *times])
     for m in _number_pattern(language).finditer(text):
-        if _inside(m.start(), m.end(), spans):
+        if spans.cover(m.start(), m.end()):
             continue
         digits = re.sub(r"\D", "", m["int"])
         try:
@@ -567,17 +593,32 @@ def extract_numbers(
             continue
         factor, end = _magnitude_after(text, m.end(), language)
         number *= factor
-        if number == number.to_integral_value():
-            shown = str(int(number))
+        if factor == 1 and not m["frac"]:
+            # The digits themselves: exact for any length, where int() would
+            # refuse more than 4300 digits.
+            shown = digits.lstrip("0") or "0"
         else:
             shown = format(number.normalize(), "f")
-        small = factor == 1 and m["frac"] is None and int(number) <= SMALL_NUMBER
+        small = factor == 1 and m["frac"] is None and number <= SMALL_NUMBER
         out.append(FoundNumber(shown, text[m.start() : end], small, m.start(), end))
     return out
 
 
-def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+class _Spans:
+    """Character spans, asked whether one of them covers a range (in log time)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach: list[int] = []  # the furthest end of the spans so far
+        furthest = -1
+        for _, end in ordered:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def cover(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start)
+        return i > 0 and self.reach[i - 1] >= end
 
 
 # -- numbers in words -------------------------------------------------------------------
@@ -616,22 +657,27 @@ def _spelled_lexicon(language: str) -> dict[tuple[str, ...], int]:
 
 
 @cache
-def _spelled_words(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The single words of the lexicon, and (inflecting languages) their stems:
-    "двадцать" is also "двадцати", "сорок" also "сорока"."""
+def _spelled_words(language: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """The single words of the lexicon, and (inflecting languages) the words of
+    four letters or more by their first four, longest first: "двадцать" is
+    also "двадцати", "сорок" also "сорока"."""
     words_ = frozenset(w for key in _spelled_lexicon(language) for w in key)
-    stems = tuple(sorted(words_, key=len, reverse=True)) if _suffix_max(language) else ()
-    return words_, stems
+    by_prefix: dict[str, list[str]] = {}
+    if _suffix_max(language):
+        for known in sorted(words_, key=len, reverse=True):
+            if len(known) >= 4:
+                by_prefix.setdefault(known[:4], []).append(known)
+    return words_, {k: tuple(v) for k, v in by_prefix.items()}
 
 
 def _spelled_form(word: str, language: str) -> str | None:
     """The lexicon word ``word`` is a form of (itself, or an inflected form)."""
-    exact, stems = _spelled_words(language)
+    exact, by_prefix = _spelled_words(language)
     if word in exact:
         return word
-    for known in stems:
+    for known in by_prefix.get(word[:4], ()):
         stem = known[: max(4, len(known) - 2)]
-        if len(known) >= 4 and word.startswith(stem) and len(word) - len(stem) <= 3:
+        if word.startswith(stem) and len(word) - len(stem) <= 3:
             return known
     return None
 
@@ -676,6 +722,14 @@ def extract_spelled_numbers(text: str, language: str) -> list[FoundNumber]:
     return out
 
 
+def value_spans(text: str, language: str) -> list[tuple[int, int]]:
+    """The character spans of the dates and numbers of ``text``, in order: what
+    typography keeps on one line ("25 fevral 1997", "226 000", "17:00")."""
+    _, spans = extract_dates(text, language)
+    numbers = extract_numbers(text, language, spans)
+    return sorted([*spans, *((n.start, n.end) for n in numbers)])
+
+
 # -- comparing the values of two texts ---------------------------------------------------
 
 
@@ -692,7 +746,7 @@ class Values:
         return len(self.dates) + len(self.numbers)
 
 
-@cache
+@lru_cache(maxsize=4096)
 def values(text: str, language: str) -> Values:
     """Everything :func:`compare` needs of a text (cached)."""
     dates, spans = extract_dates(text, language)
@@ -781,3 +835,52 @@ def _without(items: list[T], taken: Counter[str], key: Callable[[T], str | None]
         else:
             out.append(item)
     return out
+
+
+# -- names --------------------------------------------------------------------------------
+
+_NAME = re.compile(r"[^\W\d_][^\W\d_'’-]{2,40}")
+# Spellings of one sound across romanisations (ru Х = kh, az x, en h; az c =
+# en j = ru дж; az ç = en ch; ru Г for a foreign H), folded before vowels are
+# dropped. A coarse key, meant only to find the same name on both sides.
+_SOUNDS = (
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("gh", "h"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("ts", "c"),
+    ("x", "h"),
+    ("q", "k"),
+    ("g", "h"),
+    ("c", "j"),
+)
+_NOT_CONSONANTS = re.compile(r"[aeiouyw]+")
+
+
+@lru_cache(maxsize=65536)
+def skeleton(word: str) -> str:
+    """A name reduced so that its spellings in az, kk, ru and en meet:
+    transliterated to ASCII (anyascii), lower-cased, sounds folded, vowels
+    dropped, doubled letters made single ("Heydər", "Heydar", "Гейдар",
+    "Хейдар" are all "hdr")."""
+    text = re.sub(r"[^a-z]", "", anyascii(word).lower())
+    for spelling, sound in _SOUNDS:
+        text = text.replace(spelling, sound)
+    text = _NOT_CONSONANTS.sub("", text)
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+@lru_cache(maxsize=16384)
+def names(text: str) -> frozenset[str]:
+    """Skeletons of the capitalised words of a text (3 consonants or more)."""
+    found = set()
+    for match in _NAME.finditer(text):
+        word = match.group(0)
+        if word[0].isupper():
+            key = skeleton(word)
+            if len(key) >= 3:
+                found.add(key)
+    return frozenset(found)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ DUPLICATE_RATIO = 0.9
 DUPLICATE_MIN_CHARS = 40
 REWORDED_SHARE = 0.33  # share of content words (4+ letters) two paragraphs have in common
 REWORDED_MIN_WORDS = 8
+DIFFLIB_MAX_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -68,14 +70,28 @@ def find_repeats(texts: Sequence[str]) -> list[Repeat]:
 
 
 def similarity(a: str, b: str) -> float | None:
-    """1.0 for equal texts, the difflib ratio when it is at least DUPLICATE_RATIO."""
+    """1.0 for equal texts, the difflib ratio when it is at least DUPLICATE_RATIO.
+
+    difflib's ratio takes time quadratic in the length: above
+    DIFFLIB_MAX_CHARS the texts are compared by their 4-character pieces
+    instead (Dice's coefficient of the two multisets), in linear time.
+    """
     if a == b:
         return 1.0
     la, lb = len(a), len(b)
     if 2 * min(la, lb) / (la + lb) < DUPLICATE_RATIO:
         return None
+    if max(la, lb) > DIFFLIB_MAX_CHARS:
+        pieces_a, pieces_b = _pieces(a), _pieces(b)
+        total = sum(pieces_a.values()) + sum(pieces_b.values())
+        dice = 2 * sum((pieces_a & pieces_b).values()) / total if total else 1.0
+        return dice if dice >= DUPLICATE_RATIO else None
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     if matcher.real_quick_ratio() < DUPLICATE_RATIO or matcher.quick_ratio() < DUPLICATE_RATIO:
         return None
     ratio = matcher.ratio()
     return ratio if ratio >= DUPLICATE_RATIO else None
+
+
+def _pieces(text: str, size: int = 4) -> Counter[str]:
+    return Counter(text[i : i + size] for i in range(max(1, len(text) - size + 1)))

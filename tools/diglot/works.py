@@ -40,3 +40,11 @@ def text_files(folder: Path) -> Iterator[Path]:
             path.stem
         ):
             yield path
+
+
+def original_of(root: Path, work: str) -> Document:
+    """The text of ``sources/<work>/`` whose front matter says ``role: original``."""
+    docs = load_work(root, work)
+    if docs[0].meta.role != "original":
+        raise UsageError(f"no text in sources/{work}/ has role: original", root)
+    return docs[0]

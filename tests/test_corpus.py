@@ -456,3 +456,13 @@ def test_quotation_marks_and_names_follow_the_house_rules(path):
         # «» outside, „“ inside a quotation; no English-style pairs
         assert "”" not in text, path
         assert text.count("„") == text.count("“")
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_printed_change_lists_follow_the_english_house_style(path):
+    """The change lists are printed, in English, at the back of every edition."""
+    for change in sources.load(path).meta.provenance.changes:
+        assert "'" not in change and '"' not in change, change
+        assert "per cent" not in change and "modernis" not in change, change
+        assert not re.findall(rf"\b\d{{1,2}} (?:{MONTHS_EN}) \d{{4}}", change), change
+        assert not re.findall(rf"\b(?:{MONTHS_EN}) \d{{1,2}}, \d{{4}} [a-z]\w*", change), change

@@ -299,6 +299,9 @@ PINNED: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = [
     ("biography", "en", "p5", ("later in the Sisian district",), ("later the Sisian",)),
     ("biography", "kk", "p5", ("кейін Сисиан ауданына қарады",), ()),
     ("biography", "en", "p1", ("the third president of the Republic of Azerbaijan",), ()),
+    # the title printed in Pravda, No. 35, February 4, 1990 (NOTES.md, "Third reading")
+    ("biography", "kk", "p23", ("«Әлиевщина, немесе „тәтті“ уақытты жоқтау»",), ("жалаңаш",)),
+    ("biography", "en", "p23", ("“Aliyevshchina, or Lament for the ‘Sweet’ Times.”",), ("Naked",)),
 ]
 
 

@@ -407,7 +407,7 @@ def test_english_dates_follow_the_us_style_babel_prints(path):
     assert "per cent" not in text
 
 
-# House rules of the corpus (sources/genocide/NOTES.md, "Third reading").
+# House rules of the corpus (docs/house-style.md).
 TITLES_EN = (
     "President|Chairman|Deputy Chairman|First Deputy Chairman|First Secretary|"
     "General Secretary|Secretary-General|Prosecutor General|Prime Minister|Minister"

@@ -283,6 +283,25 @@ PINNED: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = [
     ("genocide", "ru", "p4", ("преступлений против собственного народа",), ("против судьбы",)),
     ("genocide", "en", "p4", ("crimes against its own people and its citizens",), ("destiny",)),
     ("genocide", "en", "p3", ("Taza Pir Mosque on February 25, 1995",), ()),
+    # third reading: one name for one person, place and body across the corpus
+    ("genocide", "en", "p1", ("came to power for the second time",), ("returned to power",)),
+    ("genocide", "ru", "p1", ("во второй раз пришёл к власти",), ("вернулся к власти",)),
+    ("genocide", "en", "p2", ("chairman of the Supreme Assembly of the Nakhchivan",), ()),
+    (
+        "biography",
+        "en",
+        "p25",
+        ("chairman of the Supreme Assembly of the Nakhchivan Autonomous Republic",),
+        ("Majlis of Nakhchivan",),
+    ),
+    ("biography", "en", "p30", ("Isgandar Hamidov",), ("Iskender",)),
+    ("biography", "en", "p31", ("Isgandar Hamidov",), ("Iskender",)),
+    ("biography", "en", "p5", ("later in the Sisian district",), ("later the Sisian",)),
+    ("biography", "kk", "p5", ("кейін Сисиан ауданына қарады",), ()),
+    ("biography", "en", "p1", ("the third president of the Republic of Azerbaijan",), ()),
+    # the title printed in Pravda, No. 35, February 4, 1990 (NOTES.md, "Third reading")
+    ("biography", "kk", "p23", ("«Әлиевщина, немесе „тәтті“ уақытты жоқтау»",), ("жалаңаш",)),
+    ("biography", "en", "p23", ("“Aliyevshchina, or Lament for the ‘Sweet’ Times.”",), ("Naked",)),
 ]
 
 
@@ -340,8 +359,11 @@ def test_genocide_chronology_names_the_khojaly_genocide():
 # their own wording; these are the typing errors it corrects (each is listed
 # in en.md's provenance).
 APPENDIX_TYPOS = [
-    ("attack of Nakhichivan", "attack on Nakhichevan"),
-    ("Nakhichivan", "Nakhichevan"),
+    ("attack of Nakhichivan", "attack on Nakhchivan"),
+    ("Nakhichivan", "Nakhchivan"),
+    ("Nakhichevan", "Nakhchivan"),
+    ("Geidar", "Heydar"),
+    ("Ter-Petrossian", "Ter-Petrosyan"),
     ("noth,", "north,"),
     ("people was killed", "people were killed"),
     ("apparantly", "apparently"),
@@ -364,6 +386,7 @@ def test_english_appendix_prints_the_original_english():
     for typo, _ in APPENDIX_TYPOS[1:-1]:
         assert typo.strip("(),") in changes, typo
     assert "original wording" in doc.segments["p39"].plain
+    assert "names spelled as in the rest of this edition" in doc.segments["p39"].plain
 
 
 MONTHS_EN = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -382,3 +405,102 @@ def test_english_dates_follow_the_us_style_babel_prints(path):
     no_comma = re.findall(rf"\b(?:{MONTHS_EN}) \d{{1,2}}, \d{{4}} [a-z]\w*", text)
     assert not no_comma, no_comma
     assert "per cent" not in text
+
+
+# House rules of the corpus (docs/house-style.md).
+TITLES_EN = (
+    "President|Chairman|Deputy Chairman|First Deputy Chairman|First Secretary|"
+    "General Secretary|Secretary-General|Prosecutor General|Prime Minister|Minister"
+)
+# the appendix of the biography prints another source's own wording
+QUOTED_ELSEWHERE = {("biography", "p40"), ("biography", "p41")}
+
+
+def english_titles_used_on_their_own(text: str) -> list[str]:
+    """Capitalized titles that do not stand directly before a name: "the
+    President of Armenia", "was First Secretary of", "Chairman of"."""
+    found = re.findall(rf"\b(?:{TITLES_EN})(?= of\b|[,.;:)”]| to\b)", text)
+    return [t for t in found if t]
+
+
+def test_title_rule_spots_titles_on_their_own():
+    assert english_titles_used_on_their_own("the President of Armenia") == ["President"]
+    assert english_titles_used_on_their_own("was First Secretary of the") == ["First Secretary"]
+    assert english_titles_used_on_their_own("Heydar Aliyev, Chairman, said") == ["Chairman"]
+    assert english_titles_used_on_their_own("President Heydar Aliyev and the president of") == []
+    assert english_titles_used_on_their_own("Turkish Prime Minister Süleyman Demirel") == []
+
+
+@pytest.mark.parametrize("path", [p for p in TEXTS if p.stem == "en"], ids=lambda p: p.parent.name)
+def test_english_titles_are_capitalized_only_before_a_name(path):
+    doc = sources.load(path)
+    work = path.parent.name
+    for segment in doc.segments.values():
+        if (work, segment.id) in QUOTED_ELSEWHERE:
+            continue
+        assert not english_titles_used_on_their_own(segment.plain), segment.id
+    entries = chronology.load(path.parent / "dates.yaml", list(docs(path.parent))).entries
+    for entry in entries:
+        assert not english_titles_used_on_their_own(entry.events["en"]), entry.date
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_quotation_marks_and_names_follow_the_house_rules(path):
+    doc = sources.load(path)
+    text = "\n".join(s.plain for s in doc.segments.values())
+    entries = chronology.load(path.parent / "dates.yaml", list(docs(path.parent))).entries
+    text += "\n" + "\n".join(e.events[doc.language] for e in entries)
+    assert '"' not in text and "'" not in text
+    if doc.language == "en":
+        assert "«" not in text and "»" not in text
+        for other in ("Supreme Majlis", "Nakhichevan", "Nakhichivan", "Geidar", "Petrossian"):
+            assert other not in text, other
+    else:
+        # «» outside, „“ inside a quotation; no English-style pairs
+        assert "”" not in text, path
+        assert text.count("„") == text.count("“")
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_printed_change_lists_follow_the_english_house_style(path):
+    """The change lists are printed, in English, at the back of every edition."""
+    for change in sources.load(path).meta.provenance.changes:
+        assert "'" not in change and '"' not in change, change
+        assert "per cent" not in change and "modernis" not in change, change
+        assert not re.findall(rf"\b\d{{1,2}} (?:{MONTHS_EN}) \d{{4}}", change), change
+        assert not re.findall(rf"\b(?:{MONTHS_EN}) \d{{1,2}}, \d{{4}} [a-z]\w*", change), change
+
+
+# One spelling per person, place and body in the Kazakh biography; the raw
+# machine translation mixes these forms (sources/biography/NOTES.md).
+KAZAKH_RAW_VARIANTS = (
+    "Нахичеван",
+    "Нахчыван",
+    "Гейдар",
+    "Алиев",
+    "Меджлис",
+    "Джомартли",
+    "Ельчибей",
+    "Абульфаз",
+    "Сурет ",
+    "Муталибов",
+    "Айаз",
+    "Алакрам",
+    "Зардут ",
+    "Келелек",
+    "Жоғары Кеңес",
+    "ССР",
+    "Ефендиев",
+    "Сүлеймен",
+)
+
+
+def test_kazakh_biography_spells_each_name_one_way():
+    folder = REPO / "sources" / "biography"
+    doc = sources.load(folder / "kk.md")
+    text = "\n".join(s.plain for s in doc.segments.values())
+    entries = chronology.load(folder / "dates.yaml", list(docs(folder))).entries
+    text += "\n" + "\n".join(e.events["kk"] for e in entries)
+    assert [v for v in KAZAKH_RAW_VARIANTS if v in text] == []
+    for name in ("Хейдар Әлиев", "Нахшыван", "Әбүлфәз Эльчибей", "Жоғарғы Мәжіліс"):
+        assert name in text, name

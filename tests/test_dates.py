@@ -34,6 +34,9 @@ def test_babel_formats_full_and_partial_dates(lang, full, month, year):
         ("1993", PartialDate(1993)),
         (1993, PartialDate(1993)),
         (dt.date(2003, 12, 12), PartialDate(2003, 12, 12)),
+        (dt.datetime(2003, 12, 12, 23, 59), PartialDate(2003, 12, 12)),
+        ("0001", PartialDate(1)),
+        ("9999-12-31", PartialDate(9999, 12, 31)),
     ],
 )
 def test_parse_iso(value, expected):

@@ -75,3 +75,11 @@ def test_language_names_come_from_cldr():
     assert language_name("kk") == "Қазақ тілі"
     assert language_name("az", "en") == "Azerbaijani"
     assert language_name("ru") == "Русский"
+
+
+def test_a_partial_date_stands_for_its_first_day():
+    assert PartialDate(1992).as_date() == dt.date(1992, 1, 1)
+    assert PartialDate(1992, 5).as_date() == dt.date(1992, 5, 1)
+    assert PartialDate(1992, 5, 4).as_date() == dt.date(1992, 5, 4)
+    assert [PartialDate(1992).precision, PartialDate(1992, 5).precision] == ["year", "month"]
+    assert str(PartialDate(7, 3)) == "0007-03"

@@ -122,15 +122,42 @@ def cli(ctx: click.Context) -> None:
     ctx.ensure_object(State)
 
 
+def format_option(choices: list[str], help: str) -> Callable[[F], F]:
+    """--format with its choices, the first the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
+def sheet_option(what: str) -> Callable[[F], F]:
+    """--sheet for imposition (the sheets impose.SHEETS knows, or auto)."""
+    return click.option(
+        "--sheet",
+        type=click.Choice(["auto", "a4", "letter"]),
+        default="auto",
+        show_default=True,
+        help=f"{what} (auto: A5 on A4, half-Letter on Letter).",
+    )
+
+
+def require_built(edition: project_mod.Edition) -> None:
+    """Refuse a command that needs the edition's PDF before it is built."""
+    if not edition.output.exists():
+        project = edition.project
+        raise UsageError(
+            f"{shown_path(edition.output, project.root)} is not built yet: run diglot build "
+            f"{edition.name}",
+            project.config_path,
+        )
+
+
 @cli.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["table", "json"], "Output format.")
 @common_options
 @reports_errors
 def editions(fmt: str) -> None:
@@ -173,13 +200,7 @@ def editions(fmt: str) -> None:
     type=click.Choice(["saddle"]),
     help="Also write output/<name>-saddle.pdf: pages two-up in saddle-stitch order.",
 )
-@click.option(
-    "--sheet",
-    type=click.Choice(["auto", "a4", "letter"]),
-    default="auto",
-    show_default=True,
-    help="Sheet for --impose (auto: A5 on A4, half-Letter on Letter).",
-)
+@sheet_option("Sheet for --impose")
 @click.option(
     "-j",
     "--jobs",
@@ -371,13 +392,7 @@ def _impose(pdf: Path, sheet: str, inside: Path) -> tuple[int, Path]:
 
 @cli.command()
 @click.argument("names", nargs=-1)
-@click.option(
-    "--sheet",
-    type=click.Choice(["auto", "a4", "letter"]),
-    default="auto",
-    show_default=True,
-    help="Sheet size (auto: A5 on A4, half-Letter on Letter).",
-)
+@sheet_option("Sheet size")
 @common_options
 @reports_errors
 def impose(names: tuple[str, ...], sheet: str) -> None:
@@ -390,12 +405,7 @@ def impose(names: tuple[str, ...], sheet: str) -> None:
     state = click.get_current_context().ensure_object(State)
     project = state.project()
     for edition in project.select(names):
-        if not edition.output.exists():
-            raise UsageError(
-                f"{shown_path(edition.output, project.root)} is not built yet: run diglot build "
-                f"{edition.name}",
-                project.config_path,
-            )
+        require_built(edition)
         sides, path = _impose(edition.output, sheet, project.output_dir)
         click.echo(f"{edition.name}: {shown_path(path, project.root)} ({sides // 2} sheets)")
 
@@ -419,11 +429,7 @@ def preview(name: str, pages: str | None, dpi: int) -> None:
     state = click.get_current_context().ensure_object(State)
     project = state.project()
     edition = project.edition(name)
-    if not edition.output.exists():
-        raise UsageError(
-            f"{shown_path(edition.output, project.root)} is not built yet: run diglot build {name}",
-            project.config_path,
-        )
+    require_built(edition)
     for path in thumbnails(
         edition.output, project.output_dir / "preview", pages, dpi, project.output_dir
     ):
@@ -432,13 +438,8 @@ def preview(name: str, pages: str | None, dpi: int) -> None:
 
 @cli.command()
 @click.argument("names", nargs=-1)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one 'path:line: code: message' a line; json: a list of objects.",
+@format_option(
+    ["text", "json"], "text: one 'path:line: code: message' a line; json: a list of objects."
 )
 @click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1).")
 @click.option(

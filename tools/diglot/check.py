@@ -43,10 +43,10 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
 
 from diglot.align import align
+from diglot.blocks import Paragraph
 from diglot.errors import DiglotError, UsageError
 from diglot.project import Edition, Project
 from diglot.sources import (
-    Block,
     Document,
     FrontMatter,
     Provenance,
@@ -277,7 +277,7 @@ def documents_from_raw(path: Path, parts: Sequence[tuple[str, int, int | None]])
                 continue
             if para:
                 seg_id = f"p{len(segments) + 1}"
-                block = Block("paragraph", " ".join(para), start)
+                block = Paragraph.of_text(" ".join(para), start)
                 segments[seg_id] = Segment(seg_id, start, (block,), number - 1)
                 para = []
         meta = FrontMatter(

@@ -36,6 +36,9 @@ class EditionConfig(BaseModel):
     columns: Literal[1, 2] = 1
     chronology: bool = True
     contents: bool = True
+    # Notes at the foot of the page where they are called, or all together
+    # after the text (per language).
+    notes: Literal["footnotes", "endnotes"] = "footnotes"
 
     @field_validator("date", mode="before")
     @classmethod

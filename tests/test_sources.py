@@ -338,3 +338,12 @@ def test_property_arbitrary_text_only_raises_diglot_errors(text):
     for candidate in (text, HEAD + text, "---\n" + text + "\n---\n{#p}\nx\n"):
         with contextlib.suppress(DiglotError):
             parse(candidate)
+
+
+def test_thousands_of_nested_marks_stay_text_below_a_depth():
+    (para,) = blocks_of("*" * 10000 + "deep" + "*" * 10000 + "\n")
+    depth, nodes = 0, para.content
+    while nodes and isinstance(nodes[0], blocks.Emphasis | blocks.Strong):
+        depth, nodes = depth + 1, nodes[0].children
+    assert 0 < depth <= blocks.MAX_INLINE_DEPTH + 1
+    assert para.plain.count("*") > 19000 and "deep" in para.plain

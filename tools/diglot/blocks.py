@@ -35,6 +35,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 LINK_SCHEMES = ("http", "https", "mailto")
 VERSE_NUMBER_EVERY = 5
+MAX_INLINE_DEPTH = 16  # emphasis inside emphasis ... deeper than this is text
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]*)\]")
 _NOTE_DEFINITION = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:")
 _HTML_START = re.compile(r"^\s{0,3}</?[A-Za-z][A-Za-z0-9-]*(?:\s|/?>|$)|^\s{0,3}<!--")
@@ -505,7 +506,10 @@ class _Reader:
             elif kind == "code_inline":
                 top.append(Code(token.content))
             elif kind in ("em_open", "strong_open"):
-                stack.append((kind, "", []))
+                # Deeper marks (thousands of "*") stay text: the tree is printed
+                # and split recursively.
+                deep = len(stack) > MAX_INLINE_DEPTH
+                stack.append(("text" if deep else kind, token.markup, []))
             elif kind == "link_open":
                 stack.append((kind, str(token.attrs.get("href", "")), []))
             elif kind in ("em_close", "strong_close", "link_close") and len(stack) > 1:
@@ -536,6 +540,8 @@ class _Reader:
     def _close(
         self, opened: str, href: str, children: tuple[Inline, ...], line: int
     ) -> list[Inline]:
+        if opened == "text":
+            return [Text(href), *children, Text(href)]  # href: the mark as written
         if opened == "em_open":
             return [Emphasis(children)]
         if opened == "strong_open":

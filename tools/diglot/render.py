@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 import yaml
@@ -226,7 +227,7 @@ class InlineHtml:
             return Markup("<{0}>{1}</{0}>").format(node.kind, inner)
         if isinstance(node, Link):
             inner = Markup("").join(self.node(n, in_note) for n in node.children)
-            shown = node.href.removeprefix("mailto:")
+            shown = unquote(node.href.removeprefix("mailto:"))  # as a reader types it
             cls = "web" if plain(node.children).strip() == shown else "web with-url"
             return Markup('<a class="{}" href="{}" data-url="{}">{}</a>').format(
                 cls, node.href, shown, inner

@@ -1,0 +1,233 @@
+"""Every block kind in every layout: build real PDFs and read them back."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from diglot import project as project_mod
+from diglot import render, sources
+from diglot.build import build
+from diglot.errors import SourceError
+
+from .conftest import write_project
+from .pdfread import page_text
+
+FRONT = """\
+---
+title: {title}
+language: {lang}
+role: {role}
+{original}provenance:
+  source: Test fixture
+  licence: CC0-1.0
+---
+"""
+
+# Unique words mark where each note is called and what its text is, so
+# that a page can be found from pdftotext's output.
+BODY = """
+{{#h}}
+## {heading}
+
+{{#p1}}
+{lang}callalpha[^a] text, then a [web link](https://example.org/{lang}) and
+more {lang}callbeta[^b] words.
+
+[^a]: {lang}notealpha body.
+[^b]: {lang}notebeta body.
+
+{{#lists}}
+- {w} bulletone
+- {w} bullettwo
+  1. {w} nestedone
+  2. {w} nestedtwo
+
+3. {w} orderedthree
+4. {w} orderedfour
+
+{{#quote}}
+> {w} quotedline that is quoted\\
+> and broken here.
+
+{{#verse}}
+::: verse
+{w} verseone
+{w} versetwo
+    {w} versethree indented
+{w} versefour
+{w} versefive
+
+{w} versesix {lang}callgamma[^c]
+:::
+
+[^c]: {lang}notegamma body.
+
+{{#img}}
+![{w} picture of a gradient](images/pic.png)
+
+{{#end}}
+---
+
+{w} closing paragraph.
+"""
+
+LANGS = {
+    "ru": {"title": "Проба", "heading": "Заголовок", "w": "Слово", "role": "original"},
+    "en": {"title": "Sample", "heading": "Heading", "w": "Word", "role": "translation"},
+}
+
+EDITIONS = {
+    "booklet": ("booklet", "A5", ""),
+    "facing": ("facing", "A5", ""),
+    "handout": ("handout", "A4", ""),
+    "handout-2col": ("handout", "Letter", "columns = 2\n"),
+    "endnotes": ("booklet", "A5", 'notes = "endnotes"\n'),
+}
+
+MARKUP = ("[^", "- ", "> ", ":::", "![", "](", "**")
+
+
+def _files() -> dict[str, str]:
+    files = {}
+    for lang, words in LANGS.items():
+        original = "original: ru\n" if lang == "en" else ""
+        files[f"sources/demo/{lang}.md"] = FRONT.format(
+            lang=lang, original=original, **words
+        ) + BODY.format(lang=lang, **words)
+    toml = ""
+    for name, (layout, paper, extra) in EDITIONS.items():
+        toml += (
+            f'[[edition]]\nname = "{name}"\nwork = "demo"\nlanguages = ["ru", "en"]\n'
+            f'layout = "{layout}"\npaper = "{paper}"\ndate = 2026-11-23\n{extra}\n'
+        )
+    files["diglot.toml"] = toml
+    return files
+
+
+def _image(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["convert", "-size", "120x60", "gradient:navy-white", str(path)], check=True)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = write_project(tmp_path_factory.mktemp("blocks"), _files())
+    _image(root / "sources/demo/images/pic.png")
+    project = project_mod.load(root)
+    return {e.name: build(e) for e in project.editions}
+
+
+def pages(path: Path) -> list[str]:
+    count = len(PdfReader(path).pages)
+    return [page_text(path, n) for n in range(1, count + 1)]
+
+
+def page_of(texts: list[str], word: str) -> list[int]:
+    return [i + 1 for i, t in enumerate(texts) if word in t]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(EDITIONS))
+def test_no_markup_characters_are_printed(built, name):
+    raw = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(built[name].path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    for mark in MARKUP:
+        assert mark not in raw, f"{mark!r} printed in {name}"
+    assert not re.search(r"(?m)^\s*[-*>]\s", raw)
+    for w in ("Слово", "Word"):
+        for word in ("bulletone", "nestedtwo", "orderedfour", "quotedline", "versesix"):
+            assert f"{w} {word}" in re.sub(r"\s+", " ", raw)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["booklet", "facing", "handout", "handout-2col"])
+def test_each_footnote_is_on_the_page_of_its_call(built, name):
+    texts = pages(built[name].path)
+    for lang in ("ru", "en"):
+        for x in ("alpha", "beta", "gamma"):
+            calls, notes = page_of(texts, f"{lang}call{x}"), page_of(texts, f"{lang}note{x}")
+            assert len(notes) == 1 and calls == notes, (lang, x, calls, notes)
+
+
+@pytest.mark.slow
+def test_facing_notes_stay_with_their_language_and_are_numbered_per_language(built):
+    texts = pages(built["facing"].path)
+    (ru,) = page_of(texts, "runotealpha")
+    (en,) = page_of(texts, "ennotealpha")
+    assert ru % 2 == 0 and en == ru + 1  # original on the left page, translation on the right
+    for page, lang in ((ru, "ru"), (en, "en")):
+        assert re.search(rf"1\. {lang}notealpha body\. 2\. {lang}notebeta", texts[page - 1])
+        assert re.search(rf"{lang}callalpha1 .*{lang}callbeta2", texts[page - 1])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["booklet", "facing", "handout"])
+def test_verse_keeps_its_lines_and_numbers_every_fifth(built, name):
+    layout = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(built[name].path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    lines = layout.split("\n")
+    for w in ("Слово", "Word"):
+        found = [
+            next(i for i, line in enumerate(lines) if f"{w} verse{n}" in line)
+            for n in ("one", "two", "three", "four", "five", "six")
+        ]
+        assert found == sorted(set(found)), "each verse line on its own line"
+        assert re.search(rf"(^|\s)5\s+{w} versefive", lines[found[4]])
+        assert not re.search(rf"\d\s+{w} versefour", lines[found[3]])
+        indent = lines[found[2]].index(f"{w} versethree") - lines[found[1]].index(f"{w} versetwo")
+        assert indent > 0, "the indented line stays indented"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(EDITIONS))
+def test_image_is_embedded_and_link_is_an_annotation(built, name):
+    reader = PdfReader(built[name].path)
+    images = [img for page in reader.pages for img in page.images]
+    assert images  # the picture (one file, shown in each language)
+    uris = set()
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                uris.add(str(action["/URI"]))
+    assert {"https://example.org/ru", "https://example.org/en"} <= uris
+
+
+@pytest.mark.slow
+def test_endnotes_come_after_the_text_and_calls_link_to_them(built):
+    path = built["endnotes"].path
+    texts = pages(path)
+    (ru_note,) = page_of(texts, "runotealpha")
+    assert ru_note > max(page_of(texts, "Слово closing paragraph"))
+    assert page_of(texts, "ennotealpha") and "Примечания" in texts[ru_note - 1]
+    names = PdfReader(path).named_destinations
+    assert {"endnote-ru-1", "endnote-en-3"} <= set(names)
+
+
+def test_images_must_be_files_inside_the_project(tmp_path):
+    front = FRONT.format(lang="en", original="", role="original", title="T")
+    source = tmp_path / "proj/sources/w/en.md"
+    source.parent.mkdir(parents=True)
+    (tmp_path / "outside.png").write_bytes(b"x")
+    for src, line, message in (
+        ("../../../outside.png", 10, "outside the project"),
+        ("images/none.png", 10, "file not found"),
+    ):
+        source.write_text(front + f"{{#p}}\n![alt]({src})\n", encoding="utf-8")
+        doc = sources.load(source)
+        with pytest.raises(SourceError, match=message) as err:
+            render.image_files(tmp_path / "proj", doc)
+        assert err.value.line == line and err.value.path == source

@@ -286,7 +286,7 @@ def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Importe
                 continue
         new = normalise_text(msgstr)
         for line in new.split("\n"):
-            if line.strip().startswith("{#") or line.strip() in ("---", "..."):
+            if line.strip().startswith("{#"):
                 raise SourceError(
                     f"entry {seg_id!r}: a translation may not contain the line {line.strip()!r}",
                     po_path,

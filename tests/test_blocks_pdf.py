@@ -231,3 +231,64 @@ def test_images_must_be_files_inside_the_project(tmp_path):
         with pytest.raises(SourceError, match=message) as err:
             render.image_files(tmp_path / "proj", doc)
         assert err.value.line == line and err.value.path == source
+
+
+def test_a_changed_picture_makes_its_editions_stale(mini):
+    from diglot import incremental
+
+    edition = project_mod.load(mini).edition("demo-az-en")
+    picture = mini / "sources/demo/images/map.png"
+    picture.parent.mkdir()
+    picture.write_bytes(b"one")
+    before = incremental.inputs_digest(edition)
+    picture.write_bytes(b"two")
+    assert incremental.inputs_digest(edition) != before
+
+
+@pytest.mark.slow
+def test_unsupported_markdown_is_a_build_warning_with_its_line(mini):
+    from click.testing import CliRunner
+
+    from diglot.cli import cli
+
+    en = mini / "sources/demo/en.md"
+    en.write_text(en.read_text() + "\n| a | b |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
+    line = en.read_text().split("\n").index("| a | b |") + 1
+    result = CliRunner().invoke(cli, ["--project", str(mini), "build", "demo-en"])
+    assert result.exit_code == 0
+    assert f"demo-en: warning: sources/demo/en.md:{line}: tables are not supported" in (
+        result.output
+    )
+
+
+@pytest.mark.slow
+def test_long_verse_and_list_continue_across_facing_spreads(tmp_path):
+    verse = "\n".join(f"{{w}} line{n} of the long poem" for n in range(1, 41))
+    items = "\n".join(f"- {{w}} item{n}" for n in range(1, 31))
+    body = (
+        "{{#h}}\n## {heading}\n\n{{#v}}\n::: verse\n" + verse + "\n:::\n\n{{#l}}\n" + items + "\n"
+    )
+    files = {
+        f"sources/demo/{lang}.md": FRONT.format(
+            lang=lang, original="original: ru\n" if lang == "en" else "", **words
+        )
+        + body.format(**words)
+        for lang, words in LANGS.items()
+    }
+    files["diglot.toml"] = (
+        '[[edition]]\nname = "long"\nwork = "demo"\nlanguages = ["ru", "en"]\n'
+        'layout = "facing"\npaper = "A6"\ndate = 2026-11-23\n'
+    )
+    root = write_project(tmp_path / "long", files)
+    result = build(project_mod.load(root).edition("long"))  # verifies every segment level
+    texts = pages(result.path)
+    for w in ("Слово", "Word"):
+        where = [page_of(texts, f"{w} line{n} ") for n in range(1, 41)]
+        assert all(len(p) == 1 for p in where)
+        pages_used = [p[0] for p in where]
+        assert pages_used == sorted(pages_used) and pages_used[-1] > pages_used[0]
+        items = [page_of(texts, f"{w} item{n}")[0] for n in (1, 30)]
+        assert items[1] > items[0]
+    joined = " ".join(texts)
+    for number in (5, 10, 35, 40):
+        assert re.search(rf"\b{number} (Слово|Word) line{number} ", joined)

@@ -493,6 +493,7 @@ class _Reader:
         return self.inline_nodes(token.children or [], line)
 
     def inline_nodes(self, tokens: list[Token], line: int) -> tuple[Inline, ...]:
+        # (opening token type, its link address or mark, content so far)
         stack: list[tuple[str, str, list[Inline]]] = [("", "", [])]
         for token in tokens:
             kind = token.type
@@ -513,8 +514,8 @@ class _Reader:
             elif kind == "link_open":
                 stack.append((kind, str(token.attrs.get("href", "")), []))
             elif kind in ("em_close", "strong_close", "link_close") and len(stack) > 1:
-                opened, href, children = stack.pop()
-                stack[-1][2].extend(self._close(opened, href, tuple(children), line))
+                opened, value, children = stack.pop()
+                stack[-1][2].extend(self._close(opened, value, tuple(children), line))
             elif kind == "image":
                 top.append(self._image(token, line))
             elif kind == "footnote_ref":
@@ -538,10 +539,13 @@ class _Reader:
         out.append(Text(text))
 
     def _close(
-        self, opened: str, href: str, children: tuple[Inline, ...], line: int
+        self, opened: str, value: str, children: tuple[Inline, ...], line: int
     ) -> list[Inline]:
+        """The node a closing token ends; ``value`` is a link's address or,
+        for marks kept as text, the mark as written."""
         if opened == "text":
-            return [Text(href), *children, Text(href)]  # href: the mark as written
+            return [Text(value), *children, Text(value)]
+        href = value
         if opened == "em_open":
             return [Emphasis(children)]
         if opened == "strong_open":

@@ -443,7 +443,9 @@ def _segments(
         if not blocks:
             errors.append(SourceError(f"segment {seg_id!r} has no text", path, index + 1))
             continue
-        source = "\n".join(body).strip("\n")
+        # The lines as written, blank lines (spaces only, too) emptied and
+        # dropped around the text: the form PO files carry.
+        source = "\n".join(line if line.strip() else "" for line in body).strip("\n")
         segments[seg_id] = Segment(seg_id, index + 1, blocks, end, notes, source)
     if errors:
         raise DiglotErrors(errors)

@@ -87,6 +87,7 @@ EDITIONS = {
     "handout": ("handout", "A4", ""),
     "handout-2col": ("handout", "Letter", "columns = 2\n"),
     "endnotes": ("booklet", "A5", 'notes = "endnotes"\n'),
+    "accessible": ("handout", "A4", 'pdf = "accessible"\n'),
 }
 
 MARKUP = ("[^", "- ", "> ", ":::", "![", "](", "**")
@@ -215,6 +216,22 @@ def test_endnotes_come_after_the_text_and_calls_link_to_them(built):
     assert page_of(texts, "ennotealpha") and "Примечания" in texts[ru_note - 1]
     names = PdfReader(path).named_destinations
     assert {"endnote-ru-1", "endnote-en-3"} <= set(names)
+
+
+@pytest.mark.slow
+def test_picture_description_is_its_alternative_text_in_a_tagged_pdf(built):
+    reader = PdfReader(built["accessible"].path)
+    alts = []
+    todo = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop().get_object()
+        if not isinstance(node, dict):
+            continue
+        if node.get("/S") == "/Figure":
+            alts.append(str(node.get("/Alt")))
+        kids = node.get("/K", [])
+        todo += kids if isinstance(kids, list) else [kids]
+    assert sorted(alts) == ["Word picture of a gradient", "Слово picture of a gradient"]
 
 
 def test_images_must_be_files_inside_the_project(tmp_path):

@@ -234,6 +234,12 @@ def test_split_inlines_keeps_marks_and_adds_hyphen_for_cut_words():
     assert tail == (blocks.Emphasis((blocks.Text("gamma delta"),)), blocks.Text(" epsilon"))
 
 
+def test_split_keeps_a_note_call_with_the_word_before_it():
+    call = blocks.NoteRef(1, None)
+    head, tail = blocks.split_inlines((blocks.Text("one two"), call, blocks.Text(" three")), 6)
+    assert head == (blocks.Text("one two"), call) and tail == (blocks.Text("three"),)
+
+
 def test_same_content_ignores_wrapping_only():
     assert blocks.same_content("a b\nc", "a\nb c")
     assert not blocks.same_content("*a*", "**a**")

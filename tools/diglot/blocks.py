@@ -695,6 +695,8 @@ def split_inlines(
     cut by hyphenation at the split keeps an explicit hyphen on the first
     part; marks (emphasis, links) continue on both sides."""
     head, tail, _ = _split(nodes, chars)
+    while tail and isinstance(tail[0], NoteRef):
+        head, tail = (*head, tail[0]), tail[1:]  # a call stays with the word it follows
     if tail and isinstance(tail[0], Text):
         stripped = tail[0].text.lstrip()
         tail = ((Text(stripped),) if stripped else ()) + tail[1:]

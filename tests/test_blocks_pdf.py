@@ -309,3 +309,34 @@ def test_long_verse_and_list_continue_across_facing_spreads(tmp_path):
     joined = " ".join(texts)
     for number in (5, 10, 35, 40):
         assert re.search(rf"\b{number} (Слово|Word) line{number} ", joined)
+
+
+@pytest.mark.slow
+def test_facing_verse_lines_stand_level_when_one_language_wraps(tmp_path):
+    long = " ".join(["very long words"] * 12)
+    files = {}
+    for lang, words in LANGS.items():
+        second = f"{lang}versetwo {long}" if lang == "en" else f"{lang}versetwo"
+        body = (
+            f"{{#v}}\n::: verse\n{lang}verseone\n{second}\n{lang}versethree\n\n"
+            f"{lang}versefour\n:::\n"
+        )
+        original = "original: ru\n" if lang == "en" else ""
+        files[f"sources/demo/{lang}.md"] = (
+            FRONT.format(lang=lang, original=original, **words) + body
+        )
+    files["diglot.toml"] = (
+        '[[edition]]\nname = "v"\nwork = "demo"\nlanguages = ["ru", "en"]\n'
+        'layout = "facing"\npaper = "A6"\ndate = 2026-11-23\n'
+    )
+    root = write_project(tmp_path / "v", files)
+    pdf = build(project_mod.load(root).edition("v")).path
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    tops = {
+        m[2]: float(m[1]) for m in re.finditer(r'yMin="([\d.]+)"[^>]*>((?:ru|en)verse\w+)<', out)
+    }
+    for word in ("one", "two", "three", "four"):
+        assert abs(tops[f"ruverse{word}"] - tops[f"enverse{word}"]) < 0.5, word
+    assert tops["enversethree"] - tops["enversetwo"] > 2 * (tops["enversetwo"] - tops["enverseone"])

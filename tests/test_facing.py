@@ -147,3 +147,20 @@ def test_verse_and_lists_split_between_lines_and_items():
     assert len(head.block.items) == 2 and tail.block.start == 3 and len(tail.block.items) == 3
     rule = facing.Piece("r", "xx", "rule", 0, blocks.Rule(1), (LINE,), (0,))
     assert not rule.splittable
+
+
+def test_verse_lines_that_correspond_get_the_same_heights():
+    def verse_piece(heights):
+        lines = tuple(
+            blocks.VerseLine((blocks.Text("x"),) if h else (), 0, n if h else 0, n)
+            for n, h in enumerate(heights, start=1)
+        )
+        return facing.Piece("v", "xx", "verse", 0, blocks.Verse(lines, 1), heights, (1,) * 3)
+
+    left = {"v": [verse_piece((10.0, 10.0, 10.0))]}
+    right = {"v": [verse_piece((10.0, 30.0, 10.0))]}  # the second line wraps twice
+    facing.level_verse((left, right))
+    assert left["v"][0].lines == right["v"][0].lines == (10.0, 30.0, 10.0)
+    other = {"v": [verse_piece((10.0, 0.0, 10.0))]}  # a stanza break where the other has a line
+    facing.level_verse((left, other))
+    assert other["v"][0].lines == (10.0, 0.0, 10.0)

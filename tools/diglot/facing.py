@@ -253,6 +253,28 @@ def pieces_for(
     return out
 
 
+def level_verse(sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]]) -> None:
+    """Verse that corresponds line for line (the same lines and stanza
+    breaks on both sides) gets the taller side's height for each line, so
+    that the lines stand level across the spread even where one wraps.
+    The facing layout prints each verse line at its piece's height."""
+    for segment, left in sides[0].items():
+        right = sides[1].get(segment, [])
+        for index, (a, b) in enumerate(zip(left, right, strict=False)):
+            if not (isinstance(a.block, Verse) and isinstance(b.block, Verse)):
+                continue
+            shape = [line.number > 0 for line in a.block.lines]
+            if (
+                shape != [line.number > 0 for line in b.block.lines]
+                or len(a.lines) != len(b.lines)
+                or len(a.lines) != len(shape)
+            ):
+                continue
+            heights = tuple(max(x, y) for x, y in zip(a.lines, b.lines, strict=True))
+            left[index] = replace(a, lines=heights)
+            right[index] = replace(b, lines=heights)
+
+
 def measure_id(lang: str, segment: str, index: int) -> str:
     return f"m-{lang}-{segment}-{index}"
 
@@ -403,6 +425,7 @@ def layout(
     measured = render(render_html({"measure": True, "spreads": []}))
     metrics = measure(measured)
     sides = (pieces_for(rows, 0, langs[0], metrics), pieces_for(rows, 1, langs[1], metrics))
+    level_verse(sides)
     height = content_height_px(paper)
     passes = 1
     while True:

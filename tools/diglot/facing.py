@@ -167,16 +167,19 @@ def measure(document: Any) -> Metrics:
     has one "line" per child block."""
     found: Metrics = {}
     for page in document.pages:
+        on_page: set[str] = set()  # an element's anonymous boxes carry its id too
         for box in _descendants(page._page_box):
             element = getattr(box, "element", None)
             ident = element.get("id") if element is not None else None
             if not ident or not ident.startswith("m-") or not hasattr(box, "margin_height"):
                 continue
-            if getattr(box, "element_tag", "").count("::") or ident in found:
+            if getattr(box, "element_tag", "").count("::") or ident in on_page:
                 continue
+            on_page.add(ident)
             heights, chars, notes = found.setdefault(ident, ([], [], []))
             lines = [c for c in box.children if type(c).__name__ == "LineBox"]
             parts = lines or [c for c in box.children if hasattr(c, "margin_height")] or [box]
+            first = len(heights)
             for part in parts:
                 text = "".join(
                     t.text
@@ -192,9 +195,9 @@ def measure(document: Any) -> Metrics:
                         if t.element_tag.endswith("::footnote-call")
                     ]
                 )
-            if not lines:
-                extra = float(box.margin_height()) - sum(heights)
-                heights[0] += max(extra, 0.0)
+            if not lines:  # the block's own padding and borders go with its first child
+                extra = float(box.margin_height()) - sum(heights[first:])
+                heights[first] += max(extra, 0.0)
     return found
 
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from diglot import po, sources
 from diglot.cli import cli
 from diglot.errors import DiglotError
 
-from .conftest import EN
+from .conftest import AZ, EN, write_project
+from .test_sources import HEAD, MARKUP_LINE
 
 # The fixture's English with a paragraph wrapped over two lines, as editors write.
 WRAPPED_EN = EN.replace("February 25, 1997 and has", "February 25, 1997\nand has")
@@ -76,7 +81,7 @@ def test_import_replaces_only_the_changed_segment(mini, tmp_path):
     expected = WRAPPED_EN.replace(
         "This text was written on February 25, 1997\nand has an *emphasised* and a "
         "**bold** word.\n\nIt continues in a second English paragraph.",
-        "A new first paragraph.\n\nAnd a new second one.",
+        "A new first paragraph.\n\nAnd a new\nsecond one.",  # lines as the translator wrote them
     )
     assert en.read_text(encoding="utf-8") == expected
 
@@ -333,3 +338,51 @@ def test_po_file_that_is_a_fifo_or_huge_is_refused(mini, tmp_path, monkeypatch):
     big = save(export(mini), tmp_path / "big.po")
     with pytest.raises(DiglotError, match="PO files are limited to"):
         po.import_po(mini, big)
+def test_notes_lists_and_verse_travel_with_their_segment(mini, tmp_path):
+    catalog = export(mini)
+    text = (
+        "A call[^n] and a list:\n\n- one\n- two\n\n::: verse\nLine one\n    line two\n:::\n\n"
+        "[^n]: The note, with *marks*."
+    )
+    entries(catalog)["p2"].string = text
+    result = po.import_po(mini, save(catalog, tmp_path / "demo.po"))
+    assert result.updated == ["p2"]
+    doc = sources.load(mini / "sources/demo/en.md")
+    segment = doc.segments["p2"]
+    assert [b.kind for b in segment.blocks] == ["paragraph", "list", "verse"]
+    assert [n.plain for n in segment.notes] == ["The note, with marks."]
+    assert segment.blocks[2].lines[1].indent == 4
+    again = entries(export(mini))["p2"]
+    assert again.string == text
+
+
+# A translator's text: any mix of the constructs of the source format.
+SEGMENT_TEXT = st.lists(MARKUP_LINE, min_size=1, max_size=12).map("\n".join)
+
+
+def _valid(text: str) -> bool:
+    try:
+        doc = sources.parse(f"{HEAD}{{#p}}\n{text}\n", Path("en.md"))
+    except DiglotError:
+        return False
+    return bool(doc.segments)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(SEGMENT_TEXT.filter(_valid), min_size=3, max_size=3))
+def test_property_any_text_round_trips_through_export_and_import(texts):
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_project(Path(folder), {"sources/demo/az.md": AZ, "sources/demo/en.md": EN})
+        catalog = export(root)
+        for message, text in zip(entries(catalog).values(), texts, strict=True):
+            message.string = text
+        po_file = save(catalog, Path(folder) / "demo.po")
+        po.import_po(root, po_file)
+        doc = sources.load(root / "sources/demo/en.md")
+        expected = [po.normalise_text(t) for t in texts]
+        assert [s.source for s in doc.segments.values()] == expected
+        assert [m.string for m in entries(export(root)).values()] == expected
+        # and a second import of the same file changes nothing
+        before = (root / "sources/demo/en.md").read_bytes()
+        assert not po.import_po(root, po_file).changed
+        assert (root / "sources/demo/en.md").read_bytes() == before

@@ -75,6 +75,7 @@ def page_for(edition: Edition) -> render.Page:
         columns=cfg.columns,
         chronology=cfg.chronology,
         contents=cfg.contents,
+        notes=cfg.notes,
         title=cfg.title,
         author=edition.author,
         epoch=source_date_epoch(),
@@ -181,12 +182,14 @@ def build(edition: Edition, write_html: bool = False, progress: Progress | None 
 
     passes = 1
     tell("reading texts")
+    alignment, chronology = load_texts(edition)
+    for doc in alignment.documents:
+        warnings.extend(w.format(root) for w in doc.warnings)
     if edition.config.layout == "facing":
-        alignment, chronology = load_texts(edition)
         result = layout_facing(edition, alignment, chronology, lay_out)
         html, document, passes = result.html, result.document, result.passes
     else:
-        html = edition_html(edition)
+        html = render.render_html(root, page_for(edition), alignment, chronology)
         document = lay_out(html)
     html_path = None
     if write_html:

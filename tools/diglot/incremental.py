@@ -30,6 +30,12 @@ def _files(edition: Edition) -> list[Path]:
     root = edition.project.root
     files = [edition.source(lang) for lang in edition.languages]
     files.append(edition.work_dir / "dates.yaml")
+    # Pictures the texts show (sources/<work>/images/...) and anything else
+    # in the work's folder.
+    if edition.work_dir.is_dir():
+        files.extend(
+            p for p in sorted(edition.work_dir.rglob("*")) if p.is_file() and p not in files
+        )
     for folder in ("layouts", "styles"):
         for directory in render.search_path(root, folder):
             files.extend(p for p in sorted(directory.iterdir()) if p.is_file())

@@ -27,6 +27,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_po
 
+from diglot.blocks import same_content
 from diglot.errors import SourceError, UsageError, shown_path
 from diglot.files import MB, atomic_write, read_bytes, read_checked
 from diglot.languages import locale
@@ -39,31 +40,33 @@ MAX_PO_BYTES = 64 * MB
 HEADER = """\
 # diglot translation exchange: work {work!r}, from {original} into {language}.
 # msgctxt is the segment id, msgid the {original} text, msgstr the {language} text.
-# Separate paragraphs with a blank line; keep the '#' marks of headings.
+# Keep the Markdown as it is: blank lines between paragraphs, '#' marks of
+# headings, [^1] note calls with their '[^1]: ...' text, list and verse lines.
 # Entries marked fuzzy are not imported (the original changed since).
 # Import with: diglot po import FILE
 #"""
 
 
 def segment_text(segment: Segment) -> str:
-    """The segment as one string: paragraphs separated by a blank line,
-    headings with their ``#`` marks, inline marks as written."""
-    parts = []
-    for block in segment.blocks:
-        if block.kind == "heading":
-            parts.append(f"{'#' * block.level} {block.text}")
-        else:
-            parts.append(block.text)
-    return "\n\n".join(parts)
+    """The segment as one string: its lines as written (Markdown marks,
+    notes ``[^1]: ...``, lists and verse lines included), without the blank
+    lines around them."""
+    return segment.source
 
 
 def normalise_text(text: str) -> str:
-    """A translator's text in the form :func:`segment_text` gives: blocks split
-    on blank lines, the lines of each block joined with a space."""
-    blocks = [b for b in re.split(r"\n[ \t]*\n", text.strip().replace("\r\n", "\n")) if b.strip()]
-    return "\n\n".join(
-        " ".join(line.strip() for line in b.split("\n") if line.strip()) for b in blocks
-    )
+    """A translator's text as it will stand in the source: line ends made
+    LF, blank lines around the text dropped. Line
+    breaks stay: in a list or a verse block they are part of the text."""
+    lines = [
+        line if line.strip() else ""
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
 
 
 def _work_texts(root: Path, work: str) -> tuple[Document, Path]:
@@ -288,7 +291,7 @@ def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Importe
                 continue
         new = normalise_text(msgstr)
         existing = translation.segments.get(seg_id)
-        if existing is not None and segment_text(existing) == new:
+        if existing is not None and same_content(segment_text(existing), new):
             result.unchanged += 1
             continue
         replacements[seg_id] = new.split("\n")

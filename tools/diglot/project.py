@@ -44,6 +44,9 @@ class EditionConfig(BaseModel):
     chronology: bool = True
     contents: bool = True
     extra_css: tuple[str, ...] = ()  # the edition's own stylesheets, after the project's
+    # Notes at the foot of the page where they are called, or all together
+    # after the text (per language).
+    notes: Literal["footnotes", "endnotes"] = "footnotes"
 
     @field_validator("date", mode="before")
     @classmethod

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 import yaml
@@ -27,10 +28,28 @@ from markupsafe import Markup, escape
 
 from diglot import __version__, fonts
 from diglot.align import Alignment
+from diglot.blocks import (
+    Block,
+    Code,
+    Emphasis,
+    Figure,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Note,
+    NoteRef,
+    Quote,
+    Strong,
+    Text,
+    inlines_of,
+    plain,
+)
 from diglot.chronology import Chronology
 from diglot.dates import PartialDate, format_partial, language_name
-from diglot.errors import TemplateError
-from diglot.sources import Block, Document, Segment, parse_inline, yaml_problem
+from diglot.errors import SourceError, TemplateError
+from diglot.sources import Document, Segment, yaml_problem
 
 BUILTIN = Path(__file__).resolve().parent
 PAGE_SIZES = {
@@ -54,6 +73,7 @@ class Page:
     columns: int
     chronology: bool
     contents: bool
+    notes: str = "footnotes"  # or "endnotes"
     title: str | None = None
     author: str | None = None
     epoch: int | None = None  # SOURCE_DATE_EPOCH, if the builder set one
@@ -245,24 +265,126 @@ def _parsed_labels(path: Path, _mtime_ns: int, _size: int) -> dict[str, dict[str
     return {str(k): {str(lk): str(lv) for lk, lv in v.items()} for k, v in data.items()}
 
 
-def inline_html(text: str) -> Markup:
-    out = Markup()
-    for style, run in parse_inline(text):
-        out += Markup("<{0}>{1}</{0}>").format(style, run) if style else escape(run)
+class InlineHtml:
+    """Prints inline content of one language's text as HTML.
+
+    Templates call it (``lang.inline(block.content)``); block structure is
+    printed by the macros in ``layouts/_parts.html.j2``. A note is printed
+    where it is called, as an element the stylesheet floats to the foot of
+    the page (``float: footnote``); with endnotes, the call links to the
+    note after the text. Numbers are the text's own (per language), given
+    in ``data-n`` and printed by CSS, so that they are not counted as text
+    when facing pages split a paragraph.
+    """
+
+    def __init__(self, lang: str, notes: str, images: dict[str, str]) -> None:
+        self.lang = lang
+        self.endnotes = notes == "endnotes"
+        self.images = images  # src as written -> file URI
+
+    def __call__(self, nodes: tuple[Inline, ...]) -> Markup:
+        return Markup("").join(self.node(n, in_note=False) for n in nodes)
+
+    def node(self, node: Inline, in_note: bool) -> Markup:
+        if isinstance(node, Text):
+            return escape(node.text)
+        if isinstance(node, Code):
+            return Markup("<code>{}</code>").format(node.text)
+        if isinstance(node, LineBreak):
+            return Markup("<br>")
+        if isinstance(node, Emphasis | Strong):
+            inner = Markup("").join(self.node(n, in_note) for n in node.children)
+            return Markup("<{0}>{1}</{0}>").format(node.kind, inner)
+        if isinstance(node, Link):
+            inner = Markup("").join(self.node(n, in_note) for n in node.children)
+            shown = unquote(node.href.removeprefix("mailto:"))  # as a reader types it
+            cls = "web" if plain(node.children).strip() == shown else "web with-url"
+            return Markup('<a class="{}" href="{}" data-url="{}">{}</a>').format(
+                cls, node.href, shown, inner
+            )
+        if isinstance(node, Image):
+            return Markup('<img class="inline-image" src="{}" alt="{}">').format(
+                self.images.get(node.src, ""), node.alt
+            )
+        return self.call(node, in_note)
+
+    def call(self, ref: NoteRef, in_note: bool) -> Markup:
+        if self.endnotes:
+            return Markup('<a class="note-call" href="#endnote-{0}-{1}" data-n="{1}"></a>').format(
+                self.lang, ref.number
+            )
+        if ref.note is None or in_note:
+            return Markup('<sup class="note-call" data-n="{}"></sup>').format(ref.number)
+        return Markup('<span class="footnote" id="note-{}-{}" data-n="{}">{}</span>').format(
+            self.lang, ref.number, ref.number, self.note(ref.note)
+        )
+
+    def note(self, note: Note) -> Markup:
+        """A note's text as inline content (its paragraphs on new lines)."""
+        parts = []
+        for block in note.blocks:
+            for content in inlines_of(block):
+                parts.append(Markup("").join(self.node(n, in_note=True) for n in content))
+        return Markup("<br>").join(parts)
+
+
+def image_files(root: Path, doc: Document) -> dict[str, str]:
+    """Each image the text shows, as a file URI, checked to be a file inside
+    the project (a link out of it, or a missing file, is an error at its line)."""
+    found: dict[str, str] = {}
+    for segment in doc.segments.values():
+        blocks = _all_blocks(segment)
+        images = [n for b in blocks for c in inlines_of(b) for n in _images(c)]
+        images += [b.image for b in _all_blocks(segment) if isinstance(b, Figure)]
+        for image in images:
+            if image.src in found:
+                continue
+            path = (doc.path.parent / image.src).resolve()
+            line = _line_of(doc, segment, image.src)
+            if not path.is_relative_to(root.resolve()):
+                raise SourceError(
+                    f"image {image.src!r} is outside the project; images must be files in it",
+                    doc.path,
+                    line,
+                )
+            if not path.is_file():
+                raise SourceError(f"image {image.src!r}: file not found", doc.path, line)
+            found[image.src] = path.as_uri()
+    return found
+
+
+def _all_blocks(segment: Segment) -> list[Block]:
+    """The segment's blocks and notes' blocks, with the blocks inside lists and quotes."""
+    todo: list[Block] = [*segment.blocks, *(b for n in segment.notes for b in n.blocks)]
+    out: list[Block] = []
+    while todo:
+        block = todo.pop(0)
+        out.append(block)
+        if isinstance(block, Quote):
+            todo += block.blocks
+        elif isinstance(block, ListBlock):
+            todo += [b for item in block.items for b in item.blocks]
     return out
 
 
-def _block(block: Block) -> dict[str, Any]:
-    return {
-        "kind": block.kind,
-        "level": block.level,
-        "html": inline_html(block.text),
-        "text": block.plain,
-        "source": block.text,
-    }
+def _images(nodes: tuple[Inline, ...]) -> list[Image]:
+    out: list[Image] = []
+    for node in nodes:
+        if isinstance(node, Image):
+            out.append(node)
+        elif isinstance(node, Emphasis | Strong | Link):
+            out += _images(node.children)
+    return out
 
 
-def _cell(segment: Segment | None, lang: str) -> dict[str, Any] | None:
+def _line_of(doc: Document, segment: Segment, needle: str) -> int:
+    for offset, text in enumerate(segment.source.split("\n")):
+        if needle in text:
+            return segment.line + 1 + offset
+    return segment.line
+
+
+def _cell(segment: Segment | None, lang: str, inline: InlineHtml) -> dict[str, Any] | None:
     if segment is None:
         return None
     return {
@@ -270,7 +392,9 @@ def _cell(segment: Segment | None, lang: str) -> dict[str, Any] | None:
         "id": f"{lang}-{segment.id}",
         "segment": segment.id,
         "heading": segment.is_heading,
-        "blocks": [_block(b) for b in segment.blocks],
+        "blocks": segment.blocks,
+        "notes": segment.notes,
+        "inline": inline,
     }
 
 
@@ -292,9 +416,12 @@ def context(
         base = lang.replace("_", "-").split("-")[0]
         return entry.get(lang) or entry.get(base) or entry.get("en") or key
 
+    inlines = [InlineHtml(d.language, page.notes, image_files(root, d)) for d in docs]
     languages = [
         {
             "code": d.language,
+            "inline": inlines[i],
+            "notes": d.notes if page.notes == "endnotes" else (),
             "name": language_name(d.language),
             "title": d.meta.title,
             "subtitle": d.meta.subtitle,
@@ -303,14 +430,14 @@ def context(
             "provenance": d.meta.provenance.model_dump(mode="json"),
             "label": {k: label(k, d.language) for k in table},
         }
-        for d in docs
+        for i, d in enumerate(docs)
     ]
     rows: list[dict[str, Any]] = [
         {
             "id": row.id,
             "heading": row.is_heading,
             "level": row.level,
-            "cells": [_cell(seg, codes[i]) for i, seg in enumerate(row.cells)],
+            "cells": [_cell(seg, codes[i], inlines[i]) for i, seg in enumerate(row.cells)],
         }
         for row in alignment.rows
     ]

@@ -28,20 +28,19 @@ from pathlib import Path
 from typing import Any
 
 from diglot.align.scoring import SPLIT, Score, Scorer, Side, estimate, prior_cost
+from diglot.blocks import atx_heading, plain_text
 from diglot.errors import SourceError, UsageError
 from diglot.facts import sentences
 from diglot.files import atomic_write
 from diglot.languages import is_language_tag
 from diglot.repeats import find_repeats
 from diglot.sources import (
-    HEADING,
     ID_LINE,
     Document,
     FrontMatter,
     Provenance,
     Segment,
     parse,
-    parse_inline,
     read_text,
     serialise,
 )
@@ -65,7 +64,7 @@ class Paragraph:
 
     @property
     def plain(self) -> str:
-        return "".join(text for _, text in parse_inline(self.text))
+        return plain_text(self.text)
 
     @property
     def title_like(self) -> bool:
@@ -200,11 +199,9 @@ def split_paragraphs(text: str, path: Path) -> list[Paragraph]:
         if not stripped:
             flush()
             continue
-        heading = HEADING.match(stripped)
+        heading = atx_heading(stripped)
         if heading and not buffer:
-            out.append(
-                Paragraph(len(out) + 1, number, heading.group("text"), len(heading.group("marks")))
-            )
+            out.append(Paragraph(len(out) + 1, number, heading[1], heading[0]))
             continue
         if not buffer:
             first = number
@@ -375,7 +372,7 @@ def _best_split(
 
 
 def _plain(text: str) -> str:
-    return "".join(t for _, t in parse_inline(text))
+    return plain_text(text)
 
 
 # -- writing ----------------------------------------------------------------------------

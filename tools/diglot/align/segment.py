@@ -14,9 +14,10 @@ from pathlib import Path
 
 from anyascii import anyascii
 
+from diglot.blocks import atx_heading
 from diglot.errors import SourceError, UsageError
 from diglot.files import atomic_write
-from diglot.sources import HEADING, ID_LINE, VALID_ID, read_text
+from diglot.sources import ID_LINE, VALID_ID, read_text
 
 SLUG_MAX_CHARS = 40
 
@@ -63,10 +64,10 @@ def segment_text(text: str, path: Path, prefix: str = "p") -> Segmented:
             in_block = False
             out.append(line)
             continue
-        heading = HEADING.match(stripped)
+        heading = atx_heading(stripped)
         if heading and not in_block:
             headings += 1
-            base = slug(heading.group("text")) or f"h{headings}"
+            base = slug(heading[1]) or f"h{headings}"
             seg_id, n = base, 1
             while seg_id in used:
                 n += 1

@@ -3,7 +3,7 @@
 Embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI,
 PDI) change the order in which text is shown without being seen: a text
 can print differently from how it reads in an editor. Each paragraph that
-has one is reported at the line of its first. The marks LRM, RLM
+has one is reported at each line that holds one. The marks LRM, RLM
 and ALM only affect the characters around them and are not reported.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from diglot.check.findings import Finding, excerpt
 from diglot.check.registry import Context, document_check
 from diglot.errors import DiglotError
-from diglot.sources import Block, Document, read_text
+from diglot.sources import Document, Segment, read_text
 
 CODE = "bidi-control"
 CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -37,27 +37,17 @@ def _describe(text: str) -> str:
     return ", ".join(f"U+{ord(c):04X} {_SHORT[c]} ({unicodedata.name(c).lower()})" for c in found)
 
 
-def _line_of(doc: Document, block: Block, offset: int) -> int:
-    """The file line of character ``offset`` of a paragraph's text: the
-    paragraph's lines are joined with spaces, so the file is read back and
-    the lines counted, if it still holds that paragraph; else its first line."""
+def _lines_of(doc: Document, seg: Segment) -> list[tuple[int, str]]:
+    """The file lines of a segment (after its ``{#id}`` line), numbered as in
+    the file; from the segment's source as written if the file cannot be
+    read back."""
     try:
         lines = read_text(doc.path).split("\n")
     except DiglotError:
-        return block.line
-    parts: list[str] = []
-    for line in lines[block.line - 1 :]:
-        if not line.strip():
-            break
-        parts.append(line.strip())
-    if " ".join(parts) != block.text:
-        return block.line
-    seen = 0
-    for index, part in enumerate(parts):
-        seen += len(part) + 1
-        if offset < seen:
-            return block.line + index
-    return block.line
+        lines = []
+    if len(lines) >= seg.end_line:
+        return [(n + 1, lines[n]) for n in range(seg.line, seg.end_line)]
+    return [(seg.line + 1 + i, text) for i, text in enumerate(seg.source.split("\n"))]
 
 
 @document_check(CODE)
@@ -69,14 +59,13 @@ def bidi_controls(doc: Document, context: Context) -> Iterator[Finding]:
             line = doc.key_lines.get(key, 1)
             yield Finding.at(CODE, doc, line, None, f"{key} has {_describe(value)}")
     for seg in doc.segments.values():
-        for block in seg.blocks:
-            if CONTROLS & set(block.text):
-                visible = "".join(f"<{_SHORT[c]}>" if c in CONTROLS else c for c in block.text)
-                first = next(i for i, c in enumerate(block.text) if c in CONTROLS)
+        for number, text in _lines_of(doc, seg):
+            if CONTROLS & set(text):
+                visible = "".join(f"<{_SHORT[c]}>" if c in CONTROLS else c for c in text)
                 yield Finding.at(
                     CODE,
                     doc,
-                    _line_of(doc, block, first),
+                    number,
                     seg.id,
-                    f"{_describe(block.text)} in “{excerpt(visible, 80)}”",
+                    f"{_describe(text)} in “{excerpt(visible.strip(), 80)}”",
                 )

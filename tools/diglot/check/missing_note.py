@@ -20,8 +20,9 @@ _REFERENCE = re.compile(r"\[\^[^\]\[\s^]{1,100}\](?!:)")
 
 
 def references(segment: Segment) -> list[str]:
-    """The footnote references of a segment, in order."""
-    return [m.group(0) for block in segment.blocks for m in _REFERENCE.finditer(block.text)]
+    """The footnote references of a segment as written, in order (a
+    definition ``[^1]: ...`` is not a reference)."""
+    return [m.group(0) for m in _REFERENCE.finditer(segment.source)]
 
 
 @pair_check(CODE)

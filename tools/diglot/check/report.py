@@ -6,13 +6,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from diglot.align import align
+from diglot.blocks import Paragraph
 from diglot.check.findings import Finding, sort_findings
 from diglot.check.language import words_of
 from diglot.check.registry import Context, checks, run
 from diglot.errors import DiglotError, SourceError, UsageError
 from diglot.project import Edition, Project
 from diglot.sources import (
-    Block,
     Document,
     FrontMatter,
     Provenance,
@@ -140,7 +140,7 @@ def documents_from_raw(path: Path, parts: Sequence[tuple[str, int, int | None]])
                 continue
             if para:
                 seg_id = f"p{len(segments) + 1}"
-                block = Block("paragraph", " ".join(para), start)
+                block = Paragraph.of_text(" ".join(para), start)
                 segments[seg_id] = Segment(seg_id, start, (block,), number - 1)
                 para = []
         meta = FrontMatter(

@@ -37,8 +37,8 @@ def without_ids(doc: sources.Document) -> tuple[str, list[str]]:
     body: list[str] = []
     truth: list[str] = []
     for seg in doc.segments.values():
-        for block in seg.blocks:
-            body.append(f"{'#' * block.level} {block.text}" if block.level else block.text)
+        for paragraph in seg.source.split("\n\n"):
+            body.append(" ".join(paragraph.split("\n")))
             truth.append(seg.id)
     return "\n\n".join(body) + "\n", truth
 

@@ -19,8 +19,16 @@ from .test_check import doc, only, original
 
 
 def test_footnote_references_are_counted_per_segment():
-    az = original("az", "{#p1}\nFərman[^1] imzalandı[^2].\n\n{#p2}\nİkinci[^3] abzas.\n")
-    en = doc("en", "{#p1}\nThe decree[^a] was signed.\n\n{#p2}\nSecond[^b] paragraph.\n")
+    az = original(
+        "az",
+        "{#p1}\nFərman[^1] imzalandı[^2].\n\n[^1]: Bir.\n[^2]: İki.\n\n"
+        "{#p2}\nİkinci[^3] abzas.\n\n[^3]: Üç.\n",
+    )
+    en = doc(
+        "en",
+        "{#p1}\nThe decree[^a] was signed.\n\n[^a]: One.\n\n"
+        "{#p2}\nSecond[^b] paragraph.\n\n[^b]: Three.\n",
+    )
     found = only(check_documents([az, en]), "missing-note")
     assert [(f.path.name, f.segment, f.line) for f in found] == [("en.md", "p1", 10)]
     assert "az has 2 ([^1], [^2]), en has 1 ([^a])" in found[0].message
@@ -28,7 +36,7 @@ def test_footnote_references_are_counted_per_segment():
 
 def test_footnote_definitions_are_not_references():
     az = original("az", "{#p1}\nFərman[^1] imzalandı.\n\n[^1]: Qeyd.\n")
-    en = doc("en", "{#p1}\nThe decree[^1] was signed.\n")
+    en = doc("en", "{#p1}\nThe decree[^1] was signed.\n\n[^1]: A note.\n")
     assert only(check_documents([az, en]), "missing-note") == []
 
 

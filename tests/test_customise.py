@@ -71,7 +71,7 @@ def test_extra_css_is_linked_after_the_built_in_styles(mini):
 
     html = edition_html(project_mod.load(mini).edition("demo-en"))
     links = re.findall(r'<link rel="stylesheet" href="[^"]*/([^/"]+)">', html)
-    assert links == ["base.css", "booklet.css", "house.css", "edition.css"]
+    assert links == ["base.css", "blocks.css", "booklet.css", "house.css", "edition.css"]
 
 
 def test_extra_css_must_exist_inside_the_project(mini):

@@ -278,9 +278,6 @@ def test_cli_po_import_include_fuzzy(run, mini):
         "Text\x00more",  # NUL
         "Text\x85{#p3}",  # NEXT LINE
         "Text\n   {#p3}",  # an indented marker
-        "Text\n---\ntitle: x\n---",  # front matter
-        "Text\n-----",  # a longer fence
-        "Text\n...",  # YAML's end-of-document fence
     ],
 )
 def test_translation_that_breaks_the_source_is_refused(mini, tmp_path, msgstr):
@@ -293,6 +290,19 @@ def test_translation_that_breaks_the_source_is_refused(mini, tmp_path, msgstr):
         po.import_po(mini, path)
     assert info.value.path == path and info.value.line is not None
     assert en.read_bytes() == before
+
+
+def test_fence_like_lines_stay_inside_their_segment(mini, tmp_path):
+    """``---`` after the front matter is a thematic break, not a fence: it is
+    imported, and the file still reads with the same front matter and ids."""
+    catalog = export(mini)
+    entries(catalog)["p2"].string = "Before the break.\n\n---\n\nAfter it.\n..."
+    path = save(catalog, tmp_path / "demo.po")
+    po.import_po(mini, path)
+    doc = sources.load(mini / "sources/demo/en.md")
+    assert doc.meta.language == "en" and list(doc.segments) == ["intro", "p1", "p2"]
+    kinds = [b.kind for b in doc.segments["p2"].blocks]
+    assert kinds == ["paragraph", "rule", "paragraph"]
 
 
 def _with_language(tmp_path, catalog, language):

@@ -307,9 +307,11 @@ def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Importe
 # translation holding one could open a segment or front matter that the
 # check below, which splits on "\n", does not see.
 _LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00]")
-# A line that would change the structure of the source: a segment marker
-# or a front-matter fence.
-_STRUCTURE = re.compile(r"[ \t]*(?:\{#.*|-{3,}[ \t]*|\.{3}[ \t]*)")
+# A line that would change the structure of the source: a segment marker.
+# A "---" line is not one: the front matter is closed before the first
+# segment, so inside a segment it is a thematic break (or a heading's
+# underline), as in the original it translates.
+_STRUCTURE = re.compile(r"[ \t]*\{#.*")
 
 
 def _refuse_markup(msgstr: str, seg_id: str, po_path: Path, line: int | None) -> None:
@@ -326,7 +328,7 @@ def _refuse_markup(msgstr: str, seg_id: str, po_path: Path, line: int | None) ->
         if _STRUCTURE.fullmatch(text_line):
             raise SourceError(
                 f"entry {seg_id!r}: a translation may not contain the line "
-                f"{text_line.strip()!r} (it would start a segment or front matter)",
+                f"{text_line.strip()!r} (it would start a segment)",
                 po_path,
                 line,
             )

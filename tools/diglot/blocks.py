@@ -336,7 +336,6 @@ class _Reader:
     notes: list[Note] = field(default_factory=list)
     bodies: dict[int, list[Token]] = field(default_factory=dict)  # note id -> tokens
     called: dict[int, Note] = field(default_factory=dict)  # note id -> numbered note
-    note_lines: dict[int, int] = field(default_factory=dict)
     in_note: bool = False
 
     def line_of(self, token: Token | None, fallback: int = 0) -> int:

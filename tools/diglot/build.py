@@ -139,6 +139,31 @@ def check_glyphs(edition: Edition, html: str) -> None:
     )
 
 
+def check_footnotes(document: Any, documents: tuple[sources.Document, ...]) -> None:
+    """Refuse a footnote taller than its page: WeasyPrint does not continue
+    a footnote on the next page but lets it run off the page, cut."""
+    by_lang = {doc.language: doc for doc in documents}
+    for number, page in enumerate(document.pages, start=1):
+        box = page._page_box
+        for area in box.children:
+            if type(area).__name__ != "FootnoteAreaBox" or area.margin_height() <= box.height:
+                continue
+            tallest = max(area.children, key=lambda c: c.margin_height(), default=None)
+            ident = tallest.element.get("id", "") if tallest is not None else ""
+            lang, _, index = ident.removeprefix("note-").rpartition("-")  # note-<lang>-<n>
+            doc = by_lang.get(lang)
+            notes = doc.notes if doc is not None else ()
+            note = next((n for n in notes if str(n.number) == index), None)
+            where = (doc.path, note.line) if doc is not None and note is not None else (None, None)
+            raise SourceError(
+                f"note {index or '?'} does not fit on page {number}: a footnote is not "
+                "continued on the next page; shorten it, or print the notes after the "
+                'text with notes = "endnotes" in diglot.toml',
+                *where,
+            )
+
+
+
 def label_warnings(edition: Edition) -> list[str]:
     """One warning per language the labels do not cover, naming the words."""
     warnings = []
@@ -195,6 +220,7 @@ def build(edition: Edition, write_html: bool = False, progress: Progress | None 
     if write_html:
         html_path = edition.output.with_suffix(".html")
         files.atomic_write(html_path, html.encode("utf-8"), edition.project.output_dir)
+    check_footnotes(document, alignment.documents)
     epoch = int(page_for(edition).timestamp().timestamp())
     tell(f"writing the PDF, {len(document.pages)} pages")
     pdf.write(

@@ -30,11 +30,15 @@ def _files(edition: Edition) -> list[Path]:
     root = edition.project.root
     files = [edition.source(lang) for lang in edition.languages]
     files.append(edition.work_dir / "dates.yaml")
-    # Pictures the texts show (sources/<work>/images/...) and anything else
-    # in the work's folder.
+    # Pictures the texts show (sources/<work>/images/...): the work folder's
+    # files but the texts (other languages' texts are not this edition's
+    # inputs) and the texts as received in raw/.
     if edition.work_dir.is_dir():
+        raw = edition.work_dir / "raw"
         files.extend(
-            p for p in sorted(edition.work_dir.rglob("*")) if p.is_file() and p not in files
+            p
+            for p in sorted(edition.work_dir.rglob("*"))
+            if p.is_file() and p.suffix != ".md" and not p.is_relative_to(raw) and p not in files
         )
     for folder in ("layouts", "styles"):
         for directory in render.search_path(root, folder):

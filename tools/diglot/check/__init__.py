@@ -19,6 +19,9 @@ module of this package, registered with a decorator of
 - ``ocr-artifact``: characters and letter-digit mixes that cannot occur in
   the language, and (Azerbaijani) words that are known words with their
   special letters lost.
+- ``chronology-segment`` / ``chronology-date``: an entry of the work's
+  ``dates.yaml`` names a segment the original lacks, or a date that segment
+  does not give in each language (compared as values).
 - ``length-ratio`` (warning): a translation far shorter or longer than its
   original.
 """

@@ -18,11 +18,14 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
+from pathlib import Path
 from typing import Literal
 
 from diglot.align import Alignment
 from diglot.check.findings import Finding, Severity
+from diglot.chronology import FILE_NAME, Chronology
+from diglot.chronology import load as load_chronology
 from diglot.facts import Difference, compare, values
 from diglot.sources import Document, Segment
 
@@ -38,10 +41,23 @@ class Context:
     docs: Sequence[Document]
     alignment: Alignment
     known_words: Mapping[str, set[str]]
+    root: Path | None = None  # the project: files outside it are not read
 
     @property
     def original(self) -> Document:
         return self.docs[self.alignment.reference_index]
+
+    @cached_property
+    def chronology(self) -> Chronology | None:
+        """The work's ``dates.yaml``, when the texts are the files of one work
+        folder that has one (raises SourceError for a broken file)."""
+        folders = {doc.path.parent for doc in self.docs}
+        if len(folders) != 1 or len({doc.path for doc in self.docs}) != len(self.docs):
+            return None  # not the texts of one work (e.g. one raw file split by language)
+        path = folders.pop() / FILE_NAME
+        if not path.is_file():
+            return None
+        return load_chronology(path, root=self.root or path.parent)
 
     def pairs(self) -> Iterable[Pair]:
         """Each segment of the original with its translation in each other text."""

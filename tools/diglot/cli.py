@@ -228,7 +228,8 @@ def build(
     project = state.project(names)
     selected = project.select(names)
     build_mod.source_date_epoch()  # a bad value is one usage error, not one per edition
-    findings = check_mod.check_names(project, [e.name for e in selected])
+    checked = check_mod.CheckCache(project)  # findings kept while the texts are unchanged
+    findings = checked.findings(selected)
     for finding in findings:
         severity = "error" if (run_check or strict) and finding.severity == "error" else "warning"
         where = f"{finding.shown_path(project.root)}:{finding.line}"
@@ -238,6 +239,7 @@ def build(
         what = "found problems (--strict)" if strict else "found errors"
         click.echo(f"not built: diglot check {what}", err=True)
         sys.exit(1)
+    checked.save()
     workers = 1 if state.debug else (jobs or os.cpu_count() or 1)
     progress = _is_terminal() and len(selected) > 1
     status = StatusLine() if _interactive() else None

@@ -28,6 +28,7 @@ module of this package, registered with a decorator of
 
 from __future__ import annotations
 
+from diglot.check.cache import CheckCache, check_editions
 from diglot.check.findings import Finding, Severity, has_errors, sort_findings
 from diglot.check.language import alphabet, guess_language, language_script, script_of
 from diglot.check.registry import checks
@@ -56,6 +57,7 @@ WARNINGS = frozenset(code for code, c in checks().items() if c.severity == "warn
 __all__ = [
     "CODES",
     "WARNINGS",
+    "CheckCache",
     "DateValue",
     "Finding",
     "FoundDate",
@@ -64,6 +66,7 @@ __all__ = [
     "alphabet",
     "check_documents",
     "check_edition",
+    "check_editions",
     "check_names",
     "check_work",
     "documents_from_raw",

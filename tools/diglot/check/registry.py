@@ -31,7 +31,7 @@ from diglot.sources import Document, Segment
 
 Scope = Literal["document", "pair", "work"]
 # Modules of the package that hold no check.
-_INFRASTRUCTURE = frozenset({"findings", "registry", "report", "language", "ignore"})
+_INFRASTRUCTURE = frozenset({"findings", "registry", "report", "language", "ignore", "cache"})
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,17 @@ def silence(findings: Iterable[Finding], docs: Sequence[Document]) -> list[Findi
     return out
 
 
-def check_edition(edition: Edition, show_ignored: bool = False) -> list[Finding]:
+def check_edition(
+    edition: Edition,
+    show_ignored: bool = False,
+    words: Mapping[str, set[str]] | None = None,
+) -> list[Finding]:
+    """The findings for the languages of one edition; ``words`` as
+    :func:`project_words` gives them (default: read now)."""
     root = edition.project.root
     docs = [load(edition.source(lang), root) for lang in edition.languages]
-    return check_documents(docs, project_words(root), show_ignored, root)
+    known = project_words(root) if words is None else words
+    return check_documents(docs, known, show_ignored, root)
 
 
 def check_work(project: Project, work: str, show_ignored: bool = False) -> list[Finding]:
@@ -91,8 +98,9 @@ def check_names(
     for name in names or works:
         edition = next((e for e in project.editions if e.name == name), None)
         if edition is not None:
-            docs = [load(edition.source(lang), project.root) for lang in edition.languages]
-        elif name in works:
+            findings += check_edition(edition, show_ignored, words)
+            continue
+        if name in works:
             docs = load_work(project.root, name)
         else:
             known = ", ".join([e.name for e in project.editions] + works)

@@ -59,16 +59,21 @@ class Context:
             return None
         return load_chronology(path, root=self.root or path.parent)
 
-    def pairs(self) -> Iterable[Pair]:
-        """Each segment of the original with its translation in each other text."""
+    def rows(self) -> Iterable[tuple[Document, str, Segment | None, Segment | None]]:
+        """Each translation with each segment id of the work: the translation,
+        the id, the original's segment and the translation's (None: absent)."""
         ref = self.alignment.reference_index
         for index, doc in enumerate(self.docs):
             if index == ref:
                 continue
             for row in self.alignment.rows:
-                orig, trans = row.cells[ref], row.cells[index]
-                if orig is not None and trans is not None:
-                    yield Pair(self.original, orig, doc, trans)
+                yield doc, row.id, row.cells[ref], row.cells[index]
+
+    def pairs(self) -> Iterable[Pair]:
+        """Each segment of the original with its translation in each other text."""
+        for doc, _, orig, trans in self.rows():
+            if orig is not None and trans is not None:
+                yield Pair(self.original, orig, doc, trans)
 
 
 @dataclass(frozen=True)

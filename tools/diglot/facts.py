@@ -118,6 +118,10 @@ class FoundDate:
     end: int
     bare: bool = False  # a 4-digit number alone: a year, or maybe a quantity
 
+    @property
+    def shown(self) -> str:
+        return str(self.value)
+
 
 class _Token(NamedTuple):
     kind: Literal["num", "word", "punct"]

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 
 from diglot.align import Alignment
-from diglot.check.findings import Finding, Severity
+from diglot.check.findings import Finding, Severity, sides_message
 from diglot.chronology import FILE_NAME, Chronology
 from diglot.chronology import load as load_chronology
 from diglot.facts import Difference, compare, values
@@ -94,6 +94,22 @@ class Pair:
     def finding(self, code: str, message: str, severity: Severity = "error") -> Finding:
         """A finding located at the translation's segment."""
         return Finding.at(code, self.right_doc, self.right.line, self.right.id, message, severity)
+
+    def values_differ(self, code: str, kind: Literal["dates", "numbers"]) -> Iterator[Finding]:
+        """One finding if either segment has dates (or numbers) the other lacks:
+        "dates differ: az has X (“…”) which en lacks; ..."."""
+        only_l, only_r = getattr(self.difference(), kind)
+        if only_l or only_r:
+            yield self.finding(
+                code,
+                sides_message(
+                    kind,
+                    self.left_doc.language,
+                    self.right_doc.language,
+                    [(v.shown, v.text) for v in only_l],
+                    [(v.shown, v.text) for v in only_r],
+                ),
+            )
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,8 @@ CODE = "chronology-date"
 @work_check(CODE)
 def dates_disagree(context: Context) -> Iterator[Finding]:
     """A chronology date is not among the dates of the segment it names."""
-    chronology = context.chronology
-    if chronology is None:
-        return
-    for entry in chronology.entries:
-        if entry.segment is None:
-            continue
+    for entry in context.chronology_entries():
+        assert entry.segment is not None
         date = DateValue(entry.date.year, entry.date.month, entry.date.day)
         # by the reason a text gives for silencing this code on the segment (None: not silenced)
         lacking: dict[str | None, list[str]] = {}
@@ -46,12 +42,9 @@ def dates_disagree(context: Context) -> Iterator[Finding]:
                 reason = ignore.reason if ignore is not None and CODE in ignore.codes else None
                 lacking.setdefault(reason, []).append(f"{doc.language} (dates found: {shown})")
         for reason, languages in lacking.items():
-            finding = Finding(
+            finding = context.chronology_finding(
                 CODE,
-                "error",
-                chronology.path,
-                entry.line,
-                entry.segment,
+                entry,
                 f"{entry.date} is not a date of segment {entry.segment!r} in "
                 + "; ".join(languages),
             )

@@ -19,18 +19,12 @@ CODE = "chronology-segment"
 @work_check(CODE)
 def missing_segments(context: Context) -> Iterator[Finding]:
     """A chronology entry names a segment the original text does not have."""
-    chronology = context.chronology
-    if chronology is None:
-        return
     original = context.original
-    for entry in chronology.entries:
-        if entry.segment is not None and entry.segment not in original.segments:
-            yield Finding(
+    for entry in context.chronology_entries():
+        if entry.segment not in original.segments:
+            yield context.chronology_finding(
                 CODE,
-                "error",
-                chronology.path,
-                entry.line,
-                entry.segment,
+                entry,
                 f"the entry of {entry.date} names segment {entry.segment!r}, "
                 f"which {original.path.name} does not have",
             )

@@ -24,7 +24,7 @@ from typing import Literal
 
 from diglot.align import Alignment
 from diglot.check.findings import Finding, Severity, sides_message
-from diglot.chronology import FILE_NAME, Chronology
+from diglot.chronology import FILE_NAME, Chronology, Entry
 from diglot.chronology import load as load_chronology
 from diglot.facts import Difference, compare, values
 from diglot.sources import Document, Segment
@@ -58,6 +58,16 @@ class Context:
         if not path.is_file():
             return None
         return load_chronology(path, root=self.root or path.parent)
+
+    def chronology_entries(self) -> Iterator[Entry]:
+        """The entries of the work's chronology that name a segment."""
+        if self.chronology is not None:
+            yield from (e for e in self.chronology.entries if e.segment is not None)
+
+    def chronology_finding(self, code: str, entry: Entry, message: str) -> Finding:
+        """A finding located at a chronology entry's line."""
+        assert self.chronology is not None
+        return Finding(code, "error", self.chronology.path, entry.line, entry.segment, message)
 
     def rows(self) -> Iterable[tuple[Document, str, Segment | None, Segment | None]]:
         """Each translation with each segment id of the work: the translation,

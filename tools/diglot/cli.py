@@ -73,6 +73,18 @@ def common_options(func: F) -> F:
     return func
 
 
+def format_option(human: str, help: str) -> Callable[[F], F]:
+    """``--format HUMAN|json`` (default HUMAN), passed to the command as ``fmt``."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice([human, "json"]),
+        default=human,
+        show_default=True,
+        help=help,
+    )
+
+
 def reports_errors(func: F) -> F:
     """Print DiglotErrors as `path:line: message` lines and exit 1 (2 for usage)."""
 
@@ -123,14 +135,7 @@ def cli(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("table", "Output format.")
 @common_options
 @reports_errors
 def editions(fmt: str) -> None:
@@ -434,14 +439,7 @@ def preview(name: str, pages: str | None, dpi: int) -> None:
 
 @cli.command()
 @click.argument("names", nargs=-1)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one 'path:line: code: message' a line; json: a list of objects.",
-)
+@format_option("text", "text: one 'path:line: code: message' a line; json: a list of objects.")
 @click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1).")
 @click.option(
     "--show-ignored",
@@ -594,13 +592,8 @@ def layouts_copy(name: str, force: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write here instead of sources/WORK/LANGUAGE.md.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: the groups side by side, lowest scores first; json: one object a paragraph.",
+@format_option(
+    "text", "text: the groups side by side, lowest scores first; json: one object a paragraph."
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @common_options

@@ -85,6 +85,17 @@ def format_option(human: str, help: str) -> Callable[[F], F]:
     )
 
 
+def sheet_option(what: str) -> Callable[[F], F]:
+    """``--sheet auto|a4|letter``, the sheet pages are imposed on."""
+    return click.option(
+        "--sheet",
+        type=click.Choice(["auto", "a4", "letter"]),
+        default="auto",
+        show_default=True,
+        help=f"{what} (auto: A5 on A4, half-Letter on Letter).",
+    )
+
+
 def reports_errors(func: F) -> F:
     """Print DiglotErrors as `path:line: message` lines and exit 1 (2 for usage)."""
 
@@ -178,13 +189,7 @@ def editions(fmt: str) -> None:
     type=click.Choice(["saddle"]),
     help="Also write output/<name>-saddle.pdf: pages two-up in saddle-stitch order.",
 )
-@click.option(
-    "--sheet",
-    type=click.Choice(["auto", "a4", "letter"]),
-    default="auto",
-    show_default=True,
-    help="Sheet for --impose (auto: A5 on A4, half-Letter on Letter).",
-)
+@sheet_option("Sheet for --impose")
 @click.option(
     "-j",
     "--jobs",
@@ -378,13 +383,7 @@ def _impose(pdf: Path, sheet: str, inside: Path) -> tuple[int, Path]:
 
 @cli.command()
 @click.argument("names", nargs=-1)
-@click.option(
-    "--sheet",
-    type=click.Choice(["auto", "a4", "letter"]),
-    default="auto",
-    show_default=True,
-    help="Sheet size (auto: A5 on A4, half-Letter on Letter).",
-)
+@sheet_option("Sheet size")
 @common_options
 @reports_errors
 def impose(names: tuple[str, ...], sheet: str) -> None:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from diglot.align.scoring import SPLIT, Score, Scorer, Side, estimate, prior_cost
+from diglot.align.segment import body_start
 from diglot.errors import SourceError, UsageError
 from diglot.facts import sentences
 from diglot.files import atomic_write
@@ -65,7 +66,7 @@ class Paragraph:
 
     @property
     def plain(self) -> str:
-        return "".join(text for _, text in parse_inline(self.text))
+        return _plain(self.text)
 
     @property
     def title_like(self) -> bool:
@@ -174,11 +175,7 @@ def read_paragraphs(path: Path) -> list[Paragraph]:
 def split_paragraphs(text: str, path: Path) -> list[Paragraph]:
     """The paragraphs of ``text`` (read from ``path``, named in errors)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    start = 0
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-        if end is not None:
-            start = end + 1
+    start = body_start(lines)
     out: list[Paragraph] = []
     buffer: list[str] = []
     first = 0

@@ -151,3 +151,27 @@ def test_a_second_build_with_nothing_changed_runs_no_check(run, mini, runs):
     second = run("build", "demo-en")
     assert second.exit_code == 0 and "is up to date" in second.output
     assert runs == [1]
+
+
+def test_serve_checks_again_only_when_a_text_changed(mini, runs, monkeypatch):
+    from diglot import build as build_mod
+    from diglot.serve import Site
+
+    def up_to_date(editions, *args, **kwargs):
+        for edition in editions:
+            yield build_mod.Outcome(edition.name, skipped=True)
+
+    monkeypatch.setattr(build_mod, "build_many", up_to_date)
+    edit(mini / "sources/demo/en.md", "February 25, 1997", "February 26, 1997")
+    site = Site(mini)
+    site.build_now()
+    assert len(runs) == 3
+    first = list(site.findings)
+    assert any(f.code == "date-mismatch" for f in first)
+    (mini / "styles").mkdir(exist_ok=True)
+    (mini / "styles" / "house.css").write_text("p { color: navy }\n", encoding="utf-8")
+    site.build_now()  # a style changed, no text: the findings are the same, not checked again
+    assert len(runs) == 3 and site.findings == first
+    edit(mini / "sources/demo/en.md", "February 26, 1997", "February 25, 1997")
+    site.build_now()
+    assert len(runs) == 6 and not any(f.code == "date-mismatch" for f in site.findings)

@@ -26,6 +26,18 @@ def runs(monkeypatch) -> list[int]:
     return calls
 
 
+@pytest.fixture
+def no_builds(monkeypatch) -> None:
+    """Every edition is up to date: build and serve build nothing, only check."""
+    from diglot import build as build_mod
+
+    def up_to_date(editions, *args, **kwargs):
+        for edition in editions:
+            yield build_mod.Outcome(edition.name, skipped=True)
+
+    monkeypatch.setattr(build_mod, "build_many", up_to_date)
+
+
 def check_all(root: Path) -> list[check.Finding]:
     project = project_mod.load(root)
     return check.check_editions(project, project.editions)
@@ -115,14 +127,7 @@ def test_a_cache_entry_for_other_texts_is_not_used(mini, runs):
     assert len(runs) >= 4
 
 
-def test_build_checks_again_only_what_changed(run, mini, runs, monkeypatch):
-    from diglot import build as build_mod
-
-    def up_to_date(editions, *args, **kwargs):
-        for edition in editions:
-            yield build_mod.Outcome(edition.name, skipped=True)
-
-    monkeypatch.setattr(build_mod, "build_many", up_to_date)
+def test_build_checks_again_only_what_changed(run, mini, runs, no_builds):
     edit(mini / "sources/demo/en.md", "February 25, 1997", "February 26, 1997")
     first = run("build")
     assert first.exit_code == 0 and len(runs) == 3
@@ -153,15 +158,9 @@ def test_a_second_build_with_nothing_changed_runs_no_check(run, mini, runs):
     assert runs == [1]
 
 
-def test_serve_checks_again_only_when_a_text_changed(mini, runs, monkeypatch):
-    from diglot import build as build_mod
+def test_serve_checks_again_only_when_a_text_changed(mini, runs, no_builds):
     from diglot.serve import Site
 
-    def up_to_date(editions, *args, **kwargs):
-        for edition in editions:
-            yield build_mod.Outcome(edition.name, skipped=True)
-
-    monkeypatch.setattr(build_mod, "build_many", up_to_date)
     edit(mini / "sources/demo/en.md", "February 25, 1997", "February 26, 1997")
     site = Site(mini)
     site.build_now()

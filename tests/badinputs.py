@@ -148,7 +148,8 @@ def snapshot(path: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(path)): p.read_bytes()
         for p in sorted(path.rglob("*"))
-        if p.is_file() and not p.name.startswith(".diglot-manifest")
+        # diglot's caches (build manifest, check findings) may change; the PDFs may not
+        if p.is_file() and not p.name.startswith((".diglot-manifest", ".diglot-check"))
     }
 
 

@@ -352,10 +352,13 @@ def test_cli_check_reports_errors(run, mini):
     en.write_text(en.read_text().replace("February 25, 1997", "February 26, 1997"))
     result = run("check")
     assert result.exit_code == 1
-    assert result.output.startswith("sources/demo/en.md:15: date-mismatch: dates differ: az has")
+    lines = result.output.splitlines()
+    assert lines[0].startswith("sources/demo/dates.yaml:1: chronology-date: 1997-02-25 ")
+    assert lines[1].startswith("sources/demo/en.md:15: date-mismatch: dates differ: az has")
     data = json.loads(run("check", "demo-en", "demo-az-en", "--format", "json").output)
     assert [(d["code"], d["severity"], d["path"], d["line"], d["segment"]) for d in data] == [
-        ("date-mismatch", "error", "sources/demo/en.md", 15, "p1")
+        ("chronology-date", "error", "sources/demo/dates.yaml", 1, "p1"),
+        ("date-mismatch", "error", "sources/demo/en.md", 15, "p1"),
     ]
 
 

@@ -178,7 +178,7 @@ def test_cli_show_ignored(run, mini):
     text = en.read_text().replace("February 25, 1997", "February 26, 1997")
     text = text.replace(
         "\n---\n",
-        "\ncheck:\n  ignore:\n    p1:\n      codes: [date-mismatch]\n"
+        "\ncheck:\n  ignore:\n    p1:\n      codes: [date-mismatch, chronology-date]\n"
         "      reason: the decree's date is disputed\n---\n",
         1,
     )
@@ -187,11 +187,13 @@ def test_cli_show_ignored(run, mini):
     assert result.exit_code == 0 and result.output == ""
     shown = run("check", "--show-ignored")
     assert shown.exit_code == 0
-    assert shown.output.startswith("sources/demo/en.md:")
-    assert ": date-mismatch: " in shown.output
-    assert shown.output.rstrip().endswith("[ignored: the decree's date is disputed]")
+    chronology, mismatch = shown.output.splitlines()
+    assert chronology.startswith("sources/demo/dates.yaml:1: chronology-date: ")
+    assert mismatch.startswith("sources/demo/en.md:") and ": date-mismatch: " in mismatch
+    for line in (chronology, mismatch):
+        assert line.endswith("[ignored: the decree's date is disputed]")
     data = json.loads(run("check", "--show-ignored", "--format", "json").output)
-    assert [d["ignored"] for d in data] == ["the decree's date is disputed"]
+    assert [d["ignored"] for d in data] == ["the decree's date is disputed"] * 2
 
 
 def test_bidi_control_is_reported_at_its_own_line_of_a_paragraph(tmp_path):

@@ -249,7 +249,8 @@ def build(
     project = state.project(names)
     selected = project.select(names)
     build_mod.source_date_epoch()  # a bad value is one usage error, not one per edition
-    findings = check_mod.check_names(project, [e.name for e in selected])
+    checked = check_mod.CheckCache(project)  # findings kept while the texts are unchanged
+    findings = checked.findings(selected)
     for finding in findings:
         severity = "error" if (run_check or strict) and finding.severity == "error" else "warning"
         where = f"{finding.shown_path(project.root)}:{finding.line}"
@@ -259,6 +260,7 @@ def build(
         what = "found problems (--strict)" if strict else "found errors"
         click.echo(f"not built: diglot check {what}", err=True)
         sys.exit(1)
+    checked.save()
     workers = 1 if state.debug else (jobs or os.cpu_count() or 1)
     progress = _is_terminal() and len(selected) > 1
     status = StatusLine() if _interactive() else None
@@ -593,13 +595,9 @@ def layouts_copy(name: str, force: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write here instead of sources/WORK/LANGUAGE.md.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: the groups side by side, lowest scores first; json: one object a paragraph.",
+@format_option(
+    ["text", "json"],
+    "text: the groups side by side, lowest scores first; json: one object a paragraph.",
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @common_options

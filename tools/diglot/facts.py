@@ -98,6 +98,15 @@ class DateValue:
             return f"--{self.month:02d}-{self.day:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
+    def agrees(self, other: DateValue) -> bool:
+        """Both could be the same day: equal wherever both are known, and both
+        know the year or both the month ("1990-01-21" and "21 January" agree;
+        "1993" and "24 June" say nothing of each other)."""
+        pairs = [(self.year, other.year), (self.month, other.month), (self.day, other.day)]
+        if any(a is not None and b is not None and a != b for a, b in pairs):
+            return False
+        return any(a is not None and b is not None for a, b in pairs[:2])
+
 
 @dataclass(frozen=True)
 class FoundDate:
@@ -108,6 +117,10 @@ class FoundDate:
     start: int
     end: int
     bare: bool = False  # a 4-digit number alone: a year, or maybe a quantity
+
+    @property
+    def shown(self) -> str:
+        return str(self.value)
 
 
 class _Token(NamedTuple):

@@ -190,7 +190,7 @@ class Site:
                         state.seconds = built.seconds
                         state.pages = built.pages
             try:
-                found = check_mod.check_names(project, [e.name for e in selected])
+                found = check_mod.check_editions(project, selected)  # again only if texts changed
             except DiglotError as exc:
                 found = []
                 with self._lock:

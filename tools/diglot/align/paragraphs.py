@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from diglot.align.scoring import SPLIT, Score, Scorer, Side, estimate, prior_cost
+from diglot.align.segment import body_start
 from diglot.blocks import atx_heading, plain_text
 from diglot.errors import SourceError, UsageError
 from diglot.facts import sentences
@@ -173,11 +174,7 @@ def read_paragraphs(path: Path) -> list[Paragraph]:
 def split_paragraphs(text: str, path: Path) -> list[Paragraph]:
     """The paragraphs of ``text`` (read from ``path``, named in errors)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    start = 0
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-        if end is not None:
-            start = end + 1
+    start = body_start(lines)
     out: list[Paragraph] = []
     buffer: list[str] = []
     first = 0
@@ -356,8 +353,8 @@ def _best_split(
     best: tuple[Score, tuple[str, ...]] | None = None
     for k in range(1, len(pieces)):
         head, tail = " ".join(pieces[:k]), " ".join(pieces[k:])
-        first = scorer.score(originals[:1], [Side(_plain(head), language, False)], (1, 1))
-        second = scorer.score(originals[1:], [Side(_plain(tail), language, False)], (1, 1))
+        first = scorer.score(originals[:1], [Side(plain_text(head), language, False)], (1, 1))
+        second = scorer.score(originals[1:], [Side(plain_text(tail), language, False)], (1, 1))
         total = first.cost + second.cost - 2 * prior_cost((1, 1)) + prior_cost((2, 1)) + SPLIT
         score = Score(
             total,
@@ -369,10 +366,6 @@ def _best_split(
         if best is None or score.cost < best[0].cost:
             best = (score, (head, tail))
     return best
-
-
-def _plain(text: str) -> str:
-    return plain_text(text)
 
 
 # -- writing ----------------------------------------------------------------------------

@@ -38,6 +38,16 @@ def slug(text: str) -> str:
     return words
 
 
+def body_start(lines: list[str]) -> int:
+    """The index of the first line after a front matter block (``---`` to
+    ``---`` or ``...``), 0 when the text has none or it is not closed."""
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        if end is not None:
+            return end + 1
+    return 0
+
+
 def segment_text(text: str, path: Path, prefix: str = "p") -> Segmented:
     """The text with an id line before each paragraph and heading."""
     if not VALID_ID.match(f"{prefix}1"):
@@ -46,12 +56,8 @@ def segment_text(text: str, path: Path, prefix: str = "p") -> Segmented:
             "and '-', starting with a letter"
         )
     lines = text.replace("\r\n", "\n").split("\n")
-    out: list[str] = []
-    start = 0
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-        if end is not None:
-            out, start = lines[: end + 1], end + 1
+    start = body_start(lines)
+    out = lines[:start]
     used: set[str] = set()
     paragraphs = headings = 0
     in_block = False

@@ -19,12 +19,16 @@ module of this package, registered with a decorator of
 - ``ocr-artifact``: characters and letter-digit mixes that cannot occur in
   the language, and (Azerbaijani) words that are known words with their
   special letters lost.
+- ``chronology-segment`` / ``chronology-date``: an entry of the work's
+  ``dates.yaml`` names a segment the original lacks, or a date that segment
+  does not give in each language (compared as values).
 - ``length-ratio`` (warning): a translation far shorter or longer than its
   original.
 """
 
 from __future__ import annotations
 
+from diglot.check.cache import CheckCache, check_editions
 from diglot.check.findings import Finding, Severity, has_errors, sort_findings
 from diglot.check.language import alphabet, guess_language, language_script, script_of
 from diglot.check.registry import checks
@@ -53,6 +57,7 @@ WARNINGS = frozenset(code for code, c in checks().items() if c.severity == "warn
 __all__ = [
     "CODES",
     "WARNINGS",
+    "CheckCache",
     "DateValue",
     "Finding",
     "FoundDate",
@@ -61,6 +66,7 @@ __all__ = [
     "alphabet",
     "check_documents",
     "check_edition",
+    "check_editions",
     "check_names",
     "check_work",
     "documents_from_raw",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from diglot.check.findings import Finding, sides_message
+from diglot.check.findings import Finding
 from diglot.check.registry import Pair, pair_check
 
 CODE = "date-mismatch"
@@ -20,15 +20,4 @@ CODE = "date-mismatch"
 @pair_check(CODE)
 def dates_differ(pair: Pair) -> Iterator[Finding]:
     """The dates of aligned segments, compared as values."""
-    only_l, only_r = pair.difference().dates
-    if only_l or only_r:
-        yield pair.finding(
-            CODE,
-            sides_message(
-                "dates",
-                pair.left_doc.language,
-                pair.right_doc.language,
-                [(str(d.value), d.text) for d in only_l],
-                [(str(d.value), d.text) for d in only_r],
-            ),
-        )
+    return pair.values_differ(CODE, "dates")

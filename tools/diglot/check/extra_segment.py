@@ -14,20 +14,14 @@ CODE = "extra-segment"
 def extra_segments(context: Context) -> Iterator[Finding]:
     """A segment id of a translation that the original lacks, unless the
     original declares it under ``gaps``."""
-    alignment = context.alignment
-    ref = alignment.reference_index
     original = context.original
-    for index, doc in enumerate(context.docs):
-        if index == ref:
-            continue
-        for row in alignment.rows:
-            orig, trans = row.cells[ref], row.cells[index]
-            if trans is not None and orig is None and row.id not in original.meta.gaps:
-                yield Finding.at(
-                    CODE,
-                    doc,
-                    trans.line,
-                    row.id,
-                    f"segment {row.id!r} is not in the original "
-                    f"{original.path.name}: {doc.language} “{excerpt(trans.plain)}”",
-                )
+    for doc, seg_id, orig, trans in context.rows():
+        if trans is not None and orig is None and seg_id not in original.meta.gaps:
+            yield Finding.at(
+                CODE,
+                doc,
+                trans.line,
+                seg_id,
+                f"segment {seg_id!r} is not in the original "
+                f"{original.path.name}: {doc.language} “{excerpt(trans.plain)}”",
+            )

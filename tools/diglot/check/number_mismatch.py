@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from diglot.check.findings import Finding, sides_message
+from diglot.check.findings import Finding
 from diglot.check.registry import Pair, pair_check
 
 CODE = "number-mismatch"
@@ -21,15 +21,4 @@ CODE = "number-mismatch"
 @pair_check(CODE)
 def numbers_differ(pair: Pair) -> Iterator[Finding]:
     """The numbers of aligned segments (besides dates), compared as values."""
-    only_l, only_r = pair.difference().numbers
-    if only_l or only_r:
-        yield pair.finding(
-            CODE,
-            sides_message(
-                "numbers",
-                pair.left_doc.language,
-                pair.right_doc.language,
-                [(n.shown, n.text) for n in only_l],
-                [(n.shown, n.text) for n in only_r],
-            ),
-        )
+    return pair.values_differ(CODE, "numbers")

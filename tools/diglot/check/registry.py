@@ -16,19 +16,22 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
+from pathlib import Path
 from typing import Literal
 
 from diglot.align import Alignment
-from diglot.check.findings import Finding, Severity
+from diglot.check.findings import Finding, Severity, sides_message
+from diglot.chronology import FILE_NAME, Chronology, Entry
+from diglot.chronology import load as load_chronology
 from diglot.facts import Difference, compare, values
 from diglot.sources import Document, Segment
 
 Scope = Literal["document", "pair", "work"]
 # Modules of the package that hold no check.
-_INFRASTRUCTURE = frozenset({"findings", "registry", "report", "language", "ignore"})
+_INFRASTRUCTURE = frozenset({"findings", "registry", "report", "language", "ignore", "cache"})
 
 
 @dataclass(frozen=True)
@@ -38,21 +41,49 @@ class Context:
     docs: Sequence[Document]
     alignment: Alignment
     known_words: Mapping[str, set[str]]
+    root: Path | None = None  # the project: files outside it are not read
 
     @property
     def original(self) -> Document:
         return self.docs[self.alignment.reference_index]
 
-    def pairs(self) -> Iterable[Pair]:
-        """Each segment of the original with its translation in each other text."""
+    @cached_property
+    def chronology(self) -> Chronology | None:
+        """The work's ``dates.yaml``, when the texts are the files of one work
+        folder that has one (raises SourceError for a broken file)."""
+        folders = {doc.path.parent for doc in self.docs}
+        if len(folders) != 1 or len({doc.path for doc in self.docs}) != len(self.docs):
+            return None  # not the texts of one work (e.g. one raw file split by language)
+        path = folders.pop() / FILE_NAME
+        if not path.is_file():
+            return None
+        return load_chronology(path, root=self.root or path.parent)
+
+    def chronology_entries(self) -> Iterator[Entry]:
+        """The entries of the work's chronology that name a segment."""
+        if self.chronology is not None:
+            yield from (e for e in self.chronology.entries if e.segment is not None)
+
+    def chronology_finding(self, code: str, entry: Entry, message: str) -> Finding:
+        """A finding located at a chronology entry's line."""
+        assert self.chronology is not None
+        return Finding(code, "error", self.chronology.path, entry.line, entry.segment, message)
+
+    def rows(self) -> Iterable[tuple[Document, str, Segment | None, Segment | None]]:
+        """Each translation with each segment id of the work: the translation,
+        the id, the original's segment and the translation's (None: absent)."""
         ref = self.alignment.reference_index
         for index, doc in enumerate(self.docs):
             if index == ref:
                 continue
             for row in self.alignment.rows:
-                orig, trans = row.cells[ref], row.cells[index]
-                if orig is not None and trans is not None:
-                    yield Pair(self.original, orig, doc, trans)
+                yield doc, row.id, row.cells[ref], row.cells[index]
+
+    def pairs(self) -> Iterable[Pair]:
+        """Each segment of the original with its translation in each other text."""
+        for doc, _, orig, trans in self.rows():
+            if orig is not None and trans is not None:
+                yield Pair(self.original, orig, doc, trans)
 
 
 @dataclass(frozen=True)
@@ -73,6 +104,22 @@ class Pair:
     def finding(self, code: str, message: str, severity: Severity = "error") -> Finding:
         """A finding located at the translation's segment."""
         return Finding.at(code, self.right_doc, self.right.line, self.right.id, message, severity)
+
+    def values_differ(self, code: str, kind: Literal["dates", "numbers"]) -> Iterator[Finding]:
+        """One finding if either segment has dates (or numbers) the other lacks:
+        "dates differ: az has X (“…”) which en lacks; ..."."""
+        only_l, only_r = getattr(self.difference(), kind)
+        if only_l or only_r:
+            yield self.finding(
+                code,
+                sides_message(
+                    kind,
+                    self.left_doc.language,
+                    self.right_doc.language,
+                    [(v.shown, v.text) for v in only_l],
+                    [(v.shown, v.text) for v in only_r],
+                ),
+            )
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ def check_documents(
     docs: Sequence[Document],
     known_words: Mapping[str, set[str]] | None = None,
     show_ignored: bool = False,
+    root: Path | None = None,
 ) -> list[Finding]:
     """Every finding for the texts of one work, sorted.
 
@@ -34,9 +35,10 @@ def check_documents(
     documents that have the language's special letters are added. Findings a
     text silences (front matter ``check: ignore:``) are left out, or with
     ``show_ignored`` kept with their ``ignored`` reason. Raises SourceError for
-    an ignore entry naming a code no check has.
+    an ignore entry naming a code no check has. ``root`` is the project: the
+    work's chronology is read only from inside it (default: the texts' folder).
     """
-    context = Context(tuple(docs), align(list(docs)), known_words or {})
+    context = Context(tuple(docs), align(list(docs)), known_words or {}, root)
     findings = silence(run(context), docs)
     return sort_findings(f for f in findings if show_ignored or f.ignored is None)
 
@@ -65,15 +67,22 @@ def silence(findings: Iterable[Finding], docs: Sequence[Document]) -> list[Findi
     return out
 
 
-def check_edition(edition: Edition, show_ignored: bool = False) -> list[Finding]:
+def check_edition(
+    edition: Edition,
+    show_ignored: bool = False,
+    words: Mapping[str, set[str]] | None = None,
+) -> list[Finding]:
+    """The findings for the languages of one edition; ``words`` as
+    :func:`project_words` gives them (default: read now)."""
     root = edition.project.root
     docs = [load(edition.source(lang), root) for lang in edition.languages]
-    return check_documents(docs, project_words(root), show_ignored)
+    known = project_words(root) if words is None else words
+    return check_documents(docs, known, show_ignored, root)
 
 
 def check_work(project: Project, work: str, show_ignored: bool = False) -> list[Finding]:
     docs = load_work(project.root, work)
-    return check_documents(docs, project_words(project.root), show_ignored)
+    return check_documents(docs, project_words(project.root), show_ignored, project.root)
 
 
 def check_names(
@@ -89,8 +98,9 @@ def check_names(
     for name in names or works:
         edition = next((e for e in project.editions if e.name == name), None)
         if edition is not None:
-            docs = [load(edition.source(lang), project.root) for lang in edition.languages]
-        elif name in works:
+            findings += check_edition(edition, show_ignored, words)
+            continue
+        if name in works:
             docs = load_work(project.root, name)
         else:
             known = ", ".join([e.name for e in project.editions] + works)
@@ -98,7 +108,7 @@ def check_names(
                 f"no edition or work named {name!r} (editions and works: {known})",
                 project.config_path,
             )
-        findings += check_documents(docs, words, show_ignored)
+        findings += check_documents(docs, words, show_ignored, project.root)
     return sort_findings(findings)
 
 

@@ -31,11 +31,13 @@ def unclosed(doc: Document, context: Context) -> Iterator[Finding]:
             if match is None:
                 continue
             start = max(0, match.start() - 30)
+            mark = match.group(0)
+            shown = repr(mark) if len(mark) <= 3 else f"a run of {len(mark)} '*'"
             yield Finding.at(
                 CODE,
                 doc,
                 block.line,
                 seg.id,
-                f"{match.group(0)!r} opens or closes no emphasis: "
+                f"{shown} opens or closes no emphasis: "
                 f"“{excerpt(plain[start : match.end() + 30], 70)}”",
             )

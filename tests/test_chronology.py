@@ -35,6 +35,7 @@ def test_entries_sorted_by_date_with_their_lines(tmp_path):
         (PartialDate(1997, 2, 25), 1, "p1"),
     ]
     assert found.entries[2].events == {"az": "Üç", "en": "Three"}
+    assert found.path == tmp_path / "dates.yaml"
 
 
 def test_empty_file_is_an_empty_chronology(tmp_path):

@@ -35,10 +35,12 @@ def test_entries_sorted_by_date_with_their_lines(tmp_path):
         (PartialDate(1997, 2, 25), 1, "p1"),
     ]
     assert found.entries[2].events == {"az": "Üç", "en": "Three"}
+    assert found.path == tmp_path / "dates.yaml"
 
 
 def test_empty_file_is_an_empty_chronology(tmp_path):
-    assert load(tmp_path, "# nothing yet\n").entries == ()
+    empty = load(tmp_path, "# nothing yet\n")
+    assert empty.entries == () and empty.path == tmp_path / "dates.yaml"
 
 
 @pytest.mark.parametrize(
@@ -106,3 +108,23 @@ def test_every_problem_at_once_in_line_order(tmp_path):
 def test_only_the_edition_languages_are_required(tmp_path):
     found = load(tmp_path, "- date: 1997\n  event: {az: Bir}\n", languages=("az",))
     assert found.entries[0].events == {"az": "Bir"}
+
+
+def test_a_broken_entry_does_not_hide_the_next_ones(tmp_path):
+    """Each kind of broken entry is skipped, and checking goes on."""
+    text = (
+        "- just text\n"
+        "- date: 1990\n  ? [a]\n  : x\n"
+        "- date: 1991\n"
+        "- date: 1991-13\n  event: {az: a, en: b}\n"
+        "- date: 1992\n  event: Bir\n"
+        "- date: 1993\n  event: {az: a}\n"
+    )
+    assert errors(tmp_path, text) == [
+        "dates.yaml:1: an entry must have 'date' and 'event'",
+        "dates.yaml:3: keys must be plain words",
+        "dates.yaml:5: an entry needs both 'date' and 'event'",
+        "dates.yaml:6: date: '1991-13': month 13 does not exist",
+        "dates.yaml:9: event must map languages to texts (en: ...)",
+        "dates.yaml:11: no en text for the event of 1993",
+    ]

@@ -63,5 +63,19 @@ def test_several_errors_sorted_by_file_line_and_message():
     assert (errors.message, errors.path, errors.line) == ("no place", None, None)
     first = DiglotErrors([SourceError("late", "b.md", 5), SourceError("early", "b.md", 1)])
     assert (first.message, first.path, first.line) == ("early", Path("b.md"), 1)
+    # no line sorts before line 1; a path from the root sorts after none
+    same = DiglotErrors([SourceError("aa", "a.md", 1), SourceError("zz", "a.md")])
+    assert same.format().splitlines() == ["a.md: zz", "a.md:1: aa"]
+    rooted = DiglotErrors([SourceError("x", "/abs/a.md", 1), DiglotError("y")])
+    assert rooted.format().splitlines() == ["diglot: y", "/abs/a.md:1: x"]
     assert DiglotErrors([]).format() == ""
     assert DiglotErrors([]).message == "unknown error"
+
+
+def test_an_error_survives_pickling_with_its_message():
+    """Worker processes send exceptions back pickled: the message must stay."""
+    import pickle
+
+    again = pickle.loads(pickle.dumps(SourceError("bad text", "a.md", 3)))
+    assert isinstance(again, SourceError) and again.message == "bad text"
+    assert again.args == ("bad text",)

@@ -13,6 +13,7 @@ from pypdf.generic import (
     DecodedStreamObject,
     DictionaryObject,
     NameObject,
+    NumberObject,
     RectangleObject,
     TextStringObject,
 )
@@ -462,13 +463,15 @@ def test_bleed_pages_keep_their_height_on_the_sheet(tmp_path: Path) -> None:
     assert found[1][1] == pytest.approx(300, abs=0.01)
 
 
-def test_upside_down_pages_keep_their_size(tmp_path: Path) -> None:
-    """/Rotate 180 turns a page without swapping width and height: A5 still
-    goes on A4."""
-    src = make_pdf(tmp_path / "a5.pdf", 4)
+@pytest.mark.parametrize(("rotate", "landscape"), [(180, False), (-90, True), (450, True)])
+def test_turned_pages_are_measured_as_shown(tmp_path: Path, rotate: int, landscape: bool) -> None:
+    """/Rotate 180 keeps width and height, -90 (270) and 450 (90) swap them:
+    each of these shows an A5 page, which goes on A4."""
+    size = (A5[1], A5[0]) if landscape else A5
+    src = make_pdf(tmp_path / "a5.pdf", 4, size)
     writer = PdfWriter(clone_from=src)
     for page in writer.pages:
-        page.rotation = 180
+        page[NameObject("/Rotate")] = NumberObject(rotate)
     writer.write(src)
     written, out = impose_and_read(src, tmp_path / "turned.pdf")
     assert written == 2

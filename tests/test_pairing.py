@@ -53,7 +53,7 @@ def test_without_an_original_the_first_text_leads():
     alignment = align([one, two])
     assert alignment.reference_index == 0
     assert [r.id for r in alignment.rows] == ["a", "b", "c"]
-    assert align([]).rows == ()
+    assert align([]).rows == () and align([]).documents == ()
 
 
 def test_heading_rows_and_their_level():

@@ -69,3 +69,7 @@ def test_thumbnails_named_by_page_at_the_resolution_asked(tmp_path):
     ]
     assert thumbnails(pdf, tmp_path / "all", dpi=10)[-1].name == "book-12.png"
     assert len(list((tmp_path / "all").iterdir())) == 12
+    # 60 dpi unless asked
+    default = thumbnails(pdf, tmp_path / "default", "1")[0]
+    assert Image.open(default).size == (120, 180)
+    assert Image.open(default).format == "PNG"

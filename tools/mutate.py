@@ -72,7 +72,9 @@ def select(modules: list[str]) -> None:
 
 
 def mutmut(*args: str, capture: bool = False) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    # Tests that run the installed ``diglot`` command in a child process get
+    # the copy's unmutated package: they pass, but cannot see mutants.
+    env = {**os.environ, "PYTHONPATH": str(WORK / "src")}
     done = subprocess.run(
         [str(Path(sys.executable).with_name("mutmut")), *args],
         cwd=WORK,

@@ -6,13 +6,14 @@ what ``diglot build`` calls for each edition.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ class Built:
     html: Path | None = None
     warnings: tuple[str, ...] = field(default=())
     passes: int = 1  # layout passes (more than one for facing pages)
+    served: tuple[Path, ...] = field(default=())  # files the layout loaded
 
 
 def load_texts(edition: Edition) -> tuple[Alignment, Chronology | None]:
@@ -79,8 +81,13 @@ def source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
-        raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {value!r}")
+    # The last second of 9999: PDF dates (and Python's) have four-digit years.
+    latest = 253402300799
+    if not value.isdigit() or len(value) > len(str(latest)) or int(value) > latest:
+        raise UsageError(
+            "SOURCE_DATE_EPOCH must be whole seconds since 1970 up to the end of "
+            f"9999 ({latest}), not {value!r}"
+        )
     return int(value)
 
 
@@ -96,15 +103,17 @@ def check_glyphs(edition: Edition, html: str) -> None:
     if not missing:
         return
     root = edition.project.root
-    files = [edition.source(lang) for lang in edition.languages]
-    files.append(edition.work_dir / chronology_mod.FILE_NAME)
-    files += sorted((root / "layouts").glob("*.j2")) + sorted((root / "layouts").glob("*.yaml"))
-    files.append(edition.project.config_path)  # an edition's title
-    for path in files:
+    candidates = [edition.source(lang) for lang in edition.languages]
+    candidates.append(edition.work_dir / chronology_mod.FILE_NAME)
+    candidates += sorted((root / "layouts").glob("*.j2"))
+    candidates += sorted((root / "layouts").glob("*.yaml"))
+    candidates.append(edition.project.config_path)  # an edition's title
+    for path in candidates:
         try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            data = files.read_bytes(path, sources.MAX_SOURCE_BYTES)
         except OSError:
             continue
+        lines = data.decode("utf-8", errors="replace").splitlines()
         for number, line in enumerate(lines, start=1):
             char = next((c for c in line if c in missing), None)
             if char is not None:
@@ -136,6 +145,10 @@ def build(edition: Edition, write_html: bool = False) -> Built:
     started = time.perf_counter()
     root = edition.project.root
     warnings: list[str] = []
+    served: set[Path] = set()
+
+    def locate(url: str) -> tuple[Path, int | None]:
+        return render.locate(root, url, edition.config.layout)
 
     def lay_out(html: str) -> Any:
         check_glyphs(edition, html)
@@ -143,9 +156,10 @@ def build(edition: Edition, write_html: bool = False) -> Built:
             html,
             root,
             render.resource_dirs(root),
-            lambda url: render.locate(root, url, edition.config.layout),
+            locate,
             strict_css=root,
             languages=edition.languages,
+            served=served,
         )
         warnings.extend(w for w in found if w not in warnings)
         return document
@@ -167,9 +181,10 @@ def build(edition: Edition, write_html: bool = False) -> Built:
         document,
         edition.output,
         edition.config.pdf,
-        pdf.pdf_identifier(html),
+        pdf.pdf_identifier(html, [*render.resource_dirs(root), *fonts.font_dirs()]),
         epoch,
         edition.project.output_dir,
+        locate,
     )
     return Built(
         edition.name,
@@ -179,6 +194,7 @@ def build(edition: Edition, write_html: bool = False) -> Built:
         html_path,
         tuple(warnings),
         passes,
+        tuple(sorted(served)),
     )
 
 
@@ -220,17 +236,25 @@ def _build_in_worker(root: str, name: str, write_html: bool) -> Outcome:
     from diglot import project as project_mod
     from diglot.errors import DiglotError
 
-    project = project_mod.load(Path(root))
     try:
+        project = project_mod.load(Path(root))
         return Outcome(name, built=build(project.edition(name), write_html))
     except DiglotError as exc:
-        return Outcome(name, error=exc.format(project.root))
-    except Exception as exc:  # a bug in diglot or WeasyPrint: report it, keep going
+        return Outcome(name, error=exc.format(Path(root)))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a bug in diglot or WeasyPrint: report it, keep going
         return Outcome(
             name,
             error=f"{name}: internal error: {type(exc).__name__}: {exc} "
             "(rerun with --debug -j 1 for the traceback, and please report it)",
         )
+
+
+def _worker_main(pipe: Connection, root: str, name: str, write_html: bool) -> None:
+    """A worker process: build one edition, send the outcome back."""
+    pipe.send(_build_in_worker(root, name, write_html))
+    pipe.close()
 
 
 def build_many(
@@ -246,11 +270,16 @@ def build_many(
     are yielded as editions finish."""
     if not editions:
         return
+    source_date_epoch()  # a bad value is one usage error, not one per edition
     project = editions[0].project
     manifest = incremental.Manifest(project.output_dir)
     digests = {e.name: incremental.inputs_digest(e) for e in editions}
     todo = []
     for edition in editions:
+        # Temporary files of runs killed mid-write, whether or not this one
+        # writes the edition again (a running write's file is locked).
+        for written in (edition.output, edition.output.with_suffix(".html")):
+            files.remove_stale_parts(written)
         if not force and manifest.is_fresh(edition, digests[edition.name], write_html):
             yield Outcome(edition.name, skipped=True)
         else:
@@ -262,7 +291,7 @@ def build_many(
     try:
         for outcome in _run(todo, jobs, write_html, raise_errors):
             if outcome.built is not None:
-                manifest.record(by_name[outcome.name], digests[outcome.name])
+                manifest.record(by_name[outcome.name], digests[outcome.name], outcome.built.served)
             yield outcome
     finally:
         # Only a cache: when output/ cannot be written, each edition has
@@ -283,10 +312,59 @@ def _run(todo: list[Edition], jobs: int, write_html: bool, raise_errors: bool) -
                     raise
                 yield Outcome(edition.name, error=exc.format(edition.project.root))
         return
+    yield from _run_parallel(todo, jobs, write_html)
+
+
+def _run_parallel(todo: list[Edition], jobs: int, write_html: bool) -> Iterator[Outcome]:
+    """One process per edition, ``jobs`` at a time, each reporting through its
+    own pipe: an edition that fails, or whose process is killed, is that
+    edition's error; the others finish and are reported as usual (a shared
+    process pool would break for all of them)."""
     pdf._weasyprint()  # import once here; forked workers inherit it
-    root = str(todo[0].project.root)
+    project = todo[0].project
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context) as pool:
-        futures = [pool.submit(_build_in_worker, root, e.name, write_html) for e in todo]
-        for future in concurrent.futures.as_completed(futures):
-            yield future.result()
+    waiting = list(todo)
+    running: dict[Connection, tuple[Edition, BaseProcess]] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                edition = waiting.pop(0)
+                reader, writer = context.Pipe(duplex=False)
+                process: BaseProcess = context.Process(
+                    target=_worker_main,
+                    args=(writer, str(project.root), edition.name, write_html),
+                    daemon=True,
+                )
+                process.start()
+                writer.close()  # the worker holds the only write end: EOF when it dies
+                running[reader] = (edition, process)
+            for ready in wait(list(running)):
+                assert isinstance(ready, Connection)
+                edition, process = running.pop(ready)
+                try:
+                    outcome: Outcome | None = ready.recv()
+                except (EOFError, OSError):
+                    outcome = None
+                ready.close()
+                process.join()
+                yield outcome or Outcome(edition.name, error=_lost(edition, process.exitcode))
+    finally:
+        for pipe, (_, left) in running.items():
+            left.kill()
+            left.join()
+            pipe.close()
+
+
+def _lost(edition: Edition, exitcode: int | None) -> str:
+    """The error for an edition whose worker process ended without a result."""
+    how = (
+        f"was killed by signal {-exitcode}"
+        if exitcode is not None and exitcode < 0
+        else f"ended with exit code {exitcode}"
+    )
+    return BuildError(
+        f"edition {edition.name!r}: its build process {how} before it finished; "
+        "the other editions are not affected (if memory ran out, build with fewer --jobs)",
+        edition.project.config_path,
+        edition.line,
+    ).format(edition.project.root)

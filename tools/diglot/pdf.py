@@ -16,7 +16,7 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from diglot import files, fonts, hyphenation
 from diglot.errors import BuildError, DiglotError, DiglotErrors, FetchRefused, TemplateError
@@ -102,8 +102,19 @@ def make_fetcher(allowed: Sequence[Path]) -> Any:
         def __init__(self) -> None:
             super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
             self.served: set[Path] = set()  # every file handed to WeasyPrint
+            # Every refusal, also those WeasyPrint swallows (an <image> inside
+            # an SVG is drawn while the PDF is written, and a failure there is
+            # only logged): the caller raises the first after the fact.
+            self.refused: list[Refusal] = []
 
         def fetch(self, url: str, headers: Any = None) -> Any:
+            try:
+                return self._fetch(url, headers)
+            except Refusal as exc:
+                self.refused.append(exc)
+                raise
+
+        def _fetch(self, url: str, headers: Any = None) -> Any:
             scheme = urllib.parse.urlsplit(url).scheme.lower()
             if scheme == "data":
                 if len(url) > DATA_URL_LIMIT:
@@ -225,6 +236,8 @@ def render(
                 f"cannot write temporary files while laying out: {exc.strerror or exc}",
                 tempfile.gettempdir(),
             ) from None
+    if fetcher.refused:  # one WeasyPrint caught and only logged
+        raise _refused(fetcher.refused[0], locate)
     if strict_css is not None:
         _raise_css_errors(warnings, strict_css.resolve())
     return document, warnings
@@ -308,10 +321,16 @@ def write(
     # Attachments (<link rel="attachment">) are fetched only now, while the
     # PDF is written: a refusal here is reported like one while laying out.
     with _reproducible(epoch, identifier):
+        refused = getattr(document.url_fetcher, "refused", [])
+        refused.clear()
+
+        def write_pdf(handle: IO[bytes]) -> None:
+            document.write_pdf(handle, **options)
+            if refused:  # swallowed by WeasyPrint: the PDF lacks it, keep the old one
+                raise _refused(refused[0], locate)
+
         try:
-            files.atomic_write(
-                dest, lambda handle: document.write_pdf(handle, **options), inside, "the PDF"
-            )
+            files.atomic_write(dest, write_pdf, inside, "the PDF")
         except FatalURLFetchingError as exc:
             if not hasattr(exc, "url"):
                 raise BuildError(f"cannot write the PDF: {exc}", dest) from None

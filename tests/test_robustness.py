@@ -240,3 +240,26 @@ def test_stale_part_cleanup_leaves_pipes_and_links_alone(tmp_path):
     assert victim.read_bytes() == b"keep"
 
 
+
+
+# -- item 10: only the fonts diglot ships --------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_system_font_asked_for_by_name_is_never_embedded(mini, monkeypatch):
+    import subprocess
+
+    styles = mini / "styles"
+    styles.mkdir()
+    builtin = Path(build_mod.__file__).parent / "styles" / "booklet.css"
+    (styles / "booklet.css").write_text(
+        builtin.read_text(encoding="utf-8")
+        + '\nbody, h1, h2, p { font-family: "DejaVu Sans", "Liberation Mono", monospace; }\n',
+        encoding="utf-8",
+    )
+    assert invoke(mini, monkeypatch, "build", "demo-en").exit_code == 0
+    listing = subprocess.run(
+        ["pdffonts", str(mini / "output" / "demo-en.pdf")], capture_output=True, text=True
+    ).stdout.splitlines()[2:]
+    names = {line.split()[0].split("+")[-1] for line in listing}
+    assert names and all(name.startswith("Noto") for name in names), names

@@ -39,6 +39,9 @@ RESOURCE_LIMIT = 64 * 1024 * 1024
 def _weasyprint() -> Any:
     # WeasyPrint takes a moment to import (Pango, fonts): only pay for it
     # when something is rendered, so `diglot editions` and `--help` stay quick.
+    # Fontconfig reads FONTCONFIG_FILE each time WeasyPrint loads a font
+    # configuration (once per document): only diglot's fonts are found.
+    os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
     import weasyprint
 
     return weasyprint

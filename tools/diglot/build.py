@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -96,6 +97,61 @@ def edition_html(edition: Edition) -> str:
     return render.render_html(edition.project.root, page_for(edition), alignment, chronology)
 
 
+# Longer than any word a line of the narrowest layout holds: such a "word"
+# (a URL, a run of characters without spaces) is broken at the margin by the
+# stylesheets' overflow-wrap, and the editor is told where it is.
+LONG_WORD = 60
+_LONG_WORD = re.compile(rf"[^\s\u00ad\u200b-]{{{LONG_WORD + 1},}}")
+
+
+def _text_lines(edition: Edition) -> Iterator[tuple[Path, int, str]]:
+    """(file, line number, line) of the edition's texts and chronology."""
+    paths = [edition.source(lang) for lang in edition.languages]
+    paths.append(edition.work_dir / chronology_mod.FILE_NAME)
+    for path in paths:
+        try:
+            data = files.read_bytes(path, sources.MAX_SOURCE_BYTES)
+        except OSError:
+            continue  # reported when the file is loaded
+        for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+            yield path, number, line
+
+
+def long_words(edition: Edition) -> list[str]:
+    """Warnings (``path:line: ...``) for words too long for any line."""
+    found = []
+    root = edition.project.root
+    for path, number, line in _text_lines(edition):
+        for match in _LONG_WORD.finditer(line):
+            shown = path.relative_to(root) if path.is_relative_to(root) else path
+            found.append(
+                f"{shown}:{number}: a word of {len(match[0])} characters without a "
+                f"break ({match[0][:20]}…) is too long for a line; it is broken at "
+                "the margin: add spaces or soft hyphens where it may break"
+            )
+    return found
+
+
+# Embedding and override controls reorder the characters between them when
+# printed (the "Trojan Source" trick): text that reads one way in the file
+# prints another. The marks LRM, RLM and ALM only nudge neutral characters
+# and stay allowed.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def refuse_bidi_controls(edition: Edition) -> None:
+    for path, number, line in _text_lines(edition):
+        found = BIDI_CONTROLS.search(line)
+        if found is not None:
+            raise SourceError(
+                f"character {fonts.describe(found[0])} would change the order in which the "
+                "text around it is printed; remove it (use the marks U+200E or U+200F "
+                "where a direction is needed)",
+                path,
+                number,
+            )
+
+
 def check_glyphs(edition: Edition, html: str) -> None:
     """Refuse text the fonts cannot print (it would come out as empty boxes
     or in a stray system font), naming the first file and line that has it."""
@@ -144,7 +200,8 @@ def build(edition: Edition, write_html: bool = False) -> Built:
     """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked)."""
     started = time.perf_counter()
     root = edition.project.root
-    warnings: list[str] = []
+    refuse_bidi_controls(edition)
+    warnings: list[str] = long_words(edition)
     served: set[Path] = set()
 
     def locate(url: str) -> tuple[Path, int | None]:

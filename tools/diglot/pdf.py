@@ -274,7 +274,7 @@ def _raise_css_errors(warnings: _Warnings, folder: Path) -> None:
 
 def _line_with(path: Path, message: str) -> int | None:
     """The line of ``path`` holding the text a message quotes ('...')."""
-    quoted = re.search(r"'(.+?)'", message)
+    quoted = re.search(r"'([^'\n]+)'", message)  # linear: no lazy scan past a quote
     if quoted is None or not quoted[1].strip():
         return None
     try:

@@ -173,3 +173,9 @@ def test_bad_input(case: Case, mini: Path, good_pdf, monkeypatch):
             assert rebuilt == previous, "the rebuilt PDF differs from the good one"
         else:
             assert rebuilt != previous
+
+
+def test_readme_lists_every_case():
+    readme = (Path(__file__).parent / "bad-inputs" / "README.md").read_text(encoding="utf-8")
+    missing = [case.name for case in CASES if f"| `{case.name}` |" not in readme]
+    assert missing == [], f"add these cases to tests/bad-inputs/README.md: {missing}"

@@ -129,9 +129,8 @@ def check(case: Case, ran: Ran) -> None:
     assert ran.seconds < case.timeout, f"took {ran.seconds:.1f} s (limit {case.timeout} s)"
     problems = [line for line in ran.stderr.splitlines() if not SUMMARY.match(line)]
     if case.exit == 0:
-        assert problems == [], ran.stderr
+        # Inputs that must just work print nothing on stderr but the warnings listed.
         assert "up to date" not in ran.stdout, "the edition was not rebuilt"
-        return
     assert len(problems) == len(case.errors), f"expected {len(case.errors)} line(s):\n{ran.stderr}"
     for line, expected in zip(problems, case.errors, strict=True):
         assert re.fullmatch(expected, line), f"\n{line}\ndoes not match\n{expected}"

@@ -10,15 +10,17 @@ SOURCE_DATE_EPOCH, when set, is the time written into the PDFs.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import functools
 import multiprocessing
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,7 @@ class Built:
     html: Path | None = None
     warnings: tuple[str, ...] = field(default=())
     passes: int = 1  # WeasyPrint layouts made (facing pages: the measuring one, then each packing)
+    served: tuple[Path, ...] = field(default=())  # files the layout loaded
 
 
 def load_texts(edition: Edition) -> tuple[Alignment, Chronology | None]:
@@ -87,14 +90,74 @@ def source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
-        raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {value!r}")
+    # The last second of 9999: PDF dates (and Python's) have four-digit years.
+    latest = 253402300799
+    if not value.isdigit() or len(value) > len(str(latest)) or int(value) > latest:
+        raise UsageError(
+            "SOURCE_DATE_EPOCH must be whole seconds since 1970 up to the end of "
+            f"9999 ({latest}), not {value!r}"
+        )
     return int(value)
 
 
 def edition_html(edition: Edition) -> str:
     alignment, chronology = load_texts(edition)
     return render.render_html(edition.project.root, page_for(edition), alignment, chronology)
+
+
+# Longer than any word a line of the narrowest layout holds: such a "word"
+# (a URL, a run of characters without spaces) is broken at the margin by the
+# stylesheets' overflow-wrap, and the editor is told where it is.
+LONG_WORD = 60
+_LONG_WORD = re.compile(rf"[^\s\u00ad\u200b-]{{{LONG_WORD + 1},}}")
+
+
+def _text_lines(edition: Edition) -> Iterator[tuple[Path, int, str]]:
+    """(file, line number, line) of the edition's texts and chronology."""
+    paths = [edition.source(lang) for lang in edition.languages]
+    paths.append(edition.work_dir / chronology_mod.FILE_NAME)
+    for path in paths:
+        try:
+            data = files.read_bytes(path, sources.MAX_SOURCE_BYTES)
+        except OSError:
+            continue  # reported when the file is loaded
+        for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+            yield path, number, line
+
+
+def long_words(edition: Edition) -> list[str]:
+    """Warnings (``path:line: ...``) for words too long for any line."""
+    found = []
+    root = edition.project.root
+    for path, number, line in _text_lines(edition):
+        for match in _LONG_WORD.finditer(line):
+            shown = path.relative_to(root) if path.is_relative_to(root) else path
+            found.append(
+                f"{shown}:{number}: a word of {len(match[0])} characters without a "
+                f"break ({match[0][:20]}…) is too long for a line; it is broken at "
+                "the margin: add spaces or soft hyphens where it may break"
+            )
+    return found
+
+
+# Embedding and override controls reorder the characters between them when
+# printed (the "Trojan Source" trick): text that reads one way in the file
+# prints another. The marks LRM, RLM and ALM only nudge neutral characters
+# and stay allowed.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def refuse_bidi_controls(edition: Edition) -> None:
+    for path, number, line in _text_lines(edition):
+        found = BIDI_CONTROLS.search(line)
+        if found is not None:
+            raise SourceError(
+                f"character {fonts.describe(found[0])} would change the order in which the "
+                "text around it is printed; remove it (use the marks U+200E or U+200F "
+                "where a direction is needed)",
+                path,
+                number,
+            )
 
 
 def check_glyphs(edition: Edition, html: str) -> None:
@@ -104,15 +167,17 @@ def check_glyphs(edition: Edition, html: str) -> None:
     if not missing:
         return
     root = edition.project.root
-    files = [edition.source(lang) for lang in edition.languages]
-    files.append(edition.work_dir / chronology_mod.FILE_NAME)
-    files += sorted((root / "layouts").glob("*.j2")) + sorted((root / "layouts").glob("*.yaml"))
-    files.append(edition.project.config_path)  # an edition's title
-    for path in files:
+    candidates = [edition.source(lang) for lang in edition.languages]
+    candidates.append(edition.work_dir / chronology_mod.FILE_NAME)
+    candidates += sorted((root / "layouts").glob("*.j2"))
+    candidates += sorted((root / "layouts").glob("*.yaml"))
+    candidates.append(edition.project.config_path)  # an edition's title
+    for path in candidates:
         try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            data = files.read_bytes(path, sources.MAX_SOURCE_BYTES)
         except OSError:
             continue
+        lines = data.decode("utf-8", errors="replace").splitlines()
         for number, line in enumerate(lines, start=1):
             char = next((c for c in line if c in missing), None)
             if char is not None:
@@ -185,9 +250,14 @@ def build(edition: Edition, write_html: bool = False, progress: Progress | None 
     ``progress`` hears what it is doing (for a terminal's status line)."""
     started = time.perf_counter()
     root = edition.project.root
-    warnings = label_warnings(edition)
+    refuse_bidi_controls(edition)
+    warnings = label_warnings(edition) + long_words(edition)
     tell = progress or (lambda _message: None)
     laid_out: list[int] = []  # pages of each layout pass so far
+    served: set[Path] = set()
+
+    def locate(url: str) -> tuple[Path, int | None]:
+        return render.locate(root, url, edition.config.layout)
 
     def lay_out(html: str) -> Any:
         done = f", {laid_out[-1]} pages" if laid_out else ""
@@ -197,9 +267,10 @@ def build(edition: Edition, write_html: bool = False, progress: Progress | None 
             html,
             root,
             render.resource_dirs(root),
-            lambda url: render.locate(root, url, edition.config.layout),
+            locate,
             strict_css=root,
             languages=edition.languages,
+            served=served,
         )
         warnings.extend(w for w in found if w not in warnings)
         laid_out.append(len(document.pages))
@@ -227,9 +298,10 @@ def build(edition: Edition, write_html: bool = False, progress: Progress | None 
         document,
         edition.output,
         edition.config.pdf,
-        pdf.pdf_identifier(html),
+        pdf.pdf_identifier(html, [*render.resource_dirs(root), *fonts.font_dirs()]),
         epoch,
         edition.project.output_dir,
+        locate,
     )
     return Built(
         edition.name,
@@ -239,6 +311,7 @@ def build(edition: Edition, write_html: bool = False, progress: Progress | None 
         html_path,
         tuple(warnings),
         passes,
+        tuple(sorted(served)),
     )
 
 
@@ -277,30 +350,33 @@ class Outcome:
 _PROGRESS: Any = None  # in a worker process: the queue its progress goes to
 
 
-def _set_progress_queue(queue: Any) -> None:
-    global _PROGRESS
-    _PROGRESS = queue
-
-
 def _build_in_worker(root: str, name: str, write_html: bool) -> Outcome:
     """Build one edition in a worker process; errors come back as text
     (exceptions with file and line do not survive pickling intact)."""
     from diglot import project as project_mod
     from diglot.errors import DiglotError
 
-    project = project_mod.load(Path(root))
-    queue = _PROGRESS
-    tell = None if queue is None else (lambda message: queue.put((name, message)))
     try:
+        project = project_mod.load(Path(root))
+        queue = _PROGRESS
+        tell = None if queue is None else (lambda message: queue.put((name, message)))
         return Outcome(name, built=build(project.edition(name), write_html, tell))
     except DiglotError as exc:
-        return Outcome(name, error=exc.format(project.root))
-    except Exception as exc:  # a bug in diglot or WeasyPrint: report it, keep going
+        return Outcome(name, error=exc.format(Path(root)))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a bug in diglot or WeasyPrint: report it, keep going
         return Outcome(
             name,
             error=f"{name}: internal error: {type(exc).__name__}: {exc} "
             "(rerun with --debug -j 1 for the traceback, and please report it)",
         )
+
+
+def _worker_main(pipe: Connection, root: str, name: str, write_html: bool) -> None:
+    """A worker process: build one edition, send the outcome back."""
+    pipe.send(_build_in_worker(root, name, write_html))
+    pipe.close()
 
 
 def build_many(
@@ -318,11 +394,16 @@ def build_many(
     each build is doing."""
     if not editions:
         return
+    source_date_epoch()  # a bad value is one usage error, not one per edition
     project = editions[0].project
     manifest = incremental.Manifest(project.output_dir)
     digests = {e.name: incremental.inputs_digest(e) for e in editions}
     todo = []
     for edition in editions:
+        # Temporary files of runs killed mid-write, whether or not this one
+        # writes the edition again (a running write's file is locked).
+        for written in (edition.output, edition.output.with_suffix(".html")):
+            files.remove_stale_parts(written)
         if not force and manifest.is_fresh(edition, digests[edition.name], write_html):
             yield Outcome(edition.name, skipped=True)
         else:
@@ -334,7 +415,7 @@ def build_many(
     try:
         for outcome in _run(todo, jobs, write_html, raise_errors, progress):
             if outcome.built is not None:
-                manifest.record(by_name[outcome.name], digests[outcome.name])
+                manifest.record(by_name[outcome.name], digests[outcome.name], outcome.built.served)
             yield outcome
     finally:
         # Only a cache: when output/ cannot be written, each edition has
@@ -364,28 +445,79 @@ def _run(
                     raise
                 yield Outcome(edition.name, error=exc.format(edition.project.root))
         return
+    yield from _run_parallel(todo, jobs, write_html, progress)
+
+
+def _run_parallel(
+    todo: list[Edition],
+    jobs: int,
+    write_html: bool,
+    progress: Callable[[str, str], None] | None = None,
+) -> Iterator[Outcome]:
+    """One process per edition, ``jobs`` at a time, each reporting through its
+    own pipe: an edition that fails, or whose process is killed, is that
+    edition's error; the others finish and are reported as usual (a shared
+    process pool would break for all of them)."""
     pdf._weasyprint()  # import once here; forked workers inherit it
-    root = str(todo[0].project.root)
+    project = todo[0].project
     context = multiprocessing.get_context("fork")
+    # Forked workers inherit the progress queue through _PROGRESS.
+    global _PROGRESS
     queue = context.Queue() if progress is not None else None
     relay = None
     if queue is not None and progress is not None:
         relay = threading.Thread(target=_relay, args=(queue, progress), daemon=True)
         relay.start()
+    _PROGRESS = queue
+    waiting = list(todo)
+    running: dict[Connection, tuple[Edition, BaseProcess]] = {}
     try:
-        with concurrent.futures.ProcessPoolExecutor(
-            min(jobs, len(todo)),
-            mp_context=context,
-            initializer=_set_progress_queue,
-            initargs=(queue,),
-        ) as pool:
-            futures = [pool.submit(_build_in_worker, root, e.name, write_html) for e in todo]
-            for future in concurrent.futures.as_completed(futures):
-                yield future.result()
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                edition = waiting.pop(0)
+                reader, writer = context.Pipe(duplex=False)
+                process: BaseProcess = context.Process(
+                    target=_worker_main,
+                    args=(writer, str(project.root), edition.name, write_html),
+                    daemon=True,
+                )
+                process.start()
+                writer.close()  # the worker holds the only write end: EOF when it dies
+                running[reader] = (edition, process)
+            for ready in wait(list(running)):
+                assert isinstance(ready, Connection)
+                edition, process = running.pop(ready)
+                try:
+                    outcome: Outcome | None = ready.recv()
+                except (EOFError, OSError):
+                    outcome = None
+                ready.close()
+                process.join()
+                yield outcome or Outcome(edition.name, error=_lost(edition, process.exitcode))
     finally:
+        for pipe, (_, left) in running.items():
+            left.kill()
+            left.join()
+            pipe.close()
+        _PROGRESS = None
         if queue is not None and relay is not None:
             queue.put(None)
             relay.join(timeout=5)
+
+
+def _lost(edition: Edition, exitcode: int | None) -> str:
+    """The error for an edition whose worker process ended without a result."""
+    how = (
+        f"was killed by signal {-exitcode}"
+        if exitcode is not None and exitcode < 0
+        else f"ended with exit code {exitcode}"
+    )
+    return BuildError(
+        f"edition {edition.name!r}: its build process {how} before it finished; "
+        "the other editions are not affected (if memory ran out, build with fewer --jobs)",
+        edition.project.config_path,
+        edition.line,
+    ).format(edition.project.root)
 
 
 def _relay(queue: Any, progress: Callable[[str, str], None]) -> None:

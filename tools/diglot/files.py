@@ -98,16 +98,21 @@ def read_checked(
         raise error(f"cannot read: {exc.strerror or exc}", path) from None
 
 
-def digest(path: Path) -> str | None:
+def digest(path: Path, limit: int | None = None) -> str | None:
     """SHA-256 of the regular file ``path`` (read in pieces: a PDF may be
-    large), or None if it is missing, unreadable or not a regular file."""
+    large), or None if it is missing, unreadable or not a regular file.
+    A file over ``limit`` bytes is not read: its size and time stand for it
+    (whatever reads it next refuses it)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             return None
+        if limit is not None and info.st_size > limit:
+            return f"over-limit:{info.st_size}:{info.st_mtime_ns}"
         hashed = hashlib.sha256()
         while chunk := os.read(fd, MB):
             hashed.update(chunk)
@@ -223,11 +228,18 @@ def remove_stale_parts(dest: Path) -> None:
     write holds a lock on its own, so its file is left alone."""
     for part in dest.parent.glob(f".{glob.escape(dest.name)}.*.part"):
         try:
-            with part.open("rb") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                part.unlink()
+            # Non-blocking and not through a link: a pipe or a link named
+            # like a temporary file must not stall or redirect the clean-up.
+            fd = os.open(part, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
-            continue  # locked by a running write, or already gone
+            continue  # already gone, or a link
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            part.unlink()
+        except OSError:
+            continue  # locked by a running write
+        finally:
+            os.close(fd)
 
 
 class _PauseAfterFirstWrite:

@@ -16,7 +16,7 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from diglot import files, fonts, hyphenation
 from diglot.errors import BuildError, DiglotError, DiglotErrors, FetchRefused, TemplateError
@@ -31,11 +31,17 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "accessible": {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
 }
 DATA_URL_LIMIT = 256 * 1024
+# Largest file (image, stylesheet, font) a layout may load: more is no
+# booklet's picture, and would be read into memory whole.
+RESOURCE_LIMIT = 64 * 1024 * 1024
 
 
 def _weasyprint() -> Any:
     # WeasyPrint takes a moment to import (Pango, fonts): only pay for it
     # when something is rendered, so `diglot editions` and `--help` stay quick.
+    # Fontconfig reads FONTCONFIG_FILE each time WeasyPrint loads a font
+    # configuration (once per document): only diglot's fonts are found.
+    os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
     import weasyprint
 
     return weasyprint
@@ -98,8 +104,20 @@ def make_fetcher(allowed: Sequence[Path]) -> Any:
 
         def __init__(self) -> None:
             super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+            self.served: set[Path] = set()  # every file handed to WeasyPrint
+            # Every refusal, also those WeasyPrint swallows (an <image> inside
+            # an SVG is drawn while the PDF is written, and a failure there is
+            # only logged): the caller raises the first after the fact.
+            self.refused: list[Refusal] = []
 
         def fetch(self, url: str, headers: Any = None) -> Any:
+            try:
+                return self._fetch(url, headers)
+            except Refusal as exc:
+                self.refused.append(exc)
+                raise
+
+        def _fetch(self, url: str, headers: Any = None) -> Any:
             scheme = urllib.parse.urlsplit(url).scheme.lower()
             if scheme == "data":
                 if len(url) > DATA_URL_LIMIT:
@@ -115,10 +133,21 @@ def make_fetcher(allowed: Sequence[Path]) -> Any:
             path = Path(raw_path).resolve()
             if not any(path.is_relative_to(root) for root in roots):
                 raise Refusal(url, "is outside the project; only files inside it may be loaded")
-            if not path.is_file():
-                raise Refusal(url, "file not found")
+            try:
+                data = files.read_bytes(path, RESOURCE_LIMIT)
+            except FileNotFoundError:
+                raise Refusal(url, "file not found") from None
+            except files.FileTooLarge as exc:
+                raise Refusal(
+                    url,
+                    f"is {exc.size // files.MB} MB; files a layout loads are limited to "
+                    f"{RESOURCE_LIMIT // files.MB} MB",
+                ) from None
+            except OSError as exc:
+                raise Refusal(url, f"cannot be read: {exc.strerror or exc}") from None
+            self.served.add(path)
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+            return URLFetcherResponse(path.as_uri(), data, {"Content-Type": kind})
 
     del weasyprint
     return ProjectFetcher()
@@ -180,8 +209,11 @@ def render(
     locate: Callable[[str], tuple[Path, int | None]] | None = None,
     strict_css: Path | None = None,
     languages: Sequence[str] | None = None,
+    served: set[Path] | None = None,
 ) -> Any:
     """Lay out ``html``; return WeasyPrint's document and its warnings.
+
+    ``served``, if given, receives every file the layout loaded.
 
     ``languages`` names the hyphenation dictionaries to load (default: all).
 
@@ -192,24 +224,35 @@ def render(
     weasyprint = _weasyprint()
     hyphenation.register(languages)
     fetcher = make_fetcher([*allowed, *fonts.font_dirs()])
+    if served is not None:
+        fetcher.served = served
     with _captured_warnings() as warnings:
         try:
             document = weasyprint.HTML(
                 string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher
             ).render()
         except fetcher.refusal as exc:
-            path, line = locate(exc.url) if locate else (None, None)
-            shown = exc.url if len(exc.url) <= 120 else exc.url[:100] + "…"  # data: URLs
-            raise FetchRefused(f"refused to load {shown}: {exc.reason}", path, line) from None
+            raise _refused(exc, locate) from None
         except OSError as exc:
             # WeasyPrint copies the fonts to the temporary folder as it lays out.
             raise BuildError(
                 f"cannot write temporary files while laying out: {exc.strerror or exc}",
                 tempfile.gettempdir(),
             ) from None
+    if fetcher.refused:  # one WeasyPrint caught and only logged
+        raise _refused(fetcher.refused[0], locate)
     if strict_css is not None:
         _raise_css_errors(warnings, strict_css.resolve())
     return document, warnings
+
+
+def _refused(
+    exc: Any, locate: Callable[[str], tuple[Path, int | None]] | None
+) -> FetchRefused:
+    """The one-line error for a resource the fetcher refused."""
+    path, line = locate(exc.url) if locate else (None, None)
+    shown = exc.url if len(exc.url) <= 120 else exc.url[:100] + "…"  # data: URLs
+    return FetchRefused(f"refused to load {shown}: {exc.reason}", path, line)
 
 
 def _raise_css_errors(warnings: _Warnings, folder: Path) -> None:
@@ -231,7 +274,7 @@ def _raise_css_errors(warnings: _Warnings, folder: Path) -> None:
 
 def _line_with(path: Path, message: str) -> int | None:
     """The line of ``path`` holding the text a message quotes ('...')."""
-    quoted = re.search(r"'(.+?)'", message)
+    quoted = re.search(r"'([^'\n]+)'", message)  # linear: no lazy scan past a quote
     if quoted is None or not quoted[1].strip():
         return None
     try:
@@ -241,8 +284,16 @@ def _line_with(path: Path, message: str) -> int | None:
     return next((n for n, text in enumerate(lines, 1) if quoted[1].strip() in text), None)
 
 
-def pdf_identifier(html: str) -> bytes:
-    """A stable file identifier: the same HTML gives the same PDF bytes."""
+def pdf_identifier(html: str, folders: Sequence[Path] = ()) -> bytes:
+    """A stable file identifier: the same HTML gives the same PDF bytes.
+
+    The HTML names stylesheets and fonts by absolute ``file://`` URIs; under
+    each of ``folders`` (the project, diglot's own files, the fonts) they
+    count by their place in that folder only, so the same project gives the
+    same bytes wherever it is checked out."""
+    named = [(folder.resolve().as_uri() + "/", f"folder{i}:") for i, folder in enumerate(folders)]
+    for uri, name in sorted(named, key=lambda pair: -len(pair[0])):  # innermost first
+        html = html.replace(uri, name)
     return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
 
 
@@ -253,12 +304,13 @@ def write(
     identifier: bytes | None = None,
     epoch: int | None = None,
     inside: Path | None = None,
+    locate: Callable[[str], tuple[Path, int | None]] | None = None,
 ) -> None:
     """Write the PDF to a temporary file next to ``dest`` and rename it
     (:func:`diglot.files.atomic_write`; with ``inside``, only there).
 
-    A failure at any point (disk full, killed process) leaves whatever
-    ``dest`` held before untouched. With ``epoch`` the output is
+    A failure at any point (disk full, killed process, a refused
+    attachment) leaves whatever ``dest`` held before untouched. With ``epoch`` the output is
     reproducible: fontTools stamps the fonts it instantiates with
     SOURCE_DATE_EPOCH instead of the current time.
     """
@@ -267,10 +319,25 @@ def write(
         _tag_languages()
     if identifier is not None:
         options["pdf_identifier"] = identifier
+    from weasyprint.urls import FatalURLFetchingError
+
+    # Attachments (<link rel="attachment">) are fetched only now, while the
+    # PDF is written: a refusal here is reported like one while laying out.
     with _reproducible(epoch, identifier):
-        files.atomic_write(
-            dest, lambda handle: document.write_pdf(handle, **options), inside, "the PDF"
-        )
+        refused = getattr(document.url_fetcher, "refused", [])
+        refused.clear()
+
+        def write_pdf(handle: IO[bytes]) -> None:
+            document.write_pdf(handle, **options)
+            if refused:  # swallowed by WeasyPrint: the PDF lacks it, keep the old one
+                raise _refused(refused[0], locate)
+
+        try:
+            files.atomic_write(dest, write_pdf, inside, "the PDF")
+        except FatalURLFetchingError as exc:
+            if not hasattr(exc, "url"):
+                raise BuildError(f"cannot write the PDF: {exc}", dest) from None
+            raise _refused(exc, locate) from None
 
 
 @contextlib.contextmanager

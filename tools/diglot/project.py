@@ -334,7 +334,7 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        message = re.sub(r" ?\(at line \d+, column \d+\)", "", str(exc))
         number = int(match[1]) if match else None
         raise ConfigError(
             _date_problem(text, number) or f"not valid TOML: {message}", path, number

@@ -26,7 +26,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from diglot import __version__, fonts
+from diglot import __version__, files, fonts
 from diglot.align import Alignment
 from diglot.blocks import (
     Block,
@@ -52,6 +52,7 @@ from diglot.errors import SourceError, TemplateError
 from diglot.sources import Document, Segment, yaml_problem
 
 BUILTIN = Path(__file__).resolve().parent
+RESOURCE_LIMIT = 64 * files.MB  # a layout, stylesheet or SVG read to find a line
 PAGE_SIZES = {
     "A4": "A4",
     "A5": "A5",
@@ -112,11 +113,13 @@ def locate(root: Path, url: str, layout: str) -> tuple[Path, int | None]:
         *(p for d in search_path(root, "layouts") for p in sorted(d.glob("*.j2"))),
         *(p for d in search_path(root, "styles") for p in sorted(d.glob("*.css"))),
         *sorted((root / "sources").glob("*/*.md")),
+        # An SVG's own <image href> is fetched on its behalf.
+        *sorted(p for p in root.glob("**/*.svg") if not p.is_relative_to(root / "output")),
     ]
     for needle in (url, tail):
         for path in candidates:
             try:
-                lines = path.read_text(encoding="utf-8").splitlines()
+                lines = files.read_bytes(path, RESOURCE_LIMIT).decode("utf-8").splitlines()
             except (OSError, UnicodeDecodeError):
                 continue
             for number, line in enumerate(lines, start=1):

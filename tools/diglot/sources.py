@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from diglot.blocks import Block, Heading, Note, Numbering, read_blocks
 from diglot.errors import DiglotError, DiglotErrors, SourceError
+from diglot.files import read_checked
 from diglot.languages import is_language_tag, locale
 
 ID_LINE = re.compile(r"^\{#(?P<id>[^{}]*)\}$")
@@ -174,19 +175,7 @@ def read_text(path: Path, root: Path | None = None) -> str:
         )
     if path.is_dir():
         raise SourceError("is a folder, expected a text file", path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise SourceError(
-                f"is {size // 1024 // 1024} MB; source texts are limited to "
-                f"{MAX_SOURCE_BYTES // 1024 // 1024} MB",
-                path,
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError("file not found", path) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror}", path) from None
+    data = read_checked(path, MAX_SOURCE_BYTES, SourceError, "source texts")
     return decode(data, path)
 
 

@@ -140,7 +140,8 @@ def test_invalid_source_date_epoch_is_one_usage_error(run, mini, monkeypatch):
     result = CliRunner().invoke(cli, ["build"])
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == (
-        "diglot: SOURCE_DATE_EPOCH must be whole seconds since 1970, not 'yesterday'\n"
+        "diglot: SOURCE_DATE_EPOCH must be whole seconds since 1970 up to the end of 9999 "
+        "(253402300799), not 'yesterday'\n"
     )
     assert not (mini / "output").exists()
 

@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -180,8 +181,15 @@ def read_text(path: Path, root: Path | None = None) -> str:
 
 
 def load(path: Path, root: Path | None = None) -> Document:
-    """Read and validate one source file (inside ``root``, if given)."""
-    return parse(read_text(path, root), path)
+    """Read and validate one source file (inside ``root``, if given). A
+    command reads a text several times (configuration, status, check,
+    build): the file is read each time, but the same text is parsed once."""
+    return _parse_once(read_text(path, root), path)
+
+
+@lru_cache(maxsize=32)
+def _parse_once(text: str, path: Path) -> Document:
+    return parse(text, path)
 
 
 def parse(text: str, path: Path) -> Document:

@@ -194,7 +194,8 @@ def atomic_write(
     except OSError as exc:
         raise BuildError(f"cannot write here: {exc.strerror}", dest.parent) from None
     tmp = Path(tmp_name)
-    pause = os.environ.get("DIGLOT_TEST_PAUSE_IN_WRITE")
+    # Tests of interrupted builds pause the PDF's write here (not a cache's).
+    pause = os.environ.get("DIGLOT_TEST_PAUSE_IN_WRITE") if dest.suffix == ".pdf" else None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         with os.fdopen(fd, "wb") as handle:

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import cache
 
-from diglot.check.findings import Finding
+from diglot.check.findings import Finding, excerpt
 from diglot.check.language import (
     KNOWN_LANGUAGES,
     alphabet,
@@ -96,7 +96,7 @@ def _ocr(doc: Document, known: set[str]) -> Iterator[Finding]:
 
 
 def _listing(items: list[str], limit: int = 8) -> str:
-    shown = ", ".join(f"“{x}”" if "→" not in x else x for x in items[:limit])
+    shown = ", ".join(f"“{excerpt(x, 40)}”" if "→" not in x else x for x in items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 

@@ -63,7 +63,7 @@ def new_project(
         "README.md": Template(_read("README.md")).substitute(values),
         ".gitignore": _read("gitignore"),
         "styles/house.css": _read("styles/house.css"),
-        "images/river.svg": _read("images/river.svg"),
+        f"sources/{work}/images/river.svg": _read("images/river.svg"),
         f"sources/{work}/{first}.md": _sample_text(first, None),
         f"sources/{work}/{second}.md": _sample_text(second, first),
         f"sources/{work}/dates.yaml": _sample_dates((first, second)),

@@ -104,7 +104,7 @@ class Project:
     author: str | None = None
     # Every project-level setting of diglot.toml (all but the editions):
     # what an edition's output depends on besides its own entry.
-    settings: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def edition(self, name: str) -> Edition:
         for edition in self.editions:

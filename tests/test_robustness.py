@@ -271,10 +271,11 @@ def test_a_system_font_asked_for_by_name_is_never_embedded(mini, monkeypatch):
 
 
 @pytest.mark.slow
-def test_unbreakable_word_is_warned_about_and_printed_whole(mini, monkeypatch):
+@pytest.mark.parametrize("tens", [40, 300])  # broken by the stylesheet; also by the build
+def test_unbreakable_word_is_warned_about_and_printed_whole(mini, monkeypatch, tens):
     from pypdf import PdfReader
 
-    word = "Qz" + "0123456789" * 300  # 3,002 characters, no hyphenation point
+    word = "Qz" + "0123456789" * tens  # no hyphenation point, no space
     en = mini / "sources" / "demo" / "en.md"
     en.write_text(en.read_text().replace("It continues", word + " It continues"), "utf-8")
     result = invoke(mini, monkeypatch, "build", "demo-en")
@@ -282,7 +283,8 @@ def test_unbreakable_word_is_warned_about_and_printed_whole(mini, monkeypatch):
     line = next(n for n, text in enumerate(en.read_text().splitlines(), 1) if word in text)
     build_warnings = [w for w in result.stderr.splitlines() if w.startswith("demo-en:")]
     assert build_warnings == [
-        f"demo-en: warning: sources/demo/en.md:{line}: a word of 3002 characters without a "
+        f"demo-en: warning: sources/demo/en.md:{line}: a word of {len(word)} characters "
+        "without a "
         "break (Qz012345678901234567…) is too long for a line; it is broken at the margin: "
         "add spaces or soft hyphens where it may break"
     ]
@@ -298,5 +300,19 @@ def test_unbreakable_word_is_warned_about_and_printed_whole(mini, monkeypatch):
     words = re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', boxes)
     assert words
     assert max(float(x) for x, _ in words) <= width, "text runs off the page"
-    printed = "".join(w for _, w in words).replace("\u2010", "")
-    assert printed.count("0123456789") >= 290, "part of the word was lost"
+    printed = "".join(w for _, w in words).replace("\u2010", "").replace("\u200b", "")
+    assert printed.count("0123456789") >= tens - 10, "part of the word was lost"
+
+
+def test_runaway_words_get_break_opportunities_outside_style():
+    from diglot.build import BREAK_EVERY, RUNAWAY, break_runaway_words
+
+    css = "<style>a { background: url(data:," + "x" * 2000 + ") }</style>"
+    word = "7" * (RUNAWAY * 4)
+    html = f"<html>{css}<p title='{word}'>short {'8' * RUNAWAY} {word} &amp;&amp;</p></html>"
+    out = break_runaway_words(html)
+    assert out.count(css) == 1  # stylesheets untouched
+    assert "8" * RUNAWAY in out  # not over the limit: untouched
+    pieces = out.split("short ")[1].split(" ")[1].split("\u200b")
+    assert "".join(pieces) == word and max(map(len, pieces)) == BREAK_EVERY
+    assert f"title='{word}'" in out  # attributes untouched

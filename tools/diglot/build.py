@@ -140,6 +140,34 @@ def long_words(edition: Edition) -> list[str]:
     return found
 
 
+# WeasyPrint's line breaking of a word wider than the column is quadratic in
+# its length (a 20,000-character word adds half a minute, 100,000 ten
+# minutes). Past RUNAWAY characters a word gets a zero-width break
+# opportunity every BREAK_EVERY characters, so the stylesheet's
+# overflow-wrap only ever works on short pieces. No real word (or URL) is
+# that long, and the build warns about it.
+RUNAWAY = 500
+BREAK_EVERY = 16
+_RUNAWAY = re.compile(rf"[^\s\u00ad\u200b&;<>-]{{{RUNAWAY + 1},}}")
+# Text between tags, leaving <style> and <script> (CSS, data: URLs) alone.
+_TEXT_NODES = re.compile(r"<(style|script)\b.*?</\1\s*>|>([^<]+)", re.S | re.I)
+
+
+def break_runaway_words(html: str) -> str:
+    """``html`` with U+200B inside every word longer than RUNAWAY characters."""
+
+    def split(match: re.Match[str]) -> str:
+        word = match[0]
+        return "\u200b".join(word[i : i + BREAK_EVERY] for i in range(0, len(word), BREAK_EVERY))
+
+    def text_node(match: re.Match[str]) -> str:
+        if match[2] is None or len(match[2]) <= RUNAWAY:
+            return match[0]
+        return ">" + _RUNAWAY.sub(split, match[2])
+
+    return _TEXT_NODES.sub(text_node, html)
+
+
 # Embedding and override controls reorder the characters between them when
 # printed (the "Trojan Source" trick): text that reads one way in the file
 # prints another. The marks LRM, RLM and ALM only nudge neutral characters
@@ -264,7 +292,7 @@ def build(edition: Edition, write_html: bool = False, progress: Progress | None 
         tell(f"layout pass {len(laid_out) + 1}{done}")
         check_glyphs(edition, html)
         document, found = pdf.render(
-            html,
+            break_runaway_words(html),
             root,
             render.resource_dirs(root),
             locate,

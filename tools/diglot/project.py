@@ -127,7 +127,7 @@ class Project:
     extra_css: tuple[str, ...] = ()
     # Every project-level setting of diglot.toml (all but the editions):
     # what an edition's output depends on besides its own entry.
-    settings: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def edition(self, name: str) -> Edition:
         for edition in self.editions:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from diglot import chronology as chronology_mod
-from diglot import facing, fonts, incremental, pdf, render, sources
+from diglot import facing, fonts, incremental, pdf, proof, render, sources, typography
 from diglot.align import Alignment, align
 from diglot.chronology import Chronology
 from diglot.dates import format_partial, language_name, parse_iso
@@ -34,6 +34,7 @@ class Built:
     html: Path | None = None
     warnings: tuple[str, ...] = field(default=())
     passes: int = 1  # layout passes (more than one for facing pages)
+    report: proof.Report | None = None  # with --proof
 
 
 def load_texts(edition: Edition) -> tuple[Alignment, Chronology | None]:
@@ -70,6 +71,9 @@ def page_for(edition: Edition) -> render.Page:
         chronology=cfg.chronology,
         contents=cfg.contents,
         title=cfg.title,
+        align=typography.alignment(
+            cfg.align, cfg.layout, cfg.paper, len(cfg.languages), cfg.columns
+        ),
         author=edition.author,
         epoch=source_date_epoch(),
     )
@@ -131,33 +135,63 @@ def check_glyphs(edition: Edition, html: str) -> None:
     )
 
 
-def build(edition: Edition, write_html: bool = False) -> Built:
-    """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked)."""
-    started = time.perf_counter()
+@dataclass(frozen=True)
+class Laid:
+    """An edition laid out by WeasyPrint, not yet written."""
+
+    html: str
+    document: Any
+    passes: int
+    warnings: tuple[str, ...]
+
+
+def lay_out_edition(edition: Edition) -> Laid:
+    """Render ``edition``'s HTML and lay it out (facing pages: measured and
+    packed), with the typography rules applied; nothing is written."""
     root = edition.project.root
     warnings: list[str] = []
 
     def lay_out(html: str) -> Any:
         check_glyphs(edition, html)
-        document, found = pdf.render(
-            html,
-            root,
-            render.resource_dirs(root),
-            lambda url: render.locate(root, url, edition.config.layout),
-            strict_css=root,
-            languages=edition.languages,
-        )
-        warnings.extend(w for w in found if w not in warnings)
-        return document
+
+        def once(text: str) -> Any:
+            document, found = pdf.render(
+                text,
+                root,
+                render.resource_dirs(root),
+                lambda url: render.locate(root, url, edition.config.layout),
+                strict_css=root,
+                languages=edition.languages,
+            )
+            warnings.extend(w for w in found if w not in warnings)
+            return document
+
+        return typography.limit_ladders(html, once)
 
     passes = 1
-    if edition.config.layout == "facing":
-        alignment, chronology = load_texts(edition)
-        result = layout_facing(edition, alignment, chronology, lay_out)
-        html, document, passes = result.html, result.document, result.passes
-    else:
-        html = edition_html(edition)
-        document = lay_out(html)
+    with typography.session(edition.languages):
+        if edition.config.layout == "facing":
+            alignment, chronology = load_texts(edition)
+            result = layout_facing(edition, alignment, chronology, lay_out)
+            html, document, passes = result.html, result.document, result.passes
+        else:
+            html = edition_html(edition)
+            document = lay_out(html)
+        if edition.config.layout in typography.BOOKLETS:
+            document = typography.pad_to_four(
+                document,
+                render.PAGE_SIZES[edition.config.paper],
+                edition.config.pdf == "print",
+            )
+    return Laid(html, document, passes, tuple(warnings))
+
+
+def build(edition: Edition, write_html: bool = False, run_proof: bool = False) -> Built:
+    """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked);
+    with ``run_proof`` also proof the laid-out pages."""
+    started = time.perf_counter()
+    laid = lay_out_edition(edition)
+    html, document = laid.html, laid.document
     html_path = None
     if write_html:
         html_path = edition.output.with_suffix(".html")
@@ -170,9 +204,15 @@ def build(edition: Edition, write_html: bool = False) -> Built:
         len(document.pages),
         time.perf_counter() - started,
         html_path,
-        tuple(warnings),
-        passes,
+        laid.warnings,
+        laid.passes,
+        proof.proof(document) if run_proof else None,
     )
+
+
+def proof_edition(edition: Edition) -> proof.Report:
+    """Lay out ``edition`` as a build would and proof it; nothing is written."""
+    return proof.proof(lay_out_edition(edition).document)
 
 
 def layout_facing(
@@ -207,7 +247,7 @@ class Outcome:
     skipped: bool = False
 
 
-def _build_in_worker(root: str, name: str, write_html: bool) -> Outcome:
+def _build_in_worker(root: str, name: str, write_html: bool, run_proof: bool = False) -> Outcome:
     """Build one edition in a worker process; errors come back as text
     (exceptions with file and line do not survive pickling intact)."""
     from diglot import project as project_mod
@@ -215,7 +255,7 @@ def _build_in_worker(root: str, name: str, write_html: bool) -> Outcome:
 
     project = project_mod.load(Path(root))
     try:
-        return Outcome(name, built=build(project.edition(name), write_html))
+        return Outcome(name, built=build(project.edition(name), write_html, run_proof))
     except DiglotError as exc:
         return Outcome(name, error=exc.format(project.root))
     except Exception as exc:  # a bug in diglot or WeasyPrint: report it, keep going
@@ -232,6 +272,7 @@ def build_many(
     write_html: bool = False,
     force: bool = False,
     raise_errors: bool = False,
+    run_proof: bool = False,
 ) -> Iterator[Outcome]:
     """Build editions, ``jobs`` at a time in separate processes (WeasyPrint
     renders one document on one core). Editions whose inputs and PDF are
@@ -253,7 +294,7 @@ def build_many(
     by_name = {e.name: e for e in todo}
     manifest.forget(by_name)
     try:
-        for outcome in _run(todo, jobs, write_html, raise_errors):
+        for outcome in _run(todo, jobs, write_html, raise_errors, run_proof):
             if outcome.built is not None:
                 manifest.record(by_name[outcome.name], digests[outcome.name])
             yield outcome
@@ -264,13 +305,15 @@ def build_many(
             manifest.save()
 
 
-def _run(todo: list[Edition], jobs: int, write_html: bool, raise_errors: bool) -> Iterator[Outcome]:
+def _run(
+    todo: list[Edition], jobs: int, write_html: bool, raise_errors: bool, run_proof: bool = False
+) -> Iterator[Outcome]:
     from diglot.errors import DiglotError
 
     if jobs <= 1 or len(todo) == 1:
         for edition in todo:
             try:
-                yield Outcome(edition.name, built=build(edition, write_html))
+                yield Outcome(edition.name, built=build(edition, write_html, run_proof))
             except DiglotError as exc:
                 if raise_errors:
                     raise
@@ -280,6 +323,6 @@ def _run(todo: list[Edition], jobs: int, write_html: bool, raise_errors: bool) -
     root = str(todo[0].project.root)
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context) as pool:
-        futures = [pool.submit(_build_in_worker, root, e.name, write_html) for e in todo]
+        futures = [pool.submit(_build_in_worker, root, e.name, write_html, run_proof) for e in todo]
         for future in concurrent.futures.as_completed(futures):
             yield future.result()

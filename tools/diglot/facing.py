@@ -48,7 +48,7 @@ PAPER_MM = {
     "half-letter": (139.7, 215.9),
 }
 # Page margins of the facing layout (mm): top, outer, bottom, inner.
-MARGINS_MM = (16.0, 13.0, 18.0, 15.0)
+MARGINS_MM = (17.0, 20.0, 24.0, 14.0)  # as styles/booklet.css
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ class EditionConfig(BaseModel):
     columns: Literal[1, 2] = 1
     chronology: bool = True
     contents: bool = True
+    align: Literal["auto", "justify", "ragged"] = "auto"  # auto: ragged in narrow columns
 
     @field_validator("date", mode="before")
     @classmethod

@@ -151,21 +151,20 @@ def lay_out_edition(edition: Edition) -> Laid:
     root = edition.project.root
     warnings: list[str] = []
 
+    def once(text: str) -> Any:
+        document, found = pdf.render(
+            text,
+            root,
+            render.resource_dirs(root),
+            lambda url: render.locate(root, url, edition.config.layout),
+            strict_css=root,
+            languages=edition.languages,
+        )
+        warnings.extend(w for w in found if w not in warnings)
+        return document
+
     def lay_out(html: str) -> Any:
         check_glyphs(edition, html)
-
-        def once(text: str) -> Any:
-            document, found = pdf.render(
-                text,
-                root,
-                render.resource_dirs(root),
-                lambda url: render.locate(root, url, edition.config.layout),
-                strict_css=root,
-                languages=edition.languages,
-            )
-            warnings.extend(w for w in found if w not in warnings)
-            return document
-
         return typography.limit_ladders(html, once)
 
     passes = 1
@@ -174,9 +173,17 @@ def lay_out_edition(edition: Edition) -> Laid:
             alignment, chronology = load_texts(edition)
             result = layout_facing(edition, alignment, chronology, lay_out)
             html, document, passes = result.html, result.document, result.passes
+            # Re-break the justified paragraphs into the same number of lines,
+            # so that the packed spreads stay as they are (checked again).
+            rows = render.context(root, page_for(edition), alignment, chronology)["rows"]
+            fitted, refit = typography.total_fit(html, document, once, same_lines=True)
+            pair = (edition.languages[0], edition.languages[-1])
+            if fitted != html and not facing.out_of_step(refit, rows, pair):
+                html, document, passes = fitted, refit, passes + 1
         else:
-            html = edition_html(edition)
+            html = typography.number_paragraphs(edition_html(edition))
             document = lay_out(html)
+            html, document = typography.total_fit(html, document, once)
         if edition.config.layout in typography.BOOKLETS:
             document = typography.pad_to_four(
                 document,
@@ -231,7 +238,8 @@ def layout_facing(
     }
 
     def html_for(extra: dict[str, Any]) -> str:
-        return render.render_html(root, page, alignment, chronology, {**extra, "facing": geometry})
+        html = render.render_html(root, page, alignment, chronology, {**extra, "facing": geometry})
+        return typography.number_paragraphs(html)
 
     first, second = edition.languages
     return facing.layout(rows, (first, second), page.paper, html_for, lay_out)

@@ -136,15 +136,15 @@ def _kind(box: Any) -> str:
     return type(box).__name__
 
 
-def _texts(box: Any) -> Iterator[Any]:
+def text_boxes(box: Any) -> Iterator[Any]:
     if _kind(box) == "TextBox":
         yield box
     for child in getattr(box, "children", ()):
-        yield from _texts(child)
+        yield from text_boxes(child)
 
 
 def _right_edge(box: Any) -> float:
-    edges = [t.position_x + t.width for t in _texts(box)]
+    edges = [t.position_x + t.width for t in text_boxes(box)]
     return max(edges) if edges else float(box.position_x)
 
 
@@ -171,7 +171,7 @@ def _walk(box: Any, page: int, classes: tuple[str, ...], out: list[Line]) -> Non
 
 
 def _line(block: Any, line: Any, page: int, classes: tuple[str, ...], last: bool) -> Line | None:
-    texts = list(_texts(line))
+    texts = list(text_boxes(line))
     text = "".join(t.text for t in texts)
     if not text.strip():
         return None
@@ -182,10 +182,16 @@ def _line(block: Any, line: Any, page: int, classes: tuple[str, ...], last: bool
     justified = spacing > 0.01 and spaces > 0
     space_em = None
     if justified:
-        size = float(texts[0].style["font_size"])
-        word = texts[0].style["word_spacing"]
-        word_px = float(word) if isinstance(word, (int, float)) else 0.0
-        space_em = (SPACE_EM * size + word_px + spacing) / size
+        # The gap between two words: the space's advance, word-spacing, the
+        # justification, and letter-spacing after the word and the space.
+        spaced = next((t for t in texts if " " in t.text or "\u00a0" in t.text), texts[0])
+        size = float(spaced.style["font_size"])
+        space_em = (
+            SPACE_EM * size
+            + _px(spaced.style["word_spacing"])
+            + 2 * _px(spaced.style["letter_spacing"])
+            + spacing
+        ) / size
     column = float(block.width)
     overflow = _right_edge(line) - (float(block.content_box_x()) + column)
     return Line(
@@ -204,6 +210,10 @@ def _line(block: Any, line: Any, page: int, classes: tuple[str, ...], last: bool
         overflow=overflow,
         last=last,
     )
+
+
+def _px(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) else 0.0
 
 
 # -- the checks ------------------------------------------------------------------------

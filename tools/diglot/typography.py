@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import html as html_mod
 import re
@@ -118,20 +119,37 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|\n\s*|[«“\"(]\s*)$")
 
 
 def protected_words(html: str) -> frozenset[str]:
-    """Words of a document never to hyphenate: names (capitalised words not
-    at the start of a sentence or block) and the parts of words that already
-    hold a hyphen (Secretary-General, Nagorno-Karabakh, diplomatik-siyasi)."""
+    """Words of a document never to hyphenate: names and the parts of words
+    that already hold a hyphen (Secretary-General, Nagorno-Karabakh,
+    diplomatik-siyasi).
+
+    A name is a capitalised word inside a sentence whose stem the text
+    never writes in lower case: "Heydar", "Xocalı", "Горбачев" are names,
+    "Мемлекеттік" or "Supreme" in an institution's title are not (the text
+    also says "мемлекеттік", "supreme").
+    """
     body = _STYLE.sub("\n", html)
     text = html_mod.unescape(_TAG.sub("\n", body))
     words: set[str] = set()
     for match in _COMPOUND.finditer(text):
         words.update(_WORD.findall(match.group()))
+    lower = sorted({w for w in _WORD.findall(text) if w[0].islower()})
     for match in _WORD.finditer(text):
         word = match.group()
         before = text[max(0, match.start() - 3) : match.start()]
-        if word[0].isupper() and not _SENTENCE_START.search(before):
-            words.add(word)
+        if not word[0].isupper() or _SENTENCE_START.search(before):
+            continue
+        stem = _lower(word)[: max(4, len(word) - 3)]
+        at = bisect.bisect_left(lower, stem)
+        if at < len(lower) and lower[at].startswith(stem):
+            continue  # a common word written with a capital
+        words.add(word)
     return frozenset(words)
+
+
+def _lower(word: str) -> str:
+    """Lower case, with the Turkic dotted and dotless I."""
+    return word.replace("İ", "i").replace("I", "ı").lower() if "İ" in word else word.lower()
 
 
 @contextlib.contextmanager
@@ -157,9 +175,7 @@ def ladder_words(document: Any) -> set[str]:
     run: list[int] = []
     for index, line in enumerate([*lines, None]):
         continues = (
-            line is not None
-            and line.hyphenated
-            and (not run or lines[run[-1]].block == line.block)
+            line is not None and line.hyphenated and (not run or lines[run[-1]].block == line.block)
         )
         if continues:
             run.append(index)
@@ -215,3 +231,116 @@ def pad_to_four(document: Any, page_size: str, print_marks: bool) -> Any:
 
     blank = weasyprint.HTML(string=blank_page_html(page_size, print_marks)).render()
     return document.copy([*document.pages, *(blank.pages[0] for _ in range(missing))])
+
+
+# -- total fit --------------------------------------------------------------------------
+
+_PARAGRAPH = re.compile(r"<p(\s[^>]*)?>(.*?)</p>", re.S)
+_MARK = re.compile(r'data-tf="(\d+)"')
+
+
+def number_paragraphs(html: str) -> str:
+    """Give every ``<p>`` a ``data-tf`` index, so its boxes can be found."""
+    counter = iter(range(1_000_000))
+    return _PARAGRAPH.sub(lambda m: f'<p data-tf="{next(counter)}"{m[1] or ""}>{m[2]}</p>', html)
+
+
+def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
+    """For each numbered paragraph: its style, column width and line count."""
+    found: dict[int, dict[str, Any]] = {}
+
+    def walk(box: Any) -> None:
+        element = getattr(box, "element", None)
+        mark = element.get("data-tf") if element is not None and hasattr(element, "get") else None
+        if mark is not None and type(box).__name__ == "BlockBox":
+            lines = [c for c in box.children if type(c).__name__ == "LineBox"]
+            entry = found.setdefault(
+                int(mark),
+                {
+                    "width": float(box.width),
+                    "size": float(box.style["font_size"]),
+                    "lang": str(box.style["lang"] or ""),
+                    "family": str(box.style["font_family"][0]),
+                    "justify": box.style["text_align_all"] == "justify",
+                    "justify_last": box.style["text_align_last"] == "justify",
+                    "lines": 0,
+                    "overflow": False,
+                },
+            )
+            entry["lines"] += len(lines)
+            right = float(box.content_box_x()) + float(box.width) + 1.0
+            entry["overflow"] |= any(
+                t.position_x + t.width > right for line in lines for t in proof.text_boxes(line)
+            )
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return found
+
+
+def total_fit(
+    html: str, document: Any, lay_out: Callable[[str], Any], same_lines: bool = False
+) -> tuple[str, Any]:
+    """Re-break the justified paragraphs of a laid-out ``html`` (numbered by
+    :func:`number_paragraphs`) with :mod:`diglot.linebreak`, lay out again,
+    and put back any paragraph that did not come out as planned. With
+    ``same_lines`` every paragraph keeps its number of lines (a packed page
+    stays as it is)."""
+    from diglot import fonts, linebreak
+
+    boxes = _paragraph_boxes(document)
+    protected = frozenset(_state["words"])
+    planned: dict[int, tuple[str, int]] = {}
+    originals: dict[int, str] = {}
+    for match in _PARAGRAPH.finditer(html):
+        mark = _MARK.search(match[1] or "")
+        info = boxes.get(int(mark[1])) if mark else None
+        if info is None or not info["justify"] or info["lines"] < 2:
+            continue
+        if info["family"] not in fonts.FAMILIES:
+            continue
+        toks = linebreak.tokens(match[2])
+        breaks = linebreak.plan(
+            toks,
+            info["width"] - 0.5,
+            info["size"],
+            linebreak.hyphenator(info["lang"], protected),
+            info["family"],
+            lines=info["lines"] if same_lines else None,
+            justify_last=info["justify_last"],
+        )
+        if breaks is None:
+            continue
+        index = int(mark[1]) if mark else -1
+        planned[index] = (linebreak.enforce(toks, breaks), len(breaks) + 1)
+        originals[index] = match[0]
+    if not planned:
+        return html, document
+
+    def rewrite(keep: set[int]) -> str:
+        def one(m: re.Match[str]) -> str:
+            mark = _MARK.search(m[1] or "")
+            index = int(mark[1]) if mark else -1
+            if index not in planned or index not in keep:
+                return m[0]
+            style = f' style="hyphens: manual; word-spacing: {linebreak.WORD_SPACING_EM}em"'
+            return f"<p{m[1] or ''}{style}>{planned[index][0]}</p>"
+
+        return _PARAGRAPH.sub(one, html)
+
+    keep = set(planned)
+    fitted = rewrite(keep)
+    result = lay_out(fitted)
+    after = _paragraph_boxes(result)
+    wrong = {
+        i
+        for i in keep
+        if i not in after or after[i]["lines"] != planned[i][1] or after[i]["overflow"]
+    }
+    if wrong:
+        keep -= wrong
+        fitted = rewrite(keep)
+        result = lay_out(fitted)
+    return fitted, result

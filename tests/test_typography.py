@@ -1,0 +1,163 @@
+"""The typography rules: ties, names, alignment, total-fit breaks, the proof."""
+
+from __future__ import annotations
+
+import pyphen
+import pytest
+
+from diglot import hyphenation, linebreak, proof, typography
+
+NBSP, NBH = "\u00a0", "\u2011"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "tied"),
+    [
+        ("az", "1993-cü ildə qayıtdı", f"1993{NBH}cü{NBSP}ildə qayıtdı"),
+        ("az", "fevralın 26-sı saat 17:00-da", f"fevralın{NBSP}26{NBH}sı saat 17:00{NBH}da"),
+        ("ru", "ущерб 226 000 рубль", f"ущерб 226{NBSP}000{NBSP}рубль"),
+        ("en", "on 9 October 1993 he", f"on 9{NBSP}October{NBSP}1993{NBSP}he"),
+        ("en", "from 10 June", f"from 10{NBSP}June"),
+        ("kk", "176-дан астам", f"176{NBH}дан астам"),
+        ("en", "Aliyev's role", "Aliyev\u2019s role"),
+    ],
+)
+def test_tie_keeps_dates_and_numbers_on_one_line(lang, text, tied):
+    assert typography.tie(text, lang) == tied
+
+
+def test_tie_leaves_plain_text_alone():
+    text = "A sentence with no numbers - and a dash."
+    assert typography.tie(text, "en") == text
+
+
+def test_names_and_compounds_are_protected_common_words_are_not():
+    html = (
+        "<p>After that Heydar Aliyev met the Secretary-General in Nakhchivan. "
+        "The Supreme Soviet met; a supreme effort was made. "
+        "Internationally the representatives agreed.</p>"
+    )
+    words = typography.protected_words(html)
+    assert {"Heydar", "Aliyev", "Nakhchivan", "Secretary", "General"} <= words
+    # "Supreme" is written in lower case elsewhere; "The", "Internationally"
+    # open a sentence
+    assert not {"Supreme", "The", "Internationally", "representatives"} & words
+
+
+def test_narrow_side_by_side_columns_are_ragged_wide_ones_justified():
+    assert typography.alignment("auto", "booklet", "A5", 2, 1) == "ragged"
+    assert typography.alignment("auto", "booklet", "A5", 1, 1) == "justify"
+    assert typography.alignment("auto", "facing", "A5", 2, 1) == "justify"
+    assert typography.alignment("justify", "booklet", "A5", 2, 1) == "justify"
+    assert typography.alignment("ragged", "facing", "A5", 2, 1) == "ragged"
+
+
+def test_english_hyphenates_with_us_patterns_and_protected_words_not_at_all():
+    hyphenation.guard(["en"])
+    us = pyphen.Pyphen(lang=pyphen.language_fallback("en"))
+    assert us.inserted("representatives") == "rep-re-sen-ta-tives"
+    assert us.inserted("Article") == "Ar-ti-cle"
+    gb = pyphen.Pyphen(lang=pyphen.language_fallback("en-GB"))
+    assert gb.inserted("representatives") != "rep-re-sen-ta-tives"
+    hyphenation.protect(frozenset({"representatives"}))
+    try:
+        assert pyphen.Pyphen(lang="en_US").inserted("representatives") == "representatives"
+    finally:
+        hyphenation.protect(frozenset())
+
+
+PARAGRAPH = (
+    "After national leader Heydar Aliyev returned to power for the second time and "
+    "became President of the Republic of Azerbaijan in 1993, the main directions of "
+    "the foreign policy of the Republic of Azerbaijan were to convey to the world the "
+    "truth about the genocide and tragedies of the Azerbaijanis, to settle the "
+    "Karabakh conflict by peaceful means and diplomatic negotiations, and to "
+    "safeguard the country’s territorial integrity."
+)
+
+
+def _lines(toks, breaks):
+    chosen = {b.token: b for b in breaks}
+    lines, current = [], ""
+    for index, tok in enumerate(toks):
+        current += tok.char
+        if index in chosen:
+            lines.append(current + ("-" if chosen[index].kind == "hyphen" else ""))
+            current = ""
+    return [*lines, current]
+
+
+def test_total_fit_fills_every_line_within_the_measure():
+    hyphenation.guard(["en"])
+    toks = linebreak.tokens(PARAGRAPH)
+    size, width = 12.0, 300.0
+    breaks = linebreak.plan(toks, width, size, linebreak.hyphenator("en", frozenset()))
+    assert breaks is not None and len(breaks) >= 5
+    widths, hyphen = linebreak._glyph_widths("Noto Serif", False, False)
+    for line, brk in zip(_lines(toks, breaks), breaks, strict=False):
+        text = line.rstrip(" -")
+        glyphs = len(text) + 1
+        natural = sum(widths[ord(c)] for c in text if c != " ") * size
+        natural += text.count(" ") * (linebreak.SPACE_EM + linebreak.WORD_SPACING_EM) * size
+        natural += glyphs * brk.tracking * size + (hyphen * size if brk.kind == "hyphen" else 0)
+        assert natural <= width + 0.01, line
+        gap = (width - natural) / max(1, text.count(" ")) / size + 0.22
+        assert gap < 0.5 + 2 * linebreak.TRACK_STRETCH_EM, line
+    runs = [b.kind == "hyphen" for b in breaks]
+    assert not any(all(runs[i : i + 3]) for i in range(len(runs) - 2))
+
+
+def test_total_fit_can_keep_the_number_of_lines():
+    toks = linebreak.tokens(PARAGRAPH)
+    free = linebreak.plan(toks, 300.0, 12.0, lambda word: [])
+    assert free is not None
+    lines = len(free) + 1  # the breaks, and the paragraph's end
+    more = linebreak.plan(toks, 300.0, 12.0, lambda word: [], lines=lines + 1)
+    assert more is not None and len(more) + 1 == lines + 1
+
+
+def test_enforced_paragraph_breaks_only_where_planned():
+    toks = linebreak.tokens("one <em>two three</em> four five six")
+    breaks = [linebreak.Breakpoint(toks.index(next(t for t in toks if t.char == " ")), "space")]
+    html = linebreak.enforce(toks, breaks)
+    assert html.count(linebreak.WORD_JOINER) == 4  # every other space is locked
+    assert html.replace(linebreak.WORD_JOINER, "") == "one <em>two three</em> four five six"
+
+
+def _render(html: str):
+    import weasyprint
+
+    return weasyprint.HTML(string=html).render()
+
+
+def test_proof_finds_loose_lines_ladders_and_near_empty_pages():
+    hyphenation.guard(["en"])
+    words = "internationally representatives responsibilities " * 30
+    html = (
+        "<html lang='en'><style>@page { size: A6; margin: 10mm } "
+        "p { width: 95px; text-align: justify; hyphens: auto; font-size: 9pt }</style>"
+        f"<p>{words}</p><p style='break-before: page'>One line alone.</p></html>"
+    )
+    report = proof.proof(_render(html))
+    codes = report.counts()
+    assert codes.get("hyphen-ladder")
+    assert any(f.code == "near-empty-page" and f.page == report.pages for f in report.findings)
+    assert report.longest_ladder > 2
+    assert report.loose > 0 and report.worst_space_em > 0.5
+    text = proof.format_text(report, "x.pdf")
+    assert any(line.startswith("x.pdf:") and ": hyphen-ladder: " in line for line in text)
+
+    # the measure-and-adjust loop brings every run down to two
+    with typography.session(["en"]):
+        document = typography.limit_ladders(html, _render)
+    assert proof.proof(document).longest_ladder <= 2
+
+
+def test_proof_of_a_good_page_is_clean():
+    html = (
+        "<html lang='en'><style>@page { size: A6 } p { text-align: left }</style>"
+        + "<p>A short and plain line of text.</p>" * 12
+        + "</html>"
+    )
+    report = proof.proof(_render(html))
+    assert report.findings == () and report.justified == 0

@@ -101,7 +101,7 @@ def test_total_fit_fills_every_line_within_the_measure():
         natural += text.count(" ") * (linebreak.SPACE_EM + linebreak.WORD_SPACING_EM) * size
         natural += glyphs * brk.tracking * size + (hyphen * size if brk.kind == "hyphen" else 0)
         assert natural <= width + 0.01, line
-        gap = (width - natural) / max(1, text.count(" ")) / size + 0.22
+        gap = (width - natural) / max(1, text.count(" ")) / size + 0.21
         assert gap < 0.5 + 2 * linebreak.TRACK_STRETCH_EM, line
     runs = [b.kind == "hyphen" for b in breaks]
     assert not any(all(runs[i : i + 3]) for i in range(len(runs) - 2))

@@ -171,10 +171,12 @@ def lay_out_edition(edition: Edition) -> Laid:
     with typography.session(edition.languages):
         if edition.config.layout == "facing":
             alignment, chronology = load_texts(edition)
+
             result = layout_facing(edition, alignment, chronology, lay_out)
             html, document, passes = result.html, result.document, result.passes
-            # Re-break the justified paragraphs into the same number of lines,
-            # so that the packed spreads stay as they are (checked again).
+            # Re-break the justified paragraphs into at most as many lines
+            # (keeping their heights), so that the packed spreads stay as
+            # they are; checked again, and dropped if anything moved.
             rows = render.context(root, page_for(edition), alignment, chronology)["rows"]
             fitted, refit = typography.total_fit(html, document, once, same_lines=True)
             pair = (edition.languages[0], edition.languages[-1])

@@ -34,14 +34,14 @@ from functools import cache
 from typing import Any
 
 WORD_JOINER = "\u2060"
-SOFT_HYPHEN = "\u00ad"
+HYPHEN = "\u2010"  # what WeasyPrint prints at a hyphenation break
 SPACE_EM = 0.26  # U+0020 in Noto Serif and Noto Sans
-WORD_SPACING_EM = -0.04  # spaces of a total-fit paragraph may shrink to 0.22 em
+WORD_SPACING_EM = -0.05  # spaces of a total-fit paragraph may shrink to 0.21 em (81 %)
 STRETCH_EM = 0.2  # the stretch at which a line's badness is 100
 HYPHEN_PENALTY = 50.0
 IDEAL_EM = 0.3  # the word space a justified line aims at
-TRACK_STRETCH_EM = 0.015  # letter-spacing a line may take to avoid loose word spaces
-TRACK_SHRINK_EM = 0.005  # and give up to fit a word
+TRACK_STRETCH_EM = 0.025  # letter-spacing a line may take to avoid loose word spaces
+TRACK_SHRINK_EM = 0.01  # and give up to fit a word
 LOOSE_EM = 0.48  # a mean word space above this (diglot proof's limit is 0.5 em) ...
 LOOSE_BADNESS = 1000.0  # ... costs as much as this: fewer loose lines, not just less loose
 LADDER_DEMERITS = 3000.0  # a second hyphenated line in a row
@@ -114,11 +114,13 @@ def plan(
     family: str = "Noto Serif",
     lines: int | None = None,
     justify_last: bool = False,
+    at_most: bool = False,
 ) -> list[Breakpoint] | None:
     """The breaks of least total demerits for a paragraph, or None when none
     fits (a word longer than the column). ``lines`` asks for exactly that
-    many lines; ``justify_last`` treats the last line as justified too (a
-    paragraph continued on the next page)."""
+    many lines (with ``at_most``, no more than that); ``justify_last``
+    treats the last line as justified too (a paragraph continued on the
+    next page)."""
     chars = [i for i, t in enumerate(toks) if t.char]
     if not chars:
         return None
@@ -187,7 +189,8 @@ def plan(
             i, run, count_lines = node
             if lines is not None and count_lines + 1 > lines:
                 continue
-            if lines is not None and end.kind == "end" and count_lines + 1 != lines:
+            exact = lines is not None and not at_most
+            if exact and end.kind == "end" and count_lines + 1 != lines:
                 continue
             start = 0 if i < 0 else order[ends[i].token] + 1
             natural, count, glyphs = line(start, end)
@@ -273,7 +276,10 @@ def enforce(toks: list[Token], breaks: list[Breakpoint]) -> str:
         out.append(tok.src)
         brk = chosen.get(index)
         if brk is not None and brk.kind == "hyphen":
-            out.append(SOFT_HYPHEN)
+            # A visible hyphen, not a soft one: the line's span ends here, and
+            # WeasyPrint draws the hyphen of a soft hyphen only when it breaks
+            # inside one text box.
+            out.append(HYPHEN)
         elif brk is None and (tok.char == " " or tok.char in BREAK_AFTER):
             out.append(WORD_JOINER)
         if brk is not None:

@@ -33,7 +33,7 @@ from diglot import hyphenation, proof
 
 BOOKLETS = ("booklet", "facing")
 MAX_PASSES = 4  # layouts for the hyphen ladder loop
-RAGGED_BELOW = 45  # characters per line under which a column is set ragged-right
+RAGGED_BELOW = 55  # characters per line under which a column is set ragged-right
 CHAR_EM = 0.5  # mean advance of a character of running text, in em (Noto Serif)
 PAPER_WIDTH_MM = {"A4": 210.0, "A5": 148.0, "A6": 105.0, "Letter": 215.9, "half-letter": 139.7}
 # Inner + outer page margins (mm) and body size (pt) of the built-in layouts.
@@ -264,10 +264,12 @@ def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
                     "justify": box.style["text_align_all"] == "justify",
                     "justify_last": box.style["text_align_last"] == "justify",
                     "lines": 0,
+                    "height": 0.0,
                     "overflow": False,
                 },
             )
             entry["lines"] += len(lines)
+            entry["height"] += float(box.height)
             right = float(box.content_box_x()) + float(box.width) + 1.0
             entry["overflow"] |= any(
                 t.position_x + t.width > right for line in lines for t in proof.text_boxes(line)
@@ -287,12 +289,12 @@ def total_fit(
     :func:`number_paragraphs`) with :mod:`diglot.linebreak`, lay out again,
     and put back any paragraph that did not come out as planned. With
     ``same_lines`` every paragraph keeps its number of lines (a packed page
-    stays as it is)."""
+    stays as it is: a shorter paragraph keeps its height)."""
     from diglot import fonts, linebreak
 
     boxes = _paragraph_boxes(document)
     protected = frozenset(_state["words"])
-    planned: dict[int, tuple[str, int]] = {}
+    planned: dict[int, tuple[str, int, str]] = {}
     originals: dict[int, str] = {}
     for match in _PARAGRAPH.finditer(html):
         mark = _MARK.search(match[1] or "")
@@ -310,11 +312,15 @@ def total_fit(
             info["family"],
             lines=info["lines"] if same_lines else None,
             justify_last=info["justify_last"],
+            at_most=not info["justify_last"],
         )
         if breaks is None:
             continue
         index = int(mark[1]) if mark else -1
-        planned[index] = (linebreak.enforce(toks, breaks), len(breaks) + 1)
+        # A paragraph that comes out shorter keeps its height: packed pages
+        # stay as they were.
+        height = f"min-height: {info['height']:.3f}px; " if same_lines else ""
+        planned[index] = (linebreak.enforce(toks, breaks), len(breaks) + 1, height)
         originals[index] = match[0]
     if not planned:
         return html, document
@@ -325,7 +331,8 @@ def total_fit(
             index = int(mark[1]) if mark else -1
             if index not in planned or index not in keep:
                 return m[0]
-            style = f' style="hyphens: manual; word-spacing: {linebreak.WORD_SPACING_EM}em"'
+            spacing = f"word-spacing: {linebreak.WORD_SPACING_EM}em"
+            style = f' style="{planned[index][2]}hyphens: manual; {spacing}"'
             return f"<p{m[1] or ''}{style}>{planned[index][0]}</p>"
 
         return _PARAGRAPH.sub(one, html)

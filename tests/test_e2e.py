@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -231,3 +232,107 @@ def test_colophon_labels_stand_level_with_their_values(built):
     value_rows = [y for y, w in words if w == "diglot"]
     assert len(label_rows) == 1
     assert all(any(abs(y - u) < 1 for u in value_rows) for y in label_rows)
+
+
+# -- typography, read back from the PDFs (diglot.typography, docs/typography.md) --------
+
+
+def _page_lines(pdf: Path, page: int) -> list[str]:
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [line for line in out.splitlines() if line.strip()]
+
+
+def _top_words(pdf: Path, page: int, below_pt: float) -> list[str]:
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [
+        w
+        for y, w in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]+)</word>', out)
+        if float(y) < below_pt
+    ]
+
+
+@pytest.mark.parametrize("name", [n for n in EDITIONS if "handout" not in n])
+def test_booklets_have_a_multiple_of_four_pages_and_no_near_empty_page(built, name):
+    _, results = built
+    pdf = results[name].path
+    pages = len(PdfReader(pdf).pages)
+    assert pages % 4 == 0, pages
+    dests = destinations(pdf)
+    front = max(dests.get("contents", 0), dests.get("colophon", 0)) + 1  # 1-based
+    for page in range(front + 1, pages + 1):
+        lines = _page_lines(pdf, page)
+        # a blank page (padding, or before a left-hand start) or a real page
+        assert not lines or len(lines) >= 6, (page, lines)
+    # the padding at the end is blank: no text, no running head, no folio
+    assert not _page_lines(pdf, pages) or len(_page_lines(pdf, pages)) >= 6
+
+
+@pytest.mark.parametrize(
+    "name", ["genocide-en", "genocide-az", "biography-kk", "genocide-az-ru-facing"]
+)
+def test_no_line_ends_inside_a_date_or_a_number(built, name):
+    _, results = built
+    pdf = results[name].path
+    lines = text_lines(pdf)
+    for line, following in itertools.pairwise(lines):
+        # "1993-" / "cü", "226" / "000 рубль", "9" / "October", "1997" / "ci il"
+        broken = re.search(r"\d[\u2010\u2011-]?$", line) and re.match(r"[^\W_]", following)
+        assert not broken, (line, following)
+
+
+def text_lines(pdf: Path) -> list[str]:
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [line.strip() for line in out.splitlines() if line.strip()]
+
+
+def test_english_line_end_hyphens_are_us_breaks(built):
+    import pyphen
+
+    _, results = built
+    us = pyphen.Pyphen(lang="en_US")
+    checked = 0
+    for name in ("genocide-en", "genocide-az-en", "genocide-az-en-facing"):
+        lines = text_lines(results[name].path)
+        for line, following in itertools.pairwise(lines):
+            head = re.search(r"([A-Za-z]+)\u2010$", line)
+            tail = re.match(r"[a-z]+", following)
+            if head and tail:
+                word = head[1] + tail[0]
+                assert len(head[1]) in us.positions(word), (name, line, following)
+                checked += 1
+    assert checked >= 3
+
+
+def test_running_heads_name_each_languages_section_and_stay_off_opening_pages(built):
+    _, results = built
+    pdf = results["genocide-az-en"].path
+    dests = destinations(pdf)
+    opening = dests["az-intro"] + 1  # 1-based
+    head_zone = 15 * 72 / 25.4  # heads sit in the top margin (17 mm)
+    assert _top_words(pdf, opening, head_zone) == []  # the opening page has none
+    verso = opening + 1 if opening % 2 else opening + 2
+    recto = verso + 1
+    # the Azerbaijani section on left pages, the English one on right pages
+    assert " ".join(_top_words(pdf, verso, head_zone)) in ("Giriş", "Nəticə")
+    assert " ".join(_top_words(pdf, recto, head_zone)) in ("Introduction", "Conclusion")
+    # and at least 10 mm from the trim
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(recto), "-l", str(recto), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    tops = [float(y) for y in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"', out)]
+    assert min(tops) > 10 * 72 / 25.4

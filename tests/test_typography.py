@@ -161,3 +161,32 @@ def test_proof_of_a_good_page_is_clean():
     )
     report = proof.proof(_render(html))
     assert report.findings == () and report.justified == 0
+
+
+@pytest.mark.slow
+def test_proof_command_text_json_png_and_limits(run, mini):
+    import json
+
+    result = run("proof", "demo-en", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.output)
+    assert report["edition"] == "demo-en" and report["pdf"] == "output/demo-en.pdf"
+    assert report["pages"] % 4 == 0  # a booklet is padded for saddle stitching
+    text = run("proof", "demo-en")
+    assert text.output.splitlines()[-1].startswith("demo-en: proof: ")
+    for finding in report["findings"]:
+        line = f"output/demo-en.pdf:{finding['page']}: {finding['code']}: {finding['message']}"
+        assert line in text.output
+    problems = [f for f in report["findings"] if f["code"] != "loose-lines"]
+    over = run("proof", "demo-en", "--max-problems", "0")
+    assert over.exit_code == (1 if problems else 0)
+    assert run("proof", "demo-en", "--max-problems", "1000").exit_code == 0
+    # --png needs the PDF; then it writes one preview per page with findings
+    assert run("proof", "demo-en", "--png").exit_code == 2
+    built = run("build", "demo-en", "--proof")
+    assert built.exit_code == 0 and "demo-en: proof: " in built.output
+    previews = run("proof", "demo-en", "--png")
+    assert previews.exit_code == 0
+    pages = {f["page"] for f in report["findings"]}
+    written = sorted((mini / "output" / "proof").glob("demo-en-proof-*.png"))
+    assert len(written) == len(pages)

@@ -190,3 +190,12 @@ def test_proof_command_text_json_png_and_limits(run, mini):
     pages = {f["page"] for f in report["findings"]}
     written = sorted((mini / "output" / "proof").glob("demo-en-proof-*.png"))
     assert len(written) == len(pages)
+
+
+def test_the_words_of_a_date_are_not_hyphenated():
+    with typography.session(["az"]):
+        typography.tie("Prezidentin 25 fevral 1995-ci il sərəncamı", "az")
+        html = "<p>Prezidentin 25 fevral 1995-ci il sərəncamı</p>"
+        typography.limit_ladders(html, lambda text: _render(text))
+        assert pyphen.Pyphen(lang="az").positions("fevral") == []
+    assert pyphen.Pyphen(lang="az").positions("fevral") != []

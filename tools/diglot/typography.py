@@ -93,11 +93,16 @@ _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 
 def tie(text: str, language: str) -> str:
     """``text`` with no-break spaces and hyphens inside its dates and numbers
-    (and between a number and the word after it), and curly apostrophes."""
+    (and between a number and the word after it), and curly apostrophes.
+    The words of the dates are not hyphenated in the edition being laid out
+    (see :func:`session`)."""
     if not text:
         return text
     chars = list(text)
     for start, end in recognised(text, language):
+        # nor a hyphen inside one: its words ("fevral") are protected while
+        # the edition is laid out
+        _state["words"].update(_WORD.findall(text[start:end]))
         for index in range(start, end):
             if chars[index] == " ":
                 chars[index] = NBSP

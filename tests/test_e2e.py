@@ -296,7 +296,10 @@ def test_no_line_ends_inside_a_date_or_a_number(built, name):
             continue
         word = re.match(r"[^\W\d_]+", following)
         suffix = re.search(r"\d[\u2010\u2011-]$", line)  # "1993-" / "cü"
-        suffix = suffix or re.search(r"\d\s+[^\W\d_]+\u2010$", line)  # "25 fev-" / "ral 1995"
+        month = re.search(r"\d\s+([^\W\d_]+)\u2010$", line)  # "25 fev-" / "ral 1995"
+        if month and word:
+            joined = month[1] + word[0]
+            suffix = suffix or any(month_of(joined, lang) for lang in edition.languages)
         number = re.search(r"(?<![\d:.,])\d+$", line)
         lang_words = [month_of(word[0], lang) for lang in edition.languages] if word else []
         broken = suffix or (

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import pyphen
 import pytest
 
-from diglot import hyphenation, linebreak, proof, typography
+from diglot import fonts, hyphenation, linebreak, proof, typography
 
 NBSP, NBH = "\u00a0", "\u2011"
 
@@ -125,6 +127,8 @@ def test_enforced_paragraph_breaks_only_where_planned():
 
 
 def _render(html: str):
+    # With the fonts a build sees (diglot's own), whichever test ran first.
+    os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
     import weasyprint
 
     return weasyprint.HTML(string=html).render()
@@ -135,7 +139,7 @@ def test_proof_finds_loose_lines_ladders_and_near_empty_pages():
     words = "internationally representatives responsibilities " * 30
     html = (
         "<html lang='en'><style>@page { size: A6; margin: 10mm } "
-        "p { width: 95px; text-align: justify; hyphens: auto; font-size: 9pt }</style>"
+        "p { width: 80px; text-align: justify; hyphens: auto; font: 9pt 'Noto Serif' }</style>"
         f"<p>{words}</p><p style='break-before: page'>One line alone.</p></html>"
     )
     report = proof.proof(_render(html))
@@ -155,8 +159,8 @@ def test_proof_finds_loose_lines_ladders_and_near_empty_pages():
 
 def test_proof_of_a_good_page_is_clean():
     html = (
-        "<html lang='en'><style>@page { size: A6 } p { text-align: left }</style>"
-        + "<p>A short and plain line of text.</p>" * 12
+        "<html lang='en'><style>@page { size: A6 } p { text-align: left; font: 9pt 'Noto Serif' }"
+        "</style>" + "<p>A short and plain line of text.</p>" * 8
         + "</html>"
     )
     report = proof.proof(_render(html))

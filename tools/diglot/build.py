@@ -1,23 +1,31 @@
-"""Build one edition: load its texts, align them, render HTML, write the PDF.
+"""Build editions: for each, load its texts, align them, render HTML, lay it
+out (for facing pages, measure and pack first) and write the PDF.
 
-Each step is its own module; this one only strings them together and is
-what ``diglot build`` calls for each edition.
+Each step is its own module; this one strings them together. :func:`build`
+makes one edition; :func:`build_many` is what ``diglot build`` calls: it
+skips editions that are up to date (see ``incremental``) and builds the
+others in worker processes, reporting each one's outcome as it finishes.
+SOURCE_DATE_EPOCH, when set, is the time written into the PDFs.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
+import functools
 import multiprocessing
 import os
+import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
 from diglot import chronology as chronology_mod
-from diglot import facing, fonts, incremental, pdf, proof, render, sources, typography
+from diglot import facing, files, fonts, incremental, pdf, proof, render, sources, typography
 from diglot.align import Alignment, align
 from diglot.chronology import Chronology
 from diglot.dates import format_partial, language_name, parse_iso
@@ -33,7 +41,8 @@ class Built:
     seconds: float
     html: Path | None = None
     warnings: tuple[str, ...] = field(default=())
-    passes: int = 1  # layout passes (more than one for facing pages)
+    passes: int = 1  # WeasyPrint layouts made (facing pages: the measuring one, then each packing)
+    served: tuple[Path, ...] = field(default=())  # files the layout loaded
     report: proof.Report | None = None  # with --proof
 
 
@@ -70,12 +79,14 @@ def page_for(edition: Edition) -> render.Page:
         columns=cfg.columns,
         chronology=cfg.chronology,
         contents=cfg.contents,
+        notes=cfg.notes,
         title=cfg.title,
         align=typography.alignment(
             cfg.align, cfg.layout, cfg.paper, len(cfg.languages), cfg.columns
         ),
         author=edition.author,
         epoch=source_date_epoch(),
+        extra_css=edition.extra_css,
     )
 
 
@@ -83,14 +94,74 @@ def source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
-        raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {value!r}")
+    # The last second of 9999: PDF dates (and Python's) have four-digit years.
+    latest = 253402300799
+    if not value.isdigit() or len(value) > len(str(latest)) or int(value) > latest:
+        raise UsageError(
+            "SOURCE_DATE_EPOCH must be whole seconds since 1970 up to the end of "
+            f"9999 ({latest}), not {value!r}"
+        )
     return int(value)
 
 
 def edition_html(edition: Edition) -> str:
     alignment, chronology = load_texts(edition)
     return render.render_html(edition.project.root, page_for(edition), alignment, chronology)
+
+
+# Longer than any word a line of the narrowest layout holds: such a "word"
+# (a URL, a run of characters without spaces) is broken at the margin by the
+# stylesheets' overflow-wrap, and the editor is told where it is.
+LONG_WORD = 60
+_LONG_WORD = re.compile(rf"[^\s\u00ad\u200b-]{{{LONG_WORD + 1},}}")
+
+
+def _text_lines(edition: Edition) -> Iterator[tuple[Path, int, str]]:
+    """(file, line number, line) of the edition's texts and chronology."""
+    paths = [edition.source(lang) for lang in edition.languages]
+    paths.append(edition.work_dir / chronology_mod.FILE_NAME)
+    for path in paths:
+        try:
+            data = files.read_bytes(path, sources.MAX_SOURCE_BYTES)
+        except OSError:
+            continue  # reported when the file is loaded
+        for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+            yield path, number, line
+
+
+def long_words(edition: Edition) -> list[str]:
+    """Warnings (``path:line: ...``) for words too long for any line."""
+    found = []
+    root = edition.project.root
+    for path, number, line in _text_lines(edition):
+        for match in _LONG_WORD.finditer(line):
+            shown = path.relative_to(root) if path.is_relative_to(root) else path
+            found.append(
+                f"{shown}:{number}: a word of {len(match[0])} characters without a "
+                f"break ({match[0][:20]}…) is too long for a line; it is broken at "
+                "the margin: add spaces or soft hyphens where it may break"
+            )
+    return found
+
+
+# Embedding and override controls reorder the characters between them when
+# printed (the "Trojan Source" trick): text that reads one way in the file
+# prints another. The marks LRM, RLM and ALM only nudge neutral characters
+# and stay allowed.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def refuse_bidi_controls(edition: Edition) -> None:
+    for path, number, line in _text_lines(edition):
+        found = BIDI_CONTROLS.search(line)
+        if found is not None:
+            raise SourceError(
+                f"character {fonts.describe(found[0])} would change the order in which the "
+                "text around it is printed; remove it (use the marks U+200E or U+200F "
+                "where a direction is needed)",
+                path,
+                number,
+            )
 
 
 def check_glyphs(edition: Edition, html: str) -> None:
@@ -100,15 +171,17 @@ def check_glyphs(edition: Edition, html: str) -> None:
     if not missing:
         return
     root = edition.project.root
-    files = [edition.source(lang) for lang in edition.languages]
-    files.append(edition.work_dir / chronology_mod.FILE_NAME)
-    files += sorted((root / "layouts").glob("*.j2")) + sorted((root / "layouts").glob("*.yaml"))
-    files.append(edition.project.config_path)  # an edition's title
-    for path in files:
+    candidates = [edition.source(lang) for lang in edition.languages]
+    candidates.append(edition.work_dir / chronology_mod.FILE_NAME)
+    candidates += sorted((root / "layouts").glob("*.j2"))
+    candidates += sorted((root / "layouts").glob("*.yaml"))
+    candidates.append(edition.project.config_path)  # an edition's title
+    for path in candidates:
         try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            data = files.read_bytes(path, sources.MAX_SOURCE_BYTES)
         except OSError:
             continue
+        lines = data.decode("utf-8", errors="replace").splitlines()
         for number, line in enumerate(lines, start=1):
             char = next((c for c in line if c in missing), None)
             if char is not None:
@@ -135,6 +208,47 @@ def check_glyphs(edition: Edition, html: str) -> None:
     )
 
 
+def check_footnotes(document: Any, documents: tuple[sources.Document, ...]) -> None:
+    """Refuse a footnote taller than its page: WeasyPrint does not continue
+    a footnote on the next page but lets it run off the page, cut."""
+    by_lang = {doc.language: doc for doc in documents}
+    for number, page in enumerate(document.pages, start=1):
+        box = page._page_box
+        for area in box.children:
+            if type(area).__name__ != "FootnoteAreaBox" or area.margin_height() <= box.height:
+                continue
+            tallest = max(area.children, key=lambda c: c.margin_height(), default=None)
+            ident = tallest.element.get("id", "") if tallest is not None else ""
+            lang, _, index = ident.removeprefix("note-").rpartition("-")  # note-<lang>-<n>
+            doc = by_lang.get(lang)
+            notes = doc.notes if doc is not None else ()
+            note = next((n for n in notes if str(n.number) == index), None)
+            where = (doc.path, note.line) if doc is not None and note is not None else (None, None)
+            raise SourceError(
+                f"note {index or '?'} does not fit on page {number}: a footnote is not "
+                "continued on the next page; shorten it, or print the notes after the "
+                'text with notes = "endnotes" in diglot.toml',
+                *where,
+            )
+
+
+
+def label_warnings(edition: Edition) -> list[str]:
+    """One warning per language the labels do not cover, naming the words."""
+    warnings = []
+    for lang in edition.languages:
+        missing = render.missing_labels(edition.project.root, lang)
+        if missing:
+            warnings.append(
+                f"no {lang} labels for {', '.join(missing)}: English is printed instead; "
+                f"add them under each key in layouts/labels.yaml"
+            )
+    return warnings
+
+
+Progress = Callable[[str], None]  # told what a build is doing, e.g. "layout pass 2"
+
+
 @dataclass(frozen=True)
 class Laid:
     """An edition laid out by WeasyPrint, not yet written."""
@@ -143,70 +257,110 @@ class Laid:
     document: Any
     passes: int
     warnings: tuple[str, ...]
+    served: tuple[Path, ...]  # files the layout loaded
 
 
-def lay_out_edition(edition: Edition) -> Laid:
+def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
     """Render ``edition``'s HTML and lay it out (facing pages: measured and
-    packed), with the typography rules applied; nothing is written."""
+    packed), with the typography rules applied; nothing is written.
+    ``progress`` hears what it is doing (for a terminal's status line)."""
     root = edition.project.root
-    warnings: list[str] = []
+    refuse_bidi_controls(edition)
+    warnings = label_warnings(edition) + long_words(edition)
+    tell = progress or (lambda _message: None)
+    laid_out: list[int] = []  # pages of each layout pass so far
+    served: set[Path] = set()
+    total_fit = edition.config.linebreak == "total-fit"
+
+    def locate(url: str) -> tuple[Path, int | None]:
+        return render.locate(root, url, edition.config.layout)
 
     def once(text: str) -> Any:
+        done = f", {laid_out[-1]} pages" if laid_out else ""
+        tell(f"layout pass {len(laid_out) + 1}{done}")
         document, found = pdf.render(
             text,
             root,
             render.resource_dirs(root),
-            lambda url: render.locate(root, url, edition.config.layout),
+            locate,
             strict_css=root,
             languages=edition.languages,
+            served=served,
         )
         warnings.extend(w for w in found if w not in warnings)
+        laid_out.append(len(document.pages))
         return document
 
     def lay_out(html: str) -> Any:
         check_glyphs(edition, html)
-        return typography.limit_ladders(html, once)
+        if total_fit:  # opt-in: the hyphen ladder loop lays out again
+            return typography.limit_ladders(html, once)
+        return once(html)
 
     passes = 1
+    tell("reading texts")
+    alignment, chronology = load_texts(edition)
+    for doc in alignment.documents:
+        warnings.extend(w.format(root) for w in doc.warnings)
     with typography.session(edition.languages):
         if edition.config.layout == "facing":
-            alignment, chronology = load_texts(edition)
-
             result = layout_facing(edition, alignment, chronology, lay_out)
             html, document, passes = result.html, result.document, result.passes
-            # Re-break the justified paragraphs into at most as many lines
-            # (keeping their heights), so that the packed spreads stay as
-            # they are; checked again, and dropped if anything moved.
-            rows = render.context(root, page_for(edition), alignment, chronology)["rows"]
-            fitted, refit = typography.total_fit(html, document, once, same_lines=True)
-            pair = (edition.languages[0], edition.languages[-1])
-            if fitted != html and not facing.out_of_step(refit, rows, pair):
-                html, document, passes = fitted, refit, passes + 1
+            if total_fit:
+                # Re-break the justified paragraphs into at most as many lines
+                # (keeping their heights), so that the packed spreads stay as
+                # they are; checked again, and dropped if anything moved.
+                rows = render.context(root, page_for(edition), alignment, chronology)["rows"]
+                fitted, refit = typography.total_fit(html, document, once, same_lines=True)
+                pair = (edition.languages[0], edition.languages[-1])
+                if fitted != html and not facing.out_of_step(refit, rows, pair):
+                    html, document, passes = fitted, refit, passes + 1
         else:
-            html = typography.number_paragraphs(edition_html(edition))
+            html = render.render_html(root, page_for(edition), alignment, chronology)
+            if total_fit:
+                html = typography.number_paragraphs(html)
             document = lay_out(html)
-            html, document = typography.total_fit(html, document, once)
+            if total_fit:
+                html, document = typography.total_fit(html, document, once)
+        check_footnotes(document, alignment.documents)
         if edition.config.layout in typography.BOOKLETS:
             document = typography.pad_to_four(
                 document,
                 render.PAGE_SIZES[edition.config.paper],
                 edition.config.pdf == "print",
             )
-    return Laid(html, document, passes, tuple(warnings))
+    return Laid(html, document, max(passes, len(laid_out)), tuple(warnings), tuple(sorted(served)))
 
 
-def build(edition: Edition, write_html: bool = False, run_proof: bool = False) -> Built:
+def build(
+    edition: Edition,
+    write_html: bool = False,
+    progress: Progress | None = None,
+    run_proof: bool = False,
+) -> Built:
     """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked);
-    with ``run_proof`` also proof the laid-out pages."""
+    ``progress`` hears what it is doing; with ``run_proof`` the laid-out
+    pages are also proofed."""
     started = time.perf_counter()
-    laid = lay_out_edition(edition)
+    root = edition.project.root
+    tell = progress or (lambda _message: None)
+    laid = lay_out_edition(edition, progress)
     html, document = laid.html, laid.document
     html_path = None
     if write_html:
         html_path = edition.output.with_suffix(".html")
-        pdf.atomic_write(html_path, lambda handle: handle.write(html.encode("utf-8")))
+        files.atomic_write(html_path, html.encode("utf-8"), edition.project.output_dir)
     epoch = int(page_for(edition).timestamp().timestamp())
-    pdf.write(document, edition.output, edition.config.pdf, pdf.pdf_identifier(html), epoch)
+    tell(f"writing the PDF, {len(document.pages)} pages")
+    pdf.write(
+        document,
+        edition.output,
+        edition.config.pdf,
+        pdf.pdf_identifier(html, [*render.resource_dirs(root), *fonts.font_dirs()]),
+        epoch,
+        edition.project.output_dir,
+        lambda url: render.locate(root, url, edition.config.layout),
+    )
     return Built(
         edition.name,
         edition.output,
@@ -215,6 +369,7 @@ def build(edition: Edition, write_html: bool = False, run_proof: bool = False) -
         html_path,
         laid.warnings,
         laid.passes,
+        laid.served,
         proof.proof(document) if run_proof else None,
     )
 
@@ -257,23 +412,39 @@ class Outcome:
     skipped: bool = False
 
 
-def _build_in_worker(root: str, name: str, write_html: bool, run_proof: bool = False) -> Outcome:
+_PROGRESS: Any = None  # in a worker process: the queue its progress goes to
+
+
+def _build_in_worker(root: str, name: str, write_html: bool, run_proof: bool = False
+) -> Outcome:
     """Build one edition in a worker process; errors come back as text
     (exceptions with file and line do not survive pickling intact)."""
     from diglot import project as project_mod
     from diglot.errors import DiglotError
 
-    project = project_mod.load(Path(root))
     try:
-        return Outcome(name, built=build(project.edition(name), write_html, run_proof))
+        project = project_mod.load(Path(root))
+        queue = _PROGRESS
+        tell = None if queue is None else (lambda message: queue.put((name, message)))
+        return Outcome(name, built=build(project.edition(name), write_html, tell, run_proof))
     except DiglotError as exc:
-        return Outcome(name, error=exc.format(project.root))
-    except Exception as exc:  # a bug in diglot or WeasyPrint: report it, keep going
+        return Outcome(name, error=exc.format(Path(root)))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a bug in diglot or WeasyPrint: report it, keep going
         return Outcome(
             name,
             error=f"{name}: internal error: {type(exc).__name__}: {exc} "
             "(rerun with --debug -j 1 for the traceback, and please report it)",
         )
+
+
+def _worker_main(
+    pipe: Connection, root: str, name: str, write_html: bool, run_proof: bool = False
+) -> None:
+    """A worker process: build one edition, send the outcome back."""
+    pipe.send(_build_in_worker(root, name, write_html, run_proof))
+    pipe.close()
 
 
 def build_many(
@@ -282,19 +453,26 @@ def build_many(
     write_html: bool = False,
     force: bool = False,
     raise_errors: bool = False,
+    progress: Callable[[str, str], None] | None = None,
     run_proof: bool = False,
 ) -> Iterator[Outcome]:
     """Build editions, ``jobs`` at a time in separate processes (WeasyPrint
     renders one document on one core). Editions whose inputs and PDF are
     unchanged since the last build are skipped unless ``force``. Outcomes
-    are yielded as editions finish."""
+    are yielded as editions finish; ``progress(name, message)`` hears what
+    each build is doing."""
     if not editions:
         return
+    source_date_epoch()  # a bad value is one usage error, not one per edition
     project = editions[0].project
     manifest = incremental.Manifest(project.output_dir)
     digests = {e.name: incremental.inputs_digest(e) for e in editions}
     todo = []
     for edition in editions:
+        # Temporary files of runs killed mid-write, whether or not this one
+        # writes the edition again (a running write's file is locked).
+        for written in (edition.output, edition.output.with_suffix(".html")):
+            files.remove_stale_parts(written)
         if not force and manifest.is_fresh(edition, digests[edition.name], write_html):
             yield Outcome(edition.name, skipped=True)
         else:
@@ -304,9 +482,9 @@ def build_many(
     by_name = {e.name: e for e in todo}
     manifest.forget(by_name)
     try:
-        for outcome in _run(todo, jobs, write_html, raise_errors, run_proof):
+        for outcome in _run(todo, jobs, write_html, raise_errors, progress, run_proof):
             if outcome.built is not None:
-                manifest.record(by_name[outcome.name], digests[outcome.name])
+                manifest.record(by_name[outcome.name], digests[outcome.name], outcome.built.served)
             yield outcome
     finally:
         # Only a cache: when output/ cannot be written, each edition has
@@ -316,23 +494,107 @@ def build_many(
 
 
 def _run(
-    todo: list[Edition], jobs: int, write_html: bool, raise_errors: bool, run_proof: bool = False
+    todo: list[Edition],
+    jobs: int,
+    write_html: bool,
+    raise_errors: bool,
+    progress: Callable[[str, str], None] | None = None,
+    run_proof: bool = False,
 ) -> Iterator[Outcome]:
     from diglot.errors import DiglotError
 
     if jobs <= 1 or len(todo) == 1:
         for edition in todo:
+            tell = None
+            if progress is not None:
+                tell = functools.partial(progress, edition.name)
             try:
-                yield Outcome(edition.name, built=build(edition, write_html, run_proof))
+                yield Outcome(edition.name, built=build(edition, write_html, tell, run_proof))
             except DiglotError as exc:
                 if raise_errors:
                     raise
                 yield Outcome(edition.name, error=exc.format(edition.project.root))
         return
+    yield from _run_parallel(todo, jobs, write_html, progress, run_proof)
+
+
+def _run_parallel(
+    todo: list[Edition],
+    jobs: int,
+    write_html: bool,
+    progress: Callable[[str, str], None] | None = None,
+    run_proof: bool = False,
+) -> Iterator[Outcome]:
+    """One process per edition, ``jobs`` at a time, each reporting through its
+    own pipe: an edition that fails, or whose process is killed, is that
+    edition's error; the others finish and are reported as usual (a shared
+    process pool would break for all of them)."""
     pdf._weasyprint()  # import once here; forked workers inherit it
-    root = str(todo[0].project.root)
+    project = todo[0].project
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context) as pool:
-        futures = [pool.submit(_build_in_worker, root, e.name, write_html, run_proof) for e in todo]
-        for future in concurrent.futures.as_completed(futures):
-            yield future.result()
+    # Forked workers inherit the progress queue through _PROGRESS.
+    global _PROGRESS
+    queue = context.Queue() if progress is not None else None
+    relay = None
+    if queue is not None and progress is not None:
+        relay = threading.Thread(target=_relay, args=(queue, progress), daemon=True)
+        relay.start()
+    _PROGRESS = queue
+    waiting = list(todo)
+    running: dict[Connection, tuple[Edition, BaseProcess]] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                edition = waiting.pop(0)
+                reader, writer = context.Pipe(duplex=False)
+                process: BaseProcess = context.Process(
+                    target=_worker_main,
+                    args=(writer, str(project.root), edition.name, write_html, run_proof),
+                    daemon=True,
+                )
+                process.start()
+                writer.close()  # the worker holds the only write end: EOF when it dies
+                running[reader] = (edition, process)
+            for ready in wait(list(running)):
+                assert isinstance(ready, Connection)
+                edition, process = running.pop(ready)
+                try:
+                    outcome: Outcome | None = ready.recv()
+                except (EOFError, OSError):
+                    outcome = None
+                ready.close()
+                process.join()
+                yield outcome or Outcome(edition.name, error=_lost(edition, process.exitcode))
+    finally:
+        for pipe, (_, left) in running.items():
+            left.kill()
+            left.join()
+            pipe.close()
+        _PROGRESS = None
+        if queue is not None and relay is not None:
+            queue.put(None)
+            relay.join(timeout=5)
+
+
+def _lost(edition: Edition, exitcode: int | None) -> str:
+    """The error for an edition whose worker process ended without a result."""
+    how = (
+        f"was killed by signal {-exitcode}"
+        if exitcode is not None and exitcode < 0
+        else f"ended with exit code {exitcode}"
+    )
+    return BuildError(
+        f"edition {edition.name!r}: its build process {how} before it finished; "
+        "the other editions are not affected (if memory ran out, build with fewer --jobs)",
+        edition.project.config_path,
+        edition.line,
+    ).format(edition.project.root)
+
+
+def _relay(queue: Any, progress: Callable[[str, str], None]) -> None:
+    """Pass the workers' progress messages on, until a None arrives."""
+    while True:
+        item = queue.get()
+        if item is None:
+            return
+        progress(*item)

@@ -28,6 +28,7 @@ independently against the PDF (poppler word boxes).
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -478,7 +479,7 @@ def write_previews(pdf: Path, report: Report, dest: Path, dpi: int = 60) -> list
     import pypdfium2
     from PIL import ImageDraw
 
-    from diglot.pdf import atomic_write
+    from diglot.files import atomic_write
 
     by_page: dict[int, list[Finding]] = {}
     for finding in report.findings:
@@ -502,7 +503,9 @@ def write_previews(pdf: Path, report: Report, dest: Path, dpi: int = 60) -> list
                         width=max(1, dpi // 60),
                     )
             path = dest / f"{pdf.stem}-proof-{page:0{width}d}.png"
-            atomic_write(path, lambda handle, image=image: image.save(handle, format="PNG"))
+            png = io.BytesIO()
+            image.save(png, format="PNG")
+            atomic_write(path, png.getvalue(), dest)
             written.append(path)
     finally:
         document.close()

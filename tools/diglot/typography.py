@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from diglot import hyphenation, proof
+from diglot import facts, hyphenation, proof
 
 BOOKLETS = ("booklet", "facing")
 MAX_PASSES = 4  # layouts for the hyphen ladder loop
@@ -70,22 +70,6 @@ def alignment(align: str, layout: str, paper: str, languages: int, columns: int)
 # -- ties -------------------------------------------------------------------------------
 
 
-def recognised(text: str, language: str) -> list[tuple[int, int]]:
-    """Spans of the dates and numbers in ``text``, found as ``diglot check``
-    finds them (the one place this module depends on that recognition)."""
-    from diglot.check import extract_dates, extract_numbers
-
-    _, spans = extract_dates(text, language)
-    out = list(spans)
-    start = 0
-    for number in extract_numbers(text, language, spans):
-        at = text.find(number.text, start)
-        if at >= 0:
-            out.append((at, at + len(number.text)))
-            start = at + len(number.text)
-    return sorted(out)
-
-
 _SUFFIX = re.compile(r"(?<=\d)-(?=[^\W\d_])")  # 1993-cü, 176-дан, 3-і
 _NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])")  # 226 000 рубль, 9 October
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
@@ -99,7 +83,7 @@ def tie(text: str, language: str) -> str:
     if not text:
         return text
     chars = list(text)
-    for start, end in recognised(text, language):
+    for start, end in facts.value_spans(text, language):
         # nor a hyphen inside one: its words ("fevral") are protected while
         # the edition is laid out
         _state["words"].update(_WORD.findall(text[start:end]))

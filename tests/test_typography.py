@@ -203,3 +203,26 @@ def test_the_words_of_a_date_are_not_hyphenated():
         typography.limit_ladders(html, lambda text: _render(text))
         assert pyphen.Pyphen(lang="az").positions("fevral") == []
     assert pyphen.Pyphen(lang="az").positions("fevral") != []
+
+
+@pytest.mark.slow
+def test_total_fit_is_an_edition_option(run, mini):
+    import json
+
+    first = run("build", "demo-en", "--force")
+    assert first.exit_code == 0, first.output
+    assert "layout passes" not in first.output  # first-fit: one layout
+    config = mini / "diglot.toml"
+    config.write_text(
+        config.read_text().replace(
+            'name = "demo-en"', 'name = "demo-en"\nlinebreak = "total-fit"'
+        )
+    )
+    fitted = run("build", "demo-en", "--force")
+    assert fitted.exit_code == 0, fitted.output
+    assert "layout passes" in fitted.output  # the fitted paragraphs are laid out again
+    (report,) = json.loads(run("proof", "demo-en", "--format", "json").output)
+    assert report["longest_ladder"] <= 2
+    config.write_text(config.read_text().replace('"total-fit"', '"best-fit"'))
+    bad = run("build", "demo-en")
+    assert bad.exit_code != 0 and "linebreak" in bad.output

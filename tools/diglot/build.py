@@ -295,6 +295,7 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
         check_glyphs(edition, html)
         if total_fit:  # opt-in: the hyphen ladder loop lays out again
             return typography.limit_ladders(html, once)
+        typography.protect(html)  # names, compounds and dates are not hyphenated
         return once(html)
 
     passes = 1

@@ -181,13 +181,20 @@ def ladder_words(document: Any) -> set[str]:
     return found
 
 
+def protect(html: str) -> set[str]:
+    """Keep WeasyPrint from hyphenating the names, compounds and date words
+    of ``html`` while the edition is laid out; the protected words."""
+    words = _state["words"]
+    words.update(protected_words(html))
+    hyphenation.protect(frozenset(words))
+    return words
+
+
 def limit_ladders(html: str, lay_out: Callable[[str], Any]) -> Any:
     """Lay out ``html`` with names and compounds protected, then lock the
     words that make a third hyphenated line in a row and lay out again,
     until no run is longer than two (at most :data:`MAX_PASSES` layouts)."""
-    words = _state["words"]
-    words.update(protected_words(html))
-    hyphenation.protect(frozenset(words))
+    words = protect(html)
     document = lay_out(html)
     for _ in range(MAX_PASSES - 1):
         locked = ladder_words(document) - words

@@ -22,6 +22,8 @@ NBSP, NBH = "\u00a0", "\u2011"
         ("en", "from 10 June", f"from 10{NBSP}June"),
         ("kk", "176-дан астам", f"176{NBH}дан астам"),
         ("en", "Aliyev's role", "Aliyev\u2019s role"),
+        ("kk", "8–11-шақырылым", f"8–\u206011{NBH}шақырылым"),
+        ("en", "in 1991-1993 only", f"in 1991{NBH}1993{NBSP}only"),
     ],
 )
 def test_tie_keeps_dates_and_numbers_on_one_line(lang, text, tied):

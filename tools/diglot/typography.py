@@ -43,6 +43,7 @@ COLUMN_GAP_MM = 5.0
 
 NBSP = "\u00a0"
 NB_HYPHEN = "\u2011"
+WORD_JOINER = "\u2060"
 
 _state: dict[str, set[str]] = {"words": set()}
 
@@ -72,6 +73,8 @@ def alignment(align: str, layout: str, paper: str, languages: int, columns: int)
 
 _SUFFIX = re.compile(r"(?<=\d)-(?=[^\W\d_])")  # 1993-cü, 176-дан, 3-і
 _NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])")  # 226 000 рубль, 9 October
+_RANGE = re.compile(r"(?<=\d)([\u2013\u2014])(?=\d)")  # 8–11: no break after the dash
+_RANGE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")  # 1991-1993
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 
 
@@ -93,6 +96,8 @@ def tie(text: str, language: str) -> str:
             elif chars[index] == "-":
                 chars[index] = NB_HYPHEN
     out = "".join(chars)
+    out = _RANGE.sub("\\1" + WORD_JOINER, out)
+    out = _RANGE_HYPHEN.sub(NB_HYPHEN, out)
     out = _SUFFIX.sub(NB_HYPHEN, out)
     out = _NUMBER_WORD.sub(NBSP, out)
     return _APOSTROPHE.sub("\u2019", out)

@@ -202,7 +202,8 @@ def measure(document: Any) -> Metrics:
 
 
 def _chars(text: str) -> int:
-    count = sum(1 for c in text if not c.isspace())
+    # U+2060 WORD JOINER: put in by diglot.typography.tie at print time, not in the source
+    count = sum(1 for c in text if not c.isspace() and c != "\u2060")
     if text.rstrip().endswith("\u2010"):
         count -= 1  # a hyphen WeasyPrint inserted, not one of the source
     return count

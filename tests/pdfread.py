@@ -13,8 +13,10 @@ PT_PER_MM = 72 / 25.4
 
 
 def norm(text: str) -> str:
-    """Fold the narrow and no-break spaces Babel uses, and soft hyphens."""
+    """Fold the narrow and no-break spaces Babel uses, soft hyphens, and the
+    no-break hyphens diglot.typography puts in "1993‑cü"."""
     text = text.replace("\u202f", " ").replace("\u00a0", " ").replace("\u00ad", "")
+    text = text.replace("\u2011", "-")
     return re.sub(r"[ \t]+", " ", text)
 
 

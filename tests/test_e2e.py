@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -130,12 +131,15 @@ def test_fixture_booklet_reads_back(mini):
 
     assert str(intro_page) in page_text(pdf, contents_page + 1)
 
-    # running heads: the strip above the first text of every page after the
-    # contents holds words (whatever they say), none on the cover and colophon
+    # running heads: none on the cover and colophon, the opening page of the
+    # text or the blank pages padding the booklet to four; every later page
+    # with text has one (the real editions' heads are tested below)
     heads = running_heads(pdf)
     assert heads[1] == heads[2] == []
-    body_pages = [p for p in heads if p > dests["contents"] + 1]
-    assert body_pages and all(heads[p] for p in body_pages), heads
+    opening = dests["az-intro"] + 1
+    assert heads[opening] == [], heads
+    later = [p for p in heads if p > opening and page_text(pdf, p).strip()]
+    assert all(heads[p] for p in later), heads
     # the head above the texts names the work or its section, not the body text
     titles = {
         w for t in ("Kiçik nümunə", "A small sample", "Giriş", "Introduction") for w in t.split()
@@ -199,8 +203,14 @@ def test_two_column_handout_sets_each_language_in_two_columns(built):
     left = [x for x in xs if x < width / 2 - 10]
     right = [x for x in xs if x > width / 2]
     assert len(left) > 20 and len(right) > 20
-    # one language per page run: page 2 is all Kazakh, the last page English
-    assert not re.search(r"[A-Za-z]{4,} [a-z]{4,} [a-z]{4,}", text_of_page(pdf, 2))
+    # the languages stay parallel: each segment's translation is at most
+    # a page after its original (they take turns section by section)
+    dests = destinations(pdf)
+    first, second = edition.languages
+    ids = [d.split("-", 1)[1] for d in dests if d.startswith(f"{first}-")]
+    assert len(ids) > 20
+    gaps = [dests[f"{second}-{i}"] - dests[f"{first}-{i}"] for i in ids if f"{second}-{i}" in dests]
+    assert gaps and all(0 <= gap <= 2 for gap in gaps), gaps
 
 
 def text_of_page(pdf: Path, number: int) -> str:
@@ -252,7 +262,153 @@ def test_colophon_labels_stand_level_with_their_values(built):
         (float(y), w)
         for y, w in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]+)</word>', out)
     ]
-    licence_rows = [y for y, w in words if w == "Лицензия"]
-    unknown_rows = [y for y, w in words if w == "unknown"]
-    assert len(licence_rows) == 2
-    assert all(any(abs(y - u) < 1 for u in unknown_rows) for y in licence_rows)
+    label_rows = [y for y, w in words if w == "Түзеткен"]  # corrected by
+    value_rows = [y for y, w in words if w == "diglot"]
+    assert len(label_rows) == 1
+    assert all(any(abs(y - u) < 1 for u in value_rows) for y in label_rows)
+
+
+# -- typography, read back from the PDFs (diglot.typography, docs/typography.md) --------
+
+
+def _page_lines(pdf: Path, page: int) -> list[str]:
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [line for line in out.splitlines() if line.strip()]
+
+
+def _top_words(pdf: Path, page: int, below_pt: float) -> list[str]:
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [
+        w
+        for y, w in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]+)</word>', out)
+        if float(y) < below_pt
+    ]
+
+
+# A known near-empty page since main's texts gained verse and notes: the
+# poem's footnote is left alone on a facing page. Strict, so that a fix is
+# noticed.
+NEAR_EMPTY_KNOWN = {"sail-ru-en-facing": "the poem's footnote alone on page 6"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=NEAR_EMPTY_KNOWN[n]))
+        if n in NEAR_EMPTY_KNOWN
+        else n
+        for n in EDITIONS
+        if "handout" not in n
+    ],
+)
+def test_booklets_have_a_multiple_of_four_pages_and_no_near_empty_page(built, name):
+    _, results = built
+    pdf = results[name].path
+    pages = len(PdfReader(pdf).pages)
+    assert pages % 4 == 0, pages
+    dests = destinations(pdf)
+    front = max(dests.get("contents", 0), dests.get("colophon", 0)) + 1  # 1-based
+    for page in range(front + 1, pages + 1):
+        lines = _page_lines(pdf, page)
+        # a blank page (padding, or before a left-hand start) or a real page
+        assert not lines or len(lines) >= 6, (page, lines)
+    # the padding at the end is blank: no text, no running head, no folio
+    assert not _page_lines(pdf, pages) or len(_page_lines(pdf, pages)) >= 6
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["genocide-en", "genocide-az", "biography-kk", "genocide-az-ru-facing", "genocide-az-en"],
+)
+def test_no_line_ends_inside_a_date_or_a_number(built, name):
+    from diglot.check import month_of
+
+    project, results = built
+    pdf = results[name].path
+    edition = project.edition(name)
+    dests = destinations(pdf)
+    first = min(v for k, v in dests.items() if k.startswith(f"{edition.languages[0]}-"))
+    lines = text_lines(pdf, first + 1, dests["chronology"] + 1)  # the text's pages
+    checked = 0
+    for line, following in itertools.pairwise(lines):
+        if not line or not following:
+            continue
+        word = re.match(r"[^\W\d_]+", following)
+        suffix = re.search(r"\d[\u2010\u2011-]$", line)  # "1993-" / "cü"
+        month = re.search(r"\d\s+([^\W\d_]+)\u2010$", line)  # "25 fev-" / "ral 1995"
+        if month and word:
+            joined = month[1] + word[0]
+            suffix = suffix or any(month_of(joined, lang) for lang in edition.languages)
+        number = re.search(r"(?<![\d:.,])\d+$", line)
+        lang_words = [month_of(word[0], lang) for lang in edition.languages] if word else []
+        broken = suffix or (
+            number and word and (following[0].islower() or any(lang_words))
+        )  # "226" / "000 рубль", "9" / "October", "1997" / "ci il"
+        assert not broken, (line, following)
+        checked += 1
+    assert checked > 50
+
+
+def text_lines(pdf: Path, first: int = 1, last: int = 0) -> list[str]:
+    """The lines of pages ``first`` to ``last`` (default: all); an empty
+    string where pdftotext ends a block or a page."""
+    pages = ["-f", str(first)] + (["-l", str(last)] if last else [])
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [line.strip() for line in out.replace("\f", "\n").splitlines()]
+
+
+def test_english_line_end_hyphens_are_us_breaks(built):
+    import pyphen
+
+    _, results = built
+    us = pyphen.Pyphen(lang="en_US")
+    checked = 0
+    # English next to a Cyrillic text, or alone: its Latin words are English
+    for name in ("genocide-en", "biography-kk-en", "biography-kk-en-facing"):
+        lines = text_lines(results[name].path)
+        for line, following in itertools.pairwise(lines):
+            head = re.search(r"(?<![^\W\d_])([A-Za-z]+)\u2010$", line)  # English words only
+            tail = re.match(r"[a-z]+(?![^\W\d_])", following)
+            if head and tail:
+                word = head[1] + tail[0]
+                assert len(head[1]) in us.positions(word), (name, line, following)
+                checked += 1
+    assert checked >= 3
+
+
+def test_running_heads_name_each_languages_section_and_stay_off_opening_pages(built):
+    _, results = built
+    pdf = results["genocide-az-en"].path
+    dests = destinations(pdf)
+    opening = dests["az-intro"] + 1  # 1-based
+    head_zone = 15 * 72 / 25.4  # heads sit in the top margin (17 mm)
+    assert _top_words(pdf, opening, head_zone) == []  # the opening page has none
+    verso = opening + 1 if opening % 2 else opening + 2
+    recto = verso + 1
+    # the Azerbaijani section on left pages, the English one on right pages
+    assert " ".join(_top_words(pdf, verso, head_zone)) in ("Giriş", "Nəticə")
+    assert " ".join(_top_words(pdf, recto, head_zone)) in ("Introduction", "Conclusion")
+    # and at least 10 mm from the trim
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(recto), "-l", str(recto), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    tops = [float(y) for y in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"', out)]
+    assert min(tops) > 10 * 72 / 25.4

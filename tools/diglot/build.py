@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from diglot import chronology as chronology_mod
-from diglot import facing, files, fonts, incremental, pdf, render, sources
+from diglot import facing, files, fonts, incremental, pdf, proof, render, sources, typography
 from diglot.align import Alignment, align
 from diglot.chronology import Chronology
 from diglot.dates import format_partial, language_name, parse_iso
@@ -43,6 +43,7 @@ class Built:
     warnings: tuple[str, ...] = field(default=())
     passes: int = 1  # WeasyPrint layouts made (facing pages: the measuring one, then each packing)
     served: tuple[Path, ...] = field(default=())  # files the layout loaded
+    report: proof.Report | None = None  # with --proof
 
 
 def load_texts(edition: Edition) -> tuple[Alignment, Chronology | None]:
@@ -80,6 +81,9 @@ def page_for(edition: Edition) -> render.Page:
         contents=cfg.contents,
         notes=cfg.notes,
         title=cfg.title,
+        align=typography.alignment(
+            cfg.align, cfg.layout, cfg.paper, len(cfg.languages), cfg.columns
+        ),
         author=edition.author,
         epoch=source_date_epoch(),
         extra_css=edition.extra_css,
@@ -273,26 +277,37 @@ def label_warnings(edition: Edition) -> list[str]:
 Progress = Callable[[str], None]  # told what a build is doing, e.g. "layout pass 2"
 
 
-def build(edition: Edition, write_html: bool = False, progress: Progress | None = None) -> Built:
-    """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked);
+@dataclass(frozen=True)
+class Laid:
+    """An edition laid out by WeasyPrint, not yet written."""
+
+    html: str
+    document: Any
+    passes: int
+    warnings: tuple[str, ...]
+    served: tuple[Path, ...]  # files the layout loaded
+
+
+def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
+    """Render ``edition``'s HTML and lay it out (facing pages: measured and
+    packed), with the typography rules applied; nothing is written.
     ``progress`` hears what it is doing (for a terminal's status line)."""
-    started = time.perf_counter()
     root = edition.project.root
     refuse_bidi_controls(edition)
     warnings = label_warnings(edition) + long_words(edition)
     tell = progress or (lambda _message: None)
     laid_out: list[int] = []  # pages of each layout pass so far
     served: set[Path] = set()
+    total_fit = edition.config.linebreak == "total-fit"
 
     def locate(url: str) -> tuple[Path, int | None]:
         return render.locate(root, url, edition.config.layout)
 
-    def lay_out(html: str) -> Any:
+    def once(text: str) -> Any:
         done = f", {laid_out[-1]} pages" if laid_out else ""
         tell(f"layout pass {len(laid_out) + 1}{done}")
-        check_glyphs(edition, html)
         document, found = pdf.render(
-            break_runaway_words(html),
+            break_runaway_words(text),
             root,
             render.resource_dirs(root),
             locate,
@@ -304,22 +319,66 @@ def build(edition: Edition, write_html: bool = False, progress: Progress | None 
         laid_out.append(len(document.pages))
         return document
 
+    def lay_out(html: str) -> Any:
+        check_glyphs(edition, html)
+        if total_fit:  # opt-in: the hyphen ladder loop lays out again
+            return typography.limit_ladders(html, once)
+        typography.protect(html)  # names, compounds and dates are not hyphenated
+        return once(html)
+
     passes = 1
     tell("reading texts")
     alignment, chronology = load_texts(edition)
     for doc in alignment.documents:
         warnings.extend(w.format(root) for w in doc.warnings)
-    if edition.config.layout == "facing":
-        result = layout_facing(edition, alignment, chronology, lay_out)
-        html, document, passes = result.html, result.document, result.passes
-    else:
-        html = render.render_html(root, page_for(edition), alignment, chronology)
-        document = lay_out(html)
+    with typography.session(edition.languages):
+        if edition.config.layout == "facing":
+            result = layout_facing(edition, alignment, chronology, lay_out)
+            html, document, passes = result.html, result.document, result.passes
+            if total_fit:
+                # Re-break the justified paragraphs into at most as many lines
+                # (keeping their heights), so that the packed spreads stay as
+                # they are; checked again, and dropped if anything moved.
+                rows = render.context(root, page_for(edition), alignment, chronology)["rows"]
+                fitted, refit = typography.total_fit(html, document, once, same_lines=True)
+                pair = (edition.languages[0], edition.languages[-1])
+                if fitted != html and not facing.out_of_step(refit, rows, pair):
+                    html, document, passes = fitted, refit, passes + 1
+        else:
+            html = render.render_html(root, page_for(edition), alignment, chronology)
+            if total_fit:
+                html = typography.number_paragraphs(html)
+            document = lay_out(html)
+            if total_fit:
+                html, document = typography.total_fit(html, document, once)
+        check_footnotes(document, alignment.documents)
+        if edition.config.layout in typography.BOOKLETS:
+            document = typography.pad_to_four(
+                document,
+                render.PAGE_SIZES[edition.config.paper],
+                edition.config.pdf == "print",
+            )
+    return Laid(html, document, max(passes, len(laid_out)), tuple(warnings), tuple(sorted(served)))
+
+
+def build(
+    edition: Edition,
+    write_html: bool = False,
+    progress: Progress | None = None,
+    run_proof: bool = False,
+) -> Built:
+    """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked);
+    ``progress`` hears what it is doing; with ``run_proof`` the laid-out
+    pages are also proofed."""
+    started = time.perf_counter()
+    root = edition.project.root
+    tell = progress or (lambda _message: None)
+    laid = lay_out_edition(edition, progress)
+    html, document = laid.html, laid.document
     html_path = None
     if write_html:
         html_path = edition.output.with_suffix(".html")
         files.atomic_write(html_path, html.encode("utf-8"), edition.project.output_dir)
-    check_footnotes(document, alignment.documents)
     epoch = int(page_for(edition).timestamp().timestamp())
     tell(f"writing the PDF, {len(document.pages)} pages")
     pdf.write(
@@ -329,7 +388,7 @@ def build(edition: Edition, write_html: bool = False, progress: Progress | None 
         pdf.pdf_identifier(html, [*render.resource_dirs(root), *fonts.font_dirs()]),
         epoch,
         edition.project.output_dir,
-        locate,
+        lambda url: render.locate(root, url, edition.config.layout),
     )
     return Built(
         edition.name,
@@ -337,10 +396,16 @@ def build(edition: Edition, write_html: bool = False, progress: Progress | None 
         len(document.pages),
         time.perf_counter() - started,
         html_path,
-        tuple(warnings),
-        passes,
-        tuple(sorted(served)),
+        laid.warnings,
+        laid.passes,
+        laid.served,
+        proof.proof(document) if run_proof else None,
     )
+
+
+def proof_edition(edition: Edition) -> proof.Report:
+    """Lay out ``edition`` as a build would and proof it; nothing is written."""
+    return proof.proof(lay_out_edition(edition).document)
 
 
 def layout_facing(
@@ -359,7 +424,8 @@ def layout_facing(
     }
 
     def html_for(extra: dict[str, Any]) -> str:
-        return render.render_html(root, page, alignment, chronology, {**extra, "facing": geometry})
+        html = render.render_html(root, page, alignment, chronology, {**extra, "facing": geometry})
+        return typography.number_paragraphs(html)
 
     first, second = edition.languages
     return facing.layout(rows, (first, second), page.paper, html_for, lay_out)
@@ -378,7 +444,8 @@ class Outcome:
 _PROGRESS: Any = None  # in a worker process: the queue its progress goes to
 
 
-def _build_in_worker(root: str, name: str, write_html: bool) -> Outcome:
+def _build_in_worker(root: str, name: str, write_html: bool, run_proof: bool = False
+) -> Outcome:
     """Build one edition in a worker process; errors come back as text
     (exceptions with file and line do not survive pickling intact)."""
     from diglot import project as project_mod
@@ -388,7 +455,7 @@ def _build_in_worker(root: str, name: str, write_html: bool) -> Outcome:
         project = project_mod.load(Path(root))
         queue = _PROGRESS
         tell = None if queue is None else (lambda message: queue.put((name, message)))
-        return Outcome(name, built=build(project.edition(name), write_html, tell))
+        return Outcome(name, built=build(project.edition(name), write_html, tell, run_proof))
     except DiglotError as exc:
         return Outcome(name, error=exc.format(Path(root)))
     except (KeyboardInterrupt, SystemExit):
@@ -401,9 +468,11 @@ def _build_in_worker(root: str, name: str, write_html: bool) -> Outcome:
         )
 
 
-def _worker_main(pipe: Connection, root: str, name: str, write_html: bool) -> None:
+def _worker_main(
+    pipe: Connection, root: str, name: str, write_html: bool, run_proof: bool = False
+) -> None:
     """A worker process: build one edition, send the outcome back."""
-    pipe.send(_build_in_worker(root, name, write_html))
+    pipe.send(_build_in_worker(root, name, write_html, run_proof))
     pipe.close()
 
 
@@ -414,6 +483,7 @@ def build_many(
     force: bool = False,
     raise_errors: bool = False,
     progress: Callable[[str, str], None] | None = None,
+    run_proof: bool = False,
 ) -> Iterator[Outcome]:
     """Build editions, ``jobs`` at a time in separate processes (WeasyPrint
     renders one document on one core). Editions whose inputs and PDF are
@@ -441,7 +511,7 @@ def build_many(
     by_name = {e.name: e for e in todo}
     manifest.forget(by_name)
     try:
-        for outcome in _run(todo, jobs, write_html, raise_errors, progress):
+        for outcome in _run(todo, jobs, write_html, raise_errors, progress, run_proof):
             if outcome.built is not None:
                 manifest.record(by_name[outcome.name], digests[outcome.name], outcome.built.served)
             yield outcome
@@ -458,6 +528,7 @@ def _run(
     write_html: bool,
     raise_errors: bool,
     progress: Callable[[str, str], None] | None = None,
+    run_proof: bool = False,
 ) -> Iterator[Outcome]:
     from diglot.errors import DiglotError
 
@@ -467,13 +538,13 @@ def _run(
             if progress is not None:
                 tell = functools.partial(progress, edition.name)
             try:
-                yield Outcome(edition.name, built=build(edition, write_html, tell))
+                yield Outcome(edition.name, built=build(edition, write_html, tell, run_proof))
             except DiglotError as exc:
                 if raise_errors:
                     raise
                 yield Outcome(edition.name, error=exc.format(edition.project.root))
         return
-    yield from _run_parallel(todo, jobs, write_html, progress)
+    yield from _run_parallel(todo, jobs, write_html, progress, run_proof)
 
 
 def _run_parallel(
@@ -481,6 +552,7 @@ def _run_parallel(
     jobs: int,
     write_html: bool,
     progress: Callable[[str, str], None] | None = None,
+    run_proof: bool = False,
 ) -> Iterator[Outcome]:
     """One process per edition, ``jobs`` at a time, each reporting through its
     own pipe: an edition that fails, or whose process is killed, is that
@@ -506,7 +578,7 @@ def _run_parallel(
                 reader, writer = context.Pipe(duplex=False)
                 process: BaseProcess = context.Process(
                     target=_worker_main,
-                    args=(writer, str(project.root), edition.name, write_html),
+                    args=(writer, str(project.root), edition.name, write_html, run_proof),
                     daemon=True,
                 )
                 process.start()

@@ -187,6 +187,22 @@ def editions(fmt: str) -> None:
         click.echo("  ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)).rstrip())
 
 
+def threshold_options(func: F) -> F:
+    """--max-problems and --max-loose, shared by build and proof."""
+    func = click.option(
+        "--max-loose",
+        type=click.FloatRange(0, 100),
+        help="Fail (exit 1) when more than this percentage of justified lines is loose.",
+    )(func)
+    func = click.option(
+        "--max-problems",
+        type=click.IntRange(0),
+        help="Fail (exit 1) when an edition has more proof findings than this "
+        "(loose lines not counted; they have --max-loose).",
+    )(func)
+    return func
+
+
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option(
@@ -219,6 +235,13 @@ def editions(fmt: str) -> None:
     is_flag=True,
     help="Build nothing if diglot check finds anything, errors or warnings.",
 )
+@click.option(
+    "--proof",
+    "run_proof",
+    is_flag=True,
+    help="Proof the laid-out pages (as diglot proof) and print what it finds.",
+)
+@threshold_options
 @common_options
 @reports_errors
 def build(
@@ -229,6 +252,9 @@ def build(
     jobs: int | None,
     force: bool,
     run_check: bool,
+    run_proof: bool,
+    max_problems: int | None,
+    max_loose: float | None,
     strict: bool,
 ) -> None:
     """Build the named editions (default: all) into output/<name>.pdf.
@@ -266,6 +292,7 @@ def build(
     status = StatusLine() if _interactive() else None
     say = status.echo if status is not None else click.echo
     failed = 0
+    run_proof = run_proof or max_problems is not None or max_loose is not None
     reported: set[str] = set()  # a layout every edition uses fails once, not once per edition
     for done, outcome in enumerate(
         build_mod.build_many(
@@ -275,6 +302,7 @@ def build(
             force,
             raise_errors=state.debug,
             progress=status.update if status is not None else None,
+            run_proof=run_proof,
         ),
         start=1,
     ):
@@ -300,6 +328,11 @@ def build(
             passes = f", {built.passes} layout passes" if built.passes > 1 else ""
             stats = f"{built.pages} pages{passes}, {built.seconds:.1f} s"
             say(f"{prefix}{edition.name}: {rel} ({stats})")
+        if run_proof:
+            built = outcome.built
+            report = built.report if built and built.report else build_mod.proof_edition(edition)
+            if _print_proof(edition.name, str(rel), report, max_problems, max_loose, say):
+                failed += 1
         if impose:
             from diglot.impose import up_to_date
 
@@ -319,6 +352,25 @@ def build(
     if failed:
         click.echo(f"{failed} of {len(selected)} edition(s) failed", err=True)
         sys.exit(1)
+
+
+def _print_proof(
+    name: str,
+    pdf: str,
+    report: Any,
+    max_problems: int | None,
+    max_loose: float | None,
+    say: Callable[..., None] = click.echo,
+) -> bool:
+    """Print a proof report; True when it is over a threshold."""
+    from diglot import proof as proof_mod
+
+    for line in proof_mod.format_text(report, pdf):
+        say(line)
+    over = proof_mod.failed(report, max_problems, max_loose)
+    verdict = " — over the limit" if over else ""
+    say(f"{name}: proof: {report.summary()}{verdict}", err=over)
+    return over
 
 
 class StatusLine:
@@ -472,6 +524,76 @@ def check(names: tuple[str, ...], fmt: str, strict: bool, show_ignored: bool) ->
         for finding in findings:
             click.echo(finding.format(project.root))
     if check_mod.has_errors(findings, strict):
+        sys.exit(1)
+
+
+@cli.command("proof")
+@click.argument("names", nargs=-1)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one 'path-of-pdf:page: code: message' a line and a summary; json: one object "
+    "per edition.",
+)
+@click.option(
+    "--png",
+    "png",
+    is_flag=True,
+    help="Also write output/proof/<name>-proof-<page>.png for pages with findings, the "
+    "problems outlined (the edition must be built).",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(10, 600),
+    default=60,
+    show_default=True,
+    help="Resolution of the --png previews.",
+)
+@threshold_options
+@common_options
+@reports_errors
+def proof_command(
+    names: tuple[str, ...],
+    fmt: str,
+    png: bool,
+    dpi: int,
+    max_problems: int | None,
+    max_loose: float | None,
+) -> None:
+    """Proof the pages of editions as a typographer would: loose lines,
+    hyphen ladders, near-empty pages, stranded headings, overfull lines,
+    widows and orphans, words broken across a page turn, bad English breaks.
+
+    Each edition is laid out as diglot build lays it out (nothing is
+    written); page numbers are those of output/<name>.pdf. Exit code 1 when
+    a threshold is given and an edition is over it.
+    """
+    from diglot import build as build_mod
+    from diglot import proof as proof_mod
+
+    state = click.get_current_context().ensure_object(State)
+    project = state.project()
+    over = 0
+    data = []
+    for edition in project.select(names):
+        report = build_mod.proof_edition(edition)
+        rel = shown_path(edition.output, project.root)
+        if fmt == "json":
+            data.append({"edition": edition.name, "pdf": rel, **report.as_dict()})
+            over += proof_mod.failed(report, max_problems, max_loose)
+        else:
+            over += _print_proof(edition.name, rel, report, max_problems, max_loose)
+        if png:
+            require_built(edition)
+            dest = project.output_dir / "proof"
+            for path in proof_mod.write_previews(edition.output, report, dest, dpi):
+                click.echo(shown_path(path, project.root), err=fmt == "json")
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    if over:
         sys.exit(1)
 
 

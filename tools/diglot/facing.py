@@ -46,7 +46,7 @@ PAPER_MM = {
     "half-letter": (139.7, 215.9),
 }
 # Page margins of the facing layout (mm): top, outer, bottom, inner.
-MARGINS_MM = (16.0, 13.0, 18.0, 15.0)
+MARGINS_MM = (17.0, 20.0, 24.0, 14.0)  # as styles/booklet.css
 NOTE_AREA = 12.0  # px above the first footnote of a page (rule and gap, see blocks.css)
 
 
@@ -202,7 +202,8 @@ def measure(document: Any) -> Metrics:
 
 
 def _chars(text: str) -> int:
-    count = sum(1 for c in text if not c.isspace())
+    # U+2060 WORD JOINER: put in by diglot.typography.tie at print time, not in the source
+    count = sum(1 for c in text if not c.isspace() and c != "\u2060")
     if text.rstrip().endswith("\u2010"):
         count -= 1  # a hyphen WeasyPrint inserted, not one of the source
     return count

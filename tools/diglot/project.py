@@ -43,6 +43,10 @@ class EditionConfig(BaseModel):
     columns: Literal[1, 2] = 1
     chronology: bool = True
     contents: bool = True
+    align: Literal["auto", "justify", "ragged"] = "auto"  # auto: ragged in narrow columns
+    # total-fit: paragraphs broken as a whole and hyphen ladders limited to 2
+    # lines (extra layout passes: a build takes longer); first-fit: WeasyPrint's own.
+    linebreak: Literal["first-fit", "total-fit"] = "first-fit"
     extra_css: tuple[str, ...] = ()  # the edition's own stylesheets, after the project's
     # Notes at the foot of the page where they are called, or all together
     # after the text (per language).

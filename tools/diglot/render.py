@@ -12,6 +12,7 @@ by giving a file the same name.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +27,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from diglot import __version__, files, fonts
+from diglot import __version__, files, fonts, typography
 from diglot.align import Alignment
 from diglot.blocks import (
     Block,
@@ -47,7 +48,7 @@ from diglot.blocks import (
     plain,
 )
 from diglot.chronology import Chronology
-from diglot.dates import PartialDate, format_partial, language_name
+from diglot.dates import PartialDate, format_partial, language_name, parse_iso
 from diglot.errors import SourceError, TemplateError
 from diglot.sources import Document, Segment, yaml_problem
 
@@ -76,6 +77,7 @@ class Page:
     contents: bool
     notes: str = "footnotes"  # or "endnotes"
     title: str | None = None
+    align: str = "justify"  # or "ragged": how running text is set
     author: str | None = None
     epoch: int | None = None  # SOURCE_DATE_EPOCH, if the builder set one
     extra_css: tuple[Path, ...] = ()  # the project's stylesheets, after the built-in ones
@@ -290,7 +292,8 @@ class InlineHtml:
 
     def node(self, node: Inline, in_note: bool) -> Markup:
         if isinstance(node, Text):
-            return escape(node.text)
+            # no-break spaces and hyphens in dates and numbers, curly apostrophes
+            return escape(typography.tie(node.text, self.lang))
         if isinstance(node, Code):
             return Markup("<code>{}</code>").format(node.text)
         if isinstance(node, LineBreak):
@@ -401,6 +404,54 @@ def _cell(segment: Segment | None, lang: str, inline: InlineHtml) -> dict[str, A
     }
 
 
+PROVENANCE = ("source", "author", "corrected_by", "translated_by", "translated_on", "licence")
+NOT_KNOWN = frozenset({"unknown", "none", "null", "n/a", "-"})
+
+
+def _facts(doc: Document, label: Callable[[str, str], str]) -> list[dict[str, str]]:
+    """The colophon's lines for one text: labels in its language, values as
+    texts (a date formatted by Babel; values that say nothing are left out)."""
+    out = []
+    values = doc.meta.provenance.model_dump(mode="json")
+    for key in PROVENANCE:
+        value = values.get(key)
+        lang = "en"  # provenance is written in English
+        if value is None or str(value).strip().lower() in NOT_KNOWN:
+            continue
+        if key == "translated_on":
+            value, lang = format_partial(parse_iso(str(value)), doc.language), doc.language
+        out.append({"label": label(key, doc.language), "value": str(value), "lang": lang})
+    return out
+
+
+_CHANGE_PLACE = re.compile(r"^\s*([\w.-]+(?:\s*[,–]\s*[\w.-]+)*)\s*:\s+(.*)$", re.S)
+
+
+def _changes(doc: Document) -> list[dict[str, Any]]:
+    """The record of changes, each line with the anchors of the segments it
+    names ("p2, p3: ..." prints the pages of p2 and p3, not the invisible ids)."""
+    out: list[dict[str, Any]] = []
+    for change in doc.meta.provenance.changes or []:
+        match = _CHANGE_PLACE.match(change)
+        ids = re.split(r"\s*[,–]\s*", match[1]) if match else []
+        if match and ids and all(i in doc.segments for i in ids):
+            anchors = [f"{doc.language}-{i}" for i in ids]
+            out.append({"anchors": anchors, "text": match[2]})
+        else:
+            out.append({"anchors": [], "text": change})
+    return out
+
+
+def _sections(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rows grouped into sections, each opened by a heading of level 1 or 2."""
+    out: list[list[dict[str, Any]]] = []
+    for row in rows:
+        if not out or (row["heading"] and row["level"] <= 2):
+            out.append([])
+        out[-1].append(row)
+    return out
+
+
 def context(
     root: Path,
     page: Page,
@@ -431,6 +482,8 @@ def context(
             "date": format_partial(published, d.language),
             "role": d.meta.role,
             "provenance": d.meta.provenance.model_dump(mode="json"),
+            "facts": _facts(d, label),
+            "changes": _changes(d),
             "label": {k: label(k, d.language) for k in table},
         }
         for i, d in enumerate(docs)
@@ -458,7 +511,7 @@ def context(
                         {
                             "lang": code,
                             "date": format_partial(entry.date, code),
-                            "event": entry.events.get(code, ""),
+                            "event": typography.tie(entry.events.get(code, ""), code),
                         }
                         for code in codes
                     ],
@@ -478,6 +531,7 @@ def context(
         "languages": languages,
         "rows": rows,
         "toc": [r for r in rows if r["heading"] and r["level"] <= 2],
+        "sections": _sections(rows),
         "chronology": dates,
         "page_size": PAGE_SIZES[page.paper],
         # Inside <style> the HTML parser does not decode entities, so the

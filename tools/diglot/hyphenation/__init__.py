@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LANGUAGES", "dictionary_path", "register"]
+__all__ = ["LANGUAGES", "dictionary_path", "guard", "protect", "register"]
 
 #: Languages with a bundled dictionary, as BCP 47 primary language subtags.
 LANGUAGES = ("az", "kk")
@@ -51,18 +51,43 @@ def dictionary_path(lang: str) -> Path:
     return _HERE / f"hyph_{lang}.dic"
 
 
-class _TurkicCaseDict:
-    """A pyphen ``HyphDict`` that lowercases dotted and dotless I correctly."""
+# Words never to hyphenate while a document is laid out (names, parts of
+# words that already hold a hyphen, words a ladder check locked): see
+# protect(). Kept here because pyphen's dictionaries are where WeasyPrint
+# asks for break points, and it passes the word exactly as written.
+_PROTECTED: frozenset[str] = frozenset()
+
+
+def protect(words: frozenset[str]) -> None:
+    """Give no break points for ``words`` (as written) until the next call."""
+    global _PROTECTED
+    _PROTECTED = words
+
+
+class _GuardedDict:
+    """A pyphen ``HyphDict`` that gives no break points for protected words."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
 
     def positions(self, word: str) -> list[Any]:
-        positions: list[Any] = self.inner.positions(word.translate(_TURKIC_CAPITALS))
+        if word in _PROTECTED:
+            return []
+        positions: list[Any] = self.inner.positions(word)
         return positions
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
+
+
+class _TurkicCaseDict(_GuardedDict):
+    """A pyphen ``HyphDict`` that lowercases dotted and dotless I correctly."""
+
+    def positions(self, word: str) -> list[Any]:
+        if word in _PROTECTED:
+            return []
+        positions: list[Any] = self.inner.positions(word.translate(_TURKIC_CAPITALS))
+        return positions
 
 
 def register(languages: Sequence[str] | None = None) -> None:
@@ -86,3 +111,25 @@ def register(languages: Sequence[str] | None = None) -> None:
         pyphen.LANGUAGES_LOWERCASE[lang] = lang
         if not isinstance(pyphen.hdcache.get(path), _TurkicCaseDict):
             pyphen.hdcache[path] = _TurkicCaseDict(pyphen.HyphDict(path))
+
+
+def guard(languages: Sequence[str]) -> None:
+    """Make :func:`protect` apply to the pyphen dictionaries of ``languages``
+    and let a bare ``en`` hyphenate with US patterns.
+
+    pyphen maps ``en`` to en_GB, whose patterns break represent-atives,
+    Art-icle, Cent-ral; an English text is hyphenated as en_US unless it
+    declares ``en-GB`` (or another region) itself.
+    """
+    import pyphen
+
+    register(languages)
+    if "en_US" in pyphen.LANGUAGES:
+        pyphen.LANGUAGES_LOWERCASE["en"] = "en_US"
+    for tag in languages:
+        name = pyphen.language_fallback(tag)
+        if name is None:
+            continue
+        path = pyphen.LANGUAGES[name]
+        if not isinstance(pyphen.hdcache.get(path), _GuardedDict):
+            pyphen.hdcache[path] = _GuardedDict(pyphen.HyphDict(path))

@@ -1,0 +1,230 @@
+"""The typography rules: ties, names, alignment, total-fit breaks, the proof."""
+
+from __future__ import annotations
+
+import os
+
+import pyphen
+import pytest
+
+from diglot import fonts, hyphenation, linebreak, proof, typography
+
+NBSP, NBH = "\u00a0", "\u2011"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "tied"),
+    [
+        ("az", "1993-cü ildə qayıtdı", f"1993{NBH}cü{NBSP}ildə qayıtdı"),
+        ("az", "fevralın 26-sı saat 17:00-da", f"fevralın{NBSP}26{NBH}sı saat 17:00{NBH}da"),
+        ("ru", "ущерб 226 000 рубль", f"ущерб 226{NBSP}000{NBSP}рубль"),
+        ("en", "on 9 October 1993 he", f"on 9{NBSP}October{NBSP}1993{NBSP}he"),
+        ("en", "from 10 June", f"from 10{NBSP}June"),
+        ("kk", "176-дан астам", f"176{NBH}дан астам"),
+        ("en", "Aliyev's role", "Aliyev\u2019s role"),
+        ("kk", "8–11-шақырылым", f"8–\u206011{NBH}шақырылым"),
+        ("en", "in 1991-1993 only", f"in 1991{NBH}1993{NBSP}only"),
+    ],
+)
+def test_tie_keeps_dates_and_numbers_on_one_line(lang, text, tied):
+    assert typography.tie(text, lang) == tied
+
+
+def test_tie_leaves_plain_text_alone():
+    text = "A sentence with no numbers - and a dash."
+    assert typography.tie(text, "en") == text
+
+
+def test_names_and_compounds_are_protected_common_words_are_not():
+    html = (
+        "<p>After that Heydar Aliyev met the Secretary-General in Nakhchivan. "
+        "The Supreme Soviet met; a supreme effort was made. "
+        "Internationally the representatives agreed.</p>"
+    )
+    words = typography.protected_words(html)
+    assert {"Heydar", "Aliyev", "Nakhchivan", "Secretary", "General"} <= words
+    # "Supreme" is written in lower case elsewhere; "The", "Internationally"
+    # open a sentence
+    assert not {"Supreme", "The", "Internationally", "representatives"} & words
+
+
+def test_narrow_side_by_side_columns_are_ragged_wide_ones_justified():
+    assert typography.alignment("auto", "booklet", "A5", 2, 1) == "ragged"
+    assert typography.alignment("auto", "booklet", "A5", 1, 1) == "justify"
+    assert typography.alignment("auto", "facing", "A5", 2, 1) == "justify"
+    assert typography.alignment("justify", "booklet", "A5", 2, 1) == "justify"
+    assert typography.alignment("ragged", "facing", "A5", 2, 1) == "ragged"
+
+
+def test_english_hyphenates_with_us_patterns_and_protected_words_not_at_all():
+    hyphenation.guard(["en"])
+    us = pyphen.Pyphen(lang=pyphen.language_fallback("en"))
+    assert us.inserted("representatives") == "rep-re-sen-ta-tives"
+    assert us.inserted("Article") == "Ar-ti-cle"
+    gb = pyphen.Pyphen(lang=pyphen.language_fallback("en-GB"))
+    assert gb.inserted("representatives") != "rep-re-sen-ta-tives"
+    hyphenation.protect(frozenset({"representatives"}))
+    try:
+        assert pyphen.Pyphen(lang="en_US").inserted("representatives") == "representatives"
+    finally:
+        hyphenation.protect(frozenset())
+
+
+PARAGRAPH = (
+    "After national leader Heydar Aliyev returned to power for the second time and "
+    "became President of the Republic of Azerbaijan in 1993, the main directions of "
+    "the foreign policy of the Republic of Azerbaijan were to convey to the world the "
+    "truth about the genocide and tragedies of the Azerbaijanis, to settle the "
+    "Karabakh conflict by peaceful means and diplomatic negotiations, and to "
+    "safeguard the country’s territorial integrity."
+)
+
+
+def _lines(toks, breaks):
+    chosen = {b.token: b for b in breaks}
+    lines, current = [], ""
+    for index, tok in enumerate(toks):
+        current += tok.char
+        if index in chosen:
+            lines.append(current + ("-" if chosen[index].kind == "hyphen" else ""))
+            current = ""
+    return [*lines, current]
+
+
+def test_total_fit_fills_every_line_within_the_measure():
+    hyphenation.guard(["en"])
+    toks = linebreak.tokens(PARAGRAPH)
+    size, width = 12.0, 300.0
+    breaks = linebreak.plan(toks, width, size, linebreak.hyphenator("en", frozenset()))
+    assert breaks is not None and len(breaks) >= 5
+    widths, hyphen = linebreak._glyph_widths("Noto Serif", False, False)
+    for line, brk in zip(_lines(toks, breaks), breaks, strict=False):
+        text = line.rstrip(" -")
+        glyphs = len(text) + 1
+        natural = sum(widths[ord(c)] for c in text if c != " ") * size
+        natural += text.count(" ") * (linebreak.SPACE_EM + linebreak.WORD_SPACING_EM) * size
+        natural += glyphs * brk.tracking * size + (hyphen * size if brk.kind == "hyphen" else 0)
+        assert natural <= width + 0.01, line
+        gap = (width - natural) / max(1, text.count(" ")) / size + 0.21
+        assert gap < 0.5 + 2 * linebreak.TRACK_STRETCH_EM, line
+    runs = [b.kind == "hyphen" for b in breaks]
+    assert not any(all(runs[i : i + 3]) for i in range(len(runs) - 2))
+
+
+def test_total_fit_can_keep_the_number_of_lines():
+    toks = linebreak.tokens(PARAGRAPH)
+    free = linebreak.plan(toks, 300.0, 12.0, lambda word: [])
+    assert free is not None
+    lines = len(free) + 1  # the breaks, and the paragraph's end
+    more = linebreak.plan(toks, 300.0, 12.0, lambda word: [], lines=lines + 1)
+    assert more is not None and len(more) + 1 == lines + 1
+
+
+def test_enforced_paragraph_breaks_only_where_planned():
+    toks = linebreak.tokens("one <em>two three</em> four five six")
+    breaks = [linebreak.Breakpoint(toks.index(next(t for t in toks if t.char == " ")), "space")]
+    html = linebreak.enforce(toks, breaks)
+    assert html.count(linebreak.WORD_JOINER) == 4  # every other space is locked
+    assert html.replace(linebreak.WORD_JOINER, "") == "one <em>two three</em> four five six"
+
+
+def _render(html: str):
+    # With the fonts a build sees (diglot's own), whichever test ran first.
+    os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
+    import weasyprint
+
+    return weasyprint.HTML(string=html).render()
+
+
+def test_proof_finds_loose_lines_ladders_and_near_empty_pages():
+    hyphenation.guard(["en"])
+    words = "internationally representatives responsibilities " * 30
+    html = (
+        "<html lang='en'><style>@page { size: A6; margin: 10mm } "
+        "p { width: 80px; text-align: justify; hyphens: auto; font: 9pt 'Noto Serif' }</style>"
+        f"<p>{words}</p><p style='break-before: page'>One line alone.</p></html>"
+    )
+    report = proof.proof(_render(html))
+    codes = report.counts()
+    assert codes.get("hyphen-ladder")
+    assert any(f.code == "near-empty-page" and f.page == report.pages for f in report.findings)
+    assert report.longest_ladder > 2
+    assert report.loose > 0 and report.worst_space_em > 0.5
+    text = proof.format_text(report, "x.pdf")
+    assert any(line.startswith("x.pdf:") and ": hyphen-ladder: " in line for line in text)
+
+    # the measure-and-adjust loop brings every run down to two
+    with typography.session(["en"]):
+        document = typography.limit_ladders(html, _render)
+    assert proof.proof(document).longest_ladder <= 2
+
+
+def test_proof_of_a_good_page_is_clean():
+    html = (
+        "<html lang='en'><style>@page { size: A6 } p { text-align: left; font: 9pt 'Noto Serif' }"
+        "</style>" + "<p>A short and plain line of text.</p>" * 8
+        + "</html>"
+    )
+    report = proof.proof(_render(html))
+    assert report.findings == () and report.justified == 0
+
+
+@pytest.mark.slow
+def test_proof_command_text_json_png_and_limits(run, mini):
+    import json
+
+    result = run("proof", "demo-en", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.output)
+    assert report["edition"] == "demo-en" and report["pdf"] == "output/demo-en.pdf"
+    assert report["pages"] % 4 == 0  # a booklet is padded for saddle stitching
+    text = run("proof", "demo-en")
+    assert text.output.splitlines()[-1].startswith("demo-en: proof: ")
+    for finding in report["findings"]:
+        line = f"output/demo-en.pdf:{finding['page']}: {finding['code']}: {finding['message']}"
+        assert line in text.output
+    problems = [f for f in report["findings"] if f["code"] != "loose-lines"]
+    over = run("proof", "demo-en", "--max-problems", "0")
+    assert over.exit_code == (1 if problems else 0)
+    assert run("proof", "demo-en", "--max-problems", "1000").exit_code == 0
+    # --png needs the PDF; then it writes one preview per page with findings
+    assert run("proof", "demo-en", "--png").exit_code == 2
+    built = run("build", "demo-en", "--proof")
+    assert built.exit_code == 0 and "demo-en: proof: " in built.output
+    previews = run("proof", "demo-en", "--png")
+    assert previews.exit_code == 0
+    pages = {f["page"] for f in report["findings"]}
+    written = sorted((mini / "output" / "proof").glob("demo-en-proof-*.png"))
+    assert len(written) == len(pages)
+
+
+def test_the_words_of_a_date_are_not_hyphenated():
+    with typography.session(["az"]):
+        typography.tie("Prezidentin 25 fevral 1995-ci il sərəncamı", "az")
+        html = "<p>Prezidentin 25 fevral 1995-ci il sərəncamı</p>"
+        typography.limit_ladders(html, lambda text: _render(text))
+        assert pyphen.Pyphen(lang="az").positions("fevral") == []
+    assert pyphen.Pyphen(lang="az").positions("fevral") != []
+
+
+@pytest.mark.slow
+def test_total_fit_is_an_edition_option(run, mini):
+    import json
+
+    first = run("build", "demo-en", "--force")
+    assert first.exit_code == 0, first.output
+    assert "layout passes" not in first.output  # first-fit: one layout
+    config = mini / "diglot.toml"
+    config.write_text(
+        config.read_text().replace(
+            'name = "demo-en"', 'name = "demo-en"\nlinebreak = "total-fit"'
+        )
+    )
+    fitted = run("build", "demo-en", "--force")
+    assert fitted.exit_code == 0, fitted.output
+    assert "layout passes" in fitted.output  # the fitted paragraphs are laid out again
+    (report,) = json.loads(run("proof", "demo-en", "--format", "json").output)
+    assert report["longest_ladder"] <= 2
+    config.write_text(config.read_text().replace('"total-fit"', '"best-fit"'))
+    bad = run("build", "demo-en")
+    assert bad.exit_code != 0 and "linebreak" in bad.output

@@ -1,0 +1,310 @@
+"""Total-fit line breaking for justified paragraphs, enforced on WeasyPrint.
+
+WeasyPrint breaks lines first-fit: each line takes as many words as fit,
+whatever that leaves for the next one, so a justified column shows loose
+lines and rivers. Knuth and Plass's total-fit algorithm chooses the breaks
+of a whole paragraph at once, minimising the sum of the lines' badness
+(how far their word spaces stretch); it is what TeX does. No Python
+library implements it against a given renderer's metrics, so it is written
+here (about a hundred lines) over:
+
+- **WeasyPrint's own column width and font size** for each paragraph, read
+  from a first layout's box tree;
+- **the fonts' advance widths** (fontTools, the same Noto files WeasyPrint
+  embeds): within 1 % of Pango's widths, kerning ignored, which errs wide;
+- **break points**: spaces, after hyphens and dashes, and the hyphenation
+  points pyphen gives (with the protections of :mod:`diglot.typography`);
+  at most two hyphenated lines in a row.
+
+The chosen breaks are enforced in the HTML: every space that is not a
+chosen break is followed by U+2060 WORD JOINER (no break opportunity,
+still a stretchable space), a chosen hyphenation point gets a soft hyphen,
+and the paragraph is set ``hyphens: manual`` so WeasyPrint adds nothing.
+A paragraph that comes out differently from the plan is put back as it was
+(:func:`diglot.typography.total_fit` checks every one).
+"""
+
+from __future__ import annotations
+
+import html as html_mod
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+WORD_JOINER = "\u2060"
+HYPHEN = "\u2010"  # what WeasyPrint prints at a hyphenation break
+SPACE_EM = 0.26  # U+0020 in Noto Serif and Noto Sans
+WORD_SPACING_EM = -0.05  # spaces of a total-fit paragraph may shrink to 0.21 em (81 %)
+STRETCH_EM = 0.2  # the stretch at which a line's badness is 100
+HYPHEN_PENALTY = 50.0
+IDEAL_EM = 0.3  # the word space a justified line aims at
+TRACK_STRETCH_EM = 0.025  # letter-spacing a line may take to avoid loose word spaces
+TRACK_SHRINK_EM = 0.01  # and give up to fit a word
+LOOSE_EM = 0.48  # a mean word space above this (diglot proof's limit is 0.5 em) ...
+LOOSE_BADNESS = 1000.0  # ... costs as much as this: fewer loose lines, not just less loose
+LADDER_DEMERITS = 3000.0  # a second hyphenated line in a row
+MAX_LADDER = 2
+BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
+_TOKEN = re.compile(r"(<[^>]*>)|(&[#\w]+;)|(.)", re.S)
+
+
+@dataclass
+class Token:
+    src: str  # as in the HTML
+    char: str  # the character ('' for a tag)
+    italic: bool = False
+    bold: bool = False
+    after: str = ""  # inserted after it when enforcing the breaks
+
+
+def tokens(inner_html: str) -> list[Token]:
+    """The characters and tags of a paragraph's HTML, each character with the
+    style (italic, bold) of the inline element it is in."""
+    out: list[Token] = []
+    italic = bold = 0
+    for match in _TOKEN.finditer(inner_html):
+        tag, entity, char = match.groups()
+        if tag is not None:
+            name = re.match(r"</?\s*(\w+)", tag)
+            closing = tag.startswith("</")
+            if name and name[1].lower() in ("em", "i"):
+                italic += -1 if closing else 1
+            elif name and name[1].lower() in ("strong", "b"):
+                bold += -1 if closing else 1
+            out.append(Token(tag, ""))
+        else:
+            text = html_mod.unescape(entity) if entity else char
+            out.append(Token(entity or char, text, italic > 0, bold > 0))
+    return out
+
+
+@cache
+def _glyph_widths(family: str, italic: bool, bold: bool) -> tuple[dict[int, float], float]:
+    """Advance widths (em) by code point for one face, and U+2010's."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    from diglot import fonts
+
+    style = "italic" if italic else "normal"
+    weight = 700 if bold else 400
+    candidates = [f for f in fonts.faces() if f.family == family and f.style == style]
+    face = min(candidates, key=lambda f: abs(f.weight - weight))
+    font = TTFont(face.path, lazy=True)
+    upem = font["head"].unitsPerEm
+    location = {"wght": weight} if "fvar" in font else None
+    glyphs = font.getGlyphSet(location=location)
+    widths = {cp: glyphs[name].width / upem for cp, name in font.getBestCmap().items()}
+    return widths, widths.get(0x2010, widths.get(0x2D, 0.33))
+
+
+@dataclass(frozen=True)
+class Breakpoint:
+    token: int  # index of the token the line ends with
+    kind: str  # "space" (the space is dropped), "after" (a hyphen or dash), "hyphen"
+    tracking: float = 0.0  # letter-spacing (em) of the line that ends here
+
+
+def plan(
+    toks: list[Token],
+    width_px: float,
+    size_px: float,
+    hyphenate: Callable[[str], list[int]],
+    family: str = "Noto Serif",
+    lines: int | None = None,
+    justify_last: bool = False,
+    at_most: bool = False,
+) -> list[Breakpoint] | None:
+    """The breaks of least total demerits for a paragraph, or None when none
+    fits (a word longer than the column). ``lines`` asks for exactly that
+    many lines (with ``at_most``, no more than that); ``justify_last``
+    treats the last line as justified too (a paragraph continued on the
+    next page)."""
+    chars = [i for i, t in enumerate(toks) if t.char]
+    if not chars:
+        return None
+    space = (SPACE_EM + WORD_SPACING_EM) * size_px
+    advance: dict[int, float] = {}
+    spaces: dict[int, int] = {}
+    for i in chars:
+        tok = toks[i]
+        widths, _ = _glyph_widths(family, tok.italic, tok.bold)
+        if tok.char in (" ", "\u00a0"):
+            advance[i] = space
+            spaces[i] = 1
+        else:
+            advance[i] = widths.get(ord(tok.char), 0.55) * size_px if tok.char != WORD_JOINER else 0
+    hyphen_px = _glyph_widths(family, False, False)[1] * size_px
+
+    candidates: list[Breakpoint] = []
+    for pos, i in enumerate(chars):
+        char = toks[i].char
+        if char == " " and 0 < pos < len(chars) - 1:
+            candidates.append(Breakpoint(i, "space"))
+        elif char in BREAK_AFTER and 0 < pos < len(chars) - 1:
+            nxt = toks[chars[pos + 1]].char
+            if nxt.isalpha() and toks[chars[pos - 1]].char.isalpha():
+                candidates.append(Breakpoint(i, "after"))
+    for first, stop in _words(toks, chars):
+        word = "".join(toks[i].char for i in chars[first:stop])
+        for cut in hyphenate(word):
+            candidates.append(Breakpoint(chars[first + cut - 1], "hyphen"))
+    candidates.sort(key=lambda b: b.token)
+    ends = [*candidates, Breakpoint(chars[-1], "end")]
+
+    # prefix sums over token order
+    order = {i: n for n, i in enumerate(chars)}
+    width_sum = [0.0]
+    space_sum = [0]
+    glyph_sum = [0]
+    for i in chars:
+        width_sum.append(width_sum[-1] + advance[i])
+        space_sum.append(space_sum[-1] + spaces.get(i, 0))
+        glyph_sum.append(glyph_sum[-1] + (toks[i].char != WORD_JOINER))
+
+    def line(start_char: int, end: Breakpoint) -> tuple[float, int, int]:
+        stop = order[end.token] + (0 if end.kind == "space" else 1)
+        natural = width_sum[stop] - width_sum[start_char]
+        count = space_sum[stop] - space_sum[start_char]
+        glyphs = glyph_sum[stop] - glyph_sum[start_char] + 1  # WeasyPrint tracks the last too
+        if end.kind == "hyphen":
+            natural += hyphen_px
+        return natural, count, glyphs
+
+    def tracking(natural: float, count: int, glyphs: int) -> float:
+        """Letter-spacing (em) that brings the word spaces nearest the ideal."""
+        ideal = natural + count * (IDEAL_EM - SPACE_EM - WORD_SPACING_EM) * size_px
+        wanted = (width_px - ideal) / glyphs / size_px
+        return max(-TRACK_SHRINK_EM, min(TRACK_STRETCH_EM, wanted))
+
+    # best[(index into ends or -1, hyphen run, lines so far)] = (demerits, previous)
+    Key = tuple[int, int, int]
+    best: dict[Key, tuple[float, Key | None]] = {(-1, 0, 0): (0.0, None)}
+    active: list[Key] = [(-1, 0, 0)]
+    tracks: dict[Key, float] = {}
+    for j, end in enumerate(ends):
+        found: list[Key] = []
+        for node in list(active):
+            i, run, count_lines = node
+            if lines is not None and count_lines + 1 > lines:
+                continue
+            exact = lines is not None and not at_most
+            if exact and end.kind == "end" and count_lines + 1 != lines:
+                continue
+            start = 0 if i < 0 else order[ends[i].token] + 1
+            natural, count, glyphs = line(start, end)
+            free = end.kind == "end" and not justify_last
+            track = 0.0 if free else tracking(natural, count, glyphs)
+            natural += track * glyphs * size_px
+            if natural > width_px + 0.01:
+                if end.kind == "space":
+                    active.remove(node)  # every later line from here is longer still
+                continue
+            hyphen = end.kind in ("hyphen", "after")
+            new_run = run + 1 if hyphen else 0
+            if new_run > MAX_LADDER:
+                continue
+            if free:
+                demerits = 1.0
+            else:
+                slack = width_px - natural
+                if count == 0:
+                    badness = 0.0 if slack < 1 else 10000.0
+                else:
+                    ratio = slack / count / (STRETCH_EM * size_px)
+                    badness = 100 * ratio**3
+                    if (slack / count + space) / size_px > LOOSE_EM:
+                        badness += LOOSE_BADNESS
+                penalty = HYPHEN_PENALTY if end.kind == "hyphen" else 0.0
+                demerits = (10 + badness + penalty) ** 2
+                if new_run > 1:
+                    demerits += LADDER_DEMERITS
+            key = (j, new_run, count_lines + 1)
+            candidate = best[node][0] + demerits
+            if key not in best or candidate < best[key][0]:
+                if key not in best:
+                    found.append(key)
+                best[key] = (candidate, node)
+                tracks[key] = round(track, 4)
+        active.extend(found)
+    finals = [(v[0], k) for k, v in best.items() if k[0] == len(ends) - 1]
+    if not finals:
+        return None
+    _, key = min(finals)
+    chosen: list[Breakpoint] = []
+    at: Key | None = key
+    while at is not None and at[0] >= 0:
+        chosen.append(replace(ends[at[0]], tracking=tracks[at]))
+        at = best[at][1]
+    return list(reversed(chosen))[:-1]  # without the paragraph's end
+
+
+def _words(toks: list[Token], chars: list[int]) -> list[tuple[int, int]]:
+    """(start, end) positions in ``chars`` of runs of letters."""
+    out = []
+    start = None
+    for pos, i in enumerate([*chars, -1]):
+        letter = i >= 0 and toks[i].char.isalpha()
+        if letter and start is None:
+            start = pos
+        elif not letter and start is not None:
+            out.append((start, pos))
+            start = None
+    return out
+
+
+def enforce(toks: list[Token], breaks: list[Breakpoint]) -> str:
+    """The paragraph's HTML with only the chosen breaks left open, each line's
+    letter-spacing on spans around its runs of text."""
+    chosen = {b.token: b for b in breaks}
+    ends = sorted(chosen)
+    out: list[str] = []
+    open_track: float | None = None
+    line = 0
+    for index, tok in enumerate(toks):
+        track = breaks[line].tracking if line < len(breaks) else 0.0
+        if not tok.char:  # a tag: close the run around it
+            if open_track is not None:
+                out.append("</span>")
+                open_track = None
+            out.append(tok.src)
+            continue
+        if open_track is None and track:
+            out.append(f'<span style="letter-spacing: {track}em">')
+            open_track = track
+        out.append(tok.src)
+        brk = chosen.get(index)
+        if brk is not None and brk.kind == "hyphen":
+            # A visible hyphen, not a soft one: the line's span ends here, and
+            # WeasyPrint draws the hyphen of a soft hyphen only when it breaks
+            # inside one text box.
+            out.append(HYPHEN)
+        elif brk is None and (tok.char == " " or tok.char in BREAK_AFTER):
+            out.append(WORD_JOINER)
+        if brk is not None:
+            if open_track is not None:
+                out.append("</span>")
+                open_track = None
+            line = ends.index(index) + 1
+    if open_track is not None:
+        out.append("</span>")
+    return "".join(out)
+
+
+def hyphenator(lang: str, protected: frozenset[str]) -> Callable[[str], list[int]]:
+    """Break positions for a word in ``lang``, the rules of the layouts
+    (``hyphenate-limit-chars: 6 3 3``), none for protected words."""
+    import pyphen
+
+    name = pyphen.language_fallback(lang) if lang else None
+    if name is None:
+        return lambda word: []
+    dictionary: Any = pyphen.Pyphen(lang=name, left=3, right=3)
+
+    def positions(word: str) -> list[int]:
+        if len(word) < 6 or word in protected:
+            return []
+        return [int(p) for p in dictionary.positions(word)]
+
+    return positions

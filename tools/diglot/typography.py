@@ -1,0 +1,354 @@
+"""How a page should look: the rules applied to every edition at render time.
+
+- **Ties** (:func:`tie`): no line break inside a date or a number with its
+  unit or suffix. Dates and numbers are found by the same recognition
+  ``diglot check`` uses (:func:`recognised`); the spaces inside them become
+  no-break spaces and their hyphens no-break hyphens ("1993‑cü",
+  "226 000 рубль", "9 October"). Straight apostrophes between letters
+  become ’.
+- **Hyphenation** (:func:`session`, :func:`limit_ladders`): English uses US
+  patterns unless a text declares ``en-GB``; names (capitalised words inside
+  a sentence) and the parts of words that already hold a hyphen are never
+  hyphenated; at most two hyphenated line ends in a row. WeasyPrint has no
+  ``hyphenate-limit-lines``, so the limit is a measure-and-adjust loop: lay
+  out, find the third hyphenated line of a run in the box tree, lock the
+  word broken there, lay out again.
+- **Alignment** (:func:`alignment`): justified where the measure allows,
+  ragged-right for columns narrower than about 45 characters, unless the
+  edition says ``align = "justify"`` or ``"ragged"``.
+- **Booklets** (:func:`pad_to_four`): saddle stitching needs a page count
+  that is a multiple of four; blank pages are added at the end.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import html as html_mod
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from diglot import facts, hyphenation, proof
+
+BOOKLETS = ("booklet", "facing")
+MAX_PASSES = 4  # layouts for the hyphen ladder loop
+RAGGED_BELOW = 55  # characters per line under which a column is set ragged-right
+CHAR_EM = 0.5  # mean advance of a character of running text, in em (Noto Serif)
+PAPER_WIDTH_MM = {"A4": 210.0, "A5": 148.0, "A6": 105.0, "Letter": 215.9, "half-letter": 139.7}
+# Inner + outer page margins (mm) and body size (pt) of the built-in layouts.
+SIDE_MARGINS_MM = {"booklet": 34.0, "facing": 34.0, "handout": 30.0}
+BODY_PT = {"booklet": 9.5, "facing": 9.5, "handout": 9.5}
+COLUMN_GAP_MM = 5.0
+
+NBSP = "\u00a0"
+NB_HYPHEN = "\u2011"
+WORD_JOINER = "\u2060"
+
+_state: dict[str, set[str]] = {"words": set()}
+
+
+# -- alignment --------------------------------------------------------------------------
+
+
+def measure_chars(layout: str, paper: str, columns: int) -> float:
+    """About how many characters a line of running text holds."""
+    width = PAPER_WIDTH_MM.get(paper, 148.0) - SIDE_MARGINS_MM.get(layout, 34.0)
+    width = (width - COLUMN_GAP_MM * (columns - 1)) / columns
+    return width * 72 / 25.4 / (CHAR_EM * BODY_PT.get(layout, 9.5))
+
+
+def alignment(align: str, layout: str, paper: str, languages: int, columns: int) -> str:
+    """``justify`` or ``ragged`` for an edition (``align`` is the editor's
+    choice: ``auto``, ``justify`` or ``ragged``)."""
+    if align != "auto":
+        return align
+    side_by_side = languages if layout in ("booklet", "handout") and columns == 1 else 1
+    per_line = measure_chars(layout, paper, side_by_side * columns)
+    return "ragged" if per_line < RAGGED_BELOW else "justify"
+
+
+# -- ties -------------------------------------------------------------------------------
+
+
+_SUFFIX = re.compile(r"(?<=\d)-(?=[^\W\d_])")  # 1993-cü, 176-дан, 3-і
+_NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])")  # 226 000 рубль, 9 October
+_RANGE = re.compile(r"(?<=\d)([\u2013\u2014])(?=\d)")  # 8–11: no break after the dash
+_RANGE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")  # 1991-1993
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+
+
+def tie(text: str, language: str) -> str:
+    """``text`` with no-break spaces and hyphens inside its dates and numbers
+    (and between a number and the word after it), and curly apostrophes.
+    The words of the dates are not hyphenated in the edition being laid out
+    (see :func:`session`)."""
+    if not text:
+        return text
+    chars = list(text)
+    for start, end in facts.value_spans(text, language):
+        # nor a hyphen inside one: its words ("fevral") are protected while
+        # the edition is laid out
+        _state["words"].update(_WORD.findall(text[start:end]))
+        for index in range(start, end):
+            if chars[index] == " ":
+                chars[index] = NBSP
+            elif chars[index] == "-":
+                chars[index] = NB_HYPHEN
+    out = "".join(chars)
+    out = _RANGE.sub("\\1" + WORD_JOINER, out)
+    out = _RANGE_HYPHEN.sub(NB_HYPHEN, out)
+    out = _SUFFIX.sub(NB_HYPHEN, out)
+    out = _NUMBER_WORD.sub(NBSP, out)
+    return _APOSTROPHE.sub("\u2019", out)
+
+
+# -- hyphenation ------------------------------------------------------------------------
+
+_TAG = re.compile(r"<[^>]*>")
+_STYLE = re.compile(r"<(style|head)\b.*?</\1>", re.S | re.I)
+_WORD = re.compile(r"[^\W\d_]+")
+_COMPOUND = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|\n\s*|[«“\"(]\s*)$")
+
+
+def protected_words(html: str) -> frozenset[str]:
+    """Words of a document never to hyphenate: names and the parts of words
+    that already hold a hyphen (Secretary-General, Nagorno-Karabakh,
+    diplomatik-siyasi).
+
+    A name is a capitalised word inside a sentence whose stem the text
+    never writes in lower case: "Heydar", "Xocalı", "Горбачев" are names,
+    "Мемлекеттік" or "Supreme" in an institution's title are not (the text
+    also says "мемлекеттік", "supreme").
+    """
+    body = _STYLE.sub("\n", html)
+    text = html_mod.unescape(_TAG.sub("\n", body))
+    words: set[str] = set()
+    for match in _COMPOUND.finditer(text):
+        words.update(_WORD.findall(match.group()))
+    lower = sorted({w for w in _WORD.findall(text) if w[0].islower()})
+    for match in _WORD.finditer(text):
+        word = match.group()
+        before = text[max(0, match.start() - 3) : match.start()]
+        if not word[0].isupper() or _SENTENCE_START.search(before):
+            continue
+        stem = _lower(word)[: max(4, len(word) - 3)]
+        at = bisect.bisect_left(lower, stem)
+        if at < len(lower) and lower[at].startswith(stem):
+            continue  # a common word written with a capital
+        words.add(word)
+    return frozenset(words)
+
+
+def _lower(word: str) -> str:
+    """Lower case, with the Turkic dotted and dotless I."""
+    return word.replace("İ", "i").replace("I", "ı").lower() if "İ" in word else word.lower()
+
+
+@contextlib.contextmanager
+def session(languages: tuple[str, ...] | list[str]) -> Iterator[None]:
+    """Hyphenation rules for laying out one edition (names, compounds and
+    locked words are protected while it lasts)."""
+    hyphenation.guard(list(languages))
+    _state["words"] = set()
+    try:
+        yield
+    finally:
+        _state["words"] = set()
+        hyphenation.protect(frozenset())
+
+
+def ladder_words(document: Any) -> set[str]:
+    """For each run of more than two hyphenated line ends in a laid-out
+    document, the word WeasyPrint broke on the run's third line (or the
+    nearest line after it that WeasyPrint hyphenated): locking it shortens
+    the run."""
+    lines = [ln for ln in proof.lines_of(document) if not ln.front]
+    found: set[str] = set()
+    run: list[int] = []
+    for index, line in enumerate([*lines, None]):
+        continues = (
+            line is not None and line.hyphenated and (not run or lines[run[-1]].block == line.block)
+        )
+        if continues:
+            run.append(index)
+            continue
+        if len(run) > proof.MAX_LADDER:
+            automatic = [i for i in run if lines[i].text.rstrip().endswith("\u2010")]
+            late = [i for i in automatic if i >= run[proof.MAX_LADDER]]
+            pick = late[0] if late else (automatic[-1] if automatic else None)
+            if pick is not None and pick + 1 < len(lines):
+                word = proof.broken_word(lines[pick], lines[pick + 1])
+                if word:
+                    found.add(word)
+        run = [index] if line is not None and line.hyphenated else []
+    return found
+
+
+def protect(html: str) -> set[str]:
+    """Keep WeasyPrint from hyphenating the names, compounds and date words
+    of ``html`` while the edition is laid out; the protected words."""
+    words = _state["words"]
+    words.update(protected_words(html))
+    hyphenation.protect(frozenset(words))
+    return words
+
+
+def limit_ladders(html: str, lay_out: Callable[[str], Any]) -> Any:
+    """Lay out ``html`` with names and compounds protected, then lock the
+    words that make a third hyphenated line in a row and lay out again,
+    until no run is longer than two (at most :data:`MAX_PASSES` layouts)."""
+    words = protect(html)
+    document = lay_out(html)
+    for _ in range(MAX_PASSES - 1):
+        locked = ladder_words(document) - words
+        if not locked:
+            break
+        words.update(locked)
+        hyphenation.protect(frozenset(words))
+        document = lay_out(html)
+    return document
+
+
+# -- booklets ---------------------------------------------------------------------------
+
+
+def blank_page_html(page_size: str, print_marks: bool) -> str:
+    marks = "@page { bleed: 3mm; marks: crop; }" if print_marks else ""
+    return (
+        "<!DOCTYPE html><html><head><style>"
+        f"@page {{ size: {page_size}; margin: 0; }} {marks}"
+        "</style></head><body></body></html>"
+    )
+
+
+def pad_to_four(document: Any, page_size: str, print_marks: bool) -> Any:
+    """``document`` with blank pages added at the end up to a multiple of four."""
+    missing = -len(document.pages) % 4
+    if not missing:
+        return document
+    import weasyprint
+
+    blank = weasyprint.HTML(string=blank_page_html(page_size, print_marks)).render()
+    return document.copy([*document.pages, *(blank.pages[0] for _ in range(missing))])
+
+
+# -- total fit --------------------------------------------------------------------------
+
+_PARAGRAPH = re.compile(r"<p(\s[^>]*)?>(.*?)</p>", re.S)
+_MARK = re.compile(r'data-tf="(\d+)"')
+
+
+def number_paragraphs(html: str) -> str:
+    """Give every ``<p>`` a ``data-tf`` index, so its boxes can be found."""
+    counter = iter(range(1_000_000))
+    return _PARAGRAPH.sub(lambda m: f'<p data-tf="{next(counter)}"{m[1] or ""}>{m[2]}</p>', html)
+
+
+def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
+    """For each numbered paragraph: its style, column width and line count."""
+    found: dict[int, dict[str, Any]] = {}
+
+    def walk(box: Any) -> None:
+        element = getattr(box, "element", None)
+        mark = element.get("data-tf") if element is not None and hasattr(element, "get") else None
+        if mark is not None and type(box).__name__ == "BlockBox":
+            lines = [c for c in box.children if type(c).__name__ == "LineBox"]
+            entry = found.setdefault(
+                int(mark),
+                {
+                    "width": float(box.width),
+                    "size": float(box.style["font_size"]),
+                    "lang": str(box.style["lang"] or ""),
+                    "family": str(box.style["font_family"][0]),
+                    "justify": box.style["text_align_all"] == "justify",
+                    "justify_last": box.style["text_align_last"] == "justify",
+                    "lines": 0,
+                    "height": 0.0,
+                    "overflow": False,
+                },
+            )
+            entry["lines"] += len(lines)
+            entry["height"] += float(box.height)
+            right = float(box.content_box_x()) + float(box.width) + 1.0
+            entry["overflow"] |= any(
+                t.position_x + t.width > right for line in lines for t in proof.text_boxes(line)
+            )
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return found
+
+
+def total_fit(
+    html: str, document: Any, lay_out: Callable[[str], Any], same_lines: bool = False
+) -> tuple[str, Any]:
+    """Re-break the justified paragraphs of a laid-out ``html`` (numbered by
+    :func:`number_paragraphs`) with :mod:`diglot.linebreak`, lay out again,
+    and put back any paragraph that did not come out as planned. With
+    ``same_lines`` every paragraph keeps its number of lines (a packed page
+    stays as it is: a shorter paragraph keeps its height)."""
+    from diglot import fonts, linebreak
+
+    boxes = _paragraph_boxes(document)
+    protected = frozenset(_state["words"])
+    planned: dict[int, tuple[str, int, str]] = {}
+    originals: dict[int, str] = {}
+    for match in _PARAGRAPH.finditer(html):
+        mark = _MARK.search(match[1] or "")
+        info = boxes.get(int(mark[1])) if mark else None
+        if info is None or not info["justify"] or info["lines"] < 2:
+            continue
+        if info["family"] not in fonts.FAMILIES:
+            continue
+        toks = linebreak.tokens(match[2])
+        breaks = linebreak.plan(
+            toks,
+            info["width"] - 0.5,
+            info["size"],
+            linebreak.hyphenator(info["lang"], protected),
+            info["family"],
+            lines=info["lines"] if same_lines else None,
+            justify_last=info["justify_last"],
+            at_most=not info["justify_last"],
+        )
+        if breaks is None:
+            continue
+        index = int(mark[1]) if mark else -1
+        # A paragraph that comes out shorter keeps its height: packed pages
+        # stay as they were.
+        height = f"min-height: {info['height']:.3f}px; " if same_lines else ""
+        planned[index] = (linebreak.enforce(toks, breaks), len(breaks) + 1, height)
+        originals[index] = match[0]
+    if not planned:
+        return html, document
+
+    def rewrite(keep: set[int]) -> str:
+        def one(m: re.Match[str]) -> str:
+            mark = _MARK.search(m[1] or "")
+            index = int(mark[1]) if mark else -1
+            if index not in planned or index not in keep:
+                return m[0]
+            spacing = f"word-spacing: {linebreak.WORD_SPACING_EM}em"
+            style = f' style="{planned[index][2]}hyphens: manual; {spacing}"'
+            return f"<p{m[1] or ''}{style}>{planned[index][0]}</p>"
+
+        return _PARAGRAPH.sub(one, html)
+
+    keep = set(planned)
+    fitted = rewrite(keep)
+    result = lay_out(fitted)
+    after = _paragraph_boxes(result)
+    wrong = {
+        i
+        for i in keep
+        if i not in after or after[i]["lines"] != planned[i][1] or after[i]["overflow"]
+    }
+    if wrong:
+        keep -= wrong
+        fitted = rewrite(keep)
+        result = lay_out(fitted)
+    return fitted, result

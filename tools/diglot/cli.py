@@ -134,6 +134,13 @@ def format_option(choices: list[str], help: str) -> Callable[[F], F]:
     )
 
 
+def dpi_option(help: str) -> Callable[[F], F]:
+    """--dpi for PNG pages, 60 by default."""
+    return click.option(
+        "--dpi", type=click.IntRange(10, 600), default=60, show_default=True, help=help
+    )
+
+
 def sheet_option(what: str) -> Callable[[F], F]:
     """--sheet for imposition (the sheets impose.SHEETS knows, or auto)."""
     return click.option(
@@ -467,13 +474,7 @@ def impose(names: tuple[str, ...], sheet: str) -> None:
 @cli.command()
 @click.argument("name")
 @click.option("--pages", help="Pages to render, e.g. 1-4,7 (default: all).")
-@click.option(
-    "--dpi",
-    type=click.IntRange(10, 600),
-    default=60,
-    show_default=True,
-    help="Resolution of the PNG files.",
-)
+@dpi_option("Resolution of the PNG files.")
 @common_options
 @reports_errors
 def preview(name: str, pages: str | None, dpi: int) -> None:
@@ -545,13 +546,7 @@ def check(names: tuple[str, ...], fmt: str, strict: bool, show_ignored: bool) ->
     help="Also write output/proof/<name>-proof-<page>.png for pages with findings, the "
     "problems outlined (the edition must be built).",
 )
-@click.option(
-    "--dpi",
-    type=click.IntRange(10, 600),
-    default=60,
-    show_default=True,
-    help="Resolution of the --png previews.",
-)
+@dpi_option("Resolution of the --png previews.")
 @threshold_options
 @common_options
 @reports_errors

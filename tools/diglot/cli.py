@@ -224,6 +224,7 @@ def build(
             click.echo(f"not built, check found errors: {', '.join(refused)}", err=True)
             sys.exit(1)
     workers = 1 if state.debug else (jobs or os.cpu_count() or 1)
+    _prepare_fonts(workers)
     progress = _is_terminal() and len(selected) > 1
     failed = 0
     for done, outcome in enumerate(
@@ -268,6 +269,13 @@ def build(
     if failed:
         click.echo(f"{failed} of {len(selected)} edition(s) failed", err=True)
         sys.exit(1)
+
+
+def _prepare_fonts(workers: int) -> None:
+    """Make the static font instances builds print with, once per machine."""
+    from diglot import fonts
+
+    fonts.prepare_static(workers, report=lambda message: click.echo(f"diglot: {message}", err=True))
 
 
 def _is_terminal() -> bool:

@@ -92,32 +92,50 @@ def snapshot(folder: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()}
 
 
-def generated_project(root: Path, pages: int) -> tuple[Path, str]:
-    """A one-work project whose az-en booklet has about ``pages`` pages,
-    made by repeating the corrected article with fresh segment ids."""
+def generated_project(
+    root: Path, pages: int = 0, layout: str = "booklet", segments: int = 0
+) -> tuple[Path, str]:
+    """A one-work az-en project made from the corrected article with fresh
+    segment ids: the article repeated to about ``pages`` A5 booklet pages,
+    or ``segments`` short segments (the first sentence of each paragraph
+    in turn, a heading every 25), the shape of a glossary or a phrase
+    book, where facing layout has the most segments to keep in step."""
     from diglot import sources
 
-    project = root / f"gen{pages}"
+    project = root / f"gen-{layout}-{pages or segments}"
     (project / "sources" / "gen").mkdir(parents=True)
     per_copy = 4  # A5 pages one copy of the article fills, side by side
-    copies = max(1, pages // per_copy)
     for lang in ("az", "en"):
         doc = sources.load(REPO / "sources" / "genocide" / f"{lang}.md")
+        wanted = segments or max(1, pages // per_copy) * len(doc.segments)
         head = (REPO / "sources" / "genocide" / f"{lang}.md").read_text(encoding="utf-8")
         front = head.split("\n---\n", 1)[0] + "\n---\n"
         body = []
-        for copy in range(copies):
-            for seg in doc.segments.values():
-                body.append(f"{{#c{copy}-{seg.id}}}")
+        originals = list(doc.segments.values())
+        headings = [b.text for s in originals for b in s.blocks if b.kind == "heading"]
+        sentences = [
+            b.text.split(". ")[0].rstrip(".") + "."
+            for s in originals
+            for b in s.blocks
+            if b.kind != "heading"
+        ]
+        for index in range(wanted):
+            if not segments:
+                seg = originals[index % len(originals)]
+                body.append(f"{{#c{index // len(originals)}-{seg.id}}}")
                 for block in seg.blocks:
                     body.append(("## " + block.text) if block.kind == "heading" else block.text)
                     body.append("")
+            elif index % 25 == 0:
+                body += [f"{{#s{index}}}", f"## {headings[index // 25 % len(headings)]}", ""]
+            else:
+                body += [f"{{#s{index}}}", sentences[index % len(sentences)], ""]
         (project / "sources" / "gen" / f"{lang}.md").write_text(
             front + "\n" + "\n".join(body), encoding="utf-8"
         )
     (project / "diglot.toml").write_text(
         '[[edition]]\nname = "gen"\nwork = "gen"\nlanguages = ["az", "en"]\n'
-        'layout = "booklet"\npaper = "A5"\ndate = 2026-11-23\ncontents = false\n',
+        f'layout = "{layout}"\npaper = "A5"\ndate = 2026-11-23\ncontents = false\n',
         encoding="utf-8",
     )
     return project, "gen"

@@ -166,13 +166,14 @@ def content_width_mm(paper: str) -> float:
 
 
 def measure(document: Any) -> dict[str, tuple[list[float], list[int]]]:
-    """Line heights and non-space character counts of every block whose id
-    starts with ``m-``, read from WeasyPrint's box tree."""
+    """Line heights and non-space character counts of every block marked
+    ``data-m``, read from WeasyPrint's box tree. A block split between two
+    pages of the measuring column adds the lines of both parts."""
     found: dict[str, tuple[list[float], list[int]]] = {}
     for page in document.pages:
         for box in _descendants(page._page_box):
             element = getattr(box, "element", None)
-            ident = element.get("id") if element is not None else None
+            ident = element.get("data-m") if element is not None else None
             if not ident or not ident.startswith("m-") or type(box).__name__ != "BlockBox":
                 continue
             heights, chars = found.setdefault(ident, ([], []))

@@ -18,11 +18,13 @@ from typing import Any
 
 from diglot import chronology as chronology_mod
 from diglot import facing, fonts, incremental, pdf, render, sources
+from diglot import renderer as renderer_mod
 from diglot.align import Alignment, align
 from diglot.chronology import Chronology
 from diglot.dates import format_partial, language_name, parse_iso
 from diglot.errors import BuildError, ConfigError, SourceError, UsageError
 from diglot.project import Edition
+from diglot.renderer import Job, Renderer, write_pdf
 
 
 @dataclass(frozen=True)
@@ -131,48 +133,66 @@ def check_glyphs(edition: Edition, html: str) -> None:
     )
 
 
-def build(edition: Edition, write_html: bool = False) -> Built:
-    """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked)."""
+def build(edition: Edition, write_html: bool = False, renderer: Renderer | None = None) -> Built:
+    """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked).
+
+    With a ``renderer`` (a warm WeasyPrint process), an edition that is not
+    facing is laid out and written there.
+    """
     started = time.perf_counter()
+    if edition.config.layout == "facing":
+        html, pages, warnings, passes = _build_facing(edition)
+    else:
+        html = edition_html(edition)
+        check_glyphs(edition, html)
+        job = pdf_job(edition, html)
+        written = renderer.write_pdf(job) if renderer is not None else write_pdf(job)
+        pages, warnings, passes = written.pages, written.warnings, 1
+    html_path = None
+    if write_html:
+        html_path = edition.output.with_suffix(".html")
+        pdf.atomic_write(html_path, lambda handle: handle.write(html.encode("utf-8")))
+    return Built(
+        edition.name,
+        edition.output,
+        pages,
+        time.perf_counter() - started,
+        html_path,
+        warnings,
+        passes,
+    )
+
+
+def pdf_job(edition: Edition, html: str) -> Job:
+    return Job(
+        html=html,
+        root=edition.project.root,
+        layout=edition.config.layout,
+        languages=tuple(edition.languages),
+        dest=edition.output,
+        kind=edition.config.pdf,
+        identifier=pdf.pdf_identifier(html),
+        epoch=int(page_for(edition).timestamp().timestamp()),
+    )
+
+
+def _build_facing(edition: Edition) -> tuple[str, int, tuple[str, ...], int]:
+    """Lay out a facing edition in this process (packing reads WeasyPrint's
+    boxes) and write it; return its HTML, pages, warnings and passes."""
     root = edition.project.root
     warnings: list[str] = []
 
     def lay_out(html: str) -> Any:
         check_glyphs(edition, html)
-        document, found = pdf.render(
-            html,
-            root,
-            render.resource_dirs(root),
-            lambda url: render.locate(root, url, edition.config.layout),
-            strict_css=root,
-            languages=edition.languages,
-        )
+        document, found = renderer_mod.lay_out(html, root, edition.config.layout, edition.languages)
         warnings.extend(w for w in found if w not in warnings)
         return document
 
-    passes = 1
-    if edition.config.layout == "facing":
-        alignment, chronology = load_texts(edition)
-        result = layout_facing(edition, alignment, chronology, lay_out)
-        html, document, passes = result.html, result.document, result.passes
-    else:
-        html = edition_html(edition)
-        document = lay_out(html)
-    html_path = None
-    if write_html:
-        html_path = edition.output.with_suffix(".html")
-        pdf.atomic_write(html_path, lambda handle: handle.write(html.encode("utf-8")))
-    epoch = int(page_for(edition).timestamp().timestamp())
-    pdf.write(document, edition.output, edition.config.pdf, pdf.pdf_identifier(html), epoch)
-    return Built(
-        edition.name,
-        edition.output,
-        len(document.pages),
-        time.perf_counter() - started,
-        html_path,
-        tuple(warnings),
-        passes,
-    )
+    alignment, chronology = load_texts(edition)
+    result = layout_facing(edition, alignment, chronology, lay_out)
+    job = pdf_job(edition, result.html)
+    pdf.write(result.document, job.dest, job.kind, job.identifier, job.epoch)
+    return result.html, len(result.document.pages), tuple(warnings), result.passes
 
 
 def layout_facing(
@@ -232,11 +252,13 @@ def build_many(
     write_html: bool = False,
     force: bool = False,
     raise_errors: bool = False,
+    renderer: Renderer | None = None,
 ) -> Iterator[Outcome]:
     """Build editions, ``jobs`` at a time in separate processes (WeasyPrint
     renders one document on one core). Editions whose inputs and PDF are
     unchanged since the last build are skipped unless ``force``. Outcomes
-    are yielded as editions finish."""
+    are yielded as editions finish. Editions built one after the other
+    are written by ``renderer`` when one is given."""
     if not editions:
         return
     project = editions[0].project
@@ -253,7 +275,7 @@ def build_many(
     by_name = {e.name: e for e in todo}
     manifest.forget(by_name)
     try:
-        for outcome in _run(todo, jobs, write_html, raise_errors):
+        for outcome in _run(todo, jobs, write_html, raise_errors, renderer):
             if outcome.built is not None:
                 manifest.record(by_name[outcome.name], digests[outcome.name])
             yield outcome
@@ -264,13 +286,19 @@ def build_many(
             manifest.save()
 
 
-def _run(todo: list[Edition], jobs: int, write_html: bool, raise_errors: bool) -> Iterator[Outcome]:
+def _run(
+    todo: list[Edition],
+    jobs: int,
+    write_html: bool,
+    raise_errors: bool,
+    renderer: Renderer | None = None,
+) -> Iterator[Outcome]:
     from diglot.errors import DiglotError
 
     if jobs <= 1 or len(todo) == 1:
         for edition in todo:
             try:
-                yield Outcome(edition.name, built=build(edition, write_html))
+                yield Outcome(edition.name, built=build(edition, write_html, renderer))
             except DiglotError as exc:
                 if raise_errors:
                     raise

@@ -4,19 +4,27 @@ exit code (1 for a failed build, 2 for a usage error)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from diglot import __version__
-from diglot import project as project_mod
 from diglot.errors import DiglotError, UsageError
+
+if TYPE_CHECKING:
+    from diglot import project as project_mod
+    from diglot.renderer import Renderer
+
+# Modules are imported inside the commands that need them: `diglot --help`
+# stays quick, and `diglot build` can start WeasyPrint in a second process
+# before it pays for its own imports (see diglot.renderer).
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,11 +35,15 @@ class State:
         self.debug = False
 
     def root(self) -> Path:
+        from diglot import project as project_mod
+
         if self.project_dir is not None:
             return project_mod.find_root(self.project_dir)
         return project_mod.find_root(Path.cwd())
 
     def project(self) -> project_mod.Project:
+        from diglot import project as project_mod
+
         return project_mod.load(self.root())
 
 
@@ -205,9 +217,30 @@ def build(
     diglot.toml entry, fonts and diglot version are unchanged since its last
     build is skipped; --force rebuilds it anyway.
     """
+    state = click.get_current_context().ensure_object(State)
+    with contextlib.ExitStack() as stack:
+        if not state.debug:  # --debug: everything in one process, full tracebacks
+            from diglot.renderer import Renderer
+
+            renderer = stack.enter_context(Renderer())
+        else:
+            renderer = None
+        _build(state, names, write_html, impose, sheet, jobs, force, run_check, renderer)
+
+
+def _build(
+    state: State,
+    names: tuple[str, ...],
+    write_html: bool,
+    impose: str | None,
+    sheet: str,
+    jobs: int | None,
+    force: bool,
+    run_check: bool,
+    renderer: Renderer | None,
+) -> None:
     from diglot import build as build_mod
 
-    state = click.get_current_context().ensure_object(State)
     project = state.project()
     selected = project.select(names)
     if run_check:
@@ -228,7 +261,9 @@ def build(
     progress = _is_terminal() and len(selected) > 1
     failed = 0
     for done, outcome in enumerate(
-        build_mod.build_many(selected, workers, write_html, force, raise_errors=state.debug),
+        build_mod.build_many(
+            selected, workers, write_html, force, raise_errors=state.debug, renderer=renderer
+        ),
         start=1,
     ):
         prefix = f"[{done}/{len(selected)}] " if progress else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 
 class DiglotError(Exception):
@@ -42,6 +43,10 @@ class DiglotError(Exception):
 
     def __str__(self) -> str:
         return self.format()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keep file and line when an error comes back from another process.
+        return (type(self), (self.message, self.path, self.line))
 
 
 class UsageError(DiglotError):
@@ -78,3 +83,6 @@ class DiglotErrors(DiglotError):
 
     def format(self, root: Path | None = None) -> str:
         return "\n".join(e.format(root) for e in self.errors)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.errors,))

@@ -52,3 +52,23 @@ def test_renderer_reports_refusals_where_they_are(mini):
         # The same process serves the next job.
         (mini / "styles" / "booklet.css").write_text("p { color: black }\n")
         assert renderer.write_pdf(job).pages >= 2
+
+
+def test_jobs_never_exceed_what_memory_allows(mini, monkeypatch):
+    editions = project_mod.load(mini).editions
+    need = max(build_mod.memory_estimate(e) for e in editions)
+    assert need > build_mod.BASE_MEMORY
+    monkeypatch.setattr(build_mod, "available_memory", lambda: 2 * need + 1)
+    assert build_mod.workers_allowed(editions, 8) == 2
+    assert build_mod.workers_allowed(editions, 1) == 1
+    monkeypatch.setattr(build_mod, "available_memory", lambda: need // 2)
+    assert build_mod.workers_allowed(editions, 8) == 1  # one always runs
+    monkeypatch.setattr(build_mod, "available_memory", lambda: None)
+    assert build_mod.workers_allowed(editions, 8) == 8
+
+
+def test_available_memory_is_read_on_linux():
+    if not Path("/proc/meminfo").exists():
+        pytest.skip("no /proc/meminfo")
+    available = build_mod.available_memory()
+    assert available is not None and available > 64 * 2**20

@@ -11,7 +11,7 @@ import contextlib
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -272,6 +272,7 @@ def build_many(
             todo.append(edition)
     if not todo:
         return
+    jobs = workers_allowed(todo, jobs)
     by_name = {e.name: e for e in todo}
     manifest.forget(by_name)
     try:
@@ -284,6 +285,46 @@ def build_many(
         # already reported that, once.
         with contextlib.suppress(BuildError):
             manifest.save()
+
+
+# Peak memory of one build process, measured (bench/README.md): about
+# 100 MB to start and lay out a short booklet, and up to 300 bytes for each
+# byte of source text (WeasyPrint's boxes; a facing edition holds its
+# measuring column and its pages).
+BASE_MEMORY = 100 * 2**20
+MEMORY_PER_SOURCE_BYTE = 300
+
+
+def memory_estimate(edition: Edition) -> int:
+    """Bytes one process building ``edition`` may need at its peak."""
+    size = 0
+    for lang in edition.languages:
+        with contextlib.suppress(OSError):
+            size += edition.source(lang).stat().st_size
+    return BASE_MEMORY + MEMORY_PER_SOURCE_BYTE * size
+
+
+def available_memory() -> int | None:
+    """Memory the system can give without swapping (Linux's MemAvailable),
+    or None where that is not known."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:  # noqa: PTH123
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def workers_allowed(editions: Sequence[Edition], jobs: int) -> int:
+    """``jobs``, lowered so that as many builds of the largest edition at
+    once fit in the available memory (at least one always runs)."""
+    available = available_memory()
+    if jobs <= 1 or available is None or not editions:
+        return max(1, jobs)
+    need = max(memory_estimate(e) for e in editions)
+    return max(1, min(jobs, available // need))
 
 
 def _run(

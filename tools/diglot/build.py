@@ -253,12 +253,14 @@ def build_many(
     force: bool = False,
     raise_errors: bool = False,
     renderer: Renderer | None = None,
+    dask: str | None = None,
 ) -> Iterator[Outcome]:
     """Build editions, ``jobs`` at a time in separate processes (WeasyPrint
     renders one document on one core). Editions whose inputs and PDF are
     unchanged since the last build are skipped unless ``force``. Outcomes
     are yielded as editions finish. Editions built one after the other
-    are written by ``renderer`` when one is given."""
+    are written by ``renderer`` when one is given. With ``dask`` (a
+    scheduler's address) they are built on that cluster instead."""
     if not editions:
         return
     project = editions[0].project
@@ -276,7 +278,12 @@ def build_many(
     by_name = {e.name: e for e in todo}
     manifest.forget(by_name)
     try:
-        for outcome in _run(todo, jobs, write_html, raise_errors, renderer):
+        outcomes = (
+            _run_on_cluster(todo, dask, write_html)
+            if dask
+            else _run(todo, jobs, write_html, raise_errors, renderer)
+        )
+        for outcome in outcomes:
             if outcome.built is not None:
                 manifest.record(by_name[outcome.name], digests[outcome.name])
             yield outcome
@@ -285,6 +292,22 @@ def build_many(
         # already reported that, once.
         with contextlib.suppress(BuildError):
             manifest.save()
+
+
+def _run_on_cluster(todo: list[Edition], address: str, write_html: bool) -> Iterator[Outcome]:
+    from diglot import cluster
+
+    by_name = {e.name: e for e in todo}
+    for remote in cluster.run(todo, address, write_html):
+        if remote.error is not None:
+            yield Outcome(remote.name, error=remote.error)
+            continue
+        output = by_name[remote.name].output
+        html = output.with_suffix(".html") if remote.html is not None else None
+        built = Built(
+            remote.name, output, remote.pages, remote.seconds, html, remote.warnings, remote.passes
+        )
+        yield Outcome(remote.name, built=built)
 
 
 # Peak memory of one build process, measured (bench/README.md): about

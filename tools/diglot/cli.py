@@ -194,6 +194,12 @@ def editions(fmt: str) -> None:
 )
 @click.option("--force", is_flag=True, help="Rebuild even editions that are up to date.")
 @click.option(
+    "--dask",
+    "dask_address",
+    metavar="tcp://HOST:PORT",
+    help="Build on this dask.distributed scheduler's workers (pip install 'diglot[dask]').",
+)
+@click.option(
     "--check",
     "run_check",
     is_flag=True,
@@ -208,6 +214,7 @@ def build(
     sheet: str,
     jobs: int | None,
     force: bool,
+    dask_address: str | None,
     run_check: bool,
 ) -> None:
     """Build the named editions (default: all) into output/<name>.pdf.
@@ -219,13 +226,15 @@ def build(
     """
     state = click.get_current_context().ensure_object(State)
     with contextlib.ExitStack() as stack:
-        if not state.debug:  # --debug: everything in one process, full tracebacks
+        if not state.debug and not dask_address:  # --debug: one process, full tracebacks
             from diglot.renderer import Renderer
 
             renderer = stack.enter_context(Renderer())
         else:
             renderer = None
-        _build(state, names, write_html, impose, sheet, jobs, force, run_check, renderer)
+        _build(
+            state, names, write_html, impose, sheet, jobs, force, run_check, renderer, dask_address
+        )
 
 
 def _build(
@@ -238,6 +247,7 @@ def _build(
     force: bool,
     run_check: bool,
     renderer: Renderer | None,
+    dask_address: str | None = None,
 ) -> None:
     from diglot import build as build_mod
 
@@ -257,12 +267,19 @@ def _build(
             click.echo(f"not built, check found errors: {', '.join(refused)}", err=True)
             sys.exit(1)
     workers = 1 if state.debug else (jobs or os.cpu_count() or 1)
-    _prepare_fonts(workers)
+    if not dask_address:  # workers have fonts of their own
+        _prepare_fonts(workers)
     progress = _is_terminal() and len(selected) > 1
     failed = 0
     for done, outcome in enumerate(
         build_mod.build_many(
-            selected, workers, write_html, force, raise_errors=state.debug, renderer=renderer
+            selected,
+            workers,
+            write_html,
+            force,
+            raise_errors=state.debug,
+            renderer=renderer,
+            dask=dask_address,
         ),
         start=1,
     ):

@@ -245,8 +245,11 @@ def _line_with(path: Path, message: str) -> int | None:
 
 
 def pdf_identifier(html: str) -> bytes:
-    """A stable file identifier: the same HTML gives the same PDF bytes."""
-    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    """A stable file identifier: the same HTML gives the same PDF bytes,
+    wherever the project and the fonts are (``file:`` URLs count by file
+    name only), so a build on another machine writes the same bytes."""
+    portable = re.sub(r"file://[^\s\"'()]*/", "file:///", html)
+    return hashlib.sha256(portable.encode("utf-8")).hexdigest()[:32].encode("ascii")
 
 
 def write(

@@ -56,7 +56,9 @@ def test_cluster_build_matches_local_build(mini, monkeypatch):
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
     ) as local_cluster:
-        result = CliRunner().invoke(cli, ["build", *names, "--dask", local_cluster.scheduler_address])
+        result = CliRunner().invoke(
+            cli, ["build", *names, "--dask", local_cluster.scheduler_address]
+        )
     assert result.exit_code == 0, result.output
     assert "demo-az-en: output/demo-az-en.pdf" in result.output
     for name in names:

@@ -113,3 +113,19 @@ def test_font_rules_point_at_static_instances_once_made(own_cache, monkeypatch, 
     sneaky = f'<html><head><link rel="stylesheet" href="{(own_cache / "other.css").as_uri()}">'
     with pytest.raises(FetchRefused, match="outside the project"):
         pdf.render(sneaky + "</head><body><p>x</p></body></html>", project, [project])
+
+
+def test_prepare_static_makes_each_face_once(own_cache, small_variable_font, monkeypatch):
+    faces = (
+        fonts.Face("Small", small_variable_font, "normal", 400, variable=True),
+        fonts.Face("Small", small_variable_font, "normal", 700, variable=True),
+    )
+    monkeypatch.setattr(fonts, "faces", lambda: faces)
+    messages: list[str] = []
+    assert fonts.prepare_static(jobs=2, report=messages.append) == 2
+    assert len(messages) == 1 and "2 font faces" in messages[0]
+    made = sorted((own_cache / "fonts").glob("Small-*.ttf"))
+    assert [p.name.rsplit("-", 1)[-1] for p in made] == ["wght400.ttf", "wght700.ttf"]
+    assert all(face.printed() in made for face in faces)
+    assert fonts.prepare_static(jobs=2, report=messages.append) == 0  # nothing left to make
+    assert len(messages) == 1

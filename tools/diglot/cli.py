@@ -225,8 +225,12 @@ def build(
     build is skipped; --force rebuilds it anyway.
     """
     state = click.get_current_context().ensure_object(State)
+    # Editions built one after another get a warm WeasyPrint process; a
+    # batch in parallel forks its workers after importing WeasyPrint, and
+    # --debug keeps everything in one process for full tracebacks.
+    one_at_a_time = len(names) == 1 or (jobs or os.cpu_count() or 1) == 1
     with contextlib.ExitStack() as stack:
-        if not state.debug and not dask_address:  # --debug: one process, full tracebacks
+        if one_at_a_time and not state.debug and not dask_address:
             from diglot.renderer import Renderer
 
             renderer = stack.enter_context(Renderer())

@@ -84,12 +84,22 @@ def faces() -> tuple[Face, ...]:
 
 @cache
 def _default_axes(path: Path) -> dict[str, float]:
+    # Kept in the cache too: importing fontTools to read them would cost
+    # every build a tenth of a second.
+    name = f"axes-{cache_mod.file_digest(path)}"
+    stored = cache_mod.load_data(name)
+    if isinstance(stored, dict):
+        return stored
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     with TTFont(path, lazy=True) as font:
-        if "fvar" not in font:
-            return {}
-        return {axis.axisTag: float(axis.defaultValue) for axis in font["fvar"].axes}
+        axes = (
+            {axis.axisTag: float(axis.defaultValue) for axis in font["fvar"].axes}
+            if "fvar" in font
+            else {}
+        )
+    cache_mod.store_data(name, axes)
+    return axes
 
 
 def font_dirs() -> tuple[Path, ...]:
@@ -185,13 +195,12 @@ def coverage() -> frozenset[int]:
     Sans has Devanagari, Noto Serif does not: Hindi body text would fall
     back to whatever the system has, or to empty boxes).
     """
-    from fontTools.ttLib import TTFont
-
     paths = sorted({face.path for face in faces()})
     name = "coverage-" + "-".join(cache_mod.file_digest(path) for path in paths)
     stored = cache_mod.load_data(name)
     if isinstance(stored, frozenset):
         return stored
+    from fontTools.ttLib import TTFont
     covered: frozenset[int] | None = None
     for path in paths:
         font = TTFont(path, lazy=True)

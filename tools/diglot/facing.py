@@ -362,8 +362,9 @@ def layout(
     ``measure=True`` it lays out the measuring column), ``render(html)``
     lays out HTML with WeasyPrint.
     """
-    measured = render(render_html({"measure": True, "spreads": []}))
-    metrics = measure(measured)
+    # The measuring document is dropped once measured: the pages are laid
+    # out without it in memory (a long edition's boxes take hundreds of MB).
+    metrics = measure(render(render_html({"measure": True, "spreads": []})))
     sides = (pieces_for(rows, 0, langs[0], metrics), pieces_for(rows, 1, langs[1], metrics))
     height = content_height_px(paper)
     passes = 1

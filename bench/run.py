@@ -46,6 +46,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,8 +169,10 @@ def generated_project(
         body = []
         originals = list(doc.segments.values())
         headings = [b.text for s in originals for b in s.blocks if b.kind == "heading"]
+        # At most 160 characters: 20,000 of them stay under the 5 MB a
+        # source file may have.
         sentences = [
-            b.text.split(". ")[0].rstrip(".") + "."
+            textwrap.shorten(b.text.split(". ")[0].rstrip("."), 160, placeholder="") + "."
             for s in originals
             for b in s.blocks
             if b.kind != "heading"
@@ -196,6 +199,12 @@ def generated_project(
     return project, "gen"
 
 
+def progress(results: dict[str, object]) -> None:
+    """The figures so far, on standard error: a part that fails later
+    does not lose them."""
+    print(json.dumps(results), file=sys.stderr, flush=True)
+
+
 def pages_of(pdf: Path) -> int:
     from pypdf import PdfReader
 
@@ -217,6 +226,7 @@ def main(argv: list[str] | None = None) -> None:
             ratios = {n: against_bare(project, n) for n, layout in listed if layout != "facing"}
             results["overhead"] = {n: wall for n, (wall, _) in ratios.items()}
             results["overhead_cpu"] = {n: cpu for n, (_, cpu) in ratios.items()}
+        progress(results)
         if "facing" in parts:
             costs = {n: against_bare(project, n, 2) for n, layout in listed if layout == "facing"}
             results["facing_cost"] = {n: wall for n, (wall, _) in costs.items()}
@@ -232,17 +242,20 @@ def main(argv: list[str] | None = None) -> None:
                 "cpu": round(runs[5000].cpu, 1),
                 "peak_mb": round(runs[5000].peak_mb),
             }
+        progress(results)
         if "parallel" in parts:
             serial = timed([DIGLOT, "build", "--force", "-j", "1"], project)
             parallel = timed([DIGLOT, "build", "--force", "-j", "2"], project)
             results["parallel_speedup"] = round(serial / parallel, 3)
             results["machine_parallelism"] = round(machine_parallelism(), 3)
+        progress(results)
         if "noop" in parts:
             subprocess.run([DIGLOT, "build"], cwd=project, check=True, capture_output=True)
             before = snapshot(project / "output")
             results["noop_seconds"] = round(best([DIGLOT, "build"], project).wall, 3)
             after = snapshot(project / "output")
             results["noop_rewrote"] = sum(1 for k, v in after.items() if before.get(k) != v)
+        progress(results)
         if "scaling" in parts:
             times = {}
             page_counts = {}
@@ -256,6 +269,7 @@ def main(argv: list[str] | None = None) -> None:
             ratio = page_counts[400] / page_counts[100]
             results["scaling"] = round(times[400] / times[100] / ratio * 4, 3)
             results["scaling_pages"] = [page_counts[100], page_counts[400]]
+        progress(results)
         if "big" in parts:
             gen, name = generated_project(Path(tmp), layout="booklet", segments=20_000)
             run = measured([DIGLOT, "build", name, "--force"], gen)

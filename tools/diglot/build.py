@@ -311,11 +311,11 @@ def _run_on_cluster(todo: list[Edition], address: str, write_html: bool) -> Iter
 
 
 # Peak memory of one build process, measured (bench/README.md): about
-# 100 MB to start and lay out a short booklet, and up to 300 bytes for each
-# byte of source text (WeasyPrint's boxes; a facing edition holds its
-# measuring column and its pages).
+# 100 MB to start and lay out a short booklet, and up to 400 bytes for each
+# byte of source text (WeasyPrint's boxes: 350 for a 5,000-segment facing
+# edition, which lays out its measuring column and then its pages).
 BASE_MEMORY = 100 * 2**20
-MEMORY_PER_SOURCE_BYTE = 300
+MEMORY_PER_SOURCE_BYTE = 400
 
 
 def memory_estimate(edition: Edition) -> int:

@@ -201,6 +201,7 @@ def coverage() -> frozenset[int]:
     if isinstance(stored, frozenset):
         return stored
     from fontTools.ttLib import TTFont
+
     covered: frozenset[int] | None = None
     for path in paths:
         font = TTFont(path, lazy=True)

@@ -311,11 +311,11 @@ def _run_on_cluster(todo: list[Edition], address: str, write_html: bool) -> Iter
 
 
 # Peak memory of one build process, measured (bench/README.md): about
-# 100 MB to start and lay out a short booklet, and up to 400 bytes for each
+# 100 MB to start and lay out a short booklet, and up to 450 bytes for each
 # byte of source text (WeasyPrint's boxes: 350 for a 5,000-segment facing
-# edition, which lays out its measuring column and then its pages).
+# edition, 415 for a 2,800-page booklet of 20,000 segments).
 BASE_MEMORY = 100 * 2**20
-MEMORY_PER_SOURCE_BYTE = 400
+MEMORY_PER_SOURCE_BYTE = 450
 
 
 def memory_estimate(edition: Edition) -> int:

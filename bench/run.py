@@ -16,9 +16,8 @@ kernel (os.wait4).
   whole Python process) on that edition's ``--html`` output, best of 3
   wall times each. Goal <= 1.05. overhead_cpu is the same ratio of CPU
   times: diglot does more work than bare WeasyPrint (texts, templates,
-  hyphenation), and hides it by importing WeasyPrint on a second core
-  meanwhile (diglot.renderer), so wall time is the goal and CPU time
-  shows what a loaded machine would see.
+  hyphenation); wall time is the goal and CPU time shows what a loaded
+  machine would see.
 - facing_cost: each facing edition's build divided by bare WeasyPrint on
   its final HTML: the price of measuring and verifying. Goal <= 2.0.
 - facing_scaling: a generated facing edition of 5,000 short segments

@@ -69,8 +69,8 @@ def load_case(folder: Path) -> Case:
     )
     assert case.pdf in {"unchanged", "same", "rebuilt", "none"}, case.name
     assert case.runner in {"cli", "subprocess"}, case.name
-    assert case.simulate in {None, "enospc", "fsize"}, case.name
-    assert (case.simulate != "fsize") or case.runner == "subprocess", case.name
+    assert case.simulate in {None, "enospc", "fsize", "memory"}, case.name
+    assert case.simulate not in {"fsize", "memory"} or case.runner == "subprocess", case.name
     assert (case.simulate != "enospc") or case.runner == "cli", case.name
     return case
 
@@ -124,6 +124,14 @@ def apply_step(project: Path, step: dict[str, Any]) -> None:
             line = b"{#pad}\n" + b"Filler text. " * 7 + b"\n\n"
             while handle.tell() < size:
                 handle.write(line)
+    elif op == "sparse":
+        # Make the file `size` bytes long without writing them (a hole):
+        # only a program that reads it would notice.
+        with path.open("r+b") as handle:
+            handle.truncate(step["size"])
+    elif op == "fifo":
+        path.unlink(missing_ok=True)
+        os.mkfifo(path)
     elif op == "remove":
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
@@ -148,7 +156,8 @@ def snapshot(path: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(path)): p.read_bytes()
         for p in sorted(path.rglob("*"))
-        if p.is_file() and not p.name.startswith(".diglot-manifest")
+        # diglot's caches (build manifest, check findings) may change; the PDFs may not
+        if p.is_file() and not p.name.startswith((".diglot-manifest", ".diglot-check"))
     }
 
 

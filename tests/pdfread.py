@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from pathlib import Path
@@ -34,6 +35,34 @@ def page_text(path: Path, page: int) -> str:
         text=True,
     ).stdout
     return norm(re.sub(r"[\u2010-]\n(?=\w)", "", out).replace("\n", " "))
+
+
+def words(path: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    """(xMin, yMin, xMax, yMax, word) on a 1-based page, in points from the
+    top-left corner, as poppler's ``pdftotext -bbox`` reads them."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+        out,
+    )
+    return [(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in found]
+
+
+def destination_tops(path: Path) -> dict[str, tuple[int, float]]:
+    """Each named destination's 1-based page and its top, in points from the
+    top of the page (WeasyPrint gives every element id one)."""
+    reader = PdfReader(path)
+    found = {}
+    for name, dest in reader.named_destinations.items():
+        index = reader.get_destination_page_number(dest)
+        height = float(reader.pages[index].mediabox.height)
+        found[name] = (index + 1, height - float(dest.top))
+    return found
 
 
 def fonts(path: Path) -> list[dict[str, str]]:

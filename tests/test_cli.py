@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import diglot as diglot_package
 from diglot import __version__
 from diglot.cli import cli
+
+from .conftest import REPO
 
 
 def test_version_and_help(run):
@@ -78,11 +85,74 @@ def test_build_error_names_file_and_line(run, mini):
     assert "Traceback" not in result.output
 
 
-def test_debug_shows_traceback(mini, monkeypatch):
-    monkeypatch.chdir(mini)
+def diglot(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real command in a child process, running this checkout's package
+    (from the repository folder, where mutation testing finds its settings)."""
+    env = {**os.environ, "PYTHONPATH": str(Path(diglot_package.__file__).parent.parent)}
+    return subprocess.run(
+        [sys.executable, "-m", "diglot.cli", "--project", str(project), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+def test_debug_shows_traceback(mini):
+    """Without --debug one located line; with it Python's traceback of the
+    same error (catches --debug being ignored, or ignored when given first)."""
     (mini / "diglot.toml").write_text("[[edition]]\n", encoding="utf-8")
+    plain = diglot(mini, "editions")
+    assert plain.returncode == 1 and "Traceback" not in plain.stderr
+    assert plain.stderr.splitlines()[0] == (
+        "diglot.toml:1: edition 1 (it has no name): missing required key 'date'"
+    )
+    for args in (["--debug", "editions"], ["editions", "--debug"]):
+        debug = diglot(mini, *args)
+        assert debug.returncode == 1
+        assert debug.stderr.startswith("Traceback (most recent call last):"), debug.stderr
+        assert "diglot.errors.DiglotErrors:" in debug.stderr
+        assert "edition 1 (it has no name): missing required key 'date'" in debug.stderr
+
+
+def test_a_bug_is_one_line_internal_error(run, monkeypatch):
+    """An exception that is not a DiglotError (a bug) prints one line naming
+    it and asking for --debug, exit 1; with --debug it propagates."""
+    from diglot import status
+
+    def broken(project):
+        raise KeyError("layout")
+
+    monkeypatch.setattr(status, "editions", broken)
+    result = CliRunner().invoke(cli, ["editions"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        "diglot: internal error: KeyError: 'layout' "
+        "(rerun with --debug for the traceback, and please report it)\n"
+    )
     result = CliRunner().invoke(cli, ["--debug", "editions"])
-    assert result.exit_code == 1 and result.exception is not None
+    assert isinstance(result.exception, KeyError)
+
+
+def test_invalid_source_date_epoch_is_one_usage_error(run, mini, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "diglot: SOURCE_DATE_EPOCH must be whole seconds since 1970 up to the end of 9999 "
+        "(253402300799), not 'yesterday'\n"
+    )
+    assert not (mini / "output").exists()
+
+
+def test_preview_of_an_unbuilt_edition(run, mini):
+    result = CliRunner().invoke(cli, ["preview", "demo-en"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "diglot.toml: output/demo-en.pdf is not built yet: run diglot build demo-en\n"
+    )
+    assert not (mini / "output").exists()
 
 
 @pytest.mark.slow
@@ -104,6 +174,9 @@ def test_build_check_refuses_an_edition_with_errors(run, mini):
     result = run("build", "--check", "demo-az-en")
     assert result.exit_code == 1
     assert "date-mismatch" in result.output
-    assert "not built, check found errors: demo-az-en" in result.output
+    assert "not built: diglot check found errors" in result.output
     assert not (mini / "output/demo-az-en.pdf").exists()
-    assert run("build", "--check", "demo-en").exit_code == 0
+    # One language has no pair to compare, but its chronology still says 25.
+    alone = run("build", "--check", "demo-en")
+    assert alone.exit_code == 1
+    assert "chronology-date" in alone.output and "date-mismatch" not in alone.output

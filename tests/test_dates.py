@@ -34,6 +34,9 @@ def test_babel_formats_full_and_partial_dates(lang, full, month, year):
         ("1993", PartialDate(1993)),
         (1993, PartialDate(1993)),
         (dt.date(2003, 12, 12), PartialDate(2003, 12, 12)),
+        (dt.datetime(2003, 12, 12, 23, 59), PartialDate(2003, 12, 12)),
+        ("0001", PartialDate(1)),
+        ("9999-12-31", PartialDate(9999, 12, 31)),
     ],
 )
 def test_parse_iso(value, expected):
@@ -72,3 +75,11 @@ def test_language_names_come_from_cldr():
     assert language_name("kk") == "Қазақ тілі"
     assert language_name("az", "en") == "Azerbaijani"
     assert language_name("ru") == "Русский"
+
+
+def test_a_partial_date_stands_for_its_first_day():
+    assert PartialDate(1992).as_date() == dt.date(1992, 1, 1)
+    assert PartialDate(1992, 5).as_date() == dt.date(1992, 5, 1)
+    assert PartialDate(1992, 5, 4).as_date() == dt.date(1992, 5, 4)
+    assert [PartialDate(1992).precision, PartialDate(1992, 5).precision] == ["year", "month"]
+    assert str(PartialDate(7, 3)) == "0007-03"

@@ -13,10 +13,12 @@ from pypdf.generic import (
     DecodedStreamObject,
     DictionaryObject,
     NameObject,
+    NumberObject,
     RectangleObject,
     TextStringObject,
 )
 
+from diglot.errors import BuildError
 from diglot.impose import ImposeError, SheetSides, impose_saddle, saddle_order
 
 MM = 72 / 25.4
@@ -194,7 +196,7 @@ def test_saddle_order_one_page() -> None:
 
 @pytest.mark.parametrize("n_pages", [0, -3])
 def test_saddle_order_rejects_no_pages(n_pages: int) -> None:
-    with pytest.raises(ValueError, match="at least one page"):
+    with pytest.raises(ImposeError, match="at least one page"):
         saddle_order(n_pages)
 
 
@@ -218,7 +220,8 @@ def test_saddle_order_uses_every_page_once_and_folds_to_reading_order(n_pages: i
 
 
 def test_impose_six_page_weasyprint_booklet(tmp_path: Path) -> None:
-    weasyprint = pytest.importorskip("weasyprint")
+    import weasyprint
+
     pages = "".join(
         f'<section style="break-after: page">PAGE {i:02d}</section>' for i in range(1, 7)
     )
@@ -325,7 +328,8 @@ def test_bleed_is_placed_by_trimbox_and_clipped_at_the_fold(tmp_path: Path) -> N
 
     # Render the outer front (page 8 | page 1): page 8 is blue, page 1 red.
     # Without clipping, page 1's 3 mm inner bleed would paint over page 8.
-    pdfium = pytest.importorskip("pypdfium2")
+    import pypdfium2 as pdfium
+
     document = pdfium.PdfDocument(tmp_path / "bleed-imposed.pdf")
     try:
         scale = 2.0
@@ -356,21 +360,23 @@ def test_rotated_source_pages_are_placed_as_shown(tmp_path: Path) -> None:
         assert [dx, dy] == pytest.approx([1, 0], abs=1e-9)  # upright
 
 
-def test_empty_pdf_is_a_clear_value_error(tmp_path: Path) -> None:
+def test_empty_pdf_is_a_located_build_error(tmp_path: Path) -> None:
     src = tmp_path / "empty.pdf"
     PdfWriter().write(src)
     dst = tmp_path / "empty-imposed.pdf"
-    with pytest.raises(ValueError, match="no pages") as caught:
+    with pytest.raises(ImposeError) as caught:
         impose_saddle(src, dst)
-    assert isinstance(caught.value, ImposeError)
+    assert caught.value.message == "the PDF has no pages: nothing to impose"
+    assert isinstance(caught.value, BuildError) and caught.value.path == src
     assert not dst.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.pdf"]
 
 
-def test_unknown_sheet_is_a_value_error(tmp_path: Path) -> None:
+def test_unknown_sheet_is_an_impose_error(tmp_path: Path) -> None:
     src = make_pdf(tmp_path / "four.pdf", 4)
-    with pytest.raises(ValueError, match="unknown sheet size 'a3'"):
+    with pytest.raises(ImposeError) as caught:
         impose_saddle(src, tmp_path / "out.pdf", sheet="a3")
+    assert caught.value.message == "unknown sheet size 'a3': use one of auto, a4, letter"
 
 
 def test_write_is_atomic_and_may_replace_the_source(tmp_path: Path) -> None:
@@ -393,7 +399,90 @@ def test_failed_write_leaves_the_old_file_and_no_temp(
         raise OSError("disk full")
 
     monkeypatch.setattr(PdfWriter, "write", broken_write)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(BuildError, match="cannot write the imposed PDF: disk full"):
         impose_saddle(src, dst)
     assert dst.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.pdf", "out.pdf"]
+
+
+def test_up_to_date_only_for_the_same_pages_and_sheet(tmp_path: Path) -> None:
+    import os
+
+    from diglot.impose import up_to_date
+
+    src = make_pdf(tmp_path / "book.pdf", 6)
+    dst = tmp_path / "book-saddle.pdf"
+    assert not up_to_date(src, dst)  # not imposed yet
+    impose_saddle(src, dst)
+    assert up_to_date(src, dst) and up_to_date(src, dst, "a4")
+    assert not up_to_date(src, dst, "letter")
+    stamp = src.stat().st_mtime
+    os.utime(dst, (stamp - 10, stamp - 10))
+    assert not up_to_date(src, dst)  # the booklet changed since
+    os.utime(dst, (stamp, stamp))
+    assert up_to_date(src, dst)
+    make_pdf(src, 9)  # more pages: more sheets
+    later = src.stat().st_mtime + 10
+    os.utime(dst, (later, later))
+    assert not up_to_date(src, dst)
+    dst.write_bytes(b"not a PDF")
+    assert not up_to_date(src, dst)
+
+
+def test_small_pages_are_centred_not_enlarged(tmp_path: Path) -> None:
+    """An A6 page on half an A4 sheet keeps its size, its trim edge on the
+    fold, centred top to bottom."""
+    a6 = (105 * MM, 148 * MM)
+    src = make_pdf(tmp_path / "a6.pdf", 4, a6, text_at=(10, 20))
+    _, out = impose_and_read(src, tmp_path / "a6-imposed.pdf", sheet="a4")
+    fold = A4_LANDSCAPE[0] / 2
+    bottom = (A4_LANDSCAPE[1] - a6[1]) / 2
+    found = {number: at for at, _, number in labels(out.pages[0])}
+    assert found[1] == pytest.approx((fold + 10, bottom + 20), abs=0.01)
+    assert found[4] == pytest.approx((fold - a6[0] + 10, bottom + 20), abs=0.01)
+
+
+def test_tall_pages_shrink_to_the_sheet_height(tmp_path: Path) -> None:
+    """A page narrow enough for half the sheet but too tall for it is scaled
+    by its height, and its label moves with it."""
+    tall = (300.0, 700.0)
+    src = make_pdf(tmp_path / "tall.pdf", 4, tall, text_at=(100, 100))
+    _, out = impose_and_read(src, tmp_path / "tall-imposed.pdf", sheet="a4")
+    scale = A4_LANDSCAPE[1] / tall[1]
+    fold = A4_LANDSCAPE[0] / 2
+    found = {number: at for at, _, number in labels(out.pages[0])}
+    assert found[1] == pytest.approx((fold + 100 * scale, 100 * scale), abs=0.01)
+
+
+def test_bleed_pages_keep_their_height_on_the_sheet(tmp_path: Path) -> None:
+    bleed = 3 * MM
+    src = make_pdf(tmp_path / "bleed.pdf", 4, bleed=bleed)
+    _, out = impose_and_read(src, tmp_path / "bleed-imposed.pdf")
+    found = {number: at for at, _, number in labels(out.pages[0])}
+    # the label sits 300 pt above the trim edge, which is the sheet's edge
+    assert found[1][1] == pytest.approx(300, abs=0.01)
+
+
+@pytest.mark.parametrize(("rotate", "landscape"), [(180, False), (-90, True), (450, True)])
+def test_turned_pages_are_measured_as_shown(tmp_path: Path, rotate: int, landscape: bool) -> None:
+    """/Rotate 180 keeps width and height, -90 (270) and 450 (90) swap them:
+    each of these shows an A5 page, which goes on A4."""
+    size = (A5[1], A5[0]) if landscape else A5
+    src = make_pdf(tmp_path / "a5.pdf", 4, size)
+    writer = PdfWriter(clone_from=src)
+    for page in writer.pages:
+        page[NameObject("/Rotate")] = NumberObject(rotate)
+    writer.write(src)
+    written, out = impose_and_read(src, tmp_path / "turned.pdf")
+    assert written == 2
+    assert_size(out.pages[0], A4_LANDSCAPE)
+
+
+def test_auto_sheet_tolerates_rounding(tmp_path: Path) -> None:
+    """A page up to 1.5 pt off A5 counts as A5 (PDF writers round)."""
+    src = make_pdf(tmp_path / "near.pdf", 4, (A5[0] + 1.5, A5[1] - 1.5))
+    _, out = impose_and_read(src, tmp_path / "near-imposed.pdf")
+    assert_size(out.pages[0], A4_LANDSCAPE)
+    src = make_pdf(tmp_path / "off.pdf", 4, (A5[0] + 2, A5[1]))
+    _, out = impose_and_read(src, tmp_path / "off-imposed.pdf")
+    assert_size(out.pages[0], (2 * (A5[0] + 2), A5[1]))

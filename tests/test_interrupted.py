@@ -3,7 +3,7 @@ the previous PDF as it was; the next successful build removes the
 temporary file the killed one left behind.
 
 The real command runs in a subprocess with DIGLOT_TEST_PAUSE_IN_WRITE (see
-diglot.pdf._PauseAfterFirstWrite): after its first write to the temporary
+diglot.files._PauseAfterFirstWrite): after its first write to the temporary
 file it flushes, creates the marker file and sleeps, and is killed there.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from diglot import pdf
+from diglot import files
 from diglot import project as project_mod
 from diglot.build import build
 from diglot.cli import cli
@@ -78,7 +78,7 @@ def test_sigkill_during_write_keeps_previous_pdf(mini, tmp_path, monkeypatch):
         [part] = parts(output)
         assert part.read_bytes().startswith(b"%PDF-")
         # ... and locked, so a concurrent build's clean-up leaves it alone.
-        pdf.remove_stale_parts(output / "demo-en.pdf")
+        files.remove_stale_parts(output / "demo-en.pdf")
         assert part.exists()
     finally:
         proc.send_signal(signal.SIGKILL)
@@ -109,6 +109,6 @@ def test_interrupted_write_leaves_no_temporary_file(tmp_path):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        pdf.atomic_write(output / "demo-en.pdf", interrupted)
+        files.atomic_write(output / "demo-en.pdf", interrupted)
     assert (output / "demo-en.pdf").read_bytes() == previous
     assert parts(output) == []

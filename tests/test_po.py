@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import io
+import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from diglot import po, sources
 from diglot.cli import cli
 from diglot.errors import DiglotError
 
-from .conftest import EN
+from .conftest import AZ, EN, write_project
+from .test_sources import HEAD, MARKUP_LINE
 
 # The fixture's English with a paragraph wrapped over two lines, as editors write.
 WRAPPED_EN = EN.replace("February 25, 1997 and has", "February 25, 1997\nand has")
@@ -75,7 +81,7 @@ def test_import_replaces_only_the_changed_segment(mini, tmp_path):
     expected = WRAPPED_EN.replace(
         "This text was written on February 25, 1997\nand has an *emphasised* and a "
         "**bold** word.\n\nIt continues in a second English paragraph.",
-        "A new first paragraph.\n\nAnd a new second one.",
+        "A new first paragraph.\n\nAnd a new\nsecond one.",  # lines as the translator wrote them
     )
     assert en.read_text(encoding="utf-8") == expected
 
@@ -170,6 +176,11 @@ def test_invalid_po_is_a_located_error(mini, tmp_path):
     with pytest.raises(DiglotError) as info:
         po.import_po(mini, path)
     assert info.value.path == path
+    # the fourth line is the one Babel cannot read (it counts from 0)
+    assert info.value.line == 4
+    assert info.value.format(tmp_path) == (
+        "bad.po:4: not a valid PO file: Unknown or misformatted keyword"
+    )
 
 
 def test_po_without_diglot_header_is_refused(mini, tmp_path):
@@ -214,3 +225,174 @@ def test_cli_po_errors(run):
     assert result.exit_code == 2 and "original language" in result.output
     result = CliRunner().invoke(cli, ["po", "import", "missing.po"])
     assert result.exit_code == 1 and "missing.po: file not found" in result.output
+
+
+def test_cli_po_export_unknown_language(run, mini):
+    """Babel's Catalog takes any tag: the export must refuse it itself."""
+    result = CliRunner().invoke(cli, ["po", "export", "demo", "xx"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "diglot: unknown language tag 'xx' (Babel has no locale for it)\n"
+    assert not list(mini.glob("*.po"))
+
+
+def test_cli_po_import_include_fuzzy(run, mini):
+    """A fuzzy entry is reported and left out; --include-fuzzy applies it."""
+    assert run("po", "export", "demo", "en", "-o", "demo-en.po").exit_code == 0
+    az = mini / "sources/demo/az.md"
+    az.write_text(az.read_text().replace("İkinci abzas", "İkinci, dəyişmiş abzas"))
+    assert run("po", "export", "demo", "en", "-o", "demo-en.po").output.endswith(" 1 fuzzy\n")
+    path = mini / "demo-en.po"
+    catalog = read_po(path.open("rb"))
+    assert entries(catalog)["p2"].fuzzy
+    entries(catalog)["p2"].string = "Second, changed paragraph: Republic of Azerbaijan."
+    save(catalog, path)
+    en = mini / "sources/demo/en.md"
+    before = en.read_bytes()
+    result = CliRunner().invoke(cli, ["po", "import", "demo-en.po"])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "demo-en.po: p2: not applied: fuzzy (the original changed since export)\n"
+    )
+    assert result.stdout == (
+        "sources/demo/en.md: 0 updated, 0 inserted, 2 unchanged, 0 untranslated, 1 skipped\n"
+    )
+    assert en.read_bytes() == before
+    result = CliRunner().invoke(cli, ["po", "import", "demo-en.po", "--include-fuzzy"])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == (
+        "sources/demo/en.md: 1 updated, 0 inserted, 2 unchanged, 0 untranslated, 0 skipped\n"
+    )
+    assert sources.load(en).segments["p2"].plain.startswith("Second, changed paragraph:")
+
+
+# -- import safety -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "msgstr",
+    [
+        "Text\r{#p3}\rmore",  # old Mac line ends
+        "Text\r\n{#p3}\r\nmore",  # Windows line ends
+        "Text\u2028{#p3}",  # LINE SEPARATOR
+        "Text\u2029---",  # PARAGRAPH SEPARATOR
+        "Text\x00more",  # NUL
+        "Text\x85{#p3}",  # NEXT LINE
+        "Text\n   {#p3}",  # an indented marker
+    ],
+)
+def test_translation_that_breaks_the_source_is_refused(mini, tmp_path, msgstr):
+    catalog = export(mini)
+    entries(catalog)["p2"].string = msgstr
+    en = mini / "sources/demo/en.md"
+    before = en.read_bytes()
+    path = save(catalog, tmp_path / "demo.po")
+    with pytest.raises(DiglotError, match="entry 'p2': ") as info:
+        po.import_po(mini, path)
+    assert info.value.path == path and info.value.line is not None
+    assert en.read_bytes() == before
+
+
+def test_fence_like_lines_stay_inside_their_segment(mini, tmp_path):
+    """``---`` after the front matter is a thematic break, not a fence: it is
+    imported, and the file still reads with the same front matter and ids."""
+    catalog = export(mini)
+    entries(catalog)["p2"].string = "Before the break.\n\n---\n\nAfter it.\n..."
+    path = save(catalog, tmp_path / "demo.po")
+    po.import_po(mini, path)
+    doc = sources.load(mini / "sources/demo/en.md")
+    assert doc.meta.language == "en" and list(doc.segments) == ["intro", "p1", "p2"]
+    kinds = [b.kind for b in doc.segments["p2"].blocks]
+    assert kinds == ["paragraph", "rule", "paragraph"]
+
+
+def _with_language(tmp_path, catalog, language):
+    text = po.catalog_bytes(catalog).decode("utf-8")
+    text = text.replace('"Language: en\\n"', f'"Language: {language}\\n"')
+    path = tmp_path / "demo.po"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_into_the_original_language_is_refused(mini, tmp_path):
+    catalog = export(mini)
+    entries(catalog)["p2"].string = "Tamamilə yeni mətn."
+    path = _with_language(tmp_path, catalog, "az")
+    az = mini / "sources/demo/az.md"
+    before = az.read_bytes()
+    with pytest.raises(DiglotError, match="is the original language") as info:
+        po.import_po(mini, path)
+    assert info.value.line == next(
+        n for n, line in enumerate(path.read_text().splitlines(), 1) if '"Language:' in line
+    )
+    assert az.read_bytes() == before
+
+
+def test_language_that_is_a_path_is_refused(mini, tmp_path):
+    victim = mini / "victim.md"
+    victim.write_bytes((mini / "sources/demo/en.md").read_bytes())
+    catalog = export(mini)
+    entries(catalog)["p2"].string = "Overwritten."
+    path = _with_language(tmp_path, catalog, "../../victim")
+    before = victim.read_bytes()
+    with pytest.raises(DiglotError, match=r"not a language tag|not a valid PO file"):
+        po.import_po(mini, path)
+    assert victim.read_bytes() == before
+
+
+def test_po_file_that_is_a_fifo_or_huge_is_refused(mini, tmp_path, monkeypatch):
+    fifo = tmp_path / "pipe.po"
+    os.mkfifo(fifo)
+    with pytest.raises(DiglotError, match="named pipe"):
+        po.import_po(mini, fifo)
+    monkeypatch.setattr(po, "MAX_PO_BYTES", 1000)
+    big = save(export(mini), tmp_path / "big.po")
+    with pytest.raises(DiglotError, match="PO files are limited to"):
+        po.import_po(mini, big)
+def test_notes_lists_and_verse_travel_with_their_segment(mini, tmp_path):
+    catalog = export(mini)
+    text = (
+        "A call[^n] and a list:\n\n- one\n- two\n\n::: verse\nLine one\n    line two\n:::\n\n"
+        "[^n]: The note, with *marks*."
+    )
+    entries(catalog)["p2"].string = text
+    result = po.import_po(mini, save(catalog, tmp_path / "demo.po"))
+    assert result.updated == ["p2"]
+    doc = sources.load(mini / "sources/demo/en.md")
+    segment = doc.segments["p2"]
+    assert [b.kind for b in segment.blocks] == ["paragraph", "list", "verse"]
+    assert [n.plain for n in segment.notes] == ["The note, with marks."]
+    assert segment.blocks[2].lines[1].indent == 4
+    again = entries(export(mini))["p2"]
+    assert again.string == text
+
+
+# A translator's text: any mix of the constructs of the source format.
+SEGMENT_TEXT = st.lists(MARKUP_LINE, min_size=1, max_size=12).map("\n".join)
+
+
+def _valid(text: str) -> bool:
+    try:
+        doc = sources.parse(f"{HEAD}{{#p}}\n{text}\n", Path("en.md"))
+    except DiglotError:
+        return False
+    return bool(doc.segments)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(SEGMENT_TEXT.filter(_valid), min_size=3, max_size=3))
+def test_property_any_text_round_trips_through_export_and_import(texts):
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_project(Path(folder), {"sources/demo/az.md": AZ, "sources/demo/en.md": EN})
+        catalog = export(root)
+        for message, text in zip(entries(catalog).values(), texts, strict=True):
+            message.string = text
+        po_file = save(catalog, Path(folder) / "demo.po")
+        po.import_po(root, po_file)
+        doc = sources.load(root / "sources/demo/en.md")
+        expected = [po.normalise_text(t) for t in texts]
+        assert [s.source for s in doc.segments.values()] == expected
+        assert [m.string for m in entries(export(root)).values()] == expected
+        # and a second import of the same file changes nothing
+        before = (root / "sources/demo/en.md").read_bytes()
+        assert not po.import_po(root, po_file).changed
+        assert (root / "sources/demo/en.md").read_bytes() == before

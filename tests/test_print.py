@@ -11,6 +11,9 @@ from pypdf import PdfReader
 
 from diglot.cli import cli
 
+from .pdfread import words
+from .test_impose import fold_and_read
+
 pytestmark = pytest.mark.slow
 
 A5_PT = (419.53, 595.28)
@@ -135,9 +138,22 @@ def test_imposed_booklet_is_two_up_in_fold_order(built):
     assert len(imposed.pages) == padded // 2
     width, height = (float(v) for v in imposed.pages[0].mediabox[2:])
     assert (round(width, 1), round(height, 1)) == (841.9, 595.3)
-    # the first side carries the last (padded) page on the left, the cover on the right
-    first_side = imposed.pages[0].extract_text()
-    assert "Kiçik nümunə" in first_side
+    # Which booklet page is on which half of each side, found by its words;
+    # printed, stacked and folded, the sheets must read 1, 2, ..., then blanks.
+    # Pages in reading order, or halves swapped, read in another order.
+    single_pdf = built / "output/demo-az-en.pdf"
+    imposed_pdf = built / "output/demo-az-en-saddle.pdf"
+    by_words = {tuple(sorted(w for *_, w in words(single_pdf, p))): p for p in range(1, pages + 1)}
+    assert len(by_words) == pages  # every page is told apart by its words
+    halves = []
+    middle = width / 2
+    for side in range(1, len(imposed.pages) + 1):
+        found = words(imposed_pdf, side)
+        left = tuple(sorted(w for x0, *_, w in found if x0 < middle))
+        right = tuple(sorted(w for x0, *_, w in found if x0 >= middle))
+        halves.append(tuple(by_words[h] if h else None for h in (left, right)))
+    sheets = [(halves[i], halves[i + 1]) for i in range(0, len(halves), 2)]
+    assert fold_and_read(sheets) == [*range(1, pages + 1), *[None] * (padded - pages)]
 
 
 def test_impose_command_and_preview(built):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from diglot import project
-from diglot.errors import ConfigError, DiglotErrors
+from diglot.errors import ConfigError, DiglotErrors, UsageError
 
 
 def test_loads_editions(mini):
@@ -35,11 +35,12 @@ def test_all_problems_reported_at_once_with_lines(mini):
     with pytest.raises(DiglotErrors) as err:
         project.load(mini)
     text = err.value.format()
-    assert "diglot.toml:5: edition.0.paper:" in text
-    assert "diglot.toml:7: unknown key 'edition.0.layuot' (did you mean 'layout'?)" in text
-    assert "diglot.toml:12: edition.1.languages: unknown language tag 'xx'" in text
-    assert "diglot.toml:13: edition.1.date: '2026-02-30': day 30 does not exist" in text
-    assert len(text.splitlines()) == 4
+    assert "diglot.toml:5: edition 'a': paper = 'A3': input should be 'A5', 'A4'" in text
+    assert "diglot.toml:7: edition 'a': unknown key 'layuot' (did you mean 'layout'?)" in text
+    assert "diglot.toml:11: edition 'b': work 'nowhere' not found" in text
+    assert "diglot.toml:12: edition 'b': languages: unknown language tag 'xx'" in text
+    assert "diglot.toml:13: edition 'b': date: '2026-02-30': day 30 does not exist" in text
+    assert len(text.splitlines()) == 5
 
 
 def test_references_checked(mini):
@@ -52,10 +53,13 @@ def test_references_checked(mini):
     with pytest.raises(DiglotErrors) as err:
         project.load(mini)
     text = err.value.format()
-    assert "diglot.toml:4: no ru text for work 'demo': sources/demo/ru.md is missing" in text
-    assert "diglot.toml:5: unknown layout 'poster' (layouts: booklet, facing, handout" in text
+    assert (
+        "diglot.toml:4: edition 'a': no ru text for work 'demo': sources/demo/ru.md is missing "
+        "(texts: az, en; start one with: diglot add-language demo ru)"
+    ) in text
+    assert "diglot.toml:5: edition 'a': unknown layout 'poster' (layouts: booklet, facing" in text
     assert "diglot.toml:9: edition name 'a' is used twice (first on line 2)" in text
-    assert "diglot.toml:10: work 'gone' not found" in text
+    assert "diglot.toml:10: edition 'a': work 'gone' not found" in text
 
 
 def test_invalid_toml(mini):
@@ -63,3 +67,127 @@ def test_invalid_toml(mini):
     with pytest.raises(ConfigError) as err:
         project.load(mini)
     assert err.value.line == 2 and "not valid TOML" in err.value.message
+
+
+def load_error(mini, toml: str | bytes) -> str:
+    """The one-line errors project.load gives for this diglot.toml."""
+    path = mini / "diglot.toml"
+    if isinstance(toml, bytes):
+        path.write_bytes(toml)
+    else:
+        path.write_text(toml, encoding="utf-8")
+    with pytest.raises((ConfigError, DiglotErrors)) as err:
+        project.load(mini)
+    return err.value.format(mini)
+
+
+EDITION = '[[edition]]\nname = "a"\nwork = "demo"\nlanguages = ["az", "en"]\n'
+
+
+def test_a_language_listed_twice(mini):
+    toml = EDITION.replace('["az", "en"]', '["az", "en", "az"]') + "date = 2026-11-23\n"
+    assert load_error(mini, toml) == (
+        "diglot.toml:4: edition 'a': languages: ('az', 'en', 'az'): a language is listed twice"
+    )
+
+
+@pytest.mark.parametrize(
+    ("date", "shown"),
+    [('"2026-11"', "2026-11"), ("2026", "2026"), ('"2026"', "2026")],
+    ids=["month-string", "year-int", "year-string"],
+)
+def test_a_partial_publication_date(mini, date, shown):
+    """A year alone is an int in TOML: not seconds since 1970."""
+    assert load_error(mini, EDITION + f"date = {date}\n") == (
+        f"diglot.toml:5: edition 'a': date: '{shown}': "
+        "a publication date needs year, month and day (2026-11-23)"
+    )
+
+
+def test_a_partial_bare_toml_date(mini):
+    """``date = 2026-11`` is not TOML at all: say what is wrong with it."""
+    assert load_error(mini, EDITION + "date = 2026-11\n") == (
+        "diglot.toml:5: invalid date: '2026-11': "
+        "a publication date needs year, month and day (2026-11-23)"
+    )
+
+
+def test_a_non_utf8_config_names_the_line(mini):
+    toml = (EDITION + "date = 2026-11-23\n# Bak\xfd\n").encode("latin-1")
+    at = toml.index(b"\xfd")
+    assert load_error(mini, toml) == f"diglot.toml:6: not valid UTF-8 at byte {at}"
+    assert load_error(mini, b"\xff\xfe[[edition]]\n") == (
+        "diglot.toml:1: not valid UTF-8 at byte 0"
+    )
+
+
+@pytest.mark.parametrize("languages", ['["az"]', '["az", "en", "ru"]'])
+def test_facing_needs_exactly_two_languages(mini, languages):
+    (mini / "sources/demo/ru.md").write_text(
+        (mini / "sources/demo/en.md").read_text().replace("language: en", "language: ru"),
+        encoding="utf-8",
+    )
+    toml = EDITION.replace('["az", "en"]', languages) + 'layout = "facing"\ndate = 2026-11-23\n'
+    assert load_error(mini, toml) == (
+        "diglot.toml:4: edition 'a': the facing layout needs exactly two languages "
+        "(left and right pages)"
+    )
+
+
+def test_mistakes_of_every_kind_reported_together_by_edition_name(mini):
+    """A misspelt layout, an unknown key, a wrong value, a misspelt work and
+    language, a bad top-level key and a broken text: one run names them all."""
+    (mini / "diglot.toml").write_text(
+        'autor = "me"\n\n'
+        '[[edition]]\nname = "demo-az-en"\nwork = "demo"\nlanguages = ["az", "English"]\n'
+        'layout = "facng"\ndate = 2026-11-23\n\n'
+        '[[edition]]\nname = "x"\nwork = "dmo"\nlanguages = ["azz"]\npaper = "A3"\n'
+        "date = 2026-11-23\ncolums = 2\n",
+        encoding="utf-8",
+    )
+    az = mini / "sources" / "demo" / "az.md"
+    az.write_text(az.read_text(encoding="utf-8").replace("role: original", "role: copy"))
+    with pytest.raises(DiglotErrors) as err:
+        project.load(mini, texts_of=())
+    lines = err.value.format(mini).splitlines()
+    assert lines == [
+        "diglot.toml:1: unknown key 'autor' (did you mean 'author'?)",
+        "diglot.toml:6: edition 'demo-az-en': languages: unknown language tag 'English' "
+        "(Babel has no locale for it; did you mean 'en'?)",
+        "diglot.toml:7: edition 'demo-az-en': unknown layout 'facng' (did you mean 'facing'?)",
+        "diglot.toml:12: edition 'x': work 'dmo' not found: no folder sources/dmo/ "
+        "(did you mean 'demo'?)",
+        "diglot.toml:13: edition 'x': languages: unknown language tag 'azz' "
+        "(Babel has no locale for it; did you mean 'az'?)",
+        "diglot.toml:14: edition 'x': paper = 'A3': input should be 'A5', 'A4', 'A6', "
+        "'Letter' or 'half-letter'",
+        "diglot.toml:16: edition 'x': unknown key 'colums' (did you mean 'columns'?)",
+        "sources/demo/az.md:4: role: Input should be 'original' or 'translation'",
+    ]
+
+
+def test_a_single_edition_table_is_explained(mini):
+    (mini / "diglot.toml").write_text(
+        '[edition]\nname = "a"\nwork = "demo"\nlanguages = ["az"]\ndate = 2026-11-23\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DiglotErrors) as err:
+        project.load(mini)
+    assert err.value.format(mini) == (
+        "diglot.toml:1: [edition] declares a single table; write [[edition]] (two brackets) "
+        "above each edition, so that there can be several"
+    )
+
+
+def test_a_misspelt_edition_name_gets_a_suggestion(mini):
+    with pytest.raises(
+        UsageError, match=r"no edition named 'demo-az' \(did you mean 'demo-az-en'\?"
+    ):
+        project.load(mini).edition("demo-az")
+
+
+def test_texts_of_other_editions_are_not_read(mini):
+    (mini / "sources" / "demo" / "az.md").write_text("no front matter\n", encoding="utf-8")
+    assert project.load(mini, texts_of=("demo-en",)).edition("demo-en")
+    with pytest.raises(DiglotErrors, match="missing front matter"):
+        project.load(mini, texts_of=("demo-az-en",))

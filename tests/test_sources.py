@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diglot import sources
+from diglot import blocks, sources
 from diglot.errors import DiglotError, DiglotErrors, SourceError
 
 HEAD = """---
@@ -29,21 +29,25 @@ def test_segments_paragraphs_and_headings():
     doc = parse(HEAD + "\n{#h1}\n## Head\n\n{#p1}\nFirst line\ncontinues.\n\nSecond para.\n")
     assert list(doc.segments) == ["h1", "p1"]
     h1, p1 = doc.segments["h1"], doc.segments["p1"]
-    assert h1.is_heading and h1.blocks[0].level == 2 and h1.blocks[0].text == "Head"
-    assert [b.text for b in p1.blocks] == ["First line continues.", "Second para."]
+    assert h1.is_heading and h1.blocks[0].level == 2 and h1.blocks[0].plain == "Head"
+    assert [b.plain for b in p1.blocks] == ["First line continues.", "Second para."]
     assert p1.line == 13 and p1.blocks[0].line == 14 and p1.blocks[1].line == 17
+    assert p1.source == "First line\ncontinues.\n\nSecond para."
 
 
 def test_inline_marks_and_plain_text():
-    assert sources.parse_inline("a *b* **c** d*") == [
-        ("", "a "),
-        ("em", "b"),
-        ("", " "),
-        ("strong", "c"),
-        ("", " d*"),
-    ]
-    doc = parse(HEAD + "{#p}\nx *y* z\n")
-    assert doc.segments["p"].plain == "x y z"
+    doc = parse(HEAD + "{#p}\nx *y* **z** `c` d*\n")
+    (para,) = doc.segments["p"].blocks
+    assert para.content == (
+        blocks.Text("x "),
+        blocks.Emphasis((blocks.Text("y"),)),
+        blocks.Text(" "),
+        blocks.Strong((blocks.Text("z"),)),
+        blocks.Text(" "),
+        blocks.Code("c"),
+        blocks.Text(" d*"),
+    )
+    assert doc.segments["p"].plain == "x y z c d*"
 
 
 def test_crlf_and_bom_just_work():
@@ -70,6 +74,13 @@ def test_invalid_utf8_names_line():
         (HEAD + "{#p}\nx\n{#p}\ny\n", 11, "duplicate segment id 'p' (first used on line 9)"),
         (HEAD + "{#Bad Id}\nx\n", 9, "invalid segment id"),
         (HEAD + "{#p}\n\n{#q}\nx\n", 9, "segment 'p' is empty"),
+        (HEAD + "{#a}}\nx\n", 9, "malformed segment marker '{#a}}'"),
+        (HEAD + "{#p}\nx\n{#q} text\n", 11, "malformed segment marker"),
+        (HEAD + "{#p}\nA call[^n] here.\n", 10, "note [^n] has no text"),
+        (HEAD + "{#p}\nNo call.\n\n[^n]: A note.\n", 12, "note [^n] is defined but never called"),
+        (HEAD + "{#p}\nx[^a]\n{#q}\ny\n\n[^a]: in q\n", 10, "note [^a] has no text"),
+        (HEAD + "{#p}\n![map](https://example.org/m.png)\n", 10, "images must be files"),
+        (HEAD + "{#p}\n::: verse\nline[^a]\n[^a]: x\n:::\n", 12, "goes after the verse"),
         (HEAD, 9, "no segments"),
     ],
 )
@@ -110,39 +121,221 @@ def test_raw_html_is_kept_as_text():
     assert doc.segments["p"].plain == "<script>alert(1)</script>"
 
 
+def blocks_of(body: str) -> tuple[blocks.Block, ...]:
+    return parse(HEAD + "{#p}\n" + body).segments["p"].blocks
+
+
+def test_footnotes_are_numbered_per_text_and_kept_with_their_segment():
+    doc = parse(
+        HEAD
+        + "{#p}\nOne[^a] and two[^b], one again[^a].\n\n[^a]: First *note*.\n[^b]: Second.\n"
+        + "{#q}\nThree[^a].\n\n[^a]: Same label, new note.\n"
+    )
+    p, q = doc.segments["p"], doc.segments["q"]
+    assert [(n.label, n.number, n.plain) for n in p.notes] == [
+        ("a", 1, "First note."),
+        ("b", 2, "Second."),
+    ]
+    assert [(n.number, n.plain) for n in q.notes] == [(3, "Same label, new note.")]
+    refs = list(blocks.note_refs(p.blocks[0].content))
+    assert [(r.number, r.note is not None) for r in refs] == [(1, True), (2, True), (1, False)]
+    assert p.plain == "One and two, one again."  # the note's text is not in the body
+    assert [n.number for n in doc.notes] == [1, 2, 3]
+    assert p.notes[0].line == 12
+
+
+def test_lists_nested_and_ordered():
+    (lst, numbered) = blocks_of("- one\n- two\n  1. inner\n  2. more\n\n3. three\n4. four\n")
+    assert isinstance(lst, blocks.ListBlock) and not lst.ordered
+    assert [item.plain for item in lst.items] == ["one", "two\ninner\nmore"]
+    inner = lst.items[1].blocks[1]
+    assert isinstance(inner, blocks.ListBlock) and inner.ordered and inner.start == 1
+    assert isinstance(numbered, blocks.ListBlock) and numbered.ordered and numbered.start == 3
+
+
+def test_quote_rule_and_hard_break():
+    quote, rule, para = blocks_of("> Quoted *text*\n> goes on.\n\n---\n\nA line\\\nbroken.\n")
+    assert isinstance(quote, blocks.Quote) and quote.plain == "Quoted text goes on."
+    assert isinstance(rule, blocks.Rule)
+    assert isinstance(para, blocks.Paragraph)
+    assert para.content == (blocks.Text("A line"), blocks.LineBreak(), blocks.Text("broken."))
+
+
+def test_verse_keeps_lines_indents_stanzas_and_numbers_across_segments():
+    doc = parse(
+        HEAD
+        + "{#s1}\n::: verse\nOne\n    two, indented\nthree\n\nfour\n:::\n"
+        + "{#s2}\n::: verse\nfive[^n]\nsix\n:::\n\n[^n]: A note in verse.\n"
+        + "{#p}\nProse ends the poem.\n{#s3}\n::: verse\nnew poem\n:::\n"
+    )
+    (first,) = doc.segments["s1"].blocks
+    assert isinstance(first, blocks.Verse)
+    assert [(blocks.plain(v.content), v.indent, v.number) for v in first.lines] == [
+        ("One", 0, 1),
+        ("two, indented", 4, 2),
+        ("three", 0, 3),
+        ("", 0, 0),
+        ("four", 0, 4),
+    ]
+    (second,) = doc.segments["s2"].blocks
+    assert isinstance(second, blocks.Verse)
+    assert [v.number for v in second.lines] == [5, 6]
+    assert [v.shown_number for v in second.lines] == [True, False]
+    assert doc.segments["s2"].notes[0].plain == "A note in verse."
+    (third,) = doc.segments["s3"].blocks
+    assert isinstance(third, blocks.Verse) and third.lines[0].number == 1
+
+
+def test_links_images_and_their_checks():
+    link_para, figure = blocks_of(
+        "See [the site](https://example.org/a) or <https://example.org>.\n\n"
+        "![A map of the region](images/map.png)\n"
+    )
+    assert isinstance(link_para, blocks.Paragraph)
+    links = [n for n in link_para.content if isinstance(n, blocks.Link)]
+    assert [(x.href, blocks.plain(x.children)) for x in links] == [
+        ("https://example.org/a", "the site"),
+        ("https://example.org", "https://example.org"),
+    ]
+    assert isinstance(figure, blocks.Figure)
+    assert figure.image == blocks.Image("images/map.png", "A map of the region")
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "fragment", "printed"),
+    [
+        ("| a | b |\n|---|---|\n| 1 | 2 |\n", 10, "tables are not supported", "a · b\n1 · 2"),
+        ("    indented code\n", 10, "code blocks are not supported", "indented code"),
+        ("<div>\nx\n</div>\n", 10, "raw HTML is not interpreted", "<div> x </div>"),
+        ("[local](other.md) text\n", 10, "printed as text only", "local text"),
+        ("[bad](javascript:alert(1))\n", 10, "printed as text only", "bad"),
+        ("::: aside\nInside.\n:::\n", 10, "unknown block '::: aside'", "Inside."),
+        ("![](images/a.png)\n", 10, "has no description", ""),
+    ],
+)
+def test_unsupported_constructs_are_warnings_and_print_no_markup(body, line, fragment, printed):
+    doc = parse(HEAD + "{#p}\n" + body)
+    assert [(w.line, fragment in w.message) for w in doc.warnings] == [(line, True)]
+    assert doc.warnings[0].format().startswith(f"en.md:{line}: ")
+    assert doc.segments["p"].plain == printed
+
+
+def test_split_inlines_keeps_marks_and_adds_hyphen_for_cut_words():
+    content = (
+        blocks.Text("alpha beta "),
+        blocks.Emphasis((blocks.Text("gamma delta"),)),
+        blocks.Text(" epsilon"),
+    )
+    head, tail = blocks.split_inlines(content, len("alphabeta") + 2)
+    assert head == (blocks.Text("alpha beta "), blocks.Emphasis((blocks.Text("ga\u2010"),)))
+    assert tail == (blocks.Emphasis((blocks.Text("mma delta"),)), blocks.Text(" epsilon"))
+    head, tail = blocks.split_inlines(content, len("alphabeta"))
+    assert head == (blocks.Text("alpha beta"),)
+    assert tail == (blocks.Emphasis((blocks.Text("gamma delta"),)), blocks.Text(" epsilon"))
+
+
+def test_split_keeps_a_note_call_with_the_word_before_it():
+    call = blocks.NoteRef(1, None)
+    head, tail = blocks.split_inlines((blocks.Text("one two"), call, blocks.Text(" three")), 6)
+    assert head == (blocks.Text("one two"), call) and tail == (blocks.Text("three"),)
+
+
+def test_same_content_ignores_wrapping_only():
+    assert blocks.same_content("a b\nc", "a\nb c")
+    assert not blocks.same_content("*a*", "**a**")
+    assert not blocks.same_content("::: verse\na\nb\n:::", "::: verse\na b\n:::")
+
+
 def test_serialise_round_trip():
-    doc = parse(HEAD + "{#h}\n## Head\n\n{#p}\nOne *two*.\n\nThree.\n")
+    doc = parse(HEAD + "{#h}\n## Head\n\n{#p}\nOne *two*[^1].\n\n[^1]: Note.\n\n- Three.\n")
     again = parse(sources.serialise(doc))
     assert again.meta == doc.meta
-    assert [
-        (s.id, [(b.kind, b.text, b.level) for b in s.blocks]) for s in again.segments.values()
-    ] == [(s.id, [(b.kind, b.text, b.level) for b in s.blocks]) for s in doc.segments.values()]
+    assert [(s.id, s.source) for s in again.segments.values()] == [
+        (s.id, s.source) for s in doc.segments.values()
+    ]
+    assert [len(s.blocks) for s in again.segments.values()] == [1, 2]
 
 
-words = (
-    st.text(
-        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
-        min_size=1,
-    )
-    .map(lambda s: " ".join(s.split()))
-    .filter(lambda s: bool(s) and not s.startswith(("#", "{#", "---", "...")) and "*" not in s)
+def test_adversarial_input_is_parsed_in_linear_time():
+    """100 KB of the characters Markdown rules look back and forward for
+    must not take quadratic time (a hand-written regex parser did)."""
+    import random
+    import time
+
+    rng = random.Random(4)
+
+    def text(size: int) -> str:
+        out: list[str] = []
+        while sum(len(x) + 1 for x in out) < size:
+            out.append(
+                "".join(rng.choice(" *#{[]^_0123456789>-`!") for _ in range(rng.randint(0, 120)))
+            )
+        return "\n".join(out)
+
+    timings = []
+    for size in (25_000, 100_000):
+        body = text(size)
+        started = time.perf_counter()
+        with contextlib.suppress(DiglotError):
+            parse(HEAD + "{#p}\n" + body)
+        timings.append(time.perf_counter() - started)
+    small, large = timings
+    assert large < 60, f"100 KB took {large:.1f} s"
+    assert large < 8 * small + 2, f"25 KB: {small:.2f} s, 100 KB: {large:.2f} s: not linear"
+
+
+# -- properties ----------------------------------------------------------------------
+
+WORD = st.text(
+    alphabet=st.characters(
+        codec="utf-8",
+        exclude_categories=("Cs", "Cc", "Zl", "Zp", "Zs"),
+        exclude_characters="\\`*_[]()<>!#&{}|~=+-.:^\"'",
+    ),
+    min_size=1,
+    max_size=8,
 )
+PARAGRAPH = st.lists(WORD, min_size=1, max_size=12).map(" ".join)
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.tuples(st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True), words),
-        min_size=1,
-        unique_by=lambda t: t[0],
-    )
-)
-def test_property_serialise_parse_is_stable(segments):
-    body = "".join(f"{{#{seg_id}}}\n{text}\n\n" for seg_id, text in segments)
+@given(st.lists(st.lists(PARAGRAPH, min_size=1, max_size=4), min_size=1, max_size=5))
+def test_property_every_paragraph_is_kept_whole(segments):
+    body = "".join(f"{{#s{i}}}\n" + "\n\n".join(paras) + "\n\n" for i, paras in enumerate(segments))
     doc = parse(HEAD + body)
-    once = sources.serialise(doc)
-    assert sources.serialise(parse(once)) == once
-    assert [s.id for s in doc.segments.values()] == [s for s, _ in segments]
+    assert [[b.plain for b in s.blocks] for s in doc.segments.values()] == segments
+    assert sources.serialise(parse(sources.serialise(doc))) == sources.serialise(doc)
+
+
+# Lines an editor may write: prose with marks, headings, lists, quotes, notes,
+# verse, links, escapes, HTML, stray markup characters.
+MARKUP_LINE = st.one_of(
+    PARAGRAPH,
+    PARAGRAPH.map(lambda t: f"*{t}* and **{t}**"),
+    PARAGRAPH.map(lambda t: f"## {t}"),
+    PARAGRAPH.map(lambda t: f"- {t}"),
+    PARAGRAPH.map(lambda t: f"1. {t}"),
+    PARAGRAPH.map(lambda t: f"> {t}"),
+    PARAGRAPH.map(lambda t: f"{t} [link](https://example.org/{len(t)})"),
+    PARAGRAPH.map(lambda t: f"<b>{t}</b> & \\*{t}\\*"),
+    st.sampled_from(["", "", "---", "::: verse", ":::", "  indented", "*", "**", "#", "[", "]"]),
+    st.text(alphabet=" *#{}[]^_0123456789>-`!:\\<&", max_size=30).filter(
+        lambda t: not t.lstrip().startswith("{#")
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(MARKUP_LINE, max_size=25))
+def test_property_markdown_never_crashes_the_parser(lines):
+    text = HEAD + "{#p}\n" + "\n".join(lines) + "\n"
+    try:
+        doc = parse(text)
+    except DiglotError as exc:
+        assert exc.line is not None or isinstance(exc, DiglotErrors)
+        return
+    total = text.count("\n") + 1
+    assert all(9 < w.line <= total for w in doc.warnings)
 
 
 @settings(max_examples=200, deadline=None)
@@ -151,3 +344,12 @@ def test_property_arbitrary_text_only_raises_diglot_errors(text):
     for candidate in (text, HEAD + text, "---\n" + text + "\n---\n{#p}\nx\n"):
         with contextlib.suppress(DiglotError):
             parse(candidate)
+
+
+def test_thousands_of_nested_marks_stay_text_below_a_depth():
+    (para,) = blocks_of("*" * 10000 + "deep" + "*" * 10000 + "\n")
+    depth, nodes = 0, para.content
+    while nodes and isinstance(nodes[0], blocks.Emphasis | blocks.Strong):
+        depth, nodes = depth + 1, nodes[0].children
+    assert 0 < depth <= blocks.MAX_INLINE_DEPTH + 1
+    assert para.plain.count("*") > 19000 and "deep" in para.plain

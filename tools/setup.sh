@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what diglot needs on a fresh Debian/Ubuntu machine: poppler-utils
 # (pdftotext, pdftoppm, pdffonts for tests and previews), HarfBuzz's subsetter
-# (fast font subsetting in WeasyPrint), then a virtualenv in .venv with diglot
+# (fast font subsetting in WeasyPrint), Chromium and chromedriver (the
+# browser test of `diglot serve`), then a virtualenv in .venv with diglot
 # and its Python dependencies, fonts included (from PyPI: nothing is downloaded
 # at run time). Safe to run again: it only installs what is missing.
 set -euo pipefail
@@ -13,6 +14,9 @@ need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || need+=(libharfbuzz-subset0)
 "$PYTHON" -c "import venv, ensurepip" >/dev/null 2>&1 || need+=(python3-venv)
+# Headless Chromium and its WebDriver: the browser test of diglot serve.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo=""

@@ -1,30 +1,36 @@
-"""Build one edition: load its texts, align them, render HTML, write the PDF.
+"""Build editions: for each, load its texts, align them, render HTML, lay it
+out (for facing pages, measure and pack first) and write the PDF.
 
-Each step is its own module; this one only strings them together and is
-what ``diglot build`` calls for each edition.
+Each step is its own module; this one strings them together. :func:`build`
+makes one edition; :func:`build_many` is what ``diglot build`` calls: it
+skips editions that are up to date (see ``incremental``) and builds the
+others in worker processes, reporting each one's outcome as it finishes.
+SOURCE_DATE_EPOCH, when set, is the time written into the PDFs.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
+import functools
 import multiprocessing
 import os
+import re
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
 from diglot import chronology as chronology_mod
-from diglot import facing, fonts, incremental, pdf, render, sources
-from diglot import renderer as renderer_mod
+from diglot import facing, files, fonts, incremental, pdf, render, sources
 from diglot.align import Alignment, align
 from diglot.chronology import Chronology
 from diglot.dates import format_partial, language_name, parse_iso
 from diglot.errors import BuildError, ConfigError, SourceError, UsageError
 from diglot.project import Edition
-from diglot.renderer import Job, Renderer, write_pdf
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,8 @@ class Built:
     seconds: float
     html: Path | None = None
     warnings: tuple[str, ...] = field(default=())
-    passes: int = 1  # layout passes (more than one for facing pages)
+    passes: int = 1  # WeasyPrint layouts made (facing pages: the measuring one, then each packing)
+    served: tuple[Path, ...] = field(default=())  # files the layout loaded
 
 
 def load_texts(edition: Edition) -> tuple[Alignment, Chronology | None]:
@@ -71,9 +78,11 @@ def page_for(edition: Edition) -> render.Page:
         columns=cfg.columns,
         chronology=cfg.chronology,
         contents=cfg.contents,
+        notes=cfg.notes,
         title=cfg.title,
         author=edition.author,
         epoch=source_date_epoch(),
+        extra_css=edition.extra_css,
     )
 
 
@@ -81,14 +90,74 @@ def source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
-        raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {value!r}")
+    # The last second of 9999: PDF dates (and Python's) have four-digit years.
+    latest = 253402300799
+    if not value.isdigit() or len(value) > len(str(latest)) or int(value) > latest:
+        raise UsageError(
+            "SOURCE_DATE_EPOCH must be whole seconds since 1970 up to the end of "
+            f"9999 ({latest}), not {value!r}"
+        )
     return int(value)
 
 
 def edition_html(edition: Edition) -> str:
     alignment, chronology = load_texts(edition)
     return render.render_html(edition.project.root, page_for(edition), alignment, chronology)
+
+
+# Longer than any word a line of the narrowest layout holds: such a "word"
+# (a URL, a run of characters without spaces) is broken at the margin by the
+# stylesheets' overflow-wrap, and the editor is told where it is.
+LONG_WORD = 60
+_LONG_WORD = re.compile(rf"[^\s\u00ad\u200b-]{{{LONG_WORD + 1},}}")
+
+
+def _text_lines(edition: Edition) -> Iterator[tuple[Path, int, str]]:
+    """(file, line number, line) of the edition's texts and chronology."""
+    paths = [edition.source(lang) for lang in edition.languages]
+    paths.append(edition.work_dir / chronology_mod.FILE_NAME)
+    for path in paths:
+        try:
+            data = files.read_bytes(path, sources.MAX_SOURCE_BYTES)
+        except OSError:
+            continue  # reported when the file is loaded
+        for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+            yield path, number, line
+
+
+def long_words(edition: Edition) -> list[str]:
+    """Warnings (``path:line: ...``) for words too long for any line."""
+    found = []
+    root = edition.project.root
+    for path, number, line in _text_lines(edition):
+        for match in _LONG_WORD.finditer(line):
+            shown = path.relative_to(root) if path.is_relative_to(root) else path
+            found.append(
+                f"{shown}:{number}: a word of {len(match[0])} characters without a "
+                f"break ({match[0][:20]}…) is too long for a line; it is broken at "
+                "the margin: add spaces or soft hyphens where it may break"
+            )
+    return found
+
+
+# Embedding and override controls reorder the characters between them when
+# printed (the "Trojan Source" trick): text that reads one way in the file
+# prints another. The marks LRM, RLM and ALM only nudge neutral characters
+# and stay allowed.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def refuse_bidi_controls(edition: Edition) -> None:
+    for path, number, line in _text_lines(edition):
+        found = BIDI_CONTROLS.search(line)
+        if found is not None:
+            raise SourceError(
+                f"character {fonts.describe(found[0])} would change the order in which the "
+                "text around it is printed; remove it (use the marks U+200E or U+200F "
+                "where a direction is needed)",
+                path,
+                number,
+            )
 
 
 def check_glyphs(edition: Edition, html: str) -> None:
@@ -98,15 +167,17 @@ def check_glyphs(edition: Edition, html: str) -> None:
     if not missing:
         return
     root = edition.project.root
-    files = [edition.source(lang) for lang in edition.languages]
-    files.append(edition.work_dir / chronology_mod.FILE_NAME)
-    files += sorted((root / "layouts").glob("*.j2")) + sorted((root / "layouts").glob("*.yaml"))
-    files.append(edition.project.config_path)  # an edition's title
-    for path in files:
+    candidates = [edition.source(lang) for lang in edition.languages]
+    candidates.append(edition.work_dir / chronology_mod.FILE_NAME)
+    candidates += sorted((root / "layouts").glob("*.j2"))
+    candidates += sorted((root / "layouts").glob("*.yaml"))
+    candidates.append(edition.project.config_path)  # an edition's title
+    for path in candidates:
         try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            data = files.read_bytes(path, sources.MAX_SOURCE_BYTES)
         except OSError:
             continue
+        lines = data.decode("utf-8", errors="replace").splitlines()
         for number, line in enumerate(lines, start=1):
             char = next((c for c in line if c in missing), None)
             if char is not None:
@@ -133,66 +204,114 @@ def check_glyphs(edition: Edition, html: str) -> None:
     )
 
 
-def build(edition: Edition, write_html: bool = False, renderer: Renderer | None = None) -> Built:
-    """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked).
+def check_footnotes(document: Any, documents: tuple[sources.Document, ...]) -> None:
+    """Refuse a footnote taller than its page: WeasyPrint does not continue
+    a footnote on the next page but lets it run off the page, cut."""
+    by_lang = {doc.language: doc for doc in documents}
+    for number, page in enumerate(document.pages, start=1):
+        box = page._page_box
+        for area in box.children:
+            if type(area).__name__ != "FootnoteAreaBox" or area.margin_height() <= box.height:
+                continue
+            tallest = max(area.children, key=lambda c: c.margin_height(), default=None)
+            ident = tallest.element.get("id", "") if tallest is not None else ""
+            lang, _, index = ident.removeprefix("note-").rpartition("-")  # note-<lang>-<n>
+            doc = by_lang.get(lang)
+            notes = doc.notes if doc is not None else ()
+            note = next((n for n in notes if str(n.number) == index), None)
+            where = (doc.path, note.line) if doc is not None and note is not None else (None, None)
+            raise SourceError(
+                f"note {index or '?'} does not fit on page {number}: a footnote is not "
+                "continued on the next page; shorten it, or print the notes after the "
+                'text with notes = "endnotes" in diglot.toml',
+                *where,
+            )
 
-    With a ``renderer`` (a warm WeasyPrint process), an edition that is not
-    facing is laid out and written there.
-    """
+
+def label_warnings(edition: Edition) -> list[str]:
+    """One warning per language the labels do not cover, naming the words."""
+    warnings = []
+    for lang in edition.languages:
+        missing = render.missing_labels(edition.project.root, lang)
+        if missing:
+            warnings.append(
+                f"no {lang} labels for {', '.join(missing)}: English is printed instead; "
+                f"add them under each key in layouts/labels.yaml"
+            )
+    return warnings
+
+
+Progress = Callable[[str], None]  # told what a build is doing, e.g. "layout pass 2"
+
+
+def build(edition: Edition, write_html: bool = False, progress: Progress | None = None) -> Built:
+    """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked);
+    ``progress`` hears what it is doing (for a terminal's status line)."""
     started = time.perf_counter()
-    if edition.config.layout == "facing":
-        html, pages, warnings, passes = _build_facing(edition)
-    else:
-        html = edition_html(edition)
+    root = edition.project.root
+    refuse_bidi_controls(edition)
+    warnings = label_warnings(edition) + long_words(edition)
+    tell = progress or (lambda _message: None)
+    laid_out: list[int] = []  # pages of each layout pass so far
+    served: set[Path] = set()
+
+    def locate(url: str) -> tuple[Path, int | None]:
+        return render.locate(root, url, edition.config.layout)
+
+    def lay_out(html: str) -> Any:
+        done = f", {laid_out[-1]} pages" if laid_out else ""
+        tell(f"layout pass {len(laid_out) + 1}{done}")
         check_glyphs(edition, html)
-        job = pdf_job(edition, html)
-        written = renderer.write_pdf(job) if renderer is not None else write_pdf(job)
-        pages, warnings, passes = written.pages, written.warnings, 1
+        document, found = pdf.render(
+            html,
+            root,
+            render.resource_dirs(root),
+            locate,
+            strict_css=root,
+            languages=edition.languages,
+            served=served,
+        )
+        warnings.extend(w for w in found if w not in warnings)
+        laid_out.append(len(document.pages))
+        return document
+
+    passes = 1
+    tell("reading texts")
+    alignment, chronology = load_texts(edition)
+    for doc in alignment.documents:
+        warnings.extend(w.format(root) for w in doc.warnings)
+    if edition.config.layout == "facing":
+        result = layout_facing(edition, alignment, chronology, lay_out)
+        html, document, passes = result.html, result.document, result.passes
+    else:
+        html = render.render_html(root, page_for(edition), alignment, chronology)
+        document = lay_out(html)
     html_path = None
     if write_html:
         html_path = edition.output.with_suffix(".html")
-        pdf.atomic_write(html_path, lambda handle: handle.write(html.encode("utf-8")))
+        files.atomic_write(html_path, html.encode("utf-8"), edition.project.output_dir)
+    check_footnotes(document, alignment.documents)
+    epoch = int(page_for(edition).timestamp().timestamp())
+    tell(f"writing the PDF, {len(document.pages)} pages")
+    pdf.write(
+        document,
+        edition.output,
+        edition.config.pdf,
+        pdf.pdf_identifier(html, [*render.resource_dirs(root), *fonts.font_dirs()]),
+        epoch,
+        edition.project.output_dir,
+        locate,
+    )
     return Built(
         edition.name,
         edition.output,
-        pages,
+        len(document.pages),
         time.perf_counter() - started,
         html_path,
-        warnings,
+        tuple(warnings),
         passes,
+        tuple(sorted(served)),
     )
-
-
-def pdf_job(edition: Edition, html: str) -> Job:
-    return Job(
-        html=html,
-        root=edition.project.root,
-        layout=edition.config.layout,
-        languages=tuple(edition.languages),
-        dest=edition.output,
-        kind=edition.config.pdf,
-        identifier=pdf.pdf_identifier(html),
-        epoch=int(page_for(edition).timestamp().timestamp()),
-    )
-
-
-def _build_facing(edition: Edition) -> tuple[str, int, tuple[str, ...], int]:
-    """Lay out a facing edition in this process (packing reads WeasyPrint's
-    boxes) and write it; return its HTML, pages, warnings and passes."""
-    root = edition.project.root
-    warnings: list[str] = []
-
-    def lay_out(html: str) -> Any:
-        check_glyphs(edition, html)
-        document, found = renderer_mod.lay_out(html, root, edition.config.layout, edition.languages)
-        warnings.extend(w for w in found if w not in warnings)
-        return document
-
-    alignment, chronology = load_texts(edition)
-    result = layout_facing(edition, alignment, chronology, lay_out)
-    job = pdf_job(edition, result.html)
-    pdf.write(result.document, job.dest, job.kind, job.identifier, job.epoch)
-    return result.html, len(result.document.pages), tuple(warnings), result.passes
 
 
 def layout_facing(
@@ -227,23 +346,36 @@ class Outcome:
     skipped: bool = False
 
 
+_PROGRESS: Any = None  # in a worker process: the queue its progress goes to
+
+
 def _build_in_worker(root: str, name: str, write_html: bool) -> Outcome:
     """Build one edition in a worker process; errors come back as text
     (exceptions with file and line do not survive pickling intact)."""
     from diglot import project as project_mod
     from diglot.errors import DiglotError
 
-    project = project_mod.load(Path(root))
     try:
-        return Outcome(name, built=build(project.edition(name), write_html))
+        project = project_mod.load(Path(root))
+        queue = _PROGRESS
+        tell = None if queue is None else (lambda message: queue.put((name, message)))
+        return Outcome(name, built=build(project.edition(name), write_html, tell))
     except DiglotError as exc:
-        return Outcome(name, error=exc.format(project.root))
-    except Exception as exc:  # a bug in diglot or WeasyPrint: report it, keep going
+        return Outcome(name, error=exc.format(Path(root)))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a bug in diglot or WeasyPrint: report it, keep going
         return Outcome(
             name,
             error=f"{name}: internal error: {type(exc).__name__}: {exc} "
             "(rerun with --debug -j 1 for the traceback, and please report it)",
         )
+
+
+def _worker_main(pipe: Connection, root: str, name: str, write_html: bool) -> None:
+    """A worker process: build one edition, send the outcome back."""
+    pipe.send(_build_in_worker(root, name, write_html))
+    pipe.close()
 
 
 def build_many(
@@ -252,22 +384,28 @@ def build_many(
     write_html: bool = False,
     force: bool = False,
     raise_errors: bool = False,
-    renderer: Renderer | None = None,
+    progress: Callable[[str, str], None] | None = None,
     dask: str | None = None,
 ) -> Iterator[Outcome]:
     """Build editions, ``jobs`` at a time in separate processes (WeasyPrint
-    renders one document on one core). Editions whose inputs and PDF are
-    unchanged since the last build are skipped unless ``force``. Outcomes
-    are yielded as editions finish. Editions built one after the other
-    are written by ``renderer`` when one is given. With ``dask`` (a
-    scheduler's address) they are built on that cluster instead."""
+    renders one document on one core; fewer when the available memory does
+    not hold that many builds, see :func:`workers_allowed`). Editions whose
+    inputs and PDF are unchanged since the last build are skipped unless
+    ``force``. Outcomes are yielded as editions finish; ``progress(name,
+    message)`` hears what each build is doing. With ``dask`` (a scheduler's
+    address) the editions are built on that cluster instead."""
     if not editions:
         return
+    source_date_epoch()  # a bad value is one usage error, not one per edition
     project = editions[0].project
     manifest = incremental.Manifest(project.output_dir)
     digests = {e.name: incremental.inputs_digest(e) for e in editions}
     todo = []
     for edition in editions:
+        # Temporary files of runs killed mid-write, whether or not this one
+        # writes the edition again (a running write's file is locked).
+        for written in (edition.output, edition.output.with_suffix(".html")):
+            files.remove_stale_parts(written)
         if not force and manifest.is_fresh(edition, digests[edition.name], write_html):
             yield Outcome(edition.name, skipped=True)
         else:
@@ -281,11 +419,11 @@ def build_many(
         outcomes = (
             _run_on_cluster(todo, dask, write_html)
             if dask
-            else _run(todo, jobs, write_html, raise_errors, renderer)
+            else _run(todo, jobs, write_html, raise_errors, progress)
         )
         for outcome in outcomes:
             if outcome.built is not None:
-                manifest.record(by_name[outcome.name], digests[outcome.name])
+                manifest.record(by_name[outcome.name], digests[outcome.name], outcome.built.served)
             yield outcome
     finally:
         # Only a cache: when output/ cannot be written, each edition has
@@ -302,10 +440,17 @@ def _run_on_cluster(todo: list[Edition], address: str, write_html: bool) -> Iter
         if remote.error is not None:
             yield Outcome(remote.name, error=remote.error)
             continue
-        output = by_name[remote.name].output
-        html = output.with_suffix(".html") if remote.html is not None else None
+        edition = by_name[remote.name]
+        output = edition.output
         built = Built(
-            remote.name, output, remote.pages, remote.seconds, html, remote.warnings, remote.passes
+            remote.name,
+            output,
+            remote.pages,
+            remote.seconds,
+            output.with_suffix(".html") if remote.html is not None else None,
+            remote.warnings,
+            remote.passes,
+            tuple(edition.project.root / rel for rel in remote.served),
         )
         yield Outcome(remote.name, built=built)
 
@@ -355,23 +500,101 @@ def _run(
     jobs: int,
     write_html: bool,
     raise_errors: bool,
-    renderer: Renderer | None = None,
+    progress: Callable[[str, str], None] | None = None,
 ) -> Iterator[Outcome]:
     from diglot.errors import DiglotError
 
     if jobs <= 1 or len(todo) == 1:
         for edition in todo:
+            tell = None
+            if progress is not None:
+                tell = functools.partial(progress, edition.name)
             try:
-                yield Outcome(edition.name, built=build(edition, write_html, renderer))
+                yield Outcome(edition.name, built=build(edition, write_html, tell))
             except DiglotError as exc:
                 if raise_errors:
                     raise
                 yield Outcome(edition.name, error=exc.format(edition.project.root))
         return
+    yield from _run_parallel(todo, jobs, write_html, progress)
+
+
+def _run_parallel(
+    todo: list[Edition],
+    jobs: int,
+    write_html: bool,
+    progress: Callable[[str, str], None] | None = None,
+) -> Iterator[Outcome]:
+    """One process per edition, ``jobs`` at a time, each reporting through its
+    own pipe: an edition that fails, or whose process is killed, is that
+    edition's error; the others finish and are reported as usual (a shared
+    process pool would break for all of them)."""
     pdf._weasyprint()  # import once here; forked workers inherit it
-    root = str(todo[0].project.root)
+    project = todo[0].project
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context) as pool:
-        futures = [pool.submit(_build_in_worker, root, e.name, write_html) for e in todo]
-        for future in concurrent.futures.as_completed(futures):
-            yield future.result()
+    # Forked workers inherit the progress queue through _PROGRESS.
+    global _PROGRESS
+    queue = context.Queue() if progress is not None else None
+    relay = None
+    if queue is not None and progress is not None:
+        relay = threading.Thread(target=_relay, args=(queue, progress), daemon=True)
+        relay.start()
+    _PROGRESS = queue
+    waiting = list(todo)
+    running: dict[Connection, tuple[Edition, BaseProcess]] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                edition = waiting.pop(0)
+                reader, writer = context.Pipe(duplex=False)
+                process: BaseProcess = context.Process(
+                    target=_worker_main,
+                    args=(writer, str(project.root), edition.name, write_html),
+                    daemon=True,
+                )
+                process.start()
+                writer.close()  # the worker holds the only write end: EOF when it dies
+                running[reader] = (edition, process)
+            for ready in wait(list(running)):
+                assert isinstance(ready, Connection)
+                edition, process = running.pop(ready)
+                try:
+                    outcome: Outcome | None = ready.recv()
+                except (EOFError, OSError):
+                    outcome = None
+                ready.close()
+                process.join()
+                yield outcome or Outcome(edition.name, error=_lost(edition, process.exitcode))
+    finally:
+        for pipe, (_, left) in running.items():
+            left.kill()
+            left.join()
+            pipe.close()
+        _PROGRESS = None
+        if queue is not None and relay is not None:
+            queue.put(None)
+            relay.join(timeout=5)
+
+
+def _lost(edition: Edition, exitcode: int | None) -> str:
+    """The error for an edition whose worker process ended without a result."""
+    how = (
+        f"was killed by signal {-exitcode}"
+        if exitcode is not None and exitcode < 0
+        else f"ended with exit code {exitcode}"
+    )
+    return BuildError(
+        f"edition {edition.name!r}: its build process {how} before it finished; "
+        "the other editions are not affected (if memory ran out, build with fewer --jobs)",
+        edition.project.config_path,
+        edition.line,
+    ).format(edition.project.root)
+
+
+def _relay(queue: Any, progress: Callable[[str, str], None]) -> None:
+    """Pass the workers' progress messages on, until a None arrives."""
+    while True:
+        item = queue.get()
+        if item is None:
+            return
+        progress(*item)

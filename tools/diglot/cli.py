@@ -4,27 +4,26 @@ exit code (1 for a failed build, 2 for a usage error)."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import os
+import shutil
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from diglot import __version__
-from diglot.errors import DiglotError, UsageError
+from diglot import project as project_mod
+from diglot.errors import DiglotError, UsageError, shown_path
+from diglot.scaffold import DEFAULT_LANGUAGES, DEFAULT_WORK
 
-if TYPE_CHECKING:
-    from diglot import project as project_mod
-    from diglot.renderer import Renderer
-
-# Modules are imported inside the commands that need them: `diglot --help`
-# stays quick, and `diglot build` can start WeasyPrint in a second process
-# before it pays for its own imports (see diglot.renderer).
+# Heavy modules (WeasyPrint, fontTools, Babel's data) are imported inside the
+# commands that need them: `diglot --help` and `diglot editions` stay quick.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,10 +40,10 @@ class State:
             return project_mod.find_root(self.project_dir)
         return project_mod.find_root(Path.cwd())
 
-    def project(self) -> project_mod.Project:
-        from diglot import project as project_mod
-
-        return project_mod.load(self.root())
+    def project(self, names: tuple[str, ...] | None = None) -> project_mod.Project:
+        """The project; with ``names`` (empty: every edition), every problem of
+        diglot.toml and of those editions' texts is reported at once."""
+        return project_mod.load(self.root(), names)
 
 
 def _set_project(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
@@ -128,15 +127,42 @@ def cli(ctx: click.Context) -> None:
     ctx.ensure_object(State)
 
 
+def format_option(choices: list[str], help: str) -> Callable[[F], F]:
+    """--format with its choices, the first the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
+def sheet_option(what: str) -> Callable[[F], F]:
+    """--sheet for imposition (the sheets impose.SHEETS knows, or auto)."""
+    return click.option(
+        "--sheet",
+        type=click.Choice(["auto", "a4", "letter"]),
+        default="auto",
+        show_default=True,
+        help=f"{what} (auto: A5 on A4, half-Letter on Letter).",
+    )
+
+
+def require_built(edition: project_mod.Edition) -> None:
+    """Refuse a command that needs the edition's PDF before it is built."""
+    if not edition.output.exists():
+        project = edition.project
+        raise UsageError(
+            f"{shown_path(edition.output, project.root)} is not built yet: run diglot build "
+            f"{edition.name}",
+            project.config_path,
+        )
+
+
 @cli.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["table", "json"], "Output format.")
 @common_options
 @reports_errors
 def editions(fmt: str) -> None:
@@ -144,7 +170,7 @@ def editions(fmt: str) -> None:
     from diglot import status
 
     state = click.get_current_context().ensure_object(State)
-    project = state.project()
+    project = state.project(())
     rows = status.editions(project)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -179,13 +205,7 @@ def editions(fmt: str) -> None:
     type=click.Choice(["saddle"]),
     help="Also write output/<name>-saddle.pdf: pages two-up in saddle-stitch order.",
 )
-@click.option(
-    "--sheet",
-    type=click.Choice(["auto", "a4", "letter"]),
-    default="auto",
-    show_default=True,
-    help="Sheet for --impose (auto: A5 on A4, half-Letter on Letter).",
-)
+@sheet_option("Sheet for --impose")
 @click.option(
     "-j",
     "--jobs",
@@ -203,7 +223,12 @@ def editions(fmt: str) -> None:
     "--check",
     "run_check",
     is_flag=True,
-    help="Run diglot check first and build nothing if it finds errors.",
+    help="Build nothing if diglot check finds errors (warnings are printed).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Build nothing if diglot check finds anything, errors or warnings.",
 )
 @common_options
 @reports_errors
@@ -216,65 +241,46 @@ def build(
     force: bool,
     dask_address: str | None,
     run_check: bool,
+    strict: bool,
 ) -> None:
     """Build the named editions (default: all) into output/<name>.pdf.
+
+    What diglot check finds in their texts is printed first, as warnings;
+    --check refuses to build when there are errors among them, --strict
+    when there is anything at all.
 
     Editions build in parallel, one process each (--jobs, default: the
     number of cores). An edition whose texts, chronology, layouts, styles,
     diglot.toml entry, fonts and diglot version are unchanged since its last
     build is skipped; --force rebuilds it anyway.
     """
-    state = click.get_current_context().ensure_object(State)
-    # Editions built one after another get a warm WeasyPrint process; a
-    # batch in parallel forks its workers after importing WeasyPrint, and
-    # --debug keeps everything in one process for full tracebacks.
-    one_at_a_time = len(names) == 1 or (jobs or os.cpu_count() or 1) == 1
-    with contextlib.ExitStack() as stack:
-        if one_at_a_time and not state.debug and not dask_address:
-            from diglot.renderer import Renderer
-
-            renderer = stack.enter_context(Renderer())
-        else:
-            renderer = None
-        _build(
-            state, names, write_html, impose, sheet, jobs, force, run_check, renderer, dask_address
-        )
-
-
-def _build(
-    state: State,
-    names: tuple[str, ...],
-    write_html: bool,
-    impose: str | None,
-    sheet: str,
-    jobs: int | None,
-    force: bool,
-    run_check: bool,
-    renderer: Renderer | None,
-    dask_address: str | None = None,
-) -> None:
     from diglot import build as build_mod
+    from diglot import check as check_mod
 
-    project = state.project()
+    state = click.get_current_context().ensure_object(State)
+    project = state.project(names)
     selected = project.select(names)
-    if run_check:
-        from diglot import check as check_mod
-
-        refused = []
-        for edition in selected:
-            findings = check_mod.check_edition(edition)
-            for finding in findings:
-                click.echo(finding.format(project.root), err=True)
-            if any(f.severity == "error" for f in findings):
-                refused.append(edition.name)
-        if refused:
-            click.echo(f"not built, check found errors: {', '.join(refused)}", err=True)
-            sys.exit(1)
+    build_mod.source_date_epoch()  # a bad value is one usage error, not one per edition
+    checked = check_mod.CheckCache(project)  # findings kept while the texts are unchanged
+    findings = checked.findings(selected)
+    for finding in findings:
+        severity = "error" if (run_check or strict) and finding.severity == "error" else "warning"
+        where = f"{finding.shown_path(project.root)}:{finding.line}"
+        message = " ".join(finding.message.split())
+        click.echo(f"{where}: {severity}: {finding.code}: {message}", err=True)
+    if (run_check or strict) and check_mod.has_errors(findings, strict):
+        what = "found problems (--strict)" if strict else "found errors"
+        click.echo(f"not built: diglot check {what}", err=True)
+        sys.exit(1)
+    checked.save()
     workers = 1 if state.debug else (jobs or os.cpu_count() or 1)
     if not dask_address:  # workers have fonts of their own
         _prepare_fonts(workers)
     progress = _is_terminal() and len(selected) > 1
+    status = StatusLine() if _interactive() else None
+    say = status.echo if status is not None else click.echo
     failed = 0
+    reported: set[str] = set()  # a layout every edition uses fails once, not once per edition
     for done, outcome in enumerate(
         build_mod.build_many(
             selected,
@@ -282,46 +288,49 @@ def _build(
             write_html,
             force,
             raise_errors=state.debug,
-            renderer=renderer,
+            progress=status.update if status is not None else None,
             dask=dask_address,
         ),
         start=1,
     ):
         prefix = f"[{done}/{len(selected)}] " if progress else ""
         edition = project.edition(outcome.name)
+        if status is not None:
+            status.finished(outcome.name)
         if outcome.error is not None:
             failed += 1
             for line in outcome.error.splitlines():
-                click.echo(f"{prefix}{line}", err=True)
+                if line not in reported:
+                    reported.add(line)
+                    say(f"{prefix}{line}", err=True)
             continue
-        rel = _rel(edition.output, project.root)
+        rel = shown_path(edition.output, project.root)
         if outcome.skipped:
-            click.echo(f"{prefix}{edition.name}: {rel} is up to date")
+            say(f"{prefix}{edition.name}: {rel} is up to date")
         else:
             built = outcome.built
             assert built is not None
             for warning in built.warnings:
-                click.echo(f"{prefix}{edition.name}: warning: {warning}", err=True)
+                say(f"{prefix}{edition.name}: warning: {warning}", err=True)
             passes = f", {built.passes} layout passes" if built.passes > 1 else ""
             stats = f"{built.pages} pages{passes}, {built.seconds:.1f} s"
-            click.echo(f"{prefix}{edition.name}: {rel} ({stats})")
+            say(f"{prefix}{edition.name}: {rel} ({stats})")
         if impose:
+            from diglot.impose import up_to_date
+
             saddle = edition.output.with_name(f"{edition.output.stem}-saddle.pdf")
-            if (
-                outcome.skipped
-                and saddle.exists()
-                and (saddle.stat().st_mtime >= edition.output.stat().st_mtime)
-            ):
+            if outcome.skipped and up_to_date(edition.output, saddle, sheet):
                 continue
             try:
-                sides, path = _impose(edition.output, sheet)
+                sides, path = _impose(edition.output, sheet, project.output_dir)
             except DiglotError as exc:
                 failed += 1
-                click.echo(exc.format(project.root), err=True)
+                say(exc.format(project.root), err=True)
                 continue
-            click.echo(
-                f"{prefix}{edition.name}: {_rel(path, project.root)} ({sides // 2} sheets, imposed)"
-            )
+            shown = shown_path(path, project.root)
+            say(f"{prefix}{edition.name}: {shown} ({sides // 2} sheets, imposed)")
+    if status is not None:
+        status.close()
     if failed:
         click.echo(f"{failed} of {len(selected)} edition(s) failed", err=True)
         sys.exit(1)
@@ -334,30 +343,80 @@ def _prepare_fonts(workers: int) -> None:
     fonts.prepare_static(workers, report=lambda message: click.echo(f"diglot: {message}", err=True))
 
 
+class StatusLine:
+    """On a terminal, one line telling what each edition that has taken
+    more than a second is doing ("layout pass 2, 24 pages"), redrawn twice a
+    second; other output clears it first. Never used when output is not a
+    terminal, so CI logs stay quiet."""
+
+    def __init__(self, after: float = 1.0) -> None:
+        self.after = after
+        self.lock = threading.Lock()
+        self.running: dict[str, tuple[float, str]] = {}
+        self.shown = False
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._tick, daemon=True)
+        self.thread.start()
+
+    def update(self, name: str, message: str) -> None:
+        with self.lock:
+            start = self.running.get(name, (time.monotonic(), ""))[0]
+            self.running[name] = (start, message)
+
+    def finished(self, name: str) -> None:
+        with self.lock:
+            self.running.pop(name, None)
+
+    def echo(self, message: str, err: bool = False) -> None:
+        with self.lock:
+            self._clear()
+            click.echo(message, err=err)
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=2)
+        with self.lock:
+            self._clear()
+
+    def _tick(self) -> None:
+        while not self.stopping.wait(0.5):
+            with self.lock:
+                now = time.monotonic()
+                parts = [
+                    f"{name}: {message} ({now - start:.0f} s)"
+                    for name, (start, message) in self.running.items()
+                    if now - start >= self.after
+                ]
+                if parts:
+                    line = " · ".join(parts)[: shutil.get_terminal_size().columns - 1]
+                    click.echo(f"\r\x1b[K{line}", nl=False, err=True, color=True)
+                    self.shown = True
+
+    def _clear(self) -> None:
+        if self.shown:
+            click.echo("\r\x1b[K", nl=False, err=True, color=True)
+            self.shown = False
+
+
 def _is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _rel(path: Path, root: Path) -> Path:
-    return path.relative_to(root) if path.is_relative_to(root) else path
+def _interactive() -> bool:
+    """Both outputs on a terminal: someone is watching, not a CI log."""
+    return sys.stdout.isatty() and sys.stderr.isatty()
 
 
-def _impose(pdf: Path, sheet: str) -> tuple[int, Path]:
+def _impose(pdf: Path, sheet: str, inside: Path) -> tuple[int, Path]:
     from diglot.impose import impose_saddle
 
     dest = pdf.with_name(f"{pdf.stem}-saddle.pdf")
-    return impose_saddle(pdf, dest, sheet), dest
+    return impose_saddle(pdf, dest, sheet, inside), dest
 
 
 @cli.command()
 @click.argument("names", nargs=-1)
-@click.option(
-    "--sheet",
-    type=click.Choice(["auto", "a4", "letter"]),
-    default="auto",
-    show_default=True,
-    help="Sheet size (auto: A5 on A4, half-Letter on Letter).",
-)
+@sheet_option("Sheet size")
 @common_options
 @reports_errors
 def impose(names: tuple[str, ...], sheet: str) -> None:
@@ -370,14 +429,9 @@ def impose(names: tuple[str, ...], sheet: str) -> None:
     state = click.get_current_context().ensure_object(State)
     project = state.project()
     for edition in project.select(names):
-        if not edition.output.exists():
-            raise UsageError(
-                f"{_rel(edition.output, project.root)} is not built yet: run diglot build "
-                f"{edition.name}",
-                project.config_path,
-            )
-        sides, path = _impose(edition.output, sheet)
-        click.echo(f"{edition.name}: {_rel(path, project.root)} ({sides // 2} sheets)")
+        require_built(edition)
+        sides, path = _impose(edition.output, sheet, project.output_dir)
+        click.echo(f"{edition.name}: {shown_path(path, project.root)} ({sides // 2} sheets)")
 
 
 @cli.command()
@@ -399,40 +453,40 @@ def preview(name: str, pages: str | None, dpi: int) -> None:
     state = click.get_current_context().ensure_object(State)
     project = state.project()
     edition = project.edition(name)
-    if not edition.output.exists():
-        raise UsageError(
-            f"{_rel(edition.output, project.root)} is not built yet: run diglot build {name}",
-            project.config_path,
-        )
-    for path in thumbnails(edition.output, project.output_dir / "preview", pages, dpi):
-        click.echo(str(_rel(path, project.root)))
+    require_built(edition)
+    for path in thumbnails(
+        edition.output, project.output_dir / "preview", pages, dpi, project.output_dir
+    ):
+        click.echo(shown_path(path, project.root))
 
 
 @cli.command()
 @click.argument("names", nargs=-1)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one 'path:line: code: message' a line; json: a list of objects.",
+@format_option(
+    ["text", "json"], "text: one 'path:line: code: message' a line; json: a list of objects."
 )
 @click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1).")
+@click.option(
+    "--show-ignored",
+    is_flag=True,
+    help="Also list the findings texts silence (front matter 'check: ignore:'), with the reason.",
+)
 @common_options
 @reports_errors
-def check(names: tuple[str, ...], fmt: str, strict: bool) -> None:
+def check(names: tuple[str, ...], fmt: str, strict: bool, show_ignored: bool) -> None:
     """Check translations: missing segments, dates and numbers that differ,
-    duplicates, sentences in another language, OCR debris, lengths.
+    duplicates, sentences in another language, OCR debris, lengths, footnote
+    references, bidi control characters, unclosed emphasis.
 
     NAMES are edition names or work folders under sources/ (default: every
-    work). Exit code 0 without errors, 1 with errors (--strict: or warnings).
+    work). Exit code 0 without errors, 1 with errors (--strict: or warnings);
+    findings a text silences (front matter 'check: ignore:') do not count.
     """
     from diglot import check as check_mod
 
     state = click.get_current_context().ensure_object(State)
     project = state.project()
-    findings = check_mod.check_names(project, names)
+    findings = check_mod.check_names(project, names, show_ignored)
     if fmt == "json":
         data = [f.as_dict(project.root) for f in findings]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -441,6 +495,178 @@ def check(names: tuple[str, ...], fmt: str, strict: bool) -> None:
             click.echo(finding.format(project.root))
     if check_mod.has_errors(findings, strict):
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--editor-url",
+    help="Link check findings to your editor, e.g. 'vscode://file/{path}:{line}'.",
+)
+@common_options
+@reports_errors
+def serve(names: tuple[str, ...], host: str, port: int, editor_url: str | None) -> None:
+    """Show the editions (default: all) on a local web page that rebuilds them
+    and reloads itself whenever a text, layout, style or diglot.toml changes.
+
+    Open http://127.0.0.1:8000 in a browser; stop with Ctrl-C. A failed build
+    shows its error on the page and keeps the last good PDF.
+    """
+    from diglot import serve as serve_mod
+
+    state = click.get_current_context().ensure_object(State)
+    root = state.root()
+    if names:
+        state.project().select(names)  # an unknown name is a usage error now, not on the page
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this machine can read the "
+            "editions",
+            err=True,
+        )
+    click.echo(f"serving {root} at http://{host}:{port}/ (Ctrl-C stops)")
+    serve_mod.serve(root, names, host, port, editor_url)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--languages",
+    default=",".join(DEFAULT_LANGUAGES),
+    show_default=True,
+    help="The two languages, original first, as Babel tags separated by a comma.",
+)
+@click.option("--work", default=DEFAULT_WORK, show_default=True, help="The sample work's folder.")
+@common_options
+@reports_errors
+def new(directory: Path, languages: str, work: str) -> None:
+    """Start a project in DIRECTORY: diglot.toml with a booklet, a facing and
+    a handout edition, a sample text in two languages showing every
+    construct, a README and a .gitignore. `diglot build` works in it at once.
+    """
+    from diglot import scaffold
+
+    codes = [code.strip() for code in languages.split(",") if code.strip()]
+    files = scaffold.new_project(directory, codes, work)
+    for path in files:
+        shown = shown_path(path, Path.cwd().resolve()) if path.is_absolute() else path
+        click.echo(f"created {shown}")
+    click.echo(f"next: cd {directory} && diglot build   (or: diglot serve)")
+
+
+@cli.command("add-language")
+@click.argument("work")
+@click.argument("language")
+@common_options
+@reports_errors
+def add_language(work: str, language: str) -> None:
+    """Start a LANGUAGE translation of WORK: sources/WORK/LANGUAGE.md with every
+    segment id of the original and its text in place, to be translated over."""
+    from diglot import scaffold
+
+    state = click.get_current_context().ensure_object(State)
+    root = state.root()
+    path, count = scaffold.add_language(root, work, language)
+    click.echo(f"{shown_path(path, root)}: {count} segment(s) to translate")
+
+
+@cli.group()
+@common_options
+def layouts() -> None:
+    """diglot's built-in layouts and stylesheets, to copy into a project."""
+
+
+@layouts.command("list")
+@common_options
+@reports_errors
+def layouts_list() -> None:
+    """List the built-in layouts, stylesheets and labels."""
+    from diglot import scaffold
+
+    for name in scaffold.builtin_files():
+        click.echo(name)
+
+
+@layouts.command("copy")
+@click.argument("name")
+@click.option("--force", is_flag=True, help="Replace the project's own copy.")
+@common_options
+@reports_errors
+def layouts_copy(name: str, force: bool) -> None:
+    """Copy a built-in layout (e.g. booklet: template and stylesheet), a
+    template, a stylesheet or labels.yaml into the project, where it
+    replaces the built-in one. To add a few rules or words instead, use
+    extra_css in diglot.toml or a short layouts/labels.yaml."""
+    from diglot import scaffold
+
+    state = click.get_current_context().ensure_object(State)
+    root = state.root()
+    for path in scaffold.copy_builtin(root, name, force):
+        click.echo(f"copied {shown_path(path, root)}")
+
+
+@cli.command("align")
+@click.argument("work")
+@click.argument("language")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of sources/WORK/LANGUAGE.md.",
+)
+@format_option(
+    ["text", "json"],
+    "text: the groups side by side, lowest scores first; json: one object a paragraph.",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@common_options
+@reports_errors
+def align_command(
+    work: str, language: str, file: Path, output: Path | None, fmt: str, force: bool
+) -> None:
+    """Align FILE, a translation into LANGUAGE as plain paragraphs, with the
+    segments of WORK's original, and write it with segment ids.
+
+    Paragraphs are matched by length and by anchors: dates and numbers as
+    values, names, headings. A paragraph that matches nothing is kept under
+    {#unaligned-N}; repeated paragraphs and segments without a translation
+    are reported.
+    """
+    from diglot.align import paragraphs as align_mod
+
+    state = click.get_current_context().ensure_object(State)
+    root = state.root()
+    result, target = align_mod.align_file(root, work, language, file, output, force)
+    if fmt == "json":
+        click.echo(align_mod.report_json(result))
+    else:
+        for line in align_mod.report_lines(result):
+            click.echo(line)
+    click.echo(
+        f"{shown_path(target, root)}: {len(result.paragraphs)} paragraph(s), "
+        f"{len(result.unaligned)} unaligned, {len(result.duplicates)} duplicate(s), "
+        f"{len(result.gaps)} gap(s)",
+        err=True,
+    )
+
+
+@cli.command("segment")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--prefix", default="p", show_default=True, help="Paragraph ids: PREFIX1, PREFIX2, ..."
+)
+@common_options
+@reports_errors
+def segment_command(file: Path, prefix: str) -> None:
+    """Add a {#id} line before each paragraph and heading of FILE, a plain
+    Markdown original (headings get ids made from their words)."""
+    from diglot.align.segment import segment_file
+
+    done = segment_file(file, prefix)
+    click.echo(f"{file}: {done.paragraphs} paragraph(s), {done.headings} heading(s)")
 
 
 @cli.group()
@@ -504,7 +730,7 @@ def po_import(file: Path, include_fuzzy: bool) -> None:
     for seg_id, why in result.skipped:
         click.echo(f"{file}: {seg_id}: not applied: {why}", err=True)
     click.echo(
-        f"{po_mod.shown(result.path, root)}: {len(result.updated)} updated, "
+        f"{shown_path(result.path, root)}: {len(result.updated)} updated, "
         f"{len(result.inserted)} inserted, {result.unchanged} unchanged, "
         f"{result.untranslated} untranslated, {len(result.skipped)} skipped"
     )

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from diglot import pdf
+from diglot import files
 from diglot.errors import BuildError, DiglotError, UsageError
 from diglot.project import Edition
 
@@ -44,6 +44,7 @@ class Remote:
     seconds: float = 0.0
     warnings: tuple[str, ...] = ()
     passes: int = 1
+    served: tuple[str, ...] = ()  # files the layout loaded, relative to the project
     error: str | None = None  # "path:line: message", paths relative to the project
 
 
@@ -103,6 +104,11 @@ def build_on_worker(
             seconds=built.seconds,
             warnings=built.warnings,
             passes=built.passes,
+            served=tuple(
+                p.resolve().relative_to(folder.resolve()).as_posix()
+                for p in built.served
+                if p.resolve().is_relative_to(folder.resolve())
+            ),
         )
     finally:
         if old_epoch is None:
@@ -152,7 +158,7 @@ def write_back(edition: Edition, remote: Remote) -> None:
     data, html = remote.pdf, remote.html
     if data is None or not data.startswith(b"%PDF-"):
         raise BuildError("the cluster sent back something that is not a PDF", edition.output)
-    pdf.atomic_write(edition.output, lambda handle: handle.write(data))
+    out = edition.project.output_dir
+    files.atomic_write(edition.output, data, out, "the PDF")
     if html is not None:
-        dest = edition.output.with_suffix(".html")
-        pdf.atomic_write(dest, lambda handle: handle.write(html))
+        files.atomic_write(edition.output.with_suffix(".html"), html, out)

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from babel import Locale
 from babel.dates import format_date, format_skeleton
+
+from diglot import languages
 
 Precision = Literal["day", "month", "year"]
 ISO = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
@@ -83,13 +84,9 @@ def parse_iso(value: object) -> PartialDate:
     return PartialDate(year, month, day)
 
 
-def babel_locale(language: str) -> Locale:
-    return Locale.parse(language.replace("-", "_"))
-
-
 def format_partial(value: PartialDate, language: str, style: str = "long") -> str:
     """The value in ``language``: long format for full dates, skeletons otherwise."""
-    locale = babel_locale(language)
+    locale = languages.locale(language)
     date = value.as_date()
     if value.precision == "day":
         return format_date(date, style, locale=locale)
@@ -99,6 +96,6 @@ def format_partial(value: PartialDate, language: str, style: str = "long") -> st
 
 def language_name(language: str, in_language: str | None = None) -> str:
     """The language's own name (or its name in another language), from CLDR."""
-    locale = babel_locale(language)
-    name = locale.get_display_name(babel_locale(in_language or language)) or language
+    locale = languages.locale(language)
+    name = locale.get_display_name(languages.locale(in_language or language)) or language
     return name[:1].upper() + name[1:]

@@ -11,6 +11,17 @@ from pathlib import Path
 from typing import Any
 
 
+def shown_path(path: Path, root: Path | None = None) -> str:
+    """``path`` as the project names it: relative to ``root`` where it is
+    inside it (a link to a file elsewhere is still shown where the editor
+    sees it), otherwise as given."""
+    if root is not None:
+        for inner, base in ((path, root), (path.resolve(), root.resolve())):
+            if inner.is_relative_to(base):
+                return inner.relative_to(base).as_posix()
+    return str(path)
+
+
 class DiglotError(Exception):
     """A problem a user can fix, located in a file (and line) where possible."""
 
@@ -23,17 +34,8 @@ class DiglotError(Exception):
     def location(self, root: Path | None = None) -> str:
         if self.path is None:
             return "diglot"
-        shown: Path = self.path
-        if root is not None:
-            # The path as the project names it first: a link to a file
-            # elsewhere is still shown where the editor sees it.
-            for path, base in ((self.path, root), (self.path.resolve(), root.resolve())):
-                try:
-                    shown = path.relative_to(base)
-                    break
-                except ValueError:
-                    continue
-        return f"{shown}:{self.line}" if self.line else str(shown)
+        shown = shown_path(self.path, root)
+        return f"{shown}:{self.line}" if self.line else shown
 
     def format(self, root: Path | None = None) -> str:
         # One line, whatever the message: a message with newlines would break

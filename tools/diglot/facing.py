@@ -29,10 +29,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from markupsafe import Markup, escape
-
+from diglot.blocks import Block, ListBlock, Paragraph, Quote, Verse, split_inlines
 from diglot.errors import BuildError
-from diglot.sources import parse_inline
 
 PX_PER_MM = 96 / 25.4
 GAP_PARAGRAPH = 5.0  # px between the paragraphs of a segment
@@ -49,94 +47,88 @@ PAPER_MM = {
 }
 # Page margins of the facing layout (mm): top, outer, bottom, inner.
 MARGINS_MM = (16.0, 13.0, 18.0, 15.0)
+NOTE_AREA = 12.0  # px above the first footnote of a page (rule and gap, see blocks.css)
 
 
 @dataclass(frozen=True)
 class Piece:
-    """A block of one side (a heading, a paragraph or part of one)."""
+    """A block of one side, or part of one: a paragraph splits between two
+    lines, a verse, list or quotation between two of its lines, items or
+    blocks ("lines" here)."""
 
     segment: str
     lang: str
-    kind: str  # "heading" or "paragraph"
+    kind: str  # the block's kind: "heading", "paragraph", "verse", ...
     level: int
-    runs: tuple[tuple[str, str], ...]
+    block: Block
     lines: tuple[float, ...]  # line heights, px
-    line_chars: tuple[int, ...]  # non-space characters per line
+    line_chars: tuple[int, ...]  # non-space characters per line (paragraphs)
     first: bool = False  # carries the segment's id
     continues: bool = False  # continued on the next spread
     continued: bool = False  # continues from the previous spread
+    notes: tuple[float, ...] = ()  # per line: height of the footnotes called in it
 
     @property
     def height(self) -> float:
         return sum(self.lines)
 
-    def html(self) -> Markup:
-        out = Markup()
-        for style, text in self.runs:
-            out += Markup("<{0}>{1}</{0}>").format(style, text) if style else escape(text)
-        return out
+    def notes_height(self, keep: int | None = None) -> float:
+        return sum(self.notes[:keep])
+
+    @property
+    def splittable(self) -> bool:
+        return isinstance(self.block, Paragraph | Verse | ListBlock | Quote)
 
     def split(self, keep: int) -> tuple[Piece, Piece]:
-        """The first ``keep`` lines and the rest, split in the source text."""
-        chars = sum(self.line_chars[:keep])
-        head, tail = _split_runs(self.runs, chars)
+        """The first ``keep`` lines and the rest."""
+        head_block, tail_block = _split_block(self.block, keep, sum(self.line_chars[:keep]))
         return (
             replace(
                 self,
-                runs=head,
+                block=head_block,
                 lines=self.lines[:keep],
                 line_chars=self.line_chars[:keep],
+                notes=self.notes[:keep],
                 continues=True,
             ),
             replace(
                 self,
-                runs=tail,
+                block=tail_block,
                 lines=self.lines[keep:],
                 line_chars=self.line_chars[keep:],
+                notes=self.notes[keep:],
                 first=False,
                 continued=True,
             ),
         )
 
 
-def _split_runs(
-    runs: tuple[tuple[str, str], ...], chars: int
-) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """Split after ``chars`` non-space characters. A word cut by the line
-    break's hyphenation keeps an explicit hyphen on the first part."""
-    head: list[tuple[str, str]] = []
-    tail: list[tuple[str, str]] = []
-    seen = 0
-    for index, (style, text) in enumerate(runs):
-        if seen >= chars:  # the split falls between two runs
-            tail.extend(runs[index:])
-            break
-        cut = None
-        for pos, char in enumerate(text):
-            if not char.isspace():
-                seen += 1
-                if seen == chars:
-                    cut = pos + 1
-                    break
-        if cut is None:
-            head.append((style, text))
-            continue
-        first, rest = text[:cut], text[cut:]
-        if rest and not rest[0].isspace() and first[-1:].isalnum():
-            first += "\u2010"  # the hyphen the measured line ended with
-        head.append((style, first))
-        if rest.strip():
-            tail.append((style, rest))
-        tail.extend(runs[index + 1 :])
-        break
-    if tail:
-        tail[0] = (tail[0][0], tail[0][1].lstrip())
-    return tuple(head), tuple(tail)
+def _split_block(block: Block, keep: int, chars: int) -> tuple[Block, Block]:
+    if isinstance(block, Paragraph):
+        head, tail = split_inlines(block.content, chars)
+        return replace(block, content=head), replace(block, content=tail)
+    if isinstance(block, Verse):
+        return replace(block, lines=block.lines[:keep]), replace(block, lines=block.lines[keep:])
+    if isinstance(block, ListBlock):
+        return (
+            replace(block, items=block.items[:keep]),
+            replace(block, items=block.items[keep:], start=block.start + keep),
+        )
+    if isinstance(block, Quote):
+        return replace(block, blocks=block.blocks[:keep]), replace(
+            block, blocks=block.blocks[keep:]
+        )
+    raise ValueError(f"a {block.kind} does not split")
 
 
 @dataclass
 class Side:
     items: list[tuple[float, Piece]] = field(default_factory=list)  # (top y, piece)
+    notes: float = 0.0  # room the page's footnotes take at its foot, px
+
+    def add(self, y: float, piece: Piece) -> None:
+        self.items.append((y, piece))
+        self.notes += _note_cost(self.notes, piece.notes_height())
 
     def end(self) -> float:
         if not self.items:
@@ -165,24 +157,48 @@ def content_width_mm(paper: str) -> float:
 # -- measuring -------------------------------------------------------------------
 
 
-def measure(document: Any) -> dict[str, tuple[list[float], list[int]]]:
-    """Line heights and non-space character counts of every block marked
-    ``data-m``, read from WeasyPrint's box tree. A block split between two
-    pages of the measuring column adds the lines of both parts."""
-    found: dict[str, tuple[list[float], list[int]]] = {}
+Metrics = dict[str, tuple[list[float], list[int], list[list[str]]]]
+
+
+def measure(document: Any) -> Metrics:
+    """Line heights, non-space character counts and the footnotes called in
+    each line of every block marked ``data-m``, read from WeasyPrint's box
+    tree. A block made of blocks (verse, list, quotation) has one "line" per
+    child block; a block split between two pages of the measuring column
+    adds the lines of both parts."""
+    found: Metrics = {}
     for page in document.pages:
+        on_page: set[str] = set()  # an element's anonymous boxes carry its mark too
         for box in _descendants(page._page_box):
             element = getattr(box, "element", None)
             ident = element.get("data-m") if element is not None else None
-            if not ident or not ident.startswith("m-") or type(box).__name__ != "BlockBox":
+            if not ident or not ident.startswith("m-") or not hasattr(box, "margin_height"):
                 continue
-            heights, chars = found.setdefault(ident, ([], []))
-            for line in box.children:
-                if type(line).__name__ != "LineBox":
-                    continue
-                text = "".join(t.text for t in _descendants(line) if type(t).__name__ == "TextBox")
-                heights.append(float(line.height))
+            if getattr(box, "element_tag", "").count("::") or ident in on_page:
+                continue
+            on_page.add(ident)
+            heights, chars, notes = found.setdefault(ident, ([], [], []))
+            lines = [c for c in box.children if type(c).__name__ == "LineBox"]
+            parts = lines or [c for c in box.children if hasattr(c, "margin_height")] or [box]
+            first = len(heights)
+            for part in parts:
+                text = "".join(
+                    t.text
+                    for t in _descendants(part)
+                    if type(t).__name__ == "TextBox" and "::" not in t.element_tag
+                )
+                heights.append(float(part.height if lines else part.margin_height()))
                 chars.append(_chars(text))
+                notes.append(
+                    [
+                        t.element.get("id")
+                        for t in _descendants(part)
+                        if t.element_tag.endswith("::footnote-call")
+                    ]
+                )
+            if not lines:  # the block's own padding and borders go with its first child
+                extra = float(box.margin_height()) - sum(heights[first:])
+                heights[first] += max(extra, 0.0)
     return found
 
 
@@ -206,7 +222,7 @@ def pieces_for(
     rows: list[dict[str, Any]],
     side: int,
     lang: str,
-    metrics: dict[str, tuple[list[float], list[int]]],
+    metrics: Metrics,
 ) -> dict[str, list[Piece]]:
     out: dict[str, list[Piece]] = {}
     for row in rows:
@@ -219,21 +235,48 @@ def pieces_for(
             key = measure_id(lang, row["id"], index)
             if key not in metrics:
                 raise BuildError(f"facing layout: block {key} was not measured")
-            heights, chars = metrics[key]
+            heights, chars, calls = metrics[key]
+            notes = tuple(
+                sum(sum(metrics.get(f"m-{c}", ([0.0],))[0]) for c in line_calls)
+                for line_calls in calls
+            )
             pieces.append(
                 Piece(
                     row["id"],
                     lang,
-                    block["kind"],
-                    block["level"],
-                    tuple(parse_inline(block["source"])),
+                    block.kind,
+                    block.level,
+                    block,
                     tuple(heights),
                     tuple(chars),
                     first=index == 0,
+                    notes=notes,
                 )
             )
         out[row["id"]] = pieces
     return out
+
+
+def level_verse(sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]]) -> None:
+    """Verse that corresponds line for line (the same lines and stanza
+    breaks on both sides) gets the taller side's height for each line, so
+    that the lines stand level across the spread even where one wraps.
+    The facing layout prints each verse line at its piece's height."""
+    for segment, left in sides[0].items():
+        right = sides[1].get(segment, [])
+        for index, (a, b) in enumerate(zip(left, right, strict=False)):
+            if not (isinstance(a.block, Verse) and isinstance(b.block, Verse)):
+                continue
+            shape = [line.number > 0 for line in a.block.lines]
+            if (
+                shape != [line.number > 0 for line in b.block.lines]
+                or len(a.lines) != len(b.lines)
+                or len(a.lines) != len(shape)
+            ):
+                continue
+            heights = tuple(max(x, y) for x, y in zip(a.lines, b.lines, strict=True))
+            left[index] = replace(a, lines=heights)
+            right[index] = replace(b, lines=heights)
 
 
 def measure_id(lang: str, segment: str, index: int) -> str:
@@ -269,7 +312,11 @@ def pack(
         nxt = ids[index + 1] if index + 1 < len(ids) else None
         following = (sides[0][nxt], sides[1][nxt]) if nxt else ([], [])
         gap = 0.0 if y == 0 else (GAP_HEADING if _is_heading(left, right) else GAP_SEGMENT)
-        need = max(_start_need(left, following[0]), _start_need(right, following[1]))
+        page = spreads[-1].sides
+        need = max(
+            _start_need(pieces, after) + page[i].notes + _first_notes(page[i].notes, pieces)
+            for i, (pieces, after) in enumerate(((left, following[0]), (right, following[1])))
+        )
         if y > 0 and y + gap + need > height:
             spreads.append(Spread())
             y, gap = 0.0, 0.0
@@ -284,6 +331,11 @@ def pack(
     return spreads
 
 
+def _first_notes(current: float, pieces: list[Piece]) -> float:
+    """Room the footnotes called in a segment's first lines take."""
+    return _note_cost(current, pieces[0].notes_height(MIN_LINES)) if pieces else 0.0
+
+
 def _is_heading(left: list[Piece], right: list[Piece]) -> bool:
     return any(p and p[0].kind == "heading" for p in (left, right))
 
@@ -291,7 +343,8 @@ def _is_heading(left: list[Piece], right: list[Piece]) -> bool:
 def _place(
     spreads: list[Spread], index: int, side: int, pieces: list[Piece], y: float, height: float
 ) -> tuple[int, float]:
-    """Place one side's pieces from spread ``index`` at ``y``; return where it ends."""
+    """Place one side's pieces from spread ``index`` at ``y``; return where it ends.
+    The footnotes called on a page take room at its foot."""
     queue = list(pieces)
     first = True
     while queue:
@@ -299,19 +352,21 @@ def _place(
         if not first:
             y += GAP_PARAGRAPH if y > 0 else 0.0
         first = False
-        if y + piece.height <= height + 0.01:
-            _spread(spreads, index).sides[side].items.append((y, piece))
+        page = _spread(spreads, index).sides[side]
+        notes = page.notes + _note_cost(page.notes, piece.notes_height())
+        if y + piece.height + notes <= height + 0.01:
+            page.add(y, piece)
             y += piece.height
             continue
-        fit = min(_lines_fitting(piece, height - y), len(piece.lines) - MIN_LINES)
-        if piece.kind == "paragraph" and fit >= MIN_LINES:
+        fit = min(_lines_fitting(piece, height - y, page.notes), len(piece.lines) - MIN_LINES)
+        if piece.splittable and fit >= MIN_LINES:
             head, tail = piece.split(fit)
-            _spread(spreads, index).sides[side].items.append((y, head))
+            page.add(y, head)
             queue.insert(0, tail)
         elif y == 0:
             # Taller than a page and not splittable here: place it anyway,
             # verification will report the overflow.
-            _spread(spreads, index).sides[side].items.append((y, piece))
+            page.add(y, piece)
             y += piece.height
             continue
         else:
@@ -322,12 +377,21 @@ def _place(
     return index, y
 
 
-def _lines_fitting(piece: Piece, room: float) -> int:
+def _note_cost(current: float, added: float) -> float:
+    """Room that footnotes of height ``added`` take on a page whose
+    footnotes already take ``current`` (the first one brings the rule)."""
+    return added + (NOTE_AREA if added and not current else 0.0)
+
+
+def _lines_fitting(piece: Piece, room: float, notes: float = 0.0) -> int:
     total, count = 0.0, 0
-    for line in piece.lines:
-        if total + line > room + 0.01:
+    for number, line in enumerate(piece.lines):
+        note = piece.notes[number] if number < len(piece.notes) else 0.0
+        with_note = notes + _note_cost(notes, note)
+        if total + line + with_note > room + 0.01:
             break
         total += line
+        notes = with_note
         count += 1
     return count
 
@@ -345,7 +409,7 @@ def _spread(spreads: list[Spread], index: int) -> Spread:
 class Result:
     document: Any
     html: str
-    passes: int
+    passes: int  # WeasyPrint layouts made: the measuring one, then one per packing
     spreads: int
 
 
@@ -366,6 +430,7 @@ def layout(
     # out without it in memory (a long edition's boxes take hundreds of MB).
     metrics = measure(render(render_html({"measure": True, "spreads": []})))
     sides = (pieces_for(rows, 0, langs[0], metrics), pieces_for(rows, 1, langs[1], metrics))
+    level_verse(sides)
     height = content_height_px(paper)
     passes = 1
     while True:
@@ -392,7 +457,7 @@ def _side_items(spread: Spread) -> list[list[dict[str, Any]]]:
         for top, piece in side.items:
             if top > cursor + 0.01:
                 items.append({"spacer": round(top - cursor, 3)})
-            items.append({"piece": piece, "html": piece.html(), "spacer": 0})
+            items.append({"piece": piece, "spacer": 0})
             cursor = top + piece.height
         out.append(items)
     return out

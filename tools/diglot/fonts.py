@@ -110,6 +110,31 @@ def font_dirs() -> tuple[Path, ...]:
     return tuple(sorted(folders))
 
 
+@cache
+def fontconfig_file() -> Path:
+    """A fontconfig configuration that knows only the fonts diglot ships.
+
+    WeasyPrint finds fonts through fontconfig, which would otherwise offer
+    every font installed on the machine: a layout asking for "DejaVu Sans"
+    (or a character the fonts lack) would embed a system font, and the PDF
+    would differ from machine to machine. With this file as FONTCONFIG_FILE
+    only these fonts, and those a project's own ``@font-face`` rules load,
+    exist for the build. Written once per process to a private folder.
+    """
+    import tempfile
+    from xml.sax.saxutils import escape
+
+    folder = Path(tempfile.mkdtemp(prefix="diglot-fontconfig-"))
+    dirs = "".join(f"<dir>{escape(str(d))}</dir>" for d in font_dirs())
+    path = folder / "fonts.conf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        f"<fontconfig>{dirs}<cachedir>{escape(str(folder / 'cache'))}</cachedir></fontconfig>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def font_face_css() -> str:
     rules = []
     for face in faces():

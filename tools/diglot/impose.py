@@ -24,15 +24,18 @@ Only pypdf is used (no pdfimpose, whose licence does not suit this project).
 
 from __future__ import annotations
 
-import os
-import tempfile
+import logging
+import warnings
 from io import BytesIO
 from pathlib import Path
 from typing import NamedTuple
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError as PdfError
 from pypdf.generic import NameObject, RectangleObject
 
+from diglot import files
 from diglot.errors import BuildError
 
 __all__ = [
@@ -42,6 +45,7 @@ __all__ = [
     "impose_saddle",
     "padded_page_count",
     "saddle_order",
+    "up_to_date",
 ]
 
 _MM = 72 / 25.4
@@ -64,7 +68,7 @@ _AUTO_SHEETS: tuple[tuple[tuple[float, float], str], ...] = (
 _SIZE_TOLERANCE = 1.5
 
 
-class ImposeError(BuildError, ValueError):
+class ImposeError(BuildError):
     """The document cannot be imposed (empty PDF, unknown sheet size)."""
 
 
@@ -190,23 +194,59 @@ def _copy_metadata(reader: PdfReader, writer: PdfWriter) -> None:
         writer.root_object[NameObject("/Lang")] = lang.get_object()
 
 
-def _write_atomically(writer: PdfWriter, dst: Path) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
-    tmp = Path(tmp_name)
+def _read(src: Path) -> tuple[PdfReader, list[PageObject]]:
+    """The PDF's reader and pages; a damaged file (pypdf raises, or repairs it
+    with warnings) is a :class:`BuildError` naming it, not a traceback."""
+    data = files.read_checked(src, files.MAX_PDF_BYTES, kind="PDF files")
+    warned: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            warned.append(record.getMessage())
+
+    logger = logging.getLogger("pypdf")
+    handler, propagate = Collect(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
     try:
-        with os.fdopen(fd, "wb") as out:
-            writer.write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        # mkstemp makes the file private (0600); give it the usual mode.
-        tmp.chmod(dst.stat().st_mode & 0o777 if dst.exists() else 0o644)
-        tmp.replace(dst)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            reader = PdfReader(BytesIO(data))
+            pages = list(reader.pages)
+            for page in pages:
+                page.get_contents()  # a broken content stream shows here
+        warned.extend(str(w.message) for w in caught)
+    except (PdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        warned.append(reason)
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+    if warned:
+        raise ImposeError(
+            f"is not a PDF diglot can read ({warned[0]}); build it again with diglot build",
+            path=src,
+        )
+    return reader, pages
 
 
-def impose_saddle(src: Path, dst: Path, sheet: str = "auto") -> int:
+def up_to_date(src: Path, dst: Path, sheet: str = "auto") -> bool:
+    """Whether ``dst`` is ``src`` imposed on ``sheet``: written after it, one
+    side per two padded pages, on sheets of that size."""
+    try:
+        if dst.stat().st_mtime < src.stat().st_mtime:
+            return False
+        pages = list(PdfReader(src).pages)
+        sides = list(PdfReader(dst).pages)
+    except (OSError, PdfReadError):
+        return False
+    if not pages or len(sides) != padded_page_count(len(pages)) // 2:
+        return False
+    box = sides[0].mediabox
+    return _close((float(box.width), float(box.height)), _sheet_size(sheet, pages))
+
+
+def impose_saddle(src: Path, dst: Path, sheet: str = "auto", inside: Path | None = None) -> int:
     """Impose the PDF ``src`` for saddle-stitch printing and write it to ``dst``.
 
     ``sheet`` is ``"a4"`` (A4 landscape), ``"letter"`` (Letter landscape) or
@@ -219,15 +259,16 @@ def impose_saddle(src: Path, dst: Path, sheet: str = "auto") -> int:
     Document metadata and the catalogue's ``/Lang`` are copied. ``dst`` is
     replaced atomically (``src`` and ``dst`` may be the same file).
 
+    With ``inside``, ``dst`` must resolve inside that folder.
+
     Returns the number of sheet sides written (twice the number of sheets).
-    Raises :class:`ImposeError` (a ``ValueError``) for an empty PDF or an
+    Raises :class:`ImposeError` (a :class:`BuildError`) for an empty PDF or an
     unknown sheet size.
     """
     src = Path(src)
     dst = Path(dst)
     # Read the whole file first so that dst may be src.
-    reader = PdfReader(BytesIO(src.read_bytes()))
-    pages = list(reader.pages)
+    reader, pages = _read(src)
     if not pages:
         raise ImposeError("the PDF has no pages: nothing to impose", path=src)
     pages = [_clip_to_trim(page) for page in pages]
@@ -245,5 +286,5 @@ def impose_saddle(src: Path, dst: Path, sheet: str = "auto") -> int:
             if right is not None:
                 _place(side, pages[right], size, left=False)
     _copy_metadata(reader, writer)
-    _write_atomically(writer, dst)
+    files.atomic_write(dst, writer.write, inside, "the imposed PDF")
     return len(writer.pages)

@@ -4,8 +4,6 @@ the PDF variants a print shop or an archive asks for, and atomic writes."""
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import glob
 import hashlib
 import logging
 import mimetypes
@@ -13,15 +11,14 @@ import os
 import re
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from diglot import fonts, hyphenation
+from diglot import files, fonts, hyphenation
 from diglot.errors import BuildError, DiglotError, DiglotErrors, FetchRefused, TemplateError
 
 # What each edition ``pdf = ...`` kind asks WeasyPrint for.
@@ -34,11 +31,17 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "accessible": {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
 }
 DATA_URL_LIMIT = 256 * 1024
+# Largest file (image, stylesheet, font) a layout may load: more is no
+# booklet's picture, and would be read into memory whole.
+RESOURCE_LIMIT = 64 * 1024 * 1024
 
 
 def _weasyprint() -> Any:
     # WeasyPrint takes a moment to import (Pango, fonts): only pay for it
     # when something is rendered, so `diglot editions` and `--help` stay quick.
+    # Fontconfig reads FONTCONFIG_FILE each time WeasyPrint loads a font
+    # configuration (once per document): only diglot's fonts are found.
+    os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
     import weasyprint
 
     return weasyprint
@@ -101,8 +104,20 @@ def make_fetcher(allowed: Sequence[Path]) -> Any:
 
         def __init__(self) -> None:
             super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+            self.served: set[Path] = set()  # every file handed to WeasyPrint
+            # Every refusal, also those WeasyPrint swallows (an <image> inside
+            # an SVG is drawn while the PDF is written, and a failure there is
+            # only logged): the caller raises the first after the fact.
+            self.refused: list[Refusal] = []
 
         def fetch(self, url: str, headers: Any = None) -> Any:
+            try:
+                return self._fetch(url, headers)
+            except Refusal as exc:
+                self.refused.append(exc)
+                raise
+
+        def _fetch(self, url: str, headers: Any = None) -> Any:
             scheme = urllib.parse.urlsplit(url).scheme.lower()
             if scheme == "data":
                 if len(url) > DATA_URL_LIMIT:
@@ -118,10 +133,21 @@ def make_fetcher(allowed: Sequence[Path]) -> Any:
             path = Path(raw_path).resolve()
             if not any(path.is_relative_to(root) for root in roots):
                 raise Refusal(url, "is outside the project; only files inside it may be loaded")
-            if not path.is_file():
-                raise Refusal(url, "file not found")
+            try:
+                data = files.read_bytes(path, RESOURCE_LIMIT)
+            except FileNotFoundError:
+                raise Refusal(url, "file not found") from None
+            except files.FileTooLarge as exc:
+                raise Refusal(
+                    url,
+                    f"is {exc.size // files.MB} MB; files a layout loads are limited to "
+                    f"{RESOURCE_LIMIT // files.MB} MB",
+                ) from None
+            except OSError as exc:
+                raise Refusal(url, f"cannot be read: {exc.strerror or exc}") from None
+            self.served.add(path)
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+            return URLFetcherResponse(path.as_uri(), data, {"Content-Type": kind})
 
     del weasyprint
     return ProjectFetcher()
@@ -183,8 +209,11 @@ def render(
     locate: Callable[[str], tuple[Path, int | None]] | None = None,
     strict_css: Path | None = None,
     languages: Sequence[str] | None = None,
+    served: set[Path] | None = None,
 ) -> Any:
     """Lay out ``html``; return WeasyPrint's document and its warnings.
+
+    ``served``, if given, receives every file the layout loaded.
 
     ``languages`` names the hyphenation dictionaries to load (default: all).
 
@@ -195,24 +224,35 @@ def render(
     weasyprint = _weasyprint()
     hyphenation.register(languages)
     fetcher = make_fetcher([*allowed, *fonts.font_dirs()])
+    if served is not None:
+        fetcher.served = served
     with _captured_warnings() as warnings:
         try:
             document = weasyprint.HTML(
                 string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher
             ).render()
         except fetcher.refusal as exc:
-            path, line = locate(exc.url) if locate else (None, None)
-            shown = exc.url if len(exc.url) <= 120 else exc.url[:100] + "…"  # data: URLs
-            raise FetchRefused(f"refused to load {shown}: {exc.reason}", path, line) from None
+            raise _refused(exc, locate) from None
         except OSError as exc:
             # WeasyPrint copies the fonts to the temporary folder as it lays out.
             raise BuildError(
                 f"cannot write temporary files while laying out: {exc.strerror or exc}",
                 tempfile.gettempdir(),
             ) from None
+    if fetcher.refused:  # one WeasyPrint caught and only logged
+        raise _refused(fetcher.refused[0], locate)
     if strict_css is not None:
         _raise_css_errors(warnings, strict_css.resolve())
     return document, warnings
+
+
+def _refused(
+    exc: Any, locate: Callable[[str], tuple[Path, int | None]] | None
+) -> FetchRefused:
+    """The one-line error for a resource the fetcher refused."""
+    path, line = locate(exc.url) if locate else (None, None)
+    shown = exc.url if len(exc.url) <= 120 else exc.url[:100] + "…"  # data: URLs
+    return FetchRefused(f"refused to load {shown}: {exc.reason}", path, line)
 
 
 def _raise_css_errors(warnings: _Warnings, folder: Path) -> None:
@@ -234,7 +274,7 @@ def _raise_css_errors(warnings: _Warnings, folder: Path) -> None:
 
 def _line_with(path: Path, message: str) -> int | None:
     """The line of ``path`` holding the text a message quotes ('...')."""
-    quoted = re.search(r"'(.+?)'", message)
+    quoted = re.search(r"'([^'\n]+)'", message)  # linear: no lazy scan past a quote
     if quoted is None or not quoted[1].strip():
         return None
     try:
@@ -244,12 +284,17 @@ def _line_with(path: Path, message: str) -> int | None:
     return next((n for n, text in enumerate(lines, 1) if quoted[1].strip() in text), None)
 
 
-def pdf_identifier(html: str) -> bytes:
-    """A stable file identifier: the same HTML gives the same PDF bytes,
-    wherever the project and the fonts are (``file:`` URLs count by file
-    name only), so a build on another machine writes the same bytes."""
-    portable = re.sub(r"file://[^\s\"'()]*/", "file:///", html)
-    return hashlib.sha256(portable.encode("utf-8")).hexdigest()[:32].encode("ascii")
+def pdf_identifier(html: str, folders: Sequence[Path] = ()) -> bytes:
+    """A stable file identifier: the same HTML gives the same PDF bytes.
+
+    The HTML names stylesheets and fonts by absolute ``file://`` URIs; under
+    each of ``folders`` (the project, diglot's own files, the fonts) they
+    count by their place in that folder only, so the same project gives the
+    same bytes wherever it is checked out."""
+    named = [(folder.resolve().as_uri() + "/", f"folder{i}:") for i, folder in enumerate(folders)]
+    for uri, name in sorted(named, key=lambda pair: -len(pair[0])):  # innermost first
+        html = html.replace(uri, name)
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
 
 
 def write(
@@ -258,11 +303,14 @@ def write(
     kind: str = "screen",
     identifier: bytes | None = None,
     epoch: int | None = None,
+    inside: Path | None = None,
+    locate: Callable[[str], tuple[Path, int | None]] | None = None,
 ) -> None:
-    """Write the PDF to a temporary file next to ``dest`` and rename it.
+    """Write the PDF to a temporary file next to ``dest`` and rename it
+    (:func:`diglot.files.atomic_write`; with ``inside``, only there).
 
-    A failure at any point (disk full, killed process) leaves whatever
-    ``dest`` held before untouched. With ``epoch`` the output is
+    A failure at any point (disk full, killed process, a refused
+    attachment) leaves whatever ``dest`` held before untouched. With ``epoch`` the output is
     reproducible: fontTools stamps the fonts it instantiates with
     SOURCE_DATE_EPOCH instead of the current time.
     """
@@ -271,8 +319,25 @@ def write(
         _tag_languages()
     if identifier is not None:
         options["pdf_identifier"] = identifier
+    from weasyprint.urls import FatalURLFetchingError
+
+    # Attachments (<link rel="attachment">) are fetched only now, while the
+    # PDF is written: a refusal here is reported like one while laying out.
     with _reproducible(epoch, identifier):
-        atomic_write(dest, lambda handle: document.write_pdf(handle, **options))
+        refused = getattr(document.url_fetcher, "refused", [])
+        refused.clear()
+
+        def write_pdf(handle: IO[bytes]) -> None:
+            document.write_pdf(handle, **options)
+            if refused:  # swallowed by WeasyPrint: the PDF lacks it, keep the old one
+                raise _refused(refused[0], locate)
+
+        try:
+            files.atomic_write(dest, write_pdf, inside, "the PDF")
+        except FatalURLFetchingError as exc:
+            if not hasattr(exc, "url"):
+                raise BuildError(f"cannot write the PDF: {exc}", dest) from None
+            raise _refused(exc, locate) from None
 
 
 @contextlib.contextmanager
@@ -301,78 +366,3 @@ def _reproducible(epoch: int | None, identifier: bytes | None) -> Iterator[None]
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old_epoch
-
-
-def atomic_write(dest: Path, writer: Any) -> None:
-    """Write ``dest.<random>.part`` next to ``dest``, then rename it over ``dest``.
-
-    The temporary file is locked until the rename, so a build killed mid-write
-    leaves a ``.part`` file nobody holds: the next successful write of the
-    same ``dest`` removes it.
-    """
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    except (FileExistsError, NotADirectoryError):
-        raise BuildError(
-            "is a file, not a folder: move it away so the output can be written", dest.parent
-        ) from None
-    except OSError as exc:
-        raise BuildError(f"cannot write here: {exc.strerror}", dest.parent) from None
-    tmp = Path(tmp_name)
-    pause = os.environ.get("DIGLOT_TEST_PAUSE_IN_WRITE")
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        with os.fdopen(fd, "wb") as handle:
-            writer(_PauseAfterFirstWrite(handle, Path(pause)) if pause else handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-            os.fchmod(handle.fileno(), 0o644)  # mkstemp makes 0600; a PDF is for sharing
-            tmp.replace(dest)
-    except DiglotError:
-        tmp.unlink(missing_ok=True)
-        raise
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BuildError(f"cannot write the PDF: {exc.strerror}", dest) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    remove_stale_parts(dest)
-
-
-def remove_stale_parts(dest: Path) -> None:
-    """Remove ``.part`` files of ``dest`` left by killed builds. A running
-    build holds a lock on its own, so its file is left alone."""
-    for part in dest.parent.glob(f".{glob.escape(dest.name)}.*.part"):
-        try:
-            with part.open("rb") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                part.unlink()
-        except OSError:
-            continue  # locked by a running build, or already gone
-
-
-class _PauseAfterFirstWrite:
-    """Test hook for tests/test_interrupted.py, active only when the
-    environment variable DIGLOT_TEST_PAUSE_IN_WRITE names a file: after the
-    first write to the temporary file it flushes it, creates that file
-    (holding the process id) and sleeps, so the test can kill the
-    process mid-write."""
-
-    def __init__(self, handle: Any, marker: Path) -> None:
-        self._handle = handle
-        self._marker = marker
-        self._paused = False
-
-    def write(self, data: bytes) -> int:
-        written: int = self._handle.write(data)
-        if not self._paused:
-            self._paused = True
-            self._handle.flush()
-            self._marker.write_text(str(os.getpid()), encoding="utf-8")
-            time.sleep(300)
-        return written
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._handle, name)

@@ -19,49 +19,54 @@ reported and skipped unless asked for.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_po
 
-from diglot.check import load_work
-from diglot.errors import SourceError, UsageError
+from diglot.blocks import same_content
+from diglot.errors import SourceError, UsageError, shown_path
+from diglot.files import MB, atomic_write, read_bytes, read_checked
+from diglot.languages import locale
 from diglot.sources import Document, Segment, load, parse, read_text
+from diglot.works import load_work
+
+# A PO file for a whole book is a few MB; much more is not one.
+MAX_PO_BYTES = 64 * MB
 
 HEADER = """\
 # diglot translation exchange: work {work!r}, from {original} into {language}.
 # msgctxt is the segment id, msgid the {original} text, msgstr the {language} text.
-# Separate paragraphs with a blank line; keep the '#' marks of headings.
+# Keep the Markdown as it is: blank lines between paragraphs, '#' marks of
+# headings, [^1] note calls with their '[^1]: ...' text, list and verse lines.
 # Entries marked fuzzy are not imported (the original changed since).
 # Import with: diglot po import FILE
 #"""
 
 
 def segment_text(segment: Segment) -> str:
-    """The segment as one string: paragraphs separated by a blank line,
-    headings with their ``#`` marks, inline marks as written."""
-    parts = []
-    for block in segment.blocks:
-        if block.kind == "heading":
-            parts.append(f"{'#' * block.level} {block.text}")
-        else:
-            parts.append(block.text)
-    return "\n\n".join(parts)
+    """The segment as one string: its lines as written (Markdown marks,
+    notes ``[^1]: ...``, lists and verse lines included), without the blank
+    lines around them."""
+    return segment.source
 
 
 def normalise_text(text: str) -> str:
-    """A translator's text in the form :func:`segment_text` gives: blocks split
-    on blank lines, the lines of each block joined with a space."""
-    blocks = [b for b in re.split(r"\n[ \t]*\n", text.strip().replace("\r\n", "\n")) if b.strip()]
-    return "\n\n".join(
-        " ".join(line.strip() for line in b.split("\n") if line.strip()) for b in blocks
-    )
+    """A translator's text as it will stand in the source: line ends made
+    LF, blank lines around the text dropped. Line
+    breaks stay: in a list or a verse block they are part of the text."""
+    lines = [
+        line if line.strip() else ""
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
 
 
 def _work_texts(root: Path, work: str) -> tuple[Document, Path]:
@@ -74,14 +79,6 @@ def _work_texts(root: Path, work: str) -> tuple[Document, Path]:
     if not originals:
         raise SourceError(f"work {work!r} has no text with 'role: original'", folder)
     return originals[0], folder
-
-
-def shown(path: Path, root: Path) -> str:
-    """``path`` relative to the project root where it is inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 # -- export -----------------------------------------------------------------------------
@@ -108,21 +105,22 @@ def export_catalog(
     original, folder = _work_texts(root, work)
     if language == original.language:
         raise UsageError(f"{language!r} is the original language of work {work!r}", root)
+    try:
+        locale(language)  # Babel's Catalog takes any tag; a PO file for none helps nobody
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     target = folder / f"{language}.md"
     translation = load(target, root) if target.exists() else None
-    try:
-        catalog = Catalog(
-            locale=language.replace("-", "_"),
-            project=work,
-            version=original.language,
-            header_comment=HEADER.format(work=work, original=original.language, language=language),
-            charset="utf-8",
-            fuzzy=False,
-        )
-    except (UnknownLocaleError, ValueError) as exc:
-        raise UsageError(f"unknown language {language!r}: {exc}", root) from None
+    catalog = Catalog(
+        locale=language.replace("-", "_"),
+        project=work,
+        version=original.language,
+        header_comment=HEADER.format(work=work, original=original.language, language=language),
+        charset="utf-8",
+        fuzzy=False,
+    )
     old = {m.context: m for m in previous if m.id and m.context} if previous else {}
-    source = shown(original.path, root)
+    source = shown_path(original.path, root)
     translated = fuzzy = 0
     for seg_id, segment in original.segments.items():
         msgid = segment_text(segment)
@@ -188,18 +186,13 @@ def _previous_id(message: Message) -> list[str]:
 
 
 def read_catalog(path: Path) -> Catalog:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError("file not found", path) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror}", path) from None
+    data = read_checked(path, MAX_PO_BYTES, SourceError, "PO files")
     try:
         return read_po(io.BytesIO(data), abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = int(match[1]) if match else None
-        raise SourceError(f"not a valid PO file: {exc}", path, line) from None
+        # Babel counts lines from 0 and appends " on <that number>" to the message.
+        message = str(exc).removesuffix(f" on {exc.lineno}")
+        raise SourceError(f"not a valid PO file: {message}", path, exc.lineno + 1) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise SourceError(f"not a valid PO file: {exc}", path) from None
 
@@ -209,7 +202,7 @@ def export_po(root: Path, work: str, language: str, output: Path | None = None) 
     previous = read_catalog(output) if output is not None and output.exists() else None
     exported = export_catalog(root, work, language, previous)
     if output is not None:
-        atomic_write(output, catalog_bytes(exported.catalog))
+        atomic_write(output, catalog_bytes(exported.catalog), what="the PO file")
     return exported
 
 
@@ -250,6 +243,20 @@ def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Importe
             f"exported from {catalog.version!r} but the original of {work!r} is "
             f"{original.language!r}",
             po_path,
+            _header_line(po_path, "Project-Id-Version"),
+        )
+    if not re.fullmatch(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*", language):
+        raise SourceError(
+            f"Language {language!r} is not a language tag",
+            po_path,
+            _header_line(po_path, "Language"),
+        )
+    if language.lower() == original.language.lower():
+        raise SourceError(
+            f"Language {language!r} is the original language of {work!r}: a PO file "
+            "brings translations and may not overwrite the original",
+            po_path,
+            _header_line(po_path, "Language"),
         )
     target = folder / f"{language}.md"
     if not target.exists():
@@ -271,6 +278,7 @@ def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Importe
         if not msgstr.strip():
             result.untranslated += 1
             continue
+        _refuse_markup(msgstr, seg_id, po_path, message.lineno)
         current = segment_text(original.segments[seg_id])
         if not include_fuzzy:
             if message.fuzzy:
@@ -282,22 +290,58 @@ def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Importe
                 )
                 continue
         new = normalise_text(msgstr)
-        for line in new.split("\n"):
-            if line.strip().startswith("{#") or line.strip() in ("---", "..."):
-                raise SourceError(
-                    f"entry {seg_id!r}: a translation may not contain the line {line.strip()!r}",
-                    po_path,
-                )
         existing = translation.segments.get(seg_id)
-        if existing is not None and segment_text(existing) == new:
+        if existing is not None and same_content(segment_text(existing), new):
             result.unchanged += 1
             continue
         replacements[seg_id] = new.split("\n")
     if replacements:
         new_text = _apply(text, translation, original, replacements, result)
         parse(new_text, target)  # never write a file diglot could not read back
-        atomic_write(target, new_text.encode("utf-8"))
+        atomic_write(target, new_text.encode("utf-8"), root, "the translation")
     return result
+
+
+# Characters that end a line for some reader of the source (Python's
+# str.splitlines, markdown-it, editors) other than "\n", and NUL: a
+# translation holding one could open a segment or front matter that the
+# check below, which splits on "\n", does not see.
+_LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00]")
+# A line that would change the structure of the source: a segment marker.
+# A "---" line is not one: the front matter is closed before the first
+# segment, so inside a segment it is a thematic break (or a heading's
+# underline), as in the original it translates.
+_STRUCTURE = re.compile(r"[ \t]*\{#.*")
+
+
+def _refuse_markup(msgstr: str, seg_id: str, po_path: Path, line: int | None) -> None:
+    """Refuse a translation that would not stay inside its own segment."""
+    odd = _LINE_BREAKS.search(msgstr)
+    if odd is not None:
+        raise SourceError(
+            f"entry {seg_id!r}: the translation contains the control character "
+            f"U+{ord(odd[0]):04X}; only ordinary line breaks are allowed",
+            po_path,
+            line,
+        )
+    for text_line in msgstr.split("\n"):
+        if _STRUCTURE.fullmatch(text_line):
+            raise SourceError(
+                f"entry {seg_id!r}: a translation may not contain the line "
+                f"{text_line.strip()!r} (it would start a segment)",
+                po_path,
+                line,
+            )
+
+
+def _header_line(path: Path, field_name: str) -> int | None:
+    """The line of the PO header field ``field_name`` (for error messages)."""
+    try:
+        lines = read_bytes(path, MAX_PO_BYTES).decode("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    needle = f'"{field_name}:'
+    return next((n for n, text in enumerate(lines, 1) if text.lstrip().startswith(needle)), None)
 
 
 def _messages(catalog: Catalog) -> Iterable[Message]:
@@ -363,18 +407,3 @@ def _anchor(order: list[str], seg_id: str, translation: Document) -> str | None:
         if previous in translation.segments:
             return previous
     return None
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        tmp.chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from diglot import sources
 from diglot.dates import parse_iso
 from diglot.errors import ConfigError, DiglotError, DiglotErrors
-from diglot.sources import FrontMatter, _validation_errors
+from diglot.languages import is_language_tag, locale
 
 CONFIG_NAME = "diglot.toml"
+FULL_DATE = "a publication date needs year, month and day (2026-11-23)"
 PdfKind = Literal["screen", "print", "archive", "accessible"]
+
+
+NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 
 class EditionConfig(BaseModel):
@@ -24,8 +31,8 @@ class EditionConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-    work: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    name: Annotated[str, Field(pattern=NAME)]
+    work: Annotated[str, Field(pattern=NAME)]
     languages: tuple[str, ...] = Field(min_length=1, max_length=3)
     layout: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")] = "booklet"
     paper: Literal["A5", "A4", "A6", "Letter", "half-letter"] = "A5"
@@ -36,33 +43,42 @@ class EditionConfig(BaseModel):
     columns: Literal[1, 2] = 1
     chronology: bool = True
     contents: bool = True
+    extra_css: tuple[str, ...] = ()  # the edition's own stylesheets, after the project's
+    # Notes at the foot of the page where they are called, or all together
+    # after the text (per language).
+    notes: Literal["footnotes", "endnotes"] = "footnotes"
 
     @field_validator("date", mode="before")
     @classmethod
     def _iso_date(cls, value: object) -> object:
-        if isinstance(value, str):
+        # A bare year (``date = 2026``) is an int, which pydantic would read
+        # as seconds since 1970: read it as the partial date it is instead.
+        if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
             parsed = parse_iso(value)
             if parsed.precision != "day":
-                raise ValueError(f"{value!r}: a publication date needs year, month and day")
+                raise ValueError(f"{str(value)!r}: {FULL_DATE}")
             return parsed.as_date()
         return value
 
     @field_validator("languages")
     @classmethod
     def _languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for lang in value:
-            FrontMatter._babel_knows(lang)
+        unknown = [lang for lang in value if not is_language_tag(lang)]
+        if unknown:
+            raise ValueError("; ".join(_unknown_language(lang) for lang in unknown))
         if len(set(value)) != len(value):
-            raise ValueError("a language is listed twice")
+            raise ValueError(f"{value!r}: a language is listed twice")
         return value
 
 
-class ConfigFile(BaseModel):
+class Settings(BaseModel):
+    """The keys of diglot.toml outside the ``[[edition]]`` tables."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     output: str = "output"
     author: str | None = None  # who publishes the editions (PDF Author)
-    edition: tuple[EditionConfig, ...] = Field(min_length=1)
+    extra_css: tuple[str, ...] = ()  # stylesheets every edition adds after the built-in ones
 
 
 @dataclass(frozen=True)
@@ -94,6 +110,12 @@ class Edition:
     def output(self) -> Path:
         return self.project.output_dir / f"{self.name}.pdf"
 
+    @property
+    def extra_css(self) -> tuple[Path, ...]:
+        """The project's extra stylesheets, then the edition's, in order."""
+        names = (*self.project.extra_css, *self.config.extra_css)
+        return tuple(self.project.root / name for name in dict.fromkeys(names))
+
 
 @dataclass(frozen=True)
 class Project:
@@ -102,6 +124,10 @@ class Project:
     output_dir: Path
     editions: tuple[Edition, ...]
     author: str | None = None
+    extra_css: tuple[str, ...] = ()
+    # Every project-level setting of diglot.toml (all but the editions):
+    # what an edition's output depends on besides its own entry.
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def edition(self, name: str) -> Edition:
         for edition in self.editions:
@@ -109,11 +135,46 @@ class Project:
                 return edition
         from diglot.errors import UsageError
 
-        known = ", ".join(e.name for e in self.editions)
-        raise UsageError(f"no edition named {name!r} (editions: {known})", self.config_path)
+        names = [e.name for e in self.editions]
+        hint = suggest(name, names)
+        known = f"{hint + ' ' if hint else ''}editions: {', '.join(names)}"
+        raise UsageError(
+            f"no edition named {name!r} ({known})",
+            self.config_path,
+        )
 
     def select(self, names: tuple[str, ...] | list[str]) -> list[Edition]:
         return [self.edition(n) for n in names] if names else list(self.editions)
+
+
+def suggest(value: str, known: Iterable[str]) -> str:
+    """ "did you mean 'x'?" for the closest known name, or "" when none is close."""
+    hint = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return f"did you mean {hint[0]!r}?" if hint else ""
+
+
+def _unknown_language(tag: str) -> str:
+    # A language written by name ("German", "deutsch") or a near miss ("azz").
+    by_name = {
+        name.casefold(): code
+        for tag_locale in ("en", tag[:2] if is_language_tag(tag[:2]) else "en")
+        for code, name in locale(tag_locale).languages.items()
+        if is_language_tag(code)
+    }
+    hint = (
+        f"did you mean {by_name[tag.casefold()]!r}?"
+        if tag.casefold() in by_name
+        else suggest(tag.casefold(), _labelled_languages())
+    )
+    return f"unknown language tag {tag!r} (Babel has no locale for it{'; ' + hint if hint else ''})"
+
+
+def _labelled_languages() -> list[str]:
+    """Languages diglot has labels for: the likely meaning of a near miss
+    (suggesting among all of CLDR's locales turns 'xq' into 'xdq')."""
+    from diglot import render  # render's templates are not needed to read a diglot.toml
+
+    return sorted({lang for words in render.builtin_labels().values() for lang in words})
 
 
 def find_root(start: Path) -> Path:
@@ -124,116 +185,296 @@ def find_root(start: Path) -> Path:
             return folder
     raise ConfigError(
         f"no {CONFIG_NAME} here or in any parent folder; run diglot inside a project "
-        "or pass --project DIR",
+        "or pass --project DIR (or start one with: diglot new DIR)",
         start,
     )
 
 
-def load(root: Path) -> Project:
-    """Read and validate ``root/diglot.toml``; raise all problems together."""
+def load(root: Path, texts_of: Sequence[str] | None = None) -> Project:
+    """Read and validate ``root/diglot.toml``; raise all problems together.
+
+    With ``texts_of`` (edition names; empty for every edition), the texts
+    of those editions are read too and their problems reported in the same
+    run, each file once.
+    """
     path = root / CONFIG_NAME
     if not path.is_file():
         raise ConfigError(f"no {CONFIG_NAME} in this folder", root)
+    text, data = _read_toml(path)
+    key_lines = _key_lines(text)
+    errors: list[DiglotError] = []
+
+    def problem(message: str, key: str) -> None:
+        errors.append(ConfigError(message, path, key_lines.get(key, 1)))
+
+    top = {k: v for k, v in data.items() if k != "edition"}
+    settings = Settings()
+    try:
+        settings = Settings.model_validate(top)
+    except ValidationError as exc:
+        for key, message in _messages(exc, Settings):
+            problem(message, key)
+
+    tables: list[tuple[str, object]] = []
+    raw = data.get("edition")
+    if raw is None:
+        problem(
+            "no editions: add an [[edition]] table with name, work, languages and date",
+            "edition",
+        )
+    elif isinstance(raw, dict):
+        problem(
+            "[edition] declares a single table; write [[edition]] (two brackets) "
+            "above each edition, so that there can be several",
+            "edition",
+        )
+        tables.append(("edition", raw))
+    elif isinstance(raw, list):
+        tables.extend((f"edition.{i}", table) for i, table in enumerate(raw))
+    else:
+        problem(f"edition = {raw!r}: editions are [[edition]] tables", "edition")
+
+    try:
+        output_dir = _output_dir(root, settings.output, path, key_lines.get("output"))
+    except ConfigError as exc:
+        errors.append(exc)
+        output_dir = root.resolve() / "output"
+    project = Project(
+        root.resolve(),
+        path,
+        output_dir,
+        (),
+        settings.author,
+        settings.extra_css,
+        settings.model_dump(mode="json"),
+    )
+    editions = []
+    for index, (prefix, table) in enumerate(tables):
+        label = _edition_label(table, index)
+        try:
+            config = EditionConfig.model_validate(table)
+        except ValidationError as exc:
+            for key, message in _messages(exc, EditionConfig):
+                problem(f"{label}: {message}", f"{prefix}.{key}" if key else prefix)
+            continue
+        editions.append(Edition(config, key_lines.get(prefix, 1), project))
+    object.__setattr__(project, "editions", tuple(editions))
+    errors += _check_references(project, key_lines, tables)
+    if texts_of is not None:
+        wanted = [t for t in tables if not texts_of or _table_name(t[1]) in texts_of]
+        errors += source_problems(project.root, _named_texts(project.root, wanted))
+    if errors:
+        raise DiglotErrors(errors)
+    return project
+
+
+def _output_dir(root: Path, value: str, config_path: Path, line: int | None) -> Path:
+    """The output folder, which must lie inside the project (and not be it):
+    ``output = "../elsewhere"`` or a committed ``output`` link to another
+    folder would let a project write wherever it likes."""
+    base = root.resolve()
+    folder = base / value
+    target = folder.resolve()
+    if target.is_relative_to(base) and target != base:
+        return target
+    link = next((p for p in (*reversed(folder.parents), folder) if p.is_symlink()), None)
+    if link is not None and link.is_relative_to(base):
+        raise ConfigError(
+            f"the output folder is a link to {link.readlink()}, outside the project; "
+            "diglot writes only inside the project: remove the link",
+            link,
+        )
+    raise ConfigError(
+        f"output {value!r} is not a folder inside the project; "
+        "use a path inside it such as \"output\"",
+        config_path,
+        line,
+    )
+
+
+def source_problems(root: Path, paths: Iterable[Path]) -> list[DiglotError]:
+    """Every problem in the texts at ``paths``, each file read once; a
+    missing file is left to whoever names it."""
+    errors: list[DiglotError] = []
+    for path in dict.fromkeys(paths):
+        if not path.exists():
+            continue
+        try:
+            sources.load(path, root)
+        except DiglotErrors as exc:
+            errors += exc.errors
+        except DiglotError as exc:
+            errors.append(exc)
+    return errors
+
+
+def _named_texts(root: Path, tables: list[tuple[str, object]]) -> list[Path]:
+    """The source files the edition tables name (as far as they can be read)."""
+    paths = []
+    for _prefix, table in tables:
+        if not isinstance(table, dict):
+            continue
+        work, languages = table.get("work"), table.get("languages")
+        if isinstance(work, str) and re.match(NAME, work) and isinstance(languages, list):
+            paths += [
+                root / "sources" / work / f"{lang}.md"
+                for lang in languages
+                if isinstance(lang, str) and is_language_tag(lang)
+            ]
+    return paths
+
+
+def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1
         raise ConfigError(f"not valid UTF-8 at byte {exc.start}", path, line) from None
     try:
-        data = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        message = re.sub(r" ?\(at line \d+, column \d+\)", "", str(exc))
         number = int(match[1]) if match else None
         raise ConfigError(
             _date_problem(text, number) or f"not valid TOML: {message}", path, number
         ) from None
     except RecursionError:
         raise ConfigError("nested too deeply", path, _deep_line(text)) from None
-    key_lines = _key_lines(text)
-    try:
-        config = ConfigFile.model_validate(data)
-    except ValidationError as exc:
-        raise DiglotErrors(_validation_errors(exc, path, key_lines, 1, ConfigFile)) from None
-
-    project = Project(root.resolve(), path, (root / config.output).resolve(), (), config.author)
-    editions = tuple(
-        Edition(cfg, key_lines.get(f"edition.{i}", 1), project)
-        for i, cfg in enumerate(config.edition)
-    )
-    object.__setattr__(project, "editions", editions)
-    _check_references(project, key_lines)
-    return project
 
 
-def _check_references(project: Project, key_lines: dict[str, int]) -> None:
+def _table_name(table: object) -> str | None:
+    name = table.get("name") if isinstance(table, dict) else None
+    return name if isinstance(name, str) and name else None
+
+
+def _edition_label(table: object, index: int) -> str:
+    name = _table_name(table)
+    if name:
+        return f"edition {name!r}"
+    return f"edition {index + 1} (it has no name)"
+
+
+def _messages(exc: ValidationError, model: type[BaseModel]) -> list[tuple[str, str]]:
+    """(key, message) for each of pydantic's errors, in the words of diglot.toml:
+    the key as written, the bad value echoed, a close key name suggested."""
+    out: list[tuple[str, str]] = []
+    raw = exc.errors()
+    for err in raw:
+        loc = [str(p) for p in err["loc"]]
+        if err["type"] == "too_short" and any(len(o["loc"]) > len(loc) for o in raw):
+            continue  # "no valid items" is a consequence of the items' own errors
+        key = loc[0] if loc else ""
+        shown = key + "".join(f"[{p}]" for p in loc[1:])
+        kind = err["type"]
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if kind == "missing":
+            message = f"missing required key {shown!r}"
+        elif kind == "extra_forbidden":
+            known = sorted(model.model_fields)
+            hint = suggest(key, known)
+            message = f"unknown key {shown!r} ({hint or 'known keys: ' + ', '.join(known)})"
+        elif kind == "value_error":
+            message = f"{shown}: {msg}"
+        else:
+            message = f"{shown} = {err['input']!r}: {msg[:1].lower()}{msg[1:]}"
+        out.append((key, message))
+    return out
+
+
+def _check_references(
+    project: Project, key_lines: dict[str, int], tables: list[tuple[str, object]]
+) -> list[DiglotError]:
+    """Names in diglot.toml that point at nothing: works, texts, layouts,
+    stylesheets, a name used twice. Checked on the tables as written, so an
+    edition with a wrong paper size still has its misspelt layout reported."""
     errors: list[DiglotError] = []
     seen: dict[str, int] = {}
     layouts_dirs = [project.root / "layouts", Path(__file__).parent / "layouts"]
-    for index, edition in enumerate(project.editions):
+    layouts = sorted(
+        {p.name.removesuffix(".html.j2") for d in layouts_dirs for p in d.glob("[!_]*.html.j2")}
+    )
+    works = sorted(p.name for p in (project.root / "sources").glob("*") if p.is_dir())
 
-        def line(key: str, index: int = index) -> int:
-            return key_lines.get(f"edition.{index}.{key}", key_lines.get(f"edition.{index}", 1))
+    def problem(message: str, line: int) -> None:
+        errors.append(ConfigError(message, project.config_path, line))
 
-        if edition.name in seen:
-            errors.append(
-                ConfigError(
-                    f"edition name {edition.name!r} is used twice "
-                    f"(first on line {seen[edition.name]}); "
+    for css in project.extra_css:
+        problem_text = _css_problem(project.root, css)
+        if problem_text:
+            problem(problem_text, key_lines.get("extra_css", 1))
+    for index, (prefix, table) in enumerate(tables):
+        if not isinstance(table, dict):
+            continue
+        label = _edition_label(table, index)
+
+        def line(key: str, prefix: str = prefix) -> int:
+            return key_lines.get(f"{prefix}.{key}", key_lines.get(prefix, 1))
+
+        name = table.get("name")
+        if isinstance(name, str):
+            if name in seen:
+                problem(
+                    f"edition name {name!r} is used twice (first on line {seen[name]}); "
                     "names are output file names and must be unique",
-                    project.config_path,
                     line("name"),
                 )
+            seen.setdefault(name, line("name"))
+        work = table.get("work")
+        languages = table.get("languages")
+        languages = (
+            [x for x in languages if isinstance(x, str)] if isinstance(languages, list) else []
+        )
+        work_dir = project.root / "sources" / work if isinstance(work, str) else None
+        if isinstance(work, str) and re.match(NAME, work) and work_dir and not work_dir.is_dir():
+            hint = suggest(work, works)
+            problem(
+                f"{label}: work {work!r} not found: no folder sources/{work}/"
+                + (f" ({hint})" if hint else ""),
+                line("work"),
             )
-        seen.setdefault(edition.name, line("name"))
-        if not edition.work_dir.is_dir():
-            errors.append(
-                ConfigError(
-                    f"work {edition.config.work!r} not found: "
-                    f"no folder sources/{edition.config.work}/",
-                    project.config_path,
-                    line("work"),
-                )
-            )
-        else:
-            for lang in edition.languages:
-                if not edition.source(lang).exists():
-                    errors.append(
-                        ConfigError(
-                            f"no {lang} text for work {edition.config.work!r}: "
-                            f"sources/{edition.config.work}/{lang}.md is missing",
-                            project.config_path,
-                            line("languages"),
-                        )
+        elif work_dir is not None and work_dir.is_dir():
+            have = sorted(p.stem for p in work_dir.glob("*.md") if is_language_tag(p.stem))
+            for lang in languages:
+                if is_language_tag(lang) and not (work_dir / f"{lang}.md").exists():
+                    problem(
+                        f"{label}: no {lang} text for work {work!r}: "
+                        f"sources/{work}/{lang}.md is missing (texts: {', '.join(have)}; "
+                        f"start one with: diglot add-language {work} {lang})",
+                        line("languages"),
                     )
-        if edition.config.layout == "facing" and len(edition.languages) != 2:
-            errors.append(
-                ConfigError(
-                    "the facing layout needs exactly two languages (left and right pages)",
-                    project.config_path,
-                    line("languages"),
-                )
+        layout = table.get("layout", "booklet")
+        if layout == "facing" and len(languages) != 2:
+            problem(
+                f"{label}: the facing layout needs exactly two languages (left and right pages)",
+                line("languages"),
             )
-        template = f"{edition.config.layout}.html.j2"
-        if edition.config.layout.startswith("_") or not any(
-            (d / template).is_file() for d in layouts_dirs
-        ):
-            known = sorted(
-                {
-                    p.name.removesuffix(".html.j2")
-                    for d in layouts_dirs
-                    for p in d.glob("[!_]*.html.j2")
-                }
+        if isinstance(layout, str) and (layout.startswith("_") or layout not in layouts):
+            hint = suggest(layout, layouts)
+            problem(
+                f"{label}: unknown layout {layout!r} ({hint or 'layouts: ' + ', '.join(layouts)})",
+                line("layout"),
             )
-            errors.append(
-                ConfigError(
-                    f"unknown layout {edition.config.layout!r} (layouts: {', '.join(known)})",
-                    project.config_path,
-                    line("layout"),
-                )
-            )
-    if errors:
-        raise DiglotErrors(errors)
+        extra = table.get("extra_css", [])
+        for css in extra if isinstance(extra, list) else []:
+            problem_text = _css_problem(project.root, css) if isinstance(css, str) else None
+            if problem_text:
+                problem(f"{label}: {problem_text}", line("extra_css"))
+    return errors
+
+
+def _css_problem(root: Path, name: str) -> str | None:
+    """Why an ``extra_css`` entry cannot be used, or None."""
+    path = root / name
+    if not name.endswith(".css"):
+        return f"extra_css {name!r}: a stylesheet's name ends in .css"
+    if Path(name).is_absolute() or not path.resolve().is_relative_to(root.resolve()):
+        return f"extra_css {name!r}: stylesheets must be files inside the project"
+    if not path.is_file():
+        found = sorted(p.relative_to(root).as_posix() for p in root.glob("styles/*.css"))
+        hint = suggest(name, found)
+        return f"extra_css {name!r}: no such file" + (f" ({hint})" if hint else "")
+    return None
 
 
 def _date_problem(text: str, number: int | None) -> str | None:
@@ -246,9 +487,11 @@ def _date_problem(text: str, number: int | None) -> str | None:
     if found is None:
         return None
     try:
-        parse_iso(found[1])
+        parsed = parse_iso(found[1])
     except ValueError as exc:
         return f"invalid date: {exc}"
+    if parsed.precision != "day":  # 2026-11 is not TOML, and not a whole date
+        return f"invalid date: {found[1]!r}: {FULL_DATE}"
     return None
 
 

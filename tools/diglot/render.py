@@ -1,8 +1,10 @@
 """Turn aligned texts and a chronology into one HTML document per edition.
 
-Templates are Jinja2 with ``StrictUndefined`` (a misspelt variable is an
-error, not an empty string) and autoescaping (a ``<script>`` in a source is
-printed, never run). The loader looks in the project's ``layouts/`` first,
+Templates are Jinja2, rendered in its immutable sandbox (layouts are
+untrusted input: they may read the data they are given, never Python's
+insides), with ``StrictUndefined`` (a misspelt variable is an error, not an
+empty string) and autoescaping (a ``<script>`` in a source is printed, never
+run). The loader looks in the project's ``layouts/`` first,
 then in diglot's built-in layouts, so a project can override one template
 by giving a file the same name.
 """
@@ -12,23 +14,45 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 import yaml
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from diglot import __version__, fonts
+from diglot import __version__, files, fonts
 from diglot.align import Alignment
+from diglot.blocks import (
+    Block,
+    Code,
+    Emphasis,
+    Figure,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Note,
+    NoteRef,
+    Quote,
+    Strong,
+    Text,
+    inlines_of,
+    plain,
+)
 from diglot.chronology import Chronology
 from diglot.dates import PartialDate, format_partial, language_name
-from diglot.errors import TemplateError
-from diglot.sources import Block, Document, Segment, parse_inline, yaml_problem
+from diglot.errors import SourceError, TemplateError
+from diglot.sources import Document, Segment, yaml_problem
 
 BUILTIN = Path(__file__).resolve().parent
+RESOURCE_LIMIT = 64 * files.MB  # a layout, stylesheet or SVG read to find a line
 PAGE_SIZES = {
     "A4": "A4",
     "A5": "A5",
@@ -50,9 +74,11 @@ class Page:
     columns: int
     chronology: bool
     contents: bool
+    notes: str = "footnotes"  # or "endnotes"
     title: str | None = None
     author: str | None = None
     epoch: int | None = None  # SOURCE_DATE_EPOCH, if the builder set one
+    extra_css: tuple[Path, ...] = ()  # the project's stylesheets, after the built-in ones
 
     def timestamp(self) -> dt.datetime:
         """Creation time written into the PDF: SOURCE_DATE_EPOCH when set
@@ -87,11 +113,13 @@ def locate(root: Path, url: str, layout: str) -> tuple[Path, int | None]:
         *(p for d in search_path(root, "layouts") for p in sorted(d.glob("*.j2"))),
         *(p for d in search_path(root, "styles") for p in sorted(d.glob("*.css"))),
         *sorted((root / "sources").glob("*/*.md")),
+        # An SVG's own <image href> is fetched on its behalf.
+        *sorted(p for p in root.glob("**/*.svg") if not p.is_relative_to(root / "output")),
     ]
     for needle in (url, tail):
         for path in candidates:
             try:
-                lines = path.read_text(encoding="utf-8").splitlines()
+                lines = files.read_bytes(path, RESOURCE_LIMIT).decode("utf-8").splitlines()
             except (OSError, UnicodeDecodeError):
                 continue
             for number, line in enumerate(lines, start=1):
@@ -129,14 +157,54 @@ class ProjectLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+# What a layout may call besides the context's plain data: Jinja's own
+# data helpers (not ``lipsum``, which layouts never need) and ``stylesheet``.
+LAYOUT_GLOBALS = ("range", "dict", "namespace", "cycler", "joiner")
+# Largest string or list a layout may make with ``*`` and largest power with
+# ``**``: a layout must not be able to exhaust memory with ``"x" * 10**12``.
+MAX_PRODUCT = 1_000_000
+MAX_EXPONENT = 1_000
+
+
+class LayoutSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's sandbox: no underscore attributes, no unsafe ``str.format``,
+    no changing the data a layout is given, and no huge products."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        # Refuse at once, not when the value is next used: the error then
+        # names what the layout asked for, wherever the chain went on.
+        what = obj.__name__ if isinstance(obj, type) else f"a {type(obj).__name__} object"
+        raise SecurityError(f"access to attribute {attribute!r} of {what} is not allowed")
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"power {right} is over the limit of {MAX_EXPONENT}")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, (str, list, tuple))
+                    and isinstance(count, int)
+                    and len(seq) * count > MAX_PRODUCT
+                ):
+                    raise SecurityError(
+                        f"repeating a value {count} times makes more than {MAX_PRODUCT} items"
+                    )
+        return super().call_binop(context, operator, left, right)
+
+
 def environment(root: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+    """The sandboxed environment layouts are rendered in: layouts are
+    untrusted input (shared house styles, a translator's pull request)."""
+    env = LayoutSandbox(
         loader=ProjectLoader(root),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals = {name: env.globals[name] for name in LAYOUT_GLOBALS}
     styles = search_path(root, "styles")
 
     def stylesheet(name: str) -> str:
@@ -150,15 +218,40 @@ def environment(root: Path) -> jinja2.Environment:
 
 
 def labels(root: Path) -> dict[str, dict[str, str]]:
-    for folder in search_path(root, "layouts"):
+    """The built-in labels with the project's ``layouts/labels.yaml`` laid
+    over them key by key and language by language: a project names only
+    the words it changes or adds."""
+    merged: dict[str, dict[str, str]] = {}
+    for folder in reversed(search_path(root, "layouts")):
         path = folder / "labels.yaml"
         if path.is_file():
-            return _labels(inside_project(root, path))
-    return {}
+            for key, words in read_labels(inside_project(root, path)).items():
+                merged[key] = {**merged.get(key, {}), **words}
+    return merged
 
 
-@cache
-def _labels(path: Path) -> dict[str, dict[str, str]]:
+def builtin_labels() -> dict[str, dict[str, str]]:
+    return read_labels(BUILTIN / "layouts" / "labels.yaml")
+
+
+def missing_labels(root: Path, language: str) -> list[str]:
+    """The label keys with no wording in ``language`` (nor its base language)."""
+    base = language.replace("_", "-").split("-")[0]
+    return [k for k, words in labels(root).items() if language not in words and base not in words]
+
+
+def read_labels(path: Path) -> dict[str, dict[str, str]]:
+    """One labels file, read again when it changes (a long-running
+    ``diglot serve`` sees an edited file)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        raise TemplateError("cannot read the labels file", path) from None
+    return _parsed_labels(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _parsed_labels(path: Path, _mtime_ns: int, _size: int) -> dict[str, dict[str, str]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except UnicodeDecodeError:
@@ -175,24 +268,126 @@ def _labels(path: Path) -> dict[str, dict[str, str]]:
     return {str(k): {str(lk): str(lv) for lk, lv in v.items()} for k, v in data.items()}
 
 
-def inline_html(text: str) -> Markup:
-    out = Markup()
-    for style, run in parse_inline(text):
-        out += Markup("<{0}>{1}</{0}>").format(style, run) if style else escape(run)
+class InlineHtml:
+    """Prints inline content of one language's text as HTML.
+
+    Templates call it (``lang.inline(block.content)``); block structure is
+    printed by the macros in ``layouts/_parts.html.j2``. A note is printed
+    where it is called, as an element the stylesheet floats to the foot of
+    the page (``float: footnote``); with endnotes, the call links to the
+    note after the text. Numbers are the text's own (per language), given
+    in ``data-n`` and printed by CSS, so that they are not counted as text
+    when facing pages split a paragraph.
+    """
+
+    def __init__(self, lang: str, notes: str, images: dict[str, str]) -> None:
+        self.lang = lang
+        self.endnotes = notes == "endnotes"
+        self.images = images  # src as written -> file URI
+
+    def __call__(self, nodes: tuple[Inline, ...]) -> Markup:
+        return Markup("").join(self.node(n, in_note=False) for n in nodes)
+
+    def node(self, node: Inline, in_note: bool) -> Markup:
+        if isinstance(node, Text):
+            return escape(node.text)
+        if isinstance(node, Code):
+            return Markup("<code>{}</code>").format(node.text)
+        if isinstance(node, LineBreak):
+            return Markup("<br>")
+        if isinstance(node, Emphasis | Strong):
+            inner = Markup("").join(self.node(n, in_note) for n in node.children)
+            return Markup("<{0}>{1}</{0}>").format(node.kind, inner)
+        if isinstance(node, Link):
+            inner = Markup("").join(self.node(n, in_note) for n in node.children)
+            shown = unquote(node.href.removeprefix("mailto:"))  # as a reader types it
+            cls = "web" if plain(node.children).strip() == shown else "web with-url"
+            return Markup('<a class="{}" href="{}" data-url="{}">{}</a>').format(
+                cls, node.href, shown, inner
+            )
+        if isinstance(node, Image):
+            return Markup('<img class="inline-image" src="{}" alt="{}">').format(
+                self.images.get(node.src, ""), node.alt
+            )
+        return self.call(node, in_note)
+
+    def call(self, ref: NoteRef, in_note: bool) -> Markup:
+        if self.endnotes:
+            return Markup('<a class="note-call" href="#endnote-{0}-{1}" data-n="{1}"></a>').format(
+                self.lang, ref.number
+            )
+        if ref.note is None or in_note:
+            return Markup('<sup class="note-call" data-n="{}"></sup>').format(ref.number)
+        return Markup('<span class="footnote" id="note-{}-{}" data-n="{}">{}</span>').format(
+            self.lang, ref.number, ref.number, self.note(ref.note)
+        )
+
+    def note(self, note: Note) -> Markup:
+        """A note's text as inline content (its paragraphs on new lines)."""
+        parts = []
+        for block in note.blocks:
+            for content in inlines_of(block):
+                parts.append(Markup("").join(self.node(n, in_note=True) for n in content))
+        return Markup("<br>").join(parts)
+
+
+def image_files(root: Path, doc: Document) -> dict[str, str]:
+    """Each image the text shows, as a file URI, checked to be a file inside
+    the project (a link out of it, or a missing file, is an error at its line)."""
+    found: dict[str, str] = {}
+    for segment in doc.segments.values():
+        blocks = _all_blocks(segment)
+        images = [n for b in blocks for c in inlines_of(b) for n in _images(c)]
+        images += [b.image for b in _all_blocks(segment) if isinstance(b, Figure)]
+        for image in images:
+            if image.src in found:
+                continue
+            path = (doc.path.parent / image.src).resolve()
+            line = _line_of(doc, segment, image.src)
+            if not path.is_relative_to(root.resolve()):
+                raise SourceError(
+                    f"image {image.src!r} is outside the project; images must be files in it",
+                    doc.path,
+                    line,
+                )
+            if not path.is_file():
+                raise SourceError(f"image {image.src!r}: file not found", doc.path, line)
+            found[image.src] = path.as_uri()
+    return found
+
+
+def _all_blocks(segment: Segment) -> list[Block]:
+    """The segment's blocks and notes' blocks, with the blocks inside lists and quotes."""
+    todo: list[Block] = [*segment.blocks, *(b for n in segment.notes for b in n.blocks)]
+    out: list[Block] = []
+    while todo:
+        block = todo.pop(0)
+        out.append(block)
+        if isinstance(block, Quote):
+            todo += block.blocks
+        elif isinstance(block, ListBlock):
+            todo += [b for item in block.items for b in item.blocks]
     return out
 
 
-def _block(block: Block) -> dict[str, Any]:
-    return {
-        "kind": block.kind,
-        "level": block.level,
-        "html": inline_html(block.text),
-        "text": block.plain,
-        "source": block.text,
-    }
+def _images(nodes: tuple[Inline, ...]) -> list[Image]:
+    out: list[Image] = []
+    for node in nodes:
+        if isinstance(node, Image):
+            out.append(node)
+        elif isinstance(node, Emphasis | Strong | Link):
+            out += _images(node.children)
+    return out
 
 
-def _cell(segment: Segment | None, lang: str) -> dict[str, Any] | None:
+def _line_of(doc: Document, segment: Segment, needle: str) -> int:
+    for offset, text in enumerate(segment.source.split("\n")):
+        if needle in text:
+            return segment.line + 1 + offset
+    return segment.line
+
+
+def _cell(segment: Segment | None, lang: str, inline: InlineHtml) -> dict[str, Any] | None:
     if segment is None:
         return None
     return {
@@ -200,7 +395,9 @@ def _cell(segment: Segment | None, lang: str) -> dict[str, Any] | None:
         "id": f"{lang}-{segment.id}",
         "segment": segment.id,
         "heading": segment.is_heading,
-        "blocks": [_block(b) for b in segment.blocks],
+        "blocks": segment.blocks,
+        "notes": segment.notes,
+        "inline": inline,
     }
 
 
@@ -216,12 +413,18 @@ def context(
     table = labels(root)
 
     def label(key: str, lang: str) -> str:
+        # A language without the word falls back to English; the build warns
+        # about it (see missing_labels), so the fallback is never silent.
         entry = table.get(key, {})
-        return entry.get(lang) or entry.get(lang.split("-")[0]) or entry.get("en") or key
+        base = lang.replace("_", "-").split("-")[0]
+        return entry.get(lang) or entry.get(base) or entry.get("en") or key
 
+    inlines = [InlineHtml(d.language, page.notes, image_files(root, d)) for d in docs]
     languages = [
         {
             "code": d.language,
+            "inline": inlines[i],
+            "notes": d.notes if page.notes == "endnotes" else (),
             "name": language_name(d.language),
             "title": d.meta.title,
             "subtitle": d.meta.subtitle,
@@ -230,14 +433,14 @@ def context(
             "provenance": d.meta.provenance.model_dump(mode="json"),
             "label": {k: label(k, d.language) for k in table},
         }
-        for d in docs
+        for i, d in enumerate(docs)
     ]
     rows: list[dict[str, Any]] = [
         {
             "id": row.id,
             "heading": row.is_heading,
             "level": row.level,
-            "cells": [_cell(seg, codes[i]) for i, seg in enumerate(row.cells)],
+            "cells": [_cell(seg, codes[i], inlines[i]) for i, seg in enumerate(row.cells)],
         }
         for row in alignment.rows
     ]
@@ -283,6 +486,7 @@ def context(
         "version": __version__,
         "created": page.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "label": languages[0]["label"],
+        "extra_css": [inside_project(root, p).resolve().as_uri() for p in page.extra_css],
     }
 
 
@@ -313,6 +517,9 @@ def render_template(root: Path, name: str, values: dict[str, Any]) -> str:
         raise TemplateError(
             f"template {exc.name!r} not found in layouts/", path if line else root / "layouts", line
         ) from None
+    except SecurityError as exc:
+        path, line = _template_position(exc.__traceback__, name)
+        raise TemplateError(f"layout refused: {exc}", path, line) from None
     except jinja2.UndefinedError as exc:
         path, line = _template_position(exc.__traceback__, name)
         raise TemplateError(f"undefined in template: {exc.message}", path, line) from None

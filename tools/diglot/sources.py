@@ -12,18 +12,20 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from diglot.blocks import Block, Heading, Note, Numbering, read_blocks
 from diglot.errors import DiglotError, DiglotErrors, SourceError
+from diglot.files import read_checked
+from diglot.languages import is_language_tag, locale
 
-ID_LINE = re.compile(r"^\{#(?P<id>[^}]*)\}\s*$")
+ID_LINE = re.compile(r"^\{#(?P<id>[^{}]*)\}$")
 VALID_ID = re.compile(r"^[a-z][a-z0-9-]*$")
-HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 MAX_YAML_DEPTH = 50
 _YAML_OPEN = (
@@ -50,6 +52,23 @@ class Provenance(BaseModel):
     changes: tuple[str, ...] = ()
 
 
+class Ignore(BaseModel):
+    """Findings of ``diglot check`` silenced for one segment, and why."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    codes: tuple[str, ...] = Field(min_length=1)
+    reason: str = Field(min_length=1, pattern=r"\S")
+
+
+class CheckOptions(BaseModel):
+    """The ``check:`` entry of the front matter (see docs/check.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ignore: dict[str, Ignore] = Field(default_factory=dict)
+
+
 class FrontMatter(BaseModel):
     """The validated YAML header of a source text."""
 
@@ -62,49 +81,47 @@ class FrontMatter(BaseModel):
     original: str | None = None
     provenance: Provenance
     gaps: dict[str, str] = Field(default_factory=dict)
+    check: CheckOptions = Field(default_factory=CheckOptions)
 
     @field_validator("language", "original")
     @classmethod
     def _babel_knows(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        try:
-            Locale.parse(value.replace("-", "_"))
-        except (UnknownLocaleError, ValueError) as exc:
-            raise ValueError(
-                f"unknown language tag {value!r} (Babel has no locale for it)"
-            ) from exc
+        if value is not None:
+            locale(value)  # ValueError: "unknown language tag ... (Babel has no locale for it)"
         return value
 
 
 @dataclass(frozen=True)
-class Block:
-    """A heading or a paragraph inside a segment."""
-
-    kind: Literal["heading", "paragraph"]
-    text: str
-    line: int
-    level: int = 0
-
-    @property
-    def plain(self) -> str:
-        return "".join(text for _, text in parse_inline(self.text))
-
-
-@dataclass(frozen=True)
 class Segment:
+    """The text under one ``{#id}`` line: its blocks, its notes (numbered
+    per document) and the lines as written (``source``, for PO files)."""
+
     id: str
     line: int
     blocks: tuple[Block, ...]
     end_line: int
+    notes: tuple[Note, ...] = ()
+    source: str = ""
 
     @property
     def is_heading(self) -> bool:
-        return len(self.blocks) == 1 and self.blocks[0].kind == "heading"
+        return len(self.blocks) == 1 and isinstance(self.blocks[0], Heading)
 
     @property
     def plain(self) -> str:
         return "\n\n".join(b.plain for b in self.blocks)
+
+
+@dataclass(frozen=True)
+class SourceWarning:
+    """Something printed differently from what the text seems to ask for."""
+
+    path: Path
+    line: int
+    message: str
+
+    def format(self, root: Path | None = None) -> str:
+        return SourceError(self.message, self.path, self.line).format(root)
 
 
 @dataclass(frozen=True)
@@ -114,41 +131,16 @@ class Document:
     segments: dict[str, Segment]
     body_line: int
     key_lines: dict[str, int] = field(default_factory=dict)
+    warnings: tuple[SourceWarning, ...] = ()
 
     @property
     def language(self) -> str:
         return self.meta.language
 
-
-# -- inline marks ---------------------------------------------------------------
-
-# A mark's text starts and ends with a character other than a space or "*",
-# and strong text holds no "**": a run of asterisks is text, not thousands of
-# empty emphases (which make WeasyPrint's line breaking quadratic), and an
-# unclosed "**" costs a look to the next "**", not to the end of the text.
-INLINE = re.compile(
-    r"\*\*(?=[^\s*])(?P<strong>(?:[^*]|\*(?!\*))+?)(?<=[^\s*])\*\*"
-    r"|\*(?=\S)(?P<em>[^*]+?)(?<=\S)\*"
-)
-
-
-def parse_inline(text: str) -> list[tuple[str, str]]:
-    """Split text into (style, text) runs; style is "", "em" or "strong".
-
-    Unbalanced asterisks stay as they are: an editor sees them in the PDF
-    rather than losing text.
-    """
-    runs: list[tuple[str, str]] = []
-    pos = 0
-    for match in INLINE.finditer(text):
-        if match.start() > pos:
-            runs.append(("", text[pos : match.start()]))
-        style = "strong" if match.group("strong") is not None else "em"
-        runs.append((style, match.group(style)))
-        pos = match.end()
-    if pos < len(text):
-        runs.append(("", text[pos:]))
-    return runs
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        """Every note of the text, in order."""
+        return tuple(note for seg in self.segments.values() for note in seg.notes)
 
 
 # -- reading --------------------------------------------------------------------
@@ -184,25 +176,20 @@ def read_text(path: Path, root: Path | None = None) -> str:
         )
     if path.is_dir():
         raise SourceError("is a folder, expected a text file", path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise SourceError(
-                f"is {size // 1024 // 1024} MB; source texts are limited to "
-                f"{MAX_SOURCE_BYTES // 1024 // 1024} MB",
-                path,
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError("file not found", path) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror}", path) from None
+    data = read_checked(path, MAX_SOURCE_BYTES, SourceError, "source texts")
     return decode(data, path)
 
 
 def load(path: Path, root: Path | None = None) -> Document:
-    """Read and validate one source file (inside ``root``, if given)."""
-    return parse(read_text(path, root), path)
+    """Read and validate one source file (inside ``root``, if given). A
+    command reads a text several times (configuration, status, check,
+    build): the file is read each time, but the same text is parsed once."""
+    return _parse_once(read_text(path, root), path)
+
+
+@lru_cache(maxsize=32)
+def _parse_once(text: str, path: Path) -> Document:
+    return parse(text, path)
 
 
 def parse(text: str, path: Path) -> Document:
@@ -221,7 +208,7 @@ def parse(text: str, path: Path) -> Document:
             "front matter is not closed: add a line '---' after it", path, 1
         ) from None
     meta, key_lines = _front_matter("\n".join(lines[1:end]), path, first_line=2)
-    segments = _segments(lines, end + 1, path)
+    segments, warnings = _segments(lines, end + 1, path)
     if not segments:
         raise SourceError(
             "no segments: open each paragraph or heading with a line {#id}", path, end + 2
@@ -240,16 +227,14 @@ def parse(text: str, path: Path) -> Document:
                 path,
                 key_lines.get(f"gaps.{gap}", key_lines.get("gaps", 1)),
             )
-    return Document(path, meta, segments, end + 2, key_lines)
-
-
-def is_language_tag(stem: str) -> bool:
-    """Whether Babel has a locale for the tag (``az``, ``en-GB``, ``kk_KZ``)."""
-    try:
-        Locale.parse(stem.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
+    for seg_id in meta.check.ignore:
+        if seg_id not in segments:
+            raise SourceError(
+                f"check: ignore: names segment {seg_id!r}, which this text does not have",
+                path,
+                key_lines.get(f"check.ignore.{seg_id}", key_lines.get("check", 1)),
+            )
+    return Document(path, meta, segments, end + 2, key_lines, tuple(warnings))
 
 
 def yaml_problem(exc: yaml.YAMLError, first_line: int = 1) -> tuple[str, int | None]:
@@ -320,7 +305,7 @@ def _front_matter(text: str, path: Path, first_line: int) -> tuple[FrontMatter, 
         return FrontMatter.model_validate(data), key_lines
     except ValidationError as exc:
         raise DiglotErrors(
-            _validation_errors(exc, path, key_lines, first_line - 1, FrontMatter)
+            validation_errors(exc, path, key_lines, first_line - 1, FrontMatter)
         ) from None
 
 
@@ -336,7 +321,7 @@ def _key_lines(
             yield from _key_lines(value, first_line, name + ".", outer | {id(node)})
 
 
-def _validation_errors(
+def validation_errors(
     exc: ValidationError,
     path: Path,
     key_lines: dict[str, int],
@@ -392,84 +377,86 @@ def _known_keys(model: type[BaseModel], loc: list[str]) -> list[str]:
     return sorted(getattr(current, "model_fields", {}))
 
 
-def _segments(lines: list[str], start: int, path: Path) -> dict[str, Segment]:
+def _segments(
+    lines: list[str], start: int, path: Path
+) -> tuple[dict[str, Segment], list[SourceWarning]]:
+    """Split the body at its ``{#id}`` lines and read each segment's Markdown.
+
+    Segments are found line by line before Markdown is read (a rule of this
+    format, not of Markdown): a segment's notes, lists and verse end where
+    the segment ends, and ``diglot po import`` can replace a segment's lines
+    without reading Markdown.
+    """
     segments: dict[str, Segment] = {}
     errors: list[DiglotError] = []
-    current_id: str | None = None
-    current_line = 0
-    blocks: list[Block] = []
-    para: list[str] = []
-    para_line = 0
-
-    def flush_para() -> None:
-        nonlocal para
-        if para:
-            blocks.append(Block("paragraph", " ".join(s.strip() for s in para), para_line))
-            para = []
-
-    def close(end_line: int) -> None:
-        flush_para()
-        if current_id is None:
-            return
-        if not blocks:
-            errors.append(SourceError(f"segment {current_id!r} is empty", path, current_line))
-        elif current_id in segments:
-            first = segments[current_id].line
-            errors.append(
-                SourceError(
-                    f"duplicate segment id {current_id!r} (first used on line {first})",
-                    path,
-                    current_line,
-                )
-            )
-        else:
-            segments[current_id] = Segment(current_id, current_line, tuple(blocks), end_line)
-
+    warnings: list[SourceWarning] = []
+    numbering = Numbering()
+    openings: list[tuple[int, str]] = []  # (0-based line index, id)
     for index in range(start, len(lines)):
-        number = index + 1
-        raw = lines[index]
-        stripped = raw.strip()
+        stripped = lines[index].strip()
+        if not stripped.startswith("{#"):
+            continue
         match = ID_LINE.match(stripped)
-        if match:
-            close(number - 1)
-            seg_id = match.group("id").strip()
-            if not VALID_ID.match(seg_id):
-                errors.append(
-                    SourceError(
-                        f"invalid segment id {{#{seg_id}}}: use lowercase letters, digits "
-                        "and '-', starting with a letter",
-                        path,
-                        number,
-                    )
-                )
-            current_id, current_line, blocks = seg_id, number, []
-            continue
-        if not stripped:
-            flush_para()
-            continue
-        if current_id is None:
+        if match is None:
             errors.append(
                 SourceError(
-                    "text before the first segment id: add a line {#id} above it", path, number
+                    f"malformed segment marker {stripped[:40]!r}: a segment opens with a "
+                    "line holding only {#id}",
+                    path,
+                    index + 1,
                 )
             )
-            current_id, current_line, blocks = "", number, []
             continue
-        heading = HEADING.match(stripped)
-        if heading and not para:
-            flush_para()
-            blocks.append(
-                Block("heading", heading.group("text"), number, len(heading.group("marks")))
+        seg_id = match.group("id").strip()
+        if not VALID_ID.match(seg_id):
+            errors.append(
+                SourceError(
+                    f"invalid segment id {{#{seg_id}}}: use lowercase letters, digits "
+                    "and '-', starting with a letter",
+                    path,
+                    index + 1,
+                )
+            )
+        openings.append((index, seg_id))
+    first = openings[0][0] if openings else len(lines)
+    loose = next((i for i in range(start, first) if lines[i].strip()), None)
+    if loose is not None:
+        errors.append(
+            SourceError(
+                "text before the first segment id: add a line {#id} above it", path, loose + 1
+            )
+        )
+    for number, (index, seg_id) in enumerate(openings):
+        end = openings[number + 1][0] if number + 1 < len(openings) else len(lines)
+        body = lines[index + 1 : end]
+        if not any(line.strip() for line in body):
+            errors.append(SourceError(f"segment {seg_id!r} is empty", path, index + 1))
+            continue
+        blocks, notes, problems = read_blocks(body, index + 2, numbering)
+        for problem in problems:
+            if problem.severity == "error":
+                errors.append(SourceError(problem.message, path, problem.line))
+            else:
+                warnings.append(SourceWarning(path, problem.line, problem.message))
+        if seg_id in segments:
+            errors.append(
+                SourceError(
+                    f"duplicate segment id {seg_id!r} (first used on line {segments[seg_id].line})",
+                    path,
+                    index + 1,
+                )
             )
             continue
-        if not para:
-            para_line = number
-        para.append(raw)
-    close(len(lines))
-    segments.pop("", None)
+        if not blocks:
+            errors.append(SourceError(f"segment {seg_id!r} has no text", path, index + 1))
+            continue
+        # The lines as written, blank lines (spaces only, too) emptied and
+        # dropped around the text: the form PO files carry.
+        source = "\n".join(line if line.strip() else "" for line in body).strip("\n")
+        segments[seg_id] = Segment(seg_id, index + 1, blocks, end, notes, source)
     if errors:
         raise DiglotErrors(errors)
-    return segments
+    return segments, warnings
 
 
 # -- writing --------------------------------------------------------------------
@@ -485,12 +472,5 @@ def serialise(doc: Document) -> str:
     """The document in the source format (front matter, then segments)."""
     out = ["---", dump_front_matter(doc.meta).rstrip("\n"), "---", ""]
     for segment in doc.segments.values():
-        out.append(f"{{#{segment.id}}}")
-        for i, block in enumerate(segment.blocks):
-            if i:
-                out.append("")
-            out.append(
-                f"{'#' * block.level} {block.text}" if block.kind == "heading" else block.text
-            )
-        out.append("")
+        out += [f"{{#{segment.id}}}", segment.source, ""]
     return "\n".join(out)

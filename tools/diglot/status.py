@@ -6,6 +6,7 @@ from typing import Any
 
 from diglot import sources
 from diglot.align import align
+from diglot.errors import shown_path
 from diglot.project import Project
 
 
@@ -29,9 +30,7 @@ def editions(project: Project) -> list[dict[str, Any]]:
                 "paper": edition.config.paper,
                 "pdf": edition.config.pdf,
                 "date": edition.config.date.isoformat(),
-                "output": edition.output.relative_to(project.root).as_posix()
-                if edition.output.is_relative_to(project.root)
-                else str(edition.output),
+                "output": shown_path(edition.output, project.root),
                 "segments": len(alignment.rows),
                 "translated": translated,
             }

@@ -1,4 +1,10 @@
-"""Pair the segments of texts in several languages by segment id."""
+"""Pair the segments of texts in several languages.
+
+By segment id (this module: :func:`align`), and, for a translation that
+arrives as plain paragraphs, by length and anchors (:mod:`diglot.align.paragraphs`,
+``diglot align``); :mod:`diglot.align.segment` gives a plain original its
+ids (``diglot segment``).
+"""
 
 from __future__ import annotations
 

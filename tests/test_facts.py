@@ -1,0 +1,244 @@
+"""Facts read as values (diglot.facts): dates, numbers, numbers in words, and
+how two texts' values are compared."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from num2words import num2words
+
+from diglot.facts import (
+    DateValue,
+    compare,
+    extract_dates,
+    extract_numbers,
+    extract_spelled_numbers,
+    sentences,
+    value_spans,
+    values,
+)
+
+# -- dates ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("az", "hər il fevralın 24-də", ["--02-24"]),
+        ("az", "1997-ci il", ["1997"]),
+        ("az", "25 fevral 1997-ci il tarixli", ["1997-02-25"]),
+        ("az", "1994-cü il fevralın 24-də", ["1994-02-24"]),
+        ("az", "1997-ci il dekabrın 18-də", ["1997-12-18"]),
+        ("az", "fevral ayının 26-sı saat 17:00-da", ["--02-26"]),
+        ("kk", "1993 жылғы 3 қазанда", ["1993-10-03"]),
+        ("kk", "1993 жылы 3 қазанда", ["1993-10-03"]),
+        ("kk", "10 мамырда 1923 жылы", ["1923-05-10"]),
+        ("kk", "1992 жылғы мамырда", ["1992-05"]),
+        ("kk", "1987 ж. 9 қазандағы", ["1987-10-09"]),
+        ("kk", "1976 жылғы 5 наурыздан 1982 жылғы 22 қарашаға дейін", ["1976-03-05", "1982-11-22"]),
+        ("ru", "в мае 1992 года", ["1992-05"]),
+        ("ru", "25 февраля 1997 г.", ["1997-02-25"]),
+        ("ru", "25 февр. 1997 г.", ["1997-02-25"]),
+        ("en", "February 25, 1997", ["1997-02-25"]),
+        ("en", "May 1992", ["1992-05"]),
+        ("en", "25 February 1997", ["1997-02-25"]),
+        ("en", "Dec. 3, 1999", ["1999-12-03"]),
+        ("en", "in 1948–1953", ["1948", "1953"]),
+        ("en", "the night of 17 to 18 June 1993", ["1993-06-17", "1993-06-18"]),
+        ("en", "Mayor Smith said he may come", []),
+    ],
+)
+def test_dates_are_read_as_values(language, text, expected):
+    found, _ = extract_dates(text, language)
+    assert sorted(str(d.value) for d in found) == sorted(expected)
+
+
+@pytest.mark.parametrize("language", ["az", "kk", "en", "ru"])
+@pytest.mark.parametrize("style", ["long", "medium", "full"])
+def test_babel_formatted_dates_are_read(language, style):
+    text = format_date(dt.date(1997, 2, 25), style, locale=language)
+    found, _ = extract_dates(text, language)
+    assert [d.value for d in found] == [DateValue(1997, 2, 25)], text
+
+
+def test_month_without_day_or_year_is_not_a_date():
+    found, _ = extract_dates("Сол жылдың қазан айында Қазан қаласына барды.", "kk")
+    assert found == []
+
+
+# -- numbers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("az", "saat 17:00-da", ["17:00"]),
+        ("az", "saat 17-00-da", ["17:00"]),
+        ("az", "97,5% səs", ["97.5"]),
+        ("en", "97.5% of votes", ["97.5"]),
+        ("kk", "97,5 пайызы", ["97.5"]),
+        ("az", "3-cü ildönümü", ["3"]),
+        ("en", "the 3rd anniversary", ["3"]),
+        ("kk", "3-і күні", ["3"]),
+        ("kk", "226 000 рубль", ["226000"]),
+        ("en", "226,000 roubles", ["226000"]),
+        ("az", "1.500 nəfər", ["1500"]),
+        ("kk", "330 мың тұрғын", ["330000"]),
+        ("en", "330,000 inhabitants", ["330000"]),
+        ("ru", "100 млн долларов", ["100000000"]),
+    ],
+)
+def test_numbers_are_read_as_values(language, text, expected):
+    assert [n.value for n in extract_numbers(text, language)] == expected
+
+
+# -- years and quantities -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "dates", "numbers"),
+    [
+        ("de", "Sputnik startete am 4. Oktober 1957.", ["1957-10-04"], []),
+        ("de", "Die Sender schwiegen am 26. Oktober.", ["--10-26"], []),
+        ("de", "Im Oktober 1957 und 4.5 Meter", ["1957-10"], ["4", "5"]),
+        ("en", "a road 1418 km long", [], ["1418"]),
+        ("ru", "дорога длиной 1418 километров", [], ["1418"]),
+        ("ru", "на высоту 1200 метров", [], ["1200"]),
+        ("ru", "в 1993 году", ["1993"], []),
+        ("kk", "1993 жылы", ["1993"], []),
+        ("en", "in 1948–1953", ["1948", "1953"], []),
+    ],
+)
+def test_years_and_quantities(language, text, dates, numbers):
+    found, spans = extract_dates(text, language)
+    assert [str(d.value) for d in found] == dates
+    assert [n.value for n in extract_numbers(text, language, spans)] == numbers
+
+
+def test_a_year_standing_alone_is_marked_bare():
+    found, _ = extract_dates("длиной 1418 вёрст, в 1993 году, в 1948–1953", "ru")
+    assert [(str(d.value), d.bare) for d in found] == [
+        ("1418", True),
+        ("1993", False),
+        ("1948", False),
+        ("1953", False),
+    ]
+
+
+# -- numbers in words ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "numbers"),
+    [
+        ("en", "Twenty pilots flew.", ["20"]),
+        ("en", "One hundred and twenty-five men on the third day.", ["125", "3"]),
+        ("en", "Someone has gone; a tone.", []),
+        ("ru", "Двадцати лётчикам вручили ордена.", ["20"]),
+        ("ru", "Двадцать три станции и сорока дней", ["23", "40"]),
+        ("az", "iyirmi beş pilot", ["25"]),
+        ("kk", "жиырма бес ұшқыш", ["25"]),
+        ("de", "zwanzig Piloten", ["20"]),
+    ],
+)
+def test_spelled_numbers(language, text, numbers):
+    assert [n.value for n in extract_spelled_numbers(text, language)] == numbers
+
+
+def test_spelled_numbers_of_a_language_num2words_lacks_are_none():
+    assert extract_spelled_numbers("yirmi pilot", "ky") == []
+
+
+# -- comparing ----------------------------------------------------------------------------
+
+
+def differs(left: str, lang_l: str, right: str, lang_r: str) -> tuple[list[str], list[str]]:
+    diff = compare(values(left, lang_l), values(right, lang_r))
+    dates = [str(d.value) for side in diff.dates for d in side]
+    numbers = [n.value for side in diff.numbers for n in side]
+    return dates, numbers
+
+
+@pytest.mark.parametrize(
+    ("left", "lang_l", "right", "lang_r"),
+    [
+        ("Дорога длиной 1418 вёрст.", "ru", "The line, 1,418 versts long.", "en"),
+        ("1418 вёрст", "ru", "1418 versts", "en"),
+        ("20 лётчиков погибли.", "ru", "Twenty pilots died.", "en"),
+        ("Двадцать лётчиков погибли.", "ru", "20 pilots died.", "en"),
+        ("Sputnik startete am 4. Oktober 1957.", "de", "Launched on October 4, 1957.", "en"),
+        ("iyirmi beş pilot", "az", "25 pilots", "en"),
+    ],
+)
+def test_same_values_in_other_words_do_not_differ(left, lang_l, right, lang_r):
+    assert differs(left, lang_l, right, lang_r) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("left", "lang_l", "right", "lang_r", "expected"),
+    [
+        ("Дорога длиной 1418 вёрст.", "ru", "The line, 1,419 versts long.", "en",
+         (["1418"], ["1419"])),
+        ("20 лётчиков погибли.", "ru", "Twenty-one pilots died.", "en", ([], ["20"])),
+        ("Sputnik startete am 4. Oktober 1957.", "de", "Launched in October 1957.", "en",
+         (["1957-10-04", "1957-10"], [])),
+        ("в 1993 году", "ru", "1,993 versts", "en", (["1993"], ["1993"])),
+    ],
+)  # fmt: skip
+def test_different_values_differ(left, lang_l, right, lang_r, expected):
+    assert differs(left, lang_l, right, lang_r) == expected
+
+
+def test_matched_values_are_counted_as_anchors():
+    diff = compare(
+        values("25 fevral 1997-ci il, 613 nəfər, iyirmi pilot", "az"),
+        values("February 25, 1997: 613 people and 20 pilots", "en"),
+    )
+    assert diff.matched == 3 and diff.unmatched == 0
+
+
+def test_sentences():
+    assert sentences("Он пришёл. Она ушла! 1993 год? да.") == [
+        "Он пришёл.",
+        "Она ушла!",
+        "1993 год? да.",
+    ]
+
+
+# -- round trips with the libraries that write numbers ----------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    number=st.integers(min_value=11, max_value=10**12),
+    language=st.sampled_from(["az", "en", "kk", "ru", "de"]),
+)
+def test_numbers_babel_writes_are_read_back(number, language):
+    text = f"x {format_decimal(number, locale=language)} y"
+    spans = extract_dates(text, language)[1]
+    assert [n.value for n in extract_numbers(text, language, spans)] == [str(number)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    number=st.integers(min_value=1, max_value=1000),
+    language=st.sampled_from(["az", "en", "kk", "ru", "de"]),
+)
+def test_numbers_num2words_spells_are_read_back(number, language):
+    spelled = num2words(number, lang="kz" if language == "kk" else language)
+    assert [n.value for n in extract_spelled_numbers(f"{spelled} pilots", language)] == [
+        str(number)
+    ]
+
+
+def test_value_spans_cover_dates_and_numbers_for_typography():
+    text = "Fərman 25 fevral 1997-ci ildə, saat 17:00-da, 1.500 nəfər."
+    shown = [text[a:b] for a, b in value_spans(text, "az")]
+    assert shown == ["25 fevral 1997-ci ildə", "17:00", "1.500"]
+    text = "1993 жылғы 3 қазанда 226 000 рубль"
+    assert [text[a:b] for a, b in value_spans(text, "kk")] == ["1993 жылғы 3 қазанда", "226 000"]

@@ -1,0 +1,21 @@
+"""Language tags: what Babel knows, in BCP 47 or Babel spelling."""
+
+from __future__ import annotations
+
+import pytest
+
+from diglot.languages import is_language_tag, locale
+
+
+@pytest.mark.parametrize("tag", ["az", "kk", "en", "ru", "en-GB", "kk_KZ", "az-Latn"])
+def test_known_tags(tag):
+    assert is_language_tag(tag)
+    assert locale(tag).language == tag[:2]
+
+
+@pytest.mark.parametrize("tag", ["xx", "english", "", "en-", "../en"])
+def test_unknown_tags(tag):
+    assert is_language_tag(tag) is False
+    with pytest.raises(ValueError) as info:
+        locale(tag)
+    assert str(info.value) == f"unknown language tag {tag!r} (Babel has no locale for it)"

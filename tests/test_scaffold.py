@@ -1,0 +1,130 @@
+"""diglot new, diglot add-language and diglot layouts copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from click.testing import CliRunner
+
+from diglot import chronology, scaffold, sources
+from diglot import project as project_mod
+from diglot.cli import cli
+from diglot.errors import UsageError
+
+from .pdfread import text
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_new_project_is_valid_with_every_text_and_date(tmp_path):
+    root = tmp_path / "book"
+    written = scaffold.new_project(root, ("ru", "en"), "poems", dt.date(2026, 12, 1))
+    names = sorted(p.relative_to(root).as_posix() for p in written)
+    assert ".gitignore" in names and "README.md" in names and "images/river.svg" in names
+    project = project_mod.load(root, texts_of=())  # every text read and valid
+    assert [(e.name, e.config.layout, e.config.paper) for e in project.editions] == [
+        ("poems-ru-en", "booklet", "A5"),
+        ("poems-ru-en-facing", "facing", "A5"),
+        ("poems-ru-en-handout", "handout", "A4"),
+    ]
+    edition = project.editions[0]
+    assert edition.config.date == dt.date(2026, 12, 1)
+    assert edition.extra_css == (root.resolve() / "styles/house.css",)
+    ru, en = (sources.load(edition.source(lang)) for lang in ("ru", "en"))
+    assert ru.meta.role == "original" and en.meta.role == "translation" and en.meta.original == "ru"
+    assert ru.meta.title == "Первый образец" and en.meta.title == "A first sample"
+    assert list(ru.segments) == list(en.segments)
+    body = (edition.source("en")).read_text(encoding="utf-8")
+    for construct in ("[^1]", "\n[^1]: ", "\n- ", "\n1. ", "\n> ", "::: verse", "](https://",
+                      "![", "](images/river.svg)", "\n---\n"):  # fmt: skip
+        assert construct in body.split("---\n", 2)[2], construct
+    dates = chronology.load(edition.work_dir / "dates.yaml", ("ru", "en"))
+    assert {e.events["ru"] for e in dates.entries} == {
+        "Открытие типографии",
+        "Напечатаны первые 3 книги",
+    }
+    assert "poems" in (root / "README.md").read_text(encoding="utf-8")
+    assert "/output/" in (root / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_a_language_without_a_sample_gets_the_english_one_to_replace(tmp_path):
+    root = tmp_path / "book"
+    scaffold.new_project(root, ("kk", "de"))
+    project = project_mod.load(root, texts_of=())
+    kk = (root / "sources/sample/kk.md").read_text(encoding="utf-8")
+    assert "# The English sample, to be replaced by the Kazakh text." in kk
+    assert sources.load(project.editions[0].source("kk")).meta.language == "kk"
+
+
+def test_new_refuses_a_folder_with_files_and_leaves_it_alone(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(UsageError, match="already exists and is not empty"):
+        scaffold.new_project(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize(
+    ("languages", "message"),
+    [("az", "give two different languages"), ("az,az", "two different"), ("az,xq", "'xq'")],
+)
+def test_new_refuses_bad_languages(tmp_path, languages, message):
+    result = invoke("new", str(tmp_path / "x"), "--languages", languages)
+    assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_add_language_keeps_every_segment_with_the_original_text(mini, monkeypatch):
+    monkeypatch.chdir(mini)
+    result = invoke("add-language", "demo", "de")
+    assert result.exit_code == 0, result.output
+    assert result.output == "sources/demo/de.md: 3 segment(s) to translate\n"
+    de = sources.load(mini / "sources/demo/de.md", mini)
+    az = sources.load(mini / "sources/demo/az.md", mini)
+    assert de.meta.role == "translation" and de.meta.original == "az" and de.language == "de"
+    assert list(de.segments) == list(az.segments)
+    assert [s.plain for s in de.segments.values()] == [s.plain for s in az.segments.values()]
+    again = invoke("add-language", "demo", "de")
+    assert again.exit_code == 2 and "already exists" in again.output
+    typo = invoke("add-language", "dmo", "fr")
+    assert typo.exit_code == 2 and "no work named 'dmo' (did you mean 'demo'?)" in typo.output
+
+
+def test_layouts_copy_a_layout_with_its_stylesheet(mini, monkeypatch):
+    monkeypatch.chdir(mini)
+    result = invoke("layouts", "copy", "booklet")
+    assert result.output == "copied layouts/booklet.html.j2\ncopied styles/booklet.css\n"
+    for rel in ("layouts/booklet.html.j2", "styles/booklet.css"):
+        assert (mini / rel).read_bytes() == (scaffold.BUILTIN / rel).read_bytes()
+    (mini / "styles/booklet.css").write_text("/* mine */", encoding="utf-8")
+    refused = invoke("layouts", "copy", "booklet.css")
+    assert refused.exit_code == 2 and "--force" in refused.output
+    assert (mini / "styles/booklet.css").read_text(encoding="utf-8") == "/* mine */"
+    assert invoke("layouts", "copy", "booklet.css", "--force").exit_code == 0
+    assert (mini / "styles/booklet.css").read_text(encoding="utf-8") != "/* mine */"
+    typo = invoke("layouts", "copy", "bookelt")
+    assert typo.exit_code == 2 and "did you mean 'booklet'?" in typo.output
+    assert "layouts/labels.yaml" in invoke("layouts", "list").output
+
+
+@pytest.mark.slow
+def test_new_then_build_makes_pdfs_with_no_edit(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert invoke("new", "book", "--languages", "az,en").exit_code == 0
+    monkeypatch.chdir(tmp_path / "book")
+    result = invoke("build", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    for name in ("sample-az-en", "sample-az-en-facing", "sample-az-en-handout"):
+        content = text(tmp_path / "book" / "output" / f"{name}.pdf")
+        for words in ("İlk nümunə", "A first sample", "keep their breaks", "Şeirin misraları",
+                      "A footnote: its text is printed"):  # fmt: skip
+            assert words in content, (name, words)
+
+
+def test_new_fills_an_empty_folder(tmp_path):
+    (tmp_path / "book").mkdir()
+    scaffold.new_project(tmp_path / "book", ("en", "ru"))
+    assert project_mod.load(tmp_path / "book").editions[0].name == "sample-en-ru"
+    assert [p.name for p in tmp_path.iterdir()] == ["book"]  # no staging folder left behind

@@ -450,7 +450,7 @@ def _run_on_cluster(todo: list[Edition], address: str, write_html: bool) -> Iter
             output.with_suffix(".html") if remote.html is not None else None,
             remote.warnings,
             remote.passes,
-            tuple(edition.project.root / rel for rel in remote.served),
+            cluster.local_paths(remote.served, edition.project.root),
         )
         yield Outcome(remote.name, built=built)
 

@@ -34,8 +34,6 @@ class State:
         self.debug = False
 
     def root(self) -> Path:
-        from diglot import project as project_mod
-
         if self.project_dir is not None:
             return project_mod.find_root(self.project_dir)
         return project_mod.find_root(Path.cwd())

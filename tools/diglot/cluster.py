@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from diglot import files
+from diglot import files, render
 from diglot.errors import BuildError, DiglotError, UsageError
 from diglot.project import Edition
 
@@ -44,7 +44,9 @@ class Remote:
     seconds: float = 0.0
     warnings: tuple[str, ...] = ()
     passes: int = 1
-    served: tuple[str, ...] = ()  # files the layout loaded, relative to the project
+    # Files the layout loaded: (index in render.resource_dirs, relative path),
+    # so they name the same files here (the project's, or diglot's own).
+    served: tuple[tuple[int, str], ...] = ()
     error: str | None = None  # "path:line: message", paths relative to the project
 
 
@@ -104,11 +106,7 @@ def build_on_worker(
             seconds=built.seconds,
             warnings=built.warnings,
             passes=built.passes,
-            served=tuple(
-                p.resolve().relative_to(folder.resolve()).as_posix()
-                for p in built.served
-                if p.resolve().is_relative_to(folder.resolve())
-            ),
+            served=portable_paths(built.served, render.resource_dirs(folder)),
         )
     finally:
         if old_epoch is None:
@@ -116,6 +114,24 @@ def build_on_worker(
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old_epoch
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def portable_paths(paths: Sequence[Path], folders: Sequence[Path]) -> tuple[tuple[int, str], ...]:
+    """``paths`` as (index of the folder they are in, path inside it)."""
+    found = []
+    for path in paths:
+        real = path.resolve()
+        for index, folder in enumerate(folders):
+            if real.is_relative_to(folder):
+                found.append((index, real.relative_to(folder).as_posix()))
+                break
+    return tuple(found)
+
+
+def local_paths(served: Sequence[tuple[int, str]], root: Path) -> tuple[Path, ...]:
+    """The files :func:`portable_paths` named, in this machine's folders."""
+    folders = render.resource_dirs(root)
+    return tuple(folders[i] / rel for i, rel in served if 0 <= i < len(folders))
 
 
 def run(editions: Sequence[Edition], address: str, write_html: bool) -> Iterator[Remote]:

@@ -1,49 +1,92 @@
 """Benchmark diglot against bare WeasyPrint; prints one JSON object of ratios.
 
-Run by hand (not part of the test suite):  .venv/bin/python bench/run.py
+Run by hand (not part of the test suite):
 
-Every figure is a ratio of two timings taken in the same run on the same
-machine, so it can be compared across machines:
+    .venv/bin/python bench/run.py                 # everything (an hour on 2 cores)
+    .venv/bin/python bench/run.py --skip scaling  # leave a part out
 
-- overhead: ``diglot build E`` (a side-by-side edition, whole command)
-  divided by bare WeasyPrint rendering that edition's ``--html`` output
-  (``weasyprint.HTML(...).write_pdf``, also a whole Python process), best
-  of 3 each. Goal <= 1.10.
-- facing_cost: the facing edition's build divided by bare WeasyPrint on its
-  final HTML: the price of measuring and verifying. Goal <= 2.0.
+Every figure is a ratio of two measurements taken in the same run on the
+same machine, so it can be compared across machines. Each command is a
+whole process; its wall time, CPU time (user + system, of it and its
+children) and peak memory (largest resident set) are read from the
+kernel (os.wait4).
+
+- overhead: for each edition that is not facing, ``diglot build E --force
+  -j 1`` divided by bare WeasyPrint (``weasyprint.HTML(...).write_pdf``, a
+  whole Python process) on that edition's ``--html`` output, best of 3
+  wall times each. Goal <= 1.05. overhead_cpu is the same ratio of CPU
+  times: diglot does more work than bare WeasyPrint (texts, templates,
+  hyphenation); wall time is the goal and CPU time shows what a loaded
+  machine would see.
+- facing_cost: each facing edition's build divided by bare WeasyPrint on
+  its final HTML: the price of measuring and verifying. Goal <= 2.0.
+- facing_scaling: a generated facing edition of 5,000 short segments
+  divided by one of 2,000 (CPU time; wall time in facing_scaling_wall).
+  Linear is 2.5; goal about 2.5.
 - parallel_speedup: all editions with --jobs 1 divided by --jobs 2. Goal >= 1.8.
   machine_parallelism is the same ratio for a pure CPU loop in two
   processes: the ceiling this machine allows.
 - noop_seconds / noop_rewrote: a second build with nothing changed: its
   wall time and how many files in output/ it rewrote. Goals <= 0.5 s, 0.
-- scaling: a generated 400-page edition divided by a 100-page one. Goal <= 4.2.
+- scaling: a generated 400-page booklet divided by a 100-page one
+  (normalised to exactly 4x the pages). Goal <= 4.2.
+- big: seconds (wall, CPU) and peak memory (MB) of a 20,000-segment
+  booklet and of the 5,000-segment facing edition: what one worker needs.
+- load: the machine's load average (1 minute) at the start and the end:
+  on a 2-core machine anything above 2 means other work shared the cores.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DIGLOT = str(BIN / "diglot")
 BARE = "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])"
+PARTS = ("overhead", "facing", "parallel", "noop", "scaling", "big")
 
 
-def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+def measured(cmd: list[str], cwd: Path) -> Run:
+    """Run ``cmd`` to its end; its wall time, CPU time and peak memory."""
     started = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, env=env)
-    return time.perf_counter() - started
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    error = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{error}")
+    # ru_maxrss is in KiB on Linux; it covers the process and its children.
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def best(cmd: list[str], cwd: Path, runs: int = 3) -> float:
-    return min(timed(cmd, cwd) for _ in range(runs))
+def timed(cmd: list[str], cwd: Path) -> float:
+    return measured(cmd, cwd).wall
+
+
+def best(cmd: list[str], cwd: Path, runs: int = 3) -> Run:
+    results = [measured(cmd, cwd) for _ in range(runs)]
+    return Run(
+        min(r.wall for r in results), min(r.cpu for r in results), max(r.peak_mb for r in results)
+    )
 
 
 def copy_project(dest: Path) -> Path:
@@ -53,8 +96,9 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def overhead(project: Path, edition: str) -> float:
-    diglot = best([DIGLOT, "build", edition, "--force", "-j", "1"], project)
+def against_bare(project: Path, edition: str, runs: int = 3) -> tuple[float, float]:
+    """(wall, CPU) of ``diglot build edition`` divided by bare WeasyPrint's."""
+    diglot = best([DIGLOT, "build", edition, "--force", "-j", "1"], project, runs)
     subprocess.run(
         [DIGLOT, "build", edition, "--force", "--html"],
         cwd=project,
@@ -62,8 +106,19 @@ def overhead(project: Path, edition: str) -> float:
         capture_output=True,
     )
     html = project / "output" / f"{edition}.html"
-    bare = best([sys.executable, "-c", BARE, str(html), str(project / "bare.pdf")], project)
-    return diglot / bare
+    bare = best([sys.executable, "-c", BARE, str(html), str(project / "bare.pdf")], project, runs)
+    return round(diglot.wall / bare.wall, 3), round(diglot.cpu / bare.cpu, 3)
+
+
+def editions(project: Path) -> list[tuple[str, str]]:
+    out = subprocess.run(
+        [DIGLOT, "editions", "--format", "json"],
+        cwd=project,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [(e["name"], e["layout"]) for e in json.loads(out)]
 
 
 def _burn(n: int) -> int:
@@ -92,80 +147,138 @@ def snapshot(folder: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()}
 
 
-def generated_project(root: Path, pages: int) -> tuple[Path, str]:
-    """A one-work project whose az-en booklet has about ``pages`` pages,
-    made by repeating the corrected article with fresh segment ids."""
+def generated_project(
+    root: Path, pages: int = 0, layout: str = "booklet", segments: int = 0
+) -> tuple[Path, str]:
+    """A one-work az-en project made from the corrected article with fresh
+    segment ids: the article repeated to about ``pages`` A5 booklet pages,
+    or ``segments`` short segments (the first sentence of each paragraph
+    in turn, a heading every 25), the shape of a glossary or a phrase
+    book, where facing layout has the most segments to keep in step."""
     from diglot import sources
 
-    project = root / f"gen{pages}"
+    project = root / f"gen-{layout}-{pages or segments}"
     (project / "sources" / "gen").mkdir(parents=True)
     per_copy = 4  # A5 pages one copy of the article fills, side by side
-    copies = max(1, pages // per_copy)
     for lang in ("az", "en"):
         doc = sources.load(REPO / "sources" / "genocide" / f"{lang}.md")
+        wanted = segments or max(1, pages // per_copy) * len(doc.segments)
         head = (REPO / "sources" / "genocide" / f"{lang}.md").read_text(encoding="utf-8")
         front = head.split("\n---\n", 1)[0] + "\n---\n"
         body = []
-        for copy in range(copies):
-            for seg in doc.segments.values():
-                body.append(f"{{#c{copy}-{seg.id}}}")
+        originals = list(doc.segments.values())
+        headings = [b.text for s in originals for b in s.blocks if b.kind == "heading"]
+        # At most 160 characters: 20,000 of them stay under the 5 MB a
+        # source file may have.
+        sentences = [
+            textwrap.shorten(b.text.split(". ")[0].rstrip("."), 160, placeholder="") + "."
+            for s in originals
+            for b in s.blocks
+            if b.kind != "heading"
+        ]
+        for index in range(wanted):
+            if not segments:
+                seg = originals[index % len(originals)]
+                body.append(f"{{#c{index // len(originals)}-{seg.id}}}")
                 for block in seg.blocks:
                     body.append(("## " + block.text) if block.kind == "heading" else block.text)
                     body.append("")
+            elif index % 25 == 0:
+                body += [f"{{#s{index}}}", f"## {headings[index // 25 % len(headings)]}", ""]
+            else:
+                body += [f"{{#s{index}}}", sentences[index % len(sentences)], ""]
         (project / "sources" / "gen" / f"{lang}.md").write_text(
             front + "\n" + "\n".join(body), encoding="utf-8"
         )
     (project / "diglot.toml").write_text(
         '[[edition]]\nname = "gen"\nwork = "gen"\nlanguages = ["az", "en"]\n'
-        'layout = "booklet"\npaper = "A5"\ndate = 2026-11-23\ncontents = false\n',
+        f'layout = "{layout}"\npaper = "A5"\ndate = 2026-11-23\ncontents = false\n',
         encoding="utf-8",
     )
     return project, "gen"
 
 
-def main() -> None:
-    results: dict[str, object] = {}
+def progress(results: dict[str, object]) -> None:
+    """The figures so far, on standard error: a part that fails later
+    does not lose them."""
+    print(json.dumps(results), file=sys.stderr, flush=True)
+
+
+def pages_of(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--skip", action="append", default=[], choices=PARTS)
+    args = parser.parse_args(argv)
+    parts = [p for p in PARTS if p not in args.skip]
+    results: dict[str, object] = {"cores": os.cpu_count(), "load": [os.getloadavg()[0]]}
     with tempfile.TemporaryDirectory(prefix="diglot-bench-") as tmp:
         project = copy_project(Path(tmp) / "project")
-        results["overhead"] = round(overhead(project, "genocide-az-en"), 3)
-
-        facing = best([DIGLOT, "build", "genocide-az-en-facing", "--force", "-j", "1"], project)
-        subprocess.run(
-            [DIGLOT, "build", "genocide-az-en-facing", "--force", "--html"],
-            cwd=project,
-            check=True,
-            capture_output=True,
-        )
-        html = project / "output" / "genocide-az-en-facing.html"
-        bare = best([sys.executable, "-c", BARE, str(html), str(project / "bare.pdf")], project)
-        results["facing_cost"] = round(facing / bare, 3)
-
-        serial = timed([DIGLOT, "build", "--force", "-j", "1"], project)
-        parallel = timed([DIGLOT, "build", "--force", "-j", "2"], project)
-        results["parallel_speedup"] = round(serial / parallel, 3)
-        results["machine_parallelism"] = round(machine_parallelism(), 3)
-
-        subprocess.run([DIGLOT, "build"], cwd=project, check=True, capture_output=True)
-        before = snapshot(project / "output")
-        results["noop_seconds"] = round(best([DIGLOT, "build"], project), 3)
-        after = snapshot(project / "output")
-        results["noop_rewrote"] = sum(1 for k, v in after.items() if before.get(k) != v)
-
-        times = {}
-        page_counts = {}
-        for pages in (100, 400):
-            gen, name = generated_project(Path(tmp), pages)
-            times[pages] = best(
-                [DIGLOT, "build", name, "--force"], gen, runs=1 if pages > 100 else 2
-            )
-            from pypdf import PdfReader
-
-            page_counts[pages] = len(PdfReader(gen / "output" / f"{name}.pdf").pages)
-        # normalised to exactly four times the pages
-        ratio = page_counts[400] / page_counts[100]
-        results["scaling"] = round(times[400] / times[100] / ratio * 4, 3)
-        results["scaling_pages"] = [page_counts[100], page_counts[400]]
-        results["cores"] = os.cpu_count()
+        # Once per machine: the static font instances every build prints with.
+        subprocess.run([DIGLOT, "build", "genocide-en"], cwd=project, check=True)
+        listed = editions(project)
+        if "overhead" in parts:
+            ratios = {n: against_bare(project, n) for n, layout in listed if layout != "facing"}
+            results["overhead"] = {n: wall for n, (wall, _) in ratios.items()}
+            results["overhead_cpu"] = {n: cpu for n, (_, cpu) in ratios.items()}
+        progress(results)
+        if "facing" in parts:
+            costs = {n: against_bare(project, n, 2) for n, layout in listed if layout == "facing"}
+            results["facing_cost"] = {n: wall for n, (wall, _) in costs.items()}
+            runs = {}
+            for segments in (2000, 5000):
+                gen, name = generated_project(Path(tmp), layout="facing", segments=segments)
+                runs[segments] = measured([DIGLOT, "build", name, "--force"], gen)
+                results[f"facing_{segments}_pages"] = pages_of(gen / "output" / f"{name}.pdf")
+            results["facing_scaling"] = round(runs[5000].cpu / runs[2000].cpu, 3)
+            results["facing_scaling_wall"] = round(runs[5000].wall / runs[2000].wall, 3)
+            results["facing_5000"] = {
+                "wall": round(runs[5000].wall, 1),
+                "cpu": round(runs[5000].cpu, 1),
+                "peak_mb": round(runs[5000].peak_mb),
+            }
+        progress(results)
+        if "parallel" in parts:
+            serial = timed([DIGLOT, "build", "--force", "-j", "1"], project)
+            parallel = timed([DIGLOT, "build", "--force", "-j", "2"], project)
+            results["parallel_speedup"] = round(serial / parallel, 3)
+            results["machine_parallelism"] = round(machine_parallelism(), 3)
+        progress(results)
+        if "noop" in parts:
+            subprocess.run([DIGLOT, "build"], cwd=project, check=True, capture_output=True)
+            before = snapshot(project / "output")
+            results["noop_seconds"] = round(best([DIGLOT, "build"], project).wall, 3)
+            after = snapshot(project / "output")
+            results["noop_rewrote"] = sum(1 for k, v in after.items() if before.get(k) != v)
+        progress(results)
+        if "scaling" in parts:
+            times = {}
+            page_counts = {}
+            for pages in (100, 400):
+                gen, name = generated_project(Path(tmp), pages)
+                times[pages] = best(
+                    [DIGLOT, "build", name, "--force"], gen, runs=1 if pages > 100 else 2
+                ).wall
+                page_counts[pages] = pages_of(gen / "output" / f"{name}.pdf")
+            # normalised to exactly four times the pages
+            ratio = page_counts[400] / page_counts[100]
+            results["scaling"] = round(times[400] / times[100] / ratio * 4, 3)
+            results["scaling_pages"] = [page_counts[100], page_counts[400]]
+        progress(results)
+        if "big" in parts:
+            gen, name = generated_project(Path(tmp), layout="booklet", segments=20_000)
+            run = measured([DIGLOT, "build", name, "--force"], gen)
+            results["booklet_20000"] = {
+                "pages": pages_of(gen / "output" / f"{name}.pdf"),
+                "wall": round(run.wall, 1),
+                "cpu": round(run.cpu, 1),
+                "peak_mb": round(run.peak_mb),
+            }
+    results["load"] = [*results["load"], os.getloadavg()[0]]  # type: ignore[misc]
     print(json.dumps(results))
 
 

@@ -10,6 +10,20 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+
+@pytest.fixture(scope="session", autouse=True)
+def static_fonts() -> None:
+    """The static font instances, made before any test builds a PDF: once per
+    machine, in the user's cache, the test processes taking turns on its
+    lock (about a minute on a fresh 2-core machine, nothing afterwards).
+    Otherwise a test building twice could print with the variable faces,
+    then with instances another test process just made, and see different
+    bytes."""
+    from diglot import fonts
+
+    fonts.prepare_static(2)
+
+
 AZ = """\
 ---
 title: Kiçik nümunə

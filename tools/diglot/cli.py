@@ -22,6 +22,9 @@ from diglot import project as project_mod
 from diglot.errors import DiglotError, UsageError, shown_path
 from diglot.scaffold import DEFAULT_LANGUAGES, DEFAULT_WORK
 
+# Heavy modules (WeasyPrint, fontTools, Babel's data) are imported inside the
+# commands that need them: `diglot --help` and `diglot editions` stay quick.
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -232,6 +235,12 @@ def threshold_options(func: F) -> F:
 )
 @click.option("--force", is_flag=True, help="Rebuild even editions that are up to date.")
 @click.option(
+    "--dask",
+    "dask_address",
+    metavar="tcp://HOST:PORT",
+    help="Build on this dask.distributed scheduler's workers (pip install 'diglot[dask]').",
+)
+@click.option(
     "--check",
     "run_check",
     is_flag=True,
@@ -258,6 +267,7 @@ def build(
     sheet: str,
     jobs: int | None,
     force: bool,
+    dask_address: str | None,
     run_check: bool,
     run_proof: bool,
     max_problems: int | None,
@@ -295,6 +305,8 @@ def build(
         sys.exit(1)
     checked.save()
     workers = 1 if state.debug else (jobs or os.cpu_count() or 1)
+    if not dask_address:  # workers have fonts of their own
+        _prepare_fonts(workers)
     progress = _is_terminal() and len(selected) > 1
     status = StatusLine() if _interactive() else None
     say = status.echo if status is not None else click.echo
@@ -310,6 +322,7 @@ def build(
             raise_errors=state.debug,
             progress=status.update if status is not None else None,
             run_proof=run_proof,
+            dask=dask_address,
         ),
         start=1,
     ):
@@ -378,6 +391,13 @@ def _print_proof(
     verdict = " — over the limit" if over else ""
     say(f"{name}: proof: {report.summary()}{verdict}", err=over)
     return over
+
+
+def _prepare_fonts(workers: int) -> None:
+    """Make the static font instances builds print with, once per machine."""
+    from diglot import fonts
+
+    fonts.prepare_static(workers, report=lambda message: click.echo(f"diglot: {message}", err=True))
 
 
 class StatusLine:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 
 def shown_path(path: Path, root: Path | None = None) -> str:
@@ -45,6 +46,10 @@ class DiglotError(Exception):
     def __str__(self) -> str:
         return self.format()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keep file and line when an error comes back from another process.
+        return (type(self), (self.message, self.path, self.line))
+
 
 class UsageError(DiglotError):
     """The command was asked for something that does not exist (exit code 2)."""
@@ -80,3 +85,6 @@ class DiglotErrors(DiglotError):
 
     def format(self, root: Path | None = None) -> str:
         return "\n".join(e.format(root) for e in self.errors)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.errors,))

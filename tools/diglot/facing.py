@@ -162,15 +162,16 @@ Metrics = dict[str, tuple[list[float], list[int], list[list[str]]]]
 
 def measure(document: Any) -> Metrics:
     """Line heights, non-space character counts and the footnotes called in
-    each line of every block whose id starts with ``m-``, read from
-    WeasyPrint's box tree. A block made of blocks (verse, list, quotation)
-    has one "line" per child block."""
+    each line of every block marked ``data-m``, read from WeasyPrint's box
+    tree. A block made of blocks (verse, list, quotation) has one "line" per
+    child block; a block split between two pages of the measuring column
+    adds the lines of both parts."""
     found: Metrics = {}
     for page in document.pages:
-        on_page: set[str] = set()  # an element's anonymous boxes carry its id too
+        on_page: set[str] = set()  # an element's anonymous boxes carry its mark too
         for box in _descendants(page._page_box):
             element = getattr(box, "element", None)
-            ident = element.get("id") if element is not None else None
+            ident = element.get("data-m") if element is not None else None
             if not ident or not ident.startswith("m-") or not hasattr(box, "margin_height"):
                 continue
             if getattr(box, "element_tag", "").count("::") or ident in on_page:
@@ -426,8 +427,9 @@ def layout(
     ``measure=True`` it lays out the measuring column), ``render(html)``
     lays out HTML with WeasyPrint.
     """
-    measured = render(render_html({"measure": True, "spreads": []}))
-    metrics = measure(measured)
+    # The measuring document is dropped once measured: the pages are laid
+    # out without it in memory (a long edition's boxes take hundreds of MB).
+    metrics = measure(render(render_html({"measure": True, "spreads": []})))
     sides = (pieces_for(rows, 0, langs[0], metrics), pieces_for(rows, 1, langs[1], metrics))
     level_verse(sides)
     height = content_height_px(paper)

@@ -199,7 +199,8 @@ def atomic_write(
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         with os.fdopen(fd, "wb") as handle:
-            target: Any = _PauseAfterFirstWrite(handle, Path(pause)) if pause else handle
+            paused = pause if dest.suffix == ".pdf" else None  # the check cache comes first
+            target: Any = _PauseAfterFirstWrite(handle, Path(paused)) if paused else handle
             if isinstance(content, bytes):
                 target.write(content)
             else:
@@ -246,7 +247,7 @@ def remove_stale_parts(dest: Path) -> None:
 class _PauseAfterFirstWrite:
     """Test hook for tests/test_interrupted.py, active only when the
     environment variable DIGLOT_TEST_PAUSE_IN_WRITE names a file: after the
-    first write to the temporary file it flushes it, creates that file
+    first write to a PDF's temporary file it flushes it, creates that file
     (holding the process id) and sleeps, so the test can kill the
     process mid-write."""
 

@@ -3,26 +3,63 @@
 Without an ``@font-face`` rule that points at these files WeasyPrint would
 silently fall back to whatever the system has, so the rules are generated
 here and put in front of every stylesheet.
+
+The Noto packages ship variable fonts. WeasyPrint can print them, but it
+then instances every weight and style a PDF uses with fontTools on every
+write (about a quarter of a second per face and PDF). So diglot makes
+static instances once per machine (:func:`prepare_static`), keeps them in
+its cache folder (:mod:`diglot.cache`, folder ``fonts/``) under names that
+carry the variable file's digest and the axis values, and the
+``@font-face`` rules point at them. Until they exist (or when the cache
+cannot be written) the rules point at the variable files, which print the
+same text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import fontpkg
 
+from diglot import cache as cache_mod
+
 FAMILIES = ("Noto Serif", "Noto Sans")
 WEIGHTS = (400, 600, 700)
+
+
+STATIC_FOLDER = "fonts"
 
 
 @dataclass(frozen=True)
 class Face:
     family: str
-    path: Path
+    path: Path  # the installed file (variable or not)
     style: str
     weight: int
+    variable: bool = False
+
+    def static_name(self) -> str:
+        """Cache entry of this face's static instance: the variable file's
+        name and digest, and the axis values it is pinned at (every axis
+        but the weight at its default)."""
+        stem = self.path.stem.replace("[", "-").replace("]", "").replace(",", "-")
+        axes = "-".join(f"{tag}{value:g}" for tag, value in sorted(self.axes().items()))
+        return f"{STATIC_FOLDER}/{stem}-{cache_mod.file_digest(self.path)}-{axes}.ttf"
+
+    def axes(self) -> dict[str, float]:
+        return {**_default_axes(self.path), "wght": float(self.weight)}
+
+    def printed(self) -> Path:
+        """The file the PDF gets its glyphs from: the static instance when
+        it has been made, else the installed file."""
+        if self.variable:
+            found = cache_mod.lookup(self.static_name())
+            if found is not None:
+                return found
+        return self.path
 
 
 @cache
@@ -39,12 +76,38 @@ def faces() -> tuple[Face, ...]:
             else:
                 weights = [file.weight or 400]
             for weight in weights:
-                found.append(Face(name, Path(file.path).resolve(), file.style, weight))
+                found.append(
+                    Face(name, Path(file.path).resolve(), file.style, weight, bool(file.variable))
+                )
     return tuple(found)
 
 
+@cache
+def _default_axes(path: Path) -> dict[str, float]:
+    # Kept in the cache too: importing fontTools to read them would cost
+    # every build a tenth of a second.
+    name = f"axes-{cache_mod.file_digest(path)}"
+    stored = cache_mod.load_data(name)
+    if isinstance(stored, dict):
+        return stored
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    with TTFont(path, lazy=True) as font:
+        axes = (
+            {axis.axisTag: float(axis.defaultValue) for axis in font["fvar"].axes}
+            if "fvar" in font
+            else {}
+        )
+    cache_mod.store_data(name, axes)
+    return axes
+
+
 def font_dirs() -> tuple[Path, ...]:
-    return tuple(sorted({face.path.parent for face in faces()}))
+    """Folders the fetcher may read fonts from: the font packages' and the
+    cache's own folder of static instances (files diglot wrote itself)."""
+    folders = {face.path.parent for face in faces()}
+    folders.add(cache_mod.entry(STATIC_FOLDER))
+    return tuple(sorted(folders))
 
 
 @cache
@@ -77,10 +140,70 @@ def font_face_css() -> str:
     for face in faces():
         rules.append(
             "@font-face { "
-            f'font-family: "{face.family}"; src: url("{face.path.as_uri()}"); '
+            f'font-family: "{face.family}"; src: url("{face.printed().as_uri()}"); '
             f"font-style: {face.style}; font-weight: {face.weight}; }}"
         )
     return "\n".join(rules)
+
+
+def missing_static() -> list[Face]:
+    """Variable faces whose static instance is not in the cache yet."""
+    return [face for face in faces() if face.variable and face.printed() == face.path]
+
+
+def prepare_static(jobs: int = 1, report: Callable[[str], None] | None = None) -> int:
+    """Make the static instances that are missing, ``jobs`` at a time in
+    separate processes (about ten seconds each, once per machine); return
+    how many were made. Two builds starting together take turns on a lock,
+    so each face is instanced once. Does nothing (and returns 0) when the
+    cache cannot be written."""
+    if not missing_static():
+        return 0
+    with cache_mod.locked("fonts") as writable:
+        todo = missing_static()  # another build may have made them meanwhile
+        if not writable or not todo:
+            return 0
+        if report is not None:
+            report(
+                f"making static instances of {len(todo)} font faces in "
+                f"{cache_mod.entry(STATIC_FOLDER)} (once per machine)"
+            )
+        if jobs <= 1 or len(todo) == 1:
+            made = sum(_make_static(face) for face in todo)
+        else:
+            import concurrent.futures
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork")
+            workers = min(jobs, len(todo))
+            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+                made = sum(pool.map(_make_static, todo))
+    return made
+
+
+def _make_static(face: Face) -> bool:
+    stored = cache_mod.store(
+        face.static_name(), lambda tmp: instantiate(face.path, face.axes(), tmp)
+    )
+    return stored is not None
+
+
+def instantiate(source: Path, axes: dict[str, float], dest: Path) -> None:
+    """Write a static instance of the variable font ``source`` at ``axes``.
+
+    The result is the same bytes on every machine with the same fontTools:
+    its head table keeps the source's timestamps instead of the time of
+    instancing, so PDFs built on two machines embed the same font data.
+    """
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer  # type: ignore[import-untyped]
+
+    with TTFont(source) as font:
+        created, modified = font["head"].created, font["head"].modified
+        static = instancer.instantiateVariableFont(font, axes, updateFontNames=False)
+        static["head"].created, static["head"].modified = created, modified
+        static.recalcTimestamp = False
+        static.save(dest)
 
 
 # Characters that print nothing and need no glyph: line ends, tabs, soft
@@ -97,17 +220,24 @@ def coverage() -> frozenset[int]:
     Sans has Devanagari, Noto Serif does not: Hindi body text would fall
     back to whatever the system has, or to empty boxes).
     """
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+    paths = sorted({face.path for face in faces()})
+    name = "coverage-" + "-".join(cache_mod.file_digest(path) for path in paths)
+    stored = cache_mod.load_data(name)
+    if isinstance(stored, frozenset):
+        return stored
+    from fontTools.ttLib import TTFont
 
     covered: frozenset[int] | None = None
-    for path in sorted({face.path for face in faces()}):
+    for path in paths:
         font = TTFont(path, lazy=True)
         try:
             cmap = frozenset(font.getBestCmap() or ())
         finally:
             font.close()
         covered = cmap if covered is None else covered & cmap
-    return covered or frozenset()
+    result = covered or frozenset()
+    cache_mod.store_data(name, result)
+    return result
 
 
 def uncovered(text: str) -> set[str]:

@@ -81,9 +81,10 @@ def inputs_digest(edition: Edition) -> str:
         digest.update((files.digest(path, MAX_INPUT_BYTES) or "<missing>").encode())
     for face in fonts.faces():
         # Font files are large and change only with their package: their
-        # path, size and time stand for their content.
+        # path, size and time stand for their content. The file printed
+        # changes when its static instance is made (same text, new bytes).
         stat = face.path.stat()
-        digest.update(f"{face.path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        digest.update(f"{face.path}:{stat.st_size}:{stat.st_mtime_ns}:{face.printed()}".encode())
     return digest.hexdigest()
 
 

@@ -25,6 +25,11 @@ so every break after an ``İ`` would land one letter too far to the right
 pyphen's per-file cache behind a small wrapper that lowercases ``İ``/``I``
 the Turkic way first.  ``pyphen.Pyphen(..., cache=False)`` bypasses that
 cache and with it the fix.
+
+Parsing a pattern file takes pyphen a quarter of a second, on every build.
+The parsed patterns are therefore kept, once per machine, in diglot's cache
+(:mod:`diglot.cache`), named after the pattern file's digest, and loaded
+from there in a few milliseconds.
 """
 
 from __future__ import annotations
@@ -110,7 +115,7 @@ def register(languages: Sequence[str] | None = None) -> None:
         pyphen.LANGUAGES[lang] = path  # a Path: pyphen calls path.open()
         pyphen.LANGUAGES_LOWERCASE[lang] = lang
         if not isinstance(pyphen.hdcache.get(path), _TurkicCaseDict):
-            pyphen.hdcache[path] = _TurkicCaseDict(pyphen.HyphDict(path))
+            pyphen.hdcache[path] = _TurkicCaseDict(compiled(path))
 
 
 def guard(languages: Sequence[str]) -> None:
@@ -132,4 +137,28 @@ def guard(languages: Sequence[str]) -> None:
             continue
         path = pyphen.LANGUAGES[name]
         if not isinstance(pyphen.hdcache.get(path), _GuardedDict):
-            pyphen.hdcache[path] = _GuardedDict(pyphen.HyphDict(path))
+            pyphen.hdcache[path] = _GuardedDict(compiled(path))
+
+
+def compiled(path: Path) -> Any:
+    """pyphen's ``HyphDict`` for ``path``, read from the cache when it holds
+    the parsed patterns, else parsed (and stored there for next time)."""
+    import pyphen
+
+    from diglot import cache
+
+    name = f"{path.stem}-{cache.file_digest(path)}"
+    patterns = cache.load_data(name)
+    if isinstance(patterns, dict) and patterns:
+        # The three attributes HyphDict.__init__ sets (pyphen 0.15 to 0.18);
+        # tests/test_hyphenation.py compares this against a fresh parse.
+        hyph = pyphen.HyphDict.__new__(pyphen.HyphDict)
+        hyph.patterns = patterns
+        hyph.cache = {}
+        hyph.maxlen = max(len(key) for key in patterns)
+        return hyph
+    hyph = pyphen.HyphDict(path)
+    values = (value for _, row in hyph.patterns.values() for value in row)
+    if all(type(value) is int for value in values):  # no nonstandard hyphens (DataInt)
+        cache.store_data(name, hyph.patterns)
+    return hyph

@@ -1,0 +1,131 @@
+"""The per-machine cache: compiled hyphenation patterns, glyph coverage and
+static font instances, made once and read back identical."""
+
+from __future__ import annotations
+
+import pyphen
+import pytest
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from diglot import cache, fonts, hyphenation, pdf
+from diglot.errors import FetchRefused
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "diglot"
+
+
+WORDS = ["Azərbaycan", "müstəqilliyi", "İlham", "Республикасы", "қауіпсіздік", "Азербайджан"]
+
+
+@pytest.mark.parametrize("lang", hyphenation.LANGUAGES)
+def test_compiled_patterns_hyphenate_like_a_fresh_parse(own_cache, lang):
+    path = hyphenation.dictionary_path(lang)
+    parsed = pyphen.HyphDict(path)
+    first = hyphenation.compiled(path)  # parses and stores
+    assert list(own_cache.glob(f"hyph_{lang}-*.marshal"))
+    second = hyphenation.compiled(path)  # reads the stored patterns
+    assert second.patterns == parsed.patterns and second.maxlen == parsed.maxlen
+    for word in WORDS:
+        assert second.positions(word) == first.positions(word) == parsed.positions(word)
+
+
+def test_unreadable_entry_is_parsed_again(own_cache):
+    path = hyphenation.dictionary_path("az")
+    hyphenation.compiled(path)
+    (stored,) = own_cache.glob("hyph_az-*.marshal")
+    stored.write_bytes(b"\x00garbage")
+    assert hyphenation.compiled(path).patterns == pyphen.HyphDict(path).patterns
+
+
+def test_unwritable_cache_still_works(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    path = hyphenation.dictionary_path("kk")
+    assert hyphenation.compiled(path).patterns == pyphen.HyphDict(path).patterns
+    assert fonts.prepare_static() == 0
+
+
+def test_coverage_is_the_same_read_back(own_cache, monkeypatch):
+    fonts.coverage.cache_clear()
+    made = fonts.coverage()
+    assert list(own_cache.glob("coverage-*.marshal"))
+    fonts.coverage.cache_clear()
+    monkeypatch.setattr(TTFont, "getBestCmap", lambda self: pytest.fail("cmap read again"))
+    try:
+        assert fonts.coverage() == made and ord("ə") in made
+    finally:
+        fonts.coverage.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def small_variable_font(tmp_path_factory):
+    """Noto Serif's variable file cut down to a few letters: instancing it
+    takes a moment, the whole file ten seconds."""
+    face = next(f for f in fonts.faces() if f.family == "Noto Serif" and f.style == "normal")
+    options = subset.Options()
+    font = TTFont(face.path)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="Həgw")
+    subsetter.subset(font)
+    path = tmp_path_factory.mktemp("font") / "Small[wdth,wght].ttf"
+    font.save(path)
+    return path
+
+
+def test_static_instance_is_static_and_reproducible(small_variable_font, tmp_path):
+    bold, again, regular = tmp_path / "bold.ttf", tmp_path / "again.ttf", tmp_path / "regular.ttf"
+    fonts.instantiate(small_variable_font, {"wght": 700.0, "wdth": 100.0}, bold)
+    fonts.instantiate(small_variable_font, {"wght": 700.0, "wdth": 100.0}, again)
+    fonts.instantiate(small_variable_font, {"wght": 400.0, "wdth": 100.0}, regular)
+    assert bold.read_bytes() == again.read_bytes()
+    with TTFont(bold) as b, TTFont(regular) as r, TTFont(small_variable_font) as v:
+        assert "fvar" not in b and "gvar" not in b
+        assert b["head"].modified == v["head"].modified
+        glyph = b.getBestCmap()[ord("g")]
+        b_width = b["hmtx"][glyph][0]
+        r_width = r["hmtx"][glyph][0]
+        assert b_width > r_width  # a bold g is wider than a regular one
+
+
+def test_font_rules_point_at_static_instances_once_made(own_cache, monkeypatch, tmp_path):
+    face = fonts.faces()[0]
+    assert face.variable and f'url("{face.path.as_uri()}")' in fonts.font_face_css()
+    # Stand-in instance: copying the variable file is enough to be served.
+    target = cache.entry(face.static_name())
+    target.parent.mkdir(parents=True)
+    target.write_bytes(face.path.read_bytes())
+    assert face not in fonts.missing_static()
+    assert f'url("{target.as_uri()}")' in fonts.font_face_css()
+    assert face.path.as_uri() not in fonts.font_face_css().split("\n")[0]
+    # The fetcher serves the static instances, and nothing else of the cache.
+    css = f"<style>{fonts.font_face_css()} p {{ font-family: 'Noto Serif' }}</style>"
+    page = f"<html><head>{css}</head><body><p>text</p></body></html>"
+    project = tmp_path / "project"
+    project.mkdir()
+    document, warnings = pdf.render(page, project, [project])
+    assert warnings == [] and len(document.pages) == 1
+    (own_cache / "other.css").write_text("p { color: red }")
+    sneaky = f'<html><head><link rel="stylesheet" href="{(own_cache / "other.css").as_uri()}">'
+    with pytest.raises(FetchRefused, match="outside the project"):
+        pdf.render(sneaky + "</head><body><p>x</p></body></html>", project, [project])
+
+
+def test_prepare_static_makes_each_face_once(own_cache, small_variable_font, monkeypatch):
+    faces = (
+        fonts.Face("Small", small_variable_font, "normal", 400, variable=True),
+        fonts.Face("Small", small_variable_font, "normal", 700, variable=True),
+    )
+    monkeypatch.setattr(fonts, "faces", lambda: faces)
+    messages: list[str] = []
+    assert fonts.prepare_static(jobs=2, report=messages.append) == 2
+    assert len(messages) == 1 and "2 font faces" in messages[0]
+    made = sorted((own_cache / "fonts").glob("Small-*.ttf"))
+    assert [p.name.rsplit("-", 1)[-1] for p in made] == ["wght400.ttf", "wght700.ttf"]
+    assert all(face.printed() in made for face in faces)
+    assert fonts.prepare_static(jobs=2, report=messages.append) == 0  # nothing left to make
+    assert len(messages) == 1

@@ -78,10 +78,15 @@ def test_html_in_a_source_is_printed_as_text(mini, monkeypatch, connections):
     assert "<script" not in html
     assert "<img" not in html
     assert '<a href="https://example.org/' not in html
+    # Printed as text; spaces dropped, as a long token may break at the margin.
     content = text(mini / "output/demo-en.pdf")
-    assert "<script>alert(1)</script>" in content
-    assert "<img src=http://example.org/pixel.png>" in content
-    assert '<a href="https://example.org/">a link</a>' in content
-    assert "<style>body { display: none }</style>" in content
+    squeezed = "".join(content.split())
+    for markup in (
+        "<script>alert(1)</script>",
+        "<img src=http://example.org/pixel.png>",
+        '<a href="https://example.org/">a link</a>',
+        "<style>body { display: none }</style>",
+    ):
+        assert "".join(markup.split()) in squeezed, markup
     # the hidden-body style stayed text: the rest of the booklet is there
     assert "Second paragraph" in content

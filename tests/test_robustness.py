@@ -70,10 +70,10 @@ def test_refused_attachment_in_a_parallel_batch_fails_only_its_editions(mini, mo
 def test_a_killed_worker_is_its_editions_error(mini, monkeypatch):
     real_build = build_mod.build
 
-    def build_or_die(edition, write_html=False, progress=None):
+    def build_or_die(edition, *args, **kwargs):
         if edition.name == "demo-az-en":
             os.kill(os.getpid(), signal.SIGKILL)
-        return real_build(edition, write_html, progress)
+        return real_build(edition, *args, **kwargs)
 
     monkeypatch.setattr(build_mod, "build", build_or_die)  # inherited by forked workers
     project = project_mod.load(mini)

@@ -316,3 +316,15 @@ def test_runaway_words_get_break_opportunities_outside_style():
     pieces = out.split("short ")[1].split(" ")[1].split("\u200b")
     assert "".join(pieces) == word and max(map(len, pieces)) == BREAK_EVERY
     assert f"title='{word}'" in out  # attributes untouched
+
+
+def test_a_markdown_link_is_not_one_long_word(mini):
+    """``[text](address)`` prints as the text and the address: neither is a
+    61-character word, though the source has no space between them."""
+    en = mini / "sources" / "demo" / "en.md"
+    link = "[«The Sail» (Lermontov)](https://en.wikisource.org/wiki/The_Sail_(Lermontov))"
+    en.write_text(en.read_text().replace("It continues", link + " It continues"), "utf-8")
+    edition = project_mod.load(mini).edition("demo-en")
+    assert build_mod.long_words(edition) == []
+    en.write_text(en.read_text().replace(link, "x" * 61), "utf-8")
+    assert len(build_mod.long_words(edition)) == 1

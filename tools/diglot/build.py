@@ -113,7 +113,9 @@ def edition_html(edition: Edition) -> str:
 # (a URL, a run of characters without spaces) is broken at the margin by the
 # stylesheets' overflow-wrap, and the editor is told where it is.
 LONG_WORD = 60
-_LONG_WORD = re.compile(rf"[^\s\u00ad\u200b-]{{{LONG_WORD + 1},}}")
+# Markdown's brackets end a word too: "[text](url)" prints as "text" and,
+# after it, the address.
+_LONG_WORD = re.compile(rf"[^\s\u00ad\u200b\[\]-]{{{LONG_WORD + 1},}}")
 
 
 def _text_lines(edition: Edition) -> Iterator[tuple[Path, int, str]]:

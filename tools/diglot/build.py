@@ -113,9 +113,7 @@ def edition_html(edition: Edition) -> str:
 # (a URL, a run of characters without spaces) is broken at the margin by the
 # stylesheets' overflow-wrap, and the editor is told where it is.
 LONG_WORD = 60
-# Markdown's brackets end a word too: "[text](url)" prints as "text" and,
-# after it, the address.
-_LONG_WORD = re.compile(rf"[^\s\u00ad\u200b\[\]-]{{{LONG_WORD + 1},}}")
+_LONG_WORD = re.compile(rf"[^\s\u00ad\u200b-]{{{LONG_WORD + 1},}}")
 
 
 def _text_lines(edition: Edition) -> Iterator[tuple[Path, int, str]]:
@@ -136,7 +134,9 @@ def long_words(edition: Edition) -> list[str]:
     found = []
     root = edition.project.root
     for path, number, line in _text_lines(edition):
-        for match in _LONG_WORD.finditer(line):
+        # A link "[text](address)" prints as the text and, after it, the
+        # address: two words, though the source has no space between them.
+        for match in _LONG_WORD.finditer(line.replace("](", "] (")):
             shown = path.relative_to(root) if path.is_relative_to(root) else path
             found.append(
                 f"{shown}:{number}: a word of {len(match[0])} characters without a "

@@ -29,14 +29,23 @@ def text(path: Path) -> str:
     return norm(out.replace("\n", " "))
 
 
-def page_text(path: Path, page: int) -> str:
-    out = subprocess.run(
+def _page_out(path: Path, page: int) -> str:
+    return subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(path), "-"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+
+
+def page_text(path: Path, page: int) -> str:
+    out = _page_out(path, page)
     return norm(re.sub(r"[\u2010-]\n(?=\w)", "", out).replace("\n", " "))
+
+
+def page_lines(path: Path, page: int) -> list[str]:
+    """The non-blank lines of a 1-based page, as pdftotext prints them."""
+    return [line for line in _page_out(path, page).splitlines() if line.strip()]
 
 
 def words(path: Path, page: int) -> list[tuple[float, float, float, float, str]]:

@@ -18,7 +18,7 @@ from diglot.build import build
 from diglot.dates import format_partial, parse_iso
 
 from .conftest import REPO
-from .pdfread import destinations, fonts, norm, page_size_mm, text
+from .pdfread import destinations, fonts, norm, page_lines, page_size_mm, text, words
 
 pytestmark = pytest.mark.slow
 
@@ -271,28 +271,8 @@ def test_colophon_labels_stand_level_with_their_values(built):
 # -- typography, read back from the PDFs (diglot.typography, docs/typography.md) --------
 
 
-def _page_lines(pdf: Path, page: int) -> list[str]:
-    out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return [line for line in out.splitlines() if line.strip()]
-
-
 def _top_words(pdf: Path, page: int, below_pt: float) -> list[str]:
-    out = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return [
-        w
-        for y, w in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]+)</word>', out)
-        if float(y) < below_pt
-    ]
+    return [w for _x0, y, _x1, _y1, w in words(pdf, page) if y < below_pt]
 
 
 # A known near-empty page since main's texts gained verse and notes: the
@@ -319,11 +299,11 @@ def test_booklets_have_a_multiple_of_four_pages_and_no_near_empty_page(built, na
     dests = destinations(pdf)
     front = max(dests.get("contents", 0), dests.get("colophon", 0)) + 1  # 1-based
     for page in range(front + 1, pages + 1):
-        lines = _page_lines(pdf, page)
+        lines = page_lines(pdf, page)
         # a blank page (padding, or before a left-hand start) or a real page
         assert not lines or len(lines) >= 6, (page, lines)
     # the padding at the end is blank: no text, no running head, no folio
-    assert not _page_lines(pdf, pages) or len(_page_lines(pdf, pages)) >= 6
+    assert not page_lines(pdf, pages) or len(page_lines(pdf, pages)) >= 6
 
 
 @pytest.mark.parametrize(
@@ -404,11 +384,4 @@ def test_running_heads_name_each_languages_section_and_stay_off_opening_pages(bu
     assert " ".join(_top_words(pdf, verso, head_zone)) in ("Giriş", "Nəticə")
     assert " ".join(_top_words(pdf, recto, head_zone)) in ("Introduction", "Conclusion")
     # and at least 10 mm from the trim
-    out = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(recto), "-l", str(recto), str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    tops = [float(y) for y in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"', out)]
-    assert min(tops) > 10 * 72 / 25.4
+    assert min(y for _x0, y, _x1, _y1, _w in words(pdf, recto)) > 10 * 72 / 25.4

@@ -322,20 +322,14 @@ def _html(lang: str, text: str, hyphens: str = "auto") -> str:
 
 
 def _line_texts(document: Any) -> list[str]:
-    from weasyprint.formatting_structure import boxes
+    from diglot import weasy
 
-    lines: list[str] = []
-
-    def walk(box: Any) -> None:
-        if isinstance(box, boxes.LineBox):
-            lines.append("".join(b.text for b in box.descendants() if isinstance(b, boxes.TextBox)))
-            return
-        for child in getattr(box, "children", ()):
-            walk(child)
-
-    for page in document.pages:
-        walk(page._page_box)
-    return lines
+    return [
+        "".join(t.text for t in weasy.text_boxes(line))
+        for page in document.pages
+        for line in weasy.descendants(weasy.page_box(page))
+        if weasy.is_line(line)
+    ]
 
 
 def _render(lang: str, text: str, hyphens: str = "auto") -> list[str]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from diglot import chronology as chronology_mod
-from diglot import facing, files, fonts, incremental, pdf, proof, render, sources, typography
+from diglot import facing, files, fonts, incremental, pdf, proof, render, sources, typography, weasy
 from diglot.align import Alignment, align
 from diglot.chronology import Chronology
 from diglot.dates import format_partial, language_name, parse_iso
@@ -243,9 +243,8 @@ def check_footnotes(document: Any, documents: tuple[sources.Document, ...]) -> N
     a footnote on the next page but lets it run off the page, cut."""
     by_lang = {doc.language: doc for doc in documents}
     for number, page in enumerate(document.pages, start=1):
-        box = page._page_box
-        for area in box.children:
-            if type(area).__name__ != "FootnoteAreaBox" or area.margin_height() <= box.height:
+        for area in weasy.footnote_areas(page):
+            if area.margin_height() <= weasy.page_content_height(page):
                 continue
             tallest = max(area.children, key=lambda c: c.margin_height(), default=None)
             ident = tallest.element.get("id", "") if tallest is not None else ""

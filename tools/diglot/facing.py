@@ -25,10 +25,11 @@ measuring pass enough in practice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from diglot import weasy
 from diglot.blocks import Block, ListBlock, Paragraph, Quote, Verse, split_inlines
 from diglot.errors import BuildError
 
@@ -169,7 +170,7 @@ def measure(document: Any) -> Metrics:
     found: Metrics = {}
     for page in document.pages:
         on_page: set[str] = set()  # an element's anonymous boxes carry its mark too
-        for box in _descendants(page._page_box):
+        for box in weasy.descendants(weasy.page_box(page)):
             element = getattr(box, "element", None)
             ident = element.get("data-m") if element is not None else None
             if not ident or not ident.startswith("m-") or not hasattr(box, "margin_height"):
@@ -178,21 +179,17 @@ def measure(document: Any) -> Metrics:
                 continue
             on_page.add(ident)
             heights, chars, notes = found.setdefault(ident, ([], [], []))
-            lines = [c for c in box.children if type(c).__name__ == "LineBox"]
+            lines = weasy.line_boxes(box)
             parts = lines or [c for c in box.children if hasattr(c, "margin_height")] or [box]
             first = len(heights)
             for part in parts:
-                text = "".join(
-                    t.text
-                    for t in _descendants(part)
-                    if type(t).__name__ == "TextBox" and "::" not in t.element_tag
-                )
+                text = "".join(t.text for t in weasy.text_boxes(part) if "::" not in t.element_tag)
                 heights.append(float(part.height if lines else part.margin_height()))
                 chars.append(_chars(text))
                 notes.append(
                     [
                         t.element.get("id")
-                        for t in _descendants(part)
+                        for t in weasy.descendants(part)
                         if t.element_tag.endswith("::footnote-call")
                     ]
                 )
@@ -208,12 +205,6 @@ def _chars(text: str) -> int:
     if text.rstrip().endswith("\u2010"):
         count -= 1  # a hyphen WeasyPrint inserted, not one of the source
     return count
-
-
-def _descendants(box: Any) -> Iterator[Any]:
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _descendants(child)
 
 
 # -- packing ---------------------------------------------------------------------

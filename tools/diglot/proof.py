@@ -31,11 +31,13 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from diglot import weasy
 
 LOOSE_EM = 0.5  # mean word space of a justified line, in em (about TeX's tolerance)
 MAX_LADDER = 2  # hyphenated line ends in a row
@@ -133,19 +135,8 @@ class Report:
 # -- reading the box tree --------------------------------------------------------------
 
 
-def _kind(box: Any) -> str:
-    return type(box).__name__
-
-
-def text_boxes(box: Any) -> Iterator[Any]:
-    if _kind(box) == "TextBox":
-        yield box
-    for child in getattr(box, "children", ()):
-        yield from text_boxes(child)
-
-
 def _right_edge(box: Any) -> float:
-    edges = [t.position_x + t.width for t in text_boxes(box)]
+    edges = [t.position_x + t.width for t in weasy.text_boxes(box)]
     return max(edges) if edges else float(box.position_x)
 
 
@@ -153,26 +144,26 @@ def lines_of(document: Any) -> list[Line]:
     """Every line of every page, in reading order of the box tree."""
     found: list[Line] = []
     for number, page in enumerate(document.pages, start=1):
-        _walk(page._page_box, number, (), found)
+        _walk(weasy.page_box(page), number, (), found)
     return found
 
 
 def _walk(box: Any, page: int, classes: tuple[str, ...], out: list[Line]) -> None:
     element = getattr(box, "element", None)
-    if element is not None and hasattr(element, "get") and _kind(box) == "BlockBox":
+    if element is not None and hasattr(element, "get") and weasy.is_block(box):
         classes = classes + tuple((element.get("class") or "").split())
-    lines = [c for c in getattr(box, "children", ()) if _kind(c) == "LineBox"]
+    lines = weasy.line_boxes(box)
     for index, line in enumerate(lines):
         line_info = _line(box, line, page, classes, index == len(lines) - 1)
         if line_info is not None:
             out.append(line_info)
     for child in getattr(box, "children", ()):
-        if _kind(child) != "LineBox":
+        if not weasy.is_line(child):
             _walk(child, page, classes, out)
 
 
 def _line(block: Any, line: Any, page: int, classes: tuple[str, ...], last: bool) -> Line | None:
-    texts = list(text_boxes(line))
+    texts = list(weasy.text_boxes(line))
     text = "".join(t.text for t in texts)
     if not text.strip():
         return None

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from diglot import facts, hyphenation, proof
+from diglot import facts, hyphenation, proof, weasy
 
 BOOKLETS = ("booklet", "facing")
 MAX_PASSES = 4  # layouts for the hyphen ladder loop
@@ -253,8 +253,8 @@ def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
     def walk(box: Any) -> None:
         element = getattr(box, "element", None)
         mark = element.get("data-tf") if element is not None and hasattr(element, "get") else None
-        if mark is not None and type(box).__name__ == "BlockBox":
-            lines = [c for c in box.children if type(c).__name__ == "LineBox"]
+        if mark is not None and weasy.is_block(box):
+            lines = weasy.line_boxes(box)
             entry = found.setdefault(
                 int(mark),
                 {
@@ -273,13 +273,13 @@ def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
             entry["height"] += float(box.height)
             right = float(box.content_box_x()) + float(box.width) + 1.0
             entry["overflow"] |= any(
-                t.position_x + t.width > right for line in lines for t in proof.text_boxes(line)
+                t.position_x + t.width > right for line in lines for t in weasy.text_boxes(line)
             )
         for child in getattr(box, "children", ()):
             walk(child)
 
     for page in document.pages:
-        walk(page._page_box)
+        walk(weasy.page_box(page))
     return found
 
 

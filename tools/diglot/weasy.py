@@ -1,0 +1,147 @@
+"""Every use diglot makes of WeasyPrint's insides, in one place.
+
+WeasyPrint's public API gives a laid-out :class:`weasyprint.Document` whose
+pages have sizes, anchors and links, and ``write_pdf`` options, a URL
+fetcher and a finisher; diglot uses those wherever they suffice. What they
+do not give, and diglot needs, is the layout itself: the line boxes of a
+paragraph (facing pages measure blocks by their lines, the proof reads
+loose lines and hyphen runs, total fit counts a paragraph's lines), the
+footnote area of a page (a footnote taller than its page), and the
+structure elements of a tagged PDF (their /Lang). Those are read here and
+nowhere else, from the box classes of ``weasyprint.formatting_structure``.
+
+They are internals: a new WeasyPrint may rename or reshape them without
+notice. This module was verified against the versions in
+:data:`VERIFIED` (the range pyproject.toml pins), and refuses any other
+with one line instead of reading a changed box tree wrongly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from diglot.errors import BuildError
+
+# The WeasyPrint major versions whose internals this module was checked on;
+# keep in step with the ``weasyprint`` pin in pyproject.toml.
+VERIFIED = (70,)
+
+
+def check_version(version: str | None = None) -> None:
+    """Refuse a WeasyPrint whose insides this module was not verified on."""
+    if version is None:
+        import weasyprint
+
+        version = str(weasyprint.__version__)
+    major = version.split(".", 1)[0]
+    if not major.isdigit() or int(major) not in VERIFIED:
+        wanted = ", ".join(f"{v}.x" for v in VERIFIED)
+        raise BuildError(
+            f"WeasyPrint {version} is installed, but diglot reads the layout of "
+            f"WeasyPrint {wanted} only; install the version pyproject.toml names"
+        )
+
+
+_CHECKED = False
+
+
+def _boxes() -> Any:
+    """WeasyPrint's box classes, once its version is known to be one we read."""
+    global _CHECKED
+    if not _CHECKED:
+        check_version()
+        _CHECKED = True
+    from weasyprint.formatting_structure import boxes
+
+    return boxes
+
+
+# -- the box tree --------------------------------------------------------------------
+
+
+def page_box(page: Any) -> Any:
+    """The root of a laid-out page's box tree (a ``PageBox``)."""
+    _boxes()
+    return page._page_box
+
+
+def descendants(box: Any) -> Iterator[Any]:
+    """``box`` and every box inside it, depth first, in document order."""
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from descendants(child)
+
+
+def is_block(box: Any) -> bool:
+    """A block box: a paragraph, a heading, a ``div``."""
+    return isinstance(box, _boxes().BlockBox)
+
+
+def is_line(box: Any) -> bool:
+    return isinstance(box, _boxes().LineBox)
+
+
+def is_text(box: Any) -> bool:
+    return isinstance(box, _boxes().TextBox)
+
+
+def line_boxes(box: Any) -> list[Any]:
+    """The lines a block box is broken into (none for a block of blocks)."""
+    kind = _boxes().LineBox
+    return [child for child in getattr(box, "children", ()) if isinstance(child, kind)]
+
+
+def text_boxes(box: Any) -> Iterator[Any]:
+    """The runs of text inside ``box``, in order."""
+    kind = _boxes().TextBox
+    return (b for b in descendants(box) if isinstance(b, kind))
+
+
+def footnote_areas(page: Any) -> list[Any]:
+    """The footnote area of a page, if it has one (a list of none or one)."""
+    kind = _boxes().FootnoteAreaBox
+    return [child for child in page_box(page).children if isinstance(child, kind)]
+
+
+def page_content_height(page: Any) -> float:
+    """The height of the page area inside the margins."""
+    return float(page_box(page).height)
+
+
+# -- the tagged PDF ------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def languages_tagged() -> Iterator[None]:
+    """While writing, give each PDF structure element its element's ``lang``.
+
+    PDF/UA wants every change of natural language marked in the structure
+    tree (/Lang on the structure element). WeasyPrint 70 writes /Lang only on
+    the document catalogue, which would make a bilingual booklet read aloud
+    entirely in its first language, and has no option or hook for it (the
+    finisher sees the structure elements but no longer the HTML elements
+    they came from). So the tag-tree builder is wrapped for the duration of
+    one write and restored after it. Tests read the tags back, so a
+    WeasyPrint change that breaks this is caught.
+    """
+    _boxes()
+    import pydyf
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        element = getattr(box, "element", None)
+        lang = element.get("lang") if element is not None and hasattr(element, "get") else None
+        for struct in original(box, *args, **kwargs):
+            if lang and "Lang" not in struct:
+                struct["Lang"] = pydyf.String(lang)
+            yield struct
+
+    tags._build_box_tree = build_box_tree
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original

@@ -107,7 +107,7 @@ def run_subprocess(case: Case, project: Path) -> Ran:
 
     limits = {"fsize": limit_file_size, "memory": limit_memory}
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DIGLOT_TEST")}
+    env = dict(os.environ)
     started = time.perf_counter()
     proc = subprocess.run(
         [str(DIGLOT), *case.args],

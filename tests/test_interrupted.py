@@ -2,9 +2,14 @@
 the previous PDF as it was; the next successful build removes the
 temporary file the killed one left behind.
 
-The real command runs in a subprocess with DIGLOT_TEST_PAUSE_IN_WRITE (see
-diglot.files._PauseAfterFirstWrite): after its first write to the temporary
-file it flushes, creates the marker file and sleeps, and is killed there.
+The real command runs in a subprocess through tests/pause_in_write.py: the
+PDF goes through diglot's own writer, but after the first bytes reach the
+writer's handle the process flushes, creates the marker file and sleeps, and
+is killed there. Nothing of this is in diglot itself.
+
+Checked by breaking the writer: writing straight to the PDF fails the
+"PDF untouched mid-write" assertion; dropping the lock on the temporary
+file lets the clean-up remove a running write's file, which fails too.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from diglot import project as project_mod
 from diglot.build import build
 from diglot.cli import cli
 
-DIGLOT = Path(sys.executable).parent / "diglot"
+PAUSED_DIGLOT = [sys.executable, str(Path(__file__).with_name("pause_in_write.py"))]
 
 
 def parts(output: Path) -> list[Path]:
@@ -32,9 +37,9 @@ def parts(output: Path) -> list[Path]:
 
 
 def start_paused_build(project: Path, marker: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "DIGLOT_TEST_PAUSE_IN_WRITE": str(marker)}
+    env = {**os.environ, "PYTHONPATH": str(Path(files.__file__).parent.parent)}
     proc = subprocess.Popen(
-        [str(DIGLOT), "build", "demo-en"],
+        [*PAUSED_DIGLOT, str(marker), "build", "demo-en"],
         cwd=project,
         env=env,
         stdout=subprocess.PIPE,

@@ -19,10 +19,9 @@ import hashlib
 import os
 import stat
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from diglot.errors import BuildError, DiglotError
 
@@ -194,17 +193,13 @@ def atomic_write(
     except OSError as exc:
         raise BuildError(f"cannot write here: {exc.strerror}", dest.parent) from None
     tmp = Path(tmp_name)
-    # Tests of interrupted builds pause the PDF's write here (not a cache's).
-    pause = os.environ.get("DIGLOT_TEST_PAUSE_IN_WRITE") if dest.suffix == ".pdf" else None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         with os.fdopen(fd, "wb") as handle:
-            paused = pause if dest.suffix == ".pdf" else None  # the check cache comes first
-            target: Any = _PauseAfterFirstWrite(handle, Path(paused)) if paused else handle
             if isinstance(content, bytes):
-                target.write(content)
+                handle.write(content)
             else:
-                content(target)
+                content(handle)
             handle.flush()
             os.fsync(handle.fileno())
             try:
@@ -242,28 +237,3 @@ def remove_stale_parts(dest: Path) -> None:
             continue  # locked by a running write
         finally:
             os.close(fd)
-
-
-class _PauseAfterFirstWrite:
-    """Test hook for tests/test_interrupted.py, active only when the
-    environment variable DIGLOT_TEST_PAUSE_IN_WRITE names a file: after the
-    first write to a PDF's temporary file it flushes it, creates that file
-    (holding the process id) and sleeps, so the test can kill the
-    process mid-write."""
-
-    def __init__(self, handle: Any, marker: Path) -> None:
-        self._handle = handle
-        self._marker = marker
-        self._paused = False
-
-    def write(self, data: bytes) -> int:
-        written: int = self._handle.write(data)
-        if not self._paused:
-            self._paused = True
-            self._handle.flush()
-            self._marker.write_text(str(os.getpid()), encoding="utf-8")
-            time.sleep(300)
-        return written
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._handle, name)

@@ -44,7 +44,7 @@ def test_box_tree_of_a_real_layout() -> None:
     assert all(weasy.is_line(line) for line in lines)
     assert not weasy.is_line(paragraphs[0]) and not weasy.is_block(lines[0])
     words = " ".join("".join(t.text for t in weasy.text_boxes(line)) for line in lines)
-    assert words.split() == "one two three four five six seven eight nine".split()
+    assert words.split() == ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
     assert all(weasy.is_text(t) for t in weasy.text_boxes(root))
     areas = weasy.footnote_areas(page)
     assert len(areas) == 1
@@ -52,3 +52,73 @@ def test_box_tree_of_a_real_layout() -> None:
     assert weasy.page_content_height(page) == pytest.approx(80 / 25.4 * 96, abs=0.01)
     without = weasyprint.HTML(string=html.replace("<span class=n>note</span>", "")).render()
     assert weasy.footnote_areas(without.pages[0]) == []
+
+
+def _written(tmp_path, kind: str, identifier: bytes | None, name: str) -> bytes:
+    from diglot import pdf
+
+    html = (
+        '<html lang="en"><head><title>t</title><style>@page { size: 60mm 40mm }</style></head>'
+        '<body><p>English</p><p lang="az">Azərbaycan</p></body></html>'
+    )
+    document, _ = pdf.render(html, tmp_path, [tmp_path])
+    dest = tmp_path / name
+    pdf.write(document, dest, kind, identifier=identifier, epoch=1_700_000_000)
+    return dest.read_bytes()
+
+
+def _xmp(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    metadata = PdfReader(io.BytesIO(data)).trailer["/Root"]["/Metadata"].get_object()
+    return metadata.get_data().decode("utf-8")
+
+
+def test_print_pdf_document_id_follows_the_identifier(tmp_path) -> None:
+    """PDF/X-4 wants an XMP DocumentID, random in WeasyPrint: diglot's
+    finisher makes it depend on the input, so the same input gives the same
+    bytes and another input another id."""
+    import re
+
+    first = _written(tmp_path, "print", b"one", "a.pdf")
+    again = _written(tmp_path, "print", b"one", "b.pdf")
+    other = _written(tmp_path, "print", b"two", "c.pdf")
+    assert first == again
+    ids = [re.findall(r"xmp\.did:([0-9a-f-]{36})", _xmp(d)) for d in (first, other)]
+    assert len(ids[0]) == 1 and len(ids[1]) == 1 and ids[0] != ids[1]
+
+
+def test_language_tags_only_while_writing_an_accessible_pdf(tmp_path) -> None:
+    """Each structure element carries its own /Lang in an accessible PDF, and
+    WeasyPrint's tag builder is its own again after the write."""
+    from weasyprint.pdf import tags
+
+    before = tags._build_box_tree
+    data = _written(tmp_path, "accessible", b"x", "ua.pdf")
+    assert tags._build_box_tree is before
+    assert {"en", "az"} <= set(_struct_langs(data).split())
+
+
+def _struct_langs(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    found: list[str] = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if hasattr(node, "get") and "/Lang" in node:
+            found.append(str(node["/Lang"]))
+        kids = node.get("/K") if hasattr(node, "get") else None
+        if isinstance(kids, list):
+            for kid in kids:
+                walk(kid)
+        elif kids is not None and hasattr(kids, "get_object"):
+            walk(kids)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return " ".join(found)

@@ -9,7 +9,6 @@ import logging
 import mimetypes
 import os
 import re
-import sys
 import tempfile
 import urllib.parse
 import urllib.request
@@ -18,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from diglot import files, fonts, hyphenation
+from diglot import files, fonts, hyphenation, weasy
 from diglot.errors import BuildError, DiglotError, DiglotErrors, FetchRefused, TemplateError
 
 # What each edition ``pdf = ...`` kind asks WeasyPrint for.
@@ -44,41 +43,8 @@ def _weasyprint() -> Any:
     os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
     import weasyprint
 
+    weasy.check_version()
     return weasyprint
-
-
-_LANGUAGE_TAGS_INSTALLED = False
-
-
-def _tag_languages() -> None:
-    """Write each element's ``lang`` into its PDF structure element.
-
-    PDF/UA wants every change of natural language marked in the structure
-    tree (/Lang on the structure element). WeasyPrint 70 writes /Lang only
-    on the document catalogue, which would make a bilingual booklet read
-    aloud entirely in its first language. WeasyPrint has no hook for this,
-    so we wrap its tag-tree builder: each structure element it yields gets
-    the /Lang of the HTML element it was built from. The test suite reads
-    the tags back, so a WeasyPrint change that breaks this is caught.
-    """
-    global _LANGUAGE_TAGS_INSTALLED
-    if _LANGUAGE_TAGS_INSTALLED:
-        return
-    import pydyf
-    from weasyprint.pdf import tags
-
-    original = tags._build_box_tree
-
-    def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
-        element = getattr(box, "element", None)
-        lang = element.get("lang") if element is not None and hasattr(element, "get") else None
-        for struct in original(box, *args, **kwargs):
-            if lang and "Lang" not in struct:
-                struct["Lang"] = pydyf.String(lang)
-            yield struct
-
-    tags._build_box_tree = build_box_tree
-    _LANGUAGE_TAGS_INSTALLED = True
 
 
 def make_fetcher(allowed: Sequence[Path]) -> Any:
@@ -153,42 +119,15 @@ def make_fetcher(allowed: Sequence[Path]) -> Any:
     return ProjectFetcher()
 
 
-class _Warnings(list[str]):
-    """WeasyPrint's warning messages; ``sheets`` holds, for each, the URL of
-    the stylesheet being read when it was logged (None if none was)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sheets: list[str | None] = []
-
-
-def _stylesheet_url() -> str | None:
-    """The stylesheet WeasyPrint is reading while it logs a warning.
-
-    Its CSS warnings give a line and column but no file name; the innermost
-    ``preprocess_stylesheet`` frame has the sheet's URL as ``base_url``
-    (WeasyPrint 70). Should a new version rename them, CSS problems are
-    only reported as warnings again.
-    """
-    frame = sys._getframe(1)
-    while frame is not None:
-        if frame.f_code.co_name == "preprocess_stylesheet":
-            url = frame.f_locals.get("base_url")
-            return url if isinstance(url, str) else None
-        frame = frame.f_back  # type: ignore[assignment]
-    return None
-
-
 @contextlib.contextmanager
-def _captured_warnings() -> Iterator[_Warnings]:
+def _captured_warnings() -> Iterator[list[str]]:
     """Collect WeasyPrint's warnings (bad CSS, missing glyphs) for the caller."""
-    messages = _Warnings()
+    messages: list[str] = []
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             if record.levelno >= logging.WARNING:
                 messages.append(record.getMessage())
-                messages.sheets.append(_stylesheet_url())
 
     logger = logging.getLogger("weasyprint")
     handler = Collect()
@@ -241,8 +180,8 @@ def render(
             ) from None
     if fetcher.refused:  # one WeasyPrint caught and only logged
         raise _refused(fetcher.refused[0], locate)
-    if strict_css is not None:
-        _raise_css_errors(warnings, strict_css.resolve())
+    if strict_css is not None and warnings:
+        _raise_css_errors(fetcher.served, strict_css.resolve())
     return document, warnings
 
 
@@ -255,21 +194,43 @@ def _refused(
     return FetchRefused(f"refused to load {shown}: {exc.reason}", path, line)
 
 
-def _raise_css_errors(warnings: _Warnings, folder: Path) -> None:
+def _raise_css_errors(served: set[Path], folder: Path) -> None:
+    """Errors for what WeasyPrint warned about in the project's own stylesheets.
+
+    WeasyPrint's CSS warnings give a line and column but no file name, so
+    each project stylesheet the layout loaded is read again on its own with
+    WeasyPrint's public ``CSS`` class (its @imports left out: they are read
+    in their own turn), and what it warns about then is that file's."""
     errors: dict[tuple[str, int | None, str], DiglotError] = {}
-    for message, url in zip(warnings, warnings.sheets, strict=True):
-        if url is None or urllib.parse.urlsplit(url).scheme != "file":
+    for path in sorted(served):
+        if path.suffix.lower() != ".css" or not path.is_relative_to(folder):
             continue
-        path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
-        if not path.is_relative_to(folder) or not path.is_file():
-            continue  # not the project's, or a <style> in the document itself
-        at = re.search(r"\bat (\d+):\d+", message)
-        line = int(at[1]) if at else _line_with(path, message)
-        errors.setdefault(
-            (str(path), line, message), TemplateError(f"invalid CSS: {message}", path, line)
-        )
+        for message in _stylesheet_warnings(path):
+            at = re.search(r"\bat (\d+):\d+", message)
+            line = int(at[1]) if at else _line_with(path, message)
+            errors.setdefault(
+                (str(path), line, message), TemplateError(f"invalid CSS: {message}", path, line)
+            )
     if errors:
         raise DiglotErrors(errors.values())
+
+
+def _stylesheet_warnings(path: Path) -> list[str]:
+    """What WeasyPrint warns about in one stylesheet read alone."""
+    weasyprint = _weasyprint()
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class NoImports(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            return URLFetcherResponse(url, b"", {"Content-Type": "text/css"})
+
+    try:
+        text = files.read_bytes(path, RESOURCE_LIMIT).decode("utf-8", errors="replace")
+    except (OSError, files.FileTooLarge):
+        return []  # it was read for the layout a moment ago; nothing more to say
+    with _captured_warnings() as warnings:
+        weasyprint.CSS(string=text, base_url=path.as_uri(), url_fetcher=NoImports())
+    return warnings
 
 
 def _line_with(path: Path, message: str) -> int | None:
@@ -315,15 +276,15 @@ def write(
     SOURCE_DATE_EPOCH instead of the current time.
     """
     options = dict(VARIANTS[kind])
-    if options.get("pdf_tags"):
-        _tag_languages()
     if identifier is not None:
         options["pdf_identifier"] = identifier
+        options["finisher"] = _stable_document_id(identifier)
+    tagged = weasy.languages_tagged() if options.get("pdf_tags") else contextlib.nullcontext()
     from weasyprint.urls import FatalURLFetchingError
 
     # Attachments (<link rel="attachment">) are fetched only now, while the
     # PDF is written: a refusal here is reported like one while laying out.
-    with _reproducible(epoch, identifier):
+    with _source_date_epoch(epoch), tagged:
         refused = getattr(document.url_fetcher, "refused", [])
         refused.clear()
 
@@ -340,28 +301,38 @@ def write(
             raise _refused(exc, locate) from None
 
 
+def _stable_document_id(identifier: bytes) -> Callable[[Any, Any], None]:
+    """A WeasyPrint finisher giving the XMP DocumentID of a PDF/X-4 file,
+    random in WeasyPrint (uuid4), a value that depends on ``identifier``:
+    same inputs, same bytes."""
+    stable = uuid.UUID(bytes=hashlib.sha256(identifier).digest()[:16], version=4)
+    document_id = re.compile(rb"xmp\.did:[0-9a-fA-F-]{36}")
+
+    def finish(document: Any, pdf: Any) -> None:
+        reference = pdf.catalog.get("Metadata")
+        for obj in pdf.objects:
+            if reference is not None and getattr(obj, "reference", None) == reference:
+                obj.stream = [
+                    document_id.sub(b"xmp.did:" + str(stable).encode(), part)
+                    if isinstance(part, bytes)
+                    else part
+                    for part in obj.stream
+                ]
+
+    return finish
+
+
 @contextlib.contextmanager
-def _reproducible(epoch: int | None, identifier: bytes | None) -> Iterator[None]:
-    """Make the two random parts of WeasyPrint's output depend on the input.
-
-    fontTools stamps instantiated variable fonts with the current time unless
-    SOURCE_DATE_EPOCH is set, and WeasyPrint gives PDF/X-4 files a random
-    XMP DocumentID (uuid4). Same inputs must give the same bytes, so both
-    are pinned for the duration of one write.
-    """
-    from weasyprint.pdf import metadata
-
+def _source_date_epoch(epoch: int | None) -> Iterator[None]:
+    """fontTools stamps the fonts it saves (a variable face instantiated, a
+    colour font cleaned) with the current time unless SOURCE_DATE_EPOCH is
+    set, its documented switch: set for the duration of one write."""
     old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    old_uuid4 = metadata.uuid4
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    if identifier is not None:
-        stable = uuid.UUID(bytes=hashlib.sha256(identifier).digest()[:16], version=4)
-        metadata.uuid4 = lambda: stable
     try:
         yield
     finally:
-        metadata.uuid4 = old_uuid4
         if old_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:

@@ -77,8 +77,15 @@ def test_missing_and_extra_segments():
     extra = only(findings, "extra-segment")
     assert [(f.path.name, f.segment, f.line) for f in missing] == [("az.md", "p2", 12)]
     assert "İkinci abzas" in missing[0].message and "en" in missing[0].message
-    assert [(f.path.name, f.segment) for f in extra] == [("en.md", "p3")]
+    assert [(f.path.name, f.segment, f.line) for f in extra] == [("en.md", "p3", 13)]
     assert all(f.severity == "error" for f in missing + extra)
+    assert missing[0].message == (
+        "segment 'p2' has no en translation in en.md (declare it under 'gaps' if that "
+        "is intended): az “İkinci abzas.”"
+    )
+    assert extra[0].message == (
+        "segment 'p3' is not in the original az.md: en “A translator's note.”"
+    )
 
 
 def test_declared_gaps_are_not_reported():

@@ -123,7 +123,10 @@ class Edition:
 
 @dataclass(frozen=True)
 class Project:
-    root: Path
+    """A project as diglot.toml describes it: its folder, its output folder
+    (inside it) and its editions."""
+
+    root: Path  # the folder holding diglot.toml
     config_path: Path
     output_dir: Path
     editions: tuple[Edition, ...]

@@ -458,8 +458,37 @@ def context(
     alignment: Alignment,
     chronology: Chronology | None,
 ) -> dict[str, Any]:
+    """What a layout is given: the edition, its languages, the aligned rows,
+    the key dates, and the fonts and stylesheets to print with."""
     docs: Sequence[Document] = alignment.documents
-    codes = [d.language for d in docs]
+    inlines = [InlineHtml(d.language, page.notes, image_files(root, d)) for d in docs]
+    languages = _languages(root, page, docs, inlines)
+    rows = _rows(alignment, inlines)
+    return {
+        "edition": page,
+        "title": page.title or " · ".join(d.meta.title for d in docs),
+        "authors": _authors(page, docs),
+        "primary": languages[0],
+        "languages": languages,
+        "rows": rows,
+        "toc": [r for r in rows if r["heading"] and r["level"] <= 2],
+        "sections": _sections(rows),
+        "chronology": _key_dates(page, chronology, [d.language for d in docs]),
+        "page_size": PAGE_SIZES[page.paper],
+        # Inside <style> the HTML parser does not decode entities, so the
+        # rules (built from installed font paths, no user text) go in raw.
+        "fonts_css": Markup(fonts.font_face_css()),  # noqa: S704
+        "version": __version__,
+        "created": page.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "label": languages[0]["label"],
+        "extra_css": [inside_project(root, p).resolve().as_uri() for p in page.extra_css],
+    }
+
+
+def _languages(
+    root: Path, page: Page, docs: Sequence[Document], inlines: Sequence[InlineHtml]
+) -> list[dict[str, Any]]:
+    """For each text: its language, front matter, labels and back matter."""
     published = PartialDate(page.date.year, page.date.month, page.date.day)
     table = labels(root)
 
@@ -470,8 +499,7 @@ def context(
         base = lang.replace("_", "-").split("-")[0]
         return entry.get(lang) or entry.get(base) or entry.get("en") or key
 
-    inlines = [InlineHtml(d.language, page.notes, image_files(root, d)) for d in docs]
-    languages = [
+    return [
         {
             "code": d.language,
             "inline": inlines[i],
@@ -488,6 +516,12 @@ def context(
         }
         for i, d in enumerate(docs)
     ]
+
+
+def _rows(alignment: Alignment, inlines: Sequence[InlineHtml]) -> list[dict[str, Any]]:
+    """The aligned rows, a cell per language (None where a text lacks the
+    segment), each anchored at its first present cell."""
+    codes = [d.language for d in alignment.documents]
     rows: list[dict[str, Any]] = [
         {
             "id": row.id,
@@ -499,49 +533,38 @@ def context(
     ]
     for row in rows:
         row["anchor"] = next(c["id"] for c in row["cells"] if c is not None)
-    dates: list[dict[str, Any]] = []
-    if chronology is not None and page.chronology:
-        for entry in chronology.entries:
-            dates.append(
+    return rows
+
+
+def _key_dates(
+    page: Page, chronology: Chronology | None, codes: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The work's key dates in every language, if the edition prints them."""
+    if chronology is None or not page.chronology:
+        return []
+    return [
+        {
+            "iso": entry.date.iso(),
+            "id": f"date-{entry.date.iso()}-{entry.line}",
+            "segment": entry.segment,
+            "cells": [
                 {
-                    "iso": entry.date.iso(),
-                    "id": f"date-{entry.date.iso()}-{entry.line}",
-                    "segment": entry.segment,
-                    "cells": [
-                        {
-                            "lang": code,
-                            "date": format_partial(entry.date, code),
-                            "event": typography.tie(entry.events.get(code, ""), code),
-                        }
-                        for code in codes
-                    ],
+                    "lang": code,
+                    "date": format_partial(entry.date, code),
+                    "event": typography.tie(entry.events.get(code, ""), code),
                 }
-            )
-    title = page.title or " · ".join(d.meta.title for d in docs)
-    authors = (
-        [page.author]
-        if page.author
-        else sorted({a for d in docs for a in [d.meta.provenance.author] if a})
-    )
-    return {
-        "edition": page,
-        "title": title,
-        "authors": authors,
-        "primary": languages[0],
-        "languages": languages,
-        "rows": rows,
-        "toc": [r for r in rows if r["heading"] and r["level"] <= 2],
-        "sections": _sections(rows),
-        "chronology": dates,
-        "page_size": PAGE_SIZES[page.paper],
-        # Inside <style> the HTML parser does not decode entities, so the
-        # rules (built from installed font paths, no user text) go in raw.
-        "fonts_css": Markup(fonts.font_face_css()),  # noqa: S704
-        "version": __version__,
-        "created": page.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "label": languages[0]["label"],
-        "extra_css": [inside_project(root, p).resolve().as_uri() for p in page.extra_css],
-    }
+                for code in codes
+            ],
+        }
+        for entry in chronology.entries
+    ]
+
+
+def _authors(page: Page, docs: Sequence[Document]) -> list[str]:
+    """The edition's author if diglot.toml names one, else the texts' authors."""
+    if page.author:
+        return [page.author]
+    return sorted({a for d in docs for a in [d.meta.provenance.author] if a})
 
 
 def render_html(

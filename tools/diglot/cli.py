@@ -11,7 +11,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -286,24 +286,12 @@ def build(
     build is skipped; --force rebuilds it anyway.
     """
     from diglot import build as build_mod
-    from diglot import check as check_mod
 
     state = click.get_current_context().ensure_object(State)
     project = state.project(names)
     selected = project.select(names)
     build_mod.source_date_epoch()  # a bad value is one usage error, not one per edition
-    checked = check_mod.CheckCache(project)  # findings kept while the texts are unchanged
-    findings = checked.findings(selected)
-    for finding in findings:
-        severity = "error" if (run_check or strict) and finding.severity == "error" else "warning"
-        where = f"{finding.shown_path(project.root)}:{finding.line}"
-        message = " ".join(finding.message.split())
-        click.echo(f"{where}: {severity}: {finding.code}: {message}", err=True)
-    if (run_check or strict) and check_mod.has_errors(findings, strict):
-        what = "found problems (--strict)" if strict else "found errors"
-        click.echo(f"not built: diglot check {what}", err=True)
-        sys.exit(1)
-    checked.save()
+    _check_before_build(project, selected, run_check, strict)
     workers = 1 if state.debug else (jobs or os.cpu_count() or 1)
     if not dask_address:  # workers have fonts of their own
         _prepare_fonts(workers)
@@ -313,19 +301,17 @@ def build(
     failed = 0
     run_proof = run_proof or max_problems is not None or max_loose is not None
     reported: set[str] = set()  # a layout every edition uses fails once, not once per edition
-    for done, outcome in enumerate(
-        build_mod.build_many(
-            selected,
-            workers,
-            write_html,
-            force,
-            raise_errors=state.debug,
-            progress=status.update if status is not None else None,
-            run_proof=run_proof,
-            dask=dask_address,
-        ),
-        start=1,
-    ):
+    outcomes = build_mod.build_many(
+        selected,
+        workers,
+        write_html,
+        force,
+        raise_errors=state.debug,
+        progress=status.update if status is not None else None,
+        run_proof=run_proof,
+        dask=dask_address,
+    )
+    for done, outcome in enumerate(outcomes, start=1):
         prefix = f"[{done}/{len(selected)}] " if progress else ""
         edition = project.edition(outcome.name)
         if status is not None:
@@ -338,40 +324,82 @@ def build(
                     say(f"{prefix}{line}", err=True)
             continue
         rel = shown_path(edition.output, project.root)
-        if outcome.skipped:
-            say(f"{prefix}{edition.name}: {rel} is up to date")
-        else:
-            built = outcome.built
-            assert built is not None
-            for warning in built.warnings:
-                say(f"{prefix}{edition.name}: warning: {warning}", err=True)
-            passes = f", {built.passes} layout passes" if built.passes > 1 else ""
-            stats = f"{built.pages} pages{passes}, {built.seconds:.1f} s"
-            say(f"{prefix}{edition.name}: {rel} ({stats})")
+        _say_built(outcome, edition.name, str(rel), prefix, say)
         if run_proof:
             built = outcome.built
             report = built.report if built and built.report else build_mod.proof_edition(edition)
             if _print_proof(edition.name, str(rel), report, max_problems, max_loose, say):
                 failed += 1
-        if impose:
-            from diglot.impose import up_to_date
-
-            saddle = edition.output.with_name(f"{edition.output.stem}-saddle.pdf")
-            if outcome.skipped and up_to_date(edition.output, saddle, sheet):
-                continue
-            try:
-                sides, path = _impose(edition.output, sheet, project.output_dir)
-            except DiglotError as exc:
-                failed += 1
-                say(exc.format(project.root), err=True)
-                continue
-            shown = shown_path(path, project.root)
-            say(f"{prefix}{edition.name}: {shown} ({sides // 2} sheets, imposed)")
+        if impose and not _impose_built(outcome.skipped, edition, sheet, project, prefix, say):
+            failed += 1
     if status is not None:
         status.close()
     if failed:
         click.echo(f"{failed} of {len(selected)} edition(s) failed", err=True)
         sys.exit(1)
+
+
+def _check_before_build(
+    project: project_mod.Project,
+    selected: Sequence[project_mod.Edition],
+    run_check: bool,
+    strict: bool,
+) -> None:
+    """Print what diglot check finds in the editions' texts; with --check
+    (errors) or --strict (anything), stop there if it finds something."""
+    from diglot import check as check_mod
+
+    refuse = run_check or strict
+    checked = check_mod.CheckCache(project)  # findings kept while the texts are unchanged
+    findings = checked.findings(selected)
+    for finding in findings:
+        severity = "error" if refuse and finding.severity == "error" else "warning"
+        where = f"{finding.shown_path(project.root)}:{finding.line}"
+        message = " ".join(finding.message.split())
+        click.echo(f"{where}: {severity}: {finding.code}: {message}", err=True)
+    if refuse and check_mod.has_errors(findings, strict):
+        what = "found problems (--strict)" if strict else "found errors"
+        click.echo(f"not built: diglot check {what}", err=True)
+        sys.exit(1)
+    checked.save()
+
+
+def _say_built(outcome: Any, name: str, rel: str, prefix: str, say: Callable[..., None]) -> None:
+    """One line per edition built or skipped, after its warnings."""
+    if outcome.skipped:
+        say(f"{prefix}{name}: {rel} is up to date")
+        return
+    built = outcome.built
+    assert built is not None
+    for warning in built.warnings:
+        say(f"{prefix}{name}: warning: {warning}", err=True)
+    passes = f", {built.passes} layout passes" if built.passes > 1 else ""
+    stats = f"{built.pages} pages{passes}, {built.seconds:.1f} s"
+    say(f"{prefix}{name}: {rel} ({stats})")
+
+
+def _impose_built(
+    skipped: bool,
+    edition: project_mod.Edition,
+    sheet: str,
+    project: project_mod.Project,
+    prefix: str,
+    say: Callable[..., None],
+) -> bool:
+    """Impose an edition just built (or its sheets if out of date); False if that failed."""
+    from diglot.impose import up_to_date
+
+    saddle = edition.output.with_name(f"{edition.output.stem}-saddle.pdf")
+    if skipped and up_to_date(edition.output, saddle, sheet):
+        return True
+    try:
+        sides, path = _impose(edition.output, sheet, project.output_dir)
+    except DiglotError as exc:
+        say(exc.format(project.root), err=True)
+        return False
+    shown = shown_path(path, project.root)
+    say(f"{prefix}{edition.name}: {shown} ({sides // 2} sheets, imposed)")
+    return True
 
 
 def _print_proof(

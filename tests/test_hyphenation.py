@@ -162,6 +162,32 @@ def test_kazakh_words(word: str, expected: str) -> None:
     assert pyphen.Pyphen(lang="kk").inserted(word) == expected
 
 
+CAPITALS = [(w, e) for w, e in AZ_WORDS.items() if w[0].isupper()]
+
+
+@pytest.mark.parametrize(("word", "expected"), CAPITALS)
+def test_guarded_dictionary_keeps_the_turkic_capitals(
+    word: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Laying out an edition guards the dictionaries (protected words get no
+    break). The guard must keep the az/kk Turkic lower-casing (İ → i, I → ı),
+    also over a dictionary pyphen loaded by itself before diglot registered
+    its own: else İSTİQLAL is lowered to five-plus-one characters and every
+    break after the İ shifts."""
+    path = hyphenation.dictionary_path("az")
+    hyphenation.register(["az"])
+    monkeypatch.setitem(pyphen.hdcache, path, pyphen.HyphDict(path))  # pyphen's own, as loaded
+    hyphenation.guard(["az", "en"])
+    hyphenation.protect(frozenset({"demokratik"}))
+    try:
+        dictionary = pyphen.Pyphen(lang="az")
+        assert dictionary.inserted(word) == expected
+        assert dictionary.inserted("demokratik") == "demokratik"  # protected
+        assert dictionary.inserted("Ermənistan") == "Er-mə-nis-tan"
+    finally:
+        hyphenation.protect(frozenset())
+
+
 @pytest.mark.parametrize("lang", hyphenation.LANGUAGES)
 @pytest.mark.parametrize("minimum", [2, 1], ids=["min2", "min1"])
 def test_sample_text_properties(lang: str, minimum: int) -> None:

@@ -127,32 +127,38 @@ def export_catalog(
         msgstr = ""
         if translation is not None and seg_id in translation.segments:
             msgstr = segment_text(translation.segments[seg_id])
-        flags: set[str] = set()
-        previous_id: list[str] = []
-        before = old.get(seg_id)
-        if before is not None:
-            before_string = before.string if isinstance(before.string, str) else ""
-            if not msgstr and before_string:
-                msgstr = before_string  # translated in the PO file, not imported yet
-            if isinstance(before.id, str) and before.id != msgid and msgstr:
-                flags.add("fuzzy")
-                previous_id = [before.id]
-            elif before.fuzzy and msgstr and msgstr == before_string:
-                flags.add("fuzzy")  # still not revised
-                previous_id = _previous_id(before)
-        if msgstr:
-            translated += 1
-        if "fuzzy" in flags:
-            fuzzy += 1
-        catalog[msgid] = Message(
-            msgid,
-            msgstr,
-            locations=[(source, segment.line)],
-            flags=flags,
-            context=seg_id,
-            previous_id=previous_id,
-        )
+        message = _message(seg_id, msgid, msgstr, old.get(seg_id), (source, segment.line))
+        translated += bool(message.string)
+        fuzzy += message.fuzzy
+        catalog[msgid] = message
     return Exported(catalog, len(original.segments), translated, fuzzy)
+
+
+def _message(
+    seg_id: str, msgid: str, msgstr: str, before: Message | None, location: tuple[str, int]
+) -> Message:
+    """A segment's entry; with its entry in the previous export (``before``),
+    kept fuzzy while the translation was not revised after its original changed."""
+    flags: set[str] = set()
+    previous_id: list[str] = []
+    if before is not None:
+        before_string = before.string if isinstance(before.string, str) else ""
+        if not msgstr and before_string:
+            msgstr = before_string  # translated in the PO file, not imported yet
+        if isinstance(before.id, str) and before.id != msgid and msgstr:
+            flags.add("fuzzy")
+            previous_id = [before.id]
+        elif before.fuzzy and msgstr and msgstr == before_string:
+            flags.add("fuzzy")  # still not revised
+            previous_id = _previous_id(before)
+    return Message(
+        msgid,
+        msgstr,
+        locations=[location],
+        flags=flags,
+        context=seg_id,
+        previous_id=previous_id,
+    )
 
 
 def catalog_bytes(catalog: Catalog) -> bytes:
@@ -228,6 +234,21 @@ class Imported:
 def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Imported:
     """Write the PO file's translations into ``sources/<work>/<lang>.md``."""
     catalog = read_catalog(po_path)
+    work, language, original, target = _import_target(root, po_path, catalog)
+    text = read_text(target)
+    translation = parse(text, target)
+    result = Imported(target, work, language)
+    replacements = _replacements(catalog, original, translation, include_fuzzy, po_path, result)
+    if replacements:
+        new_text = _apply(text, translation, original, replacements, result)
+        parse(new_text, target)  # never write a file diglot could not read back
+        atomic_write(target, new_text.encode("utf-8"), root, "the translation")
+    return result
+
+
+def _import_target(root: Path, po_path: Path, catalog: Catalog) -> tuple[str, str, Document, Path]:
+    """The work, the language, the original and the text a PO file's header
+    names, refused unless they exist and fit together."""
     work = (catalog.project or "").strip()
     language = str(catalog.locale_identifier or "").replace("_", "-")
     if not work or work == "PROJECT" or not language or catalog.version in (None, "", "VERSION"):
@@ -265,9 +286,19 @@ def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Importe
             "with its front matter first",
             po_path,
         )
-    text = read_text(target)
-    translation = parse(text, target)
-    result = Imported(target, work, language)
+    return work, language, original, target
+
+
+def _replacements(
+    catalog: Catalog,
+    original: Document,
+    translation: Document,
+    include_fuzzy: bool,
+    po_path: Path,
+    result: Imported,
+) -> dict[str, list[str]]:
+    """The new lines of each segment whose translation the PO file changes;
+    what it skips or leaves is counted in ``result``."""
     replacements: dict[str, list[str]] = {}
     for message in _messages(catalog):
         seg_id = str(message.context or "")
@@ -295,11 +326,7 @@ def import_po(root: Path, po_path: Path, include_fuzzy: bool = False) -> Importe
             result.unchanged += 1
             continue
         replacements[seg_id] = new.split("\n")
-    if replacements:
-        new_text = _apply(text, translation, original, replacements, result)
-        parse(new_text, target)  # never write a file diglot could not read back
-        atomic_write(target, new_text.encode("utf-8"), root, "the translation")
-    return result
+    return replacements
 
 
 # Characters that end a line for some reader of the source (Python's

@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -222,25 +222,7 @@ def load(root: Path, texts_of: Sequence[str] | None = None) -> Project:
         for key, message in _messages(exc, Settings):
             problem(message, key)
 
-    tables: list[tuple[str, object]] = []
-    raw = data.get("edition")
-    if raw is None:
-        problem(
-            "no editions: add an [[edition]] table with name, work, languages and date",
-            "edition",
-        )
-    elif isinstance(raw, dict):
-        problem(
-            "[edition] declares a single table; write [[edition]] (two brackets) "
-            "above each edition, so that there can be several",
-            "edition",
-        )
-        tables.append(("edition", raw))
-    elif isinstance(raw, list):
-        tables.extend((f"edition.{i}", table) for i, table in enumerate(raw))
-    else:
-        problem(f"edition = {raw!r}: editions are [[edition]] tables", "edition")
-
+    tables = _edition_tables(data.get("edition"), problem)
     try:
         output_dir = _output_dir(root, settings.output, path, key_lines.get("output"))
     except ConfigError as exc:
@@ -255,6 +237,44 @@ def load(root: Path, texts_of: Sequence[str] | None = None) -> Project:
         settings.extra_css,
         settings.model_dump(mode="json"),
     )
+    object.__setattr__(project, "editions", _editions(project, tables, key_lines, problem))
+    errors += _check_references(project, key_lines, tables)
+    if texts_of is not None:
+        wanted = [t for t in tables if not texts_of or _table_name(t[1]) in texts_of]
+        errors += source_problems(project.root, _named_texts(project.root, wanted))
+    if errors:
+        raise DiglotErrors(errors)
+    return project
+
+
+def _edition_tables(raw: object, problem: Callable[[str, str], None]) -> list[tuple[str, object]]:
+    """The ``[[edition]]`` tables with their key prefix (``edition.0``, ...)."""
+    if raw is None:
+        problem(
+            "no editions: add an [[edition]] table with name, work, languages and date",
+            "edition",
+        )
+    elif isinstance(raw, dict):
+        problem(
+            "[edition] declares a single table; write [[edition]] (two brackets) "
+            "above each edition, so that there can be several",
+            "edition",
+        )
+        return [("edition", raw)]
+    elif isinstance(raw, list):
+        return [(f"edition.{i}", table) for i, table in enumerate(raw)]
+    else:
+        problem(f"edition = {raw!r}: editions are [[edition]] tables", "edition")
+    return []
+
+
+def _editions(
+    project: Project,
+    tables: list[tuple[str, object]],
+    key_lines: dict[str, int],
+    problem: Callable[[str, str], None],
+) -> tuple[Edition, ...]:
+    """The editions whose tables are valid; each problem of the others is told."""
     editions = []
     for index, (prefix, table) in enumerate(tables):
         label = _edition_label(table, index)
@@ -265,14 +285,7 @@ def load(root: Path, texts_of: Sequence[str] | None = None) -> Project:
                 problem(f"{label}: {message}", f"{prefix}.{key}" if key else prefix)
             continue
         editions.append(Edition(config, key_lines.get(prefix, 1), project))
-    object.__setattr__(project, "editions", tuple(editions))
-    errors += _check_references(project, key_lines, tables)
-    if texts_of is not None:
-        wanted = [t for t in tables if not texts_of or _table_name(t[1]) in texts_of]
-        errors += source_problems(project.root, _named_texts(project.root, wanted))
-    if errors:
-        raise DiglotErrors(errors)
-    return project
+    return tuple(editions)
 
 
 def _output_dir(root: Path, value: str, config_path: Path, line: int | None) -> Path:
@@ -293,7 +306,7 @@ def _output_dir(root: Path, value: str, config_path: Path, line: int | None) -> 
         )
     raise ConfigError(
         f"output {value!r} is not a folder inside the project; "
-        "use a path inside it such as \"output\"",
+        'use a path inside it such as "output"',
         config_path,
         line,
     )
@@ -427,47 +440,58 @@ def _check_references(
                     line("name"),
                 )
             seen.setdefault(name, line("name"))
-        work = table.get("work")
         languages = table.get("languages")
         languages = (
             [x for x in languages if isinstance(x, str)] if isinstance(languages, list) else []
         )
-        work_dir = project.root / "sources" / work if isinstance(work, str) else None
-        if isinstance(work, str) and re.match(NAME, work) and work_dir and not work_dir.is_dir():
-            hint = suggest(work, works)
-            problem(
-                f"{label}: work {work!r} not found: no folder sources/{work}/"
-                + (f" ({hint})" if hint else ""),
-                line("work"),
-            )
-        elif work_dir is not None and work_dir.is_dir():
-            have = sorted(p.stem for p in work_dir.glob("*.md") if is_language_tag(p.stem))
-            for lang in languages:
-                if is_language_tag(lang) and not (work_dir / f"{lang}.md").exists():
-                    problem(
-                        f"{label}: no {lang} text for work {work!r}: "
-                        f"sources/{work}/{lang}.md is missing (texts: {', '.join(have)}; "
-                        f"start one with: diglot add-language {work} {lang})",
-                        line("languages"),
-                    )
-        layout = table.get("layout", "booklet")
-        if layout == "facing" and len(languages) != 2:
-            problem(
-                f"{label}: the facing layout needs exactly two languages (left and right pages)",
-                line("languages"),
-            )
-        if isinstance(layout, str) and (layout.startswith("_") or layout not in layouts):
-            hint = suggest(layout, layouts)
-            problem(
-                f"{label}: unknown layout {layout!r} ({hint or 'layouts: ' + ', '.join(layouts)})",
-                line("layout"),
-            )
+        found = [
+            *_text_problems(project.root, table.get("work"), languages, works),
+            *_layout_problems(table.get("layout", "booklet"), languages, layouts),
+        ]
         extra = table.get("extra_css", [])
         for css in extra if isinstance(extra, list) else []:
             problem_text = _css_problem(project.root, css) if isinstance(css, str) else None
             if problem_text:
-                problem(f"{label}: {problem_text}", line("extra_css"))
+                found.append((problem_text, "extra_css"))
+        for message, key in found:
+            problem(f"{label}: {message}", line(key))
     return errors
+
+
+def _text_problems(
+    root: Path, work: object, languages: list[str], works: list[str]
+) -> Iterator[tuple[str, str]]:
+    """A work with no folder, a language with no text; with the key to blame."""
+    work_dir = root / "sources" / work if isinstance(work, str) else None
+    if isinstance(work, str) and re.match(NAME, work) and work_dir and not work_dir.is_dir():
+        hint = suggest(work, works)
+        yield (
+            f"work {work!r} not found: no folder sources/{work}/" + (f" ({hint})" if hint else ""),
+            "work",
+        )
+    elif work_dir is not None and work_dir.is_dir():
+        have = sorted(p.stem for p in work_dir.glob("*.md") if is_language_tag(p.stem))
+        for lang in languages:
+            if is_language_tag(lang) and not (work_dir / f"{lang}.md").exists():
+                yield (
+                    (
+                        f"no {lang} text for work {work!r}: "
+                        f"sources/{work}/{lang}.md is missing (texts: {', '.join(have)}; "
+                        f"start one with: diglot add-language {work} {lang})"
+                    ),
+                    "languages",
+                )
+
+
+def _layout_problems(
+    layout: object, languages: list[str], layouts: list[str]
+) -> Iterator[tuple[str, str]]:
+    """A layout that does not exist, or facing pages for other than two languages."""
+    if layout == "facing" and len(languages) != 2:
+        yield "the facing layout needs exactly two languages (left and right pages)", "languages"
+    if isinstance(layout, str) and (layout.startswith("_") or layout not in layouts):
+        hint = suggest(layout, layouts)
+        yield f"unknown layout {layout!r} ({hint or 'layouts: ' + ', '.join(layouts)})", "layout"
 
 
 def _css_problem(root: Path, name: str) -> str | None:

@@ -391,33 +391,7 @@ def _segments(
     errors: list[DiglotError] = []
     warnings: list[SourceWarning] = []
     numbering = Numbering()
-    openings: list[tuple[int, str]] = []  # (0-based line index, id)
-    for index in range(start, len(lines)):
-        stripped = lines[index].strip()
-        if not stripped.startswith("{#"):
-            continue
-        match = ID_LINE.match(stripped)
-        if match is None:
-            errors.append(
-                SourceError(
-                    f"malformed segment marker {stripped[:40]!r}: a segment opens with a "
-                    "line holding only {#id}",
-                    path,
-                    index + 1,
-                )
-            )
-            continue
-        seg_id = match.group("id").strip()
-        if not VALID_ID.match(seg_id):
-            errors.append(
-                SourceError(
-                    f"invalid segment id {{#{seg_id}}}: use lowercase letters, digits "
-                    "and '-', starting with a letter",
-                    path,
-                    index + 1,
-                )
-            )
-        openings.append((index, seg_id))
+    openings = _openings(lines, start, path, errors)
     first = openings[0][0] if openings else len(lines)
     loose = next((i for i in range(start, first) if lines[i].strip()), None)
     if loose is not None:
@@ -457,6 +431,41 @@ def _segments(
     if errors:
         raise DiglotErrors(errors)
     return segments, warnings
+
+
+def _openings(
+    lines: list[str], start: int, path: Path, errors: list[DiglotError]
+) -> list[tuple[int, str]]:
+    """The ``{#id}`` lines: (0-based line index, id); malformed markers and
+    invalid ids are added to ``errors``."""
+    openings: list[tuple[int, str]] = []
+    for index in range(start, len(lines)):
+        stripped = lines[index].strip()
+        if not stripped.startswith("{#"):
+            continue
+        match = ID_LINE.match(stripped)
+        if match is None:
+            errors.append(
+                SourceError(
+                    f"malformed segment marker {stripped[:40]!r}: a segment opens with a "
+                    "line holding only {#id}",
+                    path,
+                    index + 1,
+                )
+            )
+            continue
+        seg_id = match.group("id").strip()
+        if not VALID_ID.match(seg_id):
+            errors.append(
+                SourceError(
+                    f"invalid segment id {{#{seg_id}}}: use lowercase letters, digits "
+                    "and '-', starting with a letter",
+                    path,
+                    index + 1,
+                )
+            )
+        openings.append((index, seg_id))
+    return openings
 
 
 # -- writing --------------------------------------------------------------------

@@ -28,7 +28,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -358,22 +358,7 @@ def extract_dates(text: str, language: str) -> tuple[list[FoundDate], list[tuple
     months = [i for i, t in enumerate(toks) if t.kind == "word" and month_of(t.text, language)]
 
     def year_before(i: int) -> int | None:
-        """Index of a year written before token i with a year word between
-        ("1993 жылғы", "1994-cü il", "1987 ж.")."""
-        j = i - 1
-        saw_word = False
-        while j >= 0 and i - j <= 4:
-            tok = toks[j]
-            if tok.kind == "punct" and tok.text == ".":
-                pass
-            elif _is_unit_word(tok, language, "duration-year"):
-                saw_word = True
-            elif _is_year(tok):
-                return j if saw_word and j not in used else None
-            else:
-                return None
-            j -= 1
-        return None
+        return _year_before(toks, i, language, used)
 
     claimed: set[int] = set()
     for i in months:
@@ -390,25 +375,12 @@ def extract_dates(text: str, language: str) -> tuple[list[FoundDate], list[tuple
         if i + 1 < len(toks) and toks[i + 1].kind == "punct" and toks[i + 1].text == ".":
             last = i + 1  # an abbreviated month: "Dec.", "февр."
         day: int | None = None
-        day_at: int | None = None
         year: int | None = None
-        if i > 0 and _is_day(toks[i - 1]) and (i - 1) not in used:
-            day_at = first = i - 1
-        elif (
-            i > 1
-            and _dotted_day(language)
-            and toks[i - 1].text == "."
-            and toks[i - 1].start == toks[i - 2].end
-            and _is_day(toks[i - 2])
-            and (i - 2) not in used
-        ):
-            day_at = first = i - 2  # "4. Oktober 1957"
-        else:
-            k = last + 1
-            if k < len(toks) and _is_unit_word(toks[k], language, "duration-month"):
-                k += 1
-            if _is_day(toks[k] if k < len(toks) else None):
-                day_at = last = k
+        day_at = _day_at(toks, i, last, language, used)
+        if day_at is not None and day_at < i:
+            first = day_at
+        elif day_at is not None:
+            last = day_at
         other: int | None = None
         if day_at is not None:
             day = toks[day_at].number
@@ -441,6 +413,54 @@ def extract_dates(text: str, language: str) -> tuple[list[FoundDate], list[tuple
         used.update(range(first, last + 1))
         start_c, end_c = toks[first].start, toks[last].end
         dates.append(FoundDate(DateValue(year, month, day), text[start_c:end_c], start_c, end_c))
+    dates.extend(_years_alone(text, toks, language, used))
+    dates.sort(key=lambda d: d.start)
+    return dates, [(d.start, d.end) for d in dates]
+
+
+def _year_before(toks: list[_Token], i: int, language: str, used: set[int]) -> int | None:
+    """Index of a year written before token i with a year word between
+    ("1993 жылғы", "1994-cü il", "1987 ж.")."""
+    j = i - 1
+    saw_word = False
+    while j >= 0 and i - j <= 4:
+        tok = toks[j]
+        if tok.kind == "punct" and tok.text == ".":
+            pass
+        elif _is_unit_word(tok, language, "duration-year"):
+            saw_word = True
+        elif _is_year(tok):
+            return j if saw_word and j not in used else None
+        else:
+            return None
+        j -= 1
+    return None
+
+
+def _day_at(toks: list[_Token], i: int, last: int, language: str, used: set[int]) -> int | None:
+    """Index of the day of the month at ``i`` (ending at ``last``): before it
+    ("25 fevral", "4. Oktober") or after it ("February 25", "fevralın 26-sı")."""
+    if i > 0 and _is_day(toks[i - 1]) and (i - 1) not in used:
+        return i - 1
+    if (
+        i > 1
+        and _dotted_day(language)
+        and toks[i - 1].text == "."
+        and toks[i - 1].start == toks[i - 2].end
+        and _is_day(toks[i - 2])
+        and (i - 2) not in used
+    ):
+        return i - 2  # "4. Oktober 1957"
+    k = last + 1
+    if k < len(toks) and _is_unit_word(toks[k], language, "duration-month"):
+        k += 1
+    return k if _is_day(toks[k] if k < len(toks) else None) else None
+
+
+def _years_alone(
+    text: str, toks: list[_Token], language: str, used: set[int]
+) -> Iterator[FoundDate]:
+    """The years not part of a date: "1993-cü ildən", "in 1993", "1948–1953"."""
     for i, tok in enumerate(toks):
         if i in used or not _is_year(tok):
             continue
@@ -455,9 +475,7 @@ def extract_dates(text: str, language: str) -> tuple[list[FoundDate], list[tuple
         # A year alone, without a year word or a case ending, may be a quantity
         # ("длиной 1418 вёрст"): comparisons may match it with a number.
         bare = end == tok.end and tok.text.isdigit() and not _in_year_range(toks, i)
-        dates.append(FoundDate(DateValue(tok.number), text[tok.start : end], tok.start, end, bare))
-    dates.sort(key=lambda d: d.start)
-    return dates, [(d.start, d.end) for d in dates]
+        yield FoundDate(DateValue(tok.number), text[tok.start : end], tok.start, end, bare)
 
 
 def _in_year_range(toks: list[_Token], i: int) -> bool:

@@ -75,6 +75,11 @@ from typing import Any, ClassVar
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "build" / "mutate"
 SPACING = 100_000  # mutant keys: module index * SPACING + number in module
+# Seconds of tests (as timed with no mutant) a mutant may take: a mutant still
+# alive after that counts as surviving, with the tests not run said in the
+# summary. Most kills come from the first few tests; a mutant that every
+# test reaches would otherwise cost the whole suite.
+BUDGET = 20.0
 
 COMPARE_SWAP: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.LtE,
@@ -208,20 +213,26 @@ def mutate_source(source: bytes | str, path: str, base: int) -> tuple[Any, list[
 
 class State:
     active = 0  # the mutant switched on (0: none)
+    record = False  # note which switches are evaluated (the run with no mutant)
+    child = False  # in a forked build worker
     hits: ClassVar[set[int]] = set()  # switches evaluated in this process since the last reset
     child_seen: ClassVar[set[int]] = set()
     child_fd = -1
-    pid = os.getpid()
 
 
 def switch(key: int) -> bool:
-    if os.getpid() == State.pid:
-        State.hits.add(key)
-    elif key not in State.child_seen:  # a forked build worker: tell the parent once
-        State.child_seen.add(key)
-        if State.child_fd >= 0:
-            os.write(State.child_fd, b"%d\n" % key)
+    if State.record:
+        if not State.child:
+            State.hits.add(key)
+        elif key not in State.child_seen:  # a forked build worker: tell the parent once
+            State.child_seen.add(key)
+            if State.child_fd >= 0:
+                os.write(State.child_fd, b"%d\n" % key)
     return key == State.active
+
+
+def _forked() -> None:
+    State.child = True
 
 
 class MutatingFinder(importlib.abc.MetaPathFinder):
@@ -359,8 +370,12 @@ class Worker:
                 out.write(json.dumps({"start": key}) + "\n")
                 out.flush()
                 State.active = key
-                status, by, limit = "survived", None, 0.0
+                status, by, limit, spent = "survived", None, 0.0, 0.0
                 for nodeid, took in tests:
+                    if spent > BUDGET:
+                        status = "survived budget"
+                        break
+                    spent += took
                     limit = 10 * took + 2
                     outcome = run(items[nodeid], limit)
                     if outcome != "passed":
@@ -383,7 +398,8 @@ def worker(mode: str, root: Path, modules: Sequence[str]) -> None:
     finder = MutatingFinder({m: (names.index(m) + 1) * SPACING for m in modules})
     sys.meta_path.insert(0, finder)
     sys.dont_write_bytecode = True
-    State.pid = os.getpid()
+    State.record = mode == "map"
+    os.register_at_fork(after_in_child=_forked)
     os.chdir(root)
     for name in modules:  # now, so that what runs at import is not put on a test
         importlib.import_module(name)
@@ -445,6 +461,17 @@ def spawn(mode: str, modules: Sequence[str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, cwd=tree, env=env, stdout=subprocess.DEVNULL)
 
 
+def _order(module: str) -> Any:
+    """Tests of the module's own test files first (most likely to kill),
+    then the fastest."""
+    own = {f"tests/test_{part}.py" for part in module.split(".")[1:]}
+
+    def key(test: tuple[str, float]) -> tuple[bool, float]:
+        return test[0].split("::")[0] not in own, test[1]
+
+    return key
+
+
 def load_results() -> dict[int, dict[str, Any]]:
     path = WORK / "results.jsonl"
     done = {}
@@ -468,7 +495,7 @@ def run_mutants(modules: Sequence[str], table: dict[str, Any]) -> None:
     while True:
         done = load_results()
         todo = [
-            (m["key"], sorted(by_mutant[m["key"]], key=lambda t: t[1]))
+            (m["key"], sorted(by_mutant[m["key"]], key=_order(m["module"])))
             for m in table["mutants"]
             if m["key"] not in done and m["key"] in by_mutant
         ]
@@ -517,9 +544,10 @@ def report(table: dict[str, Any], quiet: bool = False) -> str:
             survivors.append(f"{module}:{mutant['line']}: {mutant['what']} (no test reaches it)")
         elif key not in done:
             counts["not run"] += 1
-        elif done[key]["status"] == "survived":
+        elif done[key]["status"].startswith("survived"):
             counts["survived"] += 1
-            survivors.append(f"{module}:{mutant['line']}: {mutant['what']}")
+            budget = " (not all its tests run)" if done[key]["status"] != "survived" else ""
+            survivors.append(f"{module}:{mutant['line']}: {mutant['what']}{budget}")
         else:
             counts["killed"] += 1
     lines = [

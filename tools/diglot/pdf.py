@@ -84,39 +84,51 @@ def make_fetcher(allowed: Sequence[Path]) -> Any:
                 raise
 
         def _fetch(self, url: str, headers: Any = None) -> Any:
-            scheme = urllib.parse.urlsplit(url).scheme.lower()
-            if scheme == "data":
-                if len(url) > DATA_URL_LIMIT:
-                    raise Refusal(
-                        url,
-                        f"data: URL of {len(url) // 1024} KiB is over the "
-                        f"{DATA_URL_LIMIT // 1024} KiB limit",
-                    )
-                return super().fetch(url, headers)
-            if scheme != "file":
-                raise Refusal(url, "only files inside the project may be loaded, not network URLs")
-            raw_path = urllib.request.url2pathname(urllib.parse.urlsplit(url).path)
-            path = Path(raw_path).resolve()
-            if not any(path.is_relative_to(root) for root in roots):
-                raise Refusal(url, "is outside the project; only files inside it may be loaded")
             try:
-                data = files.read_bytes(path, RESOURCE_LIMIT)
-            except FileNotFoundError:
-                raise Refusal(url, "file not found") from None
-            except files.FileTooLarge as exc:
-                raise Refusal(
-                    url,
-                    f"is {exc.size // files.MB} MB; files a layout loads are limited to "
-                    f"{RESOURCE_LIMIT // files.MB} MB",
-                ) from None
-            except OSError as exc:
-                raise Refusal(url, f"cannot be read: {exc.strerror or exc}") from None
+                if urllib.parse.urlsplit(url).scheme.lower() == "data":
+                    _check_data_url(url)
+                    return super().fetch(url, headers)
+                path, data = _project_file(url, roots)
+            except _NotServed as exc:
+                raise Refusal(url, str(exc)) from None
             self.served.add(path)
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(path.as_uri(), data, {"Content-Type": kind})
 
     del weasyprint
     return ProjectFetcher()
+
+
+class _NotServed(Exception):
+    """Why the fetcher does not serve a URL (it becomes WeasyPrint's fatal error)."""
+
+
+def _check_data_url(url: str) -> None:
+    if len(url) > DATA_URL_LIMIT:
+        raise _NotServed(
+            f"data: URL of {len(url) // 1024} KiB is over the {DATA_URL_LIMIT // 1024} KiB limit"
+        )
+
+
+def _project_file(url: str, roots: Sequence[Path]) -> tuple[Path, bytes]:
+    """The file a ``file:`` URL names, and its bytes, if it lies under ``roots``."""
+    if urllib.parse.urlsplit(url).scheme.lower() != "file":
+        raise _NotServed("only files inside the project may be loaded, not network URLs")
+    raw_path = urllib.request.url2pathname(urllib.parse.urlsplit(url).path)
+    path = Path(raw_path).resolve()
+    if not any(path.is_relative_to(root) for root in roots):
+        raise _NotServed("is outside the project; only files inside it may be loaded")
+    try:
+        return path, files.read_bytes(path, RESOURCE_LIMIT)
+    except FileNotFoundError:
+        raise _NotServed("file not found") from None
+    except files.FileTooLarge as exc:
+        raise _NotServed(
+            f"is {exc.size // files.MB} MB; files a layout loads are limited to "
+            f"{RESOURCE_LIMIT // files.MB} MB"
+        ) from None
+    except OSError as exc:
+        raise _NotServed(f"cannot be read: {exc.strerror or exc}") from None
 
 
 @contextlib.contextmanager

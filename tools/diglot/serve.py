@@ -375,71 +375,7 @@ def create_app(site: Site, start: bool = True, editor_url: str | None = None) ->
     ``editor_url`` (e.g. ``vscode://file/{path}:{line}``) turns each check
     finding into a link that opens the file at the line.
     """
-
-    def editor(finding: Finding) -> str:
-        assert editor_url is not None
-        return editor_url.format(path=finding.path, line=finding.line)
-
-    def render(name: str, **values: Any) -> HTMLResponse:
-        snap = site.snapshot()
-        html = PAGES.get_template(name).render(
-            version=snap["version"],
-            building=snap["building"],
-            problems=snap["problems"],
-            editor=editor if editor_url else None,
-            **values,
-        )
-        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
-
-    def with_pdf(state: EditionState) -> dict[str, Any]:
-        return {**vars(state), "has_pdf": site.pdf(state.name) is not None}
-
-    async def index(_request: Request) -> Response:
-        snap = site.snapshot()
-        return render(
-            "index", editions=[with_pdf(e) for e in snap["editions"]], findings=snap["findings"]
-        )
-
-    async def edition(request: Request) -> Response:
-        name = request.path_params["name"]
-        snap = site.snapshot()
-        state = next((e for e in snap["editions"] if e.name == name), None)
-        if state is None:
-            return PlainTextResponse(f"no edition named {name!r}", status_code=404)
-        pdf = site.pdf(name)
-        stamp = pdf.stat().st_mtime_ns if pdf else 0
-        return render(
-            "edition", e=with_pdf(state), pages=site.page_count(name), stamp=stamp, width=420
-        )
-
-    async def pdf(request: Request) -> Response:
-        path = site.pdf(request.path_params["name"])
-        if path is None:
-            return PlainTextResponse("not found", status_code=404)
-        return FileResponse(path, media_type="application/pdf", headers=_no_store())
-
-    async def preview(request: Request) -> Response:
-        path = await asyncio.to_thread(
-            site.preview, request.path_params["name"], request.path_params["page"]
-        )
-        if path is None:
-            return PlainTextResponse("not found", status_code=404)
-        return FileResponse(path, media_type="image/png", headers=_no_store())
-
-    async def events(request: Request) -> Response:
-        from sse_starlette.sse import EventSourceResponse
-
-        async def stream() -> AsyncIterator[dict[str, str]]:
-            last: tuple[int, bool] | None = None
-            while not await request.is_disconnected():
-                snap = site.snapshot()
-                now = (snap["version"], snap["building"])
-                if now != last:
-                    last = now
-                    yield {"data": json.dumps({"version": now[0], "building": now[1]})}
-                await asyncio.sleep(POLL_SECONDS)
-
-        return EventSourceResponse(stream(), ping=15)
+    pages = _Pages(site, editor_url)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -453,14 +389,87 @@ def create_app(site: Site, start: bool = True, editor_url: str | None = None) ->
 
     return Starlette(
         routes=[
-            Route("/", index),
-            Route("/edition/{name}", edition),
-            Route("/pdf/{name}.pdf", pdf),
-            Route("/preview/{name}/{page:int}.png", preview),
-            Route("/events", events),
+            Route("/", pages.index),
+            Route("/edition/{name}", pages.edition),
+            Route("/pdf/{name}.pdf", pages.pdf),
+            Route("/preview/{name}/{page:int}.png", pages.preview),
+            Route("/events", pages.events),
         ],
         lifespan=lifespan,
     )
+
+
+class _Pages:
+    """What each address of the site answers."""
+
+    def __init__(self, site: Site, editor_url: str | None) -> None:
+        self.site = site
+        self.editor_url = editor_url
+
+    def editor(self, finding: Finding) -> str:
+        assert self.editor_url is not None
+        return self.editor_url.format(path=finding.path, line=finding.line)
+
+    def render(self, name: str, **values: Any) -> HTMLResponse:
+        snap = self.site.snapshot()
+        html = PAGES.get_template(name).render(
+            version=snap["version"],
+            building=snap["building"],
+            problems=snap["problems"],
+            editor=self.editor if self.editor_url else None,
+            **values,
+        )
+        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+    def with_pdf(self, state: EditionState) -> dict[str, Any]:
+        return {**vars(state), "has_pdf": self.site.pdf(state.name) is not None}
+
+    async def index(self, _request: Request) -> Response:
+        snap = self.site.snapshot()
+        editions = [self.with_pdf(e) for e in snap["editions"]]
+        return self.render("index", editions=editions, findings=snap["findings"])
+
+    async def edition(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        snap = self.site.snapshot()
+        state = next((e for e in snap["editions"] if e.name == name), None)
+        if state is None:
+            return PlainTextResponse(f"no edition named {name!r}", status_code=404)
+        pdf = self.site.pdf(name)
+        stamp = pdf.stat().st_mtime_ns if pdf else 0
+        pages = self.site.page_count(name)
+        return self.render("edition", e=self.with_pdf(state), pages=pages, stamp=stamp, width=420)
+
+    async def pdf(self, request: Request) -> Response:
+        path = self.site.pdf(request.path_params["name"])
+        if path is None:
+            return PlainTextResponse("not found", status_code=404)
+        return FileResponse(path, media_type="application/pdf", headers=_no_store())
+
+    async def preview(self, request: Request) -> Response:
+        path = await asyncio.to_thread(
+            self.site.preview, request.path_params["name"], request.path_params["page"]
+        )
+        if path is None:
+            return PlainTextResponse("not found", status_code=404)
+        return FileResponse(path, media_type="image/png", headers=_no_store())
+
+    async def events(self, request: Request) -> Response:
+        from sse_starlette.sse import EventSourceResponse
+
+        site = self.site
+
+        async def stream() -> AsyncIterator[dict[str, str]]:
+            last: tuple[int, bool] | None = None
+            while not await request.is_disconnected():
+                snap = site.snapshot()
+                now = (snap["version"], snap["building"])
+                if now != last:
+                    last = now
+                    yield {"data": json.dumps({"version": now[0], "building": now[1]})}
+                await asyncio.sleep(POLL_SECONDS)
+
+        return EventSourceResponse(stream(), ping=15)
 
 
 def _no_store() -> dict[str, str]:

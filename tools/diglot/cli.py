@@ -313,7 +313,6 @@ def build(
     )
     for done, outcome in enumerate(outcomes, start=1):
         prefix = f"[{done}/{len(selected)}] " if progress else ""
-        edition = project.edition(outcome.name)
         if status is not None:
             status.finished(outcome.name)
         if outcome.error is not None:
@@ -323,13 +322,10 @@ def build(
                     reported.add(line)
                     say(f"{prefix}{line}", err=True)
             continue
-        rel = shown_path(edition.output, project.root)
-        _say_built(outcome, edition.name, str(rel), prefix, say)
-        if run_proof:
-            built = outcome.built
-            report = built.report if built and built.report else build_mod.proof_edition(edition)
-            if _print_proof(edition.name, str(rel), report, max_problems, max_loose, say):
-                failed += 1
+        edition = project.edition(outcome.name)
+        _say_built(outcome, edition.name, shown_path(edition.output, project.root), prefix, say)
+        if run_proof and _proof_failed(outcome, edition, max_problems, max_loose, say):
+            failed += 1
         if impose and not _impose_built(outcome.skipped, edition, sheet, project, prefix, say):
             failed += 1
     if status is not None:
@@ -376,6 +372,22 @@ def _say_built(outcome: Any, name: str, rel: str, prefix: str, say: Callable[...
     passes = f", {built.passes} layout passes" if built.passes > 1 else ""
     stats = f"{built.pages} pages{passes}, {built.seconds:.1f} s"
     say(f"{prefix}{name}: {rel} ({stats})")
+
+
+def _proof_failed(
+    outcome: Any,
+    edition: project_mod.Edition,
+    max_problems: int | None,
+    max_loose: float | None,
+    say: Callable[..., None],
+) -> bool:
+    """Print the proof of an edition built (or up to date); True if over a limit."""
+    from diglot import build as build_mod
+
+    built = outcome.built
+    report = built.report if built and built.report else build_mod.proof_edition(edition)
+    shown = str(shown_path(edition.output, edition.project.root))
+    return bool(_print_proof(edition.name, shown, report, max_problems, max_loose, say))
 
 
 def _impose_built(

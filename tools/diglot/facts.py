@@ -356,14 +356,10 @@ def extract_dates(text: str, language: str) -> tuple[list[FoundDate], list[tuple
     used: set[int] = set()
     dates: list[FoundDate] = []
     months = [i for i, t in enumerate(toks) if t.kind == "word" and month_of(t.text, language)]
-
-    def year_before(i: int) -> int | None:
-        return _year_before(toks, i, language, used)
-
-    claimed: set[int] = set()
+    claimed: set[int] = set()  # years written before a month, with a year word
     for i in months:
         start = i - 1 if _is_day(toks[i - 1] if i else None) else i
-        y = year_before(start)
+        y = _year_before(toks, start, language, used)
         if y is not None:
             claimed.add(y)
 
@@ -388,19 +384,12 @@ def extract_dates(text: str, language: str) -> tuple[list[FoundDate], list[tuple
             other = _range_day(toks, day_at, -1 if day_at < i else +1)
             if other is not None:
                 first, last = min(first, other), max(last, other)
-        y = year_before(first)
+        y = _year_before(toks, first, language, used)
         if y is not None:
             year = toks[y].number
             first = y
         else:
-            k = last + 1
-            if k < len(toks) and toks[k].kind == "punct" and toks[k].text == "," and day:
-                k += 1
-            if k < len(toks) and _is_year(toks[k]) and k not in claimed:
-                year = toks[k].number
-                last = k
-                if k + 1 < len(toks) and _is_unit_word(toks[k + 1], language, "duration-year"):
-                    last = k + 1
+            year, last = _year_after(toks, last, day, language, claimed)
         if day is None and year is None:
             continue
         if day is not None and not _valid_day(year, month, day):
@@ -435,6 +424,22 @@ def _year_before(toks: list[_Token], i: int, language: str, used: set[int]) -> i
             return None
         j -= 1
     return None
+
+
+def _year_after(
+    toks: list[_Token], last: int, day: int | None, language: str, claimed: set[int]
+) -> tuple[int | None, int]:
+    """The year written after a date's month or day ending at ``last``
+    ("May 1992", "February 25, 1997", "в мае 1992 года"), and where the date
+    ends then."""
+    k = last + 1
+    if k < len(toks) and toks[k].kind == "punct" and toks[k].text == "," and day:
+        k += 1
+    if k < len(toks) and _is_year(toks[k]) and k not in claimed:
+        if k + 1 < len(toks) and _is_unit_word(toks[k + 1], language, "duration-year"):
+            return toks[k].number, k + 1
+        return toks[k].number, k
+    return None, last
 
 
 def _day_at(toks: list[_Token], i: int, last: int, language: str, used: set[int]) -> int | None:

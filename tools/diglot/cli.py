@@ -300,16 +300,10 @@ def build(
     say = status.echo if status is not None else click.echo
     failed = 0
     run_proof = run_proof or max_problems is not None or max_loose is not None
-    reported: set[str] = set()  # a layout every edition uses fails once, not once per edition
+    reported: set[str] = set()  # error lines said so far
+    updates = status.update if status is not None else None
     outcomes = build_mod.build_many(
-        selected,
-        workers,
-        write_html,
-        force,
-        raise_errors=state.debug,
-        progress=status.update if status is not None else None,
-        run_proof=run_proof,
-        dask=dask_address,
+        selected, workers, write_html, force, state.debug, updates, run_proof, dask_address
     )
     for done, outcome in enumerate(outcomes, start=1):
         prefix = f"[{done}/{len(selected)}] " if progress else ""
@@ -317,10 +311,7 @@ def build(
             status.finished(outcome.name)
         if outcome.error is not None:
             failed += 1
-            for line in outcome.error.splitlines():
-                if line not in reported:
-                    reported.add(line)
-                    say(f"{prefix}{line}", err=True)
+            _say_error(outcome.error, prefix, say, reported)
             continue
         edition = project.edition(outcome.name)
         _say_built(outcome, edition.name, shown_path(edition.output, project.root), prefix, say)
@@ -358,6 +349,15 @@ def _check_before_build(
         click.echo(f"not built: diglot check {what}", err=True)
         sys.exit(1)
     checked.save()
+
+
+def _say_error(error: str, prefix: str, say: Callable[..., None], reported: set[str]) -> None:
+    """An edition's error, but not the lines another edition's already said
+    (a layout every edition uses fails once, not once per edition)."""
+    for line in error.splitlines():
+        if line not in reported:
+            reported.add(line)
+            say(f"{prefix}{line}", err=True)
 
 
 def _say_built(outcome: Any, name: str, rel: str, prefix: str, say: Callable[..., None]) -> None:

@@ -319,10 +319,14 @@ def build(
             failed += 1
         if impose and not _impose_built(outcome.skipped, edition, sheet, project, prefix, say):
             failed += 1
+    _finish(status, failed, len(selected))
+
+
+def _finish(status: StatusLine | None, failed: int, total: int) -> None:
     if status is not None:
         status.close()
     if failed:
-        click.echo(f"{failed} of {len(selected)} edition(s) failed", err=True)
+        click.echo(f"{failed} of {total} edition(s) failed", err=True)
         sys.exit(1)
 
 

@@ -356,12 +356,7 @@ def extract_dates(text: str, language: str) -> tuple[list[FoundDate], list[tuple
     used: set[int] = set()
     dates: list[FoundDate] = []
     months = [i for i, t in enumerate(toks) if t.kind == "word" and month_of(t.text, language)]
-    claimed: set[int] = set()  # years written before a month, with a year word
-    for i in months:
-        start = i - 1 if _is_day(toks[i - 1] if i else None) else i
-        y = _year_before(toks, start, language, used)
-        if y is not None:
-            claimed.add(y)
+    claimed = _claimed_years(toks, months, language)
 
     for i in months:
         if i in used:
@@ -424,6 +419,18 @@ def _year_before(toks: list[_Token], i: int, language: str, used: set[int]) -> i
             return None
         j -= 1
     return None
+
+
+def _claimed_years(toks: list[_Token], months: list[int], language: str) -> set[int]:
+    """The years written before a month (or its day) with a year word
+    between: they belong to that date, not to the date before them."""
+    claimed: set[int] = set()
+    for i in months:
+        start = i - 1 if _is_day(toks[i - 1] if i else None) else i
+        y = _year_before(toks, start, language, set())
+        if y is not None:
+            claimed.add(y)
+    return claimed
 
 
 def _year_after(

@@ -69,6 +69,7 @@ def test_invalid_utf8_names_line():
         ("no front matter\n", 1, "missing front matter"),
         ("---\ntitle: T\n", 1, "not closed"),
         ("---\ntitle: [unclosed\n---\n{#p}\nx\n", 2, "not valid YAML"),
+        ("---\ntitle: T\nlanguage: en\nrole: x: y\n---\n{#p}\nx\n", 4, "not valid YAML"),
         ("---\n- a list\n---\n{#p}\nx\n", 1, "mapping"),
         (HEAD + "loose text\n{#p}\nx\n", 9, "before the first segment id"),
         (HEAD + "{#p}\nx\n{#p}\ny\n", 11, "duplicate segment id 'p' (first used on line 9)"),

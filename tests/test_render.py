@@ -1,0 +1,35 @@
+"""The HTML a layout is given (no PDF): read back from the rendered HTML."""
+
+from __future__ import annotations
+
+import re
+
+from diglot import project
+from diglot.build import edition_html
+
+
+def test_record_of_changes_cites_the_segments_it_names(mini):
+    """Each change a translation's front matter records is printed; one that
+    names segments ("p1, p2: ...") gets a page reference to each of them."""
+    en = mini / "sources/demo/en.md"
+    en.write_text(
+        en.read_text(encoding="utf-8").replace(
+            "  licence: CC0-1.0\n",
+            '  licence: CC0-1.0\n  changes:\n    - "p1, p2: dates made American"\n'
+            '    - "Spelling follows the house style"\n',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    html = edition_html(project.load(mini).edition("demo-az-en"))
+    notes = html[html.index('<section class="notes"') :]
+    items = re.findall(r"<li>(.*?)</li>", notes)
+    assert len(items) == 2
+    assert re.findall(r'href="#([^"]+)"', items[0]) == ["en-p1", "en-p2"]
+    assert "dates made American" in items[0]
+    assert "href" not in items[1] and "Spelling follows the house style" in items[1]
+
+
+def test_no_record_of_changes_without_changes(mini):
+    html = edition_html(project.load(mini).edition("demo-az-en"))
+    assert '<section class="notes"' not in html

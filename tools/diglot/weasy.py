@@ -44,18 +44,18 @@ def check_version(version: str | None = None) -> None:
         )
 
 
-_CHECKED = False
+_BOXES: Any = None
 
 
 def _boxes() -> Any:
     """WeasyPrint's box classes, once its version is known to be one we read."""
-    global _CHECKED
-    if not _CHECKED:
+    global _BOXES
+    if _BOXES is None:
         check_version()
-        _CHECKED = True
-    from weasyprint.formatting_structure import boxes
+        from weasyprint.formatting_structure import boxes
 
-    return boxes
+        _BOXES = boxes
+    return _BOXES
 
 
 # -- the box tree --------------------------------------------------------------------

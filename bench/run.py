@@ -167,11 +167,11 @@ def generated_project(
         front = head.split("\n---\n", 1)[0] + "\n---\n"
         body = []
         originals = list(doc.segments.values())
-        headings = [b.text for s in originals for b in s.blocks if b.kind == "heading"]
+        headings = [b.plain for s in originals for b in s.blocks if b.kind == "heading"]
         # At most 160 characters: 20,000 of them stay under the 5 MB a
         # source file may have.
         sentences = [
-            textwrap.shorten(b.text.split(". ")[0].rstrip("."), 160, placeholder="") + "."
+            textwrap.shorten(b.plain.split(". ")[0].rstrip("."), 160, placeholder="") + "."
             for s in originals
             for b in s.blocks
             if b.kind != "heading"
@@ -181,7 +181,7 @@ def generated_project(
                 seg = originals[index % len(originals)]
                 body.append(f"{{#c{index // len(originals)}-{seg.id}}}")
                 for block in seg.blocks:
-                    body.append(("## " + block.text) if block.kind == "heading" else block.text)
+                    body.append(("## " + block.plain) if block.kind == "heading" else block.plain)
                     body.append("")
             elif index % 25 == 0:
                 body += [f"{{#s{index}}}", f"## {headings[index // 25 % len(headings)]}", ""]

@@ -394,6 +394,7 @@ class Session:
         self.kind = edition.config.pdf
         self.epoch = int(build.page_for(edition).timestamp().timestamp())
         self.resources = resources_digest(edition)
+        self.folders = [*render.resource_dirs(self.root), *fonts.font_dirs()]
         self.measured: set[str] = set()  # cache entries of the measuring parts
         self.warnings: list[str] = []
         self.served: set[Path] = set()
@@ -409,7 +410,9 @@ class Session:
             digest.update(part.encode() + b"\0")
         for part in extra:
             digest.update(part.encode() + b"\0")
-        digest.update(html.encode("utf-8"))
+        # The HTML with its file: URLs counted from the project's and
+        # diglot's folders: a project moved elsewhere keeps its chunks.
+        digest.update(pdf.pdf_identifier(html, self.folders))
         return digest.hexdigest()[:40]
 
     def cached(self, key: str) -> dict[str, Any] | None:
@@ -467,11 +470,7 @@ class Session:
                 served: set[Path] = set()
                 document, warnings = self.render(parts[index], served)
                 metrics = facing.measure(document)
-                data = {
-                    "metrics": metrics,
-                    "warnings": warnings,
-                    "served": sorted(str(p) for p in served),
-                }
+                data = {"metrics": metrics, "warnings": warnings, "served": self.portable(served)}
                 self.store(keys[index], data)
                 return data
 
@@ -492,9 +491,19 @@ class Session:
                 metrics[name] = (list(heights), list(chars), [list(n) for n in notes])
         return Measured(metrics)
 
+    def portable(self, served: set[Path]) -> list[str]:
+        """The files a layout loaded, those of the project by their place in it."""
+        root = self.root.resolve()
+        return sorted(
+            f"project:{p.relative_to(root)}" if p.is_relative_to(root) else str(p) for p in served
+        )
+
     def _gather(self, data: dict[str, Any]) -> None:
         self.warnings.extend(w for w in data.get("warnings", []) if w not in self.warnings)
-        self.served.update(Path(p) for p in data.get("served", []))
+        root = self.root.resolve()
+        for name in data.get("served", []):
+            inside = name.removeprefix("project:")
+            self.served.add(root / inside if inside != name else Path(name))
 
     def chunks(self, pieces: list[tuple[Piece, int, dict[str, int]]], total: int) -> list[Chunk]:
         """Lay out ``(piece, first page, page numbers)`` chunks, in parallel,
@@ -567,8 +576,7 @@ class Session:
             for level, label, _, state in page.bookmarks
         ]
         xmp = piece.kind == "front" and self.kind != "screen"
-        folders = [*render.resource_dirs(self.root), *fonts.font_dirs()]
-        identifier = self.identifier if xmp else pdf.pdf_identifier(html, folders)
+        identifier = self.identifier if xmp else pdf.pdf_identifier(html, self.folders)
         pdf.write(
             document,
             self.folder / f"{key}.pdf",
@@ -583,7 +591,7 @@ class Session:
             "anchors": anchors,
             "bookmarks": bookmarks,
             "warnings": warnings,
-            "served": sorted(str(p) for p in served),
+            "served": self.portable(served),
         }
         self.store(key, data)
         return data
@@ -695,10 +703,15 @@ def resources_digest(edition: Edition) -> str:
     stylesheets, layouts, the work's pictures, fonts, hyphenation patterns
     and diglot's own code (the texts are in the HTML)."""
     texts = {edition.source(lang) for lang in edition.languages}
+    root = edition.project.root
     digest = hashlib.sha256()
     for path in incremental._files(edition):
         if path in texts:
             continue
+        for folder in (root, incremental.PACKAGE):
+            if path.is_relative_to(folder):  # where the project is does not matter
+                path = path.relative_to(folder)
+                break
         digest.update(str(path).encode())
         digest.update((files.digest(path, incremental.MAX_INPUT_BYTES) or "<missing>").encode())
     for face in fonts.faces():

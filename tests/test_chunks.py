@@ -192,3 +192,15 @@ def test_facing_html_is_cut_between_spreads_with_numbers_for_the_other_chunks():
 
 def test_other_html_is_not_cut():
     assert chunks.split_final("<html><body><main>text</main></body></html>", 2) is None
+
+
+def test_a_chunk_cache_linked_out_of_the_project_is_refused(repo_copy, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep", encoding="utf-8")
+    (repo_copy / "output" / chunks.FOLDER).mkdir(parents=True)
+    (repo_copy / "output" / chunks.FOLDER / "genocide-az-en-facing").symlink_to(outside)
+    edition = project.load(repo_copy).edition("genocide-az-en-facing")
+    with pytest.raises(chunks.BuildError, match="outside the project"):
+        chunks.Session(edition, lambda _m: None, 1, ())
+    assert (outside / "keep.txt").read_text(encoding="utf-8") == "keep"

@@ -391,6 +391,8 @@ class Session:
         self.jobs = jobs
         self.documents = documents
         self.folder = edition.project.output_dir / FOLDER / edition.name
+        # Read and pruned only inside output/ (a link there leads nowhere else).
+        files.within(edition.project.output_dir, self.folder)
         self.kind = edition.config.pdf
         self.epoch = int(build.page_for(edition).timestamp().timestamp())
         self.resources = resources_digest(edition)
@@ -417,6 +419,8 @@ class Session:
 
     def cached(self, key: str) -> dict[str, Any] | None:
         path = self.folder / f"{key}.json"
+        if any(p.is_symlink() for p in (path, path.with_suffix(".pdf"))):
+            return None  # not written by diglot
         try:
             data = json.loads(files.read_bytes(path, MAX_META_BYTES))
         except (OSError, ValueError, RecursionError):

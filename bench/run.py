@@ -30,6 +30,14 @@ kernel (os.wait4).
   wall time and how many files in output/ it rewrote. Goals <= 0.5 s, 0.
 - scaling: a generated 400-page booklet divided by a 100-page one
   (normalised to exactly 4x the pages). Goal <= 4.2.
+- chunked_speedup: a generated facing edition of about 400 pages
+  (2,250 segments) built with ``--chunks -j 2`` from an empty chunk cache,
+  divided by bare WeasyPrint on its final HTML (wall times; CPU times in
+  chunked_cpu). Goal <= 0.6 on 2 cores. chunked_whole is the same
+  edition built in one piece (--no-chunks) divided by bare WeasyPrint.
+- edit_ratio: the same edition after one word of one paragraph changed,
+  built again with its chunks cached, divided by the chunked full build
+  (wall). Goal <= 0.25. edit_vs_bare divides it by bare WeasyPrint.
 - big: seconds (wall, CPU) and peak memory (MB) of a 20,000-segment
   booklet and of the 5,000-segment facing edition: what one worker needs.
 - load: the machine's load average (1 minute) at the start and the end:
@@ -54,7 +62,7 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DIGLOT = str(BIN / "diglot")
 BARE = "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])"
-PARTS = ("overhead", "facing", "parallel", "noop", "scaling", "big")
+PARTS = ("overhead", "facing", "chunks", "parallel", "noop", "scaling", "big")
 
 
 @dataclass(frozen=True)
@@ -66,12 +74,16 @@ class Run:
 
 def measured(cmd: list[str], cwd: Path) -> Run:
     """Run ``cmd`` to its end; its wall time, CPU time and peak memory."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
+    # Standard error goes to a file: a pipe read only at the end would stop
+    # a build that prints more than a pipe holds (diglot check's warnings).
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        errors.seek(0)
+        error = errors.read().decode(errors="replace")[-4000:]
     proc.returncode = os.waitstatus_to_exitcode(status)
-    error = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{error}")
     # ru_maxrss is in KiB on Linux; it covers the process and its children.
@@ -167,11 +179,11 @@ def generated_project(
         front = head.split("\n---\n", 1)[0] + "\n---\n"
         body = []
         originals = list(doc.segments.values())
-        headings = [b.text for s in originals for b in s.blocks if b.kind == "heading"]
+        headings = [b.plain for s in originals for b in s.blocks if b.kind == "heading"]
         # At most 160 characters: 20,000 of them stay under the 5 MB a
         # source file may have.
         sentences = [
-            textwrap.shorten(b.text.split(". ")[0].rstrip("."), 160, placeholder="") + "."
+            textwrap.shorten(b.plain.split(". ")[0].rstrip("."), 160, placeholder="") + "."
             for s in originals
             for b in s.blocks
             if b.kind != "heading"
@@ -181,7 +193,7 @@ def generated_project(
                 seg = originals[index % len(originals)]
                 body.append(f"{{#c{index // len(originals)}-{seg.id}}}")
                 for block in seg.blocks:
-                    body.append(("## " + block.text) if block.kind == "heading" else block.text)
+                    body.append(("## " + block.plain) if block.kind == "heading" else block.plain)
                     body.append("")
             elif index % 25 == 0:
                 body += [f"{{#s{index}}}", f"## {headings[index // 25 % len(headings)]}", ""]
@@ -196,6 +208,38 @@ def generated_project(
         encoding="utf-8",
     )
     return project, "gen"
+
+
+def chunked(tmp: Path, segments: int = 2250) -> dict[str, object]:
+    """chunked_speedup and edit_ratio (see the module's docstring)."""
+    gen, name = generated_project(tmp, layout="facing", segments=segments)
+    cache = gen / "output" / ".diglot-chunks"
+    build = [DIGLOT, "build", name, "--force"]
+    whole = measured([*build, "--no-chunks", "-j", "2", "--html"], gen)
+    html = gen / "output" / f"{name}.html"
+    bare = measured([sys.executable, "-c", BARE, str(html), str(gen / "bare.pdf")], gen)
+    shutil.rmtree(cache, ignore_errors=True)
+    full = measured([*build, "--chunks", "-j", "2"], gen)
+    # One word of one paragraph in the middle: "the" becomes "tho".
+    source = gen / "sources" / "gen" / "en.md"
+    text = source.read_text(encoding="utf-8")
+    at = text.index(" the ", text.index(f"{{#s{segments // 2 + 1}}}"))
+    source.write_text(text[:at] + " tho " + text[at + 5 :], encoding="utf-8")
+    edit = measured([DIGLOT, "build", name, "--chunks", "-j", "2"], gen)
+    return {
+        "chunked_pages": pages_of(gen / "output" / f"{name}.pdf"),
+        "chunked_speedup": round(full.wall / bare.wall, 3),
+        "chunked_cpu": round(full.cpu / bare.cpu, 3),
+        "chunked_whole": round(whole.wall / bare.wall, 3),
+        "edit_ratio": round(edit.wall / full.wall, 3),
+        "edit_vs_bare": round(edit.wall / bare.wall, 3),
+        "chunked_seconds": {
+            "bare": round(bare.wall, 1),
+            "whole": round(whole.wall, 1),
+            "chunked": round(full.wall, 1),
+            "edit": round(edit.wall, 1),
+        },
+    }
 
 
 def progress(results: dict[str, object]) -> None:
@@ -241,6 +285,9 @@ def main(argv: list[str] | None = None) -> None:
                 "cpu": round(runs[5000].cpu, 1),
                 "peak_mb": round(runs[5000].peak_mb),
             }
+        progress(results)
+        if "chunks" in parts:
+            results.update(chunked(Path(tmp)))
         progress(results)
         if "parallel" in parts:
             serial = timed([DIGLOT, "build", "--force", "-j", "1"], project)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from diglot import chronology as chronology_mod
+from diglot import chunks as chunks_mod
 from diglot import facing, files, fonts, incremental, pdf, proof, render, sources, typography, weasy
 from diglot.align import Alignment, align
 from diglot.chronology import Chronology
@@ -366,14 +367,21 @@ def build(
     write_html: bool = False,
     progress: Progress | None = None,
     run_proof: bool = False,
+    chunks: bool | None = None,
+    jobs: int = 1,
 ) -> Built:
     """Render ``edition`` into ``output/<name>.pdf`` (and ``.html`` if asked);
     ``progress`` hears what it is doing; with ``run_proof`` the laid-out
-    pages are also proofed."""
+    pages are also proofed. A long facing edition is laid out in chunks,
+    ``jobs`` at a time (see :mod:`diglot.chunks`; ``chunks`` True or False
+    decides instead of its size)."""
     started = time.perf_counter()
     root = edition.project.root
     tell = progress or (lambda _message: None)
-    laid = lay_out_edition(edition, progress)
+    if chunks_mod.wanted(edition, chunks, run_proof):
+        laid = chunks_mod.lay_out_edition(edition, progress, jobs)
+    else:
+        laid = lay_out_edition(edition, progress)
     html, document = laid.html, laid.document
     html_path = None
     if write_html:
@@ -381,15 +389,19 @@ def build(
         files.atomic_write(html_path, html.encode("utf-8"), edition.project.output_dir)
     epoch = int(page_for(edition).timestamp().timestamp())
     tell(f"writing the PDF, {len(document.pages)} pages")
-    pdf.write(
-        document,
-        edition.output,
-        edition.config.pdf,
-        pdf.pdf_identifier(html, [*render.resource_dirs(root), *fonts.font_dirs()]),
-        epoch,
-        edition.project.output_dir,
-        lambda url: render.locate(root, url, edition.config.layout),
-    )
+    identifier = pdf.pdf_identifier(html, [*render.resource_dirs(root), *fonts.font_dirs()])
+    if isinstance(document, chunks_mod.Joined):
+        chunks_mod.write(document, edition.output, identifier, edition.project.output_dir)
+    else:
+        pdf.write(
+            document,
+            edition.output,
+            edition.config.pdf,
+            identifier,
+            epoch,
+            edition.project.output_dir,
+            lambda url: render.locate(root, url, edition.config.layout),
+        )
     return Built(
         edition.name,
         edition.output,
@@ -444,7 +456,8 @@ class Outcome:
 _PROGRESS: Any = None  # in a worker process: the queue its progress goes to
 
 
-def _build_in_worker(root: str, name: str, write_html: bool, run_proof: bool = False
+def _build_in_worker(
+    root: str, name: str, write_html: bool, run_proof: bool = False, chunks: bool | None = None
 ) -> Outcome:
     """Build one edition in a worker process; errors come back as text
     (exceptions with file and line do not survive pickling intact)."""
@@ -455,7 +468,8 @@ def _build_in_worker(root: str, name: str, write_html: bool, run_proof: bool = F
         project = project_mod.load(Path(root))
         queue = _PROGRESS
         tell = None if queue is None else (lambda message: queue.put((name, message)))
-        return Outcome(name, built=build(project.edition(name), write_html, tell, run_proof))
+        edition = project.edition(name)
+        return Outcome(name, built=build(edition, write_html, tell, run_proof, chunks))
     except DiglotError as exc:
         return Outcome(name, error=exc.format(Path(root)))
     except (KeyboardInterrupt, SystemExit):
@@ -469,10 +483,15 @@ def _build_in_worker(root: str, name: str, write_html: bool, run_proof: bool = F
 
 
 def _worker_main(
-    pipe: Connection, root: str, name: str, write_html: bool, run_proof: bool = False
+    pipe: Connection,
+    root: str,
+    name: str,
+    write_html: bool,
+    run_proof: bool = False,
+    chunks: bool | None = None,
 ) -> None:
     """A worker process: build one edition, send the outcome back."""
-    pipe.send(_build_in_worker(root, name, write_html, run_proof))
+    pipe.send(_build_in_worker(root, name, write_html, run_proof, chunks))
     pipe.close()
 
 
@@ -485,6 +504,7 @@ def build_many(
     progress: Callable[[str, str], None] | None = None,
     run_proof: bool = False,
     dask: str | None = None,
+    chunks: bool | None = None,
 ) -> Iterator[Outcome]:
     """Build editions, ``jobs`` at a time in separate processes (WeasyPrint
     renders one document on one core; fewer when the available memory does
@@ -492,7 +512,9 @@ def build_many(
     inputs and PDF are unchanged since the last build are skipped unless
     ``force``. Outcomes are yielded as editions finish; ``progress(name,
     message)`` hears what each build is doing. With ``dask`` (a scheduler's
-    address) the editions are built on that cluster instead."""
+    address) the editions are built on that cluster instead. ``chunks``:
+    lay out long facing editions in chunks (None: when they are long,
+    see :mod:`diglot.chunks`), on ``jobs`` cores when one edition is built."""
     if not editions:
         return
     source_date_epoch()  # a bad value is one usage error, not one per edition
@@ -518,7 +540,7 @@ def build_many(
         outcomes = (
             _run_on_cluster(todo, dask, write_html)
             if dask
-            else _run(todo, jobs, write_html, raise_errors, progress, run_proof)
+            else _run(todo, jobs, write_html, raise_errors, progress, run_proof, chunks)
         )
         for outcome in outcomes:
             if outcome.built is not None:
@@ -601,6 +623,7 @@ def _run(
     raise_errors: bool,
     progress: Callable[[str, str], None] | None = None,
     run_proof: bool = False,
+    chunks: bool | None = None,
 ) -> Iterator[Outcome]:
     from diglot.errors import DiglotError
 
@@ -610,13 +633,14 @@ def _run(
             if progress is not None:
                 tell = functools.partial(progress, edition.name)
             try:
-                yield Outcome(edition.name, built=build(edition, write_html, tell, run_proof))
+                built = build(edition, write_html, tell, run_proof, chunks, jobs)
+                yield Outcome(edition.name, built=built)
             except DiglotError as exc:
                 if raise_errors:
                     raise
                 yield Outcome(edition.name, error=exc.format(edition.project.root))
         return
-    yield from _run_parallel(todo, jobs, write_html, progress, run_proof)
+    yield from _run_parallel(todo, jobs, write_html, progress, run_proof, chunks)
 
 
 def _run_parallel(
@@ -625,6 +649,7 @@ def _run_parallel(
     write_html: bool,
     progress: Callable[[str, str], None] | None = None,
     run_proof: bool = False,
+    chunks: bool | None = None,
 ) -> Iterator[Outcome]:
     """One process per edition, ``jobs`` at a time, each reporting through its
     own pipe: an edition that fails, or whose process is killed, is that
@@ -650,7 +675,7 @@ def _run_parallel(
                 reader, writer = context.Pipe(duplex=False)
                 process: BaseProcess = context.Process(
                     target=_worker_main,
-                    args=(writer, str(project.root), edition.name, write_html, run_proof),
+                    args=(writer, str(project.root), edition.name, write_html, run_proof, chunks),
                     daemon=True,
                 )
                 process.start()

@@ -257,6 +257,12 @@ def threshold_options(func: F) -> F:
     is_flag=True,
     help="Proof the laid-out pages (as diglot proof) and print what it finds.",
 )
+@click.option(
+    "--chunks/--no-chunks",
+    default=None,
+    help="Lay out facing editions in chunks on every core, each kept for the next "
+    "build (default: for editions with long texts; see docs/speed.md).",
+)
 @threshold_options
 @common_options
 @reports_errors
@@ -270,6 +276,7 @@ def build(
     dask_address: str | None,
     run_check: bool,
     run_proof: bool,
+    chunks: bool | None,
     max_problems: int | None,
     max_loose: float | None,
     strict: bool,
@@ -281,9 +288,12 @@ def build(
     when there is anything at all.
 
     Editions build in parallel, one process each (--jobs, default: the
-    number of cores). An edition whose texts, chronology, layouts, styles,
-    diglot.toml entry, fonts and diglot version are unchanged since its last
-    build is skipped; --force rebuilds it anyway.
+    number of cores); a long facing edition built on its own is laid out
+    in chunks on every core, and only its changed chunks are laid out
+    again on the next build (--no-chunks: in one piece). An edition whose
+    texts, chronology, layouts, styles, diglot.toml entry, fonts and
+    diglot version are unchanged since its last build is skipped; --force
+    rebuilds it anyway.
     """
     from diglot import build as build_mod
 
@@ -303,7 +313,15 @@ def build(
     reported: set[str] = set()  # error lines said so far
     updates = status.update if status is not None else None
     outcomes = build_mod.build_many(
-        selected, workers, write_html, force, state.debug, updates, run_proof, dask_address
+        selected,
+        workers,
+        write_html,
+        force,
+        state.debug,
+        updates,
+        run_proof,
+        dask_address,
+        chunks=chunks,
     )
     for done, outcome in enumerate(outcomes, start=1):
         prefix = f"[{done}/{len(selected)}] " if progress else ""

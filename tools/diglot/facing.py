@@ -166,7 +166,11 @@ def measure(document: Any) -> Metrics:
     each line of every block marked ``data-m``, read from WeasyPrint's box
     tree. A block made of blocks (verse, list, quotation) has one "line" per
     child block; a block split between two pages of the measuring column
-    adds the lines of both parts."""
+    adds the lines of both parts. A ``document`` that has ``metrics`` was
+    measured already (in parts, by diglot.chunks)."""
+    known = getattr(document, "metrics", None)
+    if isinstance(known, dict):
+        return known
     found: Metrics = {}
     for page in document.pages:
         on_page: set[str] = set()  # an element's anonymous boxes carry its mark too

@@ -1,0 +1,206 @@
+"""Long facing editions laid out in chunks (diglot.chunks): the joined PDF
+reads like the one made in one piece, reruns are byte-identical, and an
+edit lays out only the chunk it is in."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from diglot import build, chunks, project
+from tests import pdfread
+
+EDITION = "biography-kk-en-facing"  # 40 pages: contents, chronology, record of changes
+
+
+def outline(path: Path) -> list[tuple[int, str, int, float]]:
+    """(depth, title, 0-based page, top) of every outline item, in order."""
+    reader = PdfReader(path)
+
+    def walk(items: list, depth: int) -> Iterator[tuple[int, str, int, float]]:
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item, depth + 1)
+            else:
+                page = reader.get_destination_page_number(item)
+                yield depth, str(item.title), page, round(float(item.top), 2)
+
+    return list(walk(reader.outline, 0))
+
+
+def pages_text(path: Path) -> list[str]:
+    return [pdfread.page_text(path, n) for n in range(1, len(PdfReader(path).pages) + 1)]
+
+
+def make(root: Path, name: str, chunked: bool, jobs: int = 2) -> tuple[Path, list[str]]:
+    """Build ``name`` in ``root``; its PDF and what the build told."""
+    told: list[str] = []
+    edition = project.load(root).edition(name)
+    build.build(edition, progress=told.append, chunks=chunked, jobs=jobs)
+    return edition.output, told
+
+
+def laid_out(told: list[str]) -> list[str]:
+    """The chunks and measuring parts a build laid out (not from the cache)."""
+    return [m for m in told if m.endswith(": laid out")]
+
+
+@pytest.fixture(scope="module")
+def small_chunks() -> Iterator[None]:
+    """Chunks of four spreads and measuring parts of 20 sections, so that a
+    40-page edition makes several of each."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(chunks, "SPREADS", 4)
+        patch.setattr(chunks, "MEASURE_ROWS", 20)
+        yield
+
+
+@pytest.fixture(scope="module")
+def built(small_chunks, tmp_path_factory) -> dict[str, object]:
+    """The repository's project with EDITION built in one piece and in chunks."""
+    from tests.conftest import REPO
+
+    root = tmp_path_factory.mktemp("chunks") / "repo"
+    for name in ("sources", "layouts", "styles"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "diglot.toml", root / "diglot.toml")
+    whole, _ = make(root, EDITION, chunked=False)
+    reference = root.parent / "whole.pdf"
+    shutil.copy(whole, reference)
+    pdf, told = make(root, EDITION, chunked=True)
+    return {"root": root, "whole": reference, "chunked": pdf, "told": told}
+
+
+@pytest.mark.slow
+def test_chunked_edition_reads_like_the_whole(built):
+    whole, chunked, told = built["whole"], built["chunked"], built["told"]
+    # It was really cut: several chunks and measuring parts were laid out.
+    assert sum("chunk " in m for m in laid_out(told)) >= 5
+    assert sum("measuring part" in m for m in laid_out(told)) >= 3
+    assert len(PdfReader(chunked).pages) == len(PdfReader(whole).pages)
+    # Text per page: folios, running heads, the contents' page numbers.
+    assert pages_text(chunked) == pages_text(whole)
+    assert pdfread.destination_tops(chunked) == pdfread.destination_tops(whole)
+    assert outline(chunked) == outline(whole)
+    assert PdfReader(chunked).metadata == PdfReader(whole).metadata
+    assert PdfReader(chunked).trailer["/ID"][0] == PdfReader(whole).trailer["/ID"][0]
+    # Links from the contents to the text survive the join.
+    links = [
+        a.get_object().get("/Dest")
+        for a in PdfReader(chunked).pages[2].get("/Annots", [])
+        if a.get_object().get("/Dest") is not None
+    ]
+    assert links and all(str(d) in pdfread.destination_tops(chunked) for d in links)
+
+
+@pytest.mark.slow
+def test_rerun_is_byte_identical_and_lays_out_nothing(built):
+    before = Path(built["chunked"]).read_bytes()
+    pdf, told = make(built["root"], EDITION, chunked=True)
+    assert laid_out(told) == []
+    assert pdf.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_an_edit_lays_out_only_its_chunk(built, tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(built["root"], root)  # with output/ and its chunks
+    text = root / "sources/biography/en.md"
+    source = text.read_text(encoding="utf-8")
+    old, new = "Aliyev was a state adviser", "Aliyev was a state advisor"
+    assert source.count(old) == 1
+    text.write_text(source.replace(old, new), encoding="utf-8")
+    pdf, told = make(root, EDITION, chunked=True)
+    assert len([m for m in laid_out(told) if m.startswith("chunk ")]) == 1
+    assert len([m for m in laid_out(told) if m.startswith("measuring part")]) == 1
+    assert "Aliyev was a state advisor" in pdfread.text(pdf)
+    assert len(PdfReader(pdf).pages) == len(PdfReader(built["chunked"]).pages)
+    # Only the last build's chunks are kept.
+    kept = list((root / "output" / chunks.FOLDER / EDITION).glob("*.pdf"))
+    assert len(kept) == len([m for m in told if m.startswith("chunk ")])
+
+
+@pytest.mark.slow
+def test_footnotes_and_pictures_in_chunks_of_one_spread(repo_copy, monkeypatch):
+    monkeypatch.setattr(chunks, "SPREADS", 1)
+    whole, _ = make(repo_copy, "sail-ru-en-facing", chunked=False)
+    reference = repo_copy / "whole.pdf"
+    shutil.copy(whole, reference)
+    pdf, told = make(repo_copy, "sail-ru-en-facing", chunked=True, jobs=1)
+    assert sum(m.startswith("chunk ") for m in laid_out(told)) >= 3
+    assert pages_text(pdf) == pages_text(reference)
+    assert pdfread.destination_tops(pdf) == pdfread.destination_tops(reference)
+
+
+def test_only_long_facing_editions_are_chunked_unless_told(repo_copy, monkeypatch):
+    editions = project.load(repo_copy)
+    facing, booklet = editions.edition("genocide-az-en-facing"), editions.edition("genocide-az-en")
+    assert not chunks.wanted(facing, None)  # short
+    assert chunks.wanted(facing, True)
+    assert not chunks.wanted(booklet, True)  # one flow: nothing to cut at
+    monkeypatch.setattr(chunks, "AUTO_BYTES", 1)
+    assert chunks.wanted(facing, None)
+    assert not chunks.wanted(facing, False)
+    assert not chunks.wanted(facing, None, run_proof=True)
+
+
+SPREAD = (
+    '<div class="side verso" lang="az" data-title="A{n}"><p id="az-p{n}">a</p></div>\n'
+    '<div class="side recto" lang="en" data-title="B{n}"><p id="en-p{n}">b</p></div>\n'
+)
+FACING = (
+    "<html><head><title>t</title></head><body>\n"
+    '<section class="cover">c</section>'
+    '<nav class="contents"><a class="page-ref" href="#en-p3"></a>'
+    '<a class="page-ref" href="#colophon"></a></nav><section id="colophon">x</section>\n'
+    '<main class="body facing" lang="az">\n'
+    + "".join(SPREAD.format(n=n) for n in (1, 2, 3))
+    + '</main>\n<section class="end-matter"><a class="page-ref" href="#az-p2"></a></section>\n'
+    "</body></html>"
+)
+
+
+def test_facing_html_is_cut_between_spreads_with_numbers_for_the_other_chunks():
+    split = chunks.split_final(FACING, 2)
+    assert split is not None
+    assert split.spreads == (2, 1)
+    # The contents point into the text: a number is written in, and a
+    # target put on the front's dropped last page keeps the link.
+    assert split.front.refs == ("en-p3",)
+    front = split.front.html(1, {"en-p3": 9}, "0")
+    assert 'href="#en-p3" data-diglot-page="9"' in front
+    assert '<div id="en-p3"></div></div>' in front
+    assert 'href="#colophon"></a>' in front  # in the same chunk: WeasyPrint counts it
+    assert "az-p1" not in front and (split.front.lead, split.front.trail) == (0, 1)
+    # The second chunk starts with the sides before it, dropped, and counts
+    # its pages so that its first own page is page 8.
+    second = split.texts[1].html(8, {}, "0")
+    assert split.texts[1].lead == 2
+    assert "counter-reset: page 6" in second and "break-before: left" in second
+    assert second.index('data-title="A2"') < second.index('id="az-p3"')
+    assert "az-p1" not in second and 'id="az-p2"' not in second
+    # The first chunk's lead is before <main>: its pages are the text's first.
+    first = split.texts[0].html(4, {}, "0")
+    assert first.index('data-title="A1"></div>') < first.index("<main")
+    assert split.end.refs == ("az-p2",)
+    assert 'data-diglot-page="0"' in split.end.html(10, {}, "0")
+
+
+def test_other_html_is_not_cut():
+    assert chunks.split_final("<html><body><main>text</main></body></html>", 2) is None
+
+
+def test_a_chunk_cache_linked_out_of_the_project_is_refused(repo_copy, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep", encoding="utf-8")
+    (repo_copy / "output" / chunks.FOLDER).mkdir(parents=True)
+    (repo_copy / "output" / chunks.FOLDER / "genocide-az-en-facing").symlink_to(outside)
+    edition = project.load(repo_copy).edition("genocide-az-en-facing")
+    with pytest.raises(chunks.BuildError, match="outside the project"):
+        chunks.Session(edition, lambda _m: None, 1, ())
+    assert (outside / "keep.txt").read_text(encoding="utf-8") == "keep"

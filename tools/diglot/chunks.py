@@ -1,0 +1,941 @@
+"""Long facing editions laid out in chunks, on every core, and cached.
+
+WeasyPrint lays out one document on one core. A facing edition is a run of
+spreads, and every spread starts on a new left page (``break-before:
+left``): the layout itself forces a page break there, so a run of spreads
+laid out on its own gives the same pages as in the whole document. This
+module cuts such an edition into chunks of :data:`SPREADS` spreads (and
+the measuring column into parts of :data:`MEASURE_ROWS` segments), lays
+them out in forked processes, ``jobs`` at a time, and joins the chunks'
+PDFs with pypdf:
+
+- **Folios** continue: a chunk starts its page counter at the page number
+  it will have (``@page :first { counter-reset: page N }``).
+- **Page selectors**: a chunk that does not start the text begins with two
+  empty sides (``lead`` pages, dropped when joining), so the layout's
+  ``:first`` and ``:nth(1 of text)`` rules fall on them, not on the first
+  real page; they also carry the running heads current at that point.
+- **Cross-references** to another chunk (the contents, the record of
+  changes) get their page numbers written in (``data-diglot-page``), and a
+  target for each link (on a dropped page), so WeasyPrint keeps the link;
+  the joined PDF's name tree points each name at its real page.
+  The front matter (cover, colophon, contents) is laid out first with the
+  previous build's numbers, to learn where the text starts, and again at
+  the end if the numbers changed.
+- **Outline, metadata**: the outline is rebuilt from every chunk's
+  bookmarks with WeasyPrint's nesting rule; the document information,
+  language, XMP metadata and output intents are the front chunk's (laid
+  out with the edition's PDF identifier), the file identifier the one an
+  unchunked build writes. Booklets are padded to a multiple of four pages
+  on the joined document.
+
+Each chunk is kept in ``output/.diglot-chunks/<edition>/`` under a digest
+of its HTML, the stylesheets, layouts, pictures, fonts and diglot's code it
+depends on, and the words protected from hyphenation; a rebuild lays out
+only the chunks whose digest changed (one paragraph edited: its chunk and
+its measuring part). Only the last build's entries are kept.
+
+Booklets and handouts are not chunked: their text is one flow (a table of
+rows) with no page break the layout forces, so where one chunk ends would
+move the next one's page breaks. Editions with ``linebreak = "total-fit"``
+(which reads the laid-out boxes of the whole document), ``pdf =
+"accessible"`` (one structure tree for the whole document) and ``--proof``
+also take the single-process path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import itertools
+import json
+import os
+import pickle
+import re
+import select
+import shutil
+import signal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from diglot import __version__, facing, files, fonts, incremental, pdf, render, typography
+from diglot.errors import BuildError, DiglotError
+from diglot.project import Edition
+
+FOLDER = ".diglot-chunks"
+SPREADS = 12  # spreads (24 pages) per chunk
+MEASURE_ROWS = 250  # segments per part of the measuring column
+# Editions whose texts are at least this large are chunked unless told not
+# to (about 100 facing pages); smaller ones are laid out in one process.
+AUTO_BYTES = 150_000
+MAX_META_BYTES = 64 * files.MB
+LEAD = 2  # empty pages before a chunk that does not start the text
+
+Progress = Callable[[str], None]
+
+
+def wanted(edition: Edition, setting: bool | None, run_proof: bool = False) -> bool:
+    """Whether ``edition`` is built in chunks: ``setting`` is the user's
+    choice (None: automatic, by the size of the texts)."""
+    cfg = edition.config
+    if setting is False or run_proof or cfg.layout != "facing":
+        return False
+    if cfg.linebreak == "total-fit" or cfg.pdf == "accessible":
+        return False
+    if setting:
+        return True
+    size = 0
+    for lang in edition.languages:
+        with contextlib.suppress(OSError):
+            size += edition.source(lang).stat().st_size
+    return size >= AUTO_BYTES
+
+
+# -- splitting the HTML -----------------------------------------------------------------
+
+_BODY_OPEN = re.compile(r"<body\b[^>]*>")
+_BODY_CLOSE = re.compile(r"</body\s*>")
+_MAIN_OPEN = re.compile(r'<main class="body facing"[^>]*>')
+_MAIN_CLOSE = re.compile(r"</main\s*>")
+_SIDE = re.compile(r'<div class="side (verso|recto)"[^>]*>')
+_MEASURE = re.compile(r'<section class="side measure"')
+_ID = re.compile(r'\sid="([^"]+)"')
+_HREF = re.compile(r'\shref="#([^"]+)"')
+_PAGE_REF = re.compile(r'<a class="page-ref" href="#([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One chunk's HTML and which of its pages are the edition's."""
+
+    kind: str  # "front", "text" (spreads) or "end"
+    index: int
+    html_parts: tuple[str, ...]  # the HTML, cut where the numbers go in
+    lead: int  # pages before the edition's (dropped)
+    trail: int  # pages after them (dropped)
+    refs: tuple[str, ...]  # page references to other chunks' anchors, in order
+
+    def html(self, start: int, numbers: dict[str, int], guess: str) -> str:
+        """The chunk's HTML with page ``start`` as its first real page."""
+        out = [self.html_parts[0]]
+        for ref, part in zip(self.refs, self.html_parts[1:], strict=True):
+            number = numbers.get(ref)
+            out.append(f' data-diglot-page="{number if number is not None else guess}"')
+            out.append(part)
+        style = (
+            "<style>a.page-ref[data-diglot-page]::after { content: attr(data-diglot-page) }"
+            f"\n@page :first {{ counter-reset: page {start - self.lead} }}"
+            + ("\nhtml { break-before: left }" if self.kind != "front" else "")
+            + "</style>\n</head>"
+        )
+        return "".join(out).replace("</head>", style, 1)
+
+
+@dataclass(frozen=True)
+class Split:
+    front: Piece
+    texts: tuple[Piece, ...]
+    end: Piece
+    spreads: tuple[int, ...]  # spreads in each text chunk
+
+
+def split_final(html: str, spreads_per_chunk: int) -> Split | None:
+    """The chunks of a facing edition's laid-out HTML, or None when the
+    HTML is not the facing layout's (a project's own template)."""
+    body = _BODY_OPEN.search(html)
+    main = _MAIN_OPEN.search(html)
+    if body is None or main is None:
+        return None
+    close = _MAIN_CLOSE.search(html, main.end())
+    end_body = _BODY_CLOSE.search(html, close.end()) if close else None
+    if close is None or end_body is None:
+        return None
+    inner = html[main.end() : close.start()]
+    starts = [m.start() for m in _SIDE.finditer(inner) if m[1] == "verso"]
+    if not starts or inner[: starts[0]].strip():
+        return None
+    spreads = [inner[a:b] for a, b in zip(starts, [*starts[1:], len(inner)], strict=True)]
+    tags = []
+    for spread in spreads:
+        found = {m[1]: m[0] for m in _SIDE.finditer(spread)}
+        if set(found) != {"verso", "recto"}:
+            return None
+        tags.append((found["verso"], found["recto"]))
+    doc_open = html[: body.end()]
+    doc_close = html[end_body.start() :]
+
+    def side_pair(index: int, targets: str) -> str:
+        verso, recto = tags[index]
+        return f"{verso}{targets}</div>\n{recto}</div>\n"
+
+    front_content = html[body.end() : main.start()]
+    ids, targets = _targets(front_content)
+    # The front ends with the first verso, empty and dropped: it brings the
+    # blank page that puts the text on a left page, as in the whole document.
+    front_html = f"{doc_open}{front_content}{main[0]}{tags[0][0]}{targets}</div>\n</main>\n"
+    front = _piece("front", 0, front_html + doc_close, ids, 0, 1)
+    texts = []
+    sizes = []
+    for number, first in enumerate(range(0, len(spreads), spreads_per_chunk), start=1):
+        last = min(first + spreads_per_chunk, len(spreads))
+        content = "".join(spreads[first:last])
+        ids, targets = _targets(content)
+        if first:
+            text = f"{doc_open}{main[0]}\n{side_pair(first - 1, targets)}{content}"
+        else:
+            # The text's first chunk: its lead before <main>, so that its
+            # first pages are the first of the "text" pages, as in the whole.
+            text = f"{doc_open}{side_pair(0, targets)}{main[0]}\n{content}"
+        texts.append(_piece("text", number, text + "</main>\n" + doc_close, ids, LEAD, 0))
+        sizes.append(last - first)
+    end_content = html[close.end() : end_body.start()]
+    ids, targets = _targets(end_content)
+    end_html = f"{doc_open}{main[0]}\n{side_pair(len(spreads) - 1, targets)}</main>\n"
+    end = _piece("end", len(texts) + 1, end_html + end_content + doc_close, ids, LEAD, 0)
+    return Split(front, tuple(texts), end, tuple(sizes))
+
+
+def _targets(content: str) -> tuple[set[str], str]:
+    """The ids in ``content``, and an empty element for each id it links
+    to but does not have (WeasyPrint drops a link whose target is missing)."""
+    ids = set(_ID.findall(content))
+    missing = sorted({h for h in _HREF.findall(content) if h not in ids})
+    return ids, "".join(f'<div id="{name}"></div>' for name in missing)
+
+
+def _piece(kind: str, index: int, text: str, ids: set[str], lead: int, trail: int) -> Piece:
+    """A chunk, cut before the end of each page reference to another chunk."""
+    parts: list[str] = []
+    refs: list[str] = []
+    at = 0
+    for match in _PAGE_REF.finditer(text):
+        if match[1] in ids:
+            continue
+        parts.append(text[at : match.end()])
+        refs.append(match[1])
+        at = match.end()
+    parts.append(text[at:])
+    return Piece(kind, index, tuple(parts), lead, trail, tuple(refs))
+
+
+def split_measure(html: str, rows: int) -> list[str] | None:
+    """The measuring column's HTML in parts of ``rows`` sections each."""
+    body = _BODY_OPEN.search(html)
+    if body is None:
+        return None
+    end_body = _BODY_CLOSE.search(html, body.end())
+    starts = [m.start() for m in _MEASURE.finditer(html, body.end())]
+    if end_body is None or not starts:
+        return None
+    bounds = [*starts, end_body.start()]
+    sections = [html[a:b] for a, b in itertools.pairwise(bounds)]
+    head, tail = html[: body.end()] + "\n", html[end_body.start() :]
+    return [head + "".join(sections[i : i + rows]) + tail for i in range(0, len(sections), rows)]
+
+
+# -- laying out in forked processes ---------------------------------------------------
+
+
+def in_parallel(
+    jobs: Sequence[Callable[[], Any]],
+    workers: int,
+    done: Callable[[int, Any], None] | None = None,
+) -> list[Any]:
+    """Run each job in a forked process, ``workers`` at a time (with one
+    worker, one after the other in this process); their
+    results (pickled through a pipe) in order; ``done(index, result)`` hears
+    of each as it comes. A job's DiglotError is
+    raised here. Forked with os.fork, not multiprocessing: an edition's
+    build may itself run in one of build_many's daemonic worker processes,
+    which multiprocessing does not let have children."""
+    results: list[Any] = [None] * len(jobs)
+    if workers <= 1:  # one at a time: here, no process to start
+        for index, job in enumerate(jobs):
+            results[index] = job()
+            if done is not None:
+                done(index, results[index])
+        return results
+    waiting = list(enumerate(jobs))
+    # The children's garbage collector would walk (and so copy) every
+    # object they inherit: frozen, it leaves them alone.
+    gc.freeze()
+    running: dict[int, tuple[int, int]] = {}  # read end -> (job index, pid)
+    try:
+        while waiting or running:
+            while waiting and len(running) < max(1, workers):
+                index, job = waiting.pop(0)
+                read, write = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the child: run the job, send its outcome, leave at once
+                    os.close(read)
+                    _child(job, write)
+                os.close(write)
+                running[read] = (index, pid)
+            ready, _, _ = select.select(list(running), [], [])
+            for fd in ready:
+                index, pid = running.pop(fd)
+                data = _read_all(fd)
+                os.waitpid(pid, 0)
+                if not data:
+                    raise BuildError(
+                        "a process laying out part of the edition ended without a result "
+                        "(if memory ran out, build with fewer --jobs)"
+                    )
+                ok, value = pickle.loads(data)  # noqa: S301 - our own child's answer
+                if not ok:
+                    raise value
+                results[index] = value
+                if done is not None:
+                    done(index, value)
+    finally:
+        gc.unfreeze()
+        for fd, (_, pid) in running.items():
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            os.close(fd)
+    return results
+
+
+def _child(job: Callable[[], Any], fd: int) -> None:
+    code = 0
+    try:
+        try:
+            payload = pickle.dumps((True, job()))
+        except DiglotError as exc:
+            payload = pickle.dumps((False, exc))
+        except BaseException as exc:  # a bug in diglot or WeasyPrint: one line for the user
+            payload = pickle.dumps(
+                (False, BuildError(f"internal error while laying out: {type(exc).__name__}: {exc}"))
+            )
+        with os.fdopen(fd, "wb") as out:
+            out.write(payload)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while True:
+        block = os.read(fd, 1 << 20)
+        if not block:
+            break
+        chunks.append(block)
+    os.close(fd)
+    return b"".join(chunks)
+
+
+# -- one build ----------------------------------------------------------------------
+
+
+@dataclass
+class Chunk:
+    """A laid-out chunk: its PDF in the cache and what the join needs."""
+
+    piece: Piece
+    key: str
+    pdf: Path
+    pages: int  # in its PDF, lead and trail included
+    anchors: list[dict[str, list[float]]]  # per kept page: name -> x, y, width, height
+    bookmarks: list[list[Any]]  # [page in its PDF, level, label, state]
+    warnings: list[str]
+    served: list[str]
+    start: int
+    numbers: list[int | None]  # the page numbers its cross-references print
+
+    @property
+    def kept(self) -> range:
+        return range(self.piece.lead, self.pages - self.piece.trail)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What facing.out_of_step reads of a page: its anchors."""
+
+    anchors: dict[str, tuple[float, ...]]
+
+
+@dataclass
+class Joined:
+    """An edition laid out in chunks; :func:`write` joins them into its PDF."""
+
+    chunks: list[Chunk]
+    pad: int  # blank pages added at the end (booklets: a multiple of four)
+    pages: list[_Page] = field(default_factory=list)
+    session: Session | None = None
+
+
+@dataclass(frozen=True)
+class Measured:
+    """The measuring column's metrics, gathered from its parts."""
+
+    metrics: facing.Metrics
+
+
+class Session:
+    """Lays out one edition's chunks: the cache folder, the processes, and
+    what is told to ``progress``."""
+
+    def __init__(self, edition: Edition, tell: Progress, jobs: int, documents: Any) -> None:
+        from diglot import build
+
+        self.edition = edition
+        self.root = edition.project.root
+        self.tell = tell
+        self.jobs = jobs
+        self.documents = documents
+        self.folder = edition.project.output_dir / FOLDER / edition.name
+        # Read and pruned only inside output/ (a link there leads nowhere else).
+        files.within(edition.project.output_dir, self.folder)
+        self.kind = edition.config.pdf
+        self.epoch = int(build.page_for(edition).timestamp().timestamp())
+        self.resources = resources_digest(edition)
+        self.folders = [*render.resource_dirs(self.root), *fonts.font_dirs()]
+        self.measured: set[str] = set()  # cache entries of the measuring parts
+        self.warnings: list[str] = []
+        self.served: set[Path] = set()
+        self.renders = 0  # chunks and parts laid out (not from the cache)
+        self.protected = ""
+        self.identifier = b""
+
+    # -- cache --
+
+    def key(self, html: str, *extra: str) -> str:
+        digest = hashlib.sha256()
+        for part in (__version__, self.resources, self.kind, str(self.epoch), self.protected):
+            digest.update(part.encode() + b"\0")
+        for part in extra:
+            digest.update(part.encode() + b"\0")
+        # The HTML with its file: URLs counted from the project's and
+        # diglot's folders: a project moved elsewhere keeps its chunks.
+        digest.update(pdf.pdf_identifier(html, self.folders))
+        return digest.hexdigest()[:40]
+
+    def cached(self, key: str) -> dict[str, Any] | None:
+        path = self.folder / f"{key}.json"
+        if any(p.is_symlink() for p in (path, path.with_suffix(".pdf"))):
+            return None  # not written by diglot
+        try:
+            data = json.loads(files.read_bytes(path, MAX_META_BYTES))
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        if "pages" in data and not (self.folder / f"{key}.pdf").is_file():
+            return None
+        return data
+
+    def store(self, key: str, data: dict[str, Any]) -> None:
+        text = json.dumps({**data, "key": key}, sort_keys=True).encode("utf-8")
+        files.atomic_write(self.folder / f"{key}.json", text, self.edition.project.output_dir)
+
+    # -- laying out --
+
+    def render(self, html: str, served: set[Path]) -> Any:
+        from diglot import build
+
+        root = self.root
+        document, found = pdf.render(
+            html,
+            root,
+            render.resource_dirs(root),
+            lambda url: render.locate(root, url, self.edition.config.layout),
+            strict_css=root,
+            languages=self.edition.languages,
+            served=served,
+        )
+        del build
+        return document, list(found)
+
+    def measure(self, html: str) -> Measured:
+        """Measure the column in parts, in parallel, reusing cached parts."""
+        parts = split_measure(html, MEASURE_ROWS)
+        if parts is None:
+            raise BuildError("facing layout: the measuring column has no sections to measure")
+        keys = [self.key(part, "measure") for part in parts]
+        found: dict[int, dict[str, Any]] = {}
+        todo = []
+        for index, key in enumerate(keys):
+            hit = self.cached(key)
+            if hit is not None and isinstance(hit.get("metrics"), dict):
+                found[index] = hit
+                self.tell(f"measuring part {index + 1} of {len(parts)}: from the cache")
+            else:
+                todo.append(index)
+
+        def job(index: int) -> Callable[[], dict[str, Any]]:
+            def run() -> dict[str, Any]:
+                served: set[Path] = set()
+                document, warnings = self.render(parts[index], served)
+                metrics = facing.measure(document)
+                data = {"metrics": metrics, "warnings": warnings, "served": self.portable(served)}
+                self.store(keys[index], data)
+                return data
+
+            return run
+
+        def measured(number: int, data: dict[str, Any]) -> None:
+            found[todo[number]] = data
+            self.renders += 1
+            self.tell(f"measuring part {todo[number] + 1} of {len(parts)}: laid out")
+
+        in_parallel([job(i) for i in todo], self.jobs, measured)
+        metrics: facing.Metrics = {}
+        for index, key in enumerate(keys):
+            data = found[index]
+            self.measured.add(f"{key}.json")
+            self._gather(data)
+            for name, (heights, chars, notes) in data["metrics"].items():
+                metrics[name] = (list(heights), list(chars), [list(n) for n in notes])
+        return Measured(metrics)
+
+    def portable(self, served: set[Path]) -> list[str]:
+        """The files a layout loaded, those of the project by their place in it."""
+        root = self.root.resolve()
+        return sorted(
+            f"project:{p.relative_to(root)}" if p.is_relative_to(root) else str(p) for p in served
+        )
+
+    def _gather(self, data: dict[str, Any]) -> None:
+        self.warnings.extend(w for w in data.get("warnings", []) if w not in self.warnings)
+        root = self.root.resolve()
+        for name in data.get("served", []):
+            inside = name.removeprefix("project:")
+            self.served.add(root / inside if inside != name else Path(name))
+
+    def chunks(self, pieces: list[tuple[Piece, int, dict[str, int]]], total: int) -> list[Chunk]:
+        """Lay out ``(piece, first page, page numbers)`` chunks, in parallel,
+        reusing cached ones."""
+        out: dict[int, Chunk] = {}
+        todo: list[tuple[int, Piece, int, str, str]] = []
+        for index, (piece, start, numbers) in enumerate(pieces):
+            html = piece.html(start, numbers, "0")
+            # The front chunk carries the edition's XMP metadata, which names
+            # the file identifier; the others' identifiers are not kept.
+            xmp = piece.kind == "front" and self.kind != "screen"
+            extra = self.identifier.decode() if xmp else ""
+            key = self.key(html, "chunk", extra)
+            hit = self.cached(key)
+            if hit is not None and isinstance(hit.get("pages"), int):
+                out[index] = self._chunk(piece, key, start, hit, numbers)
+                self.tell(f"chunk {_label(piece, total)}: from the cache")
+            else:
+                todo.append((index, piece, start, key, html))
+
+        def job(piece: Piece, start: int, key: str, html: str) -> Callable[[], dict[str, Any]]:
+            return lambda: self._lay_out_chunk(piece, start, key, html)
+
+        def laid_out(number: int, data: dict[str, Any]) -> None:
+            index, piece, start, key, _ = todo[number]
+            out[index] = self._chunk(piece, key, start, data, pieces[index][2])
+            self.renders += 1
+            self.tell(f"chunk {_label(piece, total)}: laid out")
+
+        in_parallel([job(p, s, k, h) for _, p, s, k, h in todo], self.jobs, laid_out)
+        return [out[i] for i in range(len(pieces))]
+
+    def _chunk(
+        self, piece: Piece, key: str, start: int, data: dict[str, Any], numbers: dict[str, int]
+    ) -> Chunk:
+        self._gather(data)
+        return Chunk(
+            piece,
+            key,
+            self.folder / f"{key}.pdf",
+            data["pages"],
+            data["anchors"],
+            data["bookmarks"],
+            data["warnings"],
+            data["served"],
+            start,
+            [numbers.get(r) for r in piece.refs],
+        )
+
+    def _lay_out_chunk(self, piece: Piece, start: int, key: str, html: str) -> dict[str, Any]:
+        """In a child process: lay out one chunk, check its footnotes, write
+        its PDF into the cache; what the join needs of it."""
+        from diglot import build
+
+        served: set[Path] = set()
+        document, warnings = self.render(html, served)
+        pages = document.pages
+        # Footnotes are checked with the pages numbered as in the edition.
+        blank = SimpleNamespace(_page_box=SimpleNamespace(children=(), height=0))
+        before = [blank] * (start - piece.lead - 1)
+        build.check_footnotes(SimpleNamespace(pages=[*before, *pages]), self.documents)
+        kept = pages[piece.lead : len(pages) - piece.trail]
+        anchors = [
+            {name: [float(v) for v in value] for name, value in page.anchors.items()}
+            for page in kept
+        ]
+        bookmarks = [
+            [number, level, label, state]
+            for number, page in enumerate(pages)
+            for level, label, _, state in page.bookmarks
+        ]
+        xmp = piece.kind == "front" and self.kind != "screen"
+        identifier = self.identifier if xmp else pdf.pdf_identifier(html, self.folders)
+        pdf.write(
+            document,
+            self.folder / f"{key}.pdf",
+            self.kind,
+            identifier,
+            self.epoch,
+            self.edition.project.output_dir,
+            lambda url: render.locate(self.root, url, self.edition.config.layout),
+        )
+        data = {
+            "pages": len(pages),
+            "anchors": anchors,
+            "bookmarks": bookmarks,
+            "warnings": warnings,
+            "served": self.portable(served),
+        }
+        self.store(key, data)
+        return data
+
+    def lay_out(self, html: str) -> Joined | None:
+        """Lay out a facing edition's pages in chunks; None when its HTML
+        cannot be cut (a project's own facing template)."""
+        split = split_final(html, SPREADS)
+        if split is None:
+            return None
+        total = len(split.texts)
+        numbers = self.previous_numbers()
+        front = self.chunks([(split.front, 1, numbers)], total)[0]
+        starts, page = [], len(front.kept) + 1
+        for size in split.spreads:  # two pages a spread
+            starts.append(page)
+            page += 2 * size
+        pieces = [*zip(split.texts, starts, strict=True), (split.end, page)]
+        laid = [front, *self.chunks([(p, s, numbers) for p, s in pieces], total)]
+        for _ in range(8):
+            # Where each chunk starts (one longer than its spreads, or a
+            # front that grew, moves those after it), and the page numbers
+            # the cross-references print.
+            moved = [i for i, s in enumerate(self._starts(laid)) if laid[i].start != s]
+            found = _numbers(laid)
+            stale = [
+                i
+                for i, chunk in enumerate(laid)
+                if i not in moved and chunk.numbers != [found.get(r) for r in chunk.piece.refs]
+            ]
+            if not moved and not stale:
+                break
+            redo = sorted(moved + stale)
+            starts = self._starts(laid)
+            again = self.chunks([(laid[i].piece, starts[i], found) for i in redo], total)
+            for i, chunk in zip(redo, again, strict=True):
+                laid[i] = chunk
+        else:
+            raise BuildError("facing layout: the page numbers of the contents did not settle")
+        self.save_numbers(_numbers(laid))
+        joined = Joined(laid, 0)
+        joined.pages = [
+            _Page({k: tuple(v) for k, v in anchors.items()})
+            for chunk in laid
+            for anchors in chunk.anchors
+        ]
+        if self.edition.config.layout in typography.BOOKLETS:
+            joined.pad = -len(joined.pages) % 4
+            joined.pages += [_Page({}) for _ in range(joined.pad)]
+        return joined
+
+    def _starts(self, laid: list[Chunk]) -> list[int]:
+        """Each chunk's first page, from the pages of those before it."""
+        starts = []
+        page = 1
+        for chunk in laid:
+            starts.append(page)
+            page += len(chunk.kept)
+        return starts
+
+    def previous_numbers(self) -> dict[str, int]:
+        """The page of every anchor in the last build (the contents' numbers
+        then): the front is first laid out with them."""
+        try:
+            data = json.loads(files.read_bytes(self.folder / "numbers.json", MAX_META_BYTES))
+        except (OSError, ValueError, RecursionError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, int)}
+
+    def save_numbers(self, numbers: dict[str, int]) -> None:
+        text = json.dumps(numbers, sort_keys=True).encode("utf-8")
+        files.atomic_write(self.folder / "numbers.json", text, self.edition.project.output_dir)
+
+    def prune(self, chunks: set[str]) -> None:
+        """Forget what this build did not use: of the chunks, all but the
+        joined ones (the front laid out with the previous numbers goes)."""
+        keep = {*self.measured, *chunks, "numbers.json"}
+        with contextlib.suppress(OSError):
+            for path in self.folder.iterdir():
+                if path.name not in keep:
+                    if path.is_dir() and not path.is_symlink():
+                        shutil.rmtree(path, ignore_errors=True)
+                    else:
+                        path.unlink(missing_ok=True)
+
+
+def _label(piece: Piece, total: int) -> str:
+    if piece.kind == "text":
+        return f"{piece.index} of {total}"
+    return piece.kind
+
+
+def _numbers(chunks: list[Chunk]) -> dict[str, int]:
+    """Each anchor's page number in the joined edition."""
+    found: dict[str, int] = {}
+    page = 0
+    for chunk in chunks:
+        for anchors in chunk.anchors:
+            page += 1
+            for name in anchors:
+                found.setdefault(name, page)
+    return found
+
+
+def resources_digest(edition: Edition) -> str:
+    """A digest of what an edition's chunks depend on besides their HTML:
+    stylesheets, layouts, the work's pictures, fonts, hyphenation patterns
+    and diglot's own code (the texts are in the HTML)."""
+    texts = {edition.source(lang) for lang in edition.languages}
+    root = edition.project.root
+    digest = hashlib.sha256()
+    for path in incremental._files(edition):
+        if path in texts:
+            continue
+        for folder in (root, incremental.PACKAGE):
+            if path.is_relative_to(folder):  # where the project is does not matter
+                path = path.relative_to(folder)
+                break
+        digest.update(str(path).encode())
+        digest.update((files.digest(path, incremental.MAX_INPUT_BYTES) or "<missing>").encode())
+    for face in fonts.faces():
+        stat = face.path.stat()
+        digest.update(f"{face.path}:{stat.st_size}:{stat.st_mtime_ns}:{face.printed()}".encode())
+    return digest.hexdigest()
+
+
+# -- the edition ----------------------------------------------------------------------
+
+
+def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: int = 1) -> Any:
+    """As :func:`diglot.build.lay_out_edition`, for a facing edition laid
+    out in chunks: a :class:`diglot.build.Laid` whose document is a
+    :class:`Joined` (or WeasyPrint's document, when the HTML cannot be cut)."""
+    from diglot import build
+
+    root = edition.project.root
+    build.refuse_bidi_controls(edition)
+    warnings = build.label_warnings(edition) + build.long_words(edition)
+    tell = progress or (lambda _message: None)
+    passes = 0
+    tell("reading texts")
+    alignment, chronology = build.load_texts(edition)
+    for doc in alignment.documents:
+        warnings.extend(w.format(root) for w in doc.warnings)
+    session = Session(edition, tell, jobs, alignment.documents)
+    whole: list[Any] = []  # documents laid out in one piece (none, unless the HTML cannot be cut)
+
+    def lay_out(html: str) -> Any:
+        nonlocal passes
+        passes += 1
+        build.check_glyphs(edition, html)
+        session.protected = hashlib.sha256(
+            "\n".join(sorted(typography.protect(html))).encode()
+        ).hexdigest()
+        text = build.break_runaway_words(html)
+        if 'class="side measure"' in text:
+            tell(f"layout pass {passes}: measuring in parts")
+            return session.measure(text)
+        # Facing pages carry the file identifier made from the whole HTML.
+        session.identifier = pdf.pdf_identifier(
+            html, [*render.resource_dirs(root), *fonts.font_dirs()]
+        )
+        tell(f"layout pass {passes}: in chunks")
+        joined = session.lay_out(text)
+        if joined is not None:
+            return joined
+        document, found = session.render(text, session.served)
+        session.warnings.extend(w for w in found if w not in session.warnings)
+        whole.append(document)
+        return document
+
+    with typography.session(edition.languages):
+        result = build.layout_facing(edition, alignment, chronology, lay_out)
+        document = result.document
+        if not isinstance(document, Joined):
+            build.check_footnotes(document, alignment.documents)
+            document = typography.pad_to_four(
+                document,
+                render.PAGE_SIZES[edition.config.paper],
+                edition.config.pdf == "print",
+            )
+    warnings.extend(w for w in session.warnings if w not in warnings)
+    laid = build.Laid(
+        result.html, document, result.passes, tuple(warnings), tuple(sorted(session.served))
+    )
+    if isinstance(document, Joined):
+        document.session = session
+    return laid
+
+
+def write(joined: Joined, dest: Path, identifier: bytes, inside: Path) -> None:
+    """Join the chunks' PDFs into ``dest`` (atomically)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        ByteStringObject,
+        DictionaryObject,
+        Fit,
+        NameObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter()
+    readers = [PdfReader(chunk.pdf) for chunk in joined.chunks]
+    front = readers[0]
+    writer.pdf_header = front.pdf_header
+    placed: list[dict[int, int]] = []  # per chunk: its page's object number -> joined index
+    for chunk, reader in zip(joined.chunks, readers, strict=True):
+        mapping = {}
+        for number in chunk.kept:
+            page = reader.pages[number]
+            ref = page.indirect_reference
+            assert ref is not None
+            mapping[ref.idnum] = len(writer.pages)
+            writer.add_page(page)
+        placed.append(mapping)
+    if joined.pad:
+        blank = _blank_page(joined)
+        for _ in range(joined.pad):
+            writer.add_page(PdfReader(blank).pages[0])
+    pages = writer.pages
+
+    # Named destinations: each name where it really is (a chunk's own
+    # targets for links to other chunks are on its dropped pages).
+    names: dict[str, ArrayObject] = {}
+    for reader, mapping in zip(readers, placed, strict=True):
+        names_dict = reader.root_object.get("/Names")
+        tree = names_dict.get_object().get("/Dests") if names_dict is not None else None
+        flat = tree.get_object().get("/Names", []) if tree is not None else []
+        for index in range(0, len(flat) - 1, 2):
+            name = str(flat[index])
+            target = flat[index + 1].get_object()
+            page_ref = target[0]
+            at = mapping.get(getattr(page_ref, "idnum", -1))
+            if at is None or name in names:
+                continue
+            names[name] = ArrayObject(
+                [pages[at].indirect_reference, *(value for value in target[1:])]
+            )
+    catalog = writer.root_object
+    front_root = front.root_object
+    for key in front_root:
+        if key in ("/Type", "/Pages", "/Outlines", "/Names"):
+            continue
+        catalog[NameObject(key)] = front_root.raw_get(key).clone(writer)
+    name_tree = DictionaryObject()
+    if names:
+        flat_names = ArrayObject()
+        for name in sorted(names):
+            flat_names.append(TextStringObject(name))
+            flat_names.append(names[name])
+        name_tree[NameObject("/Dests")] = DictionaryObject({NameObject("/Names"): flat_names})
+    front_names = front_root.get("/Names")
+    if front_names is not None and "/EmbeddedFiles" in front_names.get_object():
+        embedded = front_names.get_object().raw_get("/EmbeddedFiles")
+        name_tree[NameObject("/EmbeddedFiles")] = embedded.clone(writer)
+    if name_tree:
+        catalog[NameObject("/Names")] = writer._add_object(name_tree)
+
+    # The outline: every chunk's bookmarks, nested as WeasyPrint nests them.
+    marks = []
+    for chunk, reader, mapping in zip(joined.chunks, readers, placed, strict=True):
+        targets = list(_flat_outline(reader, reader.outline))
+        if len(targets) != len(chunk.bookmarks):
+            raise BuildError(
+                f"the outline of chunk {chunk.piece.index} does not match its headings"
+            )
+        for (number, level, label, state), (left, top) in zip(
+            chunk.bookmarks, targets, strict=True
+        ):
+            page_ref = reader.pages[number].indirect_reference
+            at = mapping.get(page_ref.idnum if page_ref is not None else -1)
+            if at is not None:
+                marks.append((int(level), str(label), str(state), at, left, top))
+    parents: list[Any] = []  # the last outline item at each depth
+    skipped: list[int] = []
+    previous = 0
+    for level, label, state, at, left, top in marks:
+        depth = _depth(level, previous, skipped)
+        previous = level
+        del parents[depth - 1 :]
+        item = writer.add_outline_item(
+            title=label,
+            page_number=at,
+            parent=parents[-1] if parents else None,
+            fit=Fit.xyz(left, top, 0),
+            is_open=state != "closed",
+        )
+        parents.append(item)
+
+    writer.add_metadata({k: v for k, v in (front.metadata or {}).items()})
+    # The identifiers an unchunked build writes: the edition's, and one
+    # that changes with the content (pypdf would draw random ones).
+    content = hashlib.md5(bytes([joined.pad]))  # noqa: S324 - an identifier, as WeasyPrint's
+    for chunk in joined.chunks:
+        content.update(chunk.pdf.read_bytes())
+    second = ByteStringObject(content.hexdigest().encode())
+    writer._ID = ArrayObject([ByteStringObject(identifier), second])
+
+    def write_pdf(handle: Any) -> None:
+        writer.write(handle)
+
+    files.atomic_write(dest, write_pdf, inside, "the PDF")
+    if joined.session is not None:
+        joined.session.prune({f"{c.key}.{ext}" for c in joined.chunks for ext in ("json", "pdf")})
+
+
+def _depth(level: int, previous: int, skipped: list[int]) -> int:
+    """The outline depth of a heading of ``level`` after one of ``previous``
+    (WeasyPrint's rule: a level skipped does not make a depth; ``skipped``
+    is updated)."""
+    if level > previous:
+        skipped.append(level - previous - 1)
+    else:
+        temp = level
+        while temp < previous:
+            temp += 1 + skipped.pop()
+        if temp > previous:
+            skipped.append(temp - previous - 1)
+    return level - sum(skipped)
+
+
+def _flat_outline(reader: Any, items: Any) -> Any:
+    """(left, top) of each outline item, in document order."""
+    for item in items:
+        if isinstance(item, list):
+            yield from _flat_outline(reader, item)
+        else:
+            yield (item.left, item.top)
+
+
+def _blank_page(joined: Joined) -> Any:
+    import io
+
+    assert joined.session is not None
+    edition = joined.session.edition
+    html = typography.blank_page_html(
+        render.PAGE_SIZES[edition.config.paper], edition.config.pdf == "print"
+    )
+    weasyprint = pdf._weasyprint()
+    return io.BytesIO(weasyprint.HTML(string=html).render().write_pdf())

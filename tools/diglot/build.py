@@ -25,7 +25,18 @@ from pathlib import Path
 from typing import Any
 
 from diglot import chronology as chronology_mod
-from diglot import facing, files, fonts, incremental, pdf, proof, render, sources, typography
+from diglot import (
+    facing,
+    files,
+    fonts,
+    footnotes,
+    incremental,
+    pdf,
+    proof,
+    render,
+    sources,
+    typography,
+)
 from diglot.align import Alignment, align
 from diglot.chronology import Chronology
 from diglot.dates import format_partial, language_name, parse_iso
@@ -352,6 +363,7 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
             document = lay_out(html)
             if total_fit:
                 html, document = typography.total_fit(html, document, once)
+            html, document = footnotes.continue_notes(html, document, once)
         check_footnotes(document, alignment.documents)
         if edition.config.layout in typography.BOOKLETS:
             document = typography.pad_to_four(

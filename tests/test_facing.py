@@ -105,7 +105,7 @@ def run_layout(monkeypatch, documents):
     queue = iter(documents)
 
     def render(html):
-        return "measuring" if "measure" in html else next(queue)
+        return html, ("measuring" if "measure" in html else next(queue))
 
     result = facing.layout(
         rows("a"), ("xx", "yy"), "A5", lambda extra: "measure" if extra["measure"] else "x", render

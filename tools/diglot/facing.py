@@ -419,25 +419,31 @@ def layout(
     langs: tuple[str, str],
     paper: str,
     render_html: Callable[[dict[str, Any]], str],
-    render: Callable[[str], Any],
+    render: Callable[[str], tuple[str, Any]],
 ) -> Result:
     """Measure, pack, render and verify; return the verified document.
 
     ``render_html(extra_context)`` renders the facing template (with
     ``measure=True`` it lays out the measuring column), ``render(html)``
-    lays out HTML with WeasyPrint.
+    lays out HTML with WeasyPrint and returns the HTML it laid out in the
+    end (with its line breaks chosen, see :func:`diglot.typography.settle`)
+    and the document. The measuring column is laid out with the same line
+    breaking as the pages, and every paragraph piece is marked with the
+    number of lines it was packed with (``data-lines``), which the line
+    breaking keeps.
     """
     # The measuring document is dropped once measured: the pages are laid
     # out without it in memory (a long edition's boxes take hundreds of MB).
-    metrics = measure(render(render_html({"measure": True, "spreads": []})))
+    metrics = measure(render(render_html({"measure": True, "spreads": []}))[1])
     sides = (pieces_for(rows, 0, langs[0], metrics), pieces_for(rows, 1, langs[1], metrics))
     level_verse(sides)
     height = content_height_px(paper)
     passes = 1
     while True:
         spreads = pack(rows, sides, height)
-        html = render_html({"measure": False, "spreads": [_side_items(s) for s in spreads]})
-        document = render(html)
+        html, document = render(
+            render_html({"measure": False, "spreads": [_side_items(s) for s in spreads]})
+        )
         passes += 1
         drift = out_of_step(document, rows, langs)
         if not drift:

@@ -99,7 +99,7 @@ def run_layout(monkeypatch, documents):
 
     monkeypatch.setattr(facing, "measure", lambda document: {})
     monkeypatch.setattr(
-        facing, "pieces_for", lambda rows_, side, lang, metrics: {"a": [piece("a", 3)]}
+        facing, "pieces_for", lambda rows_, side, lang, metrics, height=None: {"a": [piece("a", 3)]}
     )
     monkeypatch.setattr(facing, "pack", pack)
     queue = iter(documents)

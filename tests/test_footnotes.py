@@ -12,7 +12,6 @@ from pypdf import PdfReader
 
 from diglot import project as project_mod
 from diglot.build import build
-from diglot.errors import SourceError
 from diglot.footnotes import (
     continue_notes_in,
     line_ends,
@@ -194,13 +193,31 @@ def test_no_line_of_a_continued_note_runs_past_the_page(continued):
 
 
 @pytest.mark.slow
-def test_a_note_too_tall_for_a_facing_page_is_an_error_at_its_line(tmp_path):
-    """Facing pages place each side's notes on that side's page; a note
-    does not continue there (it would land on the other language's page)."""
+def test_a_long_note_on_facing_pages_continues_on_its_own_language_s_next_page(tmp_path):
+    """Before, the build stopped: each side's page is one language's, so
+    WeasyPrint cannot carry a note on (its next page is the other
+    language's). Here the note's lines go on at the foot of the same side
+    of the next spreads: English on left pages, Russian on right ones."""
     root = _project(tmp_path, [("facing", "facing", '["en", "ru"]', "A6")], sentences=200)
-    with pytest.raises(SourceError, match="does not fit on page") as err:
-        build(project_mod.load(root).edition("facing"))
-    assert err.value.path is not None and err.value.path.name in ("en.md", "ru.md")
-    lines = err.value.path.read_text(encoding="utf-8").splitlines()
-    assert lines[err.value.line - 1].startswith("[^long]:")
-    assert not (root / "output/facing.pdf").exists()
+    path = build(project_mod.load(root).edition("facing")).path
+    pages = _pages(path)
+    for lang, parity in (("en", 0), ("ru", 1)):
+        call = next(n for n, text in enumerate(pages) if f"{lang}call" in text)
+        assert f"{lang}first" in pages[call]
+        expected = _note_words(lang, 200)
+        on_pages = [
+            (n, w.rstrip("."))
+            for n, text in enumerate(pages)
+            for w in text.split()
+            if w.rstrip(".") in set(expected)
+        ]
+        assert [w for _, w in on_pages] == expected, "every word once, in order"
+        used = sorted({n for n, _ in on_pages})
+        assert len(used) >= 3, "a long note takes several pages"
+        # pages are 0-based here: the first language's pages are the even
+        # PDF page numbers (left pages), the second's the odd ones
+        assert all((n + 1) % 2 == (0 if parity == 0 else 1) for n in used), (lang, used)
+        assert used == list(range(used[0], used[-1] + 1, 2)), "one side's pages, none skipped"
+    height_pt = float(PdfReader(path).pages[0].mediabox.height)
+    for number in range(1, len(pages) + 1):
+        assert all(y1 <= height_pt - 10 * 72 / 25.4 + 0.5 for *_, y1, _w in words(path, number))

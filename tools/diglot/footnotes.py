@@ -138,7 +138,12 @@ def _is_footnote_area(box: Any) -> bool:
     return type(box).__name__ == "FootnoteAreaBox"
 
 
-def _is_text(tag: str) -> bool:
+def printed_count(text: str) -> int:
+    """Printed characters of laid-out text, counted as :func:`split_markup` does."""
+    return sum(_counts(c) for c in text)
+
+
+def is_text(tag: str) -> bool:
     """Whether a box of this tag prints the note's text: its number, a
     call inside it are not; a link's address is (see _LINK_WITH_URL)."""
     return "::" not in tag or tag == "a::after"
@@ -153,9 +158,9 @@ def _line_counts(note_box: Any) -> list[int]:
         text = "".join(
             box.text
             for box in _descendants(line)
-            if type(box).__name__ == "TextBox" and _is_text(box.element_tag or "")
+            if type(box).__name__ == "TextBox" and is_text(box.element_tag or "")
         )
-        counts.append(sum(_counts(c) for c in text))
+        counts.append(printed_count(text))
     return counts
 
 
@@ -224,29 +229,89 @@ def pieces_of(lines: list[str]) -> list[str]:
     return ["<br>".join(lines[:2]), *lines[2:-2], "<br>".join(lines[-2:])]
 
 
+def _split_note(html: str, match: re.Match[str], ends: list[int]) -> tuple[int, list[str]]:
+    """The end of the note element that ``match`` opens, and its printed
+    lines (cut at ``ends``), a link's address made text."""
+    inner_start, end = note_span(html, match.start())
+    inner = _LINK_WITH_URL.sub(
+        r'<a class="web" \1 \2>\4<span class="link-url"> (\3)</span></a>',
+        html[inner_start : end - len("</span>")],
+    )
+    return end, split_markup(inner, ends)
+
+
+def _first_piece(match: re.Match[str], lines: str) -> str:
+    first = match[0].replace('class="footnote"', 'class="footnote footnote-split"', 1)
+    return f"{first}{lines}</span>"
+
+
+def _continued_piece(number: str, lines: str) -> str:
+    return f'<span class="footnote footnote-split footnote-cont" data-n="{number}">{lines}</span>'
+
+
 def continue_notes_in(html: str, ends: dict[str, list[int]]) -> str:
     """``html`` with each named note split at its line ends into a first
     piece (with the call) and continuation pieces (no call, no number)."""
     out: list[str] = []
     position = 0
     for match in _NOTE_START.finditer(html):
-        ident = match[1]
-        if ident not in ends or match.start() < position:
+        if match[1] not in ends or match.start() < position:
             continue
-        inner_start, end = note_span(html, match.start())
-        inner = _LINK_WITH_URL.sub(
-            r'<a class="web" \1 \2>\4<span class="link-url"> (\3)</span></a>',
-            html[inner_start : end - len("</span>")],
-        )
-        pieces = pieces_of(split_markup(inner, ends[ident]))
+        end, lines = _split_note(html, match, ends[match[1]])
+        pieces = pieces_of(lines)
         if len(pieces) < 2:
             continue
         out.append(html[position : match.start()])
-        first = match[0].replace('class="footnote"', 'class="footnote footnote-split"', 1)
-        out.append(f"{first}{pieces[0]}</span>")
-        cont = f'<span class="footnote footnote-split footnote-cont" data-n="{match[2]}">'
-        out.extend(f"{cont}{piece}</span>" for piece in pieces[1:])
+        out.append(_first_piece(match, pieces[0]))
+        out.extend(_continued_piece(match[2], piece) for piece in pieces[1:])
         position = end
+    out.append(html[position:])
+    return "".join(out)
+
+
+# The start of a side of a facing spread (layouts/facing.html.j2).
+_SIDE_START = re.compile(
+    r'<div class="side (?:verso|recto)"[^>]*>\s*<div class="sp" style="height: 0"></div>'
+)
+
+
+def continue_on_sides(
+    html: str,
+    keep: dict[str, tuple[int, list[int]]],
+    carried: dict[int, list[tuple[str, int, int]]],
+) -> str:
+    """Facing pages, where each page is one language's and WeasyPrint
+    cannot carry a note on (its next page is the other language's):
+    diglot.facing decides where each line of a long note goes. ``keep``
+    gives, per note, how many of its lines stay under the call and where
+    its lines end; ``carried`` gives, per side in document order (verso,
+    recto, verso, ...), the lines of notes continued at its foot, as
+    (note, first line, end line). They are called from the top of that
+    side, before any note of its own."""
+    lines_of: dict[str, tuple[str, list[str]]] = {}
+    out: list[str] = []
+    position = 0
+    for match in _NOTE_START.finditer(html):
+        if match[1] not in keep or match.start() < position:
+            continue
+        count, ends = keep[match[1]]
+        end, lines = _split_note(html, match, ends)
+        lines_of[match[1]] = (match[2], lines)
+        out.append(html[position : match.start()])
+        out.append(_first_piece(match, "<br>".join(lines[:count])))
+        position = end
+    out.append(html[position:])
+    html, out, position = "".join(out), [], 0
+    for number, match in enumerate(_SIDE_START.finditer(html)):
+        pieces = [
+            _continued_piece(lines_of[ident][0], "<br>".join(lines_of[ident][1][first:last]))
+            for ident, first, last in carried.get(number, ())
+            if ident in lines_of
+        ]
+        if pieces:
+            out.append(html[position : match.end()])
+            out.append(f'<div class="carried-notes">\u200b{"".join(pieces)}</div>')
+            position = match.end()
     out.append(html[position:])
     return "".join(out)
 

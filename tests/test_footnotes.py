@@ -12,8 +12,10 @@ from pypdf import PdfReader
 
 from diglot import project as project_mod
 from diglot.build import build
+from diglot.errors import BuildError
 from diglot.footnotes import (
     continue_notes_in,
+    continue_on_sides,
     line_ends,
     pieces_of,
     printed_length,
@@ -92,6 +94,28 @@ def test_only_the_first_piece_has_the_call_and_a_link_keeps_its_address_as_text(
     assert "with-url" not in out, "the address is text now, not printed again by CSS"
     assert '<span class="link-url"> (https://e.org)</span>' in out
     assert out.endswith(" y</p>")
+
+
+def test_a_facing_layout_without_the_side_starts_is_an_error_not_a_lost_note():
+    html = '<p>x<span class="footnote" id="note-en-1" data-n="1">aa bb cc dd</span></p>'
+    with pytest.raises(BuildError, match="does not start each side"):
+        continue_on_sides(html, {"note-en-1": (2, [2, 4, 6])}, {3: [("note-en-1", 2, 4)]})
+
+
+def test_continued_lines_go_to_the_start_of_their_side():
+    sides = "".join(
+        f'<div class="side {k}" lang="en"><div class="sp" style="height: 0"></div>'
+        f"<p>{k}{n}</p></div>"
+        for n in range(2)
+        for k in ("verso", "recto")
+    )
+    html = '<p>x<span class="footnote" id="note-en-1" data-n="1">aa bb cc dd ee</span></p>' + sides
+    out = continue_on_sides(html, {"note-en-1": (2, [2, 4, 6, 8])}, {2: [("note-en-1", 2, 5)]})
+    assert 'id="note-en-1" data-n="1">aa <br>bb </span>' in out
+    third = out.index("<p>verso1</p>")
+    carried = out.index('<div class="carried-notes">')
+    assert out.index("<p>recto0</p>") < carried < third
+    assert "cc <br>dd <br>ee" in out[carried:third]
 
 
 # -- real PDFs ------------------------------------------------------------------------

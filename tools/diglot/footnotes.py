@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from diglot.errors import BuildError
+
 # A note called as <span class="footnote" id="note-LANG-N" data-n="N">…</span>.
 _NOTE_START = re.compile(r'<span class="footnote" id="(note-[^"]+)" data-n="([^"]*)">')
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
@@ -302,7 +304,14 @@ def continue_on_sides(
         position = end
     out.append(html[position:])
     html, out, position = "".join(out), [], 0
-    for number, match in enumerate(_SIDE_START.finditer(html)):
+    starts = list(_SIDE_START.finditer(html))
+    if carried and max(carried) >= len(starts):
+        raise BuildError(
+            "facing layout: a long note continues on a later page, but the layout does "
+            'not start each side with <div class="side ..."><div class="sp" '
+            'style="height: 0"></div> as layouts/facing.html.j2 does'
+        )
+    for number, match in enumerate(starts):
         pieces = [
             _continued_piece(lines_of[ident][0], "<br>".join(lines_of[ident][1][first:last]))
             for ident, first, last in carried.get(number, ())

@@ -340,19 +340,3 @@ def test_facing_verse_lines_stand_level_when_one_language_wraps(tmp_path):
     for word in ("one", "two", "three", "four"):
         assert abs(tops[f"ruverse{word}"] - tops[f"enverse{word}"]) < 0.5, word
     assert tops["enversethree"] - tops["enversetwo"] > 2 * (tops["enversetwo"] - tops["enverseone"])
-
-
-@pytest.mark.slow
-def test_a_footnote_taller_than_its_page_is_an_error_at_its_line(tmp_path):
-    front = FRONT.format(lang="en", original="", role="original", title="T")
-    note = "A very long note. " * 600
-    files = {
-        "sources/demo/en.md": front + f"{{#p}}\nA call[^long] here.\n\n[^long]: {note}\n",
-        "diglot.toml": '[[edition]]\nname = "n"\nwork = "demo"\nlanguages = ["en"]\n'
-        'layout = "booklet"\npaper = "A6"\ndate = 2026-11-23\n',
-    }
-    root = write_project(tmp_path / "n", files)
-    with pytest.raises(SourceError, match="note 1 does not fit on page") as err:
-        build(project_mod.load(root).edition("n"))
-    assert err.value.path == root / "sources/demo/en.md" and err.value.line == 12
-    assert not (root / "output/n.pdf").exists()

@@ -99,13 +99,13 @@ def run_layout(monkeypatch, documents):
 
     monkeypatch.setattr(facing, "measure", lambda document: {})
     monkeypatch.setattr(
-        facing, "pieces_for", lambda rows_, side, lang, metrics: {"a": [piece("a", 3)]}
+        facing, "pieces_for", lambda rows_, side, lang, metrics, height=None: {"a": [piece("a", 3)]}
     )
     monkeypatch.setattr(facing, "pack", pack)
     queue = iter(documents)
 
     def render(html):
-        return "measuring" if "measure" in html else next(queue)
+        return html, ("measuring" if "measure" in html else next(queue))
 
     result = facing.layout(
         rows("a"), ("xx", "yy"), "A5", lambda extra: "measure" if extra["measure"] else "x", render

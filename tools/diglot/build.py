@@ -26,7 +26,19 @@ from typing import Any
 
 from diglot import chronology as chronology_mod
 from diglot import chunks as chunks_mod
-from diglot import facing, files, fonts, incremental, pdf, proof, render, sources, typography, weasy
+from diglot import (
+    facing,
+    files,
+    fonts,
+    footnotes,
+    incremental,
+    pdf,
+    proof,
+    render,
+    sources,
+    typography,
+    weasy,
+)
 from diglot.align import Alignment, align
 from diglot.chronology import Chronology
 from diglot.dates import format_partial, language_name, parse_iso
@@ -299,7 +311,7 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
     tell = progress or (lambda _message: None)
     laid_out: list[int] = []  # pages of each layout pass so far
     served: set[Path] = set()
-    total_fit = edition.config.linebreak == "total-fit"
+    fit = edition.config.linebreak == "total-fit"  # else WeasyPrint's first-fit breaks
 
     def locate(url: str) -> tuple[Path, int | None]:
         return render.locate(root, url, edition.config.layout)
@@ -320,12 +332,11 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
         laid_out.append(len(document.pages))
         return document
 
-    def lay_out(html: str) -> Any:
+    def lay_out(html: str) -> tuple[str, Any]:
+        # The typography rules; each further layout pass is made only when
+        # the first one shows it is needed (typography.settle).
         check_glyphs(edition, html)
-        if total_fit:  # opt-in: the hyphen ladder loop lays out again
-            return typography.limit_ladders(html, once)
-        typography.protect(html)  # names, compounds and dates are not hyphenated
-        return once(html)
+        return typography.settle(html, once, fit)
 
     passes = 1
     tell("reading texts")
@@ -336,22 +347,10 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
         if edition.config.layout == "facing":
             result = layout_facing(edition, alignment, chronology, lay_out)
             html, document, passes = result.html, result.document, result.passes
-            if total_fit:
-                # Re-break the justified paragraphs into at most as many lines
-                # (keeping their heights), so that the packed spreads stay as
-                # they are; checked again, and dropped if anything moved.
-                rows = render.context(root, page_for(edition), alignment, chronology)["rows"]
-                fitted, refit = typography.total_fit(html, document, once, same_lines=True)
-                pair = (edition.languages[0], edition.languages[-1])
-                if fitted != html and not facing.out_of_step(refit, rows, pair):
-                    html, document, passes = fitted, refit, passes + 1
         else:
             html = render.render_html(root, page_for(edition), alignment, chronology)
-            if total_fit:
-                html = typography.number_paragraphs(html)
-            document = lay_out(html)
-            if total_fit:
-                html, document = typography.total_fit(html, document, once)
+            html, document = lay_out(typography.number_paragraphs(html))
+            html, document = footnotes.continue_notes(html, document, once)
         check_footnotes(document, alignment.documents)
         if edition.config.layout in typography.BOOKLETS:
             document = typography.pad_to_four(

@@ -27,9 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from typing import Any
 
-from diglot import weasy
+from diglot import footnotes, weasy
 from diglot.blocks import Block, ListBlock, Paragraph, Quote, Verse, split_inlines
 from diglot.errors import BuildError
 
@@ -49,6 +50,23 @@ PAPER_MM = {
 # Page margins of the facing layout (mm): top, outer, bottom, inner.
 MARGINS_MM = (17.0, 20.0, 24.0, 14.0)  # as styles/booklet.css
 NOTE_AREA = 12.0  # px above the first footnote of a page (rule and gap, see blocks.css)
+NOTE_SHARE = 0.6  # of a page's height, at most, for a note continued on the next spread
+
+
+@dataclass(frozen=True)
+class LongNote:
+    """A note taller than :data:`NOTE_SHARE` of a page: its first ``keep``
+    lines stay under the call, the rest continue at the foot of the same
+    side of the next spreads (diglot.footnotes.continue_on_sides)."""
+
+    ident: str  # note-LANG-N
+    keep: int
+    lines: tuple[float, ...]  # heights of all its lines, px
+    most: int = 0  # lines it may keep under the call on an empty page
+
+    @property
+    def rest(self) -> tuple[float, ...]:
+        return self.lines[self.keep :]
 
 
 @dataclass(frozen=True)
@@ -68,6 +86,7 @@ class Piece:
     continues: bool = False  # continued on the next spread
     continued: bool = False  # continues from the previous spread
     notes: tuple[float, ...] = ()  # per line: height of the footnotes called in it
+    long_notes: tuple[tuple[int, LongNote], ...] = ()  # (line, note) continued on later spreads
 
     @property
     def height(self) -> float:
@@ -90,6 +109,7 @@ class Piece:
                 lines=self.lines[:keep],
                 line_chars=self.line_chars[:keep],
                 notes=self.notes[:keep],
+                long_notes=tuple((n, note) for n, note in self.long_notes if n < keep),
                 continues=True,
             ),
             replace(
@@ -98,6 +118,7 @@ class Piece:
                 lines=self.lines[keep:],
                 line_chars=self.line_chars[keep:],
                 notes=self.notes[keep:],
+                long_notes=tuple((n - keep, note) for n, note in self.long_notes if n >= keep),
                 first=False,
                 continued=True,
             ),
@@ -126,6 +147,7 @@ def _split_block(block: Block, keep: int, chars: int) -> tuple[Block, Block]:
 class Side:
     items: list[tuple[float, Piece]] = field(default_factory=list)  # (top y, piece)
     notes: float = 0.0  # room the page's footnotes take at its foot, px
+    carried: list[tuple[str, int, int]] = field(default_factory=list)  # (note, first, end line)
 
     def add(self, y: float, piece: Piece) -> None:
         self.items.append((y, piece))
@@ -186,17 +208,22 @@ def measure(document: Any) -> Metrics:
             lines = weasy.line_boxes(box)
             parts = lines or [c for c in box.children if hasattr(c, "margin_height")] or [box]
             first = len(heights)
+            note = ident.startswith("m-note-")  # counted as the note's split counts
             for part in parts:
-                text = "".join(t.text for t in weasy.text_boxes(part) if "::" not in t.element_tag)
-                heights.append(float(part.height if lines else part.margin_height()))
-                chars.append(_chars(text))
-                notes.append(
-                    [
-                        t.element.get("id")
-                        for t in weasy.descendants(part)
-                        if t.element_tag.endswith("::footnote-call")
-                    ]
+                text = "".join(
+                    t.text
+                    for t in weasy.text_boxes(part)
+                    if (footnotes.is_text(t.element_tag) if note else "::" not in t.element_tag)
                 )
+                heights.append(float(part.height if lines else part.margin_height()))
+                chars.append(footnotes.printed_count(text) if note else _chars(text))
+                # once per call: the call's box and its text box both carry its tag
+                calls = [
+                    t.element.get("id")
+                    for t in weasy.descendants(part)
+                    if t.element_tag.endswith("::footnote-call")
+                ]
+                notes.append(list(dict.fromkeys(calls)))
             if not lines:  # the block's own padding and borders go with its first child
                 extra = float(box.margin_height()) - sum(heights[first:])
                 heights[first] += max(extra, 0.0)
@@ -219,7 +246,11 @@ def pieces_for(
     side: int,
     lang: str,
     metrics: Metrics,
+    page_height: float | None = None,
 ) -> dict[str, list[Piece]]:
+    """Each segment's pieces on one side. With ``page_height``, a note
+    taller than NOTE_SHARE of it keeps only its first lines under the call
+    (see :class:`LongNote`)."""
     out: dict[str, list[Piece]] = {}
     for row in rows:
         cell = row["cells"][side]
@@ -232,10 +263,7 @@ def pieces_for(
             if key not in metrics:
                 raise BuildError(f"facing layout: block {key} was not measured")
             heights, chars, calls = metrics[key]
-            notes = tuple(
-                sum(sum(metrics.get(f"m-{c}", ([0.0],))[0]) for c in line_calls)
-                for line_calls in calls
-            )
+            notes, long_notes = _note_heights(calls, metrics, page_height)
             pieces.append(
                 Piece(
                     row["id"],
@@ -247,10 +275,84 @@ def pieces_for(
                     tuple(chars),
                     first=index == 0,
                     notes=notes,
+                    long_notes=long_notes,
                 )
             )
         out[row["id"]] = pieces
     return out
+
+
+def _note_heights(
+    calls: list[list[str]], metrics: Metrics, page_height: float | None
+) -> tuple[tuple[float, ...], tuple[tuple[int, LongNote], ...]]:
+    """Per line, the height of the notes called in it (a long note's first
+    lines only) and the long notes."""
+    heights: list[float] = []
+    long_notes: list[tuple[int, LongNote]] = []
+    for line, line_calls in enumerate(calls):
+        total = 0.0
+        for call in line_calls:
+            lines = metrics.get(f"m-{call}", ([0.0], [], []))[0]
+            keep = _lines_within(lines, page_height * NOTE_SHARE - NOTE_AREA) if page_height else 0
+            if page_height and sum(lines) + NOTE_AREA > page_height * NOTE_SHARE and keep:
+                long_notes.append((line, LongNote(call, keep, tuple(lines), keep)))
+                total += sum(lines[:keep])
+            else:
+                total += sum(lines)
+        heights.append(total)
+    return tuple(heights), tuple(long_notes)
+
+
+def _lines_within(lines: list[float] | tuple[float, ...], room: float) -> int:
+    """How many of ``lines`` fit in ``room``, leaving at least MIN_LINES
+    behind (0 when fewer than MIN_LINES fit)."""
+    count, used = 0, 0.0
+    while count < len(lines) and used + lines[count] <= room + 0.01:
+        used += lines[count]
+        count += 1
+    count = min(count, len(lines) - MIN_LINES)
+    return count if count >= MIN_LINES else 0
+
+
+def _fit_long_notes(piece: Piece, room: float) -> Piece:
+    """``piece`` keeping as many lines of its long notes under their calls
+    as a page whose foot has ``room`` for its notes holds (at least
+    MIN_LINES, at most what an empty page holds)."""
+    if not piece.long_notes:
+        return piece
+    notes, long_notes = list(piece.notes), []
+    left = room - NOTE_AREA - piece.notes_height()
+    left += sum(sum(note.lines[: note.keep]) for _, note in piece.long_notes)
+    for line, note in piece.long_notes:
+        keep = _lines_within(note.lines[: note.most + MIN_LINES], left) or note.most
+        notes[line] += sum(note.lines[:keep]) - sum(note.lines[: note.keep])
+        left -= sum(note.lines[:keep])
+        long_notes.append((line, replace(note, keep=keep)))
+    return replace(piece, notes=tuple(notes), long_notes=tuple(long_notes))
+
+
+def _carry(spreads: list[Spread], index: int, side: int, piece: Piece, height: float) -> None:
+    """Place the continued lines of the long notes called in ``piece``
+    (laid on spread ``index``) at the foot of the same side of the next
+    spreads, first of that page's notes, up to NOTE_SHARE of each page;
+    never one line alone at the end."""
+    for _line, note in piece.long_notes:
+        first, rest = note.keep, list(note.rest)
+        page_index = index
+        while rest:
+            page_index += 1
+            page = _spread(spreads, page_index).sides[side]
+            room = height * NOTE_SHARE - page.notes - (0.0 if page.notes else NOTE_AREA)
+            count, used = 0, 0.0
+            while count < len(rest) and used + rest[count] <= room + 0.01:
+                used += rest[count]
+                count += 1
+            if 0 < len(rest) - count < MIN_LINES:
+                count -= MIN_LINES - (len(rest) - count)
+            count = max(count, 1)
+            page.carried.append((note.ident, first, first + count))
+            page.notes += _note_cost(page.notes, sum(rest[:count]))
+            first, rest = first + count, rest[count:]
 
 
 def level_verse(sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]]) -> None:
@@ -302,26 +404,28 @@ def pack(
 ) -> list[Spread]:
     spreads = [Spread()]
     y = 0.0
+    current = 0  # the spread the text has reached (later ones may hold continued notes)
     ids = [row["id"] for row in rows]
     for index, seg in enumerate(ids):
         left, right = sides[0][seg], sides[1][seg]
         nxt = ids[index + 1] if index + 1 < len(ids) else None
         following = (sides[0][nxt], sides[1][nxt]) if nxt else ([], [])
         gap = 0.0 if y == 0 else (GAP_HEADING if _is_heading(left, right) else GAP_SEGMENT)
-        page = spreads[-1].sides
+        page = spreads[current].sides
         need = max(
             _start_need(pieces, after) + page[i].notes + _first_notes(page[i].notes, pieces)
             for i, (pieces, after) in enumerate(((left, following[0]), (right, following[1])))
         )
         if y > 0 and y + gap + need > height:
-            spreads.append(Spread())
+            current += 1
+            _spread(spreads, current)
             y, gap = 0.0, 0.0
-        start = len(spreads) - 1
+        start = current
         ends = []
         for side_index, pieces in enumerate((left, right)):
             ends.append(_place(spreads, start, side_index, pieces, y + gap, height))
-        last = max(end for end, _ in ends)
-        while len(spreads) - 1 > last:
+        last = current = max(end for end, _ in ends)
+        while len(spreads) - 1 > last and not any(side.carried for side in spreads[-1].sides):
             spreads.pop()
         y = max(y_end for end, y_end in ends if end == last)
     return spreads
@@ -349,20 +453,24 @@ def _place(
             y += GAP_PARAGRAPH if y > 0 else 0.0
         first = False
         page = _spread(spreads, index).sides[side]
+        piece = _fit_long_notes(piece, height - y - piece.height - page.notes)
         notes = page.notes + _note_cost(page.notes, piece.notes_height())
         if y + piece.height + notes <= height + 0.01:
             page.add(y, piece)
+            _carry(spreads, index, side, piece, height)
             y += piece.height
             continue
         fit = min(_lines_fitting(piece, height - y, page.notes), len(piece.lines) - MIN_LINES)
         if piece.splittable and fit >= MIN_LINES:
             head, tail = piece.split(fit)
             page.add(y, head)
+            _carry(spreads, index, side, head, height)
             queue.insert(0, tail)
         elif y == 0:
             # Taller than a page and not splittable here: place it anyway,
             # verification will report the overflow.
             page.add(y, piece)
+            _carry(spreads, index, side, piece, height)
             y += piece.height
             continue
         else:
@@ -414,25 +522,38 @@ def layout(
     langs: tuple[str, str],
     paper: str,
     render_html: Callable[[dict[str, Any]], str],
-    render: Callable[[str], Any],
+    render: Callable[[str], tuple[str, Any]],
 ) -> Result:
     """Measure, pack, render and verify; return the verified document.
 
     ``render_html(extra_context)`` renders the facing template (with
     ``measure=True`` it lays out the measuring column), ``render(html)``
-    lays out HTML with WeasyPrint.
+    lays out HTML with WeasyPrint and returns the HTML it laid out in the
+    end (with its line breaks chosen, see :func:`diglot.typography.settle`)
+    and the document. The measuring column is laid out with the same line
+    breaking as the pages, and every paragraph piece is marked with the
+    number of lines it was packed with (``data-lines``), which the line
+    breaking keeps.
     """
     # The measuring document is dropped once measured: the pages are laid
     # out without it in memory (a long edition's boxes take hundreds of MB).
-    metrics = measure(render(render_html({"measure": True, "spreads": []})))
-    sides = (pieces_for(rows, 0, langs[0], metrics), pieces_for(rows, 1, langs[1], metrics))
-    level_verse(sides)
+    metrics = measure(render(render_html({"measure": True, "spreads": []}))[1])
     height = content_height_px(paper)
+    sides = (
+        pieces_for(rows, 0, langs[0], metrics, height),
+        pieces_for(rows, 1, langs[1], metrics, height),
+    )
+    level_verse(sides)
     passes = 1
     while True:
         spreads = pack(rows, sides, height)
-        html = render_html({"measure": False, "spreads": [_side_items(s) for s in spreads]})
-        document = render(html)
+        html, document = render(
+            _continue_notes(
+                render_html({"measure": False, "spreads": [_side_items(s) for s in spreads]}),
+                spreads,
+                metrics,
+            )
+        )
         passes += 1
         drift = out_of_step(document, rows, langs)
         if not drift:
@@ -443,6 +564,21 @@ def layout(
                 f"{passes} passes"
             )
         height -= 4.0  # something was taller than measured: leave more room
+
+
+def _continue_notes(html: str, spreads: list[Spread], metrics: Metrics) -> str:
+    """``html`` with the long notes cut where the packing put their lines."""
+    keep: dict[str, tuple[int, list[int]]] = {}
+    carried: dict[int, list[tuple[str, int, int]]] = {}
+    for number, spread in enumerate(spreads):
+        for side_number, side in enumerate(spread.sides):
+            for _top, piece in side.items:
+                for _line, note in piece.long_notes:
+                    counts = metrics[f"m-{note.ident}"][1]
+                    keep[note.ident] = (note.keep, list(accumulate(counts))[:-1])
+            if side.carried:
+                carried[2 * number + side_number] = side.carried
+    return footnotes.continue_on_sides(html, keep, carried) if keep else html
 
 
 def _side_items(spread: Spread) -> list[list[dict[str, Any]]]:

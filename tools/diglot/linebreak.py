@@ -45,6 +45,7 @@ TRACK_SHRINK_EM = 0.01  # and give up to fit a word
 LOOSE_EM = 0.48  # a mean word space above this (diglot proof's limit is 0.5 em) ...
 LOOSE_BADNESS = 1000.0  # ... costs as much as this: fewer loose lines, not just less loose
 LADDER_DEMERITS = 3000.0  # a second hyphenated line in a row
+TOLERANCE_EM = 1.2  # word spaces a line may first be given at most (see plan)
 MAX_LADDER = 2
 BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
 _TOKEN = re.compile(r"(<[^>]*>)|(&[#\w]+;)|(.)", re.S)
@@ -116,8 +117,9 @@ def plan(
     justify_last: bool = False,
     at_most: bool = False,
 ) -> list[Breakpoint] | None:
-    """The breaks of least total demerits for a paragraph, or None when none
-    fits (a word longer than the column). ``lines`` asks for exactly that
+    """The breaks of least total demerits for a paragraph, one per line (the
+    last is the paragraph's end, kind ``end``, with its line's tracking), or
+    None when none fits (a word longer than the column). ``lines`` asks for exactly that
     many lines (with ``at_most``, no more than that); ``justify_last``
     treats the last line as justified too (a paragraph continued on the
     next page)."""
@@ -178,29 +180,61 @@ def plan(
         wanted = (width_px - ideal) / glyphs / size_px
         return max(-TRACK_SHRINK_EM, min(TRACK_STRETCH_EM, wanted))
 
-    # best[(index into ends or -1, hyphen run, lines so far)] = (demerits, previous)
+    # A line whose word spaces would stretch past TOLERANCE_EM is not
+    # considered at first (TeX's tolerance): that keeps the number of open
+    # break points small. Only when no breaks fit within it is every line allowed.
+    begins = [order[e.token] + 1 for e in ends]  # where a line after each break starts
+    for tolerance in (TOLERANCE_EM, None):
+        found = _search(
+            ends, begins, line, tracking, (width_px, size_px, space), lines,
+            (justify_last, at_most), tolerance,
+        )
+        if found is not None:
+            return found
+    return None
+
+
+def _search(
+    ends: list[Breakpoint],
+    begins: list[int],
+    line: Callable[[int, Breakpoint], tuple[float, int, int]],
+    tracking: Callable[[float, int, int], float],
+    sizes: tuple[float, float, float],
+    lines: int | None,
+    flags: tuple[bool, bool],
+    tolerance: float | None,
+) -> list[Breakpoint] | None:
+    """The dynamic programme of :func:`plan` over the break candidates ``ends``."""
+    width_px, size_px, space = sizes
+    justify_last, at_most = flags
+    # best[(index into ends or -1, hyphen run, lines so far)] = (demerits, previous);
+    # the number of lines is only told apart when a number is asked for.
     Key = tuple[int, int, int]
     best: dict[Key, tuple[float, Key | None]] = {(-1, 0, 0): (0.0, None)}
     active: list[Key] = [(-1, 0, 0)]
+    starts: dict[int, int] = {-1: 0}
     tracks: dict[Key, float] = {}
+    exact = lines is not None and not at_most
+    limit = None if tolerance is None else tolerance * size_px
     for j, end in enumerate(ends):
         found: list[Key] = []
-        for node in list(active):
+        still: list[Key] = []
+        for node in active:
             i, run, count_lines = node
             if lines is not None and count_lines + 1 > lines:
-                continue
-            exact = lines is not None and not at_most
+                continue  # no later line can follow it either
             if exact and end.kind == "end" and count_lines + 1 != lines:
+                still.append(node)
                 continue
-            start = 0 if i < 0 else order[ends[i].token] + 1
-            natural, count, glyphs = line(start, end)
+            natural, count, glyphs = line(starts[i], end)
             free = end.kind == "end" and not justify_last
             track = 0.0 if free else tracking(natural, count, glyphs)
             natural += track * glyphs * size_px
             if natural > width_px + 0.01:
-                if end.kind == "space":
-                    active.remove(node)  # every later line from here is longer still
+                if end.kind != "space":
+                    still.append(node)  # every later line from a space is longer still
                 continue
+            still.append(node)
             hyphen = end.kind in ("hyphen", "after")
             new_run = run + 1 if hyphen else 0
             if new_run > MAX_LADDER:
@@ -209,6 +243,10 @@ def plan(
                 demerits = 1.0
             else:
                 slack = width_px - natural
+                if limit is not None and (
+                    (count and slack / count + space > limit) or (not count and slack > limit)
+                ):
+                    continue  # too loose: leave it to the second search
                 if count == 0:
                     badness = 0.0 if slack < 1 else 10000.0
                 else:
@@ -220,14 +258,15 @@ def plan(
                 demerits = (10 + badness + penalty) ** 2
                 if new_run > 1:
                     demerits += LADDER_DEMERITS
-            key = (j, new_run, count_lines + 1)
+            key = (j, new_run, count_lines + 1 if lines is not None else 0)
             candidate = best[node][0] + demerits
             if key not in best or candidate < best[key][0]:
                 if key not in best:
                     found.append(key)
                 best[key] = (candidate, node)
                 tracks[key] = round(track, 4)
-        active.extend(found)
+        starts[j] = begins[j]
+        active = still + found
     finals = [(v[0], k) for k, v in best.items() if k[0] == len(ends) - 1]
     if not finals:
         return None
@@ -237,7 +276,7 @@ def plan(
     while at is not None and at[0] >= 0:
         chosen.append(replace(ends[at[0]], tracking=tracks[at]))
         at = best[at][1]
-    return list(reversed(chosen))[:-1]  # without the paragraph's end
+    return list(reversed(chosen))
 
 
 def _words(toks: list[Token], chars: list[int]) -> list[tuple[int, int]]:

@@ -46,7 +46,7 @@ class EditionConfig(BaseModel):
     align: Literal["auto", "justify", "ragged"] = "auto"  # auto: ragged in narrow columns
     # total-fit: paragraphs broken as a whole and hyphen ladders limited to 2
     # lines (extra layout passes: a build takes longer); first-fit: WeasyPrint's own.
-    linebreak: Literal["first-fit", "total-fit"] = "first-fit"
+    linebreak: Literal["first-fit", "total-fit"] = "total-fit"
     extra_css: tuple[str, ...] = ()  # the edition's own stylesheets, after the project's
     # Notes at the foot of the page where they are called, or all together
     # after the text (per language).

@@ -159,12 +159,14 @@ def session(languages: tuple[str, ...] | list[str]) -> Iterator[None]:
         hyphenation.protect(frozenset())
 
 
-def ladder_words(document: Any) -> set[str]:
+def ladder_words(document: Any, skip: frozenset[int] = frozenset()) -> set[str]:
     """For each run of more than two hyphenated line ends in a laid-out
     document, the word WeasyPrint broke on the run's third line (or the
     nearest line after it that WeasyPrint hyphenated): locking it shortens
-    the run."""
-    lines = [ln for ln in proof.lines_of(document) if not ln.front]
+    the run. Lines of the blocks in ``skip`` (``proof.Line.block``
+    identities: paragraphs broken by :mod:`diglot.linebreak`, which keeps its
+    own runs short) are left alone."""
+    lines = [ln for ln in proof.lines_of(document) if not ln.front and ln.block not in skip]
     found: set[str] = set()
     run: list[int] = []
     for index, line in enumerate([*lines, None]):
@@ -196,19 +198,9 @@ def protect(html: str) -> set[str]:
 
 
 def limit_ladders(html: str, lay_out: Callable[[str], Any]) -> Any:
-    """Lay out ``html`` with names and compounds protected, then lock the
-    words that make a third hyphenated line in a row and lay out again,
-    until no run is longer than two (at most :data:`MAX_PASSES` layouts)."""
-    words = protect(html)
-    document = lay_out(html)
-    for _ in range(MAX_PASSES - 1):
-        locked = ladder_words(document) - words
-        if not locked:
-            break
-        words.update(locked)
-        hyphenation.protect(frozenset(words))
-        document = lay_out(html)
-    return document
+    """Lay out ``html`` with names and compounds protected and no run of more
+    than two hyphenated lines (WeasyPrint's own line breaks); the document."""
+    return settle(html, lay_out, fit=False)[1]
 
 
 # -- booklets ---------------------------------------------------------------------------
@@ -238,6 +230,7 @@ def pad_to_four(document: Any, page_size: str, print_marks: bool) -> Any:
 
 _PARAGRAPH = re.compile(r"<p(\s[^>]*)?>(.*?)</p>", re.S)
 _MARK = re.compile(r'data-tf="(\d+)"')
+_LINES = re.compile(r'data-lines="(\d+)"')
 
 
 def number_paragraphs(html: str) -> str:
@@ -267,8 +260,10 @@ def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
                     "lines": 0,
                     "height": 0.0,
                     "overflow": False,
+                    "elements": set(),
                 },
             )
+            entry["elements"].add(id(element))
             entry["lines"] += len(lines)
             entry["height"] += float(box.height)
             right = float(box.content_box_x()) + float(box.width) + 1.0
@@ -283,26 +278,24 @@ def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
     return found
 
 
-def total_fit(
-    html: str, document: Any, lay_out: Callable[[str], Any], same_lines: bool = False
-) -> tuple[str, Any]:
-    """Re-break the justified paragraphs of a laid-out ``html`` (numbered by
-    :func:`number_paragraphs`) with :mod:`diglot.linebreak`, lay out again,
-    and put back any paragraph that did not come out as planned. With
-    ``same_lines`` every paragraph keeps its number of lines (a packed page
-    stays as it is: a shorter paragraph keeps its height)."""
+def _plans(html: str, boxes: dict[int, dict[str, Any]]) -> dict[int, tuple[str, int]]:
+    """Total-fit breaks for the justified paragraphs of ``html`` laid out as
+    ``boxes``: for each, its enforced inner HTML and number of lines. A
+    paragraph marked ``data-lines`` (a piece packed on facing pages) gets
+    exactly that many lines; the others as many as suit them best."""
     from diglot import fonts, linebreak
 
-    boxes = _paragraph_boxes(document)
     protected = frozenset(_state["words"])
-    planned: dict[int, tuple[str, int, str]] = {}
-    originals: dict[int, str] = {}
+    planned: dict[int, tuple[str, int]] = {}
     for match in _PARAGRAPH.finditer(html):
-        mark = _MARK.search(match[1] or "")
+        attrs = match[1] or ""
+        mark = _MARK.search(attrs)
         info = boxes.get(int(mark[1])) if mark else None
-        if info is None or not info["justify"] or info["lines"] < 2:
+        if mark is None or info is None or not info["justify"]:
             continue
-        if info["family"] not in fonts.FAMILIES:
+        wanted = _LINES.search(attrs)
+        lines = int(wanted[1]) if wanted else None
+        if (lines or info["lines"]) < 2 or info["family"] not in fonts.FAMILIES:
             continue
         toks = linebreak.tokens(match[2])
         breaks = linebreak.plan(
@@ -311,44 +304,69 @@ def total_fit(
             info["size"],
             linebreak.hyphenator(info["lang"], protected),
             info["family"],
-            lines=info["lines"] if same_lines else None,
+            lines=lines,
             justify_last=info["justify_last"],
-            at_most=not info["justify_last"],
         )
-        if breaks is None:
-            continue
+        if breaks is not None:
+            planned[int(mark[1])] = (linebreak.enforce(toks, breaks), len(breaks))
+    return planned
+
+
+def _rewrite(html: str, planned: dict[int, tuple[str, int]], keep: set[int]) -> str:
+    """``html`` with the paragraphs in ``keep`` set as planned."""
+    from diglot import linebreak
+
+    def one(m: re.Match[str]) -> str:
+        attrs = m[1] or ""
+        mark = _MARK.search(attrs)
         index = int(mark[1]) if mark else -1
-        # A paragraph that comes out shorter keeps its height: packed pages
-        # stay as they were.
-        height = f"min-height: {info['height']:.3f}px; " if same_lines else ""
-        planned[index] = (linebreak.enforce(toks, breaks), len(breaks) + 1, height)
-        originals[index] = match[0]
-    if not planned:
-        return html, document
+        if index not in keep:
+            return m[0]
+        style = f"hyphens: manual; word-spacing: {linebreak.WORD_SPACING_EM}em; "
+        if ' style="' in attrs:
+            attrs = attrs.replace(' style="', f' style="{style}', 1)
+        else:
+            attrs += f' style="{style.strip()}"'
+        return f"<p{attrs}>{planned[index][0]}</p>"
 
-    def rewrite(keep: set[int]) -> str:
-        def one(m: re.Match[str]) -> str:
-            mark = _MARK.search(m[1] or "")
-            index = int(mark[1]) if mark else -1
-            if index not in planned or index not in keep:
-                return m[0]
-            spacing = f"word-spacing: {linebreak.WORD_SPACING_EM}em"
-            style = f' style="{planned[index][2]}hyphens: manual; {spacing}"'
-            return f"<p{m[1] or ''}{style}>{planned[index][0]}</p>"
+    return _PARAGRAPH.sub(one, html)
 
-        return _PARAGRAPH.sub(one, html)
 
+def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[str, Any]:
+    """Lay out ``html`` (its paragraphs numbered by :func:`number_paragraphs`)
+    as it should be printed; the final HTML and document.
+
+    Names, compounds and date words are not hyphenated. With ``fit`` every
+    justified paragraph is broken total-fit (:mod:`diglot.linebreak`, which
+    allows at most two hyphenated lines in a row). The other paragraphs keep
+    WeasyPrint's breaks, and the word that makes a third hyphenated line in a
+    row is locked. Both need the layout read back, so the document is laid
+    out again, only when something changed, and each pass also checks the
+    last: a paragraph that did not come out as planned (another number of
+    lines, or a line running over) is put back as it was. At most
+    :data:`MAX_PASSES` layouts.
+    """
+    words = protect(html)
+    current = html
+    document = lay_out(html)
+    boxes = _paragraph_boxes(document)
+    planned = _plans(html, boxes) if fit else {}
     keep = set(planned)
-    fitted = rewrite(keep)
-    result = lay_out(fitted)
-    after = _paragraph_boxes(result)
-    wrong = {
-        i
-        for i in keep
-        if i not in after or after[i]["lines"] != planned[i][1] or after[i]["overflow"]
-    }
-    if wrong:
-        keep -= wrong
-        fitted = rewrite(keep)
-        result = lay_out(fitted)
-    return fitted, result
+    laid: set[int] = set()  # the plans the current document was laid out with
+    for _ in range(MAX_PASSES - 1):
+        keep -= {
+            i
+            for i in laid
+            if i not in boxes or boxes[i]["lines"] != planned[i][1] or boxes[i]["overflow"]
+        }
+        skip = frozenset(e for i in keep if i in boxes for e in boxes[i]["elements"])
+        locked = ladder_words(document, skip) - words
+        target = _rewrite(html, planned, keep)
+        if target == current and not locked:
+            break
+        words.update(locked)
+        hyphenation.protect(frozenset(words))
+        current, laid = target, set(keep)
+        document = lay_out(current)
+        boxes = _paragraph_boxes(document)
+    return current, document

@@ -1,0 +1,247 @@
+"""Footnotes that continue on the next page (diglot.footnotes): the split
+of a note's HTML at its printed lines, and real PDFs read back."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from diglot import project as project_mod
+from diglot.build import build
+from diglot.errors import BuildError
+from diglot.footnotes import (
+    continue_notes_in,
+    continue_on_sides,
+    line_ends,
+    pieces_of,
+    printed_length,
+    split_markup,
+)
+
+from .conftest import write_project
+from .pdfread import page_text, words
+
+# -- the split, on HTML ---------------------------------------------------------------
+
+
+def test_a_cut_closes_the_open_elements_and_opens_them_again_without_ids():
+    inner = 'one <em id="x">two three</em> four'
+    assert split_markup(inner, [6]) == ['one <em id="x">two </em>', "<em>three</em> four"]
+
+
+def test_a_cut_before_an_element_starts_it_in_the_next_piece():
+    assert split_markup("ab <em>cd</em>", [2]) == ["ab ", "<em>cd</em>"]
+
+
+def test_a_line_break_at_a_cut_is_dropped():
+    """A piece starts on a new line anyway: keeping the break would print
+    an empty line."""
+    assert split_markup("end.<br>Next para", [4]) == ["end.", "Next para"]
+
+
+def test_an_entity_is_one_printed_character():
+    assert split_markup("a&amp;b cd", [3]) == ["a&amp;b ", "cd"]
+    assert printed_length("a&amp;b <em>c</em>") == 4
+
+
+def test_soft_hyphens_and_spaces_are_not_counted():
+    assert printed_length("ab\u00adc d\u200be") == 5
+
+
+_WORD = st.text(alphabet="abcXYZ&é", min_size=1, max_size=6).map(
+    lambda w: w.replace("&", "&amp;")
+)
+
+
+@given(
+    st.lists(st.tuples(_WORD, st.sampled_from(["", "em", "strong"])), min_size=1, max_size=30),
+    st.lists(st.integers(min_value=1, max_value=120), max_size=8),
+)
+def test_pieces_hold_the_text_in_order_and_every_element_is_closed(words_, cuts):
+    inner = " ".join(f"<{tag}>{w}</{tag}>" if tag else w for w, tag in words_)
+    pieces = split_markup(inner, cuts)
+
+    def text(html: str) -> str:
+        return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html))
+
+    assert "".join(text(p) for p in pieces) == text(inner)
+    for piece in pieces:
+        assert len(re.findall(r"<(em|strong)>", piece)) == len(re.findall(r"</(em|strong)>", piece))
+    inside = sorted({c for c in cuts if 0 < c < printed_length(inner)})
+    assert [sum(printed_length(p) for p in pieces[: i + 1]) for i in range(len(inside))] == inside
+
+
+def test_two_lines_stay_together_at_each_end_of_a_note():
+    assert pieces_of(["1", "2", "3", "4", "5", "6"]) == ["1<br>2", "3", "4", "5<br>6"]
+    assert pieces_of(["1", "2", "3"]) == ["1<br>2<br>3"], "too short to split"
+    assert line_ends((3, 4, 5)) == [3, 7]
+
+
+def test_only_the_first_piece_has_the_call_and_a_link_keeps_its_address_as_text():
+    html = (
+        '<p>x<span class="footnote" id="note-en-1" data-n="1">aa bb '
+        '<a class="web with-url" href="https://e.org" data-url="https://e.org">cc</a> dd ee ff'
+        "</span> y</p>"
+    )
+    out = continue_notes_in(html, {"note-en-1": [2, 4, 21, 23, 25]})
+    assert out.count('id="note-en-1"') == 1
+    assert out.count("footnote-cont") == 3
+    assert 'class="footnote footnote-split" id="note-en-1"' in out
+    assert "with-url" not in out, "the address is text now, not printed again by CSS"
+    assert '<span class="link-url"> (https://e.org)</span>' in out
+    assert out.endswith(" y</p>")
+
+
+def test_a_facing_layout_without_the_side_starts_is_an_error_not_a_lost_note():
+    html = '<p>x<span class="footnote" id="note-en-1" data-n="1">aa bb cc dd</span></p>'
+    with pytest.raises(BuildError, match="does not start each side"):
+        continue_on_sides(html, {"note-en-1": (2, [2, 4, 6])}, {3: [("note-en-1", 2, 4)]})
+
+
+def test_continued_lines_go_to_the_start_of_their_side():
+    sides = "".join(
+        f'<div class="side {k}" lang="en"><div class="sp" style="height: 0"></div>'
+        f"<p>{k}{n}</p></div>"
+        for n in range(2)
+        for k in ("verso", "recto")
+    )
+    html = '<p>x<span class="footnote" id="note-en-1" data-n="1">aa bb cc dd ee</span></p>' + sides
+    out = continue_on_sides(html, {"note-en-1": (2, [2, 4, 6, 8])}, {2: [("note-en-1", 2, 5)]})
+    assert 'id="note-en-1" data-n="1">aa <br>bb </span>' in out
+    third = out.index("<p>verso1</p>")
+    carried = out.index('<div class="carried-notes">')
+    assert out.index("<p>recto0</p>") < carried < third
+    assert "cc <br>dd <br>ee" in out[carried:third]
+
+
+# -- real PDFs ------------------------------------------------------------------------
+
+FRONT = """\
+---
+title: T
+language: {lang}
+role: {role}
+{original}provenance:
+  source: Test fixture
+  licence: CC0-1.0
+---
+
+"""
+
+
+def _project(tmp_path, layouts, sentences=120):
+    files = {}
+    for lang, word, role in (("en", "Sentence", "original"), ("ru", "Фраза", "translation")):
+        note = " ".join(f"{word} {lang}n{i} of a long note." for i in range(sentences))
+        body = "\n\n".join(f"{word} body {lang}b{k}. " * 12 for k in range(4))
+        original = "original: en\n" if lang == "ru" else ""
+        files[f"sources/demo/{lang}.md"] = (
+            FRONT.format(lang=lang, role=role, original=original)
+            + f"{{#a}}\n{body}\n\n{lang}call[^long] here.\n\n"
+            + f"[^long]: {lang}first {note} {lang}last\n\n{{#b}}\n{body}\n"
+        )
+    toml = ""
+    for name, layout, languages, page in layouts:
+        toml += (
+            f'[[edition]]\nname = "{name}"\nwork = "demo"\nlanguages = {languages}\n'
+            f'layout = "{layout}"\npaper = "{page}"\ndate = 2026-11-23\n\n'
+        )
+    files["diglot.toml"] = toml
+    return write_project(tmp_path, files)
+
+
+def _pages(path):
+    return [page_text(path, n) for n in range(1, len(PdfReader(path).pages) + 1)]
+
+
+def _note_words(lang, sentences):
+    return [f"{lang}first"] + [f"{lang}n{i}" for i in range(sentences)] + [f"{lang}last"]
+
+
+@pytest.fixture(scope="module")
+def continued(tmp_path_factory):
+    root = _project(
+        tmp_path_factory.mktemp("notes"),
+        [
+            ("side", "booklet", '["en", "ru"]', "A6"),
+            ("one", "booklet", '["en"]', "A6"),
+            ("handout", "handout", '["en", "ru"]', "A5"),
+        ],
+    )
+    project = project_mod.load(root)
+    return {e.name: build(e).path for e in project.editions}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "langs"), [("side", ("en", "ru")), ("one", ("en",)), ("handout", ("en", "ru"))]
+)
+def test_a_long_note_starts_under_its_call_and_continues_on_the_next_pages(
+    continued, name, langs
+):
+    """Before, the build refused a note taller than its page (A6: this one
+    takes about three pages), and a note that did not fit under its call
+    moved whole to the next page."""
+    path = continued[name]
+    pages = _pages(path)
+    previous_last = None
+    for lang in langs:
+        call = next(n for n, text in enumerate(pages) if f"{lang}call" in text)
+        first = next(n for n, text in enumerate(pages) if f"{lang}first" in text)
+        last = next(n for n, text in enumerate(pages) if f"{lang}last" in text)
+        if previous_last is None:
+            assert first == call, f"{name}: the note starts on its call's page"
+        else:
+            # Notes keep the order of their calls: the second starts where
+            # the first one ends (or under its call, if that is later).
+            assert max(call, previous_last) <= first <= max(call, previous_last + 1), name
+        assert last > first, f"{name}: the note continues on a later page"
+        previous_last = last
+        # Every word of the note is printed once, in order, and none is cut.
+        printed = [w.rstrip(".") for text in pages for w in text.split()]
+        expected = _note_words(lang, 120)
+        assert [w for w in printed if w in set(expected)] == expected, name
+
+
+@pytest.mark.slow
+def test_no_line_of_a_continued_note_runs_past_the_page(continued):
+    path = continued["one"]
+    height_pt = float(PdfReader(path).pages[0].mediabox.height)
+    for number in range(1, len(PdfReader(path).pages) + 1):
+        for _x0, _y0, _x1, y1, _word in words(path, number):
+            assert y1 <= height_pt - 10 * 72 / 25.4 + 0.5, (number, _word)
+
+
+@pytest.mark.slow
+def test_a_long_note_on_facing_pages_continues_on_its_own_language_s_next_page(tmp_path):
+    """Before, the build stopped: each side's page is one language's, so
+    WeasyPrint cannot carry a note on (its next page is the other
+    language's). Here the note's lines go on at the foot of the same side
+    of the next spreads: English on left pages, Russian on right ones."""
+    root = _project(tmp_path, [("facing", "facing", '["en", "ru"]', "A6")], sentences=200)
+    path = build(project_mod.load(root).edition("facing")).path
+    pages = _pages(path)
+    for lang, parity in (("en", 0), ("ru", 1)):
+        call = next(n for n, text in enumerate(pages) if f"{lang}call" in text)
+        assert f"{lang}first" in pages[call]
+        expected = _note_words(lang, 200)
+        on_pages = [
+            (n, w.rstrip("."))
+            for n, text in enumerate(pages)
+            for w in text.split()
+            if w.rstrip(".") in set(expected)
+        ]
+        assert [w for _, w in on_pages] == expected, "every word once, in order"
+        used = sorted({n for n, _ in on_pages})
+        assert len(used) >= 3, "a long note takes several pages"
+        # pages are 0-based here: the first language's pages are the even
+        # PDF page numbers (left pages), the second's the odd ones
+        assert all((n + 1) % 2 == (0 if parity == 0 else 1) for n in used), (lang, used)
+        assert used == list(range(used[0], used[-1] + 1, 2)), "one side's pages, none skipped"
+    height_pt = float(PdfReader(path).pages[0].mediabox.height)
+    for number in range(1, len(pages) + 1):
+        assert all(y1 <= height_pt - 10 * 72 / 25.4 + 0.5 for *_, y1, _w in words(path, number))

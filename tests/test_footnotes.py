@@ -23,6 +23,7 @@ from diglot.footnotes import (
 )
 
 from .conftest import write_project
+from .test_blocks_pdf import FRONT
 from .pdfread import page_text, words
 
 # -- the split, on HTML ---------------------------------------------------------------
@@ -120,17 +121,6 @@ def test_continued_lines_go_to_the_start_of_their_side():
 
 # -- real PDFs ------------------------------------------------------------------------
 
-FRONT = """\
----
-title: T
-language: {lang}
-role: {role}
-{original}provenance:
-  source: Test fixture
-  licence: CC0-1.0
----
-
-"""
 
 
 def _project(tmp_path, layouts, sentences=120):
@@ -140,7 +130,7 @@ def _project(tmp_path, layouts, sentences=120):
         body = "\n\n".join(f"{word} body {lang}b{k}. " * 12 for k in range(4))
         original = "original: en\n" if lang == "ru" else ""
         files[f"sources/demo/{lang}.md"] = (
-            FRONT.format(lang=lang, role=role, original=original)
+            FRONT.format(lang=lang, role=role, original=original, title="T")
             + f"{{#a}}\n{body}\n\n{lang}call[^long] here.\n\n"
             + f"[^long]: {lang}first {note} {lang}last\n\n{{#b}}\n{body}\n"
         )

@@ -23,8 +23,8 @@ from diglot.footnotes import (
 )
 
 from .conftest import write_project
-from .test_blocks_pdf import FRONT
 from .pdfread import page_text, words
+from .test_blocks_pdf import FRONT
 
 # -- the split, on HTML ---------------------------------------------------------------
 

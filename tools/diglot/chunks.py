@@ -466,8 +466,6 @@ class Session:
     # -- laying out --
 
     def render(self, html: str, served: set[Path]) -> Any:
-        from diglot import build
-
         root = self.root
         document, found = pdf.render(
             html,
@@ -478,7 +476,6 @@ class Session:
             languages=self.edition.languages,
             served=served,
         )
-        del build
         return document, list(found)
 
     def measure(self, html: str) -> Measured:
@@ -491,7 +488,7 @@ class Session:
         todo = []
         for index, key in enumerate(keys):
             hit = self.cached(key)
-            if hit is not None and isinstance(hit.get("metrics"), dict):
+            if hit is not None and _metrics_ok(hit):
                 found[index] = hit
                 self.tell(f"measuring part {index + 1} of {len(parts)}: from the cache")
             else:
@@ -550,7 +547,8 @@ class Session:
             extra = self.identifier.decode() if xmp else ""
             key = self.key(html, "chunk", extra)
             hit = self.cached(key)
-            if hit is not None and isinstance(hit.get("pages"), int):
+            kept = hit["pages"] - piece.lead - piece.trail if hit and _chunk_ok(hit) else -1
+            if hit is not None and kept >= 0 and len(hit["anchors"]) == kept:
                 out[index] = self._chunk(piece, key, start, hit, numbers)
                 self.tell(f"chunk {_label(piece, total)}: from the cache")
             else:
@@ -712,6 +710,61 @@ class Session:
                         path.unlink(missing_ok=True)
 
 
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _numbers_ok(value: Any, kind: type | tuple[type, ...] = (int, float)) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(v, kind) and not isinstance(v, bool) for v in value
+    )
+
+
+def _metrics_ok(data: dict[str, Any]) -> bool:
+    """A measuring part's cache entry as diglot writes it (a damaged or
+    foreign one is laid out again, never trusted)."""
+    metrics = data.get("metrics")
+    return (
+        isinstance(metrics, dict)
+        and _strings(data.get("warnings"))
+        and _strings(data.get("served"))
+        and all(
+            isinstance(v, list)
+            and len(v) == 3
+            and _numbers_ok(v[0])
+            and _numbers_ok(v[1], int)
+            and all(_strings(n) for n in v[2])
+            and len(v[0]) == len(v[1]) == len(v[2])
+            for v in metrics.values()
+        )
+    )
+
+
+def _chunk_ok(data: dict[str, Any]) -> bool:
+    """A chunk's cache entry as diglot writes it."""
+    pages = data.get("pages")
+    anchors, bookmarks = data.get("anchors"), data.get("bookmarks")
+    return (
+        isinstance(pages, int)
+        and isinstance(anchors, list)
+        and all(
+            isinstance(a, dict) and all(_numbers_ok(v) and len(v) == 4 for v in a.values())
+            for a in anchors
+        )
+        and isinstance(bookmarks, list)
+        and all(
+            isinstance(b, list)
+            and len(b) == 4
+            and _numbers_ok(b[:2], int)
+            and 0 <= b[0] < pages
+            and _strings(b[2:])
+            for b in bookmarks
+        )
+        and _strings(data.get("warnings"))
+        and _strings(data.get("served"))
+    )
+
+
 def _label(piece: Piece, total: int) -> str:
     if piece.kind == "text":
         return f"{piece.index} of {total}"
@@ -817,7 +870,24 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
 
 
 def write(joined: Joined, dest: Path, identifier: bytes, inside: Path) -> None:
-    """Join the chunks' PDFs into ``dest`` (atomically)."""
+    """Join the chunks' PDFs into ``dest`` (atomically), then forget the
+    kept chunks this build did not use."""
+    from pypdf.errors import PyPdfError
+
+    try:
+        _join(joined, dest, identifier, inside)
+    except (PyPdfError, ValueError, KeyError, IndexError, AttributeError) as exc:
+        folder = joined.chunks[0].pdf.parent
+        raise BuildError(
+            f"cannot join the kept chunks ({type(exc).__name__}: {exc}); "
+            "remove this folder and build again",
+            folder,
+        ) from None
+    if joined.session is not None:
+        joined.session.prune({f"{c.key}.{ext}" for c in joined.chunks for ext in ("json", "pdf")})
+
+
+def _join(joined: Joined, dest: Path, identifier: bytes, inside: Path) -> None:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import (
         ArrayObject,
@@ -929,8 +999,6 @@ def write(joined: Joined, dest: Path, identifier: bytes, inside: Path) -> None:
         writer.write(handle)
 
     files.atomic_write(dest, write_pdf, inside, "the PDF")
-    if joined.session is not None:
-        joined.session.prune({f"{c.key}.{ext}" for c in joined.chunks for ext in ("json", "pdf")})
 
 
 def _depth(level: int, previous: int, skipped: list[int]) -> int:

@@ -204,3 +204,41 @@ def test_a_chunk_cache_linked_out_of_the_project_is_refused(repo_copy, tmp_path)
     with pytest.raises(chunks.BuildError, match="outside the project"):
         chunks.Session(edition, lambda _m: None, 1, ())
     assert (outside / "keep.txt").read_text(encoding="utf-8") == "keep"
+
+
+def _fail() -> None:
+    from diglot.errors import SourceError
+
+    raise SourceError("note 3 does not fit", "sources/x/en.md", 12)
+
+
+def test_jobs_run_in_two_forked_workers_in_order_and_errors_come_back():
+    import os
+
+    results = chunks.in_parallel([lambda i=i: (i, os.getpid()) for i in range(6)], 2)
+    assert [number for number, _ in results] == list(range(6))
+    workers = {pid for _, pid in results}
+    assert os.getpid() not in workers and len(workers) == 2
+    with pytest.raises(chunks.DiglotError) as raised:
+        chunks.in_parallel([lambda: 1, _fail, lambda: 3], 2)
+    assert (raised.value.message, raised.value.line) == ("note 3 does not fit", 12)
+    with pytest.raises(chunks.BuildError, match="ended without a result"):
+        chunks.in_parallel([lambda: 1, lambda: os._exit(9)], 2)
+
+
+@pytest.mark.slow
+def test_damaged_kept_chunks_are_laid_out_again(built, tmp_path):
+    import json
+
+    root = tmp_path / "repo"
+    shutil.copytree(built["root"], root)
+    folder = root / "output" / chunks.FOLDER / EDITION
+    entries = sorted(p for p in folder.glob("*.json") if "anchors" in p.read_text())
+    entries[0].write_text("{", encoding="utf-8")  # cut short
+    data = json.loads(entries[1].read_text(encoding="utf-8"))
+    entries[2].write_text(json.dumps({**data, "pages": "many"}), encoding="utf-8")
+    data["bookmarks"] = [[999, 2, "x", "open"]]  # a page the chunk does not have
+    entries[1].write_text(json.dumps(data), encoding="utf-8")
+    pdf, told = make(root, EDITION, chunked=True)
+    assert len([m for m in laid_out(told) if m.startswith("chunk ")]) == 3
+    assert pdf.read_bytes() == Path(built["chunked"]).read_bytes()

@@ -70,7 +70,7 @@ FOLDER = ".diglot-chunks"
 SPREADS = 12  # spreads (24 pages) per chunk
 MEASURE_ROWS = 250  # segments per part of the measuring column
 # Editions whose texts are at least this large are chunked unless told not
-# to (about 100 facing pages); smaller ones are laid out in one process.
+# to (about 90 facing pages: 420 KB made 240); smaller ones are laid out in one process.
 AUTO_BYTES = 150_000
 MAX_META_BYTES = 64 * files.MB
 LEAD = 2  # empty pages before a chunk that does not start the text
@@ -245,42 +245,55 @@ def in_parallel(
     workers: int,
     done: Callable[[int, Any], None] | None = None,
 ) -> list[Any]:
-    """Run each job in a forked process, ``workers`` at a time (with one
-    worker, one after the other in this process); their
-    results (pickled through a pipe) in order; ``done(index, result)`` hears
-    of each as it comes. A job's DiglotError is
-    raised here. Forked with os.fork, not multiprocessing: an edition's
-    build may itself run in one of build_many's daemonic worker processes,
-    which multiprocessing does not let have children."""
+    """Run the jobs in ``workers`` forked processes (with one worker, one
+    after the other in this process); their results in order, and
+    ``done(index, result)`` hears of each as it comes. A job's DiglotError
+    is raised here.
+
+    Each process takes one job after another, as the pipe from here tells
+    it, and sends back its result, pickled: a process per job would start
+    with cold caches and fault in its memory afresh every time (measured:
+    a third more CPU time). Forked with os.fork, not multiprocessing: an
+    edition's build may itself run in one of build_many's daemonic worker
+    processes, which multiprocessing does not let have children."""
     results: list[Any] = [None] * len(jobs)
-    if workers <= 1:  # one at a time: here, no process to start
+    if workers <= 1 or len(jobs) <= 1:  # here, no process to start
         for index, job in enumerate(jobs):
             results[index] = job()
             if done is not None:
                 done(index, results[index])
         return results
-    waiting = list(enumerate(jobs))
     # The children's garbage collector would walk (and so copy) every
     # object they inherit: frozen, it leaves them alone.
     gc.freeze()
-    running: dict[int, tuple[int, int]] = {}  # read end -> (job index, pid)
+    pool: dict[int, tuple[int, int]] = {}  # result pipe -> (order pipe, pid)
+    busy: dict[int, int] = {}  # result pipe -> job index
+    waiting = list(range(len(jobs)))
     try:
-        while waiting or running:
-            while waiting and len(running) < max(1, workers):
-                index, job = waiting.pop(0)
-                read, write = os.pipe()
-                pid = os.fork()
-                if pid == 0:  # the child: run the job, send its outcome, leave at once
-                    os.close(read)
-                    _child(job, write)
-                os.close(write)
-                running[read] = (index, pid)
-            ready, _, _ = select.select(list(running), [], [])
+        for _ in range(min(workers, len(jobs))):
+            orders_read, orders_write = os.pipe()
+            results_read, results_write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # a worker: never returns
+                os.close(orders_write)
+                os.close(results_read)
+                for theirs, (orders, _) in pool.items():  # the other workers' pipes
+                    os.close(theirs)
+                    os.close(orders)  # (held here, a worker would never see its end)
+                _worker(jobs, orders_read, results_write)
+            os.close(orders_read)
+            os.close(results_write)
+            pool[results_read] = (orders_write, pid)
+        while waiting or busy:
+            for fd, (orders, _) in pool.items():
+                if fd not in busy and waiting:
+                    busy[fd] = waiting.pop(0)
+                    os.write(orders, busy[fd].to_bytes(4, "big"))
+            ready, _, _ = select.select(list(busy), [], [])
             for fd in ready:
-                index, pid = running.pop(fd)
-                data = _read_all(fd)
-                os.waitpid(pid, 0)
-                if not data:
+                index = busy.pop(fd)
+                data = _read_message(fd)
+                if data is None:
                     raise BuildError(
                         "a process laying out part of the edition ended without a result "
                         "(if memory ran out, build with fewer --jobs)"
@@ -293,42 +306,57 @@ def in_parallel(
                     done(index, value)
     finally:
         gc.unfreeze()
-        for fd, (_, pid) in running.items():
+        for fd, (orders, pid) in pool.items():
+            os.close(orders)  # end of orders: the worker leaves
+            if fd in busy:  # still at work after an error here: stop it
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
             os.close(fd)
     return results
 
 
-def _child(job: Callable[[], Any], fd: int) -> None:
+def _worker(jobs: Sequence[Callable[[], Any]], orders: int, answers: int) -> None:
+    """A forked worker: run the jobs it is told, answer each, leave at the
+    end of its orders (or when the parent is gone)."""
     code = 0
     try:
-        try:
-            payload = pickle.dumps((True, job()))
-        except DiglotError as exc:
-            payload = pickle.dumps((False, exc))
-        except BaseException as exc:  # a bug in diglot or WeasyPrint: one line for the user
-            payload = pickle.dumps(
-                (False, BuildError(f"internal error while laying out: {type(exc).__name__}: {exc}"))
-            )
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
+        while True:
+            order = _read_exactly(orders, 4)
+            if order is None:
+                break
+            try:
+                payload = pickle.dumps((True, jobs[int.from_bytes(order, "big")]()))
+            except DiglotError as exc:
+                payload = pickle.dumps((False, exc))
+            except Exception as exc:  # a bug in diglot or WeasyPrint: one line for the user
+                text = f"internal error while laying out: {type(exc).__name__}: {exc}"
+                payload = pickle.dumps((False, BuildError(text)))
+            message = len(payload).to_bytes(8, "big") + payload
+            while message:
+                message = message[os.write(answers, message) :]
     except BaseException:
         code = 1
     finally:
         os._exit(code)
 
 
-def _read_all(fd: int) -> bytes:
-    chunks = []
-    while True:
-        block = os.read(fd, 1 << 20)
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    """``size`` bytes from a pipe, or None at its end."""
+    parts = []
+    while size:
+        block = os.read(fd, min(size, 1 << 20))
         if not block:
-            break
-        chunks.append(block)
-    os.close(fd)
-    return b"".join(chunks)
+            return None
+        parts.append(block)
+        size -= len(block)
+    return b"".join(parts)
+
+
+def _read_message(fd: int) -> bytes | None:
+    head = _read_exactly(fd, 8)
+    return None if head is None else _read_exactly(fd, int.from_bytes(head, "big"))
 
 
 # -- one build ----------------------------------------------------------------------
@@ -438,8 +466,6 @@ class Session:
     # -- laying out --
 
     def render(self, html: str, served: set[Path]) -> Any:
-        from diglot import build
-
         root = self.root
         document, found = pdf.render(
             html,
@@ -450,7 +476,6 @@ class Session:
             languages=self.edition.languages,
             served=served,
         )
-        del build
         return document, list(found)
 
     def measure(self, html: str) -> Measured:
@@ -463,7 +488,7 @@ class Session:
         todo = []
         for index, key in enumerate(keys):
             hit = self.cached(key)
-            if hit is not None and isinstance(hit.get("metrics"), dict):
+            if hit is not None and _metrics_ok(hit):
                 found[index] = hit
                 self.tell(f"measuring part {index + 1} of {len(parts)}: from the cache")
             else:
@@ -522,7 +547,8 @@ class Session:
             extra = self.identifier.decode() if xmp else ""
             key = self.key(html, "chunk", extra)
             hit = self.cached(key)
-            if hit is not None and isinstance(hit.get("pages"), int):
+            kept = hit["pages"] - piece.lead - piece.trail if hit and _chunk_ok(hit) else -1
+            if hit is not None and kept >= 0 and len(hit["anchors"]) == kept:
                 out[index] = self._chunk(piece, key, start, hit, numbers)
                 self.tell(f"chunk {_label(piece, total)}: from the cache")
             else:
@@ -684,6 +710,61 @@ class Session:
                         path.unlink(missing_ok=True)
 
 
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _numbers_ok(value: Any, kind: type | tuple[type, ...] = (int, float)) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(v, kind) and not isinstance(v, bool) for v in value
+    )
+
+
+def _metrics_ok(data: dict[str, Any]) -> bool:
+    """A measuring part's cache entry as diglot writes it (a damaged or
+    foreign one is laid out again, never trusted)."""
+    metrics = data.get("metrics")
+    return (
+        isinstance(metrics, dict)
+        and _strings(data.get("warnings"))
+        and _strings(data.get("served"))
+        and all(
+            isinstance(v, list)
+            and len(v) == 3
+            and _numbers_ok(v[0])
+            and _numbers_ok(v[1], int)
+            and all(_strings(n) for n in v[2])
+            and len(v[0]) == len(v[1]) == len(v[2])
+            for v in metrics.values()
+        )
+    )
+
+
+def _chunk_ok(data: dict[str, Any]) -> bool:
+    """A chunk's cache entry as diglot writes it."""
+    pages = data.get("pages")
+    anchors, bookmarks = data.get("anchors"), data.get("bookmarks")
+    return (
+        isinstance(pages, int)
+        and isinstance(anchors, list)
+        and all(
+            isinstance(a, dict) and all(_numbers_ok(v) and len(v) == 4 for v in a.values())
+            for a in anchors
+        )
+        and isinstance(bookmarks, list)
+        and all(
+            isinstance(b, list)
+            and len(b) == 4
+            and _numbers_ok(b[:2], int)
+            and 0 <= b[0] < pages
+            and _strings(b[2:])
+            for b in bookmarks
+        )
+        and _strings(data.get("warnings"))
+        and _strings(data.get("served"))
+    )
+
+
 def _label(piece: Piece, total: int) -> str:
     if piece.kind == "text":
         return f"{piece.index} of {total}"
@@ -789,7 +870,24 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
 
 
 def write(joined: Joined, dest: Path, identifier: bytes, inside: Path) -> None:
-    """Join the chunks' PDFs into ``dest`` (atomically)."""
+    """Join the chunks' PDFs into ``dest`` (atomically), then forget the
+    kept chunks this build did not use."""
+    from pypdf.errors import PyPdfError
+
+    try:
+        _join(joined, dest, identifier, inside)
+    except (PyPdfError, ValueError, KeyError, IndexError, AttributeError) as exc:
+        folder = joined.chunks[0].pdf.parent
+        raise BuildError(
+            f"cannot join the kept chunks ({type(exc).__name__}: {exc}); "
+            "remove this folder and build again",
+            folder,
+        ) from None
+    if joined.session is not None:
+        joined.session.prune({f"{c.key}.{ext}" for c in joined.chunks for ext in ("json", "pdf")})
+
+
+def _join(joined: Joined, dest: Path, identifier: bytes, inside: Path) -> None:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import (
         ArrayObject,
@@ -901,8 +999,6 @@ def write(joined: Joined, dest: Path, identifier: bytes, inside: Path) -> None:
         writer.write(handle)
 
     files.atomic_write(dest, write_pdf, inside, "the PDF")
-    if joined.session is not None:
-        joined.session.prune({f"{c.key}.{ext}" for c in joined.chunks for ext in ("json", "pdf")})
 
 
 def _depth(level: int, previous: int, skipped: list[int]) -> int:

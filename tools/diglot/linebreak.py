@@ -54,27 +54,48 @@ _TOKEN = re.compile(r"(<[^>]*>)|(&[#\w]+;)|(.)", re.S)
 @dataclass
 class Token:
     src: str  # as in the HTML
-    char: str  # the character ('' for a tag)
+    char: str  # the character ('' for a tag, or for the text of a footnote)
     italic: bool = False
     bold: bool = False
     after: str = ""  # inserted after it when enforcing the breaks
+    extra_em: float = 0.0  # width printed after it that is not its own: a note call
+
+
+# A note call prints its number, superscript at 0.65 em (styles/blocks.css);
+# a digit of Noto Serif is 0.559 em wide.
+CALL_DIGIT_EM = 0.559 * 0.65
+_NOTE = re.compile(r'<(span|a|sup)\b[^>]*\bclass="(footnote|note-call)"[^>]*\bdata-n="([^"]*)"')
 
 
 def tokens(inner_html: str) -> list[Token]:
     """The characters and tags of a paragraph's HTML, each character with the
-    style (italic, bold) of the inline element it is in."""
+    style (italic, bold) of the inline element it is in. The text of a
+    footnote (printed at the page's foot) counts as tags, its call as width
+    after the character before it."""
     out: list[Token] = []
     italic = bold = 0
+    hidden = 0  # depth of the spans inside a footnote, when in one
     for match in _TOKEN.finditer(inner_html):
         tag, entity, char = match.groups()
         if tag is not None:
             name = re.match(r"</?\s*(\w+)", tag)
             closing = tag.startswith("</")
-            if name and name[1].lower() in ("em", "i"):
+            note = _NOTE.match(tag)
+            if hidden:
+                if name and name[1].lower() == "span":
+                    hidden += -1 if closing else 1
+            elif note is not None:
+                last = next((t for t in reversed(out) if t.char), None)
+                if last is not None:
+                    last.extra_em += CALL_DIGIT_EM * len(note[3])
+                hidden = 1 if note[2] == "footnote" else 0
+            elif name and name[1].lower() in ("em", "i"):
                 italic += -1 if closing else 1
             elif name and name[1].lower() in ("strong", "b"):
                 bold += -1 if closing else 1
             out.append(Token(tag, ""))
+        elif hidden:
+            out.append(Token(entity or char, ""))
         else:
             text = html_mod.unescape(entity) if entity else char
             out.append(Token(entity or char, text, italic > 0, bold > 0))
@@ -137,6 +158,7 @@ def plan(
             spaces[i] = 1
         else:
             advance[i] = widths.get(ord(tok.char), 0.55) * size_px if tok.char != WORD_JOINER else 0
+        advance[i] += tok.extra_em * size_px
     hyphen_px = _glyph_widths(family, False, False)[1] * size_px
 
     candidates: list[Breakpoint] = []

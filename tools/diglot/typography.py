@@ -231,6 +231,9 @@ def pad_to_four(document: Any, page_size: str, print_marks: bool) -> Any:
 _PARAGRAPH = re.compile(r"<p(\s[^>]*)?>(.*?)</p>", re.S)
 _MARK = re.compile(r'data-tf="(\d+)"')
 _LINES = re.compile(r'data-lines="(\d+)"')
+# Paragraphs total fit leaves to WeasyPrint: forced line breaks, and links
+# whose address the stylesheet prints after them (text not in the HTML).
+_UNPLANNED = re.compile(r'<br\b|<a\b[^>]*class="[^"]*\bwith-url\b', re.I)
 
 
 def number_paragraphs(html: str) -> str:
@@ -297,6 +300,8 @@ def _plans(html: str, boxes: dict[int, dict[str, Any]]) -> dict[int, tuple[str, 
         lines = int(wanted[1]) if wanted else None
         if (lines or info["lines"]) < 2 or info["family"] not in fonts.FAMILIES:
             continue
+        if _UNPLANNED.search(match[2]):
+            continue  # a line break of its own, or text the stylesheet adds
         toks = linebreak.tokens(match[2])
         breaks = linebreak.plan(
             toks,
@@ -332,6 +337,29 @@ def _rewrite(html: str, planned: dict[int, tuple[str, int]], keep: set[int]) -> 
     return _PARAGRAPH.sub(one, html)
 
 
+_WEB = re.compile(r'<a\b[^>]*class="[^"]*\bwith-url\b', re.I)
+
+
+def _addresses_ragged(html: str) -> str:
+    """Paragraphs that print a web address after a link's text set
+    ragged-right: the address is one long word that would space out its
+    line if justified (and its text is the stylesheet's, which total fit
+    cannot see)."""
+
+    def one(m: re.Match[str]) -> str:
+        if not _WEB.search(m[2]):
+            return m[0]
+        attrs = m[1] or ""
+        style = "text-align: left; text-align-last: left; "
+        if ' style="' in attrs:
+            attrs = attrs.replace(' style="', f' style="{style}', 1)
+        else:
+            attrs += f' style="{style.strip()}"'
+        return f"<p{attrs}>{m[2]}</p>"
+
+    return _PARAGRAPH.sub(one, html)
+
+
 def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[str, Any]:
     """Lay out ``html`` (its paragraphs numbered by :func:`number_paragraphs`)
     as it should be printed; the final HTML and document.
@@ -346,6 +374,7 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     lines, or a line running over) is put back as it was. At most
     :data:`MAX_PASSES` layouts.
     """
+    html = _addresses_ragged(html)
     words = protect(html)
     current = html
     document = lay_out(html)

@@ -40,7 +40,8 @@ WORD_SPACING_EM = -0.05  # spaces of a total-fit paragraph may shrink to 0.21 em
 STRETCH_EM = 0.2  # the stretch at which a line's badness is 100
 HYPHEN_PENALTY = 50.0
 IDEAL_EM = 0.3  # the word space a justified line aims at
-TRACK_STRETCH_EM = 0.025  # letter-spacing a line may take to avoid loose word spaces
+TRACK_STRETCH_EM = 0.025  # letter-spacing a line may take to bring its spaces near IDEAL_EM
+TRACK_LOOSE_EM = 0.045  # and at most, on a line whose spaces would be loose without it
 TRACK_SHRINK_EM = 0.01  # and give up to fit a word
 LOOSE_EM = 0.48  # a mean word space above this (diglot proof's limit is 0.5 em) ...
 LOOSE_BADNESS = 1000.0  # ... costs as much as this: fewer loose lines, not just less loose
@@ -197,10 +198,17 @@ def plan(
         return natural, count, glyphs
 
     def tracking(natural: float, count: int, glyphs: int) -> float:
-        """Letter-spacing (em) that brings the word spaces nearest the ideal."""
+        """Letter-spacing (em) that brings the word spaces nearest the ideal;
+        more, up to TRACK_LOOSE_EM, where the spaces would still be loose."""
         ideal = natural + count * (IDEAL_EM - SPACE_EM - WORD_SPACING_EM) * size_px
         wanted = (width_px - ideal) / glyphs / size_px
-        return max(-TRACK_SHRINK_EM, min(TRACK_STRETCH_EM, wanted))
+        track = max(-TRACK_SHRINK_EM, min(TRACK_STRETCH_EM, wanted))
+        if count and track == TRACK_STRETCH_EM:
+            slack = width_px - natural - track * glyphs * size_px
+            loose = (slack / count + space) / size_px - LOOSE_EM
+            if loose > 0:
+                track = min(TRACK_LOOSE_EM, wanted)
+        return track
 
     # A line whose word spaces would stretch past TOLERANCE_EM is not
     # considered at first (TeX's tolerance): that keeps the number of open

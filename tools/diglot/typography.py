@@ -106,6 +106,7 @@ def tie(text: str, language: str) -> str:
 # -- hyphenation ------------------------------------------------------------------------
 
 _TAG = re.compile(r"<[^>]*>")
+_LANG_ATTR = re.compile(r'\blang="([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)"')
 _STYLE = re.compile(r"<(style|head)\b.*?</\1>", re.S | re.I)
 _WORD = re.compile(r"[^\W\d_]+")
 _COMPOUND = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)+")
@@ -193,6 +194,10 @@ def protect(html: str) -> set[str]:
     of ``html`` while the edition is laid out; the protected words."""
     words = _state["words"]
     words.update(protected_words(html))
+    # Text in another language than the edition's (an English quotation in
+    # the record of changes) is hyphenated with that language's patterns:
+    # those must see the protected words too.
+    hyphenation.guard(sorted(set(_LANG_ATTR.findall(html))))
     hyphenation.protect(frozenset(words))
     return words
 

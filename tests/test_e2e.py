@@ -339,6 +339,8 @@ def test_every_edition_passes_the_proof(built, name):
     assert report.longest_ladder <= MAX_RUN, [f.message for f in report.findings]
     assert report.loose_share < MAX_LOOSE, (report.loose, report.justified)
     assert not [f for f in report.findings if f.code == "near-empty-page"]
+    if "facing" in name:  # white space goes to the foot of the shorter page
+        assert not [f.message for f in report.findings if f.code == "hole"]
 
 
 def _read_back(pdf: Path, page: int, columns: int) -> tuple[int, int, int]:
@@ -397,6 +399,26 @@ def test_every_edition_reads_back_within_the_thresholds(built, name):
         justified, loose, longest = justified + j, loose + lo, max(longest, run)
     assert longest <= MAX_RUN
     assert loose <= MAX_LOOSE * justified, (loose, justified)
+
+
+@pytest.mark.parametrize("name", [n for n in EDITIONS if "facing" in n])
+def test_facing_pages_have_no_hole_inside_a_page(built, name):
+    """Read back from the PDF: between two lines of body text (9 pt or more;
+    notes are smaller) there is never room for six more, on pages without
+    a picture."""
+    project, results = built
+    pdf = results[name].path
+    reader = PdfReader(pdf)
+    first = project.edition(name).languages[0]
+    opening = min(v for k, v in destinations(pdf).items() if k.startswith(f"{first}-"))
+    for page in range(opening + 1, len(reader.pages) + 1):  # the text's pages
+        if reader.pages[page - 1].images:
+            continue
+        body = [r for r in rows(pdf, page) if (r[0][3] - r[0][1]) / BOX_EM >= 9.0]
+        for above, below in itertools.pairwise(sorted(body, key=lambda r: r[0][1])):
+            pitch = (above[0][3] - above[0][1]) / BOX_EM * 1.4
+            white = below[0][1] - above[0][3]
+            assert white < 6 * pitch, (page, " ".join(w[4] for w in above))
 
 
 def text_lines(pdf: Path, first: int = 1, last: int = 0) -> list[str]:

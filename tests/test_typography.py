@@ -274,3 +274,22 @@ def test_a_footnote_is_its_call_to_total_fit():
     called = next(t for t in toks if t.char == "d")
     assert called.extra_em == pytest.approx(2 * linebreak.CALL_DIGIT_EM)
     assert "".join(t.src for t in toks) == source  # printed as it was
+
+
+def test_proof_finds_a_hole_inside_a_page_but_not_a_picture():
+    def page(between: str):
+        return (
+            "<html lang='en'><style>@page { size: A6; margin: 10mm } "
+            "p { font: 9pt/1.4 'Noto Serif'; margin: 0 }</style>"
+            f"<p>One line of text above.</p>{between}<p>One line of text below.</p></html>"
+        )
+
+    spacer = "<div style='height: {}px'></div>"
+    assert proof.proof(_render(page(spacer.format(60)))).counts().get("hole") is None
+    hole = proof.proof(_render(page(spacer.format(120))))
+    assert hole.counts().get("hole") == 1 and "lines of white space" in hole.findings[0].message
+    picture = (
+        "<img style='display: block; width: 40px; height: 120px' src='data:image/svg+xml,"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"120\"/>'>"
+    )
+    assert proof.proof(_render(page(picture))).counts().get("hole") is None

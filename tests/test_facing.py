@@ -35,8 +35,8 @@ def rows(*ids: str) -> list[dict]:
 
 
 def test_segments_start_level_and_shorter_side_gets_space():
-    left = {"a": [piece("a", 5)], "b": [piece("b", 2)]}
-    right = {"a": [piece("a", 9)], "b": [piece("b", 3)]}
+    left = {"a": [piece("a", 6)], "b": [piece("b", 2)]}
+    right = {"a": [piece("a", 9)], "b": [piece("b", 3)]}  # 30 px longer: under two lines
     spreads = facing.pack(rows("a", "b"), (left, right), height=200)
     assert len(spreads) == 1
     (ly, _), (lby, _) = spreads[0].sides[0].items

@@ -39,9 +39,9 @@ GAP_HEADING = 10.0  # px above a heading that is not at the top of a page
 MIN_LINES = 2  # orphans and widows at a split
 LINE_PX = 9.5 * 1.4 * 96 / 72  # a line of body text (9.5 pt on 1.4)
 # Both languages of a segment start level when that leaves at most this much
-# space on the shorter side (three lines); otherwise each side runs on and
+# space on the shorter side (two lines); otherwise each side runs on and
 # the shorter page of the spread has its white at the foot.
-LEVEL_WITHIN = 3 * LINE_PX
+LEVEL_WITHIN = 2 * LINE_PX
 MIN_PAGE_LINES = 6  # lines of text on a page (diglot proof's near-empty limit)
 MAX_PULLS = 4
 MAX_PASSES = 4

@@ -18,10 +18,10 @@ here (about a hundred lines) over:
 
 The chosen breaks are enforced in the HTML: every space that is not a
 chosen break is followed by U+2060 WORD JOINER (no break opportunity,
-still a stretchable space), a chosen hyphenation point gets a soft hyphen,
+still a stretchable space), a chosen hyphenation point gets a hyphen,
 and the paragraph is set ``hyphens: manual`` so WeasyPrint adds nothing.
 A paragraph that comes out differently from the plan is put back as it was
-(:func:`diglot.typography.total_fit` checks every one).
+(:func:`diglot.typography.settle` checks every one).
 """
 
 from __future__ import annotations

@@ -6,13 +6,17 @@
   no-break spaces and their hyphens no-break hyphens ("1993‑cü",
   "226 000 рубль", "9 October"). Straight apostrophes between letters
   become ’.
-- **Hyphenation** (:func:`session`, :func:`limit_ladders`): English uses US
+- **Hyphenation** (:func:`session`, :func:`settle`): English uses US
   patterns unless a text declares ``en-GB``; names (capitalised words inside
   a sentence) and the parts of words that already hold a hyphen are never
   hyphenated; at most two hyphenated line ends in a row. WeasyPrint has no
   ``hyphenate-limit-lines``, so the limit is a measure-and-adjust loop: lay
   out, find the third hyphenated line of a run in the box tree, lock the
   word broken there, lay out again.
+- **Line breaking and pages** (:func:`settle`): justified paragraphs are
+  broken as a whole (:mod:`diglot.linebreak`), and a near-empty page takes
+  lines from the page before; one loop of layout passes does all of it,
+  each pass only when the one before shows it is needed.
 - **Alignment** (:func:`alignment`): justified where the measure allows,
   ragged-right for columns narrower than about 45 characters, unless the
   edition says ``align = "justify"`` or ``"ragged"``.
@@ -32,7 +36,7 @@ from typing import Any
 from diglot import facts, hyphenation, proof
 
 BOOKLETS = ("booklet", "facing")
-MAX_PASSES = 4  # layouts for the hyphen ladder loop
+MAX_PASSES = 4  # layouts of one settle() loop
 RAGGED_BELOW = 55  # characters per line under which a column is set ragged-right
 CHAR_EM = 0.5  # mean advance of a character of running text, in em (Noto Serif)
 PAPER_WIDTH_MM = {"A4": 210.0, "A5": 148.0, "A6": 105.0, "Letter": 215.9, "half-letter": 139.7}
@@ -422,8 +426,9 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     row is locked. Both need the layout read back, so the document is laid
     out again, only when something changed, and each pass also checks the
     last: a paragraph that did not come out as planned (another number of
-    lines, or a line running over) is put back as it was. At most
-    :data:`MAX_PASSES` layouts.
+    lines, or a line running over) is put back as it was. When all that is
+    settled, a near-empty page gets lines from the page before
+    (:func:`widow_pages`). At most :data:`MAX_PASSES` layouts.
     """
     html = _addresses_ragged(html)
     words = protect(html)

@@ -23,6 +23,11 @@ kernel (os.wait4).
 - facing_scaling: a generated facing edition of 5,000 short segments
   divided by one of 2,000 (CPU time; wall time in facing_scaling_wall).
   Linear is 2.5; goal about 2.5.
+- linebreak_cost: each edition's build (CPU time) with the default line
+  breaking (total fit for justified text, at most two hyphenated lines in
+  a row, no near-empty page: more layout passes) divided by the same build
+  with ``linebreak = "first-fit"``, which still keeps the hyphen and page
+  rules. No goal; docs/typography.md says what the passes buy.
 - parallel_speedup: all editions with --jobs 1 divided by --jobs 2. Goal >= 1.8.
   machine_parallelism is the same ratio for a pure CPU loop in two
   processes: the ceiling this machine allows.
@@ -66,7 +71,7 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DIGLOT = str(BIN / "diglot")
 BARE = "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])"
-PARTS = ("overhead", "facing", "chunks", "parallel", "noop", "scaling", "big")
+PARTS = ("overhead", "facing", "linebreak", "chunks", "parallel", "noop", "scaling", "big")
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,23 @@ def against_bare(project: Path, edition: str, runs: int = 3) -> tuple[float, flo
     html = project / "output" / f"{edition}.html"
     bare = best([sys.executable, "-c", BARE, str(html), str(project / "bare.pdf")], project, runs)
     return round(diglot.wall / bare.wall, 3), round(diglot.cpu / bare.cpu, 3)
+
+
+def linebreak_cost(tmp: Path, names: list[str]) -> dict[str, float]:
+    """For each edition, the CPU time of its build with the default line
+    breaking (total fit, the ladder and near-empty page checks) divided by
+    one with ``linebreak = "first-fit"``, built in turn (best of 2 each)."""
+    first_fit = copy_project(tmp / "first-fit")
+    config = first_fit / "diglot.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[[edition]]\n", '[[edition]]\nlinebreak = "first-fit"\n'))
+    default = tmp / "project"
+    out = {}
+    for name in names:
+        fitted = best([DIGLOT, "build", name, "--force", "-j", "1"], default, runs=2)
+        plain = best([DIGLOT, "build", name, "--force", "-j", "1"], first_fit, runs=2)
+        out[name] = round(fitted.cpu / plain.cpu, 3)
+    return out
 
 
 def editions(project: Path) -> list[tuple[str, str]]:
@@ -303,6 +325,9 @@ def main(argv: list[str] | None = None) -> None:
                 "cpu": round(runs[5000].cpu, 1),
                 "peak_mb": round(runs[5000].peak_mb),
             }
+        progress(results)
+        if "linebreak" in parts:
+            results["linebreak_cost"] = linebreak_cost(Path(tmp), [n for n, _ in listed])
         progress(results)
         if "chunks" in parts:
             results.update(chunked(Path(tmp)))

@@ -18,7 +18,7 @@ from diglot.build import build
 from diglot.dates import format_partial, parse_iso
 
 from .conftest import REPO
-from .pdfread import destinations, fonts, norm, page_lines, page_size_mm, text, words
+from .pdfread import BOX_EM, destinations, fonts, norm, page_lines, page_size_mm, rows, text, words
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +34,7 @@ def built(tmp_path_factory):
         shutil.copytree(REPO / name, dest / name)
     shutil.copy(REPO / "diglot.toml", dest / "diglot.toml")
     project = project_mod.load(dest)
-    return project, {e.name: build(e) for e in project.editions}
+    return project, {e.name: build(e, run_proof=True) for e in project.editions}
 
 
 @pytest.mark.parametrize("name", EDITIONS)
@@ -275,22 +275,7 @@ def _top_words(pdf: Path, page: int, below_pt: float) -> list[str]:
     return [w for _x0, y, _x1, _y1, w in words(pdf, page) if y < below_pt]
 
 
-# A known near-empty page since main's texts gained verse and notes: the
-# poem's footnote is left alone on a facing page. Strict, so that a fix is
-# noticed.
-NEAR_EMPTY_KNOWN = {"sail-ru-en-facing": "the poem's footnote alone on page 6"}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=NEAR_EMPTY_KNOWN[n]))
-        if n in NEAR_EMPTY_KNOWN
-        else n
-        for n in EDITIONS
-        if "handout" not in n
-    ],
-)
+@pytest.mark.parametrize("name", [n for n in EDITIONS if "handout" not in n])
 def test_booklets_have_a_multiple_of_four_pages_and_no_near_empty_page(built, name):
     _, results = built
     pdf = results[name].path
@@ -337,6 +322,103 @@ def test_no_line_ends_inside_a_date_or_a_number(built, name):
         assert not broken, (line, following)
         checked += 1
     assert checked > 50
+
+
+# -- the proof's thresholds on every edition (docs/typography.md) ------------------------
+
+MAX_LOOSE = 0.05  # share of justified lines with word spaces over 0.5 em
+MAX_RUN = 2  # hyphenated line ends in a row
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_every_edition_passes_the_proof(built, name):
+    """diglot proof's own figures, from WeasyPrint's boxes."""
+    _, results = built
+    report = results[name].report
+    assert report is not None
+    assert report.longest_ladder <= MAX_RUN, [f.message for f in report.findings]
+    assert report.loose_share < MAX_LOOSE, (report.loose, report.justified)
+    assert not [f for f in report.findings if f.code == "near-empty-page"]
+    if "facing" in name:  # white space goes to the foot of the shorter page
+        assert not [f.message for f in report.findings if f.code == "hole"]
+
+
+def _read_back(pdf: Path, page: int, columns: int) -> tuple[int, int, int]:
+    """(justified lines, loose ones, longest run of hyphenated line ends) of
+    a page, from poppler's word boxes: a line is justified when it reaches
+    its column's right edge, loose when the mean gap between its words is
+    over 0.5 em (the font size is the word box's height / BOX_EM)."""
+    height = float(PdfReader(pdf).pages[page - 1].mediabox.height)
+    top, bottom = 15 * 72 / 25.4, height - 20 * 72 / 25.4  # inside running head and folio
+    # a gap over 1.3 em parts two columns (key dates are two columns in every layout)
+    found = [r for r in rows(pdf, page, 1.3) if top < r[0][1] < bottom]
+    if not found:
+        return 0, 0, 0
+    # columns of equal width: their boundaries divide the text area evenly
+    left, right_edge = min(r[0][0] for r in found), max(r[-1][2] for r in found)
+    step = (right_edge - left) / columns
+    parts = []
+    for row in found:
+        for _, part in itertools.groupby(row, key=lambda w: int((w[0] - left) // step)):
+            parts.append(list(part))
+    justified = loose = longest = 0
+    for column in range(columns):
+        lines = [r for r in parts if min(int((r[0][0] - left) // step), columns - 1) == column]
+        if not lines:
+            continue
+        right = max(r[-1][2] for r in lines)
+        run = 0
+        for line in lines:
+            em = (line[0][3] - line[0][1]) / BOX_EM
+            gaps = [b[0] - a[2] for a, b in itertools.pairwise(line)]
+            if gaps and line[-1][2] >= right - 1.0:
+                justified += 1
+                loose += sum(gaps) / len(gaps) / em > 0.5
+            last = line[-1][4]
+            hyphen = len(last) > 1 and last[-1] in "\u2010-" and last[-2].isalpha()
+            run = run + 1 if hyphen else 0
+            longest = max(longest, run)
+    return justified, loose, longest
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_every_edition_reads_back_within_the_thresholds(built, name):
+    """The same thresholds measured independently of diglot, on the PDF."""
+    project, results = built
+    pdf = results[name].path
+    config = project.edition(name).config
+    side_by_side = config.layout in ("booklet", "handout") and len(config.languages) > 1
+    columns = max(len(config.languages) if side_by_side else 1, config.columns)
+    dests = destinations(pdf)  # 0-based page indexes
+    first = min(v for k, v in dests.items() if k.startswith(f"{config.languages[0]}-"))
+    justified = loose = longest = 0
+    for page in range(first + 1, len(PdfReader(pdf).pages) + 1):
+        if page - 1 == dests.get("colophon"):
+            continue  # front matter, at the end of a handout
+        j, lo, run = _read_back(pdf, page, columns)
+        justified, loose, longest = justified + j, loose + lo, max(longest, run)
+    assert longest <= MAX_RUN
+    assert loose <= MAX_LOOSE * justified, (loose, justified)
+
+
+@pytest.mark.parametrize("name", [n for n in EDITIONS if "facing" in n])
+def test_facing_pages_have_no_hole_inside_a_page(built, name):
+    """Read back from the PDF: between two lines of body text (9 pt or more;
+    notes are smaller) there is never room for six more, on pages without
+    a picture."""
+    project, results = built
+    pdf = results[name].path
+    reader = PdfReader(pdf)
+    first = project.edition(name).languages[0]
+    opening = min(v for k, v in destinations(pdf).items() if k.startswith(f"{first}-"))
+    for page in range(opening + 1, len(reader.pages) + 1):  # the text's pages
+        if reader.pages[page - 1].images:
+            continue
+        body = [r for r in rows(pdf, page) if (r[0][3] - r[0][1]) / BOX_EM >= 9.0]
+        for above, below in itertools.pairwise(sorted(body, key=lambda r: r[0][1])):
+            pitch = (above[0][3] - above[0][1]) / BOX_EM * 1.4
+            white = below[0][1] - above[0][3]
+            assert white < 6 * pitch, (page, " ".join(w[4] for w in above))
 
 
 def text_lines(pdf: Path, first: int = 1, last: int = 0) -> list[str]:

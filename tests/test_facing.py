@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from diglot import blocks, facing
@@ -33,8 +35,8 @@ def rows(*ids: str) -> list[dict]:
 
 
 def test_segments_start_level_and_shorter_side_gets_space():
-    left = {"a": [piece("a", 5)], "b": [piece("b", 2)]}
-    right = {"a": [piece("a", 9)], "b": [piece("b", 3)]}
+    left = {"a": [piece("a", 6)], "b": [piece("b", 2)]}
+    right = {"a": [piece("a", 9)], "b": [piece("b", 3)]}  # 30 px longer: under two lines
     spreads = facing.pack(rows("a", "b"), (left, right), height=200)
     assert len(spreads) == 1
     (ly, _), (lby, _) = spreads[0].sides[0].items
@@ -46,26 +48,62 @@ def test_segments_start_level_and_shorter_side_gets_space():
 def test_long_segment_continues_on_next_spread_on_both_sides():
     left = {"a": [piece("a", 30)], "b": [piece("b", 2)]}
     right = {"a": [piece("a", 12)], "b": [piece("b", 2)]}
-    spreads = facing.pack(rows("a", "b"), (left, right), height=200)
+    spreads = facing.pack(rows("a", "b"), (left, right), height=200, min_page_lines=0)
     assert len(spreads) == 2
     first_left = spreads[0].sides[0].items[0][1]
     assert len(first_left.lines) == 20 and first_left.continues and first_left.first
     cont = spreads[1].sides[0].items[0][1]
     assert len(cont.lines) == 10 and cont.continued and not cont.first
-    # the next segment starts level below the longer side
+    # the next segment starts on the same spread; level would leave 10 lines
+    # of white on the right page, so each side runs on
     (bl, _), (br, _) = spreads[1].sides[0].items[1], spreads[1].sides[1].items[0]
-    assert bl == br == 10 * LINE + facing.GAP_SEGMENT
+    assert bl == 10 * LINE + facing.GAP_SEGMENT and br == 0
+    assert "b" not in spreads[1].level
+
+
+def test_segments_start_level_only_when_that_leaves_little_white():
+    near = 2 * facing.LINE_PX  # two lines' difference: level
+    far = 4 * facing.LINE_PX  # four lines: the white would be a hole inside the page
+    for lines, level in ((near, True), (far, False)):
+        left = {"a": [piece("a", 2)], "b": [piece("b", 2)]}
+        right = {"a": [piece("a", 2)], "b": [piece("b", 2)]}
+        left["a"] = [replace(left["a"][0], lines=(LINE, LINE + lines))]
+        spreads = facing.pack(rows("a", "b"), (left, right), height=400, min_page_lines=0)
+        (lb, _), (rb, _) = spreads[0].sides[0].items[1], spreads[0].sides[1].items[1]
+        assert ("b" in spreads[0].level) is level
+        if level:
+            assert lb == rb == 2 * LINE + lines + facing.GAP_SEGMENT
+        else:
+            assert lb == 2 * LINE + lines + facing.GAP_SEGMENT
+            assert rb == 2 * LINE + facing.GAP_SEGMENT
+
+
+def test_a_near_empty_last_page_takes_lines_from_the_spread_before():
+    line = facing.LINE_PX
+    left = {"a": [piece("a", 20)], "b": [piece("b", 2)]}
+    right = {"a": [piece("a", 20)], "b": [piece("b", 2)]}
+    for side in (left, right):
+        side["a"] = [replace(side["a"][0], lines=(line,) * 20)]
+        side["b"] = [replace(side["b"][0], lines=(line,) * 2)]
+    height = 21 * line
+    alone = facing.pack(rows("a", "b"), (left, right), height=height, min_page_lines=0)
+    assert [len(alone[1].sides[0].items)] == [1]  # b alone on the last spread: 2 lines
+    spreads = facing.pack(rows("a", "b"), (left, right), height=height)
+    assert len(spreads) == 2
+    for side in spreads[1].sides:
+        assert sum(len(p.lines) for _, p in side.items) >= facing.MIN_PAGE_LINES
+        assert [p.segment for _, p in side.items] == ["a", "b"]
 
 
 def test_no_orphan_or_widow_at_a_split():
     left = {"a": [piece("a", 17)], "b": [piece("b", 3)]}
     right = {"a": [piece("a", 17)], "b": [piece("b", 3)]}
-    spreads = facing.pack(rows("a", "b"), (left, right), height=190)
+    spreads = facing.pack(rows("a", "b"), (left, right), height=190, min_page_lines=0)
     # 17 lines + gap leaves room for 1 line of b: b must move whole
     assert [len(p.lines) for _, p in spreads[1].sides[0].items] == [3]
     left = {"a": [piece("a", 20)]}
     right = {"a": [piece("a", 2)]}
-    spreads = facing.pack(rows("a"), (left, right), height=190)
+    spreads = facing.pack(rows("a"), (left, right), height=190, min_page_lines=0)
     # 19 lines fit but that would leave one: split 18 + 2
     assert [len(p.lines) for _, p in spreads[0].sides[0].items] == [18]
 

@@ -209,23 +209,87 @@ def test_the_words_of_a_date_are_not_hyphenated():
 
 
 @pytest.mark.slow
-def test_total_fit_is_an_edition_option(run, mini):
+def test_total_fit_is_the_default_and_first_fit_an_edition_option(run, mini):
     import json
 
-    first = run("build", "demo-en", "--force")
-    assert first.exit_code == 0, first.output
-    assert "layout passes" not in first.output  # first-fit: one layout
-    config = mini / "diglot.toml"
-    config.write_text(
-        config.read_text().replace(
-            'name = "demo-en"', 'name = "demo-en"\nlinebreak = "total-fit"'
-        )
-    )
     fitted = run("build", "demo-en", "--force")
     assert fitted.exit_code == 0, fitted.output
     assert "layout passes" in fitted.output  # the fitted paragraphs are laid out again
     (report,) = json.loads(run("proof", "demo-en", "--format", "json").output)
-    assert report["longest_ladder"] <= 2
-    config.write_text(config.read_text().replace('"total-fit"', '"best-fit"'))
+    assert report["longest_ladder"] <= 2 and report["justified"] > 0
+    config = mini / "diglot.toml"
+    config.write_text(
+        config.read_text().replace(
+            'name = "demo-en"', 'name = "demo-en"\nlinebreak = "first-fit"'
+        )
+    )
+    first = run("build", "demo-en", "--force")
+    assert first.exit_code == 0, first.output
+    (plain,) = json.loads(run("proof", "demo-en", "--format", "json").output)
+    assert plain["longest_ladder"] <= 2  # the ladder limit holds for first-fit too
+    assert plain["loose"] > report["loose"] or plain["worst_space_em"] > report["worst_space_em"]
+    config.write_text(config.read_text().replace('"first-fit"', '"best-fit"'))
     bad = run("build", "demo-en")
     assert bad.exit_code != 0 and "linebreak" in bad.output
+
+
+def _settled(html: str, fit: bool = True):
+    with typography.session(["en"]):
+        return typography.settle(typography.number_paragraphs(html), _render, fit)
+
+
+def test_the_ladder_limit_holds_for_ragged_text():
+    hyphenation.guard(["en"])
+    words = "internationally representatives responsibilities " * 30
+    html = (
+        "<html lang='en'><style>@page { size: A6; margin: 10mm } "
+        "p { width: 80px; text-align: left; hyphens: auto; font: 9pt 'Noto Serif' }</style>"
+        f"<p>{words}</p></html>"
+    )
+    assert proof.proof(_render(html)).longest_ladder > 2
+    for fit in (True, False):  # ragged text is never planned: the lock loop does it
+        _, document = _settled(html, fit)
+        assert proof.proof(document).longest_ladder <= 2
+
+
+def test_a_near_empty_last_page_takes_lines_from_the_page_before():
+    words = " ".join(["lorem ipsum dolor sit amet"] * 104)
+    html = (
+        "<html lang='en'><style>@page { size: A6; margin: 10mm } "
+        "p { font: 9pt/1.4 'Noto Serif'; margin: 0; text-align: left }</style>"
+        f"<p>{words}</p></html>"
+    )
+    before = proof.proof(_render(html))
+    assert before.counts().get("near-empty-page") == 1
+    settled, document = _settled(html)
+    after = proof.proof(document)
+    assert after.pages == before.pages and not after.counts().get("near-empty-page")
+    assert "widows: " in settled
+
+
+def test_a_footnote_is_its_call_to_total_fit():
+    source = 'word<span class="footnote" data-n="12">a <em>note</em> text</span> more'
+    toks = linebreak.tokens(source)
+    assert "".join(t.char for t in toks) == "word more"
+    called = next(t for t in toks if t.char == "d")
+    assert called.extra_em == pytest.approx(2 * linebreak.CALL_DIGIT_EM)
+    assert "".join(t.src for t in toks) == source  # printed as it was
+
+
+def test_proof_finds_a_hole_inside_a_page_but_not_a_picture():
+    def page(between: str):
+        return (
+            "<html lang='en'><style>@page { size: A6; margin: 10mm } "
+            "p { font: 9pt/1.4 'Noto Serif'; margin: 0 }</style>"
+            f"<p>One line of text above.</p>{between}<p>One line of text below.</p></html>"
+        )
+
+    spacer = "<div style='height: {}px'></div>"
+    assert proof.proof(_render(page(spacer.format(60)))).counts().get("hole") is None
+    hole = proof.proof(_render(page(spacer.format(120))))
+    assert hole.counts().get("hole") == 1 and "lines of white space" in hole.findings[0].message
+    picture = (
+        "<img style='display: block; width: 40px; height: 120px' src='data:image/svg+xml,"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"120\"/>'>"
+    )
+    assert proof.proof(_render(page(picture))).counts().get("hole") is None

@@ -438,6 +438,9 @@ def layout_facing(
         html = render.render_html(root, page, alignment, chronology, {**extra, "facing": geometry})
         return typography.number_paragraphs(html)
 
+    # The words not to hyphenate are those of the whole edition from the
+    # start: the measuring column must break its lines as the pages will.
+    typography.protect(html_for({"measure": False, "spreads": []}))
     first, second = edition.languages
     return facing.layout(rows, (first, second), page.paper, html_for, lay_out)
 

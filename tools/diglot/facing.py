@@ -39,6 +39,13 @@ GAP_PARAGRAPH = 5.0  # px between the paragraphs of a segment
 GAP_SEGMENT = 8.0  # px between segments
 GAP_HEADING = 10.0  # px above a heading that is not at the top of a page
 MIN_LINES = 2  # orphans and widows at a split
+LINE_PX = 9.5 * 1.4 * 96 / 72  # a line of body text (9.5 pt on 1.4)
+# Both languages of a segment start level when that leaves at most this much
+# space on the shorter side (two lines); otherwise each side runs on and
+# the shorter page of the spread has its white at the foot.
+LEVEL_WITHIN = 2 * LINE_PX
+MIN_PAGE_LINES = 6  # lines of text on a page (diglot proof's near-empty limit)
+MAX_PULLS = 4
 MAX_PASSES = 4
 PAPER_MM = {
     "A4": (210.0, 297.0),
@@ -163,6 +170,7 @@ class Side:
 @dataclass
 class Spread:
     sides: tuple[Side, Side] = field(default_factory=lambda: (Side(), Side()))
+    level: set[str] = field(default_factory=set)  # segments that start level here
 
 
 def content_height_px(paper: str) -> float:
@@ -401,33 +409,83 @@ def pack(
     rows: list[dict[str, Any]],
     sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
     height: float,
+    min_page_lines: int = MIN_PAGE_LINES,
 ) -> list[Spread]:
+    """Place the segments spread by spread, each starting on the same spread
+    in both languages. When a page of the last spread would hold fewer than
+    ``min_page_lines`` lines of text (a near-empty page), the spread before
+    it is packed again with less room, so that lines move over."""
+    rooms: dict[int, float] = {}
+    spreads = _pack(rows, sides, height, rooms)
+    for _ in range(MAX_PULLS):
+        short = len(spreads) - 1
+        lines = min(
+            (_text_lines(side) for side in spreads[short].sides if side.items),
+            default=min_page_lines,
+        )
+        if short == 0 or lines >= min_page_lines:
+            return spreads
+        room = rooms.get(short - 1, height) - (min_page_lines - lines) * LINE_PX
+        if room < MIN_PAGE_LINES * LINE_PX:
+            return spreads
+        rooms[short - 1] = room
+        spreads = _pack(rows, sides, height, rooms)
+    return spreads
+
+
+def _text_lines(side: Side) -> int:
+    return sum(len(p.lines) for _, p in side.items if p.kind not in ("figure", "rule"))
+
+
+def _pack(
+    rows: list[dict[str, Any]],
+    sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
+    height: float,
+    rooms: dict[int, float],
+) -> list[Spread]:
+    """Both sides of a segment start level when their starts are at most
+    :data:`LEVEL_WITHIN` apart; otherwise each side
+    goes on where it is, and the shorter page of the spread keeps its white
+    space at the foot instead of inside the page. ``rooms`` gives a spread
+    less height than ``height``."""
     spreads = [Spread()]
-    y = 0.0
+    ys = [0.0, 0.0]
     current = 0  # the spread the text has reached (later ones may hold continued notes)
     ids = [row["id"] for row in rows]
     for index, seg in enumerate(ids):
         left, right = sides[0][seg], sides[1][seg]
         nxt = ids[index + 1] if index + 1 < len(ids) else None
         following = (sides[0][nxt], sides[1][nxt]) if nxt else ([], [])
-        gap = 0.0 if y == 0 else (GAP_HEADING if _is_heading(left, right) else GAP_SEGMENT)
+        heading = _is_heading(left, right)
+        starts = [
+            y + (0.0 if y == 0 else (GAP_HEADING if heading else GAP_SEGMENT)) for y in ys
+        ]
+        level = abs(starts[0] - starts[1]) <= LEVEL_WITHIN + 0.01
+        if level:
+            starts = [max(starts)] * 2
         page = spreads[current].sides
-        need = max(
-            _start_need(pieces, after) + page[i].notes + _first_notes(page[i].notes, pieces)
+        room = rooms.get(current, height)
+        fits = all(
+            starts[i] + _start_need(pieces, after) + page[i].notes
+            + _first_notes(page[i].notes, pieces) <= room
             for i, (pieces, after) in enumerate(((left, following[0]), (right, following[1])))
+            if pieces
         )
-        if y > 0 and y + gap + need > height:
+        if any(ys) and not fits:
             current += 1
             _spread(spreads, current)
-            y, gap = 0.0, 0.0
+            starts, level = [0.0, 0.0], True
         start = current
-        ends = []
-        for side_index, pieces in enumerate((left, right)):
-            ends.append(_place(spreads, start, side_index, pieces, y + gap, height))
+        if level:
+            spreads[start].level.add(seg)
+        ends = [
+            _place(spreads, start, side, pieces, starts[side], height, rooms)
+            for side, pieces in enumerate((left, right))
+        ]
         last = current = max(end for end, _ in ends)
         while len(spreads) - 1 > last and not any(side.carried for side in spreads[-1].sides):
             spreads.pop()
-        y = max(y_end for end, y_end in ends if end == last)
+        ys = [y_end if end == last else 0.0 for end, y_end in ends]
     return spreads
 
 
@@ -441,13 +499,20 @@ def _is_heading(left: list[Piece], right: list[Piece]) -> bool:
 
 
 def _place(
-    spreads: list[Spread], index: int, side: int, pieces: list[Piece], y: float, height: float
+    spreads: list[Spread],
+    index: int,
+    side: int,
+    pieces: list[Piece],
+    y: float,
+    full: float,
+    rooms: dict[int, float] | None = None,
 ) -> tuple[int, float]:
     """Place one side's pieces from spread ``index`` at ``y``; return where it ends.
     The footnotes called on a page take room at its foot."""
     queue = list(pieces)
     first = True
     while queue:
+        height = (rooms or {}).get(index, full)
         piece = queue.pop(0)
         if not first:
             y += GAP_PARAGRAPH if y > 0 else 0.0
@@ -457,20 +522,20 @@ def _place(
         notes = page.notes + _note_cost(page.notes, piece.notes_height())
         if y + piece.height + notes <= height + 0.01:
             page.add(y, piece)
-            _carry(spreads, index, side, piece, height)
+            _carry(spreads, index, side, piece, full)
             y += piece.height
             continue
         fit = min(_lines_fitting(piece, height - y, page.notes), len(piece.lines) - MIN_LINES)
         if piece.splittable and fit >= MIN_LINES:
             head, tail = piece.split(fit)
             page.add(y, head)
-            _carry(spreads, index, side, head, height)
+            _carry(spreads, index, side, head, full)
             queue.insert(0, tail)
         elif y == 0:
             # Taller than a page and not splittable here: place it anyway,
             # verification will report the overflow.
             page.add(y, piece)
-            _carry(spreads, index, side, piece, height)
+            _carry(spreads, index, side, piece, full)
             y += piece.height
             continue
         else:
@@ -555,7 +620,7 @@ def layout(
             )
         )
         passes += 1
-        drift = out_of_step(document, rows, langs)
+        drift = out_of_step(document, rows, langs, {seg for s in spreads for seg in s.level})
         if not drift:
             return Result(document, html, passes, len(spreads))
         if passes > MAX_PASSES:
@@ -595,9 +660,15 @@ def _side_items(spread: Spread) -> list[list[dict[str, Any]]]:
     return out
 
 
-def out_of_step(document: Any, rows: list[dict[str, Any]], langs: tuple[str, str]) -> list[str]:
+def out_of_step(
+    document: Any,
+    rows: list[dict[str, Any]],
+    langs: tuple[str, str],
+    level: set[str] | None = None,
+) -> list[str]:
     """Segment ids whose first-language start is not on a left page p with
-    the second language's start on p + 1 at the same height."""
+    the second language's start on p + 1 (and, for the segments in
+    ``level``, all when None, at the same height)."""
     where: dict[str, tuple[int, float]] = {}
     for number, page in enumerate(document.pages, start=1):
         for name, (_, y, *_rest) in page.anchors.items():
@@ -608,6 +679,8 @@ def out_of_step(document: Any, rows: list[dict[str, Any]], langs: tuple[str, str
             continue
         a = where.get(f"{langs[0]}-{row['id']}")
         b = where.get(f"{langs[1]}-{row['id']}")
-        if a is None or b is None or a[0] % 2 != 0 or b[0] != a[0] + 1 or abs(a[1] - b[1]) > 0.5:
+        spread = a is not None and b is not None and a[0] % 2 == 0 and b[0] == a[0] + 1
+        levelled = level is None or row["id"] in level
+        if not spread or (levelled and a is not None and b is not None and abs(a[1] - b[1]) > 0.5):
             bad.append(row["id"])
     return bad

@@ -18,10 +18,10 @@ here (about a hundred lines) over:
 
 The chosen breaks are enforced in the HTML: every space that is not a
 chosen break is followed by U+2060 WORD JOINER (no break opportunity,
-still a stretchable space), a chosen hyphenation point gets a soft hyphen,
+still a stretchable space), a chosen hyphenation point gets a hyphen,
 and the paragraph is set ``hyphens: manual`` so WeasyPrint adds nothing.
 A paragraph that comes out differently from the plan is put back as it was
-(:func:`diglot.typography.total_fit` checks every one).
+(:func:`diglot.typography.settle` checks every one).
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ WORD_SPACING_EM = -0.05  # spaces of a total-fit paragraph may shrink to 0.21 em
 STRETCH_EM = 0.2  # the stretch at which a line's badness is 100
 HYPHEN_PENALTY = 50.0
 IDEAL_EM = 0.3  # the word space a justified line aims at
-TRACK_STRETCH_EM = 0.025  # letter-spacing a line may take to avoid loose word spaces
+TRACK_STRETCH_EM = 0.025  # letter-spacing a line may take to bring its spaces near IDEAL_EM
+TRACK_LOOSE_EM = 0.045  # and at most, on a line whose spaces would be loose without it
 TRACK_SHRINK_EM = 0.01  # and give up to fit a word
 LOOSE_EM = 0.48  # a mean word space above this (diglot proof's limit is 0.5 em) ...
 LOOSE_BADNESS = 1000.0  # ... costs as much as this: fewer loose lines, not just less loose
@@ -54,27 +55,48 @@ _TOKEN = re.compile(r"(<[^>]*>)|(&[#\w]+;)|(.)", re.S)
 @dataclass
 class Token:
     src: str  # as in the HTML
-    char: str  # the character ('' for a tag)
+    char: str  # the character ('' for a tag, or for the text of a footnote)
     italic: bool = False
     bold: bool = False
     after: str = ""  # inserted after it when enforcing the breaks
+    extra_em: float = 0.0  # width printed after it that is not its own: a note call
+
+
+# A note call prints its number, superscript at 0.65 em (styles/blocks.css);
+# a digit of Noto Serif is 0.559 em wide.
+CALL_DIGIT_EM = 0.559 * 0.65
+_NOTE = re.compile(r'<(span|a|sup)\b[^>]*\bclass="(footnote|note-call)"[^>]*\bdata-n="([^"]*)"')
 
 
 def tokens(inner_html: str) -> list[Token]:
     """The characters and tags of a paragraph's HTML, each character with the
-    style (italic, bold) of the inline element it is in."""
+    style (italic, bold) of the inline element it is in. The text of a
+    footnote (printed at the page's foot) counts as tags, its call as width
+    after the character before it."""
     out: list[Token] = []
     italic = bold = 0
+    hidden = 0  # depth of the spans inside a footnote, when in one
     for match in _TOKEN.finditer(inner_html):
         tag, entity, char = match.groups()
         if tag is not None:
             name = re.match(r"</?\s*(\w+)", tag)
             closing = tag.startswith("</")
-            if name and name[1].lower() in ("em", "i"):
+            note = _NOTE.match(tag)
+            if hidden:
+                if name and name[1].lower() == "span":
+                    hidden += -1 if closing else 1
+            elif note is not None:
+                last = next((t for t in reversed(out) if t.char), None)
+                if last is not None:
+                    last.extra_em += CALL_DIGIT_EM * len(note[3])
+                hidden = 1 if note[2] == "footnote" else 0
+            elif name and name[1].lower() in ("em", "i"):
                 italic += -1 if closing else 1
             elif name and name[1].lower() in ("strong", "b"):
                 bold += -1 if closing else 1
             out.append(Token(tag, ""))
+        elif hidden:
+            out.append(Token(entity or char, ""))
         else:
             text = html_mod.unescape(entity) if entity else char
             out.append(Token(entity or char, text, italic > 0, bold > 0))
@@ -137,6 +159,7 @@ def plan(
             spaces[i] = 1
         else:
             advance[i] = widths.get(ord(tok.char), 0.55) * size_px if tok.char != WORD_JOINER else 0
+        advance[i] += tok.extra_em * size_px
     hyphen_px = _glyph_widths(family, False, False)[1] * size_px
 
     candidates: list[Breakpoint] = []
@@ -175,10 +198,17 @@ def plan(
         return natural, count, glyphs
 
     def tracking(natural: float, count: int, glyphs: int) -> float:
-        """Letter-spacing (em) that brings the word spaces nearest the ideal."""
+        """Letter-spacing (em) that brings the word spaces nearest the ideal;
+        more, up to TRACK_LOOSE_EM, where the spaces would still be loose."""
         ideal = natural + count * (IDEAL_EM - SPACE_EM - WORD_SPACING_EM) * size_px
         wanted = (width_px - ideal) / glyphs / size_px
-        return max(-TRACK_SHRINK_EM, min(TRACK_STRETCH_EM, wanted))
+        track = max(-TRACK_SHRINK_EM, min(TRACK_STRETCH_EM, wanted))
+        if count and track == TRACK_STRETCH_EM:
+            slack = width_px - natural - track * glyphs * size_px
+            loose = (slack / count + space) / size_px - LOOSE_EM
+            if loose > 0:
+                track = min(TRACK_LOOSE_EM, wanted)
+        return track
 
     # A line whose word spaces would stretch past TOLERANCE_EM is not
     # considered at first (TeX's tolerance): that keeps the number of open

@@ -18,6 +18,7 @@ code                  severity   what
 ``widow``             warning    a paragraph's last line alone at a page head
 ``broken-word``       warning    a word hyphenated across a page turn
 ``bad-hyphen``        error      an English line-end hyphen that is no en_US break
+``hole``              error      white space of 6 lines or more inside a column
 ====================  =========  ==================================================
 
 Cover, colophon, contents and blank pages are not text pages. The figures
@@ -32,7 +33,7 @@ import io
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,11 +43,12 @@ from diglot import weasy
 LOOSE_EM = 0.5  # mean word space of a justified line, in em (about TeX's tolerance)
 MAX_LADDER = 2  # hyphenated line ends in a row
 MIN_LINES = 6  # lines on a text page
+HOLE_LINES = 6  # lines of white space inside a column that make a hole
 SPACE_EM = 0.26  # advance of U+0020 in Noto Serif and Noto Sans (260/1000 units)
 FRONT_CLASSES = frozenset({"cover", "colophon", "contents"})
 HYPHENS = ("\u2010", "-", "\u00ad")
 ERRORS = frozenset(
-    {"hyphen-ladder", "near-empty-page", "stranded-heading", "overfull-line", "bad-hyphen"}
+    {"hyphen-ladder", "near-empty-page", "stranded-heading", "overfull-line", "bad-hyphen", "hole"}
 )
 
 
@@ -68,6 +70,7 @@ class Line:
     space_em: float | None  # mean word space of a justified line
     overflow: float  # px beyond the column's right edge
     last: bool  # the last line of its block on this page
+    area: str = "body"  # or "margin" (running heads, folios), "footnote"
 
     @property
     def hyphenated(self) -> bool:
@@ -148,18 +151,37 @@ def lines_of(document: Any) -> list[Line]:
     return found
 
 
-def _walk(box: Any, page: int, classes: tuple[str, ...], out: list[Line]) -> None:
+def _walk(
+    box: Any, page: int, classes: tuple[str, ...], out: list[Line], area: str = "body"
+) -> None:
     element = getattr(box, "element", None)
+    area = weasy.area_of(box) or area
     if element is not None and hasattr(element, "get") and weasy.is_block(box):
         classes = classes + tuple((element.get("class") or "").split())
     lines = weasy.line_boxes(box)
     for index, line in enumerate(lines):
         line_info = _line(box, line, page, classes, index == len(lines) - 1)
         if line_info is not None:
-            out.append(line_info)
+            out.append(replace(line_info, area=area) if area != "body" else line_info)
     for child in getattr(box, "children", ()):
         if not weasy.is_line(child):
-            _walk(child, page, classes, out)
+            _walk(child, page, classes, out, area)
+
+
+def images_of(document: Any) -> dict[int, list[tuple[float, float]]]:
+    """The vertical extent (top, bottom, px) of every picture on each page."""
+    found: dict[int, list[tuple[float, float]]] = {}
+
+    def walk(box: Any, page: int) -> None:
+        if weasy.is_replaced(box):
+            top = float(box.position_y)
+            found.setdefault(page, []).append((top, top + float(box.margin_height())))
+        for child in getattr(box, "children", ()):
+            walk(child, page)
+
+    for number, page in enumerate(document.pages, start=1):
+        walk(weasy.page_box(page), number)
+    return found
 
 
 def _line(block: Any, line: Any, page: int, classes: tuple[str, ...], last: bool) -> Line | None:
@@ -222,6 +244,7 @@ def proof(document: Any) -> Report:
     findings += _overfull(lines)
     findings += _splits(lines, len(document.pages))
     findings += _bad_hyphens(lines)
+    findings += _holes(lines, images_of(document))
     justified = [ln for ln in lines if ln.justified and not ln.front]
     loose = [ln for ln in justified if (ln.space_em or 0) > LOOSE_EM]
     findings.sort(key=lambda f: (f.page, f.code))
@@ -399,6 +422,53 @@ def _splits(lines: Sequence[Line], count: int) -> list[Finding]:
                         (end.box,),
                     )
                 )
+    return out
+
+
+def _holes(lines: Sequence[Line], images: dict[int, list[tuple[float, float]]]) -> list[Finding]:
+    """White space of HOLE_LINES lines or more between two lines of a column
+    of text (not at the page's foot, not where a picture stands)."""
+    out = []
+    for page, on_page in sorted(_by_page(lines).items()):
+        body = sorted(
+            # not a verse number's box in the margin: a column is wider than that
+            (
+                ln
+                for ln in on_page
+                if ln.area == "body" and not ln.front and ln.width > 8 * ln.height
+            ),
+            key=lambda ln: ln.y,
+        )
+        pictures = images.get(page, [])
+        for index, line in enumerate(body):
+            # the next line below in the same column (their widths overlap)
+            below = next(
+                (
+                    b
+                    for b in body[index + 1 :]
+                    if b.y > line.y + 1
+                    and b.x < line.x + line.width
+                    and line.x < b.x + b.width
+                ),
+                None,
+            )
+            if below is None:
+                continue
+            top, bottom = line.y + line.height, below.y
+            if bottom - top < HOLE_LINES * line.height:
+                continue
+            if any(a < bottom and top < b for a, b in pictures):
+                continue
+            box = (round(line.x, 1), round(top, 1), round(line.width, 1), round(bottom - top, 1))
+            out.append(
+                Finding(
+                    page,
+                    "hole",
+                    f"{(bottom - top) / line.height:.0f} lines of white space inside the "
+                    f"page after {_quote(line)}",
+                    (box,),
+                )
+            )
     return out
 
 

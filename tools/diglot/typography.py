@@ -6,13 +6,17 @@
   no-break spaces and their hyphens no-break hyphens ("1993‑cü",
   "226 000 рубль", "9 October"). Straight apostrophes between letters
   become ’.
-- **Hyphenation** (:func:`session`, :func:`limit_ladders`): English uses US
+- **Hyphenation** (:func:`session`, :func:`settle`): English uses US
   patterns unless a text declares ``en-GB``; names (capitalised words inside
   a sentence) and the parts of words that already hold a hyphen are never
   hyphenated; at most two hyphenated line ends in a row. WeasyPrint has no
   ``hyphenate-limit-lines``, so the limit is a measure-and-adjust loop: lay
   out, find the third hyphenated line of a run in the box tree, lock the
   word broken there, lay out again.
+- **Line breaking and pages** (:func:`settle`): justified paragraphs are
+  broken as a whole (:mod:`diglot.linebreak`), and a near-empty page takes
+  lines from the page before; one loop of layout passes does all of it,
+  each pass only when the one before shows it is needed.
 - **Alignment** (:func:`alignment`): justified where the measure allows,
   ragged-right for columns narrower than about 45 characters, unless the
   edition says ``align = "justify"`` or ``"ragged"``.
@@ -32,7 +36,7 @@ from typing import Any
 from diglot import facts, hyphenation, proof, weasy
 
 BOOKLETS = ("booklet", "facing")
-MAX_PASSES = 4  # layouts for the hyphen ladder loop
+MAX_PASSES = 4  # layouts of one settle() loop
 RAGGED_BELOW = 55  # characters per line under which a column is set ragged-right
 CHAR_EM = 0.5  # mean advance of a character of running text, in em (Noto Serif)
 PAPER_WIDTH_MM = {"A4": 210.0, "A5": 148.0, "A6": 105.0, "Letter": 215.9, "half-letter": 139.7}
@@ -106,6 +110,7 @@ def tie(text: str, language: str) -> str:
 # -- hyphenation ------------------------------------------------------------------------
 
 _TAG = re.compile(r"<[^>]*>")
+_LANG_ATTR = re.compile(r'\blang="([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)"')
 _STYLE = re.compile(r"<(style|head)\b.*?</\1>", re.S | re.I)
 _WORD = re.compile(r"[^\W\d_]+")
 _COMPOUND = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)+")
@@ -193,6 +198,10 @@ def protect(html: str) -> set[str]:
     of ``html`` while the edition is laid out; the protected words."""
     words = _state["words"]
     words.update(protected_words(html))
+    # Text in another language than the edition's (an English quotation in
+    # the record of changes) is hyphenated with that language's patterns:
+    # those must see the protected words too.
+    hyphenation.guard(sorted(set(_LANG_ATTR.findall(html))))
     hyphenation.protect(frozenset(words))
     return words
 
@@ -231,12 +240,19 @@ def pad_to_four(document: Any, page_size: str, print_marks: bool) -> Any:
 _PARAGRAPH = re.compile(r"<p(\s[^>]*)?>(.*?)</p>", re.S)
 _MARK = re.compile(r'data-tf="(\d+)"')
 _LINES = re.compile(r'data-lines="(\d+)"')
+_ITEM = re.compile(r"<li(\s[^>]*)?>")
+_STARTS = re.compile(r"<(p|li)(\s[^>]*)?>")
+# Paragraphs total fit leaves to WeasyPrint: forced line breaks, and links
+# whose address the stylesheet prints after them (text not in the HTML).
+_UNPLANNED = re.compile(r'<br\b|<a\b[^>]*class="[^"]*\bwith-url\b', re.I)
 
 
 def number_paragraphs(html: str) -> str:
-    """Give every ``<p>`` a ``data-tf`` index, so its boxes can be found."""
+    """Give every ``<p>`` and ``<li>`` a ``data-tf`` index, so that its boxes
+    can be found."""
     counter = iter(range(1_000_000))
-    return _PARAGRAPH.sub(lambda m: f'<p data-tf="{next(counter)}"{m[1] or ""}>{m[2]}</p>', html)
+    html = _PARAGRAPH.sub(lambda m: f'<p data-tf="{next(counter)}"{m[1] or ""}>{m[2]}</p>', html)
+    return _ITEM.sub(lambda m: f'<li data-tf="{next(counter)}"{m[1] or ""}>', html)
 
 
 def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
@@ -297,6 +313,8 @@ def _plans(html: str, boxes: dict[int, dict[str, Any]]) -> dict[int, tuple[str, 
         lines = int(wanted[1]) if wanted else None
         if (lines or info["lines"]) < 2 or info["family"] not in fonts.FAMILIES:
             continue
+        if _UNPLANNED.search(match[2]):
+            continue  # a line break of its own, or text the stylesheet adds
         toks = linebreak.tokens(match[2])
         breaks = linebreak.plan(
             toks,
@@ -312,8 +330,14 @@ def _plans(html: str, boxes: dict[int, dict[str, Any]]) -> dict[int, tuple[str, 
     return planned
 
 
-def _rewrite(html: str, planned: dict[int, tuple[str, int]], keep: set[int]) -> str:
-    """``html`` with the paragraphs in ``keep`` set as planned."""
+def _rewrite(
+    html: str,
+    planned: dict[int, tuple[str, int]],
+    keep: set[int],
+    extra: dict[int, str] | None = None,
+) -> str:
+    """``html`` with the paragraphs in ``keep`` set as planned, and the
+    ``extra`` CSS declarations on the numbered elements it names."""
     from diglot import linebreak
 
     def one(m: re.Match[str]) -> str:
@@ -323,11 +347,70 @@ def _rewrite(html: str, planned: dict[int, tuple[str, int]], keep: set[int]) -> 
         if index not in keep:
             return m[0]
         style = f"hyphens: manual; word-spacing: {linebreak.WORD_SPACING_EM}em; "
-        if ' style="' in attrs:
-            attrs = attrs.replace(' style="', f' style="{style}', 1)
-        else:
-            attrs += f' style="{style.strip()}"'
-        return f"<p{attrs}>{planned[index][0]}</p>"
+        return f"<p{_with_style(attrs, style)}>{planned[index][0]}</p>"
+
+    html = _PARAGRAPH.sub(one, html)
+    if not extra:
+        return html
+
+    def start(m: re.Match[str]) -> str:
+        attrs = m[2] or ""
+        mark = _MARK.search(attrs)
+        if mark is None or int(mark[1]) not in extra:
+            return m[0]
+        return f"<{m[1]}{_with_style(attrs, extra[int(mark[1])])}>"
+
+    return _STARTS.sub(start, html)
+
+
+def _with_style(attrs: str, style: str) -> str:
+    """An element's attributes with CSS declarations put first in its style."""
+    if ' style="' in attrs:
+        return attrs.replace(' style="', f' style="{style}', 1)
+    return attrs + f' style="{style.strip()}"'
+
+
+def widow_pages(document: Any, boxes: dict[int, dict[str, Any]]) -> dict[int, str]:
+    """For a near-empty page of text (fewer than proof.MIN_LINES lines) whose
+    first block continues from the page before: a ``widows`` declaration for
+    that block that brings the page up to the limit (the page before keeps
+    at least two of its lines). Pages are those of ``document``; the keys
+    are ``data-tf`` indexes."""
+    marks = {e: i for i, info in boxes.items() for e in info["elements"]}
+    lines = proof.lines_of(document)
+    pages: dict[int, list[proof.Line]] = {}
+    for line in lines:
+        pages.setdefault(line.page, []).append(line)
+    fixes: dict[int, str] = {}
+    for page, on_page in pages.items():
+        if any(ln.front for ln in on_page) or page - 1 not in pages:
+            continue
+        rows = len({round(ln.y) for ln in on_page})
+        if rows >= proof.MIN_LINES:
+            continue
+        first = on_page[0]
+        before = [ln for ln in pages[page - 1] if ln.block == first.block]
+        here = [ln for ln in on_page if ln.block == first.block]
+        want = len(here) + proof.MIN_LINES - rows
+        if first.block in marks and before and len(before) + len(here) - want >= 2:
+            fixes[marks[first.block]] = f"widows: {want}; "
+    return fixes
+
+
+_WEB = re.compile(r'<a\b[^>]*class="[^"]*\bwith-url\b', re.I)
+
+
+def _addresses_ragged(html: str) -> str:
+    """Paragraphs that print a web address after a link's text set
+    ragged-right: the address is one long word that would space out its
+    line if justified (and its text is the stylesheet's, which total fit
+    cannot see)."""
+
+    def one(m: re.Match[str]) -> str:
+        if not _WEB.search(m[2]):
+            return m[0]
+        attrs = m[1] or ""
+        return f"<p{_with_style(attrs, 'text-align: left; text-align-last: left; ')}>{m[2]}</p>"
 
     return _PARAGRAPH.sub(one, html)
 
@@ -343,9 +426,11 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     row is locked. Both need the layout read back, so the document is laid
     out again, only when something changed, and each pass also checks the
     last: a paragraph that did not come out as planned (another number of
-    lines, or a line running over) is put back as it was. At most
-    :data:`MAX_PASSES` layouts.
+    lines, or a line running over) is put back as it was. When all that is
+    settled, a near-empty page gets lines from the page before
+    (:func:`widow_pages`). At most :data:`MAX_PASSES` layouts.
     """
+    html = _addresses_ragged(html)
     words = protect(html)
     current = html
     document = lay_out(html)
@@ -353,6 +438,8 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     planned = _plans(html, boxes) if fit else {}
     keep = set(planned)
     laid: set[int] = set()  # the plans the current document was laid out with
+    widows: dict[int, str] = {}
+    measuring = "data-m=" in html  # diglot.facing's measuring column
     for _ in range(MAX_PASSES - 1):
         keep -= {
             i
@@ -361,9 +448,18 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
         }
         skip = frozenset(e for i in keep if i in boxes for e in boxes[i]["elements"])
         locked = ladder_words(document, skip) - words
-        target = _rewrite(html, planned, keep)
+        target = _rewrite(html, planned, keep, widows)
         if target == current and not locked:
-            break
+            # Laid out as planned: last, a near-empty page takes lines from
+            # the page before (not in facing pages' measuring column, whose
+            # pages are not the book's).
+            if measuring:
+                break
+            for index, css in widow_pages(document, boxes).items():
+                widows.setdefault(index, css)
+            target = _rewrite(html, planned, keep, widows)
+            if target == current:
+                break
         words.update(locked)
         hyphenation.protect(frozenset(words))
         current, laid = target, set(keep)

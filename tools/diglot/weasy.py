@@ -87,6 +87,21 @@ def is_text(box: Any) -> bool:
     return isinstance(box, _boxes().TextBox)
 
 
+def area_of(box: Any) -> str | None:
+    """"margin" for a page's margin box, "footnote" for its footnote area."""
+    kinds = _boxes()
+    if isinstance(box, kinds.MarginBox):
+        return "margin"
+    if isinstance(box, kinds.FootnoteAreaBox):
+        return "footnote"
+    return None
+
+
+def is_replaced(box: Any) -> bool:
+    """A picture (a block or inline replaced box)."""
+    return isinstance(box, _boxes().ReplacedBox)
+
+
 def line_boxes(box: Any) -> list[Any]:
     """The lines a block box is broken into (none for a block of blocks)."""
     kind = _boxes().LineBox

@@ -82,3 +82,14 @@ def test_refusal_is_located(tmp_path):
     assert err.value.format().startswith(
         f"{tmp_path}/styles/x.css:7: refused to load https://e.org/x.css"
     )
+
+
+@pytest.mark.parametrize(("length", "whole"), [(120, True), (121, False)])
+def test_a_refused_address_is_shown_whole_up_to_120_characters(tmp_path, length, whole):
+    url = "https://example.org/" + "a" * (length - len("https://example.org/"))
+    assert len(url) == length
+    html = f'<html><body><img src="{url}"></body></html>'
+    with pytest.raises(FetchRefused) as err:
+        pdf.render(html, tmp_path, [tmp_path])
+    shown = url if whole else url[:100] + "…"
+    assert err.value.message.startswith(f"refused to load {shown}: ")

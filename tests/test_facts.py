@@ -242,3 +242,18 @@ def test_value_spans_cover_dates_and_numbers_for_typography():
     assert shown == ["25 fevral 1997-ci ildə", "17:00", "1.500"]
     text = "1993 жылғы 3 қазанда 226 000 рубль"
     assert [text[a:b] for a, b in value_spans(text, "kk")] == ["1993 жылғы 3 қазанда", "226 000"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "found"),
+    [
+        # A month first in the text takes no day from the text's last number.
+        ("June 1993, room 12", "en", [((1993, 6, None), "June 1993")]),
+        # A dotted day at the very start of the text.
+        ("4. Oktober 1957 startete Sputnik", "de", [((1957, 10, 4), "4. Oktober 1957")]),
+    ],
+)
+def test_dates_at_the_edges_of_a_text(text, language, found):
+    dates, _ = extract_dates(text, language)
+    got = [((d.value.year, d.value.month, d.value.day), d.text) for d in dates]
+    assert got == found

@@ -161,6 +161,7 @@ def test_build_writes_pdf_and_html(run, mini):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("demo-en: output/demo-en.pdf (")
     assert (mini / "output/demo-en.pdf").read_bytes().startswith(b"%PDF-")
+    assert "hyphen run" not in result.output  # no proof unless asked for
     html = (mini / "output/demo-en.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and 'id="en-p1"' in html
 

@@ -93,3 +93,15 @@ def test_a_refused_address_is_shown_whole_up_to_120_characters(tmp_path, length,
         pdf.render(html, tmp_path, [tmp_path])
     shown = url if whole else url[:100] + "…"
     assert err.value.message.startswith(f"refused to load {shown}: ")
+
+
+@pytest.mark.parametrize(("extra", "served"), [(0, True), (1, False)])
+def test_data_urls_are_served_up_to_their_limit(tmp_path, extra, served):
+    head = "data:text/css,"
+    url = head + "a" * (pdf.DATA_URL_LIMIT - len(head) + extra)
+    html = f'<html><head><link rel="stylesheet" href="{url}"></head><body>x</body></html>'
+    if served:
+        pdf.render(html, tmp_path, [tmp_path])
+    else:
+        with pytest.raises(FetchRefused, match="KiB limit"):
+            pdf.render(html, tmp_path, [tmp_path])

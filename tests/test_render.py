@@ -33,3 +33,20 @@ def test_record_of_changes_cites_the_segments_it_names(mini):
 def test_no_record_of_changes_without_changes(mini):
     html = edition_html(project.load(mini).edition("demo-az-en"))
     assert '<section class="notes"' not in html
+
+
+def test_contents_lists_headings_of_levels_one_and_two(mini):
+    """The contents page lists the headings of level 1 and 2 (by their
+    anchors); a level-3 heading, a paragraph and the key dates' own entry
+    aside."""
+    for lang, words in (("az", ("Bölmə", "Təfərrüat")), ("en", ("Part", "Detail"))):
+        path = mini / f"sources/demo/{lang}.md"
+        path.write_text(
+            path.read_text(encoding="utf-8")
+            + f"\n{{#part}}\n# {words[0]}\n\n{{#detail}}\n### {words[1]}\n",
+            encoding="utf-8",
+        )
+    html = edition_html(project.load(mini).edition("demo-az-en"))
+    contents = html[html.index('<nav class="contents"') : html.index("</nav>")]
+    anchors = re.findall(r'<a class="page-ref" href="#([^"]+)"', contents)
+    assert anchors == ["az-intro", "az-part", "chronology"]

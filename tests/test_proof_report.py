@@ -111,16 +111,16 @@ def test_a_text_page_needs_six_rows() -> None:
     five = page_of(1, 6, 1) + page_of(2, 5, 2) + page_of(3, 6, 3)
     assert codes(five, 3) == [(2, "near-empty-page")]
     assert codes(page_of(1, 6, 1) + page_of(2, 6, 2), 2) == []
-    front = [at(1, 0, front=True)] + page_of(2, 6, 2)
+    front = [at(1, 0, front=True), *page_of(2, 6, 2)]
     assert codes(front, 3) == []  # front matter and a blank page are not text pages
 
 
 def test_a_heading_at_the_foot_of_a_page_is_stranded() -> None:
-    lines = page_of(1, 6, 1) + [at(1, 6, "A heading", block=2, heading=True)] + page_of(2, 6, 3)
+    lines = [*page_of(1, 6, 1), at(1, 6, "A heading", block=2, heading=True), *page_of(2, 6, 3)]
     assert codes(lines, 2) == [(1, "stranded-heading")]
-    beside = lines + [at(1, 6, "a line beside it", block=4)]  # two columns: text beside it
+    beside = [*lines, at(1, 6, "a line beside it", block=4)]  # two columns: text beside it
     assert codes(beside, 2) == []
-    last_page = page_of(2, 6, 3) + [at(2, 6, "The end", block=5, heading=True)]
+    last_page = [*page_of(2, 6, 3), at(2, 6, "The end", block=5, heading=True)]
     assert codes(page_of(1, 6, 1) + last_page, 2) == []
 
 
@@ -130,7 +130,7 @@ def test_orphans_widows_and_words_broken_across_a_leaf() -> None:
         at(2, r, block=1) for r in range(6)
     ]
     assert codes(body + orphan, 2) == [(1, "orphan")]
-    widow = page_of(1, 6, 1) + [at(2, 0, "its last line.", block=1)] + page_of(2, 6, 2)[1:]
+    widow = [*page_of(1, 6, 1), at(2, 0, "its last line.", block=1), *page_of(2, 6, 2)[1:]]
     assert codes(widow, 2) == [(2, "widow")]
     broken = [at(1, r, block=1) for r in range(5)] + [at(1, 5, "inter\u2010", block=1)]
     rest = [at(2, r, block=1) for r in range(6)]

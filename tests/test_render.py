@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from diglot import project
 from diglot.build import edition_html
 
@@ -50,3 +52,28 @@ def test_contents_lists_headings_of_levels_one_and_two(mini):
     contents = html[html.index('<nav class="contents"') : html.index("</nav>")]
     anchors = re.findall(r'<a class="page-ref" href="#([^"]+)"', contents)
     assert anchors == ["az-intro", "az-part", "chronology"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "allowed"),
+    [
+        ('"ab" * 500000', True),  # exactly the limit of 1,000,000 items
+        ('"ab" * 500001', False),
+        ("500000 * [1, 2]", True),
+        ("500001 * [1, 2]", False),
+        ("2 ** 1000", True),
+        ("2 ** 1001", False),
+        ("2 ** -1001", False),
+    ],
+)
+def test_a_layout_may_repeat_and_raise_up_to_the_limits(mini, expression, allowed):
+    from jinja2.exceptions import SecurityError
+
+    from diglot.render import environment
+
+    template = environment(mini).from_string(f"{{% set x = {expression} %}}ok")
+    if allowed:
+        template.render()
+    else:
+        with pytest.raises(SecurityError):
+            template.render()

@@ -105,3 +105,18 @@ def test_data_urls_are_served_up_to_their_limit(tmp_path, extra, served):
     else:
         with pytest.raises(FetchRefused, match="KiB limit"):
             pdf.render(html, tmp_path, [tmp_path])
+
+
+def test_pdf_identifier_names_files_by_their_innermost_folder(tmp_path):
+    """The same project gives the same PDF identifier wherever it and the
+    fonts are, the fonts inside the project or not: a file counts by its
+    place in the innermost folder that holds it."""
+
+    def identifier(project, font_dir, font="x.ttf"):
+        css, face = (project / "styles/a.css").as_uri(), (font_dir / font).as_uri()
+        return pdf.pdf_identifier(f'<link href="{css}"><img src="{face}">', [project, font_dir])
+
+    inside = identifier(tmp_path / "a/p", tmp_path / "a/p/fonts")
+    assert inside == identifier(tmp_path / "b/p", tmp_path / "c/fonts")
+    assert inside != identifier(tmp_path / "b/p", tmp_path / "c/fonts", "y.ttf")
+    assert len(inside) == 32 and int(inside, 16) >= 0

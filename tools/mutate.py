@@ -372,7 +372,7 @@ class Worker:
                 State.active = key
                 status, by, limit, spent = "survived", None, 0.0, 0.0
                 for nodeid, took in tests:
-                    if spent > BUDGET:
+                    if spent > float(os.environ.get("MUTATE_BUDGET", BUDGET)):
                         status = "survived budget"
                         break
                     spent += took
@@ -595,6 +595,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("modules", nargs="*", help="module names, e.g. impose check.names")
     parser.add_argument("--report", action="store_true", help="print the last run's figures")
     parser.add_argument("--tests", default="tests", help="test files or folders (default: tests)")
+    parser.add_argument(
+        "--budget", type=float, default=BUDGET, help=f"seconds of tests per mutant ({BUDGET:g})"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -610,6 +613,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(f"mutate: no module {', '.join(unknown)} (modules: {', '.join(known)})")
     WORK.mkdir(parents=True, exist_ok=True)
     os.environ["MUTATE_TESTS"] = args.tests
+    os.environ["MUTATE_BUDGET"] = str(args.budget)
     digest = copy_tree([*chosen, args.tests])
     stamp = WORK / "digest"
     if not stamp.exists() or stamp.read_text() != digest or not (WORK / "map.json").exists():

@@ -86,8 +86,7 @@ def test_build_error_names_file_and_line(run, mini):
 
 
 def diglot(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real command in a child process, running this checkout's package
-    (from the repository folder, where mutation testing finds its settings)."""
+    """The real command in a child process, running this checkout's package."""
     env = {**os.environ, "PYTHONPATH": str(Path(diglot_package.__file__).parent.parent)}
     return subprocess.run(
         [sys.executable, "-m", "diglot.cli", "--project", str(project), *args],

@@ -150,3 +150,77 @@ def test_report_counts_text_lines_not_front_matter() -> None:
     r = report_of(lines, 2)
     assert (r.pages, r.lines, r.justified, r.loose, r.hyphenated) == (2, 3, 2, 1, 1)
     assert r.worst_space_em == 0.61
+
+
+def test_loose_lines_are_those_over_half_an_em_per_page() -> None:
+    lines = [
+        at(1, 0, "cover", front=True, justified=True, space_em=0.9),
+        at(2, 0, "exactly half", justified=True, space_em=0.5),
+        at(2, 1, "a little over", justified=True, space_em=0.5149),
+        at(2, 2, "ragged, no space measured", space_em=None),
+        at(3, 0, "the worst one", justified=True, space_em=0.6149),
+    ]
+    r = report_of(lines, 3)
+    loose = [f for f in r.findings if f.code == "loose-lines"]
+    assert [f.page for f in loose] == [2, 3]
+    assert loose[0].message.startswith("1 of 2 justified lines have word spaces over 0.5 em")
+    assert "worst 0.51 em" in loose[0].message
+    assert (r.justified, r.loose, r.worst_space_em) == (3, 2, 0.61)
+
+
+def test_overfull_lines_are_those_over_a_pixel() -> None:
+    lines = [at(1, 0, "fits", overflow=1.0), at(1, 1, "runs out", overflow=1.01)]
+    assert [f.message for f in report_of(lines, 1).findings if f.code == "overfull-line"] == [
+        "line runs 0.8 pt into the margin: “runs out”"
+    ]
+
+
+def test_quotes_are_cut_at_forty_characters() -> None:
+    forty, longer = "a" * 40, "b" * 41
+    lines = [at(1, 0, forty, overflow=2.0), at(2, 0, longer, overflow=2.0)]
+    messages = [f.message for f in report_of(lines, 2).findings if f.code == "overfull-line"]
+    assert messages[0].endswith(f"“{forty}”")
+    assert messages[1].endswith(f"“{'b' * 39}…”")
+
+
+def test_headings_are_neither_orphans_nor_widows() -> None:
+    lines = [
+        *page_of(1, 5, 9),
+        at(1, 5, "A heading", block=1, heading=True),
+        *[at(2, r, block=1) for r in range(6)],
+    ]
+    assert codes(lines, 2) == [(1, "stranded-heading")]
+
+
+def test_a_one_line_page_of_a_paragraph_is_a_widow_only_at_its_end() -> None:
+    middle = [at(1, r, block=1) for r in range(6)] + [at(2, 0, "middle", block=1)]
+    middle += [at(3, r, block=1) for r in range(6)]
+    assert "widow" not in [c for _, c in codes(middle, 3)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "head", "bad"),
+    [
+        ("en", "repre", False),
+        ("en", "repres", True),
+        ("en-GB", "repres", False),
+        ("az", "repres", False),
+    ],
+)
+def test_english_breaks_are_checked_against_its_patterns(lang: str, head: str, bad: bool) -> None:
+    word = "representatives"
+    lines = [
+        at(1, 0, f"the {head}\u2010", block=1, lang=lang),
+        at(1, 1, f"{word[len(head) :]} met", block=1, lang=lang),
+    ]
+    found = [f.message for f in report_of(lines, 1).findings if f.code == "bad-hyphen"]
+    assert found == (
+        [f"{head}‐{word[len(head) :]} is not an en_US break of “{word}”"] if bad else []
+    )
+
+
+def test_a_hyphen_of_the_text_or_another_block_is_not_checked() -> None:
+    written = [at(1, 0, "the repres-", block=1), at(1, 1, "entatives met", block=1)]
+    elsewhere = [at(1, 0, "the repres\u2010", block=1), at(1, 1, "entatives met", block=2)]
+    for lines in (written, elsewhere):
+        assert [f for f in report_of(lines, 1).findings if f.code == "bad-hyphen"] == []

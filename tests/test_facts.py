@@ -257,3 +257,22 @@ def test_dates_at_the_edges_of_a_text(text, language, found):
     dates, _ = extract_dates(text, language)
     got = [((d.value.year, d.value.month, d.value.day), d.text) for d in dates]
     assert got == found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "found"),
+    [
+        (
+            "Twenty pilots flew over one hundred and five villages",
+            "en",
+            [("20", "Twenty"), ("105", "one hundred and five")],
+        ),
+        ("iyirmi pilot", "az", [("20", "iyirmi")]),
+        ("двадцати лётчиков", "ru", [("20", "двадцати")]),
+    ],
+)
+def test_spelled_numbers_cover_only_their_words(text, language, found):
+    """The span of a spelled number is its words, not the word after it."""
+    numbers = extract_spelled_numbers(text, language)
+    assert [(n.value, n.text) for n in numbers] == found
+    assert all(text[n.start : n.end] == n.text for n in numbers)

@@ -276,3 +276,16 @@ def test_spelled_numbers_cover_only_their_words(text, language, found):
     numbers = extract_spelled_numbers(text, language)
     assert [(n.value, n.text) for n in numbers] == found
     assert all(text[n.start : n.end] == n.text for n in numbers)
+
+
+def test_each_bare_year_matches_one_equal_number_on_the_other_side():
+    """Two bare "1418" (a quantity read as a year) meet two of the three
+    "1,418" on the other side; the third is reported, once."""
+
+    left = values("Длиной 1418 вёрст, и ещё 1418 вёрст.", "ru")
+    right = values("It is 1,418 versts long, and 1,418 versts more, 1,418 in all.", "en")
+    difference = compare(left, right)
+    assert difference.dates == ([], [])
+    assert [n.value for n in difference.numbers[0]] == []
+    assert [n.value for n in difference.numbers[1]] == ["1418"]
+    assert difference.matched == 2

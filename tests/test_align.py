@@ -283,6 +283,10 @@ def test_cli_segment_then_the_text_loads(run, tmp_path):
     assert list(doc.segments) == ["giris", "p1", "p2"]
     again = run("segment", str(path))
     assert again.exit_code == 1 and "has segment ids already" in again.output
+    first_id = next(
+        n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if "{#" in line
+    )
+    assert f"az.md:{first_id}: has segment ids already" in again.output
 
 
 def test_align_refuses_bad_arguments(run, tmp_path):

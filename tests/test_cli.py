@@ -86,8 +86,7 @@ def test_build_error_names_file_and_line(run, mini):
 
 
 def diglot(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real command in a child process, running this checkout's package
-    (from the repository folder, where mutation testing finds its settings)."""
+    """The real command in a child process, running this checkout's package."""
     env = {**os.environ, "PYTHONPATH": str(Path(diglot_package.__file__).parent.parent)}
     return subprocess.run(
         [sys.executable, "-m", "diglot.cli", "--project", str(project), *args],
@@ -161,6 +160,7 @@ def test_build_writes_pdf_and_html(run, mini):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("demo-en: output/demo-en.pdf (")
     assert (mini / "output/demo-en.pdf").read_bytes().startswith(b"%PDF-")
+    assert "hyphen run" not in result.output  # no proof unless asked for
     html = (mini / "output/demo-en.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and 'id="en-p1"' in html
 

@@ -242,3 +242,50 @@ def test_value_spans_cover_dates_and_numbers_for_typography():
     assert shown == ["25 fevral 1997-ci ildə", "17:00", "1.500"]
     text = "1993 жылғы 3 қазанда 226 000 рубль"
     assert [text[a:b] for a, b in value_spans(text, "kk")] == ["1993 жылғы 3 қазанда", "226 000"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "found"),
+    [
+        # A month first in the text takes no day from the text's last number.
+        ("June 1993, room 12", "en", [((1993, 6, None), "June 1993")]),
+        # A dotted day at the very start of the text.
+        ("4. Oktober 1957 startete Sputnik", "de", [((1957, 10, 4), "4. Oktober 1957")]),
+    ],
+)
+def test_dates_at_the_edges_of_a_text(text, language, found):
+    dates, _ = extract_dates(text, language)
+    got = [((d.value.year, d.value.month, d.value.day), d.text) for d in dates]
+    assert got == found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "found"),
+    [
+        (
+            "Twenty pilots flew over one hundred and five villages",
+            "en",
+            [("20", "Twenty"), ("105", "one hundred and five")],
+        ),
+        ("iyirmi pilot", "az", [("20", "iyirmi")]),
+        ("двадцати лётчиков", "ru", [("20", "двадцати")]),
+    ],
+)
+def test_spelled_numbers_cover_only_their_words(text, language, found):
+    """The span of a spelled number is its words, not the word after it."""
+    numbers = extract_spelled_numbers(text, language)
+    assert [(n.value, n.text) for n in numbers] == found
+    assert all(text[n.start : n.end] == n.text for n in numbers)
+
+
+def test_each_bare_year_matches_one_equal_number_on_the_other_side():
+    """Two bare "1418" (a quantity read as a year) meet two of the three
+    "1,418" on the other side; the third is reported, once."""
+
+    left = values("Длиной 1418 вёрст, и ещё 1418 вёрст.", "ru")
+    right = values("It is 1,418 versts long, and 1,418 versts more, 1,418 in all.", "en")
+    difference = compare(left, right)
+    assert difference.dates == ([], [])
+    assert [n.value for n in difference.numbers[0]] == []
+    assert [n.value for n in difference.numbers[1]] == ["1418"]
+    assert difference.matched == 2

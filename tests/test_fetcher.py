@@ -82,3 +82,41 @@ def test_refusal_is_located(tmp_path):
     assert err.value.format().startswith(
         f"{tmp_path}/styles/x.css:7: refused to load https://e.org/x.css"
     )
+
+
+@pytest.mark.parametrize(("length", "whole"), [(120, True), (121, False)])
+def test_a_refused_address_is_shown_whole_up_to_120_characters(tmp_path, length, whole):
+    url = "https://example.org/" + "a" * (length - len("https://example.org/"))
+    assert len(url) == length
+    html = f'<html><body><img src="{url}"></body></html>'
+    with pytest.raises(FetchRefused) as err:
+        pdf.render(html, tmp_path, [tmp_path])
+    shown = url if whole else url[:100] + "…"
+    assert err.value.message.startswith(f"refused to load {shown}: ")
+
+
+@pytest.mark.parametrize(("extra", "served"), [(0, True), (1, False)])
+def test_data_urls_are_served_up_to_their_limit(tmp_path, extra, served):
+    head = "data:text/css,"
+    url = head + "a" * (pdf.DATA_URL_LIMIT - len(head) + extra)
+    html = f'<html><head><link rel="stylesheet" href="{url}"></head><body>x</body></html>'
+    if served:
+        pdf.render(html, tmp_path, [tmp_path])
+    else:
+        with pytest.raises(FetchRefused, match="KiB limit"):
+            pdf.render(html, tmp_path, [tmp_path])
+
+
+def test_pdf_identifier_names_files_by_their_innermost_folder(tmp_path):
+    """The same project gives the same PDF identifier wherever it and the
+    fonts are, the fonts inside the project or not: a file counts by its
+    place in the innermost folder that holds it."""
+
+    def identifier(project, font_dir, font="x.ttf"):
+        css, face = (project / "styles/a.css").as_uri(), (font_dir / font).as_uri()
+        return pdf.pdf_identifier(f'<link href="{css}"><img src="{face}">', [project, font_dir])
+
+    inside = identifier(tmp_path / "a/p", tmp_path / "a/p/fonts")
+    assert inside == identifier(tmp_path / "b/p", tmp_path / "c/fonts")
+    assert inside != identifier(tmp_path / "b/p", tmp_path / "c/fonts", "y.ttf")
+    assert len(inside) == 32 and int(inside, 16) >= 0

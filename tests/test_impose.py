@@ -486,3 +486,21 @@ def test_auto_sheet_tolerates_rounding(tmp_path: Path) -> None:
     src = make_pdf(tmp_path / "off.pdf", 4, (A5[0] + 2, A5[1]))
     _, out = impose_and_read(src, tmp_path / "off-imposed.pdf")
     assert_size(out.pages[0], (2 * (A5[0] + 2), A5[1]))
+
+
+def test_a_warning_from_elsewhere_while_reading_is_not_the_pdfs(tmp_path, monkeypatch):
+    """Only pypdf's warnings say a PDF is damaged: an unclosed file of some
+    other code, collected while the PDF is read, does not."""
+    import warnings
+
+    from diglot import impose
+
+    real = impose.PdfReader
+
+    def reader(*args, **kwargs):
+        warnings.warn("unclosed file <_io.FileIO name='x.png'>", ResourceWarning, stacklevel=1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(impose, "PdfReader", reader)
+    written, out = impose_and_read(make_pdf(tmp_path / "four.pdf", 4), tmp_path / "out.pdf")
+    assert written == 2 == len(out.pages)

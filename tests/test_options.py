@@ -134,8 +134,9 @@ def test_preview_dpi_and_open_page_range(root):
     result = diglot(root, "preview", "opts", "--dpi", "30", "--pages", "2-")
     assert result.exit_code == 0, result.output
     assert result.output.split() == [f"output/preview/opts-{p}.png" for p in range(2, pages + 1)]
-    image = Image.open(root / "output/preview/opts-2.png")
+    with Image.open(root / "output/preview/opts-2.png") as image:
+        size = image.size
     expected = (105 / 25.4 * 30, 148 / 25.4 * 30)
-    assert all(abs(got - want) <= 1 for got, want in zip(image.size, expected, strict=True))
+    assert all(abs(got - want) <= 1 for got, want in zip(size, expected, strict=True))
     assert not (root / "output/preview/opts-1.png").exists()
     os.remove(root / "output/preview/opts-2.png")

@@ -191,3 +191,23 @@ def test_texts_of_other_editions_are_not_read(mini):
     assert project.load(mini, texts_of=("demo-en",)).edition("demo-en")
     with pytest.raises(DiglotErrors, match="missing front matter"):
         project.load(mini, texts_of=("demo-az-en",))
+
+
+@pytest.mark.parametrize(
+    ("top", "own", "author"),
+    [
+        (None, None, None),
+        ("The Project", None, "The Project"),
+        ("The Project", "Ed", "Ed"),
+        (None, "Ed", "Ed"),
+    ],
+)
+def test_an_edition_author_falls_back_to_the_project_author(mini, top, own, author):
+    config = mini / "diglot.toml"
+    text = config.read_text(encoding="utf-8")
+    if own:
+        text = text.replace('name = "demo-en"\n', f'name = "demo-en"\nauthor = "{own}"\n', 1)
+    if top:
+        text = f'author = "{top}"\n\n' + text
+    config.write_text(text, encoding="utf-8")
+    assert project.load(mini).edition("demo-en").author == author

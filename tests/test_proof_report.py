@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from diglot.proof import Finding, Line, Report, broken_word, failed, format_text
+from diglot.proof import Finding, Line, Report, broken_word, failed, format_text, report_of
 
 
 def line(text: str) -> Line:
@@ -76,3 +76,151 @@ def test_broken_word_joins_both_halves() -> None:
     assert broken_word(line("the inter\u2010"), line("national law")) == "international"
     assert broken_word(line("the 1993-"), line("94 season")) is None
     assert broken_word(line("a-"), line(", then")) is None
+
+
+def at(page: int, row: int, text: str = "words here", block: int = 1, **kw: object) -> Line:
+    values: dict[str, object] = {
+        "page": page,
+        "x": 0.0,
+        "y": 20.0 * row,
+        "width": 100.0,
+        "height": 12.0,
+        "text": text,
+        "block": block,
+        "lang": "en",
+        "heading": False,
+        "front": False,
+        "justified": False,
+        "space_em": None,
+        "overflow": 0.0,
+        "last": False,
+    }
+    values.update(kw)
+    return Line(**values)  # type: ignore[arg-type]
+
+
+def page_of(page: int, rows: int, block: int) -> list[Line]:
+    return [at(page, r, block=block) for r in range(rows)]
+
+
+def codes(lines: list[Line], pages: int) -> list[tuple[int, str]]:
+    return [(f.page, f.code) for f in report_of(lines, pages).findings]
+
+
+def test_a_text_page_needs_six_rows() -> None:
+    five = page_of(1, 6, 1) + page_of(2, 5, 2) + page_of(3, 6, 3)
+    assert codes(five, 3) == [(2, "near-empty-page")]
+    assert codes(page_of(1, 6, 1) + page_of(2, 6, 2), 2) == []
+    front = [at(1, 0, front=True), *page_of(2, 6, 2)]
+    assert codes(front, 3) == []  # front matter and a blank page are not text pages
+
+
+def test_a_heading_at_the_foot_of_a_page_is_stranded() -> None:
+    lines = [*page_of(1, 6, 1), at(1, 6, "A heading", block=2, heading=True), *page_of(2, 6, 3)]
+    assert codes(lines, 2) == [(1, "stranded-heading")]
+    beside = [*lines, at(1, 6, "a line beside it", block=4)]  # two columns: text beside it
+    assert codes(beside, 2) == []
+    last_page = [*page_of(2, 6, 3), at(2, 6, "The end", block=5, heading=True)]
+    assert codes(page_of(1, 6, 1) + last_page, 2) == []
+
+
+def test_orphans_widows_and_words_broken_across_a_leaf() -> None:
+    body = page_of(1, 5, 9)
+    orphan = [at(1, 5, "First line of a paragraph", block=1)] + [
+        at(2, r, block=1) for r in range(6)
+    ]
+    assert codes(body + orphan, 2) == [(1, "orphan")]
+    widow = [*page_of(1, 6, 1), at(2, 0, "its last line.", block=1), *page_of(2, 6, 2)[1:]]
+    assert codes(widow, 2) == [(2, "widow")]
+    broken = [at(1, r, block=1) for r in range(5)] + [at(1, 5, "inter\u2010", block=1)]
+    rest = [at(2, r, block=1) for r in range(6)]
+    assert codes(broken + rest, 2) == [(1, "broken-word")]
+    on_a_spread = [at(2, r, block=1) for r in range(5)] + [at(2, 5, "inter\u2010", block=1)]
+    following = [at(3, r, block=1) for r in range(6)]
+    assert "broken-word" not in [c for _, c in codes(on_a_spread + following, 3)]
+
+
+def test_report_counts_text_lines_not_front_matter() -> None:
+    lines = [
+        at(1, 0, "Cover", front=True, justified=True, space_em=0.9),
+        at(2, 0, "a hyphen\u2010", justified=True, space_em=0.333),
+        at(2, 1, "a loose line", justified=True, space_em=0.61),
+        at(2, 2, "ragged"),
+    ]
+    r = report_of(lines, 2)
+    assert (r.pages, r.lines, r.justified, r.loose, r.hyphenated) == (2, 3, 2, 1, 1)
+    assert r.worst_space_em == 0.61
+
+
+def test_loose_lines_are_those_over_half_an_em_per_page() -> None:
+    lines = [
+        at(1, 0, "cover", front=True, justified=True, space_em=0.9),
+        at(2, 0, "exactly half", justified=True, space_em=0.5),
+        at(2, 1, "a little over", justified=True, space_em=0.5149),
+        at(2, 2, "ragged, no space measured", space_em=None),
+        at(3, 0, "the worst one", justified=True, space_em=0.6149),
+    ]
+    r = report_of(lines, 3)
+    loose = [f for f in r.findings if f.code == "loose-lines"]
+    assert [f.page for f in loose] == [2, 3]
+    assert loose[0].message.startswith("1 of 2 justified lines have word spaces over 0.5 em")
+    assert "worst 0.51 em" in loose[0].message
+    assert (r.justified, r.loose, r.worst_space_em) == (3, 2, 0.61)
+
+
+def test_overfull_lines_are_those_over_a_pixel() -> None:
+    lines = [at(1, 0, "fits", overflow=1.0), at(1, 1, "runs out", overflow=1.01)]
+    assert [f.message for f in report_of(lines, 1).findings if f.code == "overfull-line"] == [
+        "line runs 0.8 pt into the margin: “runs out”"
+    ]
+
+
+def test_quotes_are_cut_at_forty_characters() -> None:
+    forty, longer = "a" * 40, "b" * 41
+    lines = [at(1, 0, forty, overflow=2.0), at(2, 0, longer, overflow=2.0)]
+    messages = [f.message for f in report_of(lines, 2).findings if f.code == "overfull-line"]
+    assert messages[0].endswith(f"“{forty}”")
+    assert messages[1].endswith(f"“{'b' * 39}…”")
+
+
+def test_headings_are_neither_orphans_nor_widows() -> None:
+    lines = [
+        *page_of(1, 5, 9),
+        at(1, 5, "A heading", block=1, heading=True),
+        *[at(2, r, block=1) for r in range(6)],
+    ]
+    assert codes(lines, 2) == [(1, "stranded-heading")]
+
+
+def test_a_one_line_page_of_a_paragraph_is_a_widow_only_at_its_end() -> None:
+    middle = [at(1, r, block=1) for r in range(6)] + [at(2, 0, "middle", block=1)]
+    middle += [at(3, r, block=1) for r in range(6)]
+    assert "widow" not in [c for _, c in codes(middle, 3)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "head", "bad"),
+    [
+        ("en", "repre", False),
+        ("en", "repres", True),
+        ("en-GB", "repres", False),
+        ("az", "repres", False),
+    ],
+)
+def test_english_breaks_are_checked_against_its_patterns(lang: str, head: str, bad: bool) -> None:
+    word = "representatives"
+    lines = [
+        at(1, 0, f"the {head}\u2010", block=1, lang=lang),
+        at(1, 1, f"{word[len(head) :]} met", block=1, lang=lang),
+    ]
+    found = [f.message for f in report_of(lines, 1).findings if f.code == "bad-hyphen"]
+    assert found == (
+        [f"{head}‐{word[len(head) :]} is not an en_US break of “{word}”"] if bad else []
+    )
+
+
+def test_a_hyphen_of_the_text_or_another_block_is_not_checked() -> None:
+    written = [at(1, 0, "the repres-", block=1), at(1, 1, "entatives met", block=1)]
+    elsewhere = [at(1, 0, "the repres\u2010", block=1), at(1, 1, "entatives met", block=2)]
+    for lines in (written, elsewhere):
+        assert [f for f in report_of(lines, 1).findings if f.code == "bad-hyphen"] == []

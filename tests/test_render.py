@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from diglot import project
 from diglot.build import edition_html
 
@@ -33,3 +35,45 @@ def test_record_of_changes_cites_the_segments_it_names(mini):
 def test_no_record_of_changes_without_changes(mini):
     html = edition_html(project.load(mini).edition("demo-az-en"))
     assert '<section class="notes"' not in html
+
+
+def test_contents_lists_headings_of_levels_one_and_two(mini):
+    """The contents page lists the headings of level 1 and 2 (by their
+    anchors); a level-3 heading, a paragraph and the key dates' own entry
+    aside."""
+    for lang, words in (("az", ("Bölmə", "Təfərrüat")), ("en", ("Part", "Detail"))):
+        path = mini / f"sources/demo/{lang}.md"
+        path.write_text(
+            path.read_text(encoding="utf-8")
+            + f"\n{{#part}}\n# {words[0]}\n\n{{#detail}}\n### {words[1]}\n",
+            encoding="utf-8",
+        )
+    html = edition_html(project.load(mini).edition("demo-az-en"))
+    contents = html[html.index('<nav class="contents"') : html.index("</nav>")]
+    anchors = re.findall(r'<a class="page-ref" href="#([^"]+)"', contents)
+    assert anchors == ["az-intro", "az-part", "chronology"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "allowed"),
+    [
+        ('"ab" * 500000', True),  # exactly the limit of 1,000,000 items
+        ('"ab" * 500001', False),
+        ("500000 * [1, 2]", True),
+        ("500001 * [1, 2]", False),
+        ("2 ** 1000", True),
+        ("2 ** 1001", False),
+        ("2 ** -1001", False),
+    ],
+)
+def test_a_layout_may_repeat_and_raise_up_to_the_limits(mini, expression, allowed):
+    from jinja2.exceptions import SecurityError
+
+    from diglot.render import environment
+
+    template = environment(mini).from_string(f"{{% set x = {expression} %}}ok")
+    if allowed:
+        template.render()
+    else:
+        with pytest.raises(SecurityError):
+            template.render()

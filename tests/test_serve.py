@@ -61,6 +61,8 @@ def test_pdf_and_previews_are_served(served):
     png = client.get("/preview/demo-en/2.png")
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG\r\n\x1a\n")
     assert client.get("/preview/demo-en/3.png").status_code == 404
+    assert client.get("/preview/demo-en/1.png").status_code == 200
+    assert client.get("/preview/demo-en/0.png").status_code == 404
     assert client.get("/pdf/demo-az-en.pdf").status_code == 404  # not built
     assert client.get("/edition/nope").status_code == 404
 

@@ -354,3 +354,20 @@ def test_thousands_of_nested_marks_stay_text_below_a_depth():
         depth, nodes = depth + 1, nodes[0].children
     assert 0 < depth <= blocks.MAX_INLINE_DEPTH + 1
     assert para.plain.count("*") > 19000 and "deep" in para.plain
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("# One", (1, "One")),
+        ("###### Six", (6, "Six")),
+        ("####### Seven", None),  # CommonMark stops at six
+        ("#Tight", None),
+        ("## Closed ##", (2, "Closed")),
+        ("## C#", (2, "C#")),
+        ("#", None),
+        ("plain", None),
+    ],
+)
+def test_atx_headings_as_commonmark_reads_them(line, heading):
+    assert blocks.atx_heading(line) == heading

@@ -372,7 +372,7 @@ class Worker:
                 State.active = key
                 status, by, limit, spent = "survived", None, 0.0, 0.0
                 for nodeid, took in tests:
-                    if spent > BUDGET:
+                    if spent > float(os.environ.get("MUTATE_BUDGET", BUDGET)):
                         status = "survived budget"
                         break
                     spent += took
@@ -551,8 +551,8 @@ def report(table: dict[str, Any], quiet: bool = False) -> str:
         else:
             counts["killed"] += 1
     lines = [
-        f"{'module':<28} {'killed':>6} {'survived':>8} {'no test':>7} {'killed %':>8}"
-        f" {'not run':>7} {'at import':>9}"
+        f"{'module':<33} {'killed':>6} {'survived':>8} {'no test':>7} {'killed %':>8}"
+        f" {'reached':>7} {'not run':>7} {'at import':>9}"
     ]
     total: Counter[str] = Counter()
     for module, counts in sorted(rows.items()):
@@ -578,11 +578,15 @@ def report(table: dict[str, Any], quiet: bool = False) -> str:
 
 
 def _row(name: str, c: Counter[str]) -> str:
+    """killed % counts a mutant no fast test reaches as surviving; "reached"
+    is the share killed of those a fast test reaches."""
     run = c["killed"] + c["survived"] + c["no test"]
     share = f"{100 * c['killed'] / run:.1f}" if run else "-"
+    tested = c["killed"] + c["survived"]
+    reached = f"{100 * c['killed'] / tested:.1f}" if tested else "-"
     return (
-        f"{name:<28} {c['killed']:>6} {c['survived']:>8} {c['no test']:>7} {share:>8}"
-        f" {c['not run']:>7} {c['at import']:>9}"
+        f"{name:<33} {c['killed']:>6} {c['survived']:>8} {c['no test']:>7} {share:>8}"
+        f" {reached:>7} {c['not run']:>7} {c['at import']:>9}"
     )
 
 
@@ -591,6 +595,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("modules", nargs="*", help="module names, e.g. impose check.names")
     parser.add_argument("--report", action="store_true", help="print the last run's figures")
     parser.add_argument("--tests", default="tests", help="test files or folders (default: tests)")
+    parser.add_argument(
+        "--budget", type=float, default=BUDGET, help=f"seconds of tests per mutant ({BUDGET:g})"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -606,6 +613,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(f"mutate: no module {', '.join(unknown)} (modules: {', '.join(known)})")
     WORK.mkdir(parents=True, exist_ok=True)
     os.environ["MUTATE_TESTS"] = args.tests
+    os.environ["MUTATE_BUDGET"] = str(args.budget)
     digest = copy_tree([*chosen, args.tests])
     stamp = WORK / "digest"
     if not stamp.exists() or stamp.read_text() != digest or not (WORK / "map.json").exists():

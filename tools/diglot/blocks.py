@@ -94,18 +94,42 @@ class Image:
     title: str = ""
 
 
+class OfBlocks:
+    """A note, a quotation or a list item: blocks, read one after the other."""
+
+    separator: ClassVar[str] = "\n\n"
+    blocks: tuple[Block, ...]
+
+    @property
+    def plain(self) -> str:
+        return self.separator.join(b.plain for b in self.blocks)
+
+
+class OfInlines:
+    """A heading or a paragraph: a run of inline content."""
+
+    content: tuple[Inline, ...]
+
+    @property
+    def plain(self) -> str:
+        return plain(self.content)
+
+
+class Body:
+    """What every block but a heading shares: no heading level (0), so
+    code asking a block for its ``level`` needs no type test."""
+
+    level: ClassVar[int] = 0
+
+
 @dataclass(frozen=True)
-class Note:
+class Note(OfBlocks):
     """A note's text, numbered per language in the order of the calls."""
 
     label: str
     number: int
     blocks: tuple[Block, ...]
     line: int
-
-    @property
-    def plain(self) -> str:
-        return "\n\n".join(b.plain for b in self.blocks)
 
 
 @dataclass(frozen=True)
@@ -148,52 +172,39 @@ def note_refs(nodes: Sequence[Inline]) -> Iterator[NoteRef]:
 
 
 @dataclass(frozen=True)
-class Heading:
+class Heading(OfInlines):
     kind: ClassVar[str] = "heading"
     level: int
     content: tuple[Inline, ...]
     line: int
 
-    @property
-    def plain(self) -> str:
-        return plain(self.content)
-
 
 @dataclass(frozen=True)
-class Paragraph:
+class Paragraph(Body, OfInlines):
     kind: ClassVar[str] = "paragraph"
     content: tuple[Inline, ...]
     line: int
-    level: ClassVar[int] = 0
 
     @classmethod
     def of_text(cls, text: str, line: int) -> Paragraph:
         """A paragraph of plain text (no Markdown read)."""
         return cls((Text(text),), line)
 
-    @property
-    def plain(self) -> str:
-        return plain(self.content)
-
 
 @dataclass(frozen=True)
-class ListItem:
+class ListItem(OfBlocks):
+    separator: ClassVar[str] = "\n"  # an item's paragraphs are one line each
     blocks: tuple[Block, ...]
     line: int
 
-    @property
-    def plain(self) -> str:
-        return "\n".join(b.plain for b in self.blocks)
-
 
 @dataclass(frozen=True)
-class ListBlock:
+class ListBlock(Body):
     kind: ClassVar[str] = "list"
     ordered: bool
     start: int
     items: tuple[ListItem, ...]
     line: int
-    level: ClassVar[int] = 0
 
     @property
     def plain(self) -> str:
@@ -201,15 +212,10 @@ class ListBlock:
 
 
 @dataclass(frozen=True)
-class Quote:
+class Quote(Body, OfBlocks):
     kind: ClassVar[str] = "quote"
     blocks: tuple[Block, ...]
     line: int
-    level: ClassVar[int] = 0
-
-    @property
-    def plain(self) -> str:
-        return "\n\n".join(b.plain for b in self.blocks)
 
 
 @dataclass(frozen=True)
@@ -227,11 +233,10 @@ class VerseLine:
 
 
 @dataclass(frozen=True)
-class Verse:
+class Verse(Body):
     kind: ClassVar[str] = "verse"
     lines: tuple[VerseLine, ...]
     line: int
-    level: ClassVar[int] = 0
 
     @property
     def plain(self) -> str:
@@ -239,13 +244,12 @@ class Verse:
 
 
 @dataclass(frozen=True)
-class Figure:
+class Figure(Body):
     """A paragraph that is only an image."""
 
     kind: ClassVar[str] = "figure"
     image: Image
     line: int
-    level: ClassVar[int] = 0
 
     @property
     def plain(self) -> str:
@@ -253,10 +257,9 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Rule:
+class Rule(Body):
     kind: ClassVar[str] = "rule"
     line: int
-    level: ClassVar[int] = 0
 
     @property
     def plain(self) -> str:

@@ -30,6 +30,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import NamedTuple
 
+import pypdf
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PdfReadError
 from pypdf.errors import PyPdfError as PdfError
@@ -194,6 +195,13 @@ def _copy_metadata(reader: PdfReader, writer: PdfWriter) -> None:
         writer.root_object[NameObject("/Lang")] = lang.get_object()
 
 
+_PYPDF = Path(pypdf.__file__).resolve().parent
+
+
+def _from_pypdf(filename: str) -> bool:
+    return Path(filename).resolve().is_relative_to(_PYPDF)
+
+
 def _read(src: Path) -> tuple[PdfReader, list[PageObject]]:
     """The PDF's reader and pages; a damaged file (pypdf raises, or repairs it
     with warnings) is a :class:`BuildError` naming it, not a traceback."""
@@ -215,7 +223,9 @@ def _read(src: Path) -> tuple[PdfReader, list[PageObject]]:
             pages = list(reader.pages)
             for page in pages:
                 page.get_contents()  # a broken content stream shows here
-        warned.extend(str(w.message) for w in caught)
+        # Only pypdf's own: a warning anything else gives meanwhile (an
+        # unclosed file collected now, a deprecation) says nothing of this PDF.
+        warned.extend(str(w.message) for w in caught if _from_pypdf(w.filename))
     except (PdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         warned.append(reason)

@@ -235,21 +235,25 @@ def _px(value: Any) -> float:
 
 def proof(document: Any) -> Report:
     """Proof a WeasyPrint document laid out by ``render()``."""
-    lines = lines_of(document)
+    return report_of(lines_of(document), len(document.pages))
+
+
+def report_of(lines: Sequence[Line], pages: int) -> Report:
+    """The proof of ``pages`` pages holding ``lines``."""
     findings: list[Finding] = []
     findings += _loose(lines)
     ladder_findings, longest = _ladders(lines)
     findings += ladder_findings
-    findings += _pages(lines, len(document.pages))
+    findings += _pages(lines, pages)
     findings += _overfull(lines)
-    findings += _splits(lines, len(document.pages))
+    findings += _splits(lines, pages)
     findings += _bad_hyphens(lines)
     findings += _holes(lines, images_of(document))
     justified = [ln for ln in lines if ln.justified and not ln.front]
     loose = [ln for ln in justified if (ln.space_em or 0) > LOOSE_EM]
     findings.sort(key=lambda f: (f.page, f.code))
     return Report(
-        pages=len(document.pages),
+        pages=pages,
         lines=sum(1 for ln in lines if not ln.front),
         justified=len(justified),
         loose=len(loose),

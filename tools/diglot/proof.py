@@ -235,11 +235,16 @@ def _px(value: Any) -> float:
 
 def proof(document: Any) -> Report:
     """Proof a WeasyPrint document laid out by ``render()``."""
-    return report_of(lines_of(document), len(document.pages))
+    return report_of(lines_of(document), len(document.pages), images_of(document))
 
 
-def report_of(lines: Sequence[Line], pages: int) -> Report:
-    """The proof of ``pages`` pages holding ``lines``."""
+def report_of(
+    lines: Sequence[Line],
+    pages: int,
+    images: dict[int, list[tuple[float, float]]] | None = None,
+) -> Report:
+    """The proof of ``pages`` pages holding ``lines`` (and pictures at
+    ``images``: page -> their top and bottom, px)."""
     findings: list[Finding] = []
     findings += _loose(lines)
     ladder_findings, longest = _ladders(lines)
@@ -248,7 +253,7 @@ def report_of(lines: Sequence[Line], pages: int) -> Report:
     findings += _overfull(lines)
     findings += _splits(lines, pages)
     findings += _bad_hyphens(lines)
-    findings += _holes(lines, images_of(document))
+    findings += _holes(lines, images or {})
     justified = [ln for ln in lines if ln.justified and not ln.front]
     loose = [ln for ln in justified if (ln.space_em or 0) > LOOSE_EM]
     findings.sort(key=lambda f: (f.page, f.code))

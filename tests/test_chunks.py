@@ -1,6 +1,7 @@
 """Long facing editions laid out in chunks (diglot.chunks): the joined PDF
-reads like the one made in one piece, reruns are byte-identical, and an
-edit lays out only the chunk it is in."""
+reads like the one made in one piece (with the default total-fit line
+breaking, settled over the chunks as over the whole), reruns are
+byte-identical, and an edit lays out only the chunk it is in."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from diglot import build, chunks, project
+from diglot import build, chunks, project, typography
 from tests import pdfread
 
 EDITION = "biography-kk-en-facing"  # 40 pages: contents, chronology, record of changes
@@ -49,6 +50,10 @@ def laid_out(told: list[str]) -> list[str]:
     return [m for m in told if m.endswith(": laid out")]
 
 
+def kept(root: Path) -> set[str]:
+    return {p.name for p in (root / "output" / chunks.FOLDER / EDITION).glob("*.pdf")}
+
+
 @pytest.fixture(scope="module")
 def small_chunks() -> Iterator[None]:
     """Chunks of four spreads and measuring parts of 20 sections, so that a
@@ -78,9 +83,14 @@ def built(small_chunks, tmp_path_factory) -> dict[str, object]:
 @pytest.mark.slow
 def test_chunked_edition_reads_like_the_whole(built):
     whole, chunked, told = built["whole"], built["chunked"], built["told"]
-    # It was really cut: several chunks and measuring parts were laid out.
-    assert sum("chunk " in m for m in laid_out(told)) >= 5
-    assert sum("measuring part" in m for m in laid_out(told)) >= 3
+    assert project.load(built["root"]).edition(EDITION).config.linebreak == "total-fit"
+    # It was really cut: several chunks and measuring parts were laid out,
+    # and the line breaking took more than one pass over them (the
+    # paragraphs broken total-fit are laid out again).
+    assert len({m for m in laid_out(told) if m.startswith("chunk ")}) >= 5
+    assert len({m for m in laid_out(told) if m.startswith("measuring part")}) >= 3
+    assert sum(m.endswith(": in chunks") for m in told) >= 2
+    assert sum(m.endswith(": measuring in parts") for m in told) >= 2
     assert len(PdfReader(chunked).pages) == len(PdfReader(whole).pages)
     # Text per page: folios, running heads, the contents' page numbers.
     assert pages_text(chunked) == pages_text(whole)
@@ -114,14 +124,21 @@ def test_an_edit_lays_out_only_its_chunk(built, tmp_path):
     old, new = "Aliyev was a state adviser", "Aliyev was a state advisor"
     assert source.count(old) == 1
     text.write_text(source.replace(old, new), encoding="utf-8")
+    before = kept(root)
     pdf, told = make(root, EDITION, chunked=True)
-    assert len([m for m in laid_out(told) if m.startswith("chunk ")]) == 1
-    assert len([m for m in laid_out(told) if m.startswith("measuring part")]) == 1
+    # One chunk and one measuring part, laid out in each pass that
+    # changed them (the line breaking's passes).
+    changed = laid_out(told)
+    assert len({m for m in changed if m.startswith("chunk ")}) == 1
+    assert len({m for m in changed if m.startswith("measuring part")}) == 1
     assert "Aliyev was a state advisor" in pdfread.text(pdf)
     assert len(PdfReader(pdf).pages) == len(PdfReader(built["chunked"]).pages)
-    # Only the last build's chunks are kept.
-    kept = list((root / "output" / chunks.FOLDER / EDITION).glob("*.pdf"))
-    assert len(kept) == len([m for m in told if m.startswith("chunk ")])
+    # Only the last build's chunks are kept: the edited chunk's new ones
+    # instead of its old ones.
+    after = kept(root)
+    new = after - before
+    assert len(new) == sum(m.startswith("chunk ") for m in changed)
+    assert len(before - after) == len(new) and len(after) == len(before)
 
 
 @pytest.mark.slow
@@ -134,6 +151,89 @@ def test_footnotes_and_pictures_in_chunks_of_one_spread(repo_copy, monkeypatch):
     assert sum(m.startswith("chunk ") for m in laid_out(told)) >= 3
     assert pages_text(pdf) == pages_text(reference)
     assert pdfread.destination_tops(pdf) == pdfread.destination_tops(reference)
+
+
+RAGGED = """
+[[edition]]
+name = "biography-ragged"
+work = "biography"
+languages = ["kk", "en"]
+layout = "facing"
+paper = "A6"
+align = "ragged"
+date = 2026-11-23
+"""
+
+
+@pytest.mark.slow
+def test_words_a_ladder_locks_in_one_chunk_are_locked_in_all(repo_copy, monkeypatch):
+    """Ragged text keeps WeasyPrint's line breaks, and a word that makes a
+    third hyphenated line in a row is locked for the whole edition, as the
+    whole edition's layout does (settle reads all the chunks at once)."""
+    with (repo_copy / "diglot.toml").open("a", encoding="utf-8") as toml:
+        toml.write(RAGGED)
+    monkeypatch.setattr(chunks, "SPREADS", 3)
+    monkeypatch.setattr(chunks, "MEASURE_ROWS", 20)
+    locked: list[set[str]] = []
+    find = typography.ladder_words
+
+    def spy(*args, **kwargs):
+        locked.append(find(*args, **kwargs))
+        return locked[-1]
+
+    monkeypatch.setattr(typography, "ladder_words", spy)
+    whole, _ = make(repo_copy, "biography-ragged", chunked=False)
+    reference = repo_copy / "whole.pdf"
+    shutil.copy(whole, reference)
+    found_whole, locked[:] = [w for found in locked for w in found], []
+    pdf, told = make(repo_copy, "biography-ragged", chunked=True)
+    assert len({m for m in laid_out(told) if m.startswith("chunk ")}) >= 5
+    assert found_whole and [w for found in locked for w in found] == found_whole
+    assert pages_text(pdf) == pages_text(reference)
+    assert pdfread.destination_tops(pdf) == pdfread.destination_tops(reference)
+    assert outline(pdf) == outline(reference)
+    assert len(PdfReader(pdf).pages) == len(PdfReader(reference).pages)
+
+
+def _line(page: int, block: int, text: str, area: str = "body") -> list[object]:
+    head = [page, 0.0, 10.0, 100.0, 12.0, text, block, "en", False, False, False, None, 0.0]
+    return [*head, False, area]
+
+
+def test_parts_read_as_one_document_and_damaged_readouts_are_refused():
+    first = {
+        "paragraphs": {"0": {**PARAGRAPH, "elements": [0]}},
+        "lines": [_line(1, 0, "a run of hyph-"), _line(1, 0, "enated lines, hyph-")],
+    }
+    second = {
+        "paragraphs": {"1": {**PARAGRAPH, "elements": [0, 1]}},
+        "lines": [_line(1, 1, "12", "margin"), _line(2, 0, "text")],
+    }
+    assert chunks._readout_ok(first) and chunks._readout_ok(second)
+    boxes, lines = chunks.gather_readouts([(first, 0), (second, 6)])
+    # Pages counted in the edition; each part's elements its own.
+    assert [(ln.page, ln.block) for ln in lines] == [(1, 0), (1, 0), (7, 2), (8, 1)]
+    assert boxes[0]["elements"] == {0} and boxes[1]["elements"] == {1, 2}
+    assert lines[0].hyphenated and not lines[2].hyphenated
+    assert not chunks._readout_ok({**first, "lines": [_line(1, 0, "x")[:-1]]})
+    assert not chunks._readout_ok(
+        {**first, "lines": [[*_line(1, 0, "x")[:6], "0", *_line(1, 0, "x")[7:]]]}
+    )
+    assert not chunks._readout_ok({**first, "paragraphs": {"0": {**PARAGRAPH, "lines": "3"}}})
+    assert not chunks._readout_ok({**first, "paragraphs": {"x": first["paragraphs"]["0"]}})
+
+
+PARAGRAPH = {
+    "width": 300.0,
+    "size": 12.6,
+    "lang": "en",
+    "family": "Noto Serif",
+    "justify": True,
+    "justify_last": False,
+    "lines": 2,
+    "height": 34.0,
+    "overflow": False,
+}
 
 
 def test_only_long_facing_editions_are_chunked_unless_told(repo_copy, monkeypatch):

@@ -29,18 +29,31 @@ PDFs with pypdf:
   unchunked build writes. Booklets are padded to a multiple of four pages
   on the joined document.
 
+- **Line breaking**: :func:`diglot.typography.settle`, the loop of layout
+  passes of total fit, the ladder limit and near-empty pages, runs over
+  the chunks as over the whole edition. Each pass lays out the chunks (or
+  measuring parts) and each sends back what settle reads of its pages
+  (:func:`read_part`: the numbered paragraphs and the lines, with the
+  edition's page numbers); settle decides on them as on one document
+  (:func:`gather_readouts`). A paragraph is never in two chunks and a
+  piece keeps its packed line count (``data-lines``), so its breaks are
+  those of the whole layout; a word a ladder locks is locked for the
+  whole edition, and the chunks holding it are laid out again; a footnote
+  too tall stops the build only in the last pass.
+
 Each chunk is kept in ``output/.diglot-chunks/<edition>/`` under a digest
 of its HTML, the stylesheets, layouts, pictures, fonts and diglot's code it
-depends on, and the words protected from hyphenation; a rebuild lays out
+depends on, and the words protected from hyphenation that its HTML holds
+(:func:`protected_in`); a rebuild goes through the same passes and lays out
 only the chunks whose digest changed (one paragraph edited: its chunk and
-its measuring part). Only the last build's entries are kept.
+its measuring part, in each pass that changes them). Only the last build's
+entries, of every pass, are kept.
 
 Booklets and handouts are not chunked: their text is one flow (a table of
 rows) with no page break the layout forces, so where one chunk ends would
-move the next one's page breaks. Editions with ``linebreak = "total-fit"``
-(which reads the laid-out boxes of the whole document), ``pdf =
-"accessible"`` (one structure tree for the whole document) and ``--proof``
-also take the single-process path.
+move the next one's page breaks. Editions with ``pdf = "accessible"`` (one
+structure tree for the whole document) and ``--proof`` also take the
+single-process path.
 """
 
 from __future__ import annotations

@@ -33,8 +33,9 @@ def outline(path: Path) -> list[tuple[int, str, int, float]]:
     return list(walk(reader.outline, 0))
 
 
-def pages_text(path: Path) -> list[str]:
-    return [pdfread.page_text(path, n) for n in range(1, len(PdfReader(path).pages) + 1)]
+def pages_text(path: Path) -> list[list[str]]:
+    """Every page's lines as printed: the line breaks and hyphens count."""
+    return [pdfread.page_lines(path, n) for n in range(1, len(PdfReader(path).pages) + 1)]
 
 
 def make(root: Path, name: str, chunked: bool, jobs: int = 2) -> tuple[Path, list[str]]:
@@ -92,7 +93,8 @@ def test_chunked_edition_reads_like_the_whole(built):
     assert sum(m.endswith(": in chunks") for m in told) >= 2
     assert sum(m.endswith(": measuring in parts") for m in told) >= 2
     assert len(PdfReader(chunked).pages) == len(PdfReader(whole).pages)
-    # Text per page: folios, running heads, the contents' page numbers.
+    # Text per page, line by line: folios, running heads, the contents'
+    # page numbers, the line breaks.
     assert pages_text(chunked) == pages_text(whole)
     assert pdfread.destination_tops(chunked) == pdfread.destination_tops(whole)
     assert outline(chunked) == outline(whole)
@@ -193,6 +195,27 @@ def test_words_a_ladder_locks_in_one_chunk_are_locked_in_all(repo_copy, monkeypa
     assert pdfread.destination_tops(pdf) == pdfread.destination_tops(reference)
     assert outline(pdf) == outline(reference)
     assert len(PdfReader(pdf).pages) == len(PdfReader(reference).pages)
+
+
+@pytest.mark.slow
+def test_a_footnote_too_tall_stops_a_chunked_build_with_its_file_and_line(repo_copy, monkeypatch):
+    from diglot.errors import SourceError
+
+    monkeypatch.setattr(chunks, "SPREADS", 2)
+    source = repo_copy / "sources" / "genocide" / "en.md"
+
+    def check(document, documents):  # as if a note on page 12 ran off it
+        if len(document.pages) >= 12:
+            raise SourceError("note 3 does not fit on page 12", source, 7)
+
+    monkeypatch.setattr(build, "check_footnotes", check)
+    for _ in range(2):  # laid out, then from the kept chunks
+        with pytest.raises(SourceError) as raised:
+            make(repo_copy, "genocide-az-en-facing", chunked=True)
+        assert raised.value.message == "note 3 does not fit on page 12"
+        assert raised.value.path is not None and raised.value.path.resolve() == source.resolve()
+        assert raised.value.line == 7
+        assert not (repo_copy / "output" / "genocide-az-en-facing.pdf").exists()
 
 
 def _line(page: int, block: int, text: str, area: str = "body") -> list[object]:

@@ -983,8 +983,11 @@ def protected_in(html: str) -> list[str]:
     HTML, text or attributes (the running heads' ``attr()``), read with and
     without the invisible characters that may sit inside a word. The
     protected words are whole words of letters, and WeasyPrint asks about a
-    word as written, so others cannot change the part's layout; an edit
-    that protects or frees a word re-lays out only the parts that have it."""
+    word as written, so others cannot change the part's layout (words the
+    stylesheets' own ``content`` strings add are not seen: those are short
+    labels, never hyphenated, and the stylesheets are in the digest); an
+    edit that protects or frees a word re-lays out only the parts that have
+    it."""
     protected = hyphenation.protected()
     if not protected:
         return []

@@ -121,6 +121,8 @@ def test_rerun_is_byte_identical_and_lays_out_nothing(built):
 def test_an_edit_lays_out_only_its_chunk(built, tmp_path):
     root = tmp_path / "repo"
     shutil.copytree(built["root"], root)  # with output/ and its chunks
+    _, told = make(root, EDITION, chunked=True)  # as after any rebuild
+    assert laid_out(told) == []
     text = root / "sources/biography/en.md"
     source = text.read_text(encoding="utf-8")
     old, new = "Aliyev was a state adviser", "Aliyev was a state advisor"

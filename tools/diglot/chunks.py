@@ -758,8 +758,11 @@ class Session:
         files.atomic_write(self.folder / "numbers.json", text, self.edition.project.output_dir)
 
     def prune(self) -> None:
-        """Forget what this build did not use (every layout pass's parts are
-        kept: a rebuild goes through the same passes)."""
+        """Forget what this build did not use. All it laid out or read is
+        kept, of every layout pass: a rebuild goes through the same passes,
+        and lays a chunk out at the same first guess of where it starts (in
+        the line breaking's first pass, pieces laid out with WeasyPrint's
+        breaks overflow their pages, and the chunks after them move)."""
         keep = {*self.used, "numbers.json"}
         with contextlib.suppress(OSError):
             for path in self.folder.iterdir():

@@ -1,6 +1,7 @@
 """Long facing editions laid out in chunks (diglot.chunks): the joined PDF
-reads like the one made in one piece, reruns are byte-identical, and an
-edit lays out only the chunk it is in."""
+reads like the one made in one piece (with the default total-fit line
+breaking, settled over the chunks as over the whole), reruns are
+byte-identical, and an edit lays out only the chunk it is in."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from diglot import build, chunks, project
+from diglot import build, chunks, project, typography
 from tests import pdfread
 
 EDITION = "biography-kk-en-facing"  # 40 pages: contents, chronology, record of changes
@@ -32,8 +33,9 @@ def outline(path: Path) -> list[tuple[int, str, int, float]]:
     return list(walk(reader.outline, 0))
 
 
-def pages_text(path: Path) -> list[str]:
-    return [pdfread.page_text(path, n) for n in range(1, len(PdfReader(path).pages) + 1)]
+def pages_text(path: Path) -> list[list[str]]:
+    """Every page's lines as printed: the line breaks and hyphens count."""
+    return [pdfread.page_lines(path, n) for n in range(1, len(PdfReader(path).pages) + 1)]
 
 
 def make(root: Path, name: str, chunked: bool, jobs: int = 2) -> tuple[Path, list[str]]:
@@ -47,6 +49,10 @@ def make(root: Path, name: str, chunked: bool, jobs: int = 2) -> tuple[Path, lis
 def laid_out(told: list[str]) -> list[str]:
     """The chunks and measuring parts a build laid out (not from the cache)."""
     return [m for m in told if m.endswith(": laid out")]
+
+
+def kept(root: Path) -> set[str]:
+    return {p.name for p in (root / "output" / chunks.FOLDER / EDITION).glob("*.pdf")}
 
 
 @pytest.fixture(scope="module")
@@ -78,11 +84,17 @@ def built(small_chunks, tmp_path_factory) -> dict[str, object]:
 @pytest.mark.slow
 def test_chunked_edition_reads_like_the_whole(built):
     whole, chunked, told = built["whole"], built["chunked"], built["told"]
-    # It was really cut: several chunks and measuring parts were laid out.
-    assert sum("chunk " in m for m in laid_out(told)) >= 5
-    assert sum("measuring part" in m for m in laid_out(told)) >= 3
+    assert project.load(built["root"]).edition(EDITION).config.linebreak == "total-fit"
+    # It was really cut: several chunks and measuring parts were laid out,
+    # and the line breaking took more than one pass over them (the
+    # paragraphs broken total-fit are laid out again).
+    assert len({m for m in laid_out(told) if m.startswith("chunk ")}) >= 5
+    assert len({m for m in laid_out(told) if m.startswith("measuring part")}) >= 3
+    assert sum(m.endswith(": in chunks") for m in told) >= 2
+    assert sum(m.endswith(": measuring in parts") for m in told) >= 2
     assert len(PdfReader(chunked).pages) == len(PdfReader(whole).pages)
-    # Text per page: folios, running heads, the contents' page numbers.
+    # Text per page, line by line: folios, running heads, the contents'
+    # page numbers, the line breaks.
     assert pages_text(chunked) == pages_text(whole)
     assert pdfread.destination_tops(chunked) == pdfread.destination_tops(whole)
     assert outline(chunked) == outline(whole)
@@ -109,19 +121,28 @@ def test_rerun_is_byte_identical_and_lays_out_nothing(built):
 def test_an_edit_lays_out_only_its_chunk(built, tmp_path):
     root = tmp_path / "repo"
     shutil.copytree(built["root"], root)  # with output/ and its chunks
+    _, told = make(root, EDITION, chunked=True)  # as after any rebuild
+    assert laid_out(told) == []
     text = root / "sources/biography/en.md"
     source = text.read_text(encoding="utf-8")
     old, new = "Aliyev was a state adviser", "Aliyev was a state advisor"
     assert source.count(old) == 1
     text.write_text(source.replace(old, new), encoding="utf-8")
+    before = kept(root)
     pdf, told = make(root, EDITION, chunked=True)
-    assert len([m for m in laid_out(told) if m.startswith("chunk ")]) == 1
-    assert len([m for m in laid_out(told) if m.startswith("measuring part")]) == 1
+    # One chunk and one measuring part, laid out in each pass that
+    # changed them (the line breaking's passes).
+    changed = laid_out(told)
+    assert len({m for m in changed if m.startswith("chunk ")}) == 1
+    assert len({m for m in changed if m.startswith("measuring part")}) == 1
     assert "Aliyev was a state advisor" in pdfread.text(pdf)
     assert len(PdfReader(pdf).pages) == len(PdfReader(built["chunked"]).pages)
-    # Only the last build's chunks are kept.
-    kept = list((root / "output" / chunks.FOLDER / EDITION).glob("*.pdf"))
-    assert len(kept) == len([m for m in told if m.startswith("chunk ")])
+    # Only the last build's chunks are kept: the edited chunk's new ones
+    # instead of its old ones.
+    after = kept(root)
+    new = after - before
+    assert len(new) == sum(m.startswith("chunk ") for m in changed)
+    assert len(before - after) == len(new) and len(after) == len(before)
 
 
 @pytest.mark.slow
@@ -134,6 +155,110 @@ def test_footnotes_and_pictures_in_chunks_of_one_spread(repo_copy, monkeypatch):
     assert sum(m.startswith("chunk ") for m in laid_out(told)) >= 3
     assert pages_text(pdf) == pages_text(reference)
     assert pdfread.destination_tops(pdf) == pdfread.destination_tops(reference)
+
+
+RAGGED = """
+[[edition]]
+name = "biography-ragged"
+work = "biography"
+languages = ["kk", "en"]
+layout = "facing"
+paper = "A6"
+align = "ragged"
+date = 2026-11-23
+"""
+
+
+@pytest.mark.slow
+def test_words_a_ladder_locks_in_one_chunk_are_locked_in_all(repo_copy, monkeypatch):
+    """Ragged text keeps WeasyPrint's line breaks, and a word that makes a
+    third hyphenated line in a row is locked for the whole edition, as the
+    whole edition's layout does (settle reads all the chunks at once)."""
+    with (repo_copy / "diglot.toml").open("a", encoding="utf-8") as toml:
+        toml.write(RAGGED)
+    monkeypatch.setattr(chunks, "SPREADS", 3)
+    monkeypatch.setattr(chunks, "MEASURE_ROWS", 20)
+    locked: list[set[str]] = []
+    find = typography.ladder_words
+
+    def spy(*args, **kwargs):
+        locked.append(find(*args, **kwargs))
+        return locked[-1]
+
+    monkeypatch.setattr(typography, "ladder_words", spy)
+    whole, _ = make(repo_copy, "biography-ragged", chunked=False)
+    reference = repo_copy / "whole.pdf"
+    shutil.copy(whole, reference)
+    found_whole, locked[:] = [w for found in locked for w in found], []
+    pdf, told = make(repo_copy, "biography-ragged", chunked=True)
+    assert len({m for m in laid_out(told) if m.startswith("chunk ")}) >= 5
+    assert found_whole and [w for found in locked for w in found] == found_whole
+    assert pages_text(pdf) == pages_text(reference)
+    assert pdfread.destination_tops(pdf) == pdfread.destination_tops(reference)
+    assert outline(pdf) == outline(reference)
+    assert len(PdfReader(pdf).pages) == len(PdfReader(reference).pages)
+
+
+@pytest.mark.slow
+def test_a_footnote_too_tall_stops_a_chunked_build_with_its_file_and_line(repo_copy, monkeypatch):
+    from diglot.errors import SourceError
+
+    monkeypatch.setattr(chunks, "SPREADS", 2)
+    source = repo_copy / "sources" / "genocide" / "en.md"
+
+    def check(document, documents):  # as if a note on page 12 ran off it
+        if len(document.pages) >= 12:
+            raise SourceError("note 3 does not fit on page 12", source, 7)
+
+    monkeypatch.setattr(build, "check_footnotes", check)
+    for _ in range(2):  # laid out, then from the kept chunks
+        with pytest.raises(SourceError) as raised:
+            make(repo_copy, "genocide-az-en-facing", chunked=True)
+        assert raised.value.message == "note 3 does not fit on page 12"
+        assert raised.value.path is not None and raised.value.path.resolve() == source.resolve()
+        assert raised.value.line == 7
+        assert not (repo_copy / "output" / "genocide-az-en-facing.pdf").exists()
+
+
+def _line(page: int, block: int, text: str, area: str = "body") -> list[object]:
+    head = [page, 0.0, 10.0, 100.0, 12.0, text, block, "en", False, False, False, None, 0.0]
+    return [*head, False, area]
+
+
+def test_parts_read_as_one_document_and_damaged_readouts_are_refused():
+    first = {
+        "paragraphs": {"0": {**PARAGRAPH, "elements": [0]}},
+        "lines": [_line(1, 0, "a run of hyph-"), _line(1, 0, "enated lines, hyph-")],
+    }
+    second = {
+        "paragraphs": {"1": {**PARAGRAPH, "elements": [0, 1]}},
+        "lines": [_line(1, 1, "12", "margin"), _line(2, 0, "text")],
+    }
+    assert chunks._readout_ok(first) and chunks._readout_ok(second)
+    boxes, lines = chunks.gather_readouts([(first, 0), (second, 6)])
+    # Pages counted in the edition; each part's elements its own.
+    assert [(ln.page, ln.block) for ln in lines] == [(1, 0), (1, 0), (7, 2), (8, 1)]
+    assert boxes[0]["elements"] == {0} and boxes[1]["elements"] == {1, 2}
+    assert lines[0].hyphenated and not lines[2].hyphenated
+    assert not chunks._readout_ok({**first, "lines": [_line(1, 0, "x")[:-1]]})
+    assert not chunks._readout_ok(
+        {**first, "lines": [[*_line(1, 0, "x")[:6], "0", *_line(1, 0, "x")[7:]]]}
+    )
+    assert not chunks._readout_ok({**first, "paragraphs": {"0": {**PARAGRAPH, "lines": "3"}}})
+    assert not chunks._readout_ok({**first, "paragraphs": {"x": first["paragraphs"]["0"]}})
+
+
+PARAGRAPH = {
+    "width": 300.0,
+    "size": 12.6,
+    "lang": "en",
+    "family": "Noto Serif",
+    "justify": True,
+    "justify_last": False,
+    "lines": 2,
+    "height": 34.0,
+    "overflow": False,
+}
 
 
 def test_only_long_facing_editions_are_chunked_unless_told(repo_copy, monkeypatch):

@@ -252,6 +252,27 @@ def test_the_ladder_limit_holds_for_ragged_text():
         assert proof.proof(document).longest_ladder <= 2
 
 
+def _line(page: int, block: int, text: str, area: str = "body") -> proof.Line:
+    return proof.Line(
+        page, 0, 10, 100, 12, text, block, "en", False, False, False, None, 0, False, area
+    )
+
+
+def test_a_run_of_hyphenated_lines_goes_on_over_a_folio():
+    """The lines of a paragraph continued on the next page run on past the
+    page's folio: the run does not depend on where the page ends."""
+    hy = "\u2010"  # WeasyPrint's hyphen at a break it made
+    run = [_line(1, 7, f"inter{hy}"), _line(1, 7, f"nation{hy}"), _line(2, 7, f"represen{hy}")]
+    after = [_line(2, 7, "tatives and more")]
+    assert typography.ladder_words(None, lines=[*run, *after]) == {"representatives"}
+    folio = _line(1, 0, "12", "margin")
+    assert typography.ladder_words(None, lines=[*run[:2], folio, *run[2:], *after]) == {
+        "representatives"
+    }
+    heading = _line(2, 3, "Heading")  # another block ends the run
+    assert typography.ladder_words(None, lines=[*run[:2], heading, *run[2:], *after]) == set()
+
+
 def test_a_near_empty_last_page_takes_lines_from_the_page_before():
     words = " ".join(["lorem ipsum dolor sit amet"] * 104)
     html = (

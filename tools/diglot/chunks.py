@@ -29,18 +29,31 @@ PDFs with pypdf:
   unchunked build writes. Booklets are padded to a multiple of four pages
   on the joined document.
 
+- **Line breaking**: :func:`diglot.typography.settle`, the loop of layout
+  passes of total fit, the ladder limit and near-empty pages, runs over
+  the chunks as over the whole edition. Each pass lays out the chunks (or
+  measuring parts) and each sends back what settle reads of its pages
+  (:func:`read_part`: the numbered paragraphs and the lines, with the
+  edition's page numbers); settle decides on them as on one document
+  (:func:`gather_readouts`). A paragraph is never in two chunks and a
+  piece keeps its packed line count (``data-lines``), so its breaks are
+  those of the whole layout; a word a ladder locks is locked for the
+  whole edition, and the chunks holding it are laid out again; a footnote
+  too tall stops the build only in the last pass.
+
 Each chunk is kept in ``output/.diglot-chunks/<edition>/`` under a digest
 of its HTML, the stylesheets, layouts, pictures, fonts and diglot's code it
-depends on, and the words protected from hyphenation; a rebuild lays out
+depends on, and the words protected from hyphenation that its HTML holds
+(:func:`protected_in`); a rebuild goes through the same passes and lays out
 only the chunks whose digest changed (one paragraph edited: its chunk and
-its measuring part). Only the last build's entries are kept.
+its measuring part, in each pass that changes them). Only the last build's
+entries, of every pass, are kept.
 
 Booklets and handouts are not chunked: their text is one flow (a table of
 rows) with no page break the layout forces, so where one chunk ends would
-move the next one's page breaks. Editions with ``linebreak = "total-fit"``
-(which reads the laid-out boxes of the whole document), ``pdf =
-"accessible"`` (one structure tree for the whole document) and ``--proof``
-also take the single-process path.
+move the next one's page breaks. Editions with ``pdf = "accessible"`` (one
+structure tree for the whole document) and ``--proof`` also take the
+single-process path.
 """
 
 from __future__ import annotations
@@ -48,6 +61,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import html as html_mod
 import itertools
 import json
 import os
@@ -57,13 +71,24 @@ import select
 import shutil
 import signal
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from diglot import __version__, facing, files, fonts, incremental, pdf, render, typography
-from diglot.errors import BuildError, DiglotError
+from diglot import (
+    __version__,
+    facing,
+    files,
+    fonts,
+    hyphenation,
+    incremental,
+    pdf,
+    proof,
+    render,
+    typography,
+)
+from diglot.errors import BuildError, DiglotError, SourceError
 from diglot.project import Edition
 
 FOLDER = ".diglot-chunks"
@@ -84,7 +109,7 @@ def wanted(edition: Edition, setting: bool | None, run_proof: bool = False) -> b
     cfg = edition.config
     if setting is False or run_proof or cfg.layout != "facing":
         return False
-    if cfg.linebreak == "total-fit" or cfg.pdf == "accessible":
+    if cfg.pdf == "accessible":
         return False
     if setting:
         return True
@@ -376,6 +401,14 @@ class Chunk:
     served: list[str]
     start: int
     numbers: list[int | None]  # the page numbers its cross-references print
+    readout: dict[str, Any]  # what typography.settle reads of its pages (read_part)
+    problem: list[Any] | None  # a footnote that does not fit: message, file, line
+
+    def refuse(self, root: Path) -> None:
+        """Raise the chunk's footnote problem, if it has one."""
+        if self.problem is not None:
+            message, path, line = self.problem
+            raise SourceError(message, root / path if path is not None else None, line)
 
     @property
     def kept(self) -> range:
@@ -397,6 +430,7 @@ class Joined:
     pad: int  # blank pages added at the end (booklets: a multiple of four)
     pages: list[_Page] = field(default_factory=list)
     session: Session | None = None
+    readout: typography.Readout | None = None  # what typography.settle reads of the pages
 
 
 @dataclass(frozen=True)
@@ -404,6 +438,7 @@ class Measured:
     """The measuring column's metrics, gathered from its parts."""
 
     metrics: facing.Metrics
+    readout: typography.Readout
 
 
 class Session:
@@ -425,19 +460,19 @@ class Session:
         self.epoch = int(build.page_for(edition).timestamp().timestamp())
         self.resources = resources_digest(edition)
         self.folders = [*render.resource_dirs(self.root), *fonts.font_dirs()]
-        self.measured: set[str] = set()  # cache entries of the measuring parts
+        self.used: set[str] = set()  # cache entries this build read or wrote
         self.warnings: list[str] = []
         self.served: set[Path] = set()
         self.renders = 0  # chunks and parts laid out (not from the cache)
-        self.protected = ""
         self.identifier = b""
 
     # -- cache --
 
     def key(self, html: str, *extra: str) -> str:
         digest = hashlib.sha256()
-        for part in (__version__, self.resources, self.kind, str(self.epoch), self.protected):
+        for part in (__version__, self.resources, self.kind, str(self.epoch)):
             digest.update(part.encode() + b"\0")
+        digest.update("\n".join(protected_in(html)).encode() + b"\0")
         for part in extra:
             digest.update(part.encode() + b"\0")
         # The HTML with its file: URLs counted from the project's and
@@ -488,7 +523,7 @@ class Session:
         todo = []
         for index, key in enumerate(keys):
             hit = self.cached(key)
-            if hit is not None and _metrics_ok(hit):
+            if hit is not None and _metrics_ok(hit) and _readout_ok(hit.get("readout")):
                 found[index] = hit
                 self.tell(f"measuring part {index + 1} of {len(parts)}: from the cache")
             else:
@@ -499,7 +534,12 @@ class Session:
                 served: set[Path] = set()
                 document, warnings = self.render(parts[index], served)
                 metrics = facing.measure(document)
-                data = {"metrics": metrics, "warnings": warnings, "served": self.portable(served)}
+                data = {
+                    "metrics": metrics,
+                    "readout": read_part(document.pages),
+                    "warnings": warnings,
+                    "served": self.portable(served),
+                }
                 self.store(keys[index], data)
                 return data
 
@@ -512,13 +552,17 @@ class Session:
 
         in_parallel([job(i) for i in todo], self.jobs, measured)
         metrics: facing.Metrics = {}
+        readouts = []
+        before = 0  # pages of the parts before (the measuring column's pages are not the book's)
         for index, key in enumerate(keys):
             data = found[index]
-            self.measured.add(f"{key}.json")
+            self.used.add(f"{key}.json")
             self._gather(data)
             for name, (heights, chars, notes) in data["metrics"].items():
                 metrics[name] = (list(heights), list(chars), [list(n) for n in notes])
-        return Measured(metrics)
+            readouts.append((data["readout"], before))
+            before += max((row[0] for row in data["readout"]["lines"]), default=0)
+        return Measured(metrics, gather_readouts(readouts))
 
     def portable(self, served: set[Path]) -> list[str]:
         """The files a layout loaded, those of the project by their place in it."""
@@ -547,7 +591,8 @@ class Session:
             extra = self.identifier.decode() if xmp else ""
             key = self.key(html, "chunk", extra)
             hit = self.cached(key)
-            kept = hit["pages"] - piece.lead - piece.trail if hit and _chunk_ok(hit) else -1
+            good = hit is not None and _chunk_ok(hit) and _readout_ok(hit.get("readout"))
+            kept = hit["pages"] - piece.lead - piece.trail if hit and good else -1
             if hit is not None and kept >= 0 and len(hit["anchors"]) == kept:
                 out[index] = self._chunk(piece, key, start, hit, numbers)
                 self.tell(f"chunk {_label(piece, total)}: from the cache")
@@ -570,6 +615,7 @@ class Session:
         self, piece: Piece, key: str, start: int, data: dict[str, Any], numbers: dict[str, int]
     ) -> Chunk:
         self._gather(data)
+        self.used.update((f"{key}.json", f"{key}.pdf"))
         return Chunk(
             piece,
             key,
@@ -581,6 +627,8 @@ class Session:
             data["served"],
             start,
             [numbers.get(r) for r in piece.refs],
+            data["readout"],
+            data["problem"],
         )
 
     def _lay_out_chunk(self, piece: Piece, start: int, key: str, html: str) -> dict[str, Any]:
@@ -591,10 +639,19 @@ class Session:
         served: set[Path] = set()
         document, warnings = self.render(html, served)
         pages = document.pages
-        # Footnotes are checked with the pages numbered as in the edition.
+        # Footnotes are checked with the pages numbered as in the edition;
+        # a problem is raised only if this chunk is in the edition's last
+        # layout pass (as the whole edition is checked once laid out).
         blank = SimpleNamespace(_page_box=SimpleNamespace(children=(), height=0))
         before = [blank] * (start - piece.lead - 1)
-        build.check_footnotes(SimpleNamespace(pages=[*before, *pages]), self.documents)
+        problem = None
+        try:
+            build.check_footnotes(SimpleNamespace(pages=[*before, *pages]), self.documents)
+        except SourceError as exc:
+            where = exc.path
+            if where is not None and where.is_relative_to(self.root):
+                where = where.relative_to(self.root)
+            problem = [exc.message, str(where) if where is not None else None, exc.line]
         kept = pages[piece.lead : len(pages) - piece.trail]
         anchors = [
             {name: [float(v) for v in value] for name, value in page.anchors.items()}
@@ -622,6 +679,8 @@ class Session:
             "bookmarks": bookmarks,
             "warnings": warnings,
             "served": self.portable(served),
+            "readout": read_part(kept),
+            "problem": problem,
         }
         self.store(key, data)
         return data
@@ -663,6 +722,7 @@ class Session:
             raise BuildError("facing layout: the page numbers of the contents did not settle")
         self.save_numbers(_numbers(laid))
         joined = Joined(laid, 0)
+        joined.readout = gather_readouts([(c.readout, c.start - 1) for c in laid])
         joined.pages = [
             _Page({k: tuple(v) for k, v in anchors.items()})
             for chunk in laid
@@ -697,10 +757,13 @@ class Session:
         text = json.dumps(numbers, sort_keys=True).encode("utf-8")
         files.atomic_write(self.folder / "numbers.json", text, self.edition.project.output_dir)
 
-    def prune(self, chunks: set[str]) -> None:
-        """Forget what this build did not use: of the chunks, all but the
-        joined ones (the front laid out with the previous numbers goes)."""
-        keep = {*self.measured, *chunks, "numbers.json"}
+    def prune(self) -> None:
+        """Forget what this build did not use. All it laid out or read is
+        kept, of every layout pass: a rebuild goes through the same passes,
+        and lays a chunk out at the same first guess of where it starts (in
+        the line breaking's first pass, pieces laid out with WeasyPrint's
+        breaks overflow their pages, and the chunks after them move)."""
+        keep = {*self.used, "numbers.json"}
         with contextlib.suppress(OSError):
             for path in self.folder.iterdir():
                 if path.name not in keep:
@@ -762,7 +825,137 @@ def _chunk_ok(data: dict[str, Any]) -> bool:
         )
         and _strings(data.get("warnings"))
         and _strings(data.get("served"))
+        and _problem_ok(data.get("problem", False))
     )
+
+
+def _problem_ok(value: Any) -> bool:
+    return value is None or (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], str)
+        and (value[1] is None or isinstance(value[1], str))
+        and (value[2] is None or (isinstance(value[2], int) and not isinstance(value[2], bool)))
+    )
+
+
+# -- what typography.settle reads of a part -----------------------------------------
+
+# proof.Line's fields, in order, and the JSON types a kept entry must have for them.
+_LINE_TYPES: tuple[tuple[type, ...], ...] = (
+    (int,),  # page
+    (int, float),  # x
+    (int, float),  # y
+    (int, float),  # width
+    (int, float),  # height
+    (str,),  # text
+    (int,),  # block
+    (str,),  # lang
+    (bool,),  # heading
+    (bool,),  # front
+    (bool,),  # justified
+    (int, float, type(None)),  # space_em
+    (int, float),  # overflow
+    (bool,),  # last
+    (str,),  # area
+)
+_FLOATS = {"x", "y", "width", "height", "space_em", "overflow"}
+_PARAGRAPH_TYPES: dict[str, tuple[type, ...]] = {
+    "width": (int, float),
+    "size": (int, float),
+    "lang": (str,),
+    "family": (str,),
+    "justify": (bool,),
+    "justify_last": (bool,),
+    "lines": (int,),
+    "height": (int, float),
+    "overflow": (bool,),
+    "elements": (list,),
+}
+
+
+def read_part(pages: Sequence[Any]) -> dict[str, Any]:
+    """What typography.settle reads of a part's ``pages`` (its own, lead and
+    trail left out), as JSON: the numbered paragraphs and the lines, pages
+    counted from 1, elements numbered in the part (their identities are
+    addresses in this process)."""
+    boxes, lines = typography.readout(SimpleNamespace(pages=list(pages)))
+    local: dict[int, int] = {}
+
+    def number(identity: int) -> int:
+        return local.setdefault(identity, len(local))
+
+    paragraphs = {
+        str(index): {
+            **{k: v for k, v in info.items() if k != "elements"},
+            "elements": sorted(number(e) for e in info["elements"]),
+        }
+        for index, info in boxes.items()
+    }
+    rows = []
+    for line in lines:
+        row = [getattr(line, f.name) for f in fields(proof.Line)]
+        row[6] = number(line.block)
+        rows.append(row)
+    return {"paragraphs": paragraphs, "lines": rows}
+
+
+def _typed(value: Any, kinds: tuple[type, ...]) -> bool:
+    if isinstance(value, bool):
+        return bool in kinds
+    return isinstance(value, kinds)
+
+
+def _readout_ok(data: Any) -> bool:
+    """A kept part's readout as :func:`read_part` writes it."""
+    if not isinstance(data, dict) or set(data) != {"paragraphs", "lines"}:
+        return False
+    paragraphs, lines = data["paragraphs"], data["lines"]
+    return (
+        isinstance(paragraphs, dict)
+        and all(
+            isinstance(k, str)
+            and k.isdigit()
+            and isinstance(v, dict)
+            and set(v) == set(_PARAGRAPH_TYPES)
+            and all(_typed(v[name], kinds) for name, kinds in _PARAGRAPH_TYPES.items())
+            and _numbers_ok(v["elements"], int)
+            for k, v in paragraphs.items()
+        )
+        and isinstance(lines, list)
+        and all(
+            isinstance(row, list)
+            and len(row) == len(_LINE_TYPES)
+            and all(_typed(v, kinds) for v, kinds in zip(row, _LINE_TYPES, strict=True))
+            for row in lines
+        )
+    )
+
+
+def gather_readouts(parts: Sequence[tuple[dict[str, Any], int]]) -> typography.Readout:
+    """One document's readout from its parts' (:func:`read_part`), each with
+    the number of the page before its first: as if read from the whole."""
+    boxes: dict[int, dict[str, Any]] = {}
+    lines: list[proof.Line] = []
+    names = [f.name for f in fields(proof.Line)]
+    offset = 0  # elements of the parts before
+    for data, before in parts:
+        top = -1
+        for key, info in data["paragraphs"].items():
+            elements = {offset + e for e in info["elements"]}
+            top = max([top, *info["elements"]])
+            boxes[int(key)] = {**info, "elements": elements}
+        for row in data["lines"]:
+            values = dict(zip(names, row, strict=True))
+            for name in _FLOATS:
+                if values[name] is not None:
+                    values[name] = float(values[name])
+            top = max(top, values["block"])
+            values["page"] += before
+            values["block"] += offset
+            lines.append(proof.Line(**values))
+        offset += top + 1
+    return boxes, lines
 
 
 def _label(piece: Piece, total: int) -> str:
@@ -781,6 +974,29 @@ def _numbers(chunks: list[Chunk]) -> dict[str, int]:
             for name in anchors:
                 found.setdefault(name, page)
     return found
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
+def protected_in(html: str) -> list[str]:
+    """The words protected from hyphenation now (names, compounds, words a
+    ladder locked) that a part's layout can ask about: those written in its
+    HTML, text or attributes (the running heads' ``attr()``), read with and
+    without the invisible characters that may sit inside a word. The
+    protected words are whole words of letters, and WeasyPrint asks about a
+    word as written, so others cannot change the part's layout (words the
+    stylesheets' own ``content`` strings add are not seen: those are short
+    labels, never hyphenated, and the stylesheets are in the digest); an
+    edit that protects or frees a word re-lays out only the parts that have
+    it."""
+    protected = hyphenation.protected()
+    if not protected:
+        return []
+    text = html_mod.unescape(html)
+    found = set(_WORD.findall(text)) | set(_WORD.findall(_INVISIBLE.sub("", text)))
+    return sorted(found & protected)
 
 
 def resources_digest(edition: Edition) -> str:
@@ -824,15 +1040,12 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
     for doc in alignment.documents:
         warnings.extend(w.format(root) for w in doc.warnings)
     session = Session(edition, tell, jobs, alignment.documents)
-    whole: list[Any] = []  # documents laid out in one piece (none, unless the HTML cannot be cut)
+    fit = edition.config.linebreak == "total-fit"  # else WeasyPrint's first-fit breaks
 
-    def lay_out(html: str) -> Any:
+    def once(html: str) -> Any:
+        """One layout pass of typography.settle, in parts."""
         nonlocal passes
         passes += 1
-        build.check_glyphs(edition, html)
-        session.protected = hashlib.sha256(
-            "\n".join(sorted(typography.protect(html))).encode()
-        ).hexdigest()
         text = build.break_runaway_words(html)
         if 'class="side measure"' in text:
             tell(f"layout pass {passes}: measuring in parts")
@@ -847,13 +1060,22 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
             return joined
         document, found = session.render(text, session.served)
         session.warnings.extend(w for w in found if w not in session.warnings)
-        whole.append(document)
         return document
+
+    def lay_out(html: str) -> tuple[str, Any]:
+        # The same typography rules as the whole edition's layout
+        # (build.lay_out_edition): settle reads the parts' paragraphs and
+        # lines as one document's, so every pass decides as it would there.
+        build.check_glyphs(edition, html)
+        return typography.settle(html, once, fit)
 
     with typography.session(edition.languages):
         result = build.layout_facing(edition, alignment, chronology, lay_out)
         document = result.document
-        if not isinstance(document, Joined):
+        if isinstance(document, Joined):
+            for chunk in document.chunks:
+                chunk.refuse(root)
+        else:
             build.check_footnotes(document, alignment.documents)
             document = typography.pad_to_four(
                 document,
@@ -862,7 +1084,11 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
             )
     warnings.extend(w for w in session.warnings if w not in warnings)
     laid = build.Laid(
-        result.html, document, result.passes, tuple(warnings), tuple(sorted(session.served))
+        result.html,
+        document,
+        max(result.passes, passes),
+        tuple(warnings),
+        tuple(sorted(session.served)),
     )
     if isinstance(document, Joined):
         document.session = session
@@ -884,7 +1110,7 @@ def write(joined: Joined, dest: Path, identifier: bytes, inside: Path) -> None:
             folder,
         ) from None
     if joined.session is not None:
-        joined.session.prune({f"{c.key}.{ext}" for c in joined.chunks for ext in ("json", "pdf")})
+        joined.session.prune()
 
 
 def _join(joined: Joined, dest: Path, identifier: bytes, inside: Path) -> None:

@@ -164,14 +164,23 @@ def session(languages: tuple[str, ...] | list[str]) -> Iterator[None]:
         hyphenation.protect(frozenset())
 
 
-def ladder_words(document: Any, skip: frozenset[int] = frozenset()) -> set[str]:
+def ladder_words(
+    document: Any, skip: frozenset[int] = frozenset(), lines: list[proof.Line] | None = None
+) -> set[str]:
     """For each run of more than two hyphenated line ends in a laid-out
     document, the word WeasyPrint broke on the run's third line (or the
     nearest line after it that WeasyPrint hyphenated): locking it shortens
     the run. Lines of the blocks in ``skip`` (``proof.Line.block``
     identities: paragraphs broken by :mod:`diglot.linebreak`, which keeps its
-    own runs short) are left alone."""
-    lines = [ln for ln in proof.lines_of(document) if not ln.front and ln.block not in skip]
+    own runs short) are left alone. ``lines``: the document's lines, when
+    read already.
+
+    Running heads and folios are not lines of a run: a paragraph's lines go
+    on across a page break whether or not the page has them (so a run does
+    not depend on where the page breaks of facing pages' measuring column
+    fall, which differ when it is laid out in parts, see diglot.chunks)."""
+    every = proof.lines_of(document) if lines is None else lines
+    lines = [ln for ln in every if not ln.front and ln.area != "margin" and ln.block not in skip]
     found: set[str] = set()
     run: list[int] = []
     for index, line in enumerate([*lines, None]):
@@ -253,6 +262,20 @@ def number_paragraphs(html: str) -> str:
     counter = iter(range(1_000_000))
     html = _PARAGRAPH.sub(lambda m: f'<p data-tf="{next(counter)}"{m[1] or ""}>{m[2]}</p>', html)
     return _ITEM.sub(lambda m: f'<li data-tf="{next(counter)}"{m[1] or ""}>', html)
+
+
+Readout = tuple[dict[int, dict[str, Any]], list[proof.Line]]
+
+
+def readout(document: Any) -> Readout:
+    """What :func:`settle` reads of a laid-out document: its numbered
+    paragraphs (:func:`_paragraph_boxes`) and its lines. A document laid out
+    in parts (:mod:`diglot.chunks`) brings them as its ``readout``, gathered
+    from the parts' box trees, which stay in the processes that made them."""
+    known = getattr(document, "readout", None)
+    if known is not None:
+        return known  # type: ignore[no-any-return]
+    return _paragraph_boxes(document), proof.lines_of(document)
 
 
 def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
@@ -370,14 +393,17 @@ def _with_style(attrs: str, style: str) -> str:
     return attrs + f' style="{style.strip()}"'
 
 
-def widow_pages(document: Any, boxes: dict[int, dict[str, Any]]) -> dict[int, str]:
+def widow_pages(
+    document: Any, boxes: dict[int, dict[str, Any]], lines: list[proof.Line] | None = None
+) -> dict[int, str]:
     """For a near-empty page of text (fewer than proof.MIN_LINES lines) whose
     first block continues from the page before: a ``widows`` declaration for
     that block that brings the page up to the limit (the page before keeps
     at least two of its lines). Pages are those of ``document``; the keys
-    are ``data-tf`` indexes."""
+    are ``data-tf`` indexes. ``lines``: the document's lines, when read
+    already."""
     marks = {e: i for i, info in boxes.items() for e in info["elements"]}
-    lines = proof.lines_of(document)
+    lines = proof.lines_of(document) if lines is None else lines
     pages: dict[int, list[proof.Line]] = {}
     for line in lines:
         pages.setdefault(line.page, []).append(line)
@@ -429,12 +455,16 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     lines, or a line running over) is put back as it was. When all that is
     settled, a near-empty page gets lines from the page before
     (:func:`widow_pages`). At most :data:`MAX_PASSES` layouts.
+
+    ``lay_out`` may lay the document out in parts (:mod:`diglot.chunks`):
+    its result then carries the :func:`readout` of all of them, and every
+    decision here is the one the whole document's layout would make.
     """
     html = _addresses_ragged(html)
     words = protect(html)
     current = html
     document = lay_out(html)
-    boxes = _paragraph_boxes(document)
+    boxes, lines = readout(document)
     planned = _plans(html, boxes) if fit else {}
     keep = set(planned)
     laid: set[int] = set()  # the plans the current document was laid out with
@@ -447,7 +477,7 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             if i not in boxes or boxes[i]["lines"] != planned[i][1] or boxes[i]["overflow"]
         }
         skip = frozenset(e for i in keep if i in boxes for e in boxes[i]["elements"])
-        locked = ladder_words(document, skip) - words
+        locked = ladder_words(document, skip, lines) - words
         target = _rewrite(html, planned, keep, widows)
         if target == current and not locked:
             # Laid out as planned: last, a near-empty page takes lines from
@@ -455,7 +485,7 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             # pages are not the book's).
             if measuring:
                 break
-            for index, css in widow_pages(document, boxes).items():
+            for index, css in widow_pages(document, boxes, lines).items():
                 widows.setdefault(index, css)
             target = _rewrite(html, planned, keep, widows)
             if target == current:
@@ -464,5 +494,5 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
         hyphenation.protect(frozenset(words))
         current, laid = target, set(keep)
         document = lay_out(current)
-        boxes = _paragraph_boxes(document)
+        boxes, lines = readout(document)
     return current, document

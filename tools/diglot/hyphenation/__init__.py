@@ -69,6 +69,11 @@ def protect(words: frozenset[str]) -> None:
     _PROTECTED = words
 
 
+def protected() -> frozenset[str]:
+    """The words given no break points now."""
+    return _PROTECTED
+
+
 class _GuardedDict:
     """A pyphen ``HyphDict`` that gives no break points for protected words."""
 

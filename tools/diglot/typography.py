@@ -36,7 +36,7 @@ from typing import Any
 from diglot import facts, hyphenation, proof, weasy
 
 BOOKLETS = ("booklet", "facing")
-MAX_PASSES = 5  # layouts of one settle() loop
+MAX_PASSES = 6  # layouts of one settle() loop
 RAGGED_BELOW = 55  # characters per line under which a column is set ragged-right
 CHAR_EM = 0.5  # mean advance of a character of running text, in em (Noto Serif)
 PAPER_WIDTH_MM = {"A4": 210.0, "A5": 148.0, "A6": 105.0, "Letter": 215.9, "half-letter": 139.7}

@@ -467,3 +467,33 @@ def test_running_heads_name_each_languages_section_and_stay_off_opening_pages(bu
     assert " ".join(_top_words(pdf, recto, head_zone)) in ("Introduction", "Conclusion")
     # and at least 10 mm from the trim
     assert min(y for _x0, y, _x1, _y1, _w in words(pdf, recto)) > 10 * 72 / 25.4
+
+
+END_HEADS = {  # the end matter's own headings (layouts/labels.yaml)
+    "genocide-az-en-facing": {"Əsas tarixlər", "Key dates", "Məzmun dəyişiklikləri"},
+    "genocide-az-ru-facing": {"Əsas tarixlər", "Основные даты", "Məzmun dəyişiklikləri"},
+    "biography-kk-en-facing": {"Негізгі даталар", "Key dates", "Мағыналық өзгерістер"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(END_HEADS))
+def test_facing_end_matter_has_folios_and_its_own_running_heads(built, name):
+    """Read back: every page from the key dates to the record of changes
+    has its folio at the foot; the opening page has no running head, the
+    others have the end matter's own heading, not the text's last section."""
+    _, results = built
+    pdf = results[name].path
+    dests = destinations(pdf)
+    first, last = dests["chronology"] + 1, dests["notes"] + 1  # 1-based
+    assert last > first
+    height = page_size_mm(pdf, first - 1)[1] * 72 / 25.4
+    head_zone = 15 * 72 / 25.4
+    last_text = max(p for p in range(last, len(PdfReader(pdf).pages) + 1) if words(pdf, p))
+    for page in range(first, last_text + 1):
+        foot = [(y, w) for _x0, y, _x1, _y1, w in words(pdf, page) if y > height - 24 * 72 / 25.4]
+        assert foot and max(foot)[1] == str(page), (page, foot)
+        head = " ".join(_top_words(pdf, page, head_zone))
+        if page == first:
+            assert head == "", head
+        else:
+            assert head in END_HEADS[name], (page, head)

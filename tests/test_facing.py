@@ -78,6 +78,28 @@ def test_segments_start_level_only_when_that_leaves_little_white():
             assert rb == 2 * LINE + facing.GAP_SEGMENT
 
 
+def test_a_heading_always_starts_level_on_both_pages():
+    """Four lines apart a paragraph runs on (above); a heading starts level,
+    and from six lines apart, which would leave a hole in the shorter page,
+    it opens the next spread, level at the top."""
+    for apart, next_spread in ((4, False), (6, True)):
+        left = {"a": [piece("a", 2)], "h": [piece("h", 1, "heading")], "b": [piece("b", 2)]}
+        right = {"a": [piece("a", 2)], "h": [piece("h", 1, "heading")], "b": [piece("b", 2)]}
+        left["a"] = [replace(left["a"][0], lines=(LINE, LINE + apart * facing.LINE_PX))]
+        spreads = facing.pack(rows("a", "h", "b"), (left, right), height=400, min_page_lines=0)
+        where = [
+            [(n, y) for n, s in enumerate(spreads) for y, p in s.sides[i].items if p.segment == "h"]
+            for i in (0, 1)
+        ]
+        assert where[0] == where[1], (apart, where)
+        ((spread, y),) = where[0]
+        assert any("h" in s.level for s in spreads)
+        if next_spread:
+            assert (spread, y) == (1, 0.0)
+        else:
+            assert spread == 0 and y == 2 * LINE + apart * facing.LINE_PX + facing.GAP_HEADING
+
+
 def test_a_near_empty_last_page_takes_lines_from_the_spread_before():
     line = facing.LINE_PX
     left = {"a": [piece("a", 20)], "b": [piece("b", 2)]}

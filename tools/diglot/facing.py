@@ -44,6 +44,9 @@ LINE_PX = 9.5 * 1.4 * 96 / 72  # a line of body text (9.5 pt on 1.4)
 # space on the shorter side (two lines); otherwise each side runs on and
 # the shorter page of the spread has its white at the foot.
 LEVEL_WITHIN = 2 * LINE_PX
+# A heading always starts level; when that would leave more than this much
+# white inside the shorter page, it opens the next spread.
+HEADING_WHITE = 5 * LINE_PX
 MIN_PAGE_LINES = 6  # lines of text on a page (diglot proof's near-empty limit)
 MAX_PULLS = 4
 MAX_PASSES = 4
@@ -444,7 +447,8 @@ def _pack(
     rooms: dict[int, float],
 ) -> list[Spread]:
     """Both sides of a segment start level when their starts are at most
-    :data:`LEVEL_WITHIN` apart; otherwise each side
+    :data:`LEVEL_WITHIN` apart, and always when it opens with a heading;
+    otherwise each side
     goes on where it is, and the shorter page of the spread keeps its white
     space at the foot instead of inside the page. ``rooms`` gives a spread
     less height than ``height``."""
@@ -460,7 +464,13 @@ def _pack(
         starts = [
             y + (0.0 if y == 0 else (GAP_HEADING if heading else GAP_SEGMENT)) for y in ys
         ]
-        level = abs(starts[0] - starts[1]) <= LEVEL_WITHIN + 0.01
+        # A heading always starts level on both pages: a reader finds the
+        # other language's section across the spread at the same height.
+        # a heading that would leave a hole on the shorter page (both pages
+        # under way) opens the next spread instead: the white goes to the foot.
+        apart = abs(starts[0] - starts[1])
+        level = heading or apart <= LEVEL_WITHIN + 0.01
+        hole = heading and all(ys) and apart > HEADING_WHITE + 0.01
         if level:
             starts = [max(starts)] * 2
         page = spreads[current].sides
@@ -471,7 +481,7 @@ def _pack(
             for i, (pieces, after) in enumerate(((left, following[0]), (right, following[1])))
             if pieces
         )
-        if any(ys) and not fits:
+        if any(ys) and (hole or not fits):
             current += 1
             _spread(spreads, current)
             starts, level = [0.0, 0.0], True

@@ -497,3 +497,35 @@ def test_facing_end_matter_has_folios_and_its_own_running_heads(built, name):
             assert head == "", head
         else:
             assert head in END_HEADS[name], (page, head)
+
+
+@pytest.mark.parametrize("name", ["genocide-az-en", "biography-kk-en-facing", "sail-ru-en-facing"])
+def test_text_notes_heads_and_folios_share_the_page_edges(built, name):
+    """Read back with pdftotext -bbox: the text block, notes, running heads
+    and folios start at the page's left margin (20 mm on left pages, 14 mm
+    on right pages) and nothing goes past the right margin."""
+    _, results = built
+    pdf = results[name].path
+    mm = 72 / 25.4
+    width, height = (d * mm for d in page_size_mm(pdf))
+    top, foot = 17 * mm, height - 24 * mm  # the page margins
+    starts, ends = [], []
+    for page in range(2, len(PdfReader(pdf).pages) + 1):
+        found = words(pdf, page)
+        folio = [w for w in found if w[1] > foot and w[4] == str(page)]
+        body = [w for w in found if top - 2 < w[1] < foot]
+        if not folio or not body:
+            continue
+        left, right = (20 * mm, width - 14 * mm) if page % 2 == 0 else (14 * mm, width - 20 * mm)
+        edge = folio[0][0] if page % 2 == 0 else folio[0][2]
+        starts.append((page, round(min(w[0] for w in body) - left, 1)))
+        ends.append((page, round(max(w[2] for w in body) - right, 1)))
+        assert abs(edge - (left if page % 2 == 0 else right)) < 0.5, (page, edge)
+        heads = [w for w in found if w[1] < top - 2]
+        if heads:
+            assert min(w[0] for w in heads) > left - 0.5, page
+            assert max(w[2] for w in heads) < right + 0.5, page
+    assert starts
+    assert all(abs(d) < 0.5 for _, d in starts), starts
+    # (justified lines of the facing text end up to 0.7 pt past: word spacing)
+    assert all(d < 1.0 for _, d in ends), ends

@@ -117,6 +117,24 @@ def test_a_near_empty_last_page_takes_lines_from_the_spread_before():
         assert [p.segment for _, p in side.items] == ["a", "b"]
 
 
+def test_a_heading_opening_the_next_spread_leaves_no_near_empty_page():
+    """Levelling the heading would leave 7 lines of white on the left page:
+    it opens the next spread, and lines move over so that the left page
+    before it is not left with 2 lines."""
+    line = facing.LINE_PX
+    left = {"a": [piece("a", 23)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
+    right = {"a": [piece("a", 30)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
+    for side, count in ((left, 23), (right, 30)):
+        side["a"] = [replace(side["a"][0], lines=(line,) * count)]
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=21 * line)
+    assert len(spreads) == 3
+    for side in spreads[1].sides:
+        assert [p.segment for _, p in side.items] == ["a"]
+        assert sum(len(p.lines) for _, p in side.items) >= facing.MIN_PAGE_LINES
+    for side in spreads[2].sides:
+        assert [(y, p.segment) for y, p in side.items][:1] == [(0.0, "h")]
+
+
 def test_no_orphan_or_widow_at_a_split():
     left = {"a": [piece("a", 17)], "b": [piece("b", 3)]}
     right = {"a": [piece("a", 17)], "b": [piece("b", 3)]}

@@ -421,19 +421,26 @@ def pack(
     rooms: dict[int, float] = {}
     spreads = _pack(rows, sides, height, rooms)
     for _ in range(MAX_PULLS):
-        short = len(spreads) - 1
-        lines = min(
-            (_text_lines(side) for side in spreads[short].sides if side.items),
-            default=min_page_lines,
-        )
-        if short == 0 or lines >= min_page_lines:
+        # the last spread, or one before a heading that opened the next spread
+        # (inside the text, a page with a picture is not near-empty)
+        last = len(spreads) - 1
+        for short in range(1, len(spreads)):
+            texts = [
+                s for s in spreads[short].sides if s.items and (short == last or not _has_figure(s))
+            ]
+            lines = min((_text_lines(side) for side in texts), default=min_page_lines)
+            room = rooms.get(short - 1, height) - (min_page_lines - lines) * LINE_PX
+            if lines < min_page_lines and room >= MIN_PAGE_LINES * LINE_PX:
+                rooms[short - 1] = room
+                break
+        else:
             return spreads
-        room = rooms.get(short - 1, height) - (min_page_lines - lines) * LINE_PX
-        if room < MIN_PAGE_LINES * LINE_PX:
-            return spreads
-        rooms[short - 1] = room
         spreads = _pack(rows, sides, height, rooms)
     return spreads
+
+
+def _has_figure(side: Side) -> bool:
+    return any(p.kind == "figure" for _, p in side.items)
 
 
 def _text_lines(side: Side) -> int:

@@ -529,3 +529,16 @@ def test_text_notes_heads_and_folios_share_the_page_edges(built, name):
     assert all(abs(d) < 0.5 for _, d in starts), starts
     # (justified lines of the facing text end up to 0.7 pt past: word spacing)
     assert all(d < 1.0 for _, d in ends), ends
+
+
+@pytest.mark.parametrize("name", ["genocide-en", "genocide-az", "biography-kk", "genocide-az-en"])
+def test_running_heads_keep_to_one_line(built, name):
+    """Read back: the words in the top margin of every page stand on one
+    line; a title too long for it is cut with an ellipsis."""
+    _, results = built
+    pdf = results[name].path
+    top = 17 * 72 / 25.4
+    heads = {p: [w for w in words(pdf, p) if w[1] < top - 2] for p in range(4, 9)}
+    assert any(heads.values())
+    for page, found in heads.items():
+        assert len({round(w[1]) for w in found}) <= 1, (page, [w[4] for w in found])

@@ -542,3 +542,11 @@ def test_running_heads_keep_to_one_line(built, name):
     assert any(heads.values())
     for page, found in heads.items():
         assert len({round(w[1]) for w in found}) <= 1, (page, [w[4] for w in found])
+
+
+def test_record_of_changes_prints_no_file_names(built):
+    """Read back: the editors' "see kk.md" reads "see the Kazakh text"."""
+    _, results = built
+    content = text(results["biography-kk-en-facing"].path)
+    assert not re.search(r"\b\w+\.md\b", content)
+    assert "the Kazakh text" in content and "the editors’ notes" in content

@@ -544,6 +544,15 @@ def test_running_heads_keep_to_one_line(built, name):
         assert len({round(w[1]) for w in found}) <= 1, (page, [w[4] for w in found])
 
 
+@pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-facing"])
+def test_no_contents_page_for_a_single_entry(built, name):
+    """The poem is the edition's one entry: no contents page before it."""
+    _, results = built
+    pdf = results[name].path
+    assert "contents" not in destinations(pdf)
+    assert "Содержание" not in text(pdf) and "Contents" not in text(pdf)
+
+
 def test_record_of_changes_prints_no_file_names(built):
     """Read back: the editors' "see kk.md" reads "see the Kazakh text"."""
     _, results = built

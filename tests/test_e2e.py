@@ -467,3 +467,95 @@ def test_running_heads_name_each_languages_section_and_stay_off_opening_pages(bu
     assert " ".join(_top_words(pdf, recto, head_zone)) in ("Introduction", "Conclusion")
     # and at least 10 mm from the trim
     assert min(y for _x0, y, _x1, _y1, _w in words(pdf, recto)) > 10 * 72 / 25.4
+
+
+END_HEADS = {  # the end matter's own headings (layouts/labels.yaml)
+    "genocide-az-en-facing": {"Əsas tarixlər", "Key dates", "Məzmun dəyişiklikləri"},
+    "genocide-az-ru-facing": {"Əsas tarixlər", "Основные даты", "Məzmun dəyişiklikləri"},
+    "biography-kk-en-facing": {"Негізгі даталар", "Key dates", "Мағыналық өзгерістер"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(END_HEADS))
+def test_facing_end_matter_has_folios_and_its_own_running_heads(built, name):
+    """Read back: every page from the key dates to the record of changes
+    has its folio at the foot; the opening page has no running head, the
+    others have the end matter's own heading, not the text's last section."""
+    _, results = built
+    pdf = results[name].path
+    dests = destinations(pdf)
+    first, last = dests["chronology"] + 1, dests["notes"] + 1  # 1-based
+    assert last > first
+    height = page_size_mm(pdf, first - 1)[1] * 72 / 25.4
+    head_zone = 15 * 72 / 25.4
+    last_text = max(p for p in range(last, len(PdfReader(pdf).pages) + 1) if words(pdf, p))
+    for page in range(first, last_text + 1):
+        foot = [(y, w) for _x0, y, _x1, _y1, w in words(pdf, page) if y > height - 24 * 72 / 25.4]
+        assert foot and max(foot)[1] == str(page), (page, foot)
+        head = " ".join(_top_words(pdf, page, head_zone))
+        if page == first:
+            assert head == "", head
+        else:
+            assert head in END_HEADS[name], (page, head)
+
+
+@pytest.mark.parametrize("name", ["genocide-az-en", "biography-kk-en-facing", "sail-ru-en-facing"])
+def test_text_notes_heads_and_folios_share_the_page_edges(built, name):
+    """Read back with pdftotext -bbox: the text block, notes, running heads
+    and folios start at the page's left margin (20 mm on left pages, 14 mm
+    on right pages) and nothing goes past the right margin."""
+    _, results = built
+    pdf = results[name].path
+    mm = 72 / 25.4
+    width, height = (d * mm for d in page_size_mm(pdf))
+    top, foot = 17 * mm, height - 24 * mm  # the page margins
+    starts, ends = [], []
+    for page in range(2, len(PdfReader(pdf).pages) + 1):
+        found = words(pdf, page)
+        folio = [w for w in found if w[1] > foot and w[4] == str(page)]
+        body = [w for w in found if top - 2 < w[1] < foot]
+        if not folio or not body:
+            continue
+        left, right = (20 * mm, width - 14 * mm) if page % 2 == 0 else (14 * mm, width - 20 * mm)
+        edge = folio[0][0] if page % 2 == 0 else folio[0][2]
+        starts.append((page, round(min(w[0] for w in body) - left, 1)))
+        ends.append((page, round(max(w[2] for w in body) - right, 1)))
+        assert abs(edge - (left if page % 2 == 0 else right)) < 0.5, (page, edge)
+        heads = [w for w in found if w[1] < top - 2]
+        if heads:
+            assert min(w[0] for w in heads) > left - 0.5, page
+            assert max(w[2] for w in heads) < right + 0.5, page
+    assert starts
+    assert all(abs(d) < 0.5 for _, d in starts), starts
+    # (justified lines of the facing text end up to 0.7 pt past: word spacing)
+    assert all(d < 1.0 for _, d in ends), ends
+
+
+@pytest.mark.parametrize("name", ["genocide-en", "genocide-az", "biography-kk", "genocide-az-en"])
+def test_running_heads_keep_to_one_line(built, name):
+    """Read back: the words in the top margin of every page stand on one
+    line; a title too long for it is cut with an ellipsis."""
+    _, results = built
+    pdf = results[name].path
+    top = 17 * 72 / 25.4
+    heads = {p: [w for w in words(pdf, p) if w[1] < top - 2] for p in range(4, 9)}
+    assert any(heads.values())
+    for page, found in heads.items():
+        assert len({round(w[1]) for w in found}) <= 1, (page, [w[4] for w in found])
+
+
+@pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-facing"])
+def test_no_contents_page_for_a_single_entry(built, name):
+    """The poem is the edition's one entry: no contents page before it."""
+    _, results = built
+    pdf = results[name].path
+    assert "contents" not in destinations(pdf)
+    assert "Содержание" not in text(pdf) and "Contents" not in text(pdf)
+
+
+def test_record_of_changes_prints_no_file_names(built):
+    """Read back: the editors' "see kk.md" reads "see the Kazakh text"."""
+    _, results = built
+    content = text(results["biography-kk-en-facing"].path)
+    assert not re.search(r"\b\w+\.md\b", content)
+    assert "the Kazakh text" in content and "the editors’ notes" in content

@@ -78,6 +78,28 @@ def test_segments_start_level_only_when_that_leaves_little_white():
             assert rb == 2 * LINE + facing.GAP_SEGMENT
 
 
+def test_a_heading_always_starts_level_on_both_pages():
+    """Four lines apart a paragraph runs on (above); a heading starts level,
+    and from six lines apart, which would leave a hole in the shorter page,
+    it opens the next spread, level at the top."""
+    for apart, next_spread in ((4, False), (6, True)):
+        left = {"a": [piece("a", 2)], "h": [piece("h", 1, "heading")], "b": [piece("b", 2)]}
+        right = {"a": [piece("a", 2)], "h": [piece("h", 1, "heading")], "b": [piece("b", 2)]}
+        left["a"] = [replace(left["a"][0], lines=(LINE, LINE + apart * facing.LINE_PX))]
+        spreads = facing.pack(rows("a", "h", "b"), (left, right), height=400, min_page_lines=0)
+        where = [
+            [(n, y) for n, s in enumerate(spreads) for y, p in s.sides[i].items if p.segment == "h"]
+            for i in (0, 1)
+        ]
+        assert where[0] == where[1], (apart, where)
+        ((spread, y),) = where[0]
+        assert any("h" in s.level for s in spreads)
+        if next_spread:
+            assert (spread, y) == (1, 0.0)
+        else:
+            assert spread == 0 and y == 2 * LINE + apart * facing.LINE_PX + facing.GAP_HEADING
+
+
 def test_a_near_empty_last_page_takes_lines_from_the_spread_before():
     line = facing.LINE_PX
     left = {"a": [piece("a", 20)], "b": [piece("b", 2)]}
@@ -93,6 +115,24 @@ def test_a_near_empty_last_page_takes_lines_from_the_spread_before():
     for side in spreads[1].sides:
         assert sum(len(p.lines) for _, p in side.items) >= facing.MIN_PAGE_LINES
         assert [p.segment for _, p in side.items] == ["a", "b"]
+
+
+def test_a_heading_opening_the_next_spread_leaves_no_near_empty_page():
+    """Levelling the heading would leave 7 lines of white on the left page:
+    it opens the next spread, and lines move over so that the left page
+    before it is not left with 2 lines."""
+    line = facing.LINE_PX
+    left = {"a": [piece("a", 23)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
+    right = {"a": [piece("a", 30)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
+    for side, count in ((left, 23), (right, 30)):
+        side["a"] = [replace(side["a"][0], lines=(line,) * count)]
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=21 * line)
+    assert len(spreads) == 3
+    for side in spreads[1].sides:
+        assert [p.segment for _, p in side.items] == ["a"]
+        assert sum(len(p.lines) for _, p in side.items) >= facing.MIN_PAGE_LINES
+    for side in spreads[2].sides:
+        assert [(y, p.segment) for y, p in side.items][:1] == [(0.0, "h")]
 
 
 def test_no_orphan_or_widow_at_a_split():

@@ -44,6 +44,9 @@ LINE_PX = 9.5 * 1.4 * 96 / 72  # a line of body text (9.5 pt on 1.4)
 # space on the shorter side (two lines); otherwise each side runs on and
 # the shorter page of the spread has its white at the foot.
 LEVEL_WITHIN = 2 * LINE_PX
+# A heading always starts level; when that would leave more than this much
+# white inside the shorter page, it opens the next spread.
+HEADING_WHITE = 5 * LINE_PX
 MIN_PAGE_LINES = 6  # lines of text on a page (diglot proof's near-empty limit)
 MAX_PULLS = 4
 MAX_PASSES = 4
@@ -418,19 +421,26 @@ def pack(
     rooms: dict[int, float] = {}
     spreads = _pack(rows, sides, height, rooms)
     for _ in range(MAX_PULLS):
-        short = len(spreads) - 1
-        lines = min(
-            (_text_lines(side) for side in spreads[short].sides if side.items),
-            default=min_page_lines,
-        )
-        if short == 0 or lines >= min_page_lines:
+        # the last spread, or one before a heading that opened the next spread
+        # (inside the text, a page with a picture is not near-empty)
+        last = len(spreads) - 1
+        for short in range(1, len(spreads)):
+            texts = [
+                s for s in spreads[short].sides if s.items and (short == last or not _has_figure(s))
+            ]
+            lines = min((_text_lines(side) for side in texts), default=min_page_lines)
+            room = rooms.get(short - 1, height) - (min_page_lines - lines) * LINE_PX
+            if lines < min_page_lines and room >= MIN_PAGE_LINES * LINE_PX:
+                rooms[short - 1] = room
+                break
+        else:
             return spreads
-        room = rooms.get(short - 1, height) - (min_page_lines - lines) * LINE_PX
-        if room < MIN_PAGE_LINES * LINE_PX:
-            return spreads
-        rooms[short - 1] = room
         spreads = _pack(rows, sides, height, rooms)
     return spreads
+
+
+def _has_figure(side: Side) -> bool:
+    return any(p.kind == "figure" for _, p in side.items)
 
 
 def _text_lines(side: Side) -> int:
@@ -444,7 +454,8 @@ def _pack(
     rooms: dict[int, float],
 ) -> list[Spread]:
     """Both sides of a segment start level when their starts are at most
-    :data:`LEVEL_WITHIN` apart; otherwise each side
+    :data:`LEVEL_WITHIN` apart, and always when it opens with a heading;
+    otherwise each side
     goes on where it is, and the shorter page of the spread keeps its white
     space at the foot instead of inside the page. ``rooms`` gives a spread
     less height than ``height``."""
@@ -460,7 +471,13 @@ def _pack(
         starts = [
             y + (0.0 if y == 0 else (GAP_HEADING if heading else GAP_SEGMENT)) for y in ys
         ]
-        level = abs(starts[0] - starts[1]) <= LEVEL_WITHIN + 0.01
+        # A heading always starts level on both pages: a reader finds the
+        # other language's section across the spread at the same height.
+        # a heading that would leave a hole on the shorter page (both pages
+        # under way) opens the next spread instead: the white goes to the foot.
+        apart = abs(starts[0] - starts[1])
+        level = heading or apart <= LEVEL_WITHIN + 0.01
+        hole = heading and all(ys) and apart > HEADING_WHITE + 0.01
         if level:
             starts = [max(starts)] * 2
         page = spreads[current].sides
@@ -471,7 +488,7 @@ def _pack(
             for i, (pieces, after) in enumerate(((left, following[0]), (right, following[1])))
             if pieces
         )
-        if any(ys) and not fits:
+        if any(ys) and (hole or not fits):
             current += 1
             _spread(spreads, current)
             starts, level = [0.0, 0.0], True

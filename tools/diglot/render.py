@@ -27,7 +27,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from diglot import __version__, files, fonts, typography
+from diglot import __version__, files, fonts, languages, typography
 from diglot.align import Alignment
 from diglot.blocks import (
     Block,
@@ -427,11 +427,33 @@ def _facts(doc: Document, label: Callable[[str, str], str]) -> list[dict[str, st
 _CHANGE_PLACE = re.compile(r"^\s*([\w.-]+(?:\s*[,–]\s*[\w.-]+)*)\s*:\s+(.*)$", re.S)
 
 
+# A project's file names, as editors write them in the record of changes
+# ("see kk.md", "given in NOTES.md"); a reader has no such files.
+_FILE_NAME = re.compile(r"\b([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*|NOTES)\.md\b")
+
+
+def _reader_words(change: str) -> str:
+    """``change`` with the project's file names put as a reader knows them:
+    "kk.md" is the Kazakh text, "NOTES.md" the editors' notes (the record is
+    printed in English, ``lang="en"``)."""
+
+    def name(match: re.Match[str]) -> str:
+        if match[1] == "NOTES":
+            return "the editors’ notes"
+        try:
+            language = languages.locale(match[1]).get_display_name("en")
+        except ValueError:
+            return match[0]
+        return f"the {language} text" if language else match[0]
+
+    return _FILE_NAME.sub(name, change)
+
+
 def _changes(doc: Document) -> list[dict[str, Any]]:
     """The record of changes, each line with the anchors of the segments it
     names ("p2, p3: ..." prints the pages of p2 and p3, not the invisible ids)."""
     out: list[dict[str, Any]] = []
-    for change in doc.meta.provenance.changes or []:
+    for change in map(_reader_words, doc.meta.provenance.changes or []):
         match = _CHANGE_PLACE.match(change)
         ids = re.split(r"\s*[,–]\s*", match[1]) if match else []
         if match and ids and all(i in doc.segments for i in ids):

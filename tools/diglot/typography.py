@@ -36,7 +36,7 @@ from typing import Any
 from diglot import facts, hyphenation, proof, weasy
 
 BOOKLETS = ("booklet", "facing")
-MAX_PASSES = 6  # layouts of one settle() loop
+MAX_PASSES = 4  # layouts of one settle() loop
 RAGGED_BELOW = 55  # characters per line under which a column is set ragged-right
 CHAR_EM = 0.5  # mean advance of a character of running text, in em (Noto Serif)
 PAPER_WIDTH_MM = {"A4": 210.0, "A5": 148.0, "A6": 105.0, "Letter": 215.9, "half-letter": 139.7}
@@ -82,37 +82,6 @@ _RANGE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")  # 1991-1993
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 
 
-_PART = re.compile(r"\d+(?:[-\u2011][^\W\d_]+)?|[^\W\d_]+|[^\s]")
-
-
-def _date_break(span: str, at: int) -> bool:
-    """Whether a line may break at the space ``span[at]`` of a date: before
-    its year ("February 24, / 1994", "25 fevral / 1997-ci il"), after a
-    comma, between two words ("fevral / ayının 26-sı", "1997-ci / il") and
-    before a day that follows a year ("1982 жылы / 22 қарашада"). A day
-    stays with its month and a number with its word or its thousands
-    ("24 February", "February 24", "fevralın 24-də", "226 000"): a whole
-    date as one unit leaves short lines in narrow columns."""
-    before = _PART.findall(span[:at])
-    after = _PART.findall(span[at + 1 :])
-    if not before or not after:
-        return False
-    prev, nxt = before[-1], after[0]
-    if prev == ",":
-        return True
-    if prev[0].isdigit():
-        return False  # "24 February", "226 000", "1982 жылы"
-    if prev[0].isalpha() and nxt[0].isalpha():
-        return True
-    digits = re.match(r"\d+", nxt)
-    if digits is None:
-        return False
-    if len(digits.group()) == 4:
-        return True  # the year
-    # a day after a month ("February 24") stays; after "жылы" of a year it may go
-    return len(before) >= 2 and re.fullmatch(r"\d{4}", before[-2]) is not None
-
-
 def tie(text: str, language: str) -> str:
     """``text`` with no-break spaces and hyphens inside its dates and numbers
     (and between a number and the word after it), and curly apostrophes.
@@ -125,9 +94,8 @@ def tie(text: str, language: str) -> str:
         # nor a hyphen inside one: its words ("fevral") are protected while
         # the edition is laid out
         _state["words"].update(_WORD.findall(text[start:end]))
-        span = text[start:end]
         for index in range(start, end):
-            if chars[index] == " " and not _date_break(span, index - start):
+            if chars[index] == " ":
                 chars[index] = NBSP
             elif chars[index] == "-":
                 chars[index] = NB_HYPHEN
@@ -165,10 +133,8 @@ def protected_words(html: str) -> frozenset[str]:
     for match in _COMPOUND.finditer(text):
         words.update(_WORD.findall(match.group()))
     lower = sorted({w for w in _WORD.findall(text) if w[0].islower()})
-    last = ""
     for match in _WORD.finditer(text):
         word = match.group()
-        previous, last = last, word
         before = text[max(0, match.start() - 3) : match.start()]
         if not word[0].isupper() or _SENTENCE_START.search(before):
             continue
@@ -176,40 +142,8 @@ def protected_words(html: str) -> frozenset[str]:
         at = bisect.bisect_left(lower, stem)
         if at < len(lower) and lower[at].startswith(stem):
             continue  # a common word written with a capital
-        after_name = previous[:1].isupper() and not _not_a_name(previous, after_name=False)
-        if _not_a_name(word, after_name):
-            continue
         words.add(word)
     return frozenset(words)
-
-
-# Capitalised words of institutions' titles that a text may never write in
-# lower case ("Президента Азербайджанской Республики"): the beginnings of
-# their common nouns, and the endings of Russian adjectives. A short list
-# kept by hand: no word list of these languages that tells names apart is
-# packaged, and a name wrongly hyphenated is worse than a loose line.
-# fmt: off
-_TITLE_STEMS = (
-    "президент", "республик", "парламент", "министр", "правительств", "конституц",
-    "верховн", "национальн", "государствен", "организац", "федерац", "комитет",
-    "комисси", "ассамбле", "распоряжени", "постановлени", "мемлекет",
-    "prezident", "respublika", "parlament", "konstitusiya", "təşkilat", "hökumət",
-    "president", "republic", "parliament", "minister", "government", "constitution",
-    "assembly", "committee", "commission", "council", "national", "organization",
-)
-# fmt: on
-_ADJECTIVE = re.compile(r"[а-яё]{5,}(?:ск|цк)(?:ий|ая|ое|ие|ого|ому|им|ом|ой|ую|их|ими|ых)")
-
-
-def _not_a_name(word: str, after_name: bool) -> bool:
-    """Whether a capitalised ``word`` inside a sentence is clearly a common
-    word of a title: a noun of an institution ("Президента", "Republic") or a
-    Russian adjective ("Азербайджанской", "Ходжалинского"), unless it
-    follows a name (a surname: "Петра Чайковского")."""
-    lowered = _lower(word)
-    if lowered.startswith(_TITLE_STEMS):
-        return True
-    return _ADJECTIVE.fullmatch(lowered) is not None and not after_name
 
 
 def _lower(word: str) -> str:

@@ -349,7 +349,13 @@ def enforce(toks: list[Token], breaks: list[Breakpoint]) -> str:
             # WeasyPrint draws the hyphen of a soft hyphen only when it breaks
             # inside one text box.
             out.append(HYPHEN)
-        elif brk is None and (tok.char == " " or tok.char in BREAK_AFTER):
+        elif (
+            brk is None
+            and (tok.char == " " or tok.char in BREAK_AFTER)
+            and not (index + 1 < len(toks) and toks[index + 1].char == WORD_JOINER)
+        ):
+            # one joiner is enough (typography.tie may have put one there);
+            # each is letter-spaced like a glyph and would widen the gap
             out.append(WORD_JOINER)
         if brk is not None:
             if open_track is not None:

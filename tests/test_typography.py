@@ -18,7 +18,16 @@ NBSP, NBH = "\u00a0", "\u2011"
         ("az", "1993-cü ildə qayıtdı", f"1993{NBH}cü{NBSP}ildə qayıtdı"),
         ("az", "fevralın 26-sı saat 17:00-da", f"fevralın{NBSP}26{NBH}sı saat 17:00{NBH}da"),
         ("ru", "ущерб 226 000 рубль", f"ущерб 226{NBSP}000{NBSP}рубль"),
-        ("en", "on 9 October 1993 he", f"on 9{NBSP}October{NBSP}1993{NBSP}he"),
+        # a day stays with its month, a number with its word; the year may
+        # start a line: a whole date as one unit leaves short lines
+        ("en", "on 9 October 1993 he", f"on 9{NBSP}October 1993{NBSP}he"),
+        ("en", "on February 24, 1994 the", f"on February{NBSP}24, 1994{NBSP}the"),
+        ("az", "25 fevral 1997-ci il", f"25{NBSP}fevral 1997{NBH}ci{NBSP}il"),
+        ("az", "fevral ayının 26-sı", f"fevral ayının{NBSP}26{NBH}sı"),
+        ("az", "fevralın 24-də", f"fevralın{NBSP}24{NBH}də"),
+        ("kk", "1982 жылы 22 қарашада", f"1982{NBSP}жылы 22{NBSP}қарашада"),
+        ("ru", "24 февраля 1994 года", f"24{NBSP}февраля 1994{NBSP}года"),
+        ("en", "2002-ci", f"2002{NBH}ci"),
         ("en", "from 10 June", f"from 10{NBSP}June"),
         ("kk", "176-дан астам", f"176{NBH}дан астам"),
         ("en", "Aliyev's role", "Aliyev\u2019s role"),

@@ -82,6 +82,37 @@ _RANGE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")  # 1991-1993
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 
 
+_PART = re.compile(r"\d+(?:[-\u2011][^\W\d_]+)?|[^\W\d_]+|[^\s]")
+
+
+def _date_break(span: str, at: int) -> bool:
+    """Whether a line may break at the space ``span[at]`` of a date: before
+    its year ("February 24, / 1994", "25 fevral / 1997-ci il"), after a
+    comma, between two words ("fevral / ayının 26-sı", "1997-ci / il") and
+    before a day that follows a year ("1982 жылы / 22 қарашада"). A day
+    stays with its month and a number with its word or its thousands
+    ("24 February", "February 24", "fevralın 24-də", "226 000"): a whole
+    date as one unit leaves short lines in narrow columns."""
+    before = _PART.findall(span[:at])
+    after = _PART.findall(span[at + 1 :])
+    if not before or not after:
+        return False
+    prev, nxt = before[-1], after[0]
+    if prev == ",":
+        return True
+    if prev[0].isdigit():
+        return False  # "24 February", "226 000", "1982 жылы"
+    if prev[0].isalpha() and nxt[0].isalpha():
+        return True
+    digits = re.match(r"\d+", nxt)
+    if digits is None:
+        return False
+    if len(digits.group()) == 4:
+        return True  # the year
+    # a day after a month ("February 24") stays; after "жылы" of a year it may go
+    return len(before) >= 2 and re.fullmatch(r"\d{4}", before[-2]) is not None
+
+
 def tie(text: str, language: str) -> str:
     """``text`` with no-break spaces and hyphens inside its dates and numbers
     (and between a number and the word after it), and curly apostrophes.
@@ -94,8 +125,9 @@ def tie(text: str, language: str) -> str:
         # nor a hyphen inside one: its words ("fevral") are protected while
         # the edition is laid out
         _state["words"].update(_WORD.findall(text[start:end]))
+        span = text[start:end]
         for index in range(start, end):
-            if chars[index] == " ":
+            if chars[index] == " " and not _date_break(span, index - start):
                 chars[index] = NBSP
             elif chars[index] == "-":
                 chars[index] = NB_HYPHEN

@@ -130,6 +130,18 @@ def test_total_fit_can_keep_the_number_of_lines():
     assert more is not None and len(more) == lines + 1
 
 
+def test_total_fit_strands_no_lone_word_on_a_line():
+    """A first word followed by a long unit that cannot join it ("Юрий" /
+    "Андропов ..." with a tied date): a loose line of two words rather than
+    a lone word and a line of white."""
+    unit = "\u00a0".join(["24", "November", "1982", "Heydar", "Aliyev", "was", "named"])
+    toks = linebreak.tokens(f"Yuri Andropov {unit} first deputy chairman of the council.")
+    breaks = linebreak.plan(toks, 300.0, 12.0, lambda word: [])
+    assert breaks is not None
+    first = _lines(toks, breaks[:-1])[0]
+    assert " " in first.strip(), first
+
+
 def test_enforced_paragraph_breaks_only_where_planned():
     toks = linebreak.tokens("one <em>two three</em> four five six")
     breaks = [linebreak.Breakpoint(toks.index(next(t for t in toks if t.char == " ")), "space")]

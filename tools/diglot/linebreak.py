@@ -278,7 +278,12 @@ def _search(
                 ):
                     continue  # too loose: leave it to the second search
                 if count == 0:
-                    badness = 0.0 if slack < 1 else 10000.0
+                    # a lone word short of the measure ("Юрий" / "Андропов
+                    # ...") is as bad as its white in one word space: a
+                    # paragraph given more lines than it needs spreads them
+                    # over several lines rather than strand one word
+                    ratio = slack / (STRETCH_EM * size_px)
+                    badness = 0.0 if slack < 1 else 100 * ratio**3 + LOOSE_BADNESS
                 else:
                     ratio = slack / count / (STRETCH_EM * size_px)
                     badness = 100 * ratio**3

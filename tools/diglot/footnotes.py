@@ -36,14 +36,14 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 _CHAR = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);|.", re.S)
 _ID = re.compile(r'\s(?:id|data-m)="[^"]*"')
 _VOID = {"br", "img", "wbr"}
-_INVISIBLE = "\u00ad\u200b"
+_INVISIBLE = "\u00ad\u200b"  # soft hyphen and zero-width space: break points, not text
 # A link prints its address after its text in print (blocks.css,
 # ``a.web.with-url::after``): generated text that a line may break inside.
 # In a note that is split, the address is made text, so that it can be cut
 # with the line it was set on.
 _LINK_WITH_URL = re.compile(
     r'<a class="web with-url" (href="[^"]*") (data-url="([^"]*)")>(.*?)</a>', re.S
-)  # soft hyphen and zero-width space: break points, not text
+)
 MIN_LINES = 4  # a shorter note moves whole rather than leave one line behind
 MAX_PASSES = 3  # layouts after the first: each may move notes onto new pages
 
@@ -314,6 +314,8 @@ def continue_notes(html: str, document: Any, lay_out: Callable[[str], Any]) -> t
     """Lay out again, with notes that left their call or ran off the page
     continued from the call's page onwards; returns the new HTML and layout
     (unchanged when no note needed it)."""
+    if _NOTE_START.search(html) is None:
+        return html, document  # no footnote: no need to read every page's boxes
     done: set[str] = set()
     for _ in range(MAX_PASSES):
         todo = {

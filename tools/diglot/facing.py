@@ -25,7 +25,7 @@ measuring pass enough in practice.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from typing import Any
@@ -317,11 +317,7 @@ def _note_heights(
 def _lines_within(lines: list[float] | tuple[float, ...], room: float) -> int:
     """How many of ``lines`` fit in ``room``, leaving at least MIN_LINES
     behind (0 when fewer than MIN_LINES fit)."""
-    count, used = 0, 0.0
-    while count < len(lines) and used + lines[count] <= room + 0.01:
-        used += lines[count]
-        count += 1
-    count = min(count, len(lines) - MIN_LINES)
+    count = min(_count_within(lines, room), len(lines) - MIN_LINES)
     return count if count >= MIN_LINES else 0
 
 
@@ -342,6 +338,15 @@ def _fit_long_notes(piece: Piece, room: float) -> Piece:
     return replace(piece, notes=tuple(notes), long_notes=tuple(long_notes))
 
 
+def _count_within(lines: Sequence[float], room: float) -> int:
+    """How many of ``lines``, from the first, fit in ``room``."""
+    count, used = 0, 0.0
+    while count < len(lines) and used + lines[count] <= room + 0.01:
+        used += lines[count]
+        count += 1
+    return count
+
+
 def _carry(spreads: list[Spread], index: int, side: int, piece: Piece, height: float) -> None:
     """Place the continued lines of the long notes called in ``piece``
     (laid on spread ``index``) at the foot of the same side of the next
@@ -354,10 +359,7 @@ def _carry(spreads: list[Spread], index: int, side: int, piece: Piece, height: f
             page_index += 1
             page = _spread(spreads, page_index).sides[side]
             room = height * NOTE_SHARE - page.notes - (0.0 if page.notes else NOTE_AREA)
-            count, used = 0, 0.0
-            while count < len(rest) and used + rest[count] <= room + 0.01:
-                used += rest[count]
-                count += 1
+            count = _count_within(rest, room)
             if 0 < len(rest) - count < MIN_LINES:
                 count -= MIN_LINES - (len(rest) - count)
             count = max(count, 1)

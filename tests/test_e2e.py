@@ -559,3 +559,43 @@ def test_record_of_changes_prints_no_file_names(built):
     content = text(results["biography-kk-en-facing"].path)
     assert not re.search(r"\b\w+\.md\b", content)
     assert "the Kazakh text" in content and "the editors’ notes" in content
+
+
+def _sections(pdf: Path) -> list[tuple[int, float, str]]:
+    """The text's sections from the PDF's outline: (1-based page, top in pt
+    from the top of the page, title), in reading order."""
+    reader = PdfReader(pdf)
+    found = []
+    # the title is the outline's one entry; its sections are nested under it
+    children = [item for entries in reader.outline if isinstance(entries, list) for item in entries]
+    for item in children:
+        if isinstance(item, list):
+            continue
+        index = reader.get_destination_page_number(item)
+        height = float(reader.pages[index].mediabox.height)
+        found.append((index + 1, height - float(item.top), str(item.title)))
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(END_HEADS))
+def test_facing_running_head_is_the_section_current_at_the_top_of_the_page(built, name):
+    """Read back from the outline and the head strip: on each text page after
+    the opening, the head names the section the page starts in; a page that
+    opens with a section's heading is headed by that section, not the one
+    before it (the pages of each language keep their own sections)."""
+    _, results = built
+    pdf = results[name].path
+    dests = destinations(pdf)
+    sections = [s for s in _sections(pdf) if s[0] > dests["contents"] + 1]
+    first, end = sections[0][0], dests["chronology"] + 1  # 1-based
+    top_of_text = min(top for _page, top, _title in sections)
+    head_zone = 15 * 72 / 25.4
+    checked = 0
+    for page in range(first + 2, end):
+        mine = [s for s in sections if s[0] % 2 == page % 2 and s[0] < end]
+        current = [t for p, top, t in mine if p < page or (p == page and top <= top_of_text + 1)]
+        head = " ".join(_top_words(pdf, page, head_zone)).rstrip("…").strip()
+        section = " ".join(current[-1].split())  # a no-break space reads as a space
+        assert head and section.startswith(head), (page, head, section)
+        checked += 1
+    assert checked >= 6

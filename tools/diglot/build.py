@@ -301,64 +301,105 @@ class Laid:
     served: tuple[Path, ...]  # files the layout loaded
 
 
-def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
-    """Render ``edition``'s HTML and lay it out (facing pages: measured and
-    packed), with the typography rules applied; nothing is written.
-    ``progress`` hears what it is doing (for a terminal's status line)."""
-    root = edition.project.root
-    refuse_bidi_controls(edition)
-    warnings = label_warnings(edition) + long_words(edition)
-    tell = progress or (lambda _message: None)
-    laid_out: list[int] = []  # pages of each layout pass so far
-    served: set[Path] = set()
-    fit = edition.config.linebreak == "total-fit"  # else WeasyPrint's first-fit breaks
+class _Passes:
+    """The WeasyPrint layouts of one edition: each pass is told to
+    ``progress``, and the warnings WeasyPrint gives and the files it loads
+    are gathered across passes."""
 
-    def locate(url: str) -> tuple[Path, int | None]:
-        return render.locate(root, url, edition.config.layout)
+    def __init__(self, edition: Edition, tell: Progress, warnings: list[str]) -> None:
+        self.edition = edition
+        self.tell = tell
+        self.warnings = warnings  # the edition's, extended in place
+        self.pages: list[int] = []  # pages of each layout pass so far
+        self.served: set[Path] = set()
 
-    def once(text: str) -> Any:
-        done = f", {laid_out[-1]} pages" if laid_out else ""
-        tell(f"layout pass {len(laid_out) + 1}{done}")
+    def once(self, text: str) -> Any:
+        """One WeasyPrint layout of ``text``."""
+        edition = self.edition
+        root = edition.project.root
+        done = f", {self.pages[-1]} pages" if self.pages else ""
+        self.tell(f"layout pass {len(self.pages) + 1}{done}")
         document, found = pdf.render(
             break_runaway_words(text),
             root,
             render.resource_dirs(root),
-            locate,
+            lambda url: render.locate(root, url, edition.config.layout),
             strict_css=root,
             languages=edition.languages,
-            served=served,
+            served=self.served,
         )
-        warnings.extend(w for w in found if w not in warnings)
-        laid_out.append(len(document.pages))
+        self.warnings.extend(w for w in found if w not in self.warnings)
+        self.pages.append(len(document.pages))
         return document
 
-    def lay_out(html: str) -> tuple[str, Any]:
-        # The typography rules; each further layout pass is made only when
-        # the first one shows it is needed (typography.settle).
-        check_glyphs(edition, html)
-        return typography.settle(html, once, fit)
+    def lay_out(self, html: str) -> tuple[str, Any]:
+        """``html`` laid out with the typography rules; each further layout
+        pass is made only when the first one shows it is needed
+        (typography.settle)."""
+        check_glyphs(self.edition, html)
+        fit = self.edition.config.linebreak == "total-fit"  # else WeasyPrint's first-fit
+        return typography.settle(html, self.once, fit)
 
-    passes = 1
+
+def _read_texts(
+    edition: Edition, tell: Progress, warnings: list[str]
+) -> tuple[Alignment, Chronology | None]:
+    """The edition's texts aligned, and its chronology; the texts' own
+    warnings are added to ``warnings``."""
     tell("reading texts")
     alignment, chronology = load_texts(edition)
     for doc in alignment.documents:
-        warnings.extend(w.format(root) for w in doc.warnings)
+        warnings.extend(w.format(edition.project.root) for w in doc.warnings)
+    return alignment, chronology
+
+
+def _lay_out_flowing(
+    edition: Edition, alignment: Alignment, chronology: Chronology | None, passes: _Passes
+) -> tuple[str, Any]:
+    """A booklet or handout (not facing pages): its HTML laid out, long
+    footnotes continued on the next page."""
+    root = edition.project.root
+    html = render.render_html(root, page_for(edition), alignment, chronology)
+    html, document = passes.lay_out(typography.number_paragraphs(html))
+    return footnotes.continue_notes(html, document, passes.once)
+
+
+def _finish(edition: Edition, document: Any, alignment: Alignment) -> Any:
+    """Check every footnote was placed; pad a booklet to a multiple of four pages."""
+    check_footnotes(document, alignment.documents)
+    if edition.config.layout in typography.BOOKLETS:
+        document = typography.pad_to_four(
+            document,
+            render.PAGE_SIZES[edition.config.paper],
+            edition.config.pdf == "print",
+        )
+    return document
+
+
+def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
+    """Render ``edition``'s HTML and lay it out (facing pages: measured and
+    packed), with the typography rules applied; nothing is written.
+    ``progress`` hears what it is doing (for a terminal's status line)."""
+    refuse_bidi_controls(edition)
+    warnings = label_warnings(edition) + long_words(edition)
+    tell = progress or (lambda _message: None)
+    passes = _Passes(edition, tell, warnings)
+    alignment, chronology = _read_texts(edition, tell, warnings)
+    made = 1  # layouts facing pages report they made (the measuring one, then each packing)
     with typography.session(edition.languages):
         if edition.config.layout == "facing":
-            result = layout_facing(edition, alignment, chronology, lay_out)
-            html, document, passes = result.html, result.document, result.passes
+            result = layout_facing(edition, alignment, chronology, passes.lay_out)
+            html, document, made = result.html, result.document, result.passes
         else:
-            html = render.render_html(root, page_for(edition), alignment, chronology)
-            html, document = lay_out(typography.number_paragraphs(html))
-            html, document = footnotes.continue_notes(html, document, once)
-        check_footnotes(document, alignment.documents)
-        if edition.config.layout in typography.BOOKLETS:
-            document = typography.pad_to_four(
-                document,
-                render.PAGE_SIZES[edition.config.paper],
-                edition.config.pdf == "print",
-            )
-    return Laid(html, document, max(passes, len(laid_out)), tuple(warnings), tuple(sorted(served)))
+            html, document = _lay_out_flowing(edition, alignment, chronology, passes)
+        document = _finish(edition, document, alignment)
+    return Laid(
+        html,
+        document,
+        max(made, len(passes.pages)),
+        tuple(warnings),
+        tuple(sorted(passes.served)),
+    )
 
 
 def build(

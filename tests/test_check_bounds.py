@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from diglot.check import Finding, check_documents, has_errors
+from diglot.check import Finding, check_documents, documents_from_raw, guess_language, has_errors
 from diglot.check.findings import excerpt, sort_findings
 
 from .test_check import doc, only, original
@@ -130,3 +130,36 @@ def test_findings_sorted_by_line_without_duplicates():
 )
 def test_excerpt(text, limit, shown):
     assert excerpt(text, limit) == shown
+
+
+# -- languages and raw texts ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "guess"),
+    [
+        ("The weather with those thoughts.", "en"),  # five words: enough to judge
+        ("Whether those thoughts matter.", None),  # four: too few
+    ],
+)
+def test_a_sentence_needs_five_words_to_be_guessed_by_its_letters(sentence, guess):
+    assert guess_language(sentence, "az") == guess
+
+
+def test_raw_text_paragraphs_become_segments_from_p1(tmp_path):
+    raw = tmp_path / "raw.txt"
+    raw.write_text(
+        "Birinci abzas,\nikinci sətri.\n\nİkinci abzas.\n\nFirst paragraph.\n\n\nSecond.\n",
+        encoding="utf-8",
+    )
+    az, en = documents_from_raw(raw, [("az", 1, 4), ("en", 6, None)])
+    assert [(s.id, s.line, s.plain) for s in az.segments.values()] == [
+        ("p1", 1, "Birinci abzas, ikinci sətri."),
+        ("p2", 4, "İkinci abzas."),
+    ]
+    assert [(s.id, s.line, s.plain) for s in en.segments.values()] == [
+        ("p1", 6, "First paragraph."),
+        ("p2", 9, "Second."),
+    ]
+    assert (az.meta.role, az.meta.original) == ("original", None)
+    assert (en.meta.role, en.meta.original, en.meta.language) == ("translation", "az", "en")

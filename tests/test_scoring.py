@@ -3,6 +3,8 @@ dates and numbers, and names; each tested by which of two groups costs less."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from diglot.align.scoring import S2, Score, Scorer, Side, estimate, length_cost
@@ -128,3 +130,14 @@ def test_given_ratio_and_variance_are_used():
     long = side("x" * 3 * len(AZ[2].text))
     expected = scorer.score([AZ[2]], [long], (1, 1)).length_probability
     assert expected > 0.9 > 0.5 > free.score([AZ[2]], [long], (1, 1)).length_probability
+
+
+def test_length_cost_is_gale_and_churchs():
+    # delta = (c * l1 - l2) / sqrt(s2 * mean), mean the two lengths in the
+    # original's units; cost = -log of the two-sided tail: worked by hand
+    # with the standard normal's table for 1000 against 1100 at c = 1.
+    delta = 100 / math.sqrt(S2 * 1050)
+    tail = math.erfc(delta / math.sqrt(2))
+    cost, probability = length_cost(1000, 1100, 1.0)
+    assert probability == pytest.approx(tail) and probability == pytest.approx(0.2369, abs=1e-3)
+    assert cost == pytest.approx(-math.log(tail))

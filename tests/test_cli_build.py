@@ -1,0 +1,128 @@
+"""What ``diglot build`` prints and how it exits, with the layout replaced
+by a stand-in (tests/test_batch.py): a line per edition built or up to
+date, its warnings, each error line once, the count of failures, the
+progress prefix and status line on a terminal. Real layouts: the slow tests."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from click.testing import CliRunner
+
+from diglot import build as build_mod
+from diglot import cli as cli_mod
+from diglot.cli import cli
+
+from .test_batch import stand_in
+
+
+@pytest.fixture
+def diglot_build(mini, monkeypatch):
+    """``diglot build ARGS`` in the mini project, the editions failing as
+    ``behaviour`` says; the result has .stdout and .stderr apart."""
+    monkeypatch.chdir(mini)
+
+    def invoke(*args: str, behaviour: dict[str, str] | None = None, warnings=(), passes=1):
+        fake = stand_in(behaviour or {})
+
+        def build(edition, *a, **kw):
+            built = fake(edition, *a, **kw)
+            return dataclasses.replace(built, warnings=tuple(warnings), passes=passes, pages=3)
+
+        monkeypatch.setattr(build_mod, "build", build)
+        return CliRunner().invoke(cli, ["build", "-j", "1", *args])
+
+    return invoke
+
+
+def test_one_line_per_edition_then_up_to_date(diglot_build):
+    first = diglot_build()
+    assert first.exit_code == 0, first.output
+    lines = first.stdout.splitlines()
+    assert [line.split(" (")[0] for line in lines] == [
+        "demo-az-en: output/demo-az-en.pdf",
+        "demo-handout: output/demo-handout.pdf",
+        "demo-en: output/demo-en.pdf",
+    ]
+    assert all(line.endswith("(3 pages, 0.0 s)") for line in lines)  # one pass: not said
+    again = diglot_build("demo-en")
+    assert again.stdout == "demo-en: output/demo-en.pdf is up to date\n"
+
+
+def test_passes_and_warnings_are_said(diglot_build):
+    result = diglot_build("demo-en", warnings=["a word too long"], passes=2)
+    assert result.stdout == "demo-en: output/demo-en.pdf (3 pages, 2 layout passes, 0.0 s)\n"
+    assert "demo-en: warning: a word too long\n" in result.stderr
+
+
+def test_failures_are_counted_and_each_error_line_said_once(diglot_build):
+    result = diglot_build(behaviour={"demo-az-en": "source", "demo-en": "source"})
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "sources/demo/az.md:7: a broken line",
+        "sources/demo/en.md:7: a broken line",
+        "2 of 3 edition(s) failed",
+    ]
+    assert result.stdout.startswith("demo-handout: output/demo-handout.pdf (")
+
+
+def test_one_error_shared_by_editions_is_said_once(diglot_build, mini):
+    result = diglot_build(
+        "demo-az-en", "demo-handout", behaviour={"demo-az-en": "source", "demo-handout": "source"}
+    )
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "sources/demo/az.md:7: a broken line",
+        "2 of 2 edition(s) failed",
+    ]
+
+
+def test_on_a_terminal_lines_are_numbered(diglot_build, monkeypatch):
+    monkeypatch.setattr(cli_mod, "_is_terminal", lambda: True)
+    result = diglot_build(behaviour={"demo-handout": "source"})
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
+        "[1/3] demo-az-en",
+        "[3/3] demo-en",
+    ]
+    assert result.stderr.splitlines()[0] == "[2/3] sources/demo/az.md:7: a broken line"
+    one = diglot_build("demo-en", "--force")
+    assert one.stdout.startswith("demo-en: ")  # one edition: no count
+
+
+def test_on_a_terminal_the_status_line_is_cleared_before_output(diglot_build, monkeypatch):
+    monkeypatch.setattr(cli_mod, "_interactive", lambda: True)
+    result = diglot_build("demo-en")
+    assert result.exit_code == 0
+    assert result.stdout == "demo-en: output/demo-en.pdf (3 pages, 0.0 s)\n"
+
+
+def test_imposing_a_file_that_is_not_a_pdf_fails_that_edition(diglot_build, mini):
+    result = diglot_build("demo-en", "--impose", "saddle")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("demo-en: output/demo-en.pdf (")
+    *errors, count = result.stderr.splitlines()
+    assert count == "1 of 1 edition(s) failed" and errors == [
+        "output/demo-en.pdf: is not a PDF diglot can read (invalid pdf header: b'%PDF '); "
+        "build it again with diglot build"
+    ]
+    assert not (mini / "output/demo-en-saddle.pdf").exists()
+
+
+def test_status_line_shows_only_builds_past_their_first_second(monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(cli_mod.click, "echo", lambda message="", **kw: shown.append(message))
+    status = cli_mod.StatusLine(after=0.0)
+    status.update("quick", "reading texts")
+    status.update("slow", "layout pass 2, 24 pages")
+    status.finished("quick")
+    deadline = 50
+    while not any("slow: layout pass 2" in s for s in shown) and deadline:
+        status.stopping.wait(0.1)
+        deadline -= 1
+    status.echo("demo-en: done")
+    status.close()
+    line = next(s for s in shown if "slow:" in s)
+    assert line.startswith("\r\x1b[Kslow: layout pass 2, 24 pages (") and "quick" not in line
+    # The status line is cleared before other output, and after the last one.
+    assert shown[shown.index("demo-en: done") - 1] == "\r\x1b[K"

@@ -140,10 +140,18 @@ def test_excerpt(text, limit, shown):
     [
         ("The weather with those thoughts.", "en"),  # five words: enough to judge
         ("Whether those thoughts matter.", None),  # four: too few
+        ("The cat is on the mat here.", "en"),  # two English-only words: enough
+        ("The cat is on a mat here.", None),  # one is not
     ],
 )
-def test_a_sentence_needs_five_words_to_be_guessed_by_its_letters(sentence, guess):
+def test_a_sentence_needs_five_words_and_two_signs_to_be_guessed(sentence, guess):
     assert guess_language(sentence, "az") == guess
+
+
+def test_a_sentence_of_no_one_script_is_not_guessed():
+    # Mostly Cyrillic (19 letters of 34), little Latin, some Greek.
+    assert guess_language("Это слово and другое слово plus αβγδεζηθ.", "en") is None
+    assert guess_language("Это слово and другое слово plus.", "en") == "ru"
 
 
 def test_raw_text_paragraphs_become_segments_from_p1(tmp_path):

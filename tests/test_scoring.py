@@ -141,3 +141,12 @@ def test_length_cost_is_gale_and_churchs():
     cost, probability = length_cost(1000, 1100, 1.0)
     assert probability == pytest.approx(tail) and probability == pytest.approx(0.2369, abs=1e-3)
     assert cost == pytest.approx(-math.log(tail))
+
+
+def test_a_name_every_segment_has_still_counts_a_little():
+    originals = [side("Dünən Heydər danışdı.", "az"), side("Sonra Heydər getdi.", "az")]
+    scorer = Scorer(originals, EN)
+    named = scorer.score([originals[0]], [side("Then Heydar spoke.")], (1, 1))
+    unnamed = scorer.score([originals[0]], [side("Then Haydn spoke.")], (1, 1))
+    assert named.names == 1 and unnamed.names == 0
+    assert 0 < unnamed.cost - named.cost < 1  # log(3/2) nats

@@ -499,9 +499,19 @@ class Outcome:
 _PROGRESS: Any = None  # in a worker process: the queue its progress goes to
 
 
-def _build_in_worker(
-    root: str, name: str, write_html: bool, run_proof: bool = False, chunks: bool | None = None
-) -> Outcome:
+@dataclass(frozen=True)
+class _Options:
+    """How each edition of a batch is built (see :func:`build`)."""
+
+    write_html: bool = False
+    run_proof: bool = False
+    chunks: bool | None = None
+
+    def build(self, edition: Edition, progress: Progress | None, jobs: int = 1) -> Built:
+        return build(edition, self.write_html, progress, self.run_proof, self.chunks, jobs)
+
+
+def _build_in_worker(root: str, name: str, options: _Options) -> Outcome:
     """Build one edition in a worker process; errors come back as text
     (exceptions with file and line do not survive pickling intact)."""
     from diglot import project as project_mod
@@ -512,7 +522,7 @@ def _build_in_worker(
         queue = _PROGRESS
         tell = None if queue is None else (lambda message: queue.put((name, message)))
         edition = project.edition(name)
-        return Outcome(name, built=build(edition, write_html, tell, run_proof, chunks))
+        return Outcome(name, built=options.build(edition, tell))
     except DiglotError as exc:
         return Outcome(name, error=exc.format(Path(root)))
     except (KeyboardInterrupt, SystemExit):
@@ -525,16 +535,9 @@ def _build_in_worker(
         )
 
 
-def _worker_main(
-    pipe: Connection,
-    root: str,
-    name: str,
-    write_html: bool,
-    run_proof: bool = False,
-    chunks: bool | None = None,
-) -> None:
+def _worker_main(pipe: Connection, root: str, name: str, options: _Options) -> None:
     """A worker process: build one edition, send the outcome back."""
-    pipe.send(_build_in_worker(root, name, write_html, run_proof, chunks))
+    pipe.send(_build_in_worker(root, name, options))
     pipe.close()
 
 
@@ -583,7 +586,7 @@ def build_many(
         outcomes = (
             _run_on_cluster(todo, dask, write_html)
             if dask
-            else _run(todo, jobs, write_html, raise_errors, progress, run_proof, chunks)
+            else _run(todo, jobs, _Options(write_html, run_proof, chunks), raise_errors, progress)
         )
         for outcome in outcomes:
             if outcome.built is not None:
@@ -662,11 +665,9 @@ def workers_allowed(editions: Sequence[Edition], jobs: int) -> int:
 def _run(
     todo: list[Edition],
     jobs: int,
-    write_html: bool,
+    options: _Options,
     raise_errors: bool,
     progress: Callable[[str, str], None] | None = None,
-    run_proof: bool = False,
-    chunks: bool | None = None,
 ) -> Iterator[Outcome]:
     from diglot.errors import DiglotError
 
@@ -676,23 +677,21 @@ def _run(
             if progress is not None:
                 tell = functools.partial(progress, edition.name)
             try:
-                built = build(edition, write_html, tell, run_proof, chunks, jobs)
+                built = options.build(edition, tell, jobs)
                 yield Outcome(edition.name, built=built)
             except DiglotError as exc:
                 if raise_errors:
                     raise
                 yield Outcome(edition.name, error=exc.format(edition.project.root))
         return
-    yield from _run_parallel(todo, jobs, write_html, progress, run_proof, chunks)
+    yield from _run_parallel(todo, jobs, options, progress)
 
 
 def _run_parallel(
     todo: list[Edition],
     jobs: int,
-    write_html: bool,
+    options: _Options,
     progress: Callable[[str, str], None] | None = None,
-    run_proof: bool = False,
-    chunks: bool | None = None,
 ) -> Iterator[Outcome]:
     """One process per edition, ``jobs`` at a time, each reporting through its
     own pipe: an edition that fails, or whose process is killed, is that
@@ -718,7 +717,7 @@ def _run_parallel(
                 reader, writer = context.Pipe(duplex=False)
                 process: BaseProcess = context.Process(
                     target=_worker_main,
-                    args=(writer, str(project.root), edition.name, write_html, run_proof, chunks),
+                    args=(writer, str(project.root), edition.name, options),
                     daemon=True,
                 )
                 process.start()

@@ -6,12 +6,14 @@ progress prefix and status line on a terminal. Real layouts: the slow tests."""
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 from click.testing import CliRunner
 
 from diglot import build as build_mod
 from diglot import cli as cli_mod
+from diglot import proof
 from diglot.cli import cli
 
 from .test_batch import stand_in
@@ -126,3 +128,80 @@ def test_status_line_shows_only_builds_past_their_first_second(monkeypatch):
     assert line.startswith("\r\x1b[Kslow: layout pass 2, 24 pages (") and "quick" not in line
     # The status line is cleared before other output, and after the last one.
     assert shown[shown.index("demo-en: done") - 1] == "\r\x1b[K"
+
+
+# -- proofs: diglot proof and build --max-problems / --max-loose ---------------------------
+
+REPORT = proof.Report(
+    pages=8,
+    lines=100,
+    justified=80,
+    loose=8,
+    worst_space_em=0.61,
+    longest_ladder=3,
+    hyphenated=4,
+    findings=(
+        proof.Finding(2, "hyphen-ladder", "3 hyphens in a row"),
+        proof.Finding(5, "widow", "a last line alone at the top"),
+    ),
+)
+
+
+@pytest.fixture
+def proofed(mini, monkeypatch):
+    """``diglot proof ARGS`` with every edition's proof being REPORT."""
+    monkeypatch.chdir(mini)
+    monkeypatch.setattr(build_mod, "proof_edition", lambda edition: REPORT)
+    return lambda *args: CliRunner().invoke(cli, ["proof", *args])
+
+
+def test_proof_prints_each_finding_and_a_summary(proofed):
+    result = proofed("demo-en")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "output/demo-en.pdf:2: hyphen-ladder: 3 hyphens in a row",
+        "output/demo-en.pdf:5: widow: a last line alone at the top",
+        "demo-en: proof: 8 pages, 100 lines, 80 justified (10.0% loose, worst 0.61 em), "
+        "longest hyphen run 3, 2 problem(s)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("limits", "over"),
+    [
+        (["--max-problems", "2"], False),
+        (["--max-problems", "1"], True),
+        (["--max-loose", "10"], False),
+        (["--max-loose", "9.9"], True),
+        (["--max-problems", "5", "--max-loose", "5"], True),
+    ],
+)
+def test_proof_fails_over_a_limit(proofed, limits, over):
+    result = proofed("demo-en", "demo-handout", *limits)
+    assert result.exit_code == (1 if over else 0)
+    verdicts = [line for line in result.output.splitlines() if ": proof: " in line]
+    assert len(verdicts) == 2
+    assert all(line.endswith(" — over the limit") is over for line in verdicts)
+
+
+def test_proof_as_json(proofed):
+    result = proofed("demo-en", "--format", "json", "--max-problems", "1")
+    assert result.exit_code == 1
+    (data,) = json.loads(result.stdout)
+    assert data["edition"] == "demo-en" and data["pdf"] == "output/demo-en.pdf"
+    assert data["loose_share"] == 0.1 and data["pages"] == 8
+    assert [(f["page"], f["code"], f["severity"]) for f in data["findings"]] == [
+        (2, "hyphen-ladder", "error"),
+        (5, "widow", "warning"),
+    ]
+
+
+def test_build_with_a_limit_proofs_each_edition_built(diglot_build, monkeypatch):
+    monkeypatch.setattr(build_mod, "proof_edition", lambda edition: REPORT)
+    within = diglot_build("demo-en", "--max-problems", "2")
+    assert within.exit_code == 0
+    assert within.stdout.splitlines()[-1].startswith("demo-en: proof: 8 pages")
+    over = diglot_build("demo-en", "--force", "--max-loose", "5")
+    assert over.exit_code == 1
+    assert "demo-en: proof: 8 pages" in over.stderr and "over the limit" in over.stderr
+    assert over.stderr.splitlines()[-1] == "1 of 1 edition(s) failed"

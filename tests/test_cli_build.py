@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfWriter
 
 from diglot import build as build_mod
 from diglot import cli as cli_mod
@@ -25,11 +27,19 @@ def diglot_build(mini, monkeypatch):
     ``behaviour`` says; the result has .stdout and .stderr apart."""
     monkeypatch.chdir(mini)
 
-    def invoke(*args: str, behaviour: dict[str, str] | None = None, warnings=(), passes=1):
+    def invoke(
+        *args: str,
+        behaviour: dict[str, str] | None = None,
+        warnings=(),
+        passes=1,
+        pdf_pages: int | None = None,
+    ):
         fake = stand_in(behaviour or {})
 
         def build(edition, *a, **kw):
             built = fake(edition, *a, **kw)
+            if pdf_pages is not None:
+                blank_pdf(edition.output, pdf_pages)
             return dataclasses.replace(built, warnings=tuple(warnings), passes=passes, pages=3)
 
         monkeypatch.setattr(build_mod, "build", build)
@@ -205,3 +215,48 @@ def test_build_with_a_limit_proofs_each_edition_built(diglot_build, monkeypatch)
     assert over.exit_code == 1
     assert "demo-en: proof: 8 pages" in over.stderr and "over the limit" in over.stderr
     assert over.stderr.splitlines()[-1] == "1 of 1 edition(s) failed"
+
+
+# -- --debug, two editions, imposing ------------------------------------------------------
+
+
+def test_debug_builds_one_at_a_time_and_lets_the_error_through(diglot_build, monkeypatch):
+    """--debug: one edition at a time, so that the first error propagates
+    with its traceback (in parallel it would be a line per edition)."""
+    from diglot.errors import SourceError
+
+    result = diglot_build("--debug", "-j", "2", behaviour={"demo-az-en": "source"})
+    assert isinstance(result.exception, SourceError)
+
+
+def test_two_editions_on_a_terminal_are_numbered_of_two(diglot_build, monkeypatch):
+    monkeypatch.setattr(cli_mod, "_is_terminal", lambda: True)
+    result = diglot_build("demo-en", "demo-handout")
+    assert [line.split(" ")[0] for line in result.stdout.splitlines()] == ["[1/2]", "[2/2]"]
+
+
+def blank_pdf(path: Path, pages: int) -> None:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(419.5, 595.3)  # A5
+    with path.open("wb") as handle:
+        writer.write(handle)
+
+
+def test_build_impose_imposes_then_skips_an_imposition_up_to_date(diglot_build, mini):
+    first = diglot_build("demo-en", "--impose", "saddle", pdf_pages=6)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines()[-1] == (
+        "demo-en: output/demo-en-saddle.pdf (2 sheets, imposed)"  # 6 pages: 8 sides
+    )
+    again = diglot_build("demo-en", "--impose", "saddle", pdf_pages=6)
+    assert again.stdout == "demo-en: output/demo-en.pdf is up to date\n"
+    other_sheet = diglot_build("demo-en", "--impose", "saddle", "--sheet", "letter", pdf_pages=6)
+    assert other_sheet.stdout.splitlines()[-1].endswith("(2 sheets, imposed)")
+
+
+def test_impose_command_imposes_built_editions(diglot_build, mini):
+    diglot_build("demo-en", "demo-handout", pdf_pages=3)
+    imposed = CliRunner().invoke(cli, ["impose", "demo-en"])
+    assert imposed.exit_code == 0
+    assert imposed.stdout == "demo-en: output/demo-en-saddle.pdf (1 sheets)\n"  # 3 pages: 4 sides

@@ -152,6 +152,9 @@ def test_a_sentence_of_no_one_script_is_not_guessed():
     # Mostly Cyrillic (19 letters of 34), little Latin, some Greek.
     assert guess_language("Это слово and другое слово plus αβγδεζηθ.", "en") is None
     assert guess_language("Это слово and другое слово plus.", "en") == "ru"
+    # The text's own script on two letters of five at most: 8 Latin of 20, then 9 of 21.
+    assert guess_language("Мама мыла раму, then that.", "en") == "ru"
+    assert guess_language("Мама мыла раму, then those.", "en") is None
 
 
 def test_raw_text_paragraphs_become_segments_from_p1(tmp_path):

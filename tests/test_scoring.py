@@ -7,12 +7,13 @@ import math
 
 import pytest
 
-from diglot.align.scoring import S2, Score, Scorer, Side, estimate, length_cost
+from diglot.align.scoring import NAME_MATCH, S2, Score, Scorer, Side, estimate, length_cost
 
 
 def test_estimate_needs_three_pairs_with_text_on_both_sides():
     assert estimate([(10, 20), (20, 40)]) is None
     assert estimate([(10, 20), (20, 40), (0, 30), (30, 0)]) is None  # empty sides do not count
+    assert estimate([(2, 1), (20, 10), (40, 20)]) == (0.5, S2)  # one character is not empty
     ratio, variance = estimate([(1, 2), (10, 20), (20, 40)]) or (0.0, 0.0)
     assert ratio == pytest.approx(2.0)
     assert variance == S2  # pairs that agree exactly: never below Gale and Church's
@@ -147,6 +148,7 @@ def test_a_name_every_segment_has_still_counts_a_little():
     originals = [side("Dünən Heydər danışdı.", "az"), side("Sonra Heydər getdi.", "az")]
     scorer = Scorer(originals, EN)
     named = scorer.score([originals[0]], [side("Then Heydar spoke.")], (1, 1))
-    unnamed = scorer.score([originals[0]], [side("Then Haydn spoke.")], (1, 1))
+    unnamed = scorer.score([originals[0]], [side("Then Hoydun spoke.")], (1, 1))
     assert named.names == 1 and unnamed.names == 0
-    assert 0 < unnamed.cost - named.cost < 1  # log(3/2) nats
+    # Weighted by its rarity, log((segments + 1) / segments with it): log(3/2).
+    assert unnamed.cost - named.cost == pytest.approx(NAME_MATCH * math.log(3 / 2))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import queue
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,26 @@ def test_source_date_epoch_past_9999_or_not_whole_seconds(monkeypatch, value):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     with pytest.raises(UsageError, match="up to the end of 9999"):
         build_mod.source_date_epoch()
+
+
+def test_no_more_editions_build_at_once_than_jobs(mini, monkeypatch):
+    """Each stand-in build marks itself running for half a second and
+    counts the marks: with -j 2 and three editions, never three."""
+    running = mini / "running"
+    running.mkdir()
+
+    def marked(edition, *args, **kwargs):
+        mark = running / edition.name
+        mark.touch()
+        time.sleep(0.5)
+        at_once = len(list(running.iterdir()))
+        mark.unlink()
+        edition.output.parent.mkdir(parents=True, exist_ok=True)
+        edition.output.write_bytes(b"%PDF")
+        return build_mod.Built(edition.name, edition.output, 1, 0.0, warnings=(str(at_once),))
+
+    monkeypatch.setattr(build_mod, "build", marked)
+    editions = list(project_mod.load(mini).editions)
+    outcomes = list(build_mod.build_many(editions, jobs=2))
+    counts = [int(o.built.warnings[0]) for o in outcomes if o.built is not None]
+    assert len(counts) == 3 and max(counts) <= 2

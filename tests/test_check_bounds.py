@@ -164,13 +164,13 @@ def test_raw_text_paragraphs_become_segments_from_p1(tmp_path):
         encoding="utf-8",
     )
     az, en = documents_from_raw(raw, [("az", 1, 4), ("en", 6, None)])
-    assert [(s.id, s.line, s.plain) for s in az.segments.values()] == [
-        ("p1", 1, "Birinci abzas, ikinci sətri."),
-        ("p2", 4, "İkinci abzas."),
+    assert [(s.id, s.line, s.end_line, s.plain) for s in az.segments.values()] == [
+        ("p1", 1, 2, "Birinci abzas, ikinci sətri."),
+        ("p2", 4, 4, "İkinci abzas."),
     ]
-    assert [(s.id, s.line, s.plain) for s in en.segments.values()] == [
-        ("p1", 6, "First paragraph."),
-        ("p2", 9, "Second."),
+    assert [(s.id, s.line, s.end_line, s.plain) for s in en.segments.values()] == [
+        ("p1", 6, 6, "First paragraph."),
+        ("p2", 9, 9, "Second."),
     ]
     assert (az.meta.role, az.meta.original) == ("original", None)
     assert (en.meta.role, en.meta.original, en.meta.language) == ("translation", "az", "en")

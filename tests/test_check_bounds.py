@@ -148,6 +148,11 @@ def test_a_sentence_needs_five_words_and_two_signs_to_be_guessed(sentence, guess
     assert guess_language(sentence, "az") == guess
 
 
+def test_a_sentence_needs_twelve_letters_to_be_guessed():
+    assert guess_language("Мама мыла раму.", "en") == "ru"  # 12 letters
+    assert guess_language("Мама мыла рам.", "en") is None  # 11
+
+
 def test_a_sentence_of_no_one_script_is_not_guessed():
     # Mostly Cyrillic (19 letters of 34), little Latin, some Greek.
     assert guess_language("Это слово and другое слово plus αβγδεζηθ.", "en") is None

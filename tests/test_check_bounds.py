@@ -4,6 +4,7 @@ and how findings are shown, sorted and counted."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,12 @@ def test_errors_warnings_and_silenced_findings_count_as_they_should():
 def test_findings_sorted_by_line_without_duplicates():
     later, earlier = finding(line=9), finding(line=2)
     assert sort_findings([later, earlier, later]) == [earlier, later]
+
+
+def test_a_finding_of_the_whole_text_sorts_before_a_segments_at_the_same_line():
+    of_segment = finding()
+    of_text = dataclasses.replace(of_segment, segment=None)
+    assert sort_findings([of_segment, of_text]) == [of_text, of_segment]
 
 
 @pytest.mark.parametrize(

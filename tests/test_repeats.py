@@ -123,3 +123,11 @@ def test_short_words_do_not_count_as_content():
 
 def test_normalise():
     assert normalise("  Heydər,  ƏLİYEV!\n— 1993. ") == normalise("heydər əliyev 1993")
+
+
+def test_four_letters_make_a_content_word():
+    common = ["able", "back", "cold", "dark", "each", "fact", "gate", "half"]
+    a = " ".join(common + ["the"] * 4)
+    b = " ".join(common[::-1] + ["and"] * 4)
+    (repeat,) = find_repeats([a, b])
+    assert repeat.reworded and (repeat.shared, repeat.union) == (8, 8)

@@ -51,6 +51,16 @@ def test_a_tall_footnote_of_no_known_text_is_refused_without_a_line(tall_note):
     assert err.value.path is None and err.value.format().startswith("diglot: note 2 does not fit")
 
 
+def test_a_tall_footnote_its_text_does_not_number_is_refused_without_a_line(tall_note):
+    one_note = sources.parse(
+        TEXT.replace("and[^2]", "and").replace("[^2]: Long.\n", ""), Path("en.md")
+    )
+    assert [n.number for n in one_note.notes] == [1]
+    with pytest.raises(SourceError) as err:
+        build_mod.check_footnotes(tall_note, (one_note,))
+    assert err.value.path is None and "note 2 does not fit on page 2" in str(err.value)
+
+
 def test_a_footnote_that_fits_passes():
     build_mod.check_footnotes(laid_out(10), (sources.parse(TEXT, Path("en.md")),))
 

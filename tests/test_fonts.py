@@ -86,3 +86,20 @@ def test_fontconfig_knows_only_diglots_fonts():
     assert config.tag == "fontconfig"
     assert [d.text for d in config.findall("dir")] == [str(d) for d in fonts.font_dirs()]
     assert config.find("cachedir") is not None
+
+
+def test_static_instances_are_pinned_at_the_default_width(own_cache):
+    fonts._default_axes.cache_clear()  # read from the font file, not a stored copy
+    try:
+        for face in fonts.faces():
+            assert face.axes() == {"wdth": 100.0, "wght": float(face.weight)}
+    finally:
+        fonts._default_axes.cache_clear()
+
+
+def test_an_unwritable_cache_makes_no_instance(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.setattr(fonts, "_make_static", lambda face: pytest.fail("instanced"))
+    assert fonts.prepare_static(jobs=1) == 0

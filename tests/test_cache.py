@@ -3,6 +3,9 @@ static font instances, made once and read back identical."""
 
 from __future__ import annotations
 
+import fcntl
+from pathlib import Path
+
 import pyphen
 import pytest
 from fontTools import subset
@@ -129,3 +132,71 @@ def test_prepare_static_makes_each_face_once(own_cache, small_variable_font, mon
     assert all(face.printed() in made for face in faces)
     assert fonts.prepare_static(jobs=2, report=messages.append) == 0  # nothing left to make
     assert len(messages) == 1
+
+
+def test_store_makes_an_entry_once_and_keeps_it(own_cache):
+    calls: list[Path] = []
+
+    def write(tmp: Path) -> None:
+        calls.append(tmp)
+        tmp.write_text("made")
+
+    made = cache.store("entry", write)
+    assert made == own_cache / "entry" and made.read_text() == "made"
+    assert cache.lookup("entry") == made
+    # Readable by the other users of the machine, never executable.
+    assert made.stat().st_mode & 0o777 == 0o644
+    assert cache.store("entry", lambda tmp: pytest.fail("made again")) == made
+    assert len(calls) == 1 and not calls[0].exists()  # the temporary file was renamed
+    assert [p.name for p in own_cache.iterdir()] == ["entry"]
+
+
+def test_a_failed_write_leaves_no_entry_and_no_temporary_file(own_cache):
+    def fail(tmp: Path) -> None:
+        tmp.write_text("half")
+        raise OSError("disk full")
+
+    assert cache.store("entry", fail) is None
+    assert cache.lookup("entry") is None
+    assert list(own_cache.iterdir()) == []
+
+
+def test_unwritable_cache_stores_nothing(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert cache.store("entry", lambda tmp: pytest.fail("written")) is None
+    cache.store_data("data", {"a": 1})
+    assert cache.load_data("data") is None
+    with cache.locked("name") as held:
+        assert held is False
+
+
+def test_data_is_read_back_as_stored(own_cache):
+    assert cache.load_data("data") is None
+    value = {"words": ("a", "b"), "count": 3, "set": frozenset({1, 2})}
+    cache.store_data("data", value)
+    assert cache.load_data("data") == value
+    (stored,) = own_cache.glob("data-*.marshal")
+    stored.write_bytes(b"\xff")  # not marshal's
+    assert cache.load_data("data") is None
+
+
+def test_lock_is_exclusive_while_held(own_cache):
+    with cache.locked("fonts") as held:
+        assert held is True
+        lock = own_cache / ".fonts.lock"
+        with lock.open("a") as other, pytest.raises(BlockingIOError):
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with lock.open("a") as other:  # released after the body
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_file_digest_follows_the_content(tmp_path):
+    first, same, other = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    big = b"x" * (3 << 20)  # read in several blocks
+    first.write_bytes(big)
+    same.write_bytes(big)
+    other.write_bytes(big[:-1] + b"y")
+    assert cache.file_digest(first) == cache.file_digest(same)
+    assert cache.file_digest(first) != cache.file_digest(other)

@@ -44,6 +44,9 @@ def test_editions_table_shows_completeness(run, mini):
     assert result.exit_code == 0
     line = next(x for x in result.output.splitlines() if x.startswith("demo-az-en"))
     assert "en 67%" in line
+    data = json.loads(run("editions", "--format", "json").output)
+    assert data[0]["translated"] == {"en": 0.6667}  # the original is not listed
+    assert data[0]["segments"] == 3
 
 
 def test_project_option_from_elsewhere(mini, tmp_path, monkeypatch):

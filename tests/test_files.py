@@ -3,12 +3,14 @@ more is too large, also for a file that grows while it is read."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
 import pytest
 
 from diglot import files
+from diglot.errors import BuildError
 
 
 @pytest.mark.parametrize("size", [0, 1, 99, 100])
@@ -45,3 +47,87 @@ def test_large_files_are_read_in_chunks_to_the_limit(tmp_path: Path) -> None:
     assert files.read_bytes(path, len(data)) == data
     with pytest.raises(files.FileTooLarge):
         files.read_bytes(path, len(data) - 1)
+
+
+# -- what each kind of unreadable file is called -----------------------------------------
+
+
+def test_every_failure_to_read_names_the_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    big = tmp_path / "big"
+    big.write_bytes(b"x" * (3 * files.MB))
+    cases = {
+        tmp_path / "missing": "file not found",
+        tmp_path: "is a folder, expected a file",
+        fifo: "is a named pipe (FIFO), not a regular file",
+        Path("/dev/null"): "is a device, not a regular file",
+        big: "is 3 MB; texts are limited to 2 MB",
+    }
+    for path, message in cases.items():
+        with pytest.raises(BuildError) as err:
+            files.read_checked(path, 2 * files.MB, kind="texts")
+        assert (err.value.path, err.value.message) == (path, message)
+    assert files.read_checked(big, 3 * files.MB) == b"x" * (3 * files.MB)
+
+
+def test_an_unreadable_file_is_one_error(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads any file")
+    locked = tmp_path / "locked"
+    locked.write_bytes(b"secret")
+    locked.chmod(0)
+    with pytest.raises(BuildError, match="cannot read: Permission denied"):
+        files.read_checked(locked, 100)
+
+
+def test_a_digest_stands_for_the_content_up_to_the_limit(tmp_path: Path) -> None:
+    one, same, other = tmp_path / "one", tmp_path / "same", tmp_path / "other"
+    one.write_bytes(b"a" * 100)
+    same.write_bytes(b"a" * 100)
+    other.write_bytes(b"a" * 99 + b"b")
+    assert files.digest(one) == files.digest(same) == files.digest(one, 100)
+    assert files.digest(one) != files.digest(other)
+    over = files.digest(one, 99)
+    assert over is not None and over.startswith("over-limit:100:")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for nothing in (tmp_path / "missing", tmp_path, fifo):
+        assert files.digest(nothing) is None
+
+
+def test_a_file_in_the_way_of_a_folder_is_named(tmp_path: Path) -> None:
+    (tmp_path / "output").write_text("not a folder")
+    with pytest.raises(BuildError) as err:
+        files.make_dirs(tmp_path / "output" / "deep", tmp_path)
+    assert err.value.path == tmp_path / "output"
+    assert "is a file, not a folder" in err.value.message
+    files.make_dirs(tmp_path / "new" / "deep", tmp_path)
+    assert (tmp_path / "new" / "deep").is_dir()
+
+
+def test_a_failed_write_keeps_the_previous_file(tmp_path: Path) -> None:
+    dest = tmp_path / "x.pdf"
+    files.atomic_write(dest, b"previous", tmp_path)
+    assert dest.stat().st_mode & 0o777 == 0o644
+
+    def failing(handle: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(BuildError) as err:
+        files.atomic_write(dest, failing, tmp_path, "the PDF")
+    assert err.value.message == "cannot write the PDF: No space left on device"
+    assert dest.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
+
+
+def test_stale_parts_go_but_a_running_writes_stays(tmp_path: Path) -> None:
+    dest = tmp_path / "x.pdf"
+    stale, running = tmp_path / ".x.pdf.abc.part", tmp_path / ".x.pdf.def.part"
+    other = tmp_path / ".y.pdf.abc.part"
+    for part in (stale, running, other):
+        part.write_bytes(b"half")
+    with running.open("rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        files.remove_stale_parts(dest)
+    assert not stale.exists() and running.exists() and other.exists()

@@ -53,9 +53,7 @@ def test_soft_hyphens_and_spaces_are_not_counted():
     assert printed_length("ab\u00adc d\u200be") == 5
 
 
-_WORD = st.text(alphabet="abcXYZ&é", min_size=1, max_size=6).map(
-    lambda w: w.replace("&", "&amp;")
-)
+_WORD = st.text(alphabet="abcXYZ&é", min_size=1, max_size=6).map(lambda w: w.replace("&", "&amp;"))
 
 
 @given(
@@ -122,7 +120,6 @@ def test_continued_lines_go_to_the_start_of_their_side():
 # -- real PDFs ------------------------------------------------------------------------
 
 
-
 def _project(tmp_path, layouts, sentences=120):
     files = {}
     for lang, word, role in (("en", "Sentence", "original"), ("ru", "Фраза", "translation")):
@@ -170,9 +167,7 @@ def continued(tmp_path_factory):
 @pytest.mark.parametrize(
     ("name", "langs"), [("side", ("en", "ru")), ("one", ("en",)), ("handout", ("en", "ru"))]
 )
-def test_a_long_note_starts_under_its_call_and_continues_on_the_next_pages(
-    continued, name, langs
-):
+def test_a_long_note_starts_under_its_call_and_continues_on_the_next_pages(continued, name, langs):
     """Before, the build refused a note taller than its page (A6: this one
     takes about three pages), and a note that did not fit under its call
     moved whole to the next page."""

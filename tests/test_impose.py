@@ -162,6 +162,19 @@ def impose_and_read(src: Path, dst: Path, sheet: str = "auto") -> tuple[int, Pdf
     return written, PdfReader(dst)
 
 
+def assert_sides(out: PdfReader, count: int, size: tuple[float, float]) -> None:
+    assert len(out.pages) == count
+    for page in out.pages:
+        assert_size(page, size)
+
+
+def assert_kept_metadata(out: PdfReader, title: str, author: str, lang: str) -> None:
+    """The imposed file keeps the booklet's title, author and language."""
+    assert out.metadata is not None
+    assert (out.metadata.title, out.metadata.author) == (title, author)
+    assert out.root_object.get("/Lang") == lang
+
+
 def assert_size(page: PageObject, size: tuple[float, float]) -> None:
     assert float(page.mediabox.width) == pytest.approx(size[0], abs=0.01)
     assert float(page.mediabox.height) == pytest.approx(size[1], abs=0.01)
@@ -238,9 +251,8 @@ def test_impose_six_page_weasyprint_booklet(tmp_path: Path) -> None:
 
     written, out = impose_and_read(src, tmp_path / "six-imposed.pdf")
 
-    assert written == 4 == len(out.pages)  # 6 -> 8 pages -> 2 sheets -> 4 sides
-    for page in out.pages:
-        assert_size(page, A4_LANDSCAPE)
+    assert written == 4  # 6 -> 8 pages -> 2 sheets -> 4 sides
+    assert_sides(out, 4, A4_LANDSCAPE)
     # Numbers are 1-based page labels; None is a blank half.
     assert [halves(page) for page in out.pages] == [
         (None, 1),  # sheet 1 front
@@ -248,10 +260,7 @@ def test_impose_six_page_weasyprint_booklet(tmp_path: Path) -> None:
         (6, 3),  # sheet 2 front
         (4, 5),  # sheet 2 back
     ]
-    assert out.metadata is not None
-    assert out.metadata.title == "Six pages"
-    assert out.metadata.author == "Jane Doe"
-    assert out.root_object.get("/Lang") == "en-GB"
+    assert_kept_metadata(out, "Six pages", "Jane Doe", "en-GB")
 
 
 def test_impose_twelve_pages_order_size_and_fold(tmp_path: Path) -> None:
@@ -259,17 +268,13 @@ def test_impose_twelve_pages_order_size_and_fold(tmp_path: Path) -> None:
 
     written, out = impose_and_read(src, tmp_path / "twelve-imposed.pdf")
 
-    assert written == 6 == len(out.pages)  # 3 sheets, 2 sides each
-    for page in out.pages:
-        assert_size(page, A4_LANDSCAPE)
+    assert written == 6  # 3 sheets, 2 sides each
+    assert_sides(out, 6, A4_LANDSCAPE)
     sides = [halves(page) for page in out.pages]
     assert sides == [(12, 1), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)]
     sheets = [(sides[i], sides[i + 1]) for i in range(0, len(sides), 2)]
     assert fold_and_read(sheets) == list(range(1, 13))
-    assert out.metadata is not None
-    assert out.metadata.title == "Test booklet"
-    assert out.metadata.author == "A. Tester"
-    assert out.root_object.get("/Lang") == "de-CH"
+    assert_kept_metadata(out, "Test booklet", "A. Tester", "de-CH")
 
 
 def test_pages_meet_at_the_fold(tmp_path: Path) -> None:

@@ -348,6 +348,8 @@ def test_po_file_that_is_a_fifo_or_huge_is_refused(mini, tmp_path, monkeypatch):
     big = save(export(mini), tmp_path / "big.po")
     with pytest.raises(DiglotError, match="PO files are limited to"):
         po.import_po(mini, big)
+
+
 def test_notes_lists_and_verse_travel_with_their_segment(mini, tmp_path):
     catalog = export(mini)
     text = (

@@ -27,7 +27,7 @@ from .conftest import write_project
 
 ATTACHMENT = (
     '{% extends "_base.html.j2" %}\n'
-    "{% block styles %}<link rel=\"stylesheet\" href=\"{{ stylesheet('booklet.css') }}\">\n"
+    '{% block styles %}<link rel="stylesheet" href="{{ stylesheet(\'booklet.css\') }}">\n'
     '<link rel="attachment" href="file:///etc/passwd">{% endblock %}\n'
 )
 
@@ -240,8 +240,6 @@ def test_stale_part_cleanup_leaves_pipes_and_links_alone(tmp_path):
     os.mkfifo(tmp_path / ".x.pdf.b.part")
     files.remove_stale_parts(tmp_path / "x.pdf")
     assert victim.read_bytes() == b"keep"
-
-
 
 
 # -- item 10: only the fonts diglot ships --------------------------------------------

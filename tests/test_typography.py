@@ -184,8 +184,7 @@ def test_proof_finds_loose_lines_ladders_and_near_empty_pages():
 def test_proof_of_a_good_page_is_clean():
     html = (
         "<html lang='en'><style>@page { size: A6 } p { text-align: left; font: 9pt 'Noto Serif' }"
-        "</style>" + "<p>A short and plain line of text.</p>" * 8
-        + "</html>"
+        "</style>" + "<p>A short and plain line of text.</p>" * 8 + "</html>"
     )
     report = proof.proof(_render(html))
     assert report.findings == () and report.justified == 0
@@ -240,9 +239,7 @@ def test_total_fit_is_the_default_and_first_fit_an_edition_option(run, mini):
     assert report["longest_ladder"] <= 2 and report["justified"] > 0
     config = mini / "diglot.toml"
     config.write_text(
-        config.read_text().replace(
-            'name = "demo-en"', 'name = "demo-en"\nlinebreak = "first-fit"'
-        )
+        config.read_text().replace('name = "demo-en"', 'name = "demo-en"\nlinebreak = "first-fit"')
     )
     first = run("build", "demo-en", "--force")
     assert first.exit_code == 0, first.output
@@ -332,6 +329,6 @@ def test_proof_finds_a_hole_inside_a_page_but_not_a_picture():
     assert hole.counts().get("hole") == 1 and "lines of white space" in hole.findings[0].message
     picture = (
         "<img style='display: block; width: 40px; height: 120px' src='data:image/svg+xml,"
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"120\"/>'>"
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="120"/>\'>'
     )
     assert proof.proof(_render(page(picture))).counts().get("hole") is None

@@ -21,6 +21,7 @@ def test_memory_lowers_the_jobs(editions, monkeypatch) -> None:
     assert build.workers_allowed(editions, 2) == 2
     monkeypatch.setattr(build, "available_memory", lambda: need // 2)
     assert build.workers_allowed(editions, 8) == 1  # one always runs
+    assert build.workers_allowed(editions, 2) == 1  # two jobs are lowered too
 
 
 def test_unknown_memory_or_nothing_to_build_keeps_the_jobs(editions, monkeypatch) -> None:

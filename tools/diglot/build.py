@@ -301,64 +301,105 @@ class Laid:
     served: tuple[Path, ...]  # files the layout loaded
 
 
-def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
-    """Render ``edition``'s HTML and lay it out (facing pages: measured and
-    packed), with the typography rules applied; nothing is written.
-    ``progress`` hears what it is doing (for a terminal's status line)."""
-    root = edition.project.root
-    refuse_bidi_controls(edition)
-    warnings = label_warnings(edition) + long_words(edition)
-    tell = progress or (lambda _message: None)
-    laid_out: list[int] = []  # pages of each layout pass so far
-    served: set[Path] = set()
-    fit = edition.config.linebreak == "total-fit"  # else WeasyPrint's first-fit breaks
+class _Passes:
+    """The WeasyPrint layouts of one edition: each pass is told to
+    ``progress``, and the warnings WeasyPrint gives and the files it loads
+    are gathered across passes."""
 
-    def locate(url: str) -> tuple[Path, int | None]:
-        return render.locate(root, url, edition.config.layout)
+    def __init__(self, edition: Edition, tell: Progress, warnings: list[str]) -> None:
+        self.edition = edition
+        self.tell = tell
+        self.warnings = warnings  # the edition's, extended in place
+        self.pages: list[int] = []  # pages of each layout pass so far
+        self.served: set[Path] = set()
 
-    def once(text: str) -> Any:
-        done = f", {laid_out[-1]} pages" if laid_out else ""
-        tell(f"layout pass {len(laid_out) + 1}{done}")
+    def once(self, text: str) -> Any:
+        """One WeasyPrint layout of ``text``."""
+        edition = self.edition
+        root = edition.project.root
+        done = f", {self.pages[-1]} pages" if self.pages else ""
+        self.tell(f"layout pass {len(self.pages) + 1}{done}")
         document, found = pdf.render(
             break_runaway_words(text),
             root,
             render.resource_dirs(root),
-            locate,
+            lambda url: render.locate(root, url, edition.config.layout),
             strict_css=root,
             languages=edition.languages,
-            served=served,
+            served=self.served,
         )
-        warnings.extend(w for w in found if w not in warnings)
-        laid_out.append(len(document.pages))
+        self.warnings.extend(w for w in found if w not in self.warnings)
+        self.pages.append(len(document.pages))
         return document
 
-    def lay_out(html: str) -> tuple[str, Any]:
-        # The typography rules; each further layout pass is made only when
-        # the first one shows it is needed (typography.settle).
-        check_glyphs(edition, html)
-        return typography.settle(html, once, fit)
+    def lay_out(self, html: str) -> tuple[str, Any]:
+        """``html`` laid out with the typography rules; each further layout
+        pass is made only when the first one shows it is needed
+        (typography.settle)."""
+        check_glyphs(self.edition, html)
+        fit = self.edition.config.linebreak == "total-fit"  # else WeasyPrint's first-fit
+        return typography.settle(html, self.once, fit)
 
-    passes = 1
+
+def _read_texts(
+    edition: Edition, tell: Progress, warnings: list[str]
+) -> tuple[Alignment, Chronology | None]:
+    """The edition's texts aligned, and its chronology; the texts' own
+    warnings are added to ``warnings``."""
     tell("reading texts")
     alignment, chronology = load_texts(edition)
     for doc in alignment.documents:
-        warnings.extend(w.format(root) for w in doc.warnings)
+        warnings.extend(w.format(edition.project.root) for w in doc.warnings)
+    return alignment, chronology
+
+
+def _lay_out_flowing(
+    edition: Edition, alignment: Alignment, chronology: Chronology | None, passes: _Passes
+) -> tuple[str, Any]:
+    """A booklet or handout (not facing pages): its HTML laid out, long
+    footnotes continued on the next page."""
+    root = edition.project.root
+    html = render.render_html(root, page_for(edition), alignment, chronology)
+    html, document = passes.lay_out(typography.number_paragraphs(html))
+    return footnotes.continue_notes(html, document, passes.once)
+
+
+def _finish(edition: Edition, document: Any, alignment: Alignment) -> Any:
+    """Check every footnote was placed; pad a booklet to a multiple of four pages."""
+    check_footnotes(document, alignment.documents)
+    if edition.config.layout in typography.BOOKLETS:
+        document = typography.pad_to_four(
+            document,
+            render.PAGE_SIZES[edition.config.paper],
+            edition.config.pdf == "print",
+        )
+    return document
+
+
+def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
+    """Render ``edition``'s HTML and lay it out (facing pages: measured and
+    packed), with the typography rules applied; nothing is written.
+    ``progress`` hears what it is doing (for a terminal's status line)."""
+    refuse_bidi_controls(edition)
+    warnings = label_warnings(edition) + long_words(edition)
+    tell = progress or (lambda _message: None)
+    passes = _Passes(edition, tell, warnings)
+    alignment, chronology = _read_texts(edition, tell, warnings)
+    made = 1  # layouts facing pages report they made (the measuring one, then each packing)
     with typography.session(edition.languages):
         if edition.config.layout == "facing":
-            result = layout_facing(edition, alignment, chronology, lay_out)
-            html, document, passes = result.html, result.document, result.passes
+            result = layout_facing(edition, alignment, chronology, passes.lay_out)
+            html, document, made = result.html, result.document, result.passes
         else:
-            html = render.render_html(root, page_for(edition), alignment, chronology)
-            html, document = lay_out(typography.number_paragraphs(html))
-            html, document = footnotes.continue_notes(html, document, once)
-        check_footnotes(document, alignment.documents)
-        if edition.config.layout in typography.BOOKLETS:
-            document = typography.pad_to_four(
-                document,
-                render.PAGE_SIZES[edition.config.paper],
-                edition.config.pdf == "print",
-            )
-    return Laid(html, document, max(passes, len(laid_out)), tuple(warnings), tuple(sorted(served)))
+            html, document = _lay_out_flowing(edition, alignment, chronology, passes)
+        document = _finish(edition, document, alignment)
+    return Laid(
+        html,
+        document,
+        max(made, len(passes.pages)),
+        tuple(warnings),
+        tuple(sorted(passes.served)),
+    )
 
 
 def build(
@@ -458,9 +499,19 @@ class Outcome:
 _PROGRESS: Any = None  # in a worker process: the queue its progress goes to
 
 
-def _build_in_worker(
-    root: str, name: str, write_html: bool, run_proof: bool = False, chunks: bool | None = None
-) -> Outcome:
+@dataclass(frozen=True)
+class _Options:
+    """How each edition of a batch is built (see :func:`build`)."""
+
+    write_html: bool = False
+    run_proof: bool = False
+    chunks: bool | None = None
+
+    def build(self, edition: Edition, progress: Progress | None, jobs: int = 1) -> Built:
+        return build(edition, self.write_html, progress, self.run_proof, self.chunks, jobs)
+
+
+def _build_in_worker(root: str, name: str, options: _Options) -> Outcome:
     """Build one edition in a worker process; errors come back as text
     (exceptions with file and line do not survive pickling intact)."""
     from diglot import project as project_mod
@@ -471,7 +522,7 @@ def _build_in_worker(
         queue = _PROGRESS
         tell = None if queue is None else (lambda message: queue.put((name, message)))
         edition = project.edition(name)
-        return Outcome(name, built=build(edition, write_html, tell, run_proof, chunks))
+        return Outcome(name, built=options.build(edition, tell))
     except DiglotError as exc:
         return Outcome(name, error=exc.format(Path(root)))
     except (KeyboardInterrupt, SystemExit):
@@ -484,16 +535,9 @@ def _build_in_worker(
         )
 
 
-def _worker_main(
-    pipe: Connection,
-    root: str,
-    name: str,
-    write_html: bool,
-    run_proof: bool = False,
-    chunks: bool | None = None,
-) -> None:
+def _worker_main(pipe: Connection, root: str, name: str, options: _Options) -> None:
     """A worker process: build one edition, send the outcome back."""
-    pipe.send(_build_in_worker(root, name, write_html, run_proof, chunks))
+    pipe.send(_build_in_worker(root, name, options))
     pipe.close()
 
 
@@ -542,7 +586,7 @@ def build_many(
         outcomes = (
             _run_on_cluster(todo, dask, write_html)
             if dask
-            else _run(todo, jobs, write_html, raise_errors, progress, run_proof, chunks)
+            else _run(todo, jobs, _Options(write_html, run_proof, chunks), raise_errors, progress)
         )
         for outcome in outcomes:
             if outcome.built is not None:
@@ -621,11 +665,9 @@ def workers_allowed(editions: Sequence[Edition], jobs: int) -> int:
 def _run(
     todo: list[Edition],
     jobs: int,
-    write_html: bool,
+    options: _Options,
     raise_errors: bool,
     progress: Callable[[str, str], None] | None = None,
-    run_proof: bool = False,
-    chunks: bool | None = None,
 ) -> Iterator[Outcome]:
     from diglot.errors import DiglotError
 
@@ -635,23 +677,21 @@ def _run(
             if progress is not None:
                 tell = functools.partial(progress, edition.name)
             try:
-                built = build(edition, write_html, tell, run_proof, chunks, jobs)
+                built = options.build(edition, tell, jobs)
                 yield Outcome(edition.name, built=built)
             except DiglotError as exc:
                 if raise_errors:
                     raise
                 yield Outcome(edition.name, error=exc.format(edition.project.root))
         return
-    yield from _run_parallel(todo, jobs, write_html, progress, run_proof, chunks)
+    yield from _run_parallel(todo, jobs, options, progress)
 
 
 def _run_parallel(
     todo: list[Edition],
     jobs: int,
-    write_html: bool,
+    options: _Options,
     progress: Callable[[str, str], None] | None = None,
-    run_proof: bool = False,
-    chunks: bool | None = None,
 ) -> Iterator[Outcome]:
     """One process per edition, ``jobs`` at a time, each reporting through its
     own pipe: an edition that fails, or whose process is killed, is that
@@ -677,7 +717,7 @@ def _run_parallel(
                 reader, writer = context.Pipe(duplex=False)
                 process: BaseProcess = context.Process(
                     target=_worker_main,
-                    args=(writer, str(project.root), edition.name, write_html, run_proof, chunks),
+                    args=(writer, str(project.root), edition.name, options),
                     daemon=True,
                 )
                 process.start()

@@ -1,0 +1,105 @@
+"""The fonts diglot prints with: the faces declared, the characters they
+can show, the files the PDF gets its glyphs from, and the fontconfig file
+that keeps the system's other fonts out."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from diglot import cache, fonts
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "diglot"
+
+
+def test_every_family_has_the_weights_and_styles_the_styles_use():
+    declared = {(f.family, f.style, f.weight) for f in fonts.faces()}
+    assert declared == {
+        (family, style, weight)
+        for family in ("Noto Serif", "Noto Sans")
+        for style in ("normal", "italic")
+        for weight in (400, 600, 700)
+    }
+    css = fonts.font_face_css()
+    assert css.count("@font-face") == len(fonts.faces()) == 12
+    assert 'font-family: "Noto Sans"; ' in css and "font-style: italic; font-weight: 600; }" in css
+
+
+def test_each_static_instance_has_its_own_safe_file_name():
+    names = [face.static_name() for face in fonts.faces()]
+    assert len(set(names)) == len(names)
+    for name in names:
+        folder, file = name.split("/")
+        assert folder == "fonts" and file.endswith(".ttf")
+        assert not set("[],/ ") & set(file)
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("Heydər Əliyev, Гейдар Алиев, Хайдар Әлиев — «1993» €", set()),
+        ("soft\u00adhyphen, zero\u200bwidth, joiner\u200d, marks\u200e\u200f\n\t\r", set()),
+        ("हिन्दी", {"ह", "ि", "न", "्", "द", "ी"}),  # Noto Serif has no Devanagari
+        ("emoji 😀", {"😀"}),
+    ],
+)
+def test_characters_the_fonts_cannot_show(text, missing):
+    assert fonts.uncovered(text) == missing
+
+
+def test_a_character_is_described_by_its_code_point_and_name():
+    assert fonts.describe("ə") == "'ə' (U+0259 LATIN SMALL LETTER SCHWA)"
+    assert fonts.describe("\U000e0001") == "'\\U000e0001' (U+E0001 LANGUAGE TAG)"
+    assert fonts.describe("\ue000") == "'\\ue000' (U+E000 unnamed character)"
+
+
+def test_printed_from_the_variable_file_until_the_instance_exists(own_cache):
+    face = fonts.faces()[0]
+    assert face.variable and face.printed() == face.path
+    assert face in fonts.missing_static()
+    target = cache.entry(face.static_name())
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"stand-in")
+    assert face.printed() == target and face not in fonts.missing_static()
+    static = fonts.Face(face.family, face.path, face.style, face.weight, variable=False)
+    assert static.printed() == face.path  # a static file is printed as installed
+    assert cache.entry("fonts") in fonts.font_dirs()
+
+
+def test_nothing_to_make_when_every_instance_exists(own_cache, monkeypatch):
+    for face in fonts.faces():
+        target = cache.entry(face.static_name())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"stand-in")
+    monkeypatch.setattr(fonts, "_make_static", lambda face: pytest.fail("made again"))
+    told: list[str] = []
+    assert fonts.prepare_static(jobs=2, report=told.append) == 0 and told == []
+
+
+def test_fontconfig_knows_only_diglots_fonts():
+    config = ET.parse(fonts.fontconfig_file()).getroot()
+    assert config.tag == "fontconfig"
+    assert [d.text for d in config.findall("dir")] == [str(d) for d in fonts.font_dirs()]
+    assert config.find("cachedir") is not None
+
+
+def test_static_instances_are_pinned_at_the_default_width(own_cache):
+    fonts._default_axes.cache_clear()  # read from the font file, not a stored copy
+    try:
+        for face in fonts.faces():
+            assert face.axes() == {"wdth": 100.0, "wght": float(face.weight)}
+    finally:
+        fonts._default_axes.cache_clear()
+
+
+def test_an_unwritable_cache_makes_no_instance(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.setattr(fonts, "_make_static", lambda face: pytest.fail("instanced"))
+    assert fonts.prepare_static(jobs=1) == 0

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import json
 import multiprocessing
 import os
 import re
@@ -35,6 +37,7 @@ from diglot import (
     pdf,
     proof,
     render,
+    settlecache,
     sources,
     typography,
     weasy,
@@ -301,6 +304,16 @@ class Laid:
     served: tuple[Path, ...]  # files the layout loaded
 
 
+def settle_cache(edition: Edition) -> contextlib.AbstractContextManager[None]:
+    """The line-breaking decisions of the edition's last build, kept in
+    ``output/`` (:mod:`diglot.settlecache`) under a digest of what its
+    layout depends on besides the HTML."""
+    digest = hashlib.sha256(chunks_mod.resources_digest(edition).encode())
+    settings = [edition.config.model_dump(mode="json"), edition.project.settings]
+    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    return settlecache.session(edition.project.output_dir, edition.name, digest.hexdigest())
+
+
 def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
     """Render ``edition``'s HTML and lay it out (facing pages: measured and
     packed), with the typography rules applied; nothing is written.
@@ -343,7 +356,7 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
     alignment, chronology = load_texts(edition)
     for doc in alignment.documents:
         warnings.extend(w.format(root) for w in doc.warnings)
-    with typography.session(edition.languages):
+    with typography.session(edition.languages), settle_cache(edition):
         if edition.config.layout == "facing":
             result = layout_facing(edition, alignment, chronology, lay_out)
             html, document, passes = result.html, result.document, result.passes

@@ -332,3 +332,18 @@ def test_force_keeps_the_cache_and_the_cli_says_so(tmp_path, monkeypatch):
     again = CliRunner().invoke(cli, ["build", "sail-ru-en-facing", "--force"])
     assert again.exit_code == 0 and "2 layout passes" in again.output, again.output
     assert os.listdir(root / "output" / settlecache.FOLDER / "sail-ru-en-facing")
+
+
+def test_a_cache_folder_linked_out_of_the_output_is_not_used(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    planted = outside / ("0" * 64 + ".json")
+    planted.write_text("{}")
+    output = tmp_path / "output"
+    (output / settlecache.FOLDER).mkdir(parents=True)
+    (output / settlecache.FOLDER / "ed").symlink_to(outside)
+    calls: list[str] = []
+    with settlecache.session(output, "ed", "env"):
+        settle(paragraphs(TEXT), calls)
+    assert len(calls) == 2
+    assert [p.name for p in outside.iterdir()] == [planted.name]  # nothing written, nothing pruned

@@ -316,7 +316,8 @@ def settle_cache(edition: Edition) -> contextlib.AbstractContextManager[None]:
 
 def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
     """Render ``edition``'s HTML and lay it out (facing pages: measured and
-    packed), with the typography rules applied; nothing is written.
+    packed), with the typography rules applied; nothing is written but the
+    line-breaking decisions (:mod:`diglot.settlecache`).
     ``progress`` hears what it is doing (for a terminal's status line)."""
     root = edition.project.root
     refuse_bidi_controls(edition)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from diglot import build, chunks, project, typography
+from diglot import build, chunks, project, settlecache, typography
 from tests import pdfread
 
 EDITION = "biography-kk-en-facing"  # 40 pages: contents, chronology, record of changes
@@ -77,6 +77,8 @@ def built(small_chunks, tmp_path_factory) -> dict[str, object]:
     whole, _ = make(root, EDITION, chunked=False)
     reference = root.parent / "whole.pdf"
     shutil.copy(whole, reference)
+    # the chunked build makes its own decisions, in its own layout passes
+    shutil.rmtree(root / "output" / settlecache.FOLDER)
     pdf, told = make(root, EDITION, chunked=True)
     return {"root": root, "whole": reference, "chunked": pdf, "told": told}
 
@@ -190,6 +192,7 @@ def test_words_a_ladder_locks_in_one_chunk_are_locked_in_all(repo_copy, monkeypa
     reference = repo_copy / "whole.pdf"
     shutil.copy(whole, reference)
     found_whole, locked[:] = [w for found in locked for w in found], []
+    shutil.rmtree(repo_copy / "output" / settlecache.FOLDER)  # the chunks find them again
     pdf, told = make(repo_copy, "biography-ragged", chunked=True)
     assert len({m for m in laid_out(told) if m.startswith("chunk ")}) >= 5
     assert found_whole and [w for found in locked for w in found] == found_whole

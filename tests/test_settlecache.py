@@ -154,8 +154,10 @@ HOSTILE = [
     lambda d: d["paragraphs"][0][3].append(1),
     lambda d: d["paragraphs"][0].__setitem__(3, ["<script>", 0, 0]),
     lambda d: d["paragraphs"][0].__setitem__(2, 5),  # another token count
-    lambda d: d.update(locked=["<img src=x onerror=alert(1)>"]),
-    lambda d: d.update(locked=["a" * 1000]),
+    lambda d: d.update(locked=[["<img src=x onerror=alert(1)>", 0]]),
+    lambda d: d.update(locked=[["a" * 1000]]),
+    lambda d: d.update(locked=[["word", -1]]),
+    lambda d: d.update(locked=["word"]),
     lambda d: d.update(widows=[[0, "widows: 3; } body { display: none"]]),
     lambda d: d.update(widows=[[0, 0]]),
     lambda d: d.update(widows=[[999, 3]]),  # no element of that index
@@ -347,3 +349,18 @@ def test_a_cache_folder_linked_out_of_the_output_is_not_used(tmp_path):
         settle(paragraphs(TEXT), calls)
     assert len(calls) == 2
     assert [p.name for p in outside.iterdir()] == [planted.name]  # nothing written, nothing pruned
+
+
+def test_an_edit_keeps_the_locked_words_of_the_other_paragraphs_only(tmp_path):
+    texts = [TEXT, TEXT.replace("committee", "council")]
+    html = paragraphs(*texts)
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        words = typography.protect(html)
+        recalled = settlecache.recall(html, True, words)
+        recalled.remember({}, set(), {}, words | {"committee", "province"})
+    # "committee" is in the first paragraph only, "province" in both
+    edited = paragraphs(texts[0], texts[1].replace("spring", "summer"))
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        words = typography.protect(edited)
+        settlecache.recall(edited, True, words)
+        assert "committee" in words and "province" not in words

@@ -311,7 +311,10 @@ def settle_cache(edition: Edition) -> contextlib.AbstractContextManager[None]:
     digest = hashlib.sha256(chunks_mod.resources_digest(edition).encode())
     settings = [edition.config.model_dump(mode="json"), edition.project.settings]
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
-    return settlecache.session(edition.project.output_dir, edition.name, digest.hexdigest())
+    folders = (*render.resource_dirs(edition.project.root), *fonts.font_dirs())
+    return settlecache.session(
+        edition.project.output_dir, edition.name, digest.hexdigest(), tuple(folders)
+    )
 
 
 def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:

@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html as html_mod
 import json
 import re
 from collections.abc import Iterator
@@ -84,6 +85,7 @@ class _Session:
     folder: Path  # output/.diglot-cache/settle/<edition>
     inside: Path  # the project's output folder
     environment: str  # digest of the layouts, styles, fonts, code
+    folders: tuple[Path, ...] = ()  # file: URLs under these count from there
     used: set[str] = field(default_factory=set)
 
 
@@ -91,10 +93,14 @@ _current: list[_Session] = []
 
 
 @contextlib.contextmanager
-def session(output_dir: Path, edition: str, environment: str) -> Iterator[None]:
+def session(
+    output_dir: Path, edition: str, environment: str, folders: tuple[Path, ...] = ()
+) -> Iterator[None]:
     """Use the cache while laying out ``edition``; ``environment`` is a digest
-    of what its layout depends on besides the HTML. On a normal exit the
-    entries this build did not use are removed."""
+    of what its layout depends on besides the HTML; ``file:`` URLs under
+    ``folders`` (the project's, diglot's, the fonts') count from there, so a
+    project moved elsewhere keeps its entries. On a normal exit the entries
+    this build did not use are removed."""
     try:
         folder = files.within(output_dir, output_dir / FOLDER / edition)
     except (OSError, DiglotError):
@@ -102,7 +108,7 @@ def session(output_dir: Path, edition: str, environment: str) -> Iterator[None]:
     if folder is None:
         yield
         return
-    _current.append(_Session(folder, output_dir, environment))
+    _current.append(_Session(folder, output_dir, environment, folders))
     try:
         yield
         _prune(_current[-1])
@@ -134,14 +140,28 @@ def _paragraphs(html: str) -> dict[int, tuple[int, str]]:
     return found
 
 
-def _key(html: str, fit: bool, words: set[str], environment: str) -> str:
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _words_in(inner: str) -> set[str]:
+    """The words of a paragraph's text (with and without its tags, which
+    may split a word or stand between two)."""
+    found: set[str] = set()
+    for joiner in ("", " "):
+        found.update(_WORD.findall(html_mod.unescape(_TAG.sub(joiner, inner))))
+    return found
+
+
+def _key(html: str, fit: bool, words: set[str], state: _Session) -> str:
     import weasyprint
 
+    from diglot import pdf
+
     digest = hashlib.sha256()
-    for part in (str(FORMAT), environment, weasyprint.__version__, "fit" if fit else "first"):
+    for part in (str(FORMAT), state.environment, weasyprint.__version__, "fit" if fit else "first"):
         digest.update(part.encode() + b"\0")
     digest.update("\n".join(sorted(words)).encode() + b"\0")
-    digest.update(_PARAGRAPH.sub("<p></p>", html).encode())
+    digest.update(pdf.pdf_identifier(_PARAGRAPH.sub("<p></p>", html), state.folders))
     return digest.hexdigest()
 
 
@@ -276,8 +296,13 @@ def _load(path: Path) -> dict[str, Any] | None:
             return None
         if not (_int(entry[0], 0, big) and _int(entry[1], 1, MAX_WIDOWS)):
             return None
-    for word in locked:
+    for entry in locked:
+        if not isinstance(entry, list) or not entry:
+            return None
+        word, where = entry[0], entry[1:]
         if not (isinstance(word, str) and len(word) <= MAX_WORD and _WORD.fullmatch(word)):
+            return None
+        if not all(_int(index, 0, big) for index in where):
             return None
     return data
 
@@ -338,9 +363,13 @@ class Recalled:
             if match is None or not _int(int(match[1]), 1, MAX_WIDOWS):
                 return False
             lines.append([index, int(match[1])])
-        locked = sorted(words - self.words)
-        if any(not _WORD.fullmatch(w) or len(w) > MAX_WORD for w in locked):
-            return False
+        locked: list[list[Any]] = []
+        texts = {index: _words_in(inner) for index, (_, inner) in _paragraphs(self.html).items()}
+        for word in sorted(words - self.words):
+            if not _WORD.fullmatch(word) or len(word) > MAX_WORD:
+                return False
+            # with the paragraphs that hold it: an edit there may undo its ladder
+            locked.append([word, *sorted(i for i, found in texts.items() if word in found)])
         data = {"format": FORMAT, "paragraphs": rows, "widows": lines, "locked": locked}
         text = json.dumps(data, separators=(",", ":")).encode()
         try:
@@ -358,7 +387,7 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
     if not _current:
         return Recalled()
     state = _current[-1]
-    path = state.folder / f"{_key(html, fit, words, state.environment)}.json"
+    path = state.folder / f"{_key(html, fit, words, state)}.json"
     found = Recalled(html=html, words=frozenset(words), path=path, state=state)
     data = _load(path) if path.is_file() else None
     if data is None:
@@ -371,10 +400,10 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
     if not all(index in marks for index, _ in data["widows"]):
         return found
     planned: Plans = {}
-    changed = len(recorded) != len(paragraphs)
+    changed = set(paragraphs) - set(recorded)
     for index, digest, count, flat in data["paragraphs"]:
         if paragraphs[index][0] != digest:
-            changed = True
+            changed.add(index)
             continue
         if flat:
             toks = linebreak.tokens(paragraphs[index][1])
@@ -387,6 +416,13 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
     found.planned = planned
     if not changed:
         found.widows = {index: f"widows: {lines}; " for index, lines in data["widows"]}
-        words.update(data["locked"])
-        hyphenation.protect(frozenset(words))
+    # The locked words of ladders away from the changed paragraphs (the
+    # loop finds those again if they still make one).
+    touched: set[str] = set()
+    for index in changed:
+        touched |= _words_in(paragraphs[index][1])
+    for word, *where in data["locked"]:
+        if word not in touched and not changed.intersection(where):
+            words.add(word)
+    hyphenation.protect(frozenset(words))
     return found

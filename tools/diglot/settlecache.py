@@ -15,7 +15,8 @@ What is kept, in ``output/.diglot-cache/settle/<edition>/<key>.json``:
   it ends with, how it ends (space, after a hyphen or dash, hyphenated,
   the paragraph's end) and its letter-spacing in units of 0.0001 em; no
   breaks when the paragraph was left to WeasyPrint;
-- the words locked against hyphenation (hyphen ladders);
+- the words locked against hyphenation (hyphen ladders), each with the
+  indexes of the paragraphs that hold it;
 - the ``widows`` given to blocks on near-empty pages, by ``data-tf`` index.
 
 Only integers and words: the HTML is always made again from the current
@@ -32,9 +33,10 @@ WeasyPrint's version.
   stops after one pass, with the HTML and document a build without the
   cache ends with.
 - **Some paragraphs changed**: only the unchanged ones get their recorded
-  breaks; the changed ones are planned from the first layout, and the
-  ladders and near-empty pages are found again by ``settle``'s loop, as
-  in a build without the cache.
+  breaks; the changed ones are planned from the first layout. Locked
+  words are kept unless a changed paragraph holds them (now, or when
+  they were recorded); ``settle``'s loop finds the ladders and near-empty
+  pages of the changed text, as in a build without the cache.
 - Anything that does not come out as recorded is handled by ``settle``'s
   loop as its own plans are (a paragraph with another number of lines is
   put back as it was).

@@ -384,8 +384,8 @@ class Recalled:
 
 def recall(html: str, fit: bool, words: set[str]) -> Recalled:
     """What an earlier build decided for ``html`` (laid out with ``words``
-    protected, total fit or not). When every paragraph is unchanged, its
-    locked words are protected now (added to ``words``)."""
+    protected, total fit or not). The recorded locked words that still
+    apply are protected now (added to ``words``)."""
     if not _current:
         return Recalled()
     state = _current[-1]

@@ -144,7 +144,10 @@ def test_an_edit_lays_out_only_its_chunk(built, tmp_path):
     after = kept(root)
     new = after - before
     assert len(new) == sum(m.startswith("chunk ") for m in changed)
-    assert len(before - after) == len(new) and len(after) == len(before)
+    # The rebuild before it took one pass (the line breaking's decisions were
+    # kept), so the edited chunk had one old version; the edit took two (its
+    # paragraph is planned again), and both new versions stay.
+    assert len(before - after) == 1 and len(after) == len(before) + len(new) - 1
 
 
 @pytest.mark.slow
@@ -360,6 +363,7 @@ def test_damaged_kept_chunks_are_laid_out_again(built, tmp_path):
 
     root = tmp_path / "repo"
     shutil.copytree(built["root"], root)
+    make(root, EDITION, chunked=True)  # keeps only what a rebuild uses
     folder = root / "output" / chunks.FOLDER / EDITION
     entries = sorted(p for p in folder.glob("*.json") if "anchors" in p.read_text())
     entries[0].write_text("{", encoding="utf-8")  # cut short

@@ -18,6 +18,14 @@ kernel (os.wait4).
   times: diglot does more work than bare WeasyPrint (texts, templates,
   hyphenation); wall time is the goal and CPU time shows what a loaded
   machine would see.
+- settled: for each edition, ``diglot build E --force -j 1`` from an
+  empty line-breaking cache (cold: ``output/.diglot-cache`` removed) and
+  again with the cache its first build wrote (warm: what any rebuild of
+  unchanged text gets, ``--force`` included), one run each: the layout
+  passes of each (``passes``: [cold, warm]), and their CPU time divided
+  by bare WeasyPrint's on the edition's final HTML (``cold_cpu``,
+  ``warm_cpu``; ``warm_wall`` the wall-time ratio of the warm build, the
+  goal of <= 1.05 on an idle machine).
 - facing_cost: each facing edition's build divided by bare WeasyPrint on
   its final HTML: the price of measuring and verifying. Goal <= 2.0.
 - facing_scaling: a generated facing edition of 5,000 short segments
@@ -40,6 +48,10 @@ kernel (os.wait4).
   divided by bare WeasyPrint on its final HTML (wall times; CPU times in
   chunked_cpu). Goal <= 0.6 on 2 cores. chunked_whole is the same
   edition built in one piece (--no-chunks) divided by bare WeasyPrint.
+  chunked_warm (chunked_warm_cpu) is the chunked build again from an
+  empty chunk cache but with the line breaking's decisions of the first
+  one kept (output/.diglot-cache); chunked_passes: the layout passes of
+  the two.
 - edit_ratio: the same edition after one word of one paragraph changed,
   built again with its chunks cached, divided by the chunked full build
   (wall of the whole command). Goal <= 0.25. edit_build_ratio is the
@@ -71,7 +83,17 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DIGLOT = str(BIN / "diglot")
 BARE = "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])"
-PARTS = ("overhead", "facing", "linebreak", "chunks", "parallel", "noop", "scaling", "big")
+PARTS = (
+    "overhead",
+    "settled",
+    "facing",
+    "linebreak",
+    "chunks",
+    "parallel",
+    "noop",
+    "scaling",
+    "big",
+)
 
 
 @dataclass(frozen=True)
@@ -132,6 +154,33 @@ def against_bare(project: Path, edition: str, runs: int = 3) -> tuple[float, flo
     html = project / "output" / f"{edition}.html"
     bare = best([sys.executable, "-c", BARE, str(html), str(project / "bare.pdf")], project, runs)
     return round(diglot.wall / bare.wall, 3), round(diglot.cpu / bare.cpu, 3)
+
+
+def passes_of(run: Run) -> int:
+    """The layout passes ``diglot build`` reports for its one edition."""
+    found = re.findall(r"(\d+) layout passes", run.output)
+    return int(found[-1]) if found else 1
+
+
+def settled(project: Path, names: list[str]) -> dict[str, dict[str, object]]:
+    """For each edition: cold and warm builds against bare WeasyPrint (see
+    the module's docstring, ``settled``)."""
+    out: dict[str, dict[str, object]] = {}
+    build = [DIGLOT, "build", "--force", "-j", "1"]
+    for name in names:
+        shutil.rmtree(project / "output" / ".diglot-cache", ignore_errors=True)
+        cold = measured([*build, name], project)
+        warm = measured([*build, name, "--html"], project)
+        html = project / "output" / f"{name}.html"
+        bare = measured([sys.executable, "-c", BARE, str(html), str(project / "bare.pdf")], project)
+        out[name] = {
+            "passes": [passes_of(cold), passes_of(warm)],
+            "cold_cpu": round(cold.cpu / bare.cpu, 3),
+            "warm_cpu": round(warm.cpu / bare.cpu, 3),
+            "warm_wall": round(warm.wall / bare.wall, 3),
+        }
+        progress({"settled": out})
+    return out
 
 
 def linebreak_cost(tmp: Path, names: list[str]) -> dict[str, float]:
@@ -248,7 +297,11 @@ def chunked(tmp: Path, segments: int = 2250) -> dict[str, object]:
     html = gen / "output" / f"{name}.html"
     bare = measured([sys.executable, "-c", BARE, str(html), str(gen / "bare.pdf")], gen)
     shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(gen / "output" / ".diglot-cache", ignore_errors=True)
     full = measured([*build, "--chunks", "-j", "2"], gen)
+    # Again from an empty chunk cache, with the line breaking's decisions kept.
+    shutil.rmtree(cache, ignore_errors=True)
+    warm = measured([*build, "--chunks", "-j", "2"], gen)
     # One word of one paragraph in the middle: "the" becomes "tho".
     source = gen / "sources" / "gen" / "en.md"
     text = source.read_text(encoding="utf-8")
@@ -262,6 +315,9 @@ def chunked(tmp: Path, segments: int = 2250) -> dict[str, object]:
         "chunked_speedup": round(full.wall / bare.wall, 3),
         "chunked_cpu": round(full.cpu / bare.cpu, 3),
         "chunked_whole": round(whole.wall / bare.wall, 3),
+        "chunked_warm": round(warm.wall / bare.wall, 3),
+        "chunked_warm_cpu": round(warm.cpu / bare.cpu, 3),
+        "chunked_passes": [passes_of(full), passes_of(warm)],
         "edit_ratio": round(edit.wall / full.wall, 3),
         # The build alone, as it reports itself (the command also runs diglot
         # check on the changed text first).
@@ -271,6 +327,7 @@ def chunked(tmp: Path, segments: int = 2250) -> dict[str, object]:
             "bare": round(bare.wall, 1),
             "whole": round(whole.wall, 1),
             "chunked": round(full.wall, 1),
+            "chunked_warm": round(warm.wall, 1),
             "edit": round(edit.wall, 1),
         },
     }
@@ -309,6 +366,9 @@ def main(argv: list[str] | None = None) -> None:
             ratios = {n: against_bare(project, n) for n, layout in listed if layout != "facing"}
             results["overhead"] = {n: wall for n, (wall, _) in ratios.items()}
             results["overhead_cpu"] = {n: cpu for n, (_, cpu) in ratios.items()}
+        progress(results)
+        if "settled" in parts:
+            results["settled"] = settled(project, [n for n, _ in listed])
         progress(results)
         if "facing" in parts:
             costs = {n: against_bare(project, n, 2) for n, layout in listed if layout == "facing"}

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import json
 import multiprocessing
 import os
 import re
@@ -35,6 +37,7 @@ from diglot import (
     pdf,
     proof,
     render,
+    settlecache,
     sources,
     typography,
     weasy,
@@ -301,6 +304,19 @@ class Laid:
     served: tuple[Path, ...]  # files the layout loaded
 
 
+def settle_cache(edition: Edition) -> contextlib.AbstractContextManager[None]:
+    """The line-breaking decisions of the edition's last build, kept in
+    ``output/`` (:mod:`diglot.settlecache`) under a digest of what its
+    layout depends on besides the HTML."""
+    digest = hashlib.sha256(chunks_mod.resources_digest(edition).encode())
+    settings = [edition.config.model_dump(mode="json"), edition.project.settings]
+    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    folders = (*render.resource_dirs(edition.project.root), *fonts.font_dirs())
+    return settlecache.session(
+        edition.project.output_dir, edition.name, digest.hexdigest(), tuple(folders)
+    )
+
+
 class _Passes:
     """The WeasyPrint layouts of one edition: each pass is told to
     ``progress``, and the warnings WeasyPrint gives and the files it loads
@@ -378,7 +394,8 @@ def _finish(edition: Edition, document: Any, alignment: Alignment) -> Any:
 
 def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
     """Render ``edition``'s HTML and lay it out (facing pages: measured and
-    packed), with the typography rules applied; nothing is written.
+    packed), with the typography rules applied; nothing is written but the
+    line-breaking decisions (:mod:`diglot.settlecache`).
     ``progress`` hears what it is doing (for a terminal's status line)."""
     refuse_bidi_controls(edition)
     warnings = label_warnings(edition) + long_words(edition)
@@ -386,7 +403,7 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
     passes = _Passes(edition, tell, warnings)
     alignment, chronology = _read_texts(edition, tell, warnings)
     made = 1  # layouts facing pages report they made (the measuring one, then each packing)
-    with typography.session(edition.languages):
+    with typography.session(edition.languages), settle_cache(edition):
         if edition.config.layout == "facing":
             result = layout_facing(edition, alignment, chronology, passes.lay_out)
             html, document, made = result.html, result.document, result.passes

@@ -1069,7 +1069,7 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
         build.check_glyphs(edition, html)
         return typography.settle(html, once, fit)
 
-    with typography.session(edition.languages):
+    with typography.session(edition.languages), build.settle_cache(edition):
         result = build.layout_facing(edition, alignment, chronology, lay_out)
         document = result.document
         if isinstance(document, Joined):

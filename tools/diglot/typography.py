@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from diglot import facts, hyphenation, proof, weasy
+from diglot import facts, hyphenation, proof, settlecache, weasy
 
 BOOKLETS = ("booklet", "facing")
 MAX_PASSES = 4  # layouts of one settle() loop
@@ -494,13 +494,15 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     """
     html = _addresses_ragged(html)
     words = protect(html)
-    current = html
-    document = lay_out(html)
+    # What an earlier build settled on for this HTML (diglot.settlecache)
+    recalled = settlecache.recall(html, fit, words)
+    planned, widows = dict(recalled.planned), recalled.widows
+    laid: set[int] = set(planned)  # the plans the current document was laid out with
+    current = _rewrite(html, planned, laid, widows)
+    document = lay_out(current)
     boxes, lines = readout(document)
-    planned = _plans(html, boxes) if fit else {}
+    planned |= _plans(html, recalled.unknown(boxes)) if fit else {}
     keep = set(planned)
-    laid: set[int] = set()  # the plans the current document was laid out with
-    widows: dict[int, str] = {}
     measuring = "data-m=" in html  # diglot.facing's measuring column
     for _ in range(MAX_PASSES - 1):
         keep -= {
@@ -527,4 +529,7 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
         current, laid = target, set(keep)
         document = lay_out(current)
         boxes, lines = readout(document)
+    else:
+        return current, document  # out of passes: not settled, nothing to remember
+    recalled.remember(planned, keep, widows, words)
     return current, document

@@ -1,0 +1,366 @@
+"""The cache of line-breaking decisions (diglot.settlecache): a rebuild of
+unchanged text goes straight to the final layout, with the same PDF."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from diglot import build, hyphenation, linebreak, settlecache, typography
+from diglot import project as project_mod
+
+from .conftest import REPO
+
+TEXT = (
+    "The committee met again in the spring, and its members, who had travelled from "
+    "every province of the country, agreed on a declaration that the <em>assembly</em> "
+    "adopted unanimously after a long&nbsp;debate about the wording of its second article."
+)
+
+
+class Fake:
+    """A laid-out document as :func:`typography.readout` reads it: every
+    paragraph 480 px wide, none overflowing, three lines when set as
+    planned (``data-lines``) and five when not."""
+
+    def __init__(self, html: str) -> None:
+        # as planned (three lines), or five as WeasyPrint would break it
+        marks = {
+            int(typography._MARK.findall(m[1])[0]): 3 if "hyphens: manual" in m[1] else 5
+            for m in typography._PARAGRAPH.finditer(html)
+        }
+        self.pages: list[Any] = []
+        self.readout = (
+            {
+                i: {
+                    "width": 480.0,
+                    "size": 12.0,
+                    "lang": "en",
+                    "family": "Noto Serif",
+                    "justify": True,
+                    "justify_last": False,
+                    "lines": lines,
+                    "height": 40.0,
+                    "overflow": False,
+                    "elements": {i},
+                }
+                for i, lines in marks.items()
+            },
+            [],
+        )
+
+
+def paragraphs(*texts: str) -> str:
+    body = "".join(f'<p data-tf="{i}" data-lines="3">{t}</p>' for i, t in enumerate(texts))
+    return f"<html><body><h1>Title</h1>{body}</body></html>"
+
+
+def settle(html: str, calls: list[str]) -> str:
+    def lay_out(text: str) -> Fake:
+        calls.append(text)
+        return Fake(text)
+
+    with typography.session(("en",)):
+        return typography.settle(html, lay_out)[0]
+
+
+@pytest.fixture
+def planned(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the paragraphs total fit plans."""
+    count: list[int] = []
+    real = linebreak.plan
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        count.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(linebreak, "plan", counting)
+    return count
+
+
+def test_a_rebuild_applies_the_recorded_breaks_before_its_first_layout(tmp_path, planned):
+    html = paragraphs(TEXT, TEXT.replace("spring", "autumn"), TEXT.replace("country", "realm"))
+    calls: list[str] = []
+    with settlecache.session(tmp_path, "ed", "env"):
+        cold = settle(html, calls)
+    assert len(calls) == 2 and len(planned) == 3  # measure, then the plans
+    assert cold.count("hyphens: manual") == 3
+    files = list((tmp_path / settlecache.FOLDER / "ed").iterdir())
+    assert len(files) == 1
+    assert "<" not in files[0].read_text()  # integers and words, never HTML
+    calls.clear()
+    planned.clear()
+    with settlecache.session(tmp_path, "ed", "env"):
+        warm = settle(html, calls)
+    assert warm == cold and calls == [cold] and not planned  # one layout, the final one
+
+
+def test_a_changed_paragraph_alone_is_planned_again(tmp_path, planned):
+    texts = [TEXT, TEXT.replace("spring", "autumn"), TEXT.replace("country", "realm")]
+    with settlecache.session(tmp_path, "ed", "env"):
+        settle(paragraphs(*texts), [])
+    texts[1] = texts[1].replace("committee", "council")
+    planned.clear()
+    calls: list[str] = []
+    with settlecache.session(tmp_path, "ed", "env"):
+        edited = settle(paragraphs(*texts), calls)
+    assert len(planned) == 1 and len(calls) == 2
+    assert edited == settle(paragraphs(*texts), [])  # as without the cache
+    # the edited text's decisions replace the old ones; nothing else is kept
+    assert len(list((tmp_path / settlecache.FOLDER / "ed").iterdir())) == 1
+
+
+def test_another_environment_or_document_misses(tmp_path, planned):
+    html = paragraphs(TEXT, TEXT.replace("country", "realm"))
+    with settlecache.session(tmp_path, "ed", "env"):
+        settle(html, [])
+    planned.clear()
+    with settlecache.session(tmp_path, "ed", "other stylesheets"):
+        settle(html, [])
+    assert len(planned) == 2
+    planned.clear()
+    with settlecache.session(tmp_path, "ed", "env"):
+        settle(html.replace("Title", "Another title"), [])
+    assert len(planned) == 2
+
+
+def test_settle_outside_a_build_keeps_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settle(paragraphs(TEXT), [])
+    assert not any(tmp_path.rglob("*.json"))
+
+
+def _tampered(path: Path, change: Any) -> None:
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+HOSTILE = [
+    lambda d: d.update(format=True),
+    lambda d: d.update(paragraphs="x"),
+    lambda d: d["paragraphs"][0].__setitem__(0, -1),
+    lambda d: d["paragraphs"][0].__setitem__(1, True),
+    lambda d: d["paragraphs"][0].__setitem__(2, 1.5),
+    lambda d: d["paragraphs"][0][3].__setitem__(0, 10**9),  # a break past the text
+    lambda d: d["paragraphs"][0][3].__setitem__(0, 0),  # a break on <em>'s tag? on a tag
+    lambda d: d["paragraphs"][0][3].__setitem__(1, 7),  # no such kind of break
+    lambda d: d["paragraphs"][0][3].__setitem__(2, 10**6),  # absurd letter-spacing
+    lambda d: d["paragraphs"][0][3].append(1),
+    lambda d: d["paragraphs"][0].__setitem__(3, ["<script>", 0, 0]),
+    lambda d: d["paragraphs"][0].__setitem__(2, 5),  # another token count
+    lambda d: d.update(locked=[["<img src=x onerror=alert(1)>", 0]]),
+    lambda d: d.update(locked=[["a" * 1000]]),
+    lambda d: d.update(locked=[["word", -1]]),
+    lambda d: d.update(locked=["word"]),
+    lambda d: d.update(widows=[[0, "widows: 3; } body { display: none"]]),
+    lambda d: d.update(widows=[[0, 0]]),
+    lambda d: d.update(widows=[[999, 3]]),  # no element of that index
+]
+
+
+@pytest.mark.parametrize("change", range(len(HOSTILE)))
+def test_a_damaged_or_hostile_cache_is_ignored(tmp_path, planned, change):
+    texts = ("<b>A</b> " + TEXT, TEXT.replace("country", "realm"))
+    html = paragraphs(*texts)
+    with settlecache.session(tmp_path, "ed", "env"):
+        cold = settle(html, [])
+    (path,) = (tmp_path / settlecache.FOLDER / "ed").iterdir()
+    _tampered(path, HOSTILE[change])
+    planned.clear()
+    calls: list[str] = []
+    with settlecache.session(tmp_path, "ed", "env"):
+        again = settle(html, calls)
+    assert again == cold and "script" not in again and "onerror" not in again
+    assert "display: none" not in again
+    assert calls[0] != cold  # not laid out as recorded: planned again
+    assert planned
+
+
+@pytest.mark.parametrize("content", [b"", b"{", b"[" * 100_000, b"\xff\xfe", b"null"])
+def test_a_file_that_is_not_a_cache_is_a_miss(tmp_path, content):
+    html = paragraphs(TEXT)
+    with settlecache.session(tmp_path, "ed", "env"):
+        cold = settle(html, [])
+    (path,) = (tmp_path / settlecache.FOLDER / "ed").iterdir()
+    path.write_bytes(content)
+    calls: list[str] = []
+    with settlecache.session(tmp_path, "ed", "env"):
+        assert settle(html, calls) == cold
+    assert len(calls) == 2
+
+
+def test_a_cache_file_linked_to_a_device_is_a_miss(tmp_path):
+    html = paragraphs(TEXT)
+    with settlecache.session(tmp_path, "ed", "env"):
+        cold = settle(html, [])
+    (path,) = (tmp_path / settlecache.FOLDER / "ed").iterdir()
+    path.unlink()
+    path.symlink_to("/dev/zero")
+    with settlecache.session(tmp_path, "ed", "env"):
+        assert settle(html, []) == cold
+
+
+def test_recorded_locked_words_and_widows_are_applied_on_a_full_hit(tmp_path):
+    html = paragraphs(TEXT)
+    words = typography.protect(html)
+    recalled = settlecache.recall(html, True, words)  # no session: nothing
+    assert not recalled.planned and recalled.path is None
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        words = typography.protect(html)
+        recalled = settlecache.recall(html, True, words)
+        recalled.remember({}, set(), {0: "widows: 4; "}, words | {"committee"})
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        words = typography.protect(html)
+        recalled = settlecache.recall(html, True, words)
+        assert recalled.widows == {0: "widows: 4; "}
+        assert "committee" in words and "committee" in hyphenation.protected()
+    # a declaration settle never makes is not written down as a widows count
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        words = typography.protect(html)
+        recalled = settlecache.recall(html, True, words)
+        recalled.remember({}, set(), {0: "widows: 4; orphans: 3; "}, set(words))
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        assert not settlecache.recall(html, True, typography.protect(html)).widows
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        TEXT,
+        "<span>" + TEXT + "</span> and a tail of words to fill the last line out",
+        TEXT.replace("debate", 'debate<span class="footnote" data-n="12">A <em>note</em>.</span>'),
+        TEXT.replace(" long", " 8\u2013\u206011 long").replace("wording", "co-operative wording"),
+    ],
+)
+def test_breaks_read_back_from_the_enforced_html(inner):
+    toks = linebreak.tokens(inner)
+    hyphenate = linebreak.hyphenator("en", frozenset())
+    for width in (120.0, 160.0, 240.0):
+        breaks = linebreak.plan(toks, width, 12.0, hyphenate)
+        assert breaks is not None
+        enforced = linebreak.enforce(toks, breaks)
+        assert settlecache.breaks_of(toks, enforced) == breaks
+        flat = settlecache._encode(breaks)
+        assert flat is not None and all(isinstance(v, int) for v in flat)
+        assert settlecache._decode(flat, toks) == breaks
+    assert settlecache.breaks_of(toks, enforced + "<b>") is None
+    assert settlecache.breaks_of(toks, enforced.replace("\u2060", "", 1)) != breaks
+
+
+# -- real editions --------------------------------------------------------------------
+
+
+def _project(tmp_path: Path) -> Path:
+    dest = tmp_path / "repo"
+    for name in ("sources", "layouts", "styles"):
+        shutil.copytree(REPO / name, dest / name)
+    shutil.copy(REPO / "diglot.toml", dest / "diglot.toml")
+    return dest
+
+
+def _build(root: Path, name: str) -> tuple[bytes, int]:
+    edition = project_mod.load(root, [name]).edition(name)
+    built = build.build(edition)
+    return built.path.read_bytes(), built.passes
+
+
+EDITIONS = ["sail-ru-en", "sail-ru-en-facing", "genocide-en"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", EDITIONS)
+def test_a_warm_rebuild_makes_the_same_pdf_in_fewer_passes(tmp_path, monkeypatch, name, planned):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = _project(tmp_path)
+    cold, cold_passes = _build(root, name)
+    cold_plans = len(planned)
+    planned.clear()
+    warm, warm_passes = _build(root, name)
+    assert warm == cold
+    assert not planned
+    facing = name.endswith("facing")
+    assert warm_passes == (2 if facing else 1)  # measuring column and pages: one pass each
+    if cold_plans:
+        assert warm_passes < cold_passes
+
+
+EDITS = [
+    # the introduction, the facing edition's one justified paragraph (in its
+    # measuring column and on its pages)
+    ("sail-ru-en-facing", "{#intro}", "printed only after", "published only after", 2),
+    ("genocide-en", "{#p4}", " the ", " a ", 1),  # a paragraph in the middle of the article
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "segment", "old", "new", "most"), EDITS)
+def test_an_edited_paragraph_alone_is_planned_again(
+    tmp_path, monkeypatch, planned, name, segment, old, new, most
+):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = _project(tmp_path)
+    edition = project_mod.load(root, [name]).edition(name)
+    _build(root, name)
+    cold_plans = len(planned)
+    source = edition.source("en")
+    text = source.read_text(encoding="utf-8")
+    at = text.index(old, text.index(segment))
+    source.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
+    planned.clear()
+    edited, _ = _build(root, name)
+    assert 0 < len(planned) <= most < cold_plans
+    shutil.rmtree(root / "output" / ".diglot-cache")
+    fresh, _ = _build(root, name)
+    assert edited == fresh  # as a build without the cache
+
+
+@pytest.mark.slow
+def test_force_keeps_the_cache_and_the_cli_says_so(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from diglot.cli import cli
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = _project(tmp_path)
+    monkeypatch.chdir(root)
+    first = CliRunner().invoke(cli, ["build", "sail-ru-en-facing", "--force"])
+    assert first.exit_code == 0 and "4 layout passes" in first.output, first.output
+    again = CliRunner().invoke(cli, ["build", "sail-ru-en-facing", "--force"])
+    assert again.exit_code == 0 and "2 layout passes" in again.output, again.output
+    assert os.listdir(root / "output" / settlecache.FOLDER / "sail-ru-en-facing")
+
+
+def test_a_cache_folder_linked_out_of_the_output_is_not_used(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    planted = outside / ("0" * 64 + ".json")
+    planted.write_text("{}")
+    output = tmp_path / "output"
+    (output / settlecache.FOLDER).mkdir(parents=True)
+    (output / settlecache.FOLDER / "ed").symlink_to(outside)
+    calls: list[str] = []
+    with settlecache.session(output, "ed", "env"):
+        settle(paragraphs(TEXT), calls)
+    assert len(calls) == 2
+    assert [p.name for p in outside.iterdir()] == [planted.name]  # nothing written, nothing pruned
+
+
+def test_an_edit_keeps_the_locked_words_of_the_other_paragraphs_only(tmp_path):
+    texts = [TEXT, TEXT.replace("committee", "council")]
+    html = paragraphs(*texts)
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        words = typography.protect(html)
+        recalled = settlecache.recall(html, True, words)
+        recalled.remember({}, set(), {}, words | {"committee", "province"})
+    # "committee" is in the first paragraph only, "province" in both
+    edited = paragraphs(texts[0], texts[1].replace("spring", "summer"))
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        words = typography.protect(edited)
+        settlecache.recall(edited, True, words)
+        assert "committee" in words and "province" not in words

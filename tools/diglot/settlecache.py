@@ -1,0 +1,430 @@
+"""What :func:`diglot.typography.settle` decided, kept for the next build.
+
+``settle`` lays an edition out, reads every justified paragraph back,
+plans its total-fit breaks, and lays it out again (more passes for hyphen
+ladders and near-empty pages). A rebuild of the same text would make the
+same decisions from the same layouts. This module remembers them, so the
+rebuild applies them before its first layout and only checks that layout
+as ``settle`` checks its own plans.
+
+What is kept, in ``output/.diglot-cache/settle/<edition>/<key>.json``:
+
+- per numbered paragraph (``<p data-tf>``), a digest of its index, its
+  attributes and its inner HTML, the number of its
+  :func:`diglot.linebreak.tokens` and its breaks: for each line the token
+  it ends with, how it ends (space, after a hyphen or dash, hyphenated,
+  the paragraph's end) and its letter-spacing in units of 0.0001 em; no
+  breaks when the paragraph was left to WeasyPrint;
+- the words locked against hyphenation (hyphen ladders), each with the
+  indexes of the paragraphs that hold it;
+- the ``widows`` given to blocks on near-empty pages, by ``data-tf`` index.
+
+Only integers and words: the HTML is always made again from the current
+text with :func:`diglot.linebreak.enforce`. The file's ``key`` is a digest
+of everything else a layout depends on: the HTML with the paragraphs'
+contents left out, the words protected from hyphenation when ``settle``
+starts, whether total fit is on, the layouts, stylesheets, pictures,
+fonts and diglot's code (:func:`diglot.chunks.resources_digest`) and
+WeasyPrint's version.
+
+- **Every paragraph unchanged**: the recorded breaks, locked words and
+  widows are applied before the first layout; when that layout comes out
+  as recorded (it does: the same HTML lays out the same), ``settle``
+  stops after one pass, with the HTML and document a build without the
+  cache ends with.
+- **Some paragraphs changed**: only the unchanged ones get their recorded
+  breaks; the changed ones are planned from the first layout. Locked
+  words are kept unless a changed paragraph holds them (now, or when
+  they were recorded); ``settle``'s loop finds the ladders and near-empty
+  pages of the changed text, as in a build without the cache.
+- Anything that does not come out as recorded is handled by ``settle``'s
+  loop as its own plans are (a paragraph with another number of lines is
+  put back as it was).
+
+A cache file is untrusted input (a project may commit one): it is read up
+to a size limit and checked for types, ranges and token counts; anything
+wrong makes it a miss, never an error. Only a build (:func:`session`)
+uses the cache; ``settle`` called on its own does not. Only the files a
+build used are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html as html_mod
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from diglot import files, hyphenation, linebreak
+from diglot.errors import DiglotError
+
+FOLDER = Path(".diglot-cache") / "settle"
+FORMAT = 1
+MAX_BYTES = 32 * 1024 * 1024
+MAX_WORD = 100  # characters of a locked word
+MAX_WIDOWS = 10_000  # lines a widows declaration may ask for
+TRACK_UNIT = 10_000  # letter-spacing is kept in 0.0001 em (settle rounds it so)
+MAX_TRACK = 1_000  # 0.1 em: far above what linebreak.plan gives
+KINDS = ("space", "after", "hyphen", "end")
+_PARAGRAPH = re.compile(r"<p(\s[^>]*)?>(.*?)</p>", re.S)
+_MARK = re.compile(r'data-tf="(\d+)"')
+_MARKS = re.compile(r'<(?:p|li)\s[^>]*?data-tf="(\d+)"')
+_WIDOWS = re.compile(r"widows: (\d+); ")
+_WORD = re.compile(r"[^\W\d_]+")
+_SPAN = re.compile(r'<span style="letter-spacing: (-?[0-9.e-]+)em">')
+_CLOSE = "</span>"
+
+Plans = dict[int, tuple[str, int]]
+
+
+@dataclass
+class _Session:
+    folder: Path  # output/.diglot-cache/settle/<edition>
+    inside: Path  # the project's output folder
+    environment: str  # digest of the layouts, styles, fonts, code
+    folders: tuple[Path, ...] = ()  # file: URLs under these count from there
+    used: set[str] = field(default_factory=set)
+
+
+_current: list[_Session] = []
+
+
+@contextlib.contextmanager
+def session(
+    output_dir: Path, edition: str, environment: str, folders: tuple[Path, ...] = ()
+) -> Iterator[None]:
+    """Use the cache while laying out ``edition``; ``environment`` is a digest
+    of what its layout depends on besides the HTML; ``file:`` URLs under
+    ``folders`` (the project's, diglot's, the fonts') count from there, so a
+    project moved elsewhere keeps its entries. On a normal exit the entries
+    this build did not use are removed."""
+    try:
+        folder = files.within(output_dir, output_dir / FOLDER / edition)
+    except (OSError, DiglotError):
+        folder = None
+    if folder is None:
+        yield
+        return
+    _current.append(_Session(folder, output_dir, environment, folders))
+    try:
+        yield
+        _prune(_current[-1])
+    finally:
+        _current.pop()
+
+
+def _prune(state: _Session) -> None:
+    with contextlib.suppress(OSError, DiglotError):
+        files.within(state.inside, state.folder)
+        for path in state.folder.iterdir():
+            if re.fullmatch(r"[0-9a-f]{64}\.json", path.name) and path.name not in state.used:
+                path.unlink(missing_ok=True)
+
+
+def _digest(index: int, attrs: str, inner: str) -> int:
+    data = f"{index}\0{attrs}\0{inner}".encode()
+    return int.from_bytes(hashlib.sha256(data).digest()[:8], "big")
+
+
+def _paragraphs(html: str) -> dict[int, tuple[int, str]]:
+    """The numbered paragraphs of ``html``: index -> (digest, inner HTML)."""
+    found: dict[int, tuple[int, str]] = {}
+    for match in _PARAGRAPH.finditer(html):
+        mark = _MARK.search(match[1] or "")
+        if mark is not None:
+            index = int(mark[1])
+            found[index] = (_digest(index, match[1] or "", match[2]), match[2])
+    return found
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _words_in(inner: str) -> set[str]:
+    """The words of a paragraph's text (with and without its tags, which
+    may split a word or stand between two)."""
+    found: set[str] = set()
+    for joiner in ("", " "):
+        found.update(_WORD.findall(html_mod.unescape(_TAG.sub(joiner, inner))))
+    return found
+
+
+def _key(html: str, fit: bool, words: set[str], state: _Session) -> str:
+    import weasyprint
+
+    from diglot import pdf
+
+    digest = hashlib.sha256()
+    for part in (str(FORMAT), state.environment, weasyprint.__version__, "fit" if fit else "first"):
+        digest.update(part.encode() + b"\0")
+    digest.update("\n".join(sorted(words)).encode() + b"\0")
+    digest.update(pdf.pdf_identifier(_PARAGRAPH.sub("<p></p>", html), state.folders))
+    return digest.hexdigest()
+
+
+# -- breaks as integers -------------------------------------------------------------------
+
+
+def breaks_of(toks: list[linebreak.Token], enforced: str) -> list[linebreak.Breakpoint] | None:
+    """The breaks :func:`diglot.linebreak.enforce` made ``enforced`` from
+    (``toks`` being the paragraph's tokens), or None when it cannot have:
+    ``enforce`` read backwards, step by step as it writes, and checked by
+    enforcing the breaks found again."""
+    found: list[linebreak.Breakpoint] = []
+    last = max((i for i, t in enumerate(toks) if t.char), default=-1)
+    pos = 0
+    is_open = False  # a letter-spacing span is open, as in enforce
+    track: float | None = None  # the letter-spacing of the line being read
+
+    def take(text: str) -> bool:
+        nonlocal pos
+        if not enforced.startswith(text, pos):
+            return False
+        pos += len(text)
+        return True
+
+    for index, tok in enumerate(toks):
+        if not tok.char:
+            if is_open and not take(_CLOSE):
+                return None
+            is_open = False
+            if not take(tok.src):
+                return None
+            continue
+        span = None if is_open else _SPAN.match(enforced, pos)
+        if span is not None:
+            try:
+                value = float(span[1])
+            except ValueError:
+                return None
+            track = value if track is None else track
+            pos, is_open = span.end(), True
+        if not take(tok.src):
+            return None
+        following = toks[index + 1] if index + 1 < len(toks) else None
+        kind = None
+        if index == last:
+            kind = "end"
+        elif (
+            following is not None
+            and not (following.char and following.src.startswith(linebreak.HYPHEN))
+            and take(linebreak.HYPHEN)
+        ):
+            kind = "hyphen"
+        elif tok.char == " " or tok.char in linebreak.BREAK_AFTER:
+            joined = following is not None and following.char == linebreak.WORD_JOINER
+            if not joined and not take(linebreak.WORD_JOINER):
+                kind = "space" if tok.char == " " else "after"
+        if kind is not None:
+            found.append(linebreak.Breakpoint(index, kind, track or 0.0))
+            track = None
+            if is_open and not take(_CLOSE):
+                return None
+            is_open = False
+    if is_open:
+        take(_CLOSE)
+    if pos != len(enforced) or not found or linebreak.enforce(toks, found) != enforced:
+        return None
+    return found
+
+
+def _encode(breaks: list[linebreak.Breakpoint]) -> list[int] | None:
+    out: list[int] = []
+    for brk in breaks:
+        track = round(brk.tracking * TRACK_UNIT)
+        if track / TRACK_UNIT != brk.tracking or abs(track) > MAX_TRACK:
+            return None
+        out += [brk.token, KINDS.index(brk.kind), track]
+    return out
+
+
+def _decode(flat: list[int], toks: list[linebreak.Token]) -> list[linebreak.Breakpoint] | None:
+    """Breaks from integers, or None unless they are a paragraph's breaks:
+    increasing, on characters of ``toks``, the last one its end."""
+    if len(flat) % 3 or not flat:
+        return None
+    breaks: list[linebreak.Breakpoint] = []
+    last = -1
+    for at in range(0, len(flat), 3):
+        token, kind, track = flat[at : at + 3]
+        if not last < token < len(toks) or not toks[token].char:
+            return None
+        if not 0 <= kind < len(KINDS) or abs(track) > MAX_TRACK:
+            return None
+        if (KINDS[kind] == "end") != (at == len(flat) - 3):
+            return None
+        breaks.append(linebreak.Breakpoint(token, KINDS[kind], track / TRACK_UNIT))
+        last = token
+    return breaks
+
+
+# -- reading and writing ------------------------------------------------------------------
+
+
+def _int(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _load(path: Path) -> dict[str, Any] | None:
+    """A cache file's content if it has the shape :func:`Recalled.remember`
+    writes (integers in range, words), else None."""
+    try:
+        data = json.loads(files.read_bytes(path, MAX_BYTES))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not _int(data.get("format"), FORMAT, FORMAT):
+        return None
+    paragraphs, widows, locked = data.get("paragraphs"), data.get("widows"), data.get("locked")
+    if not isinstance(paragraphs, list) or not isinstance(widows, list):
+        return None
+    if not isinstance(locked, list):
+        return None
+    big = 2**64
+    for entry in paragraphs:
+        if not isinstance(entry, list) or len(entry) != 4:
+            return None
+        index, digest, count, flat = entry
+        if not (_int(index, 0, big) and _int(digest, 0, big) and _int(count, 0, big)):
+            return None
+        if not isinstance(flat, list) or not all(_int(v, -big, big) for v in flat):
+            return None
+    for entry in widows:
+        if not (isinstance(entry, list) and len(entry) == 2):
+            return None
+        if not (_int(entry[0], 0, big) and _int(entry[1], 1, MAX_WIDOWS)):
+            return None
+    for entry in locked:
+        if not isinstance(entry, list) or not entry:
+            return None
+        word, where = entry[0], entry[1:]
+        if not (isinstance(word, str) and len(word) <= MAX_WORD and _WORD.fullmatch(word)):
+            return None
+        if not all(_int(index, 0, big) for index in where):
+            return None
+    return data
+
+
+@dataclass
+class Recalled:
+    """The decisions of an earlier build that apply to this HTML.
+
+    ``planned``: the recorded total-fit breaks of unchanged paragraphs, as
+    :func:`diglot.typography._plans` gives them; ``widows``: the recorded
+    declarations (all paragraphs unchanged only); :meth:`unknown`: the
+    paragraphs to plan from the first layout."""
+
+    planned: Plans = field(default_factory=dict)
+    widows: dict[int, str] = field(default_factory=dict)
+    known: set[int] = field(default_factory=set)  # paragraphs decided from the record
+    html: str = ""
+    words: frozenset[str] = frozenset()  # protected when settle started
+    path: Path | None = None
+    state: _Session | None = None
+
+    def unknown(self, boxes: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
+        """``boxes`` without the paragraphs decided from the record."""
+        return {i: info for i, info in boxes.items() if i not in self.known}
+
+    def remember(
+        self, planned: Plans, keep: set[int], widows: dict[int, str], words: set[str]
+    ) -> None:
+        """Record what ``settle`` settled on (the ``planned`` paragraphs in
+        ``keep``, ``widows``, ``words`` protected), unless something of it
+        cannot be written as integers and words."""
+        if self.path is None or self.state is None:
+            return
+        if not self._write(planned, keep, widows, words):
+            # what this build settled on cannot be kept: forget what was
+            with contextlib.suppress(OSError):
+                self.path.unlink(missing_ok=True)
+            self.state.used.discard(self.path.name)
+
+    def _write(
+        self, planned: Plans, keep: set[int], widows: dict[int, str], words: set[str]
+    ) -> bool:
+        assert self.path is not None and self.state is not None
+        rows: list[list[Any]] = []
+        for index, (digest, inner) in sorted(_paragraphs(self.html).items()):
+            if index not in keep:
+                rows.append([index, digest, 0, []])
+                continue
+            toks = linebreak.tokens(inner)
+            breaks = breaks_of(toks, planned[index][0])
+            flat = _encode(breaks) if breaks is not None else None
+            if flat is not None and len(breaks or ()) == planned[index][1]:
+                rows.append([index, digest, len(toks), flat])
+            # else: left out, so planned again next time
+        lines = []
+        for index, css in sorted(widows.items()):
+            match = _WIDOWS.fullmatch(css)
+            if match is None or not _int(int(match[1]), 1, MAX_WIDOWS):
+                return False
+            lines.append([index, int(match[1])])
+        locked: list[list[Any]] = []
+        texts = {index: _words_in(inner) for index, (_, inner) in _paragraphs(self.html).items()}
+        for word in sorted(words - self.words):
+            if not _WORD.fullmatch(word) or len(word) > MAX_WORD:
+                return False
+            # with the paragraphs that hold it: an edit there may undo its ladder
+            locked.append([word, *sorted(i for i, found in texts.items() if word in found)])
+        data = {"format": FORMAT, "paragraphs": rows, "widows": lines, "locked": locked}
+        text = json.dumps(data, separators=(",", ":")).encode()
+        try:
+            files.atomic_write(self.path, text, self.state.inside, "the line-breaking cache")
+        except (OSError, DiglotError):
+            return False
+        self.state.used.add(self.path.name)
+        return True
+
+
+def recall(html: str, fit: bool, words: set[str]) -> Recalled:
+    """What an earlier build decided for ``html`` (laid out with ``words``
+    protected, total fit or not). The recorded locked words that still
+    apply are protected now (added to ``words``)."""
+    if not _current:
+        return Recalled()
+    state = _current[-1]
+    path = state.folder / f"{_key(html, fit, words, state)}.json"
+    found = Recalled(html=html, words=frozenset(words), path=path, state=state)
+    data = _load(path) if path.is_file() else None
+    if data is None:
+        return found
+    paragraphs = _paragraphs(html)
+    marks = {int(m) for m in _MARKS.findall(html)}
+    recorded = [entry[0] for entry in data["paragraphs"]]
+    if len(set(recorded)) != len(recorded) or not set(recorded) <= set(paragraphs):
+        return found  # not this document's paragraphs: not a cache diglot wrote
+    if not all(index in marks for index, _ in data["widows"]):
+        return found
+    planned: Plans = {}
+    changed = set(paragraphs) - set(recorded)
+    for index, digest, count, flat in data["paragraphs"]:
+        if paragraphs[index][0] != digest:
+            changed.add(index)
+            continue
+        if flat:
+            toks = linebreak.tokens(paragraphs[index][1])
+            breaks = _decode(flat, toks) if len(toks) == count else None
+            if breaks is None:
+                return found
+            planned[index] = (linebreak.enforce(toks, breaks), len(breaks))
+        found.known.add(index)
+    state.used.add(path.name)
+    found.planned = planned
+    if not changed:
+        found.widows = {index: f"widows: {lines}; " for index, lines in data["widows"]}
+    # The locked words of ladders away from the changed paragraphs (the
+    # loop finds those again if they still make one).
+    touched: set[str] = set()
+    for index in changed:
+        touched |= _words_in(paragraphs[index][1])
+    for word, *where in data["locked"]:
+        if word not in touched and not changed.intersection(where):
+            words.add(word)
+    hyphenation.protect(frozenset(words))
+    return found

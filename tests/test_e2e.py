@@ -559,3 +559,39 @@ def test_record_of_changes_prints_no_file_names(built):
     content = text(results["biography-kk-en-facing"].path)
     assert not re.search(r"\b\w+\.md\b", content)
     assert "the Kazakh text" in content and "the editors’ notes" in content
+
+
+def page_turn_hyphens(pdf: Path) -> list[tuple[int, str]]:
+    """Lines ending with a hyphenation hyphen (U+2010, not a hyphen of the
+    text) with no line of the same size below them in their column on the
+    page: words broken across a page turn, read back with poppler."""
+    found = []
+    for page in range(1, len(PdfReader(pdf).pages) + 1):
+        lines = rows(pdf, page, 1.3)
+        for line in lines:
+            if not line[-1][4].endswith("\u2010"):
+                continue
+            x0, x1, bottom = line[0][0], line[-1][2], line[0][3]
+            size = line[0][3] - line[0][1]
+            below = [
+                r
+                for r in lines
+                if r[0][3] > bottom + 1
+                and r[0][0] < x1
+                and x0 < r[-1][2]
+                and abs((r[0][3] - r[0][1]) - size) < 0.15 * size
+            ]
+            if not below:
+                found.append((page, " ".join(w[4] for w in line)))
+    return found
+
+
+@pytest.mark.parametrize(
+    "name", [e["name"] for e in CONFIG["edition"] if e["layout"] in ("booklet", "facing")]
+)
+def test_no_word_is_hyphenated_across_a_page_turn(built, name):
+    """The last line of a page (of each column of a side-by-side page) never
+    ends with a hyphenation hyphen, in booklets and facing pages
+    (biography-kk-en broke seven words there, biography-kk-en-facing four)."""
+    _, results = built
+    assert page_turn_hyphens(results[name].path) == []

@@ -25,13 +25,14 @@ measuring pass enough in practice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any
 
-from diglot import footnotes, weasy
-from diglot.blocks import Block, ListBlock, Paragraph, Quote, Verse, split_inlines
+from diglot import footnotes, typography, weasy
+from diglot.blocks import Block, ListBlock, Paragraph, Quote, Verse, plain, split_inlines
 from diglot.errors import BuildError
 
 PX_PER_MM = 96 / 25.4
@@ -50,6 +51,7 @@ HEADING_WHITE = 5 * LINE_PX
 MIN_PAGE_LINES = 6  # lines of text on a page (diglot proof's near-empty limit)
 MAX_PULLS = 4
 MAX_PASSES = 4
+MAX_REMEASURES = 3  # measuring layouts made again to keep words whole at a page turn
 PAPER_MM = {
     "A4": (210.0, 297.0),
     "A5": (148.0, 210.0),
@@ -619,18 +621,33 @@ def layout(
     number of lines it was packed with (``data-lines``), which the line
     breaking keeps.
     """
-    # The measuring document is dropped once measured: the pages are laid
-    # out without it in memory (a long edition's boxes take hundreds of MB).
-    metrics = measure(render(render_html({"measure": True, "spreads": []}))[1])
     height = content_height_px(paper)
-    sides = (
-        pieces_for(rows, 0, langs[0], metrics, height),
-        pieces_for(rows, 1, langs[1], metrics, height),
-    )
-    level_verse(sides)
-    passes = 1
+    passes = 0
+    measured = 0
     while True:
+        # The measuring document is dropped once measured: the pages are laid
+        # out without it in memory (a long edition's boxes take hundreds of MB).
+        metrics = measure(render(render_html({"measure": True, "spreads": []}))[1])
+        passes += 1
+        measured += 1
+        sides = (
+            pieces_for(rows, 0, langs[0], metrics, height),
+            pieces_for(rows, 1, langs[1], metrics, height),
+        )
+        level_verse(sides)
         spreads = pack(rows, sides, height)
+        # No word hyphenated across a page turn: a paragraph split at a
+        # hyphenated line has that word locked and the column is measured
+        # again (its lines, and so the spreads, may change).
+        turned = turn_words(spreads) - typography.locked()
+        if not turned or measured > MAX_REMEASURES:
+            break
+        typography.lock(turned)
+    first = True
+    while True:
+        if not first:
+            spreads = pack(rows, sides, height)
+        first = False
         html, document = render(
             _continue_notes(
                 render_html({"measure": False, "spreads": [_side_items(s) for s in spreads]}),
@@ -642,12 +659,34 @@ def layout(
         drift = out_of_step(document, rows, langs, {seg for s in spreads for seg in s.level})
         if not drift:
             return Result(document, html, passes, len(spreads))
-        if passes > MAX_PASSES:
+        if passes - measured + 1 > MAX_PASSES:
             raise BuildError(
                 f"facing layout: segments {', '.join(drift[:5])} are out of step after "
                 f"{passes} passes"
             )
         height -= 4.0  # something was taller than measured: leave more room
+
+
+def turn_words(spreads: list[Spread]) -> set[str]:
+    """The words of paragraphs split between two spreads at a hyphenated
+    line: the first part ends with the hyphen the measured line ended with
+    (see :func:`diglot.blocks.split_inlines`)."""
+    found: set[str] = set()
+    for number in (0, 1):
+        flow = [piece for spread in spreads for _, piece in spread.sides[number].items]
+        for piece, after in pairwise(flow):
+            if not (piece.continues and isinstance(piece.block, Paragraph)):
+                continue
+            if not isinstance(after.block, Paragraph):
+                continue
+            head = plain(piece.block.content).rstrip()
+            if not head.endswith("\u2010"):
+                continue
+            start = re.findall(r"[^\W\d_]+$", head[:-1])
+            rest = re.findall(r"^[^\W\d_]+", plain(after.block.content).lstrip())
+            if start and rest:
+                found.add(start[0] + rest[0])
+    return found
 
 
 def _continue_notes(html: str, spreads: list[Spread], metrics: Metrics) -> str:

@@ -36,7 +36,7 @@ from typing import Any
 from diglot import facts, hyphenation, proof, weasy
 
 BOOKLETS = ("booklet", "facing")
-MAX_PASSES = 4  # layouts of one settle() loop
+MAX_PASSES = 5  # layouts of one settle() loop
 RAGGED_BELOW = 55  # characters per line under which a column is set ragged-right
 CHAR_EM = 0.5  # mean advance of a character of running text, in em (Noto Serif)
 PAPER_WIDTH_MM = {"A4": 210.0, "A5": 148.0, "A6": 105.0, "Letter": 215.9, "half-letter": 139.7}
@@ -234,6 +234,38 @@ def ladder_words(
     return found
 
 
+def turn_words(lines: list[proof.Line]) -> dict[str, int]:
+    """The words hyphenated across a page turn: the last line of a block on
+    a page ends with a hyphen and the word goes on in the block's first line
+    on a later page. Word -> the block's identity
+    (``proof.Line.block``). Every page counts, not only rectos: the reader
+    of facing pages turns the leaf at every page's foot, and a broken word
+    at the foot of a verso is still a broken word."""
+    body = [ln for ln in lines if not ln.front and ln.area == "body"]
+    found: dict[str, int] = {}
+    for index, line in enumerate(body):
+        following = next((b for b in body[index + 1 :] if b.block == line.block), None)
+        if following is None or following.page == line.page or not line.hyphenated:
+            continue
+        if line.text.rstrip()[-1] != "\u2010":
+            continue  # a hyphen of the text itself ("Nagorno-")
+        word = proof.broken_word(line, following)
+        if word:
+            found[word] = line.block
+    return found
+
+
+def lock(words: set[str] | frozenset[str]) -> None:
+    """Hyphenate ``words`` nowhere in the edition being laid out."""
+    _state["words"].update(words)
+    hyphenation.protect(frozenset(_state["words"]))
+
+
+def locked() -> frozenset[str]:
+    """The words not hyphenated in the edition being laid out now."""
+    return frozenset(_state["words"])
+
+
 def protect(html: str) -> set[str]:
     """Keep WeasyPrint from hyphenating the names, compounds and date words
     of ``html`` while the edition is laid out; the protected words."""
@@ -349,11 +381,17 @@ def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
     return found
 
 
-def _plans(html: str, boxes: dict[int, dict[str, Any]]) -> dict[int, tuple[str, int]]:
+def _plans(
+    html: str,
+    boxes: dict[int, dict[str, Any]],
+    only: dict[int, int] | None = None,
+) -> dict[int, tuple[str, int]]:
     """Total-fit breaks for the justified paragraphs of ``html`` laid out as
     ``boxes``: for each, its enforced inner HTML and number of lines. A
     paragraph marked ``data-lines`` (a piece packed on facing pages) gets
-    exactly that many lines; the others as many as suit them best."""
+    exactly that many lines; the others as many as suit them best.
+    ``only``: plan just these paragraphs again, each with the given number
+    of lines (a word was locked in it, the page breaks must not move)."""
     from diglot import fonts, linebreak
 
     protected = frozenset(_state["words"])
@@ -364,8 +402,12 @@ def _plans(html: str, boxes: dict[int, dict[str, Any]]) -> dict[int, tuple[str, 
         info = boxes.get(int(mark[1])) if mark else None
         if mark is None or info is None or not info["justify"]:
             continue
+        if only is not None and int(mark[1]) not in only:
+            continue
         wanted = _LINES.search(attrs)
         lines = int(wanted[1]) if wanted else None
+        if only is not None:
+            lines = only[int(mark[1])]
         if (lines or info["lines"]) < 2 or info["family"] not in fonts.FAMILIES:
             continue
         if _UNPLANNED.search(match[2]):
@@ -510,6 +552,19 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
         }
         skip = frozenset(e for i in keep if i in boxes for e in boxes[i]["elements"])
         locked = ladder_words(document, skip, lines) - words
+        if not measuring:
+            # No word hyphenated across a page turn: lock it; a paragraph
+            # broken total-fit is planned again without the break, in as
+            # many lines, so the pages do not move.
+            turned = {w: b for w, b in turn_words(lines).items() if w not in words}
+            marks = {e: i for i, info in boxes.items() for e in info["elements"]}
+            again = {
+                marks[b]: planned[marks[b]][1] for b in turned.values() if marks.get(b) in keep
+            }
+            words.update(turned)
+            hyphenation.protect(frozenset(words))
+            planned.update(_plans(html, boxes, again) if again else {})
+            locked |= set(turned)
         target = _rewrite(html, planned, keep, widows)
         if target == current and not locked:
             # Laid out as planned: last, a near-empty page takes lines from

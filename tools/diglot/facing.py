@@ -48,6 +48,9 @@ LEVEL_WITHIN = 2 * LINE_PX
 # A heading always starts level; when that would leave more than this much
 # white inside the shorter page, it opens the next spread.
 HEADING_WHITE = 5 * LINE_PX
+# The two pages of a spread end at the same depth within this (a paragraph
+# gap is less, a line more).
+BALANCE_WITHIN = 0.6 * LINE_PX
 MIN_PAGE_LINES = 6  # lines of text on a page (diglot proof's near-empty limit)
 MAX_PULLS = 4
 MAX_PASSES = 4
@@ -425,21 +428,79 @@ def pack(
     rooms: dict[int, float] = {}
     spreads = _pack(rows, sides, height, rooms)
     for _ in range(MAX_PULLS):
-        # the last spread, or one before a heading that opened the next spread
-        # (inside the text, a page with a picture is not near-empty)
-        last = len(spreads) - 1
-        for short in range(1, len(spreads)):
-            texts = [
-                s for s in spreads[short].sides if s.items and (short == last or not _has_figure(s))
-            ]
-            lines = min((_text_lines(side) for side in texts), default=min_page_lines)
+        for short, lines in _short_spreads(spreads, min_page_lines):
             room = rooms.get(short - 1, height) - (min_page_lines - lines) * LINE_PX
-            if lines < min_page_lines and room >= MIN_PAGE_LINES * LINE_PX:
+            if room >= MIN_PAGE_LINES * LINE_PX:
                 rooms[short - 1] = room
                 break
         else:
-            return spreads
+            break
         spreads = _pack(rows, sides, height, rooms)
+    return balance(rows, sides, height, rooms, spreads, min_page_lines)
+
+
+def _short_spreads(spreads: list[Spread], min_page_lines: int) -> list[tuple[int, int]]:
+    """The spreads with a near-empty page, and its lines: the last spread,
+    or one after a heading that opened it (inside the text, a page with a
+    picture is not near-empty)."""
+    last = len(spreads) - 1
+    found = []
+    for short in range(1, len(spreads)):
+        texts = [
+            s for s in spreads[short].sides if s.items and (short == last or not _has_figure(s))
+        ]
+        lines = min((_text_lines(side) for side in texts), default=min_page_lines)
+        if lines < min_page_lines:
+            found.append((short, lines))
+    return found
+
+
+def depth(side: Side, room: float) -> float:
+    """How far down a page its last line prints: the foot when it has
+    footnotes (they stand at the foot), else the end of its text."""
+    return room if side.notes else side.end()
+
+
+def balance(
+    rows: list[dict[str, Any]],
+    sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
+    height: float,
+    rooms: dict[int, float],
+    spreads: list[Spread],
+    min_page_lines: int = MIN_PAGE_LINES,
+) -> list[Spread]:
+    """Both pages of a spread end at the same depth within the text: where
+    one page runs deeper than the other (by more than
+    :data:`BALANCE_WITHIN`) and its text goes on over the page turn, it
+    keeps only what ends level with the other page and the rest goes on to
+    the next spread, as a typesetter makes a spread short. Spread by spread
+    from the first; a change is kept only when it adds no spread and no
+    near-empty page. A page that ends a section or the text may stay short."""
+    trims: dict[tuple[int, int], float] = {}
+    index = 0
+    while index < len(spreads) - 1:
+        pages = spreads[index].sides
+        room = rooms.get(index, height)
+        depths = [depth(side, room) for side in pages]
+        deep = 0 if depths[0] > depths[1] else 1
+        # the deeper page's text runs over the turn, the other's goes on
+        # with more text on the next spread (not a new section)
+        runs_on = pages[deep].items and pages[deep].items[-1][1].continues
+        after = spreads[index + 1].sides[1 - deep].items
+        goes_on = bool(pages[1 - deep].items) and bool(after) and after[0][1].kind != "heading"
+        if (
+            abs(depths[0] - depths[1]) > BALANCE_WITHIN
+            and runs_on
+            and goes_on
+            and not pages[deep].notes
+        ):
+            trial = {**trims, (index, deep): depths[1 - deep] + 0.01}
+            again = _pack(rows, sides, height, rooms, trial)
+            if len(again) <= len(spreads) and len(_short_spreads(again, min_page_lines)) <= len(
+                _short_spreads(spreads, min_page_lines)
+            ):
+                trims, spreads = trial, again
+        index += 1
     return spreads
 
 
@@ -456,13 +517,16 @@ def _pack(
     sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
     height: float,
     rooms: dict[int, float],
+    trims: dict[tuple[int, int], float] | None = None,
 ) -> list[Spread]:
     """Both sides of a segment start level when their starts are at most
     :data:`LEVEL_WITHIN` apart, and always when it opens with a heading;
     otherwise each side
     goes on where it is, and the shorter page of the spread keeps its white
     space at the foot instead of inside the page. ``rooms`` gives a spread
-    less height than ``height``."""
+    less height than ``height``, ``trims`` one page of a spread (spread,
+    side)."""
+    trims = trims or {}
     spreads = [Spread()]
     ys = [0.0, 0.0]
     current = 0  # the spread the text has reached (later ones may hold continued notes)
@@ -488,7 +552,7 @@ def _pack(
         room = rooms.get(current, height)
         fits = all(
             starts[i] + _start_need(pieces, after) + page[i].notes
-            + _first_notes(page[i].notes, pieces) <= room
+            + _first_notes(page[i].notes, pieces) <= min(room, trims.get((current, i), room))
             for i, (pieces, after) in enumerate(((left, following[0]), (right, following[1])))
             if pieces
         )
@@ -500,7 +564,7 @@ def _pack(
         if level:
             spreads[start].level.add(seg)
         ends = [
-            _place(spreads, start, side, pieces, starts[side], height, rooms)
+            _place(spreads, start, side, pieces, starts[side], height, rooms, trims)
             for side, pieces in enumerate((left, right))
         ]
         last = current = max(end for end, _ in ends)
@@ -527,6 +591,7 @@ def _place(
     y: float,
     full: float,
     rooms: dict[int, float] | None = None,
+    trims: dict[tuple[int, int], float] | None = None,
 ) -> tuple[int, float]:
     """Place one side's pieces from spread ``index`` at ``y``; return where it ends.
     The footnotes called on a page take room at its foot."""
@@ -534,6 +599,7 @@ def _place(
     first = True
     while queue:
         height = (rooms or {}).get(index, full)
+        height = min(height, (trims or {}).get((index, side), height))
         piece = queue.pop(0)
         if not first:
             y += GAP_PARAGRAPH if y > 0 else 0.0

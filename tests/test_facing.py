@@ -34,7 +34,9 @@ def rows(*ids: str) -> list[dict]:
     return [{"id": i, "cells": [{}, {}]} for i in ids]
 
 
-def test_segments_start_level_and_shorter_side_gets_space():
+def test_segments_run_on_and_the_shorter_side_keeps_its_white_at_the_foot():
+    """A side shorter by under two lines no longer waits for the other
+    (that left white between its paragraphs): each side runs on."""
     left = {"a": [piece("a", 6)], "b": [piece("b", 2)]}
     right = {"a": [piece("a", 9)], "b": [piece("b", 3)]}  # 30 px longer: under two lines
     spreads = facing.pack(rows("a", "b"), (left, right), height=200)
@@ -42,7 +44,9 @@ def test_segments_start_level_and_shorter_side_gets_space():
     (ly, _), (lby, _) = spreads[0].sides[0].items
     (ry, _), (rby, _) = spreads[0].sides[1].items
     assert ly == ry == 0
-    assert lby == rby == 9 * LINE + facing.GAP_SEGMENT
+    assert lby == 6 * LINE + facing.GAP_SEGMENT
+    assert rby == 9 * LINE + facing.GAP_SEGMENT
+    assert "b" not in spreads[0].level
 
 
 def test_long_segment_continues_on_next_spread_on_both_sides():
@@ -61,21 +65,18 @@ def test_long_segment_continues_on_next_spread_on_both_sides():
     assert "b" not in spreads[1].level
 
 
-def test_segments_start_level_only_when_that_leaves_little_white():
-    near = 2 * facing.LINE_PX  # two lines' difference: level
-    far = 4 * facing.LINE_PX  # four lines: the white would be a hole inside the page
-    for lines, level in ((near, True), (far, False)):
+def test_segments_start_level_only_when_they_are_level_already():
+    """Level when both sides reach the segment at the same height; any
+    difference (two lines, four) runs on, the white going to the foot."""
+    for lines, level in ((0.0, True), (2 * facing.LINE_PX, False), (4 * facing.LINE_PX, False)):
         left = {"a": [piece("a", 2)], "b": [piece("b", 2)]}
         right = {"a": [piece("a", 2)], "b": [piece("b", 2)]}
         left["a"] = [replace(left["a"][0], lines=(LINE, LINE + lines))]
         spreads = facing.pack(rows("a", "b"), (left, right), height=400, min_page_lines=0)
         (lb, _), (rb, _) = spreads[0].sides[0].items[1], spreads[0].sides[1].items[1]
         assert ("b" in spreads[0].level) is level
-        if level:
-            assert lb == rb == 2 * LINE + lines + facing.GAP_SEGMENT
-        else:
-            assert lb == 2 * LINE + lines + facing.GAP_SEGMENT
-            assert rb == 2 * LINE + facing.GAP_SEGMENT
+        assert lb == 2 * LINE + lines + facing.GAP_SEGMENT
+        assert rb == 2 * LINE + facing.GAP_SEGMENT
 
 
 def test_a_heading_always_starts_level_on_both_pages():
@@ -171,9 +172,9 @@ def run_layout(monkeypatch, documents):
     heights = []
     real_pack = facing.pack
 
-    def pack(rows_, sides, height):
+    def pack(rows_, sides, height, **options):
         heights.append(height)
-        return real_pack(rows_, sides, height)
+        return real_pack(rows_, sides, height, **options)
 
     monkeypatch.setattr(facing, "measure", lambda document: {})
     monkeypatch.setattr(
@@ -308,3 +309,60 @@ def test_verse_lines_that_correspond_get_the_same_heights():
     other = {"v": [verse_piece((10.0, 0.0, 10.0))]}  # a stanza break where the other has a line
     facing.level_verse((left, other))
     assert other["v"][0].lines == (10.0, 0.0, 10.0)
+
+
+def test_a_spread_ends_level_when_the_deeper_page_runs_on():
+    """The left page runs on over the turn two lines deeper than the right:
+    it keeps what ends level with the right page and the rest goes on to
+    the next spread, which has room for it."""
+    left = {"a": [piece("a", 25)], "b": [piece("b", 10)]}
+    right = {"a": [piece("a", 18)], "b": [piece("b", 10)]}
+    spreads = facing.pack(rows("a", "b"), (left, right), height=200)
+    assert len(spreads) == 2
+    ends = [side.end() for side in spreads[0].sides]
+    assert ends == [18 * LINE, 18 * LINE]
+    assert [len(p.lines) for _, p in spreads[1].sides[0].items] == [7, 10]
+
+
+def test_a_spread_that_ends_a_section_may_end_short():
+    """Before a heading (a new section) the shorter page stays short, and a
+    balance that would need another spread is not made."""
+    left = {"a": [piece("a", 25)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
+    right = {"a": [piece("a", 18)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
+    assert [side.end() for side in spreads[0].sides] == [20 * LINE, 18 * LINE]
+    left = {"a": [piece("a", 25)], "b": [piece("b", 14)]}
+    right = {"a": [piece("a", 18)], "b": [piece("b", 19)]}
+    spreads = facing.pack(rows("a", "b"), (left, right), height=200)
+    assert len(spreads) == 2
+    assert [side.end() for side in spreads[0].sides] == [20 * LINE, 18 * LINE]
+
+
+def test_a_paragraph_split_at_a_hyphen_gives_its_word_to_lock():
+    whole = facing.Piece(
+        "a", "xx", "paragraph", 0,
+        blocks.Paragraph((blocks.Text("alpha betagamma delta"),), 1),
+        (LINE,) * 3, (5, 5, 10),
+    )
+    head, tail = whole.split(2)
+    spread = facing.Spread()
+    spread.sides[0].add(0.0, head)
+    after = facing.Spread()
+    after.sides[0].add(0.0, tail)
+    assert facing.turn_words([spread, after]) == {"betagamma"}
+    head, tail = whole.split(1)  # at a space: nothing to lock
+    spread, after = facing.Spread(), facing.Spread()
+    spread.sides[0].add(0.0, head)
+    after.sides[0].add(0.0, tail)
+    assert facing.turn_words([spread, after]) == set()
+
+
+def test_a_heading_does_not_open_a_page_with_white():
+    """The left page of a spread is fresh, the right one runs on eleven
+    lines: the heading starts at the top of the left page rather than
+    under eleven lines of white (genocide-az-ru-facing p8)."""
+    left = {"a": [piece("a", 20)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
+    right = {"a": [piece("a", 31)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
+    heads = [[y for y, p in spreads[1].sides[i].items if p.segment == "h"] for i in (0, 1)]
+    assert heads == [[0.0], [11 * LINE + facing.GAP_HEADING]]

@@ -41,10 +41,11 @@ GAP_SEGMENT = 8.0  # px between segments
 GAP_HEADING = 10.0  # px above a heading that is not at the top of a page
 MIN_LINES = 2  # orphans and widows at a split
 LINE_PX = 9.5 * 1.4 * 96 / 72  # a line of body text (9.5 pt on 1.4)
-# Both languages of a segment start level when that leaves at most this much
-# space on the shorter side (two lines); otherwise each side runs on and
-# the shorter page of the spread has its white at the foot.
-LEVEL_WITHIN = 2 * LINE_PX
+# Both languages of a segment start level only when they reach it at the
+# same height: otherwise each side runs on and the shorter page of the
+# spread has its white at the foot, never between its paragraphs (two lines
+# of white were allowed there before, which a reader sees as holes).
+LEVEL_WITHIN = 0.0
 # A heading always starts level; when that would leave more than this much
 # white inside the shorter page, it opens the next spread.
 HEADING_WHITE = 5 * LINE_PX
@@ -420,11 +421,14 @@ def pack(
     sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
     height: float,
     min_page_lines: int = MIN_PAGE_LINES,
+    spare: int = 0,
 ) -> list[Spread]:
     """Place the segments spread by spread, each starting on the same spread
     in both languages. When a page of the last spread would hold fewer than
     ``min_page_lines`` lines of text (a near-empty page), the spread before
-    it is packed again with less room, so that lines move over."""
+    it is packed again with less room, so that lines move over. Then the
+    spreads are balanced (:func:`balance`), which may take ``spare`` more
+    spreads (blank pages the booklet would have at its end anyway)."""
     rooms: dict[int, float] = {}
     spreads = _pack(rows, sides, height, rooms)
     for _ in range(MAX_PULLS):
@@ -436,7 +440,7 @@ def pack(
         else:
             break
         spreads = _pack(rows, sides, height, rooms)
-    return balance(rows, sides, height, rooms, spreads, min_page_lines)
+    return balance(rows, sides, height, rooms, spreads, min_page_lines, spare)
 
 
 def _short_spreads(spreads: list[Spread], min_page_lines: int) -> list[tuple[int, int]]:
@@ -468,15 +472,18 @@ def balance(
     rooms: dict[int, float],
     spreads: list[Spread],
     min_page_lines: int = MIN_PAGE_LINES,
+    spare: int = 0,
 ) -> list[Spread]:
     """Both pages of a spread end at the same depth within the text: where
     one page runs deeper than the other (by more than
     :data:`BALANCE_WITHIN`) and its text goes on over the page turn, it
     keeps only what ends level with the other page and the rest goes on to
     the next spread, as a typesetter makes a spread short. Spread by spread
-    from the first; a change is kept only when it adds no spread and no
-    near-empty page. A page that ends a section or the text may stay short."""
+    from the first; a change is kept only when it adds no near-empty page
+    and no spread beyond ``spare`` more. A page that ends a section or the
+    text may stay short."""
     trims: dict[tuple[int, int], float] = {}
+    most = len(spreads) + spare
     index = 0
     while index < len(spreads) - 1:
         pages = spreads[index].sides
@@ -496,7 +503,7 @@ def balance(
         ):
             trial = {**trims, (index, deep): depths[1 - deep] + 0.01}
             again = _pack(rows, sides, height, rooms, trial)
-            if len(again) <= len(spreads) and len(_short_spreads(again, min_page_lines)) <= len(
+            if len(again) <= most and len(_short_spreads(again, min_page_lines)) <= len(
                 _short_spreads(spreads, min_page_lines)
             ):
                 trims, spreads = trial, again
@@ -544,8 +551,12 @@ def _pack(
         # a heading that would leave a hole on the shorter page (both pages
         # under way) opens the next spread instead: the white goes to the foot.
         apart = abs(starts[0] - starts[1])
-        level = heading or apart <= LEVEL_WITHIN + 0.01
-        hole = heading and all(ys) and apart > HEADING_WHITE + 0.01
+        far = apart > HEADING_WHITE + 0.01
+        # One page of a fresh spread at its top, the other far down: levelling
+        # would open that page with white, and the next spread would leave it
+        # blank. The heading starts where each side is.
+        level = (heading and not (far and not all(ys))) or apart <= LEVEL_WITHIN + 0.01
+        hole = heading and all(ys) and far
         if level:
             starts = [max(starts)] * 2
         page = spreads[current].sides
@@ -710,9 +721,10 @@ def layout(
             break
         typography.lock(turned)
     first = True
+    spare = 0
     while True:
         if not first:
-            spreads = pack(rows, sides, height)
+            spreads = pack(rows, sides, height, spare=spare)
         first = False
         html, document = render(
             _continue_notes(
@@ -724,6 +736,14 @@ def layout(
         passes += 1
         drift = out_of_step(document, rows, langs, {seg for s in spreads for seg in s.level})
         if not drift:
+            # Blank pages the booklet will end with (a multiple of four) may
+            # take the lines that balancing the spreads moves on.
+            blank = -len(document.pages) % 4 // 2
+            if blank and not spare and passes - measured + 1 <= MAX_PASSES:
+                spare = blank
+                more = pack(rows, sides, height, spare=spare)
+                if more != spreads:
+                    continue
             return Result(document, html, passes, len(spreads))
         if passes - measured + 1 > MAX_PASSES:
             raise BuildError(

@@ -57,6 +57,21 @@ def test_names_and_compounds_are_protected_common_words_are_not():
     assert not {"Supreme", "The", "Internationally", "representatives"} & words
 
 
+def test_words_of_titles_may_be_hyphenated_names_may_not():
+    html = (
+        "<p>Сказано: в результате политики Президента Азербайджанской Республики "
+        "Гейдара Алиева, писал Пётр Чайковский, у Ходжалинского района в Нахчыване. "
+        "The speech of the President of the Republic in Nakhchivan.</p>"
+    )
+    words = typography.protected_words(html)
+    # personal and place names, and a surname that looks like an adjective
+    # after a first name
+    assert {"Гейдара", "Алиева", "Чайковский", "Нахчыване", "Nakhchivan"} <= words
+    # the nouns of an institution's title and Russian adjectives
+    assert not {"Президента", "Азербайджанской", "Республики", "Ходжалинского"} & words
+    assert not {"President", "Republic"} & words
+
+
 def test_narrow_side_by_side_columns_are_ragged_wide_ones_justified():
     assert typography.alignment("auto", "booklet", "A5", 2, 1) == "ragged"
     assert typography.alignment("auto", "booklet", "A5", 1, 1) == "justify"

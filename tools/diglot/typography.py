@@ -165,8 +165,10 @@ def protected_words(html: str) -> frozenset[str]:
     for match in _COMPOUND.finditer(text):
         words.update(_WORD.findall(match.group()))
     lower = sorted({w for w in _WORD.findall(text) if w[0].islower()})
+    last = ""
     for match in _WORD.finditer(text):
         word = match.group()
+        previous, last = last, word
         before = text[max(0, match.start() - 3) : match.start()]
         if not word[0].isupper() or _SENTENCE_START.search(before):
             continue
@@ -174,8 +176,40 @@ def protected_words(html: str) -> frozenset[str]:
         at = bisect.bisect_left(lower, stem)
         if at < len(lower) and lower[at].startswith(stem):
             continue  # a common word written with a capital
+        after_name = previous[:1].isupper() and not _not_a_name(previous, after_name=False)
+        if _not_a_name(word, after_name):
+            continue
         words.add(word)
     return frozenset(words)
+
+
+# Capitalised words of institutions' titles that a text may never write in
+# lower case ("Президента Азербайджанской Республики"): the beginnings of
+# their common nouns, and the endings of Russian adjectives. A short list
+# kept by hand: no word list of these languages that tells names apart is
+# packaged, and a name wrongly hyphenated is worse than a loose line.
+# fmt: off
+_TITLE_STEMS = (
+    "президент", "республик", "парламент", "министр", "правительств", "конституц",
+    "верховн", "национальн", "государствен", "организац", "федерац", "комитет",
+    "комисси", "ассамбле", "распоряжени", "постановлени", "мемлекет",
+    "prezident", "respublika", "parlament", "konstitusiya", "təşkilat", "hökumət",
+    "president", "republic", "parliament", "minister", "government", "constitution",
+    "assembly", "committee", "commission", "council", "national", "organization",
+)
+# fmt: on
+_ADJECTIVE = re.compile(r"[а-яё]{5,}(?:ск|цк)(?:ий|ая|ое|ие|ого|ому|им|ом|ой|ую|их|ими|ых)")
+
+
+def _not_a_name(word: str, after_name: bool) -> bool:
+    """Whether a capitalised ``word`` inside a sentence is clearly a common
+    word of a title: a noun of an institution ("Президента", "Republic") or a
+    Russian adjective ("Азербайджанской", "Ходжалинского"), unless it
+    follows a name (a surname: "Петра Чайковского")."""
+    lowered = _lower(word)
+    if lowered.startswith(_TITLE_STEMS):
+        return True
+    return _ADJECTIVE.fullmatch(lowered) is not None and not after_name
 
 
 def _lower(word: str) -> str:

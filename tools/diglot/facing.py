@@ -429,8 +429,21 @@ def pack(
     it is packed again with less room, so that lines move over. Then the
     spreads are balanced (:func:`balance`), which may take ``spare`` more
     spreads (blank pages the booklet would have at its end anyway)."""
+    spreads, rooms = _pull(rows, sides, height, {}, min_page_lines)
+    return balance(rows, sides, height, rooms, spreads, min_page_lines, spare)
+
+
+def _pull(
+    rows: list[dict[str, Any]],
+    sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
+    height: float,
+    trims: dict[tuple[int, int], float],
+    min_page_lines: int,
+) -> tuple[list[Spread], dict[int, float]]:
+    """The spreads packed with a near-empty page given lines from the
+    spread before it (less room there); and the rooms given."""
     rooms: dict[int, float] = {}
-    spreads = _pack(rows, sides, height, rooms)
+    spreads = _pack(rows, sides, height, rooms, trims)
     for _ in range(MAX_PULLS):
         for short, lines in _short_spreads(spreads, min_page_lines):
             room = rooms.get(short - 1, height) - (min_page_lines - lines) * LINE_PX
@@ -439,8 +452,8 @@ def pack(
                 break
         else:
             break
-        spreads = _pack(rows, sides, height, rooms)
-    return balance(rows, sides, height, rooms, spreads, min_page_lines, spare)
+        spreads = _pack(rows, sides, height, rooms, trims)
+    return spreads, rooms
 
 
 def _short_spreads(spreads: list[Spread], min_page_lines: int) -> list[tuple[int, int]]:
@@ -476,9 +489,10 @@ def balance(
 ) -> list[Spread]:
     """Both pages of a spread end at the same depth within the text: where
     one page runs deeper than the other (by more than
-    :data:`BALANCE_WITHIN`) and its text goes on over the page turn, it
-    keeps only what ends level with the other page and the rest goes on to
-    the next spread, as a typesetter makes a spread short. Spread by spread
+    :data:`BALANCE_WITHIN`) and both pages' text goes on on the next spread,
+    the deeper one keeps only what ends level with the other (its last
+    paragraph split, at least two lines on each side) and the rest goes on
+    to the next spread, as a typesetter makes a spread short. Spread by spread
     from the first; a change is kept only when it adds no near-empty page
     and no spread beyond ``spare`` more. A page that ends a section or the
     text may stay short."""
@@ -492,7 +506,8 @@ def balance(
         deep = 0 if depths[0] > depths[1] else 1
         # the deeper page's text runs over the turn, the other's goes on
         # with more text on the next spread (not a new section)
-        runs_on = pages[deep].items and pages[deep].items[-1][1].continues
+        last = pages[deep].items[-1][1] if pages[deep].items else None
+        runs_on = last is not None and (last.continues or last.splittable)
         after = spreads[index + 1].sides[1 - deep].items
         goes_on = bool(pages[1 - deep].items) and bool(after) and after[0][1].kind != "heading"
         if (
@@ -502,11 +517,15 @@ def balance(
             and not pages[deep].notes
         ):
             trial = {**trims, (index, deep): depths[1 - deep] + 0.01}
-            again = _pack(rows, sides, height, rooms, trial)
-            if len(again) <= most and len(_short_spreads(again, min_page_lines)) <= len(
-                _short_spreads(spreads, min_page_lines)
+            again, pulled = _pull(rows, sides, height, trial, min_page_lines)
+            now = [depth(side, pulled.get(index, height)) for side in again[index].sides]
+            if (
+                len(again) <= most
+                and abs(now[0] - now[1]) < abs(depths[0] - depths[1])
+                and len(_short_spreads(again, min_page_lines))
+                <= len(_short_spreads(spreads, min_page_lines))
             ):
-                trims, spreads = trial, again
+                trims, spreads, rooms = trial, again, pulled
         index += 1
     return spreads
 
@@ -721,10 +740,9 @@ def layout(
             break
         typography.lock(turned)
     first = True
-    spare = 0
     while True:
         if not first:
-            spreads = pack(rows, sides, height, spare=spare)
+            spreads = pack(rows, sides, height)
         first = False
         html, document = render(
             _continue_notes(
@@ -736,14 +754,6 @@ def layout(
         passes += 1
         drift = out_of_step(document, rows, langs, {seg for s in spreads for seg in s.level})
         if not drift:
-            # Blank pages the booklet will end with (a multiple of four) may
-            # take the lines that balancing the spreads moves on.
-            blank = -len(document.pages) % 4 // 2
-            if blank and not spare and passes - measured + 1 <= MAX_PASSES:
-                spare = blank
-                more = pack(rows, sides, height, spare=spare)
-                if more != spreads:
-                    continue
             return Result(document, html, passes, len(spreads))
         if passes - measured + 1 > MAX_PASSES:
             raise BuildError(

@@ -414,32 +414,51 @@ def spread_depths(pdf, first_lang: str) -> list[tuple[int, float, float, bool]]:
     return out
 
 
+FACING = [
+    "genocide-az-en-facing",
+    "genocide-az-ru-facing",
+    "biography-kk-en-facing",
+    "sail-ru-en-facing",
+]
+
+
+@pytest.fixture(scope="module")
+def facing_built(tmp_path_factory):
+    """The facing editions of this repository, built once: name -> (PDF,
+    first language)."""
+    import shutil
+
+    from .conftest import REPO
+
+    dest = tmp_path_factory.mktemp("facing")
+    for name in ("sources", "layouts", "styles"):
+        shutil.copytree(REPO / name, dest / name)
+    shutil.copy(REPO / "diglot.toml", dest / "diglot.toml")
+    project = project_mod.load(dest)
+    return {
+        name: (build(project.edition(name)).path, project.edition(name).languages[0])
+        for name in FACING
+    }
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "name", ["genocide-az-en-facing", "genocide-az-ru-facing", "sail-ru-en-facing"]
 )
-def test_both_pages_of_a_spread_end_at_the_same_depth(repo_copy, name):
+def test_both_pages_of_a_spread_end_at_the_same_depth(facing_built, name):
     """Read back with poppler: within the text, the two pages of a spread
     end level (within half a line), unless the shorter one ends its section
-    (genocide-az-ru-facing pp 6–7 ended 66 pt apart in running text)."""
-    project = project_mod.load(repo_copy)
-    edition = project.edition(name)
-    pdf = build(edition).path
-    for left, a, b, opens in spread_depths(pdf, edition.languages[0]):
+    (genocide-az-ru-facing pp 6–7 ended 66 pt apart in running text).
+    biography-kk-en-facing is not held to it: its Kazakh runs longer than
+    the English through whole sections (see docs/typography.md)."""
+    pdf, first = facing_built[name]
+    for left, a, b, opens in spread_depths(pdf, first):
         assert opens or abs(a - b) < 0.6 * 13.3, (left, a, b)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "name",
-    [
-        "genocide-az-en-facing",
-        "genocide-az-ru-facing",
-        "biography-kk-en-facing",
-        "sail-ru-en-facing",
-    ],
-)
-def test_no_white_between_the_paragraphs_of_a_facing_page(repo_copy, name):
+@pytest.mark.parametrize("name", FACING)
+def test_no_white_between_the_paragraphs_of_a_facing_page(facing_built, name):
     """Read back with poppler: between two lines of a text page there is
     less than a line of white, except above a heading (and on pages with a
     picture); the shorter page of a spread has its white at the foot
@@ -448,11 +467,9 @@ def test_no_white_between_the_paragraphs_of_a_facing_page(repo_copy, name):
 
     from .pdfread import BOX_EM
 
-    project = project_mod.load(repo_copy)
-    edition = project.edition(name)
-    pdf = build(edition).path
+    pdf, first = facing_built[name]
     reader = PdfReader(pdf)
-    for left in _text_spreads(pdf, edition.languages[0]):
+    for left in _text_spreads(pdf, first):
         for page in (left, left + 1):
             if page > len(reader.pages) or reader.pages[page - 1].images:
                 continue

@@ -590,8 +590,13 @@ def page_turn_hyphens(pdf: Path) -> list[tuple[int, str]]:
     "name", [e["name"] for e in CONFIG["edition"] if e["layout"] in ("booklet", "facing")]
 )
 def test_no_word_is_hyphenated_across_a_page_turn(built, name):
-    """The last line of a page (of each column of a side-by-side page) never
-    ends with a hyphenation hyphen, in booklets and facing pages
-    (biography-kk-en broke seven words there, biography-kk-en-facing four)."""
+    """The last line of a recto (of each column of a side-by-side page),
+    where the reader turns the leaf, never ends with a hyphenation hyphen;
+    on facing pages no page's last line does, as every page's foot is a
+    turn for its language (biography-kk-en broke five words at a recto's
+    foot, biography-kk-en-facing four at a page's foot)."""
     _, results = built
-    assert page_turn_hyphens(results[name].path) == []
+    found = page_turn_hyphens(results[name].path)
+    if "facing" not in name:
+        found = [(page, line) for page, line in found if page % 2 == 1]
+    assert found == []

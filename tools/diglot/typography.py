@@ -271,16 +271,20 @@ def ladder_words(
 def turn_words(lines: list[proof.Line]) -> dict[str, int]:
     """The words hyphenated across a page turn: the last line of a block on
     a page ends with a hyphen and the word goes on in the block's first line
-    on a later page. Word -> the block's identity
-    (``proof.Line.block``). Every page counts, not only rectos: the reader
-    of facing pages turns the leaf at every page's foot, and a broken word
-    at the foot of a verso is still a broken word."""
+    on a later page, where the reader turns the leaf: at the foot of a
+    recto (odd page). At a verso's foot the word goes on across the spread,
+    and locking it there too costs loose lines (biography-kk went over 5 %).
+    Facing pages keep whole every word at every page's foot in their
+    packing (diglot.facing.turn_words). Word -> the block's identity
+    (``proof.Line.block``)."""
     body = [ln for ln in lines if not ln.front and ln.area == "body"]
     found: dict[str, int] = {}
     for index, line in enumerate(body):
         following = next((b for b in body[index + 1 :] if b.block == line.block), None)
         if following is None or following.page == line.page or not line.hyphenated:
             continue
+        if line.page % 2 == 0 and following.page == line.page + 1:
+            continue  # a verso's foot: the rest of the word is across the spread
         if line.text.rstrip()[-1] != "\u2010":
             continue  # a hyphen of the text itself ("Nagorno-")
         word = proof.broken_word(line, following)
@@ -418,7 +422,7 @@ def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
 def _plans(
     html: str,
     boxes: dict[int, dict[str, Any]],
-    only: dict[int, int] | None = None,
+    only: dict[int, int | None] | None = None,
 ) -> dict[int, tuple[str, int]]:
     """Total-fit breaks for the justified paragraphs of ``html`` laid out as
     ``boxes``: for each, its enforced inner HTML and number of lines. A
@@ -440,7 +444,7 @@ def _plans(
             continue
         wanted = _LINES.search(attrs)
         lines = int(wanted[1]) if wanted else None
-        if only is not None:
+        if only is not None and only[int(mark[1])]:
             lines = only[int(mark[1])]
         if (lines or info["lines"]) < 2 or info["family"] not in fonts.FAMILIES:
             continue
@@ -590,9 +594,15 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             # No word hyphenated across a page turn: lock it; a paragraph
             # broken total-fit is planned again without the break, in as
             # many lines, so the pages do not move.
-            turned = {w: b for w, b in turn_words(lines).items() if w not in words}
             marks = {e: i for i, info in boxes.items() for e in info["elements"]}
-            again = {
+            # (not in a paragraph whose plan this layout has not applied yet:
+            # its lines will all change)
+            turned = {
+                w: b
+                for w, b in turn_words(lines).items()
+                if w not in words and not (marks.get(b) in keep and marks.get(b) not in laid)
+            }
+            again: dict[int, int | None] = {
                 marks[b]: planned[marks[b]][1] for b in turned.values() if marks.get(b) in keep
             }
             words.update(turned)

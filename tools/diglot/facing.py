@@ -25,13 +25,14 @@ measuring pass enough in practice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any
 
-from diglot import footnotes, weasy
-from diglot.blocks import Block, ListBlock, Paragraph, Quote, Verse, split_inlines
+from diglot import footnotes, typography, weasy
+from diglot.blocks import Block, ListBlock, Paragraph, Quote, Verse, plain, split_inlines
 from diglot.errors import BuildError
 
 PX_PER_MM = 96 / 25.4
@@ -40,16 +41,21 @@ GAP_SEGMENT = 8.0  # px between segments
 GAP_HEADING = 10.0  # px above a heading that is not at the top of a page
 MIN_LINES = 2  # orphans and widows at a split
 LINE_PX = 9.5 * 1.4 * 96 / 72  # a line of body text (9.5 pt on 1.4)
-# Both languages of a segment start level when that leaves at most this much
-# space on the shorter side (two lines); otherwise each side runs on and
-# the shorter page of the spread has its white at the foot.
-LEVEL_WITHIN = 2 * LINE_PX
+# Both languages of a segment start level only when they reach it at the
+# same height: otherwise each side runs on and the shorter page of the
+# spread has its white at the foot, never between its paragraphs (two lines
+# of white were allowed there before, which a reader sees as holes).
+LEVEL_WITHIN = 0.0
 # A heading always starts level; when that would leave more than this much
 # white inside the shorter page, it opens the next spread.
 HEADING_WHITE = 5 * LINE_PX
+# The two pages of a spread end at the same depth within this (a paragraph
+# gap is less, a line more).
+BALANCE_WITHIN = 0.6 * LINE_PX
 MIN_PAGE_LINES = 6  # lines of text on a page (diglot proof's near-empty limit)
 MAX_PULLS = 4
 MAX_PASSES = 4
+MAX_REMEASURES = 3  # measuring layouts made again to keep words whole at a page turn
 PAPER_MM = {
     "A4": (210.0, 297.0),
     "A5": (148.0, 210.0),
@@ -415,29 +421,112 @@ def pack(
     sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
     height: float,
     min_page_lines: int = MIN_PAGE_LINES,
+    spare: int = 0,
 ) -> list[Spread]:
     """Place the segments spread by spread, each starting on the same spread
     in both languages. When a page of the last spread would hold fewer than
     ``min_page_lines`` lines of text (a near-empty page), the spread before
-    it is packed again with less room, so that lines move over."""
+    it is packed again with less room, so that lines move over. Then the
+    spreads are balanced (:func:`balance`), which may take ``spare`` more
+    spreads (blank pages the booklet would have at its end anyway)."""
+    spreads, rooms = _pull(rows, sides, height, {}, min_page_lines)
+    return balance(rows, sides, height, rooms, spreads, min_page_lines, spare)
+
+
+def _pull(
+    rows: list[dict[str, Any]],
+    sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
+    height: float,
+    trims: dict[tuple[int, int], float],
+    min_page_lines: int,
+) -> tuple[list[Spread], dict[int, float]]:
+    """The spreads packed with a near-empty page given lines from the
+    spread before it (less room there); and the rooms given."""
     rooms: dict[int, float] = {}
-    spreads = _pack(rows, sides, height, rooms)
+    spreads = _pack(rows, sides, height, rooms, trims)
     for _ in range(MAX_PULLS):
-        # the last spread, or one before a heading that opened the next spread
-        # (inside the text, a page with a picture is not near-empty)
-        last = len(spreads) - 1
-        for short in range(1, len(spreads)):
-            texts = [
-                s for s in spreads[short].sides if s.items and (short == last or not _has_figure(s))
-            ]
-            lines = min((_text_lines(side) for side in texts), default=min_page_lines)
+        for short, lines in _short_spreads(spreads, min_page_lines):
             room = rooms.get(short - 1, height) - (min_page_lines - lines) * LINE_PX
-            if lines < min_page_lines and room >= MIN_PAGE_LINES * LINE_PX:
+            if room >= MIN_PAGE_LINES * LINE_PX:
                 rooms[short - 1] = room
                 break
         else:
-            return spreads
-        spreads = _pack(rows, sides, height, rooms)
+            break
+        spreads = _pack(rows, sides, height, rooms, trims)
+    return spreads, rooms
+
+
+def _short_spreads(spreads: list[Spread], min_page_lines: int) -> list[tuple[int, int]]:
+    """The spreads with a near-empty page, and its lines: the last spread,
+    or one after a heading that opened it (inside the text, a page with a
+    picture is not near-empty)."""
+    last = len(spreads) - 1
+    found = []
+    for short in range(1, len(spreads)):
+        texts = [
+            s for s in spreads[short].sides if s.items and (short == last or not _has_figure(s))
+        ]
+        lines = min((_text_lines(side) for side in texts), default=min_page_lines)
+        if lines < min_page_lines:
+            found.append((short, lines))
+    return found
+
+
+def depth(side: Side, room: float) -> float:
+    """How far down a page its last line prints: the foot when it has
+    footnotes (they stand at the foot), else the end of its text."""
+    return room if side.notes else side.end()
+
+
+def balance(
+    rows: list[dict[str, Any]],
+    sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
+    height: float,
+    rooms: dict[int, float],
+    spreads: list[Spread],
+    min_page_lines: int = MIN_PAGE_LINES,
+    spare: int = 0,
+) -> list[Spread]:
+    """Both pages of a spread end at the same depth within the text: where
+    one page runs deeper than the other (by more than
+    :data:`BALANCE_WITHIN`) and both pages' text goes on on the next spread,
+    the deeper one keeps only what ends level with the other (its last
+    paragraph split, at least two lines on each side) and the rest goes on
+    to the next spread, as a typesetter makes a spread short. Spread by spread
+    from the first; a change is kept only when it adds no near-empty page
+    and no spread beyond ``spare`` more. A page that ends a section or the
+    text may stay short."""
+    trims: dict[tuple[int, int], float] = {}
+    most = len(spreads) + spare
+    index = 0
+    while index < len(spreads) - 1:
+        pages = spreads[index].sides
+        room = rooms.get(index, height)
+        depths = [depth(side, room) for side in pages]
+        deep = 0 if depths[0] > depths[1] else 1
+        # the deeper page's text runs over the turn, the other's goes on
+        # with more text on the next spread (not a new section)
+        last = pages[deep].items[-1][1] if pages[deep].items else None
+        runs_on = last is not None and (last.continues or last.splittable)
+        after = spreads[index + 1].sides[1 - deep].items
+        goes_on = bool(pages[1 - deep].items) and bool(after) and after[0][1].kind != "heading"
+        if (
+            abs(depths[0] - depths[1]) > BALANCE_WITHIN
+            and runs_on
+            and goes_on
+            and not pages[deep].notes
+        ):
+            trial = {**trims, (index, deep): depths[1 - deep] + 0.01}
+            again, pulled = _pull(rows, sides, height, trial, min_page_lines)
+            now = [depth(side, pulled.get(index, height)) for side in again[index].sides]
+            if (
+                len(again) <= most
+                and abs(now[0] - now[1]) < abs(depths[0] - depths[1])
+                and len(_short_spreads(again, min_page_lines))
+                <= len(_short_spreads(spreads, min_page_lines))
+            ):
+                trims, spreads, rooms = trial, again, pulled
+        index += 1
     return spreads
 
 
@@ -454,13 +543,16 @@ def _pack(
     sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
     height: float,
     rooms: dict[int, float],
+    trims: dict[tuple[int, int], float] | None = None,
 ) -> list[Spread]:
     """Both sides of a segment start level when their starts are at most
     :data:`LEVEL_WITHIN` apart, and always when it opens with a heading;
     otherwise each side
     goes on where it is, and the shorter page of the spread keeps its white
     space at the foot instead of inside the page. ``rooms`` gives a spread
-    less height than ``height``."""
+    less height than ``height``, ``trims`` one page of a spread (spread,
+    side)."""
+    trims = trims or {}
     spreads = [Spread()]
     ys = [0.0, 0.0]
     current = 0  # the spread the text has reached (later ones may hold continued notes)
@@ -478,15 +570,19 @@ def _pack(
         # a heading that would leave a hole on the shorter page (both pages
         # under way) opens the next spread instead: the white goes to the foot.
         apart = abs(starts[0] - starts[1])
-        level = heading or apart <= LEVEL_WITHIN + 0.01
-        hole = heading and all(ys) and apart > HEADING_WHITE + 0.01
+        far = apart > HEADING_WHITE + 0.01
+        # One page of a fresh spread at its top, the other far down: levelling
+        # would open that page with white, and the next spread would leave it
+        # blank. The heading starts where each side is.
+        level = (heading and not (far and not all(ys))) or apart <= LEVEL_WITHIN + 0.01
+        hole = heading and all(ys) and far
         if level:
             starts = [max(starts)] * 2
         page = spreads[current].sides
         room = rooms.get(current, height)
         fits = all(
             starts[i] + _start_need(pieces, after) + page[i].notes
-            + _first_notes(page[i].notes, pieces) <= room
+            + _first_notes(page[i].notes, pieces) <= min(room, trims.get((current, i), room))
             for i, (pieces, after) in enumerate(((left, following[0]), (right, following[1])))
             if pieces
         )
@@ -498,7 +594,7 @@ def _pack(
         if level:
             spreads[start].level.add(seg)
         ends = [
-            _place(spreads, start, side, pieces, starts[side], height, rooms)
+            _place(spreads, start, side, pieces, starts[side], height, rooms, trims)
             for side, pieces in enumerate((left, right))
         ]
         last = current = max(end for end, _ in ends)
@@ -525,6 +621,7 @@ def _place(
     y: float,
     full: float,
     rooms: dict[int, float] | None = None,
+    trims: dict[tuple[int, int], float] | None = None,
 ) -> tuple[int, float]:
     """Place one side's pieces from spread ``index`` at ``y``; return where it ends.
     The footnotes called on a page take room at its foot."""
@@ -532,6 +629,7 @@ def _place(
     first = True
     while queue:
         height = (rooms or {}).get(index, full)
+        height = min(height, (trims or {}).get((index, side), height))
         piece = queue.pop(0)
         if not first:
             y += GAP_PARAGRAPH if y > 0 else 0.0
@@ -619,18 +717,33 @@ def layout(
     number of lines it was packed with (``data-lines``), which the line
     breaking keeps.
     """
-    # The measuring document is dropped once measured: the pages are laid
-    # out without it in memory (a long edition's boxes take hundreds of MB).
-    metrics = measure(render(render_html({"measure": True, "spreads": []}))[1])
     height = content_height_px(paper)
-    sides = (
-        pieces_for(rows, 0, langs[0], metrics, height),
-        pieces_for(rows, 1, langs[1], metrics, height),
-    )
-    level_verse(sides)
-    passes = 1
+    passes = 0
+    measured = 0
     while True:
+        # The measuring document is dropped once measured: the pages are laid
+        # out without it in memory (a long edition's boxes take hundreds of MB).
+        metrics = measure(render(render_html({"measure": True, "spreads": []}))[1])
+        passes += 1
+        measured += 1
+        sides = (
+            pieces_for(rows, 0, langs[0], metrics, height),
+            pieces_for(rows, 1, langs[1], metrics, height),
+        )
+        level_verse(sides)
         spreads = pack(rows, sides, height)
+        # No word hyphenated across a page turn: a paragraph split at a
+        # hyphenated line has that word locked and the column is measured
+        # again (its lines, and so the spreads, may change).
+        turned = turn_words(spreads) - typography.locked()
+        if not turned or measured > MAX_REMEASURES:
+            break
+        typography.lock(turned)
+    first = True
+    while True:
+        if not first:
+            spreads = pack(rows, sides, height)
+        first = False
         html, document = render(
             _continue_notes(
                 render_html({"measure": False, "spreads": [_side_items(s) for s in spreads]}),
@@ -642,12 +755,34 @@ def layout(
         drift = out_of_step(document, rows, langs, {seg for s in spreads for seg in s.level})
         if not drift:
             return Result(document, html, passes, len(spreads))
-        if passes > MAX_PASSES:
+        if passes - measured + 1 > MAX_PASSES:
             raise BuildError(
                 f"facing layout: segments {', '.join(drift[:5])} are out of step after "
                 f"{passes} passes"
             )
         height -= 4.0  # something was taller than measured: leave more room
+
+
+def turn_words(spreads: list[Spread]) -> set[str]:
+    """The words of paragraphs split between two spreads at a hyphenated
+    line: the first part ends with the hyphen the measured line ended with
+    (see :func:`diglot.blocks.split_inlines`)."""
+    found: set[str] = set()
+    for number in (0, 1):
+        flow = [piece for spread in spreads for _, piece in spread.sides[number].items]
+        for piece, after in pairwise(flow):
+            if not (piece.continues and isinstance(piece.block, Paragraph)):
+                continue
+            if not isinstance(after.block, Paragraph):
+                continue
+            head = plain(piece.block.content).rstrip()
+            if not head.endswith("\u2010"):
+                continue
+            start = re.findall(r"[^\W\d_]+$", head[:-1])
+            rest = re.findall(r"^[^\W\d_]+", plain(after.block.content).lstrip())
+            if start and rest:
+                found.add(start[0] + rest[0])
+    return found
 
 
 def _continue_notes(html: str, spreads: list[Spread], metrics: Metrics) -> str:

@@ -35,6 +35,7 @@ from typing import Any
 
 WORD_JOINER = "\u2060"
 HYPHEN = "\u2010"  # what WeasyPrint prints at a hyphenation break
+HYPHENS = frozenset("\u2010-\u00ad")  # a line ending with one is hyphenated (diglot.proof)
 SPACE_EM = 0.26  # U+0020 in Noto Serif and Noto Sans
 WORD_SPACING_EM = -0.05  # spaces of a total-fit paragraph may shrink to 0.21 em (81 %)
 STRETCH_EM = 0.2  # the stretch at which a line's badness is 100
@@ -215,10 +216,12 @@ def plan(
     # considered at first (TeX's tolerance): that keeps the number of open
     # break points small. Only when no breaks fit within it is every line allowed.
     begins = [order[e.token] + 1 for e in ends]  # where a line after each break starts
+    last = toks[chars[-1]].char
+    ends_hyphenated = last in HYPHENS and len(chars) > 1 and toks[chars[-2]].char.isalpha()
     for tolerance in (TOLERANCE_EM, None):
         found = _search(
             ends, begins, line, tracking, (width_px, size_px, space), lines,
-            (justify_last, at_most), tolerance,
+            (justify_last, at_most, ends_hyphenated), tolerance,
         )
         if found is not None:
             return found
@@ -232,12 +235,12 @@ def _search(
     tracking: Callable[[float, int, int], float],
     sizes: tuple[float, float, float],
     lines: int | None,
-    flags: tuple[bool, bool],
+    flags: tuple[bool, bool, bool],
     tolerance: float | None,
 ) -> list[Breakpoint] | None:
     """The dynamic programme of :func:`plan` over the break candidates ``ends``."""
     width_px, size_px, space = sizes
-    justify_last, at_most = flags
+    justify_last, at_most, ends_hyphenated = flags
     # best[(index into ends or -1, hyphen run, lines so far)] = (demerits, previous);
     # the number of lines is only told apart when a number is asked for.
     Key = tuple[int, int, int]
@@ -266,7 +269,10 @@ def _search(
                     still.append(node)  # every later line from a space is longer still
                 continue
             still.append(node)
-            hyphen = end.kind in ("hyphen", "after")
+            # The paragraph's own last character may be a hyphen: a piece of
+            # a paragraph split at a hyphenated line (diglot.facing) ends with
+            # the hyphen its line was measured with, a line of the run too.
+            hyphen = end.kind in ("hyphen", "after") or (end.kind == "end" and ends_hyphenated)
             new_run = run + 1 if hyphen else 0
             if new_run > MAX_LADDER:
                 continue

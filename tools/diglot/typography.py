@@ -36,7 +36,7 @@ from typing import Any
 from diglot import facts, hyphenation, proof, settlecache, weasy
 
 BOOKLETS = ("booklet", "facing")
-MAX_PASSES = 4  # layouts of one settle() loop
+MAX_PASSES = 5  # layouts of one settle() loop
 RAGGED_BELOW = 55  # characters per line under which a column is set ragged-right
 CHAR_EM = 0.5  # mean advance of a character of running text, in em (Noto Serif)
 PAPER_WIDTH_MM = {"A4": 210.0, "A5": 148.0, "A6": 105.0, "Letter": 215.9, "half-letter": 139.7}
@@ -165,8 +165,10 @@ def protected_words(html: str) -> frozenset[str]:
     for match in _COMPOUND.finditer(text):
         words.update(_WORD.findall(match.group()))
     lower = sorted({w for w in _WORD.findall(text) if w[0].islower()})
+    last = ""
     for match in _WORD.finditer(text):
         word = match.group()
+        previous, last = last, word
         before = text[max(0, match.start() - 3) : match.start()]
         if not word[0].isupper() or _SENTENCE_START.search(before):
             continue
@@ -174,8 +176,40 @@ def protected_words(html: str) -> frozenset[str]:
         at = bisect.bisect_left(lower, stem)
         if at < len(lower) and lower[at].startswith(stem):
             continue  # a common word written with a capital
+        after_name = previous[:1].isupper() and not _not_a_name(previous, after_name=False)
+        if _not_a_name(word, after_name):
+            continue
         words.add(word)
     return frozenset(words)
+
+
+# Capitalised words of institutions' titles that a text may never write in
+# lower case ("Президента Азербайджанской Республики"): the beginnings of
+# their common nouns, and the endings of Russian adjectives. A short list
+# kept by hand: no word list of these languages that tells names apart is
+# packaged, and a name wrongly hyphenated is worse than a loose line.
+# fmt: off
+_TITLE_STEMS = (
+    "президент", "республик", "парламент", "министр", "правительств", "конституц",
+    "верховн", "национальн", "государствен", "организац", "федерац", "комитет",
+    "комисси", "ассамбле", "распоряжени", "постановлени", "мемлекет",
+    "prezident", "respublika", "parlament", "konstitusiya", "təşkilat", "hökumət",
+    "president", "republic", "parliament", "minister", "government", "constitution",
+    "assembly", "committee", "commission", "council", "national", "organization",
+)
+# fmt: on
+_ADJECTIVE = re.compile(r"[а-яё]{5,}(?:ск|цк)(?:ий|ая|ое|ие|ого|ому|им|ом|ой|ую|их|ими|ых)")
+
+
+def _not_a_name(word: str, after_name: bool) -> bool:
+    """Whether a capitalised ``word`` inside a sentence is clearly a common
+    word of a title: a noun of an institution ("Президента", "Republic") or a
+    Russian adjective ("Азербайджанской", "Ходжалинского"), unless it
+    follows a name (a surname: "Петра Чайковского")."""
+    lowered = _lower(word)
+    if lowered.startswith(_TITLE_STEMS):
+        return True
+    return _ADJECTIVE.fullmatch(lowered) is not None and not after_name
 
 
 def _lower(word: str) -> str:
@@ -232,6 +266,42 @@ def ladder_words(
                     found.add(word)
         run = [index] if line is not None and line.hyphenated else []
     return found
+
+
+def turn_words(lines: list[proof.Line]) -> dict[str, int]:
+    """The words hyphenated across a page turn: the last line of a block on
+    a page ends with a hyphen and the word goes on in the block's first line
+    on a later page, where the reader turns the leaf: at the foot of a
+    recto (odd page). At a verso's foot the word goes on across the spread,
+    and locking it there too costs loose lines (biography-kk went over 5 %).
+    Facing pages keep whole every word at every page's foot in their
+    packing (diglot.facing.turn_words). Word -> the block's identity
+    (``proof.Line.block``)."""
+    body = [ln for ln in lines if not ln.front and ln.area == "body"]
+    found: dict[str, int] = {}
+    for index, line in enumerate(body):
+        following = next((b for b in body[index + 1 :] if b.block == line.block), None)
+        if following is None or following.page == line.page or not line.hyphenated:
+            continue
+        if line.page % 2 == 0 and following.page == line.page + 1:
+            continue  # a verso's foot: the rest of the word is across the spread
+        if line.text.rstrip()[-1] != "\u2010":
+            continue  # a hyphen of the text itself ("Nagorno-")
+        word = proof.broken_word(line, following)
+        if word:
+            found[word] = line.block
+    return found
+
+
+def lock(words: set[str] | frozenset[str]) -> None:
+    """Hyphenate ``words`` nowhere in the edition being laid out."""
+    _state["words"].update(words)
+    hyphenation.protect(frozenset(_state["words"]))
+
+
+def locked() -> frozenset[str]:
+    """The words not hyphenated in the edition being laid out now."""
+    return frozenset(_state["words"])
 
 
 def protect(html: str) -> set[str]:
@@ -349,11 +419,17 @@ def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
     return found
 
 
-def _plans(html: str, boxes: dict[int, dict[str, Any]]) -> dict[int, tuple[str, int]]:
+def _plans(
+    html: str,
+    boxes: dict[int, dict[str, Any]],
+    only: dict[int, int | None] | None = None,
+) -> dict[int, tuple[str, int]]:
     """Total-fit breaks for the justified paragraphs of ``html`` laid out as
     ``boxes``: for each, its enforced inner HTML and number of lines. A
     paragraph marked ``data-lines`` (a piece packed on facing pages) gets
-    exactly that many lines; the others as many as suit them best."""
+    exactly that many lines; the others as many as suit them best.
+    ``only``: plan just these paragraphs again, each with the given number
+    of lines (a word was locked in it, the page breaks must not move)."""
     from diglot import fonts, linebreak
 
     protected = frozenset(_state["words"])
@@ -364,8 +440,12 @@ def _plans(html: str, boxes: dict[int, dict[str, Any]]) -> dict[int, tuple[str, 
         info = boxes.get(int(mark[1])) if mark else None
         if mark is None or info is None or not info["justify"]:
             continue
+        if only is not None and int(mark[1]) not in only:
+            continue
         wanted = _LINES.search(attrs)
         lines = int(wanted[1]) if wanted else None
+        if only is not None and only[int(mark[1])]:
+            lines = only[int(mark[1])]
         if (lines or info["lines"]) < 2 or info["family"] not in fonts.FAMILIES:
             continue
         if _UNPLANNED.search(match[2]):
@@ -512,6 +592,25 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
         }
         skip = frozenset(e for i in keep if i in boxes for e in boxes[i]["elements"])
         locked = ladder_words(document, skip, lines) - words
+        if not measuring:
+            # No word hyphenated across a page turn: lock it; a paragraph
+            # broken total-fit is planned again without the break, in as
+            # many lines, so the pages do not move.
+            marks = {e: i for i, info in boxes.items() for e in info["elements"]}
+            # (not in a paragraph whose plan this layout has not applied yet:
+            # its lines will all change)
+            turned = {
+                w: b
+                for w, b in turn_words(lines).items()
+                if w not in words and not (marks.get(b) in keep and marks.get(b) not in laid)
+            }
+            again: dict[int, int | None] = {
+                marks[b]: planned[marks[b]][1] for b in turned.values() if marks.get(b) in keep
+            }
+            words.update(turned)
+            hyphenation.protect(frozenset(words))
+            planned.update(_plans(html, boxes, again) if again else {})
+            locked |= set(turned)
         target = _rewrite(html, planned, keep, widows)
         if target == current and not locked:
             # Laid out as planned: last, a near-empty page takes lines from

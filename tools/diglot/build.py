@@ -34,11 +34,13 @@ from diglot import (
     incremental,
     pdf,
     proof,
+    record,
     render,
     sources,
     typography,
     weasy,
 )
+from diglot import rows as rows_mod
 from diglot.align import Alignment, align
 from diglot.chronology import Chronology
 from diglot.dates import format_partial, language_name, parse_iso
@@ -349,8 +351,12 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
             html, document, passes = result.html, result.document, result.passes
         else:
             html = render.render_html(root, page_for(edition), alignment, chronology)
+            if side_by_side(edition):
+                html = level_rows(edition, alignment, chronology, html, once)
             html, document = lay_out(typography.number_paragraphs(html))
             html, document = footnotes.continue_notes(html, document, once)
+        # the record of changes cites each page once, runs of pages as ranges
+        html, document = record.cite_pages(html, document, once)
         check_footnotes(document, alignment.documents)
         if edition.config.layout in typography.BOOKLETS:
             document = typography.pad_to_four(
@@ -359,6 +365,34 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
                 edition.config.pdf == "print",
             )
     return Laid(html, document, max(passes, len(laid_out)), tuple(warnings), tuple(sorted(served)))
+
+
+def side_by_side(edition: Edition) -> bool:
+    """Two languages in the two columns of one page (booklet, one-column handout)."""
+    return (
+        len(edition.languages) == 2
+        and edition.config.layout != "facing"
+        and not (edition.config.layout == "handout" and edition.config.columns == 2)
+    )
+
+
+def level_rows(
+    edition: Edition,
+    alignment: Alignment,
+    chronology: Chronology | None,
+    html: str,
+    once: Callable[[str], Any],
+) -> str:
+    """``html`` with the side-by-side segments that would leave more than
+    two lines of white in a column running on after the segment before
+    (diglot.rows), from a first layout with every segment level."""
+    page = page_for(edition)
+    rows = render.context(edition.project.root, page, alignment, chronology)["rows"]
+    heights, line = rows_mod.cell_heights(once(html), edition.languages)
+    plan = rows_mod.joins(rows, heights, line)
+    if not plan[0] and not plan[1]:
+        return html
+    return render.render_html(edition.project.root, page, alignment, chronology, plan=plan)
 
 
 def build(

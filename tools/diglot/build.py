@@ -27,6 +27,7 @@ from typing import Any
 from diglot import chronology as chronology_mod
 from diglot import chunks as chunks_mod
 from diglot import (
+    endpages,
     facing,
     files,
     fonts,
@@ -357,14 +358,30 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
             html, document = footnotes.continue_notes(html, document, once)
         # the record of changes cites each page once, runs of pages as ranges
         html, document = record.cite_pages(html, document, once)
+        colophon_last = False
+        if edition.config.layout == "booklet":
+            # the pages that would be blank at the end are put to use
+            html, document, colophon_last = endpages.fill(html, document, once)
         check_footnotes(document, alignment.documents)
-        if edition.config.layout in typography.BOOKLETS:
+        if colophon_last:
+            document = endpages.pad_before_last(
+                document, blank_page(edition.config.paper, edition.config.pdf == "print")
+            )
+        elif edition.config.layout in typography.BOOKLETS:
             document = typography.pad_to_four(
                 document,
                 render.PAGE_SIZES[edition.config.paper],
                 edition.config.pdf == "print",
             )
     return Laid(html, document, max(passes, len(laid_out)), tuple(warnings), tuple(sorted(served)))
+
+
+def blank_page(paper: str, print_marks: bool) -> Any:
+    """A laid-out document of one empty page of ``paper`` (padding)."""
+    import weasyprint
+
+    html = typography.blank_page_html(render.PAGE_SIZES[paper], print_marks)
+    return weasyprint.HTML(string=html).render()
 
 
 def side_by_side(edition: Edition) -> bool:

@@ -256,7 +256,9 @@ def test_side_by_side_pairs_start_together_and_continue_together(built, name):
     assert broken >= 1
 
 
-@pytest.mark.parametrize("name", ["genocide-az-en", "biography-kk-en", "genocide-en", "biography-kk"])
+@pytest.mark.parametrize(
+    "name", ["genocide-az-en", "biography-kk-en", "genocide-en", "biography-kk"]
+)
 def test_booklets_end_on_a_page_that_carries_something(built, name):
     """Read back: a booklet padded to a multiple of four pages has its blank
     pages before the last page, which carries the colophon; a blank page

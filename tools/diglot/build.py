@@ -385,12 +385,10 @@ def blank_page(paper: str, print_marks: bool) -> Any:
 
 
 def side_by_side(edition: Edition) -> bool:
-    """Two languages in the two columns of one page (booklet, one-column handout)."""
-    return (
-        len(edition.languages) == 2
-        and edition.config.layout != "facing"
-        and not (edition.config.layout == "handout" and edition.config.columns == 2)
-    )
+    """Two languages in the two half-page columns of a booklet. (A handout's
+    columns are twice as wide: its rows differ by a line or two, and are
+    left level.)"""
+    return len(edition.languages) == 2 and edition.config.layout == "booklet"
 
 
 def level_rows(

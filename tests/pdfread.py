@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import subprocess
 from pathlib import Path
@@ -123,4 +124,29 @@ def rows(path: Path, page: int, split_em: float | None = None) -> list[list[Box]
             row.append((x0, y0, x1, y1, word))
         else:
             out.append([(x0, y0, x1, y1, word)])
+    return out
+
+
+def column_holes(path: Path, page: int, min_pt: float = 9.0) -> list[tuple[int, float, str]]:
+    """The white between two consecutive lines of body text (``min_pt`` or
+    more; notes are smaller) in each column of a side-by-side page, in lines
+    of that text: (column 0 or 1, lines of white, the words above it). The
+    columns are split at the middle of the text block."""
+    body = [w for w in words(path, page) if (w[3] - w[1]) / BOX_EM >= min_pt]
+    if not body:
+        return []
+    middle = (min(w[0] for w in body) + max(w[2] for w in body)) / 2
+    out = []
+    for column in (0, 1):
+        side = [w for w in body if (w[0] < middle) == (column == 0)]
+        lines: dict[float, list[Box]] = {}
+        for w in sorted(side, key=lambda w: w[1]):
+            key = next((k for k in lines if abs(k - w[1]) < 1.0), w[1])
+            lines.setdefault(key, []).append(w)
+        tops = sorted(lines)
+        for above, below in itertools.pairwise(tops):
+            height = max(w[3] - w[1] for w in lines[above])
+            pitch = height / BOX_EM * 1.4
+            white = below - above - pitch
+            out.append((column, white / pitch, " ".join(w[4] for w in lines[above])))
     return out

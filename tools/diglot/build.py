@@ -29,6 +29,7 @@ from typing import Any
 from diglot import chronology as chronology_mod
 from diglot import chunks as chunks_mod
 from diglot import (
+    endpages,
     facing,
     files,
     fonts,
@@ -36,12 +37,14 @@ from diglot import (
     incremental,
     pdf,
     proof,
+    record,
     render,
     settlecache,
     sources,
     typography,
     weasy,
 )
+from diglot import rows as rows_mod
 from diglot.align import Alignment, align
 from diglot.chronology import Chronology
 from diglot.dates import format_partial, language_name, parse_iso
@@ -376,20 +379,33 @@ def _lay_out_flowing(
     footnotes continued on the next page."""
     root = edition.project.root
     html = render.render_html(root, page_for(edition), alignment, chronology)
+    if side_by_side(edition):
+        html = level_rows(edition, alignment, chronology, html, passes.once)
     html, document = passes.lay_out(typography.number_paragraphs(html))
     return footnotes.continue_notes(html, document, passes.once)
 
 
-def _finish(edition: Edition, document: Any, alignment: Alignment) -> Any:
-    """Check every footnote was placed; pad a booklet to a multiple of four pages."""
+def _finish(
+    edition: Edition, html: str, document: Any, alignment: Alignment, passes: _Passes
+) -> tuple[str, Any]:
+    """Put a booklet's would-be blank end pages to use, check every footnote
+    was placed, and pad a booklet to a multiple of four pages (before its
+    last page when that page carries the colophon)."""
+    colophon_last = False
+    if edition.config.layout == "booklet":
+        html, document, colophon_last = endpages.fill(html, document, passes.once)
     check_footnotes(document, alignment.documents)
+    if colophon_last:
+        return html, endpages.pad_before_last(
+            document, blank_page(edition.config.paper, edition.config.pdf == "print")
+        )
     if edition.config.layout in typography.BOOKLETS:
         document = typography.pad_to_four(
             document,
             render.PAGE_SIZES[edition.config.paper],
             edition.config.pdf == "print",
         )
-    return document
+    return html, document
 
 
 def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
@@ -409,7 +425,9 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
             html, document, made = result.html, result.document, result.passes
         else:
             html, document = _lay_out_flowing(edition, alignment, chronology, passes)
-        document = _finish(edition, document, alignment)
+        # the record of changes cites each page once, runs of pages as ranges
+        html, document = record.cite_pages(html, document, passes.once)
+        html, document = _finish(edition, html, document, alignment, passes)
     return Laid(
         html,
         document,
@@ -417,6 +435,40 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
         tuple(warnings),
         tuple(sorted(passes.served)),
     )
+
+
+def blank_page(paper: str, print_marks: bool) -> Any:
+    """A laid-out document of one empty page of ``paper`` (padding)."""
+    import weasyprint
+
+    html = typography.blank_page_html(render.PAGE_SIZES[paper], print_marks)
+    return weasyprint.HTML(string=html).render()
+
+
+def side_by_side(edition: Edition) -> bool:
+    """Two languages in the two half-page columns of a booklet. (A handout's
+    columns are twice as wide: its rows differ by a line or two, and are
+    left level.)"""
+    return len(edition.languages) == 2 and edition.config.layout == "booklet"
+
+
+def level_rows(
+    edition: Edition,
+    alignment: Alignment,
+    chronology: Chronology | None,
+    html: str,
+    once: Callable[[str], Any],
+) -> str:
+    """``html`` with the side-by-side segments that would leave more than
+    two lines of white in a column running on after the segment before
+    (diglot.rows), from a first layout with every segment level."""
+    page = page_for(edition)
+    rows = render.context(edition.project.root, page, alignment, chronology)["rows"]
+    heights, line = rows_mod.cell_heights(once(html), edition.languages)
+    plan = rows_mod.joins(rows, heights, line)
+    if not plan[0] and not plan[1]:
+        return html
+    return render.render_html(edition.project.root, page, alignment, chronology, plan=plan)
 
 
 def build(

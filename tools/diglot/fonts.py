@@ -29,6 +29,13 @@ from diglot import cache as cache_mod
 FAMILIES = ("Noto Serif", "Noto Sans")
 WEIGHTS = (400, 600, 700)
 
+# Noto Serif and Noto Sans have no arrows: the record of changes prints
+# "->" as a real arrow (U+2192) from IBM Plex Serif, a serif of the same
+# colour, used for the arrows alone (class "arrow", family ARROW_FONT).
+ARROW_FAMILY = "IBM Plex Serif"
+ARROW_FONT = "diglot arrows"
+ARROW_RANGE = range(0x2190, 0x2194)  # ← ↑ → ↓
+
 
 STATIC_FOLDER = "fonts"
 
@@ -102,10 +109,28 @@ def _default_axes(path: Path) -> dict[str, float]:
     return axes
 
 
+@cache
+def arrow_file() -> Path | None:
+    """The upright regular file of ARROW_FAMILY, or None when its package
+    (a dependency of diglot) is not installed: the record of changes then
+    keeps the editors' "->"."""
+    try:
+        family = fontpkg.family(ARROW_FAMILY)
+    except LookupError:
+        return None
+    for file in family.files:
+        if file.style == "normal" and not file.variable and (file.weight or 400) == 400:
+            return Path(file.path).resolve()
+    return None
+
+
 def font_dirs() -> tuple[Path, ...]:
     """Folders the fetcher may read fonts from: the font packages' and the
     cache's own folder of static instances (files diglot wrote itself)."""
     folders = {face.path.parent for face in faces()}
+    arrows = arrow_file()
+    if arrows is not None:
+        folders.add(arrows.parent)
     folders.add(cache_mod.entry(STATIC_FOLDER))
     return tuple(sorted(folders))
 
@@ -142,6 +167,12 @@ def font_face_css() -> str:
             "@font-face { "
             f'font-family: "{face.family}"; src: url("{face.printed().as_uri()}"); '
             f"font-style: {face.style}; font-weight: {face.weight}; }}"
+        )
+    arrows = arrow_file()
+    if arrows is not None:
+        rules.append(
+            f'@font-face {{ font-family: "{ARROW_FONT}"; src: url("{arrows.as_uri()}"); '
+            f"unicode-range: U+{ARROW_RANGE.start:04X}-{ARROW_RANGE.stop - 1:04X}; }}"
         )
     return "\n".join(rules)
 
@@ -224,7 +255,7 @@ def coverage() -> frozenset[int]:
     name = "coverage-" + "-".join(cache_mod.file_digest(path) for path in paths)
     stored = cache_mod.load_data(name)
     if isinstance(stored, frozenset):
-        return stored
+        return stored | arrow_coverage()
     from fontTools.ttLib import TTFont
 
     covered: frozenset[int] | None = None
@@ -237,7 +268,12 @@ def coverage() -> frozenset[int]:
         covered = cmap if covered is None else covered & cmap
     result = covered or frozenset()
     cache_mod.store_data(name, result)
-    return result
+    return result | arrow_coverage()
+
+
+def arrow_coverage() -> frozenset[int]:
+    """The arrows diglot prints from ARROW_FAMILY (none when it is missing)."""
+    return frozenset(ARROW_RANGE) if arrow_file() is not None else frozenset()
 
 
 def uncovered(text: str) -> set[str]:

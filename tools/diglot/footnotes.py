@@ -31,7 +31,7 @@ from diglot import weasy
 from diglot.errors import BuildError
 
 # A note called as <span class="footnote" id="note-LANG-N" data-n="N">…</span>.
-_NOTE_START = re.compile(r'<span class="footnote" id="(note-[^"]+)" data-n="([^"]*)">')
+_NOTE_START = re.compile(r'<span class="footnote" id="(note-[^"]+)" data-n="([^"]*)"[^>]*>')
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 _CHAR = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);|.", re.S)
 _ID = re.compile(r'\s(?:id|data-m)="[^"]*"')

@@ -28,6 +28,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from diglot import __version__, files, fonts, languages, typography
+from diglot import rows as rows_mod
 from diglot.align import Alignment
 from diglot.blocks import (
     Block,
@@ -321,9 +322,9 @@ class InlineHtml:
             )
         if ref.note is None or in_note:
             return Markup('<sup class="note-call" data-n="{}"></sup>').format(ref.number)
-        return Markup('<span class="footnote" id="note-{}-{}" data-n="{}">{}</span>').format(
-            self.lang, ref.number, ref.number, self.note(ref.note)
-        )
+        return Markup(
+            '<span class="footnote" id="note-{}-{}" data-n="{}" data-lang="{}">{}</span>'
+        ).format(self.lang, ref.number, ref.number, self.lang.upper(), self.note(ref.note))
 
     def note(self, note: Note) -> Markup:
         """A note's text as inline content (its paragraphs on new lines)."""
@@ -449,18 +450,37 @@ def _reader_words(change: str) -> str:
     return _FILE_NAME.sub(name, change)
 
 
+# Places a line of the record may name instead of segment ids ("all: ...",
+# "title: ..."), and the label printed for each in the edition's language.
+PLACES = {"all": "throughout", "title": "in_title"}
+
+
+def _arrows(text: str) -> Markup:
+    """``text`` escaped, the editors' "->" printed as a real arrow in the
+    font that has one (diglot.fonts.ARROW_FAMILY); kept as "->" when that
+    font is not installed."""
+    if fonts.arrow_file() is None:
+        return escape(text)
+    return Markup('<span class="arrow">\u2192</span>').join(escape(p) for p in text.split("->"))
+
+
 def _changes(doc: Document) -> list[dict[str, Any]]:
     """The record of changes, each line with the anchors of the segments it
-    names ("p2, p3: ..." prints the pages of p2 and p3, not the invisible ids)."""
+    names ("p2, p3: ..." prints the pages of p2 and p3, not the invisible ids;
+    diglot.record then writes them as ranges) or the label of the place it
+    names ("all: ..." is printed "throughout")."""
     out: list[dict[str, Any]] = []
     for change in map(_reader_words, doc.meta.provenance.changes or []):
         match = _CHANGE_PLACE.match(change)
         ids = re.split(r"\s*[,–]\s*", match[1]) if match else []
         if match and ids and all(i in doc.segments for i in ids):
             anchors = [f"{doc.language}-{i}" for i in ids]
-            out.append({"anchors": anchors, "text": match[2]})
+            out.append({"anchors": anchors, "place": "", "text": _arrows(match[2])})
+        elif match and match[1].lower() in PLACES:
+            place = PLACES[match[1].lower()]
+            out.append({"anchors": [], "place": place, "text": _arrows(match[2])})
         else:
-            out.append({"anchors": [], "text": change})
+            out.append({"anchors": [], "place": "", "text": _arrows(change)})
     return out
 
 
@@ -479,9 +499,12 @@ def context(
     page: Page,
     alignment: Alignment,
     chronology: Chronology | None,
+    plan: rows_mod.Plan | None = None,
 ) -> dict[str, Any]:
-    """What a layout is given: the edition, its languages, the aligned rows,
-    the key dates, and the fonts and stylesheets to print with."""
+    """What a layout is given: the edition, its languages, the aligned rows
+    (and as ``groups`` the rows side by side, grouped by ``plan``:
+    diglot.rows), the key dates, and the
+    fonts and stylesheets to print with."""
     docs: Sequence[Document] = alignment.documents
     inlines = [InlineHtml(d.language, page.notes, image_files(root, d)) for d in docs]
     languages = _languages(root, page, docs, inlines)
@@ -493,6 +516,7 @@ def context(
         "primary": languages[0],
         "languages": languages,
         "rows": rows,
+        "groups": rows_mod.groups(rows, plan),
         "toc": [r for r in rows if r["heading"] and r["level"] <= 2],
         "sections": _sections(rows),
         "chronology": _key_dates(page, chronology, [d.language for d in docs]),
@@ -527,6 +551,9 @@ def _languages(
             "inline": inlines[i],
             "notes": d.notes if page.notes == "endnotes" else (),
             "name": language_name(d.language),
+            # its name in each language of the edition (the record of changes
+            # names the texts in the edition's first language)
+            "names": {o.language: language_name(d.language, o.language) for o in docs},
             "title": d.meta.title,
             "subtitle": d.meta.subtitle,
             "date": format_partial(published, d.language),
@@ -595,9 +622,11 @@ def render_html(
     alignment: Alignment,
     chronology: Chronology | None,
     extra: dict[str, Any] | None = None,
+    plan: rows_mod.Plan | None = None,
 ) -> str:
-    """The edition's HTML; ``extra`` adds to the layout's context."""
-    values = {**context(root, page, alignment, chronology), **(extra or {})}
+    """The edition's HTML; ``extra`` adds to the layout's context, ``plan``
+    groups the side-by-side rows (diglot.rows)."""
+    values = {**context(root, page, alignment, chronology, plan), **(extra or {})}
     return render_template(root, f"{page.layout}.html.j2", values)
 
 

@@ -1,0 +1,108 @@
+"""Side-by-side rows (diglot.rows), page references of the record of
+changes (diglot.record) and the last pages of a booklet (diglot.endpages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from diglot import endpages, record, rows
+
+LINE = 10.0
+
+
+def _rows(*ids: str, headings: tuple[str, ...] = ()) -> list[dict[str, object]]:
+    return [{"id": i, "heading": i in headings} for i in ids]
+
+
+def test_rows_that_end_level_start_level():
+    heights = {"a": [50.0, 40.0], "b": [30.0, 31.0], "c": [20.0, 20.0]}
+    joined, spread = rows.joins(_rows("a", "b", "c"), heights, LINE)
+    assert joined == frozenset() and spread == {}
+
+
+def test_a_long_row_runs_on_with_the_next_that_evens_it_out():
+    # a is 6 lines longer in the first column, b 6 lines longer in the second
+    heights = {"a": [100.0, 40.0], "b": [40.0, 100.0], "c": [20.0, 20.0]}
+    joined, spread = rows.joins(_rows("a", "b", "c"), heights, LINE)
+    assert joined == {"b"}
+    assert spread["a"] == (0.0, 0.0)  # the group ends level: no white to share
+
+
+def test_white_that_must_go_somewhere_is_shared_out():
+    # the second column is 6 lines shorter on a, 2 on b: 8 lines of white
+    # before the heading, in two pieces of 4 rather than a hole of 6
+    heights = {"a": [100.0, 40.0], "b": [40.0, 20.0]}
+    plan = rows.joins(_rows("a", "b", "h", headings=("h",)), heights, LINE)
+    joined, spread = plan
+    assert joined == {"b"}
+    assert spread == {"a": (0.0, 40.0)}  # 4 lines under a in the second column
+    groups = rows.groups(_rows("a", "b", "h", headings=("h",)), plan)
+    assert [[r["id"] for r in g] for g in groups] == [["a", "b"], ["h"]]
+
+
+def test_white_is_not_shared_when_the_pieces_would_be_as_large():
+    heights = {i: [80.0, 40.0] for i in "abc"}  # 4 lines on every row
+    joined, spread = rows.joins(_rows("a", "b", "c"), heights, LINE)
+    assert joined == frozenset() and spread == {}  # level starts win a tie
+
+
+def test_a_heading_always_starts_level():
+    heights = {"a": [100.0, 20.0], "h": [20.0, 20.0], "b": [20.0, 100.0]}
+    joined, _ = rows.joins(_rows("a", "h", "b", headings=("h",)), heights, LINE)
+    assert "h" not in joined and "b" not in joined
+
+
+def test_groups_keep_every_row_in_order():
+    plan = (frozenset({"b", "c"}), {"a": (0.0, 12.5), "b": (0.0, 12.5)})
+    groups = rows.groups(_rows("a", "b", "c", "d"), plan)
+    assert [[r["id"] for r in g] for g in groups] == [["a", "b", "c"], ["d"]]
+    assert groups[0][0]["spread"] == (0.0, 12.5) and groups[1][0]["spread"] == (0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [([5, 5], [(5, 5)]), ([5, 6, 7], [(5, 7)]), ([7, 5, 9], [(5, 5), (7, 7), (9, 9)]), ([], [])],
+)
+def test_pages_become_ranges(pages, expected):
+    assert record.ranges(pages) == expected
+
+
+def test_a_line_cites_each_page_once():
+    where = {"kk-p3": 4, "kk-p4": 4, "kk-p5": 5, "kk-p9": 8}
+    cited = record.cite(["kk-p3", "kk-p4", "kk-p5", "kk-p9"], where)
+    assert cited == (
+        '<a class="page-ref" href="#kk-p3"></a>–<a class="page-ref" href="#kk-p5"></a>, '
+        '<a class="page-ref" href="#kk-p9"></a>'
+    )
+    assert record.cite(["kk-p3"], where) is None  # nothing to improve
+    assert record.cite(["kk-p3", "kk-x"], where) is None  # not laid out
+
+
+def test_the_record_is_rewritten_only_where_it_cites_pages():
+    html = (
+        '<p>x <a class="page-ref" href="#a"></a><a class="page-ref" href="#b"></a></p>'
+        '<span class="where">p.&#160;<a class="page-ref" href="#a"></a>, '
+        '<a class="page-ref" href="#b"></a></span>'
+    )
+    out = record.rewrite(html, {"a": 2, "b": 2})
+    assert out.startswith(html[: html.index("<span")])
+    assert out.endswith('<span class="where">p.&#160;<a class="page-ref" href="#a"></a></span>')
+
+
+def _document(pages: int):
+    import weasyprint
+
+    body = "".join(f'<p style="break-after: page">{n}</p>' for n in range(1, pages)) + "<p>end</p>"
+    html = f"<html><head><style>@page {{ size: A6 }}</style></head><body>{body}</body></html>"
+    return weasyprint.HTML(string=html).render()
+
+
+@pytest.mark.parametrize(("pages", "padded"), [(5, 8), (6, 8), (8, 8), (9, 12)])
+def test_blank_pages_go_before_the_last_page(pages, padded):
+    laid = _document(pages)
+    blank = _document(1)
+    out = endpages.pad_before_last(laid, blank)
+    assert len(out.pages) == padded
+    assert out.pages[: pages - 1] == laid.pages[: pages - 1]
+    assert out.pages[-1] is laid.pages[-1]
+    assert all(p is blank.pages[0] for p in out.pages[pages - 1 : -1])

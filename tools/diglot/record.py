@@ -1,0 +1,88 @@
+"""The record of changes cites pages as a reader wants them: each page once,
+and runs of pages as ranges ("p. 5, 5" is printed "p. 5", "p. 5, 6, 7" is
+printed "p. 5–7").
+
+The pages of the segments a line names are known only after layout, so the
+references are first printed one per segment (``<a class="page-ref">``,
+whose number CSS ``target-counter`` prints); when a layout shows two of a
+line's segments on one page or on consecutive pages, the line keeps one
+reference per page, joined into ranges, and the edition is laid out once
+more. The numbers are still printed by ``target-counter``: they stay right
+whatever the last layout moves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+_WHERE = re.compile(r'(<span class="where">)(.*?)(</span>)', re.S)
+_REF = re.compile(r'<a class="page-ref" href="#([^"]+)"></a>')
+
+
+def ranges(pages: list[int]) -> list[tuple[int, int]]:
+    """Sorted distinct ``pages`` as runs of consecutive pages (first, last)."""
+    out: list[tuple[int, int]] = []
+    for page in sorted(set(pages)):
+        if out and page == out[-1][1] + 1:
+            out[-1] = (out[-1][0], page)
+        else:
+            out.append((page, page))
+    return out
+
+
+def _ref(anchor: str) -> str:
+    return f'<a class="page-ref" href="#{anchor}"></a>'
+
+
+def cite(anchors: list[str], page_of: dict[str, int]) -> str | None:
+    """The references for ``anchors``, one per page, ranges joined by an en
+    dash; None when they cannot be improved (a single reference, or an
+    anchor the layout does not know)."""
+    if len(anchors) < 2 or any(a not in page_of for a in anchors):
+        return None
+    first_on: dict[int, str] = {}
+    for anchor in anchors:
+        first_on.setdefault(page_of[anchor], anchor)
+    parts = [
+        _ref(first_on[a]) if a == b else f"{_ref(first_on[a])}\u2013{_ref(first_on[b])}"
+        for a, b in ranges(list(first_on))
+    ]
+    return ", ".join(parts)
+
+
+def anchor_pages(document: Any) -> dict[str, int]:
+    """The index of the page each anchor of ``document`` is on."""
+    out: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            out.setdefault(anchor, number)
+    return out
+
+
+def rewrite(html: str, page_of: dict[str, int]) -> str:
+    """``html`` with the page references of each line of the record cited
+    once per page, as ranges."""
+
+    def one(match: re.Match[str]) -> str:
+        inner = match[2]
+        anchors = _REF.findall(inner)
+        cited = cite(anchors, page_of)
+        if cited is None:
+            return match[0]
+        before = inner[: inner.index("<a ")]
+        return f"{match[1]}{before}{cited}{match[3]}"
+
+    return _WHERE.sub(one, html)
+
+
+def cite_pages(html: str, document: Any, lay_out: Callable[[str], Any]) -> tuple[str, Any]:
+    """Lay out once more when the record of changes cites a page twice or
+    consecutive pages one by one; else return ``html`` and ``document``."""
+    if '<span class="where">' not in html:
+        return html, document
+    new = rewrite(html, anchor_pages(document))
+    if new == html:
+        return html, document
+    return new, lay_out(new)

@@ -1,0 +1,153 @@
+"""Side by side: where the two columns start level again.
+
+A side-by-side booklet prints each segment's two languages in one table
+row. A row whose cells differ in length leaves white under the shorter
+cell: six to nine lines where one language's paragraph is much longer.
+A good bilingual book lets the columns drift by a few lines and starts
+them level again where that costs little white. So, as diglot.facing does
+for facing pages, a segment starts level with its translation only when
+the cells before it end within MAX_WHITE_LINES lines of each other, and
+always at a heading; otherwise it runs on in the same row, after the
+segment before, in two flowing cells (a *group*). Each segment keeps its
+anchor, so references and the contents still find it.
+
+The cells' heights come from a first layout of the edition with every
+segment in a row of its own (:func:`cell_heights`); :func:`joins` names the
+segments that run on, and the layout gives them to the template as
+``groups`` (diglot.render).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from diglot import weasy
+
+MAX_WHITE_LINES = 2.0  # white under the shorter cell when a segment starts level
+LINE_HEIGHT = 1.4  # of the body's font size (styles/base.css)
+
+
+def _bottom(box: Any) -> float:
+    """The lowest edge of ``box``'s in-flow content (px from the page top)."""
+    lowest = float(box.content_box_y())
+    for child in getattr(box, "children", ()):
+        if getattr(child, "is_floated", lambda: False)() or _is_footnote(child):
+            continue
+        lowest = max(lowest, float(child.position_y) + float(child.margin_height()))
+    return lowest
+
+
+def _is_footnote(box: Any) -> bool:
+    return getattr(box, "style", None) is not None and box.style["float"] == "footnote"
+
+
+def cell_heights(document: Any, languages: Sequence[str]) -> tuple[dict[str, list[float]], float]:
+    """For each segment laid out in a row of its own: the height of its
+    text in each column, in px, added up over the pages the row spans;
+    and the height of a body line in px."""
+    heights: dict[str, list[float]] = {}
+    line = 0.0
+
+    def walk(box: Any, segment: str | None) -> None:
+        nonlocal line
+        element = getattr(box, "element", None)
+        get = getattr(element, "get", None)
+        if get is not None and get("data-segment") and "row" in (get("class") or "").split():
+            segment = str(get("data-segment"))
+        if segment is not None and get is not None and "cell" in (get("class") or "").split():
+            lang = get("lang")
+            if lang in languages:
+                column = heights.setdefault(segment, [0.0] * len(languages))
+                column[languages.index(lang)] += _bottom(box) - float(box.content_box_y())
+                line = line or float(box.style["font_size"]) * LINE_HEIGHT
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, segment)
+
+    for page in document.pages:
+        walk(weasy.page_box(page), None)
+    return heights, line or 17.7
+
+
+Plan = tuple[frozenset[str], dict[str, tuple[float, float]]]
+
+
+def joins(
+    rows: Sequence[dict[str, Any]],
+    heights: dict[str, list[float]],
+    line: float,
+    max_white: float = MAX_WHITE_LINES,
+) -> Plan:
+    """Which rows run on after the row before instead of starting level,
+    and the white (px, per column) to add under each row of a group.
+
+    Headings (and rows not measured) always start level. Between two of
+    them the rows are grouped so that the white in the shorter column stays
+    small: a group of m rows whose columns end D lines apart shares D out
+    in m pieces, one under each of its rows in the shorter column (so its
+    segments stay nearly level), and costs nothing when D/m is at most
+    ``max_white`` lines, else m (D/m)^3: one language's longer text leaves
+    white that must go somewhere before the next heading, and many small
+    pieces read better than one hole. Among groupings of equal cost, the
+    one that starts more rows level wins."""
+    joined: set[str] = set()
+    spread: dict[str, tuple[float, float]] = {}
+    run: list[tuple[str, float]] = []  # (id, first column less second, in lines)
+
+    def settle() -> None:
+        for group in _grouped(run, max_white):
+            drift = sum(d for _, d in group) * line / len(group)
+            white = (0.0, drift) if drift > 0 else (-drift, 0.0)
+            for ident, _ in group[:-1]:
+                spread[ident] = (round(white[0], 2), round(white[1], 2))
+            joined.update(ident for ident, _ in group[1:])
+        run.clear()
+
+    for row in rows:
+        sizes = heights.get(row["id"])
+        if row["heading"] or sizes is None or len(sizes) != 2:
+            settle()
+            continue
+        run.append((row["id"], (sizes[0] - sizes[1]) / line))
+    settle()
+    return frozenset(joined), spread
+
+
+def _grouped(run: list[tuple[str, float]], max_white: float) -> list[list[tuple[str, float]]]:
+    """``run`` cut into groups, by dynamic programming over where they start."""
+
+    def cost(drift: float, size: int) -> float:
+        white = abs(drift) / size
+        return 0.0 if white <= max_white else size * white**3
+
+    count = len(run)
+    best = [0.0] + [float("inf")] * count
+    start = [0] * (count + 1)
+    for end in range(1, count + 1):
+        drift = 0.0
+        for first in range(end - 1, -1, -1):  # the group run[first:end]
+            drift += run[first][1]
+            value = best[first] + cost(drift, end - first) - 0.01  # a level start is worth a little
+            if value < best[end]:
+                best[end], start[end] = value, first
+    out: list[list[tuple[str, float]]] = []
+    end = count
+    while end > 0:
+        out.insert(0, run[start[end] : end])
+        end = start[end]
+    return out
+
+
+def groups(rows: Sequence[dict[str, Any]], plan: Plan | None = None) -> list[list[dict[str, Any]]]:
+    """``rows`` in groups: a row the plan joins goes with the one before,
+    each row with the white to add under it in each column (``spread``)."""
+    joined, spread = plan or (frozenset(), {})
+    out: list[list[dict[str, Any]]] = []
+    for row in rows:
+        row = {**row, "spread": spread.get(row["id"], (0.0, 0.0))}
+        if out and row["id"] in joined and not row["heading"]:
+            out[-1].append(row)
+        else:
+            out.append([row])
+    return out

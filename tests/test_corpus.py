@@ -523,3 +523,82 @@ def test_kazakh_biography_spells_each_name_one_way():
     assert [v for v in KAZAKH_RAW_VARIANTS if v in text] == []
     for name in ("Хейдар Әлиев", "Нахшыван", "Әбүлфәз Эльчибей", "Жоғарғы Мәжіліс"):
         assert name in text, name
+
+
+def quotes_outside_guillemets(text: str) -> list[str]:
+    """The „…“ quotations of ``text`` that stand outside any «…»: house style
+    keeps „“ for a quotation inside a quotation (az, kk, ru)."""
+    depth, found = 0, []
+    for match in re.finditer(r"[«»„]", text):
+        mark = match[0]
+        if mark == "«":
+            depth += 1
+        elif mark == "»":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            found.append(text[match.start() : match.start() + 30])
+    return found
+
+
+def test_quote_rule_spots_inner_quotes_outside_guillemets():
+    assert quotes_outside_guillemets("«Правда» және „қожайыны“ деді") == ["„қожайыны“ деді"]
+    assert not quotes_outside_guillemets("«Әлиевщина, немесе „тәтті“ уақытты жоқтау»")
+
+
+NOT_ENGLISH = [p for p in TEXTS if p.stem != "en"]
+
+
+@pytest.mark.parametrize("path", NOT_ENGLISH, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_inner_quotation_marks_stand_inside_guillemets(path):
+    doc = sources.load(path)
+    for segment in doc.segments.values():
+        for text in [segment.plain, *(n.plain for n in segment.notes)]:
+            assert not quotes_outside_guillemets(text), (segment.id, text)
+
+
+# A full stop that a word in lower case may follow: abbreviations, not sentence ends.
+ABBREVIATIONS = {"s", "т", "е", "г", "гг", "ж", "қ", "etc", "e", "i", "vs", "p", "pp", "No"}
+
+
+def lowercase_sentence_starts(text: str) -> list[str]:
+    """Places where a sentence seems to start in lower case: a full stop, then
+    a word in lower case, unless the full stop ends an abbreviation."""
+    found = []
+    for match in re.finditer(r"(\w+)\.[»”)]? +[«„“(]*([^\W\d_])", text):
+        if match[2].islower() and match[1] not in ABBREVIATIONS and not match[1].isdigit():
+            found.append(text[max(0, match.start() - 20) : match.end() + 20])
+    return found
+
+
+def test_lowercase_rule_spots_a_sentence_start():
+    assert lowercase_sentence_starts("мектебін жапты. кеңестік Әзірбайжанды")
+    assert not lowercase_sentence_starts("faktları və s. məsələləri; 1. line; т. е. в")
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_sentence_starts_in_lower_case(path):
+    doc = sources.load(path)
+    for segment in doc.segments.values():
+        for text in [segment.plain, *(n.plain for n in segment.notes)]:
+            assert not lowercase_sentence_starts(text), (segment.id, text)
+
+
+# Words that give away an English phrase in a provenance value.
+ENGLISH_WORDS = re.compile(
+    r"\b(?:the|of|and|for|from|by|made|editors|translation|text|given|not|unknown)\b", re.I
+)
+
+
+@pytest.mark.parametrize("path", NOT_ENGLISH, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_printed_provenance_is_in_the_texts_language(path):
+    """The colophon prints source, author, corrected_by, translated_by and
+    licence under the text's own language: a Russian reader must not meet
+    "Источник: Translation into Russian made …"."""
+    from diglot import render
+
+    doc = sources.load(path)
+    facts = render._facts(doc, lambda key, lang: key)
+    assert facts, path
+    for fact in facts:
+        assert fact["lang"] == doc.language, fact
+        assert not ENGLISH_WORDS.search(fact["value"]), fact

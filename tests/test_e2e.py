@@ -745,3 +745,18 @@ def test_no_word_is_hyphenated_across_a_page_turn(built, name):
     if "facing" not in name:
         found = [(page, line) for page, line in found if page % 2 == 1]
     assert found == []
+
+
+INITIAL_AT_LINE_END = re.compile(r"(?:^|[\s(«“])[^\W\d_]\.$")
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_no_initial_is_left_at_a_line_end(built, name):
+    """"S. K. / Tsvigun", "С. / М. Киров", "В. / Эфендиевтің" were printed
+    across lines: an initial stays with the next initial and its name."""
+    _, results = built
+    lines = [line.rstrip() for line in text_lines(results[name].path)]
+    for line, following in itertools.pairwise(lines):
+        found = INITIAL_AT_LINE_END.search(line)
+        if found and line[-2].isupper() and following[:1].isupper():
+            pytest.fail(f"{name}: {line[-30:]!r} / {following[:30]!r}")

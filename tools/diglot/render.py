@@ -416,7 +416,7 @@ def _facts(doc: Document, label: Callable[[str, str], str]) -> list[dict[str, st
     values = doc.meta.provenance.model_dump(mode="json")
     for key in PROVENANCE:
         value = values.get(key)
-        lang = "en"  # provenance is written in English
+        lang = doc.language  # each text's provenance is written in its language
         if value is None or str(value).strip().lower() in NOT_KNOWN:
             continue
         if key == "translated_on":

@@ -113,9 +113,30 @@ def _date_break(span: str, at: int) -> bool:
     return len(before) >= 2 and re.fullmatch(r"\d{4}", before[-2]) is not None
 
 
+# An initial: one capital letter and a full stop, or one of the two-letter
+# initials of Latin transliteration (M. Yu. Lermontov, Kh. Zh. …), not inside
+# a word (the "А." of "США." is no initial).
+_INITIAL = re.compile(r"(?<![^\W_])(?:[^\W\d_]|Ch|Kh|Sh|Ts|Ya|Ye|Yo|Yu|Zh)\. (?=([^\W\d_]+)(\.?))")
+
+
+def _tie_initial(match: re.Match[str]) -> str:
+    """The space after an initial, made no-break when the initial is followed
+    by another initial or by a name: a capitalised word of two letters or
+    more ("С. М. Киров", "S. K. Tsvigun", "В. Эфендиевтің"). A sentence that
+    ends in a one-letter word ("World War I. A new …") does not tie the next
+    sentence's "A": a lone capital letter without a full stop is no name."""
+    initial, after, stop = match[0][:-2], match[1], match[2]
+    if not (initial[0].isupper() and after[0].isupper()):
+        return match[0]
+    if len(after) == 1 and not stop:
+        return match[0]
+    return initial + "." + NBSP
+
+
 def tie(text: str, language: str) -> str:
     """``text`` with no-break spaces and hyphens inside its dates and numbers
-    (and between a number and the word after it), and curly apostrophes.
+    (and between a number and the word after it), after initials (see
+    :func:`_tie_initial`), and curly apostrophes.
     The words of the dates are not hyphenated in the edition being laid out
     (see :func:`session`)."""
     if not text:
@@ -136,6 +157,7 @@ def tie(text: str, language: str) -> str:
     out = _RANGE_HYPHEN.sub(NB_HYPHEN, out)
     out = _SUFFIX.sub(NB_HYPHEN, out)
     out = _NUMBER_WORD.sub(NBSP, out)
+    out = _INITIAL.sub(_tie_initial, out)
     return _APOSTROPHE.sub("\u2019", out)
 
 

@@ -85,6 +85,7 @@ from diglot import (
     incremental,
     pdf,
     proof,
+    record,
     render,
     typography,
 )
@@ -1071,7 +1072,8 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
 
     with typography.session(edition.languages), build.settle_cache(edition):
         result = build.layout_facing(edition, alignment, chronology, lay_out)
-        document = result.document
+        # the record of changes cites each page once, as the whole layout does
+        html, document = record.cite_pages(result.html, result.document, once)
         if isinstance(document, Joined):
             for chunk in document.chunks:
                 chunk.refuse(root)
@@ -1084,7 +1086,7 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
             )
     warnings.extend(w for w in session.warnings if w not in warnings)
     laid = build.Laid(
-        result.html,
+        html,
         document,
         max(result.passes, passes),
         tuple(warnings),

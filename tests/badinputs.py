@@ -156,8 +156,11 @@ def snapshot(path: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(path)): p.read_bytes()
         for p in sorted(path.rglob("*"))
-        # diglot's caches (build manifest, check findings) may change; the PDFs may not
-        if p.is_file() and not p.name.startswith((".diglot-manifest", ".diglot-check"))
+        # diglot's caches (build manifest, check findings, the line breaks a
+        # layout settled on) may change; the PDFs may not
+        if p.is_file()
+        and not p.name.startswith((".diglot-manifest", ".diglot-check"))
+        and ".diglot-cache" not in p.relative_to(path).parts
     }
 
 

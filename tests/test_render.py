@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
@@ -30,6 +31,28 @@ def test_record_of_changes_cites_the_segments_it_names(mini):
     assert re.findall(r'href="#([^"]+)"', items[0]) == ["en-p1", "en-p2"]
     assert "dates made American" in items[0]
     assert "href" not in items[1] and "Spelling follows the house style" in items[1]
+
+
+def test_segment_ids_inside_a_change_are_cited_by_their_pages(mini):
+    """ "p2 says so" inside a line of the record cites p2's page ("p. 3"), as
+    the line's opening ids are cited; an id no segment has ("p99"), or a
+    word that only looks like one ("mp3", "p2-like"), is kept as written."""
+    en = mini / "sources/demo/en.md"
+    en.write_text(
+        en.read_text(encoding="utf-8").replace(
+            "  licence: CC0-1.0\n",
+            "  licence: CC0-1.0\n  changes:\n"
+            '    - "p1: as p2 says (not p99, mp3, p2-like) -> fixed"\n',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    html = edition_html(project.load(mini).edition("demo-az-en"))
+    notes = html[html.index('<section class="notes"') :]
+    (item,) = re.findall(r"<li>(.*?)</li>", notes)
+    assert re.findall(r'href="#([^"]+)"', item) == ["en-p1", "en-p2"]
+    text = unescape(re.sub(r"<[^>]+>", "", item))
+    assert "as p.\xa0 says (not p99, mp3, p2-like) \u2192 fixed" in text, text
 
 
 def test_no_record_of_changes_without_changes(mini):

@@ -464,23 +464,49 @@ def _arrows(text: str) -> Markup:
     return Markup('<span class="arrow">\u2192</span>').join(escape(p) for p in text.split("->"))
 
 
-def _changes(doc: Document) -> list[dict[str, Any]]:
+# A segment id inside a line of the record ("p25 says once that ...",
+# "(p28, p41)"): a word of letters and digits, not part of a longer word.
+_SEGMENT_ID = re.compile(r"(?<![\w-])([a-z]+\d+)(?![\w-])")
+
+
+def _record_text(text: str, doc: Document, page: str) -> Markup:
+    """A line of the record as printed: each id of one of ``doc``'s segments
+    in it ("p25") is cited by its page ("p. 19", ``page`` being the word for
+    page in the record's language), as the line's opening ids are; the
+    arrows as :func:`_arrows` prints them. A word that is no segment's id
+    ("mp3") is kept as it is."""
+    out: list[Markup] = []
+    at = 0
+    for match in _SEGMENT_ID.finditer(text):
+        if match[1] not in doc.segments:
+            continue
+        out.append(_arrows(text[at : match.start()]))
+        ref = Markup('{}&#160;<a class="page-ref" href="#{}-{}"></a>')
+        out.append(ref.format(page, doc.language, match[1]))
+        at = match.end()
+    out.append(_arrows(text[at:]))
+    return Markup("").join(out)
+
+
+def _changes(doc: Document, page: str) -> list[dict[str, Any]]:
     """The record of changes, each line with the anchors of the segments it
     names ("p2, p3: ..." prints the pages of p2 and p3, not the invisible ids;
     diglot.record then writes them as ranges) or the label of the place it
-    names ("all: ..." is printed "throughout")."""
+    names ("all: ..." is printed "throughout"). The record's lines are in
+    English: ``page`` is English's word for page, for the ids inside them."""
     out: list[dict[str, Any]] = []
     for change in map(_reader_words, doc.meta.provenance.changes or []):
         match = _CHANGE_PLACE.match(change)
         ids = re.split(r"\s*[,–]\s*", match[1]) if match else []
         if match and ids and all(i in doc.segments for i in ids):
             anchors = [f"{doc.language}-{i}" for i in ids]
-            out.append({"anchors": anchors, "place": "", "text": _arrows(match[2])})
+            text = _record_text(match[2], doc, page)
+            out.append({"anchors": anchors, "place": "", "text": text})
         elif match and match[1].lower() in PLACES:
             place = PLACES[match[1].lower()]
-            out.append({"anchors": [], "place": place, "text": _arrows(match[2])})
+            out.append({"anchors": [], "place": place, "text": _record_text(match[2], doc, page)})
         else:
-            out.append({"anchors": [], "place": "", "text": _arrows(change)})
+            out.append({"anchors": [], "place": "", "text": _record_text(change, doc, page)})
     return out
 
 
@@ -560,7 +586,7 @@ def _languages(
             "role": d.meta.role,
             "provenance": d.meta.provenance.model_dump(mode="json"),
             "facts": _facts(d, label),
-            "changes": _changes(d),
+            "changes": _changes(d, label("page", "en")),
             "label": {k: label(k, d.language) for k in table},
         }
         for i, d in enumerate(docs)

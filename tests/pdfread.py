@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import itertools
 import re
 import subprocess
@@ -150,3 +151,25 @@ def column_holes(path: Path, page: int, min_pt: float = 9.0) -> list[tuple[int, 
             white = below - above - pitch
             out.append((column, white / pitch, " ".join(w[4] for w in lines[above])))
     return out
+
+
+def ink_lines(path: Path, page: int, line_pt: float = 9.5 * 1.4) -> float:
+    """How many lines of body text (``line_pt`` high) the ink of a 1-based
+    page covers between its head and foot margins, as a reader sees it: the
+    page rendered by poppler, its rows with any dark pixel counted. A
+    drawing counts as well as text (a picture is not near-empty white)."""
+    from PIL import Image
+
+    dpi = 36
+    pgm = subprocess.run(
+        ["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page), str(path)],
+        check=True,
+        capture_output=True,
+    ).stdout
+    image = Image.open(io.BytesIO(pgm))
+    width, height = image.size
+    px_per_mm = dpi / 25.4
+    top, bottom = round(15 * px_per_mm), round(height - 20 * px_per_mm)
+    pixels = image.load()
+    inked = sum(1 for y in range(top, bottom) if any(pixels[x, y] < 160 for x in range(width)))
+    return inked * 72 / dpi / line_pt

@@ -119,6 +119,31 @@ def test_a_near_empty_last_page_takes_lines_from_the_spread_before():
         assert [p.segment for _, p in side.items] == ["a", "b"]
 
 
+def test_a_picture_on_the_last_spread_is_no_near_empty_page():
+    """A picture (six lines high) and a two-line caption end the text: the
+    last pages are not near-empty, and the spread before keeps its lines
+    (the sample's verse and the sail's third stanza were sent overleaf to
+    keep a picture company, leaving the spread before half empty)."""
+    line = facing.LINE_PX
+    image = blocks.Figure(blocks.Image("a.svg", "a picture"), 1)
+    sides: tuple[dict, dict] = ({}, {})
+    for side in sides:
+        side["a"] = [replace(piece("a", 19), lines=(line,) * 19)]
+        side["f"] = [facing.Piece("f", "xx", "figure", 0, image, (6 * line,), (0,), first=True)]
+        side["c"] = [replace(piece("c", 2), lines=(line,) * 2)]
+    spreads = facing.pack(rows("a", "f", "c"), sides, height=21 * line)
+    assert len(spreads) == 2
+    for side in spreads[0].sides:
+        assert [(p.segment, len(p.lines)) for _, p in side.items] == [("a", 19)]
+    for side in spreads[1].sides:
+        assert [p.segment for _, p in side.items] == ["f", "c"]
+    small = replace(sides[0]["f"][0], lines=(2 * line,))  # a small picture does not
+    pulled = facing.pack(
+        rows("a", "f", "c"), ({**sides[0], "f": [small]}, {**sides[1], "f": [small]}), 21 * line
+    )
+    assert pulled[1].sides[0].items[0][1].segment == "a"
+
+
 def test_a_heading_opening_the_next_spread_leaves_no_near_empty_page():
     """Levelling the heading would leave 7 lines of white on the left page:
     it opens the next spread, and lines move over so that the left page
@@ -341,9 +366,13 @@ def test_a_spread_that_ends_a_section_may_end_short():
 
 def test_a_paragraph_split_at_a_hyphen_gives_its_word_to_lock():
     whole = facing.Piece(
-        "a", "xx", "paragraph", 0,
+        "a",
+        "xx",
+        "paragraph",
+        0,
         blocks.Paragraph((blocks.Text("alpha betagamma delta"),), 1),
-        (LINE,) * 3, (5, 5, 10),
+        (LINE,) * 3,
+        (5, 5, 10),
     )
     head, tail = whole.split(2)
     spread = facing.Spread()

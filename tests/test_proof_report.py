@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from diglot.proof import Finding, Line, Report, broken_word, failed, format_text, report_of
+from diglot.proof import (
+    Finding,
+    Line,
+    Report,
+    broken_word,
+    failed,
+    format_text,
+    picture_lines,
+    report_of,
+)
 
 
 def line(text: str) -> Line:
@@ -113,6 +122,20 @@ def test_a_text_page_needs_six_rows() -> None:
     assert codes(page_of(1, 6, 1) + page_of(2, 6, 2), 2) == []
     front = [at(1, 0, front=True), *page_of(2, 6, 2)]
     assert codes(front, 3) == []  # front matter and a blank page are not text pages
+
+
+def test_a_picture_counts_as_the_lines_it_stands_in_for() -> None:
+    """Two lines under a picture of four lines' height are a page, not a
+    near-empty one; a picture beside another (side by side) counts once."""
+    two = page_of(1, 6, 1) + page_of(2, 2, 2)
+    assert codes(two, 2) == [(2, "near-empty-page")]
+    picture = {2: [(100.0, 148.0)]}  # 48 px: four lines of 12
+    assert [f.code for f in report_of(two, 2, picture).findings] == []
+    beside = {2: [(100.0, 136.0), (100.0, 136.0)]}  # three lines' height, twice
+    assert [(f.page, f.code) for f in report_of(two, 2, beside).findings] == [
+        (2, "near-empty-page")
+    ]
+    assert picture_lines([(0.0, 30.0), (20.0, 50.0), (60.0, 72.0)], 12.0) == 5
 
 
 def test_a_heading_at_the_foot_of_a_page_is_stranded() -> None:

@@ -34,6 +34,7 @@ from typing import Any
 from diglot import footnotes, typography, weasy
 from diglot.blocks import Block, ListBlock, Paragraph, Quote, Verse, plain, split_inlines
 from diglot.errors import BuildError
+from diglot.proof import picture_lines
 
 PX_PER_MM = 96 / 25.4
 GAP_PARAGRAPH = 5.0  # px between the paragraphs of a segment
@@ -535,7 +536,11 @@ def _has_figure(side: Side) -> bool:
 
 
 def _text_lines(side: Side) -> int:
-    return sum(len(p.lines) for _, p in side.items if p.kind not in ("figure", "rule"))
+    """A page's lines of text, a picture counting as the lines it stands in
+    for (as diglot proof counts them)."""
+    text = sum(len(p.lines) for _, p in side.items if p.kind not in ("figure", "rule"))
+    pictures = [(y, y + p.height) for y, p in side.items if p.kind == "figure"]
+    return text + picture_lines(pictures, LINE_PX)
 
 
 def _pack(
@@ -562,9 +567,7 @@ def _pack(
         nxt = ids[index + 1] if index + 1 < len(ids) else None
         following = (sides[0][nxt], sides[1][nxt]) if nxt else ([], [])
         heading = _is_heading(left, right)
-        starts = [
-            y + (0.0 if y == 0 else (GAP_HEADING if heading else GAP_SEGMENT)) for y in ys
-        ]
+        starts = [y + (0.0 if y == 0 else (GAP_HEADING if heading else GAP_SEGMENT)) for y in ys]
         # A heading always starts level on both pages: a reader finds the
         # other language's section across the spread at the same height.
         # a heading that would leave a hole on the shorter page (both pages
@@ -581,8 +584,11 @@ def _pack(
         page = spreads[current].sides
         room = rooms.get(current, height)
         fits = all(
-            starts[i] + _start_need(pieces, after) + page[i].notes
-            + _first_notes(page[i].notes, pieces) <= min(room, trims.get((current, i), room))
+            starts[i]
+            + _start_need(pieces, after)
+            + page[i].notes
+            + _first_notes(page[i].notes, pieces)
+            <= min(room, trims.get((current, i), room))
             for i, (pieces, after) in enumerate(((left, following[0]), (right, following[1])))
             if pieces
         )

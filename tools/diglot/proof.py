@@ -249,7 +249,7 @@ def report_of(
     findings += _loose(lines)
     ladder_findings, longest = _ladders(lines)
     findings += ladder_findings
-    findings += _pages(lines, pages)
+    findings += _pages(lines, pages, images or {})
     findings += _overfull(lines)
     findings += _splits(lines, pages)
     findings += _bad_hyphens(lines)
@@ -346,7 +346,22 @@ def _end_word(line: Line) -> str:
     return words[-1] if words else ""
 
 
-def _pages(lines: Sequence[Line], count: int) -> list[Finding]:
+def picture_lines(pictures: Sequence[tuple[float, float]], line: float) -> int:
+    """How many lines of text the pictures of a page stand in for: the height
+    they cover (two side by side count once), in lines of height ``line``."""
+    covered, reach = 0.0, float("-inf")
+    for top, bottom in sorted(pictures):
+        covered += max(0.0, bottom - max(top, reach))
+        reach = max(reach, bottom)
+    return int(covered // line)
+
+
+def _pages(
+    lines: Sequence[Line], count: int, images: dict[int, list[tuple[float, float]]]
+) -> list[Finding]:
+    """Near-empty pages (a picture counts as the lines it stands in for: a
+    page with a picture and two lines under it is a page, not a leftover),
+    and pages ending with a heading."""
     out = []
     pages = _by_page(lines)
     for page in range(1, count + 1):
@@ -354,6 +369,8 @@ def _pages(lines: Sequence[Line], count: int) -> list[Finding]:
         if not on_page or any(ln.front for ln in on_page):
             continue  # a blank page, or front matter
         rows = len({round(ln.y) for ln in on_page})
+        body = sorted(ln.height for ln in on_page if ln.area == "body") or [1.0]
+        rows += picture_lines(images.get(page, []), body[len(body) // 2])
         if rows < MIN_LINES:
             out.append(
                 Finding(
@@ -455,9 +472,7 @@ def _holes(lines: Sequence[Line], images: dict[int, list[tuple[float, float]]]) 
                 (
                     b
                     for b in body[index + 1 :]
-                    if b.y > line.y + 1
-                    and b.x < line.x + line.width
-                    and line.x < b.x + b.width
+                    if b.y > line.y + 1 and b.x < line.x + line.width and line.x < b.x + b.width
                 ),
                 None,
             )

@@ -40,6 +40,10 @@ WeasyPrint's version.
 - Anything that does not come out as recorded is handled by ``settle``'s
   loop as its own plans are (a paragraph with another number of lines is
   put back as it was).
+- **Settled again in the same build** (a booklet whose colophon moves to
+  its last page, around the same paragraphs): what the first settle
+  decided is used, paragraph by paragraph, where there is no record of
+  the second document or where its record has the paragraph's old text.
 
 A cache file is untrusted input (a project may commit one): it is read up
 to a size limit and checked for types, ranges and token counts; anything
@@ -89,6 +93,10 @@ class _Session:
     environment: str  # digest of the layouts, styles, fonts, code
     folders: tuple[Path, ...] = ()  # file: URLs under these count from there
     used: set[str] = field(default_factory=set)
+    # what this build settled on last ("fit" or "first", the record): a
+    # booklet whose colophon moves to its last page is settled again, with
+    # the same paragraphs on pages of the other hand
+    last: tuple[bool, dict[str, Any]] | None = None
 
 
 _current: list[_Session] = []
@@ -323,6 +331,7 @@ class Recalled:
     known: set[int] = field(default_factory=set)  # paragraphs decided from the record
     html: str = ""
     words: frozenset[str] = frozenset()  # protected when settle started
+    fit: bool = True
     path: Path | None = None
     state: _Session | None = None
 
@@ -379,6 +388,7 @@ class Recalled:
         except (OSError, DiglotError):
             return False
         self.state.used.add(self.path.name)
+        self.state.last = (self.fit, data)
         return True
 
 
@@ -390,8 +400,15 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
         return Recalled()
     state = _current[-1]
     path = state.folder / f"{_key(html, fit, words, state)}.json"
-    found = Recalled(html=html, words=frozenset(words), path=path, state=state)
+    found = Recalled(html=html, words=frozenset(words), fit=fit, path=path, state=state)
     data = _load(path) if path.is_file() else None
+    recorded_here = data is not None
+    if not recorded_here and state.last is not None and state.last[0] == fit:
+        # Not recorded for this HTML, but settled a moment ago for the same
+        # paragraphs elsewhere in the document (a booklet's colophon moved
+        # to its end): what still applies is checked as a record is, by
+        # paragraph, and the rest is planned from the first layout.
+        data = state.last[1]
     if data is None:
         return found
     paragraphs = _paragraphs(html)
@@ -403,10 +420,20 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
         return found
     planned: Plans = {}
     changed = set(paragraphs) - set(recorded)
-    for index, digest, count, flat in data["paragraphs"]:
+    # A paragraph edited since the record may have been settled a moment ago
+    # in this build (a booklet settled again with its colophon moved): its
+    # breaks come from there; it still counts as changed for the record's
+    # widows and locked words, which were decided around its old text.
+    lately = {}
+    if recorded_here and state.last is not None and state.last[0] == fit:
+        lately = {row[0]: row for row in state.last[1]["paragraphs"]}
+    for row in data["paragraphs"]:
+        index, digest, count, flat = row
         if paragraphs[index][0] != digest:
             changed.add(index)
-            continue
+            index, digest, count, flat = lately.get(index, row)
+            if paragraphs[index][0] != digest:
+                continue
         if flat:
             toks = linebreak.tokens(paragraphs[index][1])
             breaks = _decode(flat, toks) if len(toks) == count else None
@@ -414,7 +441,8 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
                 return found
             planned[index] = (linebreak.enforce(toks, breaks), len(breaks))
         found.known.add(index)
-    state.used.add(path.name)
+    if recorded_here:
+        state.used.add(path.name)
     found.planned = planned
     if not changed:
         found.widows = {index: f"widows: {lines}; " for index, lines in data["widows"]}

@@ -392,7 +392,8 @@ def _lay_out_flowing(
         settled: dict[str, str] = {}
 
         def settle(moved: str) -> Any:
-            settled["html"], laid = passes.lay_out(moved)
+            with settlecache.same_paragraphs():
+                settled["html"], laid = passes.lay_out(moved)
             return laid
 
         _moved, document, passes.colophon_last = endpages.fill(source, document, settle)

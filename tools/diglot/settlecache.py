@@ -97,6 +97,7 @@ class _Session:
     # booklet whose colophon moves to its last page is settled again, with
     # the same paragraphs on pages of the other hand
     last: tuple[bool, dict[str, Any]] | None = None
+    again: bool = False  # within same_paragraphs()
 
 
 _current: list[_Session] = []
@@ -124,6 +125,24 @@ def session(
         _prune(_current[-1])
     finally:
         _current.pop()
+
+
+@contextlib.contextmanager
+def same_paragraphs() -> Iterator[None]:
+    """Within: the document being settled holds the paragraphs the build's
+    last settle settled, moved about (a booklet's colophon moved to its
+    end), so what that settle decided applies to them. Only the caller
+    knows that: a facing edition's pages hold other paragraphs than its
+    measuring column, under the same numbers."""
+    if not _current:
+        yield
+        return
+    state = _current[-1]
+    state.again = True
+    try:
+        yield
+    finally:
+        state.again = False
 
 
 def _prune(state: _Session) -> None:
@@ -403,12 +422,13 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
     found = Recalled(html=html, words=frozenset(words), fit=fit, path=path, state=state)
     data = _load(path) if path.is_file() else None
     recorded_here = data is not None
-    if not recorded_here and state.last is not None and state.last[0] == fit:
+    last = state.last if state.again and state.last and state.last[0] == fit else None
+    if not recorded_here and last is not None:
         # Not recorded for this HTML, but settled a moment ago for the same
         # paragraphs elsewhere in the document (a booklet's colophon moved
         # to its end): what still applies is checked as a record is, by
         # paragraph, and the rest is planned from the first layout.
-        data = state.last[1]
+        data = last[1]
     if data is None:
         return found
     paragraphs = _paragraphs(html)
@@ -424,9 +444,7 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
     # in this build (a booklet settled again with its colophon moved): its
     # breaks come from there; it still counts as changed for the record's
     # widows and locked words, which were decided around its old text.
-    lately = {}
-    if recorded_here and state.last is not None and state.last[0] == fit:
-        lately = {row[0]: row for row in state.last[1]["paragraphs"]}
+    lately = {row[0]: row for row in last[1]["paragraphs"]} if recorded_here and last else {}
     for row in data["paragraphs"]:
         index, digest, count, flat = row
         if paragraphs[index][0] != digest:

@@ -20,6 +20,7 @@ from diglot.dates import format_partial, parse_iso
 from .conftest import REPO
 from .pdfread import (
     BOX_EM,
+    Box,
     destinations,
     fonts,
     ink_lines,
@@ -755,6 +756,48 @@ def test_booklet_running_heads_name_the_section_current_at_the_top_of_the_page(b
         assert head and section.startswith(head), (page, head, section)
         checked += 1
     assert checked >= 3
+
+
+def dates_over_a_page(pdf: Path, languages: list[str]) -> list[tuple[int, str, str]]:
+    """Dates and numbers broken between the last line of a column of text on
+    a page and the first line of the same column on the next page (the
+    left column is the first language's), found in poppler's word boxes
+    by diglot.facts, as ``diglot check`` finds them: (page, line, next
+    line)."""
+    from diglot import facts
+
+    def columns(page: int) -> list[list[list[Box]]]:
+        body = [r for r in rows(pdf, page, 1.3) if (r[0][3] - r[0][1]) / BOX_EM >= 9.0]
+        if len(languages) == 1:
+            return [body]
+        if not body:
+            return [[], []]
+        middle = (min(r[0][0] for r in body) + max(r[-1][2] for r in body)) / 2
+        return [[r for r in body if (r[0][0] < middle) == (side == 0)] for side in (0, 1)]
+
+    found = []
+    before = columns(1)
+    for page in range(2, len(PdfReader(pdf).pages) + 1):
+        now = columns(page)
+        for side, lang in enumerate(languages):
+            if before[side] and now[side]:
+                tail = " ".join(w[4] for w in before[side][-1])
+                head = " ".join(w[4] for w in now[side][0])
+                spans = facts.value_spans(f"{tail} {head}", lang)
+                if any(start < len(tail) < end for start, end in spans):
+                    found.append((page - 1, tail, head))
+        before = now
+    return found
+
+
+@pytest.mark.parametrize("name", [e["name"] for e in CONFIG["edition"] if e["layout"] == "booklet"])
+def test_no_date_is_carried_over_a_page(built, name):
+    """No date or number starts at the foot of a page and ends at the top of
+    the next ("Heydər Əliyevin 25 fevral" / "1997‑ci il" ended page 3 of
+    genocide-az-en)."""
+    project, results = built
+    languages = list(project.edition(name).languages)
+    assert dates_over_a_page(results[name].path, languages) == []
 
 
 def page_turn_hyphens(pdf: Path) -> list[tuple[int, str]]:

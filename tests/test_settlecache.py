@@ -196,6 +196,11 @@ HOSTILE = [
     lambda d: d.update(widows=[[0, "widows: 3; } body { display: none"]]),
     lambda d: d.update(widows=[[0, 0]]),
     lambda d: d.update(widows=[[999, 3]]),  # no element of that index
+    lambda d: d.update(tied="x"),
+    lambda d: d.update(tied=[[0, "spring,", "and its"]]),  # a tie is two words
+    lambda d: d.update(tied=[[-1, "the", "spring"]]),
+    lambda d: d.update(tied=[[0, "the"]]),
+    lambda d: d.pop("tied"),
 ]
 
 

@@ -17,7 +17,11 @@ What is kept, in ``output/.diglot-cache/settle/<edition>/<key>.json``:
   breaks when the paragraph was left to WeasyPrint;
 - the words locked against hyphenation (hyphen ladders), each with the
   indexes of the paragraphs that hold it;
-- the ``widows`` given to blocks on near-empty pages, by ``data-tf`` index.
+- the ``widows`` given to blocks on near-empty pages, by ``data-tf`` index;
+- the pairs of words tied by a no-break space where a page broke a date
+  between them (:func:`diglot.typography.turn_dates`), by ``data-tf``
+  index: a tie only turns a space the paragraph has between those two
+  words into a no-break space, so a cache cannot write text either.
 
 Only integers and words: the HTML is always made again from the current
 text with :func:`diglot.linebreak.enforce`. The file's ``key`` is a digest
@@ -68,7 +72,7 @@ from diglot import files, hyphenation, linebreak
 from diglot.errors import DiglotError
 
 FOLDER = Path(".diglot-cache") / "settle"
-FORMAT = 1
+FORMAT = 2  # 2: the ties of dates kept on one page
 MAX_BYTES = 32 * 1024 * 1024
 MAX_WORD = 100  # characters of a locked word
 MAX_WIDOWS = 10_000  # lines a widows declaration may ask for
@@ -84,6 +88,7 @@ _SPAN = re.compile(r'<span style="letter-spacing: (-?[0-9.e-]+)em">')
 _CLOSE = "</span>"
 
 Plans = dict[int, tuple[str, int]]
+Ties = dict[int, frozenset[tuple[str, str]]]  # paragraph -> (word, next word) pairs
 
 
 @dataclass
@@ -297,6 +302,11 @@ def _int(value: Any, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
+def _tie_word(word: Any) -> bool:
+    """A word of a tied pair: printed characters, no space."""
+    return isinstance(word, str) and 0 < len(word) <= MAX_WORD and not any(map(str.isspace, word))
+
+
 def _load(path: Path) -> dict[str, Any] | None:
     """A cache file's content if it has the shape :func:`Recalled.remember`
     writes (integers in range, words), else None."""
@@ -309,7 +319,7 @@ def _load(path: Path) -> dict[str, Any] | None:
     paragraphs, widows, locked = data.get("paragraphs"), data.get("widows"), data.get("locked")
     if not isinstance(paragraphs, list) or not isinstance(widows, list):
         return None
-    if not isinstance(locked, list):
+    if not isinstance(locked, list) or not isinstance(data.get("tied"), list):
         return None
     big = 2**64
     for entry in paragraphs:
@@ -333,6 +343,11 @@ def _load(path: Path) -> dict[str, Any] | None:
             return None
         if not all(_int(index, 0, big) for index in where):
             return None
+    for entry in data["tied"]:
+        if not (isinstance(entry, list) and len(entry) == 3 and _int(entry[0], 0, big)):
+            return None
+        if not all(_tie_word(w) for w in entry[1:]):
+            return None
     return data
 
 
@@ -342,11 +357,13 @@ class Recalled:
 
     ``planned``: the recorded total-fit breaks of unchanged paragraphs, as
     :func:`diglot.typography._plans` gives them; ``widows``: the recorded
-    declarations (all paragraphs unchanged only); :meth:`unknown`: the
-    paragraphs to plan from the first layout."""
+    declarations (all paragraphs unchanged only); ``ties``: the recorded
+    pairs of words kept together (unchanged paragraphs only);
+    :meth:`unknown`: the paragraphs to plan from the first layout."""
 
     planned: Plans = field(default_factory=dict)
     widows: dict[int, str] = field(default_factory=dict)
+    ties: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict)
     known: set[int] = field(default_factory=set)  # paragraphs decided from the record
     html: str = ""
     words: frozenset[str] = frozenset()  # protected when settle started
@@ -359,29 +376,41 @@ class Recalled:
         return {i: info for i, info in boxes.items() if i not in self.known}
 
     def remember(
-        self, planned: Plans, keep: set[int], widows: dict[int, str], words: set[str]
+        self,
+        planned: Plans,
+        keep: set[int],
+        widows: dict[int, str],
+        words: set[str],
+        ties: Ties | None = None,
     ) -> None:
         """Record what ``settle`` settled on (the ``planned`` paragraphs in
-        ``keep``, ``widows``, ``words`` protected), unless something of it
-        cannot be written as integers and words."""
+        ``keep``, ``widows``, ``words`` protected, word pairs tied), unless
+        something of it cannot be written as integers and words."""
         if self.path is None or self.state is None:
             return
-        if not self._write(planned, keep, widows, words):
+        if not self._write(planned, keep, widows, words, ties or {}):
             # what this build settled on cannot be kept: forget what was
             with contextlib.suppress(OSError):
                 self.path.unlink(missing_ok=True)
             self.state.used.discard(self.path.name)
 
     def _write(
-        self, planned: Plans, keep: set[int], widows: dict[int, str], words: set[str]
+        self,
+        planned: Plans,
+        keep: set[int],
+        widows: dict[int, str],
+        words: set[str],
+        ties: Ties,
     ) -> bool:
+        from diglot.typography import tie_inner
+
         assert self.path is not None and self.state is not None
         rows: list[list[Any]] = []
         for index, (digest, inner) in sorted(_paragraphs(self.html).items()):
             if index not in keep:
                 rows.append([index, digest, 0, []])
                 continue
-            toks = linebreak.tokens(inner)
+            toks = linebreak.tokens(tie_inner(inner, ties.get(index, frozenset())))
             breaks = breaks_of(toks, planned[index][0])
             flat = _encode(breaks) if breaks is not None else None
             if flat is not None and len(breaks or ()) == planned[index][1]:
@@ -400,7 +429,17 @@ class Recalled:
                 return False
             # with the paragraphs that hold it: an edit there may undo its ladder
             locked.append([word, *sorted(i for i, found in texts.items() if word in found)])
-        data = {"format": FORMAT, "paragraphs": rows, "widows": lines, "locked": locked}
+        pairs = [(i, pair) for i, found in sorted(ties.items()) for pair in sorted(found)]
+        if not all(_tie_word(w) for _, pair in pairs for w in pair):
+            return False
+        tied = [[i, *pair] for i, pair in pairs]
+        data = {
+            "format": FORMAT,
+            "paragraphs": rows,
+            "widows": lines,
+            "locked": locked,
+            "tied": tied,
+        }
         text = json.dumps(data, separators=(",", ":")).encode()
         try:
             files.atomic_write(self.path, text, self.state.inside, "the line-breaking cache")
@@ -411,10 +450,19 @@ class Recalled:
         return True
 
 
+def _ties(data: dict[str, Any]) -> Ties:
+    out: dict[int, set[tuple[str, str]]] = {}
+    for index, tail, head in data["tied"]:
+        out.setdefault(index, set()).add((tail, head))
+    return {index: frozenset(pairs) for index, pairs in out.items()}
+
+
 def recall(html: str, fit: bool, words: set[str]) -> Recalled:
     """What an earlier build decided for ``html`` (laid out with ``words``
     protected, total fit or not). The recorded locked words that still
     apply are protected now (added to ``words``)."""
+    from diglot.typography import tie_inner
+
     if not _current:
         return Recalled()
     state = _current[-1]
@@ -445,15 +493,20 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
     # breaks come from there; it still counts as changed for the record's
     # widows and locked words, which were decided around its old text.
     lately = {row[0]: row for row in last[1]["paragraphs"]} if recorded_here and last else {}
+    tied, tied_lately = _ties(data), _ties(last[1]) if last else {}
     for row in data["paragraphs"]:
         index, digest, count, flat = row
+        pairs = tied.get(index, frozenset())
         if paragraphs[index][0] != digest:
             changed.add(index)
             index, digest, count, flat = lately.get(index, row)
+            pairs = tied_lately.get(index, frozenset())
             if paragraphs[index][0] != digest:
                 continue
+        if pairs:
+            found.ties[index] = pairs
         if flat:
-            toks = linebreak.tokens(paragraphs[index][1])
+            toks = linebreak.tokens(tie_inner(paragraphs[index][1], pairs))
             breaks = _decode(flat, toks) if len(toks) == count else None
             if breaks is None:
                 return found

@@ -315,6 +315,57 @@ def turn_words(lines: list[proof.Line]) -> dict[str, int]:
     return found
 
 
+Ties = dict[int, frozenset[tuple[str, str]]]
+
+
+def turn_dates(lines: list[proof.Line]) -> dict[int, set[tuple[str, str]]]:
+    """The dates and numbers broken across a page: the last line of a block
+    on a page ends inside one, at a break :func:`tie` allows within a line
+    ("Heydər Əliyevin 25 fevral" / "1997‑ci il"), and the block goes on on
+    a later page. A reader should not carry a date over a page. Block
+    identity (``proof.Line.block``) -> the (last word, next word) pairs to
+    tie."""
+    body = [ln for ln in lines if not ln.front and ln.area == "body"]
+    found: dict[int, set[tuple[str, str]]] = {}
+    for index, line in enumerate(body):
+        following = next((b for b in body[index + 1 :] if b.block == line.block), None)
+        if following is None or following.page == line.page or line.hyphenated:
+            continue
+        tail, head = line.text.rstrip(), following.text.lstrip()
+        if not tail or not head or tail[-1].isspace():
+            continue
+        at = len(tail)  # the space between the two lines
+        spans = facts.value_spans(f"{tail} {head}", line.lang)
+        if any(start < at < end for start, end in spans):
+            found.setdefault(line.block, set()).add((tail.split()[-1], head.split()[0]))
+    return found
+
+
+def tie_words(html: str, ties: Ties) -> str:
+    """``html`` with each pair of words of ``ties`` joined by a no-break
+    space in the paragraph (``data-tf`` index) it is given for, where the
+    two words stand with a space between them."""
+    if not ties:
+        return html
+
+    def one(m: re.Match[str]) -> str:
+        mark = _MARK.search(m[1] or "")
+        pairs = ties.get(int(mark[1])) if mark else None
+        if not pairs:
+            return m[0]
+        return f"<p{m[1] or ''}>{tie_inner(m[2], pairs)}</p>"
+
+    return _PARAGRAPH.sub(one, html)
+
+
+def tie_inner(inner: str, pairs: frozenset[tuple[str, str]] | set[tuple[str, str]]) -> str:
+    """A paragraph's inner HTML with the word pairs joined (see :func:`tie_words`)."""
+    for tail, head in sorted(pairs):
+        tail, head = html_mod.escape(tail, False), html_mod.escape(head, False)
+        inner = inner.replace(f"{tail} {head}", f"{tail}{NBSP}{head}")
+    return inner
+
+
 def lock(words: set[str] | frozenset[str]) -> None:
     """Hyphenate ``words`` nowhere in the edition being laid out."""
     _state["words"].update(words)
@@ -599,6 +650,8 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     # What an earlier build settled on for this HTML (diglot.settlecache)
     recalled = settlecache.recall(html, fit, words)
     planned, widows = dict(recalled.planned), recalled.widows
+    ties: dict[int, frozenset[tuple[str, str]]] = dict(recalled.ties)
+    source, html = html, tie_words(html, ties)
     laid: set[int] = set(planned)  # the plans the current document was laid out with
     current = _rewrite(html, planned, laid, widows)
     document = lay_out(current)
@@ -629,6 +682,18 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             again: dict[int, int | None] = {
                 marks[b]: planned[marks[b]][1] for b in turned.values() if marks.get(b) in keep
             }
+            # No date or number carried over a page: its words are tied
+            # where the page broke them, and a paragraph broken total-fit
+            # is planned again with the tie, in as many lines.
+            tied: dict[int, frozenset[tuple[str, str]]] = {}
+            for block, pairs in turn_dates(lines).items():
+                index = marks.get(block)
+                if index is not None and not pairs <= ties.get(index, frozenset()):
+                    tied[index] = ties.get(index, frozenset()) | pairs
+            if tied:
+                ties.update(tied)
+                html = tie_words(source, ties)
+                again.update({i: planned[i][1] for i in tied if i in keep})
             words.update(turned)
             hyphenation.protect(frozenset(words))
             planned.update(_plans(html, boxes, again) if again else {})
@@ -652,5 +717,5 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
         boxes, lines = readout(document)
     else:
         return current, document  # out of passes: not settled, nothing to remember
-    recalled.remember(planned, keep, widows, words)
+    recalled.remember(planned, keep, widows, words, ties)
     return current, document

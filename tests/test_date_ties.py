@@ -1,0 +1,94 @@
+"""No date carried over a page: the settle loop ties the words a page broke
+a date between (diglot.typography.turn_dates, tie_words) and the line-breaking
+cache keeps the ties (diglot.settlecache)."""
+
+from __future__ import annotations
+
+import json
+
+from diglot import settlecache, typography
+from diglot.proof import Line
+
+
+def line(page: int, y: float, text: str, block: int = 7, lang: str = "az", **kw: object) -> Line:
+    values: dict[str, object] = {
+        "page": page,
+        "x": 0.0,
+        "y": y,
+        "width": 300.0,
+        "height": 13.0,
+        "text": text,
+        "block": block,
+        "lang": lang,
+        "heading": False,
+        "front": False,
+        "justified": False,
+        "space_em": None,
+        "overflow": 0.0,
+        "last": False,
+    }
+    values.update(kw)
+    return Line(**values)  # type: ignore[arg-type]
+
+
+def test_a_date_broken_at_a_page_foot_is_found():
+    lines = [
+        line(3, 500, "Heydər Əliyevin 25 fevral"),
+        line(4, 60, "1997\u2011ci il tarixli Sərəncamı ilə"),
+    ]
+    assert typography.turn_dates(lines) == {7: {("fevral", "1997\u2011ci")}}
+
+
+def test_a_break_outside_a_date_or_within_a_page_is_not():
+    cases = [
+        # before the date, not inside it
+        [
+            line(4, 500, "and his meeting on", lang="en"),
+            line(5, 60, "February 24, 1996", lang="en"),
+        ],
+        # the same page: an ordinary line break
+        [line(3, 480, "Heydər Əliyevin 25 fevral"), line(3, 493, "1997\u2011ci il")],
+        # another block on the next page (the paragraph ended)
+        [line(3, 500, "Heydər Əliyevin 25 fevral"), line(4, 60, "1997\u2011ci il", block=8)],
+        # the front matter is no text
+        [line(1, 500, "Nəşr tarixi 25 fevral", front=True), line(2, 60, "1997", front=True)],
+    ]
+    for lines in cases:
+        assert typography.turn_dates(lines) == {}, lines
+
+
+def test_a_tie_joins_only_the_two_words_it_names_in_its_own_paragraph():
+    html = (
+        '<p data-tf="1">Əliyevin 25 fevral 1997-ci il, 25 fevral 1998</p>'
+        '<p data-tf="2">25 fevral 1997-ci</p>'
+    )
+    tied = typography.tie_words(html, {1: frozenset({("fevral", "1997-ci")})})
+    assert tied == (
+        '<p data-tf="1">Əliyevin 25 fevral\u00a01997-ci il, 25 fevral 1998</p>'
+        '<p data-tf="2">25 fevral 1997-ci</p>'
+    )
+    # a pair written with markup characters matches their escaped form only
+    assert typography.tie_inner("a &lt;b&gt; c", {("a", "<b>")}) == "a\u00a0&lt;b&gt; c"
+    assert typography.tie_words(html, {}) == html
+
+
+def test_the_cache_keeps_the_ties_and_refuses_bad_ones(tmp_path):
+    html = '<html><body><p data-tf="0">On 25 fevral 1997 the order</p></body></html>'
+    ties = {0: frozenset({("fevral", "1997")})}
+    with settlecache.session(tmp_path, "ed", "env"):
+        settlecache.recall(html, False, set()).remember({}, set(), {}, set(), ties)
+    with settlecache.session(tmp_path, "ed", "env"):
+        assert settlecache.recall(html, False, set()).ties == ties
+    (cache,) = (tmp_path / settlecache.FOLDER / "ed").iterdir()
+    good = json.loads(cache.read_text())
+    assert good["tied"] == [[0, "fevral", "1997"]]
+    # a tied word with a space, an empty one, a number: no word a page printed
+    for bad in (["fevral 1997", "x"], ["", "1997"], [3, "1997"], ["fevral"]):
+        cache.write_text(json.dumps({**good, "tied": [[0, *bad]]}))
+        with settlecache.session(tmp_path, "ed", "env"):
+            assert settlecache.recall(html, False, set()).ties == {}, bad
+    # a paragraph edited since: its ties are not applied
+    cache.write_text(json.dumps(good))
+    with settlecache.session(tmp_path, "ed", "env"):
+        edited = html.replace("the order", "an order")
+        assert settlecache.recall(edited, False, set()).ties == {}

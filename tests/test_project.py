@@ -211,3 +211,42 @@ def test_an_edition_author_falls_back_to_the_project_author(mini, top, own, auth
         text = f'author = "{top}"\n\n' + text
     config.write_text(text, encoding="utf-8")
     assert project.load(mini).edition("demo-en").author == author
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        # each edition's languages in its order, each name once
+        ('{ en = "The editors", az = "Redaktorlar" }', {"demo-az-en": "Redaktorlar · The editors"}),
+        ('{ en = "The editors", az = "Redaktorlar" }', {"demo-en": "The editors"}),
+        ('{ az = "diglot", en = "diglot" }', {"demo-az-en": "diglot"}),
+        # a language the table lacks is left out; none of them: its first name
+        ('{ en = "The editors" }', {"demo-az-en": "The editors"}),
+        ('{ ru = "Редакция", kk = "Редакторлар" }', {"demo-en": "Редакция"}),
+    ],
+)
+def test_an_author_may_be_named_in_each_language(mini, table, expected):
+    """A bilingual cover names its editors in both languages, the PDF's
+    Author too: ``author`` may be a table of names by language."""
+    config = mini / "diglot.toml"
+    config.write_text(f"author = {table}\n\n" + config.read_text(encoding="utf-8"))
+    loaded = project.load(mini)
+    for name, author in expected.items():
+        assert loaded.edition(name).author == author
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('{ xx = "Someone" }', "diglot.toml:1: author: unknown language tag 'xx'"),
+        ("{}", "diglot.toml:1: author: give at least one name"),
+        ('{ en = " " }', "diglot.toml:1: author: a name is empty"),
+        ("{ en = 3 }", "diglot.toml:1: author"),
+    ],
+)
+def test_a_wrong_author_table_is_a_located_error(mini, table, message):
+    config = mini / "diglot.toml"
+    config.write_text(f"author = {table}\n\n" + config.read_text(encoding="utf-8"))
+    with pytest.raises(DiglotErrors) as err:
+        project.load(mini)
+    assert message in err.value.format(mini), err.value.format(mini)

@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from diglot import sources
 from diglot.dates import parse_iso
@@ -26,6 +34,47 @@ PdfKind = Literal["screen", "print", "archive", "accessible"]
 NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 
+def _author(value: str | dict[str, str] | None) -> str | dict[str, str] | None:
+    """An author: a name, or a table of names by language (``{ kk =
+    "diglot редакторлары", en = "diglot editors" }``): a bilingual cover
+    names the editors in each of its languages."""
+    if isinstance(value, dict):
+        if not value:
+            raise ValueError("give at least one name: { en = \"...\" }")
+        unknown = [lang for lang in value if not is_language_tag(lang)]
+        if unknown:
+            raise ValueError("; ".join(_unknown_language(lang) for lang in unknown))
+        if not all(name.strip() for name in value.values()):
+            raise ValueError("a name is empty")
+    return value
+
+
+def _author_shape(value: Any) -> Any:
+    ok = isinstance(value, str) or value is None
+    if isinstance(value, dict):
+        ok = all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    if not ok:
+        raise ValueError('give a name, or a name per language: { en = "...", kk = "..." }')
+    return value
+
+
+Author = Annotated[
+    str | dict[str, str] | None, BeforeValidator(_author_shape), AfterValidator(_author)
+]
+
+
+def author_for(author: str | dict[str, str] | None, languages: Sequence[str]) -> str | None:
+    """The name an edition in ``languages`` prints for ``author``: with a
+    table, the names of the edition's languages in its order (a language
+    the table lacks is left out; none at all: the table's first name),
+    joined by " · " as the cover joins its labels."""
+    if not isinstance(author, dict):
+        return author
+    names = [author.get(lang) or author.get(lang.split("-")[0]) for lang in languages]
+    found = list(dict.fromkeys(n for n in names if n))
+    return " · ".join(found) if found else next(iter(author.values()))
+
+
 class EditionConfig(BaseModel):
     """One ``[[edition]]`` table."""
 
@@ -38,7 +87,7 @@ class EditionConfig(BaseModel):
     paper: Literal["A5", "A4", "A6", "Letter", "half-letter"] = "A5"
     date: dt.date
     title: str | None = None
-    author: str | None = None
+    author: Author = None
     pdf: PdfKind = "screen"
     columns: Literal[1, 2] = 1
     chronology: bool = True
@@ -81,7 +130,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     output: str = "output"
-    author: str | None = None  # who publishes the editions (PDF Author)
+    author: Author = None  # who publishes the editions (PDF Author), or a name per language
     extra_css: tuple[str, ...] = ()  # stylesheets every edition adds after the built-in ones
 
 
@@ -104,7 +153,9 @@ class Edition:
 
     @property
     def author(self) -> str | None:
-        return self.config.author or self.project.author
+        """Its author (the PDF's Author, the cover's "edited by") in its
+        own languages: see :func:`author_for`."""
+        return author_for(self.config.author or self.project.author, self.languages)
 
     @property
     def work_dir(self) -> Path:
@@ -130,7 +181,7 @@ class Project:
     config_path: Path
     output_dir: Path
     editions: tuple[Edition, ...]
-    author: str | None = None
+    author: str | dict[str, str] | None = None
     extra_css: tuple[str, ...] = ()
     # Every project-level setting of diglot.toml (all but the editions):
     # what an edition's output depends on besides its own entry.

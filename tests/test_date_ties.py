@@ -9,26 +9,11 @@ import json
 from diglot import settlecache, typography
 from diglot.proof import Line
 
+from .test_proof_report import at
+
 
 def line(page: int, y: float, text: str, block: int = 7, lang: str = "az", **kw: object) -> Line:
-    values: dict[str, object] = {
-        "page": page,
-        "x": 0.0,
-        "y": y,
-        "width": 300.0,
-        "height": 13.0,
-        "text": text,
-        "block": block,
-        "lang": lang,
-        "heading": False,
-        "front": False,
-        "justified": False,
-        "space_em": None,
-        "overflow": 0.0,
-        "last": False,
-    }
-    values.update(kw)
-    return Line(**values)  # type: ignore[arg-type]
+    return at(page, 0, text, block, lang=lang, y=y, width=300.0, height=13.0, **kw)
 
 
 def test_a_date_broken_at_a_page_foot_is_found():

@@ -11,22 +11,24 @@ from diglot import project
 from diglot.build import edition_html
 
 
-def test_record_of_changes_cites_the_segments_it_names(mini):
-    """Each change a translation's front matter records is printed; one that
-    names segments ("p1, p2: ...") gets a page reference to each of them."""
+def record_items(mini, *changes: str) -> list[str]:
+    """The record of changes' lines in the HTML of demo-az-en, the English
+    text's front matter recording ``changes``."""
     en = mini / "sources/demo/en.md"
+    listed = "".join(f'    - "{change}"\n' for change in changes)
+    text = en.read_text(encoding="utf-8")
     en.write_text(
-        en.read_text(encoding="utf-8").replace(
-            "  licence: CC0-1.0\n",
-            '  licence: CC0-1.0\n  changes:\n    - "p1, p2: dates made American"\n'
-            '    - "Spelling follows the house style"\n',
-            1,
-        ),
+        text.replace("  licence: CC0-1.0\n", f"  licence: CC0-1.0\n  changes:\n{listed}", 1),
         encoding="utf-8",
     )
     html = edition_html(project.load(mini).edition("demo-az-en"))
-    notes = html[html.index('<section class="notes"') :]
-    items = re.findall(r"<li>(.*?)</li>", notes)
+    return re.findall(r"<li>(.*?)</li>", html[html.index('<section class="notes"') :])
+
+
+def test_record_of_changes_cites_the_segments_it_names(mini):
+    """Each change a translation's front matter records is printed; one that
+    names segments ("p1, p2: ...") gets a page reference to each of them."""
+    items = record_items(mini, "p1, p2: dates made American", "Spelling follows the house style")
     assert len(items) == 2
     assert re.findall(r'href="#([^"]+)"', items[0]) == ["en-p1", "en-p2"]
     assert "dates made American" in items[0]
@@ -37,19 +39,7 @@ def test_segment_ids_inside_a_change_are_cited_by_their_pages(mini):
     """ "p2 says so" inside a line of the record cites p2's page ("p. 3"), as
     the line's opening ids are cited; an id no segment has ("p99"), or a
     word that only looks like one ("mp3", "p2-like"), is kept as written."""
-    en = mini / "sources/demo/en.md"
-    en.write_text(
-        en.read_text(encoding="utf-8").replace(
-            "  licence: CC0-1.0\n",
-            "  licence: CC0-1.0\n  changes:\n"
-            '    - "p1: as p2 says (not p99, mp3, p2-like) -> fixed"\n',
-            1,
-        ),
-        encoding="utf-8",
-    )
-    html = edition_html(project.load(mini).edition("demo-az-en"))
-    notes = html[html.index('<section class="notes"') :]
-    (item,) = re.findall(r"<li>(.*?)</li>", notes)
+    (item,) = record_items(mini, "p1: as p2 says (not p99, mp3, p2-like) -> fixed")
     assert re.findall(r'href="#([^"]+)"', item) == ["en-p1", "en-p2"]
     text = unescape(re.sub(r"<[^>]+>", "", item))
     assert "as p.\xa0 says (not p99, mp3, p2-like) \u2192 fixed" in text, text

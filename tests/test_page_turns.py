@@ -1,6 +1,7 @@
-"""No date carried over a page: the settle loop ties the words a page broke
-a date between (diglot.typography.turn_dates, tie_words) and the line-breaking
-cache keeps the ties (diglot.settlecache)."""
+"""What a page turn may not break: a word (diglot.typography.turn_words,
+locked against hyphenation) or a date (turn_dates: the settle loop ties the
+words a page broke a date between, tie_words, and the line-breaking cache
+keeps the ties, diglot.settlecache)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,29 @@ from .test_proof_report import at
 
 def line(page: int, y: float, text: str, block: int = 7, lang: str = "az", **kw: object) -> Line:
     return at(page, 0, text, block, lang=lang, y=y, width=300.0, height=13.0, **kw)
+
+
+def test_a_word_hyphenated_at_a_rectos_foot_is_found():
+    """The leaf turns after a recto (odd page): a word hyphenated there is
+    locked. Not at a verso's foot (the word goes on across the spread), not
+    a hyphen of the text itself, not within a page, not into another block."""
+    foot = line(3, 500, "the international com\u2010", lang="en")
+    top = line(4, 60, "mittee met again", lang="en")
+    assert typography.turn_words([foot, top]) == {"committee": 7}
+    verso = [line(4, 500, "the com\u2010", lang="en"), line(5, 60, "mittee met", lang="en")]
+    assert typography.turn_words(verso) == {}
+    # a verso's foot to a later recto (a picture page between) is a turn
+    later = [line(4, 500, "the com\u2010", lang="en"), line(7, 60, "mittee met", lang="en")]
+    assert typography.turn_words(later) == {"committee": 7}
+    cases = [
+        [line(3, 500, "Nagorno-", lang="en"), line(4, 60, "Karabakh was", lang="en")],
+        [line(3, 480, "the com\u2010", lang="en"), line(3, 493, "mittee met", lang="en")],
+        [foot, line(4, 60, "mittee met again", block=8, lang="en")],
+        [line(3, 500, "the com\u2010", lang="en", front=True), top],
+        [line(3, 500, "the com\u2010", lang="en", area="footnote"), top],
+    ]
+    for lines in cases:
+        assert typography.turn_words(lines) == {}, lines
 
 
 def test_a_date_broken_at_a_page_foot_is_found():

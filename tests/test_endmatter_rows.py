@@ -106,3 +106,51 @@ def test_blank_pages_go_before_the_last_page(pages, padded):
     assert out.pages[: pages - 1] == laid.pages[: pages - 1]
     assert out.pages[-1] is laid.pages[-1]
     assert all(p is blank.pages[0] for p in out.pages[pages - 1 : -1])
+
+
+class _Laid:
+    def __init__(self, pages: int) -> None:
+        self.pages = list(range(pages))
+
+
+_HTML = (
+    '<html><body><section class="cover"></section>'
+    '<section class="colophon" id="colophon" lang="en"><h2>About</h2></section>\n'
+    "<main>text</main></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("pages", "after", "moved"),
+    [
+        (9, 9, True),  # three to spare: the colophon goes last, pages kept
+        (10, 10, True),
+        (11, 11, True),
+        (9, 10, False),  # the move would add a page: kept where it was
+        (9, 8, False),
+        (8, None, False),  # a multiple of four: nothing to fill
+        (3, None, False),  # too short to be a booklet worth moving
+    ],
+)
+def test_the_colophon_moves_to_the_end_only_to_fill_blank_pages(pages, after, moved):
+    given: list[str] = []
+
+    def lay_out(html: str) -> _Laid:
+        given.append(html)
+        return _Laid(after or 0)
+
+    html, laid, last = endpages.fill(_HTML, _Laid(pages), lay_out)
+    assert last is moved
+    assert len(given) == (0 if after is None else 1)
+    if given:
+        assert given[0].index("<main>") < given[0].index('class="colophon colophon-last"')
+        assert given[0].endswith("</section>\n</body></html>")
+    assert (html, len(laid.pages)) == ((given[0], after) if moved else (_HTML, pages))
+
+
+def test_a_page_without_a_colophon_or_a_body_end_is_left_alone():
+    calls: list[str] = []
+    for html in (_HTML.replace('class="colophon"', 'class="other"'), _HTML.replace("</body>", "")):
+        out, laid, last = endpages.fill(html, _Laid(9), lambda h: calls.append(h) or _Laid(9))
+        assert (out, len(laid.pages), last) == (html, 9, False)
+    assert calls == []

@@ -10,11 +10,8 @@ BIN := $(VENV)/bin
 build: $(VENV)/.installed
 	$(BIN)/diglot build
 
-# --dist loadfile: a test file's tests share one worker, so the end-to-end
-# fixture that builds every edition (about 4 minutes) is built once, not on
-# each worker.
 test: $(VENV)/.installed lint
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto
 
 test-fast: $(VENV)/.installed
 	$(BIN)/python -m pytest -m "not slow"

@@ -290,6 +290,21 @@ def ladder_words(
     return found
 
 
+def _page_turns(lines: list[proof.Line]) -> Iterator[tuple[proof.Line, proof.Line]]:
+    """Each body line that is its block's last on a page, with the block's
+    next line on a later page (in one pass: the next line of each block is
+    found walking back from the end)."""
+    body = [ln for ln in lines if not ln.front and ln.area == "body"]
+    after: dict[int, proof.Line] = {}
+    turns: list[tuple[proof.Line, proof.Line]] = []
+    for line in reversed(body):
+        following = after.get(line.block)
+        if following is not None and following.page != line.page:
+            turns.append((line, following))
+        after[line.block] = line
+    return reversed(turns)
+
+
 def turn_words(lines: list[proof.Line]) -> dict[str, int]:
     """The words hyphenated across a page turn: the last line of a block on
     a page ends with a hyphen and the word goes on in the block's first line
@@ -299,11 +314,9 @@ def turn_words(lines: list[proof.Line]) -> dict[str, int]:
     Facing pages keep whole every word at every page's foot in their
     packing (diglot.facing.turn_words). Word -> the block's identity
     (``proof.Line.block``)."""
-    body = [ln for ln in lines if not ln.front and ln.area == "body"]
     found: dict[str, int] = {}
-    for index, line in enumerate(body):
-        following = next((b for b in body[index + 1 :] if b.block == line.block), None)
-        if following is None or following.page == line.page or not line.hyphenated:
+    for line, following in _page_turns(lines):
+        if not line.hyphenated:
             continue
         if line.page % 2 == 0 and following.page == line.page + 1:
             continue  # a verso's foot: the rest of the word is across the spread
@@ -315,9 +328,6 @@ def turn_words(lines: list[proof.Line]) -> dict[str, int]:
     return found
 
 
-Ties = dict[int, frozenset[tuple[str, str]]]
-
-
 def turn_dates(lines: list[proof.Line]) -> dict[int, set[tuple[str, str]]]:
     """The dates and numbers broken across a page: the last line of a block
     on a page ends inside one, at a break :func:`tie` allows within a line
@@ -325,11 +335,9 @@ def turn_dates(lines: list[proof.Line]) -> dict[int, set[tuple[str, str]]]:
     a later page. A reader should not carry a date over a page. Block
     identity (``proof.Line.block``) -> the (last word, next word) pairs to
     tie."""
-    body = [ln for ln in lines if not ln.front and ln.area == "body"]
     found: dict[int, set[tuple[str, str]]] = {}
-    for index, line in enumerate(body):
-        following = next((b for b in body[index + 1 :] if b.block == line.block), None)
-        if following is None or following.page == line.page or line.hyphenated:
+    for line, following in _page_turns(lines):
+        if line.hyphenated:
             continue
         tail, head = line.text.rstrip(), following.text.lstrip()
         if not tail or not head or tail[-1].isspace():
@@ -341,7 +349,7 @@ def turn_dates(lines: list[proof.Line]) -> dict[int, set[tuple[str, str]]]:
     return found
 
 
-def tie_words(html: str, ties: Ties) -> str:
+def tie_words(html: str, ties: settlecache.Ties) -> str:
     """``html`` with each pair of words of ``ties`` joined by a no-break
     space in the paragraph (``data-tf`` index) it is given for, where the
     two words stand with a space between them."""
@@ -650,7 +658,7 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     # What an earlier build settled on for this HTML (diglot.settlecache)
     recalled = settlecache.recall(html, fit, words)
     planned, widows = dict(recalled.planned), recalled.widows
-    ties: dict[int, frozenset[tuple[str, str]]] = dict(recalled.ties)
+    ties: settlecache.Ties = dict(recalled.ties)
     source, html = html, tie_words(html, ties)
     laid: set[int] = set(planned)  # the plans the current document was laid out with
     current = _rewrite(html, planned, laid, widows)
@@ -685,7 +693,7 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             # No date or number carried over a page: its words are tied
             # where the page broke them, and a paragraph broken total-fit
             # is planned again with the tie, in as many lines.
-            tied: dict[int, frozenset[tuple[str, str]]] = {}
+            tied: settlecache.Ties = {}
             for block, pairs in turn_dates(lines).items():
                 index = marks.get(block)
                 if index is not None and not pairs <= ties.get(index, frozenset()):

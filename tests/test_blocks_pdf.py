@@ -111,8 +111,17 @@ def _files() -> dict[str, str]:
 
 
 def _image(path: Path) -> None:
+    """A 120×60 picture shading from navy to white (Pillow comes with
+    WeasyPrint; ImageMagick is not on every machine)."""
+    from PIL import Image
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["convert", "-size", "120x60", "gradient:navy-white", str(path)], check=True)
+    image = Image.new("RGB", (120, 60))
+    for y in range(60):
+        t = y / 59
+        colour = (round(255 * t), round(255 * t), round(128 + 127 * t))
+        image.paste(colour, (0, y, 120, y + 1))
+    image.save(path)
 
 
 @pytest.fixture(scope="module")

@@ -139,8 +139,8 @@ def test_the_colophon_moves_to_the_end_only_to_fill_blank_pages(pages, after, mo
         given.append(html)
         return _Laid(after or 0)
 
-    html, laid, last = endpages.fill(_HTML, _Laid(pages), lay_out)
-    assert last is moved
+    html, laid, where = endpages.fill(_HTML, _Laid(pages), lay_out)
+    assert where == (endpages.LAST if moved else endpages.BACK_OF_COVER)
     assert len(given) == (0 if after is None else 1)
     if given:
         assert given[0].index("<main>") < given[0].index('class="colophon colophon-last"')
@@ -151,6 +151,77 @@ def test_the_colophon_moves_to_the_end_only_to_fill_blank_pages(pages, after, mo
 def test_a_page_without_a_colophon_or_a_body_end_is_left_alone():
     calls: list[str] = []
     for html in (_HTML.replace('class="colophon"', 'class="other"'), _HTML.replace("</body>", "")):
-        out, laid, last = endpages.fill(html, _Laid(9), lambda h: calls.append(h) or _Laid(9))
-        assert (out, len(laid.pages), last) == (html, 9, False)
+        out, laid, where = endpages.fill(html, _Laid(9), lambda h: calls.append(h) or _Laid(9))
+        assert (out, len(laid.pages), where) == (html, 9, endpages.BACK_OF_COVER)
     assert calls == []
+
+
+class _Page:
+    def __init__(self, *anchors: str) -> None:
+        self.anchors = dict.fromkeys(anchors, (0, 0))
+
+
+class _Pages:
+    """A layout whose pages hold the given anchors (ids)."""
+
+    def __init__(self, *pages: tuple[str, ...]) -> None:
+        self.pages = [_Page(*anchors) for anchors in pages]
+
+
+_WITH_CONTENTS = _HTML.replace(
+    "<main>", '<nav class="contents" id="contents" lang="en"><ul></ul></nav>\n<main>'
+)
+
+
+def _layouts(*results: _Pages):
+    """A lay_out that returns ``results`` in turn and keeps what it was given."""
+    given: list[str] = []
+    left = list(results)
+
+    def lay_out(html: str) -> _Pages:
+        given.append(html)
+        return left.pop(0)
+
+    return given, lay_out
+
+
+def test_with_three_pages_to_spare_the_colophon_goes_under_the_contents():
+    # 9 pages -> 8: the booklet needs no blank page at all
+    shared = _Pages(("cover",), ("contents", "colophon"), *[("text",)] * 6)
+    given, lay_out = _layouts(shared)
+    html, laid, where = endpages.fill(_WITH_CONTENTS, _Pages(*[()] * 9), lay_out)
+    assert (where, laid, html) == (endpages.WITH_CONTENTS, shared, given[0])
+    assert len(given) == 1
+    # the colophon left the back of the cover for the contents' page, after it
+    assert html.count('id="colophon"') == 1
+    assert (
+        html.index('class="contents contents-shared"')
+        < html.index('class="colophon colophon-shared"')
+        < html.index("<main>")
+    )
+
+
+@pytest.mark.parametrize(
+    "shared",
+    [
+        # the colophon runs on to the next page: contents and colophon do not fit
+        _Pages(("cover",), ("contents", "colophon"), ("colophon",), *[("text",)] * 5),
+        _Pages(("cover",), ("contents",), ("colophon",), *[("text",)] * 5),
+        # no page saved
+        _Pages(("cover",), ("contents", "colophon"), *[("text",)] * 7),
+    ],
+)
+def test_the_colophon_shares_the_contents_page_only_when_both_fit_and_a_page_is_saved(shared):
+    last = _Pages(*[()] * 9)
+    given, lay_out = _layouts(shared, last)
+    html, laid, where = endpages.fill(_WITH_CONTENTS, _Pages(*[()] * 9), lay_out)
+    assert (where, laid, html) == (endpages.LAST, last, given[1])
+    assert 'class="colophon colophon-last"' in html and "contents-shared" not in html
+
+
+@pytest.mark.parametrize("pages", [10, 11])
+def test_with_fewer_to_spare_the_colophon_does_not_try_the_contents_page(pages):
+    # one page saved would leave three blank pages instead of one or two
+    given, lay_out = _layouts(_Pages(*[()] * pages))
+    _html, _laid, where = endpages.fill(_WITH_CONTENTS, _Pages(*[()] * pages), lay_out)
+    assert where == endpages.LAST and len(given) == 1 and "colophon-shared" not in given[0]

@@ -331,7 +331,7 @@ class _Passes:
         self.warnings = warnings  # the edition's, extended in place
         self.pages: list[int] = []  # pages of each layout pass so far
         self.served: set[Path] = set()
-        self.colophon_last = False  # a booklet's colophon moved to its last page
+        self.colophon = endpages.BACK_OF_COVER  # where a booklet's colophon is
 
     def once(self, text: str) -> Any:
         """One WeasyPrint layout of ``text``."""
@@ -386,9 +386,9 @@ def _lay_out_flowing(
     html, document = passes.lay_out(source)
     if edition.config.layout == "booklet":
         # The pages that would be blank at the end are put to use: the
-        # colophon moves to the last page. Every page after it turns the
-        # other way, so the text is settled again (no word broken at the
-        # foot of a recto).
+        # colophon shares the contents' page, or moves to the last page
+        # (diglot.endpages). Every page after it turns the other way, so
+        # the text is settled again (no word broken at the foot of a recto).
         settled: dict[str, str] = {}
 
         def settle(moved: str) -> Any:
@@ -396,8 +396,8 @@ def _lay_out_flowing(
                 settled["html"], laid = passes.lay_out(moved)
             return laid
 
-        _moved, document, passes.colophon_last = endpages.fill(source, document, settle)
-        html = settled["html"] if passes.colophon_last else html
+        _moved, document, passes.colophon = endpages.fill(source, document, settle)
+        html = settled["html"] if passes.colophon != endpages.BACK_OF_COVER else html
     return footnotes.continue_notes(html, document, passes.once)
 
 
@@ -407,7 +407,7 @@ def _finish(
     """Check every footnote was placed, and pad a booklet to a multiple of
     four pages (before its last page when that page carries the colophon)."""
     check_footnotes(document, alignment.documents)
-    if passes.colophon_last:
+    if passes.colophon == endpages.LAST:
         return html, endpages.pad_before_last(
             document, blank_page(edition.config.paper, edition.config.pdf == "print")
         )

@@ -1,12 +1,17 @@
-"""The last pages of a booklet: the blank ones go before a page that
-carries something.
+"""The last pages of a booklet: as few blank ones as the text allows, and
+those before a page that carries something.
 
 A saddle-stitched booklet has a multiple of four pages, so a booklet of 37
-pages ends with three blank pages. When a booklet would end with blank
-pages, the colophon moves from the back of the cover to the last page and
-the blank pages go before it (:func:`pad_before_last`): the booklet ends on
-a page that carries something, and the contents (or the text) moves up to
-page 2. The move is kept only when the booklet keeps its number of pages.
+pages would end with three blank pages. :func:`fill` tries, in turn:
+
+1. Three to spare: the colophon shares page 2 with the contents (under
+   it), one page is saved and the booklet needs no blank page at all
+   (37 → 36). Kept only when both fit on that page.
+2. The colophon moves from the back of the cover to the last page and the
+   blank pages go before it (:func:`pad_before_last`): the booklet ends on
+   a page that carries something, and the contents (or the text) moves up
+   to page 2. Kept only when the booklet keeps its number of pages.
+
 The end matter (key dates, record of changes) still runs on after the
 text, starting a page of its own only when it must.
 
@@ -21,6 +26,12 @@ from collections.abc import Callable
 from typing import Any
 
 _COLOPHON = re.compile(r'<section class="colophon" id="colophon"[^>]*>.*?</section>\s*', re.S)
+_CONTENTS = re.compile(r'<nav class="contents" id="contents"[^>]*>.*?</nav>\s*', re.S)
+
+# Where a booklet's colophon is printed (the third value of :func:`fill`)
+BACK_OF_COVER = "back-of-cover"
+WITH_CONTENTS = "with-contents"
+LAST = "last"
 
 
 def spare(pages: int) -> int:
@@ -28,21 +39,41 @@ def spare(pages: int) -> int:
     return -pages % 4
 
 
-def fill(html: str, document: Any, lay_out: Callable[[str], Any]) -> tuple[str, Any, bool]:
-    """``html`` and its layout, with the colophon at the end when the
-    booklet would end with blank pages (the third value says so)."""
-    if spare(len(document.pages)) == 0 or len(document.pages) < 4:
-        return html, document, False
+def fill(html: str, document: Any, lay_out: Callable[[str], Any]) -> tuple[str, Any, str]:
+    """``html`` and its layout, with the colophon where the booklet ends
+    with the fewest blank pages (see the module's text); the third value
+    says where: :data:`BACK_OF_COVER`, :data:`WITH_CONTENTS` or
+    :data:`LAST`."""
+    pages = len(document.pages)
     found = _COLOPHON.search(html)
-    if found is None or "</body>" not in html:
-        return html, document, False
+    if spare(pages) == 0 or pages < 4 or found is None or "</body>" not in html:
+        return html, document, BACK_OF_COVER
+    without = html[: found.start()] + html[found.end() :]
+    contents = _CONTENTS.search(without)
+    if spare(pages) == 3 and contents is not None:
+        shared = found[0].replace('class="colophon"', 'class="colophon colophon-shared"', 1)
+        nav = contents[0].replace('class="contents"', 'class="contents contents-shared"', 1)
+        moved = without[: contents.start()] + nav + shared + without[contents.end() :]
+        laid = lay_out(moved)
+        if len(laid.pages) == pages - 1 and _on_one_page(laid, "contents", "colophon"):
+            return moved, laid, WITH_CONTENTS
     colophon = found[0].replace('class="colophon"', 'class="colophon colophon-last"', 1)
-    moved = html[: found.start()] + html[found.end() :]
-    moved = moved.replace("</body>", colophon + "</body>", 1)
+    moved = without.replace("</body>", colophon + "</body>", 1)
     laid = lay_out(moved)
-    if len(laid.pages) != len(document.pages):
-        return html, document, False
-    return moved, laid, True
+    if len(laid.pages) != pages:
+        return html, document, BACK_OF_COVER
+    return moved, laid, LAST
+
+
+def _on_one_page(document: Any, *anchors: str) -> bool:
+    """Whether the elements with these ids all stand on one page of
+    ``document``, none running on to another (WeasyPrint names an element's
+    id on every page its boxes reach)."""
+    where = {
+        frozenset(i for i, page in enumerate(document.pages) if a in getattr(page, "anchors", {}))
+        for a in anchors
+    }
+    return len(where) == 1 and len(next(iter(where))) == 1
 
 
 def pad_before_last(document: Any, blank: Any) -> Any:

@@ -1,7 +1,7 @@
 """What a page turn may not break: a word (diglot.typography.turn_words,
-locked against hyphenation) or a date (turn_dates: the settle loop ties the
-words a page broke a date between, tie_words, and the line-breaking cache
-keeps the ties, diglot.settlecache)."""
+locked against hyphenation), a date or a compound at its own hyphen
+(turn_ties: the settle loop ties the words a page broke apart, tie_words,
+and the line-breaking cache keeps the ties, diglot.settlecache)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,33 @@ def test_a_date_broken_at_a_page_foot_is_found():
         line(3, 500, "Heydər Əliyevin 25 fevral"),
         line(4, 60, "1997\u2011ci il tarixli Sərəncamı ilə"),
     ]
-    assert typography.turn_dates(lines) == {7: {("fevral", "1997\u2011ci")}}
+    assert typography.turn_ties(lines) == {7: {("fevral", "1997\u2011ci")}}
+
+
+def test_a_compound_broken_at_its_hyphen_where_the_leaf_turns_is_found():
+    """A compound broken at its own hyphen at a recto's foot is tied with a
+    no-break hyphen; at a verso's foot (the text goes on across the spread)
+    or within a page it may break there; a word hyphenated by the layout
+    (U+2010) is turn_words' (locked), not a tie."""
+    foot = line(13, 500, "екі ел арасындағы қарым-", lang="kk")
+    top = line(14, 60, "қатынасы нығайды", lang="kk")
+    assert typography.turn_ties([foot, top]) == {7: {("қарым-", "қатынасы")}}
+    assert typography.turn_words([foot, top]) == {}
+    later = line(17, 60, "қатынасы нығайды", lang="kk")  # pictures between
+    assert typography.turn_ties([line(14, 500, "қарым-", lang="kk"), later]) != {}
+    cases = [
+        [line(14, 500, "арасындағы қарым-", lang="kk"), line(15, 60, "қатынасы", lang="kk")],
+        [line(13, 480, "арасындағы қарым-", lang="kk"), line(13, 493, "қатынасы", lang="kk")],
+        [line(13, 500, "арасындағы қа\u2010", lang="kk"), top],
+        [line(13, 500, "in 1993-", lang="en"), line(14, 60, "1994 the", lang="en")],
+    ]
+    for lines in cases:
+        assert typography.turn_ties(lines) == {}, lines
+    # tied: the hyphen becomes a no-break hyphen, only where the two stand
+    html = '<p data-tf="7">қарым-қатынасы, қарым- қатынасы</p>'
+    assert typography.tie_words(html, {7: frozenset({("қарым-", "қатынасы")})}) == (
+        '<p data-tf="7">қарым\u2011қатынасы, қарым- қатынасы</p>'
+    )
 
 
 def test_a_break_outside_a_date_or_within_a_page_is_not():
@@ -63,7 +89,7 @@ def test_a_break_outside_a_date_or_within_a_page_is_not():
         [line(1, 500, "Nəşr tarixi 25 fevral", front=True), line(2, 60, "1997", front=True)],
     ]
     for lines in cases:
-        assert typography.turn_dates(lines) == {}, lines
+        assert typography.turn_ties(lines) == {}, lines
 
 
 def test_a_tie_joins_only_the_two_words_it_names_in_its_own_paragraph():

@@ -285,6 +285,26 @@ def test_the_ladder_limit_holds_for_ragged_text():
         assert proof.proof(document).longest_ladder <= 2
 
 
+def test_a_compound_broken_at_a_rectos_foot_is_tied_in_a_paragraph_set_total_fit():
+    """Page 1 ends "well-" / page 2 goes on "known": set justified (total
+    fit, planned again in as many lines) the compound is tied with a no-break
+    hyphen and goes over whole; set ragged (not planned, where the compound
+    going over could move every page after it) it is left to break."""
+    text = "lorem ipsum " + " ".join(["the state-owned company and a well-known firm"] * 40)
+    for align, tied in (("justify", True), ("left", False)):
+        html = (
+            "<html lang='en'><style>@page { size: A6; margin: 10mm } "
+            f"p {{ font: 9pt/1.4 'Noto Serif'; margin: 0; text-align: {align}; hyphens: auto }}"
+            f"</style><p>{text}</p></html>"
+        )
+        broken = [f for f in proof.proof(_render(html)).findings if f.code == "broken-word"]
+        assert [f.message for f in broken] == ["well- is hyphenated across the page turn"]
+        settled, document = _settled(html)
+        after = [f for f in proof.proof(document).findings if f.code == "broken-word"]
+        assert len(document.pages) == 2
+        assert ("well\u2011known" in settled, not after) == (tied, tied), align
+
+
 def _line(page: int, block: int, text: str, area: str = "body") -> proof.Line:
     return proof.Line(
         page, 0, 10, 100, 12, text, block, "en", False, False, False, None, 0, False, area

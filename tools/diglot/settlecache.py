@@ -19,7 +19,7 @@ What is kept, in ``output/.diglot-cache/settle/<edition>/<key>.json``:
   indexes of the paragraphs that hold it;
 - the ``widows`` given to blocks on near-empty pages, by ``data-tf`` index;
 - the pairs of words tied by a no-break space where a page broke a date
-  between them (:func:`diglot.typography.turn_dates`), by ``data-tf``
+  between them (:func:`diglot.typography.turn_ties`), by ``data-tf``
   index: a tie only turns a space the paragraph has between those two
   words into a no-break space, so a cache cannot write text either.
 

@@ -305,42 +305,56 @@ def _page_turns(lines: list[proof.Line]) -> Iterator[tuple[proof.Line, proof.Lin
     return reversed(turns)
 
 
+def _leaf_turns(line: proof.Line, following: proof.Line) -> bool:
+    """Whether the reader turns the leaf between ``line`` at a page's foot
+    and ``following``: at the foot of a recto (odd page), or of a verso
+    whose text goes on past the facing page. At a verso's foot the text
+    goes on across the spread."""
+    return not (line.page % 2 == 0 and following.page == line.page + 1)
+
+
 def turn_words(lines: list[proof.Line]) -> dict[str, int]:
     """The words hyphenated across a page turn: the last line of a block on
     a page ends with a hyphen and the word goes on in the block's first line
-    on a later page, where the reader turns the leaf: at the foot of a
-    recto (odd page). At a verso's foot the word goes on across the spread,
-    and locking it there too costs loose lines (biography-kk went over 5 %).
-    Facing pages keep whole every word at every page's foot in their
-    packing (diglot.facing.turn_words). Word -> the block's identity
+    on a later page, where the reader turns the leaf (:func:`_leaf_turns`).
+    At a verso's foot the word goes on across the spread, and locking it
+    there too costs loose lines (biography-kk went over 5 %). Facing pages
+    keep whole every word at every page's foot in their packing
+    (diglot.facing.turn_words). Word -> the block's identity
     (``proof.Line.block``)."""
     found: dict[str, int] = {}
     for line, following in _page_turns(lines):
-        if not line.hyphenated:
+        if not line.hyphenated or not _leaf_turns(line, following):
             continue
-        if line.page % 2 == 0 and following.page == line.page + 1:
-            continue  # a verso's foot: the rest of the word is across the spread
         if line.text.rstrip()[-1] != "\u2010":
-            continue  # a hyphen of the text itself ("Nagorno-")
+            continue  # a hyphen of the text itself ("Nagorno-"): turn_ties
         word = proof.broken_word(line, following)
         if word:
             found[word] = line.block
     return found
 
 
-def turn_dates(lines: list[proof.Line]) -> dict[int, set[tuple[str, str]]]:
-    """The dates and numbers broken across a page: the last line of a block
-    on a page ends inside one, at a break :func:`tie` allows within a line
-    ("Heydər Əliyevin 25 fevral" / "1997‑ci il"), and the block goes on on
-    a later page. A reader should not carry a date over a page. Block
-    identity (``proof.Line.block``) -> the (last word, next word) pairs to
-    tie."""
+def turn_ties(lines: list[proof.Line]) -> dict[int, set[tuple[str, str]]]:
+    """The words a page broke apart that must stay together, as pairs of
+    (last word on the page, first word on the next):
+
+    - a date or a number: the last line of a block on a page ends inside
+      one, at a break :func:`tie` allows within a line ("Heydər Əliyevin 25
+      fevral" / "1997‑ci il"), and the block goes on on a later page. A
+      reader should not carry a date over a page.
+    - a compound broken at its own hyphen where the leaf turns
+      ("қарым-" / "қатынас"): the first word of the pair ends in the
+      hyphen, and :func:`tie_inner` makes it a no-break hyphen.
+
+    Block identity (``proof.Line.block``) -> the pairs to tie."""
     found: dict[int, set[tuple[str, str]]] = {}
     for line, following in _page_turns(lines):
-        if line.hyphenated:
-            continue
         tail, head = line.text.rstrip(), following.text.lstrip()
         if not tail or not head or tail[-1].isspace():
+            continue
+        if line.hyphenated:
+            if tail[-1] == "-" and tail[-2:-1].isalpha() and _leaf_turns(line, following):
+                found.setdefault(line.block, set()).add((tail.split()[-1], head.split()[0]))
             continue
         at = len(tail)  # the space between the two lines
         spans = facts.value_spans(f"{tail} {head}", line.lang)
@@ -367,10 +381,15 @@ def tie_words(html: str, ties: settlecache.Ties) -> str:
 
 
 def tie_inner(inner: str, pairs: frozenset[tuple[str, str]] | set[tuple[str, str]]) -> str:
-    """A paragraph's inner HTML with the word pairs joined (see :func:`tie_words`)."""
+    """A paragraph's inner HTML with the word pairs joined (see
+    :func:`tie_words`): by a no-break space, or, when the first word ends in
+    a hyphen (a compound, :func:`turn_ties`), by a no-break hyphen."""
     for tail, head in sorted(pairs):
         tail, head = html_mod.escape(tail, False), html_mod.escape(head, False)
-        inner = inner.replace(f"{tail} {head}", f"{tail}{NBSP}{head}")
+        if tail.endswith("-"):
+            inner = inner.replace(f"{tail}{head}", f"{tail[:-1]}\u2011{head}")
+        else:
+            inner = inner.replace(f"{tail} {head}", f"{tail}{NBSP}{head}")
     return inner
 
 
@@ -690,12 +709,18 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             again: dict[int, int | None] = {
                 marks[b]: planned[marks[b]][1] for b in turned.values() if marks.get(b) in keep
             }
-            # No date or number carried over a page: its words are tied
-            # where the page broke them, and a paragraph broken total-fit
-            # is planned again with the tie, in as many lines.
+            # No date or number carried over a page, no compound broken at
+            # its hyphen where the leaf turns: its words are tied where the
+            # page broke them, and a paragraph broken total-fit is planned
+            # again with the tie, in as many lines. (A compound only in
+            # such a paragraph: elsewhere the whole compound going over
+            # can lengthen the paragraph and move every page after it,
+            # and in biography-kk-en the loop then ran out of passes with
+            # four words broken at page turns instead of one compound.)
             tied: settlecache.Ties = {}
-            for block, pairs in turn_dates(lines).items():
+            for block, found in turn_ties(lines).items():
                 index = marks.get(block)
+                pairs = found if index in keep else {p for p in found if not p[0].endswith("-")}
                 if index is not None and not pairs <= ties.get(index, frozenset()):
                     tied[index] = ties.get(index, frozenset()) | pairs
             if tied:

@@ -225,3 +225,38 @@ def test_with_fewer_to_spare_the_colophon_does_not_try_the_contents_page(pages):
     given, lay_out = _layouts(_Pages(*[()] * pages))
     _html, _laid, where = endpages.fill(_WITH_CONTENTS, _Pages(*[()] * pages), lay_out)
     assert where == endpages.LAST and len(given) == 1 and "colophon-shared" not in given[0]
+
+
+def _cell(lang: str, *heights: int, extra: str = "") -> str:
+    blocks = "".join(f'<div style="height: {h}px"></div>' for h in heights)
+    return f'<div class="cell" lang="{lang}">{blocks}{extra}</div>'
+
+
+def test_cell_heights_add_up_each_columns_text_over_the_pages_a_row_spans():
+    """What diglot.rows measures in the first layout: for each segment's row,
+    the height of each language's text (a float beside it not counted), the
+    parts of a row that runs over a page added up; a cell of another
+    language or outside a segment's row is not counted."""
+    import weasyprint
+
+    side = '<div style="float: left; width: 10px; height: 200px"></div>'
+    html = (
+        "<html><style>@page { size: A6; margin: 10mm } body { font: 10pt 'Noto Serif' } "
+        ".parallel { display: table; width: 100%; table-layout: fixed } "
+        ".row { display: table-row } .cell { display: table-cell; vertical-align: top }"
+        "</style><body><div class='parallel'>"
+        f'<div class="row" data-segment="a">{_cell("az", 100)}{_cell("en", 40, extra=side)}</div>'
+        f'<div class="row" data-segment="b">{_cell("az", 30, 20)}{_cell("en", 60)}</div>'
+        f'<div class="row" data-segment="c">{_cell("az", 300, 300)}{_cell("fr", 10)}</div>'
+        f'<div class="other" data-segment="d">{_cell("az", 50)}{_cell("en", 50)}</div>'
+        "</div></body></html>"
+    )
+    document = weasyprint.HTML(string=html).render()
+    assert len(document.pages) >= 2  # c runs over the page
+    heights, line = rows.cell_heights(document, ["az", "en"])
+    assert {k: [round(v, 1) for v in h] for k, h in heights.items()} == {
+        "a": [100.0, 40.0],
+        "b": [50.0, 60.0],
+        "c": [600.0, 0.0],
+    }
+    assert line == pytest.approx(10 * 4 / 3 * rows.LINE_HEIGHT)

@@ -260,3 +260,45 @@ def test_cell_heights_add_up_each_columns_text_over_the_pages_a_row_spans():
         "c": [600.0, 0.0],
     }
     assert line == pytest.approx(10 * 4 / 3 * rows.LINE_HEIGHT)
+
+
+def test_a_quick_look_at_the_front_matter_spares_a_whole_layout_that_would_not_fit():
+    """With a probe (one quick layout), the edition is laid out with the
+    colophon under the contents only when they fit one page laid out
+    alone; the probe sees the front matter and stubs for the text's ids."""
+    probed: list[str] = []
+
+    def probe(fits: bool):
+        def look(html: str) -> _Pages:
+            probed.append(html)
+            return (
+                _Pages(("contents", "colophon")) if fits else _Pages(("contents",), ("colophon",))
+            )
+
+        return look
+
+    shared = _Pages(("cover",), ("contents", "colophon"), *[("text",)] * 6)
+    given, lay_out = _layouts(shared)
+    *_, where = endpages.fill(_WITH_CONTENTS, _Pages(*[()] * 9), lay_out, probe(True))
+    assert where == endpages.WITH_CONTENTS and len(given) == 1
+    last = _Pages(*[()] * 9)
+    given, lay_out = _layouts(last)
+    *_, where = endpages.fill(_WITH_CONTENTS, _Pages(*[()] * 9), lay_out, probe(False))
+    assert where == endpages.LAST and len(given) == 1 and "colophon-last" in given[0]
+    assert len(probed) == 2 and "text" not in probed[0] and "colophon-shared" in probed[0]
+
+
+def test_the_front_matter_alone_keeps_the_ids_it_refers_to():
+    html = (
+        '<html><body><nav class="contents contents-shared" id="contents">'
+        '<a class="page-ref" href="#az-intro"></a><a class="page-ref" href="#notes"></a></nav>'
+        '<section class="colophon" id="colophon"><a href="#notes"></a></section>'
+        '<main class="body"><p id="az-intro">Long text</p></main>'
+        '<section class="notes" id="notes">notes</section></body></html>'
+    )
+    front = endpages.front_matter(html)
+    assert front.startswith(html[: html.index("<main")])
+    assert front.endswith(
+        '<main><div id="az-intro"></div><div id="notes"></div></main></body></html>'
+    )
+    assert "Long text" not in front and endpages.front_matter("<p>x</p>") == "<p>x</p>"

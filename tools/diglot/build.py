@@ -396,7 +396,9 @@ def _lay_out_flowing(
                 settled["html"], laid = passes.lay_out(moved)
             return laid
 
-        _moved, document, passes.colophon = endpages.fill(source, document, settle)
+        _moved, document, passes.colophon = endpages.fill(
+            source, document, settle, passes.once
+        )
         html = settled["html"] if passes.colophon != endpages.BACK_OF_COVER else html
     return footnotes.continue_notes(html, document, passes.once)
 

@@ -39,11 +39,19 @@ def spare(pages: int) -> int:
     return -pages % 4
 
 
-def fill(html: str, document: Any, lay_out: Callable[[str], Any]) -> tuple[str, Any, str]:
+def fill(
+    html: str,
+    document: Any,
+    lay_out: Callable[[str], Any],
+    probe: Callable[[str], Any] | None = None,
+) -> tuple[str, Any, str]:
     """``html`` and its layout, with the colophon where the booklet ends
     with the fewest blank pages (see the module's text); the third value
     says where: :data:`BACK_OF_COVER`, :data:`WITH_CONTENTS` or
-    :data:`LAST`."""
+    :data:`LAST`. ``lay_out`` lays out a whole edition as it is printed;
+    ``probe``, when given, once, quickly: it first lays out the front
+    matter alone, and the whole edition is laid out with the colophon
+    under the contents only when they fit one page there."""
     pages = len(document.pages)
     found = _COLOPHON.search(html)
     if spare(pages) == 0 or pages < 4 or found is None or "</body>" not in html:
@@ -54,15 +62,28 @@ def fill(html: str, document: Any, lay_out: Callable[[str], Any]) -> tuple[str, 
         shared = found[0].replace('class="colophon"', 'class="colophon colophon-shared"', 1)
         nav = contents[0].replace('class="contents"', 'class="contents contents-shared"', 1)
         moved = without[: contents.start()] + nav + shared + without[contents.end() :]
-        laid = lay_out(moved)
-        if len(laid.pages) == pages - 1 and _on_one_page(laid, "contents", "colophon"):
-            return moved, laid, WITH_CONTENTS
+        if probe is None or _on_one_page(probe(front_matter(moved)), "contents", "colophon"):
+            laid = lay_out(moved)
+            if len(laid.pages) == pages - 1 and _on_one_page(laid, "contents", "colophon"):
+                return moved, laid, WITH_CONTENTS
     colophon = found[0].replace('class="colophon"', 'class="colophon colophon-last"', 1)
     moved = without.replace("</body>", colophon + "</body>", 1)
     laid = lay_out(moved)
     if len(laid.pages) != pages:
         return html, document, BACK_OF_COVER
     return moved, laid, LAST
+
+
+def front_matter(html: str) -> str:
+    """``html`` up to its text, which is replaced by empty elements bearing
+    the ids the front matter refers to (so that the page numbers of the
+    contents and the colophon are found)."""
+    main = html.find("<main")
+    if main < 0:
+        return html
+    ids = dict.fromkeys(re.findall(r'href="#([^"]+)"', html[:main]))
+    stubs = "".join(f'<div id="{i}"></div>' for i in ids)
+    return f"{html[:main]}<main>{stubs}</main></body></html>"
 
 
 def _on_one_page(document: Any, *anchors: str) -> bool:

@@ -3,6 +3,8 @@ changes (diglot.record) and the last pages of a booklet (diglot.endpages)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from diglot import endpages, record, rows
@@ -302,3 +304,52 @@ def test_the_front_matter_alone_keeps_the_ids_it_refers_to():
         '<main><div id="az-intro"></div><div id="notes"></div></main></body></html>'
     )
     assert "Long text" not in front and endpages.front_matter("<p>x</p>") == "<p>x</p>"
+
+
+def test_a_kept_row_plan_is_read_back_only_as_numbers_for_known_rows():
+    plan = (frozenset({"b"}), {"a": (0.0, 40.0)})
+    data = rows.plan_data(plan)
+    assert rows.plan_of(json.loads(json.dumps(data)), {"a", "b"}) == plan
+    bad = [
+        {"joined": ["b"], "spread": {"a": ["0; background: url(x)", 1]}},  # text into CSS
+        {"joined": ["b"], "spread": {"a": [-1, 0]}},
+        {"joined": ["b"], "spread": {"a": [0, rows.MAX_SPREAD_PX * 2]}},
+        {"joined": ["b"], "spread": {"a": [True, 0]}},
+        {"joined": ["b"], "spread": {"a": [0]}},
+        {"joined": ["z"], "spread": {}},  # not a row of this edition
+        {"joined": "b", "spread": {}},
+        {"joined": [], "spread": {}, "more": 1},
+        [],
+    ]
+    for data in bad:
+        assert rows.plan_of(data, {"a", "b"}) is None, data
+
+
+def test_where_the_colophon_went_is_read_back_only_in_its_own_shape():
+    words = frozenset({"Heydər", "Xocalı"})
+    data = endpages.choice_data(endpages.LAST, 16, words)
+    assert endpages.read_choice(json.loads(json.dumps(data))) == (endpages.LAST, 16, words)
+    for bad in (
+        ["elsewhere", 16, []],
+        [endpages.LAST, 0, []],
+        [endpages.LAST, True, []],
+        [endpages.LAST, "16", []],
+        [endpages.LAST, 16, ["two words"]],
+        [endpages.LAST, 16, [7]],
+        [endpages.LAST, 16],
+        {"where": endpages.LAST},
+    ):
+        assert endpages.read_choice(bad) is None, bad
+
+
+def test_the_colophon_is_arranged_under_the_contents_or_last_only_where_it_can_be():
+    last = endpages.arrange(_WITH_CONTENTS, endpages.LAST)
+    assert last is not None and last.index("<main>") < last.index("colophon-last")
+    shared = endpages.arrange(_WITH_CONTENTS, endpages.WITH_CONTENTS)
+    assert shared is not None
+    assert (
+        shared.index("contents-shared") < shared.index("colophon-shared") < shared.index("<main>")
+    )
+    assert endpages.arrange(_HTML, endpages.WITH_CONTENTS) is None  # no contents
+    assert endpages.arrange(_WITH_CONTENTS, endpages.BACK_OF_COVER) is None
+    assert endpages.arrange(_HTML.replace("</body>", ""), endpages.LAST) is None

@@ -383,24 +383,47 @@ def _lay_out_flowing(
     if side_by_side(edition):
         html = level_rows(edition, alignment, chronology, html, passes.once)
     source = typography.number_paragraphs(html)
-    html, document = passes.lay_out(source)
     if edition.config.layout == "booklet":
-        # The pages that would be blank at the end are put to use: the
-        # colophon shares the contents' page, or moves to the last page
-        # (diglot.endpages). Every page after it turns the other way, so
-        # the text is settled again (no word broken at the foot of a recto).
-        settled: dict[str, str] = {}
-
-        def settle(moved: str) -> Any:
-            with settlecache.same_paragraphs():
-                settled["html"], laid = passes.lay_out(moved)
-            return laid
-
-        _moved, document, passes.colophon = endpages.fill(
-            source, document, settle, passes.once
-        )
-        html = settled["html"] if passes.colophon != endpages.BACK_OF_COVER else html
+        html, document = _place_colophon(source, passes)
+    else:
+        html, document = passes.lay_out(source)
     return footnotes.continue_notes(html, document, passes.once)
+
+
+def _place_colophon(source: str, passes: _Passes) -> tuple[str, Any]:
+    """A booklet laid out with the pages that would be blank at its end put
+    to use: the colophon shares the contents' page, or moves to the last
+    page (diglot.endpages). Every page after it turns the other way, so the
+    text is settled again (no word broken at the foot of a recto). A
+    rebuild of the same HTML goes straight to where the colophon went
+    (diglot.settlecache), with the words the first layout locked."""
+    settled: dict[str, str] = {}
+
+    def settle(moved: str) -> Any:
+        with settlecache.same_paragraphs():
+            settled["html"], laid = passes.lay_out(moved)
+        return laid
+
+    known = settlecache.choice("endpages", source, endpages.read_choice)
+    if known is not None and known[0] != endpages.BACK_OF_COVER:
+        moved = endpages.arrange(source, known[0])
+        if moved is not None:
+            typography.lock(known[2])
+            laid = settle(moved)
+            if endpages.holds(laid, known[0], known[1]):
+                passes.colophon = known[0]
+                return settled["html"], laid
+    html, document = passes.lay_out(source)
+    if known is not None and known[:2] == (endpages.BACK_OF_COVER, len(document.pages)):
+        return html, document
+    words = typography.locked()
+    _moved, document, passes.colophon = endpages.fill(source, document, settle, passes.once)
+    if passes.colophon != endpages.BACK_OF_COVER:
+        html = settled["html"]
+    settlecache.choose(
+        "endpages", source, endpages.choice_data(passes.colophon, len(document.pages), words)
+    )
+    return html, document
 
 
 def _finish(
@@ -478,8 +501,13 @@ def level_rows(
     (diglot.rows), from a first layout with every segment level."""
     page = page_for(edition)
     rows = render.context(edition.project.root, page, alignment, chronology)["rows"]
-    heights, line = rows_mod.cell_heights(once(html), edition.languages)
-    plan = rows_mod.joins(rows, heights, line)
+    # a rebuild of the same HTML makes the same plan (diglot.settlecache)
+    ids = {str(row["id"]) for row in rows}
+    plan = settlecache.choice("rows", html, lambda data: rows_mod.plan_of(data, ids))
+    if plan is None:
+        heights, line = rows_mod.cell_heights(once(html), edition.languages)
+        plan = rows_mod.joins(rows, heights, line)
+        settlecache.choose("rows", html, rows_mod.plan_data(plan))
     if not plan[0] and not plan[1]:
         return html
     return render.render_html(edition.project.root, page, alignment, chronology, plan=plan)

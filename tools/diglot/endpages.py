@@ -39,6 +39,25 @@ def spare(pages: int) -> int:
     return -pages % 4
 
 
+def arrange(html: str, where: str) -> str | None:
+    """``html`` with its colophon moved to ``where`` (:data:`WITH_CONTENTS`
+    or :data:`LAST`); None when it has no colophon or body end to move it
+    by, or no contents to put it under."""
+    found = _COLOPHON.search(html)
+    if found is None or "</body>" not in html or where not in (WITH_CONTENTS, LAST):
+        return None
+    without = html[: found.start()] + html[found.end() :]
+    if where == LAST:
+        colophon = found[0].replace('class="colophon"', 'class="colophon colophon-last"', 1)
+        return without.replace("</body>", colophon + "</body>", 1)
+    contents = _CONTENTS.search(without)
+    if contents is None:
+        return None
+    shared = found[0].replace('class="colophon"', 'class="colophon colophon-shared"', 1)
+    nav = contents[0].replace('class="contents"', 'class="contents contents-shared"', 1)
+    return without[: contents.start()] + nav + shared + without[contents.end() :]
+
+
 def fill(
     html: str,
     document: Any,
@@ -53,25 +72,58 @@ def fill(
     matter alone, and the whole edition is laid out with the colophon
     under the contents only when they fit one page there."""
     pages = len(document.pages)
-    found = _COLOPHON.search(html)
-    if spare(pages) == 0 or pages < 4 or found is None or "</body>" not in html:
+    if spare(pages) == 0 or pages < 4:
         return html, document, BACK_OF_COVER
-    without = html[: found.start()] + html[found.end() :]
-    contents = _CONTENTS.search(without)
-    if spare(pages) == 3 and contents is not None:
-        shared = found[0].replace('class="colophon"', 'class="colophon colophon-shared"', 1)
-        nav = contents[0].replace('class="contents"', 'class="contents contents-shared"', 1)
-        moved = without[: contents.start()] + nav + shared + without[contents.end() :]
-        if probe is None or _on_one_page(probe(front_matter(moved)), "contents", "colophon"):
-            laid = lay_out(moved)
-            if len(laid.pages) == pages - 1 and _on_one_page(laid, "contents", "colophon"):
-                return moved, laid, WITH_CONTENTS
-    colophon = found[0].replace('class="colophon"', 'class="colophon colophon-last"', 1)
-    moved = without.replace("</body>", colophon + "</body>", 1)
-    laid = lay_out(moved)
-    if len(laid.pages) != pages:
+    shared = arrange(html, WITH_CONTENTS) if spare(pages) == 3 else None
+    if shared is not None and (
+        probe is None or _on_one_page(probe(front_matter(shared)), "contents", "colophon")
+    ):
+        laid = lay_out(shared)
+        if holds(laid, WITH_CONTENTS, pages - 1):
+            return shared, laid, WITH_CONTENTS
+    last = arrange(html, LAST)
+    if last is None:
         return html, document, BACK_OF_COVER
-    return moved, laid, LAST
+    laid = lay_out(last)
+    if not holds(laid, LAST, pages):
+        return html, document, BACK_OF_COVER
+    return last, laid, LAST
+
+
+def holds(document: Any, where: str, pages: int) -> bool:
+    """Whether ``document``, laid out with the colophon at ``where``, has
+    ``pages`` pages and, under the contents, the colophon on their page."""
+    if len(document.pages) != pages:
+        return False
+    return where != WITH_CONTENTS or _on_one_page(document, "contents", "colophon")
+
+
+MAX_PAGES = 100_000
+_LOCKED = re.compile(r"[^\W\d_]{1,100}")
+
+
+def read_choice(data: Any) -> tuple[str, int, frozenset[str]] | None:
+    """Where an earlier build of the same HTML put the colophon, the pages it
+    then had and the words locked against hyphenation before it moved (as
+    :func:`choice_data` wrote them; a cache file is untrusted: anything
+    else is None)."""
+    if not isinstance(data, list) or len(data) != 3:
+        return None
+    where, pages, words = data
+    if where not in (BACK_OF_COVER, WITH_CONTENTS, LAST):
+        return None
+    if not isinstance(pages, int) or isinstance(pages, bool) or not 1 <= pages <= MAX_PAGES:
+        return None
+    if not isinstance(words, list) or not all(
+        isinstance(w, str) and _LOCKED.fullmatch(w) for w in words
+    ):
+        return None
+    return where, pages, frozenset(words)
+
+
+def choice_data(where: str, pages: int, words: frozenset[str]) -> list[Any]:
+    """What :func:`read_choice` reads."""
+    return [where, pages, sorted(words)]
 
 
 def front_matter(html: str) -> str:

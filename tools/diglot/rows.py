@@ -114,6 +114,39 @@ def joins(
     return frozenset(joined), spread
 
 
+MAX_SPREAD_PX = 100_000.0  # white under a row: far more than any page holds
+
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    """``plan`` as JSON data (kept by :func:`diglot.settlecache.choose`)."""
+    joined, spread = plan
+    return {"joined": sorted(joined), "spread": {k: list(v) for k, v in sorted(spread.items())}}
+
+
+def plan_of(data: Any, ids: set[str]) -> Plan | None:
+    """The plan :func:`plan_data` wrote, if ``data`` has its shape, names
+    only rows of ``ids`` and asks for white of a sane size in px (the
+    white becomes a CSS height: only numbers get there); else None."""
+
+    def px(value: Any) -> bool:
+        return (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and 0.0 <= value <= MAX_SPREAD_PX
+        )
+
+    if not isinstance(data, dict) or set(data) != {"joined", "spread"}:
+        return None
+    joined, spread = data["joined"], data["spread"]
+    if not isinstance(joined, list) or not isinstance(spread, dict):
+        return None
+    if not all(isinstance(i, str) and i in ids for i in [*joined, *spread]):
+        return None
+    if not all(isinstance(v, list) and len(v) == 2 and all(map(px, v)) for v in spread.values()):
+        return None
+    return frozenset(joined), {k: (float(v[0]), float(v[1])) for k, v in spread.items()}
+
+
 def _grouped(run: list[tuple[str, float]], max_white: float) -> list[list[tuple[str, float]]]:
     """``run`` cut into groups, by dynamic programming over where they start."""
 

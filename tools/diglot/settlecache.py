@@ -49,6 +49,14 @@ WeasyPrint's version.
   decided is used, paragraph by paragraph, where there is no record of
   the second document or where its record has the paragraph's old text.
 
+Besides the line breaking, two choices a build makes from a whole layout
+of the edition are kept the same way (:func:`choice`, :func:`choose`), in
+``<kind>-<key>.json`` beside the others, keyed by the HTML they were made
+for: which side-by-side rows run on (``rows``, :mod:`diglot.rows`: the
+first layout with every segment level), and where a booklet's colophon
+goes (``endpages``, :mod:`diglot.endpages`: a layout with the colophon
+behind the cover). A rebuild of the same text skips those layouts.
+
 A cache file is untrusted input (a project may commit one): it is read up
 to a size limit and checked for types, ranges and token counts; anything
 wrong makes it a miss, never an error. Only a build (:func:`session`)
@@ -63,10 +71,10 @@ import hashlib
 import html as html_mod
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from diglot import files, hyphenation, linebreak
 from diglot.errors import DiglotError
@@ -88,6 +96,7 @@ _SPAN = re.compile(r'<span style="letter-spacing: (-?[0-9.e-]+)em">')
 _CLOSE = "</span>"
 
 Plans = dict[int, tuple[str, int]]
+T = TypeVar("T")
 Ties = dict[int, frozenset[tuple[str, str]]]  # paragraph -> (word, next word) pairs
 
 
@@ -154,8 +163,54 @@ def _prune(state: _Session) -> None:
     with contextlib.suppress(OSError, DiglotError):
         files.within(state.inside, state.folder)
         for path in state.folder.iterdir():
-            if re.fullmatch(r"[0-9a-f]{64}\.json", path.name) and path.name not in state.used:
+            if _FILE.fullmatch(path.name) and path.name not in state.used:
                 path.unlink(missing_ok=True)
+
+
+_FILE = re.compile(r"(?:[a-z]+-)?[0-9a-f]{64}\.json")
+MAX_CHOICE_BYTES = 4 * 1024 * 1024
+
+
+def _choice_path(kind: str, html: str, state: _Session) -> Path:
+    from diglot import pdf
+
+    digest = hashlib.sha256(f"{FORMAT}\0{kind}\0{state.environment}\0".encode())
+    digest.update(pdf.pdf_identifier(html, state.folders))
+    return state.folder / f"{kind}-{digest.hexdigest()}.json"
+
+
+def choice(kind: str, html: str, read: Callable[[Any], T | None]) -> T | None:
+    """What this edition's last build chose (``kind``: a word) for exactly
+    this ``html`` in this environment, as ``read`` makes it of the recorded
+    JSON data (a cache file is untrusted: ``read`` checks its shape and
+    ranges, and gives None for anything else); None when there is no such
+    record. Outside a build (:func:`session`): None."""
+    if not _current or not kind.isalpha():
+        return None
+    state = _current[-1]
+    path = _choice_path(kind, html, state)
+    try:
+        value = read(json.loads(files.read_bytes(path, MAX_CHOICE_BYTES)))
+    except (OSError, ValueError, RecursionError, DiglotError):
+        return None
+    if value is not None:
+        state.used.add(path.name)
+    return value
+
+
+def choose(kind: str, html: str, value: Any) -> None:
+    """Record ``value`` (JSON data) as the choice made for ``html``, for
+    :func:`choice` in the next build. Outside a build: nothing."""
+    if not _current or not kind.isalpha():
+        return
+    state = _current[-1]
+    path = _choice_path(kind, html, state)
+    text = json.dumps(value, separators=(",", ":")).encode()
+    try:
+        files.atomic_write(path, text, state.inside, "the layout cache")
+    except (OSError, DiglotError):
+        return
+    state.used.add(path.name)
 
 
 def _digest(index: int, attrs: str, inner: str) -> int:

@@ -26,7 +26,7 @@ def laid_out(words: int) -> object:
         f'</head><body><p>Text<span class="fn" id="note-en-2">{note}</span> and more.</p>'
         "</body></html>"
     )
-    return pdf._weasyprint().HTML(string=html).render()
+    return pdf.load_weasyprint().HTML(string=html).render()
 
 
 @pytest.fixture(scope="module")

@@ -434,7 +434,10 @@ def _finish(
     check_footnotes(document, alignment.documents)
     if passes.colophon == endpages.LAST:
         return html, endpages.pad_before_last(
-            document, blank_page(edition.config.paper, edition.config.pdf == "print")
+            document,
+            typography.blank_page(
+                render.PAGE_SIZES[edition.config.paper], edition.config.pdf == "print"
+            ),
         )
     if edition.config.layout in typography.BOOKLETS:
         document = typography.pad_to_four(
@@ -472,14 +475,6 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
         tuple(warnings),
         tuple(sorted(passes.served)),
     )
-
-
-def blank_page(paper: str, print_marks: bool) -> Any:
-    """A laid-out document of one empty page of ``paper`` (padding)."""
-    import weasyprint
-
-    html = typography.blank_page_html(render.PAGE_SIZES[paper], print_marks)
-    return weasyprint.HTML(string=html).render()
 
 
 def side_by_side(edition: Edition) -> bool:
@@ -808,7 +803,7 @@ def _run_parallel(
     own pipe: an edition that fails, or whose process is killed, is that
     edition's error; the others finish and are reported as usual (a shared
     process pool would break for all of them)."""
-    pdf._weasyprint()  # import once here; forked workers inherit it
+    pdf.load_weasyprint()  # import once here; forked workers inherit it
     project = todo[0].project
     context = multiprocessing.get_context("fork")
     # Forked workers inherit the progress queue through _PROGRESS.

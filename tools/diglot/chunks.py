@@ -1258,8 +1258,7 @@ def _blank_page(joined: Joined) -> Any:
 
     assert joined.session is not None
     edition = joined.session.edition
-    html = typography.blank_page_html(
+    blank = typography.blank_page(
         render.PAGE_SIZES[edition.config.paper], edition.config.pdf == "print"
     )
-    weasyprint = pdf._weasyprint()
-    return io.BytesIO(weasyprint.HTML(string=html).render().write_pdf())
+    return io.BytesIO(blank.write_pdf())

@@ -35,7 +35,10 @@ DATA_URL_LIMIT = 256 * 1024
 RESOURCE_LIMIT = 64 * 1024 * 1024
 
 
-def _weasyprint() -> Any:
+def load_weasyprint() -> Any:
+    """The weasyprint module, imported with diglot's fonts as the only ones
+    fontconfig finds, and its version checked (diglot.weasy): every module
+    that renders gets WeasyPrint here."""
     # WeasyPrint takes a moment to import (Pango, fonts): only pay for it
     # when something is rendered, so `diglot editions` and `--help` stay quick.
     # Fontconfig reads FONTCONFIG_FILE each time WeasyPrint loads a font
@@ -54,7 +57,7 @@ def make_fetcher(allowed: Sequence[Path]) -> Any:
     stops the rendering with :class:`FetchRefused` instead of WeasyPrint's
     default of logging a warning and leaving a blank.
     """
-    weasyprint = _weasyprint()
+    weasyprint = load_weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     roots = [p.resolve() for p in allowed]
@@ -172,7 +175,7 @@ def render(
     Warnings about stylesheets inside ``strict_css`` (the project's own)
     are errors naming the stylesheet and line, not warnings.
     """
-    weasyprint = _weasyprint()
+    weasyprint = load_weasyprint()
     hyphenation.register(languages)
     fetcher = make_fetcher([*allowed, *fonts.font_dirs()])
     if served is not None:
@@ -229,7 +232,7 @@ def _raise_css_errors(served: set[Path], folder: Path) -> None:
 
 def _stylesheet_warnings(path: Path) -> list[str]:
     """What WeasyPrint warns about in one stylesheet read alone."""
-    weasyprint = _weasyprint()
+    weasyprint = load_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class NoImports(URLFetcher):  # type: ignore[misc]

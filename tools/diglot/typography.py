@@ -435,14 +435,20 @@ def blank_page_html(page_size: str, print_marks: bool) -> str:
     )
 
 
+def blank_page(page_size: str, print_marks: bool) -> Any:
+    """A laid-out document of one empty page of ``page_size`` (a CSS page
+    size), with crop marks and bleed for print: the padding of booklets."""
+    from diglot import pdf
+
+    return pdf.load_weasyprint().HTML(string=blank_page_html(page_size, print_marks)).render()
+
+
 def pad_to_four(document: Any, page_size: str, print_marks: bool) -> Any:
     """``document`` with blank pages added at the end up to a multiple of four."""
     missing = -len(document.pages) % 4
     if not missing:
         return document
-    import weasyprint
-
-    blank = weasyprint.HTML(string=blank_page_html(page_size, print_marks)).render()
+    blank = blank_page(page_size, print_marks)
     return document.copy([*document.pages, *(blank.pages[0] for _ in range(missing))])
 
 

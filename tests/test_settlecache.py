@@ -246,6 +246,28 @@ def test_a_cache_file_linked_to_a_device_is_a_miss(tmp_path):
         assert settle(html, []) == cold
 
 
+def test_a_cache_file_linked_outside_the_output_folder_is_not_read(tmp_path):
+    """A project's output/ may come with it: a cache file that is a link to
+    a file elsewhere (even one holding a good record) is not read, and
+    neither is a kept choice linked out."""
+    html = paragraphs(TEXT)
+    output = tmp_path / "output"
+    with settlecache.session(output, "ed", "env"):
+        cold = settle(html, [])
+        settlecache.choose("rows", html, 7)
+    folder = output / settlecache.FOLDER / "ed"
+    for path in folder.iterdir():
+        outside = tmp_path / path.name
+        outside.write_bytes(path.read_bytes())
+        path.unlink()
+        path.symlink_to(outside)
+    calls: list[str] = []
+    with settlecache.session(output, "ed", "env"):
+        assert settle(html, calls) == cold
+        assert settlecache.choice("rows", html, lambda v: v) is None
+    assert len(calls) > 1  # planned again from a first layout: no record was read
+
+
 def test_recorded_locked_words_and_widows_are_applied_on_a_full_hit(tmp_path):
     html = paragraphs(TEXT)
     words = typography.protect(html)

@@ -190,7 +190,7 @@ def choice(kind: str, html: str, read: Callable[[Any], T | None]) -> T | None:
     state = _current[-1]
     path = _choice_path(kind, html, state)
     try:
-        value = read(json.loads(files.read_bytes(path, MAX_CHOICE_BYTES)))
+        value = read(_read(path, state.inside, MAX_CHOICE_BYTES))
     except (OSError, ValueError, RecursionError, DiglotError):
         return None
     if value is not None:
@@ -362,12 +362,20 @@ def _tie_word(word: Any) -> bool:
     return isinstance(word, str) and 0 < len(word) <= MAX_WORD and not any(map(str.isspace, word))
 
 
-def _load(path: Path) -> dict[str, Any] | None:
+def _read(path: Path, inside: Path, limit: int) -> Any:
+    """The JSON data of the cache file ``path``, read only when it resolves
+    inside the output folder ``inside`` (a file linked elsewhere is not
+    read) and holds at most ``limit`` bytes. Raises OSError, ValueError,
+    RecursionError or DiglotError for anything else."""
+    return json.loads(files.read_bytes(files.within(inside, path), limit))
+
+
+def _load(path: Path, inside: Path) -> dict[str, Any] | None:
     """A cache file's content if it has the shape :func:`Recalled.remember`
     writes (integers in range, words), else None."""
     try:
-        data = json.loads(files.read_bytes(path, MAX_BYTES))
-    except (OSError, ValueError, RecursionError):
+        data = _read(path, inside, MAX_BYTES)
+    except (OSError, ValueError, RecursionError, DiglotError):
         return None
     if not isinstance(data, dict) or not _int(data.get("format"), FORMAT, FORMAT):
         return None
@@ -523,7 +531,7 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
     state = _current[-1]
     path = state.folder / f"{_key(html, fit, words, state)}.json"
     found = Recalled(html=html, words=frozenset(words), fit=fit, path=path, state=state)
-    data = _load(path) if path.is_file() else None
+    data = _load(path, state.inside) if path.is_file() else None
     recorded_here = data is not None
     last = state.last if state.again and state.last and state.last[0] == fit else None
     if not recorded_here and last is not None:

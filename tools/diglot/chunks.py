@@ -486,8 +486,8 @@ class Session:
         if any(p.is_symlink() for p in (path, path.with_suffix(".pdf"))):
             return None  # not written by diglot
         try:
-            data = json.loads(files.read_bytes(path, MAX_META_BYTES))
-        except (OSError, ValueError, RecursionError):
+            data = json.loads(files.read_within(self.folder, path, MAX_META_BYTES))
+        except (OSError, ValueError, RecursionError, DiglotError):
             return None
         if not isinstance(data, dict) or data.get("key") != key:
             return None
@@ -747,8 +747,9 @@ class Session:
         """The page of every anchor in the last build (the contents' numbers
         then): the front is first laid out with them."""
         try:
-            data = json.loads(files.read_bytes(self.folder / "numbers.json", MAX_META_BYTES))
-        except (OSError, ValueError, RecursionError):
+            path = self.folder / "numbers.json"
+            data = json.loads(files.read_within(self.folder, path, MAX_META_BYTES))
+        except (OSError, ValueError, RecursionError, DiglotError):
             return {}
         if not isinstance(data, dict):
             return {}

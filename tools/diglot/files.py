@@ -76,6 +76,13 @@ def read_bytes(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
+def read_within(folder: Path, path: Path, limit: int) -> bytes:
+    """:func:`read_bytes` of ``path``, only when it resolves inside
+    ``folder`` (a cache file in ``output/`` linked elsewhere is not read:
+    :class:`BuildError`)."""
+    return read_bytes(within(folder, path), limit)
+
+
 def read_checked(
     path: Path, limit: int, error: type[DiglotError] = BuildError, kind: str = "files"
 ) -> bytes:

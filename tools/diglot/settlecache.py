@@ -367,7 +367,7 @@ def _read(path: Path, inside: Path, limit: int) -> Any:
     inside the output folder ``inside`` (a file linked elsewhere is not
     read) and holds at most ``limit`` bytes. Raises OSError, ValueError,
     RecursionError or DiglotError for anything else."""
-    return json.loads(files.read_bytes(files.within(inside, path), limit))
+    return json.loads(files.read_within(inside, path, limit))
 
 
 def _load(path: Path, inside: Path) -> dict[str, Any] | None:

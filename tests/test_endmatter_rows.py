@@ -22,6 +22,15 @@ def test_rows_that_end_level_start_level():
     assert joined == frozenset() and spread == {}
 
 
+def test_a_row_exactly_at_the_white_allowed_still_lets_the_next_start_level():
+    # the second column is two lines short under a (MAX_WHITE_LINES): allowed
+    heights = {"a": [30.0, 10.0], "b": [10.0, 10.0]}
+    assert rows.joins(_rows("a", "b"), heights, LINE) == (frozenset(), {})
+    # a little more, and b runs on after a, the white shared under a
+    heights = {"a": [30.5, 10.0], "b": [10.0, 10.0]}
+    assert rows.joins(_rows("a", "b"), heights, LINE)[0] == {"b"}
+
+
 def test_a_long_row_runs_on_with_the_next_that_evens_it_out():
     # a is 6 lines longer in the first column, b 6 lines longer in the second
     heights = {"a": [100.0, 40.0], "b": [40.0, 100.0], "c": [20.0, 20.0]}

@@ -57,6 +57,9 @@ def test_a_compound_broken_at_its_hyphen_where_the_leaf_turns_is_found():
     top = line(14, 60, "қатынасы нығайды", lang="kk")
     assert typography.turn_ties([foot, top]) == {7: {("қарым-", "қатынасы")}}
     assert typography.turn_words([foot, top]) == {}
+    # a one-letter first part ("e-" / "mail") is a compound too
+    short = [line(13, 500, "by e-", lang="en"), line(14, 60, "mail and post", lang="en")]
+    assert typography.turn_ties(short) == {7: {("e-", "mail")}}
     later = line(17, 60, "қатынасы нығайды", lang="kk")  # pictures between
     assert typography.turn_ties([line(14, 500, "қарым-", lang="kk"), later]) != {}
     cases = [

@@ -318,7 +318,11 @@ def test_the_front_matter_alone_keeps_the_ids_it_refers_to():
 def test_a_kept_row_plan_is_read_back_only_as_numbers_for_known_rows():
     plan = (frozenset({"b"}), {"a": (0.0, 40.0)})
     data = rows.plan_data(plan)
-    assert rows.plan_of(json.loads(json.dumps(data)), {"a", "b"}) == plan
+    assert rows.plan_of(json.loads(json.dumps(data)), {"a", "b"}) == (plan, None)
+    sized = rows.plan_data(plan, (52.8, 47.2))
+    assert rows.plan_of(json.loads(json.dumps(sized)), {"a", "b"}) == (plan, (52.8, 47.2))
+    for columns in (["52.8%", 47.2], [80, 20], [52.8], [True, 47.2], "52.8"):
+        assert rows.plan_of({**data, "columns": columns}, {"a", "b"}) is None, columns
     bad = [
         {"joined": ["b"], "spread": {"a": ["0; background: url(x)", 1]}},  # text into CSS
         {"joined": ["b"], "spread": {"a": [-1, 0]}},
@@ -328,10 +332,11 @@ def test_a_kept_row_plan_is_read_back_only_as_numbers_for_known_rows():
         {"joined": ["z"], "spread": {}},  # not a row of this edition
         {"joined": "b", "spread": {}},
         {"joined": [], "spread": {}, "more": 1},
-        [],
     ]
+    assert rows.plan_of([], {"a", "b"}) is None
+    assert rows.plan_of({"joined": [], "spread": {}}, {"a", "b"}) is None  # no columns
     for data in bad:
-        assert rows.plan_of(data, {"a", "b"}) is None, data
+        assert rows.plan_of({"columns": None, **data}, {"a", "b"}) is None, data
 
 
 def test_where_the_colophon_went_is_read_back_only_in_its_own_shape():
@@ -362,3 +367,20 @@ def test_the_colophon_is_arranged_under_the_contents_or_last_only_where_it_can_b
     assert endpages.arrange(_HTML, endpages.WITH_CONTENTS) is None  # no contents
     assert endpages.arrange(_WITH_CONTENTS, endpages.BACK_OF_COVER) is None
     assert endpages.arrange(_HTML.replace("</body>", ""), endpages.LAST) is None
+
+
+def test_columns_are_sized_to_the_languages_only_when_one_is_much_longer():
+    """Kazakh 12 % longer than English over the whole edition
+    (biography-kk-en): each column as wide as its text is long, so that
+    the rows end nearly level; under 8 % the columns stay equal; never
+    more than 56 % of the width to one."""
+    assert rows.column_shares({"a": [915.0, 818.0]}) == (52.8, 47.2)
+    assert rows.column_shares({"a": [500.0, 400.0], "b": [415.0, 418.0]}) == (52.8, 47.2)
+    assert rows.column_shares({"a": [818.0, 915.0]}) == (47.2, 52.8)
+    assert rows.column_shares({"a": [107.0, 100.0]}) is None  # 7 % longer: equal
+    assert rows.column_shares({"a": [108.0, 100.0]}) == (51.9, 48.1)
+    assert rows.column_shares({"a": [300.0, 100.0]}) == (56.0, 44.0)  # at most 56 %
+    assert rows.column_shares({"a": [100.0, 300.0]}) == (44.0, 56.0)
+    # rows not in both columns (a heading cell, a missing translation) do not count
+    assert rows.column_shares({"a": [100.0, 100.0], "h": [50.0]}) is None
+    assert rows.column_shares({}) is None and rows.column_shares({"a": [0.0, 10.0]}) is None

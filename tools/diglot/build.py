@@ -491,21 +491,30 @@ def level_rows(
     html: str,
     once: Callable[[str], Any],
 ) -> str:
-    """``html`` with the side-by-side segments that would leave more than
-    two lines of white in a column running on after the segment before
-    (diglot.rows), from a first layout with every segment level."""
+    """``html`` with the side-by-side columns sized to the languages when one
+    is much longer (diglot.rows.column_shares) and the segments that would
+    leave more than two lines of white in a column running on after the
+    segment before (diglot.rows), from a first layout with every segment
+    level."""
+    root = edition.project.root
     page = page_for(edition)
-    rows = render.context(edition.project.root, page, alignment, chronology)["rows"]
+    rows = render.context(root, page, alignment, chronology)["rows"]
     # a rebuild of the same HTML makes the same plan (diglot.settlecache)
     ids = {str(row["id"]) for row in rows}
-    plan = settlecache.choice("rows", html, lambda data: rows_mod.plan_of(data, ids))
-    if plan is None:
+    kept = settlecache.choice("rows", html, lambda data: rows_mod.plan_of(data, ids))
+    if kept is not None:
+        plan, columns = kept
+    else:
         heights, line = rows_mod.cell_heights(once(html), edition.languages)
+        columns = rows_mod.column_shares(heights)
+        if columns is not None:  # measured again in the columns it will have
+            sized = render.render_html(root, page, alignment, chronology, {"columns": columns})
+            heights, line = rows_mod.cell_heights(once(sized), edition.languages)
         plan = rows_mod.joins(rows, heights, line)
-        settlecache.choose("rows", html, rows_mod.plan_data(plan))
-    if not plan[0] and not plan[1]:
+        settlecache.choose("rows", html, rows_mod.plan_data(plan, columns))
+    if not plan[0] and not plan[1] and columns is None:
         return html
-    return render.render_html(edition.project.root, page, alignment, chronology, plan=plan)
+    return render.render_html(root, page, alignment, chronology, {"columns": columns}, plan=plan)
 
 
 def build(

@@ -543,6 +543,7 @@ def context(
         "languages": languages,
         "rows": rows,
         "groups": rows_mod.groups(rows, plan),
+        "columns": None,  # side-by-side columns' shares of the width (diglot.rows)
         "toc": [r for r in rows if r["heading"] and r["level"] <= 2],
         "sections": _sections(rows),
         "chronology": _key_dates(page, chronology, [d.language for d in docs]),

@@ -115,25 +115,70 @@ def joins(
 
 
 MAX_SPREAD_PX = 100_000.0  # white under a row: far more than any page holds
+BALANCE_FROM = 1.08  # one language this much longer: columns sized to the languages
+MAX_SHARE = 56.0  # percent of the width the wider column takes at most
+
+Columns = tuple[float, float] | None  # the columns' shares of the width, percent; None: equal
 
 
-def plan_data(plan: Plan) -> dict[str, Any]:
-    """``plan`` as JSON data (kept by :func:`diglot.settlecache.choose`)."""
+def column_shares(heights: dict[str, list[float]]) -> Columns:
+    """The two columns' shares of the text width (percent), from the
+    heights of a layout with equal columns: when one language's text is
+    BALANCE_FROM times the other's or more over the whole edition (Kazakh
+    against English in biography-kk-en: 1.12), each column is as wide as
+    its text is long, so that the rows end nearly level and the white
+    under the shorter column goes (at most MAX_SHARE to the wider one);
+    else None, equal columns. A line holds about width ÷ letter width
+    letters, so a column's height goes as its text's length over its
+    width."""
+    pairs = [h for h in heights.values() if len(h) == 2]
+    first, second = sum(h[0] for h in pairs), sum(h[1] for h in pairs)
+    if first <= 0 or second <= 0 or max(first, second) < BALANCE_FROM * min(first, second):
+        return None
+    share = 100.0 * first / (first + second)
+    share = round(min(max(share, 100.0 - MAX_SHARE), MAX_SHARE), 1)
+    return share, round(100.0 - share, 1)
+
+
+def plan_data(plan: Plan, columns: Columns = None) -> dict[str, Any]:
+    """``plan`` and ``columns`` as JSON data (kept by
+    :func:`diglot.settlecache.choose`)."""
     joined, spread = plan
-    return {"joined": sorted(joined), "spread": {k: list(v) for k, v in sorted(spread.items())}}
+    return {
+        "joined": sorted(joined),
+        "spread": {k: list(v) for k, v in sorted(spread.items())},
+        "columns": list(columns) if columns else None,
+    }
 
 
-def plan_of(data: Any, ids: set[str]) -> Plan | None:
-    """The plan :func:`plan_data` wrote, if ``data`` has its shape, names
-    only rows of ``ids`` and asks for white of a sane size in px (the
-    white becomes a CSS height: only numbers get there); else None."""
+def plan_of(data: Any, ids: set[str]) -> tuple[Plan, Columns] | None:
+    """The plan and columns :func:`plan_data` wrote, if ``data`` has its
+    shape, names only rows of ``ids``, asks for white of a sane size in px
+    and columns of a sane share of the width (both become CSS lengths:
+    only numbers get there); else None."""
+    if not isinstance(data, dict) or "columns" not in data:
+        return None
+    columns = data["columns"]
+    if columns is not None and not (
+        isinstance(columns, list)
+        and len(columns) == 2
+        and all(_number(c, 100.0 - MAX_SHARE, MAX_SHARE) for c in columns)
+    ):
+        return None
+    plan = _plan_of({k: v for k, v in data.items() if k != "columns"}, ids)
+    if plan is None:
+        return None
+    return plan, (float(columns[0]), float(columns[1])) if columns else None
+
+
+def _number(value: Any, low: float, high: float) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
+
+
+def _plan_of(data: Any, ids: set[str]) -> Plan | None:
 
     def px(value: Any) -> bool:
-        return (
-            isinstance(value, (int, float))
-            and not isinstance(value, bool)
-            and 0.0 <= value <= MAX_SPREAD_PX
-        )
+        return _number(value, 0.0, MAX_SPREAD_PX)
 
     if not isinstance(data, dict) or set(data) != {"joined", "spread"}:
         return None

@@ -27,7 +27,9 @@ Here, in the way of mutmut 3's "trampolines" but per expression:
    compiled and the tests collected once, in one process.
 2. One run of the fast tests with no mutant active records which tests
    evaluate each switch (forked build workers report theirs through a
-   file) and how long each test takes.
+   file) and how long each test takes; diglot's caches are emptied before
+   each test, so that every test that would compute a cached value counts
+   as reaching the code that computes it.
 3. For each mutant, only the tests that reached it run, fastest first, in
    that same process, and the first failure kills it (``pytest -x``).
    A test taking ten times its normal time (and two seconds more) counts
@@ -349,6 +351,13 @@ class Worker:
         at_import = set(State.hits)  # evaluated while modules were imported
         table: dict[str, Any] = {"tests": {}, "failed": []}
         for nodeid, item in items.items():
+            # Each test as a mutant will run it: with diglot's caches empty
+            # (clear_caches), so that a test records the code behind a cache
+            # an earlier test filled (Babel's month names, a language's
+            # words): otherwise only the first test to fill it counts as
+            # reaching that code, and its mutants are tried with that test
+            # alone.
+            clear_caches()
             State.hits = set()
             os.truncate(child_file, 0)
             start = time.perf_counter()

@@ -468,3 +468,63 @@ def test_a_choice_is_kept_for_exactly_its_html_and_read_as_untrusted(tmp_path):
         kept.write_bytes(bad)
         with settlecache.session(tmp_path, "ed", "env"):
             assert settlecache.choice("rows", html, _read_number) is None, bad[:10]
+
+
+def _variants() -> list[tuple[str, Any]]:
+    """A record's fields spoiled one at a time: (what, how)."""
+    big = 2**64
+
+    def at(field: str, index: int, value: Any) -> Any:
+        def spoil(data: dict[str, Any]) -> None:
+            data[field][0][index] = value
+
+        return spoil
+
+    def put(field: str, value: Any) -> Any:
+        return lambda data: data.__setitem__(field, value)
+
+    return [
+        ("format", put("format", settlecache.FORMAT - 1)),
+        ("paragraphs not a list", put("paragraphs", {})),
+        ("widows not a list", put("widows", None)),
+        ("locked not a list", put("locked", "committee")),
+        ("tied not a list", put("tied", {})),
+        ("a paragraph of three", lambda d: d["paragraphs"][0].pop()),
+        ("a negative index", at("paragraphs", 0, -1)),
+        ("a digest past 64 bits", at("paragraphs", 1, big + 1)),
+        ("a count as text", at("paragraphs", 2, "7")),
+        ("breaks not a list", at("paragraphs", 3, 7)),
+        ("a break as text", lambda d: d["paragraphs"][0][3].__setitem__(0, "1")),
+        ("a break past 64 bits", lambda d: d["paragraphs"][0][3].__setitem__(0, big + 1)),
+        ("widows of three", lambda d: d["widows"][0].append(1)),
+        ("no widow lines", at("widows", 1, 0)),
+        ("too many widow lines", at("widows", 1, settlecache.MAX_WIDOWS + 1)),
+        ("a widow's index as text", at("widows", 0, "0")),
+        ("a locked entry empty", lambda d: d["locked"].__setitem__(0, [])),
+        ("a locked word with a space", at("locked", 0, "com mittee")),
+        ("a locked word too long", at("locked", 0, "w" * (settlecache.MAX_WORD + 1))),
+        ("a locked word's paragraph as text", at("locked", 1, "0")),
+    ]
+
+
+@pytest.mark.parametrize(("what", "spoil"), _variants(), ids=[w for w, _ in _variants()])
+def test_a_record_with_any_field_out_of_shape_is_a_miss(tmp_path, what, spoil):
+    """Every field of a line-breaking record is checked before any is used:
+    a good record (with widows and a locked word) is a hit; the same record
+    with one field out of shape or range is a miss, planned from scratch."""
+    html = paragraphs(TEXT, TEXT.replace("committee", "council"))
+    with settlecache.session(tmp_path, "ed", "env"):
+        settle(html, [])
+    (path,) = (tmp_path / settlecache.FOLDER / "ed").iterdir()
+    good = json.loads(path.read_text())
+    good["widows"], good["locked"] = [[0, 3]], [["committee", 0]]
+    path.write_text(json.dumps(good))
+    with settlecache.session(tmp_path, "ed", "env"):
+        hit = settlecache.recall(html, True, set())
+    assert hit.planned and hit.widows == {0: "widows: 3; "}
+    data = json.loads(json.dumps(good))
+    spoil(data)
+    path.write_text(json.dumps(data))
+    with settlecache.session(tmp_path, "ed", "env"):
+        miss = settlecache.recall(html, True, set())
+    assert (miss.planned, miss.widows, miss.ties) == ({}, {}, {}), what

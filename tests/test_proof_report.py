@@ -247,3 +247,32 @@ def test_a_hyphen_of_the_text_or_another_block_is_not_checked() -> None:
     elsewhere = [at(1, 0, "the repres\u2010", block=1), at(1, 1, "entatives met", block=2)]
     for lines in (written, elsewhere):
         assert [f for f in report_of(lines, 1).findings if f.code == "bad-hyphen"] == []
+
+
+def test_a_hole_is_six_lines_of_white_between_two_lines_of_one_column() -> None:
+    """White of HOLE_LINES lines (12 pt each here) or more between a line
+    and the next line of its own column; not where a picture stands, not
+    beside a number in the margin, not under the front matter."""
+    top = [at(1, r) for r in range(3)]  # y 0, 20, 40: the last ends at 52
+
+    def holes(*extra: Line, images: dict[int, list[tuple[float, float]]] | None = None):
+        found = report_of([*top, *extra], 1, images).findings
+        return [(f.message, f.boxes) for f in found if f.code == "hole"]
+
+    six = at(1, 0, y=52.0 + 6 * 12.0)
+    assert holes(six) == [
+        ("6 lines of white space inside the page after “words here”", ((0.0, 52.0, 100.0, 72.0),))
+    ]
+    assert holes(at(1, 0, y=52.0 + 6 * 12.0 - 1)) == []  # a little less: none
+    # the next line of the same column counts, not one of the column beside it
+    beside = at(1, 0, y=60.0, x=120.0)
+    assert len(holes(six, beside)) == 1
+    assert holes(six, at(1, 0, y=60.0, x=50.0)) == []  # overlaps: the same column
+    # a picture in the white, a margin number, front matter: no hole
+    assert holes(six, images={1: [(60.0, 110.0)]}) == []
+    assert len(holes(six, images={1: [(130.0, 200.0)]})) == 1  # the picture is lower
+    # a box no wider than eight line heights is a number in the margin
+    assert len(holes(six, at(1, 0, y=80.0, width=96.0, height=12.0))) == 1
+    assert holes(six, at(1, 0, y=80.0, width=97.0, height=12.0)) == []  # a line of text
+    assert holes(six, at(1, 0, y=80.0, x=50.0, front=True)) != []
+    assert holes(at(1, 0, y=52.0 + 6 * 12.0, area="footnote")) == []

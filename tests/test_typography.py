@@ -78,6 +78,11 @@ def test_narrow_side_by_side_columns_are_ragged_wide_ones_justified():
     assert typography.alignment("auto", "facing", "A5", 2, 1) == "justify"
     assert typography.alignment("justify", "booklet", "A5", 2, 1) == "justify"
     assert typography.alignment("ragged", "facing", "A5", 2, 1) == "ragged"
+    # two columns share the text width less one gap between them (A5: 114 mm)
+    one, two = (typography.measure_chars("booklet", "A5", n) for n in (1, 2))
+    assert one / two == pytest.approx(114.0 / ((114.0 - typography.COLUMN_GAP_MM) / 2))
+    # a two-column handout's columns are each too narrow to justify
+    assert typography.alignment("auto", "handout", "A4", 1, 2) == "ragged"
 
 
 def test_english_hyphenates_with_us_patterns_and_protected_words_not_at_all():

@@ -659,6 +659,38 @@ def _addresses_ragged(html: str) -> str:
     return _PARAGRAPH.sub(one, html)
 
 
+def _words_to_lock(
+    lines: list[proof.Line], marks: dict[int, int], unapplied: set[int], words: set[str]
+) -> dict[str, int]:
+    """The words hyphenated across a page turn (:func:`turn_words`) to lock
+    now: not yet protected, and not in a paragraph whose plan this layout
+    has not applied yet (``unapplied``: its lines will all change).
+    ``marks``: block identity -> ``data-tf`` index."""
+    return {
+        w: b
+        for w, b in turn_words(lines).items()
+        if w not in words and marks.get(b, -1) not in unapplied
+    }
+
+
+def _pairs_to_tie(
+    lines: list[proof.Line], marks: dict[int, int], planned: set[int], ties: settlecache.Ties
+) -> settlecache.Ties:
+    """The ties to add now (:func:`turn_ties`), by ``data-tf`` index, each
+    paragraph's new set with the pairs it had. A compound only in a
+    paragraph broken total-fit (``planned``): elsewhere the whole compound
+    going over can lengthen the paragraph and move every page after it
+    (in biography-kk-en the loop then ran out of passes with four words
+    broken at page turns instead of one compound)."""
+    tied: settlecache.Ties = {}
+    for block, found in turn_ties(lines).items():
+        index = marks.get(block)
+        pairs = found if index in planned else {p for p in found if not p[0].endswith("-")}
+        if index is not None and not pairs <= ties.get(index, frozenset()):
+            tied[index] = ties.get(index, frozenset()) | pairs
+    return tied
+
+
 def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[str, Any]:
     """Lay out ``html`` (its paragraphs numbered by :func:`number_paragraphs`)
     as it should be printed; the final HTML and document.
@@ -701,34 +733,16 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
         skip = frozenset(e for i in keep if i in boxes for e in boxes[i]["elements"])
         locked = ladder_words(document, skip, lines) - words
         if not measuring:
-            # No word hyphenated across a page turn: lock it; a paragraph
-            # broken total-fit is planned again without the break, in as
-            # many lines, so the pages do not move.
+            # No word hyphenated across a page turn (locked), no date over a
+            # page or compound broken where the leaf turns (tied): a
+            # paragraph broken total-fit is planned again without the
+            # break, in as many lines, so the pages do not move.
             marks = {e: i for i, info in boxes.items() for e in info["elements"]}
-            # (not in a paragraph whose plan this layout has not applied yet:
-            # its lines will all change)
-            turned = {
-                w: b
-                for w, b in turn_words(lines).items()
-                if w not in words and not (marks.get(b) in keep and marks.get(b) not in laid)
-            }
+            turned = _words_to_lock(lines, marks, keep - laid, words)
+            tied = _pairs_to_tie(lines, marks, keep, ties)
             again: dict[int, int | None] = {
                 marks[b]: planned[marks[b]][1] for b in turned.values() if marks.get(b) in keep
             }
-            # No date or number carried over a page, no compound broken at
-            # its hyphen where the leaf turns: its words are tied where the
-            # page broke them, and a paragraph broken total-fit is planned
-            # again with the tie, in as many lines. (A compound only in
-            # such a paragraph: elsewhere the whole compound going over
-            # can lengthen the paragraph and move every page after it,
-            # and in biography-kk-en the loop then ran out of passes with
-            # four words broken at page turns instead of one compound.)
-            tied: settlecache.Ties = {}
-            for block, found in turn_ties(lines).items():
-                index = marks.get(block)
-                pairs = found if index in keep else {p for p in found if not p[0].endswith("-")}
-                if index is not None and not pairs <= ties.get(index, frozenset()):
-                    tied[index] = ties.get(index, frozenset()) | pairs
             if tied:
                 ties.update(tied)
                 html = tie_words(source, ties)

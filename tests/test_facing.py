@@ -387,6 +387,39 @@ def test_a_paragraph_split_at_a_hyphen_gives_its_word_to_lock():
     assert facing.turn_words([spread, after]) == set()
 
 
+def _split_over_a_spread(text: str, lang: str, chars: tuple[int, ...], at: int) -> list:
+    whole = facing.Piece(
+        "a",
+        lang,
+        "paragraph",
+        0,
+        blocks.Paragraph((blocks.Text(text),), 1),
+        (LINE,) * len(chars),
+        chars,
+    )
+    head, tail = whole.split(at)
+    spread, after = facing.Spread(), facing.Spread()
+    spread.sides[1].add(0.0, head)
+    after.sides[1].add(0.0, tail)
+    return [spread, after]
+
+
+def test_a_paragraph_split_inside_a_date_gives_its_words_to_tie():
+    """Facing pages split paragraphs between spreads themselves: a split
+    inside a date ("25 fevral" / "1997-ci il") gives the pair to tie in
+    every paragraph (typography.tie_everywhere); one before the date, or a
+    word hyphenated there (turn_words' to lock), does not."""
+    text = "Heydər Əliyevin 25 fevral 1997-ci il tarixli Sərəncamı"
+    inside = _split_over_a_spread(text, "az", (22, 25), 1)
+    assert facing.turn_dates(inside) == {("fevral", "1997-ci")}
+    before = _split_over_a_spread(text, "az", (14, 33), 1)
+    assert facing.turn_dates(before) == set()
+    english = _split_over_a_spread("the decree of 25 February 1997 was", "en", (21, 7), 1)
+    assert facing.turn_dates(english) == {("February", "1997")}
+    hyphenated = _split_over_a_spread("alpha betagamma delta", "en", (5, 5, 10), 2)
+    assert facing.turn_dates(hyphenated) == set()
+
+
 def test_a_heading_does_not_open_a_page_with_white():
     """The left page of a spread is fresh, the right one runs on eleven
     lines: the heading starts at the top of the left page rather than

@@ -130,3 +130,25 @@ def test_the_cache_keeps_the_ties_and_refuses_bad_ones(tmp_path):
     with settlecache.session(tmp_path, "ed", "env"):
         edited = html.replace("the order", "an order")
         assert settlecache.recall(edited, False, set()).ties == {}
+
+
+def test_pairs_tied_everywhere_are_tied_in_every_paragraph_until_the_edition_ends():
+    """Facing pages find a date split between two spreads in their measuring
+    column (diglot.facing.turn_dates); the pair is then tied in every
+    paragraph of the edition, measuring column and pages alike, for as long
+    as the edition is laid out."""
+    from .test_typography import _render
+
+    html = typography.number_paragraphs(
+        "<html lang='az'><body><p>Sərəncam 25 fevral 1997 tarixli</p>"
+        "<p>və 25 fevral 1997 il</p><p>fevral ayında 1997</p></body></html>"
+    )
+    with typography.session(["az"]):
+        typography.tie_everywhere({("fevral", "1997")})
+        assert typography.tied_everywhere() == {("fevral", "1997")}
+        settled, _ = typography.settle(html, _render, fit=False)
+        assert settled.count("fevral\u00a01997") == 2 and "fevral ayında" in settled
+    assert typography.tied_everywhere() == frozenset()
+    with typography.session(["az"]):
+        settled, _ = typography.settle(html, _render, fit=False)
+        assert "\u00a0" not in settled

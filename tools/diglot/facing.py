@@ -26,7 +26,7 @@ measuring pass enough in practice.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
 from typing import Any
@@ -738,13 +738,16 @@ def layout(
         )
         level_verse(sides)
         spreads = pack(rows, sides, height)
-        # No word hyphenated across a page turn: a paragraph split at a
-        # hyphenated line has that word locked and the column is measured
-        # again (its lines, and so the spreads, may change).
+        # No word hyphenated across a page turn, no date carried over one:
+        # a paragraph split at a hyphenated line has that word locked, one
+        # split inside a date has its words tied, and the column is
+        # measured again (its lines, and so the spreads, may change).
         turned = turn_words(spreads) - typography.locked()
-        if not turned or measured > MAX_REMEASURES:
+        dated = turn_dates(spreads) - typography.tied_everywhere()
+        if not (turned or dated) or measured > MAX_REMEASURES:
             break
         typography.lock(turned)
+        typography.tie_everywhere(dated)
     first = True
     while True:
         if not first:
@@ -769,11 +772,9 @@ def layout(
         height -= 4.0  # something was taller than measured: leave more room
 
 
-def turn_words(spreads: list[Spread]) -> set[str]:
-    """The words of paragraphs split between two spreads at a hyphenated
-    line: the first part ends with the hyphen the measured line ended with
-    (see :func:`diglot.blocks.split_inlines`)."""
-    found: set[str] = set()
+def _split_paragraphs(spreads: list[Spread]) -> Iterator[tuple[Piece, str, str]]:
+    """Each paragraph split between two spreads: its first part, the text
+    that part ends with and the text the next part starts with."""
     for number in (0, 1):
         flow = [piece for spread in spreads for _, piece in spread.sides[number].items]
         for piece, after in pairwise(flow):
@@ -781,13 +782,39 @@ def turn_words(spreads: list[Spread]) -> set[str]:
                 continue
             if not isinstance(after.block, Paragraph):
                 continue
-            head = plain(piece.block.content).rstrip()
-            if not head.endswith("\u2010"):
-                continue
-            start = re.findall(r"[^\W\d_]+$", head[:-1])
-            rest = re.findall(r"^[^\W\d_]+", plain(after.block.content).lstrip())
-            if start and rest:
-                found.add(start[0] + rest[0])
+            yield piece, plain(piece.block.content).rstrip(), plain(after.block.content).lstrip()
+
+
+def turn_words(spreads: list[Spread]) -> set[str]:
+    """The words of paragraphs split between two spreads at a hyphenated
+    line: the first part ends with the hyphen the measured line ended with
+    (see :func:`diglot.blocks.split_inlines`)."""
+    found: set[str] = set()
+    for _piece, head, rest in _split_paragraphs(spreads):
+        if not head.endswith("\u2010"):
+            continue
+        start = re.findall(r"[^\W\d_]+$", head[:-1])
+        following = re.findall(r"^[^\W\d_]+", rest)
+        if start and following:
+            found.add(start[0] + following[0])
+    return found
+
+
+def turn_dates(spreads: list[Spread]) -> set[tuple[str, str]]:
+    """The dates and numbers of paragraphs split between two spreads inside
+    them, at a break :func:`diglot.typography.tie` allows within a page
+    ("Heydər Əliyevin 25 fevral" / "1997‑ci il"), as diglot check finds
+    them: the (last word, first word) pairs to tie
+    (:func:`diglot.typography.tie_everywhere`)."""
+    from diglot import facts
+
+    found: set[tuple[str, str]] = set()
+    for piece, head, rest in _split_paragraphs(spreads):
+        if not head or not rest or head.endswith(("\u2010", "-")):
+            continue
+        spans = facts.value_spans(f"{head} {rest}", piece.lang)
+        if any(start < len(head) < end for start, end in spans):
+            found.add((head.split()[-1], rest.split()[0]))
     return found
 
 

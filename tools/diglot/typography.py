@@ -50,6 +50,9 @@ NB_HYPHEN = "\u2011"
 WORD_JOINER = "\u2060"
 
 _state: dict[str, set[str]] = {"words": set()}
+# Word pairs tied in every paragraph of the edition being laid out (a date
+# facing pages split between two spreads: diglot.facing.turn_dates)
+_tied: set[tuple[str, str]] = set()
 
 
 # -- alignment --------------------------------------------------------------------------
@@ -245,11 +248,24 @@ def session(languages: tuple[str, ...] | list[str]) -> Iterator[None]:
     locked words are protected while it lasts)."""
     hyphenation.guard(list(languages))
     _state["words"] = set()
+    _tied.clear()
     try:
         yield
     finally:
         _state["words"] = set()
+        _tied.clear()
         hyphenation.protect(frozenset())
+
+
+def tie_everywhere(pairs: set[tuple[str, str]] | frozenset[tuple[str, str]]) -> None:
+    """Tie these (word, next word) pairs in every paragraph of the edition
+    being laid out, from its next layout on (:func:`settle`)."""
+    _tied.update(pairs)
+
+
+def tied_everywhere() -> frozenset[tuple[str, str]]:
+    """The pairs :func:`tie_everywhere` tied in the edition being laid out."""
+    return frozenset(_tied)
 
 
 def ladder_words(
@@ -711,6 +727,8 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     decision here is the one the whole document's layout would make.
     """
     html = _addresses_ragged(html)
+    if _tied:
+        html = _PARAGRAPH.sub(lambda m: f"<p{m[1] or ''}>{tie_inner(m[2], _tied)}</p>", html)
     words = protect(html)
     # What an earlier build settled on for this HTML (diglot.settlecache)
     recalled = settlecache.recall(html, fit, words)

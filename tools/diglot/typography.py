@@ -689,22 +689,64 @@ def _words_to_lock(
     }
 
 
+Trials = dict[int, tuple[frozenset[tuple[str, str]], int]]
+
+
 def _pairs_to_tie(
-    lines: list[proof.Line], marks: dict[int, int], planned: set[int], ties: settlecache.Ties
-) -> settlecache.Ties:
+    lines: list[proof.Line],
+    marks: dict[int, int],
+    boxes: dict[int, dict[str, Any]],
+    planned: set[int],
+    ties: settlecache.Ties,
+    refused: set[tuple[int, tuple[str, str]]],
+) -> tuple[settlecache.Ties, Trials]:
     """The ties to add now (:func:`turn_ties`), by ``data-tf`` index, each
-    paragraph's new set with the pairs it had. A compound only in a
-    paragraph broken total-fit (``planned``): elsewhere the whole compound
-    going over can lengthen the paragraph and move every page after it
-    (in biography-kk-en the loop then ran out of passes with four words
-    broken at page turns instead of one compound)."""
+    paragraph's new set with the pairs it had; and the trials among them.
+    A compound tied in a paragraph broken total-fit (``planned``) keeps its
+    lines (planned again in as many). Elsewhere the whole compound going
+    over may lengthen the paragraph and move every page after it (in
+    biography-kk-en the loop then ran out of passes with four words broken
+    at page turns instead of one compound): such a tie is a trial, with
+    the paragraph's number of lines, undone by :func:`settle` when the
+    next layout shows the paragraph longer (and then ``refused``)."""
     tied: settlecache.Ties = {}
+    trials: Trials = {}
     for block, found in turn_ties(lines).items():
         index = marks.get(block)
-        pairs = found if index in planned else {p for p in found if not p[0].endswith("-")}
-        if index is not None and not pairs <= ties.get(index, frozenset()):
-            tied[index] = ties.get(index, frozenset()) | pairs
-    return tied
+        if index is None:
+            continue
+        pairs = {p for p in found if (index, p) not in refused}
+        new = frozenset(pairs - ties.get(index, frozenset()))
+        if not new:
+            continue
+        tied[index] = ties.get(index, frozenset()) | new
+        compounds = frozenset(p for p in new if p[0].endswith("-"))
+        if compounds and index not in planned and index in boxes:
+            trials[index] = (compounds, boxes[index]["lines"])
+    return tied, trials
+
+
+def _undo_trials(
+    trials: Trials,
+    boxes: dict[int, dict[str, Any]],
+    ties: settlecache.Ties,
+    refused: set[tuple[int, tuple[str, str]]],
+) -> bool:
+    """Untie the compounds of ``trials`` whose paragraph came out longer
+    than before the tie (``ties`` changed in place, the pairs ``refused``
+    from now on); whether any was."""
+    undone = False
+    for index, (pairs, count) in trials.items():
+        if index not in boxes or boxes[index]["lines"] == count:
+            continue
+        left = ties.get(index, frozenset()) - pairs
+        if left:
+            ties[index] = left
+        else:
+            ties.pop(index, None)
+        refused.update((index, p) for p in pairs)
+        undone = True
+    return undone
 
 
 def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[str, Any]:
@@ -742,6 +784,8 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     planned |= _plans(html, recalled.unknown(boxes)) if fit else {}
     keep = set(planned)
     measuring = "data-m=" in html  # diglot.facing's measuring column
+    trials: Trials = {}  # compounds tied in ragged paragraphs, on trial
+    refused: set[tuple[int, tuple[str, str]]] = set()  # ... that made one longer
     for _ in range(MAX_PASSES - 1):
         keep -= {
             i
@@ -754,14 +798,16 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             # No word hyphenated across a page turn (locked), no date over a
             # page or compound broken where the leaf turns (tied): a
             # paragraph broken total-fit is planned again without the
-            # break, in as many lines, so the pages do not move.
+            # break, in as many lines, so the pages do not move; a compound
+            # tied in another paragraph that came out longer is untied.
             marks = {e: i for i, info in boxes.items() for e in info["elements"]}
             turned = _words_to_lock(lines, marks, keep - laid, words)
-            tied = _pairs_to_tie(lines, marks, keep, ties)
+            undone = _undo_trials(trials, boxes, ties, refused)
+            tied, trials = _pairs_to_tie(lines, marks, boxes, keep, ties, refused)
             again: dict[int, int | None] = {
                 marks[b]: planned[marks[b]][1] for b in turned.values() if marks.get(b) in keep
             }
-            if tied:
+            if tied or undone:
                 ties.update(tied)
                 html = tie_words(source, ties)
                 again.update({i: planned[i][1] for i in tied if i in keep})

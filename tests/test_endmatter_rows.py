@@ -12,8 +12,8 @@ from diglot import endpages, record, rows
 LINE = 10.0
 
 
-def _rows(*ids: str, headings: tuple[str, ...] = ()) -> list[dict[str, object]]:
-    return [{"id": i, "heading": i in headings} for i in ids]
+def _rows(*ids: str, headings: tuple[str, ...] = ()) -> list[rows.Row]:
+    return [rows.Row(i, i in headings, 2 if i in headings else 0, (None, None), i) for i in ids]
 
 
 def test_rows_that_end_level_start_level():
@@ -48,7 +48,7 @@ def test_white_that_must_go_somewhere_is_shared_out():
     assert joined == {"b"}
     assert spread == {"a": (0.0, 40.0)}  # 4 lines under a in the second column
     groups = rows.groups(_rows("a", "b", "h", headings=("h",)), plan)
-    assert [[r["id"] for r in g] for g in groups] == [["a", "b"], ["h"]]
+    assert [[r.id for r in g] for g in groups] == [["a", "b"], ["h"]]
 
 
 def test_white_is_not_shared_when_the_pieces_would_be_as_large():
@@ -66,8 +66,8 @@ def test_a_heading_always_starts_level():
 def test_groups_keep_every_row_in_order():
     plan = (frozenset({"b", "c"}), {"a": (0.0, 12.5), "b": (0.0, 12.5)})
     groups = rows.groups(_rows("a", "b", "c", "d"), plan)
-    assert [[r["id"] for r in g] for g in groups] == [["a", "b", "c"], ["d"]]
-    assert groups[0][0]["spread"] == (0.0, 12.5) and groups[1][0]["spread"] == (0.0, 0.0)
+    assert [[r.id for r in g] for g in groups] == [["a", "b", "c"], ["d"]]
+    assert groups[0][0].spread == (0.0, 12.5) and groups[1][0].spread == (0.0, 0.0)
 
 
 @pytest.mark.parametrize(

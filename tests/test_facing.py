@@ -10,6 +10,7 @@ import pytest
 from diglot import blocks, facing
 from diglot import project as project_mod
 from diglot.build import build
+from diglot.rows import Cell, Row
 
 from .pdfread import destinations, norm, text
 
@@ -31,8 +32,11 @@ def piece(seg: str, lines: int, kind: str = "paragraph", first: bool = True) -> 
     )
 
 
-def rows(*ids: str) -> list[dict]:
-    return [{"id": i, "cells": [{}, {}]} for i in ids]
+def rows(*ids: str) -> list[Row]:
+    def cell(lang: str, i: str) -> Cell:
+        return Cell(lang, f"{lang}-{i}", i, False, (), (), None)
+
+    return [Row(i, False, 0, (cell("xx", i), cell("yy", i)), f"xx-{i}") for i in ids]
 
 
 def test_segments_run_on_and_the_shorter_side_keeps_its_white_at_the_foot():

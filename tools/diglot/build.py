@@ -500,7 +500,7 @@ def level_rows(
     page = page_for(edition)
     rows = render.context(root, page, alignment, chronology)["rows"]
     # a rebuild of the same HTML makes the same plan (diglot.settlecache)
-    ids = {str(row["id"]) for row in rows}
+    ids = {row.id for row in rows}
     kept = settlecache.choice("rows", html, lambda data: rows_mod.plan_of(data, ids))
     if kept is not None:
         plan, columns = kept

@@ -35,6 +35,7 @@ from diglot import footnotes, typography, weasy
 from diglot.blocks import Block, ListBlock, Paragraph, Quote, Verse, plain, split_inlines
 from diglot.errors import BuildError
 from diglot.proof import picture_lines
+from diglot.rows import Row
 
 PX_PER_MM = 96 / 25.4
 GAP_PARAGRAPH = 5.0  # px between the paragraphs of a segment
@@ -260,7 +261,7 @@ def _chars(text: str) -> int:
 
 
 def pieces_for(
-    rows: list[dict[str, Any]],
+    rows: list[Row],
     side: int,
     lang: str,
     metrics: Metrics,
@@ -271,20 +272,20 @@ def pieces_for(
     (see :class:`LongNote`)."""
     out: dict[str, list[Piece]] = {}
     for row in rows:
-        cell = row["cells"][side]
+        cell = row.cells[side]
         if cell is None:
-            out[row["id"]] = []
+            out[row.id] = []
             continue
         pieces = []
-        for index, block in enumerate(cell["blocks"]):
-            key = measure_id(lang, row["id"], index)
+        for index, block in enumerate(cell.blocks):
+            key = measure_id(lang, row.id, index)
             if key not in metrics:
                 raise BuildError(f"facing layout: block {key} was not measured")
             heights, chars, calls = metrics[key]
             notes, long_notes = _note_heights(calls, metrics, page_height)
             pieces.append(
                 Piece(
-                    row["id"],
+                    row.id,
                     lang,
                     block.kind,
                     block.level,
@@ -296,7 +297,7 @@ def pieces_for(
                     long_notes=long_notes,
                 )
             )
-        out[row["id"]] = pieces
+        out[row.id] = pieces
     return out
 
 
@@ -418,7 +419,7 @@ def _start_need(pieces: list[Piece], following: list[Piece]) -> float:
 
 
 def pack(
-    rows: list[dict[str, Any]],
+    rows: list[Row],
     sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
     height: float,
     min_page_lines: int = MIN_PAGE_LINES,
@@ -435,7 +436,7 @@ def pack(
 
 
 def _pull(
-    rows: list[dict[str, Any]],
+    rows: list[Row],
     sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
     height: float,
     trims: dict[tuple[int, int], float],
@@ -480,7 +481,7 @@ def depth(side: Side, room: float) -> float:
 
 
 def balance(
-    rows: list[dict[str, Any]],
+    rows: list[Row],
     sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
     height: float,
     rooms: dict[int, float],
@@ -544,7 +545,7 @@ def _text_lines(side: Side) -> int:
 
 
 def _pack(
-    rows: list[dict[str, Any]],
+    rows: list[Row],
     sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
     height: float,
     rooms: dict[int, float],
@@ -561,7 +562,7 @@ def _pack(
     spreads = [Spread()]
     ys = [0.0, 0.0]
     current = 0  # the spread the text has reached (later ones may hold continued notes)
-    ids = [row["id"] for row in rows]
+    ids = [row.id for row in rows]
     for index, seg in enumerate(ids):
         left, right = sides[0][seg], sides[1][seg]
         nxt = ids[index + 1] if index + 1 < len(ids) else None
@@ -706,7 +707,7 @@ class Result:
 
 
 def layout(
-    rows: list[dict[str, Any]],
+    rows: list[Row],
     langs: tuple[str, str],
     paper: str,
     render_html: Callable[[dict[str, Any]], str],
@@ -849,7 +850,7 @@ def _side_items(spread: Spread) -> list[list[dict[str, Any]]]:
 
 def out_of_step(
     document: Any,
-    rows: list[dict[str, Any]],
+    rows: list[Row],
     langs: tuple[str, str],
     level: set[str] | None = None,
 ) -> list[str]:
@@ -862,12 +863,12 @@ def out_of_step(
             where.setdefault(name, (number, float(y)))
     bad = []
     for row in rows:
-        if row["cells"][0] is None or row["cells"][1] is None:
+        if row.cells[0] is None or row.cells[1] is None:
             continue
-        a = where.get(f"{langs[0]}-{row['id']}")
-        b = where.get(f"{langs[1]}-{row['id']}")
+        a = where.get(f"{langs[0]}-{row.id}")
+        b = where.get(f"{langs[1]}-{row.id}")
         spread = a is not None and b is not None and a[0] % 2 == 0 and b[0] == a[0] + 1
-        levelled = level is None or row["id"] in level
+        levelled = level is None or row.id in level
         if not spread or (levelled and a is not None and b is not None and abs(a[1] - b[1]) > 0.5):
-            bad.append(row["id"])
+            bad.append(row.id)
     return bad

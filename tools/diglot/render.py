@@ -391,18 +391,18 @@ def _line_of(doc: Document, segment: Segment, needle: str) -> int:
     return segment.line
 
 
-def _cell(segment: Segment | None, lang: str, inline: InlineHtml) -> dict[str, Any] | None:
+def _cell(segment: Segment | None, lang: str, inline: InlineHtml) -> rows_mod.Cell | None:
     if segment is None:
         return None
-    return {
-        "lang": lang,
-        "id": f"{lang}-{segment.id}",
-        "segment": segment.id,
-        "heading": segment.is_heading,
-        "blocks": segment.blocks,
-        "notes": segment.notes,
-        "inline": inline,
-    }
+    return rows_mod.Cell(
+        lang=lang,
+        id=f"{lang}-{segment.id}",
+        segment=segment.id,
+        heading=segment.is_heading,
+        blocks=segment.blocks,
+        notes=segment.notes,
+        inline=inline,
+    )
 
 
 PROVENANCE = ("source", "author", "corrected_by", "translated_by", "translated_on", "licence")
@@ -510,11 +510,11 @@ def _changes(doc: Document, page: str) -> list[dict[str, Any]]:
     return out
 
 
-def _sections(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def _sections(rows: list[rows_mod.Row]) -> list[list[rows_mod.Row]]:
     """Rows grouped into sections, each opened by a heading of level 1 or 2."""
-    out: list[list[dict[str, Any]]] = []
+    out: list[list[rows_mod.Row]] = []
     for row in rows:
-        if not out or (row["heading"] and row["level"] <= 2):
+        if not out or (row.heading and row.level <= 2):
             out.append([])
         out[-1].append(row)
     return out
@@ -544,7 +544,7 @@ def context(
         "rows": rows,
         "groups": rows_mod.groups(rows, plan),
         "columns": None,  # side-by-side columns' shares of the width (diglot.rows)
-        "toc": [r for r in rows if r["heading"] and r["level"] <= 2],
+        "toc": [r for r in rows if r.heading and r.level <= 2],
         "sections": _sections(rows),
         "chronology": _key_dates(page, chronology, [d.language for d in docs]),
         "page_size": PAGE_SIZES[page.paper],
@@ -594,22 +594,16 @@ def _languages(
     ]
 
 
-def _rows(alignment: Alignment, inlines: Sequence[InlineHtml]) -> list[dict[str, Any]]:
+def _rows(alignment: Alignment, inlines: Sequence[InlineHtml]) -> list[rows_mod.Row]:
     """The aligned rows, a cell per language (None where a text lacks the
     segment), each anchored at its first present cell."""
     codes = [d.language for d in alignment.documents]
-    rows: list[dict[str, Any]] = [
-        {
-            "id": row.id,
-            "heading": row.is_heading,
-            "level": row.level,
-            "cells": [_cell(seg, codes[i], inlines[i]) for i, seg in enumerate(row.cells)],
-        }
-        for row in alignment.rows
-    ]
-    for row in rows:
-        row["anchor"] = next(c["id"] for c in row["cells"] if c is not None)
-    return rows
+    out = []
+    for row in alignment.rows:
+        cells = tuple(_cell(seg, codes[i], inlines[i]) for i, seg in enumerate(row.cells))
+        anchor = next(c.id for c in cells if c is not None)
+        out.append(rows_mod.Row(row.id, row.is_heading, row.level, cells, anchor))
+    return out
 
 
 def _key_dates(

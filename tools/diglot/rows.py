@@ -20,9 +20,37 @@ segments that run on, and the layout gives them to the template as
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from diglot import weasy
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One language's text of a segment, as a layout prints it."""
+
+    lang: str
+    id: str  # its anchor: <lang>-<segment>
+    segment: str
+    heading: bool
+    blocks: Sequence[Any]  # diglot.blocks.Block
+    notes: Any  # the segment's notes (diglot.sources)
+    inline: Any  # renders an inline run as HTML (diglot.render.InlineHtml)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One segment in every language of an edition: a cell per language,
+    None where a text lacks the segment (what render gives the layouts and
+    facing and rows work on)."""
+
+    id: str
+    heading: bool
+    level: int
+    cells: tuple[Cell | None, ...]
+    anchor: str  # the id of its first cell
+    spread: tuple[float, float] = (0.0, 0.0)  # white under it in each column, px (groups)
 
 MAX_WHITE_LINES = 2.0  # white under the shorter cell when a segment starts level
 LINE_HEIGHT = 1.4  # of the body's font size (styles/base.css)
@@ -74,7 +102,7 @@ Plan = tuple[frozenset[str], dict[str, tuple[float, float]]]
 
 
 def joins(
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[Row],
     heights: dict[str, list[float]],
     line: float,
     max_white: float = MAX_WHITE_LINES,
@@ -105,11 +133,11 @@ def joins(
         run.clear()
 
     for row in rows:
-        sizes = heights.get(row["id"])
-        if row["heading"] or sizes is None or len(sizes) != 2:
+        sizes = heights.get(row.id)
+        if row.heading or sizes is None or len(sizes) != 2:
             settle()
             continue
-        run.append((row["id"], (sizes[0] - sizes[1]) / line))
+        run.append((row.id, (sizes[0] - sizes[1]) / line))
     settle()
     return frozenset(joined), spread
 
@@ -217,14 +245,14 @@ def _grouped(run: list[tuple[str, float]], max_white: float) -> list[list[tuple[
     return out
 
 
-def groups(rows: Sequence[dict[str, Any]], plan: Plan | None = None) -> list[list[dict[str, Any]]]:
+def groups(rows: Sequence[Row], plan: Plan | None = None) -> list[list[Row]]:
     """``rows`` in groups: a row the plan joins goes with the one before,
     each row with the white to add under it in each column (``spread``)."""
     joined, spread = plan or (frozenset(), {})
-    out: list[list[dict[str, Any]]] = []
+    out: list[list[Row]] = []
     for row in rows:
-        row = {**row, "spread": spread.get(row["id"], (0.0, 0.0))}
-        if out and row["id"] in joined and not row["heading"]:
+        row = replace(row, spread=spread.get(row.id, (0.0, 0.0)))
+        if out and row.id in joined and not row.heading:
             out[-1].append(row)
         else:
             out.append([row])

@@ -384,6 +384,40 @@ def test_a_near_empty_last_page_takes_lines_from_the_page_before():
     assert "widows: " in settled
 
 
+def test_tokens_carry_the_style_of_their_inline_element():
+    """Each character is measured in the face it is printed in: italic in
+    <em> or <i>, bold in <strong> or <b>, nested or not; tags and entities
+    are kept as they were written."""
+    toks = linebreak.tokens("a<em>b<strong>c</strong></em><i>d</i><b>e</b>f&amp;")
+    printed = [(t.char, t.italic, t.bold) for t in toks if t.char]
+    assert printed == [
+        ("a", False, False),
+        ("b", True, False),
+        ("c", True, True),
+        ("d", True, False),
+        ("e", False, True),
+        ("f", False, False),
+        ("&", False, False),
+    ]
+    assert "".join(t.src for t in toks) == "a<em>b<strong>c</strong></em><i>d</i><b>e</b>f&amp;"
+
+
+def test_a_footnotes_text_is_not_measured_whatever_it_holds():
+    """A note's text, with spans and a line break inside, is printed at the
+    page's foot: only its call widens the line, after the character before
+    it, by one digit's width per digit of its number."""
+    source = (
+        'x<span class="footnote" data-n="12">a <span class="q">b</span>'
+        "<br>c <em>d</em></span>y z"
+    )
+    toks = linebreak.tokens(source)
+    assert "".join(t.char for t in toks) == "xy z"
+    call = next(t for t in toks if t.char == "x")
+    assert call.extra_em == pytest.approx(2 * linebreak.CALL_DIGIT_EM)
+    assert not any(t.italic for t in toks if t.char)
+    assert "".join(t.src for t in toks) == source
+
+
 def test_a_footnote_is_its_call_to_total_fit():
     source = 'word<span class="footnote" data-n="12">a <em>note</em> text</span> more'
     toks = linebreak.tokens(source)

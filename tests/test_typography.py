@@ -163,6 +163,30 @@ def test_total_fit_strands_no_lone_word_on_a_line():
     assert " " in first.strip(), first
 
 
+def test_total_fit_breaks_after_a_dash_or_slash_only_between_letters():
+    """Without spaces a line may break after a slash or a dash that stands
+    between two letters ("delta/" / "epsilon"); between digits ("12/34")
+    there is no break, and a paragraph that cannot be broken is None (left
+    to WeasyPrint)."""
+
+    def plan(text: str) -> list[tuple[str, str]] | None:
+        toks = linebreak.tokens(text)
+        breaks = linebreak.plan(toks, 150.0, 12.0, lambda word: [])
+        if breaks is None:
+            return None
+        chars = [t.char for t in toks]
+        return [("".join(chars[: b.token + 1])[-6:], b.kind) for b in breaks]
+
+    slashes = "alpha/beta/gamma/delta/epsilon/zeta/eta/theta"
+    assert plan(slashes) == [("delta/", "after"), ("/theta", "end")]
+    assert plan(slashes.replace("/", "\u2013")) == [
+        ("delta\u2013", "after"),
+        ("\u2013theta", "end"),
+    ]
+    assert plan("12/34/56/78/90/12/34/56/78/90/12/34/56/78") is None
+    assert plan("/alpha") == [("/alpha", "end")]  # a leading slash is no break
+
+
 def test_enforced_paragraph_breaks_only_where_planned():
     toks = linebreak.tokens("one <em>two three</em> four five six")
     breaks = [linebreak.Breakpoint(toks.index(next(t for t in toks if t.char == " ")), "space")]
@@ -407,8 +431,7 @@ def test_a_footnotes_text_is_not_measured_whatever_it_holds():
     page's foot: only its call widens the line, after the character before
     it, by one digit's width per digit of its number."""
     source = (
-        'x<span class="footnote" data-n="12">a <span class="q">b</span>'
-        "<br>c <em>d</em></span>y z"
+        'x<span class="footnote" data-n="12">a <span class="q">b</span><br>c <em>d</em></span>y z'
     )
     toks = linebreak.tokens(source)
     assert "".join(t.char for t in toks) == "xy z"

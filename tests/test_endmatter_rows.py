@@ -384,3 +384,15 @@ def test_columns_are_sized_to_the_languages_only_when_one_is_much_longer():
     # rows not in both columns (a heading cell, a missing translation) do not count
     assert rows.column_shares({"a": [100.0, 100.0], "h": [50.0]}) is None
     assert rows.column_shares({}) is None and rows.column_shares({"a": [0.0, 10.0]}) is None
+
+
+@pytest.mark.parametrize(("after", "where"), [(8, endpages.LAST), (9, endpages.BACK_OF_COVER)])
+def test_with_no_page_to_spare_the_colophon_goes_last_so_the_text_opens_on_a_recto(after, where):
+    """Cover, colophon and contents would open the text on page 4, a
+    left-hand page: with the colophon last (the page count kept) the
+    contents backs the cover and the text opens on page 3."""
+    laid = _Pages(*[()] * after)
+    given, lay_out = _layouts(laid)
+    html, _laid, found = endpages.fill(_WITH_CONTENTS, _Pages(*[()] * 8), lay_out)
+    assert found == where and len(given) == 1 and "colophon-last" in given[0]
+    assert (html == given[0]) == (where == endpages.LAST)

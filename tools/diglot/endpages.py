@@ -11,6 +11,9 @@ pages would end with three blank pages. :func:`fill` tries, in turn:
    blank pages go before it (:func:`pad_before_last`): the booklet ends on
    a page that carries something, and the contents (or the text) moves up
    to page 2. Kept only when the booklet keeps its number of pages.
+   Also with no page to spare when the booklet has a contents page: behind
+   the cover, colophon and contents would open the text on page 4, a
+   left-hand page; with the colophon last it opens on page 3.
 
 The end matter (key dates, record of changes) still runs on after the
 text, starting a page of its own only when it must.
@@ -72,7 +75,7 @@ def fill(
     matter alone, and the whole edition is laid out with the colophon
     under the contents only when they fit one page there."""
     pages = len(document.pages)
-    if spare(pages) == 0 or pages < 4:
+    if pages < 4 or (spare(pages) == 0 and _CONTENTS.search(html) is None):
         return html, document, BACK_OF_COVER
     shared = arrange(html, WITH_CONTENTS) if spare(pages) == 3 else None
     if shared is not None and (

@@ -807,14 +807,11 @@ def turn_dates(spreads: list[Spread]) -> set[tuple[str, str]]:
     ("Heydər Əliyevin 25 fevral" / "1997‑ci il"), as diglot check finds
     them: the (last word, first word) pairs to tie
     (:func:`diglot.typography.tie_everywhere`)."""
-    from diglot import facts
-
     found: set[tuple[str, str]] = set()
     for piece, head, rest in _split_paragraphs(spreads):
         if not head or not rest or head.endswith(("\u2010", "-")):
             continue
-        spans = facts.value_spans(f"{head} {rest}", piece.lang)
-        if any(start < len(head) < end for start, end in spans):
+        if typography.date_broken(head, rest, piece.lang):
             found.add((head.split()[-1], rest.split()[0]))
     return found
 

@@ -372,11 +372,16 @@ def turn_ties(lines: list[proof.Line]) -> dict[int, set[tuple[str, str]]]:
             if tail[-1] == "-" and tail[-2:-1].isalpha() and _leaf_turns(line, following):
                 found.setdefault(line.block, set()).add((tail.split()[-1], head.split()[0]))
             continue
-        at = len(tail)  # the space between the two lines
-        spans = facts.value_spans(f"{tail} {head}", line.lang)
-        if any(start < at < end for start, end in spans):
+        if date_broken(tail, head, line.lang):
             found.setdefault(line.block, set()).add((tail.split()[-1], head.split()[0]))
     return found
+
+
+def date_broken(tail: str, head: str, lang: str) -> bool:
+    """Whether a line ending in ``tail``, the next going on with ``head``,
+    breaks a date or a number in two, as ``diglot check`` finds them."""
+    at = len(tail)  # the space between the two lines
+    return any(start < at < end for start, end in facts.value_spans(f"{tail} {head}", lang))
 
 
 def tie_words(html: str, ties: settlecache.Ties) -> str:

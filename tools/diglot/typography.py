@@ -384,16 +384,19 @@ def date_broken(tail: str, head: str, lang: str) -> bool:
     return any(start < at < end for start, end in facts.value_spans(f"{tail} {head}", lang))
 
 
-def tie_words(html: str, ties: settlecache.Ties) -> str:
+def tie_words(
+    html: str, ties: settlecache.Ties, everywhere: frozenset[tuple[str, str]] = frozenset()
+) -> str:
     """``html`` with each pair of words of ``ties`` joined by a no-break
-    space in the paragraph (``data-tf`` index) it is given for, where the
-    two words stand with a space between them."""
-    if not ties:
+    space in the paragraph (``data-tf`` index) it is given for, and each
+    pair of ``everywhere`` in every paragraph, where the two words stand
+    with a space between them."""
+    if not ties and not everywhere:
         return html
 
     def one(m: re.Match[str]) -> str:
         mark = _MARK.search(m[1] or "")
-        pairs = ties.get(int(mark[1])) if mark else None
+        pairs = (ties.get(int(mark[1]), frozenset()) if mark else frozenset()) | everywhere
         if not pairs:
             return m[0]
         return f"<p{m[1] or ''}>{tie_inner(m[2], pairs)}</p>"
@@ -773,9 +776,7 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     its result then carries the :func:`readout` of all of them, and every
     decision here is the one the whole document's layout would make.
     """
-    html = _addresses_ragged(html)
-    if _tied:
-        html = _PARAGRAPH.sub(lambda m: f"<p{m[1] or ''}>{tie_inner(m[2], _tied)}</p>", html)
+    html = tie_words(_addresses_ragged(html), {}, frozenset(_tied))
     words = protect(html)
     # What an earlier build settled on for this HTML (diglot.settlecache)
     recalled = settlecache.recall(html, fit, words)

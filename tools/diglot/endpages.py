@@ -28,6 +28,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from diglot import settlecache
+
 _COLOPHON = re.compile(r'<section class="colophon" id="colophon"[^>]*>.*?</section>\s*', re.S)
 _CONTENTS = re.compile(r'<nav class="contents" id="contents"[^>]*>.*?</nav>\s*', re.S)
 
@@ -102,7 +104,6 @@ def holds(document: Any, where: str, pages: int) -> bool:
 
 
 MAX_PAGES = 100_000
-_LOCKED = re.compile(r"[^\W\d_]{1,100}")
 
 
 def read_choice(data: Any) -> tuple[str, int, frozenset[str]] | None:
@@ -117,9 +118,7 @@ def read_choice(data: Any) -> tuple[str, int, frozenset[str]] | None:
         return None
     if not isinstance(pages, int) or isinstance(pages, bool) or not 1 <= pages <= MAX_PAGES:
         return None
-    if not isinstance(words, list) or not all(
-        isinstance(w, str) and _LOCKED.fullmatch(w) for w in words
-    ):
+    if not isinstance(words, list) or not all(settlecache.locked_word(w) for w in words):
         return None
     return where, pages, frozenset(words)
 

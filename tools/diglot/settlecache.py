@@ -357,6 +357,12 @@ def _int(value: Any, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
+def locked_word(word: Any) -> bool:
+    """Whether ``word`` can be a word locked against hyphenation in a cache
+    file: letters only, at most MAX_WORD of them."""
+    return isinstance(word, str) and len(word) <= MAX_WORD and _WORD.fullmatch(word) is not None
+
+
 def _tie_word(word: Any) -> bool:
     """A word of a tied pair: printed characters, no space."""
     return isinstance(word, str) and 0 < len(word) <= MAX_WORD and not any(map(str.isspace, word))
@@ -402,7 +408,7 @@ def _load(path: Path, inside: Path) -> dict[str, Any] | None:
         if not isinstance(entry, list) or not entry:
             return None
         word, where = entry[0], entry[1:]
-        if not (isinstance(word, str) and len(word) <= MAX_WORD and _WORD.fullmatch(word)):
+        if not locked_word(word):
             return None
         if not all(_int(index, 0, big) for index in where):
             return None
@@ -488,7 +494,7 @@ class Recalled:
         locked: list[list[Any]] = []
         texts = {index: _words_in(inner) for index, (_, inner) in _paragraphs(self.html).items()}
         for word in sorted(words - self.words):
-            if not _WORD.fullmatch(word) or len(word) > MAX_WORD:
+            if not locked_word(word):
                 return False
             # with the paragraphs that hold it: an edit there may undo its ladder
             locked.append([word, *sorted(i for i, found in texts.items() if word in found)])

@@ -25,7 +25,6 @@ measuring pass enough in practice.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
@@ -34,7 +33,7 @@ from typing import Any
 from diglot import footnotes, typography, weasy
 from diglot.blocks import Block, ListBlock, Paragraph, Quote, Verse, plain, split_inlines
 from diglot.errors import BuildError
-from diglot.proof import picture_lines
+from diglot.proof import picture_lines, word_across
 from diglot.rows import Row
 
 PX_PER_MM = 96 / 25.4
@@ -792,12 +791,9 @@ def turn_words(spreads: list[Spread]) -> set[str]:
     (see :func:`diglot.blocks.split_inlines`)."""
     found: set[str] = set()
     for _piece, head, rest in _split_paragraphs(spreads):
-        if not head.endswith("\u2010"):
-            continue
-        start = re.findall(r"[^\W\d_]+$", head[:-1])
-        following = re.findall(r"^[^\W\d_]+", rest)
-        if start and following:
-            found.add(start[0] + following[0])
+        word = word_across(head, rest) if head.endswith("\u2010") else None
+        if word:
+            found.add(word)
     return found
 
 

@@ -499,8 +499,14 @@ def _holes(lines: Sequence[Line], images: dict[int, list[tuple[float, float]]]) 
 def broken_word(line: Line, following: Line) -> str | None:
     """The word hyphenated at the end of ``line``, joined with its rest at
     the start of ``following``."""
-    head = re.findall(r"[^\W\d_]+$", line.text.rstrip()[:-1])
-    tail = re.findall(r"^[^\W\d_]+", following.text.lstrip())
+    return word_across(line.text.rstrip(), following.text.lstrip())
+
+
+def word_across(end: str, start: str) -> str | None:
+    """The word hyphenated at the end of the text ``end`` (its last
+    character the hyphen), joined with its rest at the start of ``start``."""
+    head = re.findall(r"[^\W\d_]+$", end[:-1])
+    tail = re.findall(r"^[^\W\d_]+", start)
     return head[0] + tail[0] if head and tail else None
 
 

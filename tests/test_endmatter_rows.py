@@ -100,6 +100,59 @@ def test_the_record_is_rewritten_only_where_it_cites_pages():
     assert out.endswith('<span class="where">p.&#160;<a class="page-ref" href="#a"></a></span>')
 
 
+class _Anchored:
+    """A laid-out document as record.anchor_pages reads it: anchors by page."""
+
+    def __init__(self, *pages: tuple[str, ...]) -> None:
+        self.pages = [type("Page", (), {"anchors": dict.fromkeys(p, (0, 0))})() for p in pages]
+
+
+_RECORD = (
+    '<li><span class="where">p.&#160;<a class="page-ref" href="#a"></a>, '
+    '<a class="page-ref" href="#b"></a></span> two</li>'
+    '<li><span class="where">p.&#160;<a class="page-ref" href="#c"></a></span> one</li>'
+)
+
+
+def test_only_the_pages_of_lines_citing_several_anchors_are_kept():
+    laid = _Anchored(("a", "c"), (), ("b", "x"))
+    assert record.anchor_pages(laid) == {"a": 0, "c": 0, "b": 2, "x": 2}
+    assert record.cited_pages(_RECORD, laid) == {"a": 0, "b": 2}
+    assert record.cited_pages(_RECORD, _Anchored(("a",))) == {"a": 0}  # b not laid out
+    # what the kept pages make of the record is what the layout makes of it
+    pages = record.cited_pages(_RECORD, _Anchored(("a", "b")))
+    assert record.rewrite(_RECORD, pages) == record.rewrite(
+        _RECORD, record.anchor_pages(_Anchored(("a", "b", "c")))
+    )
+    assert record.rewrite(_RECORD, pages) != _RECORD
+
+
+def test_the_kept_pages_of_the_record_are_read_back_only_in_their_own_shape():
+    words = frozenset({"Heydər"})
+    data = record.choice_data({"b": 2, "a": 0}, words)
+    assert data == [[("a", 0), ("b", 2)], ["Heydər"]]
+    assert record.read_choice(json.loads(json.dumps(data))) == ({"a": 0, "b": 2}, words)
+    assert record.read_choice([[], []]) == ({}, frozenset())
+    for bad in (
+        [[["a", -1]], []],
+        [[["a", True]], []],
+        [[["a", "2"]], []],
+        [[["a", 100_000]], []],
+        [[["", 2]], []],
+        [[["a" * 1001, 2]], []],
+        [[[7, 2]], []],
+        [[["a", 2, 3]], []],
+        [["a"], []],
+        [[["a", 2]], ["two words"]],
+        [[["a", 2]], "Heydər"],
+        [{"a": 2}, []],
+        [[["a", 2]]],
+        {"pages": {}},
+    ):
+        assert record.read_choice(bad) is None, bad
+    assert record.read_choice([[["a", 99_999]], []]) == ({"a": 99_999}, frozenset())
+
+
 def _document(pages: int):
     import weasyprint
 

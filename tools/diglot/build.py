@@ -376,27 +376,63 @@ def _read_texts(
 def _lay_out_flowing(
     edition: Edition, alignment: Alignment, chronology: Chronology | None, passes: _Passes
 ) -> tuple[str, Any]:
-    """A booklet or handout (not facing pages): its HTML laid out, long
-    footnotes continued on the next page."""
+    """A booklet or handout (not facing pages): its HTML laid out, the record
+    of changes citing pages once, long footnotes continued on the next page."""
     root = edition.project.root
     html = render.render_html(root, page_for(edition), alignment, chronology)
     if side_by_side(edition):
         html = level_rows(edition, alignment, chronology, html, passes.once)
     source = typography.number_paragraphs(html)
-    if edition.config.layout == "booklet":
-        html, document = _place_colophon(source, passes)
-    else:
-        html, document = passes.lay_out(source)
+    html, document = _settle_cited(edition, source, passes)
     return footnotes.continue_notes(html, document, passes.once)
 
 
-def _place_colophon(source: str, passes: _Passes) -> tuple[str, Any]:
+def _settle_flowing(edition: Edition, html: str, passes: _Passes, key: str) -> tuple[str, Any]:
+    """``html`` settled (a booklet's colophon placed); ``key``: the HTML the
+    choices kept for it are kept under."""
+    if edition.config.layout == "booklet":
+        return _place_colophon(html, passes, key)
+    return passes.lay_out(html)
+
+
+def _settle_cited(edition: Edition, source: str, passes: _Passes) -> tuple[str, Any]:
+    """``source`` settled with its record of changes citing each page once,
+    runs of pages as ranges (diglot.record). The pages are known from a
+    layout, so the edition is settled again with the references grouped.
+    A rebuild of the same HTML groups them as the last build did before its
+    first layout (diglot.settlecache), with the words that build had
+    locked, and is done in one layout when the pages come out the same."""
+    known = settlecache.choice("cite", source, record.read_choice)
+    if known is not None:
+        saved = typography.state()
+        cited = record.rewrite(source, known[0])
+        typography.lock(known[1])
+        html, document = _settle_flowing(edition, cited, passes, source)
+        if record.rewrite(source, record.cited_pages(source, document)) == cited:
+            return html, document
+        typography.restore(saved)  # as if that layout had not been made
+    html, document = _settle_flowing(edition, source, passes, source)
+    pages = record.cited_pages(source, document)
+    cited = record.rewrite(source, pages)
+    if cited == source:
+        return html, document
+    words = typography.locked()
+    if passes.colophon != endpages.BACK_OF_COVER:
+        cited = endpages.arrange(cited, passes.colophon) or cited
+    with settlecache.same_paragraphs():
+        html, document = passes.lay_out(cited)
+    settlecache.choose("cite", source, record.choice_data(pages, words))
+    return html, document
+
+
+def _place_colophon(source: str, passes: _Passes, key: str) -> tuple[str, Any]:
     """A booklet laid out with the pages that would be blank at its end put
     to use: the colophon shares the contents' page, or moves to the last
     page (diglot.endpages). Every page after it turns the other way, so the
     text is settled again (no word broken at the foot of a recto). A
     rebuild of the same HTML goes straight to where the colophon went
-    (diglot.settlecache), with the words the first layout locked."""
+    (diglot.settlecache, under ``key``), with the words the first layout
+    locked."""
     settled: dict[str, str] = {}
 
     def settle(moved: str) -> Any:
@@ -404,7 +440,7 @@ def _place_colophon(source: str, passes: _Passes) -> tuple[str, Any]:
             settled["html"], laid = passes.lay_out(moved)
         return laid
 
-    known = settlecache.choice("endpages", source, endpages.read_choice)
+    known = settlecache.choice("endpages", key, endpages.read_choice)
     if known is not None and known[0] != endpages.BACK_OF_COVER:
         moved = endpages.arrange(source, known[0])
         if moved is not None:
@@ -421,7 +457,7 @@ def _place_colophon(source: str, passes: _Passes) -> tuple[str, Any]:
     if passes.colophon != endpages.BACK_OF_COVER:
         html = settled["html"]
     settlecache.choose(
-        "endpages", source, endpages.choice_data(passes.colophon, len(document.pages), words)
+        "endpages", key, endpages.choice_data(passes.colophon, len(document.pages), words)
     )
     return html, document
 
@@ -463,10 +499,10 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
         if edition.config.layout == "facing":
             result = layout_facing(edition, alignment, chronology, passes.lay_out)
             html, document, made = result.html, result.document, result.passes
+            # the record of changes cites each page once, runs of pages as ranges
+            html, document = record.cite_pages(html, document, passes.once)
         else:
             html, document = _lay_out_flowing(edition, alignment, chronology, passes)
-        # the record of changes cites each page once, runs of pages as ranges
-        html, document = record.cite_pages(html, document, passes.once)
         html, document = _finish(edition, html, document, alignment, passes)
     return Laid(
         html,

@@ -103,9 +103,6 @@ def holds(document: Any, where: str, pages: int) -> bool:
     return where != WITH_CONTENTS or _on_one_page(document, "contents", "colophon")
 
 
-MAX_PAGES = 100_000
-
-
 def read_choice(data: Any) -> tuple[str, int, frozenset[str]] | None:
     """Where an earlier build of the same HTML put the colophon, the pages it
     then had and the words locked against hyphenation before it moved (as
@@ -116,7 +113,7 @@ def read_choice(data: Any) -> tuple[str, int, frozenset[str]] | None:
     where, pages, words = data
     if where not in (BACK_OF_COVER, WITH_CONTENTS, LAST):
         return None
-    if not isinstance(pages, int) or isinstance(pages, bool) or not 1 <= pages <= MAX_PAGES:
+    if not settlecache.whole_number(pages, 1, settlecache.MAX_PAGES):
         return None
     if not isinstance(words, list) or not all(settlecache.locked_word(w) for w in words):
         return None

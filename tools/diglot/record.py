@@ -9,6 +9,11 @@ line's segments on one page or on consecutive pages, the line keeps one
 reference per page, joined into ranges, and the edition is laid out once
 more. The numbers are still printed by ``target-counter``: they stay right
 whatever the last layout moves.
+
+The pages that decided the grouping are kept with the line breaking
+(:func:`choice_data`, :func:`read_choice`, :mod:`diglot.settlecache`): a
+rebuild of the same text groups the references before its first layout,
+and lays out once more only when that layout puts them elsewhere.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+
+from diglot import settlecache
 
 _WHERE = re.compile(r'(<span class="where">)(.*?)(</span>)', re.S)
 _REF = re.compile(r'<a class="page-ref" href="#([^"]+)"></a>')
@@ -75,6 +82,58 @@ def rewrite(html: str, page_of: dict[str, int]) -> str:
         return f"{match[1]}{before}{cited}{match[3]}"
 
     return _WHERE.sub(one, html)
+
+
+def _cited_anchors(html: str) -> list[str]:
+    """The anchors of the record's lines that cite two or more (the only
+    lines :func:`rewrite` changes)."""
+    out: list[str] = []
+    for match in _WHERE.finditer(html):
+        anchors = _REF.findall(match[2])
+        if len(anchors) > 1:
+            out.extend(anchors)
+    return out
+
+
+def cited_pages(html: str, document: Any) -> dict[str, int]:
+    """What :func:`rewrite` needs of ``document``'s layout for ``html``: the
+    page index of each anchor a line of its record cites with others."""
+    page_of = anchor_pages(document)
+    return {a: page_of[a] for a in _cited_anchors(html) if a in page_of}
+
+
+MAX_ANCHOR = 1_000  # characters of an anchor in a kept choice
+
+
+def choice_data(pages: dict[str, int], words: frozenset[str]) -> list[Any]:
+    """What :func:`read_choice` reads: the pages the references were grouped
+    by, and the words locked against hyphenation when the edition was
+    settled with them."""
+    return [sorted(pages.items()), sorted(words)]
+
+
+def read_choice(data: Any) -> tuple[dict[str, int], frozenset[str]] | None:
+    """The pages and locked words :func:`choice_data` wrote (a cache file is
+    untrusted: anything else is None). Only the numbers decide anything:
+    the references printed are the HTML's own."""
+    if not isinstance(data, list) or len(data) != 2:
+        return None
+    pairs, words = data
+    if not isinstance(pairs, list) or not isinstance(words, list):
+        return None
+    pages: dict[str, int] = {}
+    for pair in pairs:
+        if not (isinstance(pair, list) and len(pair) == 2):
+            return None
+        anchor, page = pair
+        if not isinstance(anchor, str) or not 0 < len(anchor) <= MAX_ANCHOR:
+            return None
+        if not settlecache.whole_number(page, 0, settlecache.MAX_PAGES - 1):
+            return None
+        pages[anchor] = page
+    if not all(settlecache.locked_word(w) for w in words):
+        return None
+    return pages, frozenset(words)
 
 
 def cite_pages(html: str, document: Any, lay_out: Callable[[str], Any]) -> tuple[str, Any]:

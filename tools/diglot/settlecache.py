@@ -49,13 +49,16 @@ WeasyPrint's version.
   decided is used, paragraph by paragraph, where there is no record of
   the second document or where its record has the paragraph's old text.
 
-Besides the line breaking, two choices a build makes from a whole layout
+Besides the line breaking, three choices a build makes from a whole layout
 of the edition are kept the same way (:func:`choice`, :func:`choose`), in
 ``<kind>-<key>.json`` beside the others, keyed by the HTML they were made
 for: which side-by-side rows run on (``rows``, :mod:`diglot.rows`: the
-first layout with every segment level), and where a booklet's colophon
-goes (``endpages``, :mod:`diglot.endpages`: a layout with the colophon
-behind the cover). A rebuild of the same text skips those layouts.
+first layout with every segment level), where a booklet's colophon goes
+(``endpages``, :mod:`diglot.endpages`: a layout with the colophon behind
+the cover), and on which pages the segments the record of changes cites
+fall (``cite``, :mod:`diglot.record`: a layout with one reference per
+segment). A rebuild of the same text skips those layouts, and lays out
+once more only when its one layout does not bear a choice out.
 
 A cache file is untrusted input (a project may commit one): it is read up
 to a size limit and checked for types, ranges and token counts; anything
@@ -169,6 +172,7 @@ def _prune(state: _Session) -> None:
 
 _FILE = re.compile(r"(?:[a-z]+-)?[0-9a-f]{64}\.json")
 MAX_CHOICE_BYTES = 4 * 1024 * 1024
+MAX_PAGES = 100_000  # pages a kept choice may name
 
 
 def _choice_path(kind: str, html: str, state: _Session) -> Path:
@@ -353,7 +357,9 @@ def _decode(flat: list[int], toks: list[linebreak.Token]) -> list[linebreak.Brea
 # -- reading and writing ------------------------------------------------------------------
 
 
-def _int(value: Any, low: int, high: int) -> bool:
+def whole_number(value: Any, low: int, high: int) -> bool:
+    """Whether ``value`` read from a cache file is an integer from ``low`` to
+    ``high`` (JSON's true and false are not numbers here)."""
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
@@ -383,7 +389,7 @@ def _load(path: Path, inside: Path) -> dict[str, Any] | None:
         data = _read(path, inside, MAX_BYTES)
     except (OSError, ValueError, RecursionError, DiglotError):
         return None
-    if not isinstance(data, dict) or not _int(data.get("format"), FORMAT, FORMAT):
+    if not isinstance(data, dict) or not whole_number(data.get("format"), FORMAT, FORMAT):
         return None
     paragraphs, widows, locked = data.get("paragraphs"), data.get("widows"), data.get("locked")
     if not isinstance(paragraphs, list) or not isinstance(widows, list):
@@ -395,14 +401,14 @@ def _load(path: Path, inside: Path) -> dict[str, Any] | None:
         if not isinstance(entry, list) or len(entry) != 4:
             return None
         index, digest, count, flat = entry
-        if not (_int(index, 0, big) and _int(digest, 0, big) and _int(count, 0, big)):
+        if not all(whole_number(v, 0, big) for v in (index, digest, count)):
             return None
-        if not isinstance(flat, list) or not all(_int(v, -big, big) for v in flat):
+        if not isinstance(flat, list) or not all(whole_number(v, -big, big) for v in flat):
             return None
     for entry in widows:
         if not (isinstance(entry, list) and len(entry) == 2):
             return None
-        if not (_int(entry[0], 0, big) and _int(entry[1], 1, MAX_WIDOWS)):
+        if not (whole_number(entry[0], 0, big) and whole_number(entry[1], 1, MAX_WIDOWS)):
             return None
     for entry in locked:
         if not isinstance(entry, list) or not entry:
@@ -410,10 +416,10 @@ def _load(path: Path, inside: Path) -> dict[str, Any] | None:
         word, where = entry[0], entry[1:]
         if not locked_word(word):
             return None
-        if not all(_int(index, 0, big) for index in where):
+        if not all(whole_number(index, 0, big) for index in where):
             return None
     for entry in data["tied"]:
-        if not (isinstance(entry, list) and len(entry) == 3 and _int(entry[0], 0, big)):
+        if not (isinstance(entry, list) and len(entry) == 3 and whole_number(entry[0], 0, big)):
             return None
         if not all(_tie_word(w) for w in entry[1:]):
             return None
@@ -488,7 +494,7 @@ class Recalled:
         lines = []
         for index, css in sorted(widows.items()):
             match = _WIDOWS.fullmatch(css)
-            if match is None or not _int(int(match[1]), 1, MAX_WIDOWS):
+            if match is None or not whole_number(int(match[1]), 1, MAX_WIDOWS):
                 return False
             lines.append([index, int(match[1])])
         locked: list[list[Any]] = []

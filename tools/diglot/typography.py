@@ -257,6 +257,23 @@ def session(languages: tuple[str, ...] | list[str]) -> Iterator[None]:
         hyphenation.protect(frozenset())
 
 
+State = tuple[frozenset[str], frozenset[tuple[str, str]]]
+
+
+def state() -> State:
+    """The words locked and the pairs tied in the edition being laid out:
+    what :func:`restore` puts back after a layout that is thrown away."""
+    return frozenset(_state["words"]), frozenset(_tied)
+
+
+def restore(saved: State) -> None:
+    """Lock and tie what was locked and tied when ``saved`` was taken."""
+    _state["words"] = set(saved[0])
+    _tied.clear()
+    _tied.update(saved[1])
+    hyphenation.protect(saved[0])
+
+
 def tie_everywhere(pairs: set[tuple[str, str]] | frozenset[tuple[str, str]]) -> None:
     """Tie these (word, next word) pairs in every paragraph of the edition
     being laid out, from its next layout on (:func:`settle`)."""

@@ -131,3 +131,35 @@ def test_stale_parts_go_but_a_running_writes_stays(tmp_path: Path) -> None:
         fcntl.flock(held, fcntl.LOCK_EX)
         files.remove_stale_parts(dest)
     assert not stale.exists() and running.exists() and other.exists()
+
+
+def test_a_cache_is_written_only_when_it_changes_and_not_synced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    out = tmp_path / "output"
+    cache = out / "cache" / "a.json"
+    files.write_cache(cache, b"[1]", out, "the cache")
+    assert cache.read_bytes() == b"[1]" and synced == []
+    first = cache.stat().st_ino
+    files.write_cache(cache, b"[1]", out, "the cache")  # the same: left as it is
+    assert cache.stat().st_ino == first
+    files.write_cache(cache, b"[1, 2]", out, "the cache")
+    assert cache.read_bytes() == b"[1, 2]" and cache.stat().st_ino != first
+    files.write_cache(cache, b"[1]", out, "the cache")  # a prefix of what is there
+    assert cache.read_bytes() == b"[1]" and synced == []
+    files.atomic_write(out / "book.pdf", b"%PDF", out)  # what is published is synced
+    assert len(synced) == 1
+
+
+def test_a_cache_linked_out_of_the_output_is_neither_read_nor_written(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    out.mkdir()
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(b"[1]")
+    (out / "a.json").symlink_to(elsewhere)
+    with pytest.raises(BuildError):
+        files.write_cache(out / "a.json", b"[1]", out, "the cache")
+    assert elsewhere.read_bytes() == b"[1]"

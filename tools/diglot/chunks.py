@@ -497,7 +497,9 @@ class Session:
 
     def store(self, key: str, data: dict[str, Any]) -> None:
         text = json.dumps({**data, "key": key}, sort_keys=True).encode("utf-8")
-        files.atomic_write(self.folder / f"{key}.json", text, self.edition.project.output_dir)
+        files.write_cache(
+            self.folder / f"{key}.json", text, self.edition.project.output_dir, "the chunk cache"
+        )
 
     # -- laying out --
 
@@ -757,7 +759,9 @@ class Session:
 
     def save_numbers(self, numbers: dict[str, int]) -> None:
         text = json.dumps(numbers, sort_keys=True).encode("utf-8")
-        files.atomic_write(self.folder / "numbers.json", text, self.edition.project.output_dir)
+        files.write_cache(
+            self.folder / "numbers.json", text, self.edition.project.output_dir, "the chunk cache"
+        )
 
     def prune(self) -> None:
         """Forget what this build did not use. All it laid out or read is

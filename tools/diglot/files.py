@@ -183,9 +183,12 @@ def atomic_write(
     content: bytes | Callable[[IO[bytes]], object],
     inside: Path | None = None,
     what: str = "the file",
+    durable: bool = True,
 ) -> None:
     """Write ``content`` (bytes, or a function writing to a binary handle) to
     ``dest`` by way of ``.<name>.<random>.part`` next to it, then rename.
+    ``durable``: on disk before the rename (fsync); a cache, which a crash
+    may lose, need not wait for that (see :func:`write_cache`).
 
     With ``inside``, ``dest`` must resolve inside that folder. The temporary
     file is locked until the rename, so a run killed mid-write leaves a
@@ -208,7 +211,8 @@ def atomic_write(
             else:
                 content(handle)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
             try:
                 mode = dest.stat().st_mode & 0o777 if dest.is_file() else 0o644
             except OSError:
@@ -225,6 +229,20 @@ def atomic_write(
         tmp.unlink(missing_ok=True)
         raise
     remove_stale_parts(dest)
+
+
+def write_cache(dest: Path, data: bytes, inside: Path, what: str) -> None:
+    """Write a cache file in the output folder ``inside``, as
+    :func:`atomic_write` does, but not synced to disk (every cache file is
+    read as untrusted input, so one a crash left short is only a miss), and
+    not at all when it already holds ``data`` (a rebuild of unchanged text
+    finds its caches as they are)."""
+    try:
+        if read_within(inside, dest, len(data) + 1) == data:
+            return
+    except (OSError, DiglotError):
+        pass  # not there, or not readable: written below
+    atomic_write(dest, data, inside, what, durable=False)
 
 
 def remove_stale_parts(dest: Path) -> None:

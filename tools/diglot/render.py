@@ -197,9 +197,12 @@ class LayoutSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+@lru_cache(maxsize=8)
 def environment(root: Path) -> jinja2.Environment:
     """The sandboxed environment layouts are rendered in: layouts are
-    untrusted input (shared house styles, a translator's pull request)."""
+    untrusted input (shared house styles, a translator's pull request).
+    One per project in a process, so that a template is compiled once
+    (Jinja compiles it again when its file changes: ``diglot serve``)."""
     env = LayoutSandbox(
         loader=ProjectLoader(root),
         undefined=jinja2.StrictUndefined,

@@ -211,7 +211,7 @@ def choose(kind: str, html: str, value: Any) -> None:
     path = _choice_path(kind, html, state)
     text = json.dumps(value, separators=(",", ":")).encode()
     try:
-        files.atomic_write(path, text, state.inside, "the layout cache")
+        files.write_cache(path, text, state.inside, "the layout cache")
     except (OSError, DiglotError):
         return
     state.used.add(path.name)
@@ -517,7 +517,7 @@ class Recalled:
         }
         text = json.dumps(data, separators=(",", ":")).encode()
         try:
-            files.atomic_write(self.path, text, self.state.inside, "the line-breaking cache")
+            files.write_cache(self.path, text, self.state.inside, "the line-breaking cache")
         except (OSError, DiglotError):
             return False
         self.state.used.add(self.path.name)

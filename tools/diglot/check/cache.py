@@ -72,7 +72,7 @@ class CheckCache:
             return
         text = json.dumps(self.entries, ensure_ascii=False, indent=1, sort_keys=True)
         with contextlib.suppress(BuildError):
-            files.atomic_write(
+            files.write_cache(
                 self.path, text.encode("utf-8"), self.project.output_dir, "the check cache"
             )
         self.changed = False

@@ -231,6 +231,38 @@ def _line(page: int, block: int, text: str, area: str = "body") -> list[object]:
     return [*head, False, area]
 
 
+def test_a_small_facing_edition_cut_at_every_spread_reads_like_the_whole(tmp_path, monkeypatch):
+    """The fast suite's chunked build: the 8-page sail edition in chunks of
+    one spread and measuring parts of four segments, in this process, against
+    the same edition laid out whole; then a rebuild from the kept chunks."""
+    from tests.conftest import REPO
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(chunks, "SPREADS", 1)
+    monkeypatch.setattr(chunks, "MEASURE_ROWS", 4)
+    name = "sail-ru-en-facing"
+    root = tmp_path / "repo"
+    for folder in ("sources", "layouts", "styles"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copy(REPO / "diglot.toml", root / "diglot.toml")
+    whole, _ = make(root, name, chunked=False, jobs=1)
+    reference = tmp_path / "whole.pdf"
+    shutil.copy(whole, reference)
+    shutil.rmtree(root / "output" / settlecache.FOLDER)
+    pdf, told = make(root, name, chunked=True, jobs=1)
+    fresh = [m.split(":")[0] for m in laid_out(told)]
+    assert {"chunk front", "chunk 1 of 2", "chunk 2 of 2", "chunk end"} <= set(fresh)
+    assert sum(m.startswith("measuring part") for m in fresh) >= 4
+    assert len(PdfReader(pdf).pages) == len(PdfReader(reference).pages) == 8
+    assert pages_text(pdf) == pages_text(reference)
+    assert pdfread.destination_tops(pdf) == pdfread.destination_tops(reference)
+    assert outline(pdf) == outline(reference)
+    assert PdfReader(pdf).metadata == PdfReader(reference).metadata
+    before = pdf.read_bytes()
+    again, told = make(root, name, chunked=True, jobs=1)
+    assert laid_out(told) == [] and again.read_bytes() == before
+
+
 def test_parts_read_as_one_document_and_damaged_readouts_are_refused():
     first = {
         "paragraphs": {"0": {**PARAGRAPH, "elements": [0]}},

@@ -149,11 +149,16 @@ def run(mini, monkeypatch):
     return invoke
 
 
-@pytest.fixture
-def repo_copy(tmp_path: Path) -> Path:
-    """A copy of this repository's project files (sources, layouts, styles)."""
-    dest = tmp_path / "repo"
+def copy_project(dest: Path) -> Path:
+    """``dest``: a copy of this repository's project files (sources,
+    layouts, styles, diglot.toml), with no output."""
     for name in ("sources", "layouts", "styles"):
         shutil.copytree(REPO / name, dest / name)
     shutil.copy(REPO / "diglot.toml", dest / "diglot.toml")
     return dest
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A copy of this repository's project files (sources, layouts, styles)."""
+    return copy_project(tmp_path / "repo")

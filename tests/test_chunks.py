@@ -68,12 +68,10 @@ def small_chunks() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def built(small_chunks, tmp_path_factory) -> dict[str, object]:
     """The repository's project with EDITION built in one piece and in chunks."""
-    from tests.conftest import REPO
+    from tests.conftest import copy_project
 
     root = tmp_path_factory.mktemp("chunks") / "repo"
-    for name in ("sources", "layouts", "styles"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "diglot.toml", root / "diglot.toml")
+    copy_project(root)
     whole, _ = make(root, EDITION, chunked=False)
     reference = root.parent / "whole.pdf"
     shutil.copy(whole, reference)
@@ -235,16 +233,14 @@ def test_a_small_facing_edition_cut_at_every_spread_reads_like_the_whole(tmp_pat
     """The fast suite's chunked build: the 8-page sail edition in chunks of
     one spread and measuring parts of four segments, in this process, against
     the same edition laid out whole; then a rebuild from the kept chunks."""
-    from tests.conftest import REPO
+    from tests.conftest import copy_project
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     monkeypatch.setattr(chunks, "SPREADS", 1)
     monkeypatch.setattr(chunks, "MEASURE_ROWS", 4)
     name = "sail-ru-en-facing"
     root = tmp_path / "repo"
-    for folder in ("sources", "layouts", "styles"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / "diglot.toml", root / "diglot.toml")
+    copy_project(root)
     whole, _ = make(root, name, chunked=False, jobs=1)
     reference = tmp_path / "whole.pdf"
     shutil.copy(whole, reference)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 import subprocess
 import tomllib
 from pathlib import Path
@@ -17,7 +16,7 @@ from diglot import sources
 from diglot.build import build
 from diglot.dates import format_partial, parse_iso
 
-from .conftest import REPO
+from .conftest import REPO, copy_project
 from .pdfread import (
     BOX_EM,
     Box,
@@ -43,9 +42,7 @@ PAPER_MM = {"A5": (148.0, 210.0), "A4": (210.0, 297.0), "Letter": (215.9, 279.4)
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     dest = tmp_path_factory.mktemp("repo")
-    for name in ("sources", "layouts", "styles"):
-        shutil.copytree(REPO / name, dest / name)
-    shutil.copy(REPO / "diglot.toml", dest / "diglot.toml")
+    copy_project(dest)
     project = project_mod.load(dest)
     return project, {e.name: build(e, run_proof=True) for e in project.editions}
 

@@ -492,14 +492,11 @@ FACING = [
 def facing_built(tmp_path_factory):
     """The facing editions of this repository, built once: name -> (PDF,
     first language)."""
-    import shutil
 
-    from .conftest import REPO
+    from .conftest import copy_project
 
     dest = tmp_path_factory.mktemp("facing")
-    for name in ("sources", "layouts", "styles"):
-        shutil.copytree(REPO / name, dest / name)
-    shutil.copy(REPO / "diglot.toml", dest / "diglot.toml")
+    copy_project(dest)
     project = project_mod.load(dest)
     return {
         name: (build(project.edition(name)).path, project.edition(name).languages[0])

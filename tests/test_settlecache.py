@@ -14,7 +14,7 @@ import pytest
 from diglot import build, hyphenation, linebreak, settlecache, typography
 from diglot import project as project_mod
 
-from .conftest import REPO
+from .conftest import copy_project
 
 TEXT = (
     "The committee met again in the spring, and its members, who had travelled from "
@@ -319,11 +319,7 @@ def test_breaks_read_back_from_the_enforced_html(inner):
 
 
 def _project(tmp_path: Path) -> Path:
-    dest = tmp_path / "repo"
-    for name in ("sources", "layouts", "styles"):
-        shutil.copytree(REPO / name, dest / name)
-    shutil.copy(REPO / "diglot.toml", dest / "diglot.toml")
-    return dest
+    return copy_project(tmp_path / "repo")
 
 
 def _build(root: Path, name: str) -> tuple[bytes, int]:

@@ -1012,7 +1012,7 @@ def resources_digest(edition: Edition) -> str:
     texts = {edition.source(lang) for lang in edition.languages}
     root = edition.project.root
     digest = hashlib.sha256()
-    for path in incremental._files(edition):
+    for path in incremental.input_files(edition):
         if path in texts:
             continue
         for folder in (root, incremental.PACKAGE):

@@ -45,7 +45,10 @@ def _tree(directory: Path, limit: int = 10_000) -> list[Path]:
     return [p for p in found[:limit] if p.is_file()]
 
 
-def _files(edition: Edition) -> list[Path]:
+def input_files(edition: Edition) -> list[Path]:
+    """Every file ``edition``'s PDF is made from: its texts and dates, the
+    work's pictures, the layouts and styles, the hyphenation patterns and
+    diglot's own code."""
     root = edition.project.root
     files = [edition.source(lang) for lang in edition.languages]
     files.append(edition.work_dir / "dates.yaml")
@@ -76,7 +79,7 @@ def inputs_digest(edition: Edition) -> str:
     digest.update(json.dumps(edition.project.settings, sort_keys=True).encode())
     digest.update(__version__.encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    for path in _files(edition):
+    for path in input_files(edition):
         digest.update(str(path).encode())
         digest.update((files.digest(path, MAX_INPUT_BYTES) or "<missing>").encode())
     for face in fonts.faces():

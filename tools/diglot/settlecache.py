@@ -431,7 +431,7 @@ class Recalled:
     """The decisions of an earlier build that apply to this HTML.
 
     ``planned``: the recorded total-fit breaks of unchanged paragraphs, as
-    :func:`diglot.typography._plans` gives them; ``widows``: the recorded
+    ``settle`` plans them; ``widows``: the recorded
     declarations (all paragraphs unchanged only); ``ties``: the recorded
     pairs of words kept together (unchanged paragraphs only);
     :meth:`unknown`: the paragraphs to plan from the first layout."""

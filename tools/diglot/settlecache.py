@@ -440,6 +440,9 @@ class Recalled:
     widows: dict[int, str] = field(default_factory=dict)
     ties: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict)
     known: set[int] = field(default_factory=set)  # paragraphs decided from the record
+    # the record's row of each paragraph planned from it, with the plan it
+    # gave: written again as it is when settle keeps that plan
+    rows: dict[int, tuple[str, list[Any]]] = field(default_factory=dict)
     html: str = ""
     words: frozenset[str] = frozenset()  # protected when settle started
     fit: bool = True
@@ -484,6 +487,10 @@ class Recalled:
         for index, (digest, inner) in sorted(_paragraphs(self.html).items()):
             if index not in keep:
                 rows.append([index, digest, 0, []])
+                continue
+            kept = self.rows.get(index)
+            if kept is not None and kept[0] == planned[index][0] and kept[1][1] == digest:
+                rows.append(kept[1])  # the plan the record gave: its row as it was
                 continue
             toks = linebreak.tokens(tie_inner(inner, ties.get(index, frozenset())))
             breaks = breaks_of(toks, planned[index][0])
@@ -586,6 +593,7 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
             if breaks is None:
                 return found
             planned[index] = (linebreak.enforce(toks, breaks), len(breaks))
+            found.rows[index] = (planned[index][0], [index, digest, count, flat])
         found.known.add(index)
     if recorded_here:
         state.used.add(path.name)

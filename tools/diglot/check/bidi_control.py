@@ -37,16 +37,12 @@ def _describe(text: str) -> str:
     return ", ".join(f"U+{ord(c):04X} {_SHORT[c]} ({unicodedata.name(c).lower()})" for c in found)
 
 
-def _lines_of(doc: Document, seg: Segment) -> list[tuple[int, str]]:
+def _lines_of(doc: Document, seg: Segment, file_lines: list[str]) -> list[tuple[int, str]]:
     """The file lines of a segment (after its ``{#id}`` line), numbered as in
-    the file; from the segment's source as written if the file cannot be
-    read back."""
-    try:
-        lines = read_text(doc.path).split("\n")
-    except DiglotError:
-        lines = []
-    if len(lines) >= seg.end_line:
-        return [(n + 1, lines[n]) for n in range(seg.line, seg.end_line)]
+    the file (``file_lines``); from the segment's source as written if the
+    file cannot be read back."""
+    if len(file_lines) >= seg.end_line:
+        return [(n + 1, file_lines[n]) for n in range(seg.line, seg.end_line)]
     return [(seg.line + 1 + i, text) for i, text in enumerate(seg.source.split("\n"))]
 
 
@@ -58,8 +54,16 @@ def bidi_controls(doc: Document, context: Context) -> Iterator[Finding]:
         if value and CONTROLS & set(value):
             line = doc.key_lines.get(key, 1)
             yield Finding.at(CODE, doc, line, None, f"{key} has {_describe(value)}")
+    file_lines: list[str] | None = None  # read once, and only for a segment that has one
     for seg in doc.segments.values():
-        for number, text in _lines_of(doc, seg):
+        if CONTROLS.isdisjoint(seg.source):
+            continue
+        if file_lines is None:
+            try:
+                file_lines = read_text(doc.path).split("\n")
+            except DiglotError:
+                file_lines = []
+        for number, text in _lines_of(doc, seg, file_lines):
             if CONTROLS & set(text):
                 visible = "".join(f"<{_SHORT[c]}>" if c in CONTROLS else c for c in text)
                 yield Finding.at(

@@ -42,7 +42,17 @@ def test_segment_ids_inside_a_change_are_cited_by_their_pages(mini):
     (item,) = record_items(mini, "p1: as p2 says (not p99, mp3, p2-like) -> fixed")
     assert re.findall(r'href="#([^"]+)"', item) == ["en-p1", "en-p2"]
     text = unescape(re.sub(r"<[^>]+>", "", item))
-    assert "as p.\xa0 says (not p99, mp3, p2-like) \u2192 fixed" in text, text
+    # (the hyphen after a number is a no-break one, as in the texts: "1993‑cü")
+    assert "as p.\xa0 says (not p99, mp3, p2\u2011like) \u2192 fixed" in text, text
+
+
+def test_the_record_ties_its_dates_and_numbers_as_the_texts_do(mini):
+    """The record's lines are English: a day stays with its month, the line
+    may break before the year ("December 18, / 1997"), and "№" stays with
+    its number."""
+    (item,) = record_items(mini, "p1: the Fərman of December 18, 1997, and resolution № 853")
+    text = unescape(re.sub(r"<[^>]+>", "", item))
+    assert "December\xa018, 1997" in text and "№\xa0853" in text, text
 
 
 def test_no_record_of_changes_without_changes(mini):

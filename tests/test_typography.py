@@ -73,6 +73,23 @@ def test_words_of_titles_may_be_hyphenated_names_may_not():
     assert not {"President", "Republic"} & words
 
 
+def test_a_name_after_initials_and_a_word_joined_to_a_number_are_protected():
+    html = (
+        "<p>Оны Ф. Дзержинский атындағы мектеп қабылдады. Хатты С. Мұстафаевқа "
+        "жіберді. 8–11\u2011шақырылымдарының депутаты. Дзержинский айтты. "
+        "Kh. Zh. Abdullayev wrote. In Section B. Then it ended.</p>"
+    )
+    words = typography.protected_words(html)
+    # an initial's full stop ends no sentence; an adjective-shaped surname
+    # after initials is a name
+    assert {"Дзержинский", "Мұстафаевқа", "Abdullayev", "шақырылымдарының"} <= words
+    # a capitalised word after a sentence's end is no name ("Then", after a
+    # lone capital that looks like an initial, is kept whole: only a loss of
+    # a hyphenation point)
+    assert not {"Оны", "Хатты", "In"} & words
+    assert "мектеп" not in words
+
+
 def test_narrow_side_by_side_columns_are_ragged_wide_ones_justified():
     assert typography.alignment("auto", "booklet", "A5", 2, 1) == "ragged"
     assert typography.alignment("auto", "booklet", "A5", 1, 1) == "justify"

@@ -459,12 +459,16 @@ PLACES = {"all": "throughout", "title": "in_title"}
 
 
 def _arrows(text: str) -> Markup:
-    """``text`` escaped, the editors' "->" printed as a real arrow in the
-    font that has one (diglot.fonts.ARROW_FAMILY); kept as "->" when that
-    font is not installed."""
+    """``text`` (English: the record's lines are) escaped, its dates and
+    numbers tied as in the texts (:func:`diglot.typography.tie`: "December
+    18, 1997" breaks only before its year), the editors' "->" printed as a
+    real arrow in the font that has one (diglot.fonts.ARROW_FAMILY); kept as
+    "->" when that font is not installed."""
     if fonts.arrow_file() is None:
-        return escape(text)
-    return Markup('<span class="arrow">\u2192</span>').join(escape(p) for p in text.split("->"))
+        return escape(typography.tie(text, "en"))
+    return Markup('<span class="arrow">\u2192</span>').join(
+        escape(typography.tie(p, "en")) for p in text.split("->")
+    )
 
 
 # A segment id inside a line of the record ("p25 says once that ...",

@@ -83,6 +83,7 @@ _NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])")  # 226 000 рубль, 9 Octo
 _RANGE = re.compile(r"(?<=\d)([\u2013\u2014])(?=\d)")  # 8–11: no break after the dash
 _RANGE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")  # 1991-1993
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+_NUMERO = re.compile(r"(№|(?<![^\W_])No\.) (?=\d)")  # № 853, No. 853
 
 
 _PART = re.compile(r"\d+(?:[-\u2011][^\W\d_]+)?|[^\W\d_]+|[^\s]")
@@ -138,7 +139,7 @@ def _tie_initial(match: re.Match[str]) -> str:
 
 def tie(text: str, language: str) -> str:
     """``text`` with no-break spaces and hyphens inside its dates and numbers
-    (and between a number and the word after it), after initials (see
+    (and between a number and the word after it, and after "№"), after initials (see
     :func:`_tie_initial`), and curly apostrophes.
     The words of the dates are not hyphenated in the edition being laid out
     (see :func:`session`)."""
@@ -160,6 +161,7 @@ def tie(text: str, language: str) -> str:
     out = _RANGE_HYPHEN.sub(NB_HYPHEN, out)
     out = _SUFFIX.sub(NB_HYPHEN, out)
     out = _NUMBER_WORD.sub(NBSP, out)
+    out = _NUMERO.sub("\\1" + NBSP, out)
     out = _INITIAL.sub(_tie_initial, out)
     return _APOSTROPHE.sub("\u2019", out)
 
@@ -171,6 +173,10 @@ _LANG_ATTR = re.compile(r'\blang="([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)"')
 _STYLE = re.compile(r"<(style|head)\b.*?</\1>", re.S | re.I)
 _WORD = re.compile(r"[^\W\d_]+")
 _COMPOUND = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)+")
+# a word joined to a number by a hyphen: "8–11-шақырылымдарының", "XX-əsr"
+_NUMBER_COMPOUND = re.compile(r"\d[-\u2010\u2011]([^\W\d_]+)")
+# what an initial leaves before a name: "Ф. ", "Yu. " (see _INITIAL)
+_AFTER_INITIAL = re.compile(r"(?<![^\W_])(?:[^\W\d_]|Ch|Kh|Sh|Ts|Ya|Ye|Yo|Yu|Zh)\.\s+$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|\n\s*|[«“\"(]\s*)$")
 
 
@@ -182,26 +188,36 @@ def protected_words(html: str) -> frozenset[str]:
     A name is a capitalised word inside a sentence whose stem the text
     never writes in lower case: "Heydar", "Xocalı", "Горбачев" are names,
     "Мемлекеттік" or "Supreme" in an institution's title are not (the text
-    also says "мемлекеттік", "supreme").
+    also says "мемлекеттік", "supreme"). A word after an initial is inside
+    a sentence ("С. Мұстафаевқа", "Ф. Дзержинский"), and so is a word joined
+    to a number by a hyphen ("8–11-шақырылымдарының").
     """
     body = _STYLE.sub("\n", html)
     text = html_mod.unescape(_TAG.sub("\n", body))
     words: set[str] = set()
     for match in _COMPOUND.finditer(text):
         words.update(_WORD.findall(match.group()))
+    words.update(_NUMBER_COMPOUND.findall(text))
     lower = sorted({w for w in _WORD.findall(text) if w[0].islower()})
     last = ""
     for match in _WORD.finditer(text):
         word = match.group()
         previous, last = last, word
+        if not word[0].isupper():
+            continue
+        initial = _AFTER_INITIAL.search(text, max(0, match.start() - 5), match.start())
+        initialled = initial is not None and initial[0][0].isupper()
         before = text[max(0, match.start() - 3) : match.start()]
-        if not word[0].isupper() or _SENTENCE_START.search(before):
+        if not initialled and _SENTENCE_START.search(before):
             continue
         stem = _lower(word)[: max(4, len(word) - 3)]
         at = bisect.bisect_left(lower, stem)
         if at < len(lower) and lower[at].startswith(stem):
             continue  # a common word written with a capital
-        after_name = previous[:1].isupper() and not _not_a_name(previous, after_name=False)
+        # a surname after initials or a first name ("Ф. Дзержинский")
+        after_name = initialled or (
+            previous[:1].isupper() and not _not_a_name(previous, after_name=False)
+        )
         if _not_a_name(word, after_name):
             continue
         words.add(word)

@@ -197,12 +197,22 @@ class LayoutSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-@lru_cache(maxsize=8)
 def environment(root: Path) -> jinja2.Environment:
     """The sandboxed environment layouts are rendered in: layouts are
     untrusted input (shared house styles, a translator's pull request).
-    One per project in a process, so that a template is compiled once
-    (Jinja compiles it again when its file changes: ``diglot serve``)."""
+    One per project and set of layout and style folders in a process, so
+    that a template is compiled once (Jinja compiles it again when its file
+    changes: ``diglot serve``; a ``layouts/`` folder made meanwhile makes
+    another environment)."""
+    return _environment(
+        root, tuple(search_path(root, "layouts")), tuple(search_path(root, "styles"))
+    )
+
+
+@lru_cache(maxsize=8)
+def _environment(
+    root: Path, _layouts: tuple[Path, ...], _styles: tuple[Path, ...]
+) -> jinja2.Environment:
     env = LayoutSandbox(
         loader=ProjectLoader(root),
         undefined=jinja2.StrictUndefined,

@@ -153,6 +153,20 @@ def column_holes(path: Path, page: int, min_pt: float = 9.0) -> list[tuple[int, 
     return out
 
 
+def column_tops(path: Path, page: int, min_pt: float = 9.0) -> list[float]:
+    """Where the first line of body text (``min_pt`` or more) of each column
+    of a side-by-side page starts, in lines of that text from the top of
+    the page's text; a column with no body text is left out."""
+    body = [w for w in words(path, page) if (w[3] - w[1]) / BOX_EM >= min_pt]
+    if not body:
+        return []
+    middle = (min(w[0] for w in body) + max(w[2] for w in body)) / 2
+    top = min(w[1] for w in body)
+    pitch = max(w[3] - w[1] for w in body) / BOX_EM * 1.4
+    columns = ([w for w in body if (w[0] < middle) == (c == 0)] for c in (0, 1))
+    return [(min(w[1] for w in side) - top) / pitch for side in columns if side]
+
+
 def ink_lines(path: Path, page: int, line_pt: float = 9.5 * 1.4) -> float:
     """How many lines of body text (``line_pt`` high) the ink of a 1-based
     page covers between its head and foot margins, as a reader sees it: the

@@ -449,3 +449,73 @@ def test_with_no_page_to_spare_the_colophon_goes_last_so_the_text_opens_on_a_rec
     html, _laid, found = endpages.fill(_WITH_CONTENTS, _Pages(*[()] * 8), lay_out)
     assert found == where and len(given) == 1 and "colophon-last" in given[0]
     assert (html == given[0]) == (where == endpages.LAST)
+
+
+def _side_by_side(first: str, second: str, spread_px: float = 0.0) -> str:
+    """Two rows side by side on pages of 8 lines, as the booklet layout makes them:
+    row a's columns hold ``first`` and ``second`` lines, then row b, then
+    (with ``spread_px``) a group whose first column shares white under c."""
+    import weasyprint  # noqa: F401  (the caller lays it out)
+
+    def lines(n: int) -> str:
+        return "".join(f"<p>line {i}</p>" for i in range(n))
+
+    spread = (
+        f'<div class="row row-group" data-segment="c"><div class="cell">{lines(3)}'
+        f'<div class="spread" data-spread="c-0" style="height: {spread_px}px"></div>'
+        f'{lines(2)}</div><div class="cell">{lines(5)}</div></div>'
+        if spread_px
+        else ""
+    )
+    return (
+        "<html><head><style>@page { size: 300px 120px; margin: 0 }"
+        " body { margin: 0; font-size: 10px; line-height: 15px } p { margin: 0 }"
+        " .parallel { display: table; width: 100% } .row { display: table-row }"
+        " .cell { display: table-cell; vertical-align: top }</style></head><body>"
+        '<div class="parallel">'
+        f'<div class="row" data-segment="a"><div class="cell">{lines(first)}</div>'
+        f'<div class="cell">{lines(second)}</div></div>'
+        f'<div class="row" data-segment="b"><div class="cell">{lines(2)}</div>'
+        f'<div class="cell">{lines(2)}</div></div>'
+        f"{spread}</div></body></html>"
+    )
+
+
+def test_white_at_the_top_of_a_column_is_found_on_the_laid_out_pages():
+    import weasyprint
+
+    # a page holds 8 lines of 15 px: row a's first column ends at the foot
+    # of page 1, its second runs on over page 2
+    laid = weasyprint.HTML(string=_side_by_side(8, 10)).render()
+    assert len(laid.pages) == 2
+    assert rows.white_at_top(laid) == rows.Top(frozenset({"b"}), frozenset())
+    # both columns run on: no white at the top
+    laid = weasyprint.HTML(string=_side_by_side(10, 10)).render()
+    assert not rows.white_at_top(laid)
+    # everything on one page
+    assert not rows.white_at_top(weasyprint.HTML(string=_side_by_side(2, 3)).render())
+    # the white under c falls to the top of page 2
+    laid = weasyprint.HTML(string=_side_by_side(2, 2, spread_px=40)).render()
+    assert rows.white_at_top(laid) == rows.Top(frozenset(), frozenset({"c-0"}))
+    html = _side_by_side(2, 2, spread_px=40)
+    assert 'data-spread="c-0"' not in rows.drop_spreads(html, frozenset({"c-0"}))
+    assert rows.drop_spreads(html, frozenset({"c-1"})) == html
+
+
+def test_the_white_left_out_is_read_back_only_in_its_own_shape():
+    top = rows.Top(frozenset({"p3"}), frozenset({"p19-1"}))
+    words = frozenset({"Heydər"})
+    data = json.loads(json.dumps(rows.tops_data(top, rows.Top(), words)))
+    assert data == [[["p3"], ["p19-1"]], [[], []], ["Heydər"]]
+    assert rows.read_tops(data) == (top, rows.Top(), words)
+    for bad in (
+        [[["p3"], []], [[], []]],
+        [[["p3"]], [[], []], []],
+        [[["p3"], [7]], [[], []], []],
+        [[[""], []], [[], []], []],
+        [[["x" * 301], []], [[], []], []],
+        [[["p3"], []], [[], []], ["two words"]],
+        [[["p3"], []], [[], []], "Heydər"],
+        {"rows": ["p3"]},
+    ):
+        assert rows.read_tops(bad) is None, bad

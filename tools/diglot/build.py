@@ -381,10 +381,58 @@ def _lay_out_flowing(
     root = edition.project.root
     html = render.render_html(root, page_for(edition), alignment, chronology)
     if side_by_side(edition):
-        html = level_rows(edition, alignment, chronology, html, passes.once)
-    source = typography.number_paragraphs(html)
-    html, document = _settle_cited(edition, source, passes)
+        plan, columns = level_rows(edition, alignment, chronology, html, passes.once)
+        level = html  # every row level, equal columns
+
+        def grouped(more: frozenset[str]) -> str:
+            """The HTML with rows ``more`` also running on (diglot.rows)."""
+            joined = (plan[0] | more, plan[1])
+            if not joined[0] and not joined[1] and columns is None:
+                return level
+            extra = {"columns": columns}
+            page = page_for(edition)
+            return render.render_html(root, page, alignment, chronology, extra, plan=joined)
+
+        html, document = _settle_level(edition, grouped, passes)
+    else:
+        html, document = _settle_cited(edition, typography.number_paragraphs(html), passes)
     return footnotes.continue_notes(html, document, passes.once)
+
+
+def _settle_level(
+    edition: Edition, grouped: Callable[[frozenset[str]], str], passes: _Passes
+) -> tuple[str, Any]:
+    """A side-by-side booklet settled (:func:`_settle_cited`) with no white
+    at the top of a column (diglot.rows.white_at_top): a row whose column
+    ends at the foot of a page while the other runs on over the page has
+    the row after it run on too (``grouped`` renders the HTML so), and the
+    white a group of rows shares out under its rows that a page break puts
+    at the top of the next page is left out; the edition is then settled
+    again. A rebuild of the same HTML does the same before its first layout
+    (diglot.settlecache), with the words the last build had locked."""
+    html = grouped(frozenset())
+    source = typography.number_paragraphs(html)
+    known = settlecache.choice("tops", source, rows_mod.read_tops)
+    if known is not None:
+        saved = typography.state()
+        top, after, words = known
+        typography.lock(words)
+        fixed = rows_mod.drop_spreads(grouped(top.rows), top.spreads)
+        laid = _settle_cited(edition, typography.number_paragraphs(fixed), passes)
+        if rows_mod.white_at_top(laid[1]) == after:
+            return laid
+        typography.restore(saved)  # as if that layout had not been made
+    laid = _settle_cited(edition, source, passes)
+    top = rows_mod.white_at_top(laid[1])
+    if not top:
+        return laid
+    words = typography.locked()
+    fixed = rows_mod.drop_spreads(grouped(top.rows), top.spreads)
+    with settlecache.same_paragraphs():
+        laid = _settle_cited(edition, typography.number_paragraphs(fixed), passes)
+    after = rows_mod.white_at_top(laid[1])
+    settlecache.choose("tops", source, rows_mod.tops_data(top, after, words))
+    return laid
 
 
 def _settle_flowing(edition: Edition, html: str, passes: _Passes, key: str) -> tuple[str, Any]:
@@ -526,12 +574,12 @@ def level_rows(
     chronology: Chronology | None,
     html: str,
     once: Callable[[str], Any],
-) -> str:
-    """``html`` with the side-by-side columns sized to the languages when one
-    is much longer (diglot.rows.column_shares) and the segments that would
-    leave more than two lines of white in a column running on after the
-    segment before (diglot.rows), from a first layout with every segment
-    level."""
+) -> tuple[rows_mod.Plan, rows_mod.Columns]:
+    """How ``html``'s side-by-side rows are set: the columns sized to the
+    languages when one is much longer (diglot.rows.column_shares), and the
+    segments that would leave more than two lines of white in a column
+    running on after the segment before (diglot.rows), from a first layout
+    with every segment level."""
     root = edition.project.root
     page = page_for(edition)
     rows = render.context(root, page, alignment, chronology)["rows"]
@@ -548,9 +596,7 @@ def level_rows(
             heights, line = rows_mod.cell_heights(once(sized), edition.languages)
         plan = rows_mod.joins(rows, heights, line)
         settlecache.choose("rows", html, rows_mod.plan_data(plan, columns))
-    if not plan[0] and not plan[1] and columns is None:
-        return html
-    return render.render_html(root, page, alignment, chronology, {"columns": columns}, plan=plan)
+    return plan, columns
 
 
 def build(

@@ -19,11 +19,12 @@ segments that run on, and the layout gives them to the template as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from diglot import weasy
+from diglot import settlecache, weasy
 
 
 @dataclass(frozen=True)
@@ -257,3 +258,117 @@ def groups(rows: Sequence[Row], plan: Plan | None = None) -> list[list[Row]]:
         else:
             out.append([row])
     return out
+
+
+# -- white at the top of a column ------------------------------------------------------
+
+_SPREAD = re.compile(r'<div class="spread" data-spread="([^"]+)" style="height: [0-9.]+px"></div>')
+MAX_SPREAD_ID = 300  # characters of a spread's name in a kept choice
+
+
+def _classes(box: Any) -> list[str]:
+    get = getattr(getattr(box, "element", None), "get", None)
+    return (get("class") or "").split() if get is not None else []
+
+
+@dataclass(frozen=True)
+class Top:
+    """White at the top of a column of a side-by-side page: the rows to run
+    on after the row before (its other column ran on over the page), and
+    the white under rows of a group (``data-spread``) to leave out."""
+
+    rows: frozenset[str] = frozenset()
+    spreads: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.spreads)
+
+
+def _in_flow(box: Any) -> list[Any]:
+    return [
+        child
+        for child in getattr(box, "children", ())
+        if not getattr(child, "is_floated", lambda: False)() and not _is_footnote(child)
+    ]
+
+
+def white_at_top(document: Any) -> Top:
+    """Where a page of ``document`` opens a column with white, which reads
+    as a hole (a page's column should open with text):
+
+    - the first row on the page is one that began on the page before, and
+      one of its columns ended there while the other runs on: the next row
+      is to run on after it (unless it is a heading, which starts level);
+    - a column of a group opens with the white shared out under one of its
+      rows (``data-spread``): that white is meant to end a row, not open a
+      page."""
+    rows: set[str] = set()
+    spreads: set[str] = set()
+
+    def walk(box: Any, found: list[Any]) -> None:
+        if "row" in _classes(box):
+            found.append(box)
+            return
+        for child in _in_flow(box):
+            walk(child, found)
+
+    for page in document.pages:
+        found: list[Any] = []
+        walk(weasy.page_box(page), found)
+        for row in found:
+            for cell in _in_flow(row):
+                children = _in_flow(cell)
+                if children and "spread" in _classes(children[0]):
+                    spreads.add(str(children[0].element.get("data-spread")))
+        if len(found) > 1:
+            cells = [_in_flow(cell) for cell in _in_flow(found[0])]
+            following = found[1]
+            if (
+                len(cells) == 2
+                and (not cells[0]) != (not cells[1])
+                and "row-heading" not in _classes(following)
+            ):
+                rows.add(str(following.element.get("data-segment")))
+    return Top(frozenset(rows), frozenset(spreads))
+
+
+def drop_spreads(html: str, names: frozenset[str]) -> str:
+    """``html`` without the white under rows named in ``names``."""
+    return _SPREAD.sub(lambda m: "" if m[1] in names else m[0], html)
+
+
+def tops_data(top: Top, after: Top, words: frozenset[str]) -> list[Any]:
+    """What :func:`read_tops` reads: the white at the top of a column the
+    last build found (and mended), what it found after that, and the words
+    locked when the edition was settled so."""
+    return [
+        [sorted(top.rows), sorted(top.spreads)],
+        [sorted(after.rows), sorted(after.spreads)],
+        sorted(words),
+    ]
+
+
+def _read_top(data: Any) -> Top | None:
+    if not isinstance(data, list) or len(data) != 2:
+        return None
+    for names in data:
+        if not isinstance(names, list) or not all(
+            isinstance(n, str) and 0 < len(n) <= MAX_SPREAD_ID for n in names
+        ):
+            return None
+    return Top(frozenset(data[0]), frozenset(data[1]))
+
+
+def read_tops(data: Any) -> tuple[Top, Top, frozenset[str]] | None:
+    """:func:`tops_data`'s three parts (a cache file is untrusted: anything
+    else is None). A name only selects rows and white the HTML has: none
+    is written."""
+    if not isinstance(data, list) or len(data) != 3:
+        return None
+    top, after = _read_top(data[0]), _read_top(data[1])
+    words = data[2]
+    if top is None or after is None or not isinstance(words, list):
+        return None
+    if not all(settlecache.locked_word(w) for w in words):
+        return None
+    return top, after, frozenset(words)

@@ -814,9 +814,11 @@ def test_booklet_running_heads_name_the_section_current_at_the_top_of_the_page(b
     """Read back from the outline and the head strip: on each text page
     after the first section's opening page, a left-hand page is headed by
     the first language's section the page starts in, a right-hand page by
-    the second language's; a page opening with a heading is headed by it.
-    (With CSS's default ``first``, a section starting low on a page named
-    the whole page: "Key dates" over the end of the Conclusion.)"""
+    the second language's; a page opening with a heading has no head (the
+    heading says it; it was printed twice, head over heading), and the
+    pages after it are headed by it. (With CSS's default ``first``, a
+    section starting low on a page named the whole page: "Key dates" over
+    the end of the Conclusion.)"""
     _, results = built
     pdf = results[name].path
     dests = destinations(pdf)
@@ -828,7 +830,7 @@ def test_booklet_running_heads_name_the_section_current_at_the_top_of_the_page(b
         if dests["contents"] + 1 < page != colophon:
             places.setdefault((page, top), []).append(" ".join(title.split()))
     sections = sorted(places.items())
-    checked = 0
+    checked = openings = 0
     for page in range(sections[0][0][0] + 1, len(PdfReader(pdf).pages) + 1):
         body = [y for _x0, y, _x1, _y1, _w in words(pdf, page) if y >= head_zone]
         if page == colophon or not body:
@@ -837,9 +839,14 @@ def test_booklet_running_heads_name_the_section_current_at_the_top_of_the_page(b
         current = [t for (p, y), t in sections if p < page or (p == page and y <= top + 1)]
         section = current[-1][0] if page % 2 == 0 else current[-1][-1]
         head = " ".join(_top_words(pdf, page, head_zone)).rstrip("…").strip()
+        if any(p == page and y <= top + 1 for (p, y), _t in sections):
+            assert head == "", (page, head)  # a page opening with a heading
+            openings += 1
+            continue
         assert head and section.startswith(head), (page, head, section)
         checked += 1
-    assert checked >= 3
+    # biography-kk-en has a page that opens with a heading; genocide-az-en none
+    assert checked >= 3 and openings >= (name == "biography-kk-en")
 
 
 def dates_over_a_page(pdf: Path, languages: list[str]) -> list[tuple[int, str, str]]:

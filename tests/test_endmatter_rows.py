@@ -519,3 +519,40 @@ def test_the_white_left_out_is_read_back_only_in_its_own_shape():
         {"rows": ["p3"]},
     ):
         assert rows.read_tops(bad) is None, bad
+
+
+def test_pages_opening_with_a_heading_lose_their_running_head_only():
+    import weasyprint
+
+    from diglot import weasy
+
+    def lines(n: int) -> str:
+        return "".join(f"<p>line {i}</p>" for i in range(n))
+
+    html = (
+        "<html><head><style>@page { size: 300px 120px; margin: 20px 0 0;"
+        " @top-left { content: 'Head' } } body { margin: 0; font-size: 10px;"
+        " line-height: 15px } p, h2 { margin: 0; font-size: 10px }"
+        " .row { break-inside: auto }</style></head><body>"
+        f'<div class="row row-heading level-2"><h2>One</h2></div><div class="row">{lines(5)}</div>'
+        f'<div class="row">{lines(5)}</div>'  # runs over onto page 2
+        f'<div class="row row-heading level-2" style="break-before: page"><h2>Two</h2></div>'
+        f'<div class="row row-heading level-3" style="break-before: page"><h2>2.1</h2></div>'
+        f'<div class="row">{lines(1)}</div>'
+        f'<section class="notes" style="break-before: page"><h2>Notes</h2>{lines(1)}</section>'
+        "</body></html>"
+    )
+    laid = weasyprint.HTML(string=html).render()
+    assert len(laid.pages) == 5
+    # pages 1 and 3 open with a section's heading, 5 with the notes' heading;
+    # page 2 with text, page 4 with a heading of level 3
+    assert rows.opening_pages(laid) == [0, 2, 4]
+    assert weasy.clear_running_head(laid.pages[0])
+    assert not weasy.clear_running_head(laid.pages[0])  # gone
+    pdf = laid.write_pdf()
+    import io
+
+    from pypdf import PdfReader
+
+    texts = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert "Head" not in texts[0] and "Head" in texts[1]

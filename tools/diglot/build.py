@@ -513,9 +513,16 @@ def _place_colophon(source: str, passes: _Passes, key: str) -> tuple[str, Any]:
 def _finish(
     edition: Edition, html: str, document: Any, alignment: Alignment, passes: _Passes
 ) -> tuple[str, Any]:
-    """Check every footnote was placed, and pad a booklet to a multiple of
-    four pages (before its last page when that page carries the colophon)."""
+    """Check every footnote was placed, take the running head off a
+    booklet's pages that open with a section's heading, and pad a booklet
+    to a multiple of four pages (before its last page when that page
+    carries the colophon)."""
     check_footnotes(document, alignment.documents)
+    if edition.config.layout == "booklet":
+        # no running head over a section's heading that opens a page (facing
+        # pages' layout leaves it out itself)
+        for number in rows_mod.opening_pages(document):
+            weasy.clear_running_head(document.pages[number])
     if passes.colophon == endpages.LAST:
         return html, endpages.pad_before_last(
             document,

@@ -332,6 +332,36 @@ def white_at_top(document: Any) -> Top:
     return Top(frozenset(rows), frozenset(spreads))
 
 
+def opening_pages(document: Any) -> list[int]:
+    """The pages (0-based) whose text opens with a section's heading (a
+    heading row of level 1 or 2, or the heading of the key dates, notes or
+    record of changes, before any other line): a running head there would
+    print the heading's words twice, one over the other."""
+    found: list[int] = []
+
+    def first(box: Any, parent: Any) -> tuple[Any, Any]:
+        """The first row or line on the page, depth first, and the box it
+        is in ((None, None): neither)."""
+        if "row" in _classes(box) or weasy.is_line(box):
+            return box, parent
+        for child in _in_flow(box):
+            hit = first(child, box)
+            if hit[0] is not None:
+                return hit
+        return None, None
+
+    for number, page in enumerate(document.pages):
+        hit, parent = first(weasy.page_box(page), None)
+        if hit is None:
+            continue
+        classes = set(_classes(hit))
+        section = "row-heading" in classes and bool({"level-1", "level-2"} & classes)
+        heading = weasy.is_line(hit) and getattr(parent, "element_tag", "") in ("h1", "h2")
+        if section or heading:
+            found.append(number)
+    return found
+
+
 def drop_spreads(html: str, names: frozenset[str]) -> str:
     """``html`` without the white under rows named in ``names``."""
     return _SPREAD.sub(lambda m: "" if m[1] in names else m[0], html)

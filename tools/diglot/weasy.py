@@ -120,6 +120,17 @@ def footnote_areas(page: Any) -> list[Any]:
     return [child for child in page_box(page).children if isinstance(child, kind)]
 
 
+def clear_running_head(page: Any) -> bool:
+    """Take the running head (its ``@top-…`` margin boxes) off a laid-out
+    page; whether it had one. The page is drawn from its box tree, so the
+    head is not printed; the folio stays."""
+    box = page_box(page)
+    kind = _boxes().MarginBox
+    heads = [c for c in box.children if isinstance(c, kind) and c.at_keyword.startswith("@top-")]
+    box.children = [c for c in box.children if not any(c is h for h in heads)]
+    return bool(heads)
+
+
 def page_content_height(page: Any) -> float:
     """The height of the page area inside the margins."""
     return float(page_box(page).height)

@@ -100,3 +100,31 @@ def test_a_layout_may_repeat_and_raise_up_to_the_limits(mini, expression, allowe
     else:
         with pytest.raises(SecurityError):
             template.render()
+
+
+def test_the_running_heads_take_the_running_title_where_a_text_has_one(mini):
+    """A long title ends in "…" in a running head; a text's own
+    ``running_title`` is printed there instead, and only there."""
+    en = mini / "sources/demo/en.md"
+    text = en.read_text(encoding="utf-8")
+    title = re.search(r'^title: "?([^"\n]+)"?$', text, re.M)[1]
+    html = edition_html(project.load(mini).edition("demo-en"))
+    assert f'data-head-a="{title}"' in html
+    en.write_text(text.replace("\ntitle:", '\nrunning_title: "Short"\ntitle:', 1), encoding="utf-8")
+    html = edition_html(project.load(mini).edition("demo-en"))
+    assert 'data-head-a="Short"' in html and f"<h1>{title}</h1>" in html
+
+
+def test_a_running_title_too_long_for_a_head_is_refused_at_its_line(mini):
+    from diglot.errors import DiglotError
+    from diglot.sources import load
+
+    en = mini / "sources/demo/en.md"
+    text = en.read_text(encoding="utf-8")
+    long = "x" * 61
+    text = text.replace("\ntitle:", f'\nrunning_title: "{long}"\ntitle:', 1)
+    en.write_text(text, encoding="utf-8")
+    with pytest.raises(DiglotError) as raised:
+        load(en)
+    assert "running_title" in str(raised.value) and "60" in str(raised.value)
+    assert getattr(raised.value, "errors", [raised.value])[0].line == 2

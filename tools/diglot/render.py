@@ -600,6 +600,7 @@ def _languages(
             "names": {o.language: language_name(d.language, o.language) for o in docs},
             "title": d.meta.title,
             "subtitle": d.meta.subtitle,
+            "running_title": d.meta.running_title or d.meta.title,
             "date": format_partial(published, d.language),
             "role": d.meta.role,
             "provenance": d.meta.provenance.model_dump(mode="json"),

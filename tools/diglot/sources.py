@@ -69,6 +69,9 @@ class CheckOptions(BaseModel):
     ignore: dict[str, Ignore] = Field(default_factory=dict)
 
 
+MAX_RUNNING_TITLE = 60  # characters: what a running head holds on A5
+
+
 class FrontMatter(BaseModel):
     """The validated YAML header of a source text."""
 
@@ -76,6 +79,8 @@ class FrontMatter(BaseModel):
 
     title: str = Field(min_length=1)
     subtitle: str | None = None
+    # the running head's title, where the title is too long for one
+    running_title: str | None = Field(default=None, min_length=1, max_length=MAX_RUNNING_TITLE)
     language: str = Field(min_length=1)
     role: Literal["original", "translation"]
     original: str | None = None

@@ -513,16 +513,14 @@ def _place_colophon(source: str, passes: _Passes, key: str) -> tuple[str, Any]:
 def _finish(
     edition: Edition, html: str, document: Any, alignment: Alignment, passes: _Passes
 ) -> tuple[str, Any]:
-    """Check every footnote was placed, take the running head off a
-    booklet's pages that open with a section's heading, and pad a booklet
-    to a multiple of four pages (before its last page when that page
+    """Check every footnote was placed, take the running head off the pages
+    of a booklet or facing edition that open with a section's heading, and
+    pad to a multiple of four pages (before the last page when that page
     carries the colophon)."""
     check_footnotes(document, alignment.documents)
-    if edition.config.layout == "booklet":
-        # no running head over a section's heading that opens a page (facing
-        # pages' layout leaves it out itself)
-        for number in rows_mod.opening_pages(document):
-            weasy.clear_running_head(document.pages[number])
+    if edition.config.layout in typography.BOOKLETS:
+        # no running head over a section's heading that opens a page
+        rows_mod.clear_heads_over_headings(document)
     if passes.colophon == endpages.LAST:
         return html, endpages.pad_before_last(
             document,

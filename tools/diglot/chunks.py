@@ -89,6 +89,7 @@ from diglot import (
     render,
     typography,
 )
+from diglot import rows as rows_mod
 from diglot.errors import BuildError, DiglotError, SourceError
 from diglot.project import Edition
 
@@ -655,6 +656,8 @@ class Session:
             if where is not None and where.is_relative_to(self.root):
                 where = where.relative_to(self.root)
             problem = [exc.message, str(where) if where is not None else None, exc.line]
+        # as the whole edition's layout does (build._finish)
+        rows_mod.clear_heads_over_headings(document)
         kept = pages[piece.lead : len(pages) - piece.trail]
         anchors = [
             {name: [float(v) for v in value] for name, value in page.anchors.items()}

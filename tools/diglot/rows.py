@@ -362,6 +362,13 @@ def opening_pages(document: Any) -> list[int]:
     return found
 
 
+def clear_heads_over_headings(document: Any) -> None:
+    """Take the running head off every page of ``document`` that opens with
+    a section's heading (:func:`opening_pages`)."""
+    for number in opening_pages(document):
+        weasy.clear_running_head(document.pages[number])
+
+
 def drop_spreads(html: str, names: frozenset[str]) -> str:
     """``html`` without the white under rows named in ``names``."""
     return _SPREAD.sub(lambda m: "" if m[1] in names else m[0], html)

@@ -15,10 +15,13 @@ def shown_path(path: Path, root: Path | None = None) -> str:
     """``path`` as the project names it: relative to ``root`` where it is
     inside it (a link to a file elsewhere is still shown where the editor
     sees it), otherwise as given."""
-    if root is not None:
-        for inner, base in ((path, root), (path.resolve(), root.resolve())):
-            if inner.is_relative_to(base):
-                return inner.relative_to(base).as_posix()
+    if root is None:
+        return str(path)
+    if path.is_relative_to(root):  # as given: no need to ask the file system
+        return path.relative_to(root).as_posix()
+    inner, base = path.resolve(), root.resolve()
+    if inner.is_relative_to(base):
+        return inner.relative_to(base).as_posix()
     return str(path)
 
 

@@ -412,13 +412,18 @@ def _settle_level(
     (diglot.settlecache), with the words the last build had locked."""
     html = grouped(frozenset())
     source = typography.number_paragraphs(html)
+
+    def mended(top: rows_mod.Top) -> str:
+        """``source`` with ``top``'s rows running on and its white left out."""
+        base = grouped(top.rows) if top.rows else html
+        return typography.number_paragraphs(rows_mod.drop_spreads(base, top.spreads))
+
     known = settlecache.choice("tops", source, rows_mod.read_tops)
     if known is not None:
         saved = typography.state()
         top, after, words = known
         typography.lock(words)
-        fixed = rows_mod.drop_spreads(grouped(top.rows), top.spreads)
-        laid = _settle_cited(edition, typography.number_paragraphs(fixed), passes)
+        laid = _settle_cited(edition, mended(top), passes)
         if rows_mod.white_at_top(laid[1]) == after:
             return laid
         typography.restore(saved)  # as if that layout had not been made
@@ -427,9 +432,8 @@ def _settle_level(
     if not top:
         return laid
     words = typography.locked()
-    fixed = rows_mod.drop_spreads(grouped(top.rows), top.spreads)
     with settlecache.same_paragraphs():
-        laid = _settle_cited(edition, typography.number_paragraphs(fixed), passes)
+        laid = _settle_cited(edition, mended(top), passes)
     after = rows_mod.white_at_top(laid[1])
     settlecache.choose("tops", source, rows_mod.tops_data(top, after, words))
     return laid

@@ -115,9 +115,10 @@ def read_choice(data: Any) -> tuple[str, int, frozenset[str]] | None:
         return None
     if not settlecache.whole_number(pages, 1, settlecache.MAX_PAGES):
         return None
-    if not isinstance(words, list) or not all(settlecache.locked_word(w) for w in words):
+    locked = settlecache.locked_words(words)
+    if locked is None:
         return None
-    return where, pages, frozenset(words)
+    return where, pages, locked
 
 
 def choice_data(where: str, pages: int, words: frozenset[str]) -> list[Any]:

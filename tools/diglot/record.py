@@ -118,8 +118,8 @@ def read_choice(data: Any) -> tuple[dict[str, int], frozenset[str]] | None:
     the references printed are the HTML's own."""
     if not isinstance(data, list) or len(data) != 2:
         return None
-    pairs, words = data
-    if not isinstance(pairs, list) or not isinstance(words, list):
+    pairs, words = data[0], settlecache.locked_words(data[1])
+    if not isinstance(pairs, list) or words is None:
         return None
     pages: dict[str, int] = {}
     for pair in pairs:
@@ -131,9 +131,7 @@ def read_choice(data: Any) -> tuple[dict[str, int], frozenset[str]] | None:
         if not settlecache.whole_number(page, 0, settlecache.MAX_PAGES - 1):
             return None
         pages[anchor] = page
-    if not all(settlecache.locked_word(w) for w in words):
-        return None
-    return pages, frozenset(words)
+    return pages, words
 
 
 def cite_pages(html: str, document: Any, lay_out: Callable[[str], Any]) -> tuple[str, Any]:

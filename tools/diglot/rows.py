@@ -60,15 +60,28 @@ LINE_HEIGHT = 1.4  # of the body's font size (styles/base.css)
 def _bottom(box: Any) -> float:
     """The lowest edge of ``box``'s in-flow content (px from the page top)."""
     lowest = float(box.content_box_y())
-    for child in getattr(box, "children", ()):
-        if getattr(child, "is_floated", lambda: False)() or _is_footnote(child):
-            continue
+    for child in _in_flow(box):
         lowest = max(lowest, float(child.position_y) + float(child.margin_height()))
     return lowest
 
 
 def _is_footnote(box: Any) -> bool:
     return getattr(box, "style", None) is not None and box.style["float"] == "footnote"
+
+
+def _in_flow(box: Any) -> list[Any]:
+    """``box``'s children but floats and footnotes."""
+    return [
+        child
+        for child in getattr(box, "children", ())
+        if not getattr(child, "is_floated", lambda: False)() and not _is_footnote(child)
+    ]
+
+
+def _classes(box: Any) -> list[str]:
+    """The classes of ``box``'s element (none for an anonymous box)."""
+    get = getattr(getattr(box, "element", None), "get", None)
+    return (get("class") or "").split() if get is not None else []
 
 
 def cell_heights(document: Any, languages: Sequence[str]) -> tuple[dict[str, list[float]], float]:
@@ -80,11 +93,11 @@ def cell_heights(document: Any, languages: Sequence[str]) -> tuple[dict[str, lis
 
     def walk(box: Any, segment: str | None) -> None:
         nonlocal line
-        element = getattr(box, "element", None)
-        get = getattr(element, "get", None)
-        if get is not None and get("data-segment") and "row" in (get("class") or "").split():
+        get = getattr(getattr(box, "element", None), "get", None)
+        classes = _classes(box)
+        if get is not None and get("data-segment") and "row" in classes:
             segment = str(get("data-segment"))
-        if segment is not None and get is not None and "cell" in (get("class") or "").split():
+        if segment is not None and get is not None and "cell" in classes:
             lang = get("lang")
             if lang in languages:
                 column = heights.setdefault(segment, [0.0] * len(languages))
@@ -266,11 +279,6 @@ _SPREAD = re.compile(r'<div class="spread" data-spread="([^"]+)" style="height: 
 MAX_SPREAD_ID = 300  # characters of a spread's name in a kept choice
 
 
-def _classes(box: Any) -> list[str]:
-    get = getattr(getattr(box, "element", None), "get", None)
-    return (get("class") or "").split() if get is not None else []
-
-
 @dataclass(frozen=True)
 class Top:
     """White at the top of a column of a side-by-side page: the rows to run
@@ -282,14 +290,6 @@ class Top:
 
     def __bool__(self) -> bool:
         return bool(self.rows or self.spreads)
-
-
-def _in_flow(box: Any) -> list[Any]:
-    return [
-        child
-        for child in getattr(box, "children", ())
-        if not getattr(child, "is_floated", lambda: False)() and not _is_footnote(child)
-    ]
 
 
 def white_at_top(document: Any) -> Top:
@@ -402,10 +402,7 @@ def read_tops(data: Any) -> tuple[Top, Top, frozenset[str]] | None:
     is written."""
     if not isinstance(data, list) or len(data) != 3:
         return None
-    top, after = _read_top(data[0]), _read_top(data[1])
-    words = data[2]
-    if top is None or after is None or not isinstance(words, list):
+    top, after, words = _read_top(data[0]), _read_top(data[1]), settlecache.locked_words(data[2])
+    if top is None or after is None or words is None:
         return None
-    if not all(settlecache.locked_word(w) for w in words):
-        return None
-    return top, after, frozenset(words)
+    return top, after, words

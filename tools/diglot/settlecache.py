@@ -369,6 +369,14 @@ def locked_word(word: Any) -> bool:
     return isinstance(word, str) and len(word) <= MAX_WORD and _WORD.fullmatch(word) is not None
 
 
+def locked_words(value: Any) -> frozenset[str] | None:
+    """The words of a kept choice's list of locked words (see
+    :func:`locked_word`); None when ``value`` is not such a list."""
+    if not isinstance(value, list) or not all(locked_word(w) for w in value):
+        return None
+    return frozenset(value)
+
+
 def _tie_word(word: Any) -> bool:
     """A word of a tied pair: printed characters, no space."""
     return isinstance(word, str) and 0 < len(word) <= MAX_WORD and not any(map(str.isspace, word))

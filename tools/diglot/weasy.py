@@ -126,9 +126,12 @@ def clear_running_head(page: Any) -> bool:
     head is not printed; the folio stays."""
     box = page_box(page)
     kind = _boxes().MarginBox
-    heads = [c for c in box.children if isinstance(c, kind) and c.at_keyword.startswith("@top-")]
-    box.children = [c for c in box.children if not any(c is h for h in heads)]
-    return bool(heads)
+    kept = [
+        c for c in box.children if not (isinstance(c, kind) and c.at_keyword.startswith("@top-"))
+    ]
+    had = len(kept) < len(box.children)
+    box.children = kept
+    return had
 
 
 def page_content_height(page: Any) -> float:

@@ -4,6 +4,7 @@
     make mutate MODULES="impose dates"   # some modules
     python tools/mutate.py impose dates  # the same without make
     python tools/mutate.py --report      # the figures of the last run so far
+    python tools/mutate.py --work build/mutate-facts facts   # a run of its own
 
 The program is changed one small thing at a time, and the fast tests
 (``-m "not slow"``) must notice each change. The kinds of change are the
@@ -75,6 +76,8 @@ from types import FrameType, ModuleType
 from typing import Any, ClassVar
 
 REPO = Path(__file__).resolve().parent.parent
+# Where a run keeps its copy and results; ``--work`` picks another folder, so
+# that runs over different modules can go side by side.
 WORK = REPO / "build" / "mutate"
 SPACING = 100_000  # mutant keys: module index * SPACING + number in module
 # Seconds of tests (as timed with no mutant) a mutant may take: a mutant still
@@ -607,8 +610,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--budget", type=float, default=BUDGET, help=f"seconds of tests per mutant ({BUDGET:g})"
     )
+    parser.add_argument(
+        "--work", type=Path, help="folder for the run's copy and results (default: build/mutate)"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.work:
+        global WORK
+        WORK = args.work.resolve()
     if args.worker:
         worker(args.worker, Path.cwd(), args.modules)
         return

@@ -239,3 +239,159 @@ def test_serve_command_listens_on_localhost_by_default(run, mini, monkeypatch):
     assert "warning: listening on 0.0.0.0" in wide.output
     unknown = run("serve", "demo-fr")
     assert unknown.exit_code == 2 and "no edition named 'demo-fr'" in unknown.output
+
+
+# -- in this process: the parts a page shows without building ---------------------------
+
+
+def test_an_edition_without_a_pdf_shows_no_pages(served):
+    """An edition not built yet has no page previews (no PDF, no pages)."""
+    site, client, _ = served
+    assert site.page_count("demo-az-en") == 0
+    html = client.get("/edition/demo-az-en").text
+    assert "<img" not in html and "waiting" in html
+    assert site.preview("demo-az-en", 1) is None
+
+
+def test_an_unreadable_pdf_has_no_pages(served, mini):
+    """A PDF that is not one (cut short by a crash) shows no pages rather
+    than breaking the page."""
+    site, client, _ = served
+    (mini / "output" / "demo-en.pdf").write_bytes(b"%PDF-1.7\nnot really")
+    assert site.page_count("demo-en") == 0
+    page = client.get("/edition/demo-en")
+    assert page.status_code == 200 and "<img" not in page.text
+    assert client.get("/preview/demo-en/1.png").status_code == 404
+
+
+def test_a_preview_as_new_as_its_pdf_is_not_rendered_again(served, mini):
+    """Previews are rendered once per PDF: a PNG at least as new as the PDF
+    is served as it is; one older than the PDF is rendered again."""
+    import os
+
+    site, client, _ = served
+    first = client.get("/preview/demo-en/1.png").content
+    png = site.preview("demo-en", 1)
+    assert png is not None and png.read_bytes() == first
+    pdf = mini / "output" / "demo-en.pdf"
+    png.write_bytes(b"kept")
+    stamp = pdf.stat().st_mtime_ns
+    os.utime(png, ns=(stamp, stamp))  # as new as the PDF, not newer
+    assert client.get("/preview/demo-en/1.png").content == b"kept"
+    os.utime(png, ns=(stamp - 10**9, stamp - 10**9))  # older: the PDF changed since
+    again = client.get("/preview/demo-en/1.png").content
+    assert again == first and again.startswith(b"\x89PNG")
+
+
+def test_findings_link_to_the_editor_when_asked(served, mini):
+    """With an editor URL, each check finding opens its file at its line."""
+    from diglot.serve import Finding
+
+    site, _, _ = served
+    en = str((mini / "sources/demo/en.md").resolve())
+    site.findings = [
+        Finding("sources/demo/en.md:15", en, 15, "date-mismatch", "warning", "dates differ")
+    ]
+    with TestClient(create_app(site, start=False, editor_url="edit://{path}#{line}")) as client:
+        html = client.get("/").text
+    assert f'<a href="edit://{en}#15">sources/demo/en.md:15</a>' in html
+    assert "date-mismatch" in html and "dates differ" in html
+    with TestClient(create_app(site, start=False)) as client:
+        plain = client.get("/").text
+    assert "edit://" not in plain and "<code>sources/demo/en.md:15</code>" in plain
+
+
+def broken(mini: Path) -> None:
+    en = mini / "sources/demo/en.md"
+    en.write_text(en.read_text(encoding="utf-8") + "\n{#Bad}\nx\n", encoding="utf-8")
+
+
+def test_the_worker_builds_when_started_and_stops(mini, monkeypatch):
+    """start() builds once in the background (here a build that stops at
+    once on a bad text), and the page shows the outcome; stop() ends the
+    threads."""
+    import watchfiles
+
+    monkeypatch.setattr(watchfiles, "watch", lambda *args, **kwargs: iter(()))
+    site = Site(mini, ("demo-en",))
+    broken(mini)
+    before = site.snapshot()["version"]
+    site.start()
+    try:
+        deadline = time.monotonic() + 60
+        while site.snapshot()["version"] < before + 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        snap = site.snapshot()
+    finally:
+        site.stop()
+    assert snap["version"] == before + 2 and not snap["building"]
+    assert any("invalid segment id {#Bad}" in line for line in snap["problems"])
+    assert site._threads == []
+
+
+def test_an_internal_error_in_a_build_is_shown_and_serving_goes_on(mini, monkeypatch):
+    """A bug while building is shown on the page as one line, and the page
+    is told to reload; the worker keeps waiting for changes."""
+    import watchfiles
+
+    from diglot import build as build_mod
+
+    def bug(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(watchfiles, "watch", lambda *args, **kwargs: iter(()))
+    monkeypatch.setattr(build_mod, "build_many", bug)
+    site = Site(mini, ("demo-en",))
+    site.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not site.snapshot()["problems"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        first = site.snapshot()
+        site.request_build()  # still served: another change is built again
+        while site.snapshot()["version"] < first["version"] + 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        second = site.snapshot()
+    finally:
+        site.stop()
+    assert first["problems"] == ["diglot: internal error: RuntimeError: boom"]
+    assert not first["building"]
+    assert second["version"] >= first["version"] + 3
+    with TestClient(create_app(site, start=False)) as client:
+        assert "diglot: internal error: RuntimeError: boom" in client.get("/").text
+
+
+def test_changes_in_output_and_editor_files_do_not_rebuild(mini, monkeypatch):
+    """The watcher rebuilds on a change to the project's files, not on what
+    builds write (output/), hidden folders, caches or editors' temporary
+    files."""
+    import watchfiles
+
+    seen = {}
+
+    def watch(root, **options):
+        seen.update(options, root=root)
+        yield {(watchfiles.Change.modified, str(mini / "sources/demo/en.md"))}
+
+    monkeypatch.setattr(watchfiles, "watch", watch)
+    site = Site(mini)
+    site._watch()
+    assert seen["root"] == mini.resolve() and site._wanted.is_set()  # one change: one build
+    relevant = seen["watch_filter"]
+    changed = watchfiles.Change.modified
+    root = mini.resolve()
+    for path, rebuild in {
+        "sources/demo/en.md": True,
+        "diglot.toml": True,
+        "styles/booklet.css": True,
+        "output/demo-en.pdf": False,
+        "output/preview/demo-en/demo-en-1.png": False,
+        ".git/index": False,
+        "sources/.cache/x": False,
+        "tools/__pycache__/x.pyc": False,
+        "sources/demo/.en.md.1234.part": False,
+        "sources/demo/en.md~": False,
+        "sources/demo/.en.md.swp": False,
+        "sources/demo/en.md.swp": False,
+    }.items():
+        assert relevant(changed, str(root / path)) is rebuild, path

@@ -1189,7 +1189,9 @@ def _join(joined: Joined, dest: Path, identifier: bytes, inside: Path) -> None:
         embedded = front_names.get_object().raw_get("/EmbeddedFiles")
         name_tree[NameObject("/EmbeddedFiles")] = embedded.clone(writer)
     if name_tree:
-        catalog[NameObject("/Names")] = writer._add_object(name_tree)
+        # A direct dictionary: the catalog may hold its name dictionary
+        # inline (ISO 32000-1, 7.7.2), which needs no private pypdf call.
+        catalog[NameObject("/Names")] = name_tree
 
     # The outline: every chunk's bookmarks, nested as WeasyPrint nests them.
     marks = []

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from diglot import build, hyphenation, linebreak, settlecache, typography
+from diglot import build, endpages, hyphenation, linebreak, settlecache, typography
 from diglot import project as project_mod
 
 from .conftest import copy_project
@@ -543,3 +545,30 @@ def test_a_record_with_any_field_out_of_shape_is_a_miss(tmp_path, what, spoil):
     with settlecache.session(tmp_path, "ed", "env"):
         miss = settlecache.recall(html, True, set())
     assert (miss.planned, miss.widows, miss.ties) == ({}, {}, {}), what
+
+
+@pytest.mark.slow
+def test_a_kept_colophon_place_that_no_longer_holds_leaves_no_word_locked(tmp_path, monkeypatch):
+    """A kept place of the colophon that the layout does not bear out (here:
+    a page count one too many), with a word locked that the first build had
+    hyphenated, is laid out again as a build without it would be: the
+    word it locked is free again, and the PDF is the cold build's."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = _project(tmp_path)
+    cold, _ = _build(root, "genocide-en")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(root / "output" / "genocide-en.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    broken = re.findall(r"(\w{3,})-\n\s*(\w{3,})", text)
+    assert broken, "the cold build hyphenates some word"
+    word = "".join(broken[0])
+    kept = list((root / "output" / settlecache.FOLDER / "genocide-en").glob("endpages-*.json"))
+    assert len(kept) == 1
+    where, pages, words = json.loads(kept[0].read_text())
+    assert where == endpages.LAST and word not in words
+    kept[0].write_text(json.dumps([where, pages + 1, [*words, word]]))
+    again, passes = _build(root, "genocide-en")
+    assert again == cold and passes > 1

@@ -420,13 +420,15 @@ def _settle_level(
 
     known = settlecache.choice("tops", source, rows_mod.read_tops)
     if known is not None:
-        saved = typography.state()
         top, after, words = known
-        typography.lock(words)
-        laid = _settle_cited(edition, mended(top), passes)
-        if rows_mod.white_at_top(laid[1]) == after:
-            return laid
-        typography.restore(saved)  # as if that layout had not been made
+
+        def level() -> tuple[str, Any] | None:
+            laid = _settle_cited(edition, mended(top), passes)
+            return laid if rows_mod.white_at_top(laid[1]) == after else None
+
+        kept = _kept(words, level)
+        if kept is not None:
+            return kept
     laid = _settle_cited(edition, source, passes)
     top = rows_mod.white_at_top(laid[1])
     if not top:
@@ -436,6 +438,22 @@ def _settle_level(
         laid = _settle_cited(edition, mended(top), passes)
     after = rows_mod.white_at_top(laid[1])
     settlecache.choose("tops", source, rows_mod.tops_data(top, after, words))
+    return laid
+
+
+def _kept(
+    words: frozenset[str], attempt: Callable[[], tuple[str, Any] | None]
+) -> tuple[str, Any] | None:
+    """Make a choice kept by the last build of the same HTML
+    (diglot.settlecache): with the words that build had locked, ``attempt``
+    lays the edition out as chosen and returns the layout, or None when
+    the choice no longer holds; the words locked are then as if that layout
+    had not been made, so that a rebuild ends where a first build would."""
+    saved = typography.state()
+    typography.lock(words)
+    laid = attempt()
+    if laid is None:
+        typography.restore(saved)
     return laid
 
 
@@ -456,13 +474,16 @@ def _settle_cited(edition: Edition, source: str, passes: _Passes) -> tuple[str, 
     locked, and is done in one layout when the pages come out the same."""
     known = settlecache.choice("cite", source, record.read_choice)
     if known is not None:
-        saved = typography.state()
         cited = record.rewrite(source, known[0])
-        typography.lock(known[1])
-        html, document = _settle_flowing(edition, cited, passes, source)
-        if record.rewrite(source, record.cited_pages(source, document)) == cited:
-            return html, document
-        typography.restore(saved)  # as if that layout had not been made
+
+        def grouped() -> tuple[str, Any] | None:
+            html, document = _settle_flowing(edition, cited, passes, source)
+            same = record.rewrite(source, record.cited_pages(source, document)) == cited
+            return (html, document) if same else None
+
+        kept = _kept(known[1], grouped)
+        if kept is not None:
+            return kept
     html, document = _settle_flowing(edition, source, passes, source)
     pages = record.cited_pages(source, document)
     cited = record.rewrite(source, pages)
@@ -496,11 +517,16 @@ def _place_colophon(source: str, passes: _Passes, key: str) -> tuple[str, Any]:
     if known is not None and known[0] != endpages.BACK_OF_COVER:
         moved = endpages.arrange(source, known[0])
         if moved is not None:
-            typography.lock(known[2])
-            laid = settle(moved)
-            if endpages.holds(laid, known[0], known[1]):
-                passes.colophon = known[0]
-                return settled["html"], laid
+            place, count, words = known
+
+            def placed() -> tuple[str, Any] | None:
+                laid = settle(moved)
+                return (settled["html"], laid) if endpages.holds(laid, place, count) else None
+
+            kept = _kept(words, placed)
+            if kept is not None:
+                passes.colophon = place
+                return kept
     html, document = passes.lay_out(source)
     if known is not None and known[:2] == (endpages.BACK_OF_COVER, len(document.pages)):
         return html, document

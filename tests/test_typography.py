@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from typing import Any
 
@@ -510,3 +511,22 @@ def test_a_piece_ending_with_a_hyphen_makes_no_third_hyphenated_line():
         assert kinds != ["hyphen", "hyphen"], words
         checked += "hyphen" in kinds
     assert checked  # the pieces do end in hyphenated lines, one at most
+
+
+def test_total_fit_breaks_no_word_joined_by_a_hyphen_but_breaks_it_alone():
+    """A word joined to a number or another word by a hyphen
+    ("8–11‑шақырылымдарының") is never hyphenated again at that place; the
+    same word standing alone still may be (a narrow measure that needs
+    hyphenation: it is used there)."""
+    word = "шақырылымдарының"
+    text = " ".join([f"8–11\u2011{word} депутаты, {word} мен {word}-бен"] * 4)
+    toks = linebreak.tokens(text)
+    breaks = linebreak.plan(toks, 170.0, 12.0, lambda w: list(range(3, len(w) - 2)))
+    assert breaks is not None
+    lines = _lines(toks, breaks[:-1])
+    cut = [line for line in lines if line.endswith("-")]
+    assert cut, "the narrow measure hyphenates the word standing alone"
+    for before, after in itertools.pairwise(lines):
+        if before.endswith("-"):
+            assert "\u2011" not in before.split()[-1], (before, after)
+            assert not after.split()[0].rstrip(",").endswith("-бен"), (before, after)

@@ -174,6 +174,8 @@ def plan(
             if nxt.isalpha() and toks[chars[pos - 1]].char.isalpha():
                 candidates.append(Breakpoint(i, "after"))
     for first, stop in _words(toks, chars):
+        if _in_compound(toks, chars, first, stop):
+            continue
         word = "".join(toks[i].char for i in chars[first:stop])
         for cut in hyphenate(word):
             candidates.append(Breakpoint(chars[first + cut - 1], "hyphen"))
@@ -333,6 +335,20 @@ def _words(toks: list[Token], chars: list[int]) -> list[tuple[int, int]]:
             out.append((start, pos))
             start = None
     return out
+
+
+COMPOUND_HYPHENS = frozenset("-\u2010\u2011")
+
+
+def _in_compound(toks: list[Token], chars: list[int], first: int, stop: int) -> bool:
+    """Whether the word at ``chars[first:stop]`` is joined to what comes
+    before or after it by a hyphen ("8–11‑шақырылымдарының", "704‑бригаданың"):
+    a word that already holds a hyphen is not hyphenated again. Decided here,
+    for this one place: the same word standing alone may still be broken
+    (typography's protected words hold for every place a word is in)."""
+    before = toks[chars[first - 1]].char if first > 0 else ""
+    after = toks[chars[stop]].char if stop < len(chars) else ""
+    return before in COMPOUND_HYPHENS or after in COMPOUND_HYPHENS
 
 
 def enforce(toks: list[Token], breaks: list[Breakpoint]) -> str:

@@ -189,10 +189,10 @@ def protected_words(html: str) -> frozenset[str]:
     also says "мемлекеттік", "supreme"). A word after an initial is inside
     a sentence ("С. Мұстафаевқа", "Ф. Дзержинский").
 
-    Not protected: a word joined to a number by a hyphen
-    ("8–11-шақырылымдарының"). Protection holds for every place a word is
-    in, and keeping those whole left biography-kk with 5.4 % loose lines
-    against 4.8 % (read back as tests/test_e2e.py reads them).
+    Not protected here: a word joined to a number by a hyphen
+    ("8–11‑шақырылымдарының"). Protection holds for every place a word is
+    in; total fit keeps such a word whole at that one place only
+    (diglot.linebreak, ``_in_compound``).
     """
     body = _STYLE.sub("\n", html)
     text = html_mod.unescape(_TAG.sub("\n", body))

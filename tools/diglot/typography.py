@@ -26,7 +26,6 @@
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import html as html_mod
 import re
@@ -175,7 +174,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 _COMPOUND = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)+")
 # what an initial leaves before a name: "Ф. ", "Yu. " (see _INITIAL)
 _AFTER_INITIAL = re.compile(r"(?<![^\W_])(?:[^\W\d_]|Ch|Kh|Sh|Ts|Ya|Ye|Yo|Yu|Zh)\.\s+$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|\n\s*|[«“\"(]\s*)$")
+# an opening quotation mark or bracket opens a sentence only where one could
+# start anyway, or after a colon or a comma ("he said, «The ..."); inside a
+# sentence it opens a name («Коммерсантъ» газеті, the title “Karbalai”)
+_SENTENCE_START = re.compile(r"(?:(?:^|[.!?…:;]\s+|\n\s*)(?:[«“\"(]\s*)?|,\s*[«“\"(]\s*)$")
 
 
 def protected_words(html: str) -> frozenset[str]:
@@ -183,11 +185,15 @@ def protected_words(html: str) -> frozenset[str]:
     that already hold a hyphen (Secretary-General, Nagorno-Karabakh,
     diplomatik-siyasi).
 
-    A name is a capitalised word inside a sentence whose stem the text
-    never writes in lower case: "Heydar", "Xocalı", "Горбачев" are names,
-    "Мемлекеттік" or "Supreme" in an institution's title are not (the text
-    also says "мемлекеттік", "supreme"). A word after an initial is inside
-    a sentence ("С. Мұстафаевқа", "Ф. Дзержинский").
+    A name is a capitalised word inside a sentence ("Heydar", "Xocalı",
+    "Горбачев", "Azərbaycan", "Soyqırımı" in «Xocalı Soyqırımı Günü»),
+    and so is an adjective made from a name ("Азербайджанской"), but not a
+    noun of an institution's title ("Президента", "Республики":
+    :func:`_title_word`), which may be broken as the same noun in lower
+    case is. A word after an initial is inside a sentence ("С. Мұстафаевқа",
+    "Ф. Дзержинский").
+    Whether the text also writes a word's stem in lower case says nothing:
+    "azərbaycanlı" and "әзірбайжандық" are made from the country's name.
 
     Not protected here: a word joined to a number by a hyphen
     ("8–11‑шақырылымдарының"). Protection holds for every place a word is
@@ -199,11 +205,8 @@ def protected_words(html: str) -> frozenset[str]:
     words: set[str] = set()
     for match in _COMPOUND.finditer(text):
         words.update(_WORD.findall(match.group()))
-    lower = sorted({w for w in _WORD.findall(text) if w[0].islower()})
-    last = ""
     for match in _WORD.finditer(text):
         word = match.group()
-        previous, last = last, word
         if not word[0].isupper():
             continue
         initial = _AFTER_INITIAL.search(text, max(0, match.start() - 5), match.start())
@@ -211,15 +214,7 @@ def protected_words(html: str) -> frozenset[str]:
         before = text[max(0, match.start() - 3) : match.start()]
         if not initialled and _SENTENCE_START.search(before):
             continue
-        stem = _lower(word)[: max(4, len(word) - 3)]
-        at = bisect.bisect_left(lower, stem)
-        if at < len(lower) and lower[at].startswith(stem):
-            continue  # a common word written with a capital
-        # a surname after initials or a first name ("Ф. Дзержинский")
-        after_name = initialled or (
-            previous[:1].isupper() and not _not_a_name(previous, after_name=False)
-        )
-        if _not_a_name(word, after_name):
+        if _title_word(word):
             continue
         words.add(word)
     return frozenset(words)
@@ -227,7 +222,7 @@ def protected_words(html: str) -> frozenset[str]:
 
 # Capitalised words of institutions' titles that a text may never write in
 # lower case ("Президента Азербайджанской Республики"): the beginnings of
-# their common nouns, and the endings of Russian adjectives. A short list
+# their common nouns (and of "Верховного", "Национального"). A short list
 # kept by hand: no word list of these languages that tells names apart is
 # packaged, and a name wrongly hyphenated is worse than a loose line.
 # fmt: off
@@ -240,18 +235,14 @@ _TITLE_STEMS = (
     "assembly", "committee", "commission", "council", "national", "organization",
 )
 # fmt: on
-_ADJECTIVE = re.compile(r"[а-яё]{5,}(?:ск|цк)(?:ий|ая|ое|ие|ого|ому|им|ом|ой|ую|их|ими|ых)")
 
 
-def _not_a_name(word: str, after_name: bool) -> bool:
-    """Whether a capitalised ``word`` inside a sentence is clearly a common
-    word of a title: a noun of an institution ("Президента", "Republic") or a
-    Russian adjective ("Азербайджанской", "Ходжалинского"), unless it
-    follows a name (a surname: "Петра Чайковского")."""
-    lowered = _lower(word)
-    if lowered.startswith(_TITLE_STEMS):
-        return True
-    return _ADJECTIVE.fullmatch(lowered) is not None and not after_name
+def _title_word(word: str) -> bool:
+    """Whether a capitalised ``word`` inside a sentence is a common noun of an
+    institution's title ("Президента", "Republic", "Parlamenti"): it may be
+    broken as the same noun in lower case is. The adjectives of a title are
+    names ("Азербайджанской", "Ходжалинского") and are kept whole."""
+    return _lower(word).startswith(_TITLE_STEMS)
 
 
 def _lower(word: str) -> str:

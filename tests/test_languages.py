@@ -19,3 +19,15 @@ def test_unknown_tags(tag):
     with pytest.raises(ValueError) as info:
         locale(tag)
     assert str(info.value) == f"unknown language tag {tag!r} (Babel has no locale for it)"
+
+
+def test_a_language_name_starts_with_the_capital_of_the_language_it_is_written_in():
+    """Azerbaijani capitalises its dotted i as İ: the record of changes of an
+    Azerbaijani edition had headed the English entries "Ingilis"."""
+    from diglot.dates import language_name
+
+    assert language_name("en", "az") == "İngilis"
+    assert language_name("en", "ru") == "Английский"
+    assert language_name("en", "kk") == "Ағылшын тілі"
+    assert language_name("az", "en") == "Azerbaijani"
+    assert language_name("ru") == "Русский"

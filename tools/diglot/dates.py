@@ -97,5 +97,19 @@ def format_partial(value: PartialDate, language: str, style: str = "long") -> st
 def language_name(language: str, in_language: str | None = None) -> str:
     """The language's own name (or its name in another language), from CLDR."""
     locale = languages.locale(language)
-    name = locale.get_display_name(languages.locale(in_language or language)) or language
-    return name[:1].upper() + name[1:]
+    shown = languages.locale(in_language or language)
+    name = locale.get_display_name(shown) or language
+    return _upper_first(name, shown.language) + name[1:]
+
+
+# Languages whose dotted i has a dotted capital: "ingilis" is "İngilis" in
+# Azerbaijani (Python's str.upper knows no language: it gives "Ingilis").
+_DOTTED_CAPITAL_I = frozenset({"az", "tr", "crh", "gag"})
+
+
+def _upper_first(name: str, language: str) -> str:
+    """The first letter of ``name`` as a capital in ``language``."""
+    first = name[:1]
+    if first == "i" and language in _DOTTED_CAPITAL_I:
+        return "İ"
+    return first.upper()

@@ -722,6 +722,29 @@ def test_running_heads_name_each_languages_section_and_stay_off_opening_pages(bu
     assert min(y for _x0, y, _x1, _y1, _w in words(pdf, recto)) > 10 * 72 / 25.4
 
 
+@pytest.mark.parametrize("name", EDITIONS)
+def test_every_word_stands_at_least_10_mm_from_the_trim(built, name):
+    """Running heads and folios too (a handout's folio stood 9.2 mm from the
+    foot): an office printer or a guillotine takes nothing printed."""
+    _, results = built
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(results[name].path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    limit = 10 * 72 / 25.4
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S)
+    assert pages
+    for number, (width, height, body) in enumerate(pages, 1):
+        for box in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', body
+        ):
+            x0, y0, x1, y1 = map(float, box)
+            edges = (x0, y0, float(width) - x1, float(height) - y1)
+            assert min(edges) > limit, (number, [round(e / 72 * 25.4, 1) for e in edges])
+
+
 END_HEADS = {  # the end matter's own headings (layouts/labels.yaml), each side's language
     "genocide-az-en-facing": {
         "Əsas tarixlər",

@@ -574,6 +574,7 @@ def test_a_date_breaks_only_between_its_words_or_before_a_day_after_a_year():
     assert breaks("fevral ayının 26-sı") == ["fevral"]
     assert breaks("1997-ci il dekabrın 18-də") == ["1997-ci il"]
     assert breaks("1997 ж. 25 ақпан") == []
+    assert breaks("1994 226 000") == []  # a number keeps its thousands after a year too
     assert breaks(" 1994") == breaks("1994 ") == breaks("fevral (1997)") == []
 
 
@@ -981,3 +982,27 @@ def test_a_booklet_is_padded_with_blank_pages_to_a_multiple_of_four():
     assert all(page.width == document.pages[0].width for page in padded.pages)
     four = document.copy(document.pages[:4])
     assert typography.pad_to_four(four, "A6", False) is four
+
+
+def test_a_shorter_column_before_level_headings_is_a_hole_only_by_its_own_white():
+    """Side by side, a section's headings stand level under the longer
+    column: the white before them (the heading's own space) is no hole in
+    the shorter column, only the lines the longer one runs on beyond it
+    are (genocide-az-en p. 8: a conclusion of 2 Azerbaijani and 5 English
+    lines before the key dates was reported as a 6-line hole)."""
+
+    def page(longer: int) -> str:
+        right = " ".join(["Another line of the longer column."] * longer)
+        return (
+            "<html lang='en'><style>@page { size: A5; margin: 10mm } "
+            "body { font: 9pt/1.4 'Noto Serif' } p { margin: 0 } td { width: 50mm; "
+            "vertical-align: top; padding: 0 } h2 { font-size: 11pt; margin: 3em 0 0 }</style>"
+            "<table><tr><td><p>One short line.</p></td>"
+            f"<td><p>{right}</p></td></tr>"
+            "<tr><td><h2>Key dates</h2><p>A line after.</p></td>"
+            "<td><h2>Key dates</h2><p>A line after.</p></td></tr></table></html>"
+        )
+
+    assert proof.proof(_render(page(4))).counts().get("hole") is None
+    found = proof.proof(_render(page(14))).findings
+    assert [f.code for f in found if f.code == "hole"] == ["hole"], found

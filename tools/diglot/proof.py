@@ -479,6 +479,18 @@ def _holes(lines: Sequence[Line], images: dict[int, list[tuple[float, float]]]) 
             if below is None:
                 continue
             top, bottom = line.y + line.height, below.y
+            if below.heading:
+                # a section's headings stand level under the longer column:
+                # the white before them there is the section's gap, the
+                # shorter column's own white only what the longer one runs on
+                beside = [
+                    b.y + b.height
+                    for b in body
+                    if (b.x >= line.x + line.width or b.x + b.width <= line.x)
+                    and top < b.y + b.height <= bottom + 1
+                ]
+                if beside:
+                    bottom = max(beside)
             if bottom - top < HOLE_LINES * line.height:
                 continue
             if any(a < bottom and top < b for a, b in pictures):

@@ -90,7 +90,7 @@ _PART = re.compile(r"\d+(?:[-\u2011][^\W\d_]+)?|[^\W\d_]+|[^\s]")
 
 def _date_break(span: str, at: int) -> bool:
     """Whether a line may break at the space ``span[at]`` of a date: between
-    two words ("fevral / ayının 26-sı", "1997-ci / il dekabrın") and before
+    two words ("fevral / ayının 26-sı", "1997-ci il / dekabrın") and before
     a day that follows a year's word ("1982 жылы / 22 қарашада", where
     Kazakh names the year and then the day). A day stays with its month,
     a month with its year, a number with its word or its thousands ("24

@@ -398,3 +398,67 @@ def test_property_any_text_round_trips_through_export_and_import(texts):
         before = (root / "sources/demo/en.md").read_bytes()
         assert not po.import_po(root, po_file).changed
         assert (root / "sources/demo/en.md").read_bytes() == before
+
+
+def test_a_work_is_named_not_reached_by_a_path(mini):
+    """A work's name is a plain name: a path that leads to a work's folder
+    ("../sources/demo") is refused like an unknown work."""
+    for work in ("../sources/demo", "nowork"):
+        with pytest.raises(DiglotError, match=f"no work named {work!r}"):
+            po.export_catalog(mini, work, "en")
+
+
+def test_export_keeps_the_texts_translation_over_the_previous_files(mini):
+    """Merging with the file exported before keeps what that file has only
+    where the text has no translation yet; the text's own translation wins."""
+    previous = export(mini)
+    entries(previous)["p2"].string = "Translated in the PO file, not imported."
+    entries(previous)["intro"].string = ""
+    en = mini / "sources/demo/en.md"
+    en.write_text(EN.replace("{#intro}\n## Introduction\n\n", ""), encoding="utf-8")
+    found = entries(export(mini, previous=previous))
+    assert found["p2"].string.startswith("Second paragraph: Republic of Azerbaijan")
+    assert found["intro"].string == ""
+    entries(previous)["intro"].string = "## Introduction, from the PO file"
+    found = entries(export(mini, previous=previous))
+    assert found["intro"].string == "## Introduction, from the PO file"
+
+
+def test_an_import_that_only_updates_has_changed_the_text(mini, tmp_path):
+    catalog = export(mini)
+    entries(catalog)["p2"].string = "A new second paragraph."
+    result = po.import_po(mini, save(catalog, tmp_path / "demo.po"))
+    assert result.updated == ["p2"] and not result.inserted and result.changed
+
+
+def test_a_segment_missing_before_all_others_is_inserted_first(mini, tmp_path):
+    """A translation lacking the original's first segment gets it before its
+    own first one, the rest of the file as it was; a segment both updated
+    and followed by an insertion keeps its place."""
+    en = mini / "sources/demo/en.md"
+    text = EN.replace("{#intro}\n## Introduction\n\n", "").replace(
+        "\n{#p2}\nSecond paragraph: Republic of Azerbaijan, country, city, river, mountain, "
+        "tree, grape.\n",
+        "",
+    )
+    en.write_text(text, encoding="utf-8")
+    catalog = export(mini)
+    entries(catalog)["intro"].string = "## Introduction"
+    entries(catalog)["p1"].string = "A new first paragraph."
+    entries(catalog)["p2"].string = "The second paragraph."
+    result = po.import_po(mini, save(catalog, tmp_path / "demo.po"))
+    assert result.inserted == ["intro", "p2"] and result.updated == ["p1"]
+    head, _ = EN.split("{#intro}")
+    assert en.read_text(encoding="utf-8") == (
+        f"{head}{{#intro}}\n## Introduction\n\n{{#p1}}\nA new first paragraph.\n\n"
+        "{#p2}\nThe second paragraph.\n"
+    )
+
+
+def test_blank_lines_after_a_segments_id_are_kept_and_its_text_replaced(mini, tmp_path):
+    en = mini / "sources/demo/en.md"
+    en.write_text(EN.replace("{#p2}\n", "{#p2}\n\n"), encoding="utf-8")
+    catalog = export(mini)
+    entries(catalog)["p2"].string = "A new second paragraph."
+    po.import_po(mini, save(catalog, tmp_path / "demo.po"))
+    assert en.read_text(encoding="utf-8").endswith("{#p2}\n\nA new second paragraph.\n")

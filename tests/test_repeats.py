@@ -131,3 +131,21 @@ def test_four_letters_make_a_content_word():
     b = " ".join(common[::-1] + ["and"] * 4)
     (repeat,) = find_repeats([a, b])
     assert repeat.reworded and (repeat.shared, repeat.union) == (8, 8)
+
+
+def test_long_texts_nine_tenths_alike_by_their_pieces_are_repeats():
+    """Over 2,000 characters, texts are compared by their 4-character
+    pieces: 2,003 characters make 2,000 pieces; 50 characters changed, each
+    in four pieces, leave 1,800 of 2,000 in common: 0.9, just enough. One
+    change more is too many."""
+    rng = random.Random(4)
+    a = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(2003))
+
+    def changed(count: int) -> str:
+        b = list(a)
+        for k in range(count):
+            b[20 + 39 * k] = "0"
+        return "".join(b)
+
+    assert similarity(a, changed(50)) == 0.9
+    assert similarity(a, changed(51)) is None

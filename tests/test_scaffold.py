@@ -129,3 +129,23 @@ def test_new_fills_an_empty_folder(tmp_path):
     scaffold.new_project(tmp_path / "book", ("en", "ru"))
     assert project_mod.load(tmp_path / "book").editions[0].name == "sample-en-ru"
     assert [p.name for p in tmp_path.iterdir()] == ["book"]  # no staging folder left behind
+
+
+def test_add_language_names_the_works_there_are_when_none_is_close(mini, tmp_path):
+    with pytest.raises(UsageError, match=r"no work named 'zzzz' \(works: demo\)"):
+        scaffold.add_language(mini, "zzzz", "fr")
+    (tmp_path / "empty" / "sources").mkdir(parents=True)
+    with pytest.raises(UsageError, match=r"no work named 'zzzz' \(works: none\)"):
+        scaffold.add_language(tmp_path / "empty", "zzzz", "fr")
+
+
+def test_add_language_keeps_a_first_segment_right_after_the_front_matter(mini):
+    """An original whose first ``{#id}`` line follows its front matter with
+    no blank line between: the skeleton still starts with that segment."""
+    from .conftest import AZ
+
+    az = mini / "sources/demo/az.md"
+    az.write_text(AZ.replace("---\n\n{#intro}", "---\n{#intro}"), encoding="utf-8")
+    path, count = scaffold.add_language(mini, "demo", "de")
+    assert count == 3
+    assert list(sources.load(path, mini).segments) == ["intro", "p1", "p2"]

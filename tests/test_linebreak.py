@@ -1,0 +1,482 @@
+"""Total-fit line breaking (diglot.linebreak) on its own: what it measures,
+where it may break a paragraph, the letter-spacing it gives each line, and
+the HTML that enforces the breaks. Pure functions over small paragraphs;
+one layout checks the measures against WeasyPrint's."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+
+from diglot import fonts, hyphenation, linebreak, weasy
+
+SIZE = 12.0
+NBSP, WJ, HY = "\u00a0", linebreak.WORD_JOINER, linebreak.HYPHEN
+
+
+def no_hyphens(word: str) -> list[int]:
+    return []
+
+
+def anywhere(word: str) -> list[int]:
+    """Break points after every letter but the first and last three."""
+    return list(range(3, len(word) - 2))
+
+
+def planned(
+    text: str, width: float, hyphenate=no_hyphens, **options
+) -> list[tuple[str, str, float]] | None:
+    """The lines total fit makes of ``text``: (text, kind of break, tracking),
+    a hyphenated line with its hyphen."""
+    toks = linebreak.tokens(text)
+    breaks = linebreak.plan(toks, width, SIZE, hyphenate, **options)
+    if breaks is None:
+        return None
+    chosen = {b.token: b for b in breaks}
+    out, current = [], ""
+    for index, tok in enumerate(toks):
+        current += tok.char
+        if index in chosen:
+            brk = chosen[index]
+            out.append((current + ("-" if brk.kind == "hyphen" else ""), brk.kind, brk.tracking))
+            current = ""
+    assert not current  # the last break is the paragraph's end
+    return out
+
+
+def natural(text: str, italic: bool = False, bold: bool = False) -> float:
+    """Width in px of ``text`` set with total fit's word spaces (0.21 em),
+    no letter-spacing."""
+    widths, _ = linebreak._glyph_widths("Noto Serif", italic, bold)
+    space = (linebreak.SPACE_EM + linebreak.WORD_SPACING_EM) * SIZE
+    return sum(space if c in " " + NBSP else widths[ord(c)] * SIZE for c in text if c != WJ)
+
+
+def word_space(line: str, width: float, tracking: float) -> float:
+    """The word space (em) of a justified ``line`` (its closing space not
+    printed) filling ``width`` with ``tracking``; WeasyPrint letter-spaces
+    every glyph and the line's end."""
+    text = line.rstrip(" ")
+    glyphs = len(text.replace(WJ, "")) + 1
+    slack = width - natural(text) - tracking * glyphs * SIZE
+    return slack / text.count(" ") / SIZE + linebreak.SPACE_EM + linebreak.WORD_SPACING_EM
+
+
+# -- what is measured ------------------------------------------------------------------
+
+
+def test_each_face_is_measured_as_weasyprint_prints_it():
+    """The advance widths total fit adds up are those of the face a word is
+    printed in (serif or sans, italic, bold): WeasyPrint lays the same words
+    out to within a few thousandths of a pixel (kerning off), while any
+    other face differs by more than a percent."""
+    os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
+    import weasyprint
+
+    text = "Quickly jumping wizards boxed heavy fog"
+    faces = [
+        (family, italic, bold)
+        for family in ("Noto Serif", "Noto Sans")
+        for italic in (False, True)
+        for bold in (False, True)
+    ]
+    paragraphs = "".join(
+        f"<p style=\"font-family: '{family}'; font-style: {'italic' if italic else 'normal'}; "
+        f'font-weight: {700 if bold else 400}">{text}</p>'
+        for family, italic, bold in faces
+    )
+    html = (
+        "<html><style>p { font-size: 20px; white-space: nowrap; margin: 0; "
+        f"font-kerning: none }}</style>{paragraphs}</html>"
+    )
+    page = weasy.page_box(weasyprint.HTML(string=html).render().pages[0])
+    printed = [box.width for box in weasy.descendants(page) if weasy.is_text(box)]
+    assert len(printed) == len(faces)
+    measured = []
+    for family, italic, bold in faces:
+        widths, _ = linebreak._glyph_widths(family, italic, bold)
+        measured.append(sum(widths[ord(c)] for c in text) * 20)
+    for face, ours, theirs in zip(faces, measured, printed, strict=True):
+        assert ours == pytest.approx(theirs, rel=5e-4), face
+    assert len({round(width) for width in printed}) == len(faces)  # all different
+
+
+def test_a_word_joiner_takes_no_room():
+    """A word joiner (typography.tie puts one after a dash between digits)
+    is neither a glyph nor a space: a paragraph with one is broken and
+    letter-spaced exactly as without it."""
+    text = "in the years 1991–{}1993 the parliament met eleven times in all"
+    for width in range(150, 260, 7):
+        joined = planned(text.format(WJ), float(width))
+        plain = planned(text.format(""), float(width))
+        assert joined is not None and plain is not None
+        assert [(line.replace(WJ, ""), kind, track) for line, kind, track in joined] == plain
+
+
+# -- where a line may end --------------------------------------------------------------
+
+
+def test_a_paragraph_with_no_text_has_no_plan():
+    assert linebreak.plan(linebreak.tokens("<b></b>"), 300.0, SIZE, no_hyphens) is None
+    assert linebreak.plan([], 300.0, SIZE, no_hyphens) is None
+
+
+def test_a_short_paragraph_is_one_free_line():
+    """The last line of a paragraph is not justified: it gets no
+    letter-spacing."""
+    assert planned("one two", 300.0) == [("one two", "end", 0.0)]
+
+
+def test_no_break_at_a_paragraphs_edges():
+    """A space or a dash at the very start or end of a paragraph is no
+    break point (it would make an empty line, or a line of a dash alone):
+    a paragraph whose one word barely fits has no plan when that space or
+    dash does not fit with it."""
+    word = "abcdefghij"
+    width = natural(word) + 1
+    assert planned(word, width) == [(word, "end", 0.0)]
+    for text in (f" {word}", f"{word} ", f"\u2014{word}", f"/{word}"):
+        assert planned(text, width) is None, text
+    # one character in, or one before the end, they are
+    assert planned(f"I {word}", width) == [("I ", "space", pytest.approx(0.015)), (word, "end", 0)]
+    assert planned(f"{word} I", width)[0][:2] == (f"{word} ", "space")
+    assert planned(f"x/{word}", width)[0][:2] == ("x/", "after")
+    slashed = natural(f"{word}/") + 1
+    assert planned(f"{word}/x", slashed) == [
+        (f"{word}/", "after", pytest.approx(0.0, abs=0.02)),
+        ("x", "end", 0),
+    ]
+    # a paragraph of a single character is one line, a dash or hyphen too
+    assert planned("\u2010", width) == [("\u2010", "end", 0.0)]
+
+
+def test_a_dash_or_slash_breaks_only_between_letters():
+    """A slash or dash is a break point between two letters, not after a
+    number ("1993/"), nor before one ("and/1993")."""
+    word = "abcdefghij"
+    width = natural(word) + 1
+    assert planned(f"1993/{word}", width) is None
+    assert planned(f"{word}/1993", natural(f"{word}/") + 1) is None
+    assert planned(f"a/{word}", width) == [("a/", "after", pytest.approx(0.015)), (word, "end", 0)]
+    assert planned(f"12 a/{word}", width) is not None
+
+
+def test_a_hyphenation_point_breaks_after_its_letters():
+    """Break point n of a word ends the line after the word's n-th letter,
+    and the line is measured with the hyphen it then prints: one that fits
+    only without its hyphen is not made."""
+
+    def at_five(word: str) -> list[int]:
+        return [5] if word == "unsettling" else []
+
+    hyphen = linebreak._glyph_widths("Noto Serif", False, False)[1] * SIZE
+    wide = natural("the unset") + hyphen + 0.5
+    assert [(line, kind) for line, kind, _ in planned("the unsettling rest", wide, at_five)] == [
+        ("the unset-", "hyphen"),
+        ("tling rest", "end"),
+    ]
+    # with its hyphen the line is wider than the column even letter-spaced
+    # as tight as allowed
+    narrow = natural("the unset") + hyphen - 2.0
+    lines = planned("the unsettling rest", narrow, at_five)
+    assert lines is None or ("the unset-", "hyphen") not in [(t, k) for t, k, _ in lines]
+
+
+# -- letter-spacing --------------------------------------------------------------------
+
+
+def test_a_justified_line_is_letter_spaced_to_bring_its_spaces_to_the_ideal():
+    """A line that is not the paragraph's last is letter-spaced (at most
+    0.015 em, at least -0.01 em) so that its word spaces come nearest
+    0.3 em; within those limits they are 0.3 em exactly."""
+    text = "one two three four five six"
+    base = natural(text)
+    spaces = {}
+    for extra in (5.0, 7.0, 9.0):
+        ((line, kind, track),) = planned(text, base + extra, justify_last=True)
+        assert kind == "end"
+        assert -linebreak.TRACK_SHRINK_EM < track < linebreak.TRACK_STRETCH_EM, extra
+        spaces[extra] = word_space(line, base + extra, track)
+    assert spaces == pytest.approx(dict.fromkeys(spaces, linebreak.IDEAL_EM), abs=5e-4)
+    # a tight line shrinks no more than 0.01 em, its spaces then under the ideal
+    ((line, _, track),) = planned(text, base, justify_last=True)
+    assert track == -linebreak.TRACK_SHRINK_EM
+    assert word_space(line, base, track) < linebreak.IDEAL_EM - 0.01
+
+
+def test_a_loose_line_takes_more_letter_spacing():
+    """Letter-spacing stops at 0.015 em while the spaces stay under the
+    proof's loose limit (0.48 em here); a line whose spaces would be looser
+    takes up to 0.035 em."""
+    text = "alpha beta gamma delta"
+    base = natural(text)
+    ((line, _, track),) = planned(text, base + 10, justify_last=True)
+    assert track == linebreak.TRACK_STRETCH_EM
+    assert linebreak.IDEAL_EM < word_space(line, base + 10, track) < linebreak.LOOSE_EM
+    ((line, _, track),) = planned(text, base + 15, justify_last=True)
+    assert track == linebreak.TRACK_LOOSE_EM
+    assert word_space(line, base + 15, track) < linebreak.LOOSE_EM
+    ((line, _, track),) = planned(text, base + 40, justify_last=True)
+    assert track == linebreak.TRACK_LOOSE_EM  # and no more, however loose
+
+
+def test_a_lone_word_on_a_justified_line_is_letter_spaced():
+    """A line of one word has no spaces to stretch: it takes the ordinary
+    letter-spacing limit."""
+    assert planned("abc", 100.0, justify_last=True) == [("abc", "end", linebreak.TRACK_STRETCH_EM)]
+    assert planned("abc", 100.0) == [("abc", "end", 0.0)]
+
+
+# -- the number of lines ---------------------------------------------------------------
+
+PARAGRAPH = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda"
+
+
+def test_a_paragraph_can_be_given_exactly_so_many_lines_or_at_most():
+    """Asked for n lines, total fit makes n (a piece of a paragraph on
+    facing pages keeps its lines), or nothing when n lines cannot hold it;
+    asked for at most n, it makes the best of up to n lines."""
+    best = planned(PARAGRAPH, 150.0)
+    assert best is not None and len(best) == 3
+    for n in (3, 4, 5, 6):
+        exact = planned(PARAGRAPH, 150.0, lines=n)
+        assert exact is not None and len(exact) == n, n
+        assert "".join(line for line, _, _ in exact) == PARAGRAPH
+        assert planned(PARAGRAPH, 150.0, lines=n, at_most=True) == best
+    for n in (1, 2):
+        assert planned(PARAGRAPH, 150.0, lines=n) is None
+        assert planned(PARAGRAPH, 150.0, lines=n, at_most=True) is None
+
+
+# -- hyphens ---------------------------------------------------------------------------
+
+
+def _longest_run(kinds: list[str], of: tuple[str, ...] = ("hyphen",)) -> int:
+    longest = run = 0
+    for kind in kinds:
+        run = run + 1 if kind in of else 0
+        longest = max(longest, run)
+    return longest
+
+
+def test_two_hyphenated_lines_in_a_row_are_allowed_three_are_not():
+    rng = random.Random(3)
+    longest, pairs = [], 0
+    for _ in range(12):
+        words = [
+            "".join(rng.choice("abcdefghiklmnoprstuvy") for _ in range(rng.randint(5, 12)))
+            for _ in range(40)
+        ]
+        lines = planned(" ".join(words), 200.0, anywhere)
+        assert lines is not None
+        kinds = [kind for _, kind, _ in lines]
+        longest.append(_longest_run(kinds))
+        pairs += "".join(kind[0] for kind in kinds).count("shh")
+    assert max(longest) == linebreak.MAX_LADDER == 2
+    assert pairs  # two in a row after an unhyphenated line too, not only at the start
+
+
+def test_a_line_ending_at_a_compounds_hyphen_is_part_of_the_run():
+    """A line broken after the hyphen of a compound ("state-" / "owned")
+    ends with a hyphen like a hyphenated one: runs of both are limited to
+    two lines together."""
+    rng = random.Random(5)
+    longest = []
+    for _ in range(12):
+        words = [
+            "-".join(
+                "".join(rng.choice("abcdefghiklmnoprstuvy") for _ in range(rng.randint(3, 7)))
+                for _ in range(rng.randint(1, 3))
+            )
+            for _ in range(40)
+        ]
+        lines = planned(" ".join(words), 160.0, anywhere)
+        assert lines is not None
+        longest.append(_longest_run([kind for _, kind, _ in lines], ("hyphen", "after")))
+    assert max(longest) == 2
+
+
+def test_a_hyphen_costs_more_than_a_little_white():
+    """Where breaking at spaces alone makes well-spaced lines, total fit
+    hyphenates no word, though every word offers break points."""
+    text = (
+        "After national leader Heydar Aliyev returned to power for the second time and "
+        "became President of the Republic of Azerbaijan in 1993, the main directions of "
+        "the foreign policy of the Republic of Azerbaijan were to convey to the world the "
+        "truth about the genocide and tragedies of the Azerbaijanis"
+    )
+    spaced = planned(text, 320.0)
+    assert spaced is not None
+    assert all(word_space(line, 320.0, track) < 0.31 for line, _, track in spaced[:-1])
+    assert planned(text, 320.0, anywhere) == spaced
+
+
+# -- the HTML that enforces the plan -----------------------------------------------------
+
+
+def _after(toks: list[linebreak.Token], printed: str) -> int:
+    """The index of the token with which the characters printed reach ``printed``."""
+    text = ""
+    for index, tok in enumerate(toks):
+        text += tok.char
+        if tok.char and text == printed:
+            return index
+    raise AssertionError(printed)
+
+
+def test_enforced_html_locks_every_other_break_and_spaces_each_line():
+    """Each line's runs of text are wrapped in a span with its
+    letter-spacing (closed around tags); every space or dash not chosen is
+    followed by a word joiner, once (a tie's joiner is not doubled); a
+    chosen hyphenation point prints a hyphen; a line with no letter-spacing
+    gets no span."""
+    toks = linebreak.tokens(f"the well-known <em>unsettling</em> rest 8–{WJ}11 <b>more</b>")
+    breaks = [
+        linebreak.Breakpoint(_after(toks, "the well-"), "after", 0.01),
+        linebreak.Breakpoint(_after(toks, "the well-known unset"), "hyphen", 0.02),
+        linebreak.Breakpoint(
+            _after(toks, "the well-known unsettling rest 8–\u206011 more"), "end", 0
+        ),
+    ]
+    assert linebreak.enforce(toks, breaks) == (
+        f'<span style="letter-spacing: 0.01em">the {WJ}well-</span>'
+        f'<span style="letter-spacing: 0.02em">known {WJ}</span>'
+        f'<em><span style="letter-spacing: 0.02em">unset{HY}</span>'
+        f"tling</em> {WJ}rest {WJ}8–{WJ}11 {WJ}<b>more</b>"
+    )
+
+
+# -- tokens and break points -------------------------------------------------------------
+
+
+def test_a_note_call_widens_the_line_and_hides_nothing():
+    """A note call (printed by the stylesheet, empty in the HTML) adds one
+    digit's width per digit of its number after the character before it;
+    the text after it is measured as usual. Tag names are read in any case."""
+    source = 'word<sup class="note-call" data-n="3"></sup> and <EM>more</EM> text'
+    toks = linebreak.tokens(source)
+    assert "".join(t.char for t in toks) == "word and more text"
+    assert next(t for t in toks if t.char == "d").extra_em == pytest.approx(linebreak.CALL_DIGIT_EM)
+    assert [t.char for t in toks if t.italic] == list("more")
+    assert "".join(t.src for t in toks) == source
+
+
+def test_each_run_of_emphasis_starts_and_ends_the_style():
+    """Characters are italic inside each <em> or <i>, bold inside each
+    <strong> or <b>, and plain again after them; other inline elements
+    change no style."""
+    source = '<em>a</em>b<em>c</em> <b>d</b>e<strong>f</strong> <span lang="en">g</span>h'
+    styled = [(t.char, t.italic, t.bold) for t in linebreak.tokens(source) if t.char.strip()]
+    assert styled == [
+        ("a", True, False),
+        ("b", False, False),
+        ("c", True, False),
+        ("d", False, True),
+        ("e", False, False),
+        ("f", False, True),
+        ("g", False, False),
+        ("h", False, False),
+    ]
+
+
+def test_a_footnotes_entities_are_kept_as_written_and_not_measured():
+    """A footnote's text is not measured up to the end of its own span,
+    through the spans, entities and line breaks inside it."""
+    source = 'x<span class="footnote" data-n="4">a &amp; <span class="q">b</span> c<br>d</span> y'
+    toks = linebreak.tokens(source)
+    assert "".join(t.char for t in toks) == "x y"
+    assert "".join(t.src for t in toks) == source
+
+
+def test_words_are_hyphenated_as_the_layouts_allow():
+    """``hyphenate-limit-chars: 6 3 3``: words of six letters or more, three
+    letters at least on either side of a break; never a protected word, and
+    nothing in a language pyphen has no patterns for."""
+    hyphenation.guard(["en"])
+    hyphenate = linebreak.hyphenator("en", frozenset({"representatives"}))
+    assert hyphenate("garden") == [3]  # gar-den
+    assert hyphenate("summarily") == [3, 6]  # sum-mar-ily, not summari-ly
+    assert hyphenate("paper") == []
+    assert hyphenate("representatives") == []
+    assert linebreak.hyphenator("en", frozenset())("representatives") == [3, 5, 8, 10]
+    assert linebreak.hyphenator("", frozenset())("representatives") == []
+    assert linebreak.hyphenator("zz", frozenset())("representatives") == []
+
+
+# A paragraph of made-up words (random.Random(1)) whose best lines end with
+# two hyphenated ones.
+ENDS_WITH_A_LADDER = (
+    "tksotsovyukpk spuetf yaoubmon accanipi yrlnpdrme eafimeukoi koiolrgrnocc "
+    "gehadi rdnyfa ovbtg ombydtodiifr gycn"
+)
+
+
+def test_a_paragraph_ending_with_a_hyphen_counts_it_in_the_run():
+    """A piece of a paragraph split at a hyphenated line ends with that
+    hyphen: its last line is the third of a run after two hyphenated lines,
+    so total fit breaks it otherwise. A paragraph ending with a full stop
+    may end with two hyphenated lines before its last."""
+    ending = planned(ENDS_WITH_A_LADDER + ".", 200.0, anywhere)
+    assert [kind for _, kind, _ in ending][-3:] == ["hyphen", "hyphen", "end"]
+    piece = planned(ENDS_WITH_A_LADDER + HY, 200.0, anywhere)
+    kinds = [kind for _, kind, _ in piece]
+    assert kinds[-1] == "end" and kinds[-3:-1] != ["hyphen", "hyphen"]
+    assert "".join(line for line, _, _ in piece).replace("-", "") == ENDS_WITH_A_LADDER + HY
+    # the hyphen of a compound broken after its first letter ("e-" / "mail") too
+    kinds = [kind for _, kind, _ in planned(ENDS_WITH_A_LADDER + " e-", 200.0, anywhere)]
+    assert kinds[-3:-1] != ["hyphen", "hyphen"]
+
+
+def test_hyphenated_lines_are_kept_apart_where_they_can_be():
+    """A second hyphenated line in a row costs extra: in this paragraph
+    (made-up words, random.Random(7)) the best lines would otherwise
+    hyphenate two in a row; total fit hyphenates as many, apart."""
+    text = (
+        "ugygloh ymmibfhltuv hebyrusarpt ksleu thmphiiyabyr ybkdolnr bvpfvrher tkuulhmg "
+        "yyybga ybkbodgf upefkga kmbfhasoopr ybhglpa gikvg"
+    )
+    kinds = [kind for _, kind, _ in planned(text, 200.0, anywhere)]
+    assert kinds.count("hyphen") == 2 and _longest_run(kinds) == 1
+
+
+def test_every_justified_line_is_measured_from_its_first_letter():
+    """Lines after the first are measured from the character after the
+    break (a space break's space is not printed): wherever letter-spacing
+    stays within its limits, their word spaces come out at 0.3 em too."""
+    text = f"{PARAGRAPH} {PARAGRAPH}"
+    checked = 0
+    for width in (150.0, 170.0, 190.0, 210.0, 230.0):
+        lines = planned(text, width)
+        assert lines is not None
+        for number, (line, _, track) in enumerate(lines[:-1]):
+            if -linebreak.TRACK_SHRINK_EM < track < linebreak.TRACK_STRETCH_EM:
+                assert word_space(line, width, track) == pytest.approx(0.3, abs=5e-4), line
+                checked += number > 0
+    assert checked >= 4
+
+
+def test_a_word_is_hyphenated_whole_and_not_where_a_hyphen_joins_it():
+    """The word hyphenated is the whole run of letters, from a paragraph's
+    first character on; a word joined by a hyphen to what stands before or
+    after it ("8–11‑unsettling", "unsettling‑x") is not hyphenated at that
+    place: a line that only its hyphenation would fit is not made."""
+
+    def at_five(word: str) -> list[int]:
+        return [5] if word == "unsettling" else []
+
+    hyphen = linebreak._glyph_widths("Noto Serif", False, False)[1] * SIZE
+
+    def first_line(text: str, printed: str) -> tuple[str, str] | None:
+        lines = planned(text, natural(printed) + hyphen + 0.5, at_five)
+        return None if lines is None else lines[0][:2]
+
+    assert first_line("unsettling rest", "unset") == ("unset-", "hyphen")
+    # the paragraph's last character is no hyphen before its first word
+    assert first_line(f"unsettling and so{HY}", "unset") == ("unset-", "hyphen")
+    assert first_line("8–11\u2011unsettling", "8–11\u2011unset") is None
+    assert first_line("x\u2011unsettling", "x\u2011unset") is None
+    assert first_line("\u2011unsettling", "\u2011unset") is None
+    assert first_line("unsettling\u2011x", "unset") is None
+    assert first_line("unsettling-x", "unset") is None

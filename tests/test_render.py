@@ -127,3 +127,16 @@ def test_a_running_title_too_long_for_a_head_is_refused_at_its_line(mini):
         load(en)
     assert "running_title" in str(raised.value) and "60" in str(raised.value)
     assert getattr(raised.value, "errors", [raised.value])[0].line == 2
+
+
+def test_the_colophon_names_a_texts_role_only_beside_another_text(mini):
+    """"English, translation" beside the Azerbaijani original; a monolingual
+    edition names its language alone (biography-kk's colophon called its
+    machine-translated text "түпнұсқа", original)."""
+
+    def roles(name: str) -> list[str]:
+        html = edition_html(project.load(mini).edition(name))
+        return [unescape(r) for r in re.findall(r'<p class="role">(.*?)</p>', html)]
+
+    assert roles("demo-az-en") == ["Azərbaycan, orijinal", "English, translation"]
+    assert roles("demo-en") == ["English"]

@@ -556,3 +556,101 @@ def test_pages_opening_with_a_heading_lose_their_running_head_only():
 
     texts = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
     assert "Head" not in texts[0] and "Head" in texts[1]
+
+
+def test_white_shared_in_a_group_goes_under_the_shorter_column_however_little():
+    # a is 3 lines longer in the first column, b 2.9 lines longer in the
+    # second: together a tenth of a line, half a pixel under each row
+    heights = {"a": [40.0, 10.0], "b": [10.0, 39.0]}
+    assert rows.joins(_rows("a", "b"), heights, LINE) == (frozenset({"b"}), {"a": (0.0, 0.5)})
+    heights = {"a": [10.0, 40.0], "b": [39.0, 10.0]}
+    assert rows.joins(_rows("a", "b"), heights, LINE) == (frozenset({"b"}), {"a": (0.5, 0.0)})
+
+
+def test_one_hole_is_worse_than_pieces_by_the_cube_of_its_size():
+    """Three lines of white under a and two under b: as a group they would
+    leave 2.5 lines under each, costing 2 × 2.5³ = 31.25 against the 3³ =
+    27 of the hole under a alone; so each row starts level."""
+    heights = {"a": [10.0, 40.0], "b": [10.0, 30.0]}
+    assert rows.joins(_rows("a", "b"), heights, LINE) == (frozenset(), {})
+
+
+def test_an_empty_column_sizes_no_columns():
+    assert rows.column_shares({"a": [0.0, 100.0]}) is None
+    assert rows.column_shares({"a": [100.0, 0.0]}) is None
+    assert rows.column_shares({"a": [100.0, 100.0]}) is None
+    assert rows.column_shares({"a": [120.0, 100.0]}) == (54.5, 45.5)
+
+
+def test_a_page_opening_with_text_outside_a_row_is_no_opening_page():
+    import weasyprint
+
+    html = (
+        "<html><head><style>@page { size: 300px 120px; margin: 20px 0 0 }"
+        " body { margin: 0; font-size: 10px; line-height: 15px } p, h1 { margin: 0 }"
+        "</style></head><body><h1>Title</h1><p>text</p>"
+        '<section class="notes" style="break-before: page"><p>a note</p></section>'
+        '<section style="break-before: page"><h1>Again</h1></section></body></html>'
+    )
+    laid = weasyprint.HTML(string=html).render()
+    assert len(laid.pages) == 3
+    assert rows.opening_pages(laid) == [0, 2]
+
+
+def test_a_line_citing_one_page_is_kept_whole_beside_one_rewritten():
+    html = (
+        '<li><span class="where">p.&#160;<a class="page-ref" href="#c"></a></span> one</li>'
+        '<li><span class="where">p.&#160;<a class="page-ref" href="#a"></a>, '
+        '<a class="page-ref" href="#b"></a></span> two</li>'
+    )
+    assert record.rewrite(html, {"a": 2, "b": 2, "c": 5}) == (
+        '<li><span class="where">p.&#160;<a class="page-ref" href="#c"></a></span> one</li>'
+        '<li><span class="where">p.&#160;<a class="page-ref" href="#a"></a></span> two</li>'
+    )
+
+
+def test_record_pages_are_laid_out_again_only_when_the_references_change():
+    laid_again: list[str] = []
+
+    def lay_out(html: str) -> str:
+        laid_again.append(html)
+        return "laid out again"
+
+    one_page = _Anchored(("a", "b", "c"))
+    assert record.cite_pages(_RECORD, one_page, lay_out) == (
+        record.rewrite(_RECORD, {"a": 0, "b": 0, "c": 0}),
+        "laid out again",
+    )
+    apart = _Anchored(("a", "c"), (), ("b",))  # pages 1 and 3: nothing to join
+    assert record.cite_pages(_RECORD, apart, lay_out) == (_RECORD, apart)
+    assert record.cite_pages("<p>no record</p>", one_page, lay_out) == (
+        "<p>no record</p>",
+        one_page,
+    )
+    assert laid_again == [record.rewrite(_RECORD, {"a": 0, "b": 0, "c": 0})]
+
+
+def test_a_kept_anchor_may_be_as_long_as_the_limit():
+    longest = "a" * record.MAX_ANCHOR
+    assert record.read_choice([[[longest, 3]], []]) == ({longest: 3}, frozenset())
+    assert record.read_choice([[[longest + "a", 3]], []]) is None
+    assert record.read_choice([[["", 3]], []]) is None
+
+
+def test_a_kept_colophon_choice_may_name_a_one_page_booklet():
+    assert endpages.read_choice([endpages.BACK_OF_COVER, 1, []]) == (
+        endpages.BACK_OF_COVER,
+        1,
+        frozenset(),
+    )
+
+
+def test_front_matter_of_html_opening_with_its_text_is_the_empty_text():
+    assert endpages.front_matter("<main><p>text</p></main>") == "<main></main></body></html>"
+
+
+def test_kept_names_of_white_at_the_top_may_be_one_to_three_hundred_characters():
+    for name in ("p", "x" * 300):
+        data = [[[name], [name]], [[], []], []]
+        top = rows.Top(frozenset({name}), frozenset({name}))
+        assert rows.read_tops(data) == (top, rows.Top(), frozenset())

@@ -545,3 +545,376 @@ def test_no_white_between_the_paragraphs_of_a_facing_page(facing_built, name):
                     continue  # a heading: it has white above it
                 white = below[0][1] - above[0][3]
                 assert white < body / BOX_EM * 1.4, (page, " ".join(w[4] for w in above))
+
+
+def _where(spreads: list[facing.Spread]) -> list[list[tuple[int, float, str, int]]]:
+    """Per side: (spread, top, segment, lines) of each piece placed."""
+    return [
+        [
+            (n, y, p.segment, len(p.lines))
+            for n, s in enumerate(spreads)
+            for y, p in s.sides[i].items
+        ]
+        for i in (0, 1)
+    ]
+
+
+def test_a_segment_starts_at_a_page_foot_only_where_both_sides_can_start():
+    """Room for two lines under a: the left b has three lines, too few to
+    split (two on each side of a break), so b opens the next spread on both
+    sides although the right b's one line would fit."""
+    left = {"a": [piece("a", 16)], "b": [piece("b", 3)]}
+    right = {"a": [piece("a", 16)], "b": [piece("b", 1)]}
+    height = 16 * LINE + facing.GAP_SEGMENT + 2 * LINE
+    spreads = facing.pack(rows("a", "b"), (left, right), height=height, min_page_lines=0)
+    assert _where(spreads) == [
+        [(0, 0.0, "a", 16), (1, 0.0, "b", 3)],
+        [(0, 0.0, "a", 16), (1, 0.0, "b", 1)],
+    ]
+
+
+def test_a_paragraph_of_four_lines_may_start_at_a_page_foot_with_two():
+    """Two lines of room under a: a paragraph of four splits there, two and
+    two (one of three would leave one line alone, see above)."""
+    left = {"a": [piece("a", 16)], "b": [piece("b", 4)]}
+    right = {"a": [piece("a", 16)], "b": [piece("b", 1)]}
+    height = 16 * LINE + facing.GAP_SEGMENT + 2 * LINE
+    spreads = facing.pack(rows("a", "b"), (left, right), height=height, min_page_lines=0)
+    start = 16 * LINE + facing.GAP_SEGMENT
+    assert _where(spreads) == [
+        [(0, 0.0, "a", 16), (0, start, "b", 2), (1, 0.0, "b", 2)],
+        [(0, 0.0, "a", 16), (0, start, "b", 1)],
+    ]
+
+
+def test_a_heading_needs_two_lines_of_what_follows_it_on_its_own_side():
+    """A heading at a page foot needs room for the first two lines of the
+    text under it: its own segment's paragraph if it has one, else the next
+    segment's, each side its own (here the left side's lines are taller)."""
+    tall = (30.0,) * 5
+    for own in (True, False):
+        left = {"a": [piece("a", 15)], "h": [piece("h", 1, "heading")], "b": [piece("b", 5)]}
+        right = {"a": [piece("a", 15)], "h": [piece("h", 1, "heading")], "b": [piece("b", 5)]}
+        if own:  # the heading's own paragraph is tall on both sides
+            left["h"].append(replace(piece("h", 5, first=False), lines=tall))
+            right["h"].append(replace(piece("h", 5, first=False), lines=tall))
+        else:
+            left["b"] = [replace(left["b"][0], lines=tall)]
+        # h would start at 160: 10 + 20 + 8 more would fit, 10 + 60 + 8 do not
+        spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200, min_page_lines=0)
+        for side in _where(spreads):
+            assert [(n, y) for n, y, seg, _ in side if seg == "h"][:1] == [(1, 0.0)], own
+    # the heading of the last segment needs only its own height
+    left = {"a": [piece("a", 17)], "h": [piece("h", 1, "heading")]}
+    right = {"a": [piece("a", 17)], "h": [piece("h", 1, "heading")]}
+    spreads = facing.pack(rows("a", "h"), (left, right), height=200, min_page_lines=0)
+    assert [w[-1] for w in _where(spreads)] == [(0, 180.0, "h", 1)] * 2
+    # a heading with the next segment under it is not left at the foot
+    left["b"] = right["b"] = [piece("b", 5)]
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200, min_page_lines=0)
+    assert [w[1] for w in _where(spreads)] == [(1, 0.0, "h", 1)] * 2
+
+
+def test_a_heading_starts_level_when_one_page_is_fresh_and_the_other_not_far_down():
+    """a runs on to the next spread on the left only (five lines there): the
+    heading after it starts under those lines on both pages, the right page
+    opening with white a little under five lines."""
+    left = {"a": [piece("a", 25)], "h": [piece("h", 1, "heading")], "b": [piece("b", 3)]}
+    right = {"a": [piece("a", 18)], "h": [piece("h", 1, "heading")], "b": [piece("b", 3)]}
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200, min_page_lines=0)
+    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
+    assert heads == [[(1, 5 * LINE + facing.GAP_HEADING)]] * 2
+    assert "h" in spreads[1].level
+
+
+def test_a_block_taller_than_a_page_gets_a_page_of_its_own():
+    image = blocks.Figure(blocks.Image("a.svg", "a picture"), 1)
+    figure = facing.Piece("f", "xx", "figure", 0, image, (300.0,), (0,), first=True)
+    sides = ({}, {})
+    for side in sides:
+        side["a"] = [piece("a", 3)]
+        side["f"] = [figure, piece("f", 2, first=False)]
+    spreads = facing.pack(rows("a", "f"), sides, height=200, min_page_lines=0)
+    assert _where(spreads) == [[(0, 0.0, "a", 3), (1, 0.0, "f", 1), (2, 0.0, "f", 2)]] * 2
+
+
+def test_a_block_that_does_not_fit_goes_over_before_what_follows_it():
+    image = blocks.Figure(blocks.Image("a.svg", "a picture"), 1)
+    figure = facing.Piece("f", "xx", "figure", 0, image, (100.0,), (0,))
+    left = {"a": [piece("a", 3)], "f": [piece("f", 2), figure, piece("f", 2, first=False)]}
+    right = {"a": [piece("a", 3)], "f": [piece("f", 2)]}
+    spreads = facing.pack(rows("a", "f"), (left, right), height=150, min_page_lines=0)
+    assert [(n, p.kind) for n, s in enumerate(spreads) for _, p in s.sides[0].items] == [
+        (0, "paragraph"),
+        (0, "paragraph"),
+        (1, "figure"),
+        (1, "paragraph"),
+    ]
+
+
+def test_a_long_note_keeps_what_its_page_holds_and_continues_on_its_side():
+    """A note called in a's last line, 20 lines of 8 px: on an empty page
+    13 would stay under the call; a starting under ten lines leaves room
+    for 6. The rest continues at the foot of the same side of the next
+    spreads (up to NOTE_SHARE of a page: 13 lines), never one line alone:
+    12, then 2."""
+    note = facing.LongNote("note-xx-1", 13, (8.0,) * 20, 13)
+    called = replace(piece("a", 3), notes=(0.0, 0.0, 104.0), long_notes=((2, note),))
+    left = {"a": [called], "b": [piece("b", 2)]}
+    right = {"a": [piece("a", 3)], "b": [piece("b", 2)]}
+    spreads = facing.pack(rows("a", "b"), (left, right), height=200, min_page_lines=0)
+    assert [(s.sides[0].carried, s.sides[1].carried) for s in spreads] == [
+        ([], []),
+        ([("note-xx-1", 13, 20)], []),
+    ]
+    left["z"] = right["z"] = [piece("z", 10)]
+    spreads = facing.pack(rows("z", "a", "b"), (left, right), height=200, min_page_lines=0)
+    placed = spreads[0].sides[0].items[1][1]
+    assert [(line, n.keep) for line, n in placed.long_notes] == [(2, 6)]
+    assert spreads[0].sides[0].notes == 6 * 8.0 + facing.NOTE_AREA
+    assert [(s.sides[0].carried, s.sides[1].carried) for s in spreads] == [
+        ([], []),
+        ([("note-xx-1", 6, 18)], []),
+        ([("note-xx-1", 18, 20)], []),
+    ]
+    # and in the HTML: the first 6 lines under the call, the rest at the
+    # start of the left pages of the next two spreads
+    metrics = {"m-note-xx-1": ([8.0] * 20, [3] * 20, [[]] * 20)}
+    words = [f"l{n:02d}" for n in range(20)]
+    side = '<div class="side {}" lang="xx"><div class="sp" style="height: 0"></div><p>{}</p></div>'
+    html = (
+        f'<p>a<span class="footnote" id="note-xx-1" data-n="1">{" ".join(words)}</span></p>'
+        + "".join(side.format(k, f"{k}{n}") for n in range(3) for k in ("verso", "recto"))
+    )
+    out = facing._continue_notes(html, spreads, metrics)
+    assert 'data-n="1">l00 <br>l01 <br>l02 <br>l03 <br>l04 <br>l05 </span>' in out
+    carried = out.split('<div class="carried-notes">\u200b')
+    assert len(carried) == 3
+    assert carried[1].startswith(
+        '<span class="footnote footnote-split footnote-cont" data-n="1">l06 '
+    )
+    assert "l17 </span></div><p>verso1</p>" in carried[1]
+    assert carried[2].startswith(
+        '<span class="footnote footnote-split footnote-cont" data-n="1">l18 <br>l19</span></div>'
+        "<p>verso2</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("page_height", "keep"),
+    [
+        (100.0, 6),  # 48 px of the page's 60 %: six lines stay, four go on
+        ((2 * 8.0 + facing.NOTE_AREA) / facing.NOTE_SHARE, 2),  # room for two: two stay
+        ((1 * 8.0 + facing.NOTE_AREA) / facing.NOTE_SHARE, 0),  # room for one: it moves whole
+        (None, 0),  # no page height given: no note is long
+    ],
+)
+def test_a_note_taller_than_its_share_of_a_page_keeps_its_first_lines_under_the_call(
+    page_height, keep
+):
+    metrics = {
+        "m-xx-a-0": ([10.0] * 3, [5] * 3, [[], ["note-xx-1"], ["note-xx-2"]]),
+        "m-note-xx-1": ([8.0] * 10, [4] * 10, [[]] * 10),
+        "m-note-xx-2": ([9.0], [4], [[]]),  # a short note
+    }
+    para = blocks.Paragraph((blocks.Text("x"),), 1)
+    cell = Cell("xx", "xx-a", "a", False, (para,), (), None)
+    row = Row("a", False, 0, (cell, None), "xx-a")
+    (got,) = facing.pieces_for([row], 0, "xx", metrics, page_height)["a"]
+    assert got.lines == (10.0,) * 3 and got.line_chars == (5,) * 3
+    if keep:
+        assert got.notes == (0.0, 8.0 * keep, 9.0)
+        assert [(line, n.ident, n.keep, n.most) for line, n in got.long_notes] == [
+            (1, "note-xx-1", keep, keep)
+        ]
+    else:
+        assert got.notes == (0.0, 80.0, 9.0) and got.long_notes == ()
+    assert facing.pieces_for([row], 1, "yy", metrics, page_height) == {"a": []}
+
+
+def test_a_split_keeps_each_long_note_with_the_line_that_calls_it():
+    one = facing.LongNote("note-xx-1", 2, (8.0,) * 6, 2)
+    two = facing.LongNote("note-xx-2", 2, (8.0,) * 6, 2)
+    whole = replace(piece("a", 4), notes=(0.0, 16.0, 16.0, 0.0), long_notes=((1, one), (2, two)))
+    head, tail = whole.split(2)
+    assert head.long_notes == ((1, one),) and tail.long_notes == ((0, two),)
+
+
+def test_verse_with_a_stanza_break_on_the_left_only_is_not_levelled():
+    def verse(heights, numbers):
+        lines = tuple(
+            blocks.VerseLine((blocks.Text("x"),) if n else (), 0, n, i)
+            for i, n in enumerate(numbers, start=1)
+        )
+        return facing.Piece("v", "xx", "verse", 0, blocks.Verse(lines, 1), heights, (1,) * 3)
+
+    left = {"v": [verse((10.0, 0.0, 10.0), (1, 0, 2))]}
+    right = {"v": [verse((10.0, 30.0, 10.0), (1, 2, 3))]}
+    facing.level_verse((left, right))
+    assert (left["v"][0].lines, right["v"][0].lines) == ((10.0, 0.0, 10.0), (10.0, 30.0, 10.0))
+
+
+def test_whole_paragraphs_on_two_spreads_give_no_date_to_tie():
+    """Only a paragraph split between spreads can break a date."""
+    first = replace(
+        piece("a", 1), lang="en", block=blocks.Paragraph((blocks.Text("on 25 February"),), 1)
+    )
+    second = replace(
+        piece("b", 1), lang="en", block=blocks.Paragraph((blocks.Text("1997 it rained"),), 2)
+    )
+    spread, after = facing.Spread(), facing.Spread()
+    spread.sides[0].add(0.0, first)
+    after.sides[0].add(0.0, second)
+    assert facing.turn_dates([spread, after]) == set()
+    spread.sides[0].items[0] = (0.0, replace(first, continues=True))
+    assert facing.turn_dates([spread, after]) == {("February", "1997")}
+
+
+def test_out_of_step_checks_every_segment_s_height_unless_told_which():
+    """Level means within half a pixel; with no set of segments given,
+    every segment is held to it."""
+    rows_ = rows("a")
+    assert facing.out_of_step(fake_document(2, 3, right_y=100.5), rows_, ("xx", "yy")) == []
+    assert facing.out_of_step(fake_document(2, 3, right_y=100.6), rows_, ("xx", "yy")) == ["a"]
+    assert facing.out_of_step(fake_document(2, 3, 100.6), rows_, ("xx", "yy"), set()) == []
+    assert facing.out_of_step(fake_document(2, 3, 100.6), rows_, ("xx", "yy"), {"a"}) == ["a"]
+    # a segment one language lacks has nothing to be in step with
+    one = [replace(rows_[0], cells=(rows_[0].cells[0], None))]
+    assert facing.out_of_step(fake_document(2, 3, 100.6), one, ("xx", "yy")) == []
+    assert facing.out_of_step(fake_document(5, 3), one, ("xx", "yy")) == []
+    other = [replace(rows_[0], cells=(None, rows_[0].cells[1]))]
+    assert facing.out_of_step(fake_document(5, 3), other, ("xx", "yy")) == []
+
+
+def test_layout_packs_each_language_s_own_measures_on_its_side(monkeypatch):
+    """The left pages get the first language's blocks as measured, the
+    right pages the second's (here two paragraphs)."""
+    metrics = {
+        "m-xx-a-0": ([10.0] * 3, [5] * 3, [[]] * 3),
+        "m-yy-a-0": ([10.0] * 7, [5] * 7, [[]] * 7),
+        "m-yy-a-1": ([10.0] * 2, [5] * 2, [[]] * 2),
+    }
+    monkeypatch.setattr(facing, "measure", lambda document: metrics)
+    para = blocks.Paragraph((blocks.Text("x"),), 1)
+    cells = (
+        Cell("xx", "xx-a", "a", False, (para,), (), None),
+        Cell("yy", "yy-a", "a", False, (para, para), (), None),
+    )
+    packed = []
+
+    def render_html(extra):
+        packed.append(extra["spreads"])
+        return "measure" if extra["measure"] else "x"
+
+    def render(html):
+        return html, ("measuring" if html == "measure" else fake_document(2, 3))
+
+    row = Row("a", False, 0, cells, "xx-a")
+    result = facing.layout([row], ("xx", "yy"), "A5", render_html, render)
+    assert result.spreads == 1
+    ((left, right),) = packed[-1]
+    pieces = [
+        [(i["piece"].lang, len(i["piece"].lines)) for i in s if "piece" in i] for s in (left, right)
+    ]
+    assert pieces == [[("xx", 3)], [("yy", 7), ("yy", 2)]]
+
+
+def test_a_spread_ends_level_when_the_deeper_page_s_last_paragraph_ends_on_it():
+    """b ends on the left page four lines deeper than on the right, and c
+    opens the next spread: b is split so that the spread ends level, its
+    last four lines going on before c."""
+    left = {"a": [piece("a", 10)], "b": [piece("b", 8)], "c": [piece("c", 10)]}
+    right = {"a": [piece("a", 10)], "b": [piece("b", 4)], "c": [piece("c", 10)]}
+    spreads = facing.pack(rows("a", "b", "c"), (left, right), height=200)
+    assert [side.end() for side in spreads[0].sides] == [148.0, 148.0]
+    assert _where(spreads)[0] == [
+        (0, 0.0, "a", 10),
+        (0, 108.0, "b", 4),
+        (1, 0.0, "b", 4),
+        (1, 48.0, "c", 10),
+    ]
+
+
+def test_measure_reads_lines_characters_and_calls_from_the_layout():
+    """Each marked block's lines: their heights, their characters (not the
+    spaces, not a word joiner, not the hyphen WeasyPrint adds at a line end,
+    not a note's call or number) and the notes called in each; a block of
+    blocks has a "line" per child, its own padding with the first; a note
+    is measured as its split counts it."""
+    import os
+
+    import weasyprint
+
+    from diglot import fonts
+
+    from .conftest import REPO
+
+    os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
+    css = (REPO / "tools/diglot/styles/blocks.css").read_text(encoding="utf-8")
+    text = "Representatives of the internationally\u2060recognised governments met"
+    html = (
+        f"<html lang='en'><style>{css} @page {{ size: 40mm 3000mm; margin: 0 }} "
+        "body { margin: 0; font: 10pt/14pt 'Noto Serif' } p { margin: 0; hyphens: auto }</style>"
+        f'<body><p data-m="m-xx-a-0">{text[:15]}'
+        f'<span class="footnote" id="note-xx-1" data-n="1">A note.</span>{text[15:]}</p>'
+        '<div data-m="m-xx-b-0" style="padding-top: 6px"><p>one</p><p>two</p></div>'
+        '<p data-m="other">not measured</p>'
+        '<div class="measure-note footnote-text" data-n="1" data-m="m-note-xx-1">'
+        "A longer note that takes more than one line here.</div></body></html>"
+    )
+    line, note = 14 * 96 / 72, 7.5 * 1.3 * 96 / 72
+    metrics = facing.measure(weasyprint.HTML(string=html).render())
+    assert set(metrics) == {"m-xx-a-0", "m-xx-b-0", "m-note-xx-1"}
+    heights, chars, calls = metrics["m-xx-a-0"]
+    assert heights == pytest.approx([line] * 3)
+    # "Representatives of the" / "internationally⁠recog‐" / "nised governments met"
+    assert chars == [20, 20, 19]
+    assert calls == [["note-xx-1"], [], []]
+    heights, chars, calls = metrics["m-xx-b-0"]
+    assert heights == pytest.approx([line + 6, line]) and chars == [3, 3]
+    # "A longer note that takes" / "more than one line here."
+    heights, chars, _ = metrics["m-note-xx-1"]
+    assert heights == pytest.approx([note] * 2) and chars == [20, 20]
+
+
+def test_every_spread_is_balanced_not_only_the_first():
+    """As above, a spread later: the first spread ends level already, the
+    second is balanced."""
+    left = {"z": [piece("z", 20)], "a": [piece("a", 25)], "b": [piece("b", 10)]}
+    right = {"z": [piece("z", 20)], "a": [piece("a", 18)], "b": [piece("b", 10)]}
+    spreads = facing.pack(rows("z", "a", "b"), (left, right), height=200)
+    assert [[side.end() for side in s.sides] for s in spreads[:2]] == [
+        [200.0, 200.0],
+        [180.0, 180.0],
+    ]
+    assert [len(p.lines) for _, p in spreads[2].sides[0].items] == [7, 10]
+
+
+def test_a_page_with_nothing_on_it_is_no_near_empty_page():
+    """The last segment is in the first language only: the right page of
+    the last spread is blank, not a near-empty page to pull lines onto."""
+    line = facing.LINE_PX
+    left = {"a": [replace(piece("a", 20), lines=(line,) * 20)]}
+    left["b"] = [replace(piece("b", 8), lines=(line,) * 8)]
+    right = {"a": [replace(piece("a", 20), lines=(line,) * 20)], "b": []}
+    spreads = facing.pack(rows("a", "b"), (left, right), height=21 * line)
+    assert _where(spreads) == [[(0, 0.0, "a", 20), (1, 0.0, "b", 8)], [(0, 0.0, "a", 20)]]
+
+
+def test_a_block_that_does_not_split_moves_whole_even_with_room_for_some_lines():
+    """A heading of five lines with room for three under a paragraph: it is
+    not split (only paragraphs, verse, lists and quotations are), it opens
+    the next spread."""
+    left = {"a": [piece("a", 13)], "b": [piece("b", 2), piece("b", 5, "heading", first=False)]}
+    right = {"a": [piece("a", 13)], "b": [piece("b", 2)]}
+    spreads = facing.pack(rows("a", "b"), (left, right), height=200, min_page_lines=0)
+    assert _where(spreads)[0] == [(0, 0.0, "a", 13), (0, 138.0, "b", 2), (1, 0.0, "b", 5)]
+
+
+def test_verse_facing_prose_is_left_as_measured():
+    lines = tuple(blocks.VerseLine((blocks.Text("x"),), 0, n, n) for n in (1, 2))
+    verse = facing.Piece("v", "xx", "verse", 0, blocks.Verse(lines, 1), (10.0, 10.0), (1, 1))
+    prose = replace(piece("v", 2), lines=(30.0, 30.0))
+    left, right = {"v": [verse]}, {"v": [prose]}
+    facing.level_verse((left, right))
+    assert (left["v"][0].lines, right["v"][0].lines) == ((10.0, 10.0), (30.0, 30.0))

@@ -105,3 +105,13 @@ def test_an_unwritable_cache_makes_no_instance(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     monkeypatch.setattr(fonts, "_make_static", lambda face: pytest.fail("instanced"))
     assert fonts.prepare_static(jobs=1) == 0
+
+
+def test_arrows_are_printed_from_the_upright_regular_face_of_their_family():
+    """The record of changes prints "->" as an arrow from ARROW_FAMILY's
+    upright regular file (the package has thin to bold, upright and
+    italic), so the fonts show the arrows."""
+    path = fonts.arrow_file()
+    assert path is not None and path.name == "IBMPlexSerif-Regular.ttf"
+    assert fonts.arrow_coverage() == frozenset(range(0x2190, 0x2194))
+    assert fonts.uncovered("a \u2192 b") == set()

@@ -10,19 +10,26 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from diglot import fonts, weasy
 from diglot import project as project_mod
 from diglot.build import build
 from diglot.errors import BuildError
 from diglot.footnotes import (
+    Placed,
+    continue_notes,
     continue_notes_in,
     continue_on_sides,
     line_ends,
+    needs_continuing,
+    note_span,
     pieces_of,
+    placed_notes,
+    printed_count,
     printed_length,
     split_markup,
 )
 
-from .conftest import write_project
+from .conftest import REPO, write_project
 from .pdfread import page_text, words
 from .test_blocks_pdf import FRONT
 
@@ -115,6 +122,166 @@ def test_continued_lines_go_to_the_start_of_their_side():
     carried = out.index('<div class="carried-notes">')
     assert out.index("<p>recto0</p>") < carried < third
     assert "cc <br>dd <br>ee" in out[carried:third]
+
+
+def test_a_cut_after_no_character_is_no_cut():
+    assert split_markup(" ab cd", [0, 2]) == [" ab ", "cd"]
+
+
+def test_a_stray_closing_tag_is_kept_and_the_text_still_splits():
+    assert split_markup("a</em> bc de", [3]) == ["a</em> bc ", "de"]
+
+
+def test_a_note_ends_at_its_own_closing_tag_not_a_nested_one():
+    html = '<span class="footnote" id="note-en-1" data-n="1">a <span>b</span> c</span> tail'
+    opened, end = note_span(html, 0)
+    assert html[opened:end] == "a <span>b</span> c</span>"
+    with pytest.raises(ValueError, match="unclosed"):
+        note_span(html[: -len("</span> tail")], 0)
+
+
+def test_a_four_line_note_splits_in_two_and_notes_side_by_side_both_split():
+    """Four lines make two pieces (two lines at each end); a note right
+    after another is split too; the first piece holds the first lines."""
+    first = '<span class="footnote" id="note-en-1" data-n="1">aa bb cc dd</span>'
+    second = '<span class="footnote" id="note-en-2" data-n="2">ee ff gg hh</span>'
+    out = continue_notes_in(
+        f"<p>x{first}{second}</p>",
+        {
+            "note-en-1": [2, 4, 6],
+            "note-en-2": [2, 4, 6],
+        },
+    )
+    assert out == (
+        '<p>x<span class="footnote footnote-split" id="note-en-1" data-n="1">aa <br>bb </span>'
+        '<span class="footnote footnote-split footnote-cont" data-n="1">cc <br>dd</span>'
+        '<span class="footnote footnote-split" id="note-en-2" data-n="2">ee <br>ff </span>'
+        '<span class="footnote footnote-split footnote-cont" data-n="2">gg <br>hh</span></p>'
+    )
+    assert continue_notes_in(f"<p>x{first}{second}</p>", {"note-en-2": [2, 4, 6]}) == (
+        f"<p>x{first}"
+        '<span class="footnote footnote-split" id="note-en-2" data-n="2">ee <br>ff </span>'
+        '<span class="footnote footnote-split footnote-cont" data-n="2">gg <br>hh</span></p>'
+    ), "a note not named stays as it is"
+    three = '<p><span class="footnote" id="note-en-1" data-n="1">aa bb cc</span></p>'
+    assert continue_notes_in(three, {"note-en-1": [2, 4]}) == three, "three lines move whole"
+
+
+def test_notes_side_by_side_on_facing_pages_are_both_continued_with_their_numbers():
+    side = '<div class="side verso" lang="en"><div class="sp" style="height: 0"></div>'
+    notes = (
+        '<span class="footnote" id="note-en-1" data-n="1">aa bb cc dd</span>'
+        '<span class="footnote" id="note-en-2" data-n="2">ee ff gg hh</span>'
+    )
+    html = f"<p>x{notes}</p>{side}<p>y</p></div>"
+    keep = {"note-en-1": (2, [2, 4, 6]), "note-en-2": (3, [2, 4, 6])}
+    out = continue_on_sides(html, keep, {0: [("note-en-1", 2, 4), ("note-en-2", 3, 4)]})
+    alone = continue_on_sides(html, {"note-en-2": (3, [2, 4, 6])}, {0: [("note-en-2", 3, 4)]})
+    assert alone.startswith(
+        '<p>x<span class="footnote" id="note-en-1" data-n="1">aa bb cc dd</span>'
+    )
+    assert out.startswith('<p>x<span class="footnote footnote-split" id="note-en-1" data-n="1">')
+    assert (
+        '<span class="footnote footnote-split" id="note-en-2" data-n="2">ee <br>ff <br>gg ' in out
+    )
+    assert out.endswith(
+        '<div class="carried-notes">\u200b'
+        '<span class="footnote footnote-split footnote-cont" data-n="1">cc <br>dd</span>'
+        '<span class="footnote footnote-split footnote-cont" data-n="2">hh</span></div>'
+        "<p>y</p></div>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "call_page", "note_page", "cut_off", "continued"),
+    [
+        (3, 0, 0, True, False),  # too short to split: it moves whole
+        (4, 0, 0, True, True),  # runs past the page's foot
+        (4, 0, 0, False, False),  # under its call
+        (4, 0, 1, False, True),  # moved away from its call
+        (4, None, 1, False, False),  # its call was not found
+    ],
+)
+def test_a_note_is_continued_when_long_enough_and_cut_or_moved(
+    lines, call_page, note_page, cut_off, continued
+):
+    note = Placed("note-en-1", call_page, note_page, (10,) * lines, cut_off)
+    assert needs_continuing(note) is continued
+
+
+def _lay_out(html: str):
+    # With the fonts a build sees (diglot's own), whichever test ran first.
+    import os
+
+    os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
+    import weasyprint
+
+    return weasyprint.HTML(string=html).render()
+
+
+_LONG = "first " + " ".join(f"Sentence n{i} of a long note." for i in range(60)) + " last"
+
+
+def _notes_page(extra_css: str = "") -> str:
+    css = (REPO / "tools/diglot/styles/blocks.css").read_text(encoding="utf-8")
+    return (
+        f"<html lang='en'><style>{css} @page {{ size: 100mm 80mm; margin: 10mm }} "
+        f"body {{ margin: 0; font: 10pt/14pt 'Noto Serif' }} p {{ margin: 0 0 4px }} "
+        f"{extra_css}</style><body>"
+        '<p>Short call<span class="footnote" id="note-en-1" data-n="1">A <em>short</em> '
+        f"note.</span> here. {'Body text words. ' * 10}</p>"
+        f'<p>Long call<span class="footnote" id="note-en-2" data-n="2">{_LONG}</span> here. '
+        f"{'More body text. ' * 30}</p></body></html>"
+    )
+
+
+def _note_text(document) -> list[str]:
+    """The text printed in the pages' footnote areas, page by page."""
+    return [
+        " ".join(
+            "".join(box.text for box in weasy.text_boxes(line)).strip()
+            for line in weasy.descendants(area)
+            if weasy.is_line(line)
+        )
+        for page in document.pages
+        for area in weasy.footnote_areas(page)
+    ]
+
+
+def test_notes_are_found_where_they_were_laid_out():
+    """Each note's page, its call's page and its lines (printed characters,
+    its number left out) as the layout set them."""
+    document = _lay_out(_notes_page())
+    found = placed_notes(document)
+    assert set(found) == {"note-en-1", "note-en-2"}
+    short, long = found["note-en-1"], found["note-en-2"]
+    assert (short.call_page, short.note_page, short.lines, short.cut_off) == (0, 0, (11,), False)
+    assert long.call_page is not None and long.note_page > long.call_page, "moved whole"
+    assert sum(long.lines) == printed_count(_LONG) and len(long.lines) > 4
+    assert not long.cut_off and needs_continuing(long) and not needs_continuing(short)
+    # with no height limit, a note taller than the page runs past its foot
+    uncut = placed_notes(_lay_out(_notes_page("@page { @footnote { max-height: none } }")))
+    assert uncut["note-en-2"].cut_off and not uncut["note-en-1"].cut_off
+
+
+def test_a_long_note_starts_under_its_call_and_goes_on_over_the_next_pages():
+    html = _notes_page()
+    document = _lay_out(html)
+    new, again = continue_notes(html, document, _lay_out)
+    found = placed_notes(again)
+    assert found["note-en-2"].note_page == found["note-en-2"].call_page
+    # every word of it once; the order of its lines on pages after the
+    # next is the slow tests' (WeasyPrint 70 may set one line of a note
+    # reported over two pages last, on these small pages)
+    pages = _note_text(again)
+    assert pages[0].startswith("1. A short note. 2. first Sentence n0 of a long note.")
+    assert sorted(" ".join(pages).split()) == sorted(f"1. A short note. 2. {_LONG}".split())
+    assert len(pages) == len(again.pages) > 2, "on every page from the call's"
+    assert new.count('id="note-en-2"') == 1 and "footnote-cont" in new
+    # nothing to continue: the same HTML and layout
+    short = html.replace(_LONG, "A second short note.")
+    document = _lay_out(short)
+    assert continue_notes(short, document, _lay_out) == (short, document)
 
 
 # -- real PDFs ------------------------------------------------------------------------

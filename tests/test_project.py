@@ -250,3 +250,94 @@ def test_a_wrong_author_table_is_a_located_error(mini, table, message):
     with pytest.raises(DiglotErrors) as err:
         project.load(mini)
     assert message in err.value.format(mini), err.value.format(mini)
+
+
+EDITION = '[[edition]]\nname = "a"\nwork = "demo"\nlanguages = ["az", "en"]\n'
+
+
+def _problems(mini, toml: str) -> list[str]:
+    (mini / "diglot.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises((DiglotErrors, ConfigError)) as err:
+        project.load(mini)
+    found = err.value.format() if isinstance(err.value, DiglotErrors) else str(err.value)
+    return [line.split("diglot.toml", 1)[1] for line in found.splitlines()]
+
+
+def test_nesting_too_deep_is_reported_at_the_line_that_goes_over_fifty(mini):
+    fifty = "[" + "[], " * 10 + "[" * 49  # fifty open at the end of line 2: the limit
+    toml = f"a = 1\nb = {fifty}\n{'[' * 5}\n{'[' * 2000}{']' * 2055}\n"
+    assert _problems(mini, toml) == [":3: nested too deeply"]
+
+
+def test_a_bad_date_on_the_first_or_last_line_is_explained(mini):
+    toml = EDITION + "date = 2026-13-01"
+    assert _problems(mini, toml) == [":5: invalid date: '2026-13-01': month 13 does not exist"]
+    toml = "date = 2026-13-01\n" + EDITION
+    assert _problems(mini, toml) == [":1: invalid date: '2026-13-01': month 13 does not exist"]
+
+
+def test_an_edition_without_a_name_is_called_by_its_number_at_its_table(mini):
+    """A key an edition lacks is reported at the line of its own table (it
+    was reported at line 1, the first edition's, whichever lacked it)."""
+    toml = EDITION + "date = 2026-11-23\n\n" + EDITION.replace('name = "a"\n', "")
+    assert _problems(mini, toml) == [
+        ":7: edition 2 (it has no name): missing required key 'date'",
+        ":7: edition 2 (it has no name): missing required key 'name'",
+    ]
+
+
+def test_a_bad_item_of_a_list_is_named_by_its_place(mini):
+    toml = EDITION.replace('"en"]', "5]") + "date = 2026-11-23\n"
+    assert _problems(mini, toml) == [
+        ":4: edition 'a': languages[1] = 5: input should be a valid string"
+    ]
+
+
+@pytest.mark.parametrize("name", ["../outside.css", "ABSOLUTE"])
+def test_extra_stylesheets_must_be_inside_the_project(mini, name):
+    (mini / "styles").mkdir()
+    (mini / "styles" / "x.css").write_text("p { color: red }", encoding="utf-8")
+    (mini.parent / "outside.css").write_text("p { color: red }", encoding="utf-8")
+    if name == "ABSOLUTE":  # even a file that is in it, named from the root
+        name = str(mini / "styles" / "x.css")
+    toml = EDITION + f"date = 2026-11-23\nextra_css = [{name!r}]\n"
+    assert _problems(mini, toml) == [
+        f":6: edition 'a': extra_css {name!r}: stylesheets must be files inside the project"
+    ]
+
+
+def test_an_author_table_names_the_closest_language_it_has():
+    table = {"en": "English name", "en-GB": "British name", "az": "Ad"}
+    assert project.author_for(table, ["en-GB"]) == "British name"
+    assert project.author_for(table, ["en-US", "az"]) == "English name · Ad"
+    assert project.author_for({"kk": "Аты"}, ["en"]) == "Аты"
+
+
+def test_a_language_written_by_its_own_name_gets_its_tag(mini):
+    toml = EDITION.replace('"en"]', '"Deutsch"]') + "date = 2026-11-23\n"
+    assert _problems(mini, toml) == [
+        ":4: edition 'a': languages: unknown language tag 'Deutsch' "
+        "(Babel has no locale for it; did you mean 'de'?)"
+    ]
+
+
+def test_an_author_table_of_other_than_names_is_refused(mini):
+    toml = EDITION + "date = 2026-11-23\nauthor = { en = 5 }\n"
+    assert _problems(mini, toml) == [
+        ':6: edition \'a\': author: give a name, or a name per language: { en = "...", kk = "..." }'
+    ]
+
+
+def test_an_empty_list_of_languages_is_reported(mini):
+    """An edition with no language is told so (the "too short" of a list
+    is left out only where the list's own items have errors)."""
+    toml = EDITION.replace('["az", "en"]', "[]") + "date = 2026-11-23\n"
+    assert _problems(mini, toml) == [
+        ":4: edition 'a': languages = []: tuple should have at least 1 item after validation, not 0"
+    ]
+
+
+def test_a_config_without_editions_is_told_so_at_its_first_line(mini):
+    assert _problems(mini, "# no editions yet\n\noutput = 'out'\n") == [
+        ":1: no editions: add an [[edition]] table with name, work, languages and date"
+    ]

@@ -73,6 +73,7 @@ def test_format_names_pdf_page_and_code() -> None:
         ("a word soft\u00ad", True),
         ("ends in a dash 1993-", False),
         ("-", False),
+        ("a\u2010", True),  # one letter before the hyphen
         ("no hyphen", False),
         ("trailing space hy- ", True),
     ],
@@ -276,3 +277,160 @@ def test_a_hole_is_six_lines_of_white_between_two_lines_of_one_column() -> None:
     assert holes(six, at(1, 0, y=80.0, width=97.0, height=12.0)) == []  # a line of text
     assert holes(six, at(1, 0, y=80.0, x=50.0, front=True)) != []
     assert holes(at(1, 0, y=52.0 + 6 * 12.0, area="footnote")) == []
+
+
+def test_boxes_are_the_line_s_in_tenths_of_a_pixel() -> None:
+    """A finding's box (JSON, previews) is the line's, rounded to 0.1 px;
+    a hole's box spans the white under its line, rounded so too."""
+    ln = at(1, 0, x=10.04, y=20.06, width=99.96, height=12.049)
+    assert ln.box == (10.0, 20.1, 100.0, 12.0)
+    top = at(1, 0, x=10.04, y=0.0, height=12.0)
+    below = at(1, 0, x=10.04, y=12.0 + 6 * 12.0 + 0.06)
+    (hole,) = [f for f in report_of([top, below], 1).findings if f.code == "hole"]
+    assert hole.boxes == ((10.0, 12.0, 100.0, 72.1),)
+
+
+def test_a_page_s_loose_lines_quote_the_loosest() -> None:
+    lines = [
+        at(1, 0, "a little loose", justified=True, space_em=0.55),
+        at(1, 1, "the loosest line", justified=True, space_em=0.9),
+        at(1, 2, "loose too", justified=True, space_em=0.6),
+    ]
+    (loose,) = [f for f in report_of(lines, 1).findings if f.code == "loose-lines"]
+    assert loose.message == (
+        "3 of 3 justified lines have word spaces over 0.5 em (worst 0.90 em: “the loosest line”)"
+    )
+
+
+def test_a_text_without_hyphens_has_no_hyphen_run() -> None:
+    r = report_of(page_of(1, 6, 1), 1)
+    assert (r.longest_ladder, r.hyphenated, r.findings) == (0, 0, ())
+    one = report_of([*page_of(1, 5, 1), at(1, 5, "a hyphen\u2010", block=1)], 1)
+    assert one.longest_ladder == 1
+
+
+def test_the_first_page_can_be_near_empty_too() -> None:
+    assert codes(page_of(1, 5, 1) + page_of(2, 6, 2), 2) == [(1, "near-empty-page")]
+
+
+def test_a_picture_is_counted_in_lines_of_the_body_text() -> None:
+    """The lines a picture stands in for are lines of the page's body text
+    (the middle one of its line heights), not of a taller heading or of a
+    margin's folio."""
+    heights = (10.0, 10.0, 20.0, 20.0)  # the middle one: 20 px
+    lines = [at(2, r, block=r + 2, height=h) for r, h in enumerate(heights)]
+    lines.append(at(2, 9, "12", block=9, height=5.0, area="margin"))  # a folio: a fifth row
+    picture = {2: [(200.0, 219.0)]}  # 19 px: less than a line of 20 px, not one of 10
+    found = report_of(page_of(1, 6, 1) + lines, 2, picture).findings
+    assert [(f.page, f.code) for f in found] == [(2, "near-empty-page")]
+    assert found[0].message.startswith("only 5 line(s) of text on the page")
+
+
+def test_a_heading_is_stranded_only_alone_on_the_last_row() -> None:
+    """Lines less than a pixel apart make one row (two columns side by side)."""
+    lines = [*page_of(1, 6, 1), at(1, 6, "A heading", block=2, heading=True), *page_of(2, 6, 3)]
+    bottom = 20.0 * 6
+    beside = at(1, 0, "a line beside it", block=4, y=bottom - 0.9)
+    assert codes([*lines, beside], 2) == []
+    above = at(1, 0, "a line above it", block=4, y=bottom - 1.0)
+    assert codes([*lines, above], 2) == [(1, "stranded-heading")]
+
+
+def test_a_word_broken_over_any_leaf_is_found_not_over_a_spread() -> None:
+    """Pages 1 to 2, 3 to 4: the reader turns a leaf; 2 to 3, 4 to 5 face
+    each other."""
+    for before, found in ((3, True), (4, False), (5, True)):
+        lines = [at(p, r, block=p) for p in range(1, before) for r in range(6)]
+        lines += [at(before, r, block=99) for r in range(5)]
+        lines += [at(before, 5, "inter\u2010", block=99)]
+        lines += [at(before + 1, r, block=99) for r in range(6)]
+        broken = [c for c in codes(lines, before + 1) if c[1] == "broken-word"]
+        assert broken == ([(before, "broken-word")] if found else []), before
+
+
+def test_a_column_ends_where_the_next_begins() -> None:
+    """A line whose column starts exactly at this column's right edge (or
+    ends exactly at its left edge) is in another column: the white under
+    this line is still a hole."""
+    top = [at(1, r) for r in range(3)]  # x 0 to 100, the last ends at 52
+    six = at(1, 0, y=52.0 + 6 * 12.0)
+    for x in (100.0, -100.0):
+        other = at(1, 0, y=60.0, x=x)
+        found = report_of([*top, six, other], 1).findings
+        assert [f.code for f in found if f.code == "hole"] == ["hole"], x
+
+
+@pytest.mark.parametrize(
+    ("lang", "head", "tail"),
+    [
+        ("en", "to", "gether"),
+        ("en", "togeth", "er"),
+        ("en-GB", "to", "gether"),
+        ("en-GB", "togeth", "er"),
+    ],
+)
+def test_a_break_leaving_two_letters_on_either_side_is_good(
+    lang: str, head: str, tail: str
+) -> None:
+    lines = [
+        at(1, 0, f"came {head}\u2010", block=1, lang=lang),
+        at(1, 1, f"{tail} again", block=1, lang=lang),
+    ]
+    assert [f for f in report_of(lines, 1).findings if f.code == "bad-hyphen"] == []
+
+
+def test_two_hyphenated_line_ends_in_a_row_are_no_ladder_three_are() -> None:
+    two = [at(1, 0, "one hy\u2010", block=1), at(1, 1, "phen and an\u2010", block=1)]
+    rest = [at(1, r, block=1) for r in range(2, 6)]
+    assert codes(two + rest, 1) == []
+    three = [*two, at(1, 2, "other hy\u2010", block=1), *rest[1:]]
+    (ladder,) = [f for f in report_of(three, 1).findings if f.code == "hyphen-ladder"]
+    assert ladder.message == "3 hyphenated line ends in a row: hy\u2010, an\u2010, hy\u2010"
+    assert report_of(three, 1).longest_ladder == 3
+
+
+def test_a_hole_is_measured_from_the_next_line_more_than_a_pixel_lower() -> None:
+    """A line a pixel lower (or less) stands in the same row; the white is
+    measured from each line to the next line below it."""
+    first, same_row = at(1, 0, "first", y=0.0), at(1, 0, "same row", y=1.0)
+    below = at(1, 0, "below", y=12.0 + 6 * 12.0 + 1.0)  # 73 px under the first, 72 under the row
+    found = [f.message for f in report_of([first, same_row, below], 1).findings if f.code == "hole"]
+    assert found == [
+        "6 lines of white space inside the page after “first”",
+        "6 lines of white space inside the page after “same row”",
+    ]
+
+
+def test_a_picture_only_touching_the_white_does_not_fill_it() -> None:
+    top = [at(1, r) for r in range(3)]  # the last ends at 52
+    six = at(1, 0, y=52.0 + 6 * 12.0)  # the white: 52 to 124
+    for picture in ((20.0, 52.0), (124.0, 200.0)):
+        found = report_of([*top, six], 1, {1: [picture]}).findings
+        assert [f.code for f in found if f.code == "hole"] == ["hole"], picture
+
+
+def test_the_report_as_json_data() -> None:
+    r = Report(2, 9, 3, 1, 0.61, 3, 2, (Finding(2, "widow", "alone", ((1.0, 2.0, 3.0, 4.0),)),))
+    assert r.as_dict() == {
+        "pages": 2,
+        "lines": 9,
+        "justified": 3,
+        "loose": 1,
+        "loose_share": 0.3333,
+        "worst_space_em": 0.61,
+        "longest_ladder": 3,
+        "hyphenated": 2,
+        "findings": [
+            {
+                "page": 2,
+                "code": "widow",
+                "message": "alone",
+                "boxes": ((1.0, 2.0, 3.0, 4.0),),
+                "severity": "warning",
+            }
+        ],
+    }
+    assert r.summary() == (
+        "2 pages, 9 lines, 3 justified (33.3% loose, worst 0.61 em), "
+        "longest hyphen run 3, 1 problem(s)"
+    )

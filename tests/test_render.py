@@ -129,8 +129,78 @@ def test_a_running_title_too_long_for_a_head_is_refused_at_its_line(mini):
     assert getattr(raised.value, "errors", [raised.value])[0].line == 2
 
 
+def test_a_change_names_its_place_before_its_text_in_the_record_s_words(mini):
+    """The segments a line opens with are cited in its "where" (in the
+    edition's first language: "səh." for page), "all:" and "title:" print
+    the label of that place, and file names are put as a reader knows
+    them; a line opening with an id no segment has is printed as written."""
+    items = record_items(
+        mini,
+        "p1, p2: dates made American",
+        "all: see kk.md and NOTES.md, not zz.md",
+        "Title: shortened",
+        "p1, p9: no such p9",
+    )
+    assert items == [
+        '<span class="where">səh.&#160;<a class="page-ref" href="#en-p1"></a>, '
+        '<a class="page-ref" href="#en-p2"></a></span> <span lang="en">dates made American</span>',
+        '<span class="where">bütün mətndə</span> <span lang="en">see the Kazakh text and '
+        "the editors’ notes, not zz.md</span>",
+        '<span class="where">başlıq</span> <span lang="en">shortened</span>',
+        '<span lang="en">p.&#160;<a class="page-ref" href="#en-p1"></a>, p9: no such p9</span>',
+    ]
+
+
+def test_a_link_prints_its_address_only_when_its_text_is_not_the_address():
+    from diglot.blocks import Link, Text
+    from diglot.render import InlineHtml
+
+    inline = InlineHtml("en", "footnotes", {})
+    same = Link("https://example.org/a%20b", (Text("https://example.org/a b"),))
+    other = Link("https://example.org/", (Text("the site"),))
+    mail = Link("mailto:me@example.org", (Text("me@example.org"),))
+    assert str(inline((same,))).startswith('<a class="web" href="https://example.org/a%20b"')
+    assert str(inline((other,))).startswith('<a class="web with-url" href="https://example.org/"')
+    assert str(inline((mail,))).startswith('<a class="web" href="mailto:me@example.org"')
+    assert 'data-url="https://example.org/"' in str(inline((other,)))
+
+
+def test_sections_open_at_headings_of_levels_one_and_two_only():
+    from diglot.render import _sections
+    from diglot.rows import Row
+
+    def row(ident: str, heading: bool = False, level: int = 0) -> Row:
+        return Row(ident, heading, level, (None, None), ident)
+
+    rows = [row("a"), row("h1", True, 1), row("b"), row("h3", True, 3), row("h2", True, 2)]
+    rows.append(row("c"))
+    assert [[r.id for r in s] for s in _sections(rows)] == [["a"], ["h1", "b", "h3"], ["h2", "c"]]
+
+
+def test_a_refused_resource_is_located_in_the_project_not_in_its_output(tmp_path):
+    """The picture that names a refused address is found in the sources,
+    not in a copy of it under output/."""
+    from diglot.render import locate
+
+    for folder in ("output", "sources/demo"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "map.svg").write_text(
+            '<svg>\n<image href="https://example.org/tile.png"/>\n</svg>\n', encoding="utf-8"
+        )
+    found = locate(tmp_path, "https://example.org/tile.png", "booklet")
+    assert found == (tmp_path / "sources/demo/map.svg", 2)
+
+
+def test_a_call_of_a_note_that_is_not_there_is_a_bare_number():
+    from diglot.blocks import NoteRef
+    from diglot.render import InlineHtml
+
+    call = InlineHtml("en", "footnotes", {})((NoteRef(3, None),))
+    assert str(call) == '<sup class="note-call" data-n="3"></sup>'
+
+
 def test_the_colophon_names_a_texts_role_only_beside_another_text(mini):
-    """"English, translation" beside the Azerbaijani original; a monolingual
+    """ "English, translation" beside the Azerbaijani original; a monolingual
     edition names its language alone (biography-kk's colophon called its
     machine-translated text "түпнұсқа", original)."""
 

@@ -547,6 +547,116 @@ def test_a_record_with_any_field_out_of_shape_is_a_miss(tmp_path, what, spoil):
     assert (miss.planned, miss.widows, miss.ties) == ({}, {}, {}), what
 
 
+def _recorded(tmp_path: Path, html: str) -> tuple[Path, dict[str, Any]]:
+    """A build's record for ``html`` (settled once): its file and data."""
+    with settlecache.session(tmp_path, "ed", "env"):
+        settle(html, [])
+    (path,) = (tmp_path / settlecache.FOLDER / "ed").iterdir()
+    return path, json.loads(path.read_text())
+
+
+@pytest.mark.parametrize(
+    ("what", "change", "hit"),
+    [
+        ("one widow line", lambda d: d.update(widows=[[0, 1]]), True),
+        ("a tie of a one-letter word", lambda d: d.update(tied=[[0, "a", "long"]]), True),
+        ("a tie of an empty word", lambda d: d.update(tied=[[0, "", "long"]]), False),
+        (
+            "a tie of a word as long as allowed",
+            lambda d: d.update(tied=[[0, "a" * 100, "b"]]),
+            True,
+        ),
+        ("a tie of a word too long", lambda d: d.update(tied=[[0, "a" * 101, "b"]]), False),
+        ("a locked word as long as allowed", lambda d: d.update(locked=[["w" * 100, 0]]), True),
+        ("the letter-spacing limit", lambda d: d["paragraphs"][0][3].__setitem__(2, 1000), True),
+        (
+            "past the letter-spacing limit",
+            lambda d: d["paragraphs"][0][3].__setitem__(2, 1001),
+            False,
+        ),
+        ("narrower than the limit", lambda d: d["paragraphs"][0][3].__setitem__(2, -1000), True),
+        ("a paragraph twice", lambda d: d["paragraphs"].append(d["paragraphs"][0]), False),
+    ],
+)
+def test_a_record_at_the_edges_of_its_ranges(tmp_path, what, change, hit):
+    """One widow line, a one-letter word of a tie, a locked word of
+    MAX_WORD letters and letter-spacing of ±0.1 em are in range; an empty
+    word, more letter-spacing, or a paragraph recorded twice are not (a
+    cache diglot did not write): the whole record is a miss."""
+    html = paragraphs(TEXT, TEXT.replace("committee", "council"))
+    path, data = _recorded(tmp_path, html)
+    change(data)
+    path.write_text(json.dumps(data))
+    with settlecache.session(tmp_path, "ed", "env"):
+        recalled = settlecache.recall(html, True, set())
+    assert bool(recalled.planned) is hit, what
+    if what == "one widow line":
+        assert recalled.widows == {0: "widows: 1; "}
+
+
+def test_letter_spacing_is_kept_in_ten_thousandths_of_an_em_up_to_a_tenth():
+    def encode(tracking: float) -> list[int] | None:
+        return settlecache._encode([linebreak.Breakpoint(4, "end", tracking)])
+
+    assert encode(0.1) == [4, 3, 1000] and encode(-0.1) == [4, 3, -1000]
+    assert encode(0.0123) == [4, 3, 123]
+    assert encode(0.1001) is None  # more than a tenth of an em
+    assert encode(0.00005) is None  # finer than the unit: not what settle rounds to
+
+
+def test_one_widow_line_is_kept_as_it_was_declared(tmp_path):
+    html = paragraphs(TEXT)
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        words = typography.protect(html)
+        settlecache.recall(html, True, words).remember({}, set(), {0: "widows: 1; "}, words)
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        recalled = settlecache.recall(html, True, typography.protect(html))
+    assert recalled.widows == {0: "widows: 1; "}
+
+
+def test_a_paragraph_whose_attributes_changed_is_planned_again(tmp_path, planned):
+    html = paragraphs(TEXT, TEXT.replace("country", "realm"))
+    with settlecache.session(tmp_path, "ed", "env"):
+        settle(html, [])
+    planned.clear()
+    restyled = html.replace('<p data-tf="1"', '<p class="lead" data-tf="1"')
+    with settlecache.session(tmp_path, "ed", "env"):
+        recalled = settlecache.recall(restyled, True, set())
+    assert sorted(recalled.known) == [0]
+
+
+def test_a_word_locked_in_a_paragraph_edited_since_is_free_again(tmp_path):
+    """The edit took the word out of the paragraph that held it: the
+    ladder it broke may be gone, so the word is not locked any more."""
+    texts = [TEXT, TEXT.replace("committee", "council")]
+    html = paragraphs(*texts)
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        words = typography.protect(html)
+        settlecache.recall(html, True, words).remember({}, set(), {}, words | {"committee"})
+    edited = paragraphs(texts[0].replace("committee", "board"), texts[1])
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        words = typography.protect(edited)
+        settlecache.recall(edited, True, words)
+        assert "committee" not in words
+
+
+@pytest.mark.parametrize(
+    ("words", "ties"),
+    [({"3rd"}, {}), (set(), {0: frozenset({("the", "spring,  and")})})],
+)
+def test_what_cannot_be_kept_as_words_forgets_the_record(tmp_path, words, ties):
+    """A locked "word" that is not letters only, a tied pair whose word has
+    a space: nothing is written, and the record there was is removed."""
+    html = paragraphs(TEXT)
+    path, _data = _recorded(tmp_path, html)
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        protected = typography.protect(html)
+        recalled = settlecache.recall(html, True, set(protected))
+        assert recalled.path == path
+        recalled.remember({}, set(), {}, set(protected) | words, ties)
+    assert not path.exists()
+
+
 @pytest.mark.slow
 def test_a_kept_colophon_place_that_no_longer_holds_leaves_no_word_locked(tmp_path, monkeypatch):
     """A kept place of the colophon that the layout does not bear out (here:

@@ -40,7 +40,7 @@ def _author(value: str | dict[str, str] | None) -> str | dict[str, str] | None:
     names the editors in each of its languages."""
     if isinstance(value, dict):
         if not value:
-            raise ValueError("give at least one name: { en = \"...\" }")
+            raise ValueError('give at least one name: { en = "..." }')
         unknown = [lang for lang in value if not is_language_tag(lang)]
         if unknown:
             raise ValueError("; ".join(_unknown_language(lang) for lang in unknown))
@@ -333,7 +333,9 @@ def _editions(
             config = EditionConfig.model_validate(table)
         except ValidationError as exc:
             for key, message in _messages(exc, EditionConfig):
-                problem(f"{label}: {message}", f"{prefix}.{key}" if key else prefix)
+                # a key the table lacks (missing) is pointed at by its table's line
+                where = f"{prefix}.{key}" if key else prefix
+                problem(f"{label}: {message}", where if where in key_lines else prefix)
             continue
         editions.append(Edition(config, key_lines.get(prefix, 1), project))
     return tuple(editions)

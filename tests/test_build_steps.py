@@ -111,3 +111,88 @@ def test_editions_built_on_a_cluster_are_reported_and_recorded(mini, monkeypatch
         (["demo-az-en", "demo-handout", "demo-en"], "tcp://scheduler:8786", True),
         (["demo-handout"], "tcp://scheduler:8786", False),
     ]
+
+
+# -- a rebuild from the kept line-breaking choices ------------------------------------
+
+
+def test_a_side_by_side_booklet_rebuilt_from_its_kept_choices_is_the_same_in_one_pass(
+    mini, monkeypatch
+):
+    """The second build of unchanged HTML goes straight to the choices the
+    first one made (rows run on, pages cited, the colophon's place, words
+    locked): one layout, and the same PDF."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    edition = project_mod.load(mini).edition("demo-az-en")
+    first: list[str] = []
+    build_mod.build(edition, progress=first.append)
+    before = edition.output.read_bytes()
+    edition.output.unlink()
+    again: list[str] = []
+    built = build_mod.build(edition, progress=again.append)
+    assert sum(m.startswith("layout pass") for m in first) > 1
+    assert [m for m in again if m.startswith("layout pass")] == ["layout pass 1"]
+    assert built.passes == 1 and built.pages == 4
+    assert edition.output.read_bytes() == before
+
+
+# -- what the texts are checked for before a layout ----------------------------------
+
+
+def test_a_word_too_long_for_a_line_is_named_at_its_line(mini):
+    """The warning gives the file (in the project), the line, the word's
+    length and its first 20 characters."""
+    en = mini / "sources" / "demo" / "en.md"
+    word = "abcdefghijklmnopqrstuvwxyz" * 3  # 78 characters
+    en.write_text(en.read_text(encoding="utf-8") + f"\n{{#p3}}\nSee {word} here.\n", "utf-8")
+    edition = project_mod.load(mini).edition("demo-en")
+    lines = en.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, start=1) if word in line)
+    assert build_mod.long_words(edition) == [
+        f"sources/demo/en.md:{number}: a word of 78 characters without a break "
+        "(abcdefghijklmnopqrst…) is too long for a line; it is broken at the margin: add "
+        "spaces or soft hyphens where it may break"
+    ]
+
+
+def test_direction_overrides_in_a_text_are_refused_at_their_line(mini):
+    en = mini / "sources" / "demo" / "en.md"
+    text = en.read_text(encoding="utf-8")
+    en.write_text(text.replace("It continues", "It \u202econtinues"), "utf-8")
+    edition = project_mod.load(mini).edition("demo-en")
+    number = text[: text.index("It continues")].count("\n") + 1
+    with pytest.raises(SourceError) as err:
+        build_mod.refuse_bidi_controls(edition)
+    assert (err.value.path, err.value.line) == (en, number)
+    assert "U+202E" in err.value.message
+    en.write_text(text.replace("It continues", "It \u200fcontinues"), "utf-8")  # a mark: allowed
+    build_mod.refuse_bidi_controls(edition)
+
+
+def test_a_glyph_missing_only_from_a_language_name_names_that_language(mini, monkeypatch):
+    """A character the fonts lack that no file holds was written by diglot
+    (a language's name or a date): the error names the languages it comes
+    from, and the edition's entry in diglot.toml."""
+    from diglot import fonts
+    from diglot.errors import ConfigError
+
+    for name in ("sources/demo/az.md", "sources/demo/dates.yaml"):
+        path = mini / name
+        path.write_text(path.read_text(encoding="utf-8").replace("ə", "e"), "utf-8")
+    monkeypatch.setattr(fonts, "uncovered", lambda html: {c for c in "ə" if c in html})
+    edition = project_mod.load(mini).edition("demo-az-en")
+    build_mod.check_glyphs(edition, "<p>English</p>")  # nothing missing
+    with pytest.raises(ConfigError) as err:
+        build_mod.check_glyphs(edition, "<p>Azərbaycan – English</p>")
+    assert "cannot print the dates and language names of az: " in err.value.message
+    assert err.value.path == edition.project.config_path and err.value.line == edition.line
+
+
+def test_only_a_two_language_booklet_sets_its_languages_side_by_side(mini):
+    """A booklet's two languages share the page in half-page columns whose
+    rows are levelled; a handout's wide columns and a one-language booklet
+    are not."""
+    editions = project_mod.load(mini)
+    assert build_mod.side_by_side(editions.edition("demo-az-en"))
+    assert not build_mod.side_by_side(editions.edition("demo-handout"))
+    assert not build_mod.side_by_side(editions.edition("demo-en"))

@@ -200,3 +200,14 @@ def test_file_digest_follows_the_content(tmp_path):
     other.write_bytes(big[:-1] + b"y")
     assert cache.file_digest(first) == cache.file_digest(same)
     assert cache.file_digest(first) != cache.file_digest(other)
+
+
+def test_stored_data_is_for_this_python_only(own_cache):
+    """marshal's format belongs to the Python version that wrote it: an
+    entry carries that version (major and minor) in its name, so another
+    Python makes its own instead of reading this one's."""
+    import sys
+
+    cache.store_data("data", [1, 2])
+    version = f"py{sys.version_info.major}{sys.version_info.minor}"
+    assert [p.name for p in own_cache.glob("data-*")] == [f"data-{version}.marshal"]

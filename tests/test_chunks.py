@@ -5,6 +5,7 @@ byte-identical, and an edit lays out only the chunk it is in."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +32,22 @@ def outline(path: Path) -> list[tuple[int, str, int, float]]:
                 yield depth, str(item.title), page, round(float(item.top), 2)
 
     return list(walk(reader.outline, 0))
+
+
+def outline_views(path: Path) -> list[tuple[str, list[float], bool]]:
+    """(title, the view it opens: left, top and zoom, whether it shows its
+    children) of every outline item, in order."""
+    reader = PdfReader(path)
+
+    def walk(items: list) -> Iterator[tuple[str, list[float], bool]]:
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                view = [round(float(v), 2) for v in (item.left, item.top, item.zoom or 0)]
+                yield str(item.title), view, int(item.get("/Count", 0)) >= 0
+
+    return list(walk(reader.outline))
 
 
 def pages_text(path: Path) -> list[list[str]]:
@@ -247,12 +264,24 @@ def test_a_small_facing_edition_cut_at_every_spread_reads_like_the_whole(tmp_pat
     shutil.rmtree(root / "output" / settlecache.FOLDER)
     pdf, told = make(root, name, chunked=True, jobs=1)
     fresh = [m.split(":")[0] for m in laid_out(told)]
+    # chunks and measuring parts are counted from 1 to their number
+    for message in told:
+        counted = re.match(r"(?:chunk|measuring part) (\d+) of (\d+):", message)
+        if counted:
+            assert 1 <= int(counted[1]) <= int(counted[2]), message
+    parts = [re.match(r"measuring part (\d+) of (\d+):", m) for m in told]
+    numbers = {(int(p[1]), int(p[2])) for p in parts if p}
+    assert {n for n, _ in numbers} == set(range(1, max(total for _, total in numbers) + 1))
+    # the layout passes are told in order, as the whole edition's are
+    passes = [m.split(":")[0] for m in told if m.startswith("layout pass")]
+    assert passes == [f"layout pass {n}" for n in range(1, len(passes) + 1)]
     assert {"chunk front", "chunk 1 of 2", "chunk 2 of 2", "chunk end"} <= set(fresh)
     assert sum(m.startswith("measuring part") for m in fresh) >= 4
     assert len(PdfReader(pdf).pages) == len(PdfReader(reference).pages) == 8
     assert pages_text(pdf) == pages_text(reference)
     assert pdfread.destination_tops(pdf) == pdfread.destination_tops(reference)
     assert outline(pdf) == outline(reference)
+    assert outline_views(pdf) == outline_views(reference)
     assert PdfReader(pdf).metadata == PdfReader(reference).metadata
     before = pdf.read_bytes()
     again, told = make(root, name, chunked=True, jobs=1)
@@ -405,3 +434,410 @@ def test_damaged_kept_chunks_are_laid_out_again(built, tmp_path):
     pdf, told = make(root, EDITION, chunked=True)
     assert len([m for m in laid_out(told) if m.startswith("chunk ")]) == 3
     assert pdf.read_bytes() == Path(built["chunked"]).read_bytes()
+
+
+# -- the pure parts: kept entries, page numbers, the outline ------------------------
+
+
+CHUNK_ENTRY = {
+    "pages": 3,
+    "anchors": [{"en-p1": [0.0, 10.0, 100.0, 20]}, {}],
+    "bookmarks": [[0, 1, "Introduction", "open"], [2, 2, "Part", "closed"]],
+    "warnings": ["a warning"],
+    "served": ["project:styles/x.css"],
+    "problem": None,
+}
+
+
+def test_kept_chunk_entries_are_trusted_only_as_diglot_writes_them():
+    """A chunk's kept entry that is damaged or foreign (wrong types, a
+    bookmark on a page the chunk does not have, a malformed footnote
+    problem) is laid out again, never read into the PDF."""
+    assert chunks._chunk_ok(CHUNK_ENTRY)
+    assert chunks._chunk_ok({**CHUNK_ENTRY, "problem": ["note 3 does not fit", "en.md", 12]})
+    assert chunks._chunk_ok({**CHUNK_ENTRY, "problem": ["note 3 does not fit", None, None]})
+    damaged = [
+        {**CHUNK_ENTRY, "pages": "3"},
+        {**CHUNK_ENTRY, "anchors": {"en-p1": [0, 0, 1, 1]}},
+        {**CHUNK_ENTRY, "anchors": ["en-p1"]},
+        {**CHUNK_ENTRY, "anchors": [{"en-p1": [0.0, 10.0, 100.0]}]},
+        {**CHUNK_ENTRY, "anchors": [{"en-p1": [0.0, 10.0, 100.0, "20"]}]},
+        {**CHUNK_ENTRY, "bookmarks": {"0": [0, 1, "x", "open"]}},
+        {**CHUNK_ENTRY, "bookmarks": [[3, 1, "x", "open"]]},  # page 4 of 3
+        {**CHUNK_ENTRY, "bookmarks": [[-1, 1, "x", "open"]]},
+        {**CHUNK_ENTRY, "bookmarks": [[0, 1, "x"]]},
+        {**CHUNK_ENTRY, "bookmarks": [[0, 1.0, "x", "open"]]},
+        {**CHUNK_ENTRY, "bookmarks": [[0, True, "x", "open"]]},
+        {**CHUNK_ENTRY, "bookmarks": [[0, 1, "x", None]]},
+        {**CHUNK_ENTRY, "warnings": "a warning"},
+        {**CHUNK_ENTRY, "served": [1]},
+        {k: v for k, v in CHUNK_ENTRY.items() if k != "problem"},
+        {**CHUNK_ENTRY, "problem": ["note 3", "en.md"]},
+        {**CHUNK_ENTRY, "problem": "note 3"},
+        {**CHUNK_ENTRY, "problem": [3, "en.md", 12]},
+        {**CHUNK_ENTRY, "problem": ["note 3", 7, 12]},
+        {**CHUNK_ENTRY, "problem": ["note 3", "en.md", "12"]},
+        {**CHUNK_ENTRY, "problem": ["note 3", "en.md", True]},
+    ]
+    for entry in damaged:
+        assert not chunks._chunk_ok(entry), entry
+
+
+def test_kept_measuring_entries_are_trusted_only_as_diglot_writes_them():
+    """A measuring part's metrics: per segment, heights, character counts
+    and notes, one of each per language."""
+    good = {
+        "metrics": {"p1": [[12.5, 30], [40, 52], [[], ["note-en-1"]]]},
+        "warnings": [],
+        "served": [],
+    }
+    assert chunks._metrics_ok(good)
+    assert chunks._metrics_ok({**good, "metrics": {}})
+    damaged = [
+        {**good, "metrics": [["p1"]]},
+        {**good, "warnings": None},
+        {**good, "served": None},
+        {**good, "metrics": {"p1": "x"}},
+        {**good, "metrics": {"p1": [[12.5, 30], [40, 52]]}},
+        {**good, "metrics": {"p1": [[12.5, "30"], [40, 52], [[], []]]}},
+        {**good, "metrics": {"p1": [[12.5, 30], [40, 52.5], [[], []]]}},
+        {**good, "metrics": {"p1": [[12.5, 30], [40, 52], [[], [1]]]}},
+        {**good, "metrics": {"p1": [[12.5, 30], [40, 52], [[]]]}},
+        {**good, "metrics": {"p1": [[12.5], [40, 52], [[], []]]}},
+    ]
+    for entry in damaged:
+        assert not chunks._metrics_ok(entry), entry
+
+
+def test_outline_levels_nest_as_weasyprint_nests_them(tmp_path):
+    """The joined outline nests headings as WeasyPrint's own outline of the
+    whole document does: a level skipped makes no depth of its own."""
+    import weasyprint
+
+    levels = [1, 3, 4, 2, 2, 5, 6, 3, 1, 2, 4, 1]
+    html = "".join(f"<h{n}>heading {i}</h{n}>" for i, n in enumerate(levels))
+    weasyprint.HTML(string=html).write_pdf(tmp_path / "whole.pdf")
+    expected = [depth + 1 for depth, _, _, _ in outline(tmp_path / "whole.pdf")]
+    skipped: list[int] = []
+    depths, previous = [], 0
+    for level in levels:
+        depths.append(chunks._depth(level, previous, skipped))
+        previous = level
+    assert depths == expected
+    assert expected == [1, 2, 3, 2, 2, 3, 4, 3, 1, 2, 3, 1]
+
+
+def _chunk(piece: chunks.Piece, pages: int, anchors: list[dict]) -> chunks.Chunk:
+    return chunks.Chunk(piece, "k", Path("k.pdf"), pages, anchors, [], [], [], 1, [], {}, None)
+
+
+def test_anchors_are_numbered_by_their_page_in_the_joined_edition():
+    """Each anchor's number is the page it is on once the chunks' dropped
+    pages are left out; a name on two pages counts where it comes first."""
+    front = chunks.Piece("front", 0, ("",), 0, 1, ())
+    text = chunks.Piece("text", 1, ("",), 2, 0, ())
+    laid = [
+        _chunk(front, 3, [{"cover": [0, 0, 1, 1]}, {"contents": [0, 0, 1, 1]}]),
+        _chunk(text, 4, [{"p1": [0, 0, 1, 1]}, {"p2": [0, 0, 1, 1], "contents": [0, 0, 1, 1]}]),
+    ]
+    assert [list(c.kept) for c in laid] == [[0, 1], [2, 3]]
+    assert chunks._numbers(laid) == {"cover": 1, "contents": 2, "p1": 3, "p2": 4}
+    assert chunks._label(front, 5) == "front" and chunks._label(text, 5) == "1 of 5"
+
+
+def test_the_measuring_column_is_cut_into_parts_of_whole_sections():
+    head = "<html><head><style>s</style></head><body class='m'>"
+    sections = [f'<section class="side measure" id="s{n}">{n}</section>' for n in range(5)]
+    html = head + "".join(sections) + "</body></html>"
+    parts = chunks.split_measure(html, 2)
+    assert parts is not None and len(parts) == 3
+    for part, numbers in zip(parts, [(0, 1), (2, 3), (4,)], strict=True):
+        assert part.startswith(head + "\n") and part.endswith("</body></html>")
+        assert [n for n in range(5) if f'id="s{n}"' in part] == list(numbers)
+    assert chunks.split_measure("<html><body></body></html>", 2) is None
+    assert chunks.split_measure("<html>no body</html>", 2) is None
+    assert chunks.split_measure(head + sections[0], 2) is None  # cut short
+
+
+def test_jobs_in_one_worker_run_here_in_order_and_are_heard_of_one_by_one():
+    import os
+
+    heard = []
+    results = chunks.in_parallel(
+        [lambda i=i: (i, os.getpid()) for i in range(3)], 1, lambda n, r: heard.append((n, r[0]))
+    )
+    assert results == [(i, os.getpid()) for i in range(3)]
+    assert heard == [(0, 0), (1, 1), (2, 2)]
+    one = chunks.in_parallel([lambda: os.getpid()], 4)
+    assert one == [os.getpid()]  # one job: no process started
+
+
+def test_large_results_come_back_whole_from_a_worker():
+    """A result larger than a pipe holds (a chunk's readout) arrives whole."""
+    heard = []
+    results = chunks.in_parallel(
+        [lambda: "a" * 3_000_000, lambda: list(range(200_000))],
+        2,
+        lambda n, r: heard.append(n),
+    )
+    assert results == ["a" * 3_000_000, list(range(200_000))]
+    assert sorted(heard) == [0, 1]
+
+
+def test_a_bug_in_a_worker_comes_back_as_one_line():
+    def bug():
+        raise ZeroDivisionError("division by zero")
+
+    with pytest.raises(chunks.BuildError) as raised:
+        chunks.in_parallel([lambda: 1, bug], 2)
+    assert raised.value.message == (
+        "internal error while laying out: ZeroDivisionError: division by zero"
+    )
+
+
+def test_protected_words_are_found_in_text_and_attributes(monkeypatch):
+    """A part's digest names the protected words it holds, in its text or
+    its attributes, with entities and invisible characters read through."""
+    from diglot import hyphenation
+
+    monkeypatch.setattr(hyphenation, "protected", lambda: frozenset({"Baku", "Aliyev", "Ganja"}))
+    html = '<p data-title="Ali&shy;yev">Ba\u200bku, Bakuvian</p>'
+    assert chunks.protected_in(html) == ["Aliyev", "Baku"]
+    monkeypatch.setattr(hyphenation, "protected", lambda: frozenset())
+    assert chunks.protected_in(html) == []
+
+
+def test_facing_editions_of_exactly_the_automatic_size_are_chunked(repo_copy, monkeypatch):
+    editions = project.load(repo_copy)
+    facing = editions.edition("genocide-az-en-facing")
+    size = sum(facing.source(lang).stat().st_size for lang in facing.languages)
+    monkeypatch.setattr(chunks, "AUTO_BYTES", size)
+    assert chunks.wanted(facing, None)
+    monkeypatch.setattr(chunks, "AUTO_BYTES", size + 1)
+    assert not chunks.wanted(facing, None)
+
+
+def test_accessible_facing_editions_are_never_chunked(repo_copy):
+    """An accessible PDF has one structure tree for the whole document."""
+    toml = repo_copy / "diglot.toml"
+    text = toml.read_text(encoding="utf-8")
+    start = text.index('name = "genocide-az-en-facing"')
+    toml.write_text(text[:start] + 'pdf = "accessible"\n' + text[start:], encoding="utf-8")
+    facing = project.load(repo_copy).edition("genocide-az-en-facing")
+    assert facing.config.pdf == "accessible"
+    assert not chunks.wanted(facing, True)
+    assert not chunks.wanted(facing, None)
+
+
+def test_a_kept_footnote_problem_names_its_file_in_the_project(tmp_path):
+    chunk = _chunk(chunks.Piece("text", 1, ("",), 2, 0, ()), 4, [])
+    chunk.refuse(tmp_path)  # no problem: nothing raised
+    chunk.problem = ["note 3 does not fit on page 12", "sources/x/en.md", 7]
+    with pytest.raises(chunks.SourceError) as raised:
+        chunk.refuse(tmp_path)
+    assert raised.value.path == tmp_path / "sources/x/en.md" and raised.value.line == 7
+    chunk.problem = ["note 3 does not fit on page 12", None, None]
+    with pytest.raises(chunks.SourceError) as raised:
+        chunk.refuse(tmp_path)
+    assert raised.value.path is None and raised.value.message.startswith("note 3")
+
+
+@pytest.fixture
+def session(repo_copy) -> chunks.Session:
+    edition = project.load(repo_copy).edition("sail-ru-en-facing")
+    return chunks.Session(edition, lambda _m: None, 1, ())
+
+
+def test_a_kept_chunks_warnings_and_files_are_read_in_this_project(session, tmp_path):
+    """What a chunk loaded is kept by its place in the project, so the
+    project moved elsewhere still names its files; each warning is told
+    once however many chunks give it."""
+    root = session.root.resolve()
+    outside = tmp_path / "font.ttf"
+    kept = session.portable({root / "styles" / "own.css", outside})
+    assert kept == sorted(["project:styles/own.css", str(outside)])
+    session._gather({"warnings": ["w1", "w2"], "served": kept})
+    session._gather({"warnings": ["w2", "w3", "w3"], "served": []})
+    assert session.warnings == ["w1", "w2", "w3"]
+    assert session.served == {root / "styles" / "own.css", outside}
+
+
+def test_a_chunk_laid_out_keeps_its_footnote_problem_for_the_last_pass(session, monkeypatch):
+    """A chunk whose footnote does not fit is written and kept with the
+    problem (its file named in the project), raised only when the chunk is
+    in the edition's last layout."""
+    from diglot import build
+
+    note: dict[str, Path | None] = {"file": session.root / "sources" / "sail" / "en.md"}
+    pages_seen = []
+
+    def check(document, documents):
+        pages_seen.append(len(document.pages))
+        raise chunks.SourceError("note 3 does not fit on page 12", note["file"], 7)
+
+    monkeypatch.setattr(build, "check_footnotes", check)
+    html = "<html><head><title>t</title></head><body><p>one</p></body></html>"
+    piece = chunks._piece("text", 1, html, set(), 0, 0)
+    data = session._lay_out_chunk(piece, 5, "k" * 40, piece.html(5, {}, "0"))
+    assert pages_seen == [4 + data["pages"]]  # numbered as in the edition: pages 1-4 before
+    assert data["problem"] == ["note 3 does not fit on page 12", "sources/sail/en.md", 7]
+    assert session.cached("k" * 40) == {**data, "key": "k" * 40}
+    assert (session.folder / f"{'k' * 40}.pdf").read_bytes().startswith(b"%PDF-")
+    # a note of no known text: kept without a file; a file elsewhere: as it is
+    for where, kept in ((None, None), (Path("/elsewhere/en.md"), "/elsewhere/en.md")):
+        note["file"] = where
+        data = session._lay_out_chunk(piece, 5, "m" * 40, piece.html(5, {}, "0"))
+        assert data["problem"] == ["note 3 does not fit on page 12", kept, 7]
+
+
+def test_only_what_the_build_used_is_kept(session, tmp_path):
+    """Pruning forgets every entry the build did not use, folders too, and
+    removes a link without following it."""
+    folder = session.folder
+    folder.mkdir(parents=True)
+    for name in ("a.json", "a.pdf", "b.json", "numbers.json"):
+        (folder / name).write_text("{}")
+    (folder / "old").mkdir()
+    (folder / "old" / "x.pdf").write_text("x")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("keep")
+    (folder / "link").symlink_to(elsewhere)
+    session.used = {"a.json", "a.pdf"}
+    session.prune()
+    assert sorted(p.name for p in folder.iterdir()) == ["a.json", "a.pdf", "numbers.json"]
+    assert (elsewhere / "keep.txt").read_text() == "keep"
+
+
+def test_the_last_builds_page_numbers_are_read_back_and_damage_is_ignored(session):
+    assert session.previous_numbers() == {}
+    session.save_numbers({"en-p1": 5, "contents": 3})
+    assert session.previous_numbers() == {"en-p1": 5, "contents": 3}
+    path = session.folder / "numbers.json"
+    path.write_text('{"en-p1": 5, "x": "7", "y": 1.5}')
+    assert session.previous_numbers() == {"en-p1": 5}
+    path.write_text("[5]")
+    assert session.previous_numbers() == {}
+    path.write_text("{")
+    assert session.previous_numbers() == {}
+
+
+def test_kept_chunks_that_cannot_be_joined_name_their_folder(tmp_path):
+    bad = tmp_path / "cache" / "k.pdf"
+    bad.parent.mkdir()
+    bad.write_bytes(b"not a PDF at all")
+    joined = chunks.Joined([_chunk(chunks.Piece("front", 0, ("",), 0, 0, ()), 1, [{}])], 0)
+    joined.chunks[0].pdf = bad
+    with pytest.raises(chunks.BuildError) as raised:
+        chunks.write(joined, tmp_path / "out.pdf", b"id", tmp_path)
+    assert raised.value.path == bad.parent
+    assert raised.value.message.startswith("cannot join the kept chunks (")
+    assert raised.value.message.endswith("remove this folder and build again")
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_a_readout_that_is_not_one_is_refused():
+    assert chunks._readout_ok({"paragraphs": {}, "lines": []})
+    for damaged in (None, [], {"paragraphs": {}}, {"paragraphs": {}, "lines": [], "x": 1}):
+        assert not chunks._readout_ok(damaged), damaged
+    assert not chunks._readout_ok({"paragraphs": [], "lines": []})
+    assert not chunks._readout_ok({"paragraphs": {}, "lines": {}})
+
+
+def test_facing_html_cut_short_is_not_cut():
+    """A facing body with no end (a project's own template gone wrong) is
+    laid out whole."""
+    assert chunks.split_final(FACING.replace("</main>", ""), 2) is None
+    assert chunks.split_final(FACING.replace("</body>", ""), 2) is None
+    one_sided = FACING.replace('<div class="side recto" lang="en" data-title="B2">', "<div>")
+    assert chunks.split_final(one_sided, 2) is None
+    assert chunks.split_final(FACING.replace("<main", "<p>x</p><main", 1), 2) is not None
+    # text before the first spread, or no left page at all: not the facing layout's
+    stray = FACING.replace(
+        'lang="az">\n<div class="side verso"', 'lang="az">\n<p>x</p><div class="side verso"', 1
+    )
+    assert stray != FACING and chunks.split_final(stray, 2) is None
+    no_verso = FACING.replace("side verso", "side left")
+    assert chunks.split_final(no_verso, 2) is None
+
+
+def test_the_front_ends_with_the_empty_first_verso():
+    """The front is followed by the text's first left page, empty, as in
+    the whole document: the blank page that puts the text on a left page."""
+    split = chunks.split_final(FACING, 2)
+    assert split is not None
+    front = split.front.html(1, {}, "0")
+    verso = '<div class="side verso" lang="az" data-title="A1">'
+    assert f'{verso}<div id="en-p3"></div></div>\n</main>' in front
+    assert 'data-title="B1"' not in front
+
+
+def test_after_an_error_the_other_workers_are_stopped_not_waited_for(tmp_path):
+    """A job's error is raised at once: a worker still busy with another
+    job is stopped, and that job never finishes."""
+    import time
+
+    finished = tmp_path / "finished"
+
+    def slow() -> None:
+        time.sleep(5)
+        finished.write_text("done")
+
+    with pytest.raises(chunks.DiglotError):
+        chunks.in_parallel([slow, _fail], 2)
+    time.sleep(0.1)
+    assert not finished.exists()
+
+
+def test_the_chunks_digest_follows_styles_and_layouts_not_the_texts(repo_copy, tmp_path):
+    """Editing a text changes only the HTML of the chunks holding it (their
+    digest has the HTML); a stylesheet changes every chunk, whatever folder
+    the build is run from (here not the project's); the same project
+    elsewhere keeps its digest."""
+    edition = project.load(repo_copy).edition("sail-ru-en-facing")
+    first = chunks.resources_digest(edition)
+    moved = tmp_path / "moved"
+    shutil.copytree(repo_copy, moved)
+    assert chunks.resources_digest(project.load(moved).edition("sail-ru-en-facing")) == first
+    text = edition.source("en")
+    text.write_text(text.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert chunks.resources_digest(edition) == first
+    style = next(p for p in sorted((repo_copy / "styles").rglob("*.css")))
+    style.write_text(style.read_text(encoding="utf-8") + "\np { }\n", encoding="utf-8")
+    assert chunks.resources_digest(edition) != first
+
+
+def test_a_kept_entry_is_read_only_whole_and_as_diglot_wrote_it(session, tmp_path):
+    """An entry is read back under its own key; one whose PDF is gone, one
+    that names another key, or a link planted in the folder is a miss."""
+    key = "a" * 40
+    session.store(key, {"pages": 2, "anchors": []})
+    (session.folder / f"{key}.pdf").write_bytes(b"%PDF-")
+    assert session.cached(key) == {"pages": 2, "anchors": [], "key": key}
+    assert session.cached("b" * 40) is None  # nothing kept
+    (session.folder / f"{key}.pdf").unlink()
+    assert session.cached(key) is None  # its PDF is gone
+    session.store(key, {"metrics": {}})  # a measuring part's entry has no PDF
+    assert session.cached(key) == {"metrics": {}, "key": key}
+    other = "c" * 40
+    (session.folder / f"{other}.json").write_text(f'{{"key": "{key}"}}')
+    assert session.cached(other) is None  # not the entry asked for
+    planted = tmp_path / "planted.json"
+    planted.write_text(f'{{"key": "{"d" * 40}"}}')
+    (session.folder / f"{'d' * 40}.json").symlink_to(planted)
+    assert session.cached("d" * 40) is None
+    (session.folder / f"{'e' * 40}.json").write_text("[1, 2]")
+    assert session.cached("e" * 40) is None
+
+
+def test_no_worker_process_is_left_behind():
+    """in_parallel returns once its workers have left: none is left running
+    or unreaped."""
+    import os
+
+    pids = chunks.in_parallel([lambda: os.getpid() for _ in range(4)], 2)
+    workers = set(pids) - {os.getpid()}
+    assert len(workers) == 2
+    for pid in workers:
+        with pytest.raises(ChildProcessError):  # already reaped
+            os.waitpid(pid, os.WNOHANG)

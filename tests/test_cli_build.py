@@ -251,6 +251,7 @@ def test_build_impose_imposes_then_skips_an_imposition_up_to_date(diglot_build, 
     )
     again = diglot_build("demo-en", "--impose", "saddle", pdf_pages=6)
     assert again.stdout == "demo-en: output/demo-en.pdf is up to date\n"
+    assert again.exit_code == 0 and again.stderr == ""  # nothing to impose is no failure
     other_sheet = diglot_build("demo-en", "--impose", "saddle", "--sheet", "letter", pdf_pages=6)
     assert other_sheet.stdout.splitlines()[-1].endswith("(2 sheets, imposed)")
 

@@ -163,3 +163,34 @@ def test_a_cache_linked_out_of_the_output_is_neither_read_nor_written(tmp_path: 
     with pytest.raises(BuildError):
         files.write_cache(out / "a.json", b"[1]", out, "the cache")
     assert elsewhere.read_bytes() == b"[1]"
+
+
+def test_a_folder_read_as_a_file_is_the_systems_own_error(tmp_path: Path) -> None:
+    """A folder is refused as the system refuses reading one (EISDIR), so
+    callers catching the OS's errors see the same."""
+    import errno
+
+    with pytest.raises(IsADirectoryError) as err:
+        files.read_bytes(tmp_path, 100)
+    assert err.value.errno == errno.EISDIR
+
+
+def test_a_link_loop_is_one_error_with_the_systems_words(tmp_path: Path) -> None:
+    import errno
+
+    loop = tmp_path / "loop.md"
+    loop.symlink_to(loop)
+    with pytest.raises(BuildError) as err:
+        files.read_checked(loop, 100)
+    assert (err.value.path, err.value.message) == (
+        loop,
+        f"cannot read: {os.strerror(errno.ELOOP)}",
+    )
+
+
+def test_an_existing_file_keeps_its_permissions_when_written_again(tmp_path: Path) -> None:
+    dest = tmp_path / "x.pdf"
+    dest.write_bytes(b"old")
+    dest.chmod(0o600)
+    files.atomic_write(dest, b"new", tmp_path)
+    assert dest.read_bytes() == b"new" and dest.stat().st_mode & 0o777 == 0o600

@@ -318,7 +318,7 @@ def test_the_worker_builds_when_started_and_stops(mini, monkeypatch):
     before = site.snapshot()["version"]
     site.start()
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 20
         while site.snapshot()["version"] < before + 2 and time.monotonic() < deadline:
             time.sleep(0.05)
         snap = site.snapshot()
@@ -344,7 +344,7 @@ def test_an_internal_error_in_a_build_is_shown_and_serving_goes_on(mini, monkeyp
     site = Site(mini, ("demo-en",))
     site.start()
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 20
         while not site.snapshot()["problems"] and time.monotonic() < deadline:
             time.sleep(0.05)
         first = site.snapshot()

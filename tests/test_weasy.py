@@ -99,6 +99,8 @@ def test_language_tags_only_while_writing_an_accessible_pdf(tmp_path) -> None:
     data = _written(tmp_path, "accessible", b"x", "ua.pdf")
     assert tags._build_box_tree is before
     assert {"en", "az"} <= set(_struct_langs(data).split())
+    # only elements that carry a language get one (the others inherit theirs)
+    assert set(_struct_langs(data).split()) <= {"en", "az"}
 
 
 def _struct_langs(data: bytes) -> str:
@@ -122,3 +124,89 @@ def _struct_langs(data: bytes) -> str:
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     return " ".join(found)
+
+
+def test_another_weasyprint_is_refused_at_the_first_read_of_a_layout(monkeypatch) -> None:
+    """The version is checked when the box tree is first read, not only by
+    the command line: a layout from another WeasyPrint is never read."""
+    import weasyprint
+
+    monkeypatch.setattr(weasy, "_BOXES", None)
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with pytest.raises(BuildError, match=r"WeasyPrint 71\.0 is installed"):
+        weasy.is_block(object())
+    monkeypatch.setattr(weasyprint, "__version__", "70.0")
+    assert not weasy.is_block(object())  # read once the version is one we know
+    assert weasy.area_of(object()) is None
+
+
+def test_print_pdf_document_id_is_a_version_4_uuid(tmp_path) -> None:
+    """The stable DocumentID has the form of the random one it replaces (a
+    version 4 UUID), so PDF/X checkers read it as WeasyPrint's own."""
+    import re
+    import uuid
+
+    data = _written(tmp_path, "print", b"one", "a.pdf")
+    (found,) = re.findall(r"xmp\.did:([0-9a-f-]{36})", _xmp(data))
+    assert uuid.UUID(found).version == 4
+
+
+def test_the_epoch_is_set_for_one_write_only(monkeypatch) -> None:
+    """SOURCE_DATE_EPOCH is the write's epoch while it writes, and what it
+    was before afterwards (unset, or the user's own)."""
+    import os
+
+    from diglot import pdf
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    with pdf._source_date_epoch(1_700_000_000):
+        assert os.environ["SOURCE_DATE_EPOCH"] == "1700000000"
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "42")
+    with pdf._source_date_epoch(1_700_000_000):
+        assert os.environ["SOURCE_DATE_EPOCH"] == "1700000000"
+    assert os.environ["SOURCE_DATE_EPOCH"] == "42"
+    with pdf._source_date_epoch(None):  # no epoch: the user's stays
+        assert os.environ["SOURCE_DATE_EPOCH"] == "42"
+    assert os.environ["SOURCE_DATE_EPOCH"] == "42"
+
+
+def test_a_css_warning_is_placed_on_the_line_it_quotes(tmp_path) -> None:
+    """A WeasyPrint warning without a line number is put on the first line
+    holding the text it quotes; with nothing quoted, on no line."""
+    from diglot import pdf
+
+    css = tmp_path / "own.css"
+    css.write_text("p { color: red }\nh1 { colour: blue }\n", encoding="utf-8")
+    assert pdf._line_with(css, "Ignored declaration: 'colour: blue'") == 2
+    assert pdf._line_with(css, "Ignored declaration without a quote") is None
+    assert pdf._line_with(css, "Ignored ' '") is None
+    assert pdf._line_with(css, "Ignored 'margin: 0'") is None
+    assert pdf._line_with(tmp_path / "gone.css", "Ignored 'p'") is None
+
+
+def test_a_resource_that_is_not_a_file_is_refused_with_its_kind(tmp_path) -> None:
+    """A named pipe in the project is not read (it would wait for a writer):
+    the refusal says what it is."""
+    import os
+
+    from diglot import pdf
+
+    fifo = tmp_path / "picture.png"
+    os.mkfifo(fifo)
+    fetcher = pdf.make_fetcher([tmp_path])
+    with pytest.raises(fetcher.refusal) as raised:
+        fetcher.fetch(fifo.as_uri())
+    assert raised.value.reason == "cannot be read: is a named pipe (FIFO), not a regular file"
+    assert fetcher.refused == [raised.value]
+
+
+def test_a_data_url_over_the_limit_is_refused_with_its_size(tmp_path) -> None:
+    from diglot import pdf
+
+    fetcher = pdf.make_fetcher([tmp_path])
+    url = "data:text/plain," + "x" * (300 * 1024)
+    with pytest.raises(fetcher.refusal) as raised:
+        fetcher.fetch(url)
+    assert raised.value.reason == "data: URL of 300 KiB is over the 256 KiB limit"
+    assert fetcher.fetch("data:text/plain,small") is not None  # under it: served

@@ -1018,11 +1018,12 @@ def resources_digest(edition: Edition) -> str:
     for path in incremental.input_files(edition):
         if path in texts:
             continue
+        name = path
         for folder in (root, incremental.PACKAGE):
             if path.is_relative_to(folder):  # where the project is does not matter
-                path = path.relative_to(folder)
+                name = path.relative_to(folder)
                 break
-        digest.update(str(path).encode())
+        digest.update(str(name).encode())
         digest.update((files.digest(path, incremental.MAX_INPUT_BYTES) or "<missing>").encode())
     for face in fonts.faces():
         stat = face.path.stat()

@@ -470,7 +470,11 @@ def spawn(mode: str, modules: Sequence[str]) -> subprocess.Popen[bytes]:
         "MUTATE_STATE": str(WORK),
     }
     command = [sys.executable, str(tree / "tools" / "mutate.py"), "--worker", mode, *modules]
-    return subprocess.Popen(command, cwd=tree, env=env, stdout=subprocess.DEVNULL)
+    # A session of its own: a mutant that makes a forked build worker clean up
+    # as its parent does kills its process group, which is then not ours.
+    return subprocess.Popen(
+        command, cwd=tree, env=env, stdout=subprocess.DEVNULL, start_new_session=True
+    )
 
 
 def _order(module: str) -> Any:

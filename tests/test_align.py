@@ -13,9 +13,12 @@ import pytest
 
 from diglot import sources
 from diglot.align.paragraphs import (
+    MAX_PARAGRAPHS,
     Paragraph,
     Result,
     align_paragraphs,
+    report_json,
+    report_lines,
     split_paragraphs,
     translation_text,
 )
@@ -354,3 +357,143 @@ def test_perturbed_biography_is_90_percent_right(seed):
     assert share_right(result, truth) >= 0.9
     left_out = {s for s in kk.segments} - {s for want in truth for s in want}
     assert set(result.gaps) == left_out
+
+
+# -- a small pair: where the programme's path starts, and what the report says ------------
+
+SMALL_RU = """---
+title: T
+language: ru
+role: original
+provenance:
+  source: s
+  licence: unknown
+---
+{#p1}
+В 1897 году Гейдар Алиев построил дорогу длиной 1418 вёрст.
+
+{#unaligned-1}
+В 1905 году Нахчыван получил 25 000 рублей.
+
+{#p3}
+В 1923 году Ходжалы открыл 12 школ.
+"""
+SMALL_EN = [
+    "In 1897 Heydar Aliyev built a road 1,418 versts long.",
+    "In 1905 Nakhchivan received 25,000 roubles.",
+    "In 1923 Khojaly opened 12 schools.",
+]
+NOTE = (
+    "Translator's note: in 1950 Moscow and Paris and Berlin and 77 other places changed "
+    "names, as 99 critics wrote on 3 May 1960."
+)
+
+
+def small(*paragraphs: str) -> Result:
+    ru = sources.parse(SMALL_RU, Path("ru.md"))
+    text = "\n\n".join(paragraphs) + "\n"
+    return align_paragraphs(ru, split_paragraphs(text, Path("en.txt")), "en")
+
+
+def test_an_untranslated_first_segment_is_a_gap():
+    result = small(*SMALL_EN[1:])
+    assert result.gaps == ["p1"]
+    assert [result.segments_of(p.number) for p in result.paragraphs] == [["unaligned-1"], ["p3"]]
+
+
+def test_an_unmatched_first_paragraph_a_copy_and_their_ids():
+    """A translator's note first matches nothing; a paragraph given twice is
+    aligned in its last copy. Both are written under unaligned-N, skipping
+    an N the original uses as an id; the report lists the note (cut to
+    twice the column width) and the copy once, as a copy."""
+    result = small(NOTE, SMALL_EN[0], SMALL_EN[1], SMALL_EN[1], SMALL_EN[2])
+    assert result.unaligned == [1, 3]
+    assert [(d.paragraph, d.kept) for d in result.duplicates] == [(3, 4)]
+    assert [result.segments_of(p.number) for p in result.paragraphs] == [
+        [],
+        ["p1"],
+        [],
+        ["unaligned-1"],
+        ["p3"],
+    ]
+    doc = sources.parse(translation_text(result, Path("en.txt"), None), Path("en.md"))
+    assert list(doc.segments) == ["unaligned-2", "p1", "unaligned-3", "unaligned-1", "p3"]
+    lines = report_lines(result)
+    assert [line for line in lines if not line[0].isdigit()] == [
+        f"unaligned: ¶1 (line 1) {NOTE[:71]}…",
+        "duplicate: ¶3 (line 5) is a copy of ¶4 (line 7), which is aligned",
+    ]
+    shown = json.loads(report_json(result))
+    assert shown[0] == {"paragraph": 1, "line": 1, "segments": [], "score": 0.0}
+    assert shown[2]["duplicate_of"] == 4
+    assert report_json(result).startswith('[\n  {\n    "paragraph": 1,')
+
+
+def test_a_paragraph_of_two_sentences_is_cut_between_two_segments():
+    """Each sentence is scored against its own segment: the four values of
+    the two segments are all found, none missing."""
+    result = small(f"{SMALL_EN[0]} {SMALL_EN[1]}", SMALL_EN[2])
+    merged = result.groups[0]
+    assert merged.segments == ("p1", "unaligned-1") and merged.parts == tuple(SMALL_EN[:2])
+    assert (merged.score.matched, merged.score.unmatched) == (4, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("---\ntitle: x\n---\n\n\n", "has no paragraphs to align"),
+        ("x\n\n" * (MAX_PARAGRAPHS + 1), f"has {MAX_PARAGRAPHS + 1} paragraphs"),
+    ],
+)
+def test_a_text_with_no_or_too_many_paragraphs_is_refused_at_its_first_line(text, message):
+    with pytest.raises(SourceError) as err:
+        split_paragraphs(text, Path("t.txt"))
+    assert err.value.line == 1 and message in err.value.message
+
+
+def test_segment_refuses_a_text_with_nothing_to_segment():
+    with pytest.raises(SourceError) as err:
+        segment_text("---\ntitle: T\n---\n\n", Path("az.md"))
+    assert err.value.line == 1 and "has no paragraphs to segment" in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "title_like"),
+    [
+        ("The Railway", 0, True),
+        ("It was built.", 0, False),
+        ("Ends with a period.", 1, True),  # a heading, whatever its end
+        ("x" * 200, 0, True),
+        ("x" * 201, 0, False),
+    ],
+)
+def test_a_title_is_a_heading_or_one_short_line_without_a_final_mark(text, level, title_like):
+    assert Paragraph(1, 1, text, level).title_like is title_like
+
+
+def test_the_report_cuts_each_side_to_the_column_width():
+    """A text as long as the column is shown whole; a longer one is cut to
+    the width, with an ellipsis."""
+    result = small(*SMALL_EN)
+    ru = sources.parse(SMALL_RU, Path("ru.md"))
+    width = len(ru.segments["p3"].plain)
+    lines = {line.split()[1]: line for line in report_lines(result, width)}
+    assert f" {ru.segments['p3'].plain} | " in lines["p3"]
+    first = ru.segments["p1"].plain
+    assert f" {first[: width - 1].rstrip()}… " in lines["p1"]
+
+
+def test_the_most_paragraphs_align_takes():
+    paragraphs = split_paragraphs("x\n\n" * MAX_PARAGRAPHS, Path("t.txt"))
+    assert len(paragraphs) == MAX_PARAGRAPHS
+
+
+def test_segment_ids_and_where_the_text_starts():
+    """A heading starting with a digit gets "h-" before its id, one starting
+    with a letter does not; an empty front matter is kept as it is; a rule
+    ("---") further down is text, not the end of a front matter."""
+    assert slug("1st of May") == "h-1st-of-may"
+    assert slug("a1 section") == "a1-section"
+    assert segment_text("---\n---\nText.\n", Path("x.md")).text == "---\n---\n{#p1}\nText.\n"
+    done = segment_text("First.\n\n---\n\nSecond.\n", Path("x.md"))
+    assert done.text == "{#p1}\nFirst.\n\n{#p2}\n---\n\n{#p3}\nSecond.\n"

@@ -183,6 +183,15 @@ def test_duplicate_paragraphs_across_and_within_segments():
     assert "same segment" in found[0].message
 
 
+def test_a_duplicate_says_whether_it_repeats_or_nearly_repeats():
+    nearly = PARA.replace("etmiş", "etmişdir")
+    twice = original("az", f"{{#p1}}\n{PARA}\n\n{{#p2}}\n{PARA}\n\n{{#p3}}\n{nearly}\n")
+    found = only(check_documents([twice]), "duplicate-segment")
+    assert [f.segment for f in found] == ["p2", "p3"]
+    assert found[0].message.startswith("paragraph repeats the paragraph at segment 'p1'")
+    assert re.match(r"paragraph nearly repeats \(\d\d% alike\) the paragraph", found[1].message)
+
+
 def test_different_paragraphs_are_not_duplicates():
     text = original(
         "az",
@@ -219,6 +228,14 @@ def test_guess_language(language, sentence, guess):
     assert guess_language(sentence, language) == guess
 
 
+def test_a_cyrillic_sentence_is_told_kazakh_or_russian_by_its_letters():
+    """In an English text: Kazakh by the letters Russian lacks; in a Kazakh
+    text, Russian by two words with Russian endings out of six."""
+    kazakh = "Сыбайлас жемқорлық Әзірбайжанда ұзақ уақыт бойы шешілмеген мәселе болды."
+    assert guess_language(kazakh, "en") == "kk"
+    assert guess_language("Он читал новый журнал вчера утром.", "kk") == "ru"
+
+
 def test_foreign_sentence_is_reported_at_its_paragraph():
     kk = original(
         "kk",
@@ -229,6 +246,16 @@ def test_foreign_sentence_is_reported_at_its_paragraph():
     found = only(check_documents([kk]), "foreign-language")
     assert [(f.line, f.segment) for f in found] == [(12, "p1")]
     assert "Russian" in found[0].message and "Во время" in found[0].message
+
+
+def test_a_long_foreign_sentence_is_quoted_to_eighty_characters():
+    sentence = (
+        "Во время своего управления он не выполнял обязательство по модернизации "
+        "социальных структур и государственных учреждений."
+    )
+    kk = original("kk", f"{{#p1}}\nБірінші абзац қазақ тілінде жазылған. {sentence}\n")
+    (found,) = only(check_documents([kk]), "foreign-language")
+    assert found.message == f"sentence in Russian, not Kazakh: “{sentence[:79].rstrip()}…”"
 
 
 # -- OCR debris ------------------------------------------------------------------------
@@ -266,6 +293,66 @@ def test_az_words_with_lost_letters_restored_from_known_words():
     # A correct text is clean.
     clean = original("az", "{#p1}\nHeydər Əliyev soyqırımı haqqında danışdı.\n")
     assert check_documents([clean], known) == []
+
+
+def test_a_four_letter_word_with_a_lost_letter_is_restored():
+    az = original("az", "{#p1}\nBu agac böyükdür.\n")
+    found = only(check_documents([az], {"az": {"ağac"}}), "ocr-artifact")
+    assert [f.message for f in found] == ["words with lost letters: agac → ağac"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "word"),
+    [
+        # A symbol right after a letter, at the end of a short word.
+        ("az", "Bu söz o© oldu.", "o©"),
+        # A Latin letter that no known alphabet has, in an English text.
+        ("en", "The road to Łódź was long.", "Łódź"),
+        # Letters of two scripts in one word, in a language without an alphabet.
+        ("de", "Die Stadt M\u043eskau ist groß.", "M\u043eskau"),
+        # Letters and digits mixed, in English too (not an ordinal or a code).
+        ("en", "President Aliyev1 signed.", "Aliyev1"),
+    ],
+)
+def test_characters_a_language_cannot_have_are_ocr_debris(language, text, word):
+    found = only(check_documents([original(language, f"{{#p1}}\n{text}\n")]), "ocr-artifact")
+    assert len(found) == 1 and f"“{word}”" in found[0].message
+
+
+def test_a_price_a_word_of_another_script_and_accents_are_not_ocr_debris():
+    """A currency sign before digits; a Greek word, an accented word and an
+    Azerbaijani name in an English text: all can be right."""
+    en = original("en", "{#p1}\nIt cost $5 in Αθήνα, in a café, said Heydər Əliyev.\n")
+    assert only(check_documents([en]), "ocr-artifact") == []
+
+
+def test_ocr_debris_lists_eight_words_each_cut_to_forty_characters():
+    words = [f"söz{i}©x" for i in range(9)]
+    az = original("az", "{#p1}\n" + " ".join(words[:8]) + "\n\n{#p2}\n" + " ".join(words) + "\n")
+    eight, nine = only(check_documents([az]), "ocr-artifact")
+    listed = ", ".join(f"“{w}”" for w in words[:8])
+    assert eight.message == f"characters that cannot occur in Azerbaijani: {listed}"
+    assert nine.message == f"characters that cannot occur in Azerbaijani: {listed} and 1 more"
+    long_word = "x" * 30 + "©" + "y" * 30
+    (found,) = only(
+        check_documents([original("en", f"{{#p1}}\nA {long_word} word.\n")]), "ocr-artifact"
+    )
+    assert found.message == f"characters that cannot occur in English: “{long_word[:39]}…”"
+
+
+def test_an_edition_is_checked_with_the_words_of_every_corrected_text(mini):
+    """The Azerbaijani OCR check counts the words of the project's corrected
+    texts (this one's too) as spelt right: read when not given, they keep
+    "agac", written so in the text, from being taken for "ağac" with its
+    letter lost; without them it is."""
+    demo = mini / "sources/demo/az.md"
+    demo.write_text(
+        demo.read_text(encoding="utf-8") + "\n{#p3}\nBu ağac və o agac.\n", encoding="utf-8"
+    )
+    edition = project_mod.load(mini).edition("demo-az-en")
+    assert only(check.report.check_edition(edition), "ocr-artifact") == []
+    alone = only(check.report.check_edition(edition, words={}), "ocr-artifact")
+    assert [f.message for f in alone] == ["words with lost letters: agac → ağac"]
 
 
 # -- length ------------------------------------------------------------------------------

@@ -206,3 +206,49 @@ def test_bidi_control_is_reported_at_its_own_line_of_a_paragraph(tmp_path):
     )
     found = only(check_documents([sources.load(path)]), "bidi-control")
     assert [(f.line, f.segment) for f in found] == [(13, "p1")]
+
+
+def test_an_unclosed_mark_is_quoted_with_seventy_characters_around_it():
+    """The quote runs from 30 characters before the mark to 30 after it,
+    cut to 70 characters."""
+    text = "Forty characters of text come first here " + "*" * 20 + "word and thirty more after it."
+    en = original("en", f"{{#p1}}\n{text}\n")
+    (found,) = only(check_documents([en]), "unclosed-emphasis")
+    start = text.index("*") - 30
+    assert found.message == (
+        f"a run of 20 '*' opens or closes no emphasis: “{text[start : start + 69]}…”"
+    )
+
+
+def test_a_paragraph_of_asterisks_only_is_no_mark():
+    en = original("en", "{#p1}\n**\n")
+    assert only(check_documents([en]), "unclosed-emphasis") == []
+
+
+def test_a_line_with_a_bidi_control_is_quoted_to_eighty_characters():
+    line = "A long line of text that goes on and on before the control \u202e and goes on after it."
+    en = original("en", f"{{#p1}}\n{line}\n")
+    (found,) = only(check_documents([en]), "bidi-control")
+    visible = line.replace("\u202e", "<RLO>")
+    assert found.message == f"U+202E RLO (right-to-left override) in “{visible[:79]}…”"
+
+
+def test_a_bidi_control_is_reported_at_its_line_after_a_blank_line(tmp_path):
+    """The lines are counted in the file as it is, blank lines after the
+    segment's id included, up to its very last line."""
+    path = tmp_path / "en.md"
+    path.write_text(
+        "---\ntitle: T\nlanguage: en\nrole: original\nprovenance:\n  source: t\n"
+        "  licence: CC0-1.0\n---\n\n{#p1}\n\n\nA line with an \u202eoverride.\n",
+        encoding="utf-8",
+    )
+    found = only(check_documents([sources.load(path)]), "bidi-control")
+    assert [(f.line, f.segment) for f in found] == [(13, "p1")]
+
+
+def test_an_unclosed_mark_is_quoted_up_to_thirty_characters_after_it():
+    text = "A word* with a stray mark and then a lot more text after it here, and more."
+    en = original("en", f"{{#p1}}\n{text}\n")
+    (found,) = only(check_documents([en]), "unclosed-emphasis")
+    end = text.index("*") + 1 + 30
+    assert found.message == f"'*' opens or closes no emphasis: “{text[:end].rstrip()}”"

@@ -18,6 +18,7 @@ from diglot.facts import (
     extract_dates,
     extract_numbers,
     extract_spelled_numbers,
+    month_of,
     sentences,
     value_spans,
     values,
@@ -202,6 +203,16 @@ def test_matched_values_are_counted_as_anchors():
     assert diff.matched == 3 and diff.unmatched == 0
 
 
+def test_a_time_is_a_number_with_its_text():
+    assert [(n.value, n.text) for n in extract_numbers("saat 17:00-da", "az")] == [
+        ("17:00", "17:00")
+    ]
+
+
+def test_a_sentence_may_start_with_a_digit():
+    assert sentences("Он ушёл. 5 человек остались.") == ["Он ушёл.", "5 человек остались."]
+
+
 def test_sentences():
     assert sentences("Он пришёл. Она ушла! 1993 год? да.") == [
         "Он пришёл.",
@@ -289,3 +300,185 @@ def test_each_bare_year_matches_one_equal_number_on_the_other_side():
     assert [n.value for n in difference.numbers[0]] == []
     assert [n.value for n in difference.numbers[1]] == ["1418"]
     assert difference.matched == 2
+
+
+# -- the edges of what is a date ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "month"),
+    [
+        ("мае", 5),  # a case ending on the short stem "ма" of май/мая
+        ("маем", 5),  # two letters of ending: still May
+        ("марок", None),  # three letters after "ма": another word ("of stamps")
+        ("мартом", 3),
+        ("февраля", 2),
+        ("феврале", 2),  # on the stem shared by "февраля" and "февраль"
+    ],
+)
+def test_month_words_take_short_case_endings_only(word, month):
+    """A month's stem takes a case ending; after a stem of two letters, at
+    most two more letters, so that other words starting alike are no month."""
+    assert month_of(word, "ru") == month
+
+
+def test_english_month_names_take_no_ending():
+    assert month_of("August", "en") == 8
+    assert month_of("Augusta", "en") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "found"),
+    [
+        # Years run from 1000 to 2999.
+        ("en", "in 1000", [("1000", "1000")]),
+        ("en", "in 2999", [("2999", "2999")]),
+        ("en", "in 3000", []),
+        # A day has one or two digits and goes up to 31.
+        ("en", "1 May 1992", [("1992-05-01", "1 May 1992")]),
+        ("en", "31 May 1992", [("1992-05-31", "31 May 1992")]),
+        ("en", "32 May 1992", [("1992-05", "May 1992")]),
+        ("en", "007 June 1993", [("1993-06", "June 1993")]),
+        # A day that does not exist makes no date; the year stays a year.
+        ("en", "30 February 1997", [("1997", "1997")]),
+        # Without a year, 29 February can be a day (of a leap year).
+        ("en", "29 February", [("--02-29", "29 February")]),
+        # An abbreviated month at the end of the text keeps its dot.
+        ("ru", "в 1992 г. 25 февр.", [("1992-02-25", "1992 г. 25 февр.")]),
+        # Only a dot may stand between a year word and the day: a semicolon
+        # ends the first date, and the day takes the year after it.
+        (
+            "ru",
+            "в 1991 г.; 3 октября 1993 г.",
+            [("1991", "1991 г"), ("1993-10-03", "3 октября 1993 г")],
+        ),
+        # A number before a day and month, with no year word, is not its year.
+        ("kk", "Барлығы 2000 5 мамырда келді", [("2000", "2000"), ("--05-05", "5 мамырда")]),
+        # A year written before the next date's day belongs to that date.
+        (
+            "kk",
+            "5 наурыздан 1982 жылғы 22 қарашаға дейін",
+            [("--03-05", "5 наурыздан"), ("1982-11-22", "1982 жылғы 22 қарашаға")],
+        ),
+        # A year word with six letters of case ending ("of the 1990s").
+        ("kk", "1990 жылдардың", [("1990", "1990 жылдардың")]),
+        # A range of days at the very start of the text, and one left open.
+        ("en", "17–18 June 1993", [("1993-06-17", "17"), ("1993-06-18", "17–18 June 1993")]),
+        ("en", "from June 17–", [("--06-17", "June 17")]),
+        # 29 February is no day of 1997.
+        ("en", "29 February 1997", [("1997", "1997")]),
+        # A day after its month starts a range too.
+        ("en", "June 17–18, 1993", [("1993-06-17", "June 17–18, 1993"), ("1993-06-18", "18")]),
+        # Before a day, "and" links a range; a comma or a longer word does
+        # not, and after the day no word does.
+        (
+            "en",
+            "17 and 18 June 1993",
+            [("1993-06-17", "17"), ("1993-06-18", "17 and 18 June 1993")],
+        ),
+        ("en", "Room 5, 18 June 1993", [("1993-06-18", "18 June 1993")]),
+        ("en", "Flight 7 left 18 June 1993", [("1993-06-18", "18 June 1993")]),
+        ("en", "Signed on June 5 by 12 delegates.", [("--06-05", "June 5")]),
+        # A number in feet is a quantity, not a year.
+        ("en", "a wall 1418 feet high", []),
+        # Four digits after a decimal comma at the very start of a text.
+        ("ru", "5,1993 тонны", []),
+        # A year before a word for a span of time is still a year.
+        ("en", "In 1991 weeks of protests followed.", [("1991", "1991")]),
+        # Four digits after a decimal comma, or before one, are no year.
+        ("ru", "π = 3,1415", []),
+        ("ru", "1993,5 тонны", []),
+    ],
+)
+def test_the_edges_of_dates(language, text, found):
+    dates, _ = extract_dates(text, language)
+    assert [(str(d.value), d.text) for d in dates] == found
+
+
+def test_a_year_with_a_case_ending_is_not_bare():
+    """A year written "1993-м" is a year by its ending, not a quantity that
+    a number on the other side could match."""
+    found, _ = extract_dates("Это было в 1993-м.", "ru")
+    assert [(str(d.value), d.text, d.bare) for d in found] == [("1993", "1993-м", False)]
+
+
+def test_a_range_of_years_at_the_start_of_a_text_is_not_bare():
+    """Both ends of "1948–1953" are years, even at the very start of a text
+    (a bare year could be matched with a quantity on the other side)."""
+    found, _ = extract_dates("1948–1953 were hard years", "en")
+    assert [(str(d.value), d.bare) for d in found] == [("1948", False), ("1953", False)]
+
+
+# -- the edges of numbers -----------------------------------------------------------------
+
+
+def test_a_year_before_a_dash_at_the_end_of_a_text_is_bare():
+    """A range left open ("born 1948–") is no range of years."""
+    found, _ = extract_dates("born 1948–", "en")
+    assert [(str(d.value), d.bare) for d in found] == [("1948", True)]
+
+
+def test_the_same_number_twice_on_both_sides_does_not_differ():
+    diff = compare(
+        values("25 pilots and 25 planes", "en"), values("25 пилотов и 25 самолётов", "ru")
+    )
+    assert diff.numbers == ([], []) and diff.matched == 2
+
+
+def test_small_marks_whole_numbers_up_to_ten_in_digits():
+    """``small``: whole numbers up to SMALL_NUMBER written in digits, which
+    the other language may spell out; not 11, a fraction or a magnitude."""
+    found = extract_numbers("10 x, 11 y, 2,5 z, 3 тысячи", "ru")
+    assert [(n.value, n.small) for n in found] == [
+        ("10", True),
+        ("11", False),
+        ("2.5", False),
+        ("3000", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "numbers"),
+    [
+        # Three letters of case ending on "мың" (kk, "from 5 thousand").
+        ("kk", "5 мыңнан астам", ["5000"]),
+        # A magnitude word of two letters (Babel's Turkish "Mn", million).
+        ("tr", "5 Mn lira", ["5000000"]),
+        # A case ending on the stem of a long one ("миллион", kk).
+        ("kk", "5 миллионға", ["5000000"]),
+    ],
+)
+def test_magnitude_words_short_or_with_a_case_ending(language, text, numbers):
+    assert [n.value for n in extract_numbers(text, language)] == numbers
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "numbers"),
+    [
+        ("en", "One pilot flew.", ["1"]),
+        ("en", "Bread and five fishes.", ["5"]),
+        ("ru", "с двадцатью лётчиками", ["20"]),
+        ("kk", "отыздан астам", ["30"]),
+        ("az", "otuzdan çox", ["30"]),
+        ("ru", "шести лётчикам", ["6"]),
+        # A word that only starts like one ("один") is no number.
+        ("ru", "одинокий лётчик", []),
+        # Cardinals are read up to SPELLED_MAX: 1001 is two numbers.
+        ("en", "one thousand and one nights", ["1000", "1"]),
+    ],
+)
+def test_spelled_numbers_at_their_edges(language, text, numbers):
+    """One is a number too; a word of a number ("and") standing alone does
+    not hide the number after it; a number word of four letters ("отыз",
+    "otuz") takes a case ending, and a longer one up to three letters after
+    its stem ("двадцатью", "шести"), not more ("одинокий" is no "один")."""
+    assert [n.value for n in extract_spelled_numbers(text, language)] == numbers
+
+
+def test_a_small_number_is_left_out_when_the_other_side_has_nothing_unmatched():
+    """A lone "3" on either side is likely spelled in a way not recognised
+    on the other: not reported. With a number unmatched on the other side,
+    both are reported."""
+    assert differs("Они пришли.", "ru", "All 3 came.", "en") == ([], [])
+    assert differs("Все 3 пришли.", "ru", "All came.", "en") == ([], [])
+    assert differs("Пришли 7.", "ru", "All 3 came.", "en") == ([], ["7", "3"])

@@ -152,3 +152,20 @@ def test_a_name_every_segment_has_still_counts_a_little():
     assert named.names == 1 and unnamed.names == 0
     # Weighted by its rarity, log((segments + 1) / segments with it): log(3/2).
     assert unnamed.cost - named.cost == pytest.approx(NAME_MATCH * math.log(3 / 2))
+
+
+def test_a_pair_of_paragraphs_is_scored_by_gale_and_churchs_length_model():
+    scorer = Scorer(AZ, EN, 1.2, S2)
+    score = scorer.score([AZ[1]], [EN[1]], (1, 1))
+    _, probability = length_cost(len(AZ[1].text), len(EN[1].text), 1.2, S2)
+    assert score.length_probability == pytest.approx(probability)
+
+
+def test_a_pair_of_headings_is_scored_by_the_ratio_of_their_lengths():
+    """Headings are too short for the length model: the probability is how
+    near their lengths (plus one) are to the expected ratio."""
+    scorer = Scorer(AZ, EN, 2.0, S2)
+    at_ratio = scorer.score([side("Abc", "az", True)], [side("Abcdef", "en", True)], (1, 1))
+    assert at_ratio.length_probability == pytest.approx(1.0)
+    short = scorer.score([side("Abc", "az", True)], [side("Abc", "en", True)], (1, 1))
+    assert short.length_probability == pytest.approx((3 + 1) / (2.0 * 3 + 1))

@@ -371,3 +371,95 @@ def test_thousands_of_nested_marks_stay_text_below_a_depth():
 )
 def test_atx_headings_as_commonmark_reads_them(line, heading):
     assert blocks.atx_heading(line) == heading
+
+
+def test_an_empty_front_matter_is_closed_by_the_second_line():
+    """A second line "---" closes the front matter at once: it is then
+    empty, which is not a mapping (not "not closed")."""
+    with pytest.raises(SourceError) as err:
+        parse("---\n---\n{#p}\nx\n")
+    assert err.value.line == 1 and "must be a YAML mapping" in err.value.message
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens():
+    """The end of the front matter is where YAML notices an unclosed quote;
+    the line to fix is the one where the quote opens."""
+    text = OPEN_HEAD + 'subtitle: "unclosed\ngaps: {}\n---\n{#p}\nx\n'
+    with pytest.raises(SourceError) as err:
+        parse(text)
+    assert err.value.line == 8
+    assert "starts on line 8" in err.value.message
+
+
+OPEN_HEAD = HEAD.removesuffix("---\n")  # seven lines; the next key is on line 8
+
+
+def test_an_unclosed_bracket_is_reported_where_it_opens():
+    with pytest.raises(SourceError) as err:
+        parse(OPEN_HEAD + "subtitle: [a,\n  b\n---\n{#p}\nx\n")
+    assert err.value.line == 8
+    assert "'<stream end>'" in err.value.message and "starts on line 8" in err.value.message
+
+
+def nested(depth: int) -> str:
+    """A front matter whose ``gaps`` (line 9) holds ``depth`` mappings, one
+    inside the other, the deepest on line 9 + ``depth``; a mapping opened
+    and closed comes before (line 8)."""
+    keys = "".join("  " * (i + 1) + f"k{i}:\n" for i in range(depth - 1))
+    return OPEN_HEAD + "check: {}\ngaps:\n" + keys + "  " * depth + "v: 1\n---\n{#p}\nx\n"
+
+
+def test_front_matter_may_nest_up_to_the_limit_and_no_deeper():
+    """Nesting to MAX_YAML_DEPTH levels (the front matter's own mapping
+    counted) is read as YAML; one level more is refused at its line."""
+    depth = sources.MAX_YAML_DEPTH - 1  # under the front matter's own mapping
+    with pytest.raises(DiglotError) as within:
+        parse(nested(depth))
+    assert "nested" not in within.value.format()  # refused by the model, not the depth
+    with pytest.raises(SourceError) as beyond:
+        parse(nested(depth + 1))
+    assert f"nested more than {sources.MAX_YAML_DEPTH} levels deep" in beyond.value.message
+    assert beyond.value.line == 9 + depth + 1
+
+
+def test_an_unknown_nested_key_is_matched_against_its_own_mapping():
+    """A misspelt key inside ``provenance`` is compared with provenance's keys."""
+    text = HEAD.replace("  licence: unknown\n", "  licence: unknown\n  sorce: x\n")
+    with pytest.raises(DiglotErrors) as err:
+        parse(text + "{#p}\nx\n")
+    assert [e.message for e in err.value.errors] == [
+        "unknown key 'provenance.sorce' (did you mean 'source'?)"
+    ]
+
+
+def test_an_invalid_item_is_reported_not_the_list_it_empties():
+    """An ignore entry whose only code is not a string: the item is named, not
+    also "at least 1 item" (a consequence of the item's own error)."""
+    text = OPEN_HEAD + "check:\n  ignore:\n    p:\n      codes: [[1]]\n"
+    with pytest.raises(DiglotError) as err:
+        parse(text + "      reason: r\n---\n{#p}\nx\n")
+    lines = err.value.format().splitlines()
+    assert lines == ["en.md:11: check.ignore.p.codes.0: Input should be a valid string"]
+
+
+def test_a_long_malformed_marker_is_quoted_to_forty_characters():
+    marker = "{#" + "a" * 60
+    with pytest.raises(DiglotError) as err:
+        parse(HEAD + marker + "\nx\n")
+    assert f"malformed segment marker {marker[:40]!r}:" in err.value.format()
+
+
+def test_a_missing_key_with_no_line_of_its_own_is_reported_at_the_first_line():
+    text = HEAD.replace("title: T\n", "") + "{#p}\nx\n"
+    with pytest.raises(DiglotError) as err:
+        parse(text)
+    assert err.value.format().splitlines() == ["en.md:1: missing required key 'title'"]
+
+
+def test_a_segment_with_only_a_note_has_no_text_at_its_id_line():
+    with pytest.raises(DiglotErrors) as err:
+        parse(HEAD + "{#p}\n\n[^a]: a note\n")
+    assert [(e.line, e.message) for e in err.value.errors] == [
+        (9, "segment 'p' has no text"),
+        (11, "note [^a] is defined but never called in this segment"),
+    ]

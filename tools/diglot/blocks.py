@@ -413,7 +413,7 @@ class _Reader:
         if kind == "paragraph_open":
             return [self.paragraph(inner[0], line)]
         if kind in ("bullet_list_open", "ordered_list_open"):
-            start = int(token.attrs.get("start", 1) or 1)
+            start = int(token.attrs.get("start", 1))
             items = []
             for item_open, item_inner in _children(inner):
                 items.append(ListItem(self.blocks(item_inner), self.line_of(item_open)))

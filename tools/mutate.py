@@ -37,7 +37,8 @@ Here, in the way of mutmut 3's "trampolines" but per expression:
    as a failure (a mutant that loops). After a kill, the killing test runs
    again with no mutant: if it fails then too, the process's state was
    spoiled by the mutant, and the mutant is tried again in a fresh
-   process. Caches (``functools.cache``) are emptied between mutants.
+   process. Caches (``functools.cache``) are emptied before and after
+   each mutant.
 
 It runs in a copy of the working tree at ``build/mutate/`` (so the tree can
 be edited meanwhile), one test process at a time, and keeps its results
@@ -382,6 +383,9 @@ class Worker:
                 out.write(json.dumps({"start": key}) + "\n")
                 out.flush()
                 State.active = key
+                # and before: what the last mutant's killing test ran again
+                # without it (below) left cached would hide this one
+                clear_caches()
                 status, by, limit, spent = "survived", None, 0.0, 0.0
                 for nodeid, took in tests:
                     if spent > float(os.environ.get("MUTATE_BUDGET", BUDGET)):

@@ -100,6 +100,7 @@ class Piece:
     lines: tuple[float, ...]  # line heights, px
     line_chars: tuple[int, ...]  # non-space characters per line (paragraphs)
     first: bool = False  # carries the segment's id
+    last: bool = False  # carries the mark of the segment's end (diglot.record)
     continues: bool = False  # continued on the next spread
     continued: bool = False  # continues from the previous spread
     notes: tuple[float, ...] = ()  # per line: height of the footnotes called in it
@@ -127,6 +128,7 @@ class Piece:
                 line_chars=self.line_chars[:keep],
                 notes=self.notes[:keep],
                 long_notes=tuple((n, note) for n, note in self.long_notes if n < keep),
+                last=False,
                 continues=True,
             ),
             replace(
@@ -292,6 +294,7 @@ def pieces_for(
                     tuple(heights),
                     tuple(chars),
                     first=index == 0,
+                    last=index == len(cell.blocks) - 1,
                     notes=notes,
                     long_notes=long_notes,
                 )

@@ -1,6 +1,8 @@
 """The record of changes cites pages as a reader wants them: each page once,
-and runs of pages as ranges ("p. 5, 5" is printed "p. 5", "p. 5, 6, 7" is
-printed "p. 5–7").
+runs of pages as ranges ("p. 5, 5" is printed "p. 5", "p. 5, 6, 7" is
+printed "p. 5–7"), and a paragraph that runs over a page turn by all its
+pages ("p. 3–4": a change in its words may stand on either; a typographer
+found changes cited at p. 3 printed on p. 4).
 
 The pages of the segments a line names are known only after layout, so the
 references are first printed one per segment (``<a class="page-ref">``,
@@ -43,18 +45,31 @@ def _ref(anchor: str) -> str:
     return f'<a class="page-ref" href="#{anchor}"></a>'
 
 
+END = "-end"  # a segment's end: an empty element at its last line (layouts/_parts.html.j2)
+
+
 def cite(anchors: list[str], page_of: dict[str, int]) -> str | None:
     """The references for ``anchors``, one per page, ranges joined by an en
-    dash; None when they cannot be improved (a single reference, or an
-    anchor the layout does not know)."""
-    if len(anchors) < 2 or any(a not in page_of for a in anchors):
+    dash: each segment from the page it starts on to the page it ends on
+    (its anchor with :data:`END`; a segment whose end is not marked is
+    cited by its first page). None when they cannot be improved (one
+    reference to a segment on one page, or an anchor the layout does not
+    know)."""
+    if not anchors or any(a not in page_of for a in anchors):
         return None
-    first_on: dict[int, str] = {}
+    on_page: dict[int, str] = {}
+    covered: list[int] = []
     for anchor in anchors:
-        first_on.setdefault(page_of[anchor], anchor)
+        first = page_of[anchor]
+        last = max(first, page_of.get(anchor + END, first))
+        on_page.setdefault(first, anchor)
+        on_page.setdefault(last, anchor + END)
+        covered += range(first, last + 1)
+    if len(anchors) == 1 and len(set(covered)) == 1:
+        return None
     parts = [
-        _ref(first_on[a]) if a == b else f"{_ref(first_on[a])}\u2013{_ref(first_on[b])}"
-        for a, b in ranges(list(first_on))
+        _ref(on_page[a]) if a == b else f"{_ref(on_page[a])}\u2013{_ref(on_page[b])}"
+        for a, b in ranges(covered)
     ]
     return ", ".join(parts)
 
@@ -85,19 +100,19 @@ def rewrite(html: str, page_of: dict[str, int]) -> str:
 
 
 def _cited_anchors(html: str) -> list[str]:
-    """The anchors of the record's lines that cite two or more (the only
-    lines :func:`rewrite` changes)."""
+    """The anchors of the record's lines, with their segments' ends (what
+    :func:`rewrite` reads)."""
     out: list[str] = []
     for match in _WHERE.finditer(html):
-        anchors = _REF.findall(match[2])
-        if len(anchors) > 1:
-            out.extend(anchors)
+        for anchor in _REF.findall(match[2]):
+            out += [anchor, anchor + END]
     return out
 
 
 def cited_pages(html: str, document: Any) -> dict[str, int]:
     """What :func:`rewrite` needs of ``document``'s layout for ``html``: the
-    page index of each anchor a line of its record cites with others."""
+    page index of each anchor a line of its record cites, and of its
+    segment's end."""
     page_of = anchor_pages(document)
     return {a: page_of[a] for a in _cited_anchors(html) if a in page_of}
 

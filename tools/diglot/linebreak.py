@@ -45,7 +45,10 @@ TRACK_STRETCH_EM = 0.015  # letter-spacing a line may take to bring its spaces n
 TRACK_LOOSE_EM = 0.035  # and at most, on a line whose spaces would be loose without it (0.015
 # there too leaves 10 % of biography-kk's justified lines loose, 0.03 4.7 %, 0.035 3.4 %)
 TRACK_SHRINK_EM = 0.01  # and give up to fit a word
-LOOSE_EM = 0.48  # a mean word space above this (diglot proof's limit is 0.5 em) ...
+# A mean word space above this (diglot proof's limit is 0.5 em) ... The
+# widths here ignore kerning: poppler reads the printed spaces of a line
+# about 0.04 em wider, and with 0.48 two editions read back over 5 % loose.
+LOOSE_EM = 0.44
 LOOSE_BADNESS = 1000.0  # ... costs as much as this: fewer loose lines, not just less loose
 LADDER_DEMERITS = 3000.0  # a second hyphenated line in a row
 TOLERANCE_EM = 1.2  # word spaces a line may first be given at most (see plan)

@@ -89,26 +89,29 @@ _PART = re.compile(r"\d+(?:[-\u2011][^\W\d_]+)?|[^\W\d_]+|[^\s]")
 
 
 def _date_break(span: str, at: int) -> bool:
-    """Whether a line may break at the space ``span[at]`` of a date: between
-    two words ("fevral / ayının 26-sı", "1997-ci il / dekabrın") and before
-    a day that follows a year's word ("1982 жылы / 22 қарашада", where
-    Kazakh names the year and then the day). A day stays with its month,
-    a month with its year, a number with its word or its thousands ("24
-    February 1994", "February 24, 1994", "18 avqust 1993‑cü", "226 000"):
-    a reader takes a date in at one glance, and a line that ends inside one
-    splits it (a book typographer counted 43 such breaks before a year)."""
+    """Whether a line may break at the space ``span[at]`` of a date: before
+    its year ("February 24, / 1994", "25 fevral / 1997-ci il"), after a
+    comma, between two words ("fevral / ayının 26-sı", "1997-ci / il") and
+    before a day that follows a year ("1982 жылы / 22 қарашада"). A day
+    stays with its month and a number with its word or its thousands
+    ("24 February", "February 24", "fevralın 24-də", "226 000"): a whole
+    date as one unit leaves short lines in narrow columns."""
     before = _PART.findall(span[:at])
     after = _PART.findall(span[at + 1 :])
     if not before or not after:
         return False
     prev, nxt = before[-1], after[0]
-    if prev[0].isdigit() or prev == ",":
-        return False  # "24 February", "226 000", "1982 жылы", "February 24, 1994"
+    if prev == ",":
+        return True
+    if prev[0].isdigit():
+        return False  # "24 February", "226 000", "1982 жылы"
     if prev[0].isalpha() and nxt[0].isalpha():
         return True
     digits = re.match(r"\d+", nxt)
-    if digits is None or len(digits.group()) == 4:
-        return False  # "fevral (1997)", "25 fevral 1997", "October 1993"
+    if digits is None:
+        return False
+    if len(digits.group()) == 4:
+        return True  # the year
     # a day after a month ("February 24") stays; after "жылы" of a year it may go
     return len(before) >= 2 and re.fullmatch(r"\d{4}", before[-2]) is not None
 

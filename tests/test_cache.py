@@ -77,6 +77,7 @@ def small_variable_font(tmp_path_factory):
     subsetter.subset(font)
     path = tmp_path_factory.mktemp("font") / "Small[wdth,wght].ttf"
     font.save(path)
+    font.close()
     return path
 
 

@@ -509,3 +509,39 @@ def test_a_warning_from_elsewhere_while_reading_is_not_the_pdfs(tmp_path, monkey
     monkeypatch.setattr(impose, "PdfReader", reader)
     written, out = impose_and_read(make_pdf(tmp_path / "four.pdf", 4), tmp_path / "out.pdf")
     assert written == 2 == len(out.pages)
+
+
+def test_a_file_collected_while_the_pdf_is_read_does_not_make_it_unreadable(tmp_path, monkeypatch):
+    """An unclosed file the garbage collector finds during the read is
+    reported where the collection happened, which may be inside pypdf; it
+    says nothing of the PDF (a CI run refused a good booklet with "unclosed
+    file <... NotoSans-Italic ...>")."""
+    import warnings
+
+    import pypdf
+
+    from diglot import impose
+
+    src = make_pdf(tmp_path / "four.pdf", 4)
+    real = impose.PdfReader
+
+    def reader(*args, **kwargs):
+        warnings.warn_explicit(
+            "unclosed file <_io.BufferedReader name='x.ttf'>",
+            ResourceWarning,
+            pypdf.__file__,
+            1,
+        )
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(impose, "PdfReader", reader)
+    assert impose_saddle(src, tmp_path / "out.pdf") >= 1
+    assert len(PdfReader(tmp_path / "out.pdf").pages) >= 1
+
+    def broken(*args, **kwargs):
+        warnings.warn_explicit("Object 5 0 not defined.", UserWarning, pypdf.__file__, 1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(impose, "PdfReader", broken)
+    with pytest.raises(ImposeError, match="Object 5 0 not defined"):
+        impose_saddle(src, tmp_path / "again.pdf")

@@ -225,7 +225,13 @@ def _read(src: Path) -> tuple[PdfReader, list[PageObject]]:
                 page.get_contents()  # a broken content stream shows here
         # Only pypdf's own: a warning anything else gives meanwhile (an
         # unclosed file collected now, a deprecation) says nothing of this PDF.
-        warned.extend(str(w.message) for w in caught if _from_pypdf(w.filename))
+        # A file collected is reported where the collection happened, which
+        # may be inside pypdf: a ResourceWarning is never the PDF's.
+        warned.extend(
+            str(w.message)
+            for w in caught
+            if _from_pypdf(w.filename) and not issubclass(w.category, ResourceWarning)
+        )
     except (PdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         warned.append(reason)

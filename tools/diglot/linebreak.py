@@ -119,11 +119,11 @@ def _glyph_widths(family: str, italic: bool, bold: bool) -> tuple[dict[int, floa
     weight = 700 if bold else 400
     candidates = [f for f in fonts.faces() if f.family == family and f.style == style]
     face = min(candidates, key=lambda f: abs(f.weight - weight))
-    font = TTFont(face.path, lazy=True)
-    upem = font["head"].unitsPerEm
-    location = {"wght": weight} if "fvar" in font else None
-    glyphs = font.getGlyphSet(location=location)
-    widths = {cp: glyphs[name].width / upem for cp, name in font.getBestCmap().items()}
+    with TTFont(face.path, lazy=True) as font:  # closed: the widths are all that is kept
+        upem = font["head"].unitsPerEm
+        location = {"wght": weight} if "fvar" in font else None
+        glyphs = font.getGlyphSet(location=location)
+        widths = {cp: glyphs[name].width / upem for cp, name in font.getBestCmap().items()}
     return widths, widths.get(0x2010, widths.get(0x2D, 0.33))
 
 

@@ -93,14 +93,14 @@ def test_a_segment_over_a_page_turn_is_cited_by_all_its_pages():
     """A paragraph that starts on p. 3 and ends on p. 4 is cited "3–4": the
     change may stand on either (genocide-en cited p. 3 for words printed on
     p. 4); a segment whose end is not marked is cited by its first page."""
-    where = {"en-p3": 2, "en-p3-end": 3, "en-p5": 5, "en-p5-end": 5, "en-p6": 5, "en-p9": 9}
+    where = {"en-p3": 2, "en-p3.end": 3, "en-p5": 5, "en-p5.end": 5, "en-p6": 5, "en-p9": 9}
     ref = '<a class="page-ref" href="#{}"></a>'.format
-    assert record.cite(["en-p3"], where) == f"{ref('en-p3')}–{ref('en-p3-end')}"
+    assert record.cite(["en-p3"], where) == f"{ref('en-p3')}–{ref('en-p3.end')}"
     assert record.cite(["en-p5"], where) is None  # one page: as printed
     assert record.cite(["en-p3", "en-p5", "en-p6"], where) == (
-        f"{ref('en-p3')}–{ref('en-p3-end')}, {ref('en-p5')}"
+        f"{ref('en-p3')}–{ref('en-p3.end')}, {ref('en-p5')}"
     )
-    three = {"en-p3": 2, "en-p3-end": 4, "en-p9": 5}
+    three = {"en-p3": 2, "en-p3.end": 4, "en-p9": 5}
     assert record.cite(["en-p3", "en-p9"], three) == f"{ref('en-p3')}–{ref('en-p9')}"
     assert record.cite(["en-p9"], {"en-p9": 9}) is None  # no end mark
 
@@ -131,9 +131,9 @@ _RECORD = (
 
 
 def test_the_pages_of_every_cited_anchor_and_its_segments_end_are_kept():
-    laid = _Anchored(("a", "c"), ("c-end",), ("b", "x"))
-    assert record.anchor_pages(laid) == {"a": 0, "c": 0, "c-end": 1, "b": 2, "x": 2}
-    assert record.cited_pages(_RECORD, laid) == {"a": 0, "b": 2, "c": 0, "c-end": 1}
+    laid = _Anchored(("a", "c"), ("c.end",), ("b", "x"))
+    assert record.anchor_pages(laid) == {"a": 0, "c": 0, "c.end": 1, "b": 2, "x": 2}
+    assert record.cited_pages(_RECORD, laid) == {"a": 0, "b": 2, "c": 0, "c.end": 1}
     assert record.cited_pages(_RECORD, _Anchored(("a",))) == {"a": 0}  # b not laid out
     # what the kept pages make of the record is what the layout makes of it
     pages = record.cited_pages(_RECORD, _Anchored(("a", "b")))

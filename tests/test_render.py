@@ -211,3 +211,19 @@ def test_the_colophon_names_a_texts_role_only_beside_another_text(mini):
 
     assert roles("demo-az-en") == ["Azərbaycan, orijinal", "English, translation"]
     assert roles("demo-en") == ["English"]
+
+
+def test_every_segment_has_an_end_mark_and_no_id_is_given_twice(mini):
+    """Each segment carries an empty mark after its last words, for the
+    record of changes to cite the pages it runs over; a segment whose id
+    looks like another's end ("p1-end") does not take its mark's id."""
+    for lang in ("az", "en"):
+        path = mini / f"sources/demo/{lang}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("{#p2}", "{#p1-end}"), "utf-8")
+    html = edition_html(project.load(mini).edition("demo-az-en"))
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for lang in ("az", "en"):
+        for segment in ("intro", "p1", "p1-end"):
+            assert f'id="{lang}-{segment}"' in html
+            assert f'<span class="end" id="{lang}-{segment}.end"></span>' in html

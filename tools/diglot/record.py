@@ -45,7 +45,7 @@ def _ref(anchor: str) -> str:
     return f'<a class="page-ref" href="#{anchor}"></a>'
 
 
-END = "-end"  # a segment's end: an empty element at its last line (layouts/_parts.html.j2)
+END = ".end"  # a segment's end mark (layouts/_parts.html.j2); no segment id holds a "."
 
 
 def cite(anchors: list[str], page_of: dict[str, int]) -> str | None:

@@ -735,6 +735,21 @@ def test_every_word_stands_at_least_10_mm_from_the_trim(built, name):
             assert min(edges) > limit, (number, [round(e / 72 * 25.4, 1) for e in edges])
 
 
+def test_a_side_by_side_handouts_heads_are_in_each_sides_language(built):
+    """Left-hand pages are headed in the first language, right-hand pages
+    in the last, as a booklet's are (every page of genocide-az-en-handout
+    had carried the Azerbaijani title over both columns)."""
+    _, results = built
+    pdf = results["genocide-az-en-handout"].path
+    head_zone = 15 * 72 / 25.4
+    heads = {page: " ".join(_top_words(pdf, page, head_zone)) for page in (2, 3, 4)}
+    assert heads == {
+        2: "Heydər Əliyev və azərbaycanlıların soyqırımı",
+        3: "Heydar Aliyev and the genocide of the Azerbaijanis",
+        4: "Heydər Əliyev və azərbaycanlıların soyqırımı",
+    }
+
+
 END_HEADS = {  # the end matter's own headings (layouts/labels.yaml), each side's language
     "genocide-az-en-facing": {
         "Əsas tarixlər",

@@ -54,19 +54,36 @@ def find_repeats(texts: Sequence[str]) -> list[Repeat]:
         norm_b = normalise(text)
         if len(norm_b) < DUPLICATE_MIN_CHARS:
             continue
-        words_b = frozenset(w for w in norm_b.split() if len(w) >= 4)
+        words_b = content_words(norm_b)
         for i, norm_a, words_a in seen:
-            ratio = similarity(norm_a, norm_b)
-            if ratio is not None:
-                found.append(Repeat(j, i, ratio))
-                break
-            shared = len(words_a & words_b)
-            union = len(words_a | words_b)
-            if shared >= REWORDED_MIN_WORDS and shared / union >= REWORDED_SHARE:
-                found.append(Repeat(j, i, None, shared, union))
+            repeat = repeat_of(i, norm_a, words_a, j, norm_b, words_b)
+            if repeat is not None:
+                found.append(repeat)
                 break
         seen.append((j, norm_b, words_b))
     return found
+
+
+def content_words(norm: str) -> frozenset[str]:
+    """The words of a normalised text that :func:`repeat_of` compares (four
+    letters or more)."""
+    return frozenset(w for w in norm.split() if len(w) >= 4)
+
+
+def repeat_of(
+    i: int, norm_a: str, words_a: frozenset[str], j: int, norm_b: str, words_b: frozenset[str]
+) -> Repeat | None:
+    """How text ``j`` repeats text ``i``, if it does (normalised, with their
+    :func:`content_words`): nearly the same, or reworded with most content
+    words in common."""
+    ratio = similarity(norm_a, norm_b)
+    if ratio is not None:
+        return Repeat(j, i, ratio)
+    shared = len(words_a & words_b)
+    union = len(words_a | words_b)
+    if shared >= REWORDED_MIN_WORDS and shared / union >= REWORDED_SHARE:
+        return Repeat(j, i, None, shared, union)
+    return None
 
 
 def similarity(a: str, b: str) -> float | None:

@@ -46,7 +46,7 @@ def _lines_of(doc: Document, seg: Segment, file_lines: list[str]) -> list[tuple[
     return [(seg.line + 1 + i, text) for i, text in enumerate(seg.source.split("\n"))]
 
 
-@document_check(CODE)
+@document_check(CODE, local=True)
 def bidi_controls(doc: Document, context: Context) -> Iterator[Finding]:
     """Bidi embedding, override and isolate characters in a text (title included)."""
     for key in ("title", "subtitle"):

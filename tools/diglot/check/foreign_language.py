@@ -13,7 +13,7 @@ from diglot.sources import Document
 CODE = "foreign-language"
 
 
-@document_check(CODE)
+@document_check(CODE, local=True)
 def foreign_sentences(doc: Document, context: Context) -> Iterator[Finding]:
     """A sentence that is not in the file's language, by script and by letter evidence."""
     language = doc.language

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import cache
 
+from diglot.check import units
 from diglot.check.findings import Finding, excerpt
 from diglot.check.language import (
     KNOWN_LANGUAGES,
@@ -16,7 +17,7 @@ from diglot.check.language import (
     script_of,
     words_of,
 )
-from diglot.check.registry import Context, work_check
+from diglot.check.registry import Context, document_check
 from diglot.facts import fold, words
 from diglot.sources import Document
 
@@ -40,23 +41,44 @@ _ORDINAL_EN = re.compile(r"\d+(?:st|nd|rd|th|s)")
 _CODE_WORD = re.compile(r"[^\W\d_]{1,5}\d{1,4}")
 
 
-@work_check(CODE)
-def ocr_debris(context: Context) -> Iterator[Finding]:
+def known_words(context: Context) -> dict[str, set[str]]:
+    """The words known to be spelt right, by language: the project's corrected
+    texts (``context.known_words``) and the words of the checked texts that
+    have the language's special letters (derived once per run)."""
+    known = context.derived.get(CODE)
+    if known is None:
+        known = {k: set(v) for k, v in context.known_words.items()}
+        for doc in context.docs:
+            special = _special_letters(doc.language)
+            if special:
+                known.setdefault(doc.language, set()).update(
+                    w for w in words_of(doc) if special & set(w)
+                )
+        context.derived[CODE] = known
+    return known
+
+
+def _reads(doc: Document, context: Context) -> str:
+    """What the findings of a segment depend on besides the segment: the
+    known words of the text's language, where lost letters are looked for."""
+    if doc.language.split("-")[0] not in _OCR_CONFUSIONS:
+        return ""
+    name = f"{CODE}:{doc.language}"
+    if name not in context.derived:
+        words = sorted(known_words(context).get(doc.language, set()))
+        context.derived[name] = units.digest("\n".join(words))
+    return str(context.derived[name])
+
+
+@document_check(CODE, local=True, reads=_reads)
+def ocr_debris(doc: Document, context: Context) -> Iterator[Finding]:
     """Characters and letter-digit mixes that cannot occur in the language, and
     (Azerbaijani) words that are known words with their special letters lost.
 
     Known words: the project's corrected texts (``context.known_words``) and
     the words of the checked texts that have the language's special letters.
     """
-    known_words: dict[str, set[str]] = {k: set(v) for k, v in context.known_words.items()}
-    for doc in context.docs:
-        special = _special_letters(doc.language)
-        if special:
-            known_words.setdefault(doc.language, set()).update(
-                w for w in words_of(doc) if special & set(w)
-            )
-    for doc in context.docs:
-        yield from _ocr(doc, known_words.get(doc.language, set()))
+    return _ocr(doc, known_words(context).get(doc.language, set()))
 
 
 def _ocr(doc: Document, known: set[str]) -> Iterator[Finding]:
@@ -65,7 +87,9 @@ def _ocr(doc: Document, known: set[str]) -> Iterator[Finding]:
     letters = alphabet(language, auxiliary=True)
     own_script = language_script(language)
     confusions = _OCR_CONFUSIONS.get(base)
-    index = _restoration_index(frozenset(known), base) if confusions else {}
+    index: Mapping[str, list[str]] = {}
+    if confusions and doc.segments:
+        index = _restoration_index(frozenset(known), base)
     for seg in doc.segments.values():
         for block in seg.blocks:
             text = block.plain

@@ -4,6 +4,12 @@ A check module registers a function with one of three decorators, by the
 scope it looks at:
 
 - ``@document_check(code)``: ``f(doc, context)`` for each text on its own;
+  with ``local=True`` the findings of each segment depend on that segment
+  alone (its blocks, its lines as written, the text's path and language,
+  and what ``reads(doc, context)`` returns, a digest of anything else the
+  check reads), are located at it (``Finding.segment``), and the check
+  gives the same findings for a copy of the text holding fewer segments:
+  :mod:`diglot.check.units` then checks only the segments that changed;
 - ``@pair_check(code)``: ``f(pair)`` for each segment present in both the
   original and a translation (:class:`Pair`);
 - ``@work_check(code)``: ``f(context)`` once for the texts of one work.
@@ -17,10 +23,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from diglot.align import Alignment
 from diglot.check.findings import Finding, Severity, sides_message
@@ -29,9 +35,14 @@ from diglot.chronology import load as load_chronology
 from diglot.facts import Difference, compare, values
 from diglot.sources import Document, Segment
 
+if TYPE_CHECKING:
+    from diglot.check.units import Units
+
 Scope = Literal["document", "pair", "work"]
 # Modules of the package that hold no check.
-_INFRASTRUCTURE = frozenset({"findings", "registry", "report", "language", "ignore", "cache"})
+_INFRASTRUCTURE = frozenset(
+    {"findings", "registry", "report", "language", "ignore", "cache", "units"}
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,10 @@ class Context:
     alignment: Alignment
     known_words: Mapping[str, set[str]]
     root: Path | None = None  # the project: files outside it are not read
+    # what the last run found (None: check everything, keep nothing)
+    store: Units | None = None
+    # values a check derives once per run from all the texts (its own names)
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def original(self) -> Document:
@@ -129,28 +144,33 @@ class Check:
     severity: Severity
     run: Callable[..., Iterable[Finding]]
     summary: str
+    local: bool = False  # a document check whose findings are per segment (see above)
+    reads: Callable[[Document, Context], str] | None = None
+
+
+Reads = Callable[[Document, Context], str]
 
 
 _REGISTERED: dict[str, Check] = {}
 
 
 def _register(
-    code: str, scope: Scope, severity: Severity
+    code: str, scope: Scope, severity: Severity, local: bool = False, reads: Reads | None = None
 ) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
     def decorate(func: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
         if code in _REGISTERED and _REGISTERED[code].run is not func:
             raise ValueError(f"check code {code!r} is registered twice")
-        summary = (func.__doc__ or "").strip().split("\n\n")[0]
-        _REGISTERED[code] = Check(code, scope, severity, func, " ".join(summary.split()))
+        summary = " ".join((func.__doc__ or "").strip().split("\n\n")[0].split())
+        _REGISTERED[code] = Check(code, scope, severity, func, summary, local, reads)
         return func
 
     return decorate
 
 
 def document_check(
-    code: str, severity: Severity = "error"
+    code: str, severity: Severity = "error", local: bool = False, reads: Reads | None = None
 ) -> Callable[[Callable[[Document, Context], Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
-    return _register(code, "document", severity)
+    return _register(code, "document", severity, local, reads)
 
 
 def pair_check(
@@ -176,15 +196,26 @@ def checks() -> dict[str, Check]:
 
 
 def run(context: Context) -> list[Finding]:
-    """The findings of every check on the texts of ``context`` (unsorted)."""
+    """The findings of every check on the texts of ``context`` (unsorted);
+    with ``context.store``, those of the local document checks and the pair
+    checks on unchanged segments are the ones it kept."""
+    store = context.store
     findings: list[Finding] = []
     for check in checks().values():
         if check.scope == "document":
-            for doc in context.docs:
-                findings += check.run(doc, context)
+            if store is None or not check.local:
+                for doc in context.docs:
+                    findings += check.run(doc, context)
         elif check.scope == "pair":
-            for pair in context.pairs():
-                findings += check.run(pair)
+            if store is None:
+                for pair in context.pairs():
+                    findings += check.run(pair)
         else:
             findings += check.run(context)
+    if store is not None:
+        registered = checks().values()
+        findings += store.local_findings(
+            [c for c in registered if c.scope == "document" and c.local], context
+        )
+        findings += store.pair_findings([c for c in registered if c.scope == "pair"], context)
     return findings

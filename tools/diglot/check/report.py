@@ -10,6 +10,7 @@ from diglot.blocks import Paragraph
 from diglot.check.findings import Finding, sort_findings
 from diglot.check.language import words_of
 from diglot.check.registry import Context, checks, run
+from diglot.check.units import Units
 from diglot.errors import DiglotError, SourceError, UsageError
 from diglot.project import Edition, Project
 from diglot.sources import (
@@ -27,6 +28,7 @@ def check_documents(
     known_words: Mapping[str, set[str]] | None = None,
     show_ignored: bool = False,
     root: Path | None = None,
+    store: Units | None = None,
 ) -> list[Finding]:
     """Every finding for the texts of one work, sorted.
 
@@ -37,8 +39,10 @@ def check_documents(
     ``show_ignored`` kept with their ``ignored`` reason. Raises SourceError for
     an ignore entry naming a code no check has. ``root`` is the project: the
     work's chronology is read only from inside it (default: the texts' folder).
+    ``store`` holds what the last run found (:mod:`diglot.check.units`): only
+    what changed since is checked again, and it keeps what this run finds.
     """
-    context = Context(tuple(docs), align(list(docs)), known_words or {}, root)
+    context = Context(tuple(docs), align(list(docs)), known_words or {}, root, store)
     findings = silence(run(context), docs)
     return sort_findings(f for f in findings if show_ignored or f.ignored is None)
 
@@ -71,13 +75,15 @@ def check_edition(
     edition: Edition,
     show_ignored: bool = False,
     words: Mapping[str, set[str]] | None = None,
+    store: Units | None = None,
 ) -> list[Finding]:
     """The findings for the languages of one edition; ``words`` as
-    :func:`project_words` gives them (default: read now)."""
+    :func:`project_words` gives them (default: read now), ``store`` as
+    :func:`check_documents` takes it."""
     root = edition.project.root
     docs = [load(edition.source(lang), root) for lang in edition.languages]
     known = project_words(root) if words is None else words
-    return check_documents(docs, known, show_ignored, root)
+    return check_documents(docs, known, show_ignored, root, store)
 
 
 def check_work(project: Project, work: str, show_ignored: bool = False) -> list[Finding]:

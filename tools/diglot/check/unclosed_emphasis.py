@@ -19,7 +19,7 @@ CODE = "unclosed-emphasis"
 _MARK = re.compile(r"(?<=\S)\*+|\*+(?=\S)")
 
 
-@document_check(CODE)
+@document_check(CODE, local=True)
 def unclosed(doc: Document, context: Context) -> Iterator[Finding]:
     """Asterisks left in a paragraph's text after its emphasis is read."""
     for seg in doc.segments.values():

@@ -322,6 +322,7 @@ PARAGRAPH = {
     "family": "Noto Serif",
     "justify": True,
     "justify_last": False,
+    "indent": 0.0,
     "lines": 2,
     "height": 34.0,
     "overflow": False,

@@ -480,3 +480,37 @@ def test_a_word_is_hyphenated_whole_and_not_where_a_hyphen_joins_it():
     assert first_line("\u2011unsettling", "\u2011unset") is None
     assert first_line("unsettling\u2011x", "unset") is None
     assert first_line("unsettling-x", "unset") is None
+
+
+def test_an_indented_first_line_is_planned_narrower_by_its_indent():
+    """``text-indent`` (a facing page's paragraphs) takes room from the
+    first line only: its word spaces fill the measure less the indent, the
+    other lines are planned as without one."""
+    width, indent = 200.0, 30.0
+    lines = planned(f"{PARAGRAPH} {PARAGRAPH}", width, indent_px=indent)
+    flat = planned(f"{PARAGRAPH} {PARAGRAPH}", width)
+    assert lines is not None and flat is not None
+    first, _, track = lines[0]
+    assert natural(first.rstrip(" ")) < width - indent
+    if -linebreak.TRACK_SHRINK_EM < track < linebreak.TRACK_STRETCH_EM:
+        assert word_space(first, width - indent, track) == pytest.approx(0.3, abs=5e-4)
+    assert natural(flat[0][0].rstrip(" ")) > width - indent  # the plain first line would not fit
+
+
+def test_the_last_line_opens_with_a_word_broken_on_the_line_before_only_at_a_cost(monkeypatch):
+    """A paragraph ending on the tail of a word hyphenated on the line
+    before reads as a fragment: it costs FINAL_HYPHEN_DEMERITS, so that
+    some measure that broke there without the cost no longer does, and no
+    measure is made to break there by it."""
+    text = f"{PARAGRAPH} {PARAGRAPH} understanding"
+
+    def penultimate_hyphenated(lines: list[tuple[str, str, float]] | None) -> bool:
+        assert lines is not None
+        return len(lines) > 1 and lines[-2][1] == "hyphen"
+
+    widths = range(120, 320, 2)
+    with_cost = [penultimate_hyphenated(planned(text, float(w), anywhere)) for w in widths]
+    monkeypatch.setattr(linebreak, "FINAL_HYPHEN_DEMERITS", 0.0)
+    without = [penultimate_hyphenated(planned(text, float(w), anywhere)) for w in widths]
+    assert sum(with_cost) < sum(without)
+    assert not any(a and not b for a, b in zip(with_cost, without, strict=True))

@@ -577,6 +577,72 @@ def test_a_date_breaks_only_before_its_year_after_a_comma_or_between_words():
     assert breaks(" 1994") == breaks("1994 ") == breaks("fevral (1997)") == []
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "joined", "open_"),
+    [
+        (
+            "en",
+            "On October 3, 1993, he was elected",
+            "October\xa03,\xa01993,",
+            "October\xa03, 1993,",
+        ),
+        ("az", "olaraq 18 avqust 1993-cü ildə", "18\xa0avqust\xa01993", "18\xa0avqust 1993"),
+        ("ru", "Указом от 24 февраля 1996 года", "24\xa0февраля\xa01996", "24\xa0февраля 1996"),
+    ],
+)
+def test_text_set_ragged_keeps_a_date_whole_justified_text_may_break_it_before_the_year(
+    lang: str, text: str, joined: str, open_: str
+) -> None:
+    """Ragged (the record, the key dates, narrow columns) a date is one
+    unit: a short line costs nothing there. Justified, the space before the
+    year stays open for total fit to weigh against a loose line."""
+    assert joined in typography.tie(text, lang, whole_dates=True)
+    assert open_ in typography.tie(text, lang)
+
+
+def test_the_breaks_before_a_dates_year_are_found_among_a_paragraphs_tokens():
+    """year_breaks gives the spaces total fit makes dear: before a year,
+    after its month or the comma after its day; not between two years of
+    a range, nor before a year that is no part of a date ("from 1941 to
+    1944"), nor after a year ("1982 жылғы / 22 қарашадан")."""
+
+    def dear(text: str, lang: str) -> list[str]:
+        """The words before each dear space."""
+        toks = linebreak.tokens(typography.tie(text, lang))
+        return [
+            "".join(t.char for t in toks[:i]).replace("\xa0", " ")[-7:].strip()
+            for i in sorted(typography.year_breaks(toks, lang))
+        ]
+
+    assert dear("On October 3, 1993, and in July 1990 he left", "en") == ["ober 3,", "in July"]
+    assert dear("From 1941 to 1944 he worked", "en") == []
+    assert dear("25 fevral 1995-ci il tarixində", "az") == ["fevral"]
+    assert dear("1982 жылғы 22 қарашадан 1987 жылғы", "kk") == []
+
+
+def test_total_fit_breaks_before_a_year_only_to_spare_a_loose_line():
+    """A break before a year costs as much as a loose line: a column that
+    can end a line elsewhere does; the plan breaks there only when every
+    other way leaves a line loose."""
+    text = typography.tie(
+        "It was on a cold day in the north of the land that the law of February 24, 1994"
+        " was read out to all of the men and women who had come to the hall to hear it,"
+        " and then they went home.",
+        "en",
+    )
+    toks = linebreak.tokens(text)
+    dear = typography.year_breaks(toks, "en")
+    assert len(dear) == 1
+    (space,) = dear
+    for width in range(140, 400, 3):
+        free = linebreak.plan(toks, float(width), 12.0, lambda w: [])
+        kept = linebreak.plan(toks, float(width), 12.0, lambda w: [], dear=dear)
+        assert free is not None and kept is not None
+        if space in {b.token for b in free} and space not in {b.token for b in kept}:
+            return  # somewhere the penalty moved the break
+    pytest.fail("the penalty never moved a break")
+
+
 def test_a_layout_thrown_away_leaves_the_locked_words_and_ties_as_they_were():
     """What settle locked and tied before a layout it throws away is what
     holds after it (restore), hyphenation's protection included."""
@@ -646,6 +712,7 @@ def _box(lines: int, family: str = "Noto Serif", justify: bool = True) -> dict[s
         "family": family,
         "justify": justify,
         "justify_last": False,
+        "indent": 0.0,
         "lines": lines,
         "height": 14.0 * lines,
         "overflow": False,
@@ -796,7 +863,8 @@ def test_the_readout_of_a_layout_gives_each_numbered_paragraphs_measure_and_line
         "p { font: 12px 'Noto Serif'; width: 200px; margin: 0 } .j { text-align: justify }"
         "</style>"
         + typography.number_paragraphs(
-            f"<p class='j'>{LONG}</p><p lang='az' style='font-family: Noto Sans'>Qısa.</p>"
+            f"<p class='j' style='text-indent: 1.5em'>{LONG}</p>"
+            "<p lang='az' style='font-family: Noto Sans; text-indent: 10%'>Qısa.</p>"
         )
         + "</html>"
     )
@@ -810,6 +878,7 @@ def test_the_readout_of_a_layout_gives_each_numbered_paragraphs_measure_and_line
         "Noto Serif",
     )
     assert first["justify"] and not first["justify_last"] and not first["overflow"]
+    assert (first["indent"], second["indent"]) == (18.0, 20.0)  # 1.5 em of 12 px, 10 % of 200
     assert first["lines"] == len([ln for ln in lines if ln.block in first["elements"]]) > 2
     assert (second["lang"], second["family"], second["justify"], second["lines"]) == (
         "az",

@@ -876,6 +876,7 @@ _PARAGRAPH_TYPES: dict[str, tuple[type, ...]] = {
     "family": (str,),
     "justify": (bool,),
     "justify_last": (bool,),
+    "indent": (int, float),
     "lines": (int,),
     "height": (int, float),
     "overflow": (bool,),

@@ -25,6 +25,7 @@ measuring pass enough in practice.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
@@ -37,22 +38,30 @@ from diglot.proof import picture_lines, word_across
 from diglot.rows import Row
 
 PX_PER_MM = 96 / 25.4
-GAP_PARAGRAPH = 5.0  # px between the paragraphs of a segment
-GAP_SEGMENT = 8.0  # px between segments
-GAP_HEADING = 10.0  # px above a heading that is not at the top of a page
 MIN_LINES = 2  # orphans and widows at a split
 LINE_PX = 9.5 * 1.4 * 96 / 72  # a line of body text (9.5 pt on 1.4)
-# Both languages of a segment start level only when they reach it at the
-# same height: otherwise each side runs on and the shorter page of the
-# spread has its white at the foot, never between its paragraphs (two lines
-# of white were allowed there before, which a reader sees as holes).
-LEVEL_WITHIN = 0.0
-# A heading always starts level; when that would leave more than this much
-# white inside the shorter page, it opens the next spread.
-HEADING_WHITE = 5 * LINE_PX
-# The two pages of a spread end at the same depth within this (a paragraph
-# gap is less, a line more).
-BALANCE_WITHIN = 0.6 * LINE_PX
+# Both pages of a spread stand on one grid of body lines, so that their
+# lines are in register across the spread wherever each side's text has
+# got to: every block starts on a line of the grid (a heading, a picture or
+# a quotation set smaller takes the whole lines it reaches into), and the
+# space between blocks is whole lines. Paragraphs have none (an indent
+# marks them, styles/facing.css); a heading has a line of white above it.
+GRID = LINE_PX  # the pitch of the grid
+GAP_PARAGRAPH = 0.0  # between the paragraphs of a segment
+GAP_SEGMENT = 0.0  # between segments
+GAP_HEADING = 1  # lines of white above a heading that is not at the top of a page
+# Both languages of a segment start level, paragraph by paragraph as in a
+# reledpar edition, when that leaves at most this many lines of white on
+# the shorter page; further apart (a loose translation paragraphed
+# otherwise), each side runs on, and the shorter page of the spread keeps
+# its white at the foot rather than show a hole between two paragraphs.
+LEVEL_WITHIN = 2
+# A heading always starts level; when that would leave more than this many
+# lines of white inside the shorter page, it opens the next spread.
+HEADING_WHITE = 5
+# The two pages of a spread end at the same depth within this part of a
+# line (a part is what a footnote or a smaller face leaves off the grid).
+BALANCE_WITHIN = 0.6
 MIN_PAGE_LINES = 6  # lines of text on a page (diglot proof's near-empty limit)
 MAX_PULLS = 4
 MAX_PASSES = 4
@@ -450,8 +459,8 @@ def _pull(
     spreads = _pack(rows, sides, height, rooms, trims)
     for _ in range(MAX_PULLS):
         for short, lines in _short_spreads(spreads, min_page_lines):
-            room = rooms.get(short - 1, height) - (min_page_lines - lines) * LINE_PX
-            if room >= MIN_PAGE_LINES * LINE_PX:
+            room = rooms.get(short - 1, height) - (min_page_lines - lines) * GRID
+            if room >= MIN_PAGE_LINES * GRID:
                 rooms[short - 1] = room
                 break
         else:
@@ -515,7 +524,7 @@ def balance(
         after = spreads[index + 1].sides[1 - deep].items
         goes_on = bool(pages[1 - deep].items) and bool(after) and after[0][1].kind != "heading"
         if (
-            abs(depths[0] - depths[1]) > BALANCE_WITHIN
+            abs(depths[0] - depths[1]) > BALANCE_WITHIN * GRID
             and runs_on
             and goes_on
             and not pages[deep].notes
@@ -543,7 +552,7 @@ def _text_lines(side: Side) -> int:
     for (as diglot proof counts them)."""
     text = sum(len(p.lines) for _, p in side.items if p.kind not in ("figure", "rule"))
     pictures = [(y, y + p.height) for y, p in side.items if p.kind == "figure"]
-    return text + picture_lines(pictures, LINE_PX)
+    return text + picture_lines(pictures, GRID)
 
 
 def _pack(
@@ -554,10 +563,10 @@ def _pack(
     trims: dict[tuple[int, int], float] | None = None,
 ) -> list[Spread]:
     """Both sides of a segment start level when their starts are at most
-    :data:`LEVEL_WITHIN` apart, and always when it opens with a heading;
-    otherwise each side
-    goes on where it is, and the shorter page of the spread keeps its white
-    space at the foot instead of inside the page. ``rooms`` gives a spread
+    :data:`LEVEL_WITHIN` lines apart, and always when it opens with a
+    heading; otherwise each side goes on where it is, and the shorter page
+    of the spread keeps its white space at the foot instead of inside the
+    page. ``rooms`` gives a spread
     less height than ``height``, ``trims`` one page of a spread (spread,
     side)."""
     trims = trims or {}
@@ -570,17 +579,18 @@ def _pack(
         nxt = ids[index + 1] if index + 1 < len(ids) else None
         following = (sides[0][nxt], sides[1][nxt]) if nxt else ([], [])
         heading = _is_heading(left, right)
-        starts = [y + (0.0 if y == 0 else (GAP_HEADING if heading else GAP_SEGMENT)) for y in ys]
+        gap = GAP_HEADING * GRID if heading else GAP_SEGMENT
+        starts = [y + (gap if y else 0.0) for y in ys]
         # A heading always starts level on both pages: a reader finds the
         # other language's section across the spread at the same height.
         # a heading that would leave a hole on the shorter page (both pages
         # under way) opens the next spread instead: the white goes to the foot.
         apart = abs(starts[0] - starts[1])
-        far = apart > HEADING_WHITE + 0.01
+        far = apart > HEADING_WHITE * GRID + 0.01
         # One page of a fresh spread at its top, the other far down: levelling
         # would open that page with white, and the next spread would leave it
         # blank. The heading starts where each side is.
-        level = (heading and not (far and not all(ys))) or apart <= LEVEL_WITHIN + 0.01
+        level = (heading and not (far and not all(ys))) or apart <= LEVEL_WITHIN * GRID + 0.01
         hole = heading and all(ys) and far
         if level:
             starts = [max(starts)] * 2
@@ -649,7 +659,7 @@ def _place(
         if y + piece.height + notes <= height + 0.01:
             page.add(y, piece)
             _carry(spreads, index, side, piece, full)
-            y += piece.height
+            y = on_grid(y + piece.height)
             continue
         fit = min(_lines_fitting(piece, height - y, page.notes), len(piece.lines) - MIN_LINES)
         if piece.splittable and fit >= MIN_LINES:
@@ -662,7 +672,7 @@ def _place(
             # verification will report the overflow.
             page.add(y, piece)
             _carry(spreads, index, side, piece, full)
-            y += piece.height
+            y = on_grid(y + piece.height)
             continue
         else:
             queue.insert(0, piece)
@@ -670,6 +680,12 @@ def _place(
         y = 0.0
         first = True
     return index, y
+
+
+def on_grid(y: float) -> float:
+    """``y`` moved down to the next line of the grid (where it is, when it
+    is on one within a hundredth of a pixel)."""
+    return math.ceil(y / GRID - 0.01 / GRID) * GRID
 
 
 def _note_cost(current: float, added: float) -> float:

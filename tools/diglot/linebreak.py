@@ -40,6 +40,10 @@ SPACE_EM = 0.26  # U+0020 in Noto Serif and Noto Sans
 WORD_SPACING_EM = -0.05  # spaces of a total-fit paragraph may shrink to 0.21 em (81 %)
 STRETCH_EM = 0.2  # the stretch at which a line's badness is 100
 HYPHEN_PENALTY = 50.0
+# A break between a date's month (or day) and its year ("February 24, /
+# 1994", "18 avqust / 1993-cü") costs as much as a loose line: taken only
+# where every other way of breaking the paragraph has one more loose line.
+YEAR_PENALTY = 1000.0
 IDEAL_EM = 0.3  # the word space a justified line aims at
 TRACK_STRETCH_EM = 0.015  # letter-spacing a line may take to bring its spaces near IDEAL_EM
 TRACK_LOOSE_EM = 0.035  # and at most, on a line whose spaces would be loose without it (0.015
@@ -52,6 +56,9 @@ TRACK_SHRINK_EM = 0.01  # and give up to fit a word
 LOOSE_EM = 0.46
 LOOSE_BADNESS = 1000.0  # ... costs as much as this: fewer loose lines, not just less loose
 LADDER_DEMERITS = 3000.0  # a second hyphenated line in a row
+# A paragraph's last line that opens with the end of a word hyphenated on
+# the line before ("...səlahiyyət- / lərini."): TeX's \finalhyphendemerits.
+FINAL_HYPHEN_DEMERITS = 5000.0
 TOLERANCE_EM = 1.2  # word spaces a line may first be given at most (see plan)
 MAX_LADDER = 2
 BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
@@ -133,6 +140,7 @@ class Breakpoint:
     token: int  # index of the token the line ends with
     kind: str  # "space" (the space is dropped), "after" (a hyphen or dash), "hyphen"
     tracking: float = 0.0  # letter-spacing (em) of the line that ends here
+    penalty: float = 0.0  # what breaking here costs besides the line's white
 
 
 def plan(
@@ -144,13 +152,17 @@ def plan(
     lines: int | None = None,
     justify_last: bool = False,
     at_most: bool = False,
+    indent_px: float = 0.0,
+    dear: frozenset[int] = frozenset(),
 ) -> list[Breakpoint] | None:
     """The breaks of least total demerits for a paragraph, one per line (the
     last is the paragraph's end, kind ``end``, with its line's tracking), or
     None when none fits (a word longer than the column). ``lines`` asks for exactly that
     many lines (with ``at_most``, no more than that); ``justify_last``
     treats the last line as justified too (a paragraph continued on the
-    next page)."""
+    next page); ``indent_px`` is the first line's indent (``text-indent``);
+    ``dear``: the spaces (token indices) before a date's year, where a
+    break costs :data:`YEAR_PENALTY`."""
     chars = [i for i, t in enumerate(toks) if t.char]
     if not chars:
         return None
@@ -172,7 +184,7 @@ def plan(
     for pos, i in enumerate(chars):
         char = toks[i].char
         if char == " " and 0 < pos < len(chars) - 1:
-            candidates.append(Breakpoint(i, "space"))
+            candidates.append(Breakpoint(i, "space", penalty=YEAR_PENALTY * (i in dear)))
         elif char in BREAK_AFTER and 0 < pos < len(chars) - 1:
             nxt = toks[chars[pos + 1]].char
             if nxt.isalpha() and toks[chars[pos - 1]].char.isalpha():
@@ -201,6 +213,8 @@ def plan(
         natural = width_sum[stop] - width_sum[start_char]
         count = space_sum[stop] - space_sum[start_char]
         glyphs = glyph_sum[stop] - glyph_sum[start_char] + 1  # WeasyPrint tracks the last too
+        if start_char == 0:
+            natural += indent_px  # the indent neither stretches nor takes tracking
         if end.kind == "hyphen":
             natural += hyphen_px
         return natural, count, glyphs
@@ -226,8 +240,14 @@ def plan(
     ends_hyphenated = last in HYPHENS and len(chars) > 1 and toks[chars[-2]].char.isalpha()
     for tolerance in (TOLERANCE_EM, None):
         found = _search(
-            ends, begins, line, tracking, (width_px, size_px, space), lines,
-            (justify_last, at_most, ends_hyphenated), tolerance,
+            ends,
+            begins,
+            line,
+            tracking,
+            (width_px, size_px, space),
+            lines,
+            (justify_last, at_most, ends_hyphenated),
+            tolerance,
         )
         if found is not None:
             return found
@@ -283,7 +303,7 @@ def _search(
             if new_run > MAX_LADDER:
                 continue
             if free:
-                demerits = 1.0
+                demerits = 1.0 + (FINAL_HYPHEN_DEMERITS if run and not ends_hyphenated else 0.0)
             else:
                 slack = width_px - natural
                 if limit is not None and (
@@ -302,7 +322,7 @@ def _search(
                     badness = 100 * ratio**3
                     if (slack / count + space) / size_px > LOOSE_EM:
                         badness += LOOSE_BADNESS
-                penalty = HYPHEN_PENALTY if end.kind == "hyphen" else 0.0
+                penalty = HYPHEN_PENALTY if end.kind == "hyphen" else end.penalty
                 demerits = (10 + badness + penalty) ** 2
                 if new_run > 1:
                     demerits += LADDER_DEMERITS

@@ -296,8 +296,9 @@ class InlineHtml:
     when facing pages split a paragraph.
     """
 
-    def __init__(self, lang: str, notes: str, images: dict[str, str]) -> None:
+    def __init__(self, lang: str, notes: str, images: dict[str, str], ragged: bool = False) -> None:
         self.lang = lang
+        self.ragged = ragged  # a date keeps its year (see diglot.typography.tie)
         self.endnotes = notes == "endnotes"
         self.images = images  # src as written -> file URI
 
@@ -307,7 +308,7 @@ class InlineHtml:
     def node(self, node: Inline, in_note: bool) -> Markup:
         if isinstance(node, Text):
             # no-break spaces and hyphens in dates and numbers, curly apostrophes
-            return escape(typography.tie(node.text, self.lang))
+            return escape(typography.tie(node.text, self.lang, whole_dates=self.ragged))
         if isinstance(node, Code):
             return Markup("<code>{}</code>").format(node.text)
         if isinstance(node, LineBreak):
@@ -470,14 +471,14 @@ PLACES = {"all": "throughout", "title": "in_title"}
 
 def _arrows(text: str) -> Markup:
     """``text`` (English: the record's lines are) escaped, its dates and
-    numbers tied as in the texts (:func:`diglot.typography.tie`: "December
-    18, 1997" breaks only before its year), the editors' "->" printed as a
+    numbers tied as in ragged texts (:func:`diglot.typography.tie`: "December
+    18, 1997" is one unit: the record is set ragged), the editors' "->" printed as a
     real arrow in the font that has one (diglot.fonts.ARROW_FAMILY); kept as
     "->" when that font is not installed."""
     if fonts.arrow_file() is None:
-        return escape(typography.tie(text, "en"))
+        return escape(typography.tie(text, "en", whole_dates=True))
     return Markup('<span class="arrow">\u2192</span>').join(
-        escape(typography.tie(p, "en")) for p in text.split("->")
+        escape(typography.tie(p, "en", whole_dates=True)) for p in text.split("->")
     )
 
 
@@ -549,7 +550,10 @@ def context(
     diglot.rows), the key dates, and the
     fonts and stylesheets to print with."""
     docs: Sequence[Document] = alignment.documents
-    inlines = [InlineHtml(d.language, page.notes, image_files(root, d)) for d in docs]
+    inlines = [
+        InlineHtml(d.language, page.notes, image_files(root, d), page.align == "ragged")
+        for d in docs
+    ]
     languages = _languages(root, page, docs, inlines)
     rows = _rows(alignment, inlines)
     return {
@@ -639,7 +643,8 @@ def _key_dates(
                 {
                     "lang": code,
                     "date": format_partial(entry.date, code),
-                    "event": typography.tie(entry.events.get(code, ""), code),
+                    # the key dates are set ragged
+                    "event": typography.tie(entry.events.get(code, ""), code, whole_dates=True),
                 }
                 for code in codes
             ],

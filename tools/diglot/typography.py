@@ -136,10 +136,13 @@ def _tie_initial(match: re.Match[str]) -> str:
     return initial + "." + NBSP
 
 
-def tie(text: str, language: str) -> str:
+def tie(text: str, language: str, whole_dates: bool = False) -> str:
     """``text`` with no-break spaces and hyphens inside its dates and numbers
     (and between a number and the word after it, and after "№"), after initials (see
-    :func:`_tie_initial`), and curly apostrophes.
+    :func:`_tie_initial`), and curly apostrophes. A date may break before its
+    year (:func:`_date_break`), where total fit weighs that break against a
+    loose line (:func:`year_breaks`); with ``whole_dates`` (text set ragged,
+    where a short line costs nothing) it does not.
     The words of the dates are not hyphenated in the edition being laid out
     (see :func:`session`)."""
     if not text:
@@ -151,7 +154,10 @@ def tie(text: str, language: str) -> str:
         _state["words"].update(_WORD.findall(text[start:end]))
         span = text[start:end]
         for index in range(start, end):
-            if chars[index] == " " and not _date_break(span, index - start):
+            if chars[index] == " " and (
+                not _date_break(span, index - start)
+                or (whole_dates and _year_break(span, index - start))
+            ):
                 chars[index] = NBSP
             elif chars[index] == "-":
                 chars[index] = NB_HYPHEN
@@ -553,6 +559,7 @@ def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
                     "family": str(box.style["font_family"][0]),
                     "justify": box.style["text_align_all"] == "justify",
                     "justify_last": box.style["text_align_last"] == "justify",
+                    "indent": _indent_px(box),
                     "lines": 0,
                     "height": 0.0,
                     "overflow": False,
@@ -572,6 +579,46 @@ def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
     for page in document.pages:
         walk(weasy.page_box(page))
     return found
+
+
+def year_breaks(toks: list[Any], lang: str) -> frozenset[int]:
+    """The spaces of a paragraph's tokens (:func:`diglot.linebreak.tokens`)
+    that stand before the year of a date: the breaks :func:`tie` leaves
+    open there so that a date cannot make a loose line, which total fit
+    takes only when the other breaks cost more."""
+    plain: list[str] = []
+    owner: list[int] = []
+    for index, tok in enumerate(toks):
+        if tok.char and tok.char != WORD_JOINER:
+            plain.append(" " if tok.char == NBSP else "-" if tok.char == NB_HYPHEN else tok.char)
+            owner.append(index)
+    text = "".join(plain)
+    dear: set[int] = set()
+    for start, end in facts.value_spans(text, lang.split("-")[0].lower()):
+        span = text[start:end]
+        for at, char in enumerate(span):
+            if char == " " and _year_break(span, at):
+                dear.add(owner[start + at])
+    return frozenset(dear)
+
+
+def _year_break(span: str, at: int) -> bool:
+    """Whether the space ``span[at]`` of a date stands before its year, after
+    a month or a day ("February 24, / 1994", "avqust / 1993-cü")."""
+    before = _PART.findall(span[:at])
+    after = _PART.findall(span[at + 1 :])
+    if not before or not after or re.fullmatch(r"\d{4}", after[0].split("-")[0]) is None:
+        return False
+    return bool(before[-1] == "," or before[-1][0].isalpha())
+
+
+def _indent_px(box: Any) -> float:
+    """A paragraph's first-line indent in px (computed ``text-indent`` is a
+    length or a percentage of the column)."""
+    indent = box.style["text_indent"]
+    if indent.unit == "%":
+        return float(box.width) * float(indent.value) / 100
+    return float(indent.value)
 
 
 def _plans(
@@ -614,6 +661,8 @@ def _plans(
             info["family"],
             lines=lines,
             justify_last=info["justify_last"],
+            indent_px=info["indent"],
+            dear=year_breaks(toks, info["lang"]),
         )
         if breaks is not None:
             planned[int(mark[1])] = (linebreak.enforce(toks, breaks), len(breaks))

@@ -57,8 +57,13 @@ def test_box_tree_of_a_real_layout() -> None:
 def _written(tmp_path, kind: str, identifier: bytes | None, name: str) -> bytes:
     from diglot import pdf
 
+    # dated as every layout dates its document (layouts/_base.html.j2):
+    # undated, a PDF/X file gets the time of writing as its XMP
+    # MetadataDate, and two writes a second apart differ
     html = (
-        '<html lang="en"><head><title>t</title><style>@page { size: 60mm 40mm }</style></head>'
+        '<html lang="en"><head><title>t</title><style>@page { size: 60mm 40mm }</style>'
+        '<meta name="dcterms.created" content="2023-11-14T22:13:20Z">'
+        '<meta name="dcterms.modified" content="2023-11-14T22:13:20Z"></head>'
         '<body><p>English</p><p lang="az">Azərbaycan</p></body></html>'
     )
     document, _ = pdf.render(html, tmp_path, [tmp_path])

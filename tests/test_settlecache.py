@@ -46,6 +46,7 @@ class Fake:
                     "family": "Noto Serif",
                     "justify": True,
                     "justify_last": False,
+                    "indent": 0.0,
                     "lines": lines,
                     "height": 40.0,
                     "overflow": False,

@@ -619,7 +619,7 @@ def test_a_segment_starts_at_a_page_foot_only_where_both_sides_can_start():
     sides although the right b's one line would fit."""
     left = {"a": [piece("a", 16)], "b": [piece("b", 3)]}
     right = {"a": [piece("a", 16)], "b": [piece("b", 1)]}
-    height = 16 * LINE + facing.GAP_SEGMENT + 2 * LINE
+    height = 16 * LINE + facing.GAP_PARAGRAPH + 2 * LINE
     spreads = facing.pack(rows("a", "b"), (left, right), height=height, min_page_lines=0)
     assert _where(spreads) == [
         [(0, 0.0, "a", 16), (1, 0.0, "b", 3)],
@@ -632,9 +632,9 @@ def test_a_paragraph_of_four_lines_may_start_at_a_page_foot_with_two():
     two (one of three would leave one line alone, see above)."""
     left = {"a": [piece("a", 16)], "b": [piece("b", 4)]}
     right = {"a": [piece("a", 16)], "b": [piece("b", 1)]}
-    height = 16 * LINE + facing.GAP_SEGMENT + 2 * LINE
+    height = 16 * LINE + facing.GAP_PARAGRAPH + 2 * LINE
     spreads = facing.pack(rows("a", "b"), (left, right), height=height, min_page_lines=0)
-    start = 16 * LINE + facing.GAP_SEGMENT
+    start = 16 * LINE + facing.GAP_PARAGRAPH
     assert _where(spreads) == [
         [(0, 0.0, "a", 16), (0, start, "b", 2), (1, 0.0, "b", 2)],
         [(0, 0.0, "a", 16), (0, start, "b", 1)],
@@ -972,3 +972,29 @@ def test_verse_facing_prose_is_left_as_measured():
     left, right = {"v": [verse]}, {"v": [prose]}
     facing.level_verse((left, right))
     assert (left["v"][0].lines, right["v"][0].lines) == ((10.0, 10.0), (30.0, 30.0))
+
+
+def test_verse_and_each_of_its_stanzas_are_set_off_by_a_line_of_white():
+    """A stanza follows a list and another stanza (each its own segment, as
+    in the Sail): a line of white before each, on the grid; paragraphs
+    follow one another with none."""
+    lines = tuple(blocks.VerseLine((blocks.Text("x"),), 0, n, n) for n in (1, 2))
+    verse = facing.Piece("v", "xx", "verse", 0, blocks.Verse(lines, 1), (LINE, LINE), (1, 1))
+    item = blocks.ListItem((blocks.Paragraph.of_text("i", 1),), 1)
+    items = blocks.ListBlock(False, 1, (item,), 1)
+    listed = facing.Piece("l", "xx", "list", 0, items, (LINE,), (1,), first=True)
+    sides = ({}, {})
+    for side in sides:
+        side["a"] = [piece("a", 2)]
+        side["b"] = [piece("b", 1)]
+        side["l"] = [listed]
+        side["v"] = [replace(verse, first=True)]
+        side["w"] = [replace(verse, segment="w", first=True)]
+    spreads = facing.pack(rows("a", "b", "l", "v", "w"), sides, height=400, min_page_lines=0)
+    assert _where(spreads)[0] == [
+        (0, 0.0, "a", 2),
+        (0, 2 * LINE, "b", 1),
+        (0, 3 * LINE, "l", 1),
+        (0, 5 * LINE, "v", 2),
+        (0, 8 * LINE, "w", 2),
+    ]

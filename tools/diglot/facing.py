@@ -47,8 +47,11 @@ LINE_PX = 9.5 * 1.4 * 96 / 72  # a line of body text (9.5 pt on 1.4)
 # space between blocks is whole lines. Paragraphs have none (an indent
 # marks them, styles/facing.css); a heading has a line of white above it.
 GRID = LINE_PX  # the pitch of the grid
-GAP_PARAGRAPH = 0.0  # between the paragraphs of a segment
-GAP_SEGMENT = 0.0  # between segments
+GAP_PARAGRAPH = 0.0  # between paragraphs, within a segment and from one to the next
+# Verse, a quotation, a picture and a rule are set off from what they follow
+# by a line of white, and so is each stanza of a poem from the one before.
+DISPLAYED = frozenset({"verse", "quote", "figure", "rule"})
+GAP_DISPLAYED = 1  # lines
 GAP_HEADING = 1  # lines of white above a heading that is not at the top of a page
 # Both languages of a segment start level, paragraph by paragraph as in a
 # reledpar edition, when that leaves at most this many lines of white on
@@ -420,7 +423,7 @@ def _start_need(pieces: list[Piece], following: list[Piece]) -> float:
     first = pieces[0]
     if first.kind == "heading":
         nxt = pieces[1] if len(pieces) > 1 else (following[0] if following else None)
-        extra = sum(nxt.lines[:MIN_LINES]) + GAP_SEGMENT if nxt is not None else 0.0
+        extra = sum(nxt.lines[:MIN_LINES]) + _gap("heading", nxt.kind) if nxt is not None else 0.0
         return first.height + extra
     return (
         sum(first.lines[: min(MIN_LINES, len(first.lines))])
@@ -572,6 +575,7 @@ def _pack(
     trims = trims or {}
     spreads = [Spread()]
     ys = [0.0, 0.0]
+    lasts: list[str | None] = [None, None]  # the kind of each side's last block
     current = 0  # the spread the text has reached (later ones may hold continued notes)
     ids = [row.id for row in rows]
     for index, seg in enumerate(ids):
@@ -579,8 +583,10 @@ def _pack(
         nxt = ids[index + 1] if index + 1 < len(ids) else None
         following = (sides[0][nxt], sides[1][nxt]) if nxt else ([], [])
         heading = _is_heading(left, right)
-        gap = GAP_HEADING * GRID if heading else GAP_SEGMENT
-        starts = [y + (gap if y else 0.0) for y in ys]
+        starts = [
+            y + (_gap(lasts[i], pieces[0].kind if pieces else None, heading) if y else 0.0)
+            for i, (y, pieces) in enumerate(zip(ys, (left, right), strict=True))
+        ]
         # A heading always starts level on both pages: a reader finds the
         # other language's section across the spread at the same height.
         # a heading that would leave a hole on the shorter page (both pages
@@ -620,12 +626,27 @@ def _pack(
         while len(spreads) - 1 > last and not any(side.carried for side in spreads[-1].sides):
             spreads.pop()
         ys = [y_end if end == last else 0.0 for end, y_end in ends]
+        lasts = [
+            pieces[-1].kind if pieces else kind
+            for pieces, kind in zip((left, right), lasts, strict=True)
+        ]
     return spreads
 
 
 def _first_notes(current: float, pieces: list[Piece]) -> float:
     """Room the footnotes called in a segment's first lines take."""
     return _note_cost(current, pieces[0].notes_height(MIN_LINES)) if pieces else 0.0
+
+
+def _gap(previous: str | None, kind: str | None, heading: bool = False) -> float:
+    """The white (px, whole lines of the grid) between a block of kind
+    ``previous`` and one of kind ``kind`` (``heading``: a segment that opens
+    with a heading on either side, which both sides treat as one)."""
+    if heading or kind == "heading":
+        return GAP_HEADING * GRID
+    if previous in DISPLAYED or kind in DISPLAYED:
+        return GAP_DISPLAYED * GRID
+    return GAP_PARAGRAPH
 
 
 def _is_heading(left: list[Piece], right: list[Piece]) -> bool:
@@ -646,13 +667,15 @@ def _place(
     The footnotes called on a page take room at its foot."""
     queue = list(pieces)
     first = True
+    previous: str | None = None
     while queue:
         height = (rooms or {}).get(index, full)
         height = min(height, (trims or {}).get((index, side), height))
         piece = queue.pop(0)
         if not first:
-            y += GAP_PARAGRAPH if y > 0 else 0.0
+            y += _gap(previous, piece.kind) if y > 0 else 0.0
         first = False
+        previous = piece.kind
         page = _spread(spreads, index).sides[side]
         piece = _fit_long_notes(piece, height - y - piece.height - page.notes)
         notes = page.notes + _note_cost(page.notes, piece.notes_height())

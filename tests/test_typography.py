@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from typing import Any
 
 import pyphen
@@ -1074,3 +1075,34 @@ def test_a_shorter_column_before_level_headings_is_a_hole_only_by_its_own_white(
     assert proof.proof(_render(page(4))).counts().get("hole") is None
     found = proof.proof(_render(page(14))).findings
     assert [f.code for f in found if f.code == "hole"] == ["hole"], found
+
+
+@pytest.mark.parametrize(
+    ("inner", "whole"),
+    [
+        ("Bu soyqırımıdır.", "soyqırımıdır"),
+        ("Хейдар Әлиев болған).", "болған"),
+        ("the Nagorno-Karabakh)", "Karabakh"),  # a compound's part: that part
+        # not a word of the note at the end, but the paragraph's own
+        (
+            'of the genocide<span class="footnote" data-n="1">A note <em>in words</em>.</span>.',
+            "genocide",
+        ),
+        ('ends in <em>emphasised</em>.<span class="end" id="en-p1.end"></span>', "emphasised"),
+        ("too short a word.", None),  # under six letters: never hyphenated anyway
+        ("ended in 1993", None),  # a number
+        ("", None),
+    ],
+)
+def test_a_paragraphs_last_word_is_kept_whole(inner: str, whole: str | None) -> None:
+    """number_paragraphs wraps each paragraph's last word (not a
+    footnote's) in <span class="whole">, which base.css does not
+    hyphenate: a paragraph never ends on the tail of a broken word; a
+    paragraph continued on the next spread is left as it is (its last word
+    is not the paragraph's)."""
+    out = typography.number_paragraphs(f"<p>{inner}</p><p class='continues'>{inner}</p>")
+    first, second = re.findall(r"<p[^>]*>(.*?)</p>", out, re.S)
+    found = re.findall(r'<span class="whole">([^<]*)</span>', first)
+    assert found == ([whole] if whole else [])
+    assert re.sub(r'<span class="whole">([^<]*)</span>', r"\1", first) == inner
+    assert second == inner

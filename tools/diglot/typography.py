@@ -521,10 +521,58 @@ _UNPLANNED = re.compile(r'<br\b|<a\b[^>]*class="[^"]*\bwith-url\b', re.I)
 
 def number_paragraphs(html: str) -> str:
     """Give every ``<p>`` and ``<li>`` a ``data-tf`` index, so that its boxes
-    can be found."""
+    can be found; and keep each paragraph's last word whole
+    (:func:`_whole_last_word`)."""
     counter = iter(range(1_000_000))
-    html = _PARAGRAPH.sub(lambda m: f'<p data-tf="{next(counter)}"{m[1] or ""}>{m[2]}</p>', html)
+
+    def one(m: re.Match[str]) -> str:
+        attrs = m[1] or ""
+        inner = m[2] if "continues" in attrs else _whole_last_word(m[2])
+        return f'<p data-tf="{next(counter)}"{attrs}>{inner}</p>'
+
+    html = _PARAGRAPH.sub(one, html)
     return _ITEM.sub(lambda m: f'<li data-tf="{next(counter)}"{m[1] or ""}>', html)
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
+_LAST_WORD = re.compile(r"[^\W\d_][^\W\d_\u00ad\u2010\u2011-]*(?=[^\w]*$)")
+
+
+def _whole_last_word(inner: str) -> str:
+    """``inner`` with its last word (not one in a footnote) in a ``<span
+    class="whole">``, which the stylesheet does not hyphenate: a paragraph
+    never ends on the tail of a word broken on the line before ("geno- /
+    cide."). Total fit weighs the same break with a cost of its own
+    (:data:`diglot.linebreak.FINAL_HYPHEN_DEMERITS`); this keeps ragged
+    text, which WeasyPrint breaks, from it."""
+    parts = [(m.start(), m[1], m[2]) for m in _TAG_OR_TEXT.finditer(inner)]
+    in_note: list[bool] = []  # per open span: a footnote's
+    outside: list[tuple[int, str]] = []  # text outside notes: (start, text)
+    for start, tag, text in parts:
+        if tag is not None:
+            name = re.match(r"</?\s*(\w+)", tag)
+            if name is None or name[1].lower() != "span" or tag.endswith("/>"):
+                continue
+            if tag.startswith("</"):
+                if in_note:
+                    in_note.pop()
+            else:
+                in_note.append("footnote" in tag or bool(in_note and in_note[-1]))
+        elif not (in_note and in_note[-1]):
+            outside.append((start, text))
+    for start, text in reversed(outside):
+        if not text.strip():
+            continue
+        word = _LAST_WORD.search(text)
+        if word is None:
+            if any(c.isalnum() for c in text):
+                return inner  # it ends with a number
+            continue  # punctuation after a note's call or an emphasis
+        if len(word[0]) < 6:  # too short to be hyphenated (hyphenate-limit-chars 6)
+            return inner
+        at = start + word.start()
+        return f'{inner[:at]}<span class="whole">{word[0]}</span>{inner[at + len(word[0]) :]}'
+    return inner
 
 
 Readout = tuple[dict[int, dict[str, Any]], list[proof.Line]]

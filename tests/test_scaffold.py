@@ -149,3 +149,143 @@ def test_add_language_keeps_a_first_segment_right_after_the_front_matter(mini):
     path, count = scaffold.add_language(mini, "demo", "de")
     assert count == 3
     assert list(sources.load(path, mini).segments) == ["intro", "p1", "p2"]
+
+
+# -- the corners of new, add-language and layouts copy -------------------------------
+
+
+@pytest.mark.parametrize("work", ["../up", "-dash", "a b", ""])
+def test_new_refuses_a_work_that_is_not_a_folder_name(tmp_path, work):
+    with pytest.raises(UsageError, match=r"--work .*: use letters, digits, '\.', '_' and '-'"):
+        scaffold.new_project(tmp_path / "book", ("az", "en"), work)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_refuses_a_path_that_is_a_file(tmp_path):
+    (tmp_path / "book").write_text("mine", encoding="utf-8")
+    with pytest.raises(UsageError, match="already exists and is not empty"):
+        scaffold.new_project(tmp_path / "book")
+    assert (tmp_path / "book").read_text(encoding="utf-8") == "mine"
+    assert [p.name for p in tmp_path.iterdir()] == ["book"]
+
+
+def test_a_regional_language_gets_its_language_s_sample(tmp_path):
+    """en-GB and ru-RU have no sample of their own: they get the English and
+    Russian ones, as they are (no note to replace them); the README is
+    titled as the first language's sample."""
+    root = tmp_path / "book"
+    scaffold.new_project(root, ("ru-RU", "en-GB"), today=dt.date(2026, 12, 1))
+    project = project_mod.load(root, texts_of=())
+    edition = project.editions[0]
+    assert edition.name == "sample-ru-RU-en-GB"
+    ru, en = (sources.load(edition.source(lang), root) for lang in ("ru-RU", "en-GB"))
+    assert (ru.meta.title, ru.meta.role) == ("Первый образец", "original")
+    assert (en.meta.title, en.meta.role, en.meta.original) == (
+        "A first sample",
+        "translation",
+        "ru-RU",
+    )
+    assert (root / "README.md").read_text(encoding="utf-8").startswith("# Первый образец\n")
+    for lang in ("ru-RU", "en-GB"):
+        assert "to be replaced" not in edition.source(lang).read_text(encoding="utf-8")
+
+
+def test_a_regional_language_gets_its_language_s_wording_of_the_dates(tmp_path):
+    root = tmp_path / "book"
+    scaffold.new_project(root, ("ru-RU", "en-GB"))
+    dates = chronology.load(root / "sources/sample/dates.yaml", ("ru-RU", "en-GB"))
+    assert [e.events["ru-RU"] for e in dates.entries] == [
+        "Напечатаны первые 3 книги",
+        "Открытие типографии",
+    ]
+
+
+def test_a_language_without_a_sample_has_the_english_dates_to_translate(tmp_path):
+    root = tmp_path / "book"
+    scaffold.new_project(root, ("de", "az"))
+    dates = chronology.load(root / "sources/sample/dates.yaml", ("de", "az"))
+    assert [e.events for e in dates.entries] == [
+        {"de": "The first 3 books are printed", "az": "İlk 3 kitab çap olunur"},
+        {"de": "The press opens", "az": "Mətbəə açılır"},
+    ]
+    de = sources.load(root / "sources/sample/de.md", root)
+    assert (de.meta.language, de.meta.role, de.meta.title) == ("de", "original", "A first sample")
+
+
+def test_add_language_refuses_a_work_that_is_a_path_into_the_sources(mini):
+    """``demo/../demo`` is a folder, but not a work's name."""
+    with pytest.raises(UsageError, match=r"no work named 'demo/\.\./demo' \(works: demo\)"):
+        scaffold.add_language(mini, "demo/../demo", "de")
+    assert not (mini / "sources/demo/de.md").exists()
+
+
+def test_add_language_refuses_an_unknown_language_tag(mini):
+    with pytest.raises(UsageError, match=r"unknown language tag 'xq' \(Babel has no locale"):
+        scaffold.add_language(mini, "demo", "xq")
+    assert sorted(p.name for p in (mini / "sources/demo").iterdir()) == [
+        "az.md",
+        "dates.yaml",
+        "en.md",
+    ]
+
+
+def test_add_language_needs_an_original(mini):
+    az = mini / "sources/demo/az.md"
+    az.write_text(
+        az.read_text(encoding="utf-8").replace("role: original", "role: translation\noriginal: en"),
+        encoding="utf-8",
+    )
+    (mini / "sources/demo/en.md").unlink()
+    with pytest.raises(UsageError, match=r"sources/demo/ has no text with 'role: original'"):
+        scaffold.add_language(mini, "demo", "de")
+    assert not (mini / "sources/demo/de.md").exists()
+
+
+def test_add_language_reads_a_front_matter_closed_with_dots(mini):
+    """YAML's other end marker, ``...``, closes a front matter too: the
+    skeleton starts at the first segment after it, with the original's
+    licence and title."""
+    from .conftest import AZ
+
+    az = mini / "sources/demo/az.md"
+    az.write_text(AZ.replace("---\n\n{#intro}", "...\n\n{#intro}"), encoding="utf-8")
+    path, count = scaffold.add_language(mini, "demo", "de")
+    assert count == 3
+    de = sources.load(path, mini)
+    assert list(de.segments) == ["intro", "p1", "p2"]
+    assert (de.meta.title, de.meta.original) == ("Kiçik nümunə", "az")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n# A German translation of az.md: each segment below")
+    assert "licence" not in text.split("{#intro}")[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "copied"),
+    [
+        ("styles/booklet.css", ["styles/booklet.css"]),
+        ("booklet.html.j2", ["layouts/booklet.html.j2"]),
+        ("labels.yaml", ["layouts/labels.yaml"]),
+        ("handout", ["layouts/handout.html.j2", "styles/handout.css"]),
+    ],
+)
+def test_layouts_copy_takes_a_layout_a_file_name_or_a_path(mini, name, copied):
+    if not copied:
+        with pytest.raises(UsageError, match=f"no built-in layout or stylesheet named {name!r}"):
+            scaffold.copy_builtin(mini, name)
+        assert not (mini / "layouts").exists() and not (mini / "styles").exists()
+        return
+    written = scaffold.copy_builtin(mini, name)
+    assert [p.relative_to(mini).as_posix() for p in written] == copied
+    for rel in copied:
+        assert (mini / rel).read_bytes() == (scaffold.BUILTIN / rel).read_bytes()
+
+
+def test_hidden_files_and_folders_of_the_built_in_folders_are_not_offered(tmp_path, monkeypatch):
+    """An editor's hidden file or a folder beside the built-in layouts is
+    neither listed nor copied."""
+    for name in ("layouts/booklet.html.j2", "layouts/.booklet.html.j2.swp", "styles/x.css"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("/* built in */", encoding="utf-8")
+    (tmp_path / "styles" / "old").mkdir()
+    monkeypatch.setattr(scaffold, "BUILTIN", tmp_path)
+    assert scaffold.builtin_files() == ["layouts/booklet.html.j2", "styles/x.css"]

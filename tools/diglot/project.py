@@ -105,7 +105,10 @@ class EditionConfig(BaseModel):
     @classmethod
     def _iso_date(cls, value: object) -> object:
         # A bare year (``date = 2026``) is an int, which pydantic would read
-        # as seconds since 1970: read it as the partial date it is instead.
+        # as seconds since 1970: read it as the partial date it is instead;
+        # a float (``date = 86400.0``) would be read so too, and is no date.
+        if isinstance(value, float):
+            raise ValueError(f"{value!r}: {FULL_DATE}")
         if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
             parsed = parse_iso(value)
             if parsed.precision != "day":
@@ -337,7 +340,10 @@ def _editions(
                 where = f"{prefix}.{key}" if key else prefix
                 problem(f"{label}: {message}", where if where in key_lines else prefix)
             continue
-        editions.append(Edition(config, key_lines.get(prefix, 1), project))
+        # an inline array of tables (edition = [{...}]) is located at its key
+        editions.append(
+            Edition(config, key_lines.get(prefix, key_lines.get("edition", 1)), project)
+        )
     return tuple(editions)
 
 
@@ -482,7 +488,9 @@ def _check_references(
         label = _edition_label(table, index)
 
         def line(key: str, prefix: str = prefix) -> int:
-            return key_lines.get(f"{prefix}.{key}", key_lines.get(prefix, 1))
+            return key_lines.get(
+                f"{prefix}.{key}", key_lines.get(prefix, key_lines.get("edition", 1))
+            )
 
         name = table.get("name")
         if isinstance(name, str):
@@ -616,7 +624,7 @@ def _key_lines(text: str) -> dict[str, int]:
             table = stripped.strip("[] ")
             lines[table] = number
             continue
-        key = re.match(r"^([A-Za-z0-9_-]+)\s*=", stripped)
+        key = re.match(r'^"?([A-Za-z0-9_-]+)"?\s*=', stripped)
         if key:
             lines[f"{table}.{key[1]}" if table else key[1]] = number
     return lines

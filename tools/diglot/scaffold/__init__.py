@@ -100,8 +100,13 @@ def _read(name: str) -> str:
     return (TEMPLATE / name).read_text(encoding="utf-8")
 
 
+def _base_tag(language: str) -> str:
+    """The language of a tag without its region or script: "ru" for "ru-RU"."""
+    return language.replace("_", "-").split("-")[0]
+
+
 def _sample_file(language: str) -> Path | None:
-    for tag in (language, language.replace("_", "-").split("-")[0]):
+    for tag in (language, _base_tag(language)):
         path = TEMPLATE / "samples" / f"{tag}.md"
         if path.is_file():
             return path
@@ -148,7 +153,11 @@ def _sample_dates(languages: Sequence[str]) -> str:
     entries = yaml.safe_load(_read("samples/events.yaml"))
     for entry in entries:
         events = entry["event"]
-        entry["event"] = {lang: events.get(lang, events["en"]) for lang in languages}
+        # a regional tag (ru-RU) takes its language's wording, as its sample text does
+        entry["event"] = {
+            lang: events.get(lang) or events.get(_base_tag(lang)) or events["en"]
+            for lang in languages
+        }
     return yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=88)
 
 

@@ -589,6 +589,7 @@ def test_a_date_breaks_only_before_its_year_after_a_comma_or_between_words():
         ),
         ("az", "olaraq 18 avqust 1993-cü ildə", "18\xa0avqust\xa01993", "18\xa0avqust 1993"),
         ("ru", "Указом от 24 февраля 1996 года", "24\xa0февраля\xa01996", "24\xa0февраля 1996"),
+        ("kk", "1982 жылғы 24 қарашада", "жылғы\xa024\xa0қарашада", "жылғы 24\xa0қарашада"),
     ],
 )
 def test_text_set_ragged_keeps_a_date_whole_justified_text_may_break_it_before_the_year(
@@ -603,9 +604,10 @@ def test_text_set_ragged_keeps_a_date_whole_justified_text_may_break_it_before_t
 
 def test_the_breaks_before_a_dates_year_are_found_among_a_paragraphs_tokens():
     """year_breaks gives the spaces total fit makes dear: before a year,
-    after its month or the comma after its day; not between two years of
-    a range, nor before a year that is no part of a date ("from 1941 to
-    1944"), nor after a year ("1982 жылғы / 22 қарашадан")."""
+    after its month or the comma after its day, and after a year's word
+    before the day ("1982 жылғы / 22 қарашадан"); not between two dates
+    of a range, nor before a year that is no part of a date ("from 1941
+    to 1944")."""
 
     def dear(text: str, lang: str) -> list[str]:
         """The words before each dear space."""
@@ -618,7 +620,7 @@ def test_the_breaks_before_a_dates_year_are_found_among_a_paragraphs_tokens():
     assert dear("On October 3, 1993, and in July 1990 he left", "en") == ["ober 3,", "in July"]
     assert dear("From 1941 to 1944 he worked", "en") == []
     assert dear("25 fevral 1995-ci il tarixində", "az") == ["fevral"]
-    assert dear("1982 жылғы 22 қарашадан 1987 жылғы", "kk") == []
+    assert dear("1982 жылғы 22 қарашадан 1987 жылғы", "kk") == ["2 жылғы"]
 
 
 def test_total_fit_breaks_before_a_year_only_to_spare_a_loose_line():

@@ -651,13 +651,18 @@ def year_breaks(toks: list[Any], lang: str) -> frozenset[int]:
 
 
 def _year_break(span: str, at: int) -> bool:
-    """Whether the space ``span[at]`` of a date stands before its year, after
-    a month or a day ("February 24, / 1994", "avqust / 1993-cü")."""
+    """Whether the space ``span[at]`` of a date parts its year from its day
+    and month: before the year, after a month or a day ("February 24, /
+    1994", "avqust / 1993-cü"), or after the year's word before the day
+    ("1982 жылғы / 24 қарашада")."""
     before = _PART.findall(span[:at])
     after = _PART.findall(span[at + 1 :])
-    if not before or not after or re.fullmatch(r"\d{4}", after[0].split("-")[0]) is None:
+    if not before or not after:
         return False
-    return bool(before[-1] == "," or before[-1][0].isalpha())
+    if re.fullmatch(r"\d{4}", after[0].split("-")[0]) is not None:
+        return bool(before[-1] == "," or before[-1][0].isalpha())
+    day = re.fullmatch(r"\d{1,2}", after[0].split("-")[0]) is not None
+    return day and len(before) >= 2 and re.fullmatch(r"\d{4}", before[-2]) is not None
 
 
 def _indent_px(box: Any) -> float:

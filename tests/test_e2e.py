@@ -910,7 +910,10 @@ def test_facing_running_head_is_the_section_current_at_the_top_of_the_page(built
         section = " ".join(current[-1].split())  # a no-break space reads as a space
         assert head and section.startswith(head), (page, head, section)
         checked += 1
-    assert checked >= 2 and openings >= 1 and checked + openings >= 3
+    # genocide-az-ru-facing has no opening page: its sections' headings
+    # start level under the end of the section before
+    assert checked >= 2 and checked + openings >= 3
+    assert openings >= (name != "genocide-az-ru-facing")
 
 
 RECORD_HEADS = {  # the record of changes' heads: left-hand pages, right-hand pages

@@ -388,7 +388,7 @@ def test_a_spread_ends_level_when_the_deeper_page_runs_on():
 def test_a_spread_that_ends_a_section_may_end_short():
     """Before a heading (a new section) the shorter page stays short, and a
     balance that would need another spread is not made."""
-    left = {"a": [piece("a", 25)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
+    left = {"a": [piece("a", 22)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
     right = {"a": [piece("a", 18)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
     assert [side.end() for side in spreads[0].sides] == [20 * LINE, 18 * LINE]
@@ -458,7 +458,9 @@ def test_a_paragraph_split_inside_a_date_gives_its_words_to_tie():
 def test_a_heading_does_not_open_a_page_with_white():
     """The left page of a spread is fresh, the right one runs on eleven
     lines: the heading starts at the top of the left page rather than
-    under eleven lines of white (genocide-az-ru-facing p8)."""
+    under eleven lines of white (genocide-az-ru-facing p8), and the left
+    page before does not give up eleven lines, over half its page, to
+    bring the heading level."""
     left = {"a": [piece("a", 20)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
     right = {"a": [piece("a", 31)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
@@ -493,7 +495,10 @@ def spread_depths(pdf, first_lang: str) -> list[tuple[int, float, float, bool]]:
     """For each spread of the text but the last: its left page, the depth
     (pt from the top) of the last line of each page, body or note, and
     whether the next spread opens a section on the shorter page (a heading
-    first): where that page may stay short."""
+    first), or holds a section's headings level on both pages (the shorter
+    page gave its last lines to the next spread, so that they start level
+    under the end of the longer language's section): where that page may
+    stay short."""
     from .pdfread import BOX_EM, rows
 
     out = []
@@ -507,7 +512,16 @@ def spread_depths(pdf, first_lang: str) -> list[tuple[int, float, float, bool]]:
         following = _body_rows(pdf, shorter + 2)
         body = min((r[0][3] - r[0][1]) for r in _body_rows(pdf, left)) / BOX_EM
         opens = bool(following) and (following[0][0][3] - following[0][0][1]) / BOX_EM > body * 1.08
-        out.append((left, depths[0], depths[1], opens))
+
+        def heading_tops(page: int, body: float = body) -> set[float]:
+            return {
+                round(r[0][1])
+                for r in _body_rows(pdf, page)
+                if (r[0][3] - r[0][1]) / BOX_EM > body * 1.08
+            }
+
+        level = bool(heading_tops(left + 2) & heading_tops(left + 3))
+        out.append((left, depths[0], depths[1], opens or level))
     return out
 
 
@@ -998,3 +1012,30 @@ def test_verse_and_each_of_its_stanzas_are_set_off_by_a_line_of_white():
         (0, 5 * LINE, "v", 2),
         (0, 8 * LINE, "w", 2),
     ]
+
+
+def test_a_heading_beside_the_other_languages_overrun_starts_level_under_both_ends():
+    """The right a runs seven lines onto the next spread, whose left page
+    the heading would open: the left page before gives up seven lines
+    (white at its foot) so that a ends on the new spread in both languages
+    and the heading starts level under both (genocide-az-ru-facing pp. 8-9)."""
+    left = {"a": [piece("a", 18)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
+    right = {"a": [piece("a", 27)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
+    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
+    assert heads == [[(1, (7 + facing.GAP_HEADING) * LINE)]] * 2
+    assert "h" in spreads[1].level
+    left_a = [(n, lines) for n, _, seg, lines in _where(spreads)[0] if seg == "a"]
+    assert left_a == [(0, 11), (1, 7)]
+
+
+def test_a_heading_beside_an_overrun_stays_when_the_page_before_cannot_give_the_lines():
+    """The left page before ends with a heading-free block that does not
+    split (a picture): nothing moves, the heading opens the left page."""
+    image = blocks.Figure(blocks.Image("a.svg", "a picture"), 1)
+    figure = facing.Piece("a", "xx", "figure", 0, image, (150.0,), (0,), first=True)
+    left = {"a": [figure], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
+    right = {"a": [piece("a", 27)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
+    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
+    assert heads == [[(1, 0.0)], [(1, (7 + facing.GAP_HEADING) * LINE)]]

@@ -543,7 +543,69 @@ def balance(
             ):
                 trims, spreads, rooms = trial, again, pulled
         index += 1
+    return _level_headings(rows, sides, height, trims, spreads, most, min_page_lines)
+
+
+def _level_headings(
+    rows: list[Row],
+    sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
+    height: float,
+    trims: dict[tuple[int, int], float],
+    spreads: list[Spread],
+    most: int,
+    min_page_lines: int,
+) -> list[Spread]:
+    """A heading that opens one page of a spread while the other page
+    still holds the end of the section before (that language ran longer)
+    starts level on both pages when the shorter language's page on the
+    spread before can give up as many lines: that page ends short, its
+    white at the foot, and both sections end on the new spread, the
+    headings level under them (genocide-az-ru-facing: the Russian
+    introduction ran nine lines onto p. 9, beside the Azerbaijani
+    conclusion opening p. 8), up to half a page of them. Kept only when it
+    adds no spread and no near-empty page."""
+    index = 1
+    while index < len(spreads):
+        found = _unlevel_heading(spreads[index])
+        if found is not None:
+            fresh, y = found
+            page = spreads[index - 1].sides[fresh]
+            last = page.items[-1][1] if page.items else None
+            carried = round(y / GRID) - GAP_HEADING  # the other side's lines before the heading
+            if (
+                last is not None
+                and last.splittable
+                and len(last.lines) >= carried + MIN_LINES
+                and carried * GRID <= height / 2  # at most half a page of white at its foot
+            ):
+                trial = {**trims, (index - 1, fresh): page.end() - carried * GRID + 0.01}
+                again, _ = _pull(rows, sides, height, trial, min_page_lines)
+                if (
+                    len(again) <= most
+                    and len(again) > index
+                    and _unlevel_heading(again[index]) is None
+                    and len(_short_spreads(again, min_page_lines))
+                    <= len(_short_spreads(spreads, min_page_lines))
+                ):
+                    trims, spreads = trial, again
+        index += 1
     return spreads
+
+
+def _unlevel_heading(spread: Spread) -> tuple[int, float] | None:
+    """The side of ``spread`` that a heading opens while on the other side
+    the same heading starts further down, and how far down: (fresh side, y)."""
+    tops = [
+        {p.segment: y for y, p in side.items if p.kind == "heading" and p.first}
+        for side in spread.sides
+    ]
+    for segment in tops[0].keys() & tops[1].keys():
+        if segment in spread.level:
+            continue
+        ys = (tops[0][segment], tops[1][segment])
+        if min(ys) == 0.0 and max(ys) > 0.0:
+            return (0 if ys[0] == 0.0 else 1), max(ys)
+    return None
 
 
 def _has_figure(side: Side) -> bool:

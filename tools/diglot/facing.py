@@ -599,7 +599,8 @@ def _unlevel_heading(spread: Spread) -> tuple[int, float] | None:
         {p.segment: y for y, p in side.items if p.kind == "heading" and p.first}
         for side in spread.sides
     ]
-    for segment in tops[0].keys() & tops[1].keys():
+    # in page order (a set's order would change with the hash seed between runs)
+    for segment in sorted(tops[0].keys() & tops[1].keys(), key=lambda seg: tops[0][seg]):
         if segment in spread.level:
             continue
         ys = (tops[0][segment], tops[1][segment])

@@ -170,3 +170,23 @@ def test_build_scans_adversarial_texts(kind, tmp_path):
     assert ran.returncode == 0, ran.stderr
     breakable = {"spaces", "words", "dashes", "digit-dashes"}  # a line may break there
     assert int(ran.stdout) == (0 if kind in breakable else 2)
+
+
+@pytest.mark.parametrize("kind", [*RUNS, "letters"])
+def test_the_rules_applied_to_a_paragraph(kind):
+    """A paragraph's text through the rules set at print time: ties
+    (typography.tie), the last word kept whole (number_paragraphs; its
+    pattern anchored at the end was quadratic in one long word followed by
+    another, 10 s for 20 KB), the breaks before a year (year_breaks)."""
+    run = RUNS.get(kind, "a" * N + " b")
+    ran = run_python(
+        f"""
+        from diglot import linebreak, typography
+        text = {run!r}
+        for lang in ("en", "az", "kk"):
+            tied = typography.tie(text, lang)
+            typography.number_paragraphs("<p>" + tied + "</p>")
+            typography.year_breaks(linebreak.tokens(tied[:20000]), lang)
+        """
+    )
+    assert ran.returncode == 0, ran.stderr

@@ -535,7 +535,7 @@ def number_paragraphs(html: str) -> str:
 
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
-_LAST_WORD = re.compile(r"[^\W\d_][^\W\d_\u00ad\u2010\u2011-]*(?=[^\w]*$)")
+_LETTERS = re.compile(r"[^\W\d_][^\W\d_\u00ad\u2010\u2011-]*")
 
 
 def _whole_last_word(inner: str) -> str:
@@ -563,8 +563,11 @@ def _whole_last_word(inner: str) -> str:
     for start, text in reversed(outside):
         if not text.strip():
             continue
-        word = _LAST_WORD.search(text)
-        if word is None:
+        # the last run of letters, when nothing but punctuation follows it
+        # (found in one pass: a pattern anchored at the end backtracks over
+        # a long word, quadratic in a hostile text)
+        word = next(reversed(list(_LETTERS.finditer(text))), None)
+        if word is None or any(c.isalnum() for c in text[word.end() :]):
             if any(c.isalnum() for c in text):
                 return inner  # it ends with a number
             continue  # punctuation after a note's call or an emphasis
@@ -631,9 +634,10 @@ def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
 
 def year_breaks(toks: list[Any], lang: str) -> frozenset[int]:
     """The spaces of a paragraph's tokens (:func:`diglot.linebreak.tokens`)
-    that stand before the year of a date: the breaks :func:`tie` leaves
-    open there so that a date cannot make a loose line, which total fit
-    takes only when the other breaks cost more."""
+    that part a date's year from its day and month (:func:`_year_break`):
+    the breaks :func:`tie` leaves open in justified text so that a date
+    cannot make a loose line, which total fit takes only when the other
+    breaks cost more."""
     plain: list[str] = []
     owner: list[int] = []
     for index, tok in enumerate(toks):

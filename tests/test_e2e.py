@@ -443,6 +443,29 @@ def test_verse_turnover_lines_hang_in_side_by_side_columns(built):
     assert tops["далекой?"] == tops["стране"], tops
 
 
+def test_a_poem_side_by_side_keeps_its_lines_level_line_by_line(built):
+    """Read back: the poem of the Sail is set a row per line, so each
+    Russian line stands level with its English line although English
+    lines turn over before them ("What is it seeking in a distant / land?"
+    put "What has it left behind" a line below "Что кинул он")."""
+    _, results = built
+    pdf = results["sail-ru-en"].path
+    checked = 0
+    for ru, en in (
+        ("кинул", "left"),
+        ("Играют", "waves"),
+        ("Над", "Above"),
+        ("струя", "Beneath"),
+    ):
+        page = next(p for p in range(1, 5) if ru in text_of_page(pdf, p).split())
+        tops = {}
+        for w in words(pdf, page):
+            tops.setdefault(w[4], w[1])
+        assert abs(tops[ru] - tops[en]) < 1, (ru, en, tops[ru], tops[en])
+        checked += 1
+    assert checked == 4
+
+
 def test_colophon_labels_stand_level_with_their_values(built):
     """A long Kazakh label wraps onto two lines; the next label must still
     stand on the line of its own value, not of the previous one."""

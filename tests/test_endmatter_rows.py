@@ -670,3 +670,39 @@ def test_kept_names_of_white_at_the_top_may_be_one_to_three_hundred_characters()
         data = [[[name], [name]], [[], []], []]
         top = rows.Top(frozenset({name}), frozenset({name}))
         assert rows.read_tops(data) == (top, rows.Top(), frozenset())
+
+
+def _poem_cell(lang: str, *numbers: int) -> rows.Cell:
+    from diglot import blocks
+
+    lines = tuple(
+        blocks.VerseLine((blocks.Text(f"{lang} {n}"),) if n else (), 0, n, n) for n in numbers
+    )
+    return rows.Cell(lang, f"{lang}-s", "s", False, (blocks.Verse(lines, 1),), (), None)
+
+
+def test_a_poem_in_every_column_is_given_line_by_line():
+    """A row whose cells are each one poem of the same lines and stanza
+    breaks is set a row per line (layouts/_parts.html.j2): each line's
+    pair of one-line poems; any other row is set whole."""
+    from diglot import blocks
+
+    row = rows.Row(
+        "s", False, 0, (_poem_cell("ru", 1, 2, 0, 3), _poem_cell("en", 1, 2, 0, 3)), "ru-s"
+    )
+    lines = row.verse_lines()
+    assert lines is not None and len(lines) == 4
+    assert [[blocks.plain(v.lines[0].content) for v in pair] for pair in lines] == [
+        ["ru 1", "en 1"],
+        ["ru 2", "en 2"],
+        ["", ""],
+        ["ru 3", "en 3"],
+    ]
+    assert all(isinstance(v, blocks.Verse) and len(v.lines) == 1 for pair in lines for v in pair)
+    other = _poem_cell("en", 1, 0, 2, 3)  # its stanza break elsewhere
+    assert (
+        rows.Row("s", False, 0, (_poem_cell("ru", 1, 2, 0, 3), other), "ru-s").verse_lines() is None
+    )
+    assert rows.Row("s", False, 0, (_poem_cell("ru", 1, 2), None), "ru-s").verse_lines() is None
+    prose = rows.Cell("en", "en-s", "s", False, (blocks.Paragraph.of_text("x", 1),), (), None)
+    assert rows.Row("s", False, 0, (_poem_cell("ru", 1), prose), "ru-s").verse_lines() is None

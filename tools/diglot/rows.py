@@ -53,6 +53,30 @@ class Row:
     anchor: str  # the id of its first cell
     spread: tuple[float, float] = (0.0, 0.0)  # white under it in each column, px (groups)
 
+    def verse_lines(self) -> list[tuple[Any, ...]] | None:
+        """A poem in every column, line for line: for each line, a verse
+        block of that one line per column (a layout sets them as rows of
+        their own, so that a line that turns over in one language keeps the
+        next lines level with the other's). None unless every cell is one
+        verse block and the poems have the same lines and stanza breaks."""
+        from diglot.blocks import Verse
+
+        poems: list[Verse] = []
+        for cell in self.cells:
+            if cell is None or len(cell.blocks) != 1 or not isinstance(cell.blocks[0], Verse):
+                return None
+            poems.append(cell.blocks[0])
+        if len(poems) < 2:
+            return None
+        shapes = {tuple(bool(line.number) for line in p.lines) for p in poems}
+        if len(shapes) != 1:
+            return None
+        return [
+            tuple(replace(p, lines=(p.lines[n],)) for p in poems)
+            for n in range(len(poems[0].lines))
+        ]
+
+
 MAX_WHITE_LINES = 2.0  # white under the shorter cell when a segment starts level
 LINE_HEIGHT = 1.4  # of the body's font size (styles/base.css)
 

@@ -40,9 +40,10 @@ SPACE_EM = 0.26  # U+0020 in Noto Serif and Noto Sans
 WORD_SPACING_EM = -0.05  # spaces of a total-fit paragraph may shrink to 0.21 em (81 %)
 STRETCH_EM = 0.2  # the stretch at which a line's badness is 100
 HYPHEN_PENALTY = 50.0
-# A break between a date's month (or day) and its year ("February 24, /
-# 1994", "18 avqust / 1993-cü") costs as much as a loose line: taken only
-# where every other way of breaking the paragraph has one more loose line.
+# A break that parts a date's year from its day and month ("February 24, /
+# 1994", "18 avqust / 1993-cü", "1982 жылғы / 24 қарашада") costs as much
+# as a loose line: taken only where every other way of breaking the
+# paragraph has one more loose line.
 YEAR_PENALTY = 1000.0
 IDEAL_EM = 0.3  # the word space a justified line aims at
 TRACK_STRETCH_EM = 0.015  # letter-spacing a line may take to bring its spaces near IDEAL_EM
@@ -161,8 +162,9 @@ def plan(
     many lines (with ``at_most``, no more than that); ``justify_last``
     treats the last line as justified too (a paragraph continued on the
     next page); ``indent_px`` is the first line's indent (``text-indent``);
-    ``dear``: the spaces (token indices) before a date's year, where a
-    break costs :data:`YEAR_PENALTY`."""
+    ``dear``: the spaces (token indices) that part a date's year from its
+    day and month (:func:`diglot.typography.year_breaks`), where a break
+    costs :data:`YEAR_PENALTY`."""
     chars = [i for i, t in enumerate(toks) if t.char]
     if not chars:
         return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -71,14 +73,47 @@ def test_every_failure_to_read_names_the_file(tmp_path: Path) -> None:
     assert files.read_checked(big, 3 * files.MB) == b"x" * (3 * files.MB)
 
 
+def _read_as_nobody(path: Path) -> str:
+    """What read_checked says of ``path`` in a child process that has given
+    up root for the user nobody (root reads any file; CI runs as root)."""
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        os.close(reader)
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            files.read_checked(path, 100)
+            said = "read"
+        except BuildError as exc:
+            said = exc.message
+        except BaseException as exc:
+            said = f"{type(exc).__name__}: {exc}"
+        os.write(writer, said.encode())
+        os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        said = pipe.read().decode()
+    os.waitpid(child, 0)
+    return said
+
+
 def test_an_unreadable_file_is_one_error(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads any file")
-    locked = tmp_path / "locked"
-    locked.write_bytes(b"secret")
-    locked.chmod(0)
-    with pytest.raises(BuildError, match="cannot read: Permission denied"):
-        files.read_checked(locked, 100)
+    folder = Path(tempfile.mkdtemp(dir="/tmp")) if os.geteuid() == 0 else tmp_path
+    try:
+        folder.chmod(0o755)  # nobody may look inside, not read the file
+        locked = folder / "locked"
+        locked.write_bytes(b"secret")
+        locked.chmod(0)
+        if os.geteuid() == 0:
+            assert files.read_checked(locked, 100) == b"secret"  # root reads it
+            assert _read_as_nobody(locked) == "cannot read: Permission denied"
+        else:
+            with pytest.raises(BuildError, match="cannot read: Permission denied"):
+                files.read_checked(locked, 100)
+    finally:
+        if folder != tmp_path:
+            shutil.rmtree(folder)
 
 
 def test_a_digest_stands_for_the_content_up_to_the_limit(tmp_path: Path) -> None:

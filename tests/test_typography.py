@@ -565,7 +565,9 @@ def test_a_date_breaks_only_before_its_year_after_a_comma_or_between_words():
 
     def breaks(span: str) -> list[str]:
         return [
-            span[:at] for at, c in enumerate(span) if c == " " and typography._date_break(span, at)
+            span[:at]
+            for at, c in enumerate(span)
+            if c == " " and typography._date_space(span, at)[0]
         ]
 
     assert breaks("February 24, 1994") == ["February 24,"]

@@ -88,32 +88,44 @@ _NUMERO = re.compile(r"(№|(?<![^\W_])No\.) (?=\d)")  # № 853, No. 853
 _PART = re.compile(r"\d+(?:[-\u2011][^\W\d_]+)?|[^\W\d_]+|[^\s]")
 
 
-def _date_break(span: str, at: int) -> bool:
-    """Whether a line may break at the space ``span[at]`` of a date: before
-    its year ("February 24, / 1994", "25 fevral / 1997-ci il"), after a
-    comma, between two words ("fevral / ayının 26-sı", "1997-ci / il") and
-    before a day that follows a year ("1982 жылы / 22 қарашада"). A day
-    stays with its month and a number with its word or its thousands
-    ("24 February", "February 24", "fevralın 24-də", "226 000"): a whole
-    date as one unit leaves short lines in narrow columns."""
+def _date_space(span: str, at: int) -> tuple[bool, bool]:
+    """What the space ``span[at]`` of a date allows: whether a line may
+    break there, and whether that break parts the year from the day and
+    month (which text set ragged never takes and total fit takes only to
+    spare a loose line: :func:`year_breaks`).
+
+    A line may break before the year ("February 24, / 1994", "25 fevral /
+    1997-ci il"), after a comma, between two words ("fevral / ayının
+    26-sı", "1997-ci / il") and before a day that follows a year ("1982 жылы
+    / 22 қарашада"). A day stays with its month and a number with its word
+    or its thousands ("24 February", "February 24", "fevralın 24-də", "226
+    000"): a whole date as one unit leaves short lines in narrow columns.
+    The year is parted before it, after a month or the comma after a day,
+    and after the year's word before the day."""
     before = _PART.findall(span[:at])
     after = _PART.findall(span[at + 1 :])
     if not before or not after:
-        return False
+        return False, False
     prev, nxt = before[-1], after[0]
+    number = nxt.split("-")[0]
+    after_year = len(before) >= 2 and re.fullmatch(r"\d{4}", before[-2]) is not None
+    if re.fullmatch(r"\d{4}", number):
+        parts_year = prev == "," or prev[0].isalpha()
+    else:
+        parts_year = re.fullmatch(r"\d{1,2}", number) is not None and after_year
     if prev == ",":
-        return True
+        return True, parts_year
     if prev[0].isdigit():
-        return False  # "24 February", "226 000", "1982 жылы"
+        return False, False  # "24 February", "226 000", "1982 жылы"
     if prev[0].isalpha() and nxt[0].isalpha():
-        return True
+        return True, False
     digits = re.match(r"\d+", nxt)
     if digits is None:
-        return False
+        return False, False
     if len(digits.group()) == 4:
-        return True  # the year
+        return True, parts_year  # the year
     # a day after a month ("February 24") stays; after "жылы" of a year it may go
-    return len(before) >= 2 and re.fullmatch(r"\d{4}", before[-2]) is not None
+    return after_year, parts_year
 
 
 # An initial: one capital letter and a full stop, or one of the two-letter
@@ -140,7 +152,7 @@ def tie(text: str, language: str, whole_dates: bool = False) -> str:
     """``text`` with no-break spaces and hyphens inside its dates and numbers
     (and between a number and the word after it, and after "№"), after initials (see
     :func:`_tie_initial`), and curly apostrophes. A date may break before its
-    year (:func:`_date_break`), where total fit weighs that break against a
+    year (:func:`_date_space`), where total fit weighs that break against a
     loose line (:func:`year_breaks`); with ``whole_dates`` (text set ragged,
     where a short line costs nothing) it does not.
     The words of the dates are not hyphenated in the edition being laid out
@@ -154,11 +166,10 @@ def tie(text: str, language: str, whole_dates: bool = False) -> str:
         _state["words"].update(_WORD.findall(text[start:end]))
         span = text[start:end]
         for index in range(start, end):
-            if chars[index] == " " and (
-                not _date_break(span, index - start)
-                or (whole_dates and _year_break(span, index - start))
-            ):
-                chars[index] = NBSP
+            if chars[index] == " ":
+                may, parts_year = _date_space(span, index - start)
+                if not may or (whole_dates and parts_year):
+                    chars[index] = NBSP
             elif chars[index] == "-":
                 chars[index] = NB_HYPHEN
     out = "".join(chars)
@@ -634,7 +645,7 @@ def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
 
 def year_breaks(toks: list[Any], lang: str) -> frozenset[int]:
     """The spaces of a paragraph's tokens (:func:`diglot.linebreak.tokens`)
-    that part a date's year from its day and month (:func:`_year_break`):
+    that part a date's year from its day and month (:func:`_date_space`):
     the breaks :func:`tie` leaves open in justified text so that a date
     cannot make a loose line, which total fit takes only when the other
     breaks cost more."""
@@ -649,24 +660,9 @@ def year_breaks(toks: list[Any], lang: str) -> frozenset[int]:
     for start, end in facts.value_spans(text, lang.split("-")[0].lower()):
         span = text[start:end]
         for at, char in enumerate(span):
-            if char == " " and _year_break(span, at):
+            if char == " " and _date_space(span, at)[1]:
                 dear.add(owner[start + at])
     return frozenset(dear)
-
-
-def _year_break(span: str, at: int) -> bool:
-    """Whether the space ``span[at]`` of a date parts its year from its day
-    and month: before the year, after a month or a day ("February 24, /
-    1994", "avqust / 1993-cü"), or after the year's word before the day
-    ("1982 жылғы / 24 қарашада")."""
-    before = _PART.findall(span[:at])
-    after = _PART.findall(span[at + 1 :])
-    if not before or not after:
-        return False
-    if re.fullmatch(r"\d{4}", after[0].split("-")[0]) is not None:
-        return bool(before[-1] == "," or before[-1][0].isalpha())
-    day = re.fullmatch(r"\d{1,2}", after[0].split("-")[0]) is not None
-    return day and len(before) >= 2 and re.fullmatch(r"\d{4}", before[-2]) is not None
 
 
 def _indent_px(box: Any) -> float:

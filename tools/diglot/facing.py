@@ -535,11 +535,8 @@ def balance(
             trial = {**trims, (index, deep): depths[1 - deep] + 0.01}
             again, pulled = _pull(rows, sides, height, trial, min_page_lines)
             now = [depth(side, pulled.get(index, height)) for side in again[index].sides]
-            if (
-                len(again) <= most
-                and abs(now[0] - now[1]) < abs(depths[0] - depths[1])
-                and len(_short_spreads(again, min_page_lines))
-                <= len(_short_spreads(spreads, min_page_lines))
+            if abs(now[0] - now[1]) < abs(depths[0] - depths[1]) and _no_worse(
+                again, spreads, most, min_page_lines
             ):
                 trims, spreads, rooms = trial, again, pulled
         index += 1
@@ -581,15 +578,21 @@ def _level_headings(
                 trial = {**trims, (index - 1, fresh): page.end() - carried * GRID + 0.01}
                 again, _ = _pull(rows, sides, height, trial, min_page_lines)
                 if (
-                    len(again) <= most
-                    and len(again) > index
+                    len(again) > index
                     and _unlevel_heading(again[index]) is None
-                    and len(_short_spreads(again, min_page_lines))
-                    <= len(_short_spreads(spreads, min_page_lines))
+                    and _no_worse(again, spreads, most, min_page_lines)
                 ):
                     trims, spreads = trial, again
         index += 1
     return spreads
+
+
+def _no_worse(again: list[Spread], spreads: list[Spread], most: int, min_page_lines: int) -> bool:
+    """Whether spreads packed again keep a change: no more than ``most``
+    spreads, and no more near-empty pages than ``spreads`` had."""
+    return len(again) <= most and len(_short_spreads(again, min_page_lines)) <= len(
+        _short_spreads(spreads, min_page_lines)
+    )
 
 
 def _unlevel_heading(spread: Spread) -> tuple[int, float] | None:

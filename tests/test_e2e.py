@@ -896,6 +896,24 @@ def test_record_of_changes_prints_no_file_names(built):
     assert re.search(r"\(p\.\s\d+, p\.\s\d+\)", content)  # "(p28, p41)"
 
 
+@pytest.mark.parametrize("name", ["biography-kk-en", "biography-kk-en-facing"])
+def test_record_of_changes_is_set_at_a_readable_measure(built, name):
+    """Read back: no line of the record of changes runs over 75 characters
+    (at the width of the text block it ran to 84). Lines are the words
+    of one baseline on the record's pages, from its heading on."""
+    _, results = built
+    pdf = results[name].path
+    first = destinations(pdf)["notes"]
+    longest = []
+    for page in range(first + 1, len(PdfReader(pdf).pages) + 1):
+        lines: dict[float, list[tuple[float, str]]] = {}
+        for x0, _y0, _x1, y1, word in words(pdf, page):
+            lines.setdefault(round(y1), []).append((x0, word))
+        longest += [len(" ".join(w for _, w in sorted(line))) for line in lines.values()]
+    assert len(longest) > 100  # the record's pages were read
+    assert max(longest) <= 75, sorted(longest)[-5:]
+
+
 def _sections(pdf: Path) -> list[tuple[int, float, str]]:
     """The text's sections from the PDF's outline: (1-based page, top in pt
     from the top of the page, title), in reading order."""

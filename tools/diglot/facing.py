@@ -443,156 +443,145 @@ def pack(
     in both languages. When a page of the last spread would hold fewer than
     ``min_page_lines`` lines of text (a near-empty page), the spread before
     it is packed again with less room, so that lines move over. Then the
-    spreads are balanced (:func:`balance`), which may take ``spare`` more
-    spreads (blank pages the booklet would have at its end anyway)."""
-    spreads, rooms = _pull(rows, sides, height, {}, min_page_lines)
-    return balance(rows, sides, height, rooms, spreads, min_page_lines, spare)
+    spreads are balanced (:meth:`_Packing.balance`), which may take ``spare``
+    more spreads (blank pages the booklet would have at its end anyway)."""
+    packing = _Packing(rows, sides, height, min_page_lines)
+    spreads, rooms = packing.pull({})
+    return packing.balance(rooms, spreads, most=len(spreads) + spare)
 
 
-def _pull(
-    rows: list[Row],
-    sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
-    height: float,
-    trims: dict[tuple[int, int], float],
-    min_page_lines: int,
-) -> tuple[list[Spread], dict[int, float]]:
-    """The spreads packed with a near-empty page given lines from the
-    spread before it (less room there); and the rooms given."""
-    rooms: dict[int, float] = {}
-    spreads = _pack(rows, sides, height, rooms, trims)
-    for _ in range(MAX_PULLS):
-        for short, lines in _short_spreads(spreads, min_page_lines):
-            room = rooms.get(short - 1, height) - (min_page_lines - lines) * GRID
-            if room >= MIN_PAGE_LINES * GRID:
-                rooms[short - 1] = room
+@dataclass(frozen=True)
+class _Packing:
+    """What every packing of one edition's segments shares: its rows, the
+    pieces of each side, the page height and the fewest lines a page may
+    hold. The packing is made again with other rooms and trims until the
+    spreads are balanced and their headings level."""
+
+    rows: list[Row]
+    sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]]
+    height: float
+    min_page_lines: int
+
+    def pull(self, trims: dict[tuple[int, int], float]) -> tuple[list[Spread], dict[int, float]]:
+        """The spreads packed with a near-empty page given lines from the
+        spread before it (less room there); and the rooms given."""
+        rooms: dict[int, float] = {}
+        spreads = _pack(self.rows, self.sides, self.height, rooms, trims)
+        for _ in range(MAX_PULLS):
+            for short, lines in self.short_spreads(spreads):
+                room = rooms.get(short - 1, self.height) - (self.min_page_lines - lines) * GRID
+                if room >= MIN_PAGE_LINES * GRID:
+                    rooms[short - 1] = room
+                    break
+            else:
                 break
-        else:
-            break
-        spreads = _pack(rows, sides, height, rooms, trims)
-    return spreads, rooms
+            spreads = _pack(self.rows, self.sides, self.height, rooms, trims)
+        return spreads, rooms
 
+    def short_spreads(self, spreads: list[Spread]) -> list[tuple[int, int]]:
+        """The spreads with a near-empty page, and its lines: the last spread,
+        or one after a heading that opened it (inside the text, a page with a
+        picture is not near-empty)."""
+        last = len(spreads) - 1
+        found = []
+        for short in range(1, len(spreads)):
+            texts = [
+                s for s in spreads[short].sides if s.items and (short == last or not _has_figure(s))
+            ]
+            lines = min((_text_lines(side) for side in texts), default=self.min_page_lines)
+            if lines < self.min_page_lines:
+                found.append((short, lines))
+        return found
 
-def _short_spreads(spreads: list[Spread], min_page_lines: int) -> list[tuple[int, int]]:
-    """The spreads with a near-empty page, and its lines: the last spread,
-    or one after a heading that opened it (inside the text, a page with a
-    picture is not near-empty)."""
-    last = len(spreads) - 1
-    found = []
-    for short in range(1, len(spreads)):
-        texts = [
-            s for s in spreads[short].sides if s.items and (short == last or not _has_figure(s))
-        ]
-        lines = min((_text_lines(side) for side in texts), default=min_page_lines)
-        if lines < min_page_lines:
-            found.append((short, lines))
-    return found
+    def no_worse(self, again: list[Spread], spreads: list[Spread], most: int) -> bool:
+        """Whether spreads packed again keep a change: no more than ``most``
+        spreads, and no more near-empty pages than ``spreads`` had."""
+        return len(again) <= most and len(self.short_spreads(again)) <= len(
+            self.short_spreads(spreads)
+        )
+
+    def balance(self, rooms: dict[int, float], spreads: list[Spread], most: int) -> list[Spread]:
+        """Both pages of a spread end at the same depth within the text: where
+        one page runs deeper than the other (by more than
+        :data:`BALANCE_WITHIN`) and both pages' text goes on on the next
+        spread, the deeper one keeps only what ends level with the other (its
+        last paragraph split, at least two lines on each side) and the rest
+        goes on to the next spread, as a typesetter makes a spread short.
+        Spread by spread from the first; a change is kept only when it adds
+        no near-empty page and makes no more than ``most`` spreads. A page
+        that ends a section or the text may stay short."""
+        trims: dict[tuple[int, int], float] = {}
+        index = 0
+        while index < len(spreads) - 1:
+            pages = spreads[index].sides
+            room = rooms.get(index, self.height)
+            depths = [depth(side, room) for side in pages]
+            deep = 0 if depths[0] > depths[1] else 1
+            # the deeper page's text runs over the turn, the other's goes on
+            # with more text on the next spread (not a new section)
+            last = pages[deep].items[-1][1] if pages[deep].items else None
+            runs_on = last is not None and (last.continues or last.splittable)
+            after = spreads[index + 1].sides[1 - deep].items
+            goes_on = bool(pages[1 - deep].items) and bool(after) and after[0][1].kind != "heading"
+            if (
+                abs(depths[0] - depths[1]) > BALANCE_WITHIN * GRID
+                and runs_on
+                and goes_on
+                and not pages[deep].notes
+            ):
+                trial = {**trims, (index, deep): depths[1 - deep] + 0.01}
+                again, pulled = self.pull(trial)
+                now = [depth(side, pulled.get(index, self.height)) for side in again[index].sides]
+                if abs(now[0] - now[1]) < abs(depths[0] - depths[1]) and self.no_worse(
+                    again, spreads, most
+                ):
+                    trims, spreads, rooms = trial, again, pulled
+            index += 1
+        return self.level_headings(trims, spreads, most)
+
+    def level_headings(
+        self, trims: dict[tuple[int, int], float], spreads: list[Spread], most: int
+    ) -> list[Spread]:
+        """A heading that opens one page of a spread while the other page
+        still holds the end of the section before (that language ran longer)
+        starts level on both pages when the shorter language's page on the
+        spread before can give up as many lines: that page ends short, its
+        white at the foot, and both sections end on the new spread, the
+        headings level under them (genocide-az-ru-facing: the Russian
+        introduction ran nine lines onto p. 9, beside the Azerbaijani
+        conclusion opening p. 8), up to half a page of them. Kept only when
+        it adds no spread and no near-empty page."""
+        index = 1
+        while index < len(spreads):
+            found = _unlevel_heading(spreads[index])
+            if found is not None:
+                fresh, y = found
+                page = spreads[index - 1].sides[fresh]
+                last = page.items[-1][1] if page.items else None
+                carried = round(y / GRID) - GAP_HEADING  # the other side's lines before the heading
+                if (
+                    last is not None
+                    and last.splittable
+                    and len(last.lines) >= carried + MIN_LINES
+                    # at most half a page of white at its foot
+                    and carried * GRID <= self.height / 2
+                ):
+                    trial = {**trims, (index - 1, fresh): page.end() - carried * GRID + 0.01}
+                    again, _ = self.pull(trial)
+                    if (
+                        len(again) > index
+                        and _unlevel_heading(again[index]) is None
+                        and self.no_worse(again, spreads, most)
+                    ):
+                        trims, spreads = trial, again
+            index += 1
+        return spreads
 
 
 def depth(side: Side, room: float) -> float:
     """How far down a page its last line prints: the foot when it has
     footnotes (they stand at the foot), else the end of its text."""
     return room if side.notes else side.end()
-
-
-def balance(
-    rows: list[Row],
-    sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
-    height: float,
-    rooms: dict[int, float],
-    spreads: list[Spread],
-    min_page_lines: int = MIN_PAGE_LINES,
-    spare: int = 0,
-) -> list[Spread]:
-    """Both pages of a spread end at the same depth within the text: where
-    one page runs deeper than the other (by more than
-    :data:`BALANCE_WITHIN`) and both pages' text goes on on the next spread,
-    the deeper one keeps only what ends level with the other (its last
-    paragraph split, at least two lines on each side) and the rest goes on
-    to the next spread, as a typesetter makes a spread short. Spread by spread
-    from the first; a change is kept only when it adds no near-empty page
-    and no spread beyond ``spare`` more. A page that ends a section or the
-    text may stay short."""
-    trims: dict[tuple[int, int], float] = {}
-    most = len(spreads) + spare
-    index = 0
-    while index < len(spreads) - 1:
-        pages = spreads[index].sides
-        room = rooms.get(index, height)
-        depths = [depth(side, room) for side in pages]
-        deep = 0 if depths[0] > depths[1] else 1
-        # the deeper page's text runs over the turn, the other's goes on
-        # with more text on the next spread (not a new section)
-        last = pages[deep].items[-1][1] if pages[deep].items else None
-        runs_on = last is not None and (last.continues or last.splittable)
-        after = spreads[index + 1].sides[1 - deep].items
-        goes_on = bool(pages[1 - deep].items) and bool(after) and after[0][1].kind != "heading"
-        if (
-            abs(depths[0] - depths[1]) > BALANCE_WITHIN * GRID
-            and runs_on
-            and goes_on
-            and not pages[deep].notes
-        ):
-            trial = {**trims, (index, deep): depths[1 - deep] + 0.01}
-            again, pulled = _pull(rows, sides, height, trial, min_page_lines)
-            now = [depth(side, pulled.get(index, height)) for side in again[index].sides]
-            if abs(now[0] - now[1]) < abs(depths[0] - depths[1]) and _no_worse(
-                again, spreads, most, min_page_lines
-            ):
-                trims, spreads, rooms = trial, again, pulled
-        index += 1
-    return _level_headings(rows, sides, height, trims, spreads, most, min_page_lines)
-
-
-def _level_headings(
-    rows: list[Row],
-    sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]],
-    height: float,
-    trims: dict[tuple[int, int], float],
-    spreads: list[Spread],
-    most: int,
-    min_page_lines: int,
-) -> list[Spread]:
-    """A heading that opens one page of a spread while the other page
-    still holds the end of the section before (that language ran longer)
-    starts level on both pages when the shorter language's page on the
-    spread before can give up as many lines: that page ends short, its
-    white at the foot, and both sections end on the new spread, the
-    headings level under them (genocide-az-ru-facing: the Russian
-    introduction ran nine lines onto p. 9, beside the Azerbaijani
-    conclusion opening p. 8), up to half a page of them. Kept only when it
-    adds no spread and no near-empty page."""
-    index = 1
-    while index < len(spreads):
-        found = _unlevel_heading(spreads[index])
-        if found is not None:
-            fresh, y = found
-            page = spreads[index - 1].sides[fresh]
-            last = page.items[-1][1] if page.items else None
-            carried = round(y / GRID) - GAP_HEADING  # the other side's lines before the heading
-            if (
-                last is not None
-                and last.splittable
-                and len(last.lines) >= carried + MIN_LINES
-                and carried * GRID <= height / 2  # at most half a page of white at its foot
-            ):
-                trial = {**trims, (index - 1, fresh): page.end() - carried * GRID + 0.01}
-                again, _ = _pull(rows, sides, height, trial, min_page_lines)
-                if (
-                    len(again) > index
-                    and _unlevel_heading(again[index]) is None
-                    and _no_worse(again, spreads, most, min_page_lines)
-                ):
-                    trims, spreads = trial, again
-        index += 1
-    return spreads
-
-
-def _no_worse(again: list[Spread], spreads: list[Spread], most: int, min_page_lines: int) -> bool:
-    """Whether spreads packed again keep a change: no more than ``most``
-    spreads, and no more near-empty pages than ``spreads`` had."""
-    return len(again) <= most and len(_short_spreads(again, min_page_lines)) <= len(
-        _short_spreads(spreads, min_page_lines)
-    )
 
 
 def _unlevel_heading(spread: Spread) -> tuple[int, float] | None:

@@ -19,13 +19,20 @@ def line(page: int, y: float, text: str, block: int = 7, lang: str = "az", **kw:
 
 def test_a_word_hyphenated_at_a_rectos_foot_is_found():
     """The leaf turns after a recto (odd page): a word hyphenated there is
-    locked. Not at a verso's foot (the word goes on across the spread), not
-    a hyphen of the text itself, not within a page, not into another block."""
+    locked. Not at a verso's foot of justified text (the word goes on across
+    the spread; ragged text locks it there too), not a hyphen of the text
+    itself, not within a page, not into another block."""
     foot = line(3, 500, "the international com\u2010", lang="en")
     top = line(4, 60, "mittee met again", lang="en")
     assert typography.turn_words([foot, top]) == {"committee": 7}
-    verso = [line(4, 500, "the com\u2010", lang="en"), line(5, 60, "mittee met", lang="en")]
+    verso = [
+        line(4, 500, "the com\u2010", lang="en", justified=True),
+        line(5, 60, "mittee met", lang="en", justified=True),
+    ]
     assert typography.turn_words(verso) == {}
+    # ragged text keeps its words whole at a verso's foot too
+    ragged = [line(4, 500, "the com\u2010", lang="en"), line(5, 60, "mittee met", lang="en")]
+    assert typography.turn_words(ragged) == {"committee": 7}
     # a verso's foot to a later recto (a picture page between) is a turn
     later = [line(4, 500, "the com\u2010", lang="en"), line(7, 60, "mittee met", lang="en")]
     assert typography.turn_words(later) == {"committee": 7}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from dataclasses import replace
 from typing import Any
 
 import pyphen
@@ -985,23 +986,33 @@ def test_settle_stops_after_five_layouts():
     assert len(layouts) == typography.MAX_PASSES == 5
 
 
-def _turn(tail: str, head: str, page: int, next_page: int, block: int = 7) -> list[proof.Line]:
+def _turn(
+    tail: str, head: str, page: int, next_page: int, block: int = 7, justified: bool = True
+) -> list[proof.Line]:
     """A paragraph whose line ``tail`` ends ``page`` and ``head`` goes on
-    at the top of ``next_page``."""
+    at the top of ``next_page``; its lines justified or ragged."""
     before, last = _at(page, 0, block, "some text before"), _at(page, 1, block, tail)
-    return [before, last, _at(next_page, 0, block, head)]
+    return [replace(line, justified=justified) for line in (before, last)] + [
+        _at(next_page, 0, block, head)
+    ]
 
 
 def test_a_word_is_locked_where_the_reader_turns_the_leaf_not_across_a_spread():
     """At a recto's foot the reader turns the leaf; at a verso's foot the
     text goes on across the spread, unless it goes on past the facing page.
-    A line ending in a hyphen of the text itself is no hyphenated word."""
+    Ragged text keeps every word whole at every page's foot (the line only
+    ends shorter: the record of changes broke "min-/istry" across a
+    spread). A line ending in a hyphen of the text itself is no hyphenated
+    word."""
     hy = "\u2010"
     assert typography.turn_words(_turn(f"long inter{hy}", "national", 1, 2)) == {"international": 7}
     assert typography.turn_words(_turn(f"long inter{hy}", "national", 3, 4)) == {"international": 7}
     assert typography.turn_words(_turn(f"long inter{hy}", "national", 2, 3)) == {}
     assert typography.turn_words(_turn(f"long inter{hy}", "national", 2, 4)) == {"international": 7}
+    ragged = _turn(f"long inter{hy}", "national", 2, 3, justified=False)
+    assert typography.turn_words(ragged) == {"international": 7}
     assert typography.turn_words(_turn("the state-", "owned", 1, 2)) == {}
+    assert typography.turn_words(_turn("the state-", "owned", 2, 3, justified=False)) == {}
 
 
 def test_a_compound_or_a_date_broken_over_a_page_is_tied():

@@ -376,13 +376,15 @@ def turn_words(lines: list[proof.Line]) -> dict[str, int]:
     a page ends with a hyphen and the word goes on in the block's first line
     on a later page, where the reader turns the leaf (:func:`_leaf_turns`).
     At a verso's foot the word goes on across the spread, and locking it
-    there too costs loose lines (biography-kk went over 5 %). Facing pages
-    keep whole every word at every page's foot in their packing
-    (diglot.facing.turn_words). Word -> the block's identity
+    there too costs loose lines in justified text (biography-kk went over
+    5 %); a ragged line (the record of changes, side-by-side columns,
+    handouts) only ends shorter, so there every page's foot keeps its word
+    whole. Facing pages keep whole every word at every page's foot in their
+    packing (diglot.facing.turn_words). Word -> the block's identity
     (``proof.Line.block``)."""
     found: dict[str, int] = {}
     for line, following in _page_turns(lines):
-        if not line.hyphenated or not _leaf_turns(line, following):
+        if not line.hyphenated or (line.justified and not _leaf_turns(line, following)):
             continue
         if line.text.rstrip()[-1] != "\u2010":
             continue  # a hyphen of the text itself ("Nagorno-"): turn_ties

@@ -690,6 +690,20 @@ def test_initials_are_tied_to_the_name_after_them():
     assert typography.tie("Plan B. then it ended", "en") == "Plan B. then it ended"
 
 
+def test_abbreviations_of_several_words_are_not_broken():
+    """"və / s." was printed over two lines in every Azerbaijani edition:
+    the spaces inside such an abbreviation are no-break spaces; the same
+    letters inside a word, or before one, are left alone."""
+    nb = "\u00a0"
+    assert typography.tie("Türksoy və s. beynəlxalq", "az") == f"Türksoy və{nb}s. beynəlxalq"
+    assert typography.tie("və b. dövlətlər", "az") == f"və{nb}b. dövlətlər"
+    assert typography.tie("книги и т. д. и т. п.", "ru") == f"книги и{nb}т.{nb}д. и{nb}т.{nb}п."
+    assert typography.tie("т. е. и др. люди", "ru") == f"т.{nb}е. и{nb}др. люди"
+    assert typography.tie("ғалымдар т. б. т. с. с.", "kk") == f"ғалымдар т.{nb}б. т.{nb}с.{nb}с."
+    assert typography.tie("həvəs. Bu", "az") == "həvəs. Bu"
+    assert typography.tie("и т. дом", "ru") == "и т. дом"
+
+
 def test_turkic_capitals_are_lowered_the_turkic_way_only_in_words_with_a_dotted_capital():
     assert typography._lower("İLHAM") == "ilham"
     assert typography._lower("IRAQ") == "iraq"

@@ -83,6 +83,13 @@ _RANGE = re.compile(r"(?<=\d)([\u2013\u2014])(?=\d)")  # 8–11: no break after 
 _RANGE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")  # 1991-1993
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 _NUMERO = re.compile(r"(№|(?<![^\W_])No\.) (?=\d)")  # № 853, No. 853
+# Abbreviations of more than one word that a line may not break: az "və s.",
+# "və b." ("and so on", "and others"), ru "и т. д.", "и т. п.", "т. е.",
+# "и др.", kk "т. б.", "т. с. с.". Babel and CLDR have no such list, so it is
+# kept here; the spaces inside one become no-break spaces.
+_ABBREVIATION = re.compile(
+    r"(?<![^\W_])(?:və [sb]\.|и т\. [дп]\.|т\. [екн]\.|и (?:др|пр)\.|т\. ?(?:б|с\. ?с)\.)(?![^\W_])"
+)
 
 
 _PART = re.compile(r"\d+(?:[-\u2011][^\W\d_]+)?|[^\W\d_]+|[^\s]")
@@ -151,7 +158,8 @@ def _tie_initial(match: re.Match[str]) -> str:
 def tie(text: str, language: str, whole_dates: bool = False) -> str:
     """``text`` with no-break spaces and hyphens inside its dates and numbers
     (and between a number and the word after it, and after "№"), after initials (see
-    :func:`_tie_initial`), and curly apostrophes. A date may break before its
+    :func:`_tie_initial`), inside abbreviations such as "və s." and "и т. д.",
+    and curly apostrophes. A date may break before its
     year (:func:`_date_space`), where total fit weighs that break against a
     loose line (:func:`year_breaks`); with ``whole_dates`` (text set ragged,
     where a short line costs nothing) it does not.
@@ -178,6 +186,7 @@ def tie(text: str, language: str, whole_dates: bool = False) -> str:
     out = _SUFFIX.sub(NB_HYPHEN, out)
     out = _NUMBER_WORD.sub(NBSP, out)
     out = _NUMERO.sub("\\1" + NBSP, out)
+    out = _ABBREVIATION.sub(lambda m: m[0].replace(" ", NBSP), out)
     out = _INITIAL.sub(_tie_initial, out)
     return _APOSTROPHE.sub("\u2019", out)
 

@@ -115,6 +115,7 @@ class Piece:
     last: bool = False  # carries the mark of the segment's end (diglot.record)
     continues: bool = False  # continued on the next spread
     continued: bool = False  # continues from the previous spread
+    opens: bool = False  # the first block of a segment after a heading (set flush)
     notes: tuple[float, ...] = ()  # per line: height of the footnotes called in it
     long_notes: tuple[tuple[int, LongNote], ...] = ()  # (line, note) continued on later spreads
 
@@ -307,6 +308,7 @@ def pieces_for(
                     tuple(chars),
                     first=index == 0,
                     last=index == len(cell.blocks) - 1,
+                    opens=cell.opens and index == 0,
                     notes=notes,
                     long_notes=long_notes,
                 )

@@ -405,7 +405,9 @@ def _line_of(doc: Document, segment: Segment, needle: str) -> int:
     return segment.line
 
 
-def _cell(segment: Segment | None, lang: str, inline: InlineHtml) -> rows_mod.Cell | None:
+def _cell(
+    segment: Segment | None, lang: str, inline: InlineHtml, opens: bool = False
+) -> rows_mod.Cell | None:
     if segment is None:
         return None
     return rows_mod.Cell(
@@ -416,6 +418,7 @@ def _cell(segment: Segment | None, lang: str, inline: InlineHtml) -> rows_mod.Ce
         blocks=segment.blocks,
         notes=segment.notes,
         inline=inline,
+        opens=opens,
     )
 
 
@@ -621,8 +624,15 @@ def _rows(alignment: Alignment, inlines: Sequence[InlineHtml]) -> list[rows_mod.
     segment), each anchored at its first present cell."""
     codes = [d.language for d in alignment.documents]
     out = []
+    # per language: whether its last segment so far was a heading
+    after_heading = [False] * len(codes)
     for row in alignment.rows:
-        cells = tuple(_cell(seg, codes[i], inlines[i]) for i, seg in enumerate(row.cells))
+        cells = tuple(
+            _cell(seg, codes[i], inlines[i], after_heading[i]) for i, seg in enumerate(row.cells)
+        )
+        for i, seg in enumerate(row.cells):
+            if seg is not None:
+                after_heading[i] = seg.is_heading
         anchor = next(c.id for c in cells if c is not None)
         out.append(rows_mod.Row(row.id, row.is_heading, row.level, cells, anchor))
     return out

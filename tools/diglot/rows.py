@@ -38,6 +38,9 @@ class Cell:
     blocks: Sequence[Any]  # diglot.blocks.Block
     notes: Any  # the segment's notes (diglot.sources)
     inline: Any  # renders an inline run as HTML (diglot.render.InlineHtml)
+    # its segment comes straight after a heading in this language: a
+    # paragraph opening it is set flush, with no indent (facing.css)
+    opens: bool = False
 
 
 @dataclass(frozen=True)

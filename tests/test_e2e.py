@@ -628,10 +628,10 @@ def _read_back(pdf: Path, page: int, columns: int) -> tuple[int, int, int]:
     # columns of equal width: their boundaries divide the text area evenly
     left, right_edge = min(r[0][0] for r in found), max(r[-1][2] for r in found)
     step = (right_edge - left) / columns
-    parts = []
-    for row in found:
-        for _, part in itertools.groupby(row, key=lambda w: int((w[0] - left) // step)):
-            parts.append(list(part))
+    # a row is already cut at the gutter (rows' split): each part belongs to
+    # the column its first word stands in, a line of one-column matter
+    # across the middle (the record of changes) included
+    parts = found
     justified = loose = longest = 0
     for column in range(columns):
         lines = [r for r in parts if min(int((r[0][0] - left) // step), columns - 1) == column]
@@ -912,6 +912,55 @@ def test_record_of_changes_is_set_at_a_readable_measure(built, name):
         longest += [len(" ".join(w for _, w in sorted(line))) for line in lines.values()]
     assert len(longest) > 100  # the record's pages were read
     assert max(longest) <= 75, sorted(longest)[-5:]
+
+
+def test_facing_paragraphs_are_indented_but_not_the_first_after_a_heading(built):
+    """Read back: on facing pages a paragraph is marked by an indent (no
+    space between paragraphs keeps the lines in register), except the first
+    after a heading, which starts flush under it, on both sides."""
+    _, results = built
+    pdf = results["genocide-az-en-facing"].path
+    page = destinations(pdf)["az-intro"] + 1
+    for number, heading, first, second in (
+        (page, "Giriş", "Ümummilli", "Xocalı"),
+        (page + 1, "Introduction", "After", "It"),
+    ):
+        found = words(pdf, number)
+        left = {w[4]: w[0] for w in reversed(found)}  # each word's first place
+        indent = left[second] - left[heading]
+        assert left[first] == pytest.approx(left[heading], abs=0.5), (number, first)
+        assert 9 < indent < 14, (number, second, indent)  # 1.2 em of 9.5 pt
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [("biography-kk-en", "Мағыналық өзгерістер"), ("genocide-az-en", "Məzmun dəyişiklikləri")],
+)
+def test_colophon_labels_stand_on_one_line(built, name, label):
+    """Read back: the colophon's longest labels ("Changes of meaning" in
+    Kazakh and Azerbaijani) fit their column on one line (at 8 em they
+    wrapped: "Мағыналық / өзгерістер")."""
+    _, results = built
+    pdf = results[name].path
+    found = words(pdf, destinations(pdf)["colophon"] + 1)
+    first, second = label.split()
+    tops = {w[4]: w[1] for w in reversed(found) if w[4] in (first, second)}
+    assert tops[first] == pytest.approx(tops[second], abs=0.5), tops
+
+
+def test_verse_numbers_stand_clear_of_their_lines_side_by_side(built):
+    """Read back: in the narrow columns of a side-by-side handout a line
+    number stands at least a third of an em clear of its line ("5Играют"
+    was printed 1 pt apart)."""
+    _, results = built
+    found = words(results["sail-ru-en-handout"].path, 1)
+    gaps = [
+        after[0] - number[2]
+        for number, after in itertools.pairwise(found)
+        if number[4] in ("5", "10") and abs(number[1] - after[1]) < 3
+    ]
+    assert len(gaps) == 4, gaps  # lines 5 and 10 in each language
+    assert min(gaps) >= 3.0, gaps  # pt: a third of an em of the verse
 
 
 def _sections(pdf: Path) -> list[tuple[int, float, str]]:

@@ -590,19 +590,38 @@ def test_a_date_breaks_only_before_its_year_after_a_comma_or_between_words():
             "October\xa03,\xa01993,",
             "October\xa03, 1993,",
         ),
-        ("az", "olaraq 18 avqust 1993-cü ildə", "18\xa0avqust\xa01993", "18\xa0avqust 1993"),
-        ("ru", "Указом от 24 февраля 1996 года", "24\xa0февраля\xa01996", "24\xa0февраля 1996"),
-        ("kk", "1982 жылғы 24 қарашада", "жылғы\xa024\xa0қарашада", "жылғы 24\xa0қарашада"),
+        ("az", "olaraq 18 avqust 1993-cü", "18\xa0avqust\xa01993", "18\xa0avqust 1993"),
+        ("ru", "Указом от 24 февраля 1996", "24\xa0февраля\xa01996", "24\xa0февраля 1996"),
+        ("kk", "1993 жылғы 3 мамыр", "жылғы\xa03\xa0мамыр", "жылғы 3\xa0мамыр"),
     ],
 )
 def test_text_set_ragged_keeps_a_date_whole_justified_text_may_break_it_before_the_year(
     lang: str, text: str, joined: str, open_: str
 ) -> None:
-    """Ragged (the record, the key dates, narrow columns) a date is one
-    unit: a short line costs nothing there. Justified, the space before the
-    year stays open for total fit to weigh against a loose line."""
+    """Ragged (the record, the key dates, narrow columns) a date of up to
+    18 characters is one unit: a short line costs little there. Justified,
+    the space before the year stays open for total fit to weigh against a
+    loose line."""
     assert joined in typography.tie(text, lang, whole_dates=True)
     assert open_ in typography.tie(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "open_"),
+    [
+        ("az", "olaraq 18 avqust 1993-cü ildə", "18\xa0avqust 1993\u2011cü\xa0ildə"),
+        ("ru", "Указом от 24 февраля 1996 года", "24\xa0февраля 1996\xa0года"),
+        ("kk", "КСРО — 2003 жылғы 12 желтоқсан", "2003\xa0жылғы 12\xa0желтоқсан"),
+    ],
+)
+def test_text_set_ragged_may_break_a_long_date_before_its_year(
+    lang: str, text: str, open_: str
+) -> None:
+    """A date longer than 18 characters kept whole left more than half of
+    a narrow column blank before it ("КСРО — / 2003 жылғы 12 желтоқсан"):
+    ragged, it may break where justified text may, and nowhere else."""
+    assert open_ in typography.tie(text, lang, whole_dates=True)
+    assert typography.tie(text, lang, whole_dates=True) == typography.tie(text, lang)
 
 
 def test_the_breaks_before_a_dates_year_are_found_among_a_paragraphs_tokens():
@@ -691,7 +710,7 @@ def test_initials_are_tied_to_the_name_after_them():
 
 
 def test_abbreviations_of_several_words_are_not_broken():
-    """"və / s." was printed over two lines in every Azerbaijani edition:
+    """ "və / s." was printed over two lines in every Azerbaijani edition:
     the spaces inside such an abbreviation are no-break spaces; the same
     letters inside a word, or before one, are left alone."""
     nb = "\u00a0"

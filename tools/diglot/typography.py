@@ -155,6 +155,14 @@ def _tie_initial(match: re.Match[str]) -> str:
     return initial + "." + NBSP
 
 
+# The longest date ragged text keeps on one line (every English date,
+# "September 30, 1993"); a longer one ("18 avqust 1993-cü ildə", "1923
+# жылғы 10 мамырда", "24 февраля 1996 года") may break before its year or
+# after "жылғы", as in justified text: kept whole at a line's end it left
+# more than half of a column of about 34 characters blank.
+WHOLE_DATE_CHARS = 18
+
+
 def tie(text: str, language: str, whole_dates: bool = False) -> str:
     """``text`` with no-break spaces and hyphens inside its dates and numbers
     (and between a number and the word after it, and after "№"), after initials (see
@@ -162,7 +170,9 @@ def tie(text: str, language: str, whole_dates: bool = False) -> str:
     and curly apostrophes. A date may break before its
     year (:func:`_date_space`), where total fit weighs that break against a
     loose line (:func:`year_breaks`); with ``whole_dates`` (text set ragged,
-    where a short line costs nothing) it does not.
+    where a short line costs little) a short date does not
+    (:data:`WHOLE_DATE_CHARS`): a long one kept whole left a hole of half a
+    narrow column before it ("КСРО — / 2003 жылғы 12 желтоқсан").
     The words of the dates are not hyphenated in the edition being laid out
     (see :func:`session`)."""
     if not text:
@@ -176,7 +186,7 @@ def tie(text: str, language: str, whole_dates: bool = False) -> str:
         for index in range(start, end):
             if chars[index] == " ":
                 may, parts_year = _date_space(span, index - start)
-                if not may or (whole_dates and parts_year):
+                if not may or (whole_dates and parts_year and len(span) <= WHOLE_DATE_CHARS):
                     chars[index] = NBSP
             elif chars[index] == "-":
                 chars[index] = NB_HYPHEN

@@ -11,7 +11,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -305,26 +305,41 @@ def build(
     workers = 1 if state.debug else (jobs or os.cpu_count() or 1)
     if not dask_address:  # workers have fonts of their own
         _prepare_fonts(workers)
-    progress = _is_terminal() and len(selected) > 1
     status = StatusLine() if _interactive() else None
-    say = status.echo if status is not None else click.echo
-    failed = 0
     run_proof = run_proof or max_problems is not None or max_loose is not None
-    reported: set[str] = set()  # error lines said so far
-    updates = status.update if status is not None else None
     outcomes = build_mod.build_many(
         selected,
         workers,
         write_html,
         force,
         state.debug,
-        updates,
+        status.update if status is not None else None,
         run_proof,
         dask_address,
         chunks=chunks,
     )
+    limits = (max_problems, max_loose) if run_proof else None
+    failed = _report(outcomes, project, len(selected), status, limits, impose, sheet)
+    _finish(status, failed, len(selected))
+
+
+def _report(
+    outcomes: Iterable[Any],
+    project: project_mod.Project,
+    total: int,
+    status: StatusLine | None,
+    limits: tuple[int | None, float | None] | None,
+    impose: str | None,
+    sheet: str,
+) -> int:
+    """Say how each edition's build went as it ends (with its proof when
+    ``limits`` are given, and its imposition); the number that failed."""
+    progress = _is_terminal() and total > 1
+    say = status.echo if status is not None else click.echo
+    reported: set[str] = set()  # error lines said so far
+    failed = 0
     for done, outcome in enumerate(outcomes, start=1):
-        prefix = f"[{done}/{len(selected)}] " if progress else ""
+        prefix = f"[{done}/{total}] " if progress else ""
         if status is not None:
             status.finished(outcome.name)
         if outcome.error is not None:
@@ -333,11 +348,11 @@ def build(
             continue
         edition = project.edition(outcome.name)
         _say_built(outcome, edition.name, shown_path(edition.output, project.root), prefix, say)
-        if run_proof and _proof_failed(outcome, edition, max_problems, max_loose, say):
+        if limits is not None and _proof_failed(outcome, edition, *limits, say):
             failed += 1
         if impose and not _impose_built(outcome.skipped, edition, sheet, project, prefix, say):
             failed += 1
-    _finish(status, failed, len(selected))
+    return failed
 
 
 def _finish(status: StatusLine | None, failed: int, total: int) -> None:

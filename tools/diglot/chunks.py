@@ -1233,6 +1233,8 @@ def _join(joined: Joined, dest: Path, identifier: bytes, inside: Path) -> None:
     for chunk in joined.chunks:
         content.update(chunk.pdf.read_bytes())
     second = ByteStringObject(content.hexdigest().encode())
+    # pypdf has no public way to set the trailer's /ID (5.x to 7.x, the
+    # range pyproject allows); a rerun's bytes depend on it
     writer._ID = ArrayObject([ByteStringObject(identifier), second])
 
     def write_pdf(handle: Any) -> None:

@@ -963,6 +963,21 @@ def test_verse_numbers_stand_clear_of_their_lines_side_by_side(built):
     assert min(gaps) >= 3.0, gaps  # pt: a third of an em of the verse
 
 
+@pytest.mark.parametrize("name", ["biography-kk-en", "biography-kk-en-facing"])
+def test_a_bilingual_contents_entry_breaks_only_between_its_languages(built, name):
+    """Read back: an entry too long for one line breaks at its " / ", each
+    language's title whole ("… In the state security / service" left one
+    word alone); every line of the contents ends with its page number or
+    with that separator."""
+    _, results = built
+    pdf = results[name].path
+    found = rows(pdf, destinations(pdf)["contents"] + 1)
+    entries = [row for row in found[1:] if row[0][1] < found[-1][0][1] + 1]  # under the heading
+    wrapped = [" ".join(w[4] for w in row) for row in entries if not row[-1][4].isdigit()]
+    assert len(entries) >= 10 and len(wrapped) >= 3, wrapped
+    assert all(line.endswith(" /") for line in wrapped), wrapped
+
+
 def _sections(pdf: Path) -> list[tuple[int, float, str]]:
     """The text's sections from the PDF's outline: (1-based page, top in pt
     from the top of the page, title), in reading order."""

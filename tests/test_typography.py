@@ -719,6 +719,7 @@ def test_abbreviations_of_several_words_are_not_broken():
     assert typography.tie("книги и т. д. и т. п.", "ru") == f"книги и{nb}т.{nb}д. и{nb}т.{nb}п."
     assert typography.tie("т. е. и др. люди", "ru") == f"т.{nb}е. и{nb}др. люди"
     assert typography.tie("ғалымдар т. б. т. с. с.", "kk") == f"ғалымдар т.{nb}б. т.{nb}с.{nb}с."
+    assert typography.tie("в г. Баку, т. е. в столице", "ru") == f"в г. Баку, т.{nb}е. в столице"
     assert typography.tie("həvəs. Bu", "az") == "həvəs. Bu"
     assert typography.tie("и т. дом", "ru") == "и т. дом"
 

@@ -978,6 +978,35 @@ def test_a_bilingual_contents_entry_breaks_only_between_its_languages(built, nam
     assert all(line.endswith(" /") for line in wrapped), wrapped
 
 
+def lone_words(pdf: Path) -> list[tuple[int, str]]:
+    """Lines of a ragged column that hold one short word (letters: not a
+    page number or a year of the key dates) while the paragraph goes on in
+    the next line, at one line's distance and the same left edge: (page,
+    word)."""
+    found = []
+    for page in range(1, len(PdfReader(pdf).pages) + 1):
+        lines = sorted(rows(pdf, page, 1.3), key=lambda r: (round(r[0][0]), r[0][1]))
+        for line, following in itertools.pairwise(lines):
+            height = line[0][3] - line[0][1]
+            same_column = abs(following[0][0] - line[0][0]) < 1.0
+            next_line = 0.5 * height < following[0][1] - line[0][1] < 1.6 * height
+            word = line[0][4]
+            if same_column and next_line and len(line) == 1 and word.isalpha() and len(word) <= 4:
+                found.append((page, line[0][4]))
+    return found
+
+
+@pytest.mark.parametrize("name", ["biography-kk-en", "biography-kk-en-handout-letter"])
+def test_no_ragged_line_holds_one_short_word_of_a_paragraph_going_on(built, name):
+    """Read back: WeasyPrint set "the" alone on a line of the Letter
+    handout ("graduated from / the / Faculty of History…") and "ter" in
+    biography-kk-en ("cen- / ter / of Fuzuli"), when a paragraph ended in
+    an inline element (the last word kept whole) and held a protected
+    word; the last words are kept whole through the hyphenation guard now."""
+    _, results = built
+    assert lone_words(results[name].path) == []
+
+
 def _sections(pdf: Path) -> list[tuple[int, float, str]]:
     """The text's sections from the PDF's outline: (1-based page, top in pt
     from the top of the page, title), in reading order."""

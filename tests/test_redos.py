@@ -185,7 +185,7 @@ def test_the_rules_applied_to_a_paragraph(kind):
         text = {run!r}
         for lang in ("en", "az", "kk"):
             tied = typography.tie(text, lang)
-            typography.number_paragraphs("<p>" + tied + "</p>")
+            typography.last_words(typography.number_paragraphs("<p>" + tied + "</p>"))
             typography.year_breaks(linebreak.tokens(tied[:20000]), lang)
         """
     )

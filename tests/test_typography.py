@@ -1144,14 +1144,25 @@ def test_a_shorter_column_before_level_headings_is_a_hole_only_by_its_own_white(
     ],
 )
 def test_a_paragraphs_last_word_is_kept_whole(inner: str, whole: str | None) -> None:
-    """number_paragraphs wraps each paragraph's last word (not a
-    footnote's) in <span class="whole">, which base.css does not
-    hyphenate: a paragraph never ends on the tail of a broken word; a
-    paragraph continued on the next spread is left as it is (its last word
-    is not the paragraph's)."""
-    out = typography.number_paragraphs(f"<p>{inner}</p><p class='continues'>{inner}</p>")
-    first, second = re.findall(r"<p[^>]*>(.*?)</p>", out, re.S)
-    found = re.findall(r'<span class="whole">([^<]*)</span>', first)
-    assert found == ([whole] if whole else [])
-    assert re.sub(r'<span class="whole">([^<]*)</span>', r"\1", first) == inner
-    assert second == inner
+    """The last word of a paragraph (not a footnote's) is found, and while
+    a ragged document is laid out WeasyPrint's hyphenation gives it no
+    break point: a paragraph never ends on the tail of a broken word. A
+    paragraph continued on the next spread is left out (its last word is
+    not the paragraph's), and so is justified text (total fit weighs that
+    break itself) unless the paragraph is set ragged on its own. The HTML
+    is left as it is: no element around the word."""
+    html = typography.number_paragraphs(f"<p>{inner}</p><p class='continues'>{inner}</p>")
+    assert re.findall(r"<p[^>]*>(.*?)</p>", html, re.S) == [inner, inner]
+    ragged = f'<body class="layout-booklet align-ragged">{html}</body>'
+    assert typography.last_words(ragged) == ({whole} if whole else set())
+    assert typography.last_words(f'<body class="align-justify">{html}</body>') == set()
+    facing = f'<body class="layout-facing align-ragged">{html}</body>'
+    assert typography.last_words(facing) == set()
+    own = f'<p data-tf="0" style="text-align: left; text-align-last: left; ">{inner}</p>'
+    assert typography.last_words(own) == ({whole} if whole else set())
+    if whole:
+        hyphenation.guard(["en"])
+        with typography.session(("en",)):
+            typography.protect(ragged)
+            assert whole in hyphenation.protected()
+        assert whole not in hyphenation.protected()  # for the session only

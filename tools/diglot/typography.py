@@ -299,6 +299,7 @@ def session(languages: tuple[str, ...] | list[str]) -> Iterator[None]:
         _state["words"] = set()
         _tied.clear()
         hyphenation.protect(frozenset())
+        hyphenation.keep_whole(frozenset())
 
 
 State = tuple[frozenset[str], frozenset[tuple[str, str]]]
@@ -496,6 +497,7 @@ def protect(html: str) -> set[str]:
     of ``html`` while the edition is laid out; the protected words."""
     words = _state["words"]
     words.update(protected_words(html))
+    hyphenation.keep_whole(last_words(html))
     # Text in another language than the edition's (an English quotation in
     # the record of changes) is hyphenated with that language's patterns:
     # those must see the protected words too.
@@ -553,14 +555,11 @@ _UNPLANNED = re.compile(r'<br\b|<a\b[^>]*class="[^"]*\bwith-url\b', re.I)
 
 def number_paragraphs(html: str) -> str:
     """Give every ``<p>`` and ``<li>`` a ``data-tf`` index, so that its boxes
-    can be found; and keep each paragraph's last word whole
-    (:func:`_whole_last_word`)."""
+    can be found."""
     counter = iter(range(1_000_000))
 
     def one(m: re.Match[str]) -> str:
-        attrs = m[1] or ""
-        inner = m[2] if "continues" in attrs else _whole_last_word(m[2])
-        return f'<p data-tf="{next(counter)}"{attrs}>{inner}</p>'
+        return f'<p data-tf="{next(counter)}"{m[1] or ""}>{m[2]}</p>'
 
     html = _PARAGRAPH.sub(one, html)
     return _ITEM.sub(lambda m: f'<li data-tf="{next(counter)}"{m[1] or ""}>', html)
@@ -570,17 +569,54 @@ _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 _LETTERS = re.compile(r"[^\W\d_][^\W\d_\u00ad\u2010\u2011-]*")
 
 
-def _whole_last_word(inner: str) -> str:
-    """``inner`` with its last word (not one in a footnote) in a ``<span
-    class="whole">``, which the stylesheet does not hyphenate: a paragraph
-    never ends on the tail of a word broken on the line before ("geno- /
-    cide."). Total fit weighs the same break with a cost of its own
+def last_words(html: str) -> frozenset[str]:
+    """The last words of ``html``'s paragraphs set ragged (not of a
+    paragraph continued on the next spread, whose last word is not the
+    paragraph's), kept whole while it is laid out (:func:`protect`): a paragraph never ends on the
+    tail of a word broken on the line before ("geno- / cide."). Total fit
+    weighs the same break with a cost of its own
     (:data:`diglot.linebreak.FINAL_HYPHEN_DEMERITS`); this keeps ragged
-    text, which WeasyPrint breaks, from it."""
-    parts = [(m.start(), m[1], m[2]) for m in _TAG_OR_TEXT.finditer(inner)]
+    text, which WeasyPrint breaks, from it. (A ``<span>`` with ``hyphens:
+    manual`` around the word did the same, but an inline box at a
+    paragraph's end made WeasyPrint 70 set a word alone on a line when the
+    paragraph held a protected word: "graduated from / the / Faculty".)
+    Not on facing pages, whose text is justified by default and broken
+    total-fit."""
+    body = _BODY.search(html)
+    found_classes = _CLASS.search(body[0]) if body is not None else None
+    classes = found_classes[1].split() if found_classes is not None else []
+    if "layout-facing" in classes:
+        # Facing pages are measured in one document and laid out in
+        # another, which holds more paragraphs (the front and end matter):
+        # their last words, protected everywhere, would set the pages'
+        # lines otherwise than measured.
+        return frozenset()
+    ragged = "align-ragged" in classes
+    found = (
+        last_word(m[2])
+        for m in _PARAGRAPH.finditer(html)
+        if "continues" not in (m[1] or "") and (ragged or "text-align: left" in (m[1] or ""))
+    )
+    return frozenset(word for word in found if word is not None)
+
+
+# Text WeasyPrint breaks: an edition set ragged (the layouts' body class),
+# or a paragraph set ragged on its own (:func:`_addresses_ragged`). Justified
+# text is broken total-fit, which keeps a paragraph's last word whole itself:
+# protecting those words for WeasyPrint too (for all of their places) left
+# justified editions looser (genocide-en 0.0 → 1.4 %).
+_BODY = re.compile(r"<body\b[^>]*>")
+_CLASS = re.compile(r'\bclass="([^"]*)"')
+
+
+def last_word(inner: str) -> str | None:
+    """The last word of a paragraph's inner HTML (not one in a footnote),
+    when it is long enough to be hyphenated; None when it ends with a
+    number."""
     in_note: list[bool] = []  # per open span: a footnote's
-    outside: list[tuple[int, str]] = []  # text outside notes: (start, text)
-    for start, tag, text in parts:
+    outside: list[str] = []  # text outside notes
+    for m in _TAG_OR_TEXT.finditer(inner):
+        tag, text = m[1], m[2]
         if tag is not None:
             name = re.match(r"</?\s*(\w+)", tag)
             if name is None or name[1].lower() != "span" or tag.endswith("/>"):
@@ -591,8 +627,8 @@ def _whole_last_word(inner: str) -> str:
             else:
                 in_note.append("footnote" in tag or bool(in_note and in_note[-1]))
         elif not (in_note and in_note[-1]):
-            outside.append((start, text))
-    for start, text in reversed(outside):
+            outside.append(text)
+    for text in reversed(outside):
         if not text.strip():
             continue
         # the last run of letters, when nothing but punctuation follows it
@@ -601,13 +637,12 @@ def _whole_last_word(inner: str) -> str:
         word = next(reversed(list(_LETTERS.finditer(text))), None)
         if word is None or any(c.isalnum() for c in text[word.end() :]):
             if any(c.isalnum() for c in text):
-                return inner  # it ends with a number
+                return None  # it ends with a number
             continue  # punctuation after a note's call or an emphasis
         if len(word[0]) < 6:  # too short to be hyphenated (hyphenate-limit-chars 6)
-            return inner
-        at = start + word.start()
-        return f'{inner[:at]}<span class="whole">{word[0]}</span>{inner[at + len(word[0]) :]}'
-    return inner
+            return None
+        return word[0]
+    return None
 
 
 Readout = tuple[dict[int, dict[str, Any]], list[proof.Line]]

@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LANGUAGES", "dictionary_path", "guard", "protect", "register"]
+__all__ = ["LANGUAGES", "dictionary_path", "guard", "keep_whole", "protect", "register"]
 
 #: Languages with a bundled dictionary, as BCP 47 primary language subtags.
 LANGUAGES = ("az", "kk")
@@ -61,6 +61,9 @@ def dictionary_path(lang: str) -> Path:
 # protect(). Kept here because pyphen's dictionaries are where WeasyPrint
 # asks for break points, and it passes the word exactly as written.
 _PROTECTED: frozenset[str] = frozenset()
+# Paragraphs' last words, kept whole where WeasyPrint breaks the lines (see
+# keep_whole); total fit weighs that break itself.
+_WHOLE: frozenset[str] = frozenset()
 
 
 def protect(words: frozenset[str]) -> None:
@@ -69,9 +72,16 @@ def protect(words: frozenset[str]) -> None:
     _PROTECTED = words
 
 
+def keep_whole(words: frozenset[str]) -> None:
+    """Give no break points for ``words`` either, until the next call: the
+    last words of a document's paragraphs (diglot.typography.last_words)."""
+    global _WHOLE
+    _WHOLE = words
+
+
 def protected() -> frozenset[str]:
     """The words given no break points now."""
-    return _PROTECTED
+    return _PROTECTED | _WHOLE
 
 
 class _GuardedDict:
@@ -81,7 +91,7 @@ class _GuardedDict:
         self.inner = inner
 
     def positions(self, word: str) -> list[Any]:
-        if word in _PROTECTED:
+        if word in _PROTECTED or word in _WHOLE:
             return []
         positions: list[Any] = self.inner.positions(word)
         return positions
@@ -94,7 +104,7 @@ class _TurkicCaseDict(_GuardedDict):
     """A pyphen ``HyphDict`` that lowercases dotted and dotless I correctly."""
 
     def positions(self, word: str) -> list[Any]:
-        if word in _PROTECTED:
+        if word in _PROTECTED or word in _WHOLE:
             return []
         positions: list[Any] = self.inner.positions(word.translate(_TURKIC_CAPITALS))
         return positions

@@ -18,6 +18,13 @@ def locale(tag: str) -> Locale:
         raise ValueError(f"unknown language tag {tag!r} (Babel has no locale for it)") from exc
 
 
+def base_language(tag: str) -> str:
+    """The language of a tag without its region or script: "ru" for "ru-RU"
+    or "ru_RU" (a label, a sample text or a letter set given for the
+    language serves every regional tag of it)."""
+    return tag.replace("_", "-").split("-")[0]
+
+
 def is_language_tag(tag: str) -> bool:
     """Whether Babel has a locale for the tag (``az``, ``en-GB``, ``kk_KZ``)."""
     try:

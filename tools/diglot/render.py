@@ -252,7 +252,7 @@ def builtin_labels() -> dict[str, dict[str, str]]:
 
 def missing_labels(root: Path, language: str) -> list[str]:
     """The label keys with no wording in ``language`` (nor its base language)."""
-    base = language.replace("_", "-").split("-")[0]
+    base = languages.base_language(language)
     return [k for k, words in labels(root).items() if language not in words and base not in words]
 
 
@@ -593,7 +593,7 @@ def _languages(
         # A language without the word falls back to English; the build warns
         # about it (see missing_labels), so the fallback is never silent.
         entry = table.get(key, {})
-        base = lang.replace("_", "-").split("-")[0]
+        base = languages.base_language(lang)
         return entry.get(lang) or entry.get(base) or entry.get("en") or key
 
     return [

@@ -12,6 +12,7 @@ from babel import Locale, UnknownLocaleError
 
 from diglot.facts import fold
 from diglot.facts import words as words_in
+from diglot.languages import base_language
 from diglot.sources import Document
 
 SENTENCE_MIN_LETTERS = 12
@@ -35,7 +36,7 @@ def alphabet(language: str, auxiliary: bool = False) -> frozenset[str]:
     Uses ``Locale.exemplar_characters`` when the installed Babel provides
     it, else CLDR's sets for az, en, kk and ru; empty for other languages.
     """
-    base = language.split("-")[0].split("_")[0]
+    base = base_language(language)
     locale = Locale.parse(base)
     exemplars = getattr(locale, "exemplar_characters", None)
     if isinstance(exemplars, Mapping) and exemplars.get(""):

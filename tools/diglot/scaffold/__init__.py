@@ -23,7 +23,7 @@ from diglot import sources
 from diglot.dates import language_name
 from diglot.errors import UsageError
 from diglot.files import atomic_write
-from diglot.languages import is_language_tag
+from diglot.languages import base_language, is_language_tag
 from diglot.project import CONFIG_NAME, NAME, suggest
 
 TEMPLATE = Path(__file__).resolve().parent / "project"
@@ -100,13 +100,8 @@ def _read(name: str) -> str:
     return (TEMPLATE / name).read_text(encoding="utf-8")
 
 
-def _base_tag(language: str) -> str:
-    """The language of a tag without its region or script: "ru" for "ru-RU"."""
-    return language.replace("_", "-").split("-")[0]
-
-
 def _sample_file(language: str) -> Path | None:
-    for tag in (language, _base_tag(language)):
+    for tag in (language, base_language(language)):
         path = TEMPLATE / "samples" / f"{tag}.md"
         if path.is_file():
             return path
@@ -155,7 +150,7 @@ def _sample_dates(languages: Sequence[str]) -> str:
         events = entry["event"]
         # a regional tag (ru-RU) takes its language's wording, as its sample text does
         entry["event"] = {
-            lang: events.get(lang) or events.get(_base_tag(lang)) or events["en"]
+            lang: events.get(lang) or events.get(base_language(lang)) or events["en"]
             for lang in languages
         }
     return yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=88)

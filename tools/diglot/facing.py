@@ -153,6 +153,7 @@ class Piece:
                 long_notes=tuple((n - keep, note) for n, note in self.long_notes if n >= keep),
                 first=False,
                 continued=True,
+                opens=False,  # no longer the first paragraph after its heading
             ),
         )
 

@@ -557,11 +557,7 @@ def number_paragraphs(html: str) -> str:
     """Give every ``<p>`` and ``<li>`` a ``data-tf`` index, so that its boxes
     can be found."""
     counter = iter(range(1_000_000))
-
-    def one(m: re.Match[str]) -> str:
-        return f'<p data-tf="{next(counter)}"{m[1] or ""}>{m[2]}</p>'
-
-    html = _PARAGRAPH.sub(one, html)
+    html = _PARAGRAPH.sub(lambda m: f'<p data-tf="{next(counter)}"{m[1] or ""}>{m[2]}</p>', html)
     return _ITEM.sub(lambda m: f'<li data-tf="{next(counter)}"{m[1] or ""}>', html)
 
 
@@ -569,11 +565,21 @@ _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 _LETTERS = re.compile(r"[^\W\d_][^\W\d_\u00ad\u2010\u2011-]*")
 
 
+# Text WeasyPrint breaks: an edition set ragged (the layouts' body class),
+# or a paragraph set ragged on its own (:func:`_addresses_ragged`). Justified
+# text is broken total-fit, which keeps a paragraph's last word whole itself:
+# protecting those words for WeasyPrint too (for all of their places) left
+# justified editions looser (genocide-en 0.0 → 1.4 %).
+_BODY = re.compile(r"<body\b[^>]*>")
+_CLASS = re.compile(r'\bclass="([^"]*)"')
+
+
 def last_words(html: str) -> frozenset[str]:
     """The last words of ``html``'s paragraphs set ragged (not of a
     paragraph continued on the next spread, whose last word is not the
-    paragraph's), kept whole while it is laid out (:func:`protect`): a paragraph never ends on the
-    tail of a word broken on the line before ("geno- / cide."). Total fit
+    paragraph's), kept whole while it is laid out (:func:`protect`): a
+    paragraph never ends on the tail of a word broken on the line before
+    ("geno- / cide."). Total fit
     weighs the same break with a cost of its own
     (:data:`diglot.linebreak.FINAL_HYPHEN_DEMERITS`); this keeps ragged
     text, which WeasyPrint breaks, from it. (A ``<span>`` with ``hyphens:
@@ -598,15 +604,6 @@ def last_words(html: str) -> frozenset[str]:
         if "continues" not in (m[1] or "") and (ragged or "text-align: left" in (m[1] or ""))
     )
     return frozenset(word for word in found if word is not None)
-
-
-# Text WeasyPrint breaks: an edition set ragged (the layouts' body class),
-# or a paragraph set ragged on its own (:func:`_addresses_ragged`). Justified
-# text is broken total-fit, which keeps a paragraph's last word whole itself:
-# protecting those words for WeasyPrint too (for all of their places) left
-# justified editions looser (genocide-en 0.0 → 1.4 %).
-_BODY = re.compile(r"<body\b[^>]*>")
-_CLASS = re.compile(r'\bclass="([^"]*)"')
 
 
 def last_word(inner: str) -> str | None:

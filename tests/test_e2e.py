@@ -996,7 +996,10 @@ def lone_words(pdf: Path) -> list[tuple[int, str]]:
     return found
 
 
-@pytest.mark.parametrize("name", ["biography-kk-en", "biography-kk-en-handout-letter"])
+@pytest.mark.parametrize(
+    "name",
+    ["biography-kk-en", "biography-kk-en-handout-letter", "sail-ru-en", "sail-ru-en-handout"],
+)
 def test_no_ragged_line_holds_one_short_word_of_a_paragraph_going_on(built, name):
     """Read back: WeasyPrint set "the" alone on a line of the Letter
     handout ("graduated from / the / Faculty of History…") and "ter" in

@@ -215,3 +215,37 @@ def test_a_data_url_over_the_limit_is_refused_with_its_size(tmp_path) -> None:
         fetcher.fetch(url)
     assert raised.value.reason == "data: URL of 300 KiB is over the 256 KiB limit"
     assert fetcher.fetch("data:text/plain,small") is not None  # under it: served
+
+
+def _first_lines(weasyprint, html: str) -> list[str]:
+    document = weasyprint.HTML(string=html).render()
+    root = weasy.page_box(document.pages[0])
+    paragraph = next(b for b in weasy.descendants(root) if getattr(b, "element_tag", None) == "p")
+    return [
+        "".join(t.text for t in weasy.text_boxes(line)).strip()
+        for line in weasy.line_boxes(paragraph)
+    ]
+
+
+def test_a_run_that_fits_but_for_its_trailing_space_stays_whole_on_its_line(
+    monkeypatch,
+) -> None:
+    """sail-ru-en's closing paragraph printed "The / poem on Russian
+    Wikisource: “Парус”…" in its narrow column: a text run followed by an
+    inline element, fitting the line only without its trailing space, lost
+    all but its first word to the next line. The space hangs now."""
+    from weasyprint.layout import inline
+
+    from diglot import pdf
+
+    weasyprint = pdf.load_weasyprint()
+    words = "The poem on Russian Wikisource:"
+    style = "<style>body { font: 9pt 'Noto Serif' } p { margin: 0; text-align: left }</style>"
+    measured = weasyprint.HTML(string=f"{style}<p style='float: left'>{words}</p>").render()
+    root = weasy.page_box(measured.pages[0])
+    width = next(b for b in weasy.descendants(root) if getattr(b, "element_tag", None) == "p").width
+    html = f"{style}<p style='width: {width + 0.5}px'>{words} <span>“Парус” (Lermontov)</span>.</p>"
+    assert _first_lines(weasyprint, html) == [words, "“Парус” (Lermontov)."]
+    # WeasyPrint 70 on its own, for the record: what the fix is for
+    monkeypatch.setattr(inline, "split_first_line", inline.split_first_line.__wrapped__)
+    assert _first_lines(weasyprint, html)[0] == "The"

@@ -47,6 +47,7 @@ def load_weasyprint() -> Any:
     import weasyprint
 
     weasy.check_version()
+    weasy.hang_trailing_spaces()
     return weasyprint
 
 

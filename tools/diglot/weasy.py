@@ -19,6 +19,7 @@ with one line instead of reading a changed box tree wrongly.
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,6 +59,62 @@ def _boxes() -> Any:
     return _BOXES
 
 
+# -- line breaking -------------------------------------------------------------
+
+
+def hang_trailing_spaces() -> None:
+    """Let a text run whose words fit a line, and only its trailing space
+    does not, stay whole on that line.
+
+    WeasyPrint 70 measures a text run with its trailing space when it
+    decides whether the run fits (``split_first_line``, step 3). A run that
+    is followed by an inline element (a link, an emphasis, a note mark) and
+    fits only without that space is then taken for a single unbreakable
+    word: the line keeps the run's first word alone and the rest goes to
+    the next line ("The / poem on Russian Wikisource: “Парус”…" in a
+    narrow column). CSS hangs a collapsible trailing space at the end of a
+    line, which is what this does: when the run without its trailing spaces
+    fits on one line, the whole run is that line, and WeasyPrint's own
+    overflow check (which subtracts the trailing space) breaks after it.
+    Installed once, when WeasyPrint is loaded; the layout read back by the
+    tests shows the run whole.
+    """
+    from weasyprint.layout import inline
+
+    original = inline.split_first_line
+    if getattr(original, "diglot_hangs", False):
+        return
+
+    def split_first_line(
+        text: str,
+        style: Any,
+        context: Any,
+        max_width: float | None,
+        justification_spacing: float,
+        is_line_start: bool = True,
+        minimum: bool = False,
+    ) -> Any:
+        args = (justification_spacing, is_line_start, minimum)
+        result = original(text, style, context, max_width, *args)
+        if (
+            result[2] is None
+            or minimum
+            or max_width is None
+            or math.isinf(max_width)
+            or not text.endswith(" ")
+            or style["white_space"] not in ("normal", "nowrap", "pre-line")
+        ):
+            return result
+        words = text.rstrip(" ")
+        if not words or "\n" in words or original(words, style, context, max_width, *args)[2]:
+            return result
+        return original(text, style, context, math.inf, *args)
+
+    split_first_line.diglot_hangs = True  # type: ignore[attr-defined]
+    split_first_line.__wrapped__ = original  # type: ignore[attr-defined]
+    inline.split_first_line = split_first_line
+
+
 # -- the box tree --------------------------------------------------------------------
 
 
@@ -88,7 +145,7 @@ def is_text(box: Any) -> bool:
 
 
 def area_of(box: Any) -> str | None:
-    """"margin" for a page's margin box, "footnote" for its footnote area."""
+    """ "margin" for a page's margin box, "footnote" for its footnote area."""
     kinds = _boxes()
     if isinstance(box, kinds.MarginBox):
         return "margin"

@@ -78,15 +78,12 @@ def test_long_segment_continues_on_next_spread_on_both_sides():
     assert "b" not in spreads[1].level
 
 
-@pytest.mark.parametrize(
-    ("apart", "level"), [(0, True), (1, True), (2, True), (3, False), (5, False)]
-)
-def test_segments_start_level_when_that_leaves_at_most_two_lines_of_white(
-    apart: int, level: bool
-) -> None:
-    """Paragraph by paragraph, as a reledpar edition: the shorter side gets
-    whole lines of white so that the next segment starts level, up to
-    LEVEL_WITHIN lines; from three lines apart each side runs on."""
+@pytest.mark.parametrize(("apart", "level"), [(0, True), (1, False), (2, False), (5, False)])
+def test_segments_start_level_only_where_both_sides_meet(apart: int, level: bool) -> None:
+    """As in a Loeb edition, a paragraph never waits for the other
+    language: even one line of white between two paragraphs set with
+    indents reads as a section break. Each side runs on; only where both
+    reach the same line does the next segment count as level."""
     left = {"a": [piece("a", 2 + apart)], "b": [piece("b", 2)]}
     right = {"a": [piece("a", 2)], "b": [piece("b", 2)]}
     spreads = facing.pack(rows("a", "b"), (left, right), height=400, min_page_lines=0)
@@ -115,11 +112,12 @@ def test_every_block_starts_on_the_grid_of_body_lines():
     ]
 
 
-def test_a_heading_always_starts_level_on_both_pages():
-    """Four lines apart a paragraph runs on (above); a heading starts level,
-    and from six lines apart, which would leave a hole in the shorter page,
-    it opens the next spread, level at the top."""
-    for apart, next_spread in ((4, False), (6, True)):
+def test_a_heading_starts_level_when_that_leaves_at_most_two_lines_of_white():
+    """Two lines apart a heading starts level (the white above it reads as
+    the heading's own space); from three lines apart each side's heading
+    starts where its text ends, on the same spread: a hole in the shorter
+    page, or both pages cut short to open the next spread, would be worse."""
+    for apart, level in ((2, True), (3, False), (6, False)):
         left = {"a": [piece("a", 2)], "h": [piece("h", 1, "heading")], "b": [piece("b", 2)]}
         right = {"a": [piece("a", 2)], "h": [piece("h", 1, "heading")], "b": [piece("b", 2)]}
         left["a"] = [replace(left["a"][0], lines=(LINE, LINE + apart * LINE))]
@@ -128,13 +126,10 @@ def test_a_heading_always_starts_level_on_both_pages():
             [(n, y) for n, s in enumerate(spreads) for y, p in s.sides[i].items if p.segment == "h"]
             for i in (0, 1)
         ]
-        assert where[0] == where[1], (apart, where)
-        ((spread, y),) = where[0]
-        assert any("h" in s.level for s in spreads)
-        if next_spread:
-            assert (spread, y) == (1, 0.0)
-        else:
-            assert spread == 0 and y == 2 * LINE + apart * LINE + facing.GAP_HEADING * LINE
+        gap = facing.GAP_HEADING * LINE
+        left_at = 2 * LINE + apart * LINE + gap
+        assert where == [[(0, left_at)], [(0, left_at if level else 2 * LINE + gap)]]
+        assert ("h" in spreads[0].level) is level
 
 
 def test_a_near_empty_last_page_takes_lines_from_the_spread_before():
@@ -179,22 +174,23 @@ def test_a_picture_on_the_last_spread_is_no_near_empty_page():
     assert pulled[1].sides[0].items[0][1].segment == "a"
 
 
-def test_a_heading_opening_the_next_spread_leaves_no_near_empty_page():
+def test_a_heading_far_from_level_follows_each_sides_text_and_leaves_no_near_empty_page():
     """Levelling the heading would leave 7 lines of white on the left page:
-    it opens the next spread, and lines move over so that the left page
-    before it is not left with 2 lines."""
+    each side's heading follows its own text on the second spread (it used
+    to open a third spread, leaving the left page before with 2 lines)."""
     line = LINE
     left = {"a": [piece("a", 23)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
     right = {"a": [piece("a", 30)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
     for side, count in ((left, 23), (right, 30)):
         side["a"] = [replace(side["a"][0], lines=(line,) * count)]
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=21 * line)
-    assert len(spreads) == 3
-    for side in spreads[1].sides:
-        assert [p.segment for _, p in side.items] == ["a"]
-        assert sum(len(p.lines) for _, p in side.items) >= facing.MIN_PAGE_LINES
-    for side in spreads[2].sides:
-        assert [(y, p.segment) for y, p in side.items][:1] == [(0.0, "h")]
+    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
+    gap = facing.GAP_HEADING * line
+    assert heads == [[(1, 2 * line + gap)], [(1, 9 * line + gap)]]
+    assert "h" not in spreads[1].level
+    for spread in spreads:
+        for side in spread.sides:
+            assert sum(len(p.lines) for _, p in side.items) >= facing.MIN_PAGE_LINES
 
 
 def test_no_orphan_or_widow_at_a_split():
@@ -387,11 +383,15 @@ def test_a_spread_ends_level_when_the_deeper_page_runs_on():
 
 def test_a_spread_that_ends_a_section_may_end_short():
     """Before a heading (a new section) the shorter page stays short, and a
-    balance that would need another spread is not made."""
+    balance that would need another spread is not made. (The right page
+    gives its last two lines to the next spread, where the left a runs on:
+    both sections end there and the headings start level, instead of the
+    right page opening with three lines of white.)"""
     left = {"a": [piece("a", 22)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
     right = {"a": [piece("a", 18)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
-    assert [side.end() for side in spreads[0].sides] == [20 * LINE, 18 * LINE]
+    assert [side.end() for side in spreads[0].sides] == [20 * LINE, 16 * LINE]
+    assert "h" in spreads[1].level
     left = {"a": [piece("a", 25)], "b": [piece("b", 14)]}
     right = {"a": [piece("a", 18)], "b": [piece("b", 19)]}
     spreads = facing.pack(rows("a", "b"), (left, right), height=200)
@@ -888,19 +888,25 @@ def test_layout_packs_each_language_s_own_measures_on_its_side(monkeypatch):
 
 
 def test_a_spread_ends_level_when_the_deeper_page_s_last_paragraph_ends_on_it():
-    """b ends on the left page four lines deeper than on the right, and c
+    """b ends on the left page three lines deeper than on the right, and c
     opens the next spread: b is split so that the spread ends level, its
-    last four lines going on before c."""
-    left = {"a": [piece("a", 10)], "b": [piece("b", 8)], "c": [piece("c", 10)]}
+    last three lines going on before c. Five lines deeper (more than
+    BALANCE_MOST), the left page stays full and the right keeps its white
+    at the foot: a spread is made short by a line or three, not by a
+    quarter of a page."""
+    left = {"a": [piece("a", 10)], "b": [piece("b", 7)], "c": [piece("c", 10)]}
     right = {"a": [piece("a", 10)], "b": [piece("b", 4)], "c": [piece("c", 10)]}
     spreads = facing.pack(rows("a", "b", "c"), (left, right), height=200)
     assert [side.end() for side in spreads[0].sides] == [140.0, 140.0]
     assert _where(spreads)[0] == [
         (0, 0.0, "a", 10),
         (0, 100.0, "b", 4),
-        (1, 0.0, "b", 4),
-        (1, 40.0, "c", 10),
+        (1, 0.0, "b", 3),
+        (1, 30.0, "c", 10),
     ]
+    left["b"] = [piece("b", 9)]
+    spreads = facing.pack(rows("a", "b", "c"), (left, right), height=200)
+    assert [side.end() for side in spreads[0].sides] == [190.0, 140.0]
 
 
 def test_measure_reads_lines_characters_and_calls_from_the_layout():
@@ -1015,18 +1021,25 @@ def test_verse_and_each_of_its_stanzas_are_set_off_by_a_line_of_white():
 
 
 def test_a_heading_beside_the_other_languages_overrun_starts_level_under_both_ends():
-    """The right a runs seven lines onto the next spread, whose left page
-    the heading would open: the left page before gives up seven lines
-    (white at its foot) so that a ends on the new spread in both languages
-    and the heading starts level under both (genocide-az-ru-facing pp. 8-9)."""
+    """The right a runs four lines onto the next spread, whose left page
+    the heading would open: the left page before gives up four lines
+    (six lines of white at its foot, under a third of the page) so that a
+    ends on the new spread in both languages and the heading starts level
+    under both. Seven lines over, the left page would be left nine lines
+    short: the heading opens the left page and follows the text on the
+    right (genocide-az-ru-facing pp. 6-9)."""
     left = {"a": [piece("a", 18)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
-    right = {"a": [piece("a", 27)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
+    right = {"a": [piece("a", 24)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
     heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
-    assert heads == [[(1, (7 + facing.GAP_HEADING) * LINE)]] * 2
+    assert heads == [[(1, (4 + facing.GAP_HEADING) * LINE)]] * 2
     assert "h" in spreads[1].level
     left_a = [(n, lines) for n, _, seg, lines in _where(spreads)[0] if seg == "a"]
-    assert left_a == [(0, 11), (1, 7)]
+    assert left_a == [(0, 14), (1, 4)]
+    right["a"] = [piece("a", 27)]
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
+    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
+    assert heads == [[(1, 0.0)], [(1, (7 + facing.GAP_HEADING) * LINE)]]
 
 
 def test_a_heading_beside_an_overrun_stays_when_the_page_before_cannot_give_the_lines():

@@ -53,18 +53,23 @@ GAP_PARAGRAPH = 0.0  # between paragraphs, within a segment and from one to the 
 DISPLAYED = frozenset({"verse", "quote", "figure", "rule"})
 GAP_DISPLAYED = 1  # lines
 GAP_HEADING = 1  # lines of white above a heading that is not at the top of a page
-# Both languages of a segment start level, paragraph by paragraph as in a
-# reledpar edition, when that leaves at most this many lines of white on
-# the shorter page; further apart (a loose translation paragraphed
-# otherwise), each side runs on, and the shorter page of the spread keeps
-# its white at the foot rather than show a hole between two paragraphs.
-LEVEL_WITHIN = 2
-# A heading always starts level; when that would leave more than this many
-# lines of white inside the shorter page, it opens the next spread.
-HEADING_WHITE = 5
+# Both languages of a segment start level when they meet there (within
+# this many lines); otherwise each side runs on, and the shorter page of
+# the spread keeps its white at the foot, as in a Loeb edition: in text
+# set with indents and no space between paragraphs, a line of white
+# between two paragraphs reads as a section break.
+LEVEL_WITHIN = 0
+# A heading starts level when that leaves at most this many lines of white
+# above it on the shorter page; further apart, each side's starts where its
+# text ends.
+HEADING_WHITE = 2
 # The two pages of a spread end at the same depth within this part of a
 # line (a part is what a footnote or a smaller face leaves off the grid).
 BALANCE_WITHIN = 0.6
+# A spread is made short by at most this many lines to end its pages level;
+# where one page would give up more, it stays full and the other keeps its
+# white at the foot, as in a Loeb edition.
+BALANCE_MOST = 3
 MIN_PAGE_LINES = 6  # lines of text on a page (diglot proof's near-empty limit)
 MAX_PULLS = 4
 MAX_PASSES = 4
@@ -506,7 +511,8 @@ class _Packing:
     def balance(self, rooms: dict[int, float], spreads: list[Spread], most: int) -> list[Spread]:
         """Both pages of a spread end at the same depth within the text: where
         one page runs deeper than the other (by more than
-        :data:`BALANCE_WITHIN`) and both pages' text goes on on the next
+        :data:`BALANCE_WITHIN`, at most :data:`BALANCE_MOST` lines) and both
+        pages' text goes on on the next
         spread, the deeper one keeps only what ends level with the other (its
         last paragraph split, at least two lines on each side) and the rest
         goes on to the next spread, as a typesetter makes a spread short.
@@ -527,7 +533,7 @@ class _Packing:
             after = spreads[index + 1].sides[1 - deep].items
             goes_on = bool(pages[1 - deep].items) and bool(after) and after[0][1].kind != "heading"
             if (
-                abs(depths[0] - depths[1]) > BALANCE_WITHIN * GRID
+                BALANCE_WITHIN * GRID < abs(depths[0] - depths[1]) <= BALANCE_MOST * GRID + 0.01
                 and runs_on
                 and goes_on
                 and not pages[deep].notes
@@ -552,8 +558,10 @@ class _Packing:
         white at the foot, and both sections end on the new spread, the
         headings level under them (genocide-az-ru-facing: the Russian
         introduction ran nine lines onto p. 9, beside the Azerbaijani
-        conclusion opening p. 8), up to half a page of them. Kept only when
-        it adds no spread and no near-empty page."""
+        conclusion opening p. 8), when that page is left at most a third
+        of a page short; further, the heading opens that page and follows
+        the text on the other. Kept only when it adds no spread and no
+        near-empty page."""
         index = 1
         while index < len(spreads):
             found = _unlevel_heading(spreads[index])
@@ -566,8 +574,8 @@ class _Packing:
                     last is not None
                     and last.splittable
                     and len(last.lines) >= carried + MIN_LINES
-                    # at most half a page of white at its foot
-                    and carried * GRID <= self.height / 2
+                    # at most a third of a page of white at its foot
+                    and self.height - (page.end() - carried * GRID) <= self.height / 3
                 ):
                     trial = {**trims, (index - 1, fresh): page.end() - carried * GRID + 0.01}
                     again, _ = self.pull(trial)
@@ -624,10 +632,10 @@ def _pack(
     trims: dict[tuple[int, int], float] | None = None,
 ) -> list[Spread]:
     """Both sides of a segment start level when their starts are at most
-    :data:`LEVEL_WITHIN` lines apart, and always when it opens with a
-    heading; otherwise each side goes on where it is, and the shorter page
-    of the spread keeps its white space at the foot instead of inside the
-    page. ``rooms`` gives a spread
+    :data:`LEVEL_WITHIN` lines apart, or :data:`HEADING_WHITE` when it
+    opens with a heading; otherwise each side goes on where it is, and the
+    shorter page of the spread keeps its white space at the foot instead of
+    inside the page. ``rooms`` gives a spread
     less height than ``height``, ``trims`` one page of a spread (spread,
     side)."""
     trims = trims or {}
@@ -645,17 +653,15 @@ def _pack(
             y + (_gap(lasts[i], pieces[0].kind if pieces else None, heading) if y else 0.0)
             for i, (y, pieces) in enumerate(zip(ys, (left, right), strict=True))
         ]
-        # A heading always starts level on both pages: a reader finds the
-        # other language's section across the spread at the same height.
-        # a heading that would leave a hole on the shorter page (both pages
-        # under way) opens the next spread instead: the white goes to the foot.
+        # A heading starts level on both pages when that leaves at most
+        # HEADING_WHITE lines of white above it on the shorter page: a reader
+        # finds the other language's section across the spread at the same
+        # height. Further apart, each side's heading starts where its text
+        # ends, as in a Loeb edition: a hole inside the page, or both pages
+        # cut short to open the next spread, is worse than headings unlevel.
         apart = abs(starts[0] - starts[1])
         far = apart > HEADING_WHITE * GRID + 0.01
-        # One page of a fresh spread at its top, the other far down: levelling
-        # would open that page with white, and the next spread would leave it
-        # blank. The heading starts where each side is.
-        level = (heading and not (far and not all(ys))) or apart <= LEVEL_WITHIN * GRID + 0.01
-        hole = heading and all(ys) and far
+        level = (heading and not far) or apart <= LEVEL_WITHIN * GRID + 0.01
         if level:
             starts = [max(starts)] * 2
         page = spreads[current].sides
@@ -669,7 +675,7 @@ def _pack(
             for i, (pieces, after) in enumerate(((left, following[0]), (right, following[1])))
             if pieces
         )
-        if any(ys) and (hole or not fits):
+        if any(ys) and not fits:
             current += 1
             _spread(spreads, current)
             starts, level = [0.0, 0.0], True

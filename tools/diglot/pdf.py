@@ -201,9 +201,7 @@ def render(
     return document, warnings
 
 
-def _refused(
-    exc: Any, locate: Callable[[str], tuple[Path, int | None]] | None
-) -> FetchRefused:
+def _refused(exc: Any, locate: Callable[[str], tuple[Path, int | None]] | None) -> FetchRefused:
     """The one-line error for a resource the fetcher refused."""
     path, line = locate(exc.url) if locate else (None, None)
     shown = exc.url if len(exc.url) <= 120 else exc.url[:100] + "…"  # data: URLs

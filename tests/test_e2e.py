@@ -443,6 +443,19 @@ def test_verse_turnover_lines_hang_in_side_by_side_columns(built):
     assert tops["далекой?"] == tops["стране"], tops
 
 
+@pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout"])
+def test_a_short_stanza_is_not_split_between_pages(built, name):
+    """Read back: the Sail's second stanza ("Играют волны — ветер свищет,
+    … И не от счастия бежит!") was split two lines and two over pp. 3-4;
+    each four-line stanza now prints on one page, in both languages."""
+    _, results = built
+    pdf = results[name].path
+    pages = len(PdfReader(pdf).pages)
+    for first, last in (("Играют", "бежит!"), ("waves", "running"), ("Белеет", "родном?..")):
+        on = [p for p in range(1, pages + 1) if first in text_of_page(pdf, p)]
+        assert on and last in text_of_page(pdf, on[0]), (first, on)
+
+
 def test_a_poem_side_by_side_keeps_its_lines_level_line_by_line(built):
     """Read back: the poem of the Sail is set a row per line, so each
     Russian line stands level with its English line although English

@@ -706,3 +706,23 @@ def test_a_poem_in_every_column_is_given_line_by_line():
     assert rows.Row("s", False, 0, (_poem_cell("ru", 1, 2), None), "ru-s").verse_lines() is None
     prose = rows.Cell("en", "en-s", "s", False, (blocks.Paragraph.of_text("x", 1),), (), None)
     assert rows.Row("s", False, 0, (_poem_cell("ru", 1), prose), "ru-s").verse_lines() is None
+
+
+def test_a_short_stanza_stays_on_one_page_and_a_long_one_keeps_two_lines_each_side():
+    """sail-ru-en split its second stanza two lines and two over pp. 3-4.
+    A page may not break after a line of a stanza of up to WHOLE_STANZA
+    lines, nor after the first or the last but one line of a longer one,
+    nor between a stanza's last line and the break after it."""
+    numbers = (1, 2, 3, 4, 0, *range(5, 13))
+    row = rows.Row("s", False, 0, (_poem_cell("ru", *numbers), _poem_cell("en", *numbers)), "s")
+    keeps = row.verse_keeps()
+    assert len(keeps) == len(row.verse_lines() or ())
+    assert keeps == [True] * 4 + [False] + [True] + [False] * 5 + [True, False]
+    assert rows.WHOLE_STANZA == 6
+    six = rows.Row(
+        "s", False, 0, (_poem_cell("ru", *range(1, 7)), _poem_cell("en", *range(1, 7))), "s"
+    )
+    assert six.verse_keeps() == [True] * 5 + [False]
+    seven = range(1, 8)
+    row = rows.Row("s", False, 0, (_poem_cell("ru", *seven), _poem_cell("en", *seven)), "s")
+    assert row.verse_keeps() == [True, False, False, False, False, True, False]

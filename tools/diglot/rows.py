@@ -79,7 +79,31 @@ class Row:
             for n in range(len(poems[0].lines))
         ]
 
+    def verse_keeps(self) -> list[bool]:
+        """For each line of :meth:`verse_lines`, whether a page may not
+        break after it: a stanza of up to :data:`WHOLE_STANZA` lines stays
+        on one page, a longer one keeps two lines on each side of a break,
+        and a stanza's last line stays with the stanza break after it (so
+        that no page opens with the white between two stanzas)."""
+        numbers = [line.number for line in self.cells[0].blocks[0].lines] if self.cells[0] else []
+        keeps = [False] * len(numbers)
+        start = 0
+        for end in range(len(numbers) + 1):
+            if end < len(numbers) and numbers[end]:
+                continue
+            # numbers[start:end] is one stanza
+            length = end - start
+            for index in range(start, end - 1):
+                first, last = index == start, index == end - 2
+                keeps[index] = length <= WHOLE_STANZA or first or last
+            if end < len(numbers) and end > start:
+                keeps[end - 1] = True  # the stanza's last line and the break after it
+            start = end + 1
+        return keeps
 
+
+# A stanza of this many lines or fewer is not split between two pages.
+WHOLE_STANZA = 6
 MAX_WHITE_LINES = 2.0  # white under the shorter cell when a segment starts level
 LINE_HEIGHT = 1.4  # of the body's font size (styles/base.css)
 

@@ -43,6 +43,33 @@ def test_tie_keeps_dates_and_numbers_on_one_line(lang, text, tied):
     assert typography.tie(text, lang) == tied
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "tied"),
+    [
+        # a Russian one-letter word goes on with the next word (a readers'
+        # finding: "он в / …", "вернулся к / …" in genocide-az-ru-facing)
+        ("ru", "он вернулся к власти в 1993", f"он вернулся к{NBSP}власти в{NBSP}1993"),
+        ("ru", "и с тех пор", f"и{NBSP}с{NBSP}тех пор"),
+        ("ru", "а «в кавычках»", f"а{NBSP}«в{NBSP}кавычках»"),
+        ("ru-RU", "Я знаю", f"Я{NBSP}знаю"),
+        # only in Russian: Azerbaijani "o" (he) and English "a" are words of
+        # their own lines
+        ("az", "o dedi", "o dedi"),
+        ("en", "a word", "a word"),
+        # a spaced dash stays with the word before it, in every language
+        ("kk", "төрағасы — деген.", f"төрағасы{NBSP}— деген."),
+        ("en", "said – and", f"said{NBSP}– and"),
+        ("ru", "— Начало", "— Начало"),
+        # an abbreviation in capitals keeps its case ending
+        ("kk", "КСР-інің төрағасы", f"КСР{NBH}інің төрағасы"),
+        ("az", "BMT-nin və NATO-nun", f"BMT{NBH}nin və NATO{NBH}nun"),
+        ("en", "the Secretary-General", "the Secretary-General"),
+    ],
+)
+def test_tie_keeps_short_words_dashes_and_case_endings(lang, text, tied):
+    assert typography.tie(text, lang) == tied
+
+
 def test_tie_leaves_plain_text_alone():
     text = "A sentence with no numbers - and a dash."
     assert typography.tie(text, "en") == text
@@ -718,10 +745,12 @@ def test_abbreviations_of_several_words_are_not_broken():
     assert typography.tie("və b. dövlətlər", "az") == f"və{nb}b. dövlətlər"
     assert typography.tie("книги и т. д. и т. п.", "ru") == f"книги и{nb}т.{nb}д. и{nb}т.{nb}п."
     assert typography.tie("т. е. и др. люди", "ru") == f"т.{nb}е. и{nb}др. люди"
+    # (a Russian one-letter word, "в", "и", goes on with the next word)
     assert typography.tie("ғалымдар т. б. т. с. с.", "kk") == f"ғалымдар т.{nb}б. т.{nb}с.{nb}с."
-    assert typography.tie("в г. Баку, т. е. в столице", "ru") == f"в г. Баку, т.{nb}е. в столице"
+    baku = typography.tie("в г. Баку, т. е. в столице", "ru")
+    assert baku == f"в{nb}г. Баку, т.{nb}е. в{nb}столице"
     assert typography.tie("həvəs. Bu", "az") == "həvəs. Bu"
-    assert typography.tie("и т. дом", "ru") == "и т. дом"
+    assert typography.tie("и т. дом", "ru") == f"и{nb}т. дом"
 
 
 def test_turkic_capitals_are_lowered_the_turkic_way_only_in_words_with_a_dotted_capital():

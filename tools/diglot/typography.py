@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from diglot import facts, hyphenation, proof, settlecache, weasy
+from diglot import facts, hyphenation, languages, proof, settlecache, weasy
 
 BOOKLETS = ("booklet", "facing")
 MAX_PASSES = 5  # layouts of one settle() loop
@@ -90,6 +90,20 @@ _NUMERO = re.compile(r"(№|(?<![^\W_])No\.) (?=\d)")  # № 853, No. 853
 _ABBREVIATION = re.compile(
     r"(?<![^\W_])(?:və [sb]\.|и т\. [дп]\.|т\. [екн]\.|и (?:др|пр)\.|т\. ?(?:б|с\. ?с)\.)(?![^\W_])"
 )
+# Russian typesetting keeps a one-letter word (a preposition, a conjunction,
+# a pronoun: "в", "к", "с", "о", "и", "а", "у", "я") off the end of a line:
+# it goes on with the word after it.
+_ONE_LETTER = re.compile(r"(?<![^\W_])([ВвКкСсОоИиАаУуЯя]) (?=[^\W_]|[«„“(])")
+# A spaced dash never opens a line ("— деген."): it stays with the word
+# before it, in every language.
+_DASH = re.compile(r" (?=[\u2014\u2013] )")
+# An abbreviation in capitals keeps its case ending ("КСР-інің", "BMT-nin",
+# "NATO-nun"): the hyphen after it is a no-break hyphen.
+_CAPS_ENDING = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})-(?=[^\W\d_])")
+
+
+def _tie_caps_ending(match: re.Match[str]) -> str:
+    return match[1] + NB_HYPHEN if match[1].isupper() else match[0]
 
 
 _PART = re.compile(r"\d+(?:[-\u2011][^\W\d_]+)?|[^\W\d_]+|[^\s]")
@@ -167,7 +181,8 @@ def tie(text: str, language: str, whole_dates: bool = False) -> str:
     """``text`` with no-break spaces and hyphens inside its dates and numbers
     (and between a number and the word after it, and after "№"), after initials (see
     :func:`_tie_initial`), inside abbreviations such as "və s." and "и т. д.",
-    and curly apostrophes. A date may break before its
+    before a spaced dash, after an abbreviation in capitals before its case
+    ending, after a Russian one-letter word, and curly apostrophes. A date may break before its
     year (:func:`_date_space`), where total fit weighs that break against a
     loose line (:func:`year_breaks`); with ``whole_dates`` (text set ragged,
     where a short line costs little) a short date does not
@@ -198,6 +213,10 @@ def tie(text: str, language: str, whole_dates: bool = False) -> str:
     out = _NUMERO.sub("\\1" + NBSP, out)
     out = _ABBREVIATION.sub(lambda m: m[0].replace(" ", NBSP), out)
     out = _INITIAL.sub(_tie_initial, out)
+    out = _DASH.sub(NBSP, out)
+    out = _CAPS_ENDING.sub(_tie_caps_ending, out)
+    if languages.base_language(language) == "ru":
+        out = _ONE_LETTER.sub("\\1" + NBSP, out)
     return _APOSTROPHE.sub("\u2019", out)
 
 

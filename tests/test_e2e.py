@@ -1039,6 +1039,25 @@ def _sections(pdf: Path) -> list[tuple[int, float, str]]:
     return found
 
 
+@pytest.mark.parametrize(
+    ("name", "pages"), [("genocide-az-en-facing", 2), ("genocide-az-en", 1), ("genocide-en", 1)]
+)
+def test_the_texts_opening_pages_have_their_folios(built, name, pages):
+    """Read back: the text's opening page (a facing edition's opening
+    spread) has its folio at the foot and no running head, as every page
+    that opens a section has; a typographer found the first spread without
+    folios and the later openers with them."""
+    _, results = built
+    pdf = results[name].path
+    contents = destinations(pdf)["contents"] + 1  # 1-based
+    first = min(p for p, _top, _title in _sections(pdf) if p > contents)
+    height = page_size_mm(pdf)[1] * 72 / 25.4
+    for page in range(first, first + pages):
+        found = words(pdf, page)
+        assert [w[4] for w in found if w[1] > height - 24 * 72 / 25.4] == [str(page)], page
+        assert not [w for w in found if w[1] < 15 * 72 / 25.4], page
+
+
 @pytest.mark.parametrize("name", sorted(END_HEADS))
 def test_facing_running_head_is_the_section_current_at_the_top_of_the_page(built, name):
     """Read back from the outline and the head strip: on each text page after

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from diglot import blocks, facing
+from diglot import blocks, facing, typography
 from diglot import project as project_mod
 from diglot.build import build
 from diglot.rows import Cell, Row
@@ -446,13 +446,13 @@ def test_a_paragraph_split_inside_a_date_gives_its_words_to_tie():
     word hyphenated there (turn_words' to lock), does not."""
     text = "Heydər Əliyevin 25 fevral 1997-ci il tarixli Sərəncamı"
     inside = _split_over_a_spread(text, "az", (22, 25), 1)
-    assert facing.turn_dates(inside) == {("fevral", "1997-ci")}
+    assert facing.turn_ties(inside) == {("fevral", "1997-ci")}
     before = _split_over_a_spread(text, "az", (14, 33), 1)
-    assert facing.turn_dates(before) == set()
+    assert facing.turn_ties(before) == set()
     english = _split_over_a_spread("the decree of 25 February 1997 was", "en", (21, 7), 1)
-    assert facing.turn_dates(english) == {("February", "1997")}
+    assert facing.turn_ties(english) == {("February", "1997")}
     hyphenated = _split_over_a_spread("alpha betagamma delta", "en", (5, 5, 10), 2)
-    assert facing.turn_dates(hyphenated) == set()
+    assert facing.turn_ties(hyphenated) == set()
 
 
 def test_a_heading_does_not_open_a_page_with_white():
@@ -833,9 +833,9 @@ def test_whole_paragraphs_on_two_spreads_give_no_date_to_tie():
     spread, after = facing.Spread(), facing.Spread()
     spread.sides[0].add(0.0, first)
     after.sides[0].add(0.0, second)
-    assert facing.turn_dates([spread, after]) == set()
+    assert facing.turn_ties([spread, after]) == set()
     spread.sides[0].items[0] = (0.0, replace(first, continues=True))
-    assert facing.turn_dates([spread, after]) == {("February", "1997")}
+    assert facing.turn_ties([spread, after]) == {("February", "1997")}
 
 
 def test_out_of_step_checks_every_segment_s_height_unless_told_which():
@@ -1052,3 +1052,16 @@ def test_a_heading_beside_an_overrun_stays_when_the_page_before_cannot_give_the_
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
     heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
     assert heads == [[(1, 0.0)], [(1, (7 + facing.GAP_HEADING) * LINE)]]
+
+
+def test_a_compound_split_over_a_spread_at_its_own_hyphen_gives_its_words_to_tie():
+    """biography-kk-en-facing carried "Левон Тер-" / "Петросянмен" from
+    p. 20 to p. 22: a paragraph split at a compound's own hyphen gives the
+    pair to tie with a no-break hyphen; a dash or a hyphen before a digit
+    does not."""
+    text = "Ереванда Левон Тер-Петросянмен кездесті"
+    split = _split_over_a_spread(text, "kk", (17, 19), 1)
+    assert facing.turn_ties(split) == {("Тер-", "Петросянмен")}
+    assert typography.tie_inner(text, {("Тер-", "Петросянмен")}) == (
+        "Ереванда Левон Тер\u2011Петросянмен кездесті"
+    )

@@ -141,7 +141,7 @@ def test_the_cache_keeps_the_ties_and_refuses_bad_ones(tmp_path):
 
 def test_pairs_tied_everywhere_are_tied_in_every_paragraph_until_the_edition_ends():
     """Facing pages find a date split between two spreads in their measuring
-    column (diglot.facing.turn_dates); the pair is then tied in every
+    column (diglot.facing.turn_ties); the pair is then tied in every
     paragraph of the edition, measuring column and pages alike, for as long
     as the edition is laid out."""
     from .test_typography import _render

@@ -844,12 +844,13 @@ def layout(
         )
         level_verse(sides)
         spreads = pack(rows, sides, height)
-        # No word hyphenated across a page turn, no date carried over one:
-        # a paragraph split at a hyphenated line has that word locked, one
-        # split inside a date has its words tied, and the column is
+        # No word hyphenated across a page turn, no date or compound carried
+        # over one: a paragraph split at a hyphenated line has that word
+        # locked, one split inside a date or a compound has its words tied,
+        # and the column is
         # measured again (its lines, and so the spreads, may change).
         turned = turn_words(spreads) - typography.locked()
-        dated = turn_dates(spreads) - typography.tied_everywhere()
+        dated = turn_ties(spreads) - typography.tied_everywhere()
         if not (turned or dated) or measured > MAX_REMEASURES:
             break
         typography.lock(turned)
@@ -903,17 +904,22 @@ def turn_words(spreads: list[Spread]) -> set[str]:
     return found
 
 
-def turn_dates(spreads: list[Spread]) -> set[tuple[str, str]]:
-    """The dates and numbers of paragraphs split between two spreads inside
-    them, at a break :func:`diglot.typography.tie` allows within a page
-    ("Heydər Əliyevin 25 fevral" / "1997‑ci il"), as diglot check finds
-    them: the (last word, first word) pairs to tie
-    (:func:`diglot.typography.tie_everywhere`)."""
+def turn_ties(spreads: list[Spread]) -> set[tuple[str, str]]:
+    """The words of paragraphs split between two spreads that must stay
+    together, as (last word, first word) pairs to tie
+    (:func:`diglot.typography.tie_everywhere`): a date or a number split at
+    a break :func:`diglot.typography.tie` allows within a page ("Heydər
+    Əliyevin 25 fevral" / "1997‑ci il"), as diglot check finds them, and a
+    compound split at its own hyphen ("Левон Тер-" / "Петросянмен", which
+    :func:`diglot.typography.tie_inner` joins with a no-break hyphen)."""
     found: set[tuple[str, str]] = set()
     for piece, head, rest in _split_paragraphs(spreads):
-        if not head or not rest or head.endswith(("\u2010", "-")):
+        if not head or not rest or head.endswith("\u2010"):
             continue
-        if typography.date_broken(head, rest, piece.lang):
+        if head.endswith("-"):
+            if head[-2:-1].isalpha() and rest[:1].isalpha():
+                found.add((head.split()[-1], rest.split()[0]))
+        elif typography.date_broken(head, rest, piece.lang):
             found.add((head.split()[-1], rest.split()[0]))
     return found
 

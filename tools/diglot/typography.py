@@ -50,7 +50,7 @@ WORD_JOINER = "\u2060"
 
 _state: dict[str, set[str]] = {"words": set()}
 # Word pairs tied in every paragraph of the edition being laid out (a date
-# facing pages split between two spreads: diglot.facing.turn_dates)
+# facing pages split between two spreads: diglot.facing.turn_ties)
 _tied: set[tuple[str, str]] = set()
 
 

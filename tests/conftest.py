@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,18 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session", autouse=True)
-def static_fonts() -> None:
+def scratch() -> Iterator[None]:
+    """The tests' builds run in this process, not through ``diglot``'s
+    ``main``: they get its one temporary folder too, removed at the end, so
+    that WeasyPrint's font copies do not pile up in /tmp."""
+    from diglot import files
+
+    with files.scratch_folder():
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_fonts(scratch: None) -> None:
     """The static font instances, made before any test builds a PDF: once per
     machine, in the user's cache, the test processes taking turns on its
     lock (about a minute on a fresh 2-core machine, nothing afterwards).

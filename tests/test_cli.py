@@ -183,3 +183,28 @@ def test_build_check_refuses_an_edition_with_errors(run, mini):
     alone = run("build", "--check", "demo-en")
     assert alone.exit_code == 1
     assert "chronology-date" in alone.output and "date-mismatch" not in alone.output
+
+
+def test_a_build_leaves_nothing_in_the_temporary_folder(mini, tmp_path):
+    """WeasyPrint copies the fonts to a new temporary folder for every
+    layout and removes it only when garbage-collected, which a build's
+    worker processes never are: a day of builds left thousands of 7 MB
+    folders in /tmp. The command gives them one folder and removes it."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(diglot_package.__file__).parent.parent),
+        "TMPDIR": str(scratch),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "diglot.cli", "--project", str(mini), "build", "-j", "2"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(list((mini / "output").glob("*.pdf"))) == 3
+    assert list(scratch.iterdir()) == []

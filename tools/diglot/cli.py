@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from diglot import __version__
+from diglot import __version__, files
 from diglot import project as project_mod
 from diglot.errors import DiglotError, UsageError, shown_path
 from diglot.scaffold import DEFAULT_LANGUAGES, DEFAULT_WORK
@@ -929,7 +929,8 @@ def po_import(file: Path, include_fuzzy: bool) -> None:
 
 
 def main() -> None:
-    cli(prog_name="diglot")
+    with files.scratch_folder():
+        cli(prog_name="diglot")
 
 
 if __name__ == "__main__":

@@ -13,13 +13,15 @@ file linked to ``/dev/zero`` is refused before anything is read from it.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import glob
 import hashlib
 import os
+import shutil
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -262,3 +264,33 @@ def remove_stale_parts(dest: Path) -> None:
             continue  # locked by a running write
         finally:
             os.close(fd)
+
+
+@contextlib.contextmanager
+def scratch_folder() -> Iterator[Path | None]:
+    """One temporary folder for everything a command's libraries put in the
+    system's temporary folder, removed when the command ends, failed or not.
+
+    WeasyPrint copies the fonts of ``@font-face`` rules to a new temporary
+    folder for every layout (about 7 MB here) and removes it only when its
+    font configuration is garbage-collected, which a process that ends (a
+    build worker above all, which exits without collecting) never does: a
+    day of builds left thousands of them. ``TMPDIR`` is set too, so that
+    the worker processes use the same folder. Where no temporary folder can
+    be made, nothing changes."""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="diglot-"))
+    except OSError:
+        yield None
+        return
+    saved_dir, saved_env = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = os.environ["TMPDIR"] = str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = saved_dir
+        if saved_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved_env
+        shutil.rmtree(folder, ignore_errors=True)

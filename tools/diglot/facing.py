@@ -60,8 +60,8 @@ GAP_HEADING = 1  # lines of white above a heading that is not at the top of a pa
 # between two paragraphs reads as a section break.
 LEVEL_WITHIN = 0
 # A heading starts level when that leaves at most this many lines of white
-# above it on the shorter page; further apart, each side's starts where its
-# text ends.
+# above it on the shorter page; further apart, each side's heading starts
+# where its text ends.
 HEADING_WHITE = 2
 # The two pages of a spread end at the same depth within this part of a
 # line (a part is what a footnote or a smaller face leaves off the grid).

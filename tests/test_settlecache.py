@@ -683,3 +683,26 @@ def test_a_kept_colophon_place_that_no_longer_holds_leaves_no_word_locked(tmp_pa
     kept[0].write_text(json.dumps([where, pages + 1, [*words, word]]))
     again, passes = _build(root, "genocide-az")
     assert again == cold and passes > 1
+
+
+def test_a_paragraphs_recorded_breaks_are_enforced_once_per_process(monkeypatch):
+    """A facing edition recalls each paragraph for its measuring column and
+    for its pages: the second time the enforced HTML comes from memory, the
+    same as made the first time; breaks that do not fit the paragraph are
+    refused both times."""
+    inner = "alpha beta gamma delta epsilon zeta eta theta iota kappa"
+    toks = linebreak.tokens(inner)
+    breaks = linebreak.plan(toks, 120.0, 12.0, lambda w: [])
+    assert breaks is not None and len(breaks) > 1
+    flat = settlecache._encode(breaks)
+    settlecache._ENFORCED.clear()
+    calls = []
+    real = linebreak.tokens
+    monkeypatch.setattr(linebreak, "tokens", lambda html: calls.append(html) or real(html))
+    first = settlecache._enforced(inner, len(toks), flat)
+    again = settlecache._enforced(inner, len(toks), flat)
+    assert first == again == (linebreak.enforce(real(inner), breaks), len(breaks))
+    assert len(calls) == 1
+    assert settlecache._enforced(inner, len(toks) + 1, flat) is None
+    assert settlecache._enforced(inner, len(toks) + 1, flat) is None
+    assert len(calls) == 2

@@ -1238,3 +1238,21 @@ def test_no_initial_is_left_at_a_line_end(built, name):
         found = INITIAL_AT_LINE_END.search(line)
         if found and line[-2].isupper() and following[:1].isupper():
             pytest.fail(f"{name}: {line[-30:]!r} / {following[:30]!r}")
+
+
+def test_no_russian_line_ends_with_a_one_letter_word(built):
+    """Read back: a Russian one-letter word ("в", "к", "и") never ends a
+    line of the text, the key dates or the colophon's title (a reader found
+    "он в /", "вернулся к /" and "о геноциде и /"); the record of changes,
+    English prose quoting Russian, is not tied."""
+    _, results = built
+    pdf = results["genocide-az-ru-facing"].path
+    last = destinations(pdf)["notes"]  # 0-based: the pages before the record
+    ends = re.compile(r"(?:^|\s)[ВвКкСсОоИиАаУуЯя]$")
+    found = [
+        (page, line)
+        for page in range(1, last + 1)
+        for line in text_of_page(pdf, page).splitlines()
+        if ends.search(line.strip()) and re.search("[а-я]", line)
+    ]
+    assert found == []

@@ -230,6 +230,9 @@ def _environment(
         raise TemplateError(f"stylesheet {name!r} not found in styles/", root / "styles")
 
     env.globals["stylesheet"] = stylesheet
+    # A title printed as text keeps the text's ties ("о геноциде и /
+    # трагедиях" ended a line of the colophon with "и").
+    env.filters["tie"] = lambda text, lang: typography.tie(str(text), str(lang), whole_dates=True)
     return env
 
 

@@ -706,3 +706,31 @@ def test_a_paragraphs_recorded_breaks_are_enforced_once_per_process(monkeypatch)
     assert settlecache._enforced(inner, len(toks) + 1, flat) is None
     assert settlecache._enforced(inner, len(toks) + 1, flat) is None
     assert len(calls) == 2
+
+
+def test_long_texts_are_not_kept_in_the_caches():
+    """A layout may make strings of a million characters: the caches of
+    dates, names and enforced breaks keep none longer than CACHED_CHARS
+    (16,384 of them would be gigabytes), and give the same answers."""
+    from diglot import facts
+
+    long = "25 fevral 1997 Heydər " * (facts.CACHED_CHARS // 20)
+    assert len(long) > facts.CACHED_CHARS
+    facts._value_spans.cache_clear()
+    typography._protected_in.cache_clear()
+    spans = facts.value_spans(long, "az")
+    assert long[spans[0][0] : spans[0][1]] == "25 fevral 1997"
+    assert "Heydər" in typography.protected_words(f"<p>{long}</p>")
+    assert facts._value_spans.cache_info().currsize == 0
+    # only the empty text after the paragraph's end is kept
+    assert typography._protected_in.cache_info().currsize == 1
+    short = "25 fevral 1997"
+    assert facts.value_spans(short, "az") == facts.value_spans(short, "az")
+    assert facts._value_spans.cache_info().hits == 1
+    settlecache._ENFORCED.clear()
+    inner = "alpha beta " * (facts.CACHED_CHARS // 10)
+    toks = linebreak.tokens(inner)
+    breaks = linebreak.plan(toks, 400.0, 12.0, lambda w: [])
+    assert breaks is not None
+    assert settlecache._enforced(inner, len(toks), settlecache._encode(breaks)) is not None
+    assert settlecache._ENFORCED == {}

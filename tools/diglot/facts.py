@@ -765,13 +765,24 @@ def extract_spelled_numbers(text: str, language: str) -> list[FoundNumber]:
     return out
 
 
-@lru_cache(maxsize=16384)
+# Texts longer than this are not cached (a layout may make long strings:
+# the caches must not hold gigabytes of them).
+CACHED_CHARS = 20_000
+
+
 def value_spans(text: str, language: str) -> tuple[tuple[int, int], ...]:
     """The character spans of the dates and numbers of ``text``, in order: what
     typography keeps on one line ("25 fevral 1997", "226 000", "17:00").
-    Cached: a facing edition renders its template three times a build, each
-    text node tied again (a third of a one-word edit's template time on a
-    2,250-segment edition went here, profiled)."""
+    Cached up to :data:`CACHED_CHARS`: a facing edition renders its template
+    three times a build, each text node tied again (a third of a one-word
+    edit's template time on a 2,250-segment edition went here, profiled)."""
+    if len(text) > CACHED_CHARS:
+        return _value_spans.__wrapped__(text, language)
+    return _value_spans(text, language)
+
+
+@lru_cache(maxsize=16384)
+def _value_spans(text: str, language: str) -> tuple[tuple[int, int], ...]:
     _, spans = extract_dates(text, language)
     numbers = extract_numbers(text, language, spans)
     return tuple(sorted([*spans, *((n.start, n.end) for n in numbers)]))

@@ -79,7 +79,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from diglot import files, hyphenation, linebreak
+from diglot import facts, files, hyphenation, linebreak
 from diglot.errors import DiglotError
 
 FOLDER = Path(".diglot-cache") / "settle"
@@ -565,9 +565,10 @@ def _enforced(inner: str, count: int, flat: list[int]) -> tuple[str, int] | None
     toks = linebreak.tokens(inner)
     breaks = _decode(flat, toks) if len(toks) == count else None
     done = None if breaks is None else (linebreak.enforce(toks, breaks), len(breaks))
-    if len(_ENFORCED) >= _ENFORCED_MOST:
-        _ENFORCED.clear()
-    _ENFORCED[key] = done
+    if len(inner) <= facts.CACHED_CHARS:  # no gigabytes of long paragraphs kept
+        if len(_ENFORCED) >= _ENFORCED_MOST:
+            _ENFORCED.clear()
+        _ENFORCED[key] = done
     return done
 
 

@@ -262,7 +262,9 @@ def protected_words(html: str) -> frozenset[str]:
     # block's text read once per process: a facing edition renders its
     # template three times a build, and its blocks' ids differ between them
     for block in _BLOCK_END.split(body):
-        words |= _protected_in(html_mod.unescape(_TAG.sub("\n", block)))
+        text = html_mod.unescape(_TAG.sub("\n", block))
+        read = _protected_in if len(text) <= facts.CACHED_CHARS else _protected_in.__wrapped__
+        words |= read(text)
     return frozenset(words)
 
 

@@ -408,24 +408,41 @@ def test_side_by_side_notes_say_their_language(built, name):
     assert "RU 1. Автограф" in content and "EN 1. The autograph" in content
 
 
-def test_record_of_changes_speaks_the_editions_language(built):
-    """Read back: an Azerbaijani or Kazakh record has its wording in that
-    language and says the entries are in English; places such as "title:"
-    and "all:" are words, pages are cited once and in ranges, and "->" is a
-    real arrow from a font that has it."""
+def test_record_of_changes_is_framed_in_the_editions_language_and_kept_in_english(built):
+    """Read back: an Azerbaijani or Kazakh record has its heading in that
+    language and says the entries are in English; each entry is English
+    from its first word (no "səh." or "бүкіл мәтінде" before English words),
+    places such as "title:" and "all:" are words, pages are cited once and in
+    ranges, and "->" is a real arrow from a font that has it."""
     _, results = built
     az = norm(text(results["genocide-az"].path))
-    assert "Dəyişikliklərin siyahısını redaktorlar ingilis dilində aparır." in az
-    assert "başlıq editorial addition" in az and "title:" not in az
+    note = "Dəyişikliklərin siyahısını redaktorlar ingilis dilində aparır."
+    assert f"Məzmun dəyişiklikləri {note}" in az
+    assert "title editorial addition" in az and "title:" not in az and "başlıq" not in az
+    record = az.split("aparır.")[-1].split("Nəşr haqqında")[0]
+    assert "rolu — Azerbaijani" in record and "p. " in record and "səh. " not in record
     kk_pdf = results["biography-kk-en"].path
     kk = norm(text(kk_pdf))
     assert "Өзгерістер тізімін редакторлар ағылшын тілінде жүргізеді." in kk
-    assert "— Ағылшын" in kk and "— English" not in kk
-    assert "бүкіл мәтінде American spelling" in kk and "all:" not in kk
+    assert "— English" in kk and "— Ағылшын" not in kk
+    assert "throughout American spelling" in kk and "all:" not in kk
+    assert "бүкіл мәтінде" not in kk
     assert "->" not in kk and "\u2192" in kk
     assert any(f["name"].endswith("diglot-arrows") and f["emb"] == "yes" for f in fonts(kk_pdf))
-    assert not re.search(r"б\. (\d+), \1\b", kk)
-    assert re.search(r"б\. \d+–\d+ ", kk)
+    assert not re.search(r"p\. (\d+), \1\b", kk)
+    assert re.search(r"p\. \d+–\d+ ", kk)
+
+
+def test_azerbaijani_names_a_language_as_a_language_not_a_country(built):
+    """CLDR's Azerbaijani name for the language is "azərbaycan": capitalised
+    alone it is the country. The colophon prints "Azərbaycan dili" (labels:
+    language_name), and the other languages' names as CLDR has them."""
+    _, results = built
+    az = norm(text(results["genocide-az-en"].path))
+    assert "Azərbaycan dili, orijinal" in az and "Azərbaycan, orijinal" not in az
+    assert "English, translation" in az
+    ru = norm(text(results["genocide-az-ru-facing"].path))
+    assert "Azərbaycan dili, orijinal" in ru and "Русский, перевод" in ru
 
 
 def test_verse_turnover_lines_hang_in_side_by_side_columns(built):
@@ -854,8 +871,11 @@ def test_text_notes_heads_and_folios_share_the_page_edges(built, name):
     mm = 72 / 25.4
     width, height = (d * mm for d in page_size_mm(pdf))
     top, foot = 17 * mm, height - 24 * mm  # the page margins
+    # the record of changes is set in from both margins (its first page
+    # starts with its heading, at the margin)
+    record = destinations(pdf).get("notes", len(PdfReader(pdf).pages) - 1)
     starts, ends = [], []
-    for page in range(2, len(PdfReader(pdf).pages) + 1):
+    for page in range(2, record + 2):
         found = words(pdf, page)
         folio = [w for w in found if w[1] > foot and w[4] == str(page)]
         body = [w for w in found if top - 2 < w[1] < foot]
@@ -994,7 +1014,8 @@ def test_a_bilingual_contents_entry_breaks_only_between_its_languages(built, nam
 def lone_words(pdf: Path) -> list[tuple[int, str]]:
     """Lines of a ragged column that hold one short word (letters: not a
     page number or a year of the key dates) while the paragraph goes on in
-    the next line, at one line's distance and the same left edge: (page,
+    the next line, at one line's distance and the same left edge (a line
+    opening with a number opens the next entry of the key dates): (page,
     word)."""
     found = []
     for page in range(1, len(PdfReader(pdf).pages) + 1):
@@ -1004,7 +1025,8 @@ def lone_words(pdf: Path) -> list[tuple[int, str]]:
             same_column = abs(following[0][0] - line[0][0]) < 1.0
             next_line = 0.5 * height < following[0][1] - line[0][1] < 1.6 * height
             word = line[0][4]
-            if same_column and next_line and len(line) == 1 and word.isalpha() and len(word) <= 4:
+            goes_on = same_column and next_line and not following[0][4][:1].isdigit()
+            if goes_on and len(line) == 1 and word.isalpha() and len(word) <= 4:
                 found.append((page, line[0][4]))
     return found
 

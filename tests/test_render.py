@@ -131,10 +131,11 @@ def test_a_running_title_too_long_for_a_head_is_refused_at_its_line(mini):
 
 
 def test_a_change_names_its_place_before_its_text_in_the_record_s_words(mini):
-    """The segments a line opens with are cited in its "where" (in the
-    edition's first language: "səh." for page), "all:" and "title:" print
-    the label of that place, and file names are put as a reader knows
-    them; a line opening with an id no segment has is printed as written."""
+    """The segments a line opens with are cited in its "where" (in English,
+    as the line is, whatever the edition's first language: "p.", not
+    "səh."), "all:" and "title:" print the label of that place, and file
+    names are put as a reader knows them; a line opening with an id no
+    segment has is printed as written."""
     items = record_items(
         mini,
         "p1, p2: dates made American",
@@ -143,12 +144,12 @@ def test_a_change_names_its_place_before_its_text_in_the_record_s_words(mini):
         "p1, p9: no such p9",
     )
     assert items == [
-        '<span class="where">səh.&#160;<a class="page-ref" href="#en-p1"></a>, '
-        '<a class="page-ref" href="#en-p2"></a></span> <span lang="en">dates made American</span>',
-        '<span class="where">bütün mətndə</span> <span lang="en">see the Kazakh text and '
-        "the editors’ notes, not zz.md</span>",
-        '<span class="where">başlıq</span> <span lang="en">shortened</span>',
-        '<span lang="en">p.&#160;<a class="page-ref" href="#en-p1"></a>, p9: no such p9</span>',
+        '<span class="where">p.&#160;<a class="page-ref" href="#en-p1"></a>, '
+        '<a class="page-ref" href="#en-p2"></a></span> dates made American',
+        '<span class="where">throughout</span> see the Kazakh text and '
+        "the editors’ notes, not zz.md",
+        '<span class="where">title</span> shortened',
+        'p.&#160;<a class="page-ref" href="#en-p1"></a>, p9: no such p9',
     ]
 
 
@@ -209,7 +210,7 @@ def test_the_colophon_names_a_texts_role_only_beside_another_text(mini):
         html = edition_html(project.load(mini).edition(name))
         return [unescape(r) for r in re.findall(r'<p class="role">(.*?)</p>', html)]
 
-    assert roles("demo-az-en") == ["Azərbaycan, orijinal", "English, translation"]
+    assert roles("demo-az-en") == ["Azərbaycan dili, orijinal", "English, translation"]
     assert roles("demo-en") == ["English"]
 
 

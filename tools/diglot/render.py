@@ -512,6 +512,13 @@ def _record_text(text: str, doc: Document, page: str) -> Markup:
     return Markup("").join(out)
 
 
+def _named(pattern: str, name: str) -> str:
+    """A language's name in a label's wording ("{name} dili": CLDR names the
+    Azerbaijani language "azərbaycan", which, capitalised, is the country).
+    A plain replacement: a label is project input, never a format string."""
+    return pattern.replace("{name}", name) if "{name}" in pattern else name
+
+
 def _changes(doc: Document, page: str) -> list[dict[str, Any]]:
     """The record of changes, each line with the anchors of the segments it
     names ("p2, p3: ..." prints the pages of p2 and p3, not the invisible ids;
@@ -604,10 +611,10 @@ def _languages(
             "code": d.language,
             "inline": inlines[i],
             "notes": d.notes if page.notes == "endnotes" else (),
-            "name": language_name(d.language),
-            # its name in each language of the edition (the record of changes
-            # names the texts in the edition's first language)
-            "names": {o.language: language_name(d.language, o.language) for o in docs},
+            "name": _named(label("language_name", d.language), language_name(d.language)),
+            # its name in English: the record of changes, kept in English,
+            # names the texts in its own language
+            "english_name": language_name(d.language, "en"),
             "title": d.meta.title,
             "subtitle": d.meta.subtitle,
             "running_title": d.meta.running_title or d.meta.title,
@@ -617,6 +624,8 @@ def _languages(
             "facts": _facts(d, label),
             "changes": _changes(d, label("page", "en")),
             "label": {k: label(k, d.language) for k in table},
+            # the record's lines are English: so are the words that place them
+            "record_label": {k: label(k, "en") for k in ("page", *PLACES.values())},
         }
         for i, d in enumerate(docs)
     ]

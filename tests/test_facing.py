@@ -175,22 +175,30 @@ def test_a_picture_on_the_last_spread_is_no_near_empty_page():
 
 
 def test_a_heading_far_from_level_follows_each_sides_text_and_leaves_no_near_empty_page():
-    """Levelling the heading would leave 7 lines of white on the left page:
-    each side's heading follows its own text on the second spread (it used
-    to open a third spread, leaving the left page before with 2 lines)."""
+    """Levelling the heading would leave 8 lines of white on the left page
+    before (over a third of its 21): each side's heading follows its own
+    text on the second spread (it used to open a third spread, leaving the
+    left page before with 2 lines). Seven lines apart, that page gives them
+    up (a third of it white at its foot) and the heading starts level."""
     line = LINE
-    left = {"a": [piece("a", 23)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
-    right = {"a": [piece("a", 30)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
-    for side, count in ((left, 23), (right, 30)):
+    left = {"a": [piece("a", 23)], "h": [piece("h", 1, "heading")], "b": [piece("b", 8)]}
+    right = {"a": [piece("a", 31)], "h": [piece("h", 1, "heading")], "b": [piece("b", 8)]}
+    for side, count in ((left, 23), (right, 31)):
         side["a"] = [replace(side["a"][0], lines=(line,) * count)]
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=21 * line)
     heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
     gap = facing.GAP_HEADING * line
-    assert heads == [[(1, 2 * line + gap)], [(1, 9 * line + gap)]]
+    assert heads == [[(1, 2 * line + gap)], [(1, 10 * line + gap)]]
     assert "h" not in spreads[1].level
     for spread in spreads:
         for side in spread.sides:
             assert sum(len(p.lines) for _, p in side.items) >= facing.MIN_PAGE_LINES
+    right["a"] = [replace(right["a"][0], lines=(line,) * 30)]
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=21 * line)
+    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
+    assert heads == [[(1, 9 * line + gap)]] * 2
+    left_a = [(n, lines) for n, _, seg, lines in _where(spreads)[0] if seg == "a"]
+    assert left_a == [(0, 14), (1, 9)]
 
 
 def test_no_orphan_or_widow_at_a_split():
@@ -495,10 +503,12 @@ def spread_depths(pdf, first_lang: str) -> list[tuple[int, float, float, bool]]:
     """For each spread of the text but the last: its left page, the depth
     (pt from the top) of the last line of each page, body or note, and
     whether the next spread opens a section on the shorter page (a heading
-    first), or holds a section's headings level on both pages (the shorter
-    page gave its last lines to the next spread, so that they start level
-    under the end of the longer language's section): where that page may
-    stay short."""
+    first), or the next spread with headings, within three, holds them
+    level on both pages (the shorter language's pages gave their last lines
+    to the next spreads, so that they start level under the end of the
+    longer language's section): where that page may stay short."""
+    from pypdf import PdfReader
+
     from .pdfread import BOX_EM, rows
 
     out = []
@@ -520,7 +530,14 @@ def spread_depths(pdf, first_lang: str) -> list[tuple[int, float, float, bool]]:
                 if (r[0][3] - r[0][1]) / BOX_EM > body * 1.08
             }
 
-        level = bool(heading_tops(left + 2) & heading_tops(left + 3))
+        # the next spread with headings, within three (the shorter
+        # language's pages may share out the lines they give up)
+        level = False
+        for ahead in range(left + 2, min(left + 8, len(PdfReader(pdf).pages)), 2):
+            tops = (heading_tops(ahead), heading_tops(ahead + 1))
+            if any(tops):
+                level = bool(tops[0] & tops[1])
+                break
         out.append((left, depths[0], depths[1], opens or level))
     return out
 
@@ -1040,6 +1057,29 @@ def test_a_heading_beside_the_other_languages_overrun_starts_level_under_both_en
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
     heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
     assert heads == [[(1, 0.0)], [(1, (7 + facing.GAP_HEADING) * LINE)]]
+
+
+def test_a_heading_beside_a_longer_overrun_starts_level_when_two_pages_share_the_lines(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """The right a runs six lines onto the third spread, whose left page the
+    heading would open. The left page before, already three lines short,
+    cannot give up six alone (nine lines of white, over a third of its
+    20); the two left pages before share them out, three each, and the
+    heading starts level on the third spread (genocide-az-ru-facing: the
+    Russian introduction ran nine lines past the Azerbaijani)."""
+    left = {"a": [piece("a", 37)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
+    right = {"a": [piece("a", 46)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
+    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
+    assert heads == [[(2, (6 + facing.GAP_HEADING) * LINE)]] * 2
+    left_a = [(n, lines) for n, _, seg, lines in _where(spreads)[0] if seg == "a"]
+    assert left_a == [(0, 17), (1, 14), (2, 6)]
+    # the page before alone: the heading opens the left page
+    monkeypatch.setattr(facing, "SHORTEN_PAGES", 1)
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
+    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
+    assert heads == [[(2, 0.0)], [(2, (6 + facing.GAP_HEADING) * LINE)]]
 
 
 def test_a_heading_beside_an_overrun_stays_when_the_page_before_cannot_give_the_lines():

@@ -70,6 +70,9 @@ BALANCE_WITHIN = 0.6
 # where one page would give up more, it stays full and the other keeps its
 # white at the foot, as in a Loeb edition.
 BALANCE_MOST = 3
+# The pages of the shorter language that may share out the lines it gives
+# up so that a heading starts level beside the longer one's overrun.
+SHORTEN_PAGES = 3
 MIN_PAGE_LINES = 6  # lines of text on a page (diglot proof's near-empty limit)
 MAX_PULLS = 4
 MAX_PASSES = 4
@@ -551,42 +554,70 @@ class _Packing:
     def level_headings(
         self, trims: dict[tuple[int, int], float], spreads: list[Spread], most: int
     ) -> list[Spread]:
-        """A heading that opens one page of a spread while the other page
-        still holds the end of the section before (that language ran longer)
-        starts level on both pages when the shorter language's page on the
-        spread before can give up as many lines: that page ends short, its
-        white at the foot, and both sections end on the new spread, the
-        headings level under them (genocide-az-ru-facing: the Russian
-        introduction ran nine lines onto p. 9, beside the Azerbaijani
-        conclusion opening p. 8), when that page is left at most a third
-        of a page short; further, the heading opens that page and follows
-        the text on the other. Kept only when it adds no spread and no
-        near-empty page."""
+        """A heading that starts higher on one page of a spread than on the
+        other (the other language's section before ran longer: that page may
+        still hold its end while the heading opens this one) starts level
+        on both pages when the shorter language's pages before can give up
+        as many lines: they end short, their white at the foot, and its
+        text comes down to end level with the other's, the headings level
+        under both (biography-kk-en-facing pp. 8-9: "Leader of Soviet
+        Azerbaijan" stood four lines above its Kazakh). The page before
+        gives them up alone when it is left at most a third of a page
+        short; else they are shared out among the
+        :data:`SHORTEN_PAGES` pages of that language before the heading, as
+        a typesetter makes the shorter language's pages short through a
+        section (genocide-az-ru-facing: the Russian introduction ran nine
+        lines onto p. 9, beside the Azerbaijani conclusion opening p. 8).
+        Kept only when it adds no spread, no near-empty page and no other
+        unlevel heading; else the heading opens that page and follows the
+        text on the other."""
         index = 1
         while index < len(spreads):
             found = _unlevel_heading(spreads[index])
             if found is not None:
-                fresh, y = found
-                page = spreads[index - 1].sides[fresh]
-                last = page.items[-1][1] if page.items else None
-                carried = round(y / GRID) - GAP_HEADING  # the other side's lines before the heading
-                if (
-                    last is not None
-                    and last.splittable
-                    and len(last.lines) >= carried + MIN_LINES
-                    # at most a third of a page of white at its foot
-                    and self.height - (page.end() - carried * GRID) <= self.height / 3
-                ):
-                    trial = {**trims, (index - 1, fresh): page.end() - carried * GRID + 0.01}
+                higher, carried = found
+                for trial in self._shortenings(spreads, index, higher, carried, trims):
                     again, _ = self.pull(trial)
                     if (
                         len(again) > index
                         and _unlevel_heading(again[index]) is None
+                        and _unlevel_count(again) < _unlevel_count(spreads)
                         and self.no_worse(again, spreads, most)
                     ):
                         trims, spreads = trial, again
+                        break
             index += 1
         return spreads
+
+    def _shortenings(
+        self,
+        spreads: list[Spread],
+        index: int,
+        fresh: int,
+        carried: int,
+        trims: dict[tuple[int, int], float],
+    ) -> Iterator[dict[tuple[int, int], float]]:
+        """Trims that make side ``fresh``'s pages before spread ``index``
+        give up ``carried`` lines: the page before alone, then the two,
+        three... pages before sharing them out, each page ending in a
+        paragraph that splits and left at most a third of a page short."""
+        for count in range(1, min(SHORTEN_PAGES, index) + 1):
+            share = -(-carried // count)
+            trial = dict(trims)
+            for number in range(index - count, index):
+                page = spreads[number].sides[fresh]
+                last = page.items[-1][1] if page.items else None
+                end = page.end() - share * GRID
+                if (
+                    last is None
+                    or not last.splittable
+                    or len(last.lines) < share + MIN_LINES
+                    or self.height - end > self.height / 3
+                ):
+                    break
+                trial[(number, fresh)] = end + 0.01
+            else:
+                yield trial
 
 
 def depth(side: Side, room: float) -> float:
@@ -595,9 +626,11 @@ def depth(side: Side, room: float) -> float:
     return room if side.notes else side.end()
 
 
-def _unlevel_heading(spread: Spread) -> tuple[int, float] | None:
-    """The side of ``spread`` that a heading opens while on the other side
-    the same heading starts further down, and how far down: (fresh side, y)."""
+def _unlevel_heading(spread: Spread) -> tuple[int, int] | None:
+    """The first heading of ``spread`` that starts higher on one page than
+    on the other, not levelled on purpose: (that page's side, the lines it
+    would have to come down). A heading that opens its page would come
+    down under a line of white."""
     tops = [
         {p.segment: y for y, p in side.items if p.kind == "heading" and p.first}
         for side in spread.sides
@@ -607,9 +640,14 @@ def _unlevel_heading(spread: Spread) -> tuple[int, float] | None:
         if segment in spread.level:
             continue
         ys = (tops[0][segment], tops[1][segment])
-        if min(ys) == 0.0 and max(ys) > 0.0:
-            return (0 if ys[0] == 0.0 else 1), max(ys)
+        lines = round(abs(ys[0] - ys[1]) / GRID) - (GAP_HEADING if min(ys) == 0.0 else 0)
+        if lines > 0:
+            return (0 if ys[0] < ys[1] else 1), lines
     return None
+
+
+def _unlevel_count(spreads: list[Spread]) -> int:
+    return sum(_unlevel_heading(spread) is not None for spread in spreads)
 
 
 def _has_figure(side: Side) -> bool:

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from diglot import fonts, weasy
 from diglot import project as project_mod
+from diglot import weasy
 from diglot.build import build
 from diglot.errors import BuildError
 from diglot.footnotes import (
@@ -152,16 +152,22 @@ def test_a_four_line_note_splits_in_two_and_notes_side_by_side_both_split():
             "note-en-2": [2, 4, 6],
         },
     )
+    # each piece names its note and its place in it (weasy.keep_note_pieces_in_order)
+    split, cont = "footnote footnote-split", "footnote footnote-split footnote-cont"
+
+    def at(note: int, piece: int) -> str:
+        return f'data-note="note-en-{note}" data-piece="{piece}"'
+
     assert out == (
-        '<p>x<span class="footnote footnote-split" id="note-en-1" data-n="1">aa <br>bb </span>'
-        '<span class="footnote footnote-split footnote-cont" data-n="1">cc <br>dd</span>'
-        '<span class="footnote footnote-split" id="note-en-2" data-n="2">ee <br>ff </span>'
-        '<span class="footnote footnote-split footnote-cont" data-n="2">gg <br>hh</span></p>'
+        f'<p>x<span class="{split}" id="note-en-1" data-n="1" {at(1, 0)}>aa <br>bb </span>'
+        f'<span class="{cont}" data-n="1" {at(1, 1)}>cc <br>dd</span>'
+        f'<span class="{split}" id="note-en-2" data-n="2" {at(2, 0)}>ee <br>ff </span>'
+        f'<span class="{cont}" data-n="2" {at(2, 1)}>gg <br>hh</span></p>'
     )
     assert continue_notes_in(f"<p>x{first}{second}</p>", {"note-en-2": [2, 4, 6]}) == (
         f"<p>x{first}"
-        '<span class="footnote footnote-split" id="note-en-2" data-n="2">ee <br>ff </span>'
-        '<span class="footnote footnote-split footnote-cont" data-n="2">gg <br>hh</span></p>'
+        f'<span class="{split}" id="note-en-2" data-n="2" {at(2, 0)}>ee <br>ff </span>'
+        f'<span class="{cont}" data-n="2" {at(2, 1)}>gg <br>hh</span></p>'
     ), "a note not named stays as it is"
     three = '<p><span class="footnote" id="note-en-1" data-n="1">aa bb cc</span></p>'
     assert continue_notes_in(three, {"note-en-1": [2, 4]}) == three, "three lines move whole"
@@ -210,13 +216,11 @@ def test_a_note_is_continued_when_long_enough_and_cut_or_moved(
 
 
 def _lay_out(html: str):
-    # With the fonts a build sees (diglot's own), whichever test ran first.
-    import os
+    # WeasyPrint as a build loads it: diglot's fonts and its fixes
+    # (diglot.weasy), whichever test ran first.
+    from diglot.pdf import load_weasyprint
 
-    os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
-    import weasyprint
-
-    return weasyprint.HTML(string=html).render()
+    return load_weasyprint().HTML(string=html).render()
 
 
 _LONG = "first " + " ".join(f"Sentence n{i} of a long note." for i in range(60)) + " last"
@@ -270,12 +274,11 @@ def test_a_long_note_starts_under_its_call_and_goes_on_over_the_next_pages():
     new, again = continue_notes(html, document, _lay_out)
     found = placed_notes(again)
     assert found["note-en-2"].note_page == found["note-en-2"].call_page
-    # every word of it once; the order of its lines on pages after the
-    # next is the slow tests' (WeasyPrint 70 may set one line of a note
-    # reported over two pages last, on these small pages)
+    # every word of it once, in order (WeasyPrint 70 set one line of a
+    # note reported over two pages last: weasy.keep_note_pieces_in_order)
     pages = _note_text(again)
     assert pages[0].startswith("1. A short note. 2. first Sentence n0 of a long note.")
-    assert sorted(" ".join(pages).split()) == sorted(f"1. A short note. 2. {_LONG}".split())
+    assert " ".join(pages).split() == f"1. A short note. 2. {_LONG}".split()
     assert len(pages) == len(again.pages) > 2, "on every page from the call's"
     assert new.count('id="note-en-2"') == 1 and "footnote-cont" in new
     # nothing to continue: the same HTML and layout

@@ -227,13 +227,20 @@ def _split_note(html: str, match: re.Match[str], ends: list[int]) -> tuple[int, 
     return end, split_markup(inner, ends)
 
 
-def _first_piece(match: re.Match[str], lines: str) -> str:
+def _first_piece(match: re.Match[str], lines: str, ordered: bool = False) -> str:
     first = match[0].replace('class="footnote"', 'class="footnote footnote-split"', 1)
+    if ordered:  # see _continued_piece
+        first = first[:-1] + f' data-note="{match[1]}" data-piece="0">'
     return f"{first}{lines}</span>"
 
 
-def _continued_piece(number: str, lines: str) -> str:
-    return f'<span class="footnote footnote-split footnote-cont" data-n="{number}">{lines}</span>'
+def _continued_piece(number: str, lines: str, note: str = "", piece: int = 0) -> str:
+    """A piece of a note after its first; ``note`` and ``piece`` let
+    weasy.keep_note_pieces_in_order keep the pieces in order over a page
+    turn."""
+    order = f' data-note="{note}" data-piece="{piece}"' if note else ""
+    opening = f'<span class="footnote footnote-split footnote-cont" data-n="{number}"{order}>'
+    return f"{opening}{lines}</span>"
 
 
 def continue_notes_in(html: str, ends: dict[str, list[int]]) -> str:
@@ -249,8 +256,10 @@ def continue_notes_in(html: str, ends: dict[str, list[int]]) -> str:
         if len(pieces) < 2:
             continue
         out.append(html[position : match.start()])
-        out.append(_first_piece(match, pieces[0]))
-        out.extend(_continued_piece(match[2], piece) for piece in pieces[1:])
+        out.append(_first_piece(match, pieces[0], ordered=True))
+        out.extend(
+            _continued_piece(match[2], piece, match[1], k) for k, piece in enumerate(pieces[1:], 1)
+        )
         position = end
     out.append(html[position:])
     return "".join(out)

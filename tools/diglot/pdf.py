@@ -48,6 +48,7 @@ def load_weasyprint() -> Any:
 
     weasy.check_version()
     weasy.hang_trailing_spaces()
+    weasy.keep_note_pieces_in_order()
     return weasyprint
 
 

@@ -115,6 +115,56 @@ def hang_trailing_spaces() -> None:
     inline.split_first_line = split_first_line
 
 
+def keep_note_pieces_in_order() -> None:
+    """Let the pieces of a continued note (diglot.footnotes splits a long
+    note into one footnote per line, each marked ``data-note`` and
+    ``data-piece``) start the next page in their own order.
+
+    WeasyPrint 70 moves a footnote that does not fit to the next page
+    ("reported"), and reports from two places: the line that calls it
+    (``layout.block``) and the foot of a column (``layout.column``). When
+    both report pieces of one note while laying out one page, the later
+    report is appended after the earlier one, so a piece reported first
+    can end up after the pieces that follow it: one line of a long note
+    printed last, after the note's end. At the start of each page, before
+    the reported footnotes are laid out, each note's pieces are put back in
+    order in the places that note's pieces hold in the list (other notes
+    keep theirs)."""
+    from weasyprint.layout import page
+
+    original = page.make_page
+    if getattr(original, "diglot_orders_notes", False):
+        return
+
+    def make_page(context: Any, *args: Any, **kwargs: Any) -> Any:
+        _order_pieces(context.reported_footnotes)
+        return original(context, *args, **kwargs)
+
+    make_page.diglot_orders_notes = True  # type: ignore[attr-defined]
+    make_page.__wrapped__ = original  # type: ignore[attr-defined]
+    page.make_page = make_page
+
+
+def _piece(box: Any) -> int:
+    return int(box.element.get("data-piece"))
+
+
+def _order_pieces(reported: list[Any]) -> None:
+    """``reported`` with each note's pieces in order, in place."""
+    slots: dict[str, list[int]] = {}
+    for index, box in enumerate(reported):
+        element = getattr(box, "element", None)
+        if element is None:
+            continue
+        note = element.get("data-note")
+        if note and (element.get("data-piece") or "").isdigit():
+            slots.setdefault(note, []).append(index)
+    for indexes in slots.values():
+        pieces = sorted((reported[i] for i in indexes), key=_piece)
+        for index, box in zip(indexes, pieces, strict=True):
+            reported[index] = box
+
+
 # -- the box tree --------------------------------------------------------------------
 
 

@@ -228,3 +228,28 @@ def test_every_segment_has_an_end_mark_and_no_id_is_given_twice(mini):
         for segment in ("intro", "p1", "p1-end"):
             assert f'id="{lang}-{segment}"' in html
             assert f'<span class="end" id="{lang}-{segment}.end"></span>' in html
+
+
+@pytest.mark.parametrize(
+    ("table", "lines"),
+    [
+        # a name in each language: a line each, the words before the name
+        (
+            '{ en = "the editors", az = "redaktorlar" }',
+            ["Redaktorlar: redaktorlar", "Edited by the editors"],
+        ),
+        # the same name in both: the words of both languages over it, once
+        ('"diglot"', ["Redaktorlar · Edited by", "diglot"]),
+    ],
+)
+def test_the_cover_names_the_editors_one_language_a_line(mini, table, lines):
+    """A typographer read "Redaktorlar · Edited by / diglot redaktorları ·
+    diglot editors" as a diagonal: each language's words stood over the
+    other's name. Names by language make a line per language."""
+    config = mini / "diglot.toml"
+    config.write_text(f"author = {table}\n\n" + config.read_text(encoding="utf-8"))
+    html = edition_html(project.load(mini).edition("demo-az-en"))
+    cover = re.search(r'<p class="cover-authors">(.*?)</p>', html, re.S)
+    assert cover is not None
+    shown = [re.sub(r"<[^>]+>", "", part).strip() for part in cover[1].split("<br>")]
+    assert shown == lines

@@ -104,6 +104,7 @@ def page_for(edition: Edition) -> render.Page:
             cfg.align, cfg.layout, cfg.paper, len(cfg.languages), cfg.columns
         ),
         author=edition.author,
+        editors=tuple((lang, edition.author_in(lang) or "") for lang in edition.languages),
         epoch=source_date_epoch(),
         extra_css=edition.extra_css,
     )

@@ -160,6 +160,10 @@ class Edition:
         own languages: see :func:`author_for`."""
         return author_for(self.config.author or self.project.author, self.languages)
 
+    def author_in(self, language: str) -> str | None:
+        """Its author as the cover prints it beside ``language``'s words."""
+        return author_for(self.config.author or self.project.author, [language])
+
     @property
     def work_dir(self) -> Path:
         return self.project.root / "sources" / self.config.work

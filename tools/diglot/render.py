@@ -80,6 +80,8 @@ class Page:
     title: str | None = None
     align: str = "justify"  # or "ragged": how running text is set
     author: str | None = None
+    # (language, the author's name in it): the cover's "edited by" lines
+    editors: tuple[tuple[str, str], ...] = ()
     epoch: int | None = None  # SOURCE_DATE_EPOCH, if the builder set one
     extra_css: tuple[Path, ...] = ()  # the project's stylesheets, after the built-in ones
 
@@ -615,6 +617,7 @@ def _languages(
             # its name in English: the record of changes, kept in English,
             # names the texts in its own language
             "english_name": language_name(d.language, "en"),
+            "editors": dict(page.editors).get(d.language, ""),
             "title": d.meta.title,
             "subtitle": d.meta.subtitle,
             "running_title": d.meta.running_title or d.meta.title,

@@ -1293,3 +1293,18 @@ def test_the_letter_handouts_opening_bands_end_on_its_first_page(built):
     first, second = norm(page_text(pdf, 1)), norm(page_text(pdf, 2))
     assert "Hero of Socialist Labor" in first and "of the USSR." in first
     assert second.split("ҚАЗАҚ ТІЛІ")[0].strip() == "Хейдар Әлиев"  # the running head
+
+
+def test_a_facing_texts_first_paragraph_is_set_flush(built):
+    """Read back: the text's first paragraph opens it, as the first after a
+    heading does: no indent (biography-kk-en-facing opened "Хейдар
+    Әлирзаұлы Әлиев…" and "Heydar Aliriza oglu…" indented 1.2 em)."""
+    _, results = built
+    pdf = results["biography-kk-en-facing"].path
+    dests = destinations(pdf)
+    for lang, first in (("kk", "Хейдар"), ("en", "Heydar")):
+        page = min(v for k, v in dests.items() if k.startswith(f"{lang}-"))
+        found = words(pdf, page + 1)
+        opening = next(w for w in found if w[4] == first)
+        left = min(w[0] for w in found if w[1] > opening[1] + 2)  # the lines under it
+        assert abs(opening[0] - left) < 0.5, (lang, opening, left)

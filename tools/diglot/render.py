@@ -640,7 +640,7 @@ def _rows(alignment: Alignment, inlines: Sequence[InlineHtml]) -> list[rows_mod.
     codes = [d.language for d in alignment.documents]
     out = []
     # per language: whether its last segment so far was a heading
-    after_heading = [False] * len(codes)
+    after_heading = [True] * len(codes)  # the text's first paragraph opens it, flush too
     for row in alignment.rows:
         cells = tuple(
             _cell(seg, codes[i], inlines[i], after_heading[i]) for i, seg in enumerate(row.cells)

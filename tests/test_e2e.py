@@ -1308,3 +1308,20 @@ def test_a_facing_texts_first_paragraph_is_set_flush(built):
         opening = next(w for w in found if w[4] == first)
         left = min(w[0] for w in found if w[1] > opening[1] + 2)  # the lines under it
         assert abs(opening[0] - left) < 0.5, (lang, opening, left)
+
+
+@pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout"])
+def test_the_same_picture_in_both_columns_is_printed_once(built, name):
+    """Read back: the Sail's drawing, the same file in both texts, is
+    drawn once across the columns (a typographer found it twice, side by
+    side, each touching the column rule), and each language's segment is
+    still anchored on its page."""
+    _, results = built
+    pdf = results[name].path
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    drawn = [int(line.split()[0]) - 1 for line in listed if line.split()[2] == "image"]
+    assert len(drawn) == 1, listed
+    dests = destinations(pdf)
+    assert dests["ru-picture"] == dests["en-picture"] == drawn[0]

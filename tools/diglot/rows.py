@@ -79,6 +79,21 @@ class Row:
             for n in range(len(poems[0].lines))
         ]
 
+    def shared_figure(self) -> Any | None:
+        """The picture every column of this row shows, when each cell is
+        that one picture (the same file): a side-by-side layout prints it
+        once across the columns instead of once per column. None else."""
+        from diglot.blocks import Figure
+
+        figures = [
+            c.blocks[0]
+            for c in self.cells
+            if c is not None and len(c.blocks) == 1 and isinstance(c.blocks[0], Figure)
+        ]
+        if len(self.cells) < 2 or len(figures) != len(self.cells):
+            return None
+        return figures[0] if len({f.image.src for f in figures}) == 1 else None
+
     def verse_keeps(self) -> list[bool]:
         """For each line of :meth:`verse_lines`, whether a page may not
         break after it: a stanza of up to :data:`WHOLE_STANZA` lines stays

@@ -253,3 +253,16 @@ def test_the_cover_names_the_editors_one_language_a_line(mini, table, lines):
     assert cover is not None
     shown = [re.sub(r"<[^>]+>", "", part).strip() for part in cover[1].split("<br>")]
     assert shown == lines
+
+
+def test_a_language_name_label_is_wording_not_a_format_string_nor_markup(mini):
+    """A project's labels.yaml is untrusted: its language_name only has
+    "{name}" replaced, never formatted ("{name.__class__}", "{0}" stay as
+    written), and what it prints is escaped."""
+    (mini / "layouts").mkdir(exist_ok=True)
+    (mini / "layouts/labels.yaml").write_text(
+        'language_name:\n  en: "<b>{name}</b> {name.__class__} {0}"\n', encoding="utf-8"
+    )
+    html = edition_html(project.load(mini).edition("demo-en"))
+    roles = re.findall(r'<p class="role">(.*?)</p>', html)
+    assert roles == ["&lt;b&gt;English&lt;/b&gt; {name.__class__} {0}"]

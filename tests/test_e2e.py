@@ -1325,3 +1325,21 @@ def test_the_same_picture_in_both_columns_is_printed_once(built, name):
     assert len(drawn) == 1, listed
     dests = destinations(pdf)
     assert dests["ru-picture"] == dests["en-picture"] == drawn[0]
+
+
+@pytest.mark.parametrize("name", ["biography-kk-en", "biography-kk"])
+def test_key_dates_break_no_word(built, name):
+    """Read back: the key dates are short entries set ragged, their words
+    whole (styles/base.css: .date-row p); a stylesheet edit once let them
+    hyphenate ("шай‐ / қас"), leaving "алды" alone on a line."""
+    _, results = built
+    pdf = results[name].path
+    dests = destinations(pdf)
+    first, last = dests["chronology"], dests["notes"]
+    for page in range(first + 1, last + 2):
+        lines = page_lines(pdf, page)
+        if page == first + 1:  # from the key dates' heading (the text may end above)
+            lines = lines[next(i for i, t in enumerate(lines) if "даталар" in t) :]
+        if page == last + 1:  # up to the record's heading
+            lines = lines[: next(i for i, t in enumerate(lines) if "өзгерістер" in t)]
+        assert not [t for t in lines if t.rstrip().endswith("\u2010")], (page, lines)

@@ -1102,17 +1102,18 @@ def test_facing_running_head_is_the_section_current_at_the_top_of_the_page(built
         mine = [s for s in sections if s[0] % 2 == page % 2 and s[0] < end]
         current = [t for p, top, t in mine if p < page or (p == page and top <= top_of_text + 1)]
         head = " ".join(_top_words(pdf, page, head_zone)).rstrip("…").strip()
-        if any(p == page and top <= top_of_text + 1 for p, top, _t in mine):
+        # the page opens with a heading when no text stands above it (white
+        # may: a heading brought down level with the other language's)
+        first_text = min(w[1] for w in words(pdf, page) if w[1] > head_zone + 2)
+        if any(p == page and top <= max(top_of_text, first_text) + 1 for p, top, _t in mine):
             assert head == "", (page, head)  # an opening page
             openings += 1
             continue
         section = " ".join(current[-1].split())  # a no-break space reads as a space
         assert head and section.startswith(head), (page, head, section)
         checked += 1
-    # genocide-az-ru-facing has no opening page: its sections' headings
-    # start level under the end of the section before
     assert checked >= 2 and checked + openings >= 3
-    assert openings >= (name != "genocide-az-ru-facing")
+    assert openings >= 1
 
 
 RECORD_HEADS = {  # the record of changes' heads: left-hand pages, right-hand pages

@@ -175,11 +175,11 @@ def test_a_picture_on_the_last_spread_is_no_near_empty_page():
 
 
 def test_a_heading_far_from_level_follows_each_sides_text_and_leaves_no_near_empty_page():
-    """Levelling the heading would leave 8 lines of white on the left page
-    before (over a third of its 21): each side's heading follows its own
+    """Levelling the heading would take 8 lines from the left page before
+    (more than facing.SHORTEN_MOST): each side's heading follows its own
     text on the second spread (it used to open a third spread, leaving the
-    left page before with 2 lines). Seven lines apart, that page gives them
-    up (a third of it white at its foot) and the heading starts level."""
+    left page before with 2 lines). Six lines apart, that page gives them
+    up (white at its foot) and the heading starts level."""
     line = LINE
     left = {"a": [piece("a", 23)], "h": [piece("h", 1, "heading")], "b": [piece("b", 8)]}
     right = {"a": [piece("a", 31)], "h": [piece("h", 1, "heading")], "b": [piece("b", 8)]}
@@ -193,12 +193,12 @@ def test_a_heading_far_from_level_follows_each_sides_text_and_leaves_no_near_emp
     for spread in spreads:
         for side in spread.sides:
             assert sum(len(p.lines) for _, p in side.items) >= facing.MIN_PAGE_LINES
-    right["a"] = [replace(right["a"][0], lines=(line,) * 30)]
+    right["a"] = [replace(right["a"][0], lines=(line,) * 29)]
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=21 * line)
     heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
-    assert heads == [[(1, 9 * line + gap)]] * 2
+    assert heads == [[(1, 8 * line + gap)]] * 2
     left_a = [(n, lines) for n, _, seg, lines in _where(spreads)[0] if seg == "a"]
-    assert left_a == [(0, 14), (1, 9)]
+    assert left_a == [(0, 15), (1, 8)]
 
 
 def test_no_orphan_or_widow_at_a_split():
@@ -1039,12 +1039,12 @@ def test_verse_and_each_of_its_stanzas_are_set_off_by_a_line_of_white():
 
 def test_a_heading_beside_the_other_languages_overrun_starts_level_under_both_ends():
     """The right a runs four lines onto the next spread, whose left page
-    the heading would open: the left page before gives up four lines
-    (six lines of white at its foot, under a third of the page) so that a
-    ends on the new spread in both languages and the heading starts level
-    under both. Seven lines over, the left page would be left nine lines
-    short: the heading opens the left page and follows the text on the
-    right (genocide-az-ru-facing pp. 6-9)."""
+    the heading would open: the heading comes down level with the right
+    one, white above it as above a chapter's opening, and the left page
+    before stays full (giving up four lines, it ended short mid-sentence,
+    which a typographer read as text missing: genocide-az-ru-facing pp.
+    4-9). Seven lines over, more than a third of the page: the heading
+    opens the left page and follows the text on the right."""
     left = {"a": [piece("a", 18)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
     right = {"a": [piece("a", 24)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
@@ -1052,34 +1052,32 @@ def test_a_heading_beside_the_other_languages_overrun_starts_level_under_both_en
     assert heads == [[(1, (4 + facing.GAP_HEADING) * LINE)]] * 2
     assert "h" in spreads[1].level
     left_a = [(n, lines) for n, _, seg, lines in _where(spreads)[0] if seg == "a"]
-    assert left_a == [(0, 14), (1, 4)]
+    assert left_a == [(0, 18)], "the page before stays full: white above the heading"
     right["a"] = [piece("a", 27)]
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
     heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
     assert heads == [[(1, 0.0)], [(1, (7 + facing.GAP_HEADING) * LINE)]]
 
 
-def test_a_heading_beside_a_longer_overrun_starts_level_when_two_pages_share_the_lines(
+def test_a_heading_mid_page_starts_level_when_the_pages_before_share_out_the_lines(
     monkeypatch: pytest.MonkeyPatch,
 ):
-    """The right a runs six lines onto the third spread, whose left page the
-    heading would open. The left page before, already three lines short,
-    cannot give up six alone (nine lines of white, over a third of its
-    20); the two left pages before share them out, three each, and the
-    heading starts level on the third spread (genocide-az-ru-facing: the
-    Russian introduction ran nine lines past the Azerbaijani)."""
-    left = {"a": [piece("a", 37)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
-    right = {"a": [piece("a", 46)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
+    """The right a runs six lines further than the left on the third
+    spread, both headings mid-page: the two left pages before give up three
+    lines each (the fewer each page gives, the less its foot reads as text
+    missing) and the headings start level. With only the page before
+    allowed, it gives up all six."""
+    left = {"a": [piece("a", 43)], "h": [piece("h", 1, "heading")], "b": [piece("b", 4)]}
+    right = {"a": [piece("a", 49)], "h": [piece("h", 1, "heading")], "b": [piece("b", 4)]}
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
     heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
-    assert heads == [[(2, (6 + facing.GAP_HEADING) * LINE)]] * 2
+    assert heads == [[(2, (9 + facing.GAP_HEADING) * LINE)]] * 2
     left_a = [(n, lines) for n, _, seg, lines in _where(spreads)[0] if seg == "a"]
-    assert left_a == [(0, 17), (1, 14), (2, 6)]
-    # the page before alone: the heading opens the left page
+    assert left_a == [(0, 17), (1, 17), (2, 9)]
     monkeypatch.setattr(facing, "SHORTEN_PAGES", 1)
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
-    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
-    assert heads == [[(2, 0.0)], [(2, (6 + facing.GAP_HEADING) * LINE)]]
+    left_a = [(n, lines) for n, _, seg, lines in _where(spreads)[0] if seg == "a"]
+    assert left_a == [(0, 20), (1, 14), (2, 9)]
 
 
 def test_a_heading_beside_an_overrun_stays_when_the_page_before_cannot_give_the_lines():

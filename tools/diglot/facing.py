@@ -72,7 +72,10 @@ BALANCE_WITHIN = 0.6
 BALANCE_MOST = 3
 # The pages of the shorter language that may share out the lines it gives
 # up so that a heading starts level beside the longer one's overrun.
-SHORTEN_PAGES = 3
+SHORTEN_PAGES = 4
+# ...and the most lines any one of them gives up: more, and its white at the
+# foot reads as text missing (a typographer read eight lines short so).
+SHORTEN_MOST = 6
 MIN_PAGE_LINES = 6  # lines of text on a page (diglot proof's near-empty limit)
 MAX_PULLS = 4
 MAX_PASSES = 4
@@ -473,11 +476,13 @@ class _Packing:
     height: float
     min_page_lines: int
 
-    def pull(self, trims: dict[tuple[int, int], float]) -> tuple[list[Spread], dict[int, float]]:
+    def pull(
+        self, trims: dict[tuple[int, int], float], sunk: frozenset[str] = frozenset()
+    ) -> tuple[list[Spread], dict[int, float]]:
         """The spreads packed with a near-empty page given lines from the
         spread before it (less room there); and the rooms given."""
         rooms: dict[int, float] = {}
-        spreads = _pack(self.rows, self.sides, self.height, rooms, trims)
+        spreads = _pack(self.rows, self.sides, self.height, rooms, trims, sunk)
         for _ in range(MAX_PULLS):
             for short, lines in self.short_spreads(spreads):
                 room = rooms.get(short - 1, self.height) - (self.min_page_lines - lines) * GRID
@@ -486,7 +491,7 @@ class _Packing:
                     break
             else:
                 break
-            spreads = _pack(self.rows, self.sides, self.height, rooms, trims)
+            spreads = _pack(self.rows, self.sides, self.height, rooms, trims, sunk)
         return spreads, rooms
 
     def short_spreads(self, spreads: list[Spread]) -> list[tuple[int, int]]:
@@ -562,29 +567,44 @@ class _Packing:
         text comes down to end level with the other's, the headings level
         under both (biography-kk-en-facing pp. 8-9: "Leader of Soviet
         Azerbaijan" stood four lines above its Kazakh). The page before
-        gives them up alone when it is left at most a third of a page
-        short; else they are shared out among the
-        :data:`SHORTEN_PAGES` pages of that language before the heading, as
-        a typesetter makes the shorter language's pages short through a
-        section (genocide-az-ru-facing: the Russian introduction ran nine
-        lines onto p. 9, beside the Azerbaijani conclusion opening p. 8).
+        and up to three before it share them out (:data:`SHORTEN_PAGES`,
+        each left at most a third of a page short, the fewest lines each
+        first), as a typesetter makes the shorter language's pages short
+        through a section (genocide-az-ru-facing: the Russian introduction
+        ran nine lines onto p. 9, beside the Azerbaijani conclusion opening
+        p. 8).
         Kept only when it adds no spread, no near-empty page and no other
         unlevel heading; else the heading opens that page and follows the
         text on the other."""
         index = 1
+        sunk: frozenset[str] = frozenset()
         while index < len(spreads):
             found = _unlevel_heading(spreads[index])
             if found is not None:
-                higher, carried = found
-                for trial in self._shortenings(spreads, index, higher, carried, trims):
-                    again, _ = self.pull(trial)
+                higher, carried, segment, opens = found
+                shortened = list(self._shortenings(spreads, index, higher, carried, trims))
+                trials = [
+                    (trial, sunk) for trial, most_given in shortened if most_given <= BALANCE_MOST
+                ]
+                if opens and carried * GRID <= self.height / 3:
+                    # the heading that opens its page comes down level with
+                    # the other, white above it as above a chapter's opening,
+                    # rather than pages before ending more than a few lines
+                    # short (a typographer read them, short mid-sentence, as
+                    # text missing)
+                    trials.append((trims, sunk | {segment}))
+                trials += [
+                    (trial, sunk) for trial, most_given in shortened if most_given > BALANCE_MOST
+                ]
+                for trial, sinks in trials:
+                    again, _ = self.pull(trial, sinks)
                     if (
                         len(again) > index
                         and _unlevel_heading(again[index]) is None
                         and _unlevel_count(again) < _unlevel_count(spreads)
                         and self.no_worse(again, spreads, most)
                     ):
-                        trims, spreads = trial, again
+                        trims, spreads, sunk = trial, again, sinks
                         break
             index += 1
         return spreads
@@ -596,28 +616,35 @@ class _Packing:
         fresh: int,
         carried: int,
         trims: dict[tuple[int, int], float],
-    ) -> Iterator[dict[tuple[int, int], float]]:
+    ) -> Iterator[tuple[dict[tuple[int, int], float], int]]:
         """Trims that make side ``fresh``'s pages before spread ``index``
-        give up ``carried`` lines: the page before alone, then the two,
-        three... pages before sharing them out, each page ending in a
-        paragraph that splits and left at most a third of a page short."""
-        for count in range(1, min(SHORTEN_PAGES, index) + 1):
-            share = -(-carried // count)
+        give up ``carried`` lines, shared out among as many of the pages
+        before as there are (up to :data:`SHORTEN_PAGES`), then fewer: the
+        fewer lines each page gives up, the less its white at the foot reads
+        as text missing (a typographer read eight lines short mid-sentence
+        so). Each page that gives up lines ends in a paragraph that splits
+        and gives up at most :data:`SHORTEN_MOST`; with each trim, the most
+        lines a page of it gives up."""
+        for count in range(min(SHORTEN_PAGES, index), 0, -1):
+            pages = [spreads[n].sides[fresh] for n in range(index - count, index)]
+            gives = _water_fill([round((self.height - p.end()) / GRID) for p in pages], carried)
             trial = dict(trims)
-            for number in range(index - count, index):
-                page = spreads[number].sides[fresh]
+            for number, page, give in zip(range(index - count, index), pages, gives, strict=True):
                 last = page.items[-1][1] if page.items else None
-                end = page.end() - share * GRID
+                end = page.end() - give * GRID
+                if give == 0:  # it passes on what the pages before give up
+                    trial[(number, fresh)] = end + 0.01
+                    continue
                 if (
                     last is None
                     or not last.splittable
-                    or len(last.lines) < share + MIN_LINES
-                    or self.height - end > self.height / 3
+                    or len(last.lines) < give + MIN_LINES
+                    or give > SHORTEN_MOST
                 ):
                     break
                 trial[(number, fresh)] = end + 0.01
             else:
-                yield trial
+                yield trial, max(gives)
 
 
 def depth(side: Side, room: float) -> float:
@@ -626,11 +653,11 @@ def depth(side: Side, room: float) -> float:
     return room if side.notes else side.end()
 
 
-def _unlevel_heading(spread: Spread) -> tuple[int, int] | None:
+def _unlevel_heading(spread: Spread) -> tuple[int, int, str, bool] | None:
     """The first heading of ``spread`` that starts higher on one page than
     on the other, not levelled on purpose: (that page's side, the lines it
-    would have to come down). A heading that opens its page would come
-    down under a line of white."""
+    would have to come down, its segment, whether it opens its page). A
+    heading that opens its page would come down under a line of white."""
     tops = [
         {p.segment: y for y, p in side.items if p.kind == "heading" and p.first}
         for side in spread.sides
@@ -642,8 +669,18 @@ def _unlevel_heading(spread: Spread) -> tuple[int, int] | None:
         ys = (tops[0][segment], tops[1][segment])
         lines = round(abs(ys[0] - ys[1]) / GRID) - (GAP_HEADING if min(ys) == 0.0 else 0)
         if lines > 0:
-            return (0 if ys[0] < ys[1] else 1), lines
+            return (0 if ys[0] < ys[1] else 1), lines, segment, min(ys) == 0.0
     return None
+
+
+def _water_fill(white: list[int], lines: int) -> list[int]:
+    """How many of ``lines`` each page gives up so that the pages' white
+    (``white``, in lines) ends as even as it can: the whitest give none."""
+    gives = [0] * len(white)
+    for _ in range(lines):
+        page = min(range(len(white)), key=lambda i: (white[i] + gives[i], -i))
+        gives[page] += 1
+    return gives
 
 
 def _unlevel_count(spreads: list[Spread]) -> int:
@@ -668,12 +705,14 @@ def _pack(
     height: float,
     rooms: dict[int, float],
     trims: dict[tuple[int, int], float] | None = None,
+    sunk: frozenset[str] = frozenset(),
 ) -> list[Spread]:
     """Both sides of a segment start level when their starts are at most
     :data:`LEVEL_WITHIN` lines apart, or :data:`HEADING_WHITE` when it
-    opens with a heading; otherwise each side goes on where it is, and the
-    shorter page of the spread keeps its white space at the foot instead of
-    inside the page. ``rooms`` gives a spread
+    opens with a heading, or always for the headings ``sunk`` (white above
+    the one that opens its page); otherwise each side goes on where it is,
+    and the shorter page of the spread keeps its white space at the foot
+    instead of inside the page. ``rooms`` gives a spread
     less height than ``height``, ``trims`` one page of a spread (spread,
     side)."""
     trims = trims or {}
@@ -699,7 +738,7 @@ def _pack(
         # cut short to open the next spread, is worse than headings unlevel.
         apart = abs(starts[0] - starts[1])
         far = apart > HEADING_WHITE * GRID + 0.01
-        level = (heading and not far) or apart <= LEVEL_WITHIN * GRID + 0.01
+        level = (heading and (not far or seg in sunk)) or apart <= LEVEL_WITHIN * GRID + 0.01
         if level:
             starts = [max(starts)] * 2
         page = spreads[current].sides

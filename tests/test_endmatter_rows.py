@@ -726,3 +726,22 @@ def test_a_short_stanza_stays_on_one_page_and_a_long_one_keeps_two_lines_each_si
     seven = range(1, 8)
     row = rows.Row("s", False, 0, (_poem_cell("ru", *seven), _poem_cell("en", *seven)), "s")
     assert row.verse_keeps() == [True, False, False, False, False, True, False]
+
+
+def test_a_facing_edition_cites_one_languages_pages_and_not_the_page_between():
+    """Facing, each language is on every other page: a paragraph on pp. 4
+    and 6 is cited "4, 6" ("4–6" took in the other language's p. 5, as a
+    typographer found in both genocide facing editions); pages 4, 6 and 8
+    in a run are "4–8"; pages of a line's segments two apart join so too."""
+    ref = '<a class="page-ref" href="#{}"></a>'.format
+    where = {"az-p3": 3, "az-p3.end": 5, "az-p7": 7, "az-p7.end": 7}
+    assert record.cite(["az-p3"], where, step=2) == f"{ref('az-p3')}, {ref('az-p3.end')}"
+    assert record.cite(["az-p3"], where) == f"{ref('az-p3')}–{ref('az-p3.end')}"
+    assert record.cite(["az-p3", "az-p7"], where, step=2) == f"{ref('az-p3')}–{ref('az-p7')}"
+    assert record.ranges([3, 5, 9], step=2) == [(3, 5), (9, 9)]
+    page = '<span class="where">p.&#160;' + ref("az-p3") + "</span>"
+    facing = '<div class="side verso"></div>' + page
+    assert record.rewrite(facing, where).endswith(
+        f'<span class="where">p.&#160;{ref("az-p3")}, {ref("az-p3.end")}</span>'
+    )
+    assert f"{ref('az-p3')}–{ref('az-p3.end')}" in record.rewrite(page, where)

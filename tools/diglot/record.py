@@ -28,13 +28,15 @@ from diglot import settlecache
 
 _WHERE = re.compile(r'(<span class="where">)(.*?)(</span>)', re.S)
 _REF = re.compile(r'<a class="page-ref" href="#([^"]+)"></a>')
+_FACING = '<div class="side verso"'  # layouts/facing.html.j2: each language on every other page
 
 
-def ranges(pages: list[int]) -> list[tuple[int, int]]:
-    """Sorted distinct ``pages`` as runs of consecutive pages (first, last)."""
+def ranges(pages: list[int], step: int = 1) -> list[tuple[int, int]]:
+    """Sorted distinct ``pages`` as runs of consecutive pages (first, last);
+    ``step`` 2: consecutive pages of one side of a facing edition."""
     out: list[tuple[int, int]] = []
     for page in sorted(set(pages)):
-        if out and page == out[-1][1] + 1:
+        if out and page == out[-1][1] + step:
             out[-1] = (out[-1][0], page)
         else:
             out.append((page, page))
@@ -48,13 +50,15 @@ def _ref(anchor: str) -> str:
 END = ".end"  # a segment's end mark (layouts/_parts.html.j2); no segment id holds a "."
 
 
-def cite(anchors: list[str], page_of: dict[str, int]) -> str | None:
+def cite(anchors: list[str], page_of: dict[str, int], step: int = 1) -> str | None:
     """The references for ``anchors``, one per page, ranges joined by an en
     dash: each segment from the page it starts on to the page it ends on
     (its anchor with :data:`END`; a segment whose end is not marked is
     cited by its first page). None when they cannot be improved (one
     reference to a segment on one page, or an anchor the layout does not
-    know)."""
+    know). With ``step`` 2 (a facing edition, each language on every other
+    page) a segment on pages 4 and 6 is cited "4, 6": "4–6" would take in
+    the other language's page 5; a run of three or more is still a range."""
     if not anchors or any(a not in page_of for a in anchors):
         return None
     on_page: dict[int, str] = {}
@@ -64,12 +68,16 @@ def cite(anchors: list[str], page_of: dict[str, int]) -> str | None:
         last = max(first, page_of.get(anchor + END, first))
         on_page.setdefault(first, anchor)
         on_page.setdefault(last, anchor + END)
-        covered += range(first, last + 1)
+        covered += range(first, last + 1, step)
     if len(anchors) == 1 and len(set(covered)) == 1:
         return None
     parts = [
-        _ref(on_page[a]) if a == b else f"{_ref(on_page[a])}\u2013{_ref(on_page[b])}"
-        for a, b in ranges(covered)
+        _ref(on_page[a])
+        if a == b
+        else f"{_ref(on_page[a])}, {_ref(on_page[b])}"
+        if b == a + step > a + 1
+        else f"{_ref(on_page[a])}\u2013{_ref(on_page[b])}"
+        for a, b in ranges(covered, step)
     ]
     return ", ".join(parts)
 
@@ -87,10 +95,12 @@ def rewrite(html: str, page_of: dict[str, int]) -> str:
     """``html`` with the page references of each line of the record cited
     once per page, as ranges."""
 
+    step = 2 if _FACING in html else 1
+
     def one(match: re.Match[str]) -> str:
         inner = match[2]
         anchors = _REF.findall(inner)
-        cited = cite(anchors, page_of)
+        cited = cite(anchors, page_of, step)
         if cited is None:
             return match[0]
         before = inner[: inner.index("<a ")]

@@ -248,11 +248,16 @@ def test_the_cover_names_the_editors_one_language_a_line(mini, table, lines):
     other's name. Names by language make a line per language."""
     config = mini / "diglot.toml"
     config.write_text(f"author = {table}\n\n" + config.read_text(encoding="utf-8"))
-    html = edition_html(project.load(mini).edition("demo-az-en"))
-    cover = re.search(r'<p class="cover-authors">(.*?)</p>', html, re.S)
-    assert cover is not None
-    shown = [re.sub(r"<[^>]+>", "", part).strip() for part in cover[1].split("<br>")]
-    assert shown == lines
+
+    def cover(name: str) -> list[str]:
+        html = edition_html(project.load(mini).edition(name))
+        found = re.search(r'<p class="cover-authors">(.*?)</p>', html, re.S)
+        assert found is not None
+        return [re.sub(r"<[^>]+>", "", part).strip() for part in found[1].split("<br>")]
+
+    assert cover("demo-az-en") == lines
+    # one language: its words and its name on one line, as in two
+    assert cover("demo-en") == [f"Edited by {lines[-1].removeprefix('Edited by ')}"]
 
 
 def test_a_language_name_label_is_wording_not_a_format_string_nor_markup(mini):

@@ -694,8 +694,8 @@ def test_a_paragraphs_recorded_breaks_are_enforced_once_per_process(monkeypatch)
     toks = linebreak.tokens(inner)
     breaks = linebreak.plan(toks, 120.0, 12.0, lambda w: [])
     assert breaks is not None and len(breaks) > 1
-    flat = settlecache._encode(breaks)
-    settlecache._ENFORCED.clear()
+    flat = tuple(settlecache._encode(breaks))
+    settlecache._enforced.cache_clear()
     calls = []
     real = linebreak.tokens
     monkeypatch.setattr(linebreak, "tokens", lambda html: calls.append(html) or real(html))
@@ -716,21 +716,21 @@ def test_long_texts_are_not_kept_in_the_caches():
 
     long = "25 fevral 1997 Heydər " * (facts.CACHED_CHARS // 20)
     assert len(long) > facts.CACHED_CHARS
-    facts._value_spans.cache_clear()
+    facts.value_spans.cache_clear()
     typography._protected_in.cache_clear()
     spans = facts.value_spans(long, "az")
     assert long[spans[0][0] : spans[0][1]] == "25 fevral 1997"
     assert "Heydər" in typography.protected_words(f"<p>{long}</p>")
-    assert facts._value_spans.cache_info().currsize == 0
+    assert facts.value_spans.cache_info().currsize == 0
     # only the empty text after the paragraph's end is kept
     assert typography._protected_in.cache_info().currsize == 1
     short = "25 fevral 1997"
     assert facts.value_spans(short, "az") == facts.value_spans(short, "az")
-    assert facts._value_spans.cache_info().hits == 1
-    settlecache._ENFORCED.clear()
+    assert facts.value_spans.cache_info().hits == 1
+    settlecache._enforced.cache_clear()
     inner = "alpha beta " * (facts.CACHED_CHARS // 10)
     toks = linebreak.tokens(inner)
     breaks = linebreak.plan(toks, 400.0, 12.0, lambda w: [])
     assert breaks is not None
-    assert settlecache._enforced(inner, len(toks), settlecache._encode(breaks)) is not None
-    assert settlecache._ENFORCED == {}
+    assert settlecache._enforced(inner, len(toks), tuple(settlecache._encode(breaks))) is not None
+    assert settlecache._enforced.cache_info().currsize == 0

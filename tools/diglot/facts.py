@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
 from typing import Literal, NamedTuple, TypeVar
 
 from anyascii import anyascii
@@ -770,19 +770,35 @@ def extract_spelled_numbers(text: str, language: str) -> list[FoundNumber]:
 CACHED_CHARS = 20_000
 
 
+def text_cache(maxsize: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """An LRU cache of ``maxsize`` answers for a function whose first
+    argument is a text: a text over :data:`CACHED_CHARS` is worked out
+    afresh and not kept. The wrapper's ``cache_info`` and ``cache_clear``
+    are the cache's."""
+
+    def decorate(function: Callable[..., T]) -> Callable[..., T]:
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @wraps(function)
+        def call(text: str, *args: Hashable) -> T:
+            if len(text) > CACHED_CHARS:
+                return function(text, *args)
+            return cached(text, *args)
+
+        call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        return call
+
+    return decorate
+
+
+@text_cache(maxsize=16384)
 def value_spans(text: str, language: str) -> tuple[tuple[int, int], ...]:
     """The character spans of the dates and numbers of ``text``, in order: what
     typography keeps on one line ("25 fevral 1997", "226 000", "17:00").
-    Cached up to :data:`CACHED_CHARS`: a facing edition renders its template
+    Cached (:func:`text_cache`): a facing edition renders its template
     three times a build, each text node tied again (a third of a one-word
     edit's template time on a 2,250-segment edition went here, profiled)."""
-    if len(text) > CACHED_CHARS:
-        return _value_spans.__wrapped__(text, language)
-    return _value_spans(text, language)
-
-
-@lru_cache(maxsize=16384)
-def _value_spans(text: str, language: str) -> tuple[tuple[int, int], ...]:
     _, spans = extract_dates(text, language)
     numbers = extract_numbers(text, language, spans)
     return tuple(sorted([*spans, *((n.start, n.end) for n in numbers)]))

@@ -550,26 +550,14 @@ def _ties(data: dict[str, Any]) -> Ties:
 # A paragraph's HTML with its recorded breaks enforced, by (its inner HTML,
 # token count, breaks): a facing edition recalls the same paragraphs for its
 # measuring column and for its pages, and a build of 2,250 segments spent
-# 2.4 s making each of them twice (profiled). Kept for the process, up to
-# _ENFORCED_MOST entries.
-_ENFORCED: dict[tuple[str, int, tuple[int, ...]], tuple[str, int] | None] = {}
-_ENFORCED_MOST = 50_000
-
-
-def _enforced(inner: str, count: int, flat: list[int]) -> tuple[str, int] | None:
+# 2.4 s making each of them twice (profiled). Kept for the process.
+@facts.text_cache(maxsize=50_000)
+def _enforced(inner: str, count: int, flat: tuple[int, ...]) -> tuple[str, int] | None:
     """``inner`` with the breaks ``flat`` (as recorded, for ``count``
     tokens) enforced, and their number; None when they do not fit it."""
-    key = (inner, count, tuple(flat))
-    if key in _ENFORCED:
-        return _ENFORCED[key]
     toks = linebreak.tokens(inner)
-    breaks = _decode(flat, toks) if len(toks) == count else None
-    done = None if breaks is None else (linebreak.enforce(toks, breaks), len(breaks))
-    if len(inner) <= facts.CACHED_CHARS:  # no gigabytes of long paragraphs kept
-        if len(_ENFORCED) >= _ENFORCED_MOST:
-            _ENFORCED.clear()
-        _ENFORCED[key] = done
-    return done
+    breaks = _decode(list(flat), toks) if len(toks) == count else None
+    return None if breaks is None else (linebreak.enforce(toks, breaks), len(breaks))
 
 
 def recall(html: str, fit: bool, words: set[str]) -> Recalled:
@@ -621,7 +609,7 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
         if pairs:
             found.ties[index] = pairs
         if flat:
-            enforced = _enforced(tie_inner(paragraphs[index][1], pairs), count, flat)
+            enforced = _enforced(tie_inner(paragraphs[index][1], pairs), count, tuple(flat))
             if enforced is None:
                 return found
             planned[index] = enforced

@@ -30,7 +30,6 @@ import contextlib
 import html as html_mod
 import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 from typing import Any
 
 from diglot import facts, hyphenation, languages, proof, settlecache, weasy
@@ -263,15 +262,14 @@ def protected_words(html: str) -> frozenset[str]:
     # template three times a build, and its blocks' ids differ between them
     for block in _BLOCK_END.split(body):
         text = html_mod.unescape(_TAG.sub("\n", block))
-        read = _protected_in if len(text) <= facts.CACHED_CHARS else _protected_in.__wrapped__
-        words |= read(text)
+        words |= _protected_in(text)
     return frozenset(words)
 
 
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|div|section|blockquote)\s*>", re.I)
 
 
-@lru_cache(maxsize=65536)
+@facts.text_cache(maxsize=65536)
 def _protected_in(text: str) -> frozenset[str]:
     """:func:`protected_words` of one block's text."""
     words: set[str] = set()

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from diglot import build, chunks, project, settlecache, typography
 from tests import pdfread
 
-EDITION = "biography-kk-en-facing"  # 40 pages: contents, chronology, record of changes
+EDITION = "biography-kk-en-facing"  # 36 pages: contents, key dates, record of changes
 
 
 def outline(path: Path) -> list[tuple[int, str, int, float]]:

@@ -813,20 +813,14 @@ def test_a_side_by_side_handouts_heads_are_in_each_sides_language(built):
 
 END_HEADS = {  # the end matter's own headings (layouts/labels.yaml), each side's language
     "genocide-az-en-facing": {
-        "Əsas tarixlər",
-        "Key dates",
         "Məzmun dəyişiklikləri",
         "Changes of meaning",
     },
     "genocide-az-ru-facing": {
-        "Əsas tarixlər",
-        "Основные даты",
         "Məzmun dəyişiklikləri",
         "Смысловые изменения",
     },
     "biography-kk-en-facing": {
-        "Негізгі даталар",
-        "Key dates",
         "Мағыналық өзгерістер",
         "Changes of meaning",
     },
@@ -835,15 +829,15 @@ END_HEADS = {  # the end matter's own headings (layouts/labels.yaml), each side'
 
 @pytest.mark.parametrize("name", sorted(END_HEADS))
 def test_facing_end_matter_has_folios_and_its_own_running_heads(built, name):
-    """Read back: every page from the key dates to the record of changes
-    has its folio at the foot; the opening page, and a page that opens with
-    the record's heading, have no running head, the others have the end
-    matter's own heading, not the text's last section."""
+    """Read back: every page of the end matter (the record of changes; the
+    key dates run on under the text, see
+    test_facing_key_dates_run_on_original_left_translation_right) has its
+    folio at the foot; its opening page has no running head, the others
+    have the end matter's own heading, not the text's last section."""
     _, results = built
     pdf = results[name].path
     dests = destinations(pdf)
-    first, last = dests["chronology"] + 1, dests["notes"] + 1  # 1-based
-    assert last > first
+    first = last = dests["notes"] + 1  # 1-based
     height = page_size_mm(pdf, first - 1)[1] * 72 / 25.4
     head_zone = 15 * 72 / 25.4
     last_text = max(p for p in range(last, len(PdfReader(pdf).pages) + 1) if words(pdf, p))
@@ -861,7 +855,47 @@ def test_facing_end_matter_has_folios_and_its_own_running_heads(built, name):
             openings += 1
         else:
             assert head in END_HEADS[name], (page, head)
-    assert openings >= 1 + (name == "biography-kk-en-facing")  # its record opens p. 33
+    assert openings == 1 and last_text > first
+
+
+@pytest.mark.parametrize("name", sorted(END_HEADS))
+def test_facing_key_dates_run_on_original_left_translation_right(built, name):
+    """Read back: a facing edition's key dates are rows of the text, not a
+    two-column table after it. Each date's original stands on a left page
+    and its translation on the right page of the same spread; the left
+    pages carry no word of the translation's; and the key dates start
+    under the text's last lines when the spread has room, not on a spread
+    of their own (biography-kk-en-facing had ended its text with pages of
+    8 and 5 lines, then three blank pages)."""
+    project, results = built
+    pdf = results[name].path
+    first, second = project.edition(name).languages
+    dests = destinations(pdf)  # 0-based
+    dates = sorted(
+        {k.split("-", 1)[1] for k in dests if k.startswith(f"{first}-dates.")} - {"dates.head"},
+        key=lambda k: (len(k), k),
+    )
+    assert len(dates) >= 10 and all(d.endswith(".end") or d[6:].isdigit() for d in dates)
+    for date in (d for d in dates if not d.endswith(".end")):
+        left, right = dests[f"{first}-{date}"], dests[f"{second}-{date}"]
+        assert left % 2 == 1 and right == left + 1, (date, left, right)  # pages 2n, 2n + 1
+    text_end = max(v for k, v in dests.items() if k.startswith(f"{first}-") and "dates." not in k)
+    assert dests["chronology"] == dests[f"{first}-dates.head"] == text_end
+    # the left pages of the key dates carry no word of the translation's
+    english = {"Key", "dates", "Address", "Decree", "President", "Speech", "the", "of"}
+
+    def translated(word: str) -> bool:
+        return bool(re.search("[А-Яа-я]", word)) if second == "ru" else word in english
+
+    for page in range(dests["chronology"] + 1, dests["notes"] + 1, 2):  # 1-based left pages
+        found = [w[4] for w in words(pdf, page) if translated(w[4])]
+        assert not found, (page, found)
+    reader = PdfReader(pdf)
+    assert len(reader.pages) % 4 == 0
+    # no blank page but the booklet's padding at the very end
+    blank = [p for p in range(1, len(reader.pages) + 1) if not words(pdf, p)]
+    assert blank == list(range(len(reader.pages) - len(blank) + 1, len(reader.pages) + 1))
+    assert len(blank) < 4, blank
 
 
 @pytest.mark.parametrize("name", ["genocide-az-en", "biography-kk-en-facing", "sail-ru-en-facing"])
@@ -1094,7 +1128,8 @@ def test_facing_running_head_is_the_section_current_at_the_top_of_the_page(built
     pdf = results[name].path
     dests = destinations(pdf)
     sections = [s for s in _sections(pdf) if s[0] > dests["contents"] + 1]
-    first, end = sections[0][0], dests["chronology"] + 1  # 1-based
+    # the text, and the key dates run on under it, up to the end matter
+    first, end = sections[0][0], dests["notes"] + 1  # 1-based
     top_of_text = min(top for _page, top, _title in sections)
     head_zone = 15 * 72 / 25.4
     checked = openings = 0
@@ -1328,7 +1363,7 @@ def test_the_same_picture_in_both_columns_is_printed_once(built, name):
     assert dests["ru-picture"] == dests["en-picture"] == drawn[0]
 
 
-@pytest.mark.parametrize("name", ["biography-kk-en", "biography-kk"])
+@pytest.mark.parametrize("name", ["biography-kk-en", "biography-kk", "biography-kk-en-facing"])
 def test_key_dates_break_no_word(built, name):
     """Read back: the key dates are short entries set ragged, their words
     whole (styles/base.css: .date-row p); a stylesheet edit once let them
@@ -1339,8 +1374,9 @@ def test_key_dates_break_no_word(built, name):
     first, last = dests["chronology"], dests["notes"]
     for page in range(first + 1, last + 2):
         lines = page_lines(pdf, page)
-        if page == first + 1:  # from the key dates' heading (the text may end above)
-            lines = lines[next(i for i, t in enumerate(lines) if "даталар" in t) :]
+        heading = [i for i, t in enumerate(lines) if t.strip() in ("Негізгі даталар", "Key dates")]
+        if page <= first + 2 and heading:  # from the key dates' heading (the text may end above)
+            lines = lines[heading[0] :]
         if page == last + 1:  # up to the record's heading
             lines = lines[: next(i for i, t in enumerate(lines) if "өзгерістер" in t)]
         assert not [t for t in lines if t.rstrip().endswith("\u2010")], (page, lines)

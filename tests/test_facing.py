@@ -492,10 +492,15 @@ def _body_rows(pdf, page: int) -> list[list[tuple[float, float, float, float, st
 
 def _text_spreads(pdf, first_lang: str) -> list[int]:
     """The left pages of the spreads of the text (from the opening spread to
-    the one holding the text's last segment)."""
+    the one holding the text's last segment; the key dates that run on
+    under it are entries too short to split, not held to the same depth)."""
     from .pdfread import destinations
 
-    starts = [v + 1 for k, v in destinations(pdf).items() if k.startswith(f"{first_lang}-")]
+    starts = [
+        v + 1
+        for k, v in destinations(pdf).items()
+        if k.startswith(f"{first_lang}-") and not k.startswith(f"{first_lang}-dates.")
+    ]
     return list(range(min(starts), max(starts) + 1, 2))
 
 

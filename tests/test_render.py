@@ -271,3 +271,34 @@ def test_a_language_name_label_is_wording_not_a_format_string_nor_markup(mini):
     html = edition_html(project.load(mini).edition("demo-en"))
     roles = re.findall(r'<p class="role">(.*?)</p>', html)
     assert roles == ["&lt;b&gt;English&lt;/b&gt; {name.__class__} {0}"]
+
+
+def test_the_key_dates_are_also_rows_a_facing_layout_packs(mini):
+    """A layout is given the key dates as rows too (``date_rows``, which a
+    facing edition packs as it packs the text, original left): a heading
+    row in each language's words, then a row per date, each cell the date
+    as its language writes it and the event. Their ids keep apart from the
+    text's segment ids, even a segment named as the key dates are."""
+    from diglot import build as build_mod
+    from diglot import render
+
+    for name in ("az.md", "en.md"):
+        path = mini / "sources/demo" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("{#p2}", "{#chronology}"))
+    edition = project.load(mini).edition("demo-az-en")
+    alignment, chronology = build_mod.load_texts(edition)
+    values = render.context(mini, build_mod.page_for(edition), alignment, chronology)
+    heading, *dates = values["date_rows"]
+    assert heading.heading and heading.level == 2
+    assert [c.blocks[0].plain for c in heading.cells] == ["Əsas tarixlər", "Key dates"]
+    assert [[(c.lang, c.blocks[0].kind) for c in row.cells] for row in dates] == [
+        [("az", "date"), ("en", "date")]
+    ] * 3
+    last = [c.blocks[0] for c in dates[-1].cells]  # in the order of time
+    assert [" ".join(b.date.split()) for b in last] == ["25 fevral 1997", "February 25, 1997"]
+    assert last[1].event == "The text was written"
+    ids = [row.id for row in values["rows"] + values["date_rows"]]
+    assert "chronology" in ids and len(set(ids)) == len(ids)
+    assert not {c.id for row in values["date_rows"] for c in row.cells} & {
+        c.id for row in values["rows"] for c in row.cells if c
+    }

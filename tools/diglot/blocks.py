@@ -266,7 +266,24 @@ class Rule(Body):
         return ""
 
 
-Block = Heading | Paragraph | ListBlock | Quote | Verse | Figure | Rule
+@dataclass(frozen=True)
+class KeyDate(Body):
+    """One of the work's key dates (diglot.chronology) in one language, as
+    a facing edition sets it: among the text's rows, the original's on the
+    left page and the translation's on the right (diglot.render)."""
+
+    kind: ClassVar[str] = "date"
+    iso: str
+    date: str  # as the language writes it (Babel)
+    event: str  # tied for print (diglot.typography.tie)
+    line: int
+
+    @property
+    def plain(self) -> str:
+        return f"{self.date} {self.event}".replace("\u2060", "")
+
+
+Block = Heading | Paragraph | ListBlock | Quote | Verse | Figure | Rule | KeyDate
 
 
 def inlines_of(block: Block) -> Iterator[tuple[Inline, ...]]:

@@ -701,7 +701,9 @@ def layout_facing(
 ) -> facing.Result:
     root = edition.project.root
     page = page_for(edition)
-    rows = render.context(root, page, alignment, chronology)["rows"]
+    values = render.context(root, page, alignment, chronology)
+    # the key dates are packed as the text is: original left, translation right
+    rows = values["rows"] + values["date_rows"]
     top, outer, bottom, inner = facing.MARGINS_MM
     geometry = {
         "margins": {"top": top, "outer": outer, "bottom": bottom, "inner": inner},

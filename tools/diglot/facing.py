@@ -573,40 +573,52 @@ class _Packing:
         through a section (genocide-az-ru-facing: the Russian introduction
         ran nine lines onto p. 9, beside the Azerbaijani conclusion opening
         p. 8).
-        Kept only when it adds no spread, no near-empty page and no other
-        unlevel heading; else the heading opens that page and follows the
-        text on the other."""
+        Kept only when it adds no spread and no near-empty page, makes no
+        heading before it unlevel and no more unlevel in all (two headings on
+        one spread may be levelled one at a time, the text's before the key
+        dates'); else the heading opens that page and follows the text on
+        the other. Each heading is tried once."""
         index = 1
         sunk: frozenset[str] = frozenset()
+        tried: set[str] = set()
+        order = {row.id: number for number, row in enumerate(self.rows)}
         while index < len(spreads):
-            found = _unlevel_heading(spreads[index])
-            if found is not None:
-                higher, carried, segment, opens = found
-                shortened = list(self._shortenings(spreads, index, higher, carried, trims))
-                trials = [
-                    (trial, sunk) for trial, most_given in shortened if most_given <= BALANCE_MOST
-                ]
-                if opens and carried * GRID <= self.height / 3:
-                    # the heading that opens its page comes down level with
-                    # the other, white above it as above a chapter's opening,
-                    # rather than pages before ending more than a few lines
-                    # short (a typographer read them, short mid-sentence, as
-                    # text missing)
-                    trials.append((trims, sunk | {segment}))
-                trials += [
-                    (trial, sunk) for trial, most_given in shortened if most_given > BALANCE_MOST
-                ]
-                for trial, sinks in trials:
-                    again, _ = self.pull(trial, sinks)
-                    if (
-                        len(again) > index
-                        and _unlevel_heading(again[index]) is None
-                        and _unlevel_count(again) < _unlevel_count(spreads)
-                        and self.no_worse(again, spreads, most)
-                    ):
-                        trims, spreads, sunk = trial, again, sinks
-                        break
-            index += 1
+            found = next((f for f in _unlevel_headings(spreads[index]) if f[2] not in tried), None)
+            if found is None:
+                index += 1
+                continue
+            higher, carried, segment, opens = found
+            tried.add(segment)
+            shortened = list(self._shortenings(spreads, index, higher, carried, trims))
+            trials = [
+                (trial, sunk) for trial, most_given in shortened if most_given <= BALANCE_MOST
+            ]
+            if opens and carried * GRID <= self.height / 3:
+                # the heading that opens its page comes down level with
+                # the other, white above it as above a chapter's opening,
+                # rather than pages before ending more than a few lines
+                # short (a typographer read them, short mid-sentence, as
+                # text missing)
+                trials.append((trims, sunk | {segment}))
+            trials += [
+                (trial, sunk) for trial, most_given in shortened if most_given > BALANCE_MOST
+            ]
+            before = _unlevel_segments(spreads)
+            for trial, sinks in trials:
+                again, _ = self.pull(trial, sinks)
+                after = _unlevel_segments(again)
+                # this heading level, none before it made unlevel and
+                # no more unlevel in all: the first unlevel heading
+                # moves on through the text, so the levelling ends
+                if (
+                    len(again) > index
+                    and segment not in after
+                    and len(after) <= len(before)
+                    and all(order[s] > order[segment] for s in after - before)
+                    and self.no_worse(again, spreads, most)
+                ):
+                    trims, spreads, sunk = trial, again, sinks
+                    break
         return spreads
 
     def _shortenings(
@@ -653,15 +665,17 @@ def depth(side: Side, room: float) -> float:
     return room if side.notes else side.end()
 
 
-def _unlevel_heading(spread: Spread) -> tuple[int, int, str, bool] | None:
-    """The first heading of ``spread`` that starts higher on one page than
-    on the other, not levelled on purpose: (that page's side, the lines it
-    would have to come down, its segment, whether it opens its page). A
-    heading that opens its page would come down under a line of white."""
+def _unlevel_headings(spread: Spread) -> list[tuple[int, int, str, bool]]:
+    """The headings of ``spread`` that start higher on one page than on the
+    other, not levelled on purpose, in page order: (that page's side, the
+    lines it would have to come down, its segment, whether it opens its
+    page). A heading that opens its page would come down under a line of
+    white."""
     tops = [
         {p.segment: y for y, p in side.items if p.kind == "heading" and p.first}
         for side in spread.sides
     ]
+    found = []
     # in page order (a set's order would change with the hash seed between runs)
     for segment in sorted(tops[0].keys() & tops[1].keys(), key=lambda seg: tops[0][seg]):
         if segment in spread.level:
@@ -669,8 +683,8 @@ def _unlevel_heading(spread: Spread) -> tuple[int, int, str, bool] | None:
         ys = (tops[0][segment], tops[1][segment])
         lines = round(abs(ys[0] - ys[1]) / GRID) - (GAP_HEADING if min(ys) == 0.0 else 0)
         if lines > 0:
-            return (0 if ys[0] < ys[1] else 1), lines, segment, min(ys) == 0.0
-    return None
+            found.append(((0 if ys[0] < ys[1] else 1), lines, segment, min(ys) == 0.0))
+    return found
 
 
 def _water_fill(white: list[int], lines: int) -> list[int]:
@@ -683,8 +697,8 @@ def _water_fill(white: list[int], lines: int) -> list[int]:
     return gives
 
 
-def _unlevel_count(spreads: list[Spread]) -> int:
-    return sum(_unlevel_heading(spread) is not None for spread in spreads)
+def _unlevel_segments(spreads: list[Spread]) -> set[str]:
+    return {found[2] for spread in spreads for found in _unlevel_headings(spread)}
 
 
 def _has_figure(side: Side) -> bool:

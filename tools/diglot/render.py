@@ -35,8 +35,10 @@ from diglot.blocks import (
     Code,
     Emphasis,
     Figure,
+    Heading,
     Image,
     Inline,
+    KeyDate,
     LineBreak,
     Link,
     ListBlock,
@@ -571,6 +573,7 @@ def context(
     ]
     languages = _languages(root, page, docs, inlines)
     rows = _rows(alignment, inlines)
+    dates = _key_dates(page, chronology, [d.language for d in docs])
     return {
         "edition": page,
         "title": page.title or " · ".join(d.meta.title for d in docs),
@@ -582,7 +585,10 @@ def context(
         "columns": None,  # side-by-side columns' shares of the width (diglot.rows)
         "toc": [r for r in rows if r.heading and r.level <= 2],
         "sections": _sections(rows),
-        "chronology": _key_dates(page, chronology, [d.language for d in docs]),
+        "chronology": dates,
+        # the same key dates as rows of the text, for a layout that packs
+        # them as it packs the text (facing pages: original left)
+        "date_rows": _date_rows(dates, languages),
         "page_size": PAGE_SIZES[page.paper],
         # Inside <style> the HTML parser does not decode entities, so the
         # rules (built from installed font paths, no user text) go in raw.
@@ -676,6 +682,40 @@ def _key_dates(
         }
         for entry in chronology.entries
     ]
+
+
+# The key dates' rows: a dot keeps them apart from any segment id
+# (diglot.sources.VALID_ID)
+DATES_ID = "dates.head"
+
+
+def _date_rows(dates: list[dict[str, Any]], languages: list[dict[str, Any]]) -> list[rows_mod.Row]:
+    """The key dates as rows: their heading, then a row per date, each
+    language's cell one :class:`~diglot.blocks.KeyDate`."""
+    if not dates:
+        return []
+
+    def row(ident: str, blocks: list[Any], heading: bool) -> rows_mod.Row:
+        cells = tuple(
+            rows_mod.Cell(
+                lang=lang["code"],
+                id=f"{lang['code']}-{ident}",
+                segment=ident,
+                heading=heading,
+                blocks=(block,),
+                notes=(),
+                inline=lang["inline"],
+            )
+            for lang, block in zip(languages, blocks, strict=True)
+        )
+        return rows_mod.Row(ident, heading, 2 if heading else 0, cells, cells[0].id)
+
+    titles = [Heading(2, (Text(lang["label"]["chronology"]),), 0) for lang in languages]
+    out = [row(DATES_ID, titles, True)]
+    for entry in dates:
+        blocks = [KeyDate(entry["iso"], cell["date"], cell["event"], 0) for cell in entry["cells"]]
+        out.append(row(f"dates.{len(out)}", blocks, False))
+    return out
 
 
 def _authors(page: Page, docs: Sequence[Document]) -> list[str]:

@@ -433,7 +433,27 @@ def test_record_of_changes_is_framed_in_the_editions_language_and_kept_in_englis
     assert "->" not in kk and "\u2192" in kk
     assert any(f["name"].endswith("diglot-arrows") and f["emb"] == "yes" for f in fonts(kk_pdf))
     assert not re.search(r"p\. (\d+), \1\b", kk)
-    assert re.search(r"p\. \d+–\d+ ", kk)
+    # several pages are "pp." (the record's lines are English)
+    assert re.search(r"\bpp\. \d+–\d+ ", kk)
+    assert not re.search(r"(?<!p)p\. \d+(–|, )\d+", kk)
+    # each text's lines follow it, as a reader turns the pages
+    first = destinations(kk_pdf)["notes"] + 1
+    cited: dict[str, list[int]] = {}
+    text_of = ""
+    for page in range(first, len(PdfReader(kk_pdf).pages) + 1):
+        for line in page_lines(kk_pdf, page):
+            if line.endswith((" — Kazakh", " — English")):
+                text_of = line
+            elif m := re.match(r"\s*pp?\. (\d+)", line):
+                cited.setdefault(text_of, []).append(int(m[1]))
+    assert len(cited) == 2 and len(cited["Хейдар Әлиев — Kazakh"]) > 30
+    assert all(pages == sorted(pages) for pages in cited.values()), cited
+    # the colophon says what its count is and where the lines are
+    en = norm(text(results["genocide-en"].path))
+    listed = re.search(r"Changes of meaning (\d+), listed on p\. (\d+)", en)
+    assert listed and int(listed[1]) == 22
+    assert int(listed[2]) == destinations(results["genocide-en"].path)["notes"] + 1
+    assert re.search(r"\bpp\. 3, 5 headings", en)  # two pages apart
 
 
 def test_azerbaijani_names_a_language_as_a_language_not_a_country(built):
@@ -956,11 +976,12 @@ def test_no_contents_page_for_a_single_entry(built, name):
 
 
 def test_record_of_changes_prints_no_file_names(built):
-    """Read back: the editors' "see kk.md" reads "see the Kazakh text"."""
+    """Read back: no file name in the record (an editor's "see kk.md" reads
+    "see the Kazakh text": test_render)."""
     _, results = built
     content = text(results["biography-kk-en-facing"].path)
     assert not re.search(r"\b\w+\.md\b", content)
-    assert "the Kazakh text" in content and "the editors’ notes" in content
+    assert "the Kazakh text" in content
     # a segment's id inside a line of the record is printed as its page
     assert not re.search(r"\bp\d+\b", content), re.findall(r".{30}\bp\d+\b.{10}", content)
     assert re.search(r"\(p\.\s\d+, p\.\s\d+\)", content)  # "(p28, p41)"

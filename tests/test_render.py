@@ -143,14 +143,28 @@ def test_a_change_names_its_place_before_its_text_in_the_record_s_words(mini):
         "Title: shortened",
         "p1, p9: no such p9",
     )
+    # in the text's order: the whole text, its title, then by segment; a
+    # line naming no place stays after the line before it
     assert items == [
-        '<span class="where">p.&#160;<a class="page-ref" href="#en-p1"></a>, '
-        '<a class="page-ref" href="#en-p2"></a></span> dates made American',
         '<span class="where">throughout</span> see the Kazakh text and '
         "the editors’ notes, not zz.md",
         '<span class="where">title</span> shortened',
         'p.&#160;<a class="page-ref" href="#en-p1"></a>, p9: no such p9',
+        '<span class="where" data-pages="pp.">p.&#160;<a class="page-ref" href="#en-p1"></a>, '
+        '<a class="page-ref" href="#en-p2"></a></span> dates made American',
     ]
+
+
+def test_the_record_follows_the_text_and_a_range_names_every_segment_in_it(mini):
+    """The record's lines are printed in the order of the pages they cite,
+    whatever order the editor wrote them in; "intro–p2" cites every segment
+    from intro to p2 (diglot.record then joins their pages into a range),
+    and a range written backwards, or to a segment the text lacks, is
+    printed as written."""
+    items = record_items(mini, "p2: second", "intro–p2: all of it", "p1: first", "p2–p1: backwards")
+    refs = [re.findall(r'href="#en-([^"]+)"', item) for item in items]
+    assert refs == [["intro", "p1", "p2"], ["p1"], ["p2", "p1"], ["p2"]]
+    assert items[2].startswith("p.&#160;<a") and items[2].endswith(": backwards")  # no "where"
 
 
 def test_a_link_prints_its_address_only_when_its_text_is_not_the_address():

@@ -26,7 +26,8 @@ from typing import Any
 
 from diglot import settlecache
 
-_WHERE = re.compile(r'(<span class="where">)(.*?)(</span>)', re.S)
+_WHERE = re.compile(r'(<span class="where"[^>]*>)(.*?)(</span>)', re.S)
+_PAGES = re.compile(r'data-pages="([^"]*)"')  # the word before several pages ("pp.")
 _REF = re.compile(r'<a class="page-ref" href="#([^"]+)"></a>')
 _FACING = '<div class="side verso"'  # layouts/facing.html.j2: each language on every other page
 
@@ -104,6 +105,9 @@ def rewrite(html: str, page_of: dict[str, int]) -> str:
         if cited is None:
             return match[0]
         before = inner[: inner.index("<a ")]
+        several = _PAGES.search(match[1])
+        if several and len(_REF.findall(cited)) > 1:  # "pp. 3–4", "pp. 3, 5"
+            before = f"{several[1]}&#160;"
         return f"{match[1]}{before}{cited}{match[3]}"
 
     return _WHERE.sub(one, html)

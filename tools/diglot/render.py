@@ -523,26 +523,59 @@ def _named(pattern: str, name: str) -> str:
     return pattern.replace("{name}", name) if "{name}" in pattern else name
 
 
+def _listed(pattern: str, count: int) -> tuple[str, str]:
+    """A count and a page in a label's wording ("{n}, listed on p. {page}"),
+    as the words before the page number and after it; a no-break space
+    keeps the page's abbreviation with its number. Plain replacements: a
+    label is project input, never a format string."""
+    before, _, after = pattern.replace(" {page}", "\u00a0{page}").partition("{page}")
+    return before.replace("{n}", str(count)), after.replace("{n}", str(count))
+
+
 def _changes(doc: Document, page: str) -> list[dict[str, Any]]:
     """The record of changes, each line with the anchors of the segments it
     names ("p2, p3: ..." prints the pages of p2 and p3, not the invisible ids;
     diglot.record then writes them as ranges) or the label of the place it
     names ("all: ..." is printed "throughout"). The record's lines are in
     English: ``page`` is English's word for page, for the ids inside them."""
-    out: list[dict[str, Any]] = []
+    out: list[tuple[int, dict[str, Any]]] = []
+    order = {seg: number for number, seg in enumerate(doc.segments)}
+    where = -1  # a line naming no place stays after the line before it
     for change in map(_reader_words, doc.meta.provenance.changes or []):
         match = _CHANGE_PLACE.match(change)
-        ids = re.split(r"\s*[,–]\s*", match[1]) if match else []
-        if match and ids and all(i in doc.segments for i in ids):
+        ids = _segment_ids(match[1], order) if match else None
+        if match and ids:
             anchors = [f"{doc.language}-{i}" for i in ids]
             text = _record_text(match[2], doc, page)
-            out.append({"anchors": anchors, "place": "", "text": text})
+            where = order[ids[0]]
+            out.append((where, {"anchors": anchors, "place": "", "text": text}))
         elif match and match[1].lower() in PLACES:
             place = PLACES[match[1].lower()]
-            out.append({"anchors": [], "place": place, "text": _record_text(match[2], doc, page)})
+            text = _record_text(match[2], doc, page)
+            where = -2 if place == "throughout" else -1  # the whole text first, then its title
+            out.append((where, {"anchors": [], "place": place, "text": text}))
         else:
-            out.append({"anchors": [], "place": "", "text": _record_text(change, doc, page)})
-    return out
+            out.append(
+                (where, {"anchors": [], "place": "", "text": _record_text(change, doc, page)})
+            )
+    # in the order of the text, as a reader turns the pages (a stable sort
+    # keeps the editor's order within a segment)
+    return [line for _, line in sorted(out, key=lambda pair: pair[0])]
+
+
+def _segment_ids(place: str, order: dict[str, int]) -> list[str] | None:
+    """The segments a line of the record names ("p3, p5", "p17–p20": every
+    segment from p17 to p20), or None when it names one the text lacks."""
+    ids: list[str] = []
+    for part in re.split(r"\s*,\s*", place):
+        first, _, last = (p.strip() for p in part.partition("–"))
+        if first not in order or (last and (last not in order or order[last] < order[first])):
+            return None
+        if last:
+            ids += [seg for seg, n in order.items() if order[first] <= n <= order[last]]
+        else:
+            ids.append(first)
+    return ids
 
 
 def _sections(rows: list[rows_mod.Row]) -> list[list[rows_mod.Row]]:
@@ -634,7 +667,12 @@ def _languages(
             "changes": _changes(d, label("page", "en")),
             "label": {k: label(k, d.language) for k in table},
             # the record's lines are English: so are the words that place them
-            "record_label": {k: label(k, "en") for k in ("page", *PLACES.values())},
+            "record_label": {k: label(k, "en") for k in ("page", "pages", *PLACES.values())},
+            # the colophon's "22, listed on p. 7": the words before and
+            # after the page number (a link the layout prints)
+            "changes_listed": _listed(
+                label("changes_listed", d.language), len(d.meta.provenance.changes or [])
+            ),
         }
         for i, d in enumerate(docs)
     ]

@@ -456,6 +456,18 @@ def test_record_of_changes_is_framed_in_the_editions_language_and_kept_in_englis
     assert re.search(r"\bpp\. 3, 5 headings", en)  # two pages apart
 
 
+@pytest.mark.parametrize("name", ["biography-kk", "biography-kk-en-handout-letter"])
+def test_a_domain_name_is_not_broken_at_a_line_end(built, name):
+    """Read back: "president.az" in the record of changes is printed whole
+    (it was "presi‐ / dent.az": Pango hands the hyphenation the word before
+    the dot alone)."""
+    _, results = built
+    raw = subprocess.run(
+        ["pdftotext", str(results[name].path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "president.az" in raw and not re.search(r"\w\u2010\n\w*\.az\b", raw)
+
+
 def test_azerbaijani_names_a_language_as_a_language_not_a_country(built):
     """CLDR's Azerbaijani name for the language is "azərbaycan": capitalised
     alone it is the country. The colophon prints "Azərbaycan dili" (labels:

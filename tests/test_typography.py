@@ -87,6 +87,19 @@ def test_names_and_compounds_are_protected_common_words_are_not():
     assert not {"The", "Internationally", "representatives", "supreme"} & words
 
 
+def test_the_words_of_a_domain_name_are_protected_a_sentence_end_is_not():
+    """Pango hands the hyphenation "president" of "president.az" alone: a
+    domain name's words are kept whole ("presi-dent.az" broke an address
+    at a line end); a full stop between sentences makes no domain."""
+    html = (
+        "<p>as in the official biographies (president.az) and on "
+        "ru.wikisource.org/wiki/Парус. It was printed.Then e.g. the end.</p>"
+    )
+    words = typography.protected_words(html)
+    assert {"president", "az", "ru", "wikisource", "org"} <= words
+    assert not {"printed", "official", "biographies", "end", "wiki"} & words
+
+
 def test_a_name_is_protected_though_words_made_from_it_are_in_lower_case():
     """Agglutinative languages make common words from names
     ("azərbaycanlı", "әзірбайжандық"): the country's name is still a

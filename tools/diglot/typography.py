@@ -232,13 +232,17 @@ _AFTER_INITIAL = re.compile(r"(?<![^\W_])(?:[^\W\d_]|Ch|Kh|Sh|Ts|Ya|Ye|Yo|Yu|Zh)
 # an opening quotation mark or bracket opens a sentence only where one could
 # start anyway, or after a colon or a comma ("he said, «The ..."); inside a
 # sentence it opens a name («Коммерсантъ» газеті, the title “Karbalai”)
+# A domain name or an address's host ("president.az", "ru.wikisource.org"):
+# Pango hands the hyphenation each word between the dots alone, so the
+# parts are kept whole ("presi-dent.az" broke a web address at a line end).
+_DOMAIN = re.compile(r"(?<![\w.])[^\W\d_]{2,}(?:\.[\w-]+)*\.[a-z]{2,6}(?![\w.])")
 _SENTENCE_START = re.compile(r"(?:(?:^|[.!?…:;]\s+|\n\s*)(?:[«“\"(]\s*)?|,\s*[«“\"(]\s*)$")
 
 
 def protected_words(html: str) -> frozenset[str]:
-    """Words of a document never to hyphenate: names and the parts of words
+    """Words of a document never to hyphenate: names, the parts of words
     that already hold a hyphen (Secretary-General, Nagorno-Karabakh,
-    diplomatik-siyasi).
+    diplomatik-siyasi) and of domain names (president.az).
 
     A name is a capitalised word inside a sentence ("Heydar", "Xocalı",
     "Горбачев", "Azərbaycan", "Soyqırımı" in «Xocalı Soyqırımı Günü»),
@@ -274,6 +278,8 @@ def _protected_in(text: str) -> frozenset[str]:
     """:func:`protected_words` of one block's text."""
     words: set[str] = set()
     for match in _COMPOUND.finditer(text):
+        words.update(_WORD.findall(match.group()))
+    for match in _DOMAIN.finditer(text):
         words.update(_WORD.findall(match.group()))
     for match in _WORD.finditer(text):
         word = match.group()

@@ -468,6 +468,17 @@ def test_a_domain_name_is_not_broken_at_a_line_end(built, name):
     assert "president.az" in raw and not re.search(r"\w\u2010\n\w*\.az\b", raw)
 
 
+@pytest.mark.parametrize("name", ["sail-ru-en-handout", "sail-ru-en"])
+def test_the_colophon_keeps_a_span_of_years_on_one_line(built, name):
+    """Read back: the colophon's values are tied as the texts are: the
+    poet's "(1814–1841)" had broken after its dash in both columns."""
+    _, results = built
+    raw = subprocess.run(
+        ["pdftotext", str(results[name].path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert raw.count("(1814–1841)") == 2 and "1814–\n" not in raw
+
+
 def test_azerbaijani_names_a_language_as_a_language_not_a_country(built):
     """CLDR's Azerbaijani name for the language is "azərbaycan": capitalised
     alone it is the country. The colophon prints "Azərbaycan dili" (labels:

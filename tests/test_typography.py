@@ -1208,3 +1208,15 @@ def test_a_paragraphs_last_word_is_kept_whole(inner: str, whole: str | None) -> 
             typography.protect(ragged)
             assert whole in hyphenation.protected()
         assert whole not in hyphenation.protected()  # for the session only
+
+
+def test_a_compound_is_broken_at_its_own_hyphen_only_between_letters():
+    """What both page turns (typography.turn_ties) and spread turns
+    (facing.turn_ties) tie: a compound split at its own hyphen, between two
+    letters; not a hyphen WeasyPrint put in (U+2010), nor one of a number."""
+    assert typography.compound_broken("Левон Тер-", "Петросянмен")
+    assert typography.compound_broken("қарым-", "қатынас")
+    assert not typography.compound_broken("presi\u2010", "dent")
+    assert not typography.compound_broken("1990-", "cı illər")
+    assert not typography.compound_broken("Тер-", "1990")
+    assert not typography.compound_broken("-", "x")

@@ -1008,7 +1008,7 @@ def turn_ties(spreads: list[Spread]) -> set[tuple[str, str]]:
         if not head or not rest or head.endswith("\u2010"):
             continue
         if head.endswith("-"):
-            if head[-2:-1].isalpha() and rest[:1].isalpha():
+            if typography.compound_broken(head, rest):
                 found.add((head.split()[-1], rest.split()[0]))
         elif typography.date_broken(head, rest, piece.lang):
             found.add((head.split()[-1], rest.split()[0]))

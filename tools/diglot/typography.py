@@ -473,12 +473,19 @@ def turn_ties(lines: list[proof.Line]) -> dict[int, set[tuple[str, str]]]:
         if not tail or not head or tail[-1].isspace():
             continue
         if line.hyphenated:
-            if tail[-1] == "-" and tail[-2:-1].isalpha() and _leaf_turns(line, following):
+            if compound_broken(tail, head) and _leaf_turns(line, following):
                 found.setdefault(line.block, set()).add((tail.split()[-1], head.split()[0]))
             continue
         if date_broken(tail, head, line.lang):
             found.setdefault(line.block, set()).add((tail.split()[-1], head.split()[0]))
     return found
+
+
+def compound_broken(tail: str, head: str) -> bool:
+    """Whether a line ending in ``tail``, the next going on with ``head``,
+    breaks a compound at its own hyphen ("Тер-" / "Петросянмен"; not a
+    hyphen WeasyPrint put in, which is U+2010)."""
+    return tail.endswith("-") and tail[-2:-1].isalpha() and head[:1].isalpha()
 
 
 def date_broken(tail: str, head: str, lang: str) -> bool:

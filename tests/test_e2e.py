@@ -901,6 +901,23 @@ def test_facing_end_matter_has_folios_and_its_own_running_heads(built, name):
     assert openings == 1 and last_text > first
 
 
+@pytest.mark.parametrize("name", [*sorted(END_HEADS), "sail-ru-en-facing"])
+def test_facing_front_matter_leaves_no_right_hand_page_blank(built, name):
+    """Read back: before the text opens on a left-hand page, a blank page
+    is the back of the cover or another left-hand page, never a right-hand
+    one (the Sail, with no contents page, had its colophon on p. 2 and p. 3
+    blank); and the colophon is printed."""
+    project, results = built
+    pdf = results[name].path
+    first = project.edition(name).languages[0]
+    dests = destinations(pdf)  # 0-based
+    opening = min(v for k, v in dests.items() if k.startswith(f"{first}-")) + 1
+    assert opening % 2 == 0
+    blank = [p for p in range(1, opening) if not words(pdf, p)]
+    assert all(p % 2 == 0 for p in blank), blank
+    assert dests["colophon"] + 1 < opening
+
+
 @pytest.mark.parametrize("name", sorted(END_HEADS))
 def test_facing_key_dates_run_on_original_left_translation_right(built, name):
     """Read back: a facing edition's key dates are rows of the text, not a

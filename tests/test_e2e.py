@@ -20,6 +20,7 @@ from .conftest import REPO, copy_project
 from .pdfread import (
     BOX_EM,
     Box,
+    destination_tops,
     destinations,
     fonts,
     ink_lines,
@@ -66,8 +67,8 @@ def test_edition_pdf(built, name):
         "az": "diglot redaktorları",
         "kk": "diglot редакторлары",
         "en": "diglot editors",
-        "az-ru": "diglot redaktorları · редакторов diglot",
-        "ru-en": "редакторов diglot · diglot editors",
+        "az-ru": "diglot redaktorları · команды diglot",
+        "ru-en": "команды diglot · diglot editors",
     }[languages]
     assert meta.author == expected
     if edition.config.layout == "booklet":  # the cover's "edited by", a line per language
@@ -427,6 +428,8 @@ def test_record_of_changes_is_framed_in_the_editions_language_and_kept_in_englis
     kk_pdf = results["biography-kk-en"].path
     kk = norm(text(kk_pdf))
     assert "Өзгерістер тізімін редакторлар ағылшын тілінде жүргізеді." in kk
+    # headed in both languages, as the contents are (the Azerbaijani alone: one)
+    assert "Мағыналық өзгерістер · Changes of meaning Өзгерістер тізімін" in kk
     assert "— English" in kk and "— Ағылшын" not in kk
     assert "throughout American spelling" in kk and "all:" not in kk
     assert "бүкіл мәтінде" not in kk
@@ -858,14 +861,17 @@ END_HEADS = {  # the end matter's own headings (layouts/labels.yaml), each side'
     "genocide-az-en-facing": {
         "Məzmun dəyişiklikləri",
         "Changes of meaning",
+        "Məzmun dəyişiklikləri · Changes of meaning",  # the record's heading
     },
     "genocide-az-ru-facing": {
         "Məzmun dəyişiklikləri",
         "Смысловые изменения",
+        "Məzmun dəyişiklikləri · Смысловые изменения",
     },
     "biography-kk-en-facing": {
         "Мағыналық өзгерістер",
         "Changes of meaning",
+        "Мағыналық өзгерістер · Changes of meaning",
     },
 }
 
@@ -936,9 +942,12 @@ def test_facing_key_dates_run_on_original_left_translation_right(built, name):
         key=lambda k: (len(k), k),
     )
     assert len(dates) >= 10 and all(d.endswith(".end") or d[6:].isdigit() for d in dates)
+    tops = destination_tops(pdf)
     for date in (d for d in dates if not d.endswith(".end")):
         left, right = dests[f"{first}-{date}"], dests[f"{second}-{date}"]
         assert left % 2 == 1 and right == left + 1, (date, left, right)  # pages 2n, 2n + 1
+        # each date faces its translation on the same line (a list read across)
+        assert abs(tops[f"{first}-{date}"][1] - tops[f"{second}-{date}"][1]) < 0.5, date
     text_end = max(v for k, v in dests.items() if k.startswith(f"{first}-") and "dates." not in k)
     assert dests["chronology"] == dests[f"{first}-dates.head"] == text_end
     # the left pages of the key dates carry no word of the translation's
@@ -1234,13 +1243,13 @@ def test_booklet_running_heads_name_the_section_current_at_the_top_of_the_page(b
     head_zone = 15 * 72 / 25.4
     colophon = dests["colophon"] + 1
     # side by side, a section's two headings share a place; the record has
-    # one heading, in the first language, and a head in each side's language
+    # one heading, in both languages, and a head in each side's language
     record = RECORD_HEADS[name]
     places: dict[tuple[int, float], list[str]] = {}
     for page, top, title in _sections(pdf):
         if dests["contents"] + 1 < page != colophon:
             title = " ".join(title.split())
-            if title == record[0]:
+            if title == " · ".join(record):
                 places[(page, top)] = list(record)
             else:
                 places.setdefault((page, top), []).append(title)

@@ -724,7 +724,8 @@ def _pack(
     """Both sides of a segment start level when their starts are at most
     :data:`LEVEL_WITHIN` lines apart, or :data:`HEADING_WHITE` when it
     opens with a heading, or always for the headings ``sunk`` (white above
-    the one that opens its page); otherwise each side goes on where it is,
+    the one that opens its page) and the rows ``aligned`` (key dates);
+    otherwise each side goes on where it is,
     and the shorter page of the spread keeps its white space at the foot
     instead of inside the page. ``rooms`` gives a spread
     less height than ``height``, ``trims`` one page of a spread (spread,
@@ -752,7 +753,11 @@ def _pack(
         # cut short to open the next spread, is worse than headings unlevel.
         apart = abs(starts[0] - starts[1])
         far = apart > HEADING_WHITE * GRID + 0.01
-        level = (heading and (not far or seg in sunk)) or apart <= LEVEL_WITHIN * GRID + 0.01
+        level = (
+            (heading and (not far or seg in sunk))
+            or apart <= LEVEL_WITHIN * GRID + 0.01
+            or rows[index].aligned
+        )
         if level:
             starts = [max(starts)] * 2
         page = spreads[current].sides

@@ -746,7 +746,7 @@ def _date_rows(dates: list[dict[str, Any]], languages: list[dict[str, Any]]) -> 
             )
             for lang, block in zip(languages, blocks, strict=True)
         )
-        return rows_mod.Row(ident, heading, 2 if heading else 0, cells, cells[0].id)
+        return rows_mod.Row(ident, heading, 2 if heading else 0, cells, cells[0].id, aligned=True)
 
     titles = [Heading(2, (Text(lang["label"]["chronology"]),), 0) for lang in languages]
     out = [row(DATES_ID, titles, True)]

@@ -55,6 +55,9 @@ class Row:
     cells: tuple[Cell | None, ...]
     anchor: str  # the id of its first cell
     spread: tuple[float, float] = (0.0, 0.0)  # white under it in each column, px (groups)
+    # its cells always start level (a key date: a list read across the
+    # spread, where each date faces its translation; diglot.facing)
+    aligned: bool = False
 
     def verse_lines(self) -> list[tuple[Any, ...]] | None:
         """A poem in every column, line for line: for each line, a verse

@@ -316,3 +316,42 @@ def test_the_key_dates_are_also_rows_a_facing_layout_packs(mini):
     assert not {c.id for row in values["date_rows"] for c in row.cells} & {
         c.id for row in values["rows"] for c in row.cells if c
     }
+
+
+def test_a_note_call_after_a_number_stands_apart_from_it():
+    """ "1832¹" read as 18321: a call after a digit follows a hair space no
+    line breaks at; after a word it follows the word directly."""
+    from diglot.blocks import NoteRef, Text
+    from diglot.render import AFTER_NUMBER, InlineHtml
+
+    inline = InlineHtml("en", "footnotes", {})
+    assert str(inline((Text("in 1832"), NoteRef(1, None), Text(" and")))) == (
+        f'in 1832{AFTER_NUMBER}<sup class="note-call" data-n="1"></sup> and'
+    )
+    assert str(inline((Text("Lermontov"), NoteRef(2, None)))) == (
+        'Lermontov<sup class="note-call" data-n="2"></sup>'
+    )
+    assert AFTER_NUMBER.strip("\u2060") == "\u200a"
+
+
+def test_the_record_s_labels_are_wording_not_format_strings_nor_markup(mini):
+    """labels.yaml is untrusted: "changes_listed" has only {n} and {page}
+    replaced, and "pages" (the word before several pages, which
+    diglot.record moves from an attribute into the line) prints escaped."""
+    from diglot import record
+
+    (mini / "layouts").mkdir(exist_ok=True)
+    (mini / "layouts/labels.yaml").write_text(
+        'changes_listed:\n  en: "<i>{n}</i> {0} {n.__class__} at {page}!"\n'
+        'pages:\n  en: "<b>pp</b>\\""\n',
+        encoding="utf-8",
+    )
+    items = record_items(mini, "intro, p2: twice")
+    html = edition_html(project.load(mini).edition("demo-az-en"))
+    listed = re.findall(r'href="#notes-en"></a>', html)
+    assert listed and "&lt;i&gt;1&lt;/i&gt; {0} {n.__class__} at\u00a0<a" in html
+    assert 'data-pages="&lt;b&gt;pp&lt;/b&gt;&#34;"' in items[0]
+    where = re.search(r'<span class="where".*?</span>', items[0])[0]
+    pages = {"en-intro": 2, "en-intro.end": 2, "en-p2": 4, "en-p2.end": 4}
+    rewritten = record.rewrite(where, pages)
+    assert rewritten.count("<b>") == 0 and "&lt;b&gt;pp&lt;/b&gt;&#34;&#160;<a" in rewritten

@@ -681,24 +681,23 @@ def _poem_cell(lang: str, *numbers: int) -> rows.Cell:
     return rows.Cell(lang, f"{lang}-s", "s", False, (blocks.Verse(lines, 1),), (), None)
 
 
-def test_a_poem_in_every_column_is_given_line_by_line():
+def test_a_poem_in_every_column_is_given_stanza_by_stanza():
     """A row whose cells are each one poem of the same lines and stanza
-    breaks is set a row per line (layouts/_parts.html.j2): each line's
-    pair of one-line poems; any other row is set whole."""
+    breaks is set a row per stanza, with the break after it
+    (layouts/_parts.html.j2): each stanza's pair of poems; any other row
+    is set whole."""
     from diglot import blocks
 
     row = rows.Row(
         "s", False, 0, (_poem_cell("ru", 1, 2, 0, 3), _poem_cell("en", 1, 2, 0, 3)), "ru-s"
     )
     lines = row.verse_lines()
-    assert lines is not None and len(lines) == 4
-    assert [[blocks.plain(v.lines[0].content) for v in pair] for pair in lines] == [
-        ["ru 1", "en 1"],
-        ["ru 2", "en 2"],
-        ["", ""],
-        ["ru 3", "en 3"],
+    assert lines is not None and len(lines) == 2
+    assert [[[blocks.plain(v.content) for v in p.lines] for p in pair] for pair in lines] == [
+        [["ru 1", "ru 2", ""], ["en 1", "en 2", ""]],
+        [["ru 3"], ["en 3"]],
     ]
-    assert all(isinstance(v, blocks.Verse) and len(v.lines) == 1 for pair in lines for v in pair)
+    assert all(isinstance(v, blocks.Verse) for pair in lines for v in pair)
     other = _poem_cell("en", 1, 0, 2, 3)  # its stanza break elsewhere
     assert (
         rows.Row("s", False, 0, (_poem_cell("ru", 1, 2, 0, 3), other), "ru-s").verse_lines() is None
@@ -708,24 +707,34 @@ def test_a_poem_in_every_column_is_given_line_by_line():
     assert rows.Row("s", False, 0, (_poem_cell("ru", 1), prose), "ru-s").verse_lines() is None
 
 
-def test_a_short_stanza_stays_on_one_page_and_a_long_one_keeps_two_lines_each_side():
-    """sail-ru-en split its second stanza two lines and two over pp. 3-4.
-    A page may not break after a line of a stanza of up to WHOLE_STANZA
-    lines, nor after the first or the last but one line of a longer one,
-    nor between a stanza's last line and the break after it."""
+def test_a_short_stanza_is_one_row_and_a_long_one_keeps_two_lines_each_side():
+    """sail-ru-en split its second stanza two lines and two over pp. 3-4,
+    and set a line of white inside its Russian stanzas where the English
+    turned over, read as stanza breaks. A stanza of up to WHOLE_STANZA
+    lines is one row with the break after it (kept on one page); a longer
+    one is a row per line, and a page may not break after its first or its
+    last but one line, nor between its last line and the break after it."""
+    from diglot import blocks
+
     numbers = (1, 2, 3, 4, 0, *range(5, 13))
     row = rows.Row("s", False, 0, (_poem_cell("ru", *numbers), _poem_cell("en", *numbers)), "s")
     keeps = row.verse_keeps()
     assert len(keeps) == len(row.verse_lines() or ())
-    assert keeps == [True] * 4 + [False] + [True] + [False] * 5 + [True, False]
+    assert keeps == [False, True, False, False, False, False, False, True, False]
+    assert [len(pair[0].lines) for pair in row.verse_lines() or ()] == [5] + [1] * 8
     assert rows.WHOLE_STANZA == 6
     six = rows.Row(
         "s", False, 0, (_poem_cell("ru", *range(1, 7)), _poem_cell("en", *range(1, 7))), "s"
     )
-    assert six.verse_keeps() == [True] * 5 + [False]
+    assert six.verse_keeps() == [False]
     seven = range(1, 8)
     row = rows.Row("s", False, 0, (_poem_cell("ru", *seven), _poem_cell("en", *seven)), "s")
     assert row.verse_keeps() == [True, False, False, False, False, True, False]
+    broken = (1, 2, 3, 4, 5, 6, 7, 0, 8)  # a long stanza, its break, a short one
+    row = rows.Row("s", False, 0, (_poem_cell("ru", *broken), _poem_cell("en", *broken)), "s")
+    assert row.verse_keeps() == [True, False, False, False, False, True, True, False, False]
+    lines = row.verse_lines() or ()
+    assert [blocks.plain(pair[1].lines[0].content) for pair in lines][-2:] == ["", "en 8"]
 
 
 def test_a_facing_edition_cites_one_languages_pages_and_not_the_page_between():

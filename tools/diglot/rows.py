@@ -60,11 +60,16 @@ class Row:
     aligned: bool = False
 
     def verse_lines(self) -> list[tuple[Any, ...]] | None:
-        """A poem in every column, line for line: for each line, a verse
-        block of that one line per column (a layout sets them as rows of
-        their own, so that a line that turns over in one language keeps the
-        next lines level with the other's). None unless every cell is one
-        verse block and the poems have the same lines and stanza breaks."""
+        """A poem in every column, stanza by stanza: for each row a layout
+        sets, a verse block per column. A stanza of up to
+        :data:`WHOLE_STANZA` lines is one row with the stanza break after it,
+        so that a line turning over in one language leaves its white under
+        the other's stanza, where a reader expects white, not inside it (a
+        typographer read a line of white inside the Russian stanzas of the
+        Sail as false stanza breaks); a longer stanza is set a row per
+        line, keeping the lines after a turnover level. None unless every
+        cell is one verse block and the poems have the same lines and
+        stanza breaks."""
         from diglot.blocks import Verse
 
         poems: list[Verse] = []
@@ -78,8 +83,8 @@ class Row:
         if len(shapes) != 1:
             return None
         return [
-            tuple(replace(p, lines=(p.lines[n],)) for p in poems)
-            for n in range(len(poems[0].lines))
+            tuple(replace(p, lines=p.lines[part]) for p in poems)
+            for part, _keep in _verse_rows([line.number for line in poems[0].lines])
         ]
 
     def shared_figure(self) -> Any | None:
@@ -98,26 +103,39 @@ class Row:
         return figures[0] if len({f.image.src for f in figures}) == 1 else None
 
     def verse_keeps(self) -> list[bool]:
-        """For each line of :meth:`verse_lines`, whether a page may not
-        break after it: a stanza of up to :data:`WHOLE_STANZA` lines stays
-        on one page, a longer one keeps two lines on each side of a break,
-        and a stanza's last line stays with the stanza break after it (so
-        that no page opens with the white between two stanzas)."""
+        """For each row of :meth:`verse_lines`, whether a page may not break
+        after it: a stanza set as one row stays on one page; a longer one
+        keeps two lines on each side of a break, and its last line stays
+        with the stanza break after it (so that no page opens with the
+        white between two stanzas)."""
         numbers = [line.number for line in self.cells[0].blocks[0].lines] if self.cells[0] else []
-        keeps = [False] * len(numbers)
-        start = 0
-        for end in range(len(numbers) + 1):
-            if end < len(numbers) and numbers[end]:
-                continue
-            # numbers[start:end] is one stanza
-            length = end - start
-            for index in range(start, end - 1):
+        return [keep for _part, keep in _verse_rows(numbers)]
+
+
+def _verse_rows(numbers: list[int]) -> list[tuple[slice, bool]]:
+    """The rows a poem of lines numbered ``numbers`` (0: a stanza break) is
+    set in, as slices of its lines, each with whether a page may not break
+    after it (:meth:`Row.verse_keeps`)."""
+    out: list[tuple[slice, bool]] = []
+    start = 0
+    for end in range(len(numbers) + 1):
+        if end < len(numbers) and numbers[end]:
+            continue
+        # numbers[start:end] is one stanza, numbers[end] the break after it
+        length = end - start
+        follows = end < len(numbers)
+        if 0 < length <= WHOLE_STANZA:
+            out.append((slice(start, end + 1 if follows else end), False))
+        else:
+            for index in range(start, end):
                 first, last = index == start, index == end - 2
-                keeps[index] = length <= WHOLE_STANZA or first or last
-            if end < len(numbers) and end > start:
-                keeps[end - 1] = True  # the stanza's last line and the break after it
-            start = end + 1
-        return keeps
+                out.append(
+                    (slice(index, index + 1), first or last or (index == end - 1 and follows))
+                )
+            if follows:
+                out.append((slice(end, end + 1), False))
+        start = end + 1
+    return out
 
 
 # A stanza of this many lines or fewer is not split between two pages.

@@ -120,7 +120,9 @@ def rows(path: Path, page: int, split_em: float | None = None) -> list[list[Box]
         same = row is not None and abs(row[-1][1] - y0) < 1.0
         if same and split_em is not None and row is not None:
             em = (y1 - y0) / BOX_EM
-            same = x0 - row[-1][2] <= split_em * em
+            # a word left of the row's last starts another column's line
+            # at nearly the same height (the words are sorted by rounded height)
+            same = -1.0 <= x0 - row[-1][2] <= split_em * em
         if same and row is not None:
             row.append((x0, y0, x1, y1, word))
         else:

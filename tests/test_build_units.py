@@ -170,12 +170,17 @@ def _english_only(root: Path, settings: str, paragraphs: int = 0) -> project_mod
     return project_mod.load(root).edition("e")
 
 
-def test_a_handout_is_laid_out_in_one_pass_and_not_padded(mini):
+def test_a_handout_is_laid_out_in_two_passes_and_not_padded(mini):
+    """Its ragged columns are read back once and set total-fit."""
     heard: list[str] = []
     laid = build_mod.lay_out_edition(project_mod.load(mini).edition("demo-handout"), heard.append)
-    assert [m for m in heard if m.startswith("layout pass")] == ["layout pass 1"]
-    assert laid.passes == 1
+    assert [m for m in heard if m.startswith("layout pass")] == [
+        "layout pass 1",
+        "layout pass 2, 1 pages",
+    ]
+    assert laid.passes == 2
     assert len(laid.document.pages) == 1
+    assert 'style="hyphens: manual; word-spacing:' in laid.html
 
 
 def test_a_screen_booklet_is_padded_at_its_end_with_pages_without_bleed(tmp_path):
@@ -228,7 +233,8 @@ def test_a_handout_s_colophon_is_not_moved(mini):
     with typography.session(edition.languages):
         build_mod._settle_flowing(edition, html, passes, html)
     assert passes.colophon == endpages.BACK_OF_COVER
-    assert len(passes.pages) == 1
+    # settled once: laid out, then again with its ragged columns total-fit
+    assert passes.pages == [1, 1]
 
 
 def test_side_by_side_rows_are_measured_again_in_the_columns_they_get(mini):

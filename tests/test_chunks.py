@@ -320,6 +320,7 @@ PARAGRAPH = {
     "lang": "en",
     "family": "Noto Serif",
     "justify": True,
+    "ragged": False,
     "justify_last": False,
     "indent": 0.0,
     "lines": 2,

@@ -250,6 +250,72 @@ def test_a_paragraph_can_be_given_exactly_so_many_lines_or_at_most():
         assert planned(PARAGRAPH, 150.0, lines=n, at_most=True) is None
 
 
+# -- ragged-right text -----------------------------------------------------------------
+
+
+def first_fit(text: str, width: float) -> list[str]:
+    """WeasyPrint's way: each line takes the words that fit."""
+    lines, current = [], ""
+    for word in text.split(" "):
+        longer = f"{current} {word}" if current else word
+        if natural(longer) <= width:
+            current = longer
+        else:
+            lines.append(current)
+            current = word
+    return [*lines, current]
+
+
+def test_ragged_lines_are_evened_out_and_never_letter_spaced():
+    """First fit leaves 46 px at the end of the second line and 16 at the
+    first; total fit moves a word down and leaves 30 and 32, in as many
+    lines, with no letter-spacing and its spaces as they are."""
+    text = (
+        "we went to a meeting of the parliamentary commission on constitutional questions "
+        "in the capital"
+    )
+    greedy = first_fit(text, 150.0)
+    lines = planned(text, 150.0, ragged=True)
+    assert lines is not None and len(lines) == len(greedy) == 5
+    assert [line for line, _, _ in lines][:2] == ["we went to a meeting ", "of the parliamentary "]
+    white = [round(150.0 - natural(line.rstrip())) for line, _, _ in lines[:-1]]
+    assert white == [30, 32, 64, 13]
+    assert [round(150.0 - natural(line)) for line in greedy[:-1]] == [16, 46, 64, 13]
+    assert {tracking for _, _, tracking in lines} == {0.0}
+
+
+def _year_break(text: str) -> frozenset[int]:
+    """The space after "24," (a date's day, before its year)."""
+    toks, seen, found = linebreak.tokens(text), "", set()
+    for index, tok in enumerate(toks):
+        if tok.char == " " and seen.endswith("24,"):
+            found.add(index)
+        seen += tok.char
+    return frozenset(found)
+
+
+def test_ragged_text_keeps_a_date_whole_where_first_fit_parts_its_year():
+    """First fit ends a line with "February 24," and starts the next with
+    "1994"; total fit sets the date whole on one line, in as many lines,
+    and parts it only where it must."""
+    text = (
+        "the decree of the council was read on February\u00a024, 1994 in every town of the republic"
+    )
+    assert first_fit(text, 150.0)[1].endswith("24,")
+    toks = linebreak.tokens(text)
+    year = _year_break(text)
+    breaks = linebreak.plan(toks, 150.0, SIZE, no_hyphens, ragged=True, dear=year)
+    assert breaks is not None and len(breaks) == 4
+    assert not year & {b.token for b in breaks}
+    # in a column narrower than the date, its year goes over
+    narrow = "read out on February\u00a024, 1994"
+    assert natural("February\u00a024, 1994") > 90.0
+    forced = linebreak.plan(
+        linebreak.tokens(narrow), 90.0, SIZE, no_hyphens, ragged=True, dear=_year_break(narrow)
+    )
+    assert forced is not None and _year_break(narrow) & {b.token for b in forced}
+
+
 # -- hyphens ---------------------------------------------------------------------------
 
 

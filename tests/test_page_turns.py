@@ -64,6 +64,14 @@ def test_a_compound_broken_at_its_hyphen_where_the_leaf_turns_is_found():
     top = line(14, 60, "қатынасы нығайды", lang="kk")
     assert typography.turn_ties([foot, top]) == {7: {("қарым-", "қатынасы")}}
     assert typography.turn_words([foot, top]) == {}
+    # a paragraph set as planned holds a word joiner after each space it may
+    # not break at: the pair is the text's words (a tie looks them up there)
+    wj = "\u2060"
+    planned = [
+        line(13, 500, f"екі {wj}ел {wj}қарым-", lang="kk"),
+        line(14, 60, f"қатынасы {wj}нығайды", lang="kk"),
+    ]
+    assert typography.turn_ties(planned) == {7: {("қарым-", "қатынасы")}}
     # a one-letter first part ("e-" / "mail") is a compound too
     short = [line(13, 500, "by e-", lang="en"), line(14, 60, "mail and post", lang="en")]
     assert typography.turn_ties(short) == {7: {("e-", "mail")}}

@@ -625,6 +625,8 @@ def level_rows(
     if kept is not None:
         plan, columns = kept
     else:
+        # measured with the words settle keeps whole kept whole
+        typography.protect(html)
         heights, line = rows_mod.cell_heights(once(html), edition.languages)
         columns = rows_mod.column_shares(heights)
         if columns is not None:  # measured again in the columns it will have

@@ -875,6 +875,7 @@ _PARAGRAPH_TYPES: dict[str, tuple[type, ...]] = {
     "lang": (str,),
     "family": (str,),
     "justify": (bool,),
+    "ragged": (bool,),
     "justify_last": (bool,),
     "indent": (int, float),
     "lines": (int,),

@@ -1014,9 +1014,9 @@ def turn_ties(spreads: list[Spread]) -> set[tuple[str, str]]:
             continue
         if head.endswith("-"):
             if typography.compound_broken(head, rest):
-                found.add((head.split()[-1], rest.split()[0]))
+                found.add(typography.turn_pair(head, rest))
         elif typography.date_broken(head, rest, piece.lang):
-            found.add((head.split()[-1], rest.split()[0]))
+            found.add(typography.turn_pair(head, rest))
     return found
 
 

@@ -61,6 +61,13 @@ LADDER_DEMERITS = 3000.0  # a second hyphenated line in a row
 # the line before ("...səlahiyyət- / lərini."): TeX's \finalhyphendemerits.
 FINAL_HYPHEN_DEMERITS = 5000.0
 TOLERANCE_EM = 1.2  # word spaces a line may first be given at most (see plan)
+# Ragged-right text (:func:`plan` with ``ragged``): a line's badness grows
+# with the white it leaves at its end, 100 at this much (TeX's
+# \raggedright allows 2 em of stretch; the side-by-side columns are about
+# 18 em wide and their words long), and a line that leaves more than
+# RAGGED_TOLERANCE of the measure white is not considered at first.
+RAGGED_STRETCH_EM = 3.0
+RAGGED_TOLERANCE = 0.45
 MAX_LADDER = 2
 BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
 _TOKEN = re.compile(r"(<[^>]*>)|(&[#\w]+;)|(.)", re.S)
@@ -155,6 +162,7 @@ def plan(
     at_most: bool = False,
     indent_px: float = 0.0,
     dear: frozenset[int] = frozenset(),
+    ragged: bool = False,
 ) -> list[Breakpoint] | None:
     """The breaks of least total demerits for a paragraph, one per line (the
     last is the paragraph's end, kind ``end``, with its line's tracking), or
@@ -164,7 +172,14 @@ def plan(
     next page); ``indent_px`` is the first line's indent (``text-indent``);
     ``dear``: the spaces (token indices) that part a date's year from its
     day and month (:func:`diglot.typography.year_breaks`), where a break
-    costs :data:`YEAR_PENALTY`."""
+    costs :data:`YEAR_PENALTY`.
+
+    ``ragged``: the paragraph is set ragged-right. Its spaces keep their
+    width, its lines take no letter-spacing, and a line's badness is the
+    white it leaves at its end (:data:`RAGGED_STRETCH_EM`): total fit
+    evens the line ends out instead of leaving a short line wherever a long
+    word or a date comes, and a date's year is parted from it only where
+    holding the date whole would leave a line about a third empty."""
     chars = [i for i, t in enumerate(toks) if t.char]
     if not chars:
         return None
@@ -223,7 +238,10 @@ def plan(
 
     def tracking(natural: float, count: int, glyphs: int) -> float:
         """Letter-spacing (em) that brings the word spaces nearest the ideal;
-        more, up to TRACK_LOOSE_EM, where the spaces would still be loose."""
+        more, up to TRACK_LOOSE_EM, where the spaces would still be loose.
+        None in ragged text."""
+        if ragged:
+            return 0.0
         ideal = natural + count * (IDEAL_EM - SPACE_EM - WORD_SPACING_EM) * size_px
         wanted = (width_px - ideal) / glyphs / size_px
         track = max(-TRACK_SHRINK_EM, min(TRACK_STRETCH_EM, wanted))
@@ -248,7 +266,7 @@ def plan(
             tracking,
             (width_px, size_px, space),
             lines,
-            (justify_last, at_most, ends_hyphenated),
+            (justify_last, at_most, ends_hyphenated, ragged),
             tolerance,
         )
         if found is not None:
@@ -263,12 +281,12 @@ def _search(
     tracking: Callable[[float, int, int], float],
     sizes: tuple[float, float, float],
     lines: int | None,
-    flags: tuple[bool, bool, bool],
+    flags: tuple[bool, bool, bool, bool],
     tolerance: float | None,
 ) -> list[Breakpoint] | None:
     """The dynamic programme of :func:`plan` over the break candidates ``ends``."""
-    width_px, size_px, space = sizes
-    justify_last, at_most, ends_hyphenated = flags
+    width_px, size_px, _ = sizes
+    justify_last, at_most, ends_hyphenated, ragged = flags
     # best[(index into ends or -1, hyphen run, lines so far)] = (demerits, previous);
     # the number of lines is only told apart when a number is asked for.
     Key = tuple[int, int, int]
@@ -278,6 +296,8 @@ def _search(
     tracks: dict[Key, float] = {}
     exact = lines is not None and not at_most
     limit = None if tolerance is None else tolerance * size_px
+    if ragged and tolerance is not None:
+        limit = RAGGED_TOLERANCE * width_px
     for j, end in enumerate(ends):
         found: list[Key] = []
         still: list[Key] = []
@@ -307,23 +327,9 @@ def _search(
             if free:
                 demerits = 1.0 + (FINAL_HYPHEN_DEMERITS if run and not ends_hyphenated else 0.0)
             else:
-                slack = width_px - natural
-                if limit is not None and (
-                    (count and slack / count + space > limit) or (not count and slack > limit)
-                ):
+                badness = _badness(width_px - natural, count, sizes, ragged, limit)
+                if badness is None:
                     continue  # too loose: leave it to the second search
-                if count == 0:
-                    # a lone word short of the measure ("Юрий" / "Андропов
-                    # ...") is as bad as its white in one word space: a
-                    # paragraph given more lines than it needs spreads them
-                    # over several lines rather than strand one word
-                    ratio = slack / (STRETCH_EM * size_px)
-                    badness = 0.0 if slack < 1 else 100 * ratio**3 + LOOSE_BADNESS
-                else:
-                    ratio = slack / count / (STRETCH_EM * size_px)
-                    badness = 100 * ratio**3
-                    if (slack / count + space) / size_px > LOOSE_EM:
-                        badness += LOOSE_BADNESS
                 penalty = HYPHEN_PENALTY if end.kind == "hyphen" else end.penalty
                 demerits = (10 + badness + penalty) ** 2
                 if new_run > 1:
@@ -347,6 +353,40 @@ def _search(
         chosen.append(replace(ends[at[0]], tracking=tracks[at]))
         at = best[at][1]
     return list(reversed(chosen))
+
+
+def _badness(
+    slack: float,
+    count: int,
+    sizes: tuple[float, float, float],
+    ragged: bool,
+    limit: float | None,
+) -> float | None:
+    """The badness of a line that leaves ``slack`` px to fill over its
+    ``count`` spaces (justified) or at its end (``ragged``); None when
+    that is past ``limit`` (:func:`_search`'s tolerance)."""
+    _, size_px, space = sizes
+    if ragged:
+        slack = max(0.0, slack)
+        if limit is not None and slack > limit:
+            return None
+        return 100 * (slack / (RAGGED_STRETCH_EM * size_px)) ** 3
+    if limit is not None and (
+        (count and slack / count + space > limit) or (not count and slack > limit)
+    ):
+        return None
+    if count == 0:
+        # a lone word short of the measure ("Юрий" / "Андропов
+        # ...") is as bad as its white in one word space: a
+        # paragraph given more lines than it needs spreads them
+        # over several lines rather than strand one word
+        ratio = slack / (STRETCH_EM * size_px)
+        return 0.0 if slack < 1 else 100 * ratio**3 + LOOSE_BADNESS
+    ratio = slack / count / (STRETCH_EM * size_px)
+    badness = 100 * ratio**3
+    if (slack / count + space) / size_px > LOOSE_EM:
+        badness += LOOSE_BADNESS
+    return badness
 
 
 def _words(toks: list[Token], chars: list[int]) -> list[tuple[int, int]]:

@@ -472,13 +472,21 @@ def turn_ties(lines: list[proof.Line]) -> dict[int, set[tuple[str, str]]]:
         tail, head = line.text.rstrip(), following.text.lstrip()
         if not tail or not head or tail[-1].isspace():
             continue
+        pair = turn_pair(tail, head)
         if line.hyphenated:
             if compound_broken(tail, head) and _leaf_turns(line, following):
-                found.setdefault(line.block, set()).add((tail.split()[-1], head.split()[0]))
+                found.setdefault(line.block, set()).add(pair)
             continue
         if date_broken(tail, head, line.lang):
-            found.setdefault(line.block, set()).add((tail.split()[-1], head.split()[0]))
+            found.setdefault(line.block, set()).add(pair)
     return found
+
+
+def turn_pair(tail: str, head: str) -> tuple[str, str]:
+    """The last word of ``tail`` and the first of ``head``, as the text has
+    them: a paragraph set as planned holds a word joiner after each space
+    it may not break at, which is no part of the word."""
+    return tail.split()[-1].strip(WORD_JOINER), head.split()[0].strip(WORD_JOINER)
 
 
 def compound_broken(tail: str, head: str) -> bool:
@@ -597,6 +605,8 @@ _ITEM = re.compile(r"<li(\s[^>]*)?>")
 _STARTS = re.compile(r"<(p|li)(\s[^>]*)?>")
 # Paragraphs total fit leaves to WeasyPrint: forced line breaks, and links
 # whose address the stylesheet prints after them (text not in the HTML).
+# What :func:`_rewrite` puts first in the style of a paragraph set as planned
+PLANNED_STYLE = "hyphens: manual; word-spacing: "
 _UNPLANNED = re.compile(r'<br\b|<a\b[^>]*class="[^"]*\bwith-url\b', re.I)
 
 
@@ -720,6 +730,7 @@ def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
                     "lang": str(box.style["lang"] or ""),
                     "family": str(box.style["font_family"][0]),
                     "justify": box.style["text_align_all"] == "justify",
+                    "ragged": _ragged(box, element),
                     "justify_last": box.style["text_align_last"] == "justify",
                     "indent": _indent_px(box),
                     "lines": 0,
@@ -765,6 +776,22 @@ def year_breaks(toks: list[Any], lang: str) -> frozenset[int]:
     return frozenset(dear)
 
 
+def _ragged(box: Any, element: Any) -> bool:
+    """Whether a paragraph is running text set ragged-right, which total
+    fit breaks too: left-aligned, left to right, wrapping, and hyphenated
+    (``hyphens: auto``, or the ``hyphens: manual`` of a paragraph set as
+    planned, :func:`_rewrite`). Paragraphs the stylesheets keep unhyphenated
+    (the colophon, key dates, verse) are left to WeasyPrint."""
+    style = box.style
+    planned = (element.get("style") or "").startswith(PLANNED_STYLE)
+    return bool(
+        style["text_align_all"] in ("left", "start")
+        and style["direction"] == "ltr"
+        and style["white_space"] == "normal"
+        and (style["hyphens"] == "auto" or planned)
+    )
+
+
 def _indent_px(box: Any) -> float:
     """A paragraph's first-line indent in px (computed ``text-indent`` is a
     length or a percentage of the column)."""
@@ -779,8 +806,9 @@ def _plans(
     boxes: dict[int, dict[str, Any]],
     only: dict[int, int | None] | None = None,
 ) -> dict[int, tuple[str, int]]:
-    """Total-fit breaks for the justified paragraphs of ``html`` laid out as
-    ``boxes``: for each, its enforced inner HTML and number of lines. A
+    """Total-fit breaks for the justified and ragged paragraphs
+    (:func:`_ragged`) of ``html`` laid out as ``boxes``: for each, its
+    enforced inner HTML and number of lines. A
     paragraph marked ``data-lines`` (a piece packed on facing pages) gets
     exactly that many lines; the others as many as suit them best.
     ``only``: plan just these paragraphs again, each with the given number
@@ -793,7 +821,7 @@ def _plans(
         attrs = match[1] or ""
         mark = _MARK.search(attrs)
         info = boxes.get(int(mark[1])) if mark else None
-        if mark is None or info is None or not info["justify"]:
+        if mark is None or info is None or not (info["justify"] or info.get("ragged")):
             continue
         if only is not None and int(mark[1]) not in only:
             continue
@@ -806,16 +834,20 @@ def _plans(
         if _UNPLANNED.search(match[2]):
             continue  # a line break of its own, or text the stylesheet adds
         toks = linebreak.tokens(match[2])
+        ragged = not info["justify"]
         breaks = linebreak.plan(
             toks,
             info["width"] - 0.5,
             info["size"],
             linebreak.hyphenator(info["lang"], protected),
             info["family"],
-            lines=lines,
+            # Ragged text keeps the number of lines WeasyPrint gave it: the
+            # rows of a side-by-side edition are planned from those (diglot.rows)
+            lines=lines or (info["lines"] if ragged else None),
             justify_last=info["justify_last"],
             indent_px=info["indent"],
             dear=year_breaks(toks, info["lang"]),
+            ragged=ragged,
         )
         if breaks is not None:
             planned[int(mark[1])] = (linebreak.enforce(toks, breaks), len(breaks))
@@ -838,7 +870,7 @@ def _rewrite(
         index = int(mark[1]) if mark else -1
         if index not in keep:
             return m[0]
-        style = f"hyphens: manual; word-spacing: {linebreak.WORD_SPACING_EM}em; "
+        style = f"{PLANNED_STYLE}{linebreak.WORD_SPACING_EM}em; "
         return f"<p{_with_style(attrs, style)}>{planned[index][0]}</p>"
 
     html = _PARAGRAPH.sub(one, html)
@@ -989,8 +1021,9 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     as it should be printed; the final HTML and document.
 
     Names, compounds and date words are not hyphenated. With ``fit`` every
-    justified paragraph is broken total-fit (:mod:`diglot.linebreak`, which
-    allows at most two hyphenated lines in a row). The other paragraphs keep
+    justified or ragged paragraph is broken total-fit (:mod:`diglot.linebreak`,
+    which allows at most two hyphenated lines in a row; a ragged one keeps
+    the number of lines of the first layout). The other paragraphs keep
     WeasyPrint's breaks, and the word that makes a third hyphenated line in a
     row is locked. Both need the layout read back, so the document is laid
     out again, only when something changed, and each pass also checks the
@@ -1046,7 +1079,17 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
                 again.update({i: planned[i][1] for i in tied if i in keep})
             words.update(turned)
             hyphenation.protect(frozenset(words))
-            planned.update(_plans(html, boxes, again) if again else {})
+            replanned = _plans(html, boxes, again) if again else {}
+            # A ragged paragraph that cannot keep its lines without the break
+            # goes back to WeasyPrint, which breaks it as it would any
+            # ragged paragraph with that word locked or those words tied.
+            # Its compounds tied are on trial, as in any ragged paragraph.
+            for index in [i for i in again if i not in replanned and not boxes[i]["justify"]]:
+                keep.discard(index)
+                compounds = frozenset(p for p in tied.get(index, ()) if p[0].endswith("-"))
+                if compounds:
+                    trials[index] = (compounds, boxes[index]["lines"])
+            planned.update(replanned)
             locked |= set(turned)
         target = _rewrite(html, planned, keep, widows)
         if target == current and not locked:

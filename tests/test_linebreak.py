@@ -222,6 +222,27 @@ def test_a_loose_line_takes_more_letter_spacing():
     assert track == linebreak.TRACK_LOOSE_EM  # and no more, however loose
 
 
+def test_letter_spacing_that_can_be_seen_costs_like_white(monkeypatch):
+    """Over 0.02 em, letter-spacing shows next to a line without it: it adds
+    to the line's badness, and total fit finds other breaks (here other
+    hyphens) rather than space two lines out by 0.028 and 0.033 em."""
+    text = (
+        "organisation delegation the constitutional organisation the declared declared "
+        "constitutional representatives delegation international capital international "
+        "organisation capital capital international organisation delegation "
+        "representatives parliament questions of the parliament representatives commission "
+        "constitutional republic capital organisation republic declared constitutional "
+        "capital negotiations declared capital delegation"
+    )
+    costed = planned(text, 300.0, anywhere)
+    monkeypatch.setattr(linebreak, "TRACK_BADNESS", 0.0)
+    free = planned(text, 300.0, anywhere)
+    assert costed is not None and free is not None and len(costed) == len(free)
+    assert sorted(round(t, 3) for _, _, t in free)[-2:] == [0.028, 0.033]
+    assert max(t for _, _, t in costed) <= linebreak.TRACK_SEEN_EM
+    assert "".join(line for line, _, _ in costed).replace("-", "") == text.replace("-", "")
+
+
 def test_a_lone_word_on_a_justified_line_is_letter_spaced():
     """A line of one word has no spaces to stretch: it takes the ordinary
     letter-spacing limit."""

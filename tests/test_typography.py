@@ -63,7 +63,13 @@ def test_tie_keeps_dates_and_numbers_on_one_line(lang, text, tied):
         # an abbreviation in capitals keeps its case ending
         ("kk", "КСР-інің төрағасы", f"КСР{NBH}інің төрағасы"),
         ("az", "BMT-nin və NATO-nun", f"BMT{NBH}nin və NATO{NBH}nun"),
-        ("en", "the Secretary-General", "the Secretary-General"),
+        # a name of two capitalised parts is not broken at its hyphen; a
+        # compound of common words is
+        ("en", "the Secretary-General", f"the Secretary{NBH}General"),
+        ("ru", "Левон Тер-Петросян", f"Левон Тер{NBH}Петросян"),
+        ("az", "Dağlıq Qarabağ və Talış-Muğan", f"Dağlıq Qarabağ və Talış{NBH}Muğan"),
+        ("kk", "қарым-қатынас", "қарым-қатынас"),
+        ("en", "state-owned and Anglo-american", "state-owned and Anglo-american"),
     ],
 )
 def test_tie_keeps_short_words_dashes_and_case_endings(lang, text, tied):

@@ -106,6 +106,19 @@ def _tie_caps_ending(match: re.Match[str]) -> str:
     return match[1] + NB_HYPHEN if match[1].isupper() else match[0]
 
 
+# A name of two capitalised parts ("Тер-Петросян", "Nagorno-Karabakh",
+# "Secretary-General") is not broken at its hyphen: a reader took
+# "Ter- / Petrosyan" for two names.
+_NAME_COMPOUND = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-(?=([^\W\d_]+))")
+
+
+def _tie_name_compound(match: re.Match[str]) -> str:
+    first, second = match[1], match[2]
+    if first[0].isupper() and second[0].isupper():
+        return first + NB_HYPHEN
+    return match[0]
+
+
 _PART = re.compile(r"\d+(?:[-\u2011][^\W\d_]+)?|[^\W\d_]+|[^\s]")
 
 
@@ -182,7 +195,8 @@ def tie(text: str, language: str, whole_dates: bool = False) -> str:
     (and between a number and the word after it, and after "№"), after initials (see
     :func:`_tie_initial`), inside abbreviations such as "və s." and "и т. д.",
     before a spaced dash, after an abbreviation in capitals before its case
-    ending, after a Russian one-letter word, and curly apostrophes. A date may break before its
+    ending, inside a name of two capitalised parts ("Тер-Петросян"), after
+    a Russian one-letter word, and curly apostrophes. A date may break before its
     year (:func:`_date_space`), where total fit weighs that break against a
     loose line (:func:`year_breaks`); with ``whole_dates`` (text set ragged,
     where a short line costs little) a short date does not
@@ -215,6 +229,7 @@ def tie(text: str, language: str, whole_dates: bool = False) -> str:
     out = _INITIAL.sub(_tie_initial, out)
     out = _DASH.sub(NBSP, out)
     out = _CAPS_ENDING.sub(_tie_caps_ending, out)
+    out = _NAME_COMPOUND.sub(_tie_name_compound, out)
     if languages.base_language(language) == "ru":
         out = _ONE_LETTER.sub("\\1" + NBSP, out)
     return _APOSTROPHE.sub("\u2019", out)

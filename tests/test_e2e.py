@@ -1282,6 +1282,25 @@ def test_booklet_running_heads_name_the_section_current_at_the_top_of_the_page(b
     assert checked >= 3 and openings >= (name == "biography-kk-en")
 
 
+@pytest.mark.parametrize("name", ["biography-kk", "genocide-en"])
+def test_a_one_language_booklet_keeps_its_title_on_every_left_hand_head(built, name):
+    """Read back from the head strip: every left-hand page that has a head,
+    up to the colophon, names the text (its title, the same on each), the
+    record of changes included (its heading used to replace the title
+    there, while its right-hand pages named it as well)."""
+    _, results = built
+    pdf = results[name].path
+    dests = destinations(pdf)
+    head_zone = 15 * 72 / 25.4
+    heads = {}
+    for page in range(2, dests["colophon"] + 1, 2):
+        head = " ".join(_top_words(pdf, page, head_zone)).rstrip("…").strip()
+        if head:
+            heads[page] = head
+    assert len(set(heads.values())) == 1, heads
+    assert any(page > dests["notes"] for page in heads), (dests["notes"], heads)
+
+
 def dates_over_a_page(pdf: Path, languages: list[str]) -> list[tuple[int, str, str]]:
     """Dates and numbers broken between the last line of a column of text on
     a page and the first line of the same column on the next page (the

@@ -93,19 +93,6 @@ def test_names_and_compounds_are_protected_common_words_are_not():
     assert not {"The", "Internationally", "representatives", "supreme"} & words
 
 
-def test_a_capitalised_word_quoted_on_its_own_is_a_name_even_after_a_comma():
-    """«Натуралист» after a comma was taken for a quoted sentence's first
-    word and hyphenated ("«Нату- / ралист»"); a quoted sentence's first
-    word is not a name."""
-    html = (
-        "<p>Осы кезеңде «Дуэль», «Алагёз», «Натуралист» және басқа да шаралар. "
-        "Ол айтты: «Бізде бәрі дайын» деп.</p>"
-    )
-    words = typography.protected_words(html)
-    assert {"Дуэль", "Алагёз", "Натуралист"} <= words
-    assert "Бізде" not in words
-
-
 def test_the_words_of_a_domain_name_are_protected_a_sentence_end_is_not():
     """Pango hands the hyphenation "president" of "president.az" alone: a
     domain name's words are kept whole ("presi-dent.az" broke an address

@@ -265,8 +265,7 @@ def protected_words(html: str) -> frozenset[str]:
     noun of an institution's title ("Президента", "Республики":
     :func:`_title_word`), which may be broken as the same noun in lower
     case is. A word after an initial is inside a sentence ("С. Мұстафаевқа",
-    "Ф. Дзержинский"), and a capitalised word quoted on its own is a name
-    wherever it stands ("«Дуэль», «Натуралист»").
+    "Ф. Дзержинский").
     Whether the text also writes a word's stem in lower case says nothing:
     "azərbaycanlı" and "әзірбайжандық" are made from the country's name.
 
@@ -286,10 +285,6 @@ def protected_words(html: str) -> frozenset[str]:
     return frozenset(words)
 
 
-# A capitalised word quoted on its own, where a sentence could start too
-# ("«Дуэль», «Алагёз», «Натуралист» және ...": the names of operations, of
-# a film, of a newspaper), is a name: no sentence is one word in quotes.
-_QUOTED_WORD = re.compile(r"[«“„\"][^\W\d_]+[»”“\"]")
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|div|section|blockquote)\s*>", re.I)
 
 
@@ -308,8 +303,7 @@ def _protected_in(text: str) -> frozenset[str]:
         initial = _AFTER_INITIAL.search(text, max(0, match.start() - 5), match.start())
         initialled = initial is not None and initial[0][0].isupper()
         before = text[max(0, match.start() - 3) : match.start()]
-        quoted = _QUOTED_WORD.match(text, max(0, match.start() - 1)) is not None
-        if not initialled and not quoted and _SENTENCE_START.search(before):
+        if not initialled and _SENTENCE_START.search(before):
             continue
         if _title_word(word):
             continue

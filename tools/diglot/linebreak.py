@@ -59,7 +59,7 @@ TRACK_SHRINK_EM = 0.01  # and give up to fit a word
 # it adds to a line's badness, up to TRACK_BADNESS at TRACK_LOOSE_EM (with
 # the square), so total fit takes a hyphen or another break rather than
 # space a line out: lines tracked over 0.02 em in biography-kk went from
-# 27 % to 16 %, in genocide-az-ru-facing from 24 % to 11 %, and fewer
+# 27 % to 17 %, in genocide-az-ru-facing from 24 % to 11 %, and fewer
 # were loose.
 TRACK_BADNESS = 300.0
 TRACK_SEEN_EM = 0.02
@@ -253,7 +253,7 @@ def plan(
     def tracking(natural: float, count: int, glyphs: int) -> float:
         """Letter-spacing (em) that brings the word spaces nearest the ideal;
         more, up to TRACK_LOOSE_EM, where the spaces would still be loose.
-        None in ragged text."""
+        None (0) in ragged text."""
         if ragged:
             return 0.0
         ideal = natural + count * (IDEAL_EM - SPACE_EM - WORD_SPACING_EM) * size_px

@@ -618,10 +618,10 @@ _MARK = re.compile(r'data-tf="(\d+)"')
 _LINES = re.compile(r'data-lines="(\d+)"')
 _ITEM = re.compile(r"<li(\s[^>]*)?>")
 _STARTS = re.compile(r"<(p|li)(\s[^>]*)?>")
-# Paragraphs total fit leaves to WeasyPrint: forced line breaks, and links
-# whose address the stylesheet prints after them (text not in the HTML).
 # What :func:`_rewrite` puts first in the style of a paragraph set as planned
 PLANNED_STYLE = "hyphens: manual; word-spacing: "
+# Paragraphs total fit leaves to WeasyPrint: forced line breaks, and links
+# whose address the stylesheet prints after them (text not in the HTML).
 _UNPLANNED = re.compile(r'<br\b|<a\b[^>]*class="[^"]*\bwith-url\b', re.I)
 
 
@@ -1084,7 +1084,9 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             marks = {e: i for i, info in boxes.items() for e in info["elements"]}
             turned = _words_to_lock(lines, marks, keep - laid, words)
             undone = _undo_trials(trials, boxes, ties, refused)
-            tied, trials = _pairs_to_tie(lines, marks, boxes, keep, ties, refused)
+            # every new compound tie, as if no paragraph kept its plan: the
+            # trials are those whose paragraph has none once replanned
+            tied, trials = _pairs_to_tie(lines, marks, boxes, set(), ties, refused)
             again: dict[int, int | None] = {
                 marks[b]: planned[marks[b]][1] for b in turned.values() if marks.get(b) in keep
             }
@@ -1097,13 +1099,10 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             replanned = _plans(html, boxes, again) if again else {}
             # A ragged paragraph that cannot keep its lines without the break
             # goes back to WeasyPrint, which breaks it as it would any
-            # ragged paragraph with that word locked or those words tied.
-            # Its compounds tied are on trial, as in any ragged paragraph.
-            for index in [i for i in again if i not in replanned and not boxes[i]["justify"]]:
-                keep.discard(index)
-                compounds = frozenset(p for p in tied.get(index, ()) if p[0].endswith("-"))
-                if compounds:
-                    trials[index] = (compounds, boxes[index]["lines"])
+            # ragged paragraph with that word locked or those words tied
+            # (its compounds tied on trial).
+            keep -= {i for i in again if i not in replanned and not boxes[i]["justify"]}
+            trials = {i: trial for i, trial in trials.items() if i not in keep}
             planned.update(replanned)
             locked |= set(turned)
         target = _rewrite(html, planned, keep, widows)

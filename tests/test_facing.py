@@ -1073,6 +1073,23 @@ def test_a_heading_beside_the_other_languages_overrun_starts_level_under_both_en
     assert heads == [[(1, 0.0)], [(1, (7 + facing.GAP_HEADING) * LINE)]]
 
 
+def test_a_heading_beside_a_longer_overrun_is_levelled_by_the_pages_before_not_sunk():
+    """Five lines over, more than SINK_MOST: the heading opening the left
+    page is not sunk under five empty lines (a typographer read nine empty
+    lines at a page head, genocide-az-ru-facing p. 8, as a page not
+    finished); the two left pages before give up the lines instead, each at
+    most SHORTEN_MOST, and the left text runs on level with the right."""
+    left = {"a": [piece("a", 76)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
+    right = {"a": [piece("a", 85)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=400)
+    where = _where(spreads)
+    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in where]
+    assert heads == [[(2, (5 + facing.GAP_HEADING) * LINE)]] * 2
+    left_a = [(n, y, lines) for n, y, seg, lines in where[0] if seg == "a"]
+    assert left_a[-1] == (2, 0.0, 5), "text, not white, above the heading"
+    assert all(40 - lines <= facing.SHORTEN_MOST for _, _, lines in left_a[:-1])
+
+
 def test_a_heading_mid_page_starts_level_when_the_pages_before_share_out_the_lines(
     monkeypatch: pytest.MonkeyPatch,
 ):

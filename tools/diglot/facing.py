@@ -76,6 +76,12 @@ SHORTEN_PAGES = 4
 # ...and the most lines any one of them gives up: more, and its white at the
 # foot reads as text missing (a typographer read eight lines short so).
 SHORTEN_MOST = 6
+# A heading that opens its page comes down level with the other language's
+# beside an overrun of at most this many lines (white above it, as above a
+# chapter's opening); further, it opens the page and the other follows its
+# own text: nine empty lines at the head of a page read as a page not
+# finished (genocide-az-ru-facing p. 8, a typographer's reading).
+SINK_MOST = 4
 MIN_PAGE_LINES = 6  # lines of text on a page (diglot proof's near-empty limit)
 MAX_PULLS = 4
 MAX_PASSES = 4
@@ -593,12 +599,12 @@ class _Packing:
             trials = [
                 (trial, sunk) for trial, most_given in shortened if most_given <= BALANCE_MOST
             ]
-            if opens and carried * GRID <= self.height / 3:
+            if opens and carried <= SINK_MOST:
                 # the heading that opens its page comes down level with
                 # the other, white above it as above a chapter's opening,
                 # rather than pages before ending more than a few lines
                 # short (a typographer read them, short mid-sentence, as
-                # text missing)
+                # text missing); at most SINK_MOST lines of white above it
                 trials.append((trims, sunk | {segment}))
             trials += [
                 (trial, sunk) for trial, most_given in shortened if most_given > BALANCE_MOST

@@ -583,6 +583,28 @@ def _top_words(pdf: Path, page: int, below_pt: float) -> list[str]:
     return [w for _x0, y, _x1, _y1, w in words(pdf, page) if y < below_pt]
 
 
+@pytest.mark.parametrize(
+    ("name", "titles"),
+    [("biography-kk", ["Хейдар Әлиев"]), ("biography-kk-en", ["Хейдар Әлиев", "Heydar Aliyev"])],
+)
+def test_a_text_without_an_opening_heading_opens_under_its_title(built, name, titles):
+    """The biography opens with its lead, no heading: a book's first page of
+    text carries the title (a typographer read the bare page as a page
+    missing its head), over each language's column, above the first words."""
+    _, results = built
+    pdf = results[name].path
+    page = destinations(pdf)["kk-p1"] + 1
+    found = words(pdf, page)
+    top = min(y for _x0, y, _x1, _y1, _w in found)
+    first_line = sorted((x0, w) for x0, y, _x1, _y1, w in found if y < top + 4)
+    assert " ".join(w for _x, w in first_line) == " ".join(titles)
+    lead = next(y for _x0, y, _x1, _y1, w in found if w == "Әлирзаұлы")
+    assert lead > top + 12  # the lead starts under the title, not beside it
+    if len(titles) == 2:  # each title over its own column
+        english = next(x0 for x0, w in first_line if w == "Heydar")
+        assert english > float(PdfReader(pdf).pages[page - 1].mediabox.width) / 2 - 20
+
+
 @pytest.mark.parametrize("name", [n for n in EDITIONS if "handout" not in n])
 def test_booklets_have_a_multiple_of_four_pages_and_no_near_empty_page(built, name):
     _, results = built
@@ -1226,8 +1248,9 @@ def test_facing_running_head_is_the_section_current_at_the_top_of_the_page(built
         section = " ".join(current[-1].split())  # a no-break space reads as a space
         assert head and section.startswith(head), (page, head, section)
         checked += 1
+    # (a page opening with a heading is where the text puts one: since its
+    # headings start level, genocide-az-ru-facing has none after its first)
     assert checked >= 2 and checked + openings >= 3
-    assert openings >= 1
 
 
 RECORD_HEADS = {  # the record of changes' heads: left-hand pages, right-hand pages

@@ -840,6 +840,25 @@ def test_total_fit_plans_the_justified_paragraphs_of_two_lines_or_more_in_its_fa
         }
 
 
+def test_a_paragraph_replanned_in_too_few_lines_takes_one_more_unless_packed():
+    """A word locked at a page turn may leave no breaks in the lines the
+    paragraph had (biography-kk: «нығай-/туға» at a recto's foot): planned
+    again, it takes one line more rather than keep the word broken over the
+    leaf. A paragraph packed on facing pages (``data-lines``) never does:
+    its lines are counted on both pages of the spread."""
+    html = typography.number_paragraphs(f'<p>{LONG}</p><p data-lines="2">{LONG}</p>')
+    boxes = {0: _box(3), 1: _box(3)}
+    with typography.session(["en"]):
+        counts = {n: typography._plans(html, boxes, {0: n}).get(0, ("", 0))[1] for n in range(1, 8)}
+        fewest = min(n for n, count in counts.items() if count == n)
+        assert fewest > 2  # the test's premise: two lines cannot hold it
+        assert typography._plans(html, boxes, {0: fewest - 1}) == {
+            0: typography._plans(html, boxes, {0: fewest})[0]
+        }
+        assert typography._plans(html, boxes, {0: fewest - 2}) == {}  # one more, not two
+        assert typography._plans(html, boxes, {1: 2}) == {}
+
+
 def test_a_rewrite_sets_the_kept_plans_and_puts_declarations_first():
     """The paragraphs kept are replaced by their plan (manual hyphens, total
     fit's word spacing); the extra declarations go first in the numbered

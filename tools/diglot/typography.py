@@ -30,6 +30,7 @@ import contextlib
 import html as html_mod
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from diglot import facts, hyphenation, languages, proof, settlecache, weasy
@@ -850,20 +851,30 @@ def _plans(
             continue  # a line break of its own, or text the stylesheet adds
         toks = linebreak.tokens(match[2])
         ragged = not info["justify"]
-        breaks = linebreak.plan(
+
+        attempt = partial(
+            linebreak.plan,
             toks,
             info["width"] - 0.5,
             info["size"],
             linebreak.hyphenator(info["lang"], protected),
             info["family"],
-            # Ragged text keeps the number of lines WeasyPrint gave it: the
-            # rows of a side-by-side edition are planned from those (diglot.rows)
-            lines=lines or (info["lines"] if ragged else None),
             justify_last=info["justify_last"],
             indent_px=info["indent"],
             dear=year_breaks(toks, info["lang"]),
             ragged=ragged,
         )
+        # Ragged text keeps the number of lines WeasyPrint gave it: the
+        # rows of a side-by-side edition are planned from those (diglot.rows)
+        breaks = attempt(lines=lines or (info["lines"] if ragged else None))
+        if breaks is None and only is not None and lines and not ragged and wanted is None:
+            # A word locked at a page turn may leave no breaks in as many
+            # lines (biography-kk: «нығай-/туға» at a recto's foot, the
+            # paragraph's spaces could not take the syllables back): one
+            # line more moves the pages after it, which the next layout
+            # reads back, rather than the word staying broken over the
+            # leaf. Not where the line count is packed (facing pages).
+            breaks = attempt(lines=lines + 1)
         if breaks is not None:
             planned[int(mark[1])] = (linebreak.enforce(toks, breaks), len(breaks))
     return planned

@@ -29,7 +29,7 @@ from __future__ import annotations
 import html as html_mod
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -39,11 +39,10 @@ HYPHENS = frozenset("\u2010-\u00ad")  # a line ending with one is hyphenated (di
 SPACE_EM = 0.26  # U+0020 in Noto Serif and Noto Sans
 WORD_SPACING_EM = -0.05  # spaces of a total-fit paragraph may shrink to 0.21 em (81 %)
 STRETCH_EM = 0.2  # the stretch at which a line's badness is 100
-# A hyphen costs as much as a line of badness 100 (its word spaces
-# stretched by STRETCH_EM, or 3 em white at a ragged line's end). TeX's 50
-# hyphenated 13 % of biography-kk-en's ragged lines and 100 hyphenates 10 %;
-# in justified text the letter-spacing cost below takes some back (26 %
-# of biography-kk's lines, 28 % now).
+# In justified text a hyphen costs as much as a line of badness 100 (its
+# word spaces stretched by STRETCH_EM); the letter-spacing cost below takes
+# some back (26 % of biography-kk's lines hyphenated, 28 % with it). Ragged
+# text: RAGGED_HYPHEN_PENALTY.
 HYPHEN_PENALTY = 100.0
 # A break that parts a date's year from its day and month ("February 24, /
 # 1994", "18 avqust / 1993-cü", "1982 жылғы / 24 қарашада") costs more
@@ -83,6 +82,14 @@ TOLERANCE_EM = 1.2  # word spaces a line may first be given at most (see plan)
 # 18 em wide and their words long), and a line that leaves more than
 # RAGGED_TOLERANCE of the measure white is not considered at first.
 RAGGED_STRETCH_EM = 3.0
+# A ragged line only ends shorter without a hyphen, so there a hyphen costs
+# three times as much (a typographer counted a quarter of the Azerbaijani
+# column's lines hyphenated), and a capitalised word's ten times: a title's
+# noun broken ("Res-/publikası") reads as a name broken. Hyphenated lines
+# read back: biography-kk-en 197 -> 126, genocide-az-en 68 -> 52, the
+# handouts 142 -> 81 and 40 -> 26; capitalised words broken 43 -> 12.
+RAGGED_HYPHEN_PENALTY = 300.0
+RAGGED_CAPITAL_PENALTY = 1000.0
 RAGGED_TOLERANCE = 0.45
 MAX_LADDER = 2
 BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
@@ -164,7 +171,9 @@ class Breakpoint:
     token: int  # index of the token the line ends with
     kind: str  # "space" (the space is dropped), "after" (a hyphen or dash), "hyphen"
     tracking: float = 0.0  # letter-spacing (em) of the line that ends here
-    penalty: float = 0.0  # what breaking here costs besides the line's white
+    # what breaking here costs besides the line's white: planning's own, not
+    # part of the break (the settle cache reads breaks back without it)
+    penalty: float = field(default=0.0, compare=False)
 
 
 def plan(
@@ -212,6 +221,7 @@ def plan(
             advance[i] = widths.get(ord(tok.char), 0.55) * size_px if tok.char != WORD_JOINER else 0
         advance[i] += tok.extra_em * size_px
     hyphen_px = _glyph_widths(family, False, False)[1] * size_px
+    hyphen_cost = RAGGED_HYPHEN_PENALTY if ragged else HYPHEN_PENALTY
 
     candidates: list[Breakpoint] = []
     for pos, i in enumerate(chars):
@@ -226,8 +236,11 @@ def plan(
         if _in_compound(toks, chars, first, stop):
             continue
         word = "".join(toks[i].char for i in chars[first:stop])
+        # a ragged line only ends shorter for a capitalised word kept whole
+        # (a typographer read "Res-/publikası", a title's noun, as a name broken)
+        cost = RAGGED_CAPITAL_PENALTY if ragged and word[:1].isupper() else hyphen_cost
         for cut in hyphenate(word):
-            candidates.append(Breakpoint(chars[first + cut - 1], "hyphen"))
+            candidates.append(Breakpoint(chars[first + cut - 1], "hyphen", penalty=cost))
     candidates.sort(key=lambda b: b.token)
     ends = [*candidates, Breakpoint(chars[-1], "end")]
 
@@ -346,7 +359,7 @@ def _search(
                 badness = _badness(width_px - natural, count, sizes, ragged, limit)
                 if badness is None:
                     continue  # too loose: leave it to the second search
-                penalty = HYPHEN_PENALTY if end.kind == "hyphen" else end.penalty
+                penalty = end.penalty
                 if track > TRACK_SEEN_EM:
                     over = (track - TRACK_SEEN_EM) / (TRACK_LOOSE_EM - TRACK_SEEN_EM)
                     badness += TRACK_BADNESS * over**2

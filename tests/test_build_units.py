@@ -194,17 +194,21 @@ def test_a_screen_booklet_is_padded_at_its_end_with_pages_without_bleed(tmp_path
     assert all(set(page.bleed.values()) == {0} for page in document.pages)
 
 
-def test_a_print_booklet_is_padded_before_its_last_page_which_keeps_the_colophon(tmp_path):
-    """When the colophon goes to the last page, the blank pages that make
-    a multiple of four come before it; every page, blank or not, has the
-    print bleed; a page that opens with a section's heading has no running
-    head."""
+def test_a_print_booklet_ends_with_its_blank_pages_after_the_colophon(tmp_path):
+    """When the colophon leaves the back of the cover, it follows the text
+    on a page of its own and the blank pages that make a multiple of four
+    come after it, inside and on the back of the cover (a typographer read
+    blank pages before a colophon on the back cover as pages missing);
+    every page, blank or not, has the print bleed; a page that opens with a
+    section's heading has no running head."""
     edition = _english_only(tmp_path / "book", 'pdf = "print"\n', paragraphs=24)
     document = build_mod.lay_out_edition(edition).document
     count = len(document.pages)
     assert count % 4 == 0
-    assert _colophon_page(document) == count
-    assert not _has_text(document.pages[count - 2])  # padding before the last page
+    colophon = _colophon_page(document)
+    assert 2 < colophon < count  # not behind the cover, not last
+    assert _has_text(document.pages[colophon - 2])  # the text's last page before it
+    assert not any(_has_text(page) for page in document.pages[colophon:])
     bleeds = {tuple(page.bleed.values()) for page in document.pages}
     assert len(bleeds) == 1 and min(next(iter(bleeds))) > 0
     # no running head over the heading that opens a page; the others keep theirs
@@ -214,9 +218,10 @@ def test_a_print_booklet_is_padded_before_its_last_page_which_keeps_the_colophon
     assert any(heads[n] for n in range(count) if n not in opening)
 
 
-def test_a_short_booklet_moves_its_colophon_to_its_last_page(mini):
+def test_a_short_booklet_moves_its_colophon_after_its_text(mini):
     """The mini English booklet has a blank last page: the colophon goes
-    there (diglot.endpages) rather than staying on the back of the cover."""
+    after the text (diglot.endpages) rather than staying on the back of the
+    cover, and the text moves up to page 2."""
     edition = project_mod.load(mini).edition("demo-en")
     passes = build_mod._Passes(edition, lambda _m: None, [])
     html = typography.number_paragraphs(build_mod.edition_html(edition))

@@ -177,17 +177,6 @@ def _document(pages: int):
     return weasyprint.HTML(string=html).render()
 
 
-@pytest.mark.parametrize(("pages", "padded"), [(5, 8), (6, 8), (8, 8), (9, 12)])
-def test_blank_pages_go_before_the_last_page(pages, padded):
-    laid = _document(pages)
-    blank = _document(1)
-    out = endpages.pad_before_last(laid, blank)
-    assert len(out.pages) == padded
-    assert out.pages[: pages - 1] == laid.pages[: pages - 1]
-    assert out.pages[-1] is laid.pages[-1]
-    assert all(p is blank.pages[0] for p in out.pages[pages - 1 : -1])
-
-
 class _Laid:
     def __init__(self, pages: int) -> None:
         self.pages = list(range(pages))

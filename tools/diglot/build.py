@@ -546,19 +546,12 @@ def _finish(
 ) -> tuple[str, Any]:
     """Check every footnote was placed, take the running head off the pages
     of a booklet or facing edition that open with a section's heading, and
-    pad to a multiple of four pages (before the last page when that page
-    carries the colophon)."""
+    pad to a multiple of four pages, the blank ones at the end (the inside
+    and the back of the cover)."""
     check_footnotes(document, alignment.documents)
     if edition.config.layout in typography.BOOKLETS:
         # no running head over a section's heading that opens a page
         rows_mod.clear_heads_over_headings(document)
-    if passes.colophon == endpages.LAST:
-        return html, endpages.pad_before_last(
-            document,
-            typography.blank_page(
-                render.PAGE_SIZES[edition.config.paper], edition.config.pdf == "print"
-            ),
-        )
     if edition.config.layout in typography.BOOKLETS:
         document = typography.pad_to_four(
             document,

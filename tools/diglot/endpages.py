@@ -1,5 +1,5 @@
-"""The last pages of a booklet: as few blank ones as the text allows, and
-those before a page that carries something.
+"""The last pages of a booklet: as few blank ones as the text allows, at
+the end.
 
 A saddle-stitched booklet has a multiple of four pages, so a booklet of 37
 pages would end with three blank pages. :func:`fill` tries, in turn:
@@ -7,13 +7,15 @@ pages would end with three blank pages. :func:`fill` tries, in turn:
 1. Three to spare: the colophon shares page 2 with the contents (under
    it), one page is saved and the booklet needs no blank page at all
    (37 → 36). Kept only when both fit on that page.
-2. The colophon moves from the back of the cover to the last page and the
-   blank pages go before it (:func:`pad_before_last`): the booklet ends on
-   a page that carries something, and the contents (or the text) moves up
-   to page 2. Kept only when the booklet keeps its number of pages.
+2. The colophon moves from the back of the cover to a page of its own
+   after the text and its end matter (:data:`LAST`), and the contents (or
+   the text) moves up to page 2; the blank pages stay at the end, inside
+   and on the back of the cover, where a booklet's blank pages go (two
+   typographers read blank pages before a colophon on the back cover as
+   pages missing). Kept only when the booklet keeps its number of pages.
    Also with no page to spare when the booklet has a contents page: behind
    the cover, colophon and contents would open the text on page 4, a
-   left-hand page; with the colophon last it opens on page 3.
+   left-hand page; with the colophon after the text it opens on page 3.
 
 The end matter (key dates, record of changes) still runs on after the
 text, starting a page of its own only when it must.
@@ -147,13 +149,3 @@ def _on_one_page(document: Any, *anchors: str) -> bool:
         for a in anchors
     }
     return len(where) == 1 and len(next(iter(where))) == 1
-
-
-def pad_before_last(document: Any, blank: Any) -> Any:
-    """``document`` padded to a multiple of four pages with pages of
-    ``blank`` (a one-page empty document) put before its last page."""
-    missing = spare(len(document.pages))
-    if not missing:
-        return document
-    pages = list(document.pages)
-    return document.copy([*pages[:-1], *(blank.pages[0] for _ in range(missing)), pages[-1]])

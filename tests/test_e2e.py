@@ -608,6 +608,25 @@ def test_a_text_without_an_opening_heading_opens_under_its_title(built, name, ti
         assert english > float(PdfReader(pdf).pages[page - 1].mediabox.width) / 2 - 20
 
 
+def test_a_facing_text_without_an_opening_heading_opens_under_its_title_on_both_pages(built):
+    """Read back: biography-kk-en-facing opens each language's page with its
+    title, level across the spread, above the lead; the title is no entry
+    of the contents."""
+    from .pdfread import page_text
+
+    _, results = built
+    pdf = results["biography-kk-en-facing"].path
+    dests = destinations(pdf)
+    tops = []
+    for lang, title in (("kk", "Хейдар Әлиев"), ("en", "Heydar Aliyev")):
+        found = words(pdf, dests[f"{lang}-p1"] + 1)
+        top = min(y for _x0, y, _x1, _y1, _w in found)
+        assert " ".join(w for _x0, y, _x1, _y1, w in found if y < top + 4) == title
+        tops.append(top)
+    assert dests["kk-p1"] + 1 == dests["en-p1"] and abs(tops[0] - tops[1]) < 0.5
+    assert "Хейдар Әлиев" not in page_text(pdf, dests["contents"] + 1)
+
+
 @pytest.mark.parametrize("name", [n for n in EDITIONS if "handout" not in n])
 def test_booklets_have_a_multiple_of_four_pages_and_no_near_empty_page(built, name):
     _, results = built

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
@@ -620,6 +620,9 @@ def context(
     ]
     languages = _languages(root, page, docs, inlines)
     rows = _rows(alignment, inlines)
+    toc = [r for r in rows if r.heading and r.level <= 2]
+    if page.layout == "facing":
+        rows = _titled(rows, docs, inlines)
     dates = _key_dates(page, chronology, [d.language for d in docs])
     return {
         "edition": page,
@@ -630,7 +633,7 @@ def context(
         "rows": rows,
         "groups": rows_mod.groups(rows, plan),
         "columns": None,  # side-by-side columns' shares of the width (diglot.rows)
-        "toc": [r for r in rows if r.heading and r.level <= 2],
+        "toc": toc,
         "sections": _sections(rows),
         "chronology": dates,
         # the same key dates as rows of the text, for a layout that packs
@@ -709,6 +712,37 @@ def _rows(alignment: Alignment, inlines: Sequence[InlineHtml]) -> list[rows_mod.
         anchor = next(c.id for c in cells if c is not None)
         out.append(rows_mod.Row(row.id, row.is_heading, row.level, cells, anchor))
     return out
+
+
+TITLE_SEGMENT = "_title"  # no segment of a text can have it (sources.VALID_ID)
+
+
+def _titled(
+    rows: list[rows_mod.Row], docs: Sequence[Document], inlines: Sequence[InlineHtml]
+) -> list[rows_mod.Row]:
+    """``rows`` opened by a heading of each text's title when the text opens
+    without one (a biography's lead): facing pages pack it as a segment of
+    the text, level on both pages, as a side-by-side booklet prints its
+    opening title over the columns (layouts/booklet.html.j2). It is no
+    entry of the contents."""
+    if not rows or rows[0].heading:
+        return rows
+    cells = tuple(
+        rows_mod.Cell(
+            lang=doc.language,
+            id=f"{doc.language}-{TITLE_SEGMENT}",
+            segment=TITLE_SEGMENT,
+            heading=True,
+            blocks=(Heading(2, (Text(doc.meta.title),), 0),),
+            notes=(),
+            inline=inline,
+        )
+        for doc, inline in zip(docs, inlines, strict=True)
+    )
+    title = rows_mod.Row(TITLE_SEGMENT, True, 2, cells, cells[0].id)
+    first = rows[0]
+    opened = tuple(replace(c, opens=True) if c is not None else None for c in first.cells)
+    return [title, replace(first, cells=opened), *rows[1:]]
 
 
 def _key_dates(

@@ -603,9 +603,11 @@ def test_a_text_without_an_opening_heading_opens_under_its_title(built, name, ti
     assert " ".join(w for _x, w in first_line) == " ".join(titles)
     lead = next(y for _x0, y, _x1, _y1, w in found if w == "Әлирзаұлы")
     assert lead > top + 12  # the lead starts under the title, not beside it
-    if len(titles) == 2:  # each title over its own column
+    if len(titles) == 2:  # each title over its own column, where its lines start
         english = next(x0 for x0, w in first_line if w == "Heydar")
-        assert english > float(PdfReader(pdf).pages[page - 1].mediabox.width) / 2 - 20
+        middle = float(PdfReader(pdf).pages[page - 1].mediabox.width) / 2
+        column = min(x0 for x0, y, _x1, _y1, _w in found if x0 > middle and y > top + 4)
+        assert abs(english - column) < 1, (english, column)
 
 
 def test_a_facing_text_without_an_opening_heading_opens_under_its_title_on_both_pages(built):
@@ -1308,7 +1310,7 @@ def test_booklet_running_heads_name_the_section_current_at_the_top_of_the_page(b
             else:
                 places.setdefault((page, top), []).append(title)
     sections = sorted(places.items())
-    checked = openings = 0
+    checked = 0
     for page in range(sections[0][0][0] + 1, len(PdfReader(pdf).pages) + 1):
         body = [y for _x0, y, _x1, _y1, _w in words(pdf, page) if y >= head_zone]
         if page == colophon or not body:
@@ -1319,12 +1321,12 @@ def test_booklet_running_heads_name_the_section_current_at_the_top_of_the_page(b
         head = " ".join(_top_words(pdf, page, head_zone)).rstrip("…").strip()
         if any(p == page and y <= top + 1 for (p, y), _t in sections):
             assert head == "", (page, head)  # a page opening with a heading
-            openings += 1
             continue
         assert head and section.startswith(head), (page, head, section)
         checked += 1
-    # biography-kk-en has a page that opens with a heading; genocide-az-en none
-    assert checked >= 3 and openings >= (name == "biography-kk-en")
+    # (a page opening with a heading is where the text puts one: neither
+    # edition has one now; test_build_units reads such a page's empty head)
+    assert checked >= 3
 
 
 @pytest.mark.parametrize("name", ["biography-kk", "genocide-en"])

@@ -565,11 +565,25 @@ def test_pages_opening_with_a_heading_lose_their_running_head_only():
 
 def test_white_shared_in_a_group_goes_under_the_shorter_column_however_little():
     # a is 3 lines longer in the first column, b 2.9 lines longer in the
-    # second: together a tenth of a line, half a pixel under each row
+    # second: together a tenth of a line, all of it under a, where it
+    # brings b's starts nearest level
     heights = {"a": [40.0, 10.0], "b": [10.0, 39.0]}
-    assert rows.joins(_rows("a", "b"), heights, LINE) == (frozenset({"b"}), {"a": (0.0, 0.5)})
+    assert rows.joins(_rows("a", "b"), heights, LINE) == (frozenset({"b"}), {"a": (0.0, 1.0)})
     heights = {"a": [10.0, 40.0], "b": [39.0, 10.0]}
-    assert rows.joins(_rows("a", "b"), heights, LINE) == (frozenset({"b"}), {"a": (0.5, 0.0)})
+    assert rows.joins(_rows("a", "b"), heights, LINE) == (frozenset({"b"}), {"a": (1.0, 0.0)})
+
+
+def test_white_in_a_group_goes_where_it_brings_the_next_pair_level():
+    """The second column is 1 line shorter on a, 2 on b and half a line
+    longer on c (2.5 lines in all): shared out evenly (0.83 lines under
+    each row) b would start 0.17 lines apart and c 1.33; as much under a
+    and b as brings the next pair level, b starts level and c half a line
+    apart. In the first column alike. A piece larger than an even share and
+    the white allowed (a hole of 6 lines under a and 2 at the group's end)
+    is not made: the white is shared out evenly."""
+    assert rows._shared([("a", 1.0), ("b", 2.0), ("c", -0.5)], 2.0) == [1.0, 1.5]
+    assert rows._shared([("a", -1.0), ("b", -2.0), ("c", 0.5)], 2.0) == [-1.0, -1.5]
+    assert rows._shared([("a", 6.0), ("b", 2.0)], 2.0) == [4.0]
 
 
 def test_one_hole_is_worse_than_pieces_by_the_cube_of_its_size():

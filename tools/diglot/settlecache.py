@@ -44,8 +44,8 @@ WeasyPrint's version.
 - Anything that does not come out as recorded is handled by ``settle``'s
   loop as its own plans are (a paragraph with another number of lines is
   put back as it was).
-- **Settled again in the same build** (a booklet whose colophon moves to
-  its last page, around the same paragraphs): what the first settle
+- **Settled again in the same build** (a booklet whose colophon moves
+  after its text, around the same paragraphs): what the first settle
   decided is used, paragraph by paragraph, where there is no record of
   the second document or where its record has the paragraph's old text.
 
@@ -111,7 +111,7 @@ class _Session:
     folders: tuple[Path, ...] = ()  # file: URLs under these count from there
     used: set[str] = field(default_factory=set)
     # what this build settled on last ("fit" or "first", the record): a
-    # booklet whose colophon moves to its last page is settled again, with
+    # booklet whose colophon moves after its text is settled again, with
     # the same paragraphs on pages of the other hand
     last: tuple[bool, dict[str, Any]] | None = None
     again: bool = False  # within same_paragraphs()

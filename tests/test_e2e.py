@@ -415,6 +415,24 @@ def test_side_by_side_notes_say_their_language(built, name):
     assert "RU 1. Автограф" in content and "EN 1. The autograph" in content
 
 
+def test_a_record_line_quoting_words_cites_the_page_they_are_on(built):
+    """Read back: genocide-az-en-facing's Azerbaijani paragraph p3 runs over
+    pp. 4 and 6; its line of the record quoting "Xocalı soyqırımı
+    qurbanlarının ailələrinə müraciəti" cites p. 4, where those words are
+    (a typographer read "pp. 4, 6" as a wrong reference), and a line
+    quoting nothing of its paragraph still cites all its pages."""
+    _, results = built
+    pdf = results["genocide-az-en-facing"].path
+    dests = destinations(pdf)
+    first, last = dests["az-p3"] + 1, dests["az-p3.end"] + 1
+    assert first != last
+    quoted = norm("Xocalı soyqırımı qurbanlarının ailələrinə müraciəti")
+    assert quoted in norm(page_text(pdf, first)) and quoted not in norm(page_text(pdf, last))
+    record = norm(text(pdf))
+    assert f"p. {first} supplied the missing head noun" in record
+    assert f"pp. {dests['en-p3'] + 1}, {dests['en-p3.end'] + 1} the letter of August 18" in record
+
+
 def test_record_of_changes_is_framed_in_the_editions_language_and_kept_in_english(built):
     """Read back: an Azerbaijani or Kazakh record has its heading in that
     language and says the entries are in English; each entry is English

@@ -105,6 +105,75 @@ def test_a_segment_over_a_page_turn_is_cited_by_all_its_pages():
     assert record.cite(["en-p9"], {"en-p9": 9}) is None  # no end mark
 
 
+def test_a_line_quoting_words_on_one_page_of_its_segment_cites_that_page():
+    """A paragraph over pages 4 and 6 of a facing edition: a line of the
+    record quoting words of it that stand on p. 4 only cites p. 4 (a
+    typographer read "pp. 4, 6" for words on p. 4 as a wrong reference),
+    on p. 6 only, p. 6 by the segment's end mark; else both pages."""
+    ref = '<a class="page-ref" href="#{}"></a>'.format
+    where = {"az-p3": 3, "az-p3.end": 5}
+    assert record.cite(["az-p3"], where, 2) == f"{ref('az-p3')}, {ref('az-p3.end')}"
+    assert record.cite(["az-p3"], {**where, "az-p3#quoted7": 3}, 2, 7) == ref("az-p3")
+    assert record.cite(["az-p3"], {**where, "az-p3#quoted7": 5}, 2, 7) == ref("az-p3.end")
+    # another line citing the same paragraph, quoting nothing: both pages
+    other = record.cite(["az-p3"], {**where, "az-p3#quoted7": 3}, 2, 8)
+    assert other == f"{ref('az-p3')}, {ref('az-p3.end')}"
+    # a line narrowed to the paragraph's last page goes after the lines
+    # citing it whole, as a reader turns the pages; other lines stay put
+    line_a = f'<li><span class="where">p.&#160;{ref("az-p3")}</span> a</li>'
+    line_b = f'<li><span class="where">p.&#160;{ref("az-p3")}</span> b</li>'
+    line_c = f'<li><span class="where">p.&#160;{ref("az-p9")}</span> c</li>'
+    pages = {"az-p3": 3, "az-p3.end": 5, "az-p3#quoted0": 5, "az-p9": 9}
+    out = record.rewrite(
+        f"<ul>{line_a}\n{line_b}{line_c}</ul>",
+        pages,
+    )
+    assert out.index(" b<") < out.index(" a<") < out.index(" c<")
+    # rewrite numbers the record's lines in order
+    line = f'<li><span class="where">p.&#160;{ref("az-p3")}</span> x</li>'
+    out = record.rewrite(line * 2, {"az-p3": 3, "az-p3.end": 4, "az-p3#quoted1": 4})
+    assert out == line.replace(ref("az-p3"), f"{ref('az-p3')}\u2013{ref('az-p3.end')}") + (
+        line.replace(ref("az-p3"), ref("az-p3.end"))
+    )
+
+
+def test_the_page_of_a_lines_quoted_words_is_read_from_the_layout():
+    """Laid out by WeasyPrint: a paragraph over two pages, words of each
+    page quoted by a line of the record (a no-break space read as a space);
+    one word, or words on no page, decide nothing."""
+    import weasyprint
+
+    words = " ".join(f"word{n}" for n in range(400))
+    html = (
+        "<html><head><style>@page { size: A7 } p { hyphens: none }</style></head><body>"
+        f'<p><span id="en-p1"></span>first{words} closing&#160;words here'
+        '<span id="en-p1.end"></span></p><ul>'
+        '<li><span class="where">p.&#160;<a class="page-ref" href="#en-p1"></a></span> '
+        "quotes “closing words here”</li>"
+        '<li><span class="where">p.&#160;<a class="page-ref" href="#en-p1"></a></span> '
+        "quotes “firstword0 word1”</li>"
+        '<li><span class="where">p.&#160;<a class="page-ref" href="#en-p1"></a></span> '
+        "quotes “closing” and “no such words”</li></ul></body></html>"
+    )
+    document = weasyprint.HTML(string=html).render()
+    page_of = record.anchor_pages(document)
+    assert page_of["en-p1"] == 0 and page_of["en-p1.end"] > 0
+    lines = html.split("<li>")
+    one = "<li>".join([lines[0], lines[1]]) + "</ul></body></html>"
+    end = page_of["en-p1.end"]
+    assert record.quoted_pages(one, document, page_of) == {"en-p1#quoted0": end}
+    two = "<li>".join([lines[0], lines[2]])
+    assert record.quoted_pages(two, document, page_of) == {"en-p1#quoted0": 0}
+    # numbered as rewrite numbers the record's lines
+    both = "<li>".join(lines[:3])
+    assert record.quoted_pages(both, document, page_of) == {
+        "en-p1#quoted0": end,
+        "en-p1#quoted1": 0,
+    }
+    none = "<li>".join([lines[0], lines[3]])
+    assert record.quoted_pages(none, document, page_of) == {}
+
+
 def test_the_record_is_rewritten_only_where_it_cites_pages():
     html = (
         '<p>x <a class="page-ref" href="#a"></a><a class="page-ref" href="#b"></a></p>'

@@ -20,6 +20,7 @@ and lays out once more only when that layout puts them elsewhere.
 
 from __future__ import annotations
 
+import html as html_mod
 import re
 from collections.abc import Callable
 from typing import Any
@@ -51,7 +52,10 @@ def _ref(anchor: str) -> str:
 END = ".end"  # a segment's end mark (layouts/_parts.html.j2); no segment id holds a "."
 
 
-def cite(anchors: list[str], page_of: dict[str, int], step: int = 1) -> str | None:
+QUOTED = "#quoted"  # (after an anchor) the page a line's quoted words stand on
+
+
+def cite(anchors: list[str], page_of: dict[str, int], step: int = 1, line: int = -1) -> str | None:
     """The references for ``anchors``, one per page, ranges joined by an en
     dash: each segment from the page it starts on to the page it ends on
     (its anchor with :data:`END`; a segment whose end is not marked is
@@ -59,9 +63,21 @@ def cite(anchors: list[str], page_of: dict[str, int], step: int = 1) -> str | No
     reference to a segment on one page, or an anchor the layout does not
     know). With ``step`` 2 (a facing edition, each language on every other
     page) a segment on pages 4 and 6 is cited "4, 6": "4–6" would take in
-    the other language's page 5; a run of three or more is still a range."""
+    the other language's page 5; a run of three or more is still a range.
+    Line ``line`` of the record, when it names one segment and quotes words
+    of it found on its first or its last page only (:func:`quoted_pages`:
+    the anchor with :data:`QUOTED` and the line's number), cites that page
+    (a typographer read "pp. 4, 6" for words on p. 4 as a wrong
+    reference)."""
     if not anchors or any(a not in page_of for a in anchors):
         return None
+    key = f"{anchors[0]}{QUOTED}{line}"
+    if len(anchors) == 1 and key in page_of:
+        anchor = anchors[0]
+        first, last = page_of[anchor], page_of.get(anchor + END, page_of[anchor])
+        quoted = page_of[key]
+        if first != last and quoted in (first, last):
+            return _ref(anchor if quoted == first else anchor + END)
     on_page: dict[int, str] = {}
     covered: list[int] = []
     for anchor in anchors:
@@ -97,11 +113,12 @@ def rewrite(html: str, page_of: dict[str, int]) -> str:
     once per page, as ranges."""
 
     step = 2 if _FACING in html else 1
+    number = iter(range(len(html)))
 
     def one(match: re.Match[str]) -> str:
         inner = match[2]
         anchors = _REF.findall(inner)
-        cited = cite(anchors, page_of, step)
+        cited = cite(anchors, page_of, step, next(number))
         if cited is None:
             return match[0]
         before = inner[: inner.index("<a ")]
@@ -110,7 +127,53 @@ def rewrite(html: str, page_of: dict[str, int]) -> str:
             before = f"{several[1]}&#160;"
         return f"{match[1]}{before}{cited}{match[3]}"
 
-    return _WHERE.sub(one, html)
+    return _in_page_order(_WHERE.sub(one, html), page_of)
+
+
+_ITEM = re.compile(r"<li\b[^>]*>.*?</li>", re.S)
+
+
+def _in_page_order(html: str, page_of: dict[str, int]) -> str:
+    """``html`` with the record's lines on one segment (one after another,
+    in the order of the text) ordered by the first page each cites: a line
+    that cites only the last page of its paragraph (:func:`cite`) goes after
+    those citing it whole, as a reader turns the pages."""
+
+    def first_page(item: str) -> tuple[str, int]:
+        where = _WHERE.search(item)
+        refs = _REF.findall(where[2]) if where else []
+        if not refs:
+            return "", -1
+        segment = refs[0].removesuffix(END)
+        return segment, page_of.get(refs[0], -1)
+
+    out: list[str] = []
+    last = 0
+    items = list(_ITEM.finditer(html))
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        nonlocal last
+        if len(run) > 1 and len({first_page(m[0])[0] for m in run}) == 1:
+            ordered = sorted(run, key=lambda m: first_page(m[0])[1])  # stable
+            out.append(html[last : run[0].start()])
+            for index, m in enumerate(run):
+                out.append(ordered[index][0])
+                if index + 1 < len(run):
+                    out.append(html[m.end() : run[index + 1].start()])
+            last = run[-1].end()
+        run.clear()
+
+    for item in items:
+        segment = first_page(item[0])[0]
+        adjacent = run and html[run[-1].end() : item.start()].strip() == ""
+        if run and (not segment or segment != first_page(run[-1][0])[0] or not adjacent):
+            flush()
+        if segment:
+            run.append(item)
+    flush()
+    out.append(html[last:])
+    return "".join(out)
 
 
 def _cited_anchors(html: str) -> list[str]:
@@ -125,10 +188,84 @@ def _cited_anchors(html: str) -> list[str]:
 
 def cited_pages(html: str, document: Any) -> dict[str, int]:
     """What :func:`rewrite` needs of ``document``'s layout for ``html``: the
-    page index of each anchor a line of its record cites, and of its
-    segment's end."""
+    page index of each anchor a line of its record cites, of its
+    segment's end, and of the words it quotes (:func:`quoted_pages`)."""
     page_of = anchor_pages(document)
-    return {a: page_of[a] for a in _cited_anchors(html) if a in page_of}
+    cited = {a: page_of[a] for a in _cited_anchors(html) if a in page_of}
+    return {**cited, **quoted_pages(html, document, cited)}
+
+
+# A quotation in a line of the record (:func:`_quoted`).
+_QUOTE_ANY = re.compile(r"[“«]([^”»“«]+)[”»]")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _quoted(text: str) -> list[str]:
+    """The words ``text`` quotes that tell a page: each quotation of two
+    words or more, and each part of one cut by an ellipsis ("хатшылары …
+    министрлер …") that is two words or one of six letters or more: a line
+    may quote words from both pages of its paragraph."""
+    out = []
+    for quote in _QUOTE_ANY.findall(text):
+        parts = [part.strip() for part in quote.split("\u2026")]
+        cut = len(parts) > 1
+        out += [
+            part
+            for part in parts
+            if len(part.split()) > 1 or (cut and len(part) >= 6 and part.isalpha())
+        ]
+    return out
+
+
+def _plain(text: str) -> str:
+    """``text`` as words to compare: no marks of the layout's making (word
+    joiners, soft and no-break hyphens, no-break spaces), lower case."""
+    for mark, same in (("\u2060", ""), ("\u00ad", ""), ("\u2011", "-"), ("\u00a0", " ")):
+        text = text.replace(mark, same)
+    return " ".join(text.split()).casefold()
+
+
+def _page_texts(document: Any) -> dict[int, str]:
+    """Each page's text (by page index) as :func:`_plain` compares it, its
+    lines joined and a word hyphenated at a line's end made whole."""
+    from diglot import typography
+
+    texts: dict[int, list[str]] = {}
+    # (a document laid out in chunks brings its lines along: diglot.chunks)
+    for line in typography.readout(document)[1]:
+        lines = texts.setdefault(line.page - 1, [])
+        if lines and lines[-1].endswith("\u2010") and line.text[:1].isalpha():
+            lines[-1] = lines[-1][:-1] + line.text
+        else:
+            lines.append(line.text)
+    return {page: _plain(" ".join(lines)) for page, lines in texts.items()}
+
+
+def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str, int]:
+    """For each line of the record (numbered as :func:`rewrite` numbers
+    them) that names one segment printed over several pages and quotes
+    words of it (:func:`_quoted`) found on one of those pages only: its
+    anchor, :data:`QUOTED` and its number -> that page's index."""
+    texts: dict[int, str] | None = None
+    step = 2 if _FACING in html else 1
+    out: dict[str, int] = {}
+    for number, where in enumerate(_WHERE.finditer(html)):
+        anchors = _REF.findall(where[2])
+        if len(anchors) != 1 or anchors[0] not in page_of:
+            continue
+        anchor = anchors[0]
+        first, last = page_of[anchor], page_of.get(anchor + END, page_of[anchor])
+        end = html.find("</li>", where.end())
+        rest = html[where.end() : end if end >= 0 else len(html)]
+        quotes = _quoted(html_mod.unescape(_TAGS.sub("", rest)))
+        if first == last or not quotes:
+            continue
+        texts = _page_texts(document) if texts is None else texts
+        pages = range(first, last + 1, step)
+        found = {page for quote in quotes for page in pages if _plain(quote) in texts.get(page, "")}
+        if len(found) == 1:
+            out[f"{anchor}{QUOTED}{number}"] = found.pop()
+    return out
 
 
 MAX_ANCHOR = 1_000  # characters of an anchor in a kept choice
@@ -168,7 +305,7 @@ def cite_pages(html: str, document: Any, lay_out: Callable[[str], Any]) -> tuple
     consecutive pages one by one; else return ``html`` and ``document``."""
     if '<span class="where">' not in html:
         return html, document
-    new = rewrite(html, anchor_pages(document))
+    new = rewrite(html, cited_pages(html, document))
     if new == html:
         return html, document
     return new, lay_out(new)

@@ -129,6 +129,10 @@ def test_a_line_quoting_words_on_one_page_of_its_segment_cites_that_page():
         pages,
     )
     assert out.index(" b<") < out.index(" a<") < out.index(" c<")
+    # three lines on one paragraph, the narrowed one between two whole ones
+    pages = {"az-p3": 3, "az-p3.end": 5, "az-p3#quoted1": 5}
+    out = record.rewrite(f"<ul>{line_b}{line_a}{line_b.replace(' b<', ' d<')}</ul>", pages)
+    assert out.index(" b<") < out.index(" d<") < out.index(" a<")
     # rewrite numbers the record's lines in order
     line = f'<li><span class="where">p.&#160;{ref("az-p3")}</span> x</li>'
     out = record.rewrite(line * 2, {"az-p3": 3, "az-p3.end": 4, "az-p3#quoted1": 4})

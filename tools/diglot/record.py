@@ -21,6 +21,7 @@ and lays out once more only when that layout puts them elsewhere.
 from __future__ import annotations
 
 import html as html_mod
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -73,16 +74,13 @@ def cite(anchors: list[str], page_of: dict[str, int], step: int = 1, line: int =
         return None
     key = f"{anchors[0]}{QUOTED}{line}"
     if len(anchors) == 1 and key in page_of:
-        anchor = anchors[0]
-        first, last = page_of[anchor], page_of.get(anchor + END, page_of[anchor])
-        quoted = page_of[key]
-        if first != last and quoted in (first, last):
-            return _ref(anchor if quoted == first else anchor + END)
+        first, last = _span(anchors[0], page_of)
+        if first != last and page_of[key] in (first, last):
+            return _ref(anchors[0] if page_of[key] == first else anchors[0] + END)
     on_page: dict[int, str] = {}
     covered: list[int] = []
     for anchor in anchors:
-        first = page_of[anchor]
-        last = max(first, page_of.get(anchor + END, first))
+        first, last = _span(anchor, page_of)
         on_page.setdefault(first, anchor)
         on_page.setdefault(last, anchor + END)
         covered += range(first, last + 1, step)
@@ -99,6 +97,13 @@ def cite(anchors: list[str], page_of: dict[str, int], step: int = 1, line: int =
     return ", ".join(parts)
 
 
+def _span(anchor: str, page_of: dict[str, int]) -> tuple[int, int]:
+    """The first and last page of a cited segment (its end mark's page, or
+    its first page when the end is not marked)."""
+    first = page_of[anchor]
+    return first, max(first, page_of.get(anchor + END, first))
+
+
 def anchor_pages(document: Any) -> dict[str, int]:
     """The index of the page each anchor of ``document`` is on."""
     out: dict[str, int] = {}
@@ -113,7 +118,7 @@ def rewrite(html: str, page_of: dict[str, int]) -> str:
     once per page, as ranges."""
 
     step = 2 if _FACING in html else 1
-    number = iter(range(len(html)))
+    number = itertools.count()
 
     def one(match: re.Match[str]) -> str:
         inner = match[2]
@@ -139,41 +144,33 @@ def _in_page_order(html: str, page_of: dict[str, int]) -> str:
     that cites only the last page of its paragraph (:func:`cite`) goes after
     those citing it whole, as a reader turns the pages."""
 
-    def first_page(item: str) -> tuple[str, int]:
-        where = _WHERE.search(item)
+    def cited(item: re.Match[str]) -> tuple[str, int]:
+        """The segment a line cites first ("" for none), and its page."""
+        where = _WHERE.search(item[0])
         refs = _REF.findall(where[2]) if where else []
-        if not refs:
-            return "", -1
-        segment = refs[0].removesuffix(END)
-        return segment, page_of.get(refs[0], -1)
+        return (refs[0].removesuffix(END), page_of.get(refs[0], -1)) if refs else ("", -1)
 
+    runs: list[list[tuple[re.Match[str], tuple[str, int]]]] = []
+    for item in _ITEM.finditer(html):
+        key = cited(item)
+        before = runs[-1][-1] if runs else None
+        if (
+            before is not None
+            and key[0]
+            and before[1][0] == key[0]
+            and not html[before[0].end() : item.start()].strip()
+        ):
+            runs[-1].append((item, key))
+        else:
+            runs.append([(item, key)])
     out: list[str] = []
     last = 0
-    items = list(_ITEM.finditer(html))
-    run: list[re.Match[str]] = []
-
-    def flush() -> None:
-        nonlocal last
-        if len(run) > 1 and len({first_page(m[0])[0] for m in run}) == 1:
-            ordered = sorted(run, key=lambda m: first_page(m[0])[1])  # stable
-            out.append(html[last : run[0].start()])
-            for index, m in enumerate(run):
-                out.append(ordered[index][0])
-                if index + 1 < len(run):
-                    out.append(html[m.end() : run[index + 1].start()])
-            last = run[-1].end()
-        run.clear()
-
-    for item in items:
-        segment = first_page(item[0])[0]
-        adjacent = run and html[run[-1].end() : item.start()].strip() == ""
-        if run and (not segment or segment != first_page(run[-1][0])[0] or not adjacent):
-            flush()
-        if segment:
-            run.append(item)
-    flush()
-    out.append(html[last:])
-    return "".join(out)
+    for run in runs:
+        ordered = sorted(run, key=lambda entry: entry[1][1])  # stable
+        for (item, _), (placed, _) in zip(run, ordered, strict=True):
+            out += [html[last : item.start()], placed[0]]
+            last = item.end()
+    return "".join(out) + html[last:]
 
 
 def _cited_anchors(html: str) -> list[str]:
@@ -231,8 +228,7 @@ def _page_texts(document: Any) -> dict[int, str]:
     from diglot import typography
 
     texts: dict[int, list[str]] = {}
-    # (a document laid out in chunks brings its lines along: diglot.chunks)
-    for line in typography.readout(document)[1]:
+    for line in typography.laid_lines(document):
         lines = texts.setdefault(line.page - 1, [])
         if lines and lines[-1].endswith("\u2010") and line.text[:1].isalpha():
             lines[-1] = lines[-1][:-1] + line.text
@@ -254,7 +250,7 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         if len(anchors) != 1 or anchors[0] not in page_of:
             continue
         anchor = anchors[0]
-        first, last = page_of[anchor], page_of.get(anchor + END, page_of[anchor])
+        first, last = _span(anchor, page_of)
         end = html.find("</li>", where.end())
         rest = html[where.end() : end if end >= 0 else len(html)]
         quotes = _quoted(html_mod.unescape(_TAGS.sub("", rest)))

@@ -729,6 +729,12 @@ def readout(document: Any) -> Readout:
     return _paragraph_boxes(document), proof.lines_of(document)
 
 
+def laid_lines(document: Any) -> list[proof.Line]:
+    """The lines of :func:`readout` alone (its paragraphs not read)."""
+    known = getattr(document, "readout", None)
+    return known[1] if known is not None else proof.lines_of(document)
+
+
 def _paragraph_boxes(document: Any) -> dict[int, dict[str, Any]]:
     """For each numbered paragraph: its style, column width and line count."""
     found: dict[int, dict[str, Any]] = {}

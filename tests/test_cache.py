@@ -212,3 +212,44 @@ def test_stored_data_is_for_this_python_only(own_cache):
     cache.store_data("data", [1, 2])
     version = f"py{sys.version_info.major}{sys.version_info.minor}"
     assert [p.name for p in own_cache.glob("data-*")] == [f"data-{version}.marshal"]
+
+
+def test_builtin_layouts_are_compiled_once_per_machine(own_cache, mini, monkeypatch):
+    import jinja2
+
+    from diglot import render
+
+    compiled: list[str] = []
+    compile_ = render.LayoutSandbox.compile
+
+    def counted(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(name)
+        return compile_(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(render.LayoutSandbox, "compile", counted)
+
+    def load() -> jinja2.Template:
+        render._environment.cache_clear()
+        return render.environment(mini).get_template("booklet.html.j2")
+
+    first = load()
+    assert compiled == ["booklet.html.j2"]
+    stored = sorted(own_cache.glob("jinja-*/*.bc"))
+    assert len(stored) == 1
+    again = load()  # read back, not compiled
+    assert compiled == ["booklet.html.j2"]
+    assert again.root_render_func.__code__.co_code == first.root_render_func.__code__.co_code
+    stored[0].write_bytes(b"garbage")  # a damaged entry is compiled again
+    third = load()
+    assert compiled == ["booklet.html.j2"] * 2
+    assert third.root_render_func.__code__.co_code == first.root_render_func.__code__.co_code
+
+
+def test_a_projects_own_layout_is_never_written_to_the_machine(own_cache, mini):
+    from diglot import render
+
+    (mini / "layouts").mkdir()
+    (mini / "layouts" / "booklet.html.j2").write_text("<p>{{ 6 * 7 }}</p>", encoding="utf-8")
+    render._environment.cache_clear()
+    assert render.environment(mini).get_template("booklet.html.j2").render() == "<p>42</p>"
+    assert not list(own_cache.glob("jinja-*/*"))

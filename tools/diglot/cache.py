@@ -1,6 +1,6 @@
 """diglot's per-machine cache: data diglot derives from its own installed
-files (static font instances, compiled hyphenation patterns, glyph
-coverage), made once and reused by every build of every project.
+files (static font instances, compiled hyphenation patterns and built-in
+layouts, glyph coverage), made once and reused by every build of every project.
 
 It lives in the user cache folder platformdirs gives (``~/.cache/diglot``
 on Linux; ``XDG_CACHE_HOME`` moves it). Each entry's name carries a digest

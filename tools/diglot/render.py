@@ -11,6 +11,7 @@ by giving a file the same name.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -22,12 +23,13 @@ from typing import Any
 from urllib.parse import unquote
 
 import jinja2
+import jinja2.bccache
 import yaml
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from diglot import __version__, files, fonts, languages, typography
+from diglot import __version__, cache, files, fonts, languages, typography
 from diglot import rows as rows_mod
 from diglot.align import Alignment
 from diglot.blocks import (
@@ -149,6 +151,44 @@ def inside_project(root: Path, path: Path) -> Path:
     return path
 
 
+class BuiltinTemplateCache(jinja2.BytecodeCache):
+    """Compiled code of diglot's own layouts, kept in the per-machine cache
+    (:mod:`diglot.cache`): compiling the booklet's three templates took
+    about 0.08 s of every build, a sixteenth of bare WeasyPrint's time on a
+    12-page booklet. Jinja checks each entry against its template's source
+    and the Python and Jinja versions that wrote it. A project's own
+    layouts are compiled every time: nothing from a project is written to
+    the machine's cache."""
+
+    def __init__(self) -> None:
+        # The sandbox's settings shape the code: its module's digest is in
+        # every entry's name, so a changed setting never reads an old entry.
+        self.prefix = f"jinja-{cache.file_digest(Path(__file__).resolve())}"
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        own = (BUILTIN / "layouts").resolve()
+        if filename is not None and Path(filename).resolve().is_relative_to(own):
+            return super().get_bucket(environment, name, filename, source)
+        return jinja2.bccache.Bucket(environment, "", self.get_source_checksum(source))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        found = cache.lookup(f"{self.prefix}/{bucket.key}.bc") if bucket.key else None
+        if found is not None:
+            with contextlib.suppress(OSError):
+                bucket.bytecode_from_string(found.read_bytes())
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key:
+            data = bucket.bytecode_to_string()
+
+            def write(tmp: Path) -> None:
+                tmp.write_bytes(data)
+
+            cache.store(f"{self.prefix}/{bucket.key}.bc", write)
+
+
 class ProjectLoader(jinja2.FileSystemLoader):
     """The project's layouts/, then diglot's; links out of the project refused."""
 
@@ -223,6 +263,7 @@ def _environment(
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=BuiltinTemplateCache(),
     )
     env.globals = {name: env.globals[name] for name in LAYOUT_GLOBALS}
     styles = search_path(root, "styles")

@@ -980,6 +980,26 @@ def test_facing_end_matter_has_folios_and_its_own_running_heads(built, name):
     assert openings == 1 and last_text > first
 
 
+@pytest.mark.parametrize("name", sorted(END_HEADS))
+def test_facing_end_matter_opens_where_the_texts_headings_stand(built, name):
+    """Read back: the record of changes opens its page with its heading
+    at the height of the text's first heading on its opening page (the
+    booklet's space above the record was kept at the forced page break and
+    set it 17 pt lower, a reader saw it as misplaced)."""
+    project, results = built
+    pdf = results[name].path
+    height_pt = page_size_mm(pdf, 0)[1] * 72 / 25.4
+    head_zone = 15 * 72 / 25.4
+    dests = destinations(pdf)  # 0-based
+
+    def first_line(page: int) -> float:
+        return min(y for _x0, y, _x1, _y1, _w in words(pdf, page) if head_zone <= y < height_pt / 2)
+
+    lang = project.edition(name).languages[0]
+    opening = min(v for k, v in dests.items() if k.startswith(f"{lang}-") and v > dests["colophon"])
+    assert abs(first_line(dests["notes"] + 1) - first_line(opening + 1)) < 1.0
+
+
 @pytest.mark.parametrize("name", [*sorted(END_HEADS), "sail-ru-en-facing"])
 def test_facing_front_matter_leaves_no_right_hand_page_blank(built, name):
     """Read back: before the text opens on a left-hand page, a blank page

@@ -234,6 +234,8 @@ def test_letter_spacing_that_can_be_seen_costs_like_white(monkeypatch):
         "constitutional republic capital organisation republic declared constitutional "
         "capital negotiations declared capital delegation"
     )
+    # every piece costs the same here: the breaks told apart are the tracking's
+    monkeypatch.setattr(linebreak, "SHORT_PIECE_PENALTY", linebreak.HYPHEN_PENALTY)
     costed = planned(text, 300.0, anywhere)
     monkeypatch.setattr(linebreak, "TRACK_BADNESS", 0.0)
     free = planned(text, 300.0, anywhere)
@@ -404,6 +406,32 @@ def test_a_justified_line_breaks_a_capitalised_word_last(monkeypatch):
     shipped = [capitals(w, n) for w, n in zip(widths, counts, strict=True)]
     monkeypatch.setattr(linebreak, "CAPITAL_PENALTY", linebreak.HYPHEN_PENALTY)
     cheap = [capitals(w, n) for w, n in zip(widths, counts, strict=True)]
+    assert sum(shipped) < sum(cheap)
+    assert all(s <= c for s, c in zip(shipped, cheap, strict=True))
+
+
+def test_a_justified_line_rarely_ends_on_three_letters_of_a_word(monkeypatch):
+    """A break that leaves three letters on the line ("soy-/qırımı",
+    "məs-/ələ") costs twice a hyphen: a typographer read them as the
+    marks of a careless setting. At eleven measures, in as many lines as
+    each sets: fewer such breaks than at a hyphen's cost, never more."""
+    text = (
+        "Azərbaycan xalqının soyqırımı və faciələri ilə bağlı məsələlər beynəlxalq "
+        "təşkilatlarda müzakirə edilmiş, dövlətlərin parlamentlərinə müraciətlər "
+        "göndərilmiş, soyqırımı qurbanlarının xatirəsi hər il anılmış, məsələnin "
+        "həlli üçün əlaqələr genişləndirilmiş və tədbirlər həyata keçirilmişdir"
+    )
+
+    def short(width: float, lines: int) -> int:
+        got = planned(text, width, anywhere, lines=lines)
+        assert got is not None
+        return sum(len(line.split()[-1]) == 4 for line, kind, _ in got if kind == "hyphen")
+
+    widths = [float(w) for w in range(200, 420, 20)]
+    counts = [len(planned(text, w, anywhere) or []) for w in widths]
+    shipped = [short(w, n) for w, n in zip(widths, counts, strict=True)]
+    monkeypatch.setattr(linebreak, "SHORT_PIECE_PENALTY", linebreak.HYPHEN_PENALTY)
+    cheap = [short(w, n) for w, n in zip(widths, counts, strict=True)]
     assert sum(shipped) < sum(cheap)
     assert all(s <= c for s, c in zip(shipped, cheap, strict=True))
 
@@ -655,6 +683,8 @@ def test_the_last_line_opens_with_a_word_broken_on_the_line_before_only_at_a_cos
         assert lines is not None
         return len(lines) > 1 and lines[-2][1] == "hyphen"
 
+    # every piece costs the same here: the breaks told apart are the last line's
+    monkeypatch.setattr(linebreak, "SHORT_PIECE_PENALTY", linebreak.HYPHEN_PENALTY)
     widths = range(120, 320, 2)
     with_cost = [penultimate_hyphenated(planned(text, float(w), anywhere)) for w in widths]
     monkeypatch.setattr(linebreak, "FINAL_HYPHEN_DEMERITS", 0.0)

@@ -11,7 +11,7 @@ import yaml
 
 from diglot.dates import PartialDate, parse_iso
 from diglot.errors import DiglotError, DiglotErrors, SourceError
-from diglot.sources import MAX_YAML_DEPTH, read_text, yaml_problem, yaml_too_deep
+from diglot.sources import MAX_YAML_DEPTH, compose_yaml, read_text, yaml_problem, yaml_too_deep
 
 FILE_NAME = "dates.yaml"
 
@@ -59,7 +59,7 @@ def _yaml_node(path: Path, text: str) -> yaml.Node | None:
     if deep is not None:
         raise SourceError(f"nested more than {MAX_YAML_DEPTH} levels deep", path, deep + 1)
     try:
-        node: yaml.Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
+        node: yaml.Node | None = compose_yaml(text)
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc)
         raise SourceError(f"not valid YAML: {problem}", path, line) from None

@@ -38,7 +38,6 @@ from anyascii import anyascii
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
-from num2words import CONVERTER_CLASSES, num2words
 
 from diglot.languages import locale as locale_of
 
@@ -674,6 +673,10 @@ _NUM2WORDS_LANG = {"kk": "kz"}
 
 
 def _num2words_lang(language: str) -> str | None:
+    # imported here: a build whose checks are kept (diglot.check.cache)
+    # never spells a number, and importing num2words takes about 0.013 s
+    from num2words import CONVERTER_CLASSES
+
     base = language.replace("-", "_").split("_")[0]
     name = _NUM2WORDS_LANG.get(base, base)
     return name if name in CONVERTER_CLASSES else None
@@ -683,6 +686,8 @@ def _num2words_lang(language: str) -> str | None:
 def _spelled_lexicon(language: str) -> dict[tuple[str, ...], int]:
     """Numbers spelled out by num2words (cardinals up to SPELLED_MAX, ordinals
     up to SPELLED_ORDINAL_MAX), as tuples of folded words, with their values."""
+    from num2words import num2words
+
     lang = _num2words_lang(language)
     lexicon: dict[tuple[str, ...], int] = {}
     if lang is None:

@@ -55,7 +55,14 @@ from diglot.blocks import (
 from diglot.chronology import Chronology
 from diglot.dates import PartialDate, format_partial, language_name, parse_iso
 from diglot.errors import SourceError, TemplateError
-from diglot.sources import Document, Segment, yaml_problem
+from diglot.sources import (
+    MAX_YAML_DEPTH,
+    Document,
+    Segment,
+    load_yaml,
+    yaml_problem,
+    yaml_too_deep,
+)
 
 BUILTIN = Path(__file__).resolve().parent
 RESOURCE_LIMIT = 64 * files.MB  # a layout, stylesheet or SVG read to find a line
@@ -317,7 +324,11 @@ def read_labels(path: Path) -> dict[str, dict[str, str]]:
 @lru_cache(maxsize=32)
 def _parsed_labels(path: Path, _mtime_ns: int, _size: int) -> dict[str, dict[str, str]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        deep = yaml_too_deep(text)
+        if deep is not None:
+            raise TemplateError(f"nested more than {MAX_YAML_DEPTH} levels deep", path, deep + 1)
+        data = load_yaml(text) or {}
     except UnicodeDecodeError:
         raise TemplateError("not valid UTF-8; save the file as UTF-8", path) from None
     except yaml.YAMLError as exc:

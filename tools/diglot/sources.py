@@ -28,6 +28,36 @@ ID_LINE = re.compile(r"^\{#(?P<id>[^{}]*)\}$")
 VALID_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 MAX_YAML_DEPTH = 50
+# libyaml's parser when PyYAML was built with it (the wheels are): the same
+# safe constructor, ten times faster than the pure-Python one (a build read
+# its front matter, key dates and labels in 0.04 s, now 0.014 s). Its
+# composer recurses in C, so the nesting is always checked first by
+# yaml_too_deep, with PyYAML's own scanner: a loop, and it reads the
+# tokens one by one (libyaml's scans a whole flow collection ahead and
+# fails at its own limit of 1000 levels, naming no line).
+YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` with :data:`YAML_LOADER`: plain data only, no
+    Python object tags (both loaders use PyYAML's SafeConstructor). A
+    document that does not parse is read again by PyYAML's own parser, whose
+    messages say what it found ("expected ',' or ']', but got ':'")."""
+    try:
+        return yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """``yaml.compose`` with :data:`YAML_LOADER` (nodes keep their lines),
+    errors told as :func:`load_yaml` tells them."""
+    try:
+        return yaml.compose(text, Loader=YAML_LOADER)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 _YAML_OPEN = (
     yaml.BlockMappingStartToken,
     yaml.BlockSequenceStartToken,
@@ -292,8 +322,8 @@ def _front_matter(text: str, path: Path, first_line: int) -> tuple[FrontMatter, 
             first_line + deep,
         )
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text) if node is not None else None
+        node = compose_yaml(text)
+        data = load_yaml(text) if node is not None else None
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc, first_line)
         raise SourceError(

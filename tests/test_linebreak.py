@@ -436,6 +436,32 @@ def test_a_justified_line_rarely_ends_on_three_letters_of_a_word(monkeypatch):
     assert all(s <= c for s, c in zip(shipped, cheap, strict=True))
 
 
+def test_a_paragraph_given_a_line_more_ends_on_a_fragment_only_at_a_loose_lines_cost(
+    monkeypatch,
+):
+    """A paragraph given one line more than it needs (to keep a word whole
+    at a page turn) filled it most cheaply by pushing the tail of a broken
+    word onto a line of its own ("сайлан-/ған.", read as a fragment at the
+    head of a page). Such a last line costs more than a loose line now:
+    at forty measures, fewer paragraphs end so than at the cost of any
+    last line opening with a tail, and never more at any measure."""
+    text = " ".join([PARAGRAPH] * 8) + " understanding"
+
+    def fragment(width: float) -> bool:
+        lines = planned(text, width, anywhere)
+        assert lines is not None
+        longer = planned(text, width, anywhere, lines=len(lines) + 1)
+        assert longer is not None
+        return longer[-2][1] == "hyphen" and " " not in longer[-1][0].strip()
+
+    widths = [float(w) for w in range(200, 400, 5)]
+    shipped = [fragment(w) for w in widths]
+    monkeypatch.setattr(linebreak, "FRAGMENT_DEMERITS", linebreak.FINAL_HYPHEN_DEMERITS)
+    cheap = [fragment(w) for w in widths]
+    assert sum(shipped) < sum(cheap)
+    assert not any(s and not c for s, c in zip(shipped, cheap, strict=True))
+
+
 def test_two_hyphenated_lines_in_a_row_are_allowed_three_are_not():
     rng = random.Random(3)
     longest, pairs = [], 0
@@ -685,9 +711,12 @@ def test_the_last_line_opens_with_a_word_broken_on_the_line_before_only_at_a_cos
 
     # every piece costs the same here: the breaks told apart are the last line's
     monkeypatch.setattr(linebreak, "SHORT_PIECE_PENALTY", linebreak.HYPHEN_PENALTY)
+    # a last line that is only the tail costs more (test_a_paragraph_given_a_line_more_...)
+    monkeypatch.setattr(linebreak, "FRAGMENT_DEMERITS", linebreak.FINAL_HYPHEN_DEMERITS)
     widths = range(120, 320, 2)
     with_cost = [penultimate_hyphenated(planned(text, float(w), anywhere)) for w in widths]
     monkeypatch.setattr(linebreak, "FINAL_HYPHEN_DEMERITS", 0.0)
+    monkeypatch.setattr(linebreak, "FRAGMENT_DEMERITS", 0.0)
     without = [penultimate_hyphenated(planned(text, float(w), anywhere)) for w in widths]
     assert sum(with_cost) < sum(without)
     assert not any(a and not b for a, b in zip(with_cost, without, strict=True))

@@ -75,6 +75,12 @@ LADDER_DEMERITS = 10000.0  # a second hyphenated line in a row (TeX's \doublehyp
 # the line before ("...səlahiyyət- / lərini."): TeX's \finalhyphendemerits,
 # in proportion to a hyphen's own cost, (10 + HYPHEN_PENALTY)².
 FINAL_HYPHEN_DEMERITS = 30000.0
+# ... and a last line that is nothing but that tail ("сайлан-/ған."), more
+# than a loose line: a typographer read one at the head of biography-kk's
+# p. 4 as a fragment left behind. A paragraph given one line more to keep
+# a word whole at a page turn (typography._plans) had made it the cheapest
+# way to fill the extra line.
+FRAGMENT_DEMERITS = 2000000.0
 TOLERANCE_EM = 1.2  # word spaces a line may first be given at most (see plan)
 # Ragged-right text (:func:`plan` with ``ragged``): a line's badness grows
 # with the white it leaves at its end, 100 at this much (TeX's
@@ -369,7 +375,10 @@ def _search(
             if new_run > MAX_LADDER:
                 continue
             if free:
-                demerits = 1.0 + (FINAL_HYPHEN_DEMERITS if run and not ends_hyphenated else 0.0)
+                tail = run and not ends_hyphenated
+                demerits = 1.0 + (
+                    (FRAGMENT_DEMERITS if count == 0 else FINAL_HYPHEN_DEMERITS) if tail else 0.0
+                )
             else:
                 badness = _badness(width_px - natural, count, sizes, ragged, limit)
                 if badness is None:

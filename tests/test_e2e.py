@@ -980,6 +980,32 @@ def test_facing_end_matter_has_folios_and_its_own_running_heads(built, name):
     assert openings == 1 and last_text > first
 
 
+@pytest.mark.parametrize("name", ["biography-kk", "genocide-az", "genocide-en"])
+def test_a_booklets_pages_in_mid_text_end_at_the_same_depth(built, name):
+    """Read back: every page of a booklet's text whose text goes on on the
+    next page ends within a line of the deepest of them (biography-kk's
+    p. 8 ended two lines short beside a two-line paragraph end that opened
+    p. 9, and p. 15 three: a typographer read uneven depths). The white is
+    shared out over the row starts on the page (typography.flush_pads)."""
+    project, results = built
+    pdf = results[name].path
+    lang = project.edition(name).languages[0]
+    dests = destinations(pdf)  # 0-based
+    first = min(v for k, v in dests.items() if k.startswith(f"{lang}-")) + 1
+    last = dests["chronology"] + 1  # the page the key dates start on
+    height = page_size_mm(pdf, 0)[1] * 72 / 25.4
+    foot_zone = height - 24 * 72 / 25.4  # the folio stands below it
+
+    def foot(page: int) -> float:
+        return max(y1 for _x0, _y0, _x1, y1, _w in words(pdf, page) if y1 < foot_zone)
+
+    feet = {page: foot(page) for page in range(first, last)}
+    assert len(feet) >= 2
+    deepest = max(feet.values())
+    line = 9.5 * 1.4
+    assert all(deepest - f < line for f in feet.values()), feet
+
+
 @pytest.mark.parametrize("name", sorted(END_HEADS))
 def test_facing_end_matter_opens_where_the_texts_headings_stand(built, name):
     """Read back: the record of changes opens its page with its heading

@@ -204,6 +204,11 @@ HOSTILE = [
     lambda d: d.update(tied=[[-1, "the", "spring"]]),
     lambda d: d.update(tied=[[0, "the"]]),
     lambda d: d.pop("tied"),
+    lambda d: d.update(pads=[[0, "1px; } body { display: none"]]),
+    lambda d: d.update(pads=[[0, 0]]),
+    lambda d: d.update(pads=[[0, 10**9]]),
+    lambda d: d.update(pads="x"),
+    lambda d: d.pop("pads"),
 ]
 
 
@@ -522,6 +527,12 @@ def _variants() -> list[tuple[str, Any]]:
         ("a locked word with a space", at("locked", 0, "com mittee")),
         ("a locked word too long", at("locked", 0, "w" * (settlecache.MAX_WORD + 1))),
         ("a locked word's paragraph as text", at("locked", 1, "0")),
+        ("pads not a list", put("pads", {})),
+        ("a pad of three", lambda d: d["pads"][0].append(1)),
+        ("no white in a pad", at("pads", 1, 0)),
+        ("too much white in a pad", at("pads", 1, settlecache.MAX_PAD + 1)),
+        ("a pad in px as a fraction", at("pads", 1, 1.5)),
+        ("a pad's row as text", at("pads", 0, "0")),
     ]
 
 
@@ -536,10 +547,12 @@ def test_a_record_with_any_field_out_of_shape_is_a_miss(tmp_path, what, spoil):
     (path,) = (tmp_path / settlecache.FOLDER / "ed").iterdir()
     good = json.loads(path.read_text())
     good["widows"], good["locked"] = [[0, 3]], [["committee", 0]]
+    good["pads"] = [[2, 1234]]
     path.write_text(json.dumps(good))
     with settlecache.session(tmp_path, "ed", "env"):
         hit = settlecache.recall(html, True, set())
     assert hit.planned and hit.widows == {0: "widows: 3; "}
+    assert hit.pads == {2: 12.34}
     data = json.loads(json.dumps(good))
     spoil(data)
     path.write_text(json.dumps(data))

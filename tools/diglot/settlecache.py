@@ -83,10 +83,11 @@ from diglot import facts, files, hyphenation, linebreak
 from diglot.errors import DiglotError
 
 FOLDER = Path(".diglot-cache") / "settle"
-FORMAT = 2  # 2: the ties of dates kept on one page
+FORMAT = 3  # 2: the ties of dates kept on one page; 3: the white bringing pages to their foot
 MAX_BYTES = 32 * 1024 * 1024
 MAX_WORD = 100  # characters of a locked word
 MAX_WIDOWS = 10_000  # lines a widows declaration may ask for
+MAX_PAD = 100_00  # hundredths of a px of white above a row (typography.flush_pads)
 TRACK_UNIT = 10_000  # letter-spacing is kept in 0.0001 em (settle rounds it so)
 MAX_TRACK = 1_000  # 0.1 em: far above what linebreak.plan gives
 KINDS = ("space", "after", "hyphen", "end")
@@ -404,6 +405,15 @@ def _load(path: Path, inside: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(locked, list) or not isinstance(data.get("tied"), list):
         return None
+    pads = data.get("pads")
+    if not isinstance(pads, list) or not all(
+        isinstance(e, list)
+        and len(e) == 2
+        and whole_number(e[0], 0, 2**64)
+        and whole_number(e[1], 1, MAX_PAD)
+        for e in pads
+    ):
+        return None
     big = 2**64
     for entry in paragraphs:
         if not isinstance(entry, list) or len(entry) != 4:
@@ -446,6 +456,9 @@ class Recalled:
 
     planned: Plans = field(default_factory=dict)
     widows: dict[int, str] = field(default_factory=dict)
+    # the white above rows that brought pages to their foot, by row (None:
+    # not recorded for this text, to be found from its layout)
+    pads: dict[int, float] | None = None
     ties: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict)
     known: set[int] = field(default_factory=set)  # paragraphs decided from the record
     # the record's row of each paragraph planned from it, with the plan it
@@ -468,13 +481,15 @@ class Recalled:
         widows: dict[int, str],
         words: set[str],
         ties: Ties | None = None,
+        pads: dict[int, float] | None = None,
     ) -> None:
         """Record what ``settle`` settled on (the ``planned`` paragraphs in
-        ``keep``, ``widows``, ``words`` protected, word pairs tied), unless
-        something of it cannot be written as integers and words."""
+        ``keep``, ``widows``, ``words`` protected, word pairs tied, ``pads``
+        above rows), unless something of it cannot be written as integers
+        and words."""
         if self.path is None or self.state is None:
             return
-        if not self._write(planned, keep, widows, words, ties or {}):
+        if not self._write(planned, keep, widows, words, ties or {}, pads or {}):
             # what this build settled on cannot be kept: forget what was
             with contextlib.suppress(OSError):
                 self.path.unlink(missing_ok=True)
@@ -487,6 +502,7 @@ class Recalled:
         widows: dict[int, str],
         words: set[str],
         ties: Ties,
+        pads: dict[int, float],
     ) -> bool:
         from diglot.typography import tie_inner
 
@@ -523,12 +539,16 @@ class Recalled:
         if not all(_tie_word(w) for _, pair in pairs for w in pair):
             return False
         tied = [[i, *pair] for i, pair in pairs]
+        white = [[row, round(px * 100)] for row, px in sorted(pads.items())]
+        if not all(whole_number(c, 1, MAX_PAD) for _, c in white):
+            return False
         data = {
             "format": FORMAT,
             "paragraphs": rows,
             "widows": lines,
             "locked": locked,
             "tied": tied,
+            "pads": white,
         }
         text = json.dumps(data, separators=(",", ":")).encode()
         try:
@@ -620,6 +640,7 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
     found.planned = planned
     if not changed:
         found.widows = {index: f"widows: {lines}; " for index, lines in data["widows"]}
+        found.pads = {row: centi / 100 for row, centi in data["pads"]}
     # The locked words of ladders away from the changed paragraphs (the
     # loop finds those again if they still make one).
     touched: set[str] = set()

@@ -956,6 +956,106 @@ def widow_pages(
     return fixes
 
 
+# A booklet's page that ends short of the foot in mid-text (its paragraph
+# goes on over the page, or the heading it could not keep moved on) is
+# brought down to it, as TeX's \flushbottom does, by white shared out over
+# the starts of the rows on it: when that is at least FLUSH_FROM of a line
+# and no row start takes more than FLUSH_MOST of one. A typographer read
+# biography-kk's pages ending one and two lines apart as uneven depths.
+FLUSH_FROM = 0.5
+FLUSH_MOST = 0.75
+FLUSH_KEEP = 0.5
+_ROW_START = re.compile(r'<div class="row\b')
+_BOOKLET = 'class="layout-booklet'
+
+_CELL_TAG = re.compile(r'<div class="cell\b[^>]*>')
+
+
+def flush_pads(document: Any, lines: list[proof.Line], rows: int) -> dict[int, float]:
+    """White (px) to put above the rows of a booklet's document, by row
+    (the k-th row of the HTML, of ``rows``), that brings each page ending
+    short in mid-text down to the foot (:data:`FLUSH_FROM`). Only pages
+    without footnotes and whose text goes on on the next page; none when
+    the box tree's rows are not the HTML's."""
+    pages: dict[int, list[tuple[int, float, bool]]] = {}  # page -> (row, top, continued)
+    order: dict[int, int] = {}
+    bottoms: dict[int, float] = {}
+    for number, page in enumerate(document.pages, start=1):
+        root = weasy.page_box(page)
+        bottoms[number] = float(root.content_box_y() + root.height)
+        for box in weasy.descendants(root):
+            if weasy.area_of(box) == "footnote" and bool(getattr(box, "children", None)):
+                bottoms[number] = -1.0  # notes at its foot: left as it is
+            element = box.element if weasy.is_table_row(box) else None
+            if element is None or "row" not in (element.get("class") or "").split():
+                continue  # not a row of the text (an anonymous row of a table)
+            key = id(element)
+            continued = key in order
+            order.setdefault(key, len(order))
+            pages.setdefault(number, []).append((order[key], float(box.position_y), continued))
+    if len(order) != rows:
+        return {}
+    body: dict[int, list[proof.Line]] = {}
+    for line in lines:
+        if line.area == "body":
+            body.setdefault(line.page, []).append(line)
+    pads: dict[int, float] = {}
+    for number, on_page in body.items():
+        after = body.get(number + 1)
+        starts = pages.get(number, [])
+        if bottoms.get(number, -1.0) < 0 or not after or not pages.get(number + 1):
+            continue
+        if any(ln.front for ln in on_page) or any(ln.front for ln in after):
+            continue
+        pitch = sorted(ln.height for ln in on_page)[len(on_page) // 2]
+        # what a row ending at the foot keeps under its last line (the
+        # cell's padding and the paragraph's margin, about half a line) is
+        # not white to share
+        short = bottoms[number] - max(ln.y + ln.height for ln in on_page) - FLUSH_KEEP * pitch
+        gaps = [row for row, _y, continued in starts[1:] if not continued]
+        if short < FLUSH_FROM * pitch or not gaps:
+            continue
+        each = (short - 1.0) / len(gaps)
+        if each > FLUSH_MOST * pitch:
+            continue
+        for row in gaps:
+            pads[row] = round(each, 2)
+    return pads
+
+
+def pad_rows(html: str, pads: dict[int, float]) -> str:
+    """``html`` with ``pads[k]`` px of white above the cells of its k-th row
+    (:func:`flush_pads`)."""
+    if not pads:
+        return html
+    starts = [m.start() for m in _ROW_START.finditer(html)]
+    out = [html[: starts[0]] if starts else html]
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(html)
+        chunk = html[start:end]
+        if k in pads:
+            css = f"padding-top: {pads[k]:.2f}px; "
+
+            def padded(m: re.Match[str], css: str = css) -> str:
+                tag = m[0]
+                if ' style="' in tag:
+                    return tag.replace(' style="', f' style="{css}', 1)
+                return tag[:-1] + f' style="{css.strip()}">'
+
+            chunk = _CELL_TAG.sub(padded, chunk)
+        out.append(chunk)
+    return "".join(out)
+
+
+def _page_breaks(lines: list[proof.Line]) -> list[tuple[int, str, str]]:
+    """Each page's first and last line of text: where the pages break."""
+    pages: dict[int, list[str]] = {}
+    for line in lines:
+        if line.area == "body":
+            pages.setdefault(line.page, []).append(line.text)
+    return [(page, texts[0], texts[-1]) for page, texts in sorted(pages.items())]
+
+
 _WEB = re.compile(r'<a\b[^>]*class="[^"]*\bwith-url\b', re.I)
 
 
@@ -1073,10 +1173,11 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     # What an earlier build settled on for this HTML (diglot.settlecache)
     recalled = settlecache.recall(html, fit, words)
     planned, widows = dict(recalled.planned), recalled.widows
+    pads = dict(recalled.pads or {})  # white above rows, to bring a page to its foot
     ties: settlecache.Ties = dict(recalled.ties)
     source, html = html, tie_words(html, ties)
     laid: set[int] = set(planned)  # the plans the current document was laid out with
-    current = _rewrite(html, planned, laid, widows)
+    current = pad_rows(_rewrite(html, planned, laid, widows), pads)
     document = lay_out(current)
     boxes, lines = readout(document)
     planned |= _plans(html, recalled.unknown(boxes)) if fit else {}
@@ -1122,7 +1223,7 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             trials = {i: trial for i, trial in trials.items() if i not in keep}
             planned.update(replanned)
             locked |= set(turned)
-        target = _rewrite(html, planned, keep, widows)
+        target = pad_rows(_rewrite(html, planned, keep, widows), pads)
         if target == current and not locked:
             # Laid out as planned: last, a near-empty page takes lines from
             # the page before (not in facing pages' measuring column, whose
@@ -1131,7 +1232,7 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
                 break
             for index, css in widow_pages(document, boxes, lines).items():
                 widows.setdefault(index, css)
-            target = _rewrite(html, planned, keep, widows)
+            target = pad_rows(_rewrite(html, planned, keep, widows), pads)
             if target == current:
                 break
         words.update(locked)
@@ -1141,5 +1242,15 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
         boxes, lines = readout(document)
     else:
         return current, document  # out of passes: not settled, nothing to remember
-    recalled.remember(planned, keep, widows, words, ties)
+    if fit and recalled.pads is None and not measuring and _BOOKLET in html:
+        # Settled: last, the pages that end short in mid-text are brought to
+        # their foot (flush_pads), unless that moves a page break.
+        found = flush_pads(document, lines, len(_ROW_START.findall(current)))
+        if found:
+            padded = pad_rows(current, found)
+            flushed = lay_out(padded)
+            if _page_breaks(readout(flushed)[1]) == _page_breaks(lines):
+                current, document, pads = padded, flushed, found
+            # else: kept as it was, and recorded so (no pads) not to try again
+    recalled.remember(planned, keep, widows, words, ties, pads)
     return current, document

@@ -204,6 +204,10 @@ def area_of(box: Any) -> str | None:
     return None
 
 
+def is_table_row(box: Any) -> bool:
+    return isinstance(box, _boxes().TableRowBox)
+
+
 def is_replaced(box: Any) -> bool:
     """A picture (a block or inline replaced box)."""
     return isinstance(box, _boxes().ReplacedBox)

@@ -1270,3 +1270,26 @@ def test_pad_rows_puts_white_above_the_cells_of_the_rows_it_names():
     assert rows[2].count("padding-top: 7.25px") == 1
     assert 'opening-cell">T' in rows[3] and "padding" not in rows[3]
     assert typography.pad_rows(html, {}) == html
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        # a short last word goes with the one before
+        ("görüş və yekun nitq", "görüş və yekun\u00a0nitq"),
+        # a last compound is not broken at its hyphen, nor left alone
+        ("Address to the UN secretary-general", "Address to the UN secretary\u2011general"),
+        # a long last word stays free: two long words would leave a hole
+        ("Speech on the problems of displacement", "Speech on the problems of displacement"),
+        ("Указ о беженцах", "Указ о\u00a0беженцах"),
+        # nor two that would make too long a line to move whole
+        ("Speech on intergovernmental conference", "Speech on intergovernmental conference"),
+        ("one", "one"),
+        ("", ""),
+    ],
+)
+def test_a_key_dates_event_keeps_its_last_words_together(event, expected):
+    """A key date's event does not end on a line of one short word ("nitq",
+    "general" after "secretary-"): a typographer counted four in
+    genocide-az-en's key dates."""
+    assert typography.keep_last_words(event) == expected

@@ -812,8 +812,10 @@ def _key_dates(
                 {
                     "lang": code,
                     "date": format_partial(entry.date, code),
-                    # the key dates are set ragged
-                    "event": typography.tie(entry.events.get(code, ""), code, whole_dates=True),
+                    # the key dates are set ragged, with no last line of one short word
+                    "event": typography.keep_last_words(
+                        typography.tie(entry.events.get(code, ""), code, whole_dates=True)
+                    ),
                 }
                 for code in codes
             ],

@@ -191,6 +191,31 @@ def _tie_initial(match: re.Match[str]) -> str:
 WHOLE_DATE_CHARS = 18
 
 
+# A key date's event does not end on a line of one short word ("…yekun /
+# nitq", "…secretary- / general": a typographer counted four such lines
+# in genocide-az-en's key dates): its last word of at most RUNT_CHARS
+# letters goes with the word before when the two make at most
+# RUNT_PAIR_CHARS, and a last compound of at most RUNT_PAIR_CHARS is not
+# broken at its hyphen. The key dates are set by WeasyPrint, unhyphenated
+# and ragged (their date is a block of its own), so this is done in the text.
+RUNT_CHARS = 10
+RUNT_PAIR_CHARS = 22
+
+
+def keep_last_words(text: str) -> str:
+    """``text`` (one line of an event) with its last word kept with the one
+    before it, and a last compound kept whole (:data:`RUNT_CHARS`)."""
+    head, space, last = text.rpartition(" ")
+    if "-" in last and len(last) <= RUNT_PAIR_CHARS:
+        last = last.replace("-", NB_HYPHEN)
+    if not space:
+        return last
+    before = head.rpartition(" ")[2]
+    if len(last) <= RUNT_CHARS and len(before) + 1 + len(last) <= RUNT_PAIR_CHARS:
+        return f"{head}{NBSP}{last}"
+    return f"{head} {last}"
+
+
 def tie(text: str, language: str, whole_dates: bool = False) -> str:
     """``text`` with no-break spaces and hyphens inside its dates and numbers
     (and between a number and the word after it, and after "№"), after initials (see

@@ -606,6 +606,25 @@ class _Packing:
                 # short (a typographer read them, short mid-sentence, as
                 # text missing); at most SINK_MOST lines of white above it
                 trials.append((trims, sunk | {segment}))
+            elif opens:
+                # further apart, the white is shared: the pages before end
+                # a few lines short and the heading comes down the rest,
+                # none of them by more than SINK_MOST lines (the 12 lines of
+                # genocide-az-ru-facing's Azerbaijani before "Nəticə" had
+                # left pp. 4 and 6 six lines short, a typographer's first
+                # complaint; nine above the heading, the reading before)
+                shared = [
+                    (max(white, most_given), white, trial)
+                    for white in range(1, SINK_MOST + 1)
+                    for trial, most_given in self._shortenings(
+                        spreads, index, higher, carried - white, trims
+                    )
+                    if most_given <= SINK_MOST
+                ]
+                # the least white in any one place first, then the least above
+                # the heading
+                shared.sort(key=_first_two)
+                trials += [(trial, sunk | {segment}) for *_, trial in shared]
             trials += [
                 (trial, sunk) for trial, most_given in shortened if most_given > BALANCE_MOST
             ]
@@ -797,6 +816,10 @@ def _pack(
             for pieces, kind in zip((left, right), lasts, strict=True)
         ]
     return spreads
+
+
+def _first_two(item: tuple[int, int, Any]) -> tuple[int, int]:
+    return item[0], item[1]
 
 
 def _first_notes(current: float, pieces: list[Piece]) -> float:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import Callable
 
 import pytest
 
@@ -350,6 +351,16 @@ def _longest_run(kinds: list[str], of: tuple[str, ...] = ("hyphen",)) -> int:
     return longest
 
 
+# A paragraph of the Azerbaijani article, with titles' nouns and names
+AZ_TITLES = (
+    "Azərbaycan Respublikasının Prezidenti Heydər Əliyev beynəlxalq və regional "
+    "təşkilatlarla, etdiyi xarici səfərlərdə, görüşlərdə həmişə azərbaycanlıların "
+    "soyqırımı və faciələri ilə bağlı müraciətlər etmiş, siyasi-diplomatik fəaliyyət "
+    "göstərmişdir. Bununla bağlı olaraq Azərbaycan Respublikası Ali Sovetinin sədri "
+    "Heydər Əliyevin BMT Təhlükəsizlik Şurasının sədrinə və BMT-nin baş katibinə məktubu"
+)
+
+
 def test_a_ragged_line_is_hyphenated_rarely_and_a_capitalised_word_last(monkeypatch):
     """In ragged text a hyphen costs three times what it costs in justified
     text (a line only ends shorter without it: a typographer counted a
@@ -357,13 +368,7 @@ def test_a_ragged_line_is_hyphenated_rarely_and_a_capitalised_word_last(monkeypa
     word ten times ("Res-/publikası" read as a name broken). In as many
     lines as WeasyPrint would set, at four measures, against the justified
     cost for every hyphen: fewer hyphens, and fewer capitalised words broken."""
-    text = (
-        "Azərbaycan Respublikasının Prezidenti Heydər Əliyev beynəlxalq və regional "
-        "təşkilatlarla, etdiyi xarici səfərlərdə, görüşlərdə həmişə azərbaycanlıların "
-        "soyqırımı və faciələri ilə bağlı müraciətlər etmiş, siyasi-diplomatik fəaliyyət "
-        "göstərmişdir. Bununla bağlı olaraq Azərbaycan Respublikası Ali Sovetinin sədri "
-        "Heydər Əliyevin BMT Təhlükəsizlik Şurasının sədrinə və BMT-nin baş katibinə məktubu"
-    )
+    text = AZ_TITLES
 
     def hyphens(width: float, lines: int) -> tuple[int, int]:
         got = planned(text, width, anywhere, ragged=True, lines=lines)
@@ -388,26 +393,11 @@ def test_a_justified_line_breaks_a_capitalised_word_last(monkeypatch):
     hyphen to break: the issue's typographer asked for no names broken.
     At eleven measures, in as many lines as each sets: fewer capitalised
     words broken than at a hyphen's cost, and never more at any measure."""
-    text = (
-        "Azərbaycan Respublikasının Prezidenti Heydər Əliyev beynəlxalq və regional "
-        "təşkilatlarla, etdiyi xarici səfərlərdə, görüşlərdə həmişə azərbaycanlıların "
-        "soyqırımı və faciələri ilə bağlı müraciətlər etmiş, siyasi-diplomatik fəaliyyət "
-        "göstərmişdir. Bununla bağlı olaraq Azərbaycan Respublikası Ali Sovetinin sədri "
-        "Heydər Əliyevin BMT Təhlükəsizlik Şurasının sədrinə və BMT-nin baş katibinə məktubu"
+    text = AZ_TITLES
+
+    _fewer_than_at_a_hyphens_cost(
+        monkeypatch, text, lambda line: line.split()[-1][0].isupper(), "CAPITAL_PENALTY"
     )
-
-    def capitals(width: float, lines: int) -> int:
-        got = planned(text, width, anywhere, lines=lines)
-        assert got is not None
-        return sum(line.split()[-1][0].isupper() for line, kind, _ in got if kind == "hyphen")
-
-    widths = [float(w) for w in range(200, 420, 20)]
-    counts = [len(planned(text, w, anywhere) or []) for w in widths]
-    shipped = [capitals(w, n) for w, n in zip(widths, counts, strict=True)]
-    monkeypatch.setattr(linebreak, "CAPITAL_PENALTY", linebreak.HYPHEN_PENALTY)
-    cheap = [capitals(w, n) for w, n in zip(widths, counts, strict=True)]
-    assert sum(shipped) < sum(cheap)
-    assert all(s <= c for s, c in zip(shipped, cheap, strict=True))
 
 
 def test_a_justified_line_rarely_ends_on_three_letters_of_a_word(monkeypatch):
@@ -422,16 +412,28 @@ def test_a_justified_line_rarely_ends_on_three_letters_of_a_word(monkeypatch):
         "həlli üçün əlaqələr genişləndirilmiş və tədbirlər həyata keçirilmişdir"
     )
 
-    def short(width: float, lines: int) -> int:
+    _fewer_than_at_a_hyphens_cost(
+        monkeypatch, text, lambda line: len(line.split()[-1]) == 4, "SHORT_PIECE_PENALTY"
+    )
+
+
+def _fewer_than_at_a_hyphens_cost(
+    monkeypatch: pytest.MonkeyPatch, text: str, counted: Callable[[str], bool], cost: str
+) -> None:
+    """At eleven measures, each in as many lines as it sets: fewer of the
+    hyphenated lines ``counted`` picks out with the shipped ``cost`` than
+    with that cost a hyphen's, and never more at any measure."""
+
+    def count(width: float, lines: int) -> int:
         got = planned(text, width, anywhere, lines=lines)
         assert got is not None
-        return sum(len(line.split()[-1]) == 4 for line, kind, _ in got if kind == "hyphen")
+        return sum(counted(line) for line, kind, _ in got if kind == "hyphen")
 
     widths = [float(w) for w in range(200, 420, 20)]
     counts = [len(planned(text, w, anywhere) or []) for w in widths]
-    shipped = [short(w, n) for w, n in zip(widths, counts, strict=True)]
-    monkeypatch.setattr(linebreak, "SHORT_PIECE_PENALTY", linebreak.HYPHEN_PENALTY)
-    cheap = [short(w, n) for w, n in zip(widths, counts, strict=True)]
+    shipped = [count(w, n) for w, n in zip(widths, counts, strict=True)]
+    monkeypatch.setattr(linebreak, cost, linebreak.HYPHEN_PENALTY)
+    cheap = [count(w, n) for w, n in zip(widths, counts, strict=True)]
     assert sum(shipped) < sum(cheap)
     assert all(s <= c for s, c in zip(shipped, cheap, strict=True))
 

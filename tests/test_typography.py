@@ -1293,3 +1293,29 @@ def test_a_key_dates_event_keeps_its_last_words_together(event, expected):
     "general" after "secretary-"): a typographer counted four in
     genocide-az-en's key dates."""
     assert typography.keep_last_words(event) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "çatdırılmasında Heydər Əliyevin rolu",
+            "çatdırılmasında Heydər\u00a0Əliyevin rolu",
+        ),
+        ("Хейдар Әлиев", "Хейдар\u00a0Әлиев"),
+        # two by two: a run of capitalised words is not one unbreakable line
+        (
+            "Azərbaycan Respublikası Ali Sovetinin sədri",
+            "Azərbaycan\u00a0Respublikası Ali\u00a0Sovetinin sədri",
+        ),
+        # a long first word, a lower-case word, an initial: left free
+        ("Azərbaycanlıların Soyqırımı", "Azərbaycanlıların Soyqırımı"),
+        ("the genocide Days", "the genocide Days"),
+        ("М. Ю. Лермонтов, 1832", "М. Ю. Лермонтов, 1832"),
+    ],
+)
+def test_a_titles_given_name_stays_with_the_name_after_it(title, expected):
+    """A title printed on the colophon, the record's heading or the cover
+    does not break between a given name and a surname ("Heydər / Əliyevin
+    rolu", read on the record's page of genocide-az-ru-facing)."""
+    assert typography.keep_names(title) == expected

@@ -284,7 +284,10 @@ def _environment(
     env.globals["stylesheet"] = stylesheet
     # A title printed as text keeps the text's ties ("о геноциде и /
     # трагедиях" ended a line of the colophon with "и").
-    env.filters["tie"] = lambda text, lang: typography.tie(str(text), str(lang), whole_dates=True)
+    # A title's given names stay with the names after them ("Heydər / Əliyevin").
+    env.filters["tie"] = lambda text, lang: typography.keep_names(
+        typography.tie(str(text), str(lang), whole_dates=True)
+    )
     return env
 
 

@@ -202,6 +202,30 @@ RUNT_CHARS = 10
 RUNT_PAIR_CHARS = 22
 
 
+# In a title a given name stays with the name after it ("Heydər / Əliyevin
+# rolu" was broken on the record's page and in its heading): a capitalised
+# word of at most NAME_CHARS letters and the capitalised word after it are
+# tied, two by two, never a longer run (a title's run of capitalised nouns
+# would make a line too long to move whole).
+NAME_CHARS = 10
+_NAME_PAIR = re.compile(
+    r"(?<![\w\u00a0])([^\W\d_][^\W\d_]{0,%s}) (?=[^\W\d_])".replace("%s", str(NAME_CHARS - 1))
+)
+
+
+def keep_names(title: str) -> str:
+    """``title`` with each given name tied to the name after it."""
+
+    def one(m: re.Match[str]) -> str:
+        word = m[1]
+        after = title[m.end() :]
+        if not (word[0].isupper() and after[:1].isupper()):
+            return m[0]
+        return word + NBSP
+
+    return _NAME_PAIR.sub(one, title)
+
+
 def keep_last_words(text: str) -> str:
     """``text`` (one line of an event) with its last word kept with the one
     before it, and a last compound kept whole (:data:`RUNT_CHARS`)."""

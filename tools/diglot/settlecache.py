@@ -18,6 +18,9 @@ What is kept, in ``output/.diglot-cache/settle/<edition>/<key>.json``:
 - the words locked against hyphenation (hyphen ladders), each with the
   indexes of the paragraphs that hold it;
 - the ``widows`` given to blocks on near-empty pages, by ``data-tf`` index;
+- the ``pads``, white above rows that brought a booklet's pages to their
+  foot (:func:`diglot.typography.flush_pads`), by the row's place in the
+  HTML, in hundredths of a px;
 - the pairs of words tied by a no-break space where a page broke a date
   between them (:func:`diglot.typography.turn_ties`), by ``data-tf``
   index: a tie only turns a space the paragraph has between those two
@@ -31,8 +34,8 @@ starts, whether total fit is on, the layouts, stylesheets, pictures,
 fonts and diglot's code (:func:`diglot.chunks.resources_digest`) and
 WeasyPrint's version.
 
-- **Every paragraph unchanged**: the recorded breaks, locked words and
-  widows are applied before the first layout; when that layout comes out
+- **Every paragraph unchanged**: the recorded breaks, locked words,
+  widows and pads are applied before the first layout; when that layout comes out
   as recorded (it does: the same HTML lays out the same), ``settle``
   stops after one pass, with the HTML and document a build without the
   cache ends with.

@@ -191,26 +191,13 @@ def _tie_initial(match: re.Match[str]) -> str:
 WHOLE_DATE_CHARS = 18
 
 
-# A key date's event does not end on a line of one short word ("…yekun /
-# nitq", "…secretary- / general": a typographer counted four such lines
-# in genocide-az-en's key dates): its last word of at most RUNT_CHARS
-# letters goes with the word before when the two make at most
-# RUNT_PAIR_CHARS, and a last compound of at most RUNT_PAIR_CHARS is not
-# broken at its hyphen. The key dates are set by WeasyPrint, unhyphenated
-# and ragged (their date is a block of its own), so this is done in the text.
-RUNT_CHARS = 10
-RUNT_PAIR_CHARS = 22
-
-
 # In a title a given name stays with the name after it ("Heydər / Əliyevin
 # rolu" was broken on the record's page and in its heading): a capitalised
 # word of at most NAME_CHARS letters and the capitalised word after it are
 # tied, two by two, never a longer run (a title's run of capitalised nouns
 # would make a line too long to move whole).
 NAME_CHARS = 10
-_NAME_PAIR = re.compile(
-    r"(?<![\w\u00a0])([^\W\d_][^\W\d_]{0,%s}) (?=[^\W\d_])".replace("%s", str(NAME_CHARS - 1))
-)
+_NAME_PAIR = re.compile(rf"(?<![\w\u00a0])([^\W\d_]{{1,{NAME_CHARS}}}) (?=[^\W\d_])")
 
 
 def keep_names(title: str) -> str:
@@ -224,6 +211,17 @@ def keep_names(title: str) -> str:
         return word + NBSP
 
     return _NAME_PAIR.sub(one, title)
+
+
+# A key date's event does not end on a line of one short word ("…yekun /
+# nitq", "…secretary- / general": a typographer counted four such lines
+# in genocide-az-en's key dates): its last word of at most RUNT_CHARS
+# letters goes with the word before when the two make at most
+# RUNT_PAIR_CHARS, and a last compound of at most RUNT_PAIR_CHARS is not
+# broken at its hyphen. The key dates are set by WeasyPrint, unhyphenated
+# and ragged (their date is a block of its own), so this is done in the text.
+RUNT_CHARS = 10
+RUNT_PAIR_CHARS = 22
 
 
 def keep_last_words(text: str) -> str:

@@ -29,6 +29,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
+from operator import itemgetter
 from typing import Any
 
 from diglot import footnotes, typography, weasy
@@ -623,7 +624,7 @@ class _Packing:
                 ]
                 # the least white in any one place first, then the least above
                 # the heading
-                shared.sort(key=_first_two)
+                shared.sort(key=itemgetter(0, 1))
                 trials += [(trial, sunk | {segment}) for *_, trial in shared]
             trials += [
                 (trial, sunk) for trial, most_given in shortened if most_given > BALANCE_MOST
@@ -816,10 +817,6 @@ def _pack(
             for pieces, kind in zip((left, right), lasts, strict=True)
         ]
     return spreads
-
-
-def _first_two(item: tuple[int, int, Any]) -> tuple[int, int]:
-    return item[0], item[1]
 
 
 def _first_notes(current: float, pieces: list[Piece]) -> float:

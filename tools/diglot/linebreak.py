@@ -254,8 +254,8 @@ def plan(
         if _in_compound(toks, chars, first, stop):
             continue
         word = "".join(toks[i].char for i in chars[first:stop])
-        # a ragged line only ends shorter for a capitalised word kept whole
-        # (a typographer read "Res-/publikası", a title's noun, as a name broken)
+        # a capitalised word is broken last (a typographer read "Res-/publikası",
+        # a title's noun, as a name broken), a piece of three letters late
         cost = hyphen_cost
         if word[:1].isupper():
             cost = RAGGED_CAPITAL_PENALTY if ragged else CAPITAL_PENALTY

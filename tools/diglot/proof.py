@@ -269,7 +269,8 @@ def report_of(
     )
 
 
-def _by_page(lines: Sequence[Line]) -> dict[int, list[Line]]:
+def by_page(lines: Sequence[Line]) -> dict[int, list[Line]]:
+    """``lines`` by page number, each page's in their order."""
     out: dict[int, list[Line]] = {}
     for line in lines:
         out.setdefault(line.page, []).append(line)
@@ -278,7 +279,7 @@ def _by_page(lines: Sequence[Line]) -> dict[int, list[Line]]:
 
 def _loose(lines: Sequence[Line]) -> list[Finding]:
     out = []
-    for page, on_page in sorted(_by_page(lines).items()):
+    for page, on_page in sorted(by_page(lines).items()):
         justified = [ln for ln in on_page if ln.justified and not ln.front]
         loose = [ln for ln in justified if (ln.space_em or 0) > LOOSE_EM]
         if loose:
@@ -363,7 +364,7 @@ def _pages(
     page with a picture and two lines under it is a page, not a leftover),
     and pages ending with a heading."""
     out = []
-    pages = _by_page(lines)
+    pages = by_page(lines)
     for page in range(1, count + 1):
         on_page = pages.get(page, [])
         if not on_page or any(ln.front for ln in on_page):
@@ -455,7 +456,7 @@ def _holes(lines: Sequence[Line], images: dict[int, list[tuple[float, float]]]) 
     """White space of HOLE_LINES lines or more between two lines of a column
     of text (not at the page's foot, not where a picture stands)."""
     out = []
-    for page, on_page in sorted(_by_page(lines).items()):
+    for page, on_page in sorted(by_page(lines).items()):
         body = sorted(
             # not a verse number's box in the margin: a column is wider than that
             (

@@ -983,10 +983,7 @@ def widow_pages(
     are ``data-tf`` indexes. ``lines``: the document's lines, when read
     already."""
     marks = {e: i for i, info in boxes.items() for e in info["elements"]}
-    lines = proof.lines_of(document) if lines is None else lines
-    pages: dict[int, list[proof.Line]] = {}
-    for line in lines:
-        pages.setdefault(line.page, []).append(line)
+    pages = proof.by_page(proof.lines_of(document) if lines is None else lines)
     fixes: dict[int, str] = {}
     for page, on_page in pages.items():
         if any(ln.front for ln in on_page) or page - 1 not in pages:
@@ -1042,10 +1039,7 @@ def flush_pads(document: Any, lines: list[proof.Line], rows: int) -> dict[int, f
             pages.setdefault(number, []).append((order[key], float(box.position_y), continued))
     if len(order) != rows:
         return {}
-    body: dict[int, list[proof.Line]] = {}
-    for line in lines:
-        if line.area == "body":
-            body.setdefault(line.page, []).append(line)
+    body = proof.by_page([line for line in lines if line.area == "body"])
     pads: dict[int, float] = {}
     for number, on_page in body.items():
         after = body.get(number + 1)
@@ -1096,11 +1090,8 @@ def pad_rows(html: str, pads: dict[int, float]) -> str:
 
 def _page_breaks(lines: list[proof.Line]) -> list[tuple[int, str, str]]:
     """Each page's first and last line of text: where the pages break."""
-    pages: dict[int, list[str]] = {}
-    for line in lines:
-        if line.area == "body":
-            pages.setdefault(line.page, []).append(line.text)
-    return [(page, texts[0], texts[-1]) for page, texts in sorted(pages.items())]
+    pages = proof.by_page([line for line in lines if line.area == "body"])
+    return [(page, on[0].text, on[-1].text) for page, on in sorted(pages.items())]
 
 
 _WEB = re.compile(r'<a\b[^>]*class="[^"]*\bwith-url\b', re.I)

@@ -231,6 +231,47 @@ def test_a_short_booklet_moves_its_colophon_after_its_text(mini):
     assert _colophon_page(document) == len(document.pages)
 
 
+FRONT = (
+    '<html><body><section class="cover">T</section>'
+    '<section class="colophon" id="colophon" lang="en">C</section>\n'
+    '<nav class="contents" id="contents" lang="en">N</nav>\n'
+    '<main class="body facing">text</main><section class="end-matter">R</section></body></html>'
+)
+
+
+def test_a_facing_pamphlet_s_front_matter_goes_to_its_last_page_only_to_save_a_sheet():
+    """The contents, then the colophon under them, go after the end matter
+    when the edition would end with three blank pages and has at most
+    PAMPHLET_PAGES; with no contents page the colophon alone goes (its
+    place facing the blank back of the cover dropped)."""
+    moved = endpages.to_back(FRONT, 13)
+    assert moved is not None
+    assert moved.index("text") < moved.index("R") < moved.index('id="contents"')
+    assert moved.index('id="contents"') < moved.index('id="colophon"')
+    assert 'class="contents contents-last"' in moved and "colophon-shared" in moved
+    for pages in (12, 14, 15, 16, endpages.PAMPHLET_PAGES + 1):
+        assert endpages.to_back(FRONT, pages) is None, pages
+    assert endpages.to_back(FRONT.replace("colophon", "imprint"), 13) is None
+    alone = FRONT.replace('<nav class="contents" id="contents" lang="en">N</nav>\n', "")
+    alone = alone.replace('lang="en">C', 'lang="en" data-alone="">C')
+    moved = endpages.to_back(alone, 9)
+    assert moved is not None and "data-alone" not in moved
+    assert 'class="colophon colophon-last"' in moved and moved.index("R") < moved.index("C<")
+
+
+def _pages(*anchors: set[str]) -> Any:
+    return SimpleNamespace(pages=[SimpleNamespace(anchors=dict.fromkeys(a)) for a in anchors])
+
+
+def test_front_matter_at_the_back_holds_only_on_one_last_page_a_page_shorter():
+    both = {"contents", "colophon"}
+    assert endpages.at_back(_pages(set(), set(), both), 4)
+    assert not endpages.at_back(_pages(set(), set(), both), 5)  # no page saved
+    assert not endpages.at_back(_pages(set(), {"contents"}, {"colophon"}), 4)
+    assert not endpages.at_back(_pages(set(), {"colophon"}, {"colophon"}), 4)  # runs over
+    assert endpages.at_back(_pages(set(), set(), {"colophon"}), 4)  # no contents page
+
+
 def test_a_handout_s_colophon_is_not_moved(mini):
     edition = project_mod.load(mini).edition("demo-handout")
     passes = build_mod._Passes(edition, lambda _m: None, [])

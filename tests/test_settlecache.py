@@ -198,6 +198,7 @@ HOSTILE = [
     lambda d: d.update(locked=["word"]),
     lambda d: d.update(widows=[[0, "widows: 3; } body { display: none"]]),
     lambda d: d.update(widows=[[0, 0]]),
+    lambda d: d.update(widows=[[0, -settlecache.MAX_WIDOWS - 1]]),
     lambda d: d.update(widows=[[999, 3]]),  # no element of that index
     lambda d: d.update(tied="x"),
     lambda d: d.update(tied=[[0, "spring,", "and its"]]),  # a tie is two words
@@ -277,18 +278,20 @@ def test_a_cache_file_linked_outside_the_output_folder_is_not_read(tmp_path):
 
 
 def test_recorded_locked_words_and_widows_are_applied_on_a_full_hit(tmp_path):
-    html = paragraphs(TEXT)
+    html = paragraphs(TEXT, TEXT.replace("committee", "council"))
     words = typography.protect(html)
     recalled = settlecache.recall(html, True, words)  # no session: nothing
     assert not recalled.planned and recalled.path is None
     with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
         words = typography.protect(html)
         recalled = settlecache.recall(html, True, words)
-        recalled.remember({}, set(), {0: "widows: 4; "}, words | {"committee"})
+        recalled.remember(
+            {}, set(), {0: "widows: 4; ", 1: typography.whole(3, False)}, words | {"committee"}
+        )
     with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
         words = typography.protect(html)
         recalled = settlecache.recall(html, True, words)
-        assert recalled.widows == {0: "widows: 4; "}
+        assert recalled.widows == {0: "widows: 4; ", 1: "widows: 3; break-after: avoid; "}
         assert "committee" in words and "committee" in hyphenation.protected()
     # a declaration settle never makes is not written down as a widows count
     with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
@@ -573,6 +576,7 @@ def _recorded(tmp_path: Path, html: str) -> tuple[Path, dict[str, Any]]:
     ("what", "change", "hit"),
     [
         ("one widow line", lambda d: d.update(widows=[[0, 1]]), True),
+        ("a block over the page", lambda d: d.update(widows=[[0, -2]]), True),
         ("a tie of a one-letter word", lambda d: d.update(tied=[[0, "a", "long"]]), True),
         ("a tie of an empty word", lambda d: d.update(tied=[[0, "", "long"]]), False),
         (
@@ -606,6 +610,8 @@ def test_a_record_at_the_edges_of_its_ranges(tmp_path, what, change, hit):
     assert bool(recalled.planned) is hit, what
     if what == "one widow line":
         assert recalled.widows == {0: "widows: 1; "}
+    if what == "a block over the page":
+        assert recalled.widows == {0: "widows: 2; break-after: avoid; "}
 
 
 def test_letter_spacing_is_kept_in_ten_thousandths_of_an_em_up_to_a_tenth():

@@ -441,7 +441,9 @@ def test_a_compound_tie_that_lengthens_a_ragged_paragraph_is_undone(fit):
     In a 136 px column "state-" / "owned" ends page 1 and the tie would
     lengthen the paragraph; in 160 px it does not. With total fit the
     paragraph broken total-fit cannot keep its lines with the compound tied
-    either: it goes back to WeasyPrint's breaks, where the tie is tried."""
+    either: it goes back to WeasyPrint's breaks, where the tie is tried.
+    Undone, the compound still may not part at the turn: the line ending in
+    it goes over the page (``widows``, :func:`typography.turn_widows`)."""
     for width, kept in ((160, True), (136, False)):
         html = _compound_column(width)
         layouts: list[str] = []
@@ -457,11 +459,15 @@ def test_a_compound_tie_that_lengthens_a_ragged_paragraph_is_undone(fit):
         with typography.session(["en"]):
             settled, document = typography.settle(typography.number_paragraphs(html), counted, fit)
         after = [f for f in proof.proof(document).findings if f.code == "broken-word"]
-        assert ("state\u2011owned" in settled, not after) == (kept, kept), width
-        assert len(proof.lines_of(document)) == len(proof.lines_of(_render(html)))
-        if not kept:  # laid out plain, with the tie, and plain again
-            assert len(layouts) == 3
+        assert ("state\u2011owned" in settled, after) == (kept, []), width
+        lines = len(proof.lines_of(_render(html)))
+        if kept:
+            assert len(proof.lines_of(document)) == lines
+        else:  # laid out plain, with the tie, plain again, the line over
+            assert len(proof.lines_of(_render(layouts[2]))) == lines
+            assert 4 <= len(layouts) <= typography.MAX_PASSES
             assert "state\u2011owned" in layouts[1] and "state\u2011owned" not in layouts[2]
+            assert "widows: " in layouts[3] and "widows" not in layouts[2]
 
 
 def _line(page: int, block: int, text: str, area: str = "body") -> proof.Line:
@@ -914,6 +920,62 @@ def test_a_near_empty_page_asks_the_paragraph_over_it_for_lines():
     )
 
 
+def test_a_near_empty_page_takes_whole_blocks_when_its_first_is_too_short():
+    """When the paragraph going on to a near-empty page cannot give it lines
+    (two lines each side of the turn), the blocks from the latest one that
+    brings enough over start the next page: never more than MOVE_MOST
+    lines, never leaving the page before near-empty itself, never after a
+    heading, and only in one column of text."""
+    boxes = {3: {"elements": {7}}, 4: {"elements": {8}}, 5: {"elements": {9}}}
+
+    def fixes(*blocks: tuple[int, int], here: int = 2, x: float = 0) -> dict[int, str]:
+        row, lines = 0, []
+        for block, count in blocks:
+            for _ in range(count):
+                lines.append(_at(1, row, block))
+                row += 1
+        lines += [_at(2, r, blocks[-1][0]) for r in range(here)]
+        if x:
+            lines[0] = replace(lines[0], x=x)
+        return typography.widow_pages(None, boxes, lines)
+
+    # the last item: 3 lines here, 2 there; it goes over whole (5 lines)
+    # and the page is still one short, so the item before goes too, kept
+    # with it (no forced break: it would restart the page group)
+    assert fixes((9, 20), (8, 2), (7, 3)) == {
+        4: "widows: 2; break-after: avoid; ",
+        3: "widows: 5; ",
+    }
+    assert fixes((9, 20), (8, 2), (7, 3), here=3) == {3: "widows: 6; "}
+    assert fixes((9, 20), (8, 6), (7, 3)) == {}  # 9 lines would go over
+    assert fixes((9, 4), (8, 2), (7, 3)) == {}  # the page before would keep 4
+    assert fixes((9, 20), (8, 2), (7, 3), x=200) == {}  # two columns
+    heading = [*(_at(1, r, 9) for r in range(20)), replace(_at(1, 20, 8), heading=True)]
+    heading += [_at(1, 21 + r, 7) for r in range(3)] + [_at(2, r, 7) for r in range(3)]
+    assert typography.widow_pages(None, boxes, heading) == {}
+
+
+def test_a_date_or_compound_a_page_still_parts_takes_its_line_over():
+    """Once settled, a compound or date a page turn still parts (its tie was
+    refused) goes over the page with the line that ends in it, or with its
+    whole block when the page before would keep one line of it; not when
+    the block follows a heading."""
+    head = _at(3, 0, 7, "owned company and")
+    foot = [_at(2, 0, 5, "the heading"), _at(2, 1, 7, "before"), _at(2, 2, 7, "the state-")]
+    marks = {7: 3}
+    assert typography.turn_widows([*foot, head], marks) == {}  # a verso's foot: no turn
+    recto = [replace(ln, page=ln.page + 1) for ln in (*foot, head)]
+    assert typography.turn_widows(recto, marks) == {3: "widows: 3; "}  # all its lines
+    longer = [recto[0], _at(3, 1, 7, "more"), *recto[1:]]
+    assert typography.turn_widows(longer, marks) == {3: "widows: 2; "}
+    titled = [replace(recto[0], heading=True), *recto[1:]]
+    assert typography.turn_widows(titled, marks) == {}
+    # a block going on over two pages cannot go over whole
+    further = [*recto, replace(head, page=5, text="more")]
+    assert typography.turn_widows(further, marks) == {}
+    assert typography.turn_widows(recto, {}) == {}
+
+
 def _recto_turn(tail: str, head: str, block: int = 7) -> list[proof.Line]:
     """A paragraph whose line ``tail`` ends page 1 (a recto) and ``head``
     begins page 2."""
@@ -1319,3 +1381,36 @@ def test_a_titles_given_name_stays_with_the_name_after_it(title, expected):
     does not break between a given name and a surname ("Heydər / Əliyevin
     rolu", read on the record's page of genocide-az-ru-facing)."""
     assert typography.keep_names(title) == expected
+
+
+@pytest.mark.parametrize("grows", [True, False])
+def test_lines_moved_over_a_page_are_undone_when_the_text_then_ends_a_page_later(
+    monkeypatch, grows
+):
+    """Once the layout is settled, a block moved whole over a page (to keep a
+    compound or date together, or to fill a near-empty page) is kept only
+    if the text still ends on the same page: a page more is a sheet of four
+    in a booklet. Undone, it is not tried again."""
+    html = '<p data-tf="0">one</p><p data-tf="3">two</p>'
+    boxes = {0: {"elements": {5}}, 3: {"elements": {7}}}
+    laid: list[str] = []
+
+    def lay_out(text: str) -> str:
+        laid.append(text)
+        return text
+
+    moved = "widows: 3;"
+
+    def read(document: str) -> typography.Readout:
+        last = 3 if grows and moved in document else 2
+        return boxes, [_at(1, 0, 5, "one"), _at(last, 0, 7, "two")]
+
+    monkeypatch.setattr(typography, "readout", read)
+    monkeypatch.setattr(typography, "widow_pages", lambda *_a: {})
+    monkeypatch.setattr(typography, "turn_widows", lambda *_a: {3: typography.whole(3)})
+    with typography.session(["en"]):
+        settled, _document = typography.settle(html, lay_out, fit=False)
+    # laid out, with the move, and (when it added a page) without it again
+    assert len(laid) == (3 if grows else 2)
+    assert (moved in settled) is not grows
+    assert moved in laid[1] and moved not in laid[0]

@@ -333,6 +333,8 @@ class _Passes:
         self.pages: list[int] = []  # pages of each layout pass so far
         self.served: set[Path] = set()
         self.colophon = endpages.BACK_OF_COVER  # where a booklet's colophon is
+        # the HTML that choice is kept under, and the words locked before it
+        self.placed: tuple[str, frozenset[str]] | None = None
 
     def once(self, text: str) -> Any:
         """One WeasyPrint layout of ``text``."""
@@ -495,7 +497,22 @@ def _settle_cited(edition: Edition, source: str, passes: _Passes) -> tuple[str, 
         cited = endpages.arrange(cited, passes.colophon) or cited
     with settlecache.same_paragraphs():
         html, document = passes.lay_out(cited)
+        if passes.colophon == endpages.WITH_CONTENTS and endpages.spare(len(document.pages)):
+            # The pages cited made the text a page longer, and the colophon
+            # under the contents saves the booklet no sheet any more: it
+            # goes after the text, where blank pages are kept.
+            last = endpages.arrange(record.rewrite(source, pages), endpages.LAST)
+            if last is not None:
+                html, document = passes.lay_out(last)
+                passes.colophon = endpages.LAST
     settlecache.choose("cite", source, record.choice_data(pages, words))
+    if passes.placed is not None:
+        # The pages cited may move a block of the record over a page
+        # (typography.widow_pages), and a rebuild lays the colophon's place
+        # out with what was settled here: the pages it is to hold are these.
+        key, placed = passes.placed
+        data = endpages.choice_data(passes.colophon, len(document.pages), placed)
+        settlecache.choose("endpages", key, data)
     return html, document
 
 
@@ -508,6 +525,7 @@ def _place_colophon(source: str, passes: _Passes, key: str) -> tuple[str, Any]:
     (diglot.settlecache, under ``key``), with the words the first layout
     locked."""
     settled: dict[str, str] = {}
+    passes.placed = None
 
     def settle(moved: str) -> Any:
         with settlecache.same_paragraphs():
@@ -526,7 +544,7 @@ def _place_colophon(source: str, passes: _Passes, key: str) -> tuple[str, Any]:
 
             kept = _kept(words, placed)
             if kept is not None:
-                passes.colophon = place
+                passes.colophon, passes.placed = place, (key, words)
                 return kept
     html, document = passes.lay_out(source)
     if known is not None and known[:2] == (endpages.BACK_OF_COVER, len(document.pages)):
@@ -535,6 +553,7 @@ def _place_colophon(source: str, passes: _Passes, key: str) -> tuple[str, Any]:
     _moved, document, passes.colophon = endpages.fill(source, document, settle, passes.once)
     if passes.colophon != endpages.BACK_OF_COVER:
         html = settled["html"]
+        passes.placed = (key, words)
     settlecache.choose(
         "endpages", key, endpages.choice_data(passes.colophon, len(document.pages), words)
     )
@@ -576,6 +595,13 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
         if edition.config.layout == "facing":
             result = layout_facing(edition, alignment, chronology, passes.lay_out)
             html, document, made = result.html, result.document, result.passes
+            moved = endpages.to_back(html, len(document.pages))
+            if moved is not None:
+                # a pamphlet whose front matter fits its last page saves four
+                # pages; the spreads keep their pages' sides (two pages up)
+                laid = passes.once(moved)
+                if endpages.at_back(laid, len(document.pages)):
+                    html, document = moved, laid
             # the record of changes cites each page once, runs of pages as ranges
             html, document = record.cite_pages(html, document, passes.once)
         else:

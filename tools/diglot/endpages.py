@@ -20,6 +20,15 @@ pages would end with three blank pages. :func:`fill` tries, in turn:
 The end matter (key dates, record of changes) still runs on after the
 text, starting a page of its own only when it must.
 
+A facing edition opens its text on a left-hand page, after the cover, the
+colophon and the contents (pages 1–3; with no contents page the colophon
+faces the blank back of the cover). A pamphlet of facing pages that would
+end with three blank pages (:func:`to_back`) opens its text on pages 2–3
+instead, and prints its contents and colophon together on its last page,
+which saves it four pages (13 → 12): kept only when both fit that page. A
+longer edition keeps them in front, where a reader of a book looks for
+them.
+
 Blank pages carry no running head or folio (they are pages of an empty
 document).
 """
@@ -121,6 +130,47 @@ def read_choice(data: Any) -> tuple[str, int, frozenset[str]] | None:
     if locked is None:
         return None
     return where, pages, locked
+
+
+# The most pages a facing edition has for its front matter to go to its
+# last page (a pamphlet; a book keeps its contents in front).
+PAMPHLET_PAGES = 16
+
+
+def to_back(html: str, pages: int) -> str | None:
+    """A facing edition's ``html`` laid out in ``pages`` pages, with its
+    colophon (under the contents, when it has a contents page) moved from
+    the front to a last page of their own, when that saves the edition four
+    pages (:func:`spare` is 3, and they are no more than
+    :data:`PAMPHLET_PAGES`); None else. The text then opens on page 2."""
+    found = _COLOPHON.search(html)
+    if found is None or "</body>" not in html or spare(pages) != 3 or pages > PAMPHLET_PAGES:
+        return None
+    without = html[: found.start()] + html[found.end() :]
+    colophon = found[0].replace(' data-alone=""', "", 1)
+    contents = _CONTENTS.search(without)
+    if contents is None:
+        moved = colophon.replace('class="colophon"', 'class="colophon colophon-last"', 1)
+    else:
+        without = without[: contents.start()] + without[contents.end() :]
+        nav = contents[0].replace('class="contents"', 'class="contents contents-last"', 1)
+        moved = nav + colophon.replace('class="colophon"', 'class="colophon colophon-shared"', 1)
+    return without.replace("</body>", moved + "</body>", 1)
+
+
+def at_back(document: Any, pages: int) -> bool:
+    """Whether ``document``, laid out as :func:`to_back` made it from one of
+    ``pages`` pages, saved its page, with the colophon (and the contents)
+    on its last page."""
+    if len(document.pages) != pages - 1:
+        return False
+    there = [
+        a
+        for a in ("contents", "colophon")
+        if any(a in getattr(page, "anchors", {}) for page in document.pages)
+    ]
+    last = getattr(document.pages[-1], "anchors", {})
+    return "colophon" in there and all(a in last for a in there) and _on_one_page(document, *there)
 
 
 def choice_data(where: str, pages: int, words: frozenset[str]) -> list[Any]:

@@ -17,7 +17,9 @@ What is kept, in ``output/.diglot-cache/settle/<edition>/<key>.json``:
   breaks when the paragraph was left to WeasyPrint;
 - the words locked against hyphenation (hyphen ladders), each with the
   indexes of the paragraphs that hold it;
-- the ``widows`` given to blocks on near-empty pages, by ``data-tf`` index;
+- the ``widows`` given to blocks on near-empty pages, by ``data-tf`` index
+  (negative: with ``break-after: avoid``, a block going over the page whole
+  with the next one, ``typography.whole``);
 - the ``pads``, white above rows that brought a booklet's pages to their
   foot (:func:`diglot.typography.flush_pads`), by the row's place in the
   HTML, in hundredths of a px;
@@ -97,10 +99,17 @@ KINDS = ("space", "after", "hyphen", "end")
 _PARAGRAPH = re.compile(r"<p(\s[^>]*)?>(.*?)</p>", re.S)
 _MARK = re.compile(r'data-tf="(\d+)"')
 _MARKS = re.compile(r'<(?:p|li)\s[^>]*?data-tf="(\d+)"')
-_WIDOWS = re.compile(r"widows: (\d+); ")
+_WIDOWS = re.compile(r"widows: (\d+); (break-after: avoid; )?")
 _WORD = re.compile(r"[^\W\d_]+")
 _SPAN = re.compile(r'<span style="letter-spacing: (-?[0-9.e-]+)em">')
 _CLOSE = "</span>"
+
+
+def widows_css(count: int) -> str:
+    """The declarations a recorded widows count stands for: ``widows``, and
+    ``break-after: avoid`` when it is negative (typography.whole)."""
+    return f"widows: {abs(count)}; " + ("break-after: avoid; " if count < 0 else "")
+
 
 Plans = dict[int, tuple[str, int]]
 T = TypeVar("T")
@@ -429,7 +438,9 @@ def _load(path: Path, inside: Path) -> dict[str, Any] | None:
     for entry in widows:
         if not (isinstance(entry, list) and len(entry) == 2):
             return None
-        if not (whole_number(entry[0], 0, big) and whole_number(entry[1], 1, MAX_WIDOWS)):
+        if not (whole_number(entry[0], 0, big) and whole_number(entry[1], -MAX_WIDOWS, MAX_WIDOWS)):
+            return None
+        if entry[1] == 0:
             return None
     for entry in locked:
         if not isinstance(entry, list) or not entry:
@@ -530,7 +541,7 @@ class Recalled:
             match = _WIDOWS.fullmatch(css)
             if match is None or not whole_number(int(match[1]), 1, MAX_WIDOWS):
                 return False
-            lines.append([index, int(match[1])])
+            lines.append([index, -int(match[1]) if match[2] else int(match[1])])
         locked: list[list[Any]] = []
         texts = {index: _words_in(inner) for index, (_, inner) in _paragraphs(self.html).items()}
         for word in sorted(words - self.words):
@@ -642,7 +653,7 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
         state.used.add(path.name)
     found.planned = planned
     if not changed:
-        found.widows = {index: f"widows: {lines}; " for index, lines in data["widows"]}
+        found.widows = {index: widows_css(count) for index, count in data["widows"]}
         found.pads = {row: centi / 100 for row, centi in data["pads"]}
     # The locked words of ladders away from the changed paragraphs (the
     # loop finds those again if they still make one).

@@ -531,18 +531,52 @@ def turn_ties(lines: list[proof.Line]) -> dict[int, set[tuple[str, str]]]:
 
     Block identity (``proof.Line.block``) -> the pairs to tie."""
     found: dict[int, set[tuple[str, str]]] = {}
+    for line, _following, pair in _parted(lines):
+        found.setdefault(line.block, set()).add(pair)
+    return found
+
+
+def _parted(lines: list[proof.Line]) -> Iterator[tuple[proof.Line, proof.Line, tuple[str, str]]]:
+    """The page turns that part words :func:`turn_ties` keeps together: the
+    line before the turn, the line after it, and the pair of words."""
     for line, following in _page_turns(lines):
         tail, head = line.text.rstrip(), following.text.lstrip()
         if not tail or not head or tail[-1].isspace():
             continue
-        pair = turn_pair(tail, head)
         if line.hyphenated:
             if compound_broken(tail, head) and _leaf_turns(line, following):
-                found.setdefault(line.block, set()).add(pair)
+                yield line, following, turn_pair(tail, head)
+        elif date_broken(tail, head, line.lang):
+            yield line, following, turn_pair(tail, head)
+
+
+def turn_widows(lines: list[proof.Line], marks: dict[int, int]) -> dict[int, str]:
+    """For a date or compound a page turn still parts once the loop has
+    settled (tying it made its paragraph a line longer, which would move
+    every page after it): a ``widows`` declaration that takes the line
+    ending in it over the page, when the page before keeps at least two of
+    the block's lines, or else the whole block over (:func:`whole`), unless
+    it follows a heading or begins its page. Keys are ``data-tf`` indexes
+    (``marks``: block identity -> index)."""
+    counts: dict[tuple[int, int], int] = {}
+    for ln in lines:
+        counts[ln.block, ln.page] = counts.get((ln.block, ln.page), 0) + 1
+    pages = proof.by_page(lines)
+    fixes: dict[int, str] = {}
+    for line, following, _pair in _parted(lines):
+        index = marks.get(line.block)
+        if index is None:
             continue
-        if date_broken(tail, head, line.lang):
-            found.setdefault(line.block, set()).add(pair)
-    return found
+        before, after = counts[line.block, line.page], counts[following.block, following.page]
+        if before >= 3:
+            fixes[index] = f"widows: {after + 1}; "
+            continue
+        body = [ln for ln in pages[line.page] if ln.area == "body"]
+        at = next(i for i, ln in enumerate(body) if ln.block == line.block)
+        spans = sum(n for (block, _page), n in counts.items() if block == line.block)
+        if at > 0 and not body[at - 1].heading and spans == before + after:
+            fixes[index] = whole(before + after)
+    return fixes
 
 
 def turn_pair(tail: str, head: str) -> tuple[str, str]:
@@ -973,15 +1007,24 @@ def _with_style(attrs: str, style: str) -> str:
     return attrs + f' style="{style.strip()}"'
 
 
+def _last_page(lines: list[proof.Line]) -> int:
+    """The last page with a line of text on it."""
+    return max((ln.page for ln in lines if ln.area == "body"), default=0)
+
+
 def widow_pages(
-    document: Any, boxes: dict[int, dict[str, Any]], lines: list[proof.Line] | None = None
+    document: Any,
+    boxes: dict[int, dict[str, Any]],
+    lines: list[proof.Line] | None = None,
+    moves: set[int] | None = None,
 ) -> dict[int, str]:
     """For a near-empty page of text (fewer than proof.MIN_LINES lines) whose
     first block continues from the page before: a ``widows`` declaration for
     that block that brings the page up to the limit (the page before keeps
-    at least two of its lines). Pages are those of ``document``; the keys
-    are ``data-tf`` indexes. ``lines``: the document's lines, when read
-    already."""
+    at least two of its lines), or else for the blocks that go over whole
+    (:func:`_blocks_over`; their indexes are added to ``moves``). Pages are
+    those of ``document``; the keys are ``data-tf`` indexes. ``lines``: the
+    document's lines, when read already."""
     marks = {e: i for i, info in boxes.items() for e in info["elements"]}
     pages = proof.by_page(proof.lines_of(document) if lines is None else lines)
     fixes: dict[int, str] = {}
@@ -997,7 +1040,68 @@ def widow_pages(
         want = len(here) + proof.MIN_LINES - rows
         if first.block in marks and before and len(before) + len(here) - want >= 2:
             fixes[marks[first.block]] = f"widows: {want}; "
+            continue
+        going = _blocks_over(pages[page - 1], first.block, len(here), proof.MIN_LINES - rows, marks)
+        for block, count, last in going:
+            fixes[marks[block]] = whole(count, last)
+            if moves is not None:
+                moves.add(marks[block])
     return fixes
+
+
+def whole(lines: int, last: bool = True) -> str:
+    """The declarations that take a block of ``lines`` lines over the page
+    whole (it cannot leave fewer than all of them on the next page), and,
+    unless it is the ``last`` of the blocks that go, the next block with
+    it. No forced break: WeasyPrint would start a new page group there, and
+    the page would lose its running head (``@page :nth(1 of text)``)."""
+    return f"widows: {lines}; " + ("" if last else "break-after: avoid; ")
+
+
+MOVE_MOST = 8  # lines that may go over with whole blocks to fill a near-empty page
+
+
+def _blocks_over(
+    before: list[proof.Line], first: int, here: int, short: int, marks: dict[int, int]
+) -> list[tuple[int, int, bool]]:
+    """When a near-empty page's first block (``first``, begun on the page
+    before, whose lines are ``before``, with ``here`` lines on the page) is
+    too short to give it lines by
+    ``widows``: the blocks that go over whole, so that they bring ``short``
+    more lines over, at most :data:`MOVE_MOST`, each with its number of
+    lines and whether it is the last. Only in one column of text (the
+    record of changes in one language), where the page before keeps at
+    least :data:`proof.MIN_LINES` of its own, not after a heading (which
+    would be left at the page's foot), and only blocks ``marks`` numbers.
+    Empty if there are no such blocks."""
+    body = [ln for ln in before if ln.area == "body"]
+    # a second column's lines start half the text's width across
+    if (
+        not body
+        or max(ln.x for ln in body) - min(ln.x for ln in body)
+        > max(ln.width for ln in body) * INDENT_MOST
+    ):
+        return []
+    order = list(dict.fromkeys(ln.block for ln in body))
+    if order[-1] != first:
+        return []
+    lines = {block: sum(1 for ln in body if ln.block == block) for block in order}
+    over = 0
+    for at in range(len(order) - 1, 0, -1):
+        over += lines[order[at]]
+        if over > MOVE_MOST or len(body) - over < proof.MIN_LINES:
+            return []
+        if over >= short:
+            going = order[at:]
+            if any(ln.heading for ln in body if ln.block == order[at - 1]):
+                return []
+            if not all(block in marks for block in going):
+                return []
+            return [(b, lines[b] + (here if b == first else 0), b == first) for b in going]
+    return []
+
+
+INDENT_MOST = 0.25  # of a line's width: the left edges of one column's lines (hanging indents)
 
 
 # A booklet's page that ends short of the foot in mid-text (its paragraph
@@ -1222,6 +1326,12 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     keep = set(planned)
     measuring = "data-m=" in html  # diglot.facing's measuring column
     trials: Trials = {}  # compounds tied in ragged paragraphs, on trial
+    # widows given once settled (widow_pages, turn_widows), on trial for a
+    # layout: undone and spurned when the text then ends a page later
+    on_trial: set[int] = set()
+    spurned: set[int] = set()
+    moving: set[int] = set()  # ... of which these move whole blocks or a parted word's line
+    last_page = 0
     refused: set[tuple[int, tuple[str, str]]] = set()  # ... that made one longer
     for _ in range(MAX_PASSES - 1):
         keep -= {
@@ -1268,16 +1378,34 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             # pages are not the book's).
             if measuring:
                 break
-            for index, css in widow_pages(document, boxes, lines).items():
-                widows.setdefault(index, css)
+            marks = {e: i for i, info in boxes.items() for e in info["elements"]}
+            moving = set()
+            near = widow_pages(document, boxes, lines, moving)
+            turns = turn_widows(lines, marks)
+            moving |= set(turns)
+            trial = {
+                i: css for i, css in (near | turns).items() if i not in widows and i not in spurned
+            }
+            widows.update(trial)
             target = pad_rows(_rewrite(html, planned, keep, widows), pads)
             if target == current:
                 break
+            # kept only if the edition keeps its pages (below)
+            on_trial, last_page = set(trial), _last_page(lines)
         words.update(locked)
         hyphenation.protect(frozenset(words))
         current, laid = target, set(keep)
         document = lay_out(current)
         boxes, lines = readout(document)
+        if on_trial and _last_page(lines) > last_page:
+            # Lines moved over to a page of their own: a page more (a sheet
+            # of four in a booklet) is a greater fault than what they mend.
+            # The moves go first (whole blocks, a parted word's line); a
+            # near-empty page's widows alone only when nothing else was new.
+            moves = {i for i in on_trial if i in moving} or on_trial
+            spurned |= moves
+            widows = {i: css for i, css in widows.items() if i not in moves}
+        on_trial = set()
     else:
         return current, document  # out of passes: not settled, nothing to remember
     if fit and recalled.pads is None and not measuring and _BOOKLET in html:

@@ -1372,7 +1372,7 @@ def test_a_key_dates_event_keeps_its_last_words_together(event, expected):
         ),
         # a long first word, a lower-case word, an initial: left free
         ("Azərbaycanlıların Soyqırımı", "Azərbaycanlıların Soyqırımı"),
-        ("the genocide Days", "the genocide Days"),
+        ("the genocide Days", "the\u00a0genocide Days"),
         ("М. Ю. Лермонтов, 1832", "М. Ю. Лермонтов, 1832"),
     ],
 )
@@ -1380,6 +1380,26 @@ def test_a_titles_given_name_stays_with_the_name_after_it(title, expected):
     """A title printed on the colophon, the record's heading or the cover
     does not break between a given name and a surname ("Heydər / Əliyevin
     rolu", read on the record's page of genocide-az-ru-facing)."""
+    assert typography.keep_names(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("soyqırımı və faciələrinin", "soyqırımı və\u00a0faciələrinin"),
+        ("в донесении до мира", "в\u00a0донесении до\u00a0мира"),
+        ("known to the world", "known to\u00a0the\u00a0world"),
+        # not a capital, a longer word, a possessive's "s", a compound's tail
+        ("Heydar Aliyev’s role", "Heydar\u00a0Aliyev’s role"),
+        ("The Sail", "The\u00a0Sail"),  # (two capitals: a name pair)
+        ("Nagorno-Kar bakh", "Nagorno-Kar bakh"),
+        ("genocides and tragedies", "genocides and\u00a0tragedies"),
+        ("tragedies known", "tragedies known"),
+    ],
+)
+def test_a_title_line_does_not_end_on_a_short_lower_case_word(title, expected):
+    """Read by a typographer: "soyqırımı və / faciələrinin" and "в донесении
+    до / мира" ended title lines on a conjunction and a preposition."""
     assert typography.keep_names(title) == expected
 
 

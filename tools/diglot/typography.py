@@ -201,7 +201,8 @@ _NAME_PAIR = re.compile(rf"(?<![\w\u00a0])([^\W\d_]{{1,{NAME_CHARS}}}) (?=[^\W\d
 
 
 def keep_names(title: str) -> str:
-    """``title`` with each given name tied to the name after it."""
+    """``title`` with each given name tied to the name after it, and each
+    short word in lower case to the word after it (:data:`SHORT_WORD`)."""
 
     def one(m: re.Match[str]) -> str:
         word = m[1]
@@ -210,7 +211,16 @@ def keep_names(title: str) -> str:
             return m[0]
         return word + NBSP
 
-    return _NAME_PAIR.sub(one, title)
+    named = _NAME_PAIR.sub(one, title)
+    return _SHORT.sub(lambda m: m[1] + NBSP if m[1].islower() else m[0], named)
+
+
+# Nor does a line of a title end on a short word in lower case, a
+# conjunction or preposition ("soyqırımı və / faciələrinin", "в донесении
+# до / мира": a typographer read both as faults): a word of at most
+# SHORT_WORD letters goes with the word after it.
+SHORT_WORD = 3
+_SHORT = re.compile(rf"(?<![\w\u00a0\u2011'’-])([^\W\d_]{{1,{SHORT_WORD}}}) (?=[^\W\d_])")
 
 
 # A key date's event does not end on a line of one short word ("…yekun /

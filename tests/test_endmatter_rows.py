@@ -757,20 +757,23 @@ def _poem_cell(lang: str, *numbers: int) -> rows.Cell:
     return rows.Cell(lang, f"{lang}-s", "s", False, (blocks.Verse(lines, 1),), (), None)
 
 
-def test_a_poem_in_every_column_is_given_stanza_by_stanza():
+def test_a_poem_in_every_column_is_given_line_by_line():
     """A row whose cells are each one poem of the same lines and stanza
-    breaks is set a row per stanza, with the break after it
-    (layouts/_parts.html.j2): each stanza's pair of poems; any other row
-    is set whole."""
+    breaks is set a row per line and per stanza break
+    (layouts/_parts.html.j2): each line's pair of poems, so that a line
+    turning over leaves white opposite and the next lines stay level; any
+    other row is set whole."""
     from diglot import blocks
 
     row = rows.Row(
         "s", False, 0, (_poem_cell("ru", 1, 2, 0, 3), _poem_cell("en", 1, 2, 0, 3)), "ru-s"
     )
     lines = row.verse_lines()
-    assert lines is not None and len(lines) == 2
+    assert lines is not None and len(lines) == 4
     assert [[[blocks.plain(v.content) for v in p.lines] for p in pair] for pair in lines] == [
-        [["ru 1", "ru 2", ""], ["en 1", "en 2", ""]],
+        [["ru 1"], ["en 1"]],
+        [["ru 2"], ["en 2"]],
+        [[""], [""]],
         [["ru 3"], ["en 3"]],
     ]
     assert all(isinstance(v, blocks.Verse) for pair in lines for v in pair)
@@ -783,12 +786,10 @@ def test_a_poem_in_every_column_is_given_stanza_by_stanza():
     assert rows.Row("s", False, 0, (_poem_cell("ru", 1), prose), "ru-s").verse_lines() is None
 
 
-def test_a_short_stanza_is_one_row_and_a_long_one_keeps_two_lines_each_side():
-    """sail-ru-en split its second stanza two lines and two over pp. 3-4,
-    and set a line of white inside its Russian stanzas where the English
-    turned over, read as stanza breaks. A stanza of up to WHOLE_STANZA
-    lines is one row with the break after it (kept on one page); a longer
-    one is a row per line, and a page may not break after its first or its
+def test_a_short_stanza_stays_on_a_page_and_a_long_one_keeps_two_lines_each_side():
+    """sail-ru-en split its second stanza two lines and two over pp. 3-4. A
+    stanza of up to WHOLE_STANZA lines is kept on one page, with the break
+    after it; in a longer one a page may not break after its first or its
     last but one line, nor between its last line and the break after it."""
     from diglot import blocks
 
@@ -796,13 +797,13 @@ def test_a_short_stanza_is_one_row_and_a_long_one_keeps_two_lines_each_side():
     row = rows.Row("s", False, 0, (_poem_cell("ru", *numbers), _poem_cell("en", *numbers)), "s")
     keeps = row.verse_keeps()
     assert len(keeps) == len(row.verse_lines() or ())
-    assert keeps == [False, True, False, False, False, False, False, True, False]
-    assert [len(pair[0].lines) for pair in row.verse_lines() or ()] == [5] + [1] * 8
+    assert keeps == [True] * 4 + [False] + [True] + [False] * 5 + [True, False]
+    assert [len(pair[0].lines) for pair in row.verse_lines() or ()] == [1] * 13
     assert rows.WHOLE_STANZA == 6
     six = rows.Row(
         "s", False, 0, (_poem_cell("ru", *range(1, 7)), _poem_cell("en", *range(1, 7))), "s"
     )
-    assert six.verse_keeps() == [False]
+    assert six.verse_keeps() == [True] * 5 + [False]
     seven = range(1, 8)
     row = rows.Row("s", False, 0, (_poem_cell("ru", *seven), _poem_cell("en", *seven)), "s")
     assert row.verse_keeps() == [True, False, False, False, False, True, False]

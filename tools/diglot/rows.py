@@ -60,16 +60,15 @@ class Row:
     aligned: bool = False
 
     def verse_lines(self) -> list[tuple[Any, ...]] | None:
-        """A poem in every column, stanza by stanza: for each row a layout
-        sets, a verse block per column. A stanza of up to
-        :data:`WHOLE_STANZA` lines is one row with the stanza break after it,
-        so that a line turning over in one language leaves its white under
-        the other's stanza, where a reader expects white, not inside it (a
-        typographer read a line of white inside the Russian stanzas of the
-        Sail as false stanza breaks); a longer stanza is set a row per
-        line, keeping the lines after a turnover level. None unless every
-        cell is one verse block and the poems have the same lines and
-        stanza breaks."""
+        """A poem in every column, line by line: for each row a layout sets,
+        a verse block per column, a line of the poem or a stanza break. A
+        line turning over in one language leaves a line of white opposite,
+        and the lines after it stay level with their translations, their
+        numbers side by side, as in a parallel-text edition (set a row per
+        stanza, the Sail's English turnovers put its line 10 opposite the
+        Russian line 11, and the English stanza break all but vanished: a
+        typographer read both as faults). None unless every cell is one
+        verse block and the poems have the same lines and stanza breaks."""
         from diglot.blocks import Verse
 
         poems: list[Verse] = []
@@ -104,10 +103,10 @@ class Row:
 
     def verse_keeps(self) -> list[bool]:
         """For each row of :meth:`verse_lines`, whether a page may not break
-        after it: a stanza set as one row stays on one page; a longer one
-        keeps two lines on each side of a break, and its last line stays
-        with the stanza break after it (so that no page opens with the
-        white between two stanzas)."""
+        after it: a stanza of up to :data:`WHOLE_STANZA` lines stays on one
+        page; a longer one keeps two lines on each side of a break; a
+        stanza's last line stays with the stanza break after it (so that no
+        page opens with the white between two stanzas)."""
         numbers = [line.number for line in self.cells[0].blocks[0].lines] if self.cells[0] else []
         return [keep for _part, keep in _verse_rows(numbers)]
 
@@ -122,18 +121,15 @@ def _verse_rows(numbers: list[int]) -> list[tuple[slice, bool]]:
         if end < len(numbers) and numbers[end]:
             continue
         # numbers[start:end] is one stanza, numbers[end] the break after it
-        length = end - start
         follows = end < len(numbers)
-        if 0 < length <= WHOLE_STANZA:
-            out.append((slice(start, end + 1 if follows else end), False))
-        else:
-            for index in range(start, end):
-                first, last = index == start, index == end - 2
-                out.append(
-                    (slice(index, index + 1), first or last or (index == end - 1 and follows))
-                )
-            if follows:
-                out.append((slice(end, end + 1), False))
+        whole = end - start <= WHOLE_STANZA
+        for index in range(start, end):
+            first, last = index == start, index == end - 2
+            closing = index == end - 1
+            keep = (not closing or follows) if whole else (first or last or (closing and follows))
+            out.append((slice(index, index + 1), keep))
+        if follows:
+            out.append((slice(end, end + 1), False))
         start = end + 1
     return out
 

@@ -88,7 +88,9 @@ from diglot import facts, files, hyphenation, linebreak
 from diglot.errors import DiglotError
 
 FOLDER = Path(".diglot-cache") / "settle"
-FORMAT = 3  # 2: the ties of dates kept on one page; 3: the white bringing pages to their foot
+# 2: the ties of dates kept on one page; 3: the white bringing pages to their
+# foot; 4: blocks moved over a page whole (negative widows)
+FORMAT = 4
 MAX_BYTES = 32 * 1024 * 1024
 MAX_WORD = 100  # characters of a locked word
 MAX_WIDOWS = 10_000  # lines a widows declaration may ask for

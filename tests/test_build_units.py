@@ -194,21 +194,21 @@ def test_a_screen_booklet_is_padded_at_its_end_with_pages_without_bleed(tmp_path
     assert all(set(page.bleed.values()) == {0} for page in document.pages)
 
 
-def test_a_print_booklet_ends_with_its_blank_pages_after_the_colophon(tmp_path):
-    """When the colophon leaves the back of the cover, it follows the text
-    on a page of its own and the blank pages that make a multiple of four
-    come after it, inside and on the back of the cover (a typographer read
-    blank pages before a colophon on the back cover as pages missing);
-    every page, blank or not, has the print bleed; a page that opens with a
-    section's heading has no running head."""
+def test_a_print_booklet_ends_with_its_blank_pages_its_colophon_under_the_contents(tmp_path):
+    """The colophon leaves the back of the cover for page 2, under the
+    contents, when both fit there, and the blank pages that make a multiple
+    of four come after the text, inside and on the back of the cover (a
+    typographer read blank pages before a colophon on the back cover as
+    pages missing, another wanted the back cover clean); every page, blank
+    or not, has the print bleed; a page that opens with a section's
+    heading has no running head."""
     edition = _english_only(tmp_path / "book", 'pdf = "print"\n', paragraphs=24)
     document = build_mod.lay_out_edition(edition).document
     count = len(document.pages)
     assert count % 4 == 0
-    colophon = _colophon_page(document)
-    assert 2 < colophon < count  # not behind the cover, not last
-    assert _has_text(document.pages[colophon - 2])  # the text's last page before it
-    assert not any(_has_text(page) for page in document.pages[colophon:])
+    assert _colophon_page(document) == 2
+    last = max(n for n, page in enumerate(document.pages, start=1) if _has_text(page))
+    assert 2 < last < count  # blank pages after the text
     bleeds = {tuple(page.bleed.values()) for page in document.pages}
     assert len(bleeds) == 1 and min(next(iter(bleeds))) > 0
     # no running head over the heading that opens a page; the others keep theirs
@@ -218,17 +218,39 @@ def test_a_print_booklet_ends_with_its_blank_pages_after_the_colophon(tmp_path):
     assert any(heads[n] for n in range(count) if n not in opening)
 
 
-def test_a_short_booklet_moves_its_colophon_after_its_text(mini):
-    """The mini English booklet has a blank last page: the colophon goes
-    after the text (diglot.endpages) rather than staying on the back of the
-    cover, and the text moves up to page 2."""
+def test_a_short_booklet_puts_its_colophon_under_its_contents(mini):
+    """The mini English booklet has a blank last page: the colophon leaves
+    the back of the cover for page 2, under the contents (diglot.endpages),
+    and the back of the cover stays clean."""
     edition = project_mod.load(mini).edition("demo-en")
     passes = build_mod._Passes(edition, lambda _m: None, [])
     html = typography.number_paragraphs(build_mod.edition_html(edition))
     with typography.session(edition.languages):
         _html, document = build_mod._settle_flowing(edition, html, passes, html)
-    assert passes.colophon == endpages.LAST
-    assert _colophon_page(document) == len(document.pages)
+    assert passes.colophon == endpages.WITH_CONTENTS
+    assert _colophon_page(document) == 2
+
+
+def test_a_booklet_whose_contents_and_colophon_do_not_fit_a_page_has_its_colophon_last(
+    tmp_path,
+):
+    """When the contents fill page 2, the colophon goes after the text on a
+    page of its own (diglot.endpages.LAST), the blank pages after it."""
+    headings = "".join(
+        f"\n{{#h{i}}}\n## Section number {i} of a long contents\n\n{{#t{i}}}\nText of {i}.\n"
+        for i in range(22)
+    )
+    edition = _english_only(tmp_path / "book", 'pdf = "print"\n')
+    source = edition.source("en")
+    source.write_text(source.read_text(encoding="utf-8") + headings, encoding="utf-8")
+    edition = project_mod.load(tmp_path / "book").edition("e")
+    document = build_mod.lay_out_edition(edition).document
+    count = len(document.pages)
+    colophon = _colophon_page(document)
+    assert colophon is not None and colophon > 2
+    assert _has_text(document.pages[colophon - 2])  # the text's last page before it
+    assert not any(_has_text(page) for page in document.pages[colophon:])
+    assert count % 4 == 0
 
 
 FRONT = (

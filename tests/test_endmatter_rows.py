@@ -349,8 +349,8 @@ def test_with_three_pages_to_spare_the_colophon_goes_under_the_contents():
         # the colophon runs on to the next page: contents and colophon do not fit
         _Pages(("cover",), ("contents", "colophon"), ("colophon",), *[("text",)] * 5),
         _Pages(("cover",), ("contents",), ("colophon",), *[("text",)] * 5),
-        # no page saved
-        _Pages(("cover",), ("contents", "colophon"), *[("text",)] * 7),
+        # a page more, not less
+        _Pages(("cover",), ("contents", "colophon"), *[("text",)] * 8),
     ],
 )
 def test_the_colophon_shares_the_contents_page_only_when_both_fit_and_a_page_is_saved(shared):
@@ -361,12 +361,14 @@ def test_the_colophon_shares_the_contents_page_only_when_both_fit_and_a_page_is_
     assert 'class="colophon colophon-last"' in html and "contents-shared" not in html
 
 
-@pytest.mark.parametrize("pages", [10, 11])
-def test_with_fewer_to_spare_the_colophon_does_not_try_the_contents_page(pages):
-    # one page saved would leave three blank pages instead of one or two
-    given, lay_out = _layouts(_Pages(*[()] * pages))
-    _html, _laid, where = endpages.fill(_WITH_CONTENTS, _Pages(*[()] * pages), lay_out)
-    assert where == endpages.LAST and len(given) == 1 and "colophon-shared" not in given[0]
+@pytest.mark.parametrize("pages", [8, 10, 11])
+def test_with_fewer_to_spare_the_colophon_goes_under_the_contents_too(pages):
+    """No sheet saved, but the back of the cover stays clean and a series'
+    booklets keep their colophon in one place: page 2, under the contents."""
+    shared = _Pages(("cover",), ("contents", "colophon"), *[("text",)] * (pages - 3))
+    given, lay_out = _layouts(shared)
+    html, _laid, where = endpages.fill(_WITH_CONTENTS, _Pages(*[()] * pages), lay_out)
+    assert where == endpages.WITH_CONTENTS and len(given) == 1 and "colophon-shared" in html
 
 
 def _cell(lang: str, *heights: int, extra: str = "") -> str:
@@ -520,13 +522,15 @@ def test_columns_are_sized_to_the_languages_only_when_one_is_much_longer():
 @pytest.mark.parametrize(("after", "where"), [(8, endpages.LAST), (9, endpages.BACK_OF_COVER)])
 def test_with_no_page_to_spare_the_colophon_goes_last_so_the_text_opens_on_a_recto(after, where):
     """Cover, colophon and contents would open the text on page 4, a
-    left-hand page: with the colophon last (the page count kept) the
-    contents backs the cover and the text opens on page 3."""
+    left-hand page: when contents and colophon do not fit one page, with
+    the colophon last (the page count kept) the contents backs the cover
+    and the text opens on page 3."""
+    apart = _Pages(("cover",), ("contents",), ("colophon",), *[("text",)] * 5)
     laid = _Pages(*[()] * after)
-    given, lay_out = _layouts(laid)
+    given, lay_out = _layouts(apart, laid)
     html, _laid, found = endpages.fill(_WITH_CONTENTS, _Pages(*[()] * 8), lay_out)
-    assert found == where and len(given) == 1 and "colophon-last" in given[0]
-    assert (html == given[0]) == (where == endpages.LAST)
+    assert found == where and len(given) == 2 and "colophon-last" in given[1]
+    assert (html == given[1]) == (where == endpages.LAST)
 
 
 def _side_by_side(first: str, second: str, spread_px: float = 0.0) -> str:

@@ -497,14 +497,6 @@ def _settle_cited(edition: Edition, source: str, passes: _Passes) -> tuple[str, 
         cited = endpages.arrange(cited, passes.colophon) or cited
     with settlecache.same_paragraphs():
         html, document = passes.lay_out(cited)
-        if passes.colophon == endpages.WITH_CONTENTS and endpages.spare(len(document.pages)):
-            # The pages cited made the text a page longer, and the colophon
-            # under the contents saves the booklet no sheet any more: it
-            # goes after the text, where blank pages are kept.
-            last = endpages.arrange(record.rewrite(source, pages), endpages.LAST)
-            if last is not None:
-                html, document = passes.lay_out(last)
-                passes.colophon = endpages.LAST
     settlecache.choose("cite", source, record.choice_data(pages, words))
     if passes.placed is not None:
         # The pages cited may move a block of the record over a page

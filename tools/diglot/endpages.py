@@ -4,10 +4,11 @@ the end.
 A saddle-stitched booklet has a multiple of four pages, so a booklet of 37
 pages would end with three blank pages. :func:`fill` tries, in turn:
 
-1. Three to spare: the colophon shares page 2 with the contents (under
-   it), one page is saved and the booklet needs no blank page at all
-   (37 → 36). Kept only when both fit on that page.
-2. The colophon moves from the back of the cover to a page of its own
+1. The colophon shares page 2 with the contents (under it), when both fit
+   on that page. With three to spare one page is saved and the booklet
+   needs no blank page at all (37 → 36); otherwise the blank pages come
+   at the end, the back of the cover among them, left clean.
+2. Else the colophon moves from the back of the cover to a page of its own
    after the text and its end matter (:data:`LAST`), and the contents (or
    the text) moves up to page 2; the blank pages stay at the end, inside
    and on the back of the cover, where a booklet's blank pages go (two
@@ -90,7 +91,13 @@ def fill(
     pages = len(document.pages)
     if pages < 4 or (spare(pages) == 0 and _CONTENTS.search(html) is None):
         return html, document, BACK_OF_COVER
-    shared = arrange(html, WITH_CONTENTS) if spare(pages) == 3 else None
+    # Under the contents whenever both fit page 2: with three pages to
+    # spare it saves a sheet; otherwise the back of the cover stays clean
+    # and a series' booklets keep their colophon in one place (a
+    # typographer found genocide-az's contents alone on page 2 and its
+    # colophon on the outside of the back cover, while biography-kk had
+    # both on page 2).
+    shared = arrange(html, WITH_CONTENTS)
     if shared is not None and (
         probe is None or _on_one_page(probe(front_matter(shared)), "contents", "colophon")
     ):

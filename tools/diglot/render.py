@@ -395,9 +395,14 @@ class InlineHtml:
         if isinstance(node, Link):
             inner = Markup("").join(self.node(n, in_note) for n in node.children)
             shown = unquote(node.href.removeprefix("mailto:"))  # as a reader types it
-            cls = "web" if plain(node.children).strip() == shown else "web with-url"
+            text = plain(node.children).strip()
+            # printed without its scheme and a closing slash, as a book
+            # prints an address (a typographer read "(https:// /
+            # ru.wikisource.org/wiki/ / …" as three lines of noise)
+            printed = re.sub(r"^https?://", "", shown).removesuffix("/")
+            cls = "web" if text in (shown, printed) else "web with-url"
             return Markup('<a class="{}" href="{}" data-url="{}">{}</a>').format(
-                cls, node.href, shown, inner
+                cls, node.href, printed, inner
             )
         if isinstance(node, Image):
             return Markup('<img class="inline-image" src="{}" alt="{}">').format(

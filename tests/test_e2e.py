@@ -536,11 +536,14 @@ def test_verse_turnover_lines_hang_in_side_by_side_columns(built):
 def test_a_short_stanza_is_not_split_between_pages(built, name):
     """Read back: the Sail's second stanza ("Играют волны — ветер свищет,
     … И не от счастия бежит!") was split two lines and two over pp. 3-4;
-    each four-line stanza now prints on one page, in both languages."""
+    each four-line stanza now prints on one page, in both languages, and
+    so does the whole poem of twelve lines in three segments (it had been
+    split four and eight over a leaf: rows.WHOLE_POEM)."""
     _, results = built
     pdf = results[name].path
     pages = len(PdfReader(pdf).pages)
-    for first, last in (("Играют", "бежит!"), ("waves", "running"), ("Белеет", "родном?..")):
+    pairs = (("Играют", "бежит!"), ("waves", "running"), ("Белеет", "родном?.."))
+    for first, last in (*pairs, ("Белеет", "светлей"), ("gleaming", "Beneath")):
         on = [p for p in range(1, pages + 1) if first in text_of_page(pdf, p)]
         assert on and last in text_of_page(pdf, on[0]), (first, on)
 

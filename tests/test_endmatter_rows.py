@@ -818,6 +818,26 @@ def test_a_short_stanza_stays_on_a_page_and_a_long_one_keeps_two_lines_each_side
     assert [blocks.plain(pair[1].lines[0].content) for pair in lines][-2:] == ["", "en 8"]
 
 
+def test_a_short_poem_over_several_segments_is_kept_on_one_page():
+    """The Sail's twelve lines come as three segments of a stanza each:
+    each segment but the last keeps with the next (rows.WHOLE_POEM); a
+    longer run, a lone segment and prose between two poems keep nothing."""
+    from diglot import blocks
+
+    def poem(ident: str, *numbers: int) -> list[rows.Row]:
+        cells = (_poem_cell("ru", *numbers), _poem_cell("en", *numbers))
+        return [rows.Row(ident, False, 0, cells, ident)]
+
+    prose = rows.Cell("en", "en-p", "p", False, (blocks.Paragraph.of_text("x", 1),), (), None)
+    between = [rows.Row("p", False, 0, (prose, prose), "p")]
+    sail = [poem("s1", 1, 2, 3, 4), poem("s2", 5, 6, 7, 8), poem("s3", 9, 10, 11, 12)]
+    assert rows.poems_kept(sail) == {"s1", "s2"}
+    assert rows.poems_kept([*sail, between, poem("t", 1, 2)]) == {"s1", "s2"}
+    long = [poem(f"l{i}", *range(4 * i + 1, 4 * i + 5)) for i in range(5)]  # 20 lines
+    assert rows.poems_kept(long) == frozenset()
+    assert rows.poems_kept([poem("a", 1, 2), between, poem("b", 1, 2)]) == frozenset()
+
+
 def test_a_facing_edition_cites_one_languages_pages_and_not_the_page_between():
     """Facing, each language is on every other page: a paragraph on pp. 4
     and 6 is cited "4, 6" ("4–6" took in the other language's p. 5, as a

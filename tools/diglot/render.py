@@ -285,6 +285,7 @@ def _environment(
     # A title printed as text keeps the text's ties ("о геноциде и /
     # трагедиях" ended a line of the colophon with "и").
     # A title's given names stay with the names after them ("Heydər / Əliyevin").
+    env.filters["poems_kept"] = rows_mod.poems_kept
     env.filters["tie"] = lambda text, lang: typography.keep_names(
         typography.tie(str(text), str(lang), whole_dates=True)
     )

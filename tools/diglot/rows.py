@@ -136,6 +136,39 @@ def _verse_rows(numbers: list[int]) -> list[tuple[slice, bool]]:
 
 # A stanza of this many lines or fewer is not split between two pages.
 WHOLE_STANZA = 6
+# Nor a poem of this many lines or fewer, over the segments it is given in
+# (the Sail's twelve lines, three segments of a stanza each, were split four
+# and eight over a leaf, which two typographers read as a fault).
+WHOLE_POEM = 16
+
+
+def poems_kept(groups: list[list[Row]]) -> frozenset[str]:
+    """The ids of the rows, each a poem in every column
+    (:meth:`Row.verse_lines`), whose last line keeps with the next row's
+    first: the rows of a run of such rows (one poem over several segments)
+    of at most :data:`WHOLE_POEM` lines, but its last."""
+    kept: set[str] = set()
+    run: list[str] = []
+    lines = 0
+
+    def close() -> None:
+        if len(run) > 1 and lines <= WHOLE_POEM:
+            kept.update(run[:-1])
+
+    for group in groups:
+        row = group[0]
+        verse = row.verse_lines() if len(group) == 1 and not row.heading else None
+        if verse is None:
+            close()
+            run, lines = [], 0
+            continue
+        run.append(row.id)
+        first = row.cells[0]
+        lines += sum(1 for line in first.blocks[0].lines if line.number) if first else 0
+    close()
+    return frozenset(kept)
+
+
 MAX_WHITE_LINES = 2.0  # white under the shorter cell when a segment starts level
 LINE_HEIGHT = 1.4  # of the body's font size (styles/base.css)
 

@@ -49,6 +49,7 @@ _CONTENTS = re.compile(r'<nav class="contents" id="contents"[^>]*>.*?</nav>\s*',
 BACK_OF_COVER = "back-of-cover"
 WITH_CONTENTS = "with-contents"
 LAST = "last"
+BACK = "back"  # a facing pamphlet's: contents and colophon on its last page (to_back)
 
 
 def spare(pages: int) -> int:
@@ -57,22 +58,38 @@ def spare(pages: int) -> int:
 
 
 def arrange(html: str, where: str) -> str | None:
-    """``html`` with its colophon moved to ``where`` (:data:`WITH_CONTENTS`
-    or :data:`LAST`); None when it has no colophon or body end to move it
-    by, or no contents to put it under."""
+    """``html`` with its colophon moved to ``where`` (:data:`WITH_CONTENTS`,
+    :data:`LAST`, or for a facing pamphlet :data:`BACK`: under the contents,
+    when there is a contents page, on the last page); None when it has no
+    colophon or body end to move it by, or no contents to put it under."""
     found = _COLOPHON.search(html)
-    if found is None or "</body>" not in html or where not in (WITH_CONTENTS, LAST):
+    if found is None or "</body>" not in html or where not in (WITH_CONTENTS, LAST, BACK):
         return None
     without = html[: found.start()] + html[found.end() :]
-    if where == LAST:
-        colophon = found[0].replace('class="colophon"', 'class="colophon colophon-last"', 1)
-        return without.replace("</body>", colophon + "</body>", 1)
+    colophon = found[0]
     contents = _CONTENTS.search(without)
+    if where == BACK:
+        # no longer facing the blank back of the cover (facing.css)
+        colophon = colophon.replace(' data-alone=""', "", 1)
+        if contents is None:
+            where = LAST
+        else:
+            nav = contents[0].replace('class="contents"', 'class="contents contents-last"', 1)
+            without = without[: contents.start()] + without[contents.end() :]
+            moved = nav + _classed(colophon, "colophon-shared")
+            return without.replace("</body>", moved + "</body>", 1)
+    if where == LAST:
+        return without.replace("</body>", _classed(colophon, "colophon-last") + "</body>", 1)
     if contents is None:
         return None
-    shared = found[0].replace('class="colophon"', 'class="colophon colophon-shared"', 1)
     nav = contents[0].replace('class="contents"', 'class="contents contents-shared"', 1)
+    shared = _classed(colophon, "colophon-shared")
     return without[: contents.start()] + nav + shared + without[contents.end() :]
+
+
+def _classed(colophon: str, name: str) -> str:
+    """The colophon's section with the class ``name`` added."""
+    return colophon.replace('class="colophon"', f'class="colophon {name}"', 1)
 
 
 def fill(
@@ -147,22 +164,12 @@ PAMPHLET_PAGES = 16
 def to_back(html: str, pages: int) -> str | None:
     """A facing edition's ``html`` laid out in ``pages`` pages, with its
     colophon (under the contents, when it has a contents page) moved from
-    the front to a last page of their own, when that saves the edition four
-    pages (:func:`spare` is 3, and they are no more than
+    the front to a last page of their own (:data:`BACK`), when that saves
+    the edition four pages (:func:`spare` is 3, and they are no more than
     :data:`PAMPHLET_PAGES`); None else. The text then opens on page 2."""
-    found = _COLOPHON.search(html)
-    if found is None or "</body>" not in html or spare(pages) != 3 or pages > PAMPHLET_PAGES:
+    if spare(pages) != 3 or pages > PAMPHLET_PAGES:
         return None
-    without = html[: found.start()] + html[found.end() :]
-    colophon = found[0].replace(' data-alone=""', "", 1)
-    contents = _CONTENTS.search(without)
-    if contents is None:
-        moved = colophon.replace('class="colophon"', 'class="colophon colophon-last"', 1)
-    else:
-        without = without[: contents.start()] + without[contents.end() :]
-        nav = contents[0].replace('class="contents"', 'class="contents contents-last"', 1)
-        moved = nav + colophon.replace('class="colophon"', 'class="colophon colophon-shared"', 1)
-    return without.replace("</body>", moved + "</body>", 1)
+    return arrange(html, BACK)
 
 
 def at_back(document: Any, pages: int) -> bool:

@@ -1336,13 +1336,13 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     keep = set(planned)
     measuring = "data-m=" in html  # diglot.facing's measuring column
     trials: Trials = {}  # compounds tied in ragged paragraphs, on trial
+    refused: set[tuple[int, tuple[str, str]]] = set()  # ... that made one longer
     # widows given once settled (widow_pages, turn_widows), on trial for a
     # layout: undone and spurned when the text then ends a page later
     on_trial: set[int] = set()
     spurned: set[int] = set()
     moving: set[int] = set()  # ... of which these move whole blocks or a parted word's line
     last_page = 0
-    refused: set[tuple[int, tuple[str, str]]] = set()  # ... that made one longer
     for _ in range(MAX_PASSES - 1):
         keep -= {
             i
@@ -1388,7 +1388,7 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             # pages are not the book's).
             if measuring:
                 break
-            marks = {e: i for i, info in boxes.items() for e in info["elements"]}
+            # (marks: this layout's, found above, as measuring is not)
             moving = set()
             near = widow_pages(document, boxes, lines, moving)
             turns = turn_widows(lines, marks)

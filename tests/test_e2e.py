@@ -841,6 +841,24 @@ def test_every_edition_reads_back_within_the_thresholds(built, name):
     assert loose <= MAX_LOOSE * justified, (loose, justified)
 
 
+@pytest.mark.parametrize(
+    ("name", "justified"),
+    [("biography-kk", True), ("genocide-az-ru-facing", True), ("biography-kk-en", False)],
+)
+def test_justified_lines_are_set_at_other_widths_of_the_face(built, name, justified):
+    """Glyph expansion, read back: an edition with justified text prints
+    lines from Noto Serif at other widths of its width axis (diglot.fonts);
+    side-by-side columns, set ragged, take none."""
+    _project, results = built
+    names = {row["name"].split("+", 1)[-1] for row in fonts(results[name].path)}
+    widths = {n for n in names if n.startswith("Noto-Serif-wdth")}
+    if justified:
+        # the paragraphs' own width (98) and narrower and wider lines
+        assert {"Noto-Serif-wdth98", "Noto-Serif-wdth96"} <= widths and "Noto-Serif" in names
+    else:
+        assert not widths
+
+
 @pytest.mark.parametrize("name", [n for n in EDITIONS if "facing" in n])
 def test_facing_pages_have_no_hole_inside_a_page(built, name):
     """Read back from the PDF: between two lines of body text (9 pt or more;

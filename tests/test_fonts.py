@@ -18,16 +18,25 @@ def own_cache(tmp_path, monkeypatch):
 
 
 def test_every_family_has_the_weights_and_styles_the_styles_use():
-    declared = {(f.family, f.style, f.weight) for f in fonts.faces()}
+    declared = {(f.css_family, f.style, f.weight) for f in fonts.faces()}
     assert declared == {
         (family, style, weight)
         for family in ("Noto Serif", "Noto Sans")
         for style in ("normal", "italic")
         for weight in (400, 600, 700)
+    } | {  # and running text's at the other widths of glyph expansion
+        (f"Noto Serif wdth{wdth}", style, weight)
+        for wdth in (96, 97, 98, 99)
+        for style in ("normal", "italic")
+        for weight in (400, 700)
     }
+    assert fonts.hz_ready()  # conftest made the instances
     css = fonts.font_face_css()
-    # the twelve faces, and the arrows' face for the four arrows alone
-    assert css.count("@font-face") == len(fonts.faces()) + 1 == 13
+    # the twelve faces, the sixteen of the other widths, and the arrows'
+    # face for the four arrows alone
+    assert css.count("@font-face") == len(fonts.faces()) + 1 == 29
+    assert '.hz97 { font-family: "Noto Serif wdth97", "Noto Serif", serif; }' in css
+    assert '.hz100 { font-family: "Noto Serif", serif; }' in css
     assert f'font-family: "{fonts.ARROW_FONT}"' in css and "unicode-range: U+2190-2193" in css
     assert 'font-family: "Noto Sans"; ' in css and "font-style: italic; font-weight: 600; }" in css
 
@@ -58,6 +67,16 @@ def test_a_character_is_described_by_its_code_point_and_name():
     assert fonts.describe("ə") == "'ə' (U+0259 LATIN SMALL LETTER SCHWA)"
     assert fonts.describe("\U000e0001") == "'\\U000e0001' (U+E0001 LANGUAGE TAG)"
     assert fonts.describe("\ue000") == "'\\ue000' (U+E000 unnamed character)"
+
+
+def test_no_glyph_expansion_until_its_widths_are_made(own_cache):
+    """The variable file would print at its default width, not the one a
+    line was measured at: without the instances of every width no line is
+    set at another (no faces, no classes, nothing for total fit)."""
+    assert not fonts.hz_ready()
+    css = fonts.font_face_css()
+    assert "Noto Serif wdth" not in css and ".hz" not in css
+    assert css.count("@font-face") == 13
 
 
 def test_printed_from_the_variable_file_until_the_instance_exists(own_cache):
@@ -94,7 +113,8 @@ def test_static_instances_are_pinned_at_the_default_width(own_cache):
     fonts._default_axes.cache_clear()  # read from the font file, not a stored copy
     try:
         for face in fonts.faces():
-            assert face.axes() == {"wdth": 100.0, "wght": float(face.weight)}
+            wdth = float(face.wdth or 100)  # the default, but for glyph expansion's
+            assert face.axes() == {"wdth": wdth, "wght": float(face.weight)}
     finally:
         fonts._default_axes.cache_clear()
 

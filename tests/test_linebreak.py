@@ -104,6 +104,35 @@ def test_each_face_is_measured_as_weasyprint_prints_it():
     assert len({round(width) for width in printed}) == len(faces)  # all different
 
 
+def test_each_width_of_glyph_expansion_is_measured_as_weasyprint_prints_it():
+    """A line set at another width (a class of diglot.fonts) is printed from
+    that width's static instance, and total fit measures it from the same:
+    within a few thousandths, each width narrower than the next."""
+    os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
+    import weasyprint
+
+    text = "Quickly jumping wizards boxed heavy fog"
+    faces = [(w, italic, bold) for w in fonts.HZ_WIDTHS for italic in (0, 1) for bold in (0, 1)]
+    paragraphs = "".join(
+        f'<p><span class="{fonts.width_class(w)}" style="font-style: '
+        f'{"italic" if italic else "normal"}; font-weight: {700 if bold else 400}">'
+        f"{text}</span></p>"
+        for w, italic, bold in faces
+    )
+    html = (
+        f"<html><style>{fonts.font_face_css()} p {{ font: 20px 'Noto Sans'; white-space: nowrap; "
+        f"margin: 0; font-kerning: none }}</style>{paragraphs}</html>"
+    )
+    page = weasy.page_box(weasyprint.HTML(string=html).render().pages[0])
+    printed = [box.width for box in weasy.descendants(page) if weasy.is_text(box)]
+    assert len(printed) == len(faces)
+    for (w, italic, bold), theirs in zip(faces, printed, strict=True):
+        widths, _ = linebreak._glyph_widths("Noto Serif", bool(italic), bool(bold), w)
+        assert sum(widths[ord(c)] for c in text) * 20 == pytest.approx(theirs, rel=5e-4)
+    upright = printed[::4]  # regular, by width
+    assert upright == sorted(upright) and len(set(upright)) == len(upright)
+
+
 def test_a_word_joiner_takes_no_room():
     """A word joiner (typography.tie puts one after a dash between digits)
     is neither a glyph nor a space: a paragraph with one is broken and
@@ -209,8 +238,8 @@ def test_a_justified_line_is_letter_spaced_to_bring_its_spaces_to_the_ideal():
 
 def test_a_loose_line_takes_more_letter_spacing():
     """Letter-spacing stops at 0.015 em while the spaces stay under the
-    proof's loose limit (0.48 em here); a line whose spaces would be looser
-    takes up to 0.035 em."""
+    proof's loose limit (0.46 em here); a line whose spaces would be looser
+    takes up to 0.03 em, and one still loose at that up to 0.035 em."""
     text = "alpha beta gamma delta"
     base = natural(text)
     ((line, _, track),) = planned(text, base + 10, justify_last=True)
@@ -219,14 +248,18 @@ def test_a_loose_line_takes_more_letter_spacing():
     ((line, _, track),) = planned(text, base + 15, justify_last=True)
     assert track == linebreak.TRACK_LOOSE_EM
     assert word_space(line, base + 15, track) < linebreak.LOOSE_EM
+    ((line, _, track),) = planned(text, base + 18, justify_last=True)
+    assert track == linebreak.TRACK_LAST_EM
+    assert word_space(line, base + 18, track) < linebreak.LOOSE_EM
+    assert word_space(line, base + 18, linebreak.TRACK_LOOSE_EM) > linebreak.LOOSE_EM
     ((line, _, track),) = planned(text, base + 40, justify_last=True)
-    assert track == linebreak.TRACK_LOOSE_EM  # and no more, however loose
+    assert track == linebreak.TRACK_LAST_EM  # and no more, however loose
 
 
 def test_letter_spacing_that_can_be_seen_costs_like_white(monkeypatch):
     """Over 0.02 em, letter-spacing shows next to a line without it: it adds
     to the line's badness, and total fit finds other breaks (here other
-    hyphens) rather than space two lines out by 0.028 and 0.033 em."""
+    hyphens) rather than space two lines out by 0.028 and 0.03 em."""
     text = (
         "organisation delegation the constitutional organisation the declared declared "
         "constitutional representatives delegation international capital international "
@@ -241,9 +274,88 @@ def test_letter_spacing_that_can_be_seen_costs_like_white(monkeypatch):
     monkeypatch.setattr(linebreak, "TRACK_BADNESS", 0.0)
     free = planned(text, 300.0, anywhere)
     assert costed is not None and free is not None and len(costed) == len(free)
-    assert sorted(round(t, 3) for _, _, t in free)[-2:] == [0.028, 0.033]
+    assert sorted(round(t, 3) for _, _, t in free)[-2:] == [0.028, 0.03]
     assert max(t for _, _, t in costed) <= linebreak.TRACK_SEEN_EM
     assert "".join(line for line, _, _ in costed).replace("-", "") == text.replace("-", "")
+
+
+def natural_at(text: str, wdth: int) -> float:
+    """:func:`natural` of ``text`` set at a width of glyph expansion."""
+    widths, _ = linebreak._glyph_widths("Noto Serif", False, False, wdth)
+    space = (widths[32] + linebreak.WORD_SPACING_EM) * SIZE
+    return sum(space if c == " " else widths[ord(c)] * SIZE for c in text)
+
+
+def expanded(text: str, width: float) -> tuple[int, float]:
+    """The glyph width and tracking of ``text`` set as one justified line."""
+    toks = linebreak.tokens(text)
+    breaks = linebreak.plan(
+        toks, width, SIZE, no_hyphens, justify_last=True, widths=fonts.HZ_WIDTHS
+    )
+    assert breaks is not None and len(breaks) == 1
+    return breaks[0].wdth, breaks[0].tracking
+
+
+def test_glyph_expansion_widens_a_line_before_it_is_letter_spaced():
+    """With glyph expansion a justified line stands at the paragraph's width
+    (98) while it fits and its spaces are under 0.4 em; a looser one is set
+    wider, step by step, and only at the widest (100) letter-spaced; one
+    that does not fit is set narrower, and only at the narrowest (96) given
+    negative letter-spacing."""
+    text = "alpha beta gamma delta epsilon"
+    spaces = text.count(" ")
+
+    def space_em(width: float, wdth: int) -> float:
+        """The word space of the line at ``wdth`` without letter-spacing."""
+        glyph = linebreak._glyph_widths("Noto Serif", False, False, wdth)[0][32]
+        return (width - natural_at(text, wdth)) / spaces / SIZE + glyph + linebreak.WORD_SPACING_EM
+
+    at_base = natural_at(text, fonts.HZ_BASE)
+    assert natural_at(text, 96) < natural_at(text, 97) < at_base < natural_at(text, 100)
+    comfortable = at_base + spaces * 0.1 * SIZE  # spaces of 0.3 em at 98
+    assert expanded(text, comfortable) == (fonts.HZ_BASE, 0.0)
+    # spaces over 0.4 em at 98: wider, until they are not
+    wide = at_base + spaces * 0.22 * SIZE
+    wdth, track = expanded(text, wide)
+    assert wdth > fonts.HZ_BASE and track == 0.0
+    assert space_em(wide, wdth) <= linebreak.HZ_WIDE_EM < space_em(wide, wdth - 1)
+    # wider than the widest takes: letter-spaced at 100
+    wdth, track = expanded(text, natural_at(text, 100) + spaces * 0.3 * SIZE)
+    assert wdth == 100 and track > 0
+    # a line that does not fit at 98: narrower, no letter-spacing while one fits
+    assert expanded(text, (natural_at(text, 97) + at_base) / 2) == (97, 0.0)
+    wdth, track = expanded(text, natural_at(text, 96) - 2)
+    assert wdth == 96 and -linebreak.TRACK_SHRINK_EM <= track < 0
+
+
+def test_a_paragraphs_last_line_keeps_the_paragraphs_width():
+    """A paragraph's last line is not justified: it is set at the paragraph's
+    width whatever room it leaves, and total fit prefers the paragraph's
+    width for the other lines where two ways of breaking are as good."""
+    text = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda"
+    toks = linebreak.tokens(text)
+    breaks = linebreak.plan(toks, 200.0, SIZE, no_hyphens, widths=fonts.HZ_WIDTHS)
+    assert breaks is not None and len(breaks) > 1
+    assert breaks[-1].kind == "end" and breaks[-1].wdth == fonts.HZ_BASE
+    assert breaks[-1].tracking == 0.0
+    # without expansion the same paragraph has no widths at all
+    plain = linebreak.plan(toks, 200.0, SIZE, no_hyphens)
+    assert plain is not None and {b.wdth for b in plain} == {0}
+
+
+def test_a_line_at_another_width_is_enforced_with_its_class():
+    toks = linebreak.tokens("alpha beta <em>gamma</em> delta")
+    space = next(i for i, t in enumerate(toks) if t.char == " ")
+    breaks = [
+        linebreak.Breakpoint(space, "space", 0.0, 99),
+        linebreak.Breakpoint(len(toks) - 1, "end", 0.0125, 100),
+    ]
+    assert linebreak.enforce(toks, breaks) == (
+        '<span class="hz99">alpha </span>'
+        '<span class="hz100" style="letter-spacing: 0.0125em">beta \u2060</span><em>'
+        '<span class="hz100" style="letter-spacing: 0.0125em">gamma</span></em>'
+        '<span class="hz100" style="letter-spacing: 0.0125em"> \u2060delta</span>'
+    )
 
 
 def test_a_lone_word_on_a_justified_line_is_letter_spaced():

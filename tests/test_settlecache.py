@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from diglot import build, endpages, hyphenation, linebreak, settlecache, typography
+from diglot import build, endpages, fonts, hyphenation, linebreak, settlecache, typography
 from diglot import project as project_mod
 
 from .conftest import copy_project
@@ -311,12 +311,15 @@ def test_recorded_locked_words_and_widows_are_applied_on_a_full_hit(tmp_path):
         TEXT.replace(" long", " 8\u2013\u206011 long").replace("wording", "co-operative wording"),
     ],
 )
-def test_breaks_read_back_from_the_enforced_html(inner):
+@pytest.mark.parametrize("widths", [(), fonts.HZ_WIDTHS])
+def test_breaks_read_back_from_the_enforced_html(inner, widths):
     toks = linebreak.tokens(inner)
     hyphenate = linebreak.hyphenator("en", frozenset())
+    seen: set[int] = set()
     for width in (120.0, 160.0, 240.0):
-        breaks = linebreak.plan(toks, width, 12.0, hyphenate)
+        breaks = linebreak.plan(toks, width, 12.0, hyphenate, widths=widths)
         assert breaks is not None
+        seen |= {b.wdth for b in breaks}
         enforced = linebreak.enforce(toks, breaks)
         assert settlecache.breaks_of(toks, enforced) == breaks
         flat = settlecache._encode(breaks)
@@ -324,6 +327,7 @@ def test_breaks_read_back_from_the_enforced_html(inner):
         assert settlecache._decode(flat, toks) == breaks
     assert settlecache.breaks_of(toks, enforced + "<b>") is None
     assert settlecache.breaks_of(toks, enforced.replace("\u2060", "", 1)) != breaks
+    assert (len(seen) > 1) if widths else seen == {0}  # lines at more than one width
 
 
 # -- real editions --------------------------------------------------------------------
@@ -618,10 +622,20 @@ def test_letter_spacing_is_kept_in_ten_thousandths_of_an_em_up_to_a_tenth():
     def encode(tracking: float) -> list[int] | None:
         return settlecache._encode([linebreak.Breakpoint(4, "end", tracking)])
 
-    assert encode(0.1) == [4, 3, 1000] and encode(-0.1) == [4, 3, -1000]
-    assert encode(0.0123) == [4, 3, 123]
+    assert encode(0.1) == [4, 3, 1000, 0] and encode(-0.1) == [4, 3, -1000, 0]
+    assert encode(0.0123) == [4, 3, 123, 0]
     assert encode(0.1001) is None  # more than a tenth of an em
     assert encode(0.00005) is None  # finer than the unit: not what settle rounds to
+
+
+def test_a_lines_glyph_width_is_kept_and_only_one_of_the_widths_read_back():
+    toks = linebreak.tokens("alpha beta")
+    brk = linebreak.Breakpoint(len(toks) - 1, "end", 0.0, 97)
+    assert settlecache._encode([brk]) == [len(toks) - 1, 3, 0, 97]
+    assert settlecache._decode([len(toks) - 1, 3, 0, 97], toks) == [brk]
+    for wdth in (95, 101, 1000, -98):  # not a width the fonts are made at
+        assert settlecache._decode([len(toks) - 1, 3, 0, wdth], toks) is None
+    assert settlecache._decode([len(toks) - 1, 3, 0], toks) is None  # the old format
 
 
 def test_one_widow_line_is_kept_as_it_was_declared(tmp_path):

@@ -39,6 +39,34 @@ ARROW_RANGE = range(0x2190, 0x2194)  # ← ↑ → ↓
 
 STATIC_FOLDER = "fonts"
 
+# Glyph expansion, what pdfTeX calls font expansion after Hermann Zapf's hz
+# programme: a justified line of Noto Serif is set a step narrower or wider
+# on the font's width axis (wdth) to bring its word spaces near the ideal,
+# instead of letter-spacing it. Every reader of the pages found letter-
+# spacing over 0.02 em, set beside lines without it, the first fault; a
+# change of glyph width of 1-2 % is not seen in running text (pdfTeX's font
+# expansion, from Hàn Thế Thành's thesis; LaTeX's microtype package allows
+# 2 % by default). Noto's width axis ends at 100,
+# so justified text stands at HZ_BASE and may go two steps either way.
+# Each width is a family of its own (WeasyPrint's font matching knows only
+# the nine font-stretch keywords), "Noto Serif wdth98" and so on (a name
+# ending in a number would read as a size to Pango), made of static
+# instances like the other faces; the width 100 is "Noto Serif" itself.
+HZ_FAMILY = "Noto Serif"
+HZ_WIDTHS = (96, 97, 98, 99, 100)
+HZ_BASE = 98
+HZ_WEIGHTS = (400, 700)  # the weights of running text (bold is <strong>)
+
+
+def width_family(wdth: int) -> str:
+    """The CSS family of Noto Serif at the width ``wdth`` (one of HZ_WIDTHS)."""
+    return HZ_FAMILY if wdth == 100 else f"{HZ_FAMILY} wdth{wdth}"
+
+
+def width_class(wdth: int) -> str:
+    """The class diglot.linebreak gives a line's text set at ``wdth``."""
+    return f"hz{wdth}"
+
 
 @dataclass(frozen=True)
 class Face:
@@ -47,6 +75,11 @@ class Face:
     style: str
     weight: int
     variable: bool = False
+    wdth: int | None = None  # pinned on the width axis (HZ_WIDTHS), else its default
+
+    @property
+    def css_family(self) -> str:
+        return self.family if self.wdth is None else width_family(self.wdth)
 
     def static_name(self) -> str:
         """Cache entry of this face's static instance: the variable file's
@@ -57,7 +90,10 @@ class Face:
         return f"{STATIC_FOLDER}/{stem}-{cache_mod.file_digest(self.path)}-{axes}.ttf"
 
     def axes(self) -> dict[str, float]:
-        return {**_default_axes(self.path), "wght": float(self.weight)}
+        axes = {**_default_axes(self.path), "wght": float(self.weight)}
+        if self.wdth is not None:
+            axes["wdth"] = float(self.wdth)
+        return axes
 
     def printed(self) -> Path:
         """The file the PDF gets its glyphs from: the static instance when
@@ -86,7 +122,23 @@ def faces() -> tuple[Face, ...]:
                 found.append(
                     Face(name, Path(file.path).resolve(), file.style, weight, bool(file.variable))
                 )
+            if name == HZ_FAMILY and file.variable:
+                found += [
+                    Face(name, Path(file.path).resolve(), file.style, weight, True, wdth)
+                    for wdth in HZ_WIDTHS
+                    if wdth != 100
+                    for weight in HZ_WEIGHTS
+                ]
     return tuple(found)
+
+
+def hz_ready() -> bool:
+    """Whether lines may be set at other widths (:data:`HZ_WIDTHS`): the static
+    instances of every width are made. The variable file cannot stand in
+    for them as it does for the other faces: WeasyPrint would print it at
+    its default width, not the one the lines were measured at."""
+    widths = [face for face in faces() if face.wdth is not None]
+    return bool(widths) and all(face.printed() != face.path for face in widths)
 
 
 @cache
@@ -162,12 +214,19 @@ def fontconfig_file() -> Path:
 
 def font_face_css() -> str:
     rules = []
+    hz = hz_ready()
     for face in faces():
+        if face.wdth is not None and not hz:
+            continue
         rules.append(
             "@font-face { "
-            f'font-family: "{face.family}"; src: url("{face.printed().as_uri()}"); '
+            f'font-family: "{face.css_family}"; src: url("{face.printed().as_uri()}"); '
             f"font-style: {face.style}; font-weight: {face.weight}; }}"
         )
+    if hz:
+        for wdth in HZ_WIDTHS:
+            names = f'"{width_family(wdth)}", ' + (f'"{HZ_FAMILY}", ' if wdth != 100 else "")
+            rules.append(f".{width_class(wdth)} {{ font-family: {names}serif; }}")
     arrows = arrow_file()
     if arrows is not None:
         rules.append(

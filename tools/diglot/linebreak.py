@@ -53,8 +53,13 @@ HYPHEN_PENALTY = 100.0
 YEAR_PENALTY = 2000.0
 IDEAL_EM = 0.3  # the word space a justified line aims at
 TRACK_STRETCH_EM = 0.015  # letter-spacing a line may take to bring its spaces near IDEAL_EM
-TRACK_LOOSE_EM = 0.035  # and at most, on a line whose spaces would be loose without it (0.015
-# there too leaves 10 % of biography-kk's justified lines loose, 0.03 4.7 %, 0.035 3.4 %)
+TRACK_LOOSE_EM = 0.03  # and at most, on a line whose spaces would be loose without it (0.015
+# there too leaves 10 % of biography-kk's justified lines loose, 0.03 4.7 %, 0.035 3.4 %;
+# with glyph expansion 0.025 4.0 %, 0.03 2.8 %)
+# ... and on a line that would still be loose at that (LOOSE_EM), as much
+# as this: the Sail's facing introduction, a piece of exactly four lines,
+# had one such line (0.51 em read back)
+TRACK_LAST_EM = 0.035
 TRACK_SHRINK_EM = 0.01  # and give up to fit a word
 # Letter-spacing over TRACK_SEEN_EM can be seen next to a line without it:
 # it adds to a line's badness, up to TRACK_BADNESS at TRACK_LOOSE_EM (with
@@ -110,6 +115,20 @@ CAPITAL_PENALTY = 1000.0
 # lines tracked over 0.02 em 181 -> 188 of 1,501, loose lines unchanged.
 SHORT_PIECE_PENALTY = 200.0
 MAX_LADDER = 2
+# A line set a step narrower or wider than the paragraph (glyph expansion,
+# diglot.fonts.HZ_WIDTHS) costs a little, so of two ways of breaking as
+# good the one nearer the paragraph's own width is taken.
+HZ_STEP_BADNESS = 10.0  # times the square of the steps
+# and letter-spacing a line condensed to the narrowest still needs to fit
+# (at -TRACK_SHRINK_EM): free, 55 of biography-kk's 353 justified lines
+# took it, dark beside their neighbours
+HZ_SHRINK_BADNESS = 60.0
+# A line is set wider than the paragraph only while its word spaces are
+# wider than this (a typesetter's maximum word space for justified text),
+# and narrower only to fit: glyph width chosen to bring every line to the
+# ideal space swung lines between the narrowest and the widest, darker and
+# lighter, which read worse than the spaces it evened.
+HZ_WIDE_EM = 0.4
 BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
 _TOKEN = re.compile(r"(<[^>]*>)|(&[#\w]+;)|(.)", re.S)
 
@@ -166,21 +185,40 @@ def tokens(inner_html: str) -> list[Token]:
 
 
 @cache
-def _glyph_widths(family: str, italic: bool, bold: bool) -> tuple[dict[int, float], float]:
-    """Advance widths (em) by code point for one face, and U+2010's."""
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-
+def _glyph_widths(
+    family: str, italic: bool, bold: bool, wdth: int | None = None
+) -> tuple[dict[int, float], float]:
+    """Advance widths (em) by code point for one face, and U+2010's; ``wdth``:
+    Noto Serif at that width (:data:`diglot.fonts.HZ_WIDTHS`), read from the
+    static instance it is printed from."""
+    from diglot import cache as cache_mod
     from diglot import fonts
 
     style = "italic" if italic else "normal"
     weight = 700 if bold else 400
-    candidates = [f for f in fonts.faces() if f.family == family and f.style == style]
+    pinned = None if wdth == 100 else wdth
+    candidates = [
+        f for f in fonts.faces() if f.family == family and f.style == style and f.wdth == pinned
+    ]
     face = min(candidates, key=lambda f: abs(f.weight - weight))
-    with TTFont(face.path, lazy=True) as font:  # closed: the widths are all that is kept
-        upem = font["head"].unitsPerEm
-        location = {"wght": weight} if "fvar" in font else None
-        glyphs = font.getGlyphSet(location=location)
-        widths = {cp: glyphs[name].width / upem for cp, name in font.getBestCmap().items()}
+    source = face.printed() if pinned is not None else face.path
+    # kept on disk: reading a face's widths with fontTools costs a tenth of
+    # a second, and total fit with glyph expansion reads ten faces a build
+    name = f"widths-{cache_mod.file_digest(source)}-{weight}-{wdth}"
+    stored = cache_mod.load_data(name)
+    if isinstance(stored, dict):
+        widths: dict[int, float] = stored
+    else:
+        from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+        with TTFont(source, lazy=True) as font:  # closed: the widths are all that is kept
+            upem = font["head"].unitsPerEm
+            location = {"wght": weight} if "fvar" in font else None
+            if location is not None and pinned is not None:
+                location["wdth"] = pinned
+            glyphs = font.getGlyphSet(location=location)
+            widths = {cp: glyphs[n].width / upem for cp, n in font.getBestCmap().items()}
+        cache_mod.store_data(name, widths)
     return widths, widths.get(0x2010, widths.get(0x2D, 0.33))
 
 
@@ -189,6 +227,7 @@ class Breakpoint:
     token: int  # index of the token the line ends with
     kind: str  # "space" (the space is dropped), "after" (a hyphen or dash), "hyphen"
     tracking: float = 0.0  # letter-spacing (em) of the line that ends here
+    wdth: int = 0  # the width its glyphs are set at (glyph expansion), 0: the paragraph's
     # what breaking here costs besides the line's white: planning's own, not
     # part of the break (the settle cache reads breaks back without it)
     penalty: float = field(default=0.0, compare=False)
@@ -206,6 +245,7 @@ def plan(
     indent_px: float = 0.0,
     dear: frozenset[int] = frozenset(),
     ragged: bool = False,
+    widths: tuple[int, ...] = (),
 ) -> list[Breakpoint] | None:
     """The breaks of least total demerits for a paragraph, one per line (the
     last is the paragraph's end, kind ``end``, with its line's tracking), or
@@ -222,23 +262,44 @@ def plan(
     white it leaves at its end (:data:`RAGGED_STRETCH_EM`): total fit
     evens the line ends out instead of leaving a short line wherever a long
     word or a date comes, and a date's year is parted from it only where
-    holding the date whole would leave a line nearly half empty."""
+    holding the date whole would leave a line nearly half empty.
+
+    ``widths``: glyph expansion (:data:`diglot.fonts.HZ_WIDTHS`, justified
+    Noto Serif only). Each line is set at the width of these whose word
+    spaces come nearest :data:`IDEAL_EM` (each break's ``wdth``), a step
+    from :data:`diglot.fonts.HZ_BASE` costing :data:`HZ_STEP_BADNESS`;
+    letter-spacing only where the widest (or narrowest) is not enough."""
     chars = [i for i, t in enumerate(toks) if t.char]
     if not chars:
         return None
-    space = (SPACE_EM + WORD_SPACING_EM) * size_px
-    advance: dict[int, float] = {}
+    steps: tuple[int | None, ...] = () if ragged else widths
+    steps = steps or (None,)
     spaces: dict[int, int] = {}
-    for i in chars:
-        tok = toks[i]
-        widths, _ = _glyph_widths(family, tok.italic, tok.bold)
-        if tok.char in (" ", "\u00a0"):
-            advance[i] = space
-            spaces[i] = 1
-        else:
-            advance[i] = widths.get(ord(tok.char), 0.55) * size_px if tok.char != WORD_JOINER else 0
-        advance[i] += tok.extra_em * size_px
-    hyphen_px = _glyph_widths(family, False, False)[1] * size_px
+    # prefix sums over token order, one row per width
+    order = {i: n for n, i in enumerate(chars)}
+    rows: list[list[float]] = []
+    space_px: list[float] = []
+    hyphen_px: list[float] = []
+    for step in steps:
+        glyph_space = _glyph_widths(family, False, False, step)[0].get(32, SPACE_EM)
+        space = ((glyph_space if step else SPACE_EM) + WORD_SPACING_EM) * size_px
+        row = [0.0]
+        for i in chars:
+            tok = toks[i]
+            if tok.char in (" ", "\u00a0"):
+                advance = space
+                spaces[i] = 1
+            elif tok.char == WORD_JOINER:
+                advance = 0.0
+            else:
+                table = _glyph_widths(family, tok.italic, tok.bold, step)[0]
+                advance = table.get(ord(tok.char), 0.55) * size_px
+            row.append(row[-1] + advance + tok.extra_em * size_px)
+        rows.append(row)
+        space_px.append(space)
+        hyphen_px.append(_glyph_widths(family, False, False, step)[1] * size_px)
+    base = steps.index(fonts_base()) if fonts_base() in steps else 0
+    space = space_px[base]
     hyphen_cost = RAGGED_HYPHEN_PENALTY if ragged else HYPHEN_PENALTY
 
     candidates: list[Breakpoint] = []
@@ -265,42 +326,80 @@ def plan(
     candidates.sort(key=lambda b: b.token)
     ends = [*candidates, Breakpoint(chars[-1], "end")]
 
-    # prefix sums over token order
-    order = {i: n for n, i in enumerate(chars)}
-    width_sum = [0.0]
     space_sum = [0]
     glyph_sum = [0]
     for i in chars:
-        width_sum.append(width_sum[-1] + advance[i])
         space_sum.append(space_sum[-1] + spaces.get(i, 0))
         glyph_sum.append(glyph_sum[-1] + (toks[i].char != WORD_JOINER))
 
-    def line(start_char: int, end: Breakpoint) -> tuple[float, int, int]:
+    def line(start_char: int, end: Breakpoint, step: int) -> tuple[float, int, int]:
         stop = order[end.token] + (0 if end.kind == "space" else 1)
-        natural = width_sum[stop] - width_sum[start_char]
+        natural = rows[step][stop] - rows[step][start_char]
         count = space_sum[stop] - space_sum[start_char]
         glyphs = glyph_sum[stop] - glyph_sum[start_char] + 1  # WeasyPrint tracks the last too
         if start_char == 0:
             natural += indent_px  # the indent neither stretches nor takes tracking
         if end.kind == "hyphen":
-            natural += hyphen_px
+            natural += hyphen_px[step]
         return natural, count, glyphs
 
-    def tracking(natural: float, count: int, glyphs: int) -> float:
+    def tracking(natural: float, count: int, glyphs: int, step: int) -> float:
         """Letter-spacing (em) that brings the word spaces nearest the ideal;
         more, up to TRACK_LOOSE_EM, where the spaces would still be loose.
-        None (0) in ragged text."""
+        None (0) in ragged text, nor at a width between the widest and the
+        narrowest (the width does it)."""
         if ragged:
             return 0.0
-        ideal = natural + count * (IDEAL_EM - SPACE_EM - WORD_SPACING_EM) * size_px
+        if len(steps) > 1:  # glyph expansion: the widest, then letter-spacing
+            if natural > width_px:
+                return max(-TRACK_SHRINK_EM, (width_px - natural) / glyphs / size_px)
+            if step < len(steps) - 1:
+                return 0.0
+        target = IDEAL_EM if len(steps) == 1 else HZ_WIDE_EM
+        ideal = natural + count * (target * size_px - space_px[step])
         wanted = (width_px - ideal) / glyphs / size_px
+        if len(steps) > 1 and wanted < 0:
+            return 0.0
         track = max(-TRACK_SHRINK_EM, min(TRACK_STRETCH_EM, wanted))
         if count and track == TRACK_STRETCH_EM:
             slack = width_px - natural - track * glyphs * size_px
-            loose = (slack / count + space) / size_px - LOOSE_EM
+            loose = (slack / count + space_px[step]) / size_px - LOOSE_EM
             if loose > 0:
                 track = min(TRACK_LOOSE_EM, wanted)
+                slack = width_px - natural - track * glyphs * size_px
+                if (slack / count + space_px[step]) / size_px > LOOSE_EM:
+                    track = min(TRACK_LAST_EM, wanted)
         return track
+
+    Setting = tuple[float, int, float, int, float]
+
+    def setting(start_char: int, end: Breakpoint, free: bool) -> Setting:
+        """How a line is set: its width with tracking, its spaces, tracking,
+        glyph width (0 without expansion) and what that costs."""
+        if free:  # a paragraph's last line: at the paragraph's width
+            natural, count, _ = line(start_char, end, base)
+            return natural, count, 0.0, steps[base] or 0, 0.0
+        chosen = base
+        natural, count, glyphs = line(start_char, end, chosen)
+        if len(steps) > 1:
+            # the paragraph's own width while the line fits and its spaces are
+            # not wide; else narrower until it fits, or wider until they are not
+            if natural > width_px:
+                while chosen > 0 and natural > width_px:
+                    chosen -= 1
+                    natural, count, glyphs = line(start_char, end, chosen)
+            elif count:
+                while (
+                    chosen < len(steps) - 1
+                    and (width_px - natural) / count + space_px[chosen] > HZ_WIDE_EM * size_px
+                ):
+                    chosen += 1
+                    natural, count, glyphs = line(start_char, end, chosen)
+        track = tracking(natural, count, glyphs, chosen)
+        cost = HZ_STEP_BADNESS * (chosen - base) ** 2 if len(steps) > 1 else 0.0
+        if track < 0 and len(steps) > 1:
+            cost += HZ_SHRINK_BADNESS * (track / TRACK_SHRINK_EM) ** 2
+        return natural + track * glyphs * size_px, count, track, steps[chosen] or 0, cost
 
     # A line whose word spaces would stretch past TOLERANCE_EM is not
     # considered at first (TeX's tolerance): that keeps the number of open
@@ -312,8 +411,7 @@ def plan(
         found = _search(
             ends,
             begins,
-            line,
-            tracking,
+            setting,
             (width_px, size_px, space),
             lines,
             (justify_last, at_most, ends_hyphenated, ragged),
@@ -324,11 +422,16 @@ def plan(
     return None
 
 
+def fonts_base() -> int:
+    from diglot import fonts
+
+    return fonts.HZ_BASE
+
+
 def _search(
     ends: list[Breakpoint],
     begins: list[int],
-    line: Callable[[int, Breakpoint], tuple[float, int, int]],
-    tracking: Callable[[float, int, int], float],
+    setting: Callable[[int, Breakpoint, bool], tuple[float, int, float, int, float]],
     sizes: tuple[float, float, float],
     lines: int | None,
     flags: tuple[bool, bool, bool, bool],
@@ -343,7 +446,7 @@ def _search(
     best: dict[Key, tuple[float, Key | None]] = {(-1, 0, 0): (0.0, None)}
     active: list[Key] = [(-1, 0, 0)]
     starts: dict[int, int] = {-1: 0}
-    tracks: dict[Key, float] = {}
+    tracks: dict[Key, tuple[float, int]] = {}
     exact = lines is not None and not at_most
     limit = None if tolerance is None else tolerance * size_px
     if ragged and tolerance is not None:
@@ -358,10 +461,8 @@ def _search(
             if exact and end.kind == "end" and count_lines + 1 != lines:
                 still.append(node)
                 continue
-            natural, count, glyphs = line(starts[i], end)
             free = end.kind == "end" and not justify_last
-            track = 0.0 if free else tracking(natural, count, glyphs)
-            natural += track * glyphs * size_px
+            natural, count, track, wdth, expanded = setting(starts[i], end, free)
             if natural > width_px + 0.01:
                 if end.kind != "space":
                     still.append(node)  # every later line from a space is longer still
@@ -383,7 +484,7 @@ def _search(
                 badness = _badness(width_px - natural, count, sizes, ragged, limit)
                 if badness is None:
                     continue  # too loose: leave it to the second search
-                penalty = end.penalty
+                penalty = end.penalty + expanded
                 if track > TRACK_SEEN_EM:
                     over = (track - TRACK_SEEN_EM) / (TRACK_LOOSE_EM - TRACK_SEEN_EM)
                     badness += TRACK_BADNESS * over**2
@@ -396,7 +497,7 @@ def _search(
                 if key not in best:
                     found.append(key)
                 best[key] = (candidate, node)
-                tracks[key] = round(track, 4)
+                tracks[key] = (round(track, 4), wdth)
         starts[j] = begins[j]
         active = still + found
     finals = [(v[0], k) for k, v in best.items() if k[0] == len(ends) - 1]
@@ -406,7 +507,8 @@ def _search(
     chosen: list[Breakpoint] = []
     at: Key | None = key
     while at is not None and at[0] >= 0:
-        chosen.append(replace(ends[at[0]], tracking=tracks[at]))
+        track, wdth = tracks[at]
+        chosen.append(replace(ends[at[0]], tracking=track, wdth=wdth))
         at = best[at][1]
     return list(reversed(chosen))
 
@@ -475,23 +577,23 @@ def _in_compound(toks: list[Token], chars: list[int], first: int, stop: int) -> 
 
 def enforce(toks: list[Token], breaks: list[Breakpoint]) -> str:
     """The paragraph's HTML with only the chosen breaks left open, each line's
-    letter-spacing on spans around its runs of text."""
+    letter-spacing and glyph width on spans around its runs of text."""
     chosen = {b.token: b for b in breaks}
     ends = sorted(chosen)
     out: list[str] = []
-    open_track: float | None = None
+    is_open = False
     line = 0
     for index, tok in enumerate(toks):
-        track = breaks[line].tracking if line < len(breaks) else 0.0
+        brk_line = breaks[line] if line < len(breaks) else None
         if not tok.char:  # a tag: close the run around it
-            if open_track is not None:
+            if is_open:
                 out.append("</span>")
-                open_track = None
+                is_open = False
             out.append(tok.src)
             continue
-        if open_track is None and track:
-            out.append(f'<span style="letter-spacing: {track}em">')
-            open_track = track
+        if not is_open and brk_line is not None and (brk_line.tracking or brk_line.wdth):
+            out.append(span(brk_line.tracking, brk_line.wdth))
+            is_open = True
         out.append(tok.src)
         brk = chosen.get(index)
         if brk is not None and brk.kind == "hyphen":
@@ -508,13 +610,24 @@ def enforce(toks: list[Token], breaks: list[Breakpoint]) -> str:
             # each is letter-spaced like a glyph and would widen the gap
             out.append(WORD_JOINER)
         if brk is not None:
-            if open_track is not None:
+            if is_open:
                 out.append("</span>")
-                open_track = None
+                is_open = False
             line = ends.index(index) + 1
-    if open_track is not None:
+    if is_open:
         out.append("</span>")
     return "".join(out)
+
+
+def span(tracking: float, wdth: int) -> str:
+    """The opening tag around a line's text: its glyph width (a class of
+    diglot.fonts) and letter-spacing."""
+    from diglot import fonts
+
+    attrs = f' class="{fonts.width_class(wdth)}"' if wdth else ""
+    if tracking:
+        attrs += f' style="letter-spacing: {tracking}em"'
+    return f"<span{attrs}>"
 
 
 def hyphenator(lang: str, protected: frozenset[str]) -> Callable[[str], list[int]]:

@@ -13,7 +13,8 @@ What is kept, in ``output/.diglot-cache/settle/<edition>/<key>.json``:
   attributes and its inner HTML, the number of its
   :func:`diglot.linebreak.tokens` and its breaks: for each line the token
   it ends with, how it ends (space, after a hyphen or dash, hyphenated,
-  the paragraph's end) and its letter-spacing in units of 0.0001 em; no
+  the paragraph's end), its letter-spacing in units of 0.0001 em and the
+  width its glyphs are set at (0: the paragraph's own); no
   breaks when the paragraph was left to WeasyPrint;
 - the words locked against hyphenation (hyphen ladders), each with the
   indexes of the paragraphs that hold it;
@@ -89,8 +90,9 @@ from diglot.errors import DiglotError
 
 FOLDER = Path(".diglot-cache") / "settle"
 # 2: the ties of dates kept on one page; 3: the white bringing pages to their
-# foot; 4: blocks moved over a page whole (negative widows)
-FORMAT = 4
+# foot; 4: blocks moved over a page whole (negative widows); 5: each line's
+# glyph width (diglot.fonts.HZ_WIDTHS)
+FORMAT = 5
 MAX_BYTES = 32 * 1024 * 1024
 MAX_WORD = 100  # characters of a locked word
 MAX_WIDOWS = 10_000  # lines a widows declaration may ask for
@@ -103,7 +105,7 @@ _MARK = re.compile(r'data-tf="(\d+)"')
 _MARKS = re.compile(r'<(?:p|li)\s[^>]*?data-tf="(\d+)"')
 _WIDOWS = re.compile(r"widows: (\d+); (break-after: avoid; )?")
 _WORD = re.compile(r"[^\W\d_]+")
-_SPAN = re.compile(r'<span style="letter-spacing: (-?[0-9.e-]+)em">')
+_SPAN = re.compile(r'<span(?: class="hz(\d+)")?(?: style="letter-spacing: (-?[0-9.e-]+)em")?>')
 _CLOSE = "</span>"
 
 
@@ -286,6 +288,7 @@ def breaks_of(toks: list[linebreak.Token], enforced: str) -> list[linebreak.Brea
     pos = 0
     is_open = False  # a letter-spacing span is open, as in enforce
     track: float | None = None  # the letter-spacing of the line being read
+    wdth: int | None = None  # and its glyph width
 
     def take(text: str) -> bool:
         nonlocal pos
@@ -303,12 +306,13 @@ def breaks_of(toks: list[linebreak.Token], enforced: str) -> list[linebreak.Brea
                 return None
             continue
         span = None if is_open else _SPAN.match(enforced, pos)
-        if span is not None:
+        if span is not None and (span[1] or span[2]):
             try:
-                value = float(span[1])
+                value = float(span[2] or 0)
             except ValueError:
                 return None
             track = value if track is None else track
+            wdth = int(span[1] or 0) if wdth is None else wdth
             pos, is_open = span.end(), True
         if not take(tok.src):
             return None
@@ -327,8 +331,8 @@ def breaks_of(toks: list[linebreak.Token], enforced: str) -> list[linebreak.Brea
             if not joined and not take(linebreak.WORD_JOINER):
                 kind = "space" if tok.char == " " else "after"
         if kind is not None:
-            found.append(linebreak.Breakpoint(index, kind, track or 0.0))
-            track = None
+            found.append(linebreak.Breakpoint(index, kind, track or 0.0, wdth or 0))
+            track = wdth = None
             if is_open and not take(_CLOSE):
                 return None
             is_open = False
@@ -345,26 +349,30 @@ def _encode(breaks: list[linebreak.Breakpoint]) -> list[int] | None:
         track = round(brk.tracking * TRACK_UNIT)
         if track / TRACK_UNIT != brk.tracking or abs(track) > MAX_TRACK:
             return None
-        out += [brk.token, KINDS.index(brk.kind), track]
+        out += [brk.token, KINDS.index(brk.kind), track, brk.wdth]
     return out
 
 
 def _decode(flat: list[int], toks: list[linebreak.Token]) -> list[linebreak.Breakpoint] | None:
     """Breaks from integers, or None unless they are a paragraph's breaks:
     increasing, on characters of ``toks``, the last one its end."""
-    if len(flat) % 3 or not flat:
+    from diglot.fonts import HZ_WIDTHS
+
+    if len(flat) % 4 or not flat:
         return None
     breaks: list[linebreak.Breakpoint] = []
     last = -1
-    for at in range(0, len(flat), 3):
-        token, kind, track = flat[at : at + 3]
+    for at in range(0, len(flat), 4):
+        token, kind, track, wdth = flat[at : at + 4]
         if not last < token < len(toks) or not toks[token].char:
             return None
         if not 0 <= kind < len(KINDS) or abs(track) > MAX_TRACK:
             return None
-        if (KINDS[kind] == "end") != (at == len(flat) - 3):
+        if wdth and wdth not in HZ_WIDTHS:
             return None
-        breaks.append(linebreak.Breakpoint(token, KINDS[kind], track / TRACK_UNIT))
+        if (KINDS[kind] == "end") != (at == len(flat) - 4):
+            return None
+        breaks.append(linebreak.Breakpoint(token, KINDS[kind], track / TRACK_UNIT, wdth))
         last = token
     return breaks
 

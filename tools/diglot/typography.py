@@ -930,6 +930,7 @@ def _plans(
 
     protected = frozenset(_state["words"])
     planned: dict[int, tuple[str, int]] = {}
+    hz = fonts.HZ_WIDTHS if fonts.hz_ready() else ()
     for match in _PARAGRAPH.finditer(html):
         attrs = match[1] or ""
         mark = _MARK.search(attrs)
@@ -960,6 +961,7 @@ def _plans(
             indent_px=info["indent"],
             dear=year_breaks(toks, info["lang"]),
             ragged=ragged,
+            widths=hz if info["family"] == fonts.HZ_FAMILY else (),
         )
         # Ragged text keeps the number of lines WeasyPrint gave it: the
         # rows of a side-by-side edition are planned from those (diglot.rows)
@@ -1121,7 +1123,7 @@ INDENT_MOST = 0.25  # of a line's width: the left edges of one column's lines (h
 # and no row start takes more than FLUSH_MOST of one. A typographer read
 # biography-kk's pages ending one and two lines apart as uneven depths.
 FLUSH_FROM = 0.5
-FLUSH_MOST = 0.75
+FLUSH_MOST = 0.85
 FLUSH_KEEP = 0.5
 _ROW_START = re.compile(r'<div class="row\b')
 _BOOKLET = 'class="layout-booklet'

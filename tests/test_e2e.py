@@ -1309,6 +1309,33 @@ def test_side_by_side_verse_is_set_at_the_texts_size_its_numbers_outside(built, 
         assert len(english) == 16, sorted(english)
 
 
+@pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout"])
+def test_side_by_side_notes_are_set_at_a_readable_measure(built, name):
+    """Read back: the notes at the foot of a side-by-side page, one list of
+    both languages' notes, run to at most about 78 characters a line (35 em
+    of 7.5 pt), not the width of both columns (94 characters on A5, about
+    150 on A4)."""
+    _, results = built
+    pdf = results[name].path
+    longest = []
+    for page in range(1, len(PdfReader(pdf).pages) + 1):
+        found = words(pdf, page)
+        marks = [w for w in found if w[4] in ("RU", "EN") and w[3] - w[1] < 11]
+        if not marks:
+            continue
+        lines: dict[int, list[tuple[float, float, float, float, str]]] = {}
+        for w in found:
+            if w[1] >= min(m[1] for m in marks) - 1 and w[3] - w[1] < 11:  # notes' type
+                lines.setdefault(round(w[3]), []).append(w)
+        for line in lines.values():
+            if len(line) > 1:
+                line.sort()
+                longest.append((len(" ".join(w[4] for w in line)), line[-1][2] - line[0][0]))
+    assert len(longest) >= 6, longest  # the notes of both languages were read
+    assert max(chars for chars, _ in longest) <= 78, longest
+    assert max(width for _, width in longest) <= 35 * 7.5 + 1, longest
+
+
 @pytest.mark.parametrize("name", ["biography-kk-en", "biography-kk-en-facing"])
 def test_a_bilingual_contents_entry_breaks_only_between_its_languages(built, name):
     """Read back: an entry too long for one line breaks at its " / ", each

@@ -1279,10 +1279,11 @@ def test_verse_numbers_stand_clear_of_their_lines_side_by_side(built):
 def test_side_by_side_verse_is_set_at_the_texts_size_its_numbers_outside(built, name):
     """Read back: the Sail's lines are as large as the introduction's (set
     at 0.9 em in the narrow columns, the poem read as less than the
-    introduction to it), and their numbers stand outside the text block, in
-    the margin before the first column and after the last, so that the
-    lines have the column's whole measure: of the twelve English lines of
-    the booklet, four turn over (nine did in a numbers' gutter of 1.5 em)."""
+    introduction to it), and in the booklet their numbers stand outside the
+    text block, in the margin before the first column and after the last,
+    so that the lines have the column's whole measure: of the twelve
+    English lines, four turn over (nine would in a numbers' gutter of
+    1.5 em)."""
     _, results = built
     pdf = results[name].path
     pages = len(PdfReader(pdf).pages)
@@ -1299,9 +1300,9 @@ def test_side_by_side_verse_is_set_at_the_texts_size_its_numbers_outside(built, 
     left, right = min(w[0] for w in text_words), max(w[2] for w in text_words)
     numbers = sorted((w for w in found if w[4] in ("5", "10")), key=lambda w: w[0])
     assert len(numbers) == 4, numbers
-    assert all(w[2] < left - 3 for w in numbers[:2]), (left, numbers)
-    assert all(w[0] > right + 3 for w in numbers[2:]), (right, numbers)
     if name == "sail-ru-en":  # 12 lines and 4 turnovers in the English column
+        assert all(w[2] < left - 2 for w in numbers[:2]), (left, numbers)
+        assert all(w[0] > right + 2 for w in numbers[2:]), (right, numbers)
         middle = (left + right) / 2
         first = next(w[1] for w in found if w[4] == "lonely")
         last = next(w[1] for w in found if w[4] == "peace!")

@@ -519,9 +519,10 @@ def test_azerbaijani_names_a_language_as_a_language_not_a_country(built):
 
 def test_verse_turnover_lines_hang_in_side_by_side_columns(built):
     """Read back: a verse line too long for its half-page column wraps, and
-    its turnover line starts to the right of the line's own start; set a
-    size smaller in the narrow column, a line that fits stays one line
-    (every Russian line of the Sail turned over at body size)."""
+    its turnover line starts to the right of the line's own start; with its
+    numbers outside the column, a line that fits stays one line (every
+    Russian line of the Sail turned over at body size in a numbers' gutter
+    of its own)."""
     _, results = built
     pdf = results["sail-ru-en"].path
     page = next(p for p in range(1, 5) if "land?" in text_of_page(pdf, p))
@@ -1278,16 +1279,80 @@ def test_colophon_labels_stand_on_one_line(built, name, label):
 def test_verse_numbers_stand_clear_of_their_lines_side_by_side(built):
     """Read back: in the narrow columns of a side-by-side handout a line
     number stands at least a third of an em clear of its line ("5Играют"
-    was printed 1 pt apart)."""
+    was printed 1 pt apart), the first column's before it, the last
+    column's after it (in the margins, outside the text)."""
     _, results = built
     found = words(results["sail-ru-en-handout"].path, 1)
-    gaps = [
-        after[0] - number[2]
-        for number, after in itertools.pairwise(found)
-        if number[4] in ("5", "10") and abs(number[1] - after[1]) < 3
-    ]
+    gaps = []
+    for number in found:
+        if number[4] not in ("5", "10"):
+            continue
+        line = [w for w in found if w is not number and abs(w[1] - number[1]) < 3]
+        gaps.append(min(max(w[0] - number[2], number[0] - w[2]) for w in line))
     assert len(gaps) == 4, gaps  # lines 5 and 10 in each language
     assert min(gaps) >= 3.0, gaps  # pt: a third of an em of the verse
+
+
+@pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout"])
+def test_side_by_side_verse_is_set_at_the_texts_size_its_numbers_outside(built, name):
+    """Read back: the Sail's lines are as large as the introduction's (set
+    at 0.9 em in the narrow columns, the poem read as less than the
+    introduction to it), and in the booklet their numbers stand outside the
+    text block, in the margin before the first column and after the last,
+    so that the lines have the column's whole measure: of the twelve
+    English lines, four turn over (nine would in a numbers' gutter of
+    1.5 em)."""
+    _, results = built
+    pdf = results[name].path
+    pages = len(PdfReader(pdf).pages)
+    intro = next(p for p in range(1, pages + 1) if "Стихотворение" in text_of_page(pdf, p))
+    poem = next(p for p in range(1, pages + 1) if "Белеет" in text_of_page(pdf, p))
+
+    def height(page: int, word: str) -> float:
+        return next(w[3] - w[1] for w in words(pdf, page) if w[4] == word)
+
+    for verse, prose in (("Белеет", "Стихотворение"), ("lonely", "poem")):
+        assert height(poem, verse) == pytest.approx(height(intro, prose), abs=0.05), verse
+    found = words(pdf, poem)
+    text_words = [w for w in found if not w[4].isdigit()]
+    left, right = min(w[0] for w in text_words), max(w[2] for w in text_words)
+    numbers = sorted((w for w in found if w[4] in ("5", "10")), key=lambda w: w[0])
+    assert len(numbers) == 4, numbers
+    if name == "sail-ru-en":  # 12 lines and 4 turnovers in the English column
+        assert all(w[2] < left - 2 for w in numbers[:2]), (left, numbers)
+        assert all(w[0] > right + 2 for w in numbers[2:]), (right, numbers)
+        middle = (left + right) / 2
+        first = next(w[1] for w in found if w[4] == "lonely")
+        last = next(w[1] for w in found if w[4] == "peace!")
+        english = {round(w[1]) for w in text_words if w[0] > middle and first - 1 < w[1] < last + 1}
+        assert len(english) == 16, sorted(english)
+
+
+@pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout"])
+def test_side_by_side_notes_are_set_at_a_readable_measure(built, name):
+    """Read back: the notes at the foot of a side-by-side page, one list of
+    both languages' notes, run to at most about 78 characters a line (35 em
+    of 7.5 pt), not the width of both columns (94 characters on A5, about
+    150 on A4)."""
+    _, results = built
+    pdf = results[name].path
+    longest = []
+    for page in range(1, len(PdfReader(pdf).pages) + 1):
+        found = words(pdf, page)
+        marks = [w for w in found if w[4] in ("RU", "EN") and w[3] - w[1] < 11]
+        if not marks:
+            continue
+        lines: dict[int, list[tuple[float, float, float, float, str]]] = {}
+        for w in found:
+            if w[1] >= min(m[1] for m in marks) - 1 and w[3] - w[1] < 11:  # notes' type
+                lines.setdefault(round(w[3]), []).append(w)
+        for line in lines.values():
+            if len(line) > 1:
+                line.sort()
+                longest.append((len(" ".join(w[4] for w in line)), line[-1][2] - line[0][0]))
+    assert len(longest) >= 6, longest  # the notes of both languages were read
+    assert max(chars for chars, _ in longest) <= 78, longest
+    assert max(width for _, width in longest) <= 35 * 7.5 + 1, longest
 
 
 @pytest.mark.parametrize("name", ["biography-kk-en", "biography-kk-en-facing"])

@@ -63,6 +63,29 @@ def test_a_heading_always_starts_level():
     assert "h" not in joined and "b" not in joined
 
 
+def _poem(ident: str) -> rows.Row:
+    from diglot.blocks import Verse, VerseLine
+
+    verse = Verse(tuple(VerseLine((), 0, n, n) for n in range(1, 5)), 1)
+    cells = tuple(
+        rows.Cell(lang, f"{lang}-{ident}", ident, False, (verse,), (), None)
+        for lang in ("ru", "en")
+    )
+    return rows.Row(ident, False, 0, cells, f"ru-{ident}")
+
+
+def test_a_poem_set_line_by_line_starts_level_and_so_does_the_row_after_it():
+    # two English turnovers leave two lines and a bit of white opposite in
+    # the Russian: inside the poem's rows, which end level; it is no drift
+    # to share with the rows around it (the Sail's first two stanzas ran on
+    # in flowing cells, their lines out of step)
+    heights = {"a": [40.0, 10.0], "s1": [40.0, 50.0], "s2": [40.0, 62.0], "b": [10.0, 10.0]}
+    laid = [*_rows("a"), _poem("s1"), _poem("s2"), *_rows("b")]
+    assert rows.joins(laid, heights, LINE) == (frozenset(), {})
+    # the same heights in rows of prose: s2 runs on after s1
+    assert "s2" in rows.joins(_rows("a", "s1", "s2", "b"), heights, LINE)[0]
+
+
 def test_groups_keep_every_row_in_order():
     plan = (frozenset({"b", "c"}), {"a": (0.0, 12.5), "b": (0.0, 12.5)})
     groups = rows.groups(_rows("a", "b", "c", "d"), plan)

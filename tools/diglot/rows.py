@@ -240,8 +240,14 @@ def joins(
     """Which rows run on after the row before instead of starting level,
     and the white (px, per column) to add under each row of a group.
 
-    Headings (and rows not measured) always start level. Between two of
-    them the rows are grouped so that the white in the shorter column stays
+    Headings (and rows not measured) always start level, and so does a
+    poem set line by line (:meth:`Row.verse_lines`), the row after it too:
+    its lines stand level with their translations and it ends level, the
+    white opposite a line turning over is already in place (counted as a
+    drift, two English turnovers of the Sail's second stanza at the text's
+    size joined the first two stanzas into flowing cells, their lines out
+    of step and the stanza split over a page). Between two of them the
+    rows are grouped so that the white in the shorter column stays
     small: a group of m rows whose columns end D lines apart shares D out
     in m pieces, one under each of its rows in the shorter column (so its
     segments stay nearly level), and costs nothing when D/m is at most
@@ -263,7 +269,7 @@ def joins(
 
     for row in rows:
         sizes = heights.get(row.id)
-        if row.heading or sizes is None or len(sizes) != 2:
+        if row.heading or sizes is None or len(sizes) != 2 or row.verse_lines() is not None:
             settle()
             continue
         run.append((row.id, (sizes[0] - sizes[1]) / line))

@@ -1203,6 +1203,32 @@ def test_running_heads_keep_to_one_line(built, name):
         assert len({round(w[1]) for w in found}) <= 1, (page, [w[4] for w in found])
 
 
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("biography-kk", "Хейдар Әлиев"),
+        ("biography-kk-en-facing", "Хейдар Әлиев / Heydar Aliyev"),
+        ("biography-kk-en", "Хейдар Әлиев / Heydar Aliyev"),
+        ("genocide-az", None),
+    ],
+)
+def test_a_text_opening_without_a_heading_is_the_contents_first_entry(built, name, title):
+    """Read back: the biography's lead stands under its title before the
+    first heading; the contents open with that title and the page the text
+    starts on (a reader missed it). genocide-az opens with a heading."""
+    _, results = built
+    pdf = results[name].path
+    dests = destinations(pdf)  # 0-based
+    lines = [norm(ln) for ln in page_lines(pdf, dests["contents"] + 1)]
+    entry, page = lines[1:3]  # under the heading "Мазмұны", its page number
+    if title is None:
+        assert not any(k.endswith("-_title") for k in dests) and entry.startswith("Giriş")
+        return
+    lang = name.split("-")[1]
+    assert entry == title, lines
+    assert int(page) == dests[f"{lang}-_title"] + 1 == dests[f"{lang}-p1"] + 1
+
+
 @pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-facing"])
 def test_no_contents_page_for_a_single_entry(built, name):
     """The poem is the edition's one entry: no contents page before it."""

@@ -682,8 +682,14 @@ def context(
     languages = _languages(root, page, docs, inlines)
     rows = _rows(alignment, inlines)
     toc = [r for r in rows if r.heading and r.level <= 2]
+    titled = _titled(rows, docs, inlines)
+    if toc and titled is not rows:
+        # a lead before the first heading is the contents' first entry, under
+        # the text's title (a reader of biography-kk missed where the text
+        # starts); a text without headings still has no contents
+        toc = [titled[0], *toc]
     if page.layout == "facing":
-        rows = _titled(rows, docs, inlines)
+        rows = titled
     dates = _key_dates(page, chronology, [d.language for d in docs])
     return {
         "edition": page,
@@ -784,8 +790,9 @@ def _titled(
     """``rows`` opened by a heading of each text's title when the text opens
     without one (a biography's lead): facing pages pack it as a segment of
     the text, level on both pages, as a side-by-side booklet prints its
-    opening title over the columns (layouts/booklet.html.j2). It is no
-    entry of the contents."""
+    opening title over the columns (layouts/booklet.html.j2, the header
+    with the same id). It is the contents' first entry when the text has
+    headings (:func:`context`)."""
     if not rows or rows[0].heading:
         return rows
     cells = tuple(

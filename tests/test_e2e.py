@@ -648,8 +648,8 @@ def test_a_text_without_an_opening_heading_opens_under_its_title(built, name, ti
 
 def test_a_facing_text_without_an_opening_heading_opens_under_its_title_on_both_pages(built):
     """Read back: biography-kk-en-facing opens each language's page with its
-    title, level across the spread, above the lead; the title is no entry
-    of the contents."""
+    title, level across the spread, above the lead; the title is the
+    contents' first entry (test_a_text_opening_without_a_heading_...)."""
     from .pdfread import page_text
 
     _, results = built
@@ -662,7 +662,7 @@ def test_a_facing_text_without_an_opening_heading_opens_under_its_title_on_both_
         assert " ".join(w for _x0, y, _x1, _y1, w in found if y < top + 4) == title
         tops.append(top)
     assert dests["kk-p1"] + 1 == dests["en-p1"] and abs(tops[0] - tops[1]) < 0.5
-    assert "Хейдар Әлиев" not in page_text(pdf, dests["contents"] + 1)
+    assert "Хейдар Әлиев / Heydar Aliyev" in page_text(pdf, dests["contents"] + 1)
 
 
 @pytest.mark.parametrize("name", [n for n in EDITIONS if "handout" not in n])
@@ -854,8 +854,10 @@ def test_justified_lines_are_set_at_other_widths_of_the_face(built, name, justif
     names = {row["name"].split("+", 1)[-1] for row in fonts(results[name].path)}
     widths = {n for n in names if n.startswith("Noto-Serif-wdth")}
     if justified:
-        # the paragraphs' own width (98) and narrower and wider lines
-        assert {"Noto-Serif-wdth98", "Noto-Serif-wdth96"} <= widths and "Noto-Serif" in names
+        # the paragraphs' own width (98), narrower and wider lines (the
+        # widest, 100, is Noto Serif itself), and none narrower than 97
+        assert {"Noto-Serif-wdth97", "Noto-Serif-wdth98", "Noto-Serif-wdth99"} <= widths
+        assert "Noto-Serif" in names and "Noto-Serif-wdth96" not in widths
     else:
         assert not widths
 
@@ -1022,12 +1024,51 @@ def test_facing_end_matter_has_folios_and_its_own_running_heads(built, name):
 
 
 @pytest.mark.parametrize("name", ["biography-kk", "genocide-az", "genocide-en"])
+def test_a_booklets_paragraphs_are_not_spaced_out_to_fill_a_page(built, name):
+    """Read back: on a booklet's text pages two lines of body text, one under
+    the other, are never further apart than a line, a paragraph's space
+    and 0.4 of a line of white (typography.FLUSH_MOST): a page short of
+    its foot first takes a line more in a paragraph (typography.loosen).
+    A typographer read 16 pt between biography-kk's paragraphs, 6 pt on
+    the page beside it, as a fault."""
+    project, results = built
+    pdf = results[name].path
+    lang = project.edition(name).languages[0]
+    dests = destinations(pdf)  # 0-based
+    first = min(v for k, v in dests.items() if k.startswith(f"{lang}-")) + 1
+    last = dests["chronology"] + 1
+    pitch = 9.5 * 1.4
+    most = pitch + 0.45 * 9.5 + 0.4 * pitch + 0.5
+    height = page_size_mm(pdf, 0)[1] * 72 / 25.4
+    top, foot = 17 * 72 / 25.4 - 2, height - 24 * 72 / 25.4  # running head, folio
+    for page in range(first, last):
+        body: set[int] = set()  # baselines of body text
+        other: set[int] = set()  # of headings and notes
+        for _x0, y0, _x1, y1, _w in words(pdf, page):
+            if top < y0 and y1 < foot:
+                (body if 11 <= y1 - y0 <= 14 else other).add(round(y1))
+        lines = sorted(body)
+        gaps = [
+            b - a
+            for a, b in itertools.pairwise(lines)
+            if not any(a < o < b for o in other)  # not across a heading
+        ]
+        assert max(gaps, default=0) <= most, (page, max(gaps), most)
+
+
+@pytest.mark.parametrize("name", ["biography-kk", "genocide-az", "genocide-en"])
 def test_a_booklets_pages_in_mid_text_end_at_the_same_depth(built, name):
     """Read back: every page of a booklet's text whose text goes on on the
     next page ends within a line of the deepest of them (biography-kk's
     p. 8 ended two lines short beside a two-line paragraph end that opened
-    p. 9, and p. 15 three: a typographer read uneven depths). The white is
-    shared out over the row starts on the page (typography.flush_pads)."""
+    p. 9, and p. 15 three: a typographer read uneven depths): a paragraph
+    on it takes a line more (typography.loosen), and what is left is
+    shared out over the row starts on the page (typography.flush_pads).
+    But a later reading found 16 pt between paragraphs where the others
+    have 6 the worse fault: where no paragraph can take a line more without
+    letter-spacing, and the white would be more than 0.4 of a line at each
+    start, the page ends short, by less than two lines; at most two such
+    pages in an edition."""
     project, results = built
     pdf = results[name].path
     lang = project.edition(name).languages[0]
@@ -1044,7 +1085,8 @@ def test_a_booklets_pages_in_mid_text_end_at_the_same_depth(built, name):
     assert len(feet) >= 2
     deepest = max(feet.values())
     line = 9.5 * 1.4
-    assert all(deepest - f < line for f in feet.values()), feet
+    short = [page for page, f in feet.items() if deepest - f >= line]
+    assert len(short) <= 2 and all(deepest - feet[p] < 2 * line for p in short), feet
 
 
 @pytest.mark.parametrize("name", sorted(END_HEADS))
@@ -1137,7 +1179,17 @@ def test_facing_key_dates_run_on_original_left_translation_right(built, name):
         # each date faces its translation on the same line (a list read across)
         assert abs(tops[f"{first}-{date}"][1] - tops[f"{second}-{date}"][1]) < 0.5, date
     text_end = max(v for k, v in dests.items() if k.startswith(f"{first}-") and "dates." not in k)
-    assert dests["chronology"] == dests[f"{first}-dates.head"] == text_end
+    assert dests["chronology"] == dests[f"{first}-dates.head"]
+    if dests["chronology"] != text_end:
+        # the next spread only when the original's last page of text has no
+        # room for the key dates' heading and first entry (about five lines)
+        assert dests["chronology"] == text_end + 2
+
+        def foot(index: int) -> float:
+            return max(y1 for _x0, _y0, _x1, y1, w in words(pdf, index + 1) if not w.isdigit())
+
+        deepest = max(foot(i) for i in range(text_end - 6, text_end, 2))
+        assert foot(text_end) > deepest - 5 * 9.5 * 1.4, (foot(text_end), deepest)
     # the left pages of the key dates carry no word of the translation's
     english = {"Key", "dates", "Address", "Decree", "President", "Speech", "the", "of"}
 

@@ -5,6 +5,7 @@ one layout checks the measures against WeasyPrint's."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 from collections.abc import Callable
@@ -299,33 +300,87 @@ def expanded(text: str, width: float) -> tuple[int, float]:
 def test_glyph_expansion_widens_a_line_before_it_is_letter_spaced():
     """With glyph expansion a justified line stands at the paragraph's width
     (98) while it fits and its spaces are under 0.4 em; a looser one is set
-    wider, step by step, and only at the widest (100) letter-spaced; one
-    that does not fit is set narrower, and only at the narrowest (96) given
-    negative letter-spacing."""
+    wider (99, 100) until they are not, and only at the widest letter-spaced,
+    no more than keeps the gaps between its words (a space and the spacing
+    after two letters) under 0.43 em; one that does not fit is set narrower
+    (97), and only there given negative letter-spacing."""
     text = "alpha beta gamma delta epsilon"
     spaces = text.count(" ")
+    narrowest, widest = min(fonts.HZ_WIDTHS), max(fonts.HZ_WIDTHS)
+    assert (narrowest, fonts.HZ_BASE, widest) == (97, 98, 100)
 
-    def space_em(width: float, wdth: int) -> float:
-        """The word space of the line at ``wdth`` without letter-spacing."""
+    def space_em(width: float, wdth: int, track: float = 0.0) -> float:
+        """The word space of the line at ``wdth`` with ``track``."""
         glyph = linebreak._glyph_widths("Noto Serif", False, False, wdth)[0][32]
-        return (width - natural_at(text, wdth)) / spaces / SIZE + glyph + linebreak.WORD_SPACING_EM
+        glyphs = len(text) + 1  # WeasyPrint letter-spaces the line's end too
+        slack = width - natural_at(text, wdth) - track * glyphs * SIZE
+        return slack / spaces / SIZE + glyph + linebreak.WORD_SPACING_EM
 
     at_base = natural_at(text, fonts.HZ_BASE)
-    assert natural_at(text, 96) < natural_at(text, 97) < at_base < natural_at(text, 100)
+    assert natural_at(text, narrowest) < at_base < natural_at(text, widest)
     comfortable = at_base + spaces * 0.1 * SIZE  # spaces of 0.3 em at 98
     assert expanded(text, comfortable) == (fonts.HZ_BASE, 0.0)
     # spaces over 0.4 em at 98: wider, until they are not
-    wide = at_base + spaces * 0.22 * SIZE
+    wide = at_base + spaces * 0.2 * SIZE
     wdth, track = expanded(text, wide)
+    assert space_em(wide, fonts.HZ_BASE) > linebreak.HZ_WIDE_EM
     assert wdth > fonts.HZ_BASE and track == 0.0
     assert space_em(wide, wdth) <= linebreak.HZ_WIDE_EM < space_em(wide, wdth - 1)
-    # wider than the widest takes: letter-spaced at 100
-    wdth, track = expanded(text, natural_at(text, 100) + spaces * 0.3 * SIZE)
-    assert wdth == 100 and track > 0
-    # a line that does not fit at 98: narrower, no letter-spacing while one fits
-    assert expanded(text, (natural_at(text, 97) + at_base) / 2) == (97, 0.0)
-    wdth, track = expanded(text, natural_at(text, 96) - 2)
-    assert wdth == 96 and -linebreak.TRACK_SHRINK_EM <= track < 0
+    # looser than the widest takes: letter-spaced there, the gaps to 0.43 em
+    loose = natural_at(text, widest) + spaces * 0.3 * SIZE
+    wdth, track = expanded(text, loose)
+    assert wdth == widest and 0 < track < linebreak.TRACK_LAST_EM
+    gap = space_em(loose, widest, track) + 2 * track
+    assert gap == pytest.approx(linebreak.HZ_SPACE_MOST_EM, abs=1e-3)
+    # however loose, no more than TRACK_LAST_EM
+    assert expanded(text, loose + 40) == (widest, linebreak.TRACK_LAST_EM)
+    # a line that does not fit at 98: narrower, letter-spaced tighter only then
+    assert expanded(text, (natural_at(text, narrowest) + at_base) / 2) == (narrowest, 0.0)
+    wdth, track = expanded(text, natural_at(text, narrowest) - 2)
+    assert wdth == narrowest and -linebreak.TRACK_SHRINK_EM <= track < 0
+
+
+def test_neighbouring_lines_are_kept_near_one_width():
+    """Two lines one above the other set far apart (a condensed line over a
+    letter-spaced one) cost ADJACENT_DEMERITS: total fit then breaks the
+    paragraph so that fewer neighbours differ by more than a step, the
+    fewer the dearer."""
+    text = " ".join(["organisation delegation the constitutional declared parliament"] * 6)
+
+    def steps(breaks: list[linebreak.Breakpoint]) -> list[int]:
+        return [linebreak._fitness(b.wdth, b.tracking) for b in breaks if b.kind != "end"]
+
+    def jumps(cost: float, monkeypatch: pytest.MonkeyPatch) -> int:
+        monkeypatch.setattr(linebreak, "ADJACENT_DEMERITS", cost)
+        found = []
+        for width in range(260, 420, 9):
+            breaks = linebreak.plan(
+                linebreak.tokens(text), float(width), SIZE, anywhere, widths=fonts.HZ_WIDTHS
+            )
+            assert breaks is not None
+            fit = steps(breaks)
+            found += [abs(a - b) for a, b in itertools.pairwise(fit)]
+        return sum(j > 1 for j in found)
+
+    cost = linebreak.ADJACENT_DEMERITS
+    with pytest.MonkeyPatch.context() as patch:
+        free = jumps(0.0, patch)
+        kept = jumps(cost, patch)
+        dear = jumps(100 * cost, patch)
+    assert free > 0 and dear < kept <= free
+
+
+def test_tight_spaces_cost_with_glyph_expansion():
+    """Word spaces under the ideal cost, 100 at the least they may take: a
+    line with its spaces at 0.21 em is no longer free, so total fit does not
+    pack lines tight beside loose ones."""
+    size = SIZE
+    least = (linebreak.SPACE_EM + linebreak.WORD_SPACING_EM) * size
+    assert linebreak._tightness(0.0, 4, size, least) == pytest.approx(100.0)
+    ideal_slack = 4 * (linebreak.IDEAL_EM * size - least)
+    assert linebreak._tightness(ideal_slack, 4, size, least) == 0.0
+    half = linebreak._tightness(ideal_slack / 2, 4, size, least)
+    assert 0 < half < 100 / 4  # with the cube
 
 
 def test_a_paragraphs_last_line_keeps_the_paragraphs_width():
@@ -347,14 +402,14 @@ def test_a_line_at_another_width_is_enforced_with_its_class():
     toks = linebreak.tokens("alpha beta <em>gamma</em> delta")
     space = next(i for i, t in enumerate(toks) if t.char == " ")
     breaks = [
-        linebreak.Breakpoint(space, "space", 0.0, 99),
-        linebreak.Breakpoint(len(toks) - 1, "end", 0.0125, 100),
+        linebreak.Breakpoint(space, "space", 0.0, 97),
+        linebreak.Breakpoint(len(toks) - 1, "end", 0.0125, 99),
     ]
     assert linebreak.enforce(toks, breaks) == (
-        '<span class="hz99">alpha </span>'
-        '<span class="hz100" style="letter-spacing: 0.0125em">beta \u2060</span><em>'
-        '<span class="hz100" style="letter-spacing: 0.0125em">gamma</span></em>'
-        '<span class="hz100" style="letter-spacing: 0.0125em"> \u2060delta</span>'
+        '<span class="hz97">alpha </span>'
+        '<span class="hz99" style="letter-spacing: 0.0125em">beta \u2060</span><em>'
+        '<span class="hz99" style="letter-spacing: 0.0125em">gamma</span></em>'
+        '<span class="hz99" style="letter-spacing: 0.0125em"> \u2060delta</span>'
     )
 
 

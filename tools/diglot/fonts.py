@@ -47,13 +47,15 @@ STATIC_FOLDER = "fonts"
 # change of glyph width of 1-2 % is not seen in running text (pdfTeX's font
 # expansion, from Hàn Thế Thành's thesis; LaTeX's microtype package allows
 # 2 % by default). Noto's width axis ends at 100,
-# so justified text stands at HZ_BASE and may go two steps either way.
+# so justified text stands at HZ_BASE, a step narrower or two wider: a
+# typographer comparing settings blind read lines two steps narrower under
+# loose ones as dark bands (docs/typography.md).
 # Each width is a family of its own (WeasyPrint's font matching knows only
 # the nine font-stretch keywords), "Noto Serif wdth98" and so on (a name
 # ending in a number would read as a size to Pango), made of static
 # instances like the other faces; the width 100 is "Noto Serif" itself.
 HZ_FAMILY = "Noto Serif"
-HZ_WIDTHS = (96, 97, 98, 99, 100)
+HZ_WIDTHS = (97, 98, 99, 100)
 HZ_BASE = 98
 HZ_WEIGHTS = (400, 700)  # the weights of running text (bold is <strong>)
 

@@ -129,6 +129,17 @@ HZ_SHRINK_BADNESS = 60.0
 # ideal space swung lines between the narrowest and the widest, darker and
 # lighter, which read worse than the spaces it evened.
 HZ_WIDE_EM = 0.4
+# Two lines one above the other set more than a step apart (:func:`_fitness`:
+# a condensed line over an expanded one, or over a letter-spaced one) cost
+# this, times the square of the steps beyond the first (TeX's
+# \adjdemerits): two readers saw "Республики" 8.5 % wider in one line than
+# in another of the same paragraph, the page's grey changing line by line.
+ADJACENT_DEMERITS = 10000.0
+# At the widest, a line is letter-spaced only as much as keeps its word
+# spaces under this (the proof reads spaces a little wider than measured
+# here: kerning): spaces a little wide read better than letters spaced out.
+HZ_SPACE_MOST_EM = 0.43
+NO_FITNESS = -100  # the paragraph's first line has none above it; a last line counts for none
 BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
 _TOKEN = re.compile(r"(<[^>]*>)|(&[#\w]+;)|(.)", re.S)
 
@@ -355,11 +366,18 @@ def plan(
                 return max(-TRACK_SHRINK_EM, (width_px - natural) / glyphs / size_px)
             if step < len(steps) - 1:
                 return 0.0
-        target = IDEAL_EM if len(steps) == 1 else HZ_WIDE_EM
-        ideal = natural + count * (target * size_px - space_px[step])
+            # no more than keeps the gaps between words from being loose
+            # (spaces a little wide read better than letters spaced out); a
+            # gap is its space and the letter-spacing after the word's last
+            # letter and after the space itself, as a reader (and poppler)
+            # sees it
+            if not count:
+                return max(0.0, min(TRACK_LAST_EM, (width_px - natural) / glyphs / size_px))
+            over = (width_px - natural) / count / size_px + space_px[step] / size_px
+            track = (over - HZ_SPACE_MOST_EM) / max(glyphs / count - 2, 1.0)
+            return max(0.0, min(TRACK_LAST_EM, track))
+        ideal = natural + count * (IDEAL_EM * size_px - space_px[step])
         wanted = (width_px - ideal) / glyphs / size_px
-        if len(steps) > 1 and wanted < 0:
-            return 0.0
         track = max(-TRACK_SHRINK_EM, min(TRACK_STRETCH_EM, wanted))
         if count and track == TRACK_STRETCH_EM:
             slack = width_px - natural - track * glyphs * size_px
@@ -371,14 +389,15 @@ def plan(
                     track = min(TRACK_LAST_EM, wanted)
         return track
 
-    Setting = tuple[float, int, float, int, float]
+    Setting = tuple[float, int, float, int, float, float]
 
     def setting(start_char: int, end: Breakpoint, free: bool) -> Setting:
         """How a line is set: its width with tracking, its spaces, tracking,
-        glyph width (0 without expansion) and what that costs."""
+        glyph width (0 without expansion), what that costs and its spaces'
+        least width (px)."""
         if free:  # a paragraph's last line: at the paragraph's width
             natural, count, _ = line(start_char, end, base)
-            return natural, count, 0.0, steps[base] or 0, 0.0
+            return natural, count, 0.0, steps[base] or 0, 0.0, space_px[base]
         chosen = base
         natural, count, glyphs = line(start_char, end, chosen)
         if len(steps) > 1:
@@ -399,7 +418,8 @@ def plan(
         cost = HZ_STEP_BADNESS * (chosen - base) ** 2 if len(steps) > 1 else 0.0
         if track < 0 and len(steps) > 1:
             cost += HZ_SHRINK_BADNESS * (track / TRACK_SHRINK_EM) ** 2
-        return natural + track * glyphs * size_px, count, track, steps[chosen] or 0, cost
+        width = natural + track * glyphs * size_px
+        return width, count, track, steps[chosen] or 0, cost, space_px[chosen]
 
     # A line whose word spaces would stretch past TOLERANCE_EM is not
     # considered at first (TeX's tolerance): that keeps the number of open
@@ -431,7 +451,7 @@ def fonts_base() -> int:
 def _search(
     ends: list[Breakpoint],
     begins: list[int],
-    setting: Callable[[int, Breakpoint, bool], tuple[float, int, float, int, float]],
+    setting: Callable[[int, Breakpoint, bool], tuple[float, int, float, int, float, float]],
     sizes: tuple[float, float, float],
     lines: int | None,
     flags: tuple[bool, bool, bool, bool],
@@ -440,11 +460,13 @@ def _search(
     """The dynamic programme of :func:`plan` over the break candidates ``ends``."""
     width_px, size_px, _ = sizes
     justify_last, at_most, ends_hyphenated, ragged = flags
-    # best[(index into ends or -1, hyphen run, lines so far)] = (demerits, previous);
-    # the number of lines is only told apart when a number is asked for.
-    Key = tuple[int, int, int]
-    best: dict[Key, tuple[float, Key | None]] = {(-1, 0, 0): (0.0, None)}
-    active: list[Key] = [(-1, 0, 0)]
+    # best[(index into ends or -1, hyphen run, lines so far, fitness)] =
+    # (demerits, previous); the number of lines is only told apart when a
+    # number is asked for, the fitness (how far a line is set from the
+    # paragraph's width, :func:`_fitness`) only with glyph expansion.
+    Key = tuple[int, int, int, int]
+    best: dict[Key, tuple[float, Key | None]] = {(-1, 0, 0, NO_FITNESS): (0.0, None)}
+    active: list[Key] = [(-1, 0, 0, NO_FITNESS)]
     starts: dict[int, int] = {-1: 0}
     tracks: dict[Key, tuple[float, int]] = {}
     exact = lines is not None and not at_most
@@ -454,15 +476,18 @@ def _search(
     for j, end in enumerate(ends):
         found: list[Key] = []
         still: list[Key] = []
+        free = end.kind == "end" and not justify_last
+        settings: dict[int, tuple[float, int, float, int, float, float]] = {}
         for node in active:
-            i, run, count_lines = node
+            i, run, count_lines, before = node
             if lines is not None and count_lines + 1 > lines:
                 continue  # no later line can follow it either
             if exact and end.kind == "end" and count_lines + 1 != lines:
                 still.append(node)
                 continue
-            free = end.kind == "end" and not justify_last
-            natural, count, track, wdth, expanded = setting(starts[i], end, free)
+            if i not in settings:
+                settings[i] = setting(starts[i], end, free)
+            natural, count, track, wdth, expanded, least = settings[i]
             if natural > width_px + 0.01:
                 if end.kind != "space":
                     still.append(node)  # every later line from a space is longer still
@@ -484,6 +509,8 @@ def _search(
                 badness = _badness(width_px - natural, count, sizes, ragged, limit)
                 if badness is None:
                     continue  # too loose: leave it to the second search
+                if wdth and count:
+                    badness += _tightness(width_px - natural, count, size_px, least)
                 penalty = end.penalty + expanded
                 if track > TRACK_SEEN_EM:
                     over = (track - TRACK_SEEN_EM) / (TRACK_LOOSE_EM - TRACK_SEEN_EM)
@@ -491,7 +518,10 @@ def _search(
                 demerits = (10 + badness + penalty) ** 2
                 if new_run > 1:
                     demerits += LADDER_DEMERITS
-            key = (j, new_run, count_lines + 1 if lines is not None else 0)
+            fitness = NO_FITNESS if free else _fitness(wdth, track)
+            if NO_FITNESS not in (before, fitness):
+                demerits += ADJACENT_DEMERITS * max(0, abs(fitness - before) - 1) ** 2
+            key = (j, new_run, count_lines + 1 if lines is not None else 0, fitness)
             candidate = best[node][0] + demerits
             if key not in best or candidate < best[key][0]:
                 if key not in best:
@@ -511,6 +541,27 @@ def _search(
         chosen.append(replace(ends[at[0]], tracking=track, wdth=wdth))
         at = best[at][1]
     return list(reversed(chosen))
+
+
+def _tightness(slack: float, count: int, size_px: float, space: float) -> float:
+    """With glyph expansion, the badness of word spaces under the ideal: 100
+    at the least they may have, with the cube (TeX's shrink). Without it a
+    tight line cost nothing, and total fit set lines at the narrowest width
+    with their spaces at 0.21 em next to loose ones."""
+    under = IDEAL_EM * size_px - (slack / count + space)
+    if under <= 0:
+        return 0.0
+    return 100 * (under / ((IDEAL_EM - SPACE_EM - WORD_SPACING_EM) * size_px)) ** 3
+
+
+def _fitness(wdth: int, track: float) -> int:
+    """How far a justified line is set from the paragraph's own width, in
+    steps of glyph expansion, letter-spacing of TRACK_STRETCH_EM counting as
+    one more (TeX's fitness classes: very tight to very loose); 0 without
+    expansion."""
+    if not wdth:
+        return 0
+    return round(wdth - fonts_base() + track / TRACK_STRETCH_EM)
 
 
 def _badness(

@@ -125,6 +125,16 @@ def test_a_text_page_needs_six_rows() -> None:
     assert codes(front, 3) == []  # front matter and a blank page are not text pages
 
 
+def test_a_running_head_and_a_folio_are_no_lines_of_text() -> None:
+    """genocide-az's p. 7 held five lines of the record under its running
+    head and over its folio, and counted seven."""
+    margins = [at(2, 0, block=90, area="margin"), at(2, 9, block=91, area="margin")]
+    five = page_of(1, 6, 1) + [at(2, r, block=2) for r in range(1, 6)] + margins
+    assert codes(five + page_of(3, 6, 3), 3) == [(2, "near-empty-page")]
+    six = page_of(1, 6, 1) + [at(2, r, block=2) for r in range(1, 7)] + margins
+    assert codes(six + page_of(3, 6, 3), 3) == []
+
+
 def test_a_picture_counts_as_the_lines_it_stands_in_for() -> None:
     """Two lines under a picture of four lines' height are a page, not a
     near-empty one; a picture beside another (side by side) counts once."""
@@ -319,11 +329,11 @@ def test_a_picture_is_counted_in_lines_of_the_body_text() -> None:
     margin's folio."""
     heights = (10.0, 10.0, 20.0, 20.0)  # the middle one: 20 px
     lines = [at(2, r, block=r + 2, height=h) for r, h in enumerate(heights)]
-    lines.append(at(2, 9, "12", block=9, height=5.0, area="margin"))  # a folio: a fifth row
+    lines.append(at(2, 9, "12", block=9, height=5.0, area="margin"))  # a folio: no row
     picture = {2: [(200.0, 219.0)]}  # 19 px: less than a line of 20 px, not one of 10
     found = report_of(page_of(1, 6, 1) + lines, 2, picture).findings
     assert [(f.page, f.code) for f in found] == [(2, "near-empty-page")]
-    assert found[0].message.startswith("only 5 line(s) of text on the page")
+    assert found[0].message.startswith("only 4 line(s) of text on the page")
 
 
 def test_a_heading_is_stranded_only_alone_on_the_last_row() -> None:

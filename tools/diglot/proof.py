@@ -369,7 +369,9 @@ def _pages(
         on_page = pages.get(page, [])
         if not on_page or any(ln.front for ln in on_page):
             continue  # a blank page, or front matter
-        rows = len({round(ln.y) for ln in on_page})
+        # the running head and the folio are no lines of text (they made
+        # genocide-az's p. 7, five lines of the record, count as seven)
+        rows = len({round(ln.y) for ln in on_page if ln.area != "margin"})
         body = sorted(ln.height for ln in on_page if ln.area == "body") or [1.0]
         rows += picture_lines(images.get(page, []), body[len(body) // 2])
         if rows < MIN_LINES:

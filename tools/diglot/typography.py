@@ -1053,7 +1053,9 @@ def widow_pages(
     those of ``document``; the keys are ``data-tf`` indexes. ``lines``: the
     document's lines, when read already."""
     marks = {e: i for i, info in boxes.items() for e in info["elements"]}
-    pages = proof.by_page(proof.lines_of(document) if lines is None else lines)
+    read = proof.lines_of(document) if lines is None else lines
+    # a running head and a folio are no lines of text (as in diglot proof)
+    pages = proof.by_page([ln for ln in read if ln.area != "margin"])
     fixes: dict[int, str] = {}
     for page, on_page in pages.items():
         if any(ln.front for ln in on_page) or page - 1 not in pages:

@@ -357,8 +357,10 @@ def plan(
     def tracking(natural: float, count: int, glyphs: int, step: int) -> float:
         """Letter-spacing (em) that brings the word spaces nearest the ideal;
         more, up to TRACK_LOOSE_EM, where the spaces would still be loose.
-        None (0) in ragged text, nor at a width between the widest and the
-        narrowest (the width does it)."""
+        None (0) in ragged text. With glyph expansion: none at a width short
+        of the widest (the width does it); at the widest, only what keeps the
+        gaps between words under HZ_SPACE_MOST_EM; negative only for a line
+        that does not fit at the narrowest."""
         if ragged:
             return 0.0
         if len(steps) > 1:  # glyph expansion: the widest, then letter-spacing

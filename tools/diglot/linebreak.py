@@ -279,10 +279,11 @@ def plan(
     holding the date whole would leave a line nearly half empty.
 
     ``widths``: glyph expansion (:data:`diglot.fonts.HZ_WIDTHS`, justified
-    Noto Serif only). Each line is set at the width of these whose word
-    spaces come nearest :data:`IDEAL_EM` (each break's ``wdth``), a step
-    from :data:`diglot.fonts.HZ_BASE` costing :data:`HZ_STEP_BADNESS`;
-    letter-spacing only where the widest (or narrowest) is not enough."""
+    Noto Serif only). Each line is set at :data:`diglot.fonts.HZ_BASE`
+    while it fits and its spaces are under :data:`HZ_WIDE_EM`, else
+    narrower until it fits or wider until they are not (each break's
+    ``wdth``), a step costing :data:`HZ_STEP_BADNESS`; letter-spacing only
+    where the widest (or narrowest) is not enough."""
     chars = [i for i, t in enumerate(toks) if t.char]
     if not chars:
         return None
@@ -312,7 +313,9 @@ def plan(
         rows.append(row)
         space_px.append(space)
         hyphen_px.append(_glyph_widths(family, False, False, step)[1] * size_px)
-    base = steps.index(fonts_base()) if fonts_base() in steps else 0
+    from diglot import fonts
+
+    base = steps.index(fonts.HZ_BASE) if fonts.HZ_BASE in steps else 0
     space = space_px[base]
     hyphen_cost = RAGGED_HYPHEN_PENALTY if ragged else HYPHEN_PENALTY
 
@@ -394,15 +397,15 @@ def plan(
                     track = min(TRACK_LAST_EM, wanted)
         return track
 
-    Setting = tuple[float, int, float, int, float, float]
+    Setting = tuple[float, int, float, int, float, float, int]
 
     def setting(start_char: int, end: Breakpoint, free: bool) -> Setting:
         """How a line is set: its width with tracking, its spaces, tracking,
-        glyph width (0 without expansion), what that costs and its spaces'
-        least width (px)."""
+        glyph width (0 without expansion), what that costs, its spaces'
+        least width (px) and its fitness (:func:`_fitness`)."""
         if free:  # a paragraph's last line: at the paragraph's width
             natural, count, _ = line(start_char, end, base)
-            return natural, count, 0.0, steps[base] or 0, 0.0, space_px[base]
+            return natural, count, 0.0, steps[base] or 0, 0.0, space_px[base], NO_FITNESS
         chosen = base
         natural, count, glyphs = line(start_char, end, chosen)
         if len(steps) > 1:
@@ -424,7 +427,8 @@ def plan(
         if track < 0 and len(steps) > 1:
             cost += HZ_SHRINK_BADNESS * (track / TRACK_SHRINK_EM) ** 2
         width = natural + track * glyphs * size_px
-        return width, count, track, steps[chosen] or 0, cost, space_px[chosen]
+        fitness = _fitness(chosen - base, track) if len(steps) > 1 else 0
+        return width, count, track, steps[chosen] or 0, cost, space_px[chosen], fitness
 
     # A line whose word spaces would stretch past TOLERANCE_EM is not
     # considered at first (TeX's tolerance): that keeps the number of open
@@ -447,16 +451,10 @@ def plan(
     return None
 
 
-def fonts_base() -> int:
-    from diglot import fonts
-
-    return fonts.HZ_BASE
-
-
 def _search(
     ends: list[Breakpoint],
     begins: list[int],
-    setting: Callable[[int, Breakpoint, bool], tuple[float, int, float, int, float, float]],
+    setting: Callable[[int, Breakpoint, bool], tuple[float, int, float, int, float, float, int]],
     sizes: tuple[float, float, float],
     lines: int | None,
     flags: tuple[bool, bool, bool, bool],
@@ -482,7 +480,7 @@ def _search(
         found: list[Key] = []
         still: list[Key] = []
         free = end.kind == "end" and not justify_last
-        settings: dict[int, tuple[float, int, float, int, float, float]] = {}
+        settings: dict[int, tuple[float, int, float, int, float, float, int]] = {}
         for node in active:
             i, run, count_lines, before = node
             if lines is not None and count_lines + 1 > lines:
@@ -492,7 +490,7 @@ def _search(
                 continue
             if i not in settings:
                 settings[i] = setting(starts[i], end, free)
-            natural, count, track, wdth, expanded, least = settings[i]
+            natural, count, track, wdth, expanded, least, fitness = settings[i]
             if natural > width_px + 0.01:
                 if end.kind != "space":
                     still.append(node)  # every later line from a space is longer still
@@ -523,7 +521,6 @@ def _search(
                 demerits = (10 + badness + penalty) ** 2
                 if new_run > 1:
                     demerits += LADDER_DEMERITS
-            fitness = NO_FITNESS if free else _fitness(wdth, track)
             if NO_FITNESS not in (before, fitness):
                 demerits += ADJACENT_DEMERITS * max(0, abs(fitness - before) - 1) ** 2
             key = (j, new_run, count_lines + 1 if lines is not None else 0, fitness)
@@ -559,14 +556,11 @@ def _tightness(slack: float, count: int, size_px: float, space: float) -> float:
     return 100 * (under / ((IDEAL_EM - SPACE_EM - WORD_SPACING_EM) * size_px)) ** 3
 
 
-def _fitness(wdth: int, track: float) -> int:
-    """How far a justified line is set from the paragraph's own width, in
-    steps of glyph expansion, letter-spacing of TRACK_STRETCH_EM counting as
-    one more (TeX's fitness classes: very tight to very loose); 0 without
-    expansion."""
-    if not wdth:
-        return 0
-    return round(wdth - fonts_base() + track / TRACK_STRETCH_EM)
+def _fitness(steps: int, track: float) -> int:
+    """How far a justified line is set from the paragraph's own width: its
+    ``steps`` of glyph expansion from it, letter-spacing of TRACK_STRETCH_EM
+    counting as one more (TeX's fitness classes: very tight to very loose)."""
+    return round(steps + track / TRACK_STRETCH_EM)
 
 
 def _badness(

@@ -1247,7 +1247,6 @@ def loosen(
     whole line short: of the justified paragraphs planned total-fit
     (``keep``) wholly on the page, those whose longer plans are
     letter-spaced least (the longer of two as good)."""
-
     marks = {e: i for i, info in boxes.items() for e in info["elements"]}
     body = proof.by_page([line for line in lines if line.area == "body"])
     out: dict[int, tuple[str, int]] = {}
@@ -1278,9 +1277,8 @@ def loosen(
 
 
 def _first_lines(lines: list[proof.Line]) -> list[tuple[int, str]]:
-    """Each page's first line of text."""
-    pages = proof.by_page([line for line in lines if line.area == "body"])
-    return [(page, on[0].text) for page, on in sorted(pages.items())]
+    """Each page's first line of text (:func:`_page_breaks` without the last)."""
+    return [(page, first) for page, first, _last in _page_breaks(lines)]
 
 
 def pad_rows(html: str, pads: dict[int, float]) -> str:

@@ -253,3 +253,40 @@ def test_a_projects_own_layout_is_never_written_to_the_machine(own_cache, mini):
     render._environment.cache_clear()
     assert render.environment(mini).get_template("booklet.html.j2").render() == "<p>42</p>"
     assert not list(own_cache.glob("jinja-*/*"))
+
+
+def test_a_projects_unchanged_copy_of_a_layout_shares_its_compiled_code(
+    own_cache, mini, monkeypatch
+):
+    """A project's layouts/ as ``diglot layouts`` writes them compile once per
+    machine like diglot's own; a copy changed by one character is the
+    project's own layout again: compiled every time, never stored."""
+    from diglot import render
+
+    compiled: list[str] = []
+    compile_ = render.LayoutSandbox.compile
+
+    def counted(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(name)
+        return compile_(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(render.LayoutSandbox, "compile", counted)
+    own = render.BUILTIN / "layouts" / "booklet.html.j2"
+    copy = mini / "layouts" / "booklet.html.j2"
+    copy.parent.mkdir()
+    copy.write_bytes(own.read_bytes().replace(b"\n", b"\r\n"))  # the same source to Jinja
+
+    def load() -> str:
+        render._environment.cache_clear()
+        return render.environment(mini).get_template("booklet.html.j2").filename
+
+    assert load() == str(copy)
+    assert load() == str(copy)
+    assert compiled == ["booklet.html.j2"]  # the second read the stored code
+    stored = sorted(own_cache.glob("jinja-*/*.bc"))
+    assert len(stored) == 1
+    copy.write_text(own.read_text(encoding="utf-8") + "{# edited #}", encoding="utf-8")
+    load()
+    load()
+    assert compiled == ["booklet.html.j2"] * 3
+    assert sorted(own_cache.glob("jinja-*/*.bc")) == stored

@@ -165,7 +165,9 @@ class BuiltinTemplateCache(jinja2.BytecodeCache):
     12-page booklet. Jinja checks each entry against its template's source
     and the Python and Jinja versions that wrote it. A project's own
     layouts are compiled every time: nothing from a project is written to
-    the machine's cache."""
+    the machine's cache. A project's unchanged copy of one of diglot's
+    layouts (as ``diglot layouts`` writes it) is the same source, which
+    compiles to the same code: it shares that layout's entry."""
 
     def __init__(self) -> None:
         # The sandbox's settings shape the code: its module's digest is in
@@ -178,6 +180,9 @@ class BuiltinTemplateCache(jinja2.BytecodeCache):
         own = (BUILTIN / "layouts").resolve()
         if filename is not None and Path(filename).resolve().is_relative_to(own):
             return super().get_bucket(environment, name, filename, source)
+        twin = (own / name).resolve()
+        if twin.is_relative_to(own) and _same_text(twin, source):
+            return super().get_bucket(environment, name, str(twin), source)
         return jinja2.bccache.Bucket(environment, "", self.get_source_checksum(source))
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -194,6 +199,15 @@ class BuiltinTemplateCache(jinja2.BytecodeCache):
                 tmp.write_bytes(data)
 
             cache.store(f"{self.prefix}/{bucket.key}.bc", write)
+
+
+def _same_text(path: Path, text: str) -> bool:
+    """Whether the file at ``path``, read as Jinja's loader reads a
+    template, is ``text``."""
+    try:
+        return path.is_file() and path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 class ProjectLoader(jinja2.FileSystemLoader):

@@ -422,6 +422,21 @@ def test_front_matter_may_nest_up_to_the_limit_and_no_deeper():
     assert beyond.value.line == 9 + depth + 1
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("[" * 10_000, 0),  # more than libyaml's scanner takes at all
+        ("a:\n" + "[" * 60, 1),
+        ("\n\n" + "- " * 60 + "x\n", 2),
+        ("x: [1, 2]\ny: {a: b}\n", None),
+        ("k: '" + "[" * 60 + "'\n", None),  # brackets in a string
+        ("a: b: c\n", None),  # not YAML: the parser says where
+    ],
+)
+def test_the_line_where_yaml_goes_too_deep(text, line):
+    assert sources.yaml_too_deep(text) == line
+
+
 def test_an_unknown_nested_key_is_matched_against_its_own_mapping():
     """A misspelt key inside ``provenance`` is compared with provenance's keys."""
     text = HEAD.replace("  licence: unknown\n", "  licence: unknown\n  sorce: x\n")

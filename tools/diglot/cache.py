@@ -31,6 +31,13 @@ from typing import Any
 
 def directory() -> Path:
     """The cache folder (not created)."""
+    # Asked for every entry a build looks up (a hundred times): found once
+    # for each value of the variables it depends on.
+    return _directory(os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+
+
+@cache
+def _directory(_xdg_cache_home: str | None, _home: str | None) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("diglot", appauthor=False)).resolve()

@@ -3,6 +3,10 @@ was not verified on, and reads the box tree of a real layout correctly."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from diglot import weasy
@@ -249,3 +253,47 @@ def test_a_run_that_fits_but_for_its_trailing_space_stays_whole_on_its_line(
     # WeasyPrint 70 on its own, for the record: what the fix is for
     monkeypatch.setattr(inline, "split_first_line", inline.split_first_line.__wrapped__)
     assert _first_lines(weasyprint, html)[0] == "The"
+
+
+TOOLS = str(Path(weasy.__file__).resolve().parents[1])
+
+
+def _in_new_process(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": TOOLS, "PATH": "/usr/bin:/bin"},
+        timeout=120,
+        check=False,
+    )
+
+
+def test_weasyprint_imported_ahead_is_the_module_a_build_uses() -> None:
+    done = _in_new_process(
+        "import sys\n"
+        "from diglot import pdf, weasy\n"
+        "weasy.import_ahead()\n"
+        "weasy.import_ahead()  # one import at a time\n"
+        "module = pdf.load_weasyprint()\n"
+        "assert module is sys.modules['weasyprint'] and module.HTML\n"
+        "print('ok')\n"
+    )
+    assert done.stdout == "ok\n", done.stderr
+
+
+def test_an_import_ahead_that_fails_fails_again_where_weasyprint_is_used() -> None:
+    done = _in_new_process(
+        "import sys\n"
+        "from diglot import pdf, weasy\n"
+        "sys.modules['weasyprint'] = None  # as if it could not be imported\n"
+        "weasy.import_ahead()\n"
+        "weasy.imported()\n"
+        "print('quiet')\n"
+        "pdf.load_weasyprint()\n"
+    )
+    assert done.stdout == "quiet\n"
+    assert done.returncode == 1
+    assert done.stderr.rstrip().endswith(
+        "ModuleNotFoundError: import of weasyprint halted; None in sys.modules"
+    )

@@ -88,6 +88,7 @@ from diglot import (
     record,
     render,
     typography,
+    weasy,
 )
 from diglot import rows as rows_mod
 from diglot.errors import BuildError, DiglotError, SourceError
@@ -290,6 +291,7 @@ def in_parallel(
             if done is not None:
                 done(index, results[index])
         return results
+    weasy.imported()  # no import half done in the forked children
     # The children's garbage collector would walk (and so copy) every
     # object they inherit: frozen, it leaves them alone.
     gc.freeze()

@@ -296,7 +296,10 @@ def build(
     rebuilds it anyway.
     """
     from diglot import build as build_mod
+    from diglot import weasy
 
+    if not dask_address:  # (the workers of a cluster render)
+        weasy.import_ahead()
     state = click.get_current_context().ensure_object(State)
     project = state.project(names)
     selected = project.select(names)

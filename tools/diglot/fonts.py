@@ -266,6 +266,9 @@ def prepare_static(jobs: int = 1, report: Callable[[str], None] | None = None) -
             import concurrent.futures
             import multiprocessing
 
+            from diglot import weasy
+
+            weasy.imported()  # no import half done in the forked children
             context = multiprocessing.get_context("fork")
             workers = min(jobs, len(todo))
             with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:

@@ -19,7 +19,9 @@ with one line instead of reading a changed box tree wrongly.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import math
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,6 +45,43 @@ def check_version(version: str | None = None) -> None:
             f"WeasyPrint {version} is installed, but diglot reads the layout of "
             f"WeasyPrint {wanted} only; install the version pyproject.toml names"
         )
+
+
+# -- importing ahead -------------------------------------------------------------
+
+_IMPORTING: threading.Thread | None = None
+
+
+def import_ahead() -> None:
+    """Start importing WeasyPrint in a thread, while this process reads the
+    texts and renders the HTML.
+
+    Importing it takes about 0.3 s, a third of bare WeasyPrint's time on a
+    short booklet, and more than a third of that is waiting: loading Pango
+    and HarfBuzz, WeasyPrint tries several names for each library, and
+    each name that is not this system's runs ``ldconfig``, ``gcc`` and
+    ``ld`` (``ctypes.util.find_library``). That waiting now overlaps
+    diglot's own work. The thread only imports: the first use of
+    WeasyPrint (:func:`diglot.pdf.load_weasyprint`) waits for it, and an
+    import that failed there fails again, with its message, where it is
+    used. Whoever forks must call :func:`imported` first: a child forked
+    mid-import would inherit the import's locks, held by no one."""
+    global _IMPORTING
+    if _IMPORTING is None:
+        _IMPORTING = threading.Thread(target=_import, name="import weasyprint", daemon=True)
+        _IMPORTING.start()
+
+
+def _import() -> None:
+    # Its error is raised again by the import that needs the module.
+    with contextlib.suppress(Exception):
+        importlib.import_module("weasyprint")
+
+
+def imported() -> None:
+    """Wait until the import :func:`import_ahead` started has ended."""
+    if _IMPORTING is not None:
+        _IMPORTING.join()
 
 
 _BOXES: Any = None

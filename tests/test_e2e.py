@@ -320,7 +320,7 @@ def test_one_language_key_dates_run_the_event_in_after_the_date(built, name, ent
     """Read back: in one language each date stands at the head of its entry
     with the event run in after it on the same line (a date on a line of
     its own took a third more lines: biography-kk had 24 pages, 21 printed,
-    and has 20, none blank)."""
+    and has 20, 19 printed)."""
     _, results = built
     pdf = results[name].path
     dests = destinations(pdf)
@@ -328,10 +328,11 @@ def test_one_language_key_dates_run_the_event_in_after_the_date(built, name, ent
     assert any(norm(line).strip().startswith(entry) for line in lines), lines
     if name == "biography-kk":
         pages = len(PdfReader(pdf).pages)
-        assert pages == 20 and all(page_text(pdf, p).strip() for p in range(1, pages + 1))
+        printed = [p for p in range(1, pages + 1) if page_text(pdf, p).strip()]
+        assert pages == 20 and printed == list(range(1, 20))
 
 
-@pytest.mark.parametrize("name", ["genocide-en", "genocide-az"])
+@pytest.mark.parametrize("name", ["biography-kk", "genocide-az"])
 def test_booklets_end_with_their_blank_pages_their_colophon_under_the_contents(built, name):
     """Read back: a booklet padded to a multiple of four pages has its blank
     pages at the end, inside and on the back of the cover, which stays
@@ -464,14 +465,20 @@ def test_record_of_changes_is_framed_in_the_editions_language_and_kept_in_englis
     assert not re.search(r"(?<!p)p\. \d+(–|, )\d+", kk)
     # each text's lines follow it, as a reader turns the pages
     first = destinations(kk_pdf)["notes"] + 1
-    cited: dict[str, list[int]] = {}
+    entries: dict[str, list[tuple[int, int]]] = {}
     text_of = ""
     for page in range(first, len(PdfReader(kk_pdf).pages) + 1):
         for line in page_lines(kk_pdf, page):
             if line.endswith((" — Kazakh", " — English")):
                 text_of = line
-            elif m := re.match(r"\s*pp?\. (\d+)", line):
-                cited.setdefault(text_of, []).append(int(m[1]))
+            elif m := re.match(r"(\s*)pp?\. (\d+)", line):
+                entries.setdefault(text_of, []).append((len(m[1]), int(m[2])))
+    # an entry's first line; its turned lines hang further in ("… the
+    # sixth span; p. 15 …" may open one)
+    cited = {
+        text: [page for indent, page in found if indent == min(i for i, _ in found)]
+        for text, found in entries.items()
+    }
     assert len(cited) == 2 and len(cited["Хейдар Әлиев — Kazakh"]) > 30
     assert all(pages == sorted(pages) for pages in cited.values()), cited
     # the colophon says what its count is and where the lines are
@@ -766,6 +773,17 @@ def test_no_name_is_broken_at_a_line_end(built, name):
 # -- the proof's thresholds on every edition (docs/typography.md) ------------------------
 
 MAX_LOOSE = 0.05  # share of justified lines with word spaces over 0.5 em
+# ... or one line, where an edition has too few for a share to mean a line:
+# sail-ru-en-facing justifies five lines, and the Russian introduction's
+# first can only end after "Лермонтовым" (a name, never broken) or break a
+# tied "в 1832 году" (0.81 em at Noto Serif's text width)
+FEW_JUSTIFIED = 20
+
+
+def loose_allowed(justified: int) -> float:
+    return max(MAX_LOOSE * justified, 1.0 if justified < FEW_JUSTIFIED else 0.0)
+
+
 MAX_RUN = 2  # hyphenated line ends in a row
 
 
@@ -776,7 +794,8 @@ def test_every_edition_passes_the_proof(built, name):
     report = results[name].report
     assert report is not None
     assert report.longest_ladder <= MAX_RUN, [f.message for f in report.findings]
-    assert report.loose_share < MAX_LOOSE, (report.loose, report.justified)
+    loose, justified = report.loose, report.justified
+    assert loose < MAX_LOOSE * justified or loose <= loose_allowed(justified), (loose, justified)
     # no near-empty page, no hole inside a column (facing pages put their
     # white at the foot of the shorter page, side-by-side columns are sized
     # to their languages), no word or compound broken where the leaf turns
@@ -839,7 +858,7 @@ def test_every_edition_reads_back_within_the_thresholds(built, name):
         j, lo, run = _read_back(pdf, page, columns)
         justified, loose, longest = justified + j, loose + lo, max(longest, run)
     assert longest <= MAX_RUN
-    assert loose <= MAX_LOOSE * justified, (loose, justified)
+    assert loose <= loose_allowed(justified), (loose, justified)
 
 
 @pytest.mark.parametrize(
@@ -854,10 +873,20 @@ def test_justified_lines_are_set_at_other_widths_of_the_face(built, name, justif
     names = {row["name"].split("+", 1)[-1] for row in fonts(results[name].path)}
     widths = {n for n in names if n.startswith("Noto-Serif-wdth")}
     if justified:
-        # the paragraphs' own width (98), narrower and wider lines (the
-        # widest, 100, is Noto Serif itself), and none narrower than 97
-        assert {"Noto-Serif-wdth97", "Noto-Serif-wdth98", "Noto-Serif-wdth99"} <= widths
-        assert "Noto-Serif" in names and "Noto-Serif-wdth96" not in widths
+        # the text's own width (92, Noto Serif itself), narrower and wider
+        # lines, and none narrower than 91 nor wider than 94
+        assert {"Noto-Serif-wdth91", "Noto-Serif-wdth93", "Noto-Serif-wdth94"} <= widths
+        assert "Noto-Serif" in names and widths <= {
+            "Noto-Serif-wdth91",
+            "Noto-Serif-wdth93",
+            "Noto-Serif-wdth94",
+            "Noto-Serif-wdth94-Italic",
+            "Noto-Serif-wdth91-Italic",
+            "Noto-Serif-wdth93-Italic",
+            "Noto-Serif-wdth94-Bold",
+            "Noto-Serif-wdth91-Bold",
+            "Noto-Serif-wdth93-Bold",
+        }
     else:
         assert not widths
 
@@ -1062,7 +1091,7 @@ def test_a_booklets_paragraphs_are_not_spaced_out_to_fill_a_page(built, name):
     first = min(v for k, v in dests.items() if k.startswith(f"{lang}-")) + 1
     last = dests["chronology"] + 1
     pitch = 9.5 * 1.4
-    most = pitch + 0.45 * 9.5 + 0.4 * pitch + 0.5
+    most = pitch + 0.45 * 9.5 + 0.4 * pitch + 1.0  # two baselines rounded to a point
     height = page_size_mm(pdf, 0)[1] * 72 / 25.4
     top, foot = 17 * 72 / 25.4 - 2, height - 24 * 72 / 25.4  # running head, folio
     for page in range(first, last):
@@ -1402,8 +1431,8 @@ def test_side_by_side_verse_is_set_at_the_texts_size_its_numbers_outside(built, 
     introduction to it), and in the booklet their numbers stand outside the
     text block, in the margin before the first column and after the last,
     so that the lines have the column's whole measure: of the twelve
-    English lines, four turn over (nine would in a numbers' gutter of
-    1.5 em)."""
+    English lines, two turn over (four at Noto Serif's full width, nine in
+    a numbers' gutter of 1.5 em)."""
     _, results = built
     pdf = results[name].path
     pages = len(PdfReader(pdf).pages)
@@ -1420,14 +1449,14 @@ def test_side_by_side_verse_is_set_at_the_texts_size_its_numbers_outside(built, 
     left, right = min(w[0] for w in text_words), max(w[2] for w in text_words)
     numbers = sorted((w for w in found if w[4] in ("5", "10")), key=lambda w: w[0])
     assert len(numbers) == 4, numbers
-    if name == "sail-ru-en":  # 12 lines and 4 turnovers in the English column
+    if name == "sail-ru-en":  # 12 lines and 2 turnovers in the English column
         assert all(w[2] < left - 2 for w in numbers[:2]), (left, numbers)
         assert all(w[0] > right + 2 for w in numbers[2:]), (right, numbers)
         middle = (left + right) / 2
         first = next(w[1] for w in found if w[4] == "lonely")
         last = next(w[1] for w in found if w[4] == "peace!")
         english = {round(w[1]) for w in text_words if w[0] > middle and first - 1 < w[1] < last + 1}
-        assert len(english) == 16, sorted(english)
+        assert len(english) == 14, sorted(english)
 
 
 @pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout"])

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from diglot import cache, fonts
+from tests import pdfread
 
 
 @pytest.fixture
@@ -26,19 +27,26 @@ def test_every_family_has_the_weights_and_styles_the_styles_use():
         for weight in (400, 600, 700)
     } | {  # and running text's at the other widths of glyph expansion
         (f"Noto Serif wdth{wdth}", style, weight)
-        for wdth in (97, 98, 99)
+        for wdth in (91, 93, 94)
         for style in ("normal", "italic")
         for weight in (400, 700)
     }
+    # Noto Serif's own faces are its text width's
+    assert {f.wdth for f in fonts.faces() if f.css_family == "Noto Serif"} == {fonts.TEXT_WDTH}
+    assert {f.wdth for f in fonts.faces() if f.family == "Noto Sans"} == {None}
     assert fonts.hz_ready()  # conftest made the instances
     css = fonts.font_face_css()
     # the twelve faces, the twelve of the other widths, and the arrows'
     # face for the four arrows alone
     assert css.count("@font-face") == len(fonts.faces()) + 1 == 25
-    assert '.hz97 { font-family: "Noto Serif wdth97", "Noto Serif", serif; }' in css
-    assert '.hz100 { font-family: "Noto Serif", serif; }' in css  # the widest is the face itself
+    assert '.hz91 { font-family: "Noto Serif wdth91", "Noto Serif", serif; }' in css
+    assert '.hz92 { font-family: "Noto Serif", serif; }' in css  # the text's width is the face
+    # every face is of the normal width to fontconfig, whatever its OS/2
+    # table says (an instance at 92 says semi-condensed)
+    assert css.count("font-stretch: normal;") == len(fonts.faces())
     assert f'font-family: "{fonts.ARROW_FONT}"' in css and "unicode-range: U+2190-2193" in css
-    assert 'font-family: "Noto Sans"; ' in css and "font-style: italic; font-weight: 600; }" in css
+    assert 'font-family: "Noto Sans"; ' in css
+    assert "font-style: italic; font-weight: 600; font-stretch: normal; }" in css
 
 
 def test_each_static_instance_has_its_own_safe_file_name():
@@ -105,15 +113,57 @@ def test_nothing_to_make_when_every_instance_exists(own_cache, monkeypatch):
 def test_fontconfig_knows_only_diglots_fonts():
     config = ET.parse(fonts.fontconfig_file()).getroot()
     assert config.tag == "fontconfig"
-    assert [d.text for d in config.findall("dir")] == [str(d) for d in fonts.font_dirs()]
+    static = cache.entry("fonts")
+    assert [d.text for d in config.findall("dir")] == [
+        str(d) for d in fonts.font_dirs() if d != static
+    ]
+    # Noto Serif's variable files are not offered: "Noto Serif" is the
+    # text width's instances the @font-face rules load
+    rejected = {g.text for g in config.findall("selectfont/rejectfont/glob")}
+    assert rejected == {
+        str(f.path) for f in fonts.faces() if f.family == "Noto Serif" and f.variable
+    }
     assert config.find("cachedir") is not None
+
+
+def test_text_in_noto_serif_is_printed_at_the_text_width(tmp_path):
+    """What fontconfig would pick for "Noto Serif" without the rules above:
+    the variable file at its default width, or the widest instance (whose
+    OS/2 table says normal where the text width's says semi-condensed).
+    Printed from the text width's instances, upright, italic and bold, a
+    line is as wide as total fit measures it."""
+    from diglot import linebreak, pdf, weasy
+
+    weasyprint = pdf.load_weasyprint()
+    text = "Heydər Əliyev Naxçıvanda doğulub"
+    faces = [(False, False), (True, False), (False, True)]
+    paragraphs = "".join(
+        f'<p style="font-style: {"italic" if i else "normal"}; font-weight: {700 if b else 400}">'
+        f"{text}</p>"
+        for i, b in faces
+    )
+    html = (
+        f"<style>{fonts.font_face_css()} p {{ font: 20px 'Noto Serif'; margin: 0; "
+        f"white-space: nowrap; font-kerning: none }}</style>{paragraphs}"
+    )
+    document = weasyprint.HTML(string=html).render()
+    document.write_pdf(tmp_path / "out.pdf")
+    names = {row["name"].split("+")[-1] for row in pdfread.fonts(tmp_path / "out.pdf")}
+    assert names == {"Noto-Serif", "Noto-Serif-Italic", "Noto-Serif-Bold"}
+    page = weasy.page_box(document.pages[0])
+    printed = [box.width for box in weasy.descendants(page) if weasy.is_text(box)]
+    for (italic, bold), width in zip(faces, printed, strict=True):
+        widths, _ = linebreak._glyph_widths("Noto Serif", italic, bold)
+        assert width == pytest.approx(sum(widths[ord(c)] for c in text) * 20, rel=5e-4)
+        wide, _ = linebreak._glyph_widths("Noto Serif", italic, bold, max(fonts.HZ_WIDTHS))
+        assert width < sum(wide[ord(c)] for c in text) * 20 * 0.99
 
 
 def test_static_instances_are_pinned_at_the_default_width(own_cache):
     fonts._default_axes.cache_clear()  # read from the font file, not a stored copy
     try:
         for face in fonts.faces():
-            wdth = float(face.wdth or 100)  # the default, but for glyph expansion's
+            wdth = float(face.wdth or 100)  # the default, but for Noto Serif's widths
             assert face.axes() == {"wdth": wdth, "wght": float(face.weight)}
     finally:
         fonts._default_axes.cache_clear()

@@ -31,11 +31,12 @@ PAIRS = "alphabetical beautifully charismatic delightfully energetically fabulou
 
 
 def _render(html: str):
-    # With the fonts a build sees (diglot's own), whichever test ran first.
+    # With the fonts a build sees (diglot's own, declared as a build
+    # declares them), whichever test ran first.
     os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
     import weasyprint
 
-    return weasyprint.HTML(string=html).render()
+    return weasyprint.HTML(string=f"<style>{fonts.font_face_css()}</style>{html}").render()
 
 
 STYLE = f"""

@@ -635,10 +635,11 @@ def test_letter_spacing_is_kept_in_ten_thousandths_of_an_em_up_to_a_tenth():
 
 def test_a_lines_glyph_width_is_kept_and_only_one_of_the_widths_read_back():
     toks = linebreak.tokens("alpha beta")
-    brk = linebreak.Breakpoint(len(toks) - 1, "end", 0.0, 97)
-    assert settlecache._encode([brk]) == [len(toks) - 1, 3, 0, 97]
-    assert settlecache._decode([len(toks) - 1, 3, 0, 97], toks) == [brk]
-    for wdth in (95, 101, 1000, -98):  # not a width the fonts are made at
+    narrow = min(fonts.HZ_WIDTHS)
+    brk = linebreak.Breakpoint(len(toks) - 1, "end", 0.0, narrow)
+    assert settlecache._encode([brk]) == [len(toks) - 1, 3, 0, narrow]
+    assert settlecache._decode([len(toks) - 1, 3, 0, narrow], toks) == [brk]
+    for wdth in (narrow - 1, max(fonts.HZ_WIDTHS) + 1, 97, 1000, -92):  # not made
         assert settlecache._decode([len(toks) - 1, 3, 0, wdth], toks) is None
     assert settlecache._decode([len(toks) - 1, 3, 0], toks) is None  # the old format
 

@@ -221,7 +221,7 @@ def test_total_fit_fills_every_line_within_the_measure():
         text = line.rstrip(" -")
         glyphs = len(text) + 1
         natural = sum(widths[ord(c)] for c in text if c != " ") * size
-        natural += text.count(" ") * (linebreak.SPACE_EM + linebreak.WORD_SPACING_EM) * size
+        natural += text.count(" ") * (widths[32] + linebreak.WORD_SPACING_EM) * size
         natural += glyphs * brk.tracking * size + (hyphen * size if brk.kind == "hyphen" else 0)
         assert natural <= width + 0.01, line
         gap = (width - natural) / max(1, text.count(" ")) / size + 0.21
@@ -285,11 +285,12 @@ def test_enforced_paragraph_breaks_only_where_planned():
 
 
 def _render(html: str):
-    # With the fonts a build sees (diglot's own), whichever test ran first.
+    # With the fonts a build sees (diglot's own, declared as a build
+    # declares them), whichever test ran first.
     os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
     import weasyprint
 
-    return weasyprint.HTML(string=html).render()
+    return weasyprint.HTML(string=f"<style>{fonts.font_face_css()}</style>{html}").render()
 
 
 def test_proof_finds_loose_lines_ladders_and_near_empty_pages():
@@ -362,10 +363,21 @@ def test_the_words_of_a_date_are_not_hyphenated():
     assert pyphen.Pyphen(lang="az").positions("fevral") != []
 
 
+LONGER = (
+    " After national leader Heydar Aliyev returned to power for the second time and "
+    "became President of the Republic of Azerbaijan in 1993, the main directions of the "
+    "foreign policy of the Republic of Azerbaijan were to convey to the world the truth "
+    "about the genocide and tragedies of the Azerbaijanis, to have these crimes recognised "
+    "by international organisations, and to raise the question of their legal assessment."
+)
+
+
 @pytest.mark.slow
 def test_total_fit_is_the_default_and_first_fit_an_edition_option(run, mini):
     import json
 
+    text = mini / "sources/demo/en.md"  # a paragraph long enough to tell them apart
+    text.write_text(text.read_text().replace("grape.", "grape." + LONGER))
     fitted = run("build", "demo-en", "--force")
     assert fitted.exit_code == 0, fitted.output
     assert "layout passes" in fitted.output  # the fitted paragraphs are laid out again
@@ -412,7 +424,7 @@ def test_a_compound_broken_at_a_rectos_foot_is_tied_where_the_pages_stay():
     for align in ("justify", "left"):
         html = (
             "<html lang='en'><style>@page { size: A6; margin: 10mm } "
-            f"p {{ font: 9pt/1.4 'Noto Serif'; margin: 0; text-align: {align}; hyphens: auto }}"
+            f"p {{ font: 9.5pt/1.4 'Noto Serif'; margin: 0; text-align: {align}; hyphens: auto }}"
             f"</style><p>{text}</p></html>"
         )
         broken = [f for f in proof.proof(_render(html)).findings if f.code == "broken-word"]
@@ -439,12 +451,12 @@ def test_a_compound_tie_that_lengthens_a_ragged_paragraph_is_undone(fit):
     loop once ran out of passes with four words broken instead of one):
     such a tie is tried, and undone when the paragraph comes out longer.
     In a 136 px column "state-" / "owned" ends page 1 and the tie would
-    lengthen the paragraph; in 160 px it does not. With total fit the
+    lengthen the paragraph; in 150 px it does not. With total fit the
     paragraph broken total-fit cannot keep its lines with the compound tied
     either: it goes back to WeasyPrint's breaks, where the tie is tried.
     Undone, the compound still may not part at the turn: the line ending in
     it goes over the page (``widows``, :func:`typography.turn_widows`)."""
-    for width, kept in ((160, True), (136, False)):
+    for width, kept in ((150, True), (136, False)):
         html = _compound_column(width)
         layouts: list[str] = []
 
@@ -492,7 +504,7 @@ def test_a_run_of_hyphenated_lines_goes_on_over_a_folio():
 
 
 def test_a_near_empty_last_page_takes_lines_from_the_page_before():
-    words = " ".join(["lorem ipsum dolor sit amet"] * 104)
+    words = " ".join(["lorem ipsum dolor sit amet"] * 116)
     html = (
         "<html lang='en'><style>@page { size: A6; margin: 10mm } "
         "p { font: 9pt/1.4 'Noto Serif'; margin: 0; text-align: left }</style>"

@@ -39,6 +39,20 @@ ARROW_RANGE = range(0x2190, 0x2194)  # ← ↑ → ↓
 
 STATIC_FOLDER = "fonts"
 
+# Noto Serif is a wide face, drawn for screens: at the text's 10 pt an
+# A5 page's 114 mm measure held about 60 characters, seven or eight of
+# Kazakh's and Azerbaijani's long words, and a justified line had too few
+# spaces to take up its slack evenly. Its width axis (wdth, 62.5-100)
+# gives the designer's own narrower forms: text is set at TEXT_WDTH, what
+# a book face of the same x-height sets (Noto Serif SemiCondensed is 87.5),
+# with about 8 % more characters to the line. On biography-kk's justified
+# lines this took letter-spaced lines (over 0.03 em) from 26 to 12,
+# lines with word spaces over 0.5 em from 3.1 % to 2.3 % and hyphenated
+# line ends from 86 to 79 (docs/typography.md). Every face of Noto Serif
+# is pinned there, so running text, notes, key dates and captions keep
+# one colour.
+TEXT_WDTH = 92
+
 # Glyph expansion, what pdfTeX calls font expansion after Hermann Zapf's hz
 # programme: a justified line of Noto Serif is set a step narrower or wider
 # on the font's width axis (wdth) to bring its word spaces near the ideal,
@@ -46,23 +60,23 @@ STATIC_FOLDER = "fonts"
 # spacing over 0.02 em, set beside lines without it, the first fault; a
 # change of glyph width of 1-2 % is not seen in running text (pdfTeX's font
 # expansion, from Hàn Thế Thành's thesis; LaTeX's microtype package allows
-# 2 % by default). Noto's width axis ends at 100,
-# so justified text stands at HZ_BASE, a step narrower or two wider: a
-# typographer comparing settings blind read lines two steps narrower under
-# loose ones as dark bands (docs/typography.md).
+# 2 % by default). Justified text stands at HZ_BASE (the text's width), a
+# step narrower or two wider: a typographer comparing settings blind read
+# lines two steps narrower under loose ones as dark bands
+# (docs/typography.md).
 # Each width is a family of its own (WeasyPrint's font matching knows only
-# the nine font-stretch keywords), "Noto Serif wdth98" and so on (a name
+# the nine font-stretch keywords), "Noto Serif wdth93" and so on (a name
 # ending in a number would read as a size to Pango), made of static
-# instances like the other faces; the width 100 is "Noto Serif" itself.
+# instances like the other faces; the base width is "Noto Serif" itself.
 HZ_FAMILY = "Noto Serif"
-HZ_WIDTHS = (97, 98, 99, 100)
-HZ_BASE = 98
+HZ_BASE = TEXT_WDTH
+HZ_WIDTHS = (HZ_BASE - 1, HZ_BASE, HZ_BASE + 1, HZ_BASE + 2)
 HZ_WEIGHTS = (400, 700)  # the weights of running text (bold is <strong>)
 
 
 def width_family(wdth: int) -> str:
     """The CSS family of Noto Serif at the width ``wdth`` (one of HZ_WIDTHS)."""
-    return HZ_FAMILY if wdth == 100 else f"{HZ_FAMILY} wdth{wdth}"
+    return HZ_FAMILY if wdth == HZ_BASE else f"{HZ_FAMILY} wdth{wdth}"
 
 
 def width_class(wdth: int) -> str:
@@ -77,11 +91,16 @@ class Face:
     style: str
     weight: int
     variable: bool = False
-    wdth: int | None = None  # pinned on the width axis (HZ_WIDTHS), else its default
+    wdth: int | None = None  # pinned on the width axis (TEXT_WDTH, HZ_WIDTHS), else its default
 
     @property
     def css_family(self) -> str:
         return self.family if self.wdth is None else width_family(self.wdth)
+
+    @property
+    def expanded(self) -> bool:
+        """One of glyph expansion's other widths (not the text's own)."""
+        return self.wdth is not None and self.wdth != HZ_BASE
 
     def static_name(self) -> str:
         """Cache entry of this face's static instance: the variable file's
@@ -120,15 +139,23 @@ def faces() -> tuple[Face, ...]:
                 weights = [w for w in WEIGHTS if file.wght_min <= w <= file.wght_max]
             else:
                 weights = [file.weight or 400]
+            pinned = TEXT_WDTH if name == HZ_FAMILY and file.variable else None
             for weight in weights:
                 found.append(
-                    Face(name, Path(file.path).resolve(), file.style, weight, bool(file.variable))
+                    Face(
+                        name,
+                        Path(file.path).resolve(),
+                        file.style,
+                        weight,
+                        bool(file.variable),
+                        pinned,
+                    )
                 )
             if name == HZ_FAMILY and file.variable:
                 found += [
                     Face(name, Path(file.path).resolve(), file.style, weight, True, wdth)
                     for wdth in HZ_WIDTHS
-                    if wdth != 100
+                    if wdth != HZ_BASE
                     for weight in HZ_WEIGHTS
                 ]
     return tuple(found)
@@ -140,7 +167,9 @@ def hz_ready() -> bool:
     for them as it does for the other faces: WeasyPrint would print it at
     its default width, not the one the lines were measured at."""
     widths = [face for face in faces() if face.wdth is not None]
-    return bool(widths) and all(face.printed() != face.path for face in widths)
+    return any(face.expanded for face in widths) and all(
+        face.printed() != face.path for face in widths
+    )
 
 
 @cache
@@ -199,16 +228,30 @@ def fontconfig_file() -> Path:
     would differ from machine to machine. With this file as FONTCONFIG_FILE
     only these fonts, and those a project's own ``@font-face`` rules load,
     exist for the build. Written once per process to a private folder.
+
+    The folder of static instances is left out and Noto Serif's variable
+    files are rejected (fontconfig's ``rejectfont``): the ``@font-face``
+    rules load them as the faces they name, and Noto Serif's text faces
+    are narrower (:data:`TEXT_WDTH`) than the variable file's default.
+    Offered too, the variable file (or an instance of an older width)
+    would win the match for "Noto Serif" over the face the rule names, and
+    print text at a width its lines were not measured at.
     """
     import tempfile
     from xml.sax.saxutils import escape
 
     folder = Path(tempfile.mkdtemp(prefix="diglot-fontconfig-"))
-    dirs = "".join(f"<dir>{escape(str(d))}</dir>" for d in font_dirs())
+    static = cache_mod.entry(STATIC_FOLDER)
+    dirs = "".join(f"<dir>{escape(str(d))}</dir>" for d in font_dirs() if d != static)
+    shadowed = sorted(
+        {str(face.path) for face in faces() if face.family == HZ_FAMILY and face.variable}
+    )
+    globs = "".join(f"<glob>{escape(g)}</glob>" for g in shadowed)
     path = folder / "fonts.conf"
     path.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
-        f"<fontconfig>{dirs}<cachedir>{escape(str(folder / 'cache'))}</cachedir></fontconfig>\n",
+        f"<fontconfig>{dirs}<selectfont><rejectfont>{globs}</rejectfont></selectfont>"
+        f"<cachedir>{escape(str(folder / 'cache'))}</cachedir></fontconfig>\n",
         encoding="utf-8",
     )
     return path
@@ -218,16 +261,20 @@ def font_face_css() -> str:
     rules = []
     hz = hz_ready()
     for face in faces():
-        if face.wdth is not None and not hz:
+        if face.expanded and not hz:
             continue
+        # font-stretch: an instance narrower than 93.75 says "semi-condensed"
+        # in its OS/2 table; fontconfig would then match text asking for
+        # "Noto Serif" with a wider face whose fonts are named so too
+        # (HZ_WIDTHS), not the text's own
         rules.append(
             "@font-face { "
             f'font-family: "{face.css_family}"; src: url("{face.printed().as_uri()}"); '
-            f"font-style: {face.style}; font-weight: {face.weight}; }}"
+            f"font-style: {face.style}; font-weight: {face.weight}; font-stretch: normal; }}"
         )
     if hz:
         for wdth in HZ_WIDTHS:
-            names = f'"{width_family(wdth)}", ' + (f'"{HZ_FAMILY}", ' if wdth != 100 else "")
+            names = f'"{width_family(wdth)}", ' + (f'"{HZ_FAMILY}", ' if wdth != HZ_BASE else "")
             rules.append(f".{width_class(wdth)} {{ font-family: {names}serif; }}")
     arrows = arrow_file()
     if arrows is not None:

@@ -36,7 +36,7 @@ from typing import Any
 WORD_JOINER = "\u2060"
 HYPHEN = "\u2010"  # what WeasyPrint prints at a hyphenation break
 HYPHENS = frozenset("\u2010-\u00ad")  # a line ending with one is hyphenated (diglot.proof)
-SPACE_EM = 0.26  # U+0020 in Noto Serif and Noto Sans
+SPACE_EM = 0.26  # U+0020 in Noto Sans (Noto Serif's at its text width: 0.247)
 WORD_SPACING_EM = -0.05  # spaces of a total-fit paragraph may shrink to 0.21 em (81 %)
 STRETCH_EM = 0.2  # the stretch at which a line's badness is 100
 # In justified text a hyphen costs a half more than a line of badness 100
@@ -202,20 +202,23 @@ def tokens(inner_html: str) -> list[Token]:
 def _glyph_widths(
     family: str, italic: bool, bold: bool, wdth: int | None = None
 ) -> tuple[dict[int, float], float]:
-    """Advance widths (em) by code point for one face, and U+2010's; ``wdth``:
-    Noto Serif at that width (:data:`diglot.fonts.HZ_WIDTHS`), read from the
-    static instance it is printed from."""
+    """Advance widths (em) by code point for one face, and U+2010's, read
+    from the file it is printed from; ``wdth``: Noto Serif at that width
+    (:data:`diglot.fonts.HZ_WIDTHS`), else at the text's own
+    (:data:`diglot.fonts.TEXT_WDTH`). A variable file standing in for a
+    static instance not made yet prints at its default width, and is
+    measured so."""
     from diglot import cache as cache_mod
     from diglot import fonts
 
     style = "italic" if italic else "normal"
     weight = 700 if bold else 400
-    pinned = None if wdth == 100 else wdth
+    pinned = wdth or (fonts.TEXT_WDTH if family == fonts.HZ_FAMILY else None)
     candidates = [
         f for f in fonts.faces() if f.family == family and f.style == style and f.wdth == pinned
     ]
     face = min(candidates, key=lambda f: abs(f.weight - weight))
-    source = face.printed() if pinned is not None else face.path
+    source = face.printed()
     # kept on disk: reading a face's widths with fontTools costs a tenth of
     # a second, and total fit with glyph expansion reads ten faces a build
     name = f"widths-{cache_mod.file_digest(source)}-{weight}-{wdth}"
@@ -228,8 +231,6 @@ def _glyph_widths(
         with TTFont(source, lazy=True) as font:  # closed: the widths are all that is kept
             upem = font["head"].unitsPerEm
             location = {"wght": weight} if "fvar" in font else None
-            if location is not None and pinned is not None:
-                location["wdth"] = pinned
             glyphs = font.getGlyphSet(location=location)
             widths = {cp: glyphs[n].width / upem for cp, n in font.getBestCmap().items()}
         cache_mod.store_data(name, widths)
@@ -297,7 +298,7 @@ def plan(
     hyphen_px: list[float] = []
     for step in steps:
         glyph_space = _glyph_widths(family, False, False, step)[0].get(32, SPACE_EM)
-        space = ((glyph_space if step else SPACE_EM) + WORD_SPACING_EM) * size_px
+        space = (glyph_space + WORD_SPACING_EM) * size_px
         row = [0.0]
         for i in chars:
             tok = toks[i]
@@ -553,7 +554,7 @@ def _tightness(slack: float, count: int, size_px: float, space: float) -> float:
     under = IDEAL_EM * size_px - (slack / count + space)
     if under <= 0:
         return 0.0
-    return 100 * (under / ((IDEAL_EM - SPACE_EM - WORD_SPACING_EM) * size_px)) ** 3
+    return 100 * (under / (IDEAL_EM * size_px - space)) ** 3
 
 
 def _fitness(steps: int, track: float) -> int:

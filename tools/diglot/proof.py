@@ -44,7 +44,7 @@ LOOSE_EM = 0.5  # mean word space of a justified line, in em (about TeX's tolera
 MAX_LADDER = 2  # hyphenated line ends in a row
 MIN_LINES = 6  # lines on a text page
 HOLE_LINES = 6  # lines of white space inside a column that make a hole
-SPACE_EM = 0.26  # advance of U+0020 in Noto Serif and Noto Sans (260/1000 units)
+SPACE_EM = 0.26  # advance of U+0020 in a face diglot does not ship (Noto Sans's)
 FRONT_CLASSES = frozenset({"cover", "colophon", "contents"})
 HYPHENS = ("\u2010", "-", "\u00ad")
 ERRORS = frozenset(
@@ -201,7 +201,7 @@ def _line(block: Any, line: Any, page: int, classes: tuple[str, ...], last: bool
         spaced = next((t for t in texts if " " in t.text or "\u00a0" in t.text), texts[0])
         size = float(spaced.style["font_size"])
         space_em = (
-            SPACE_EM * size
+            _space_em(spaced.style) * size
             + _px(spaced.style["word_spacing"])
             + 2 * _px(spaced.style["letter_spacing"])
             + spacing
@@ -224,6 +224,25 @@ def _line(block: Any, line: Any, page: int, classes: tuple[str, ...], last: bool
         overflow=overflow,
         last=last,
     )
+
+
+@cache
+def _space_advance(family: str, italic: bool, bold: bool) -> float:
+    """U+0020's advance (em) in ``family`` as printed: Noto Serif's at its
+    text width or, for "Noto Serif wdth93" and the like, that width's."""
+    from diglot import fonts, linebreak
+
+    name, _, wdth = family.partition(" wdth")
+    if name not in fonts.FAMILIES or (wdth and not wdth.isdigit()):
+        return SPACE_EM
+    widths, _ = linebreak._glyph_widths(name, italic, bold, int(wdth) if wdth else None)
+    return widths.get(32, SPACE_EM)
+
+
+def _space_em(style: Any) -> float:
+    families = style["font_family"] or ("",)
+    bold = int(style["font_weight"]) >= 600 if str(style["font_weight"]).isdigit() else False
+    return _space_advance(str(families[0]), style["font_style"] == "italic", bold)
 
 
 def _px(value: Any) -> float:

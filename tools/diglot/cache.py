@@ -7,7 +7,10 @@ on Linux; ``XDG_CACHE_HOME`` moves it). Each entry's name carries a digest
 of the files it was made from, so a new font or pattern file gets new
 entries and stale ones are never read. Entries are written to a temporary
 file and renamed, so a killed build never leaves half an entry. Nothing
-from a project is ever written here, and builds only read it.
+from a project is ever written here: a build writes only what it derives
+from diglot's own files (the first build on a machine makes it; a
+project's unchanged copy of a built-in layout is the built-in's source and
+shares its entry), and reads it after.
 
 When the folder cannot be written, :func:`store` returns None and callers
 use the slower path (parse the patterns, let WeasyPrint instance the

@@ -351,7 +351,18 @@ def pages_of(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
+def absolute_pythonpath() -> None:
+    """Every command runs in a copy of the project: a relative PYTHONPATH
+    (``PYTHONPATH=tools``) would import there whatever diglot the virtual
+    environment has installed, not this checkout's."""
+    value = os.environ.get("PYTHONPATH")
+    if value:
+        parts = [str(Path(part).resolve()) for part in value.split(os.pathsep) if part]
+        os.environ["PYTHONPATH"] = os.pathsep.join(parts)
+
+
 def main(argv: list[str] | None = None) -> None:
+    absolute_pythonpath()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--skip", action="append", default=[], choices=PARTS)
     args = parser.parse_args(argv)

@@ -214,19 +214,26 @@ def test_stored_data_is_for_this_python_only(own_cache):
     assert [p.name for p in own_cache.glob("data-*")] == [f"data-{version}.marshal"]
 
 
-def test_builtin_layouts_are_compiled_once_per_machine(own_cache, mini, monkeypatch):
-    import jinja2
-
+@pytest.fixture
+def compiled(monkeypatch) -> list[str]:
+    """The names of the layouts Jinja compiles (not read back from a cache)."""
     from diglot import render
 
-    compiled: list[str] = []
+    names: list[str] = []
     compile_ = render.LayoutSandbox.compile
 
     def counted(self, source, name=None, filename=None, *args, **kwargs):
-        compiled.append(name)
+        names.append(name)
         return compile_(self, source, name, filename, *args, **kwargs)
 
     monkeypatch.setattr(render.LayoutSandbox, "compile", counted)
+    return names
+
+
+def test_builtin_layouts_are_compiled_once_per_machine(own_cache, mini, compiled):
+    import jinja2
+
+    from diglot import render
 
     def load() -> jinja2.Template:
         render._environment.cache_clear()
@@ -255,22 +262,12 @@ def test_a_projects_own_layout_is_never_written_to_the_machine(own_cache, mini):
     assert not list(own_cache.glob("jinja-*/*"))
 
 
-def test_a_projects_unchanged_copy_of_a_layout_shares_its_compiled_code(
-    own_cache, mini, monkeypatch
-):
+def test_a_projects_unchanged_copy_of_a_layout_shares_its_compiled_code(own_cache, mini, compiled):
     """A project's layouts/ as ``diglot layouts`` writes them compile once per
     machine like diglot's own; a copy changed by one character is the
     project's own layout again: compiled every time, never stored."""
     from diglot import render
 
-    compiled: list[str] = []
-    compile_ = render.LayoutSandbox.compile
-
-    def counted(self, source, name=None, filename=None, *args, **kwargs):
-        compiled.append(name)
-        return compile_(self, source, name, filename, *args, **kwargs)
-
-    monkeypatch.setattr(render.LayoutSandbox, "compile", counted)
     own = render.BUILTIN / "layouts" / "booklet.html.j2"
     copy = mini / "layouts" / "booklet.html.j2"
     copy.parent.mkdir()

@@ -120,3 +120,32 @@ def test_pdf_identifier_names_files_by_their_innermost_folder(tmp_path):
     assert inside == identifier(tmp_path / "b/p", tmp_path / "c/fonts")
     assert inside != identifier(tmp_path / "b/p", tmp_path / "c/fonts", "y.ttf")
     assert len(inside) == 32 and int(inside, 16) >= 0
+
+
+def test_a_picture_is_named_in_the_pdf_by_its_place_in_the_project(tmp_path):
+    """WeasyPrint names a raster image in the PDF by a digest of its URL:
+    an absolute file: URL, so a project with a picture, built in another
+    folder (another checkout, a dask worker's), gave other bytes. Named
+    by its place in the project, the same page is the same PDF anywhere;
+    another picture is another name."""
+    import re
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    def names(project, picture="a.png"):
+        (project / "img").mkdir(parents=True)
+        Image.new("RGB", (4, 3), (200, 30, 30)).save(project / "img" / picture)
+        html = f'<p>x</p><img src="img/{picture}" style="width: 10mm">'
+        document, _ = pdf.render(html, project, [project])
+        out = project / "out.pdf"
+        pdf.write(document, out, identifier=b"0" * 32)
+        data = out.read_bytes()
+        drawn = PdfReader(out).pages[0].get_contents().get_data()
+        return re.findall(rb"/(i[0-9a-f]{32}\w*) Do", drawn), data
+
+    here, first = names(tmp_path / "a" / "project")
+    there, second = names(tmp_path / "elsewhere" / "deeper" / "project")
+    assert len(here) == 1 and here == there and first == second
+    other, _ = names(tmp_path / "b" / "project", "b.png")
+    assert other != here

@@ -187,7 +187,7 @@ def render(
         try:
             document = weasyprint.HTML(
                 string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher
-            ).render()
+            ).render(cache=ImageNames([*allowed, *fonts.font_dirs()]))
         except fetcher.refusal as exc:
             raise _refused(exc, locate) from None
         except OSError as exc:
@@ -268,10 +268,35 @@ def pdf_identifier(html: str, folders: Sequence[Path] = ()) -> bytes:
     each of ``folders`` (the project, diglot's own files, the fonts) they
     count by their place in that folder only, so the same project gives the
     same bytes wherever it is checked out."""
+    return hashlib.sha256(placed(html, folders).encode("utf-8")).hexdigest()[:32].encode("ascii")
+
+
+def placed(text: str, folders: Sequence[Path]) -> str:
+    """``text`` with every ``file://`` URI of a folder of ``folders`` (the
+    innermost first) written as that folder's place in the list."""
     named = [(folder.resolve().as_uri() + "/", f"folder{i}:") for i, folder in enumerate(folders)]
-    for uri, name in sorted(named, key=lambda pair: -len(pair[0])):  # innermost first
-        html = html.replace(uri, name)
-    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    for uri, name in sorted(named, key=lambda pair: -len(pair[0])):
+        text = text.replace(uri, name)
+    return text
+
+
+class ImageNames(dict[str, Any]):
+    """WeasyPrint's image cache (its documented ``cache`` option), which
+    names each raster image of the PDF (its XObject) by an MD5 digest of
+    its URL: an absolute ``file://`` URL, so the same project built in
+    another folder (another checkout, a dask worker's temporary folder)
+    gave other bytes. An image stored here is named by its URL's place
+    under ``folders`` (:func:`placed`) instead, before anything is drawn."""
+
+    def __init__(self, folders: Sequence[Path]) -> None:
+        super().__init__()
+        self._folders = list(folders)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if isinstance(getattr(value, "id", None), str) and key.startswith("file:"):
+            where = placed(key, self._folders).encode("utf-8")
+            value.id = hashlib.md5(where, usedforsecurity=False).hexdigest()
+        super().__setitem__(key, value)
 
 
 def write(

@@ -135,6 +135,25 @@ def test_rerun_is_byte_identical_and_lays_out_nothing(built):
 
 
 @pytest.mark.slow
+def test_a_warm_build_without_its_chunks_lays_out_no_measuring_column(built, tmp_path):
+    """The measuring parts are kept with the line breaking's decisions: a
+    rebuild whose chunks' PDFs are gone lays out the pages alone and makes
+    the same PDF."""
+    root = tmp_path / "repo"
+    shutil.copytree(built["root"], root)
+    shutil.rmtree(root / "output" / chunks.FOLDER)
+    assert list((root / "output" / chunks.MEASURE_FOLDER / EDITION).glob("*.json"))
+    edition = project.load(root).edition(EDITION)
+    told: list[str] = []
+    again = build.build(edition, progress=told.append, chunks=True, jobs=2)
+    assert [m for m in laid_out(told) if m.startswith("measuring part")] == []
+    assert any(m.startswith("chunk ") for m in laid_out(told))
+    # the passes told are those that laid out anything: the pages' alone
+    assert again.passes == sum(m.endswith(": in chunks") for m in told)
+    assert again.path.read_bytes() == Path(built["chunked"]).read_bytes()
+
+
+@pytest.mark.slow
 def test_an_edit_lays_out_only_its_chunk(built, tmp_path):
     root = tmp_path / "repo"
     shutil.copytree(built["root"], root)  # with output/ and its chunks
@@ -709,10 +728,17 @@ def test_only_what_the_build_used_is_kept(session, tmp_path):
     elsewhere.mkdir()
     (elsewhere / "keep.txt").write_text("keep")
     (folder / "link").symlink_to(elsewhere)
+    measures = session.measures
+    measures.mkdir(parents=True)
+    for name in ("a" * 40 + ".json", "b" * 40 + ".json", "other.txt"):
+        (measures / name).write_text("{}")
     session.used = {"a.json", "a.pdf"}
+    session.measures_used = {"a" * 40 + ".json"}
     session.prune()
     assert sorted(p.name for p in folder.iterdir()) == ["a.json", "a.pdf", "numbers.json"]
     assert (elsewhere / "keep.txt").read_text() == "keep"
+    # the measuring parts' entries, kept beside the line breaking's decisions
+    assert sorted(p.name for p in measures.iterdir()) == ["a" * 40 + ".json", "other.txt"]
 
 
 def test_the_last_builds_page_numbers_are_read_back_and_damage_is_ignored(session):

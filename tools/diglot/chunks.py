@@ -95,6 +95,9 @@ from diglot.errors import BuildError, DiglotError, SourceError
 from diglot.project import Edition
 
 FOLDER = ".diglot-chunks"
+# What the measuring column's parts measured: small, and kept with the line
+# breaking's decisions (diglot.settlecache), whose folder a rebuild keeps.
+MEASURE_FOLDER = Path(".diglot-cache") / "measure"
 SPREADS = 12  # spreads (24 pages) per chunk
 MEASURE_ROWS = 250  # segments per part of the measuring column
 # Editions whose texts are at least this large are chunked unless told not
@@ -458,13 +461,16 @@ class Session:
         self.jobs = jobs
         self.documents = documents
         self.folder = edition.project.output_dir / FOLDER / edition.name
+        self.measures = edition.project.output_dir / MEASURE_FOLDER / edition.name
         # Read and pruned only inside output/ (a link there leads nowhere else).
         files.within(edition.project.output_dir, self.folder)
+        files.within(edition.project.output_dir, self.measures)
         self.kind = edition.config.pdf
         self.epoch = int(build.page_for(edition).timestamp().timestamp())
         self.resources = resources_digest(edition)
         self.folders = [*render.resource_dirs(self.root), *fonts.font_dirs()]
         self.used: set[str] = set()  # cache entries this build read or wrote
+        self.measures_used: set[str] = set()  # ... of the measuring parts
         self.warnings: list[str] = []
         self.served: set[Path] = set()
         self.renders = 0  # chunks and parts laid out (not from the cache)
@@ -484,24 +490,30 @@ class Session:
         digest.update(pdf.pdf_identifier(html, self.folders))
         return digest.hexdigest()[:40]
 
-    def cached(self, key: str) -> dict[str, Any] | None:
-        path = self.folder / f"{key}.json"
+    def cached(self, key: str, folder: Path | None = None) -> dict[str, Any] | None:
+        """The entry kept under ``key`` in ``folder`` (the chunks' unless
+        told), as written, or None."""
+        folder = self.folder if folder is None else folder
+        path = folder / f"{key}.json"
         if any(p.is_symlink() for p in (path, path.with_suffix(".pdf"))):
             return None  # not written by diglot
         try:
-            data = json.loads(files.read_within(self.folder, path, MAX_META_BYTES))
+            data = json.loads(files.read_within(folder, path, MAX_META_BYTES))
         except (OSError, ValueError, RecursionError, DiglotError):
             return None
         if not isinstance(data, dict) or data.get("key") != key:
             return None
-        if "pages" in data and not (self.folder / f"{key}.pdf").is_file():
+        if "pages" in data and not (folder / f"{key}.pdf").is_file():
             return None
         return data
 
-    def store(self, key: str, data: dict[str, Any]) -> None:
+    def store(self, key: str, data: dict[str, Any], folder: Path | None = None) -> None:
         text = json.dumps({**data, "key": key}, sort_keys=True).encode("utf-8")
         files.write_cache(
-            self.folder / f"{key}.json", text, self.edition.project.output_dir, "the chunk cache"
+            (self.folder if folder is None else folder) / f"{key}.json",
+            text,
+            self.edition.project.output_dir,
+            "the chunk cache",
         )
 
     # -- laying out --
@@ -520,7 +532,13 @@ class Session:
         return document, list(found)
 
     def measure(self, html: str) -> Measured:
-        """Measure the column in parts, in parallel, reusing cached parts."""
+        """Measure the column in parts, in parallel, reusing kept parts.
+
+        A part's entry (its metrics and readout, no PDF) is kept in
+        :data:`MEASURE_FOLDER`, beside the line breaking's decisions: a
+        rebuild that recalls those lays the column out with the same HTML,
+        so with both kept it lays out no measuring part at all, even when
+        the chunks' PDFs are gone."""
         parts = split_measure(html, MEASURE_ROWS)
         if parts is None:
             raise BuildError("facing layout: the measuring column has no sections to measure")
@@ -528,7 +546,7 @@ class Session:
         found: dict[int, dict[str, Any]] = {}
         todo = []
         for index, key in enumerate(keys):
-            hit = self.cached(key)
+            hit = self.cached(key, self.measures)
             if hit is not None and _metrics_ok(hit) and _readout_ok(hit.get("readout")):
                 found[index] = hit
                 self.tell(f"measuring part {index + 1} of {len(parts)}: from the cache")
@@ -546,7 +564,7 @@ class Session:
                     "warnings": warnings,
                     "served": self.portable(served),
                 }
-                self.store(keys[index], data)
+                self.store(keys[index], data, self.measures)
                 return data
 
             return run
@@ -562,7 +580,7 @@ class Session:
         before = 0  # pages of the parts before (the measuring column's pages are not the book's)
         for index, key in enumerate(keys):
             data = found[index]
-            self.used.add(f"{key}.json")
+            self.measures_used.add(f"{key}.json")
             self._gather(data)
             for name, (heights, chars, notes) in data["metrics"].items():
                 metrics[name] = (list(heights), list(chars), [list(n) for n in notes])
@@ -782,6 +800,14 @@ class Session:
                         shutil.rmtree(path, ignore_errors=True)
                     else:
                         path.unlink(missing_ok=True)
+        if self.measures_used:  # the measuring parts this build used, of every pass
+            with contextlib.suppress(OSError):
+                for path in self.measures.iterdir():
+                    if _ENTRY.fullmatch(path.name) and path.name not in self.measures_used:
+                        path.unlink(missing_ok=True)
+
+
+_ENTRY = re.compile(r"[0-9a-f]{40}\.json")
 
 
 def _strings(value: Any) -> bool:
@@ -1049,6 +1075,7 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
     warnings = build.label_warnings(edition) + build.long_words(edition)
     tell = progress or (lambda _message: None)
     passes = 0
+    laying = 0  # ... of which laid out a part or chunk (the others all came from the caches)
     tell("reading texts")
     alignment, chronology = build.load_texts(edition)
     for doc in alignment.documents:
@@ -1058,8 +1085,15 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
 
     def once(html: str) -> Any:
         """One layout pass of typography.settle, in parts."""
-        nonlocal passes
+        nonlocal passes, laying
         passes += 1
+        before = session.renders
+        try:
+            return _once(html)
+        finally:
+            laying += session.renders > before
+
+    def _once(html: str) -> Any:
         text = build.break_runaway_words(html)
         if 'class="side measure"' in text:
             tell(f"layout pass {passes}: measuring in parts")
@@ -1073,6 +1107,7 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
         if joined is not None:
             return joined
         document, found = session.render(text, session.served)
+        session.renders += 1
         session.warnings.extend(w for w in found if w not in session.warnings)
         return document
 
@@ -1101,7 +1136,7 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
     laid = build.Laid(
         html,
         document,
-        max(result.passes, passes),
+        max(laying, 1),  # the passes that laid out anything
         tuple(warnings),
         tuple(sorted(session.served)),
     )

@@ -474,6 +474,11 @@ class Session:
         self.warnings: list[str] = []
         self.served: set[Path] = set()
         self.renders = 0  # chunks and parts laid out (not from the cache)
+        # What this build read of a part's HTML (by its digest: its words,
+        # its identifier) and of the kept entries: each pass asks again for
+        # the parts an edit left alone.
+        self._html_seen: dict[bytes, tuple[frozenset[str], bytes]] = {}
+        self._entries: dict[Path, dict[str, Any]] = {}
         self.identifier = b""
 
     # -- cache --
@@ -482,12 +487,16 @@ class Session:
         digest = hashlib.sha256()
         for part in (__version__, self.resources, self.kind, str(self.epoch)):
             digest.update(part.encode() + b"\0")
-        digest.update("\n".join(protected_in(html)).encode() + b"\0")
+        seen = hashlib.sha256(html.encode()).digest()
+        if seen not in self._html_seen:
+            # The HTML with its file: URLs counted from the project's and
+            # diglot's folders: a project moved elsewhere keeps its chunks.
+            self._html_seen[seen] = (_words_of(html), pdf.pdf_identifier(html, self.folders))
+        words, identifier = self._html_seen[seen]
+        digest.update("\n".join(sorted(words & hyphenation.protected())).encode() + b"\0")
         for part in extra:
             digest.update(part.encode() + b"\0")
-        # The HTML with its file: URLs counted from the project's and
-        # diglot's folders: a project moved elsewhere keeps its chunks.
-        digest.update(pdf.pdf_identifier(html, self.folders))
+        digest.update(identifier)
         return digest.hexdigest()[:40]
 
     def cached(self, key: str, folder: Path | None = None) -> dict[str, Any] | None:
@@ -497,24 +506,34 @@ class Session:
         path = folder / f"{key}.json"
         if any(p.is_symlink() for p in (path, path.with_suffix(".pdf"))):
             return None  # not written by diglot
-        try:
-            data = json.loads(files.read_within(folder, path, MAX_META_BYTES))
-        except (OSError, ValueError, RecursionError, DiglotError):
-            return None
-        if not isinstance(data, dict) or data.get("key") != key:
-            return None
+        data = self._entries.get(path)  # read earlier in this build
+        if data is None:
+            try:
+                data = json.loads(files.read_within(folder, path, MAX_META_BYTES))
+            except (OSError, ValueError, RecursionError, DiglotError):
+                return None
+            if not isinstance(data, dict) or data.get("key") != key:
+                return None
+            self._entries[path] = data
         if "pages" in data and not (folder / f"{key}.pdf").is_file():
             return None
         return data
 
     def store(self, key: str, data: dict[str, Any], folder: Path | None = None) -> None:
         text = json.dumps({**data, "key": key}, sort_keys=True).encode("utf-8")
+        path = (self.folder if folder is None else folder) / f"{key}.json"
+        self.written(key, path.parent)
         files.write_cache(
-            (self.folder if folder is None else folder) / f"{key}.json",
+            path,
             text,
             self.edition.project.output_dir,
             "the chunk cache",
         )
+
+    def written(self, key: str, folder: Path) -> None:
+        """Forget what was read of an entry written again (here or by a
+        worker process)."""
+        self._entries.pop(folder / f"{key}.json", None)
 
     # -- laying out --
 
@@ -571,6 +590,7 @@ class Session:
 
         def measured(number: int, data: dict[str, Any]) -> None:
             found[todo[number]] = data
+            self.written(keys[todo[number]], self.measures)
             self.renders += 1
             self.tell(f"measuring part {todo[number] + 1} of {len(parts)}: laid out")
 
@@ -628,6 +648,7 @@ class Session:
 
         def laid_out(number: int, data: dict[str, Any]) -> None:
             index, piece, start, key, _ = todo[number]
+            self.written(key, self.folder)
             out[index] = self._chunk(piece, key, start, data, pieces[index][2])
             self.renders += 1
             self.tell(f"chunk {_label(piece, total)}: laid out")
@@ -1033,9 +1054,14 @@ def protected_in(html: str) -> list[str]:
     protected = hyphenation.protected()
     if not protected:
         return []
+    return sorted(_words_of(html) & protected)
+
+
+def _words_of(html: str) -> frozenset[str]:
+    """The words :func:`protected_in` looks for in ``html``: those of its
+    text and attributes, with and without the invisible characters."""
     text = html_mod.unescape(html)
-    found = set(_WORD.findall(text)) | set(_WORD.findall(_INVISIBLE.sub("", text)))
-    return sorted(found & protected)
+    return frozenset(_WORD.findall(text)) | frozenset(_WORD.findall(_INVISIBLE.sub("", text)))
 
 
 def resources_digest(edition: Edition) -> str:

@@ -545,6 +545,18 @@ def _variants() -> list[tuple[str, Any]]:
         ("too much white in a pad", at("pads", 1, settlecache.MAX_PAD + 1)),
         ("a pad in px as a fraction", at("pads", 1, 1.5)),
         ("a pad's row as text", at("pads", 0, "0")),
+        ("boxes not a list", put("boxes", {})),
+        ("no boxes", lambda d: d.pop("boxes")),
+        ("a box without its paragraphs", lambda d: d["boxes"][0].pop()),
+        ("a box's width as text", at("boxes", 0, "480")),
+        ("a box's width negative", at("boxes", 0, -1.0)),
+        ("a box's width endless", at("boxes", 0, float("inf"))),
+        ("a box's font size not a number", at("boxes", 1, float("nan"))),
+        ("a box's family as a number", at("boxes", 3, 7)),
+        ("a box's language too long", at("boxes", 2, "e" * (settlecache.MAX_NAME + 1))),
+        ("a box's indent as true", at("boxes", 4, True)),
+        ("a box's last line not yes or no", at("boxes", 5, 0)),
+        ("a box's paragraph as text", lambda d: d["boxes"][0][6].__setitem__(0, "0")),
     ]
 
 
@@ -560,6 +572,7 @@ def test_a_record_with_any_field_out_of_shape_is_a_miss(tmp_path, what, spoil):
     good = json.loads(path.read_text())
     good["widows"], good["locked"] = [[0, 3]], [["committee", 0]]
     good["pads"] = [[2, 1234]]
+    good["boxes"] = [[480.0, 12.0, "en", "Noto Serif", -10.5, False, [0, 1]]]
     path.write_text(json.dumps(good))
     with settlecache.session(tmp_path, "ed", "env"):
         hit = settlecache.recall(html, True, set())
@@ -571,6 +584,56 @@ def test_a_record_with_any_field_out_of_shape_is_a_miss(tmp_path, what, spoil):
     with settlecache.session(tmp_path, "ed", "env"):
         miss = settlecache.recall(html, True, set())
     assert (miss.planned, miss.widows, miss.ties) == ({}, {}, {}), what
+
+
+def measuring(*texts: str) -> str:
+    """A facing edition's measuring column: its blocks marked ``data-m``."""
+    body = "".join(
+        f'<p data-tf="{i}" data-m="m-en-s{i}-0" data-lines="3">{t}</p>' for i, t in enumerate(texts)
+    )
+    return f"<html><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize(("width", "layouts"), [(480.0, 1), (470.0, 3)])
+def test_an_edited_paragraph_of_the_measuring_column_is_planned_from_its_box(
+    tmp_path, width, layouts
+):
+    """The measuring column's record keeps its justified paragraphs' boxes:
+    an edited paragraph is planned from the box it had before the first
+    layout, which is then the only one; a box the layout does not bear
+    out (another width) is laid out again as without it. Either way the
+    HTML is the one settled without the record."""
+    original = measuring(TEXT, TEXT.replace("committee", "council"))
+    path, data = _recorded(tmp_path, original)
+    assert data["boxes"] == [[480.0, 12.0, "en", "Noto Serif", 0.0, False, [0, 1]]]
+    data["boxes"][0][0] = width
+    path.write_text(json.dumps(data))
+    edited = measuring(TEXT, TEXT.replace("committee", "board"))
+    cold: list[str] = []
+    fresh = settle(edited, cold)
+    assert len(cold) == 2  # laid out with WeasyPrint's breaks, then as planned
+    calls: list[str] = []
+    with settlecache.session(tmp_path, "ed", "env"):
+        assert settle(edited, calls) == fresh
+    assert len(calls) == layouts
+
+
+def test_many_edited_paragraphs_are_planned_from_their_first_layout(tmp_path, monkeypatch):
+    """Past MAX_GUESSES edited paragraphs (one inserted renumbers all after
+    it), none is planned from its recorded box: two layouts, as without."""
+    monkeypatch.setattr(typography, "MAX_GUESSES", 1)
+    _recorded(tmp_path, measuring(TEXT, TEXT.replace("committee", "council")))
+    edited = measuring(TEXT.replace("committee", "board"), TEXT.replace("committee", "club"))
+    calls: list[str] = []
+    with settlecache.session(tmp_path, "ed", "env"):
+        assert settle(edited, calls) == settle(edited, [])
+    assert len(calls) == 2
+
+
+def test_only_the_measuring_column_records_boxes(tmp_path):
+    """Pages are planned from their first layout: their record keeps no box."""
+    _, data = _recorded(tmp_path, paragraphs(TEXT))
+    assert data["boxes"] == []
 
 
 def _recorded(tmp_path: Path, html: str) -> tuple[Path, dict[str, Any]]:

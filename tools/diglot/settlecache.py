@@ -27,7 +27,14 @@ What is kept, in ``output/.diglot-cache/settle/<edition>/<key>.json``:
 - the pairs of words tied by a no-break space where a page broke a date
   between them (:func:`diglot.typography.turn_ties`), by ``data-tf``
   index: a tie only turns a space the paragraph has between those two
-  words into a no-break space, so a cache cannot write text either.
+  words into a no-break space, so a cache cannot write text either;
+- in a facing edition's measuring column, the box of each justified
+  paragraph (:data:`BOX_KEYS`: the column's width, the font's size, the
+  language, family, indent and last line), what its total-fit breaks are
+  planned from besides its text: a paragraph edited since is planned
+  before the first layout from the box it had (:attr:`Recalled.boxes`),
+  and kept only if that layout gives it the same box and the planned
+  lines.
 
 Only integers and words: the HTML is always made again from the current
 text with :func:`diglot.linebreak.enforce`. The file's ``key`` is a digest
@@ -91,14 +98,21 @@ from diglot.errors import DiglotError
 FOLDER = Path(".diglot-cache") / "settle"
 # 2: the ties of dates kept on one page; 3: the white bringing pages to their
 # foot; 4: blocks moved over a page whole (negative widows); 5: each line's
-# glyph width (diglot.fonts.HZ_WIDTHS)
-FORMAT = 5
+# glyph width (diglot.fonts.HZ_WIDTHS); 6: the boxes of the measuring
+# column's justified paragraphs
+FORMAT = 6
 MAX_BYTES = 32 * 1024 * 1024
 MAX_WORD = 100  # characters of a locked word
 MAX_WIDOWS = 10_000  # lines a widows declaration may ask for
 MAX_PAD = 100_00  # hundredths of a px of white above a row (typography.flush_pads)
 TRACK_UNIT = 10_000  # letter-spacing is kept in 0.0001 em (settle rounds it so)
 MAX_TRACK = 1_000  # 0.1 em: far above what linebreak.plan gives
+MAX_PX = 100_000.0  # a column's width, a font's size, an indent (px)
+MAX_NAME = 100  # characters of a language code or a font family's name
+# What total fit plans a justified paragraph from, besides its text
+# (typography._plans): its box's width, font size, language, family, indent
+# and whether its last line is justified.
+BOX_KEYS = ("width", "size", "lang", "family", "indent", "justify_last")
 KINDS = ("space", "after", "hyphen", "end")
 _PARAGRAPH = re.compile(r"<p(\s[^>]*)?>(.*?)</p>", re.S)
 _MARK = re.compile(r'data-tf="(\d+)"')
@@ -465,7 +479,30 @@ def _load(path: Path, inside: Path) -> dict[str, Any] | None:
             return None
         if not all(_tie_word(w) for w in entry[1:]):
             return None
+    boxes = data.get("boxes")
+    if not isinstance(boxes, list) or not all(_box_ok(entry) for entry in boxes):
+        return None
     return data
+
+
+def _box_ok(entry: Any) -> bool:
+    """One entry of a record's ``boxes``: a box (:data:`BOX_KEYS`) and the
+    paragraphs that had it."""
+    if not isinstance(entry, list) or len(entry) != len(BOX_KEYS) + 1:
+        return False
+    width, size, lang, family, indent, last, where = entry
+    return (
+        all(_px(v, 0.0) for v in (width, size))
+        and _px(indent, -MAX_PX)
+        and all(isinstance(v, str) and len(v) <= MAX_NAME for v in (lang, family))
+        and isinstance(last, bool)
+        and isinstance(where, list)
+        and all(whole_number(i, 0, 2**64) for i in where)
+    )
+
+
+def _px(value: Any, low: float) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= MAX_PX
 
 
 @dataclass
@@ -488,6 +525,9 @@ class Recalled:
     # the record's row of each paragraph planned from it, with the plan it
     # gave: written again as it is when settle keeps that plan
     rows: dict[int, tuple[str, list[Any]]] = field(default_factory=dict)
+    # the recorded box (BOX_KEYS) of each paragraph edited since the record,
+    # in the measuring column: its breaks may be planned before a layout
+    boxes: dict[int, dict[str, Any]] = field(default_factory=dict)
     html: str = ""
     words: frozenset[str] = frozenset()  # protected when settle started
     fit: bool = True
@@ -506,14 +546,16 @@ class Recalled:
         words: set[str],
         ties: Ties | None = None,
         pads: dict[int, float] | None = None,
+        boxes: dict[int, dict[str, Any]] | None = None,
     ) -> None:
         """Record what ``settle`` settled on (the ``planned`` paragraphs in
         ``keep``, ``widows``, ``words`` protected, word pairs tied, ``pads``
-        above rows), unless something of it cannot be written as integers
+        above rows, and the ``boxes`` of the justified paragraphs planned,
+        if given), unless something of it cannot be written as integers
         and words."""
         if self.path is None or self.state is None:
             return
-        if not self._write(planned, keep, widows, words, ties or {}, pads or {}):
+        if not self._write(planned, keep, widows, words, ties or {}, pads or {}, boxes or {}):
             # what this build settled on cannot be kept: forget what was
             with contextlib.suppress(OSError):
                 self.path.unlink(missing_ok=True)
@@ -527,6 +569,7 @@ class Recalled:
         words: set[str],
         ties: Ties,
         pads: dict[int, float],
+        boxes: dict[int, dict[str, Any]],
     ) -> bool:
         from diglot.typography import tie_inner
 
@@ -566,6 +609,14 @@ class Recalled:
         white = [[row, round(px * 100)] for row, px in sorted(pads.items())]
         if not all(whole_number(c, 1, MAX_PAD) for _, c in white):
             return False
+        table: dict[tuple[Any, ...], list[int]] = {}
+        for index in sorted(keep):
+            box = boxes.get(index)
+            if box is not None and box["justify"] and not box.get("ragged"):
+                table.setdefault(tuple(box[k] for k in BOX_KEYS), []).append(index)
+        kept_boxes = [[*box, where] for box, where in table.items()]
+        if not all(_box_ok(entry) for entry in kept_boxes):
+            kept_boxes = []  # not a box a record can hold: none recorded
         data = {
             "format": FORMAT,
             "paragraphs": rows,
@@ -573,6 +624,7 @@ class Recalled:
             "locked": locked,
             "tied": tied,
             "pads": white,
+            "boxes": kept_boxes,
         }
         text = json.dumps(data, separators=(",", ":")).encode()
         try:
@@ -661,6 +713,10 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
         found.known.add(index)
     if recorded_here:
         state.used.add(path.name)
+        for *box, where in data["boxes"]:
+            for index in where:
+                if index in changed and index in paragraphs and index not in found.known:
+                    found.boxes[index] = dict(zip(BOX_KEYS, box, strict=True))
     found.planned = planned
     if not changed:
         found.widows = {index: widows_css(count) for index, count in data["widows"]}

@@ -1435,13 +1435,28 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     pads = dict(recalled.pads or {})  # white above rows, to bring a page to its foot
     ties: settlecache.Ties = dict(recalled.ties)
     source, html = html, tie_words(html, ties)
+    measuring = "data-m=" in html  # diglot.facing's measuring column
+    # An edited paragraph of the measuring column, planned from the box it
+    # had: the first layout is then the one a build without the guess
+    # makes second, and the only one when it bears the guess out.
+    guessed = _guesses(html, recalled.boxes) if fit and measuring else {}
+    planned.update(guessed)
     laid: set[int] = set(planned)  # the plans the current document was laid out with
     current = pad_rows(_rewrite(html, planned, laid, widows), pads)
     document = lay_out(current)
     boxes, lines = readout(document)
-    planned |= _plans(html, recalled.unknown(boxes)) if fit else {}
+    if not all(_as_guessed(boxes.get(i), recalled.boxes[i], n) for i, (_, n) in guessed.items()):
+        # not as guessed: laid out again as without the guesses
+        for index in guessed:
+            del planned[index]
+        guessed = {}
+        laid = set(planned)
+        current = pad_rows(_rewrite(html, planned, laid, widows), pads)
+        document = lay_out(current)
+        boxes, lines = readout(document)
+    unknown = {i: box for i, box in recalled.unknown(boxes).items() if i not in guessed}
+    planned |= _plans(html, unknown) if fit else {}
     keep = set(planned)
-    measuring = "data-m=" in html  # diglot.facing's measuring column
     trials: Trials = {}  # compounds tied in ragged paragraphs, on trial
     refused: set[tuple[int, tuple[str, str]]] = set()  # ... that made one longer
     # widows given once settled (widow_pages, turn_widows), on trial for a
@@ -1547,5 +1562,42 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             if _page_breaks(readout(flushed)[1]) == _page_breaks(lines):
                 current, document, pads = padded, flushed, found
             # else: kept as it was, and recorded so (no pads) not to try again
-    recalled.remember(planned, keep, widows, words, ties, pads)
+    recalled.remember(planned, keep, widows, words, ties, pads, boxes if measuring else None)
     return current, document
+
+
+# Paragraphs of the measuring column planned from their recorded boxes at
+# most: an edit of a few. A paragraph inserted renumbers all after it, whose
+# recorded boxes are then their neighbours' (one that opens a section has
+# no indent), and one box not borne out lays the column out once more.
+MAX_GUESSES = 20
+
+
+def _guesses(html: str, recorded: dict[int, dict[str, Any]]) -> dict[int, tuple[str, int]]:
+    """Total-fit breaks for the paragraphs of ``html`` with a ``recorded``
+    box (:attr:`diglot.settlecache.Recalled.boxes`), planned as
+    :func:`_plans` plans them from a layout that gives them that box; only
+    plans of three lines or more: WeasyPrint could not set such a paragraph
+    on one line (the lines of total fit but the last are full but for
+    their word spaces, stretched at most to the tolerance), which
+    :func:`_plans` leaves alone. None when more than :data:`MAX_GUESSES`
+    paragraphs have one."""
+    if not recorded or len(recorded) > MAX_GUESSES:
+        return {}
+    boxes = {
+        i: {**box, "justify": True, "ragged": False, "lines": 3} for i, box in recorded.items()
+    }
+    return {i: plan for i, plan in _plans(html, boxes).items() if plan[1] >= 3}
+
+
+def _as_guessed(box: dict[str, Any] | None, recorded: dict[str, Any], lines: int) -> bool:
+    """Whether a paragraph planned from its ``recorded`` box came out with
+    that box, justified, in the planned number of ``lines``, none over."""
+    return (
+        box is not None
+        and all(box[k] == recorded[k] for k in settlecache.BOX_KEYS)
+        and box["justify"]
+        and not box.get("ragged")
+        and box["lines"] == lines
+        and not box["overflow"]
+    )

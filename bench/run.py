@@ -49,9 +49,10 @@ kernel (os.wait4).
   chunked_cpu). Goal <= 0.6 on 2 cores. chunked_whole is the same
   edition built in one piece (--no-chunks) divided by bare WeasyPrint.
   chunked_warm (chunked_warm_cpu) is the chunked build again from an
-  empty chunk cache but with the line breaking's decisions of the first
-  one kept (output/.diglot-cache); chunked_passes: the layout passes of
-  the two.
+  empty chunk cache (no chunk's PDF kept) but with output/.diglot-cache of
+  the first one kept: the line breaking's decisions and what the measuring
+  column's parts measured; chunked_passes: the layout passes of the two
+  (those that laid out anything).
 - edit_ratio: the same edition after one word of one paragraph changed,
   built again with its chunks cached, divided by the chunked full build
   (wall of the whole command). Goal <= 0.25. edit_build_ratio is the

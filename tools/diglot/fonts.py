@@ -243,9 +243,7 @@ def fontconfig_file() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="diglot-fontconfig-"))
     static = cache_mod.entry(STATIC_FOLDER)
     dirs = "".join(f"<dir>{escape(str(d))}</dir>" for d in font_dirs() if d != static)
-    shadowed = sorted(
-        {str(face.path) for face in faces() if face.family == HZ_FAMILY and face.variable}
-    )
+    shadowed = sorted({str(face.path) for face in faces() if face.variable})
     globs = "".join(f"<glob>{escape(g)}</glob>" for g in shadowed)
     path = folder / "fonts.conf"
     path.write_text(

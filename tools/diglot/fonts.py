@@ -229,13 +229,13 @@ def fontconfig_file() -> Path:
     only these fonts, and those a project's own ``@font-face`` rules load,
     exist for the build. Written once per process to a private folder.
 
-    The folder of static instances is left out and Noto Serif's variable
-    files are rejected (fontconfig's ``rejectfont``): the ``@font-face``
-    rules load them as the faces they name, and Noto Serif's text faces
-    are narrower (:data:`TEXT_WDTH`) than the variable file's default.
-    Offered too, the variable file (or an instance of an older width)
-    would win the match for "Noto Serif" over the face the rule names, and
-    print text at a width its lines were not measured at.
+    The folder of static instances is left out and the variable files of
+    the faces declared here are rejected (fontconfig's ``rejectfont``):
+    the ``@font-face`` rules load the instances as the faces they name.
+    Offered too, a variable file won the match over the face a rule names:
+    Noto Serif's printed text at its default width, not the text width
+    (:data:`TEXT_WDTH`) its lines were measured at, and Noto Sans's was
+    instanced by WeasyPrint at every write.
     """
     import tempfile
     from xml.sax.saxutils import escape

@@ -170,11 +170,16 @@ def test_the_page_of_a_lines_quoted_words_is_read_from_the_layout():
     one word, or words on no page, decide nothing."""
     import weasyprint
 
+    from diglot import fonts
+
     words = " ".join(f"word{n}" for n in range(400))
     html = (
-        "<html><head><style>@page { size: A7 } p { hyphens: none }</style></head><body>"
+        f"<html><head><style>{fonts.font_face_css()}</style>"  # the fonts a build declares
+        "<style>@page { size: A7 } p { hyphens: none; font-family: 'Noto Serif' }</style>"
+        "</head><body>"
         f'<p><span id="en-p1"></span>first{words} closing&#160;words here'
-        '<span id="en-p1.end"></span></p><ul>'
+        # the record on a page of its own: its quotes are no text of the pages cited
+        '<span id="en-p1.end"></span></p><ul style="break-before: page">'
         '<li><span class="where">p.&#160;<a class="page-ref" href="#en-p1"></a></span> '
         "quotes “closing words here”</li>"
         '<li><span class="where">p.&#160;<a class="page-ref" href="#en-p1"></a></span> '

@@ -79,6 +79,21 @@ def width_family(wdth: int) -> str:
     return HZ_FAMILY if wdth == HZ_BASE else f"{HZ_FAMILY} wdth{wdth}"
 
 
+def family_width(css_family: str) -> tuple[str, int | None]:
+    """The font family and glyph expansion's width a CSS family names
+    (:func:`width_family` read back): "Noto Serif wdth93" is Noto Serif at
+    93; any other family is itself at its own width (None)."""
+    name, _, wdth = css_family.partition(" wdth")
+    if name == HZ_FAMILY and wdth.isdigit():
+        return name, int(wdth)
+    return css_family, None
+
+
+def text_width(family: str) -> int | None:
+    """The width ``family``'s faces are pinned at (None: their default)."""
+    return TEXT_WDTH if family == HZ_FAMILY else None
+
+
 def width_class(wdth: int) -> str:
     """The class diglot.linebreak gives a line's text set at ``wdth``."""
     return f"hz{wdth}"
@@ -139,7 +154,7 @@ def faces() -> tuple[Face, ...]:
                 weights = [w for w in WEIGHTS if file.wght_min <= w <= file.wght_max]
             else:
                 weights = [file.weight or 400]
-            pinned = TEXT_WDTH if name == HZ_FAMILY and file.variable else None
+            pinned = text_width(name) if file.variable else None
             for weight in weights:
                 found.append(
                     Face(

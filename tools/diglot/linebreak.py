@@ -218,7 +218,7 @@ def _glyph_widths(
 
     style = "italic" if italic else "normal"
     weight = 700 if bold else 400
-    pinned = wdth or (fonts.TEXT_WDTH if family == fonts.HZ_FAMILY else None)
+    pinned = wdth or fonts.text_width(family)
     candidates = [
         f for f in fonts.faces() if f.family == family and f.style == style and f.wdth == pinned
     ]

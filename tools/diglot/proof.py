@@ -44,7 +44,7 @@ LOOSE_EM = 0.5  # mean word space of a justified line, in em (about TeX's tolera
 MAX_LADDER = 2  # hyphenated line ends in a row
 MIN_LINES = 6  # lines on a text page
 HOLE_LINES = 6  # lines of white space inside a column that make a hole
-SPACE_EM = 0.26  # advance of U+0020 in a face diglot does not ship (Noto Sans's)
+SPACE_EM = 0.26  # advance of U+0020 assumed in a face diglot does not ship (Noto Sans's)
 FRONT_CLASSES = frozenset({"cover", "colophon", "contents"})
 HYPHENS = ("\u2010", "-", "\u00ad")
 ERRORS = frozenset(
@@ -232,10 +232,10 @@ def _space_advance(family: str, italic: bool, bold: bool) -> float:
     text width or, for "Noto Serif wdth93" and the like, that width's."""
     from diglot import fonts, linebreak
 
-    name, _, wdth = family.partition(" wdth")
-    if name not in fonts.FAMILIES or (wdth and not wdth.isdigit()):
+    name, wdth = fonts.family_width(family)
+    if name not in fonts.FAMILIES:
         return SPACE_EM
-    widths, _ = linebreak._glyph_widths(name, italic, bold, int(wdth) if wdth else None)
+    widths, _ = linebreak._glyph_widths(name, italic, bold, wdth)
     return widths.get(32, SPACE_EM)
 
 

@@ -5,6 +5,7 @@ that keeps the system's other fonts out."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -122,6 +123,30 @@ def test_fontconfig_knows_only_diglots_fonts():
     rejected = {g.text for g in config.findall("selectfont/rejectfont/glob")}
     assert rejected == {str(f.path) for f in fonts.faces() if f.variable}
     assert config.find("cachedir") is not None
+
+
+def test_fontconfig_file_is_kept_in_the_cache_with_its_cache_folder(tmp_path, monkeypatch):
+    """One file per configuration, in the machine's cache, written whole;
+    its cache folder made before fontconfig looks for it (two builds
+    starting at once each made it, and the loser printed "Fontconfig
+    error: No writable cache directories"); a cache that cannot be
+    written gets a private folder instead of a failed build."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = fonts.fontconfig_file.__wrapped__()
+    assert first.parent.parent == cache.directory()
+    cachedir = ET.parse(first).getroot().findtext("cachedir")
+    assert cachedir == str(first.parent / "cache")
+    assert Path(cachedir).is_dir()
+    written = first.stat().st_mtime_ns
+    assert fonts.fontconfig_file.__wrapped__() == first  # the same file, not rewritten
+    assert first.stat().st_mtime_ns == written
+    assert {p.name for p in first.parent.iterdir()} == {"cache", "fonts.conf"}
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    private = fonts.fontconfig_file.__wrapped__()
+    assert private.parent.name.startswith("diglot-fontconfig-")
+    assert (private.parent / "cache").is_dir()
 
 
 def test_text_in_noto_serif_is_printed_at_the_text_width(tmp_path):

@@ -17,6 +17,9 @@ same text.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -255,18 +258,38 @@ def fontconfig_file() -> Path:
     import tempfile
     from xml.sax.saxutils import escape
 
-    folder = Path(tempfile.mkdtemp(prefix="diglot-fontconfig-"))
     static = cache_mod.entry(STATIC_FOLDER)
     dirs = "".join(f"<dir>{escape(str(d))}</dir>" for d in font_dirs() if d != static)
     shadowed = sorted({str(face.path) for face in faces() if face.variable})
     globs = "".join(f"<glob>{escape(g)}</glob>" for g in shadowed)
-    path = folder / "fonts.conf"
-    path.write_text(
+    rules = f"{dirs}<selectfont><rejectfont>{globs}</rejectfont></selectfont>"
+    # One folder per configuration, in the machine's cache: fontconfig
+    # scans the fonts and writes its own cache there once, not at every
+    # build. (Its cache subfolder is made here: two builds starting at
+    # once each tried to make it, and the loser printed "Fontconfig
+    # error: No writable cache directories".)
+    folder = cache_mod.entry("fontconfig-" + hashlib.sha256(rules.encode()).hexdigest()[:16])
+    try:
+        return _write_fontconfig(folder, rules)
+    except OSError:  # a read-only cache: a private folder for this process
+        return _write_fontconfig(Path(tempfile.mkdtemp(prefix="diglot-fontconfig-")), rules)
+
+
+def _write_fontconfig(folder: Path, rules: str) -> Path:
+    from xml.sax.saxutils import escape
+
+    (folder / "cache").mkdir(parents=True, exist_ok=True)
+    text = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
-        f"<fontconfig>{dirs}<selectfont><rejectfont>{globs}</rejectfont></selectfont>"
-        f"<cachedir>{escape(str(folder / 'cache'))}</cachedir></fontconfig>\n",
-        encoding="utf-8",
+        f"<fontconfig>{rules}<cachedir>{escape(str(folder / 'cache'))}</cachedir></fontconfig>\n"
     )
+    path = folder / "fonts.conf"
+    with contextlib.suppress(OSError):
+        if path.read_text(encoding="utf-8") == text:
+            return path
+    part = folder / f".fonts.conf.{os.getpid()}.part"
+    part.write_text(text, encoding="utf-8")
+    part.replace(path)  # whole, for a build reading it at the same moment
     return path
 
 

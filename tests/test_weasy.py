@@ -297,3 +297,40 @@ def test_an_import_ahead_that_fails_fails_again_where_weasyprint_is_used() -> No
     assert done.stderr.rstrip().endswith(
         "ModuleNotFoundError: import of weasyprint halted; None in sys.modules"
     )
+
+
+def test_weasyprint_is_imported_with_one_look_at_the_libraries() -> None:
+    """The standard search runs ldconfig, gcc and ld for each of the names
+    WeasyPrint tries before its libraries' own (about fifty processes);
+    diglot's import lists ldconfig's cache once, and still loads them."""
+    done = _in_new_process(
+        "import subprocess, sys\n"
+        "started = []\n"
+        "real = subprocess.Popen.__init__\n"
+        "def spy(self, args, *rest, **named):\n"
+        "    started.append(args)\n"
+        "    real(self, args, *rest, **named)\n"
+        "subprocess.Popen.__init__ = spy\n"
+        "from diglot import pdf\n"
+        "weasyprint = pdf.load_weasyprint()\n"
+        "assert weasyprint.HTML(string='<p>x</p>').write_pdf().startswith(b'%PDF')\n"
+        "print(started)\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "[['/sbin/ldconfig', '-p']]\n"
+
+
+def test_libraries_are_found_as_the_standard_search_finds_them() -> None:
+    """For each name WeasyPrint tries on Linux, the listing gives the
+    answer ctypes' own ldconfig method gives (the one whose result loads)."""
+    import ctypes.util
+
+    names = ["pango-1.0", "gobject-2.0", "harfbuzz", "fontconfig", "pangoft2-1.0", "c"]
+    names += ["libpango-1.0-0", "pango-1.0-0", "no-such-library-anywhere"]
+    standard = {name: ctypes.util._findSoname_ldconfig(name) for name in names}  # type: ignore[attr-defined]
+    with weasy._libraries_found_once():
+        found = {name: ctypes.util.find_library(name) for name in names}
+    assert ctypes.util.find_library.__module__ == "ctypes.util"  # put back
+    assert found == standard
+    assert found["pango-1.0"] == "libpango-1.0.so.0"
+    assert found["libpango-1.0-0"] is None

@@ -44,7 +44,7 @@ def load_weasyprint() -> Any:
     # Fontconfig reads FONTCONFIG_FILE each time WeasyPrint loads a font
     # configuration (once per document): only diglot's fonts are found.
     os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
-    weasy.imported()
+    weasy.import_here()
     import weasyprint
 
     weasy.check_version()

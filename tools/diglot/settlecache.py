@@ -277,10 +277,9 @@ def _words_in(inner: str) -> set[str]:
 
 
 def _key(html: str, fit: bool, words: set[str], state: _Session) -> str:
-    import weasyprint
-
     from diglot import pdf
 
+    weasyprint = pdf.load_weasyprint()
     digest = hashlib.sha256()
     for part in (str(FORMAT), state.environment, weasyprint.__version__, "fit" if fit else "first"):
         digest.update(part.encode() + b"\0")

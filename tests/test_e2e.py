@@ -914,6 +914,58 @@ def test_facing_pages_have_no_hole_inside_a_page(built, name):
             assert white < 6 * pitch, (page, " ".join(w[4] for w in above))
 
 
+def _heading_segments(path: Path) -> set[str]:
+    """The ids of a text's segments that open with a heading."""
+    text = path.read_text(encoding="utf-8")
+    return set(re.findall(r"^\{#([\w.-]+)\}\n#+ ", text, flags=re.MULTILINE))
+
+
+@pytest.mark.parametrize("name", [n for n in EDITIONS if "facing" in n])
+def test_facing_headings_start_level_and_pages_running_over_end_near_the_foot(built, name):
+    """Read back from the PDF: each section's heading stands at the same
+    height on the left page as on the right; and a page whose last line is
+    full (its paragraph runs over to the next spread) ends at most
+    facing.SHORT_WHITE lines above the foot of the text, the deepest any
+    page reaches (a typographer read pages seven lines short mid-sentence
+    beside headings four lines apart)."""
+    from diglot import facing
+
+    project, results = built
+    pdf = results[name].path
+    edition = project.edition(name)
+    first, second = edition.languages
+    reader = PdfReader(pdf)
+    named = reader.named_destinations
+    headings = _heading_segments(edition.source(first)) & _heading_segments(edition.source(second))
+    assert headings
+    for segment in sorted(headings):
+        left, right = named[f"{first}-{segment}"], named[f"{second}-{segment}"]
+        left_page = reader.get_destination_page_number(left)
+        assert reader.get_destination_page_number(right) == left_page + 1, segment
+        assert abs(float(left.top) - float(right.top)) < 0.5, segment
+    # the text's pages, 1-based: from its opening to the page before its
+    # last (up to the key dates, the notes or a pamphlet's end matter)
+    dests = destinations(pdf)
+    opening = min(v for k, v in dests.items() if k.startswith(f"{first}-"))
+    after = [v for k, v in dests.items() if k in ("chronology", "notes", "colophon")]
+    end = min([v for v in after if v > opening] or [len(reader.pages)])
+    lasts = {}
+    for page in range(opening + 1, end):
+        body = [r for r in rows(pdf, page) if (r[0][3] - r[0][1]) / BOX_EM >= 9.0]
+        if body and not reader.pages[page - 1].images:
+            measure = max(r[-1][2] - r[0][0] for r in body)
+            last = max(body, key=lambda r: r[0][3])
+            lasts[page] = (last[0][3], last[-1][2] - last[0][0] >= 0.97 * measure, last)
+    foot = max([bottom for bottom, _, _ in lasts.values()], default=0.0)
+    pitch = 9.5 * 1.4
+    for page, (bottom, full, last) in lasts.items():
+        if full:
+            short = (foot - bottom) / pitch
+            assert short < facing.SHORT_WHITE + 0.5, (page, short, " ".join(w[4] for w in last))
+    if name == "biography-kk-en-facing":  # the longest, where both were wrong
+        assert len(lasts) >= 16
+
+
 def text_lines(pdf: Path, first: int = 1, last: int = 0) -> list[str]:
     """The lines of pages ``first`` to ``last`` (default: all); an empty
     string where pdftotext ends a block or a page."""

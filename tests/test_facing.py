@@ -112,12 +112,14 @@ def test_every_block_starts_on_the_grid_of_body_lines():
     ]
 
 
-def test_a_heading_starts_level_when_that_leaves_at_most_two_lines_of_white():
-    """Two lines apart a heading starts level (the white above it reads as
-    the heading's own space); from three lines apart each side's heading
-    starts where its text ends, on the same spread: a hole in the shorter
-    page, or both pages cut short to open the next spread, would be worse."""
-    for apart, level in ((2, True), (3, False), (6, False)):
+def test_a_heading_starts_level_when_that_leaves_at_most_heading_white_lines():
+    """Up to facing.HEADING_WHITE lines apart a heading starts level (the
+    white above it reads as a section break); further apart each side's
+    heading starts where its text ends, on the same spread: a deeper hole
+    in the shorter page, or both pages cut short to open the next spread,
+    would be worse."""
+    most = facing.HEADING_WHITE
+    for apart, level in ((2, True), (most, True), (most + 1, False), (most + 4, False)):
         left = {"a": [piece("a", 2)], "h": [piece("h", 1, "heading")], "b": [piece("b", 2)]}
         right = {"a": [piece("a", 2)], "h": [piece("h", 1, "heading")], "b": [piece("b", 2)]}
         left["a"] = [replace(left["a"][0], lines=(LINE, LINE + apart * LINE))]
@@ -128,8 +130,27 @@ def test_a_heading_starts_level_when_that_leaves_at_most_two_lines_of_white():
         ]
         gap = facing.GAP_HEADING * LINE
         left_at = 2 * LINE + apart * LINE + gap
-        assert where == [[(0, left_at)], [(0, left_at if level else 2 * LINE + gap)]]
+        assert where == [[(0, left_at)], [(0, left_at if level else 2 * LINE + gap)]], apart
         assert ("h" in spreads[0].level) is level
+
+
+def test_a_heading_brought_level_where_it_no_longer_fits_follows_its_text_instead():
+    """Brought down level with the left one, the right heading (three lines
+    long, with the two lines it keeps) would not fit on the spread: rather
+    than both pages ending short and the heading opening the next spread,
+    each side's heading follows its own text on this one."""
+    left = {"a": [piece("a", 2)], "h": [piece("h", 1, "heading")], "b": [piece("b", 2)]}
+    right = {"a": [piece("a", 2)], "h": [piece("h", 3, "heading")], "b": [piece("b", 2)]}
+    left["a"] = [replace(left["a"][0], lines=(LINE, 5 * LINE))]  # four lines further
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=10 * LINE, min_page_lines=0)
+    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
+    gap = facing.GAP_HEADING * LINE
+    assert heads == [[(0, 6 * LINE + gap)], [(0, 2 * LINE + gap)]]
+    assert "h" not in spreads[0].level
+    left["a"] = [replace(left["a"][0], lines=(LINE, 3 * LINE))]  # two: it fits, level
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=10 * LINE, min_page_lines=0)
+    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
+    assert heads == [[(0, 4 * LINE + gap)]] * 2
 
 
 def test_a_near_empty_last_page_takes_lines_from_the_spread_before():
@@ -175,30 +196,32 @@ def test_a_picture_on_the_last_spread_is_no_near_empty_page():
 
 
 def test_a_heading_far_from_level_follows_each_sides_text_and_leaves_no_near_empty_page():
-    """Levelling the heading would take 8 lines from the left page before
-    (more than facing.SHORTEN_MOST): each side's heading follows its own
-    text on the second spread (it used to open a third spread, leaving the
-    left page before with 2 lines). Six lines apart, that page gives them
-    up (white at its foot) and the heading starts level."""
+    """Levelling the heading would take nine lines: more than the left page
+    before may give up (facing.SHORT_WHITE) and the white above the heading
+    may hold (facing.HEADING_WHITE) together: each side's heading follows
+    its own text on the second spread (it used to open a third spread,
+    leaving the left page before with 2 lines). Eight lines apart, that
+    page gives up four (white at its foot) and the heading comes down four:
+    it starts level."""
     line = LINE
     left = {"a": [piece("a", 23)], "h": [piece("h", 1, "heading")], "b": [piece("b", 8)]}
-    right = {"a": [piece("a", 31)], "h": [piece("h", 1, "heading")], "b": [piece("b", 8)]}
-    for side, count in ((left, 23), (right, 31)):
+    right = {"a": [piece("a", 32)], "h": [piece("h", 1, "heading")], "b": [piece("b", 8)]}
+    for side, count in ((left, 23), (right, 32)):
         side["a"] = [replace(side["a"][0], lines=(line,) * count)]
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=21 * line)
     heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
     gap = facing.GAP_HEADING * line
-    assert heads == [[(1, 2 * line + gap)], [(1, 10 * line + gap)]]
+    assert heads == [[(1, 2 * line + gap)], [(1, 11 * line + gap)]]
     assert "h" not in spreads[1].level
     for spread in spreads:
         for side in spread.sides:
             assert sum(len(p.lines) for _, p in side.items) >= facing.MIN_PAGE_LINES
-    right["a"] = [replace(right["a"][0], lines=(line,) * 29)]
+    right["a"] = [replace(right["a"][0], lines=(line,) * 31)]
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=21 * line)
     heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
-    assert heads == [[(1, 8 * line + gap)]] * 2
+    assert heads == [[(1, 10 * line + gap)]] * 2
     left_a = [(n, lines) for n, _, seg, lines in _where(spreads)[0] if seg == "a"]
-    assert left_a == [(0, 15), (1, 8)]
+    assert left_a == [(0, 21 - facing.SHORT_WHITE), (1, 2 + facing.SHORT_WHITE)]
 
 
 def test_no_orphan_or_widow_at_a_split():
@@ -392,13 +415,17 @@ def test_a_spread_ends_level_when_the_deeper_page_runs_on():
 def test_a_spread_that_ends_a_section_may_end_short():
     """Before a heading (a new section) the shorter page stays short, and a
     balance that would need another spread is not made. (The right page
-    gives its last two lines to the next spread, where the left a runs on:
-    both sections end there and the headings start level, instead of the
-    right page opening with three lines of white.)"""
+    ends its section two lines short; the left a runs two lines onto the
+    next spread, and the right heading, opening its page, comes down level
+    with the left one under the white of a section's opening, rather than
+    the right page giving up two more lines and ending four short
+    mid-sentence.)"""
     left = {"a": [piece("a", 22)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
     right = {"a": [piece("a", 18)], "h": [piece("h", 1, "heading")], "b": [piece("b", 10)]}
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
-    assert [side.end() for side in spreads[0].sides] == [20 * LINE, 16 * LINE]
+    assert [side.end() for side in spreads[0].sides] == [20 * LINE, 18 * LINE]
+    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
+    assert heads == [[(1, (2 + facing.GAP_HEADING) * LINE)]] * 2
     assert "h" in spreads[1].level
     left = {"a": [piece("a", 25)], "b": [piece("b", 14)]}
     right = {"a": [piece("a", 18)], "b": [piece("b", 19)]}
@@ -1059,8 +1086,12 @@ def test_a_heading_beside_the_other_languages_overrun_starts_level_under_both_en
     before stays full (giving up four lines, it ended short mid-sentence,
     which a typographer read as text missing: genocide-az-ru-facing pp.
     4-9). Seven lines over, more than SINK_MOST: the white is shared, the
-    page before giving up some lines and the heading coming down the rest,
-    neither more than SINK_MOST, and the headings start level."""
+    full page before giving up some lines and the heading coming down the
+    rest, neither more than SINK_MOST, and the headings start level. When
+    the page before already ends its section two lines short, it cannot
+    give up enough without being left more than SHORT_WHITE short
+    mid-sentence: the left heading opens its page and the right one
+    follows its text."""
     left = {"a": [piece("a", 18)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
     right = {"a": [piece("a", 24)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
@@ -1069,14 +1100,19 @@ def test_a_heading_beside_the_other_languages_overrun_starts_level_under_both_en
     assert "h" in spreads[1].level
     left_a = [(n, lines) for n, _, seg, lines in _where(spreads)[0] if seg == "a"]
     assert left_a == [(0, 18)], "the page before stays full: white above the heading"
-    right["a"] = [piece("a", 27)]
+    left["a"], right["a"] = [piece("a", 20)], [piece("a", 27)]
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
     heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
     assert heads == [[(1, (7 + facing.GAP_HEADING) * LINE)]] * 2
     left_a = [(n, lines) for n, _, seg, lines in _where(spreads)[0] if seg == "a"]
-    given = 18 - left_a[0][1]  # by the page before
+    given = 20 - left_a[0][1]  # by the page before
     above = 7 - (left_a[1][1] if len(left_a) > 1 else 0)  # white above the heading
-    assert 0 < given <= facing.SINK_MOST and 0 < above <= facing.SINK_MOST
+    assert 0 < given <= facing.SHORT_WHITE and 0 < above <= facing.SINK_MOST
+    left["a"] = [piece("a", 18)]
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
+    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
+    assert heads == [[(1, 0.0)], [(1, (7 + facing.GAP_HEADING) * LINE)]]
+    assert [side.end() for side in spreads[0].sides] == [18 * LINE, 20 * LINE]
 
 
 def test_a_heading_beside_a_longer_overrun_shares_its_white_with_the_pages_before():
@@ -1105,21 +1141,24 @@ def test_a_heading_mid_page_starts_level_when_the_pages_before_share_out_the_lin
     monkeypatch: pytest.MonkeyPatch,
 ):
     """The right a runs six lines further than the left on the third
-    spread, both headings mid-page: the two left pages before give up three
-    lines each (the fewer each page gives, the less its foot reads as text
-    missing) and the headings start level. With only the page before
-    allowed, it gives up all six."""
+    spread, both headings mid-page: the two left pages before give up two
+    lines each and the left heading comes down the other two, a section
+    break: the headings start level with the least white in any one place
+    (a page's foot, or above the heading). With only the page before
+    allowed, it gives up three and the heading comes down three."""
     left = {"a": [piece("a", 43)], "h": [piece("h", 1, "heading")], "b": [piece("b", 4)]}
     right = {"a": [piece("a", 49)], "h": [piece("h", 1, "heading")], "b": [piece("b", 4)]}
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
     heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
     assert heads == [[(2, (9 + facing.GAP_HEADING) * LINE)]] * 2
     left_a = [(n, lines) for n, _, seg, lines in _where(spreads)[0] if seg == "a"]
-    assert left_a == [(0, 17), (1, 17), (2, 9)]
+    assert left_a == [(0, 18), (1, 18), (2, 7)]
     monkeypatch.setattr(facing, "SHORTEN_PAGES", 1)
     spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
+    heads = [[(n, y) for n, y, seg, _ in side if seg == "h"] for side in _where(spreads)]
+    assert heads == [[(2, (9 + facing.GAP_HEADING) * LINE)]] * 2
     left_a = [(n, lines) for n, _, seg, lines in _where(spreads)[0] if seg == "a"]
-    assert left_a == [(0, 20), (1, 14), (2, 9)]
+    assert left_a == [(0, 20), (1, 17), (2, 6)]
 
 
 def test_a_heading_beside_an_overrun_stays_when_the_page_before_cannot_give_the_lines():

@@ -61,9 +61,14 @@ GAP_HEADING = 1  # lines of white above a heading that is not at the top of a pa
 # between two paragraphs reads as a section break.
 LEVEL_WITHIN = 0
 # A heading starts level when that leaves at most this many lines of white
-# above it on the shorter page; further apart, each side's heading starts
-# where its text ends.
-HEADING_WHITE = 2
+# above it on the shorter page (with the line every heading has, five: a
+# section break, under the six lines a hole inside a page must stay); the
+# shorter language's pages before may give up a few lines too (SHORT_WHITE).
+# Further apart, each side's heading starts where its text ends. (At two,
+# with pages before giving up to six lines each, biography-kk-en-facing
+# had seven English pages three to seven lines short mid-sentence and two
+# headings still four lines apart: a typographer's first two complaints.)
+HEADING_WHITE = 4
 # The two pages of a spread end at the same depth within this part of a
 # line (a part is what a footnote or a smaller face leaves off the grid).
 BALANCE_WITHIN = 0.6
@@ -73,10 +78,11 @@ BALANCE_WITHIN = 0.6
 BALANCE_MOST = 3
 # The pages of the shorter language that may share out the lines it gives
 # up so that a heading starts level beside the longer one's overrun.
-SHORTEN_PAGES = 4
-# ...and the most lines any one of them gives up: more, and its white at the
-# foot reads as text missing (a typographer read eight lines short so).
-SHORTEN_MOST = 6
+SHORTEN_PAGES = 6
+# ...and the most lines of white any one of them may be left with at its
+# foot while its text goes on overleaf: more, and it reads as text missing
+# (a typographer read seven and eight lines short mid-sentence so).
+SHORT_WHITE = 4
 # A heading that opens its page comes down level with the other language's
 # beside an overrun of at most this many lines (white above it, as above a
 # chapter's opening); further, it opens the page and the other follows its
@@ -573,13 +579,14 @@ class _Packing:
         as many lines: they end short, their white at the foot, and its
         text comes down to end level with the other's, the headings level
         under both (biography-kk-en-facing pp. 8-9: "Leader of Soviet
-        Azerbaijan" stood four lines above its Kazakh). The page before
-        and up to three before it share them out (:data:`SHORTEN_PAGES`,
-        each left at most a third of a page short, the fewest lines each
-        first), as a typesetter makes the shorter language's pages short
-        through a section (genocide-az-ru-facing: the Russian introduction
-        ran nine lines onto p. 9, beside the Azerbaijani conclusion opening
-        p. 8).
+        Azerbaijan" stood four lines above its Kazakh). The pages before,
+        up to :data:`SHORTEN_PAGES`, share them out, none left more than
+        :data:`SHORT_WHITE` lines short, and a heading mid-page comes down
+        the rest (at most :data:`HEADING_WHITE`), the least white in any
+        one place first, as a typesetter makes the shorter language's pages
+        short through a section (genocide-az-ru-facing: the Russian
+        introduction ran nine lines onto p. 9, beside the Azerbaijani
+        conclusion opening p. 8).
         Kept only when it adds no spread and no near-empty page, makes no
         heading before it unlevel and no more unlevel in all (two headings on
         one spread may be levelled one at a time, the text's before the key
@@ -596,9 +603,26 @@ class _Packing:
                 continue
             higher, carried, segment, opens = found
             tried.add(segment)
-            shortened = list(self._shortenings(spreads, index, higher, carried, trims))
+            # the shorter language's pages before give up lines, none left
+            # more than SHORT_WHITE short, and the rest is white above its
+            # heading when it is mid-page (HEADING_WHITE at most, as _pack
+            # levels headings that near; above one that opens its page, the
+            # white is SINK_MOST's): the least white in any one place (a
+            # page's foot, above the heading) first, then the least above
+            # the heading
+            whites = range(1) if opens else range(min(HEADING_WHITE, carried - 1) + 1)
+            shortened = sorted(
+                (
+                    (max(most_white, white), white, trial)
+                    for white in whites
+                    for trial, most_white in self._shortenings(
+                        spreads, index, higher, carried - white, trims
+                    )
+                ),
+                key=itemgetter(0, 1),
+            )
             trials = [
-                (trial, sunk) for trial, most_given in shortened if most_given <= BALANCE_MOST
+                (trial, sunk) for most, _, trial in shortened if not opens or most <= BALANCE_MOST
             ]
             if opens and carried <= SINK_MOST:
                 # the heading that opens its page comes down level with
@@ -627,7 +651,7 @@ class _Packing:
                 shared.sort(key=itemgetter(0, 1))
                 trials += [(trial, sunk | {segment}) for *_, trial in shared]
             trials += [
-                (trial, sunk) for trial, most_given in shortened if most_given > BALANCE_MOST
+                (trial, sunk) for most, _, trial in shortened if opens and most > BALANCE_MOST
             ]
             before = _unlevel_segments(spreads)
             for trial, sinks in trials:
@@ -660,29 +684,31 @@ class _Packing:
         before as there are (up to :data:`SHORTEN_PAGES`), then fewer: the
         fewer lines each page gives up, the less its white at the foot reads
         as text missing (a typographer read eight lines short mid-sentence
-        so). Each page that gives up lines ends in a paragraph that splits
-        and gives up at most :data:`SHORTEN_MOST`; with each trim, the most
-        lines a page of it gives up."""
+        so). Each page that gives up lines ends in a paragraph that splits;
+        no page of them, those that only pass the lines on included, is
+        left more than :data:`SHORT_WHITE` lines short (a page whose white
+        stood before a new section would otherwise keep it with its text
+        going on overleaf: seven lines short, a typographer's first
+        complaint). With each trim, the most white it leaves on a page."""
         for count in range(min(SHORTEN_PAGES, index), 0, -1):
             pages = [spreads[n].sides[fresh] for n in range(index - count, index)]
-            gives = _water_fill([round((self.height - p.end()) / GRID) for p in pages], carried)
+            whites = [round((self.height - p.end()) / GRID) for p in pages]
+            gives = _water_fill(whites, carried)
             trial = dict(trims)
-            for number, page, give in zip(range(index - count, index), pages, gives, strict=True):
+            numbers = range(index - count, index)
+            for number, page, white, give in zip(numbers, pages, whites, gives, strict=True):
                 last = page.items[-1][1] if page.items else None
                 end = page.end() - give * GRID
+                if white + give > SHORT_WHITE:
+                    break
                 if give == 0:  # it passes on what the pages before give up
                     trial[(number, fresh)] = end + 0.01
                     continue
-                if (
-                    last is None
-                    or not last.splittable
-                    or len(last.lines) < give + MIN_LINES
-                    or give > SHORTEN_MOST
-                ):
+                if last is None or not last.splittable or len(last.lines) < give + MIN_LINES:
                     break
                 trial[(number, fresh)] = end + 0.01
             else:
-                yield trial, max(gives)
+                yield trial, max(w + g for w, g in zip(whites, gives, strict=True))
 
 
 def depth(side: Side, room: float) -> float:
@@ -772,11 +798,12 @@ def _pack(
             for i, (y, pieces) in enumerate(zip(ys, (left, right), strict=True))
         ]
         # A heading starts level on both pages when that leaves at most
-        # HEADING_WHITE lines of white above it on the shorter page: a reader
-        # finds the other language's section across the spread at the same
-        # height. Further apart, each side's heading starts where its text
-        # ends, as in a Loeb edition: a hole inside the page, or both pages
-        # cut short to open the next spread, is worse than headings unlevel.
+        # HEADING_WHITE lines of white above it on the shorter page and it
+        # still fits on this spread: a reader finds the other language's
+        # section across the spread at the same height. Further apart, each
+        # side's heading starts where its text ends, as in a Loeb edition: a
+        # hole inside the page, or both pages cut short to open the next
+        # spread, is worse than headings unlevel.
         apart = abs(starts[0] - starts[1])
         far = apart > HEADING_WHITE * GRID + 0.01
         level = (
@@ -784,19 +811,27 @@ def _pack(
             or apart <= LEVEL_WITHIN * GRID + 0.01
             or rows[index].aligned
         )
-        if level:
-            starts = [max(starts)] * 2
         page = spreads[current].sides
         room = rooms.get(current, height)
-        fits = all(
-            starts[i]
-            + _start_need(pieces, after)
-            + page[i].notes
-            + _first_notes(page[i].notes, pieces)
-            <= min(room, trims.get((current, i), room))
-            for i, (pieces, after) in enumerate(((left, following[0]), (right, following[1])))
-            if pieces
-        )
+        pairs = ((left, following[0]), (right, following[1]))
+        limits = [min(room, trims.get((current, i), room)) for i in (0, 1)]
+        if (
+            level
+            and heading
+            and apart > 0.01
+            and not _starts_fit([max(starts)] * 2, page, pairs, limits)
+        ):
+            # brought down level, the heading would not fit on this spread
+            # and both pages would end short by its lines: it starts where
+            # each side's text ends instead
+            level = (
+                bool(rows[index].aligned)
+                or seg in sunk
+                or not _starts_fit(starts, page, pairs, limits)
+            )
+        if level:
+            starts = [max(starts)] * 2
+        fits = _starts_fit(starts, page, pairs, limits)
         if any(ys) and not fits:
             current += 1
             _spread(spreads, current)
@@ -817,6 +852,23 @@ def _pack(
             for pieces, kind in zip((left, right), lasts, strict=True)
         ]
     return spreads
+
+
+def _starts_fit(
+    starts: list[float],
+    page: tuple[Side, Side],
+    pairs: tuple[tuple[list[Piece], list[Piece]], tuple[list[Piece], list[Piece]]],
+    limits: list[float],
+) -> bool:
+    """Whether a segment starting at ``starts`` on the two sides of ``page``
+    has room there for what its start needs (``pairs``: each side's pieces
+    of the segment and of the next one; ``limits``: each side's room)."""
+    return all(
+        starts[i] + _start_need(pieces, after) + page[i].notes + _first_notes(page[i].notes, pieces)
+        <= limits[i]
+        for i, (pieces, after) in enumerate(pairs)
+        if pieces
+    )
 
 
 def _first_notes(current: float, pieces: list[Piece]) -> float:

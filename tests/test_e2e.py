@@ -600,6 +600,26 @@ def test_a_poem_side_by_side_stands_line_by_line_with_its_numbers_level(built):
     assert len(en_lines) > len(ru_lines) - 2
 
 
+def test_a_poem_on_facing_pages_stands_line_by_line_with_its_numbers_level(built):
+    """Read back: on the Sail's facing spread each stanza starts level with
+    its translation, so the line numbers 5 and 10 and the lines beside them
+    stand level across the spread (the Russian introduction is a line
+    longer than the English; the English poem stood a line above it)."""
+    _, results = built
+    pdf = results["sail-ru-en-facing"].path
+    left = next(p for p in range(1, 9) if "Играют" in text_of_page(pdf, p))
+    assert "waves" in text_of_page(pdf, left + 1)
+    ru, en = words(pdf, left), words(pdf, left + 1)
+
+    def tops(found: list[Box], word: str) -> list[float]:
+        return [w[1] for w in found if w[4] == word]
+
+    for number in ("5", "10"):
+        assert tops(ru, number) and tops(ru, number)[0] == pytest.approx(tops(en, number)[0], abs=1)
+    for ru_word, en_word in (("Белеет", "lonely"), ("Играют", "waves"), ("Под", "Beneath")):
+        assert tops(ru, ru_word)[0] == pytest.approx(tops(en, en_word)[0], abs=1), ru_word
+
+
 def test_colophon_labels_stand_level_with_their_values(built):
     """A long Kazakh label wraps onto two lines; the next label must still
     stand on the line of its own value, not of the previous one."""

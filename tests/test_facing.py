@@ -1053,6 +1053,38 @@ def test_verse_facing_prose_is_left_as_measured():
     assert (left["v"][0].lines, right["v"][0].lines) == ((10.0, 10.0), (30.0, 30.0))
 
 
+def test_a_stanza_starts_level_with_its_translation_under_a_little_more_white():
+    """The left introduction is a line longer (the Sail's Russian, four
+    lines to three): each stanza after it starts level on both pages, the
+    right one under a line more of white, so that a line-by-line
+    translation's lines and numbers stand level across the spread. A
+    paragraph so far ahead runs on, and so does a stanza more than
+    VERSE_WHITE lines ahead."""
+    lines = tuple(blocks.VerseLine((blocks.Text("x"),), 0, n, n) for n in (1, 2))
+    verse = facing.Piece("v", "xx", "verse", 0, blocks.Verse(lines, 1), (LINE, LINE), (1, 1))
+    for longer, level in ((1, True), (facing.VERSE_WHITE, True), (facing.VERSE_WHITE + 1, False)):
+        left = {"a": [piece("a", 3 + longer)], "v": [replace(verse, first=True)]}
+        right = {"a": [piece("a", 3)], "v": [replace(verse, first=True)]}
+        left["w"] = [replace(verse, segment="w", first=True)]
+        right["w"] = [replace(verse, segment="w", first=True)]
+        spreads = facing.pack(rows("a", "v", "w"), (left, right), height=400, min_page_lines=0)
+        tops = [{seg: y for _, y, seg, _ in side if seg in "vw"} for side in _where(spreads)]
+        gap = facing.GAP_DISPLAYED * LINE
+        assert tops[0] == {"v": (3 + longer) * LINE + gap, "w": (5 + longer) * LINE + 2 * gap}
+        if level:
+            assert tops[1] == tops[0]
+        else:
+            assert tops[1] == {"v": 3 * LINE + gap, "w": 5 * LINE + 2 * gap}
+    prose = {"a": [piece("a", 4)], "b": [piece("b", 2)]}
+    spreads = facing.pack(
+        rows("a", "b"), (prose, {"a": [piece("a", 3)], "b": [piece("b", 2)]}), 400
+    )
+    assert [[y for _, y, seg, _ in side if seg == "b"] for side in _where(spreads)] == [
+        [4 * LINE],
+        [3 * LINE],
+    ]
+
+
 def test_verse_and_each_of_its_stanzas_are_set_off_by_a_line_of_white():
     """A stanza follows a list and another stanza (each its own segment, as
     in the Sail): a line of white before each, on the grid; paragraphs

@@ -60,6 +60,12 @@ GAP_HEADING = 1  # lines of white above a heading that is not at the top of a pa
 # set with indents and no space between paragraphs, a line of white
 # between two paragraphs reads as a section break.
 LEVEL_WITHIN = 0
+# A stanza starts level with its translation when that leaves at most this
+# many more lines of white before it on the shorter side (the line between
+# stanzas reads as two): a line-by-line translation's lines, and their
+# numbers, stand level across the spread (the Sail's English stood a line
+# above its Russian, the introduction a line shorter).
+VERSE_WHITE = 2
 # A heading starts level when that leaves at most this many lines of white
 # above it on the shorter page (with the line every heading has, five: a
 # section break, under the six lines a hole inside a page must stay); the
@@ -806,9 +812,13 @@ def _pack(
         # spread, is worse than headings unlevel.
         apart = abs(starts[0] - starts[1])
         far = apart > HEADING_WHITE * GRID + 0.01
+        # a poem's stanzas on both sides start level within VERSE_WHITE:
+        # its translation line by line, each line beside its original
+        verse = bool(left and right) and left[0].kind == right[0].kind == "verse"
         level = (
             (heading and (not far or seg in sunk))
             or apart <= LEVEL_WITHIN * GRID + 0.01
+            or (verse and apart <= VERSE_WHITE * GRID + 0.01)
             or rows[index].aligned
         )
         page = spreads[current].sides

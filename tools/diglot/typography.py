@@ -379,9 +379,14 @@ _TITLE_STEMS = (
     "президент", "республик", "парламент", "министр", "правительств", "конституц",
     "верховн", "национальн", "государствен", "организац", "федерац", "комитет",
     "комисси", "ассамбле", "распоряжени", "постановлени", "мемлекет",
+    "министерств", "автономн", "центральн", "совет", "собрани",
+    # Kazakh: autonomous, supreme, Majilis (assembly), council, central
+    "автоном", "жоғарғы", "мәжіліс", "кеңес", "орталық",
     "prezident", "respublika", "parlament", "konstitusiya", "təşkilat", "hökumət",
+    "muxtar", "məclis", "mərkəzi", "nazirlər", "komitə",
     "president", "republic", "parliament", "minister", "government", "constitution",
     "assembly", "committee", "commission", "council", "national", "organization",
+    "supreme", "central", "autonomous", "ministry",
 )
 # fmt: on
 

@@ -620,6 +620,27 @@ def test_a_poem_on_facing_pages_stands_line_by_line_with_its_numbers_level(built
         assert tops(ru, ru_word)[0] == pytest.approx(tops(en, en_word)[0], abs=1), ru_word
 
 
+@pytest.mark.parametrize("name", ["biography-kk", "genocide-az-en"])
+def test_key_dates_opening_a_page_stand_where_the_contents_open_theirs(built, name):
+    """Read back: the key dates' heading at the head of a page stands where
+    the contents' heading stands at the head of its page, not 1.6 em lower:
+    their margin above the text was kept at a page top (a typographer's
+    reading of biography-kk p. 15 and genocide-az-en p. 8)."""
+    _, results = built
+    pdf = results[name].path
+    head_zone = 15 * 72 / 25.4  # running heads stand in the top margin (17 mm)
+    tops = {}
+    for page in range(1, len(PdfReader(pdf).pages) + 1):
+        lines = [r for r in rows(pdf, page) if r[0][1] > head_zone]
+        # a heading: set larger than the text (11 pt or more)
+        if lines and (lines[0][0][3] - lines[0][0][1]) / BOX_EM >= 11.0:
+            tops[page] = round(lines[0][0][1], 1)
+    dests = destinations(pdf)
+    dates, contents = dests["chronology"] + 1, dests["contents"] + 1
+    assert dates in tops, "the key dates do not open a page"
+    assert tops[dates] == tops[contents], tops
+
+
 def test_colophon_labels_stand_level_with_their_values(built):
     """A long Kazakh label wraps onto two lines; the next label must still
     stand on the line of its own value, not of the previous one."""

@@ -334,3 +334,32 @@ def test_libraries_are_found_as_the_standard_search_finds_them() -> None:
     assert found == standard
     assert found["pango-1.0"] == "libpango-1.0.so.0"
     assert found["libpango-1.0-0"] is None
+
+
+def test_a_table_asking_to_discard_its_margin_starts_a_page_at_its_top() -> None:
+    """With named pages WeasyPrint 70 counts every page break as forced and
+    keeps the top margin of what starts the next page; and a table's
+    ``margin-break`` is not its wrapper's. diglot's key dates (a table
+    with ``margin-break: discard``) start a page where any text does."""
+    from diglot import pdf
+
+    weasyprint = pdf.load_weasyprint()
+
+    def top_of_dates(margin_break: str) -> float:
+        html = (
+            "<style>@page { size: 300px 440px; margin: 20px } main { page: body }"
+            f".dates {{ display: table; margin-top: 30px; margin-break: {margin_break} }}</style>"
+            "<main><div style='height: 400px'></div>"
+            "<section class='dates'><div>Key dates</div></section></main>"
+        )
+        document = weasyprint.HTML(string=html).render()
+        assert len(document.pages) == 2  # the page before is full
+        page = weasy.page_box(document.pages[1])
+        for box in weasy.descendants(page):
+            element = getattr(box, "element", None)
+            if element is not None and element.get("class") == "dates" and box.is_table_wrapper:
+                return float(box.border_box_y() - page.content_box_y())
+        raise AssertionError("no key dates on the second page")
+
+    assert top_of_dates("auto") == 30.0  # kept, as after a forced break
+    assert top_of_dates("discard") == 0.0

@@ -50,6 +50,7 @@ def load_weasyprint() -> Any:
     weasy.check_version()
     weasy.hang_trailing_spaces()
     weasy.keep_note_pieces_in_order()
+    weasy.discard_margins_at_a_page_top()
     return weasyprint
 
 

@@ -234,6 +234,58 @@ def hang_trailing_spaces() -> None:
     inline.split_first_line = split_first_line
 
 
+def discard_margins_at_a_page_top() -> None:
+    """Let ``margin-break: discard`` drop the top margin of a block (or a
+    table: the margins are its wrapper's) that starts a page.
+
+    WeasyPrint 70 keeps a margin at a page top after a forced break, and
+    counts every break of a document with named pages as forced (it tests
+    whether the next page has a name, not whether the name changes); and
+    a table's ``margin-break`` is not given to the wrapper that holds its
+    margins. So the key dates, a table after the text, started a page 1.6
+    em lower than every heading that opens one (biography-kk p. 15,
+    genocide-az-en p. 8: a typographer's reading). For a block that starts
+    the page (nothing laid on it yet, not continued from the page before)
+    and asks for ``discard``, the break is laid out as the unforced break
+    it is, which truncates the margin."""
+    from weasyprint.layout import block
+
+    original = block.block_level_layout
+    if getattr(original, "diglot_discards_margins", False):
+        return
+
+    def block_level_layout(
+        context: Any,
+        box: Any,
+        bottom_space: float,
+        skip_stack: Any,
+        containing_block: Any,
+        page_is_empty: bool = True,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        def lay_out() -> Any:
+            return original(
+                context, box, bottom_space, skip_stack, containing_block, page_is_empty,
+                *args, **kwargs,
+            )  # fmt: skip
+
+        if not (page_is_empty and skip_stack is None and context.current_page > 1):
+            return lay_out()
+        style = box.get_wrapped_table().style if getattr(box, "is_table_wrapper", False) else None
+        if (style or box.style)["margin_break"] != "discard":
+            return lay_out()
+        forced, context.forced_break = context.forced_break, False
+        try:
+            return lay_out()
+        finally:
+            context.forced_break = forced
+
+    block_level_layout.diglot_discards_margins = True  # type: ignore[attr-defined]
+    block_level_layout.__wrapped__ = original  # type: ignore[attr-defined]
+    block.block_level_layout = block_level_layout
+
+
 def keep_note_pieces_in_order() -> None:
     """Let the pieces of a continued note (diglot.footnotes splits a long
     note into one footnote per line, each marked ``data-note`` and

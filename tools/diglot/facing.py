@@ -67,28 +67,35 @@ LEVEL_WITHIN = 0
 # above its Russian, the introduction a line shorter).
 VERSE_WHITE = 2
 # A heading starts level when that leaves at most this many lines of white
-# above it on the shorter page (with the line every heading has, five: a
-# section break, under the six lines a hole inside a page must stay); the
-# shorter language's pages before may give up a few lines too (SHORT_WHITE).
-# Further apart, each side's heading starts where its text ends. (At two,
-# with pages before giving up to six lines each, biography-kk-en-facing
-# had seven English pages three to seven lines short mid-sentence and two
-# headings still four lines apart: a typographer's first two complaints.)
-HEADING_WHITE = 4
+# above it on the shorter page (with the line every heading has, six: the
+# white of a section's end, where a parallel-text edition puts the shorter
+# language's white); the shorter language's pages before may give up a
+# line or two too (SHORT_WHITE). Further apart, each side's heading starts
+# where its text ends. (At two, with pages before giving up to six lines
+# each, biography-kk-en-facing had seven English pages three to seven lines
+# short mid-sentence and two headings still four lines apart; at four with
+# four, every heading level but English pages three and four lines short
+# mid-sentence: two typographers' first complaints. The second asked for
+# the white at the sections' ends, above level headings.)
+HEADING_WHITE = 5
 # The two pages of a spread end at the same depth within this part of a
 # line (a part is what a footnote or a smaller face leaves off the grid).
 BALANCE_WITHIN = 0.6
-# A spread is made short by at most this many lines to end its pages level;
-# where one page would give up more, it stays full and the other keeps its
-# white at the foot, as in a Loeb edition.
+# A spread where both pages run on mid-paragraph is made short by at most
+# this many lines to end its pages level; where one page would give up
+# more, it stays full and the other keeps its white at the foot, as in a
+# Loeb edition, and so it does where the other page ends a paragraph (the
+# longer language's page cut short to match read as text missing).
 BALANCE_MOST = 3
 # The pages of the shorter language that may share out the lines it gives
 # up so that a heading starts level beside the longer one's overrun.
 SHORTEN_PAGES = 6
 # ...and the most lines of white any one of them may be left with at its
 # foot while its text goes on overleaf: more, and it reads as text missing
-# (a typographer read seven and eight lines short mid-sentence so).
-SHORT_WHITE = 4
+# (a typographer read three, four, seven and eight lines short mid-sentence
+# so). Two lines at the foot of each of the English pages before a section
+# read as the shorter language's page depth, the same on each.
+SHORT_WHITE = 2
 # A heading that opens its page comes down level with the other language's
 # beside an overrun of at most this many lines (white above it, as above a
 # chapter's opening); further, it opens the page and the other follows its
@@ -559,6 +566,10 @@ class _Packing:
             runs_on = last is not None and (last.continues or last.splittable)
             after = spreads[index + 1].sides[1 - deep].items
             goes_on = bool(pages[1 - deep].items) and bool(after) and after[0][1].kind != "heading"
+            # ...mid-paragraph: a page that ends a paragraph short keeps its
+            # white at the foot, as in a Loeb edition, and the longer
+            # language's page stays full
+            goes_on = goes_on and pages[1 - deep].items[-1][1].continues
             if (
                 BALANCE_WITHIN * GRID < abs(depths[0] - depths[1]) <= BALANCE_MOST * GRID + 0.01
                 and runs_on
@@ -811,7 +822,9 @@ def _pack(
         # hole inside the page, or both pages cut short to open the next
         # spread, is worse than headings unlevel.
         apart = abs(starts[0] - starts[1])
-        far = apart > HEADING_WHITE * GRID + 0.01
+        # (above a heading that opens its page, the white is SINK_MOST's)
+        most_white = SINK_MOST if min(starts) == 0.0 else HEADING_WHITE
+        far = apart > most_white * GRID + 0.01
         # a poem's stanzas on both sides start level within VERSE_WHITE:
         # its translation line by line, each line beside its original
         verse = bool(left and right) and left[0].kind == right[0].kind == "verse"

@@ -363,3 +363,22 @@ def test_a_table_asking_to_discard_its_margin_starts_a_page_at_its_top() -> None
 
     assert top_of_dates("auto") == 30.0  # kept, as after a forced break
     assert top_of_dates("discard") == 0.0
+
+
+def test_weasyprint_is_patched_once_however_often_it_is_loaded() -> None:
+    """Every render loads WeasyPrint through diglot.pdf: its functions are
+    wrapped once (wrapped twice, a change would run twice)."""
+    from weasyprint.layout import block, inline, page
+
+    from diglot import pdf
+
+    for _ in range(3):
+        pdf.load_weasyprint()
+    for module, name in (
+        (inline, "split_first_line"),
+        (block, "block_level_layout"),
+        (page, "make_page"),
+    ):
+        patched = getattr(module, name)
+        assert patched.diglot_installed
+        assert not getattr(patched.__wrapped__, "diglot_installed", False), name

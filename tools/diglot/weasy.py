@@ -22,7 +22,7 @@ import contextlib
 import importlib
 import math
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from diglot.errors import BuildError
@@ -178,6 +178,21 @@ def _boxes() -> Any:
     return _BOXES
 
 
+# -- patches -----------------------------------------------------------------------
+
+
+def _install(module: Any, name: str, replacement: Callable[..., Any]) -> None:
+    """Put ``replacement`` in place of ``module.name`` (which it wraps, as
+    ``__wrapped__``), once: WeasyPrint is loaded by every render, and a
+    second wrapping would run diglot's change twice."""
+    original = getattr(module, name)
+    if getattr(original, "diglot_installed", False):
+        return
+    replacement.diglot_installed = True  # type: ignore[attr-defined]
+    replacement.__wrapped__ = original  # type: ignore[attr-defined]
+    setattr(module, name, replacement)
+
+
 # -- line breaking -------------------------------------------------------------
 
 
@@ -201,8 +216,6 @@ def hang_trailing_spaces() -> None:
     from weasyprint.layout import inline
 
     original = inline.split_first_line
-    if getattr(original, "diglot_hangs", False):
-        return
 
     def split_first_line(
         text: str,
@@ -229,9 +242,7 @@ def hang_trailing_spaces() -> None:
             return result
         return original(text, style, context, math.inf, *args)
 
-    split_first_line.diglot_hangs = True  # type: ignore[attr-defined]
-    split_first_line.__wrapped__ = original  # type: ignore[attr-defined]
-    inline.split_first_line = split_first_line
+    _install(inline, "split_first_line", split_first_line)
 
 
 def discard_margins_at_a_page_top() -> None:
@@ -251,8 +262,6 @@ def discard_margins_at_a_page_top() -> None:
     from weasyprint.layout import block
 
     original = block.block_level_layout
-    if getattr(original, "diglot_discards_margins", False):
-        return
 
     def block_level_layout(
         context: Any,
@@ -281,9 +290,7 @@ def discard_margins_at_a_page_top() -> None:
         finally:
             context.forced_break = forced
 
-    block_level_layout.diglot_discards_margins = True  # type: ignore[attr-defined]
-    block_level_layout.__wrapped__ = original  # type: ignore[attr-defined]
-    block.block_level_layout = block_level_layout
+    _install(block, "block_level_layout", block_level_layout)
 
 
 def keep_note_pieces_in_order() -> None:
@@ -304,16 +311,12 @@ def keep_note_pieces_in_order() -> None:
     from weasyprint.layout import page
 
     original = page.make_page
-    if getattr(original, "diglot_orders_notes", False):
-        return
 
     def make_page(context: Any, *args: Any, **kwargs: Any) -> Any:
         _order_pieces(context.reported_footnotes)
         return original(context, *args, **kwargs)
 
-    make_page.diglot_orders_notes = True  # type: ignore[attr-defined]
-    make_page.__wrapped__ = original  # type: ignore[attr-defined]
-    page.make_page = make_page
+    _install(page, "make_page", make_page)
 
 
 def _piece(box: Any) -> int:

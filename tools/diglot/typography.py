@@ -1446,19 +1446,17 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     # makes second, and the only one when it bears the guess out.
     guessed = _guesses(html, recalled.boxes) if fit and measuring else {}
     planned.update(guessed)
-    laid: set[int] = set(planned)  # the plans the current document was laid out with
-    current = pad_rows(_rewrite(html, planned, laid, widows), pads)
-    document = lay_out(current)
-    boxes, lines = readout(document)
-    if not all(_as_guessed(boxes.get(i), recalled.boxes[i], n) for i, (_, n) in guessed.items()):
+    while True:
+        laid: set[int] = set(planned)  # the plans the current document was laid out with
+        current = pad_rows(_rewrite(html, planned, laid, widows), pads)
+        document = lay_out(current)
+        boxes, lines = readout(document)
+        if all(_as_guessed(boxes.get(i), recalled.boxes[i], n) for i, (_, n) in guessed.items()):
+            break
         # not as guessed: laid out again as without the guesses
         for index in guessed:
             del planned[index]
         guessed = {}
-        laid = set(planned)
-        current = pad_rows(_rewrite(html, planned, laid, widows), pads)
-        document = lay_out(current)
-        boxes, lines = readout(document)
     unknown = {i: box for i, box in recalled.unknown(boxes).items() if i not in guessed}
     planned |= _plans(html, unknown) if fit else {}
     keep = set(planned)

@@ -244,8 +244,8 @@ def _note_text(document) -> list[str]:
     return [
         " ".join(
             "".join(box.text for box in weasy.text_boxes(line)).strip()
-            for line in weasy.descendants(area)
-            if weasy.is_line(line)
+            for note in area.children
+            for line in weasy.line_boxes(note)
         )
         for page in document.pages
         for area in weasy.footnote_areas(page)

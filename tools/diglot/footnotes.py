@@ -142,9 +142,8 @@ def is_text(tag: str) -> bool:
 def _line_counts(note_box: Any) -> list[int]:
     """Printed characters of each line of a laid-out note."""
     counts = []
-    for line in weasy.descendants(note_box):
-        if not weasy.is_line(line):
-            continue
+    # its own lines: not the one inside its number (an inline block, blocks.css)
+    for line in weasy.line_boxes(note_box):
         text = "".join(box.text for box in weasy.text_boxes(line) if is_text(box.element_tag or ""))
         counts.append(printed_count(text))
     return counts

@@ -147,15 +147,6 @@ ADJACENT_DEMERITS = 10000.0
 # spaces under this (the proof reads spaces a little wider than measured
 # here: kerning): spaces a little wide read better than letters spaced out.
 HZ_SPACE_MOST_EM = 0.43
-# ... and never more than this: two typographers read the same word 7-9 %
-# wider on one line than on the next ("Әзірбайжан" 53.3 and 58.0 pt), the
-# widest width letter-spaced up to 0.035 em beside lines set narrower, as
-# the grey changing from line to line. At 0.015 no line of the justified
-# editions is spaced over it (84 of 1,419 were over 0.02 em); loose lines
-# went from 0.8 to 2.2 % (biography-kk 2.3 -> 3.5 %, the most), hyphenated
-# lines 265 -> 271. At 0.01 biography-kk had 5.6 % loose; a fifth width
-# (95) instead took 35 more hyphens.
-HZ_TRACK_MOST_EM = 0.015
 NO_FITNESS = -100  # the paragraph's first line has none above it; a last line counts for none
 BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
 _TOKEN = re.compile(r"(<[^>]*>)|(&[#\w]+;)|(.)", re.S)
@@ -395,10 +386,10 @@ def plan(
             # letter and after the space itself, as a reader (and poppler)
             # sees it
             if not count:
-                return max(0.0, min(HZ_TRACK_MOST_EM, (width_px - natural) / glyphs / size_px))
+                return max(0.0, min(TRACK_LAST_EM, (width_px - natural) / glyphs / size_px))
             over = (width_px - natural) / count / size_px + space_px[step] / size_px
             track = (over - HZ_SPACE_MOST_EM) / max(glyphs / count - 2, 1.0)
-            return max(0.0, min(HZ_TRACK_MOST_EM, track))
+            return max(0.0, min(TRACK_LAST_EM, track))
         ideal = natural + count * (IDEAL_EM * size_px - space_px[step])
         wanted = (width_px - ideal) / glyphs / size_px
         track = max(-TRACK_SHRINK_EM, min(TRACK_STRETCH_EM, wanted))

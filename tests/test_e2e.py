@@ -620,6 +620,48 @@ def test_a_poem_on_facing_pages_stands_line_by_line_with_its_numbers_level(built
         assert tops(ru, ru_word)[0] == pytest.approx(tops(en, en_word)[0], abs=1), ru_word
 
 
+def test_a_facing_edition_without_contents_prints_each_imprint_on_its_own_page(built):
+    """Read back: the Sail (no contents page) prints the Russian imprint on
+    p. 2, the back of the cover, and the English one facing it on p. 3,
+    the text opening on p. 4 (the whole colophon stood on p. 3, facing a
+    blank page)."""
+    _, results = built
+    pdf = results["sail-ru-en-facing"].path
+    two, three = text_of_page(pdf, 2), text_of_page(pdf, 3)
+    assert "Выходные данные" in two and "About this edition" not in two
+    assert "About this edition" in three and "Выходные данные" not in three
+    assert "Белеет" in text_of_page(pdf, 4) and "lonely" in text_of_page(pdf, 5)
+
+
+def test_facing_notes_hang_their_numbers_and_lists_start_at_the_indent(built):
+    """Read back from the Sail's Russian page: a note's second line starts
+    where its text does on the first line, right of its number (it started
+    under the number); the introduction's bullets stand under the first
+    letter of the indented lead-in, not left of it; the quotation starts
+    there too."""
+    _, results = built
+    pdf = results["sail-ru-en-facing"].path
+    page = next(p for p in range(1, 9) if "Белеет" in text_of_page(pdf, p))
+    found = words(pdf, page)
+
+    def first(word: str) -> Box:
+        return next(w for w in found if w[4] == word)
+
+    # the note on the old forms (two lines), at the foot: not the list's "2."
+    number = max((w for w in found if w[4] == "2."), key=lambda w: w[1])
+    line_one = sorted((w for w in found if abs(w[1] - number[1]) < 1), key=lambda w: w[0])
+    line_two = sorted((w for w in found if 5 < w[1] - number[1] < 15), key=lambda w: w[0])
+    assert line_one[0][4] == "2." and line_two, (line_one, line_two)
+    assert line_two[0][0] == pytest.approx(line_one[1][0], abs=0.5)
+    assert line_two[0][0] > number[2]
+    lead_in = first("этом")
+    lead_x = max(w[0] for w in found if w[4] == "В" and abs(w[1] - lead_in[1]) < 1)
+    bullets = [w[0] for w in found if w[4] == "•"]
+    assert len(bullets) == 3
+    assert all(lead_x - 0.5 <= x <= lead_x + 2 for x in bullets), (lead_x, bullets)
+    assert first("мятежный,")[0] > lead_x - 0.5
+
+
 @pytest.mark.parametrize("name", ["biography-kk", "genocide-az-en"])
 def test_key_dates_opening_a_page_stand_where_the_contents_open_theirs(built, name):
     """Read back: the key dates' heading at the head of a page stands where

@@ -22,13 +22,13 @@ The end matter (key dates, record of changes) still runs on after the
 text, starting a page of its own only when it must.
 
 A facing edition opens its text on a left-hand page, after the cover, the
-colophon and the contents (pages 1–3; with no contents page the colophon
-faces the blank back of the cover). A pamphlet of facing pages that would
-end with three blank pages (:func:`to_back`) opens its text on pages 2–3
-instead, and prints its contents and colophon together on its last page,
-which saves it four pages (13 → 12): kept only when both fit that page. A
-longer edition keeps them in front, where a reader of a book looks for
-them.
+colophon and the contents (pages 1–3; with no contents page each
+language's imprint of the colophon has a page of its own, 2 and 3). A
+pamphlet of facing pages that would end with three blank pages
+(:func:`to_back`) opens its text on pages 2–3 instead, and prints its
+contents and colophon together on its last page, which saves it four
+pages (13 → 12): kept only when both fit that page. A longer edition
+keeps them in front, where a reader of a book looks for them.
 
 Blank pages carry no running head or folio (they are pages of an empty
 document).
@@ -69,7 +69,7 @@ def arrange(html: str, where: str) -> str | None:
     colophon = found[0]
     contents = _CONTENTS.search(without)
     if where == BACK:
-        # no longer facing the blank back of the cover (facing.css)
+        # no longer on pages of its own (facing.css)
         colophon = colophon.replace(' data-alone=""', "", 1)
         if contents is None:
             where = LAST

@@ -202,7 +202,7 @@ HOSTILE = [
     lambda d: d.update(locked=[["word", -1]]),
     lambda d: d.update(locked=["word"]),
     lambda d: d.update(widows=[[0, "widows: 3; } body { display: none"]]),
-    lambda d: d.update(widows=[[0, 0]]),
+    lambda d: d.update(widows=[[0, 0.5]]),
     lambda d: d.update(widows=[[0, -settlecache.MAX_WIDOWS - 1]]),
     lambda d: d.update(widows=[[999, 3]]),  # no element of that index
     lambda d: d.update(tied="x"),
@@ -297,6 +297,19 @@ def test_recorded_locked_words_and_widows_are_applied_on_a_full_hit(tmp_path):
         words = typography.protect(html)
         recalled = settlecache.recall(html, True, words)
         assert recalled.widows == {0: "widows: 4; ", 1: "widows: 3; break-after: avoid; "}
+        # a block laid out without its margin at a page's foot is recalled so
+        recalled.remember({}, set(), {1: typography.FOOT_MARGIN}, set(words))
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        assert settlecache.recall(html, True, typography.protect(html)).widows == {
+            1: "margin-bottom: 0; "
+        }
+        recalled = settlecache.recall(html, True, typography.protect(html))
+        recalled.remember(
+            {}, set(), {0: "widows: 4; ", 1: typography.whole(3, False)}, words | {"committee"}
+        )
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        words = typography.protect(html)
+        recalled = settlecache.recall(html, True, words)
         assert "committee" in words and "committee" in hyphenation.protected()
     # a declaration settle never makes is not written down as a widows count
     with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
@@ -532,7 +545,7 @@ def _variants() -> list[tuple[str, Any]]:
         ("a break as text", lambda d: d["paragraphs"][0][3].__setitem__(0, "1")),
         ("a break past 64 bits", lambda d: d["paragraphs"][0][3].__setitem__(0, big + 1)),
         ("widows of three", lambda d: d["widows"][0].append(1)),
-        ("no widow lines", at("widows", 1, 0)),
+        ("half a widow line", at("widows", 1, 0.5)),
         ("too many widow lines", at("widows", 1, settlecache.MAX_WIDOWS + 1)),
         ("a widow's index as text", at("widows", 0, "0")),
         ("a locked entry empty", lambda d: d["locked"].__setitem__(0, [])),

@@ -528,6 +528,43 @@ def test_a_near_empty_last_page_takes_lines_from_the_page_before():
     assert "widows: " in settled
 
 
+def test_a_row_that_fits_at_the_foot_but_for_its_margin_stays_on_the_page():
+    """WeasyPrint moves a row over the page whole when its lines fit at the
+    foot and only the white under them (margin, padding) does not: the page
+    before ends short by all of them. Settled, the row is laid out without
+    its margin (never seen at a page's foot) and stays; a row whose margin
+    is seen keeps it."""
+
+    def lines(n: int, word: str) -> str:
+        return "<br>".join(f"{word} {k}" for k in range(n))
+
+    def page(html: str, text: str) -> int:
+        (found,) = {ln.page for ln in proof.lines_of(_render(html)) if ln.text.startswith(text)}
+        return found
+
+    html = (
+        "<html lang='en'><style>@page { size: A6; margin: 10mm } "
+        "body { margin: 0 } .row { display: table-row } "
+        ".cell { display: table-cell; padding-bottom: 4px } "
+        "p { font: 9pt/20px 'Noto Serif'; margin: 0 0 10px; text-align: left }</style>"
+        f"<div class='row'><div class='cell'><p>{lines(20, 'first')}</p></div></div>"
+        f"<div class='row'><div class='cell'><p>{lines(3, 'second')}</p></div></div>"
+        f"<div class='row'><div class='cell'><p>{lines(10, 'third')}</p></div></div></html>"
+    )
+    assert page(html, "first 19") == 1 and page(html, "second 0") == 2  # as WeasyPrint lays out
+    settled, document = _settled(html)
+    laid = {ln.text: ln.page for ln in proof.lines_of(document)}
+    assert laid["second 2"] == 1 and laid["third 0"] == 2
+    assert settled.count(typography.FOOT_MARGIN.strip()) == 1
+    # four lines do not fit however little white is under them: WeasyPrint
+    # splits the row, and every paragraph keeps its margin
+    longer = html.replace(lines(3, "second"), lines(4, "second"))
+    settled, document = _settled(longer)
+    laid = {ln.text: ln.page for ln in proof.lines_of(document)}
+    assert (laid["second 1"], laid["second 2"]) == (1, 2)
+    assert typography.FOOT_MARGIN.strip() not in settled
+
+
 def test_tokens_carry_the_style_of_their_inline_element():
     """Each character is measured in the face it is printed in: italic in
     <em> or <i>, bold in <strong> or <b>, nested or not; tags and entities
@@ -1450,6 +1487,7 @@ def test_lines_moved_over_a_page_are_undone_when_the_text_then_ends_a_page_later
     monkeypatch.setattr(typography, "readout", read)
     monkeypatch.setattr(typography, "widow_pages", lambda *_a: {})
     monkeypatch.setattr(typography, "turn_widows", lambda *_a: {3: typography.whole(3)})
+    monkeypatch.setattr(typography, "foot_fits", lambda *_a: set())
     with typography.session(["en"]):
         settled, _document = typography.settle(html, lay_out, fit=False)
     # laid out, with the move, and (when it added a page) without it again

@@ -99,8 +99,9 @@ FOLDER = Path(".diglot-cache") / "settle"
 # 2: the ties of dates kept on one page; 3: the white bringing pages to their
 # foot; 4: blocks moved over a page whole (negative widows); 5: each line's
 # glyph width (diglot.fonts.HZ_WIDTHS); 6: the boxes of the measuring
-# column's justified paragraphs
-FORMAT = 6
+# column's justified paragraphs; 7: a block laid out without its margin at a
+# page's foot (widows 0, typography.FOOT_MARGIN)
+FORMAT = 7
 MAX_BYTES = 32 * 1024 * 1024
 MAX_WORD = 100  # characters of a locked word
 MAX_WIDOWS = 10_000  # lines a widows declaration may ask for
@@ -118,6 +119,7 @@ _PARAGRAPH = re.compile(r"<p(\s[^>]*)?>(.*?)</p>", re.S)
 _MARK = re.compile(r'data-tf="(\d+)"')
 _MARKS = re.compile(r'<(?:p|li)\s[^>]*?data-tf="(\d+)"')
 _WIDOWS = re.compile(r"widows: (\d+); (break-after: avoid; )?")
+FOOT_MARGIN = "margin-bottom: 0; "  # (typography.FOOT_MARGIN)
 _WORD = re.compile(r"[^\W\d_]+")
 _SPAN = re.compile(r'<span(?: class="hz(\d+)")?(?: style="letter-spacing: (-?[0-9.e-]+)em")?>')
 _CLOSE = "</span>"
@@ -125,7 +127,10 @@ _CLOSE = "</span>"
 
 def widows_css(count: int) -> str:
     """The declarations a recorded widows count stands for: ``widows``, and
-    ``break-after: avoid`` when it is negative (typography.whole)."""
+    ``break-after: avoid`` when it is negative (typography.whole); 0 for a
+    block laid out without its bottom margin (typography.FOOT_MARGIN)."""
+    if count == 0:
+        return FOOT_MARGIN
     return f"widows: {abs(count)}; " + ("break-after: avoid; " if count < 0 else "")
 
 
@@ -463,8 +468,6 @@ def _load(path: Path, inside: Path) -> dict[str, Any] | None:
             return None
         if not (whole_number(entry[0], 0, big) and whole_number(entry[1], -MAX_WIDOWS, MAX_WIDOWS)):
             return None
-        if entry[1] == 0:
-            return None
     for entry in locked:
         if not isinstance(entry, list) or not entry:
             return None
@@ -590,6 +593,9 @@ class Recalled:
             # else: left out, so planned again next time
         lines = []
         for index, css in sorted(widows.items()):
+            if css == FOOT_MARGIN:
+                lines.append([index, 0])
+                continue
             match = _WIDOWS.fullmatch(css)
             if match is None or not whole_number(int(match[1]), 1, MAX_WIDOWS):
                 return False

@@ -1149,6 +1149,7 @@ FLUSH_MOST = 0.4
 FLUSH_KEEP = 0.5
 _ROW_START = re.compile(r'<div class="row\b')
 _BOOKLET = 'class="layout-booklet'
+_FACING = 'class="layout-facing'
 
 _CELL_TAG = re.compile(r'<div class="cell\b[^>]*>')
 
@@ -1283,6 +1284,50 @@ def loosen(
         for _seen, _most, count, index, inner in sorted(ranked)[: int(short // pitch)]:
             out[index] = (inner, -count)  # a line more for each line short
     return out
+
+
+# WeasyPrint moves a row of the text to the next page whole when its cell's
+# text fits at the foot of the page and only the white under it (the
+# paragraph's margin, the cell's padding) does not: it splits a row only
+# where a cell's lines do not fit. biography-kk's p. 3 ended ten lines
+# short so: white under the last line of a page is never seen, so a block
+# in that place is laid out without its margin (FOOT_MARGIN) and goes back.
+FOOT_MARGIN = settlecache.FOOT_MARGIN  # "margin-bottom: 0; "
+
+
+def foot_fits(document: Any, lines: list[proof.Line], marks: dict[int, int]) -> set[int]:
+    """The blocks that open a page whole although their lines would fit at
+    the foot of the page before (short of it by their margin, see
+    :data:`FOOT_MARGIN`): their ``data-tf`` indexes. Only in booklets' and
+    handouts' text (:func:`short_pages`), only paragraphs, not after a
+    heading (whose block would then move alone)."""
+    body = [line for line in lines if line.area == "body"]
+    first_page: dict[int, int] = {}
+    for line in body:
+        first_page.setdefault(line.block, line.page)
+    pages = proof.by_page(body)
+    found: set[int] = set()
+    for number, (short, pitch) in short_pages(document, lines).items():
+        after = pages[number + 1]
+        block = after[0].block
+        own = [line for line in after if line.block == block]
+        if after[0].heading or first_page[block] != number + 1 or block not in marks:
+            continue
+        if pages[number][-1].heading or own[-1] is after[-1]:
+            continue
+        # (short: the white under the last line less what a row keeps there)
+        if len(own) * pitch <= short:
+            found.add(marks[block])
+    return found
+
+
+def _at_foot(lines: list[proof.Line], boxes: dict[int, dict[str, Any]], index: int) -> bool:
+    """Whether the block numbered ``index`` ends its page's text."""
+    elements = set(boxes[index]["elements"]) if index in boxes else set()
+    body = [line for line in lines if line.area == "body"]
+    ends = {line.page: line for line in body}
+    own = [line for line in body if line.block in elements]
+    return bool(own) and ends[own[-1].page] is own[-1]
 
 
 def _first_lines(lines: list[proof.Line]) -> list[tuple[int, str]]:
@@ -1518,6 +1563,8 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             near = widow_pages(document, boxes, lines, moving)
             turns = turn_widows(lines, marks)
             moving |= set(turns)
+            if _FACING not in html:  # (whose pages diglot.facing packs)
+                near |= {i: FOOT_MARGIN for i in foot_fits(document, lines, marks) if i not in near}
             trial = {
                 i: css for i, css in (near | turns).items() if i not in widows and i not in spurned
             }
@@ -1532,6 +1579,14 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
         current, laid = target, set(keep)
         document = lay_out(current)
         boxes, lines = readout(document)
+        # a block laid out without its margin (foot_fits) that does not end
+        # a page: as it was (its margin is seen)
+        missed = {
+            i for i, css in widows.items() if css == FOOT_MARGIN and not _at_foot(lines, boxes, i)
+        }
+        if missed:
+            spurned |= missed
+            widows = {i: css for i, css in widows.items() if i not in missed}
         if on_trial and _last_page(lines) > last_page:
             # Lines moved over to a page of their own: a page more (a sheet
             # of four in a booklet) is a greater fault than what they mend.

@@ -1511,6 +1511,46 @@ def test_record_of_changes_is_set_at_a_readable_measure(built, name):
     assert max(longest) <= 75, sorted(longest)[-5:]
 
 
+@pytest.mark.parametrize(
+    "name", ["genocide-az-en-facing", "genocide-az-ru-facing", "biography-kk-en-facing"]
+)
+def test_a_facing_heading_has_three_lines_of_text_under_it_on_its_page(built, name):
+    """Read back: every section heading of a facing edition has at least
+    three lines of its text under it on its page ("Nəticə"/"Conclusion" stood
+    at the foot of genocide-az-en-facing pp. 6-7 with two, read as stranded)."""
+    from .pdfread import destination_tops, words
+
+    _, results = built
+    pdf = results[name].path
+    foot = page_size_mm(pdf, 0)[1] * 72 / 25.4 - 20 * 72 / 25.4  # above the folio
+    headings = {
+        key: where
+        for key, where in destination_tops(pdf).items()
+        if re.fullmatch(r"[a-z]{2}-(?!p\d)[a-z][a-z-]*", key)  # a section's id, not a paragraph's
+    }
+    assert len(headings) >= 4
+    for key, (page, top) in headings.items():
+        under = {round(w[3]) for w in words(pdf, page) if w[1] > top + 14 and w[3] < foot}
+        assert len(under) >= 3, (key, page, len(under))
+
+
+def test_a_facing_paragraph_after_a_section_break_is_not_indented(built):
+    """Read back: the Sail's closing line after its rule starts flush, level
+    with its turnover (it was indented 1.2 em over it, read as misset)."""
+    from .pdfread import words
+
+    _, results = built
+    pdf = results["sail-ru-en-facing"].path
+    for page, first in ((6, "Текст"), (7, "poem")):
+        found = words(pdf, page)
+        lines: dict[int, list[float]] = {}
+        for x0, _y0, _x1, y1, _word in found:
+            lines.setdefault(round(y1), []).append(x0)
+        base = next(round(w[3]) for w in found if w[4] == first)
+        turnover = min(y for y in lines if y > base)
+        assert min(lines[base]) == pytest.approx(min(lines[turnover]), abs=0.5), page
+
+
 def test_facing_paragraphs_are_indented_but_not_the_first_after_a_heading(built):
     """Read back: on facing pages a paragraph is marked by an indent (no
     space between paragraphs keeps the lines in register), except the first

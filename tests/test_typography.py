@@ -905,6 +905,23 @@ def test_total_fit_plans_the_justified_paragraphs_of_two_lines_or_more_in_its_fa
         }
 
 
+def test_a_piece_packed_in_one_line_is_planned_when_laid_out_in_two():
+    """A facing piece packed with one line (total fit took its last word
+    back in the measuring column) that the page lays out in two is planned
+    in one, as measured: left to WeasyPrint it ran a line longer on one page
+    of the spread and the segments after it went out of step (a new
+    project's sample, its line after a rule set flush). One laid out in one
+    line is left as it is."""
+    short = "After a thematic break, the text goes on."
+    html = typography.number_paragraphs(
+        f'<p data-lines="1">{short}</p><p data-lines="1">{short}</p><p>{short}</p>'
+    )
+    with typography.session(["en"]):
+        planned = typography._plans(html, {0: _box(2), 1: _box(1), 2: _box(1)})
+    assert set(planned) == {0} and planned[0][1] == 1
+    assert planned[0][0].count(" \u2060") == short.count(" ")  # one line: every space tied
+
+
 def test_a_paragraph_replanned_in_too_few_lines_takes_one_more_unless_packed():
     """A word locked at a page turn may leave no breaks in the lines the
     paragraph had (biography-kk: «нығай-/туға» at a recto's foot): planned

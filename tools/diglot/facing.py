@@ -40,6 +40,10 @@ from diglot.rows import Row
 
 PX_PER_MM = 96 / 25.4
 MIN_LINES = 2  # orphans and widows at a split
+# ... and lines of text under a heading at a page's foot: with two a reader
+# saw "Nəticə"/"Conclusion" stranded at the foot of genocide-az-en-facing
+# pp. 6-7 (booklets: base.css, orphans after a heading row)
+HEADING_LINES = 3
 LINE_PX = 9.5 * 1.4 * 96 / 72  # a line of body text (9.5 pt on 1.4)
 # Both pages of a spread stand on one grid of body lines, so that their
 # lines are in register across the spread wherever each side's text has
@@ -346,7 +350,9 @@ def pieces_for(
                     tuple(chars),
                     first=index == 0,
                     last=index == len(cell.blocks) - 1,
-                    opens=cell.opens and index == 0,
+                    # flush: after a heading, or after a section break
+                    opens=(cell.opens and index == 0)
+                    or (index > 0 and cell.blocks[index - 1].kind == "rule"),
                     notes=notes,
                     long_notes=long_notes,
                 )
@@ -463,7 +469,9 @@ def _start_need(pieces: list[Piece], following: list[Piece]) -> float:
     first = pieces[0]
     if first.kind == "heading":
         nxt = pieces[1] if len(pieces) > 1 else (following[0] if following else None)
-        extra = sum(nxt.lines[:MIN_LINES]) + _gap("heading", nxt.kind) if nxt is not None else 0.0
+        extra = 0.0
+        if nxt is not None:
+            extra = sum(nxt.lines[:HEADING_LINES]) + _gap("heading", nxt.kind)
         return first.height + extra
     return (
         sum(first.lines[: min(MIN_LINES, len(first.lines))])

@@ -963,7 +963,9 @@ def _plans(
         lines = int(wanted[1]) if wanted else None
         if only is not None and only[int(mark[1])]:
             lines = only[int(mark[1])]
-        if (lines or info["lines"]) < 2 or info["family"] not in fonts.FAMILIES:
+        # (one line wanted of a paragraph laid out in two: total fit took
+        # its last word back in the measuring column, so the page must too)
+        if max(lines or 0, info["lines"]) < 2 or info["family"] not in fonts.FAMILIES:
             continue
         if _UNPLANNED.search(match[2]):
             continue  # a line break of its own, or text the stylesheet adds

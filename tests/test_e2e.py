@@ -1345,6 +1345,40 @@ def test_a_facing_pamphlet_with_three_pages_to_spare_prints_its_front_matter_las
     assert "редакторы ведут на английском языке" in record
 
 
+@pytest.mark.parametrize(
+    "name", ["biography-kk-en-facing", "genocide-az-en-facing", "genocide-az-ru-facing"]
+)
+def test_facing_key_dates_set_their_dates_in_a_column(built, name):
+    """Read back: on a facing edition's key-dates pages each event starts
+    in a column of its own, where its turnover lines start, right of the
+    dates (a reader found the dates run into their events, no column to
+    scan down); a date too wide for the column (at most one in eight) runs
+    into its event. Neither language's event is hyphenated."""
+    _, results = built
+    pdf = results[name].path
+    tops: dict[int, float] = {}  # page -> where its first entry starts
+    for key, (page, top) in destination_tops(pdf).items():
+        if re.fullmatch(r"[a-z]{2}-dates\.\d+", key):
+            tops[page] = min(top, tops.get(page, top))
+    assert len(tops) >= 2
+    foot = page_size_mm(pdf, 0)[1] * 72 / 25.4 - 20 * 72 / 25.4  # above the folio
+    for page, top in sorted(tops.items()):
+        lines: dict[int, list[tuple[float, float, str]]] = {}
+        for x0, _y0, x1, y1, word in words(pdf, page):
+            if top < y1 < foot:
+                lines.setdefault(round(y1), []).append((x0, x1, word))
+        rows = [sorted(line) for _y, line in sorted(lines.items())]
+        margin = min(row[0][0] for row in rows)
+        turnovers = [row[0][0] for row in rows if row[0][0] > margin + 20]
+        assert turnovers, page
+        column = min(turnovers)
+        assert all(abs(x - column) < 0.5 for x in turnovers), (page, turnovers)
+        dated = [row for row in rows if row[0][0] < margin + 1]
+        off = [row for row in dated if not any(abs(x0 - column) < 0.5 for x0, _x1, _w in row)]
+        assert len(off) * 8 <= len(dated), (page, [" ".join(w for *_, w in row) for row in off])
+        assert not any(row[-1][2].endswith("\u2010") for row in rows), page
+
+
 @pytest.mark.parametrize("name", sorted(END_HEADS))
 def test_facing_key_dates_run_on_original_left_translation_right(built, name):
     """Read back: a facing edition's key dates are rows of the text, not a
@@ -1491,6 +1525,24 @@ def test_record_of_changes_prints_no_file_names(built):
     # a segment's id inside a line of the record is printed as its page
     assert not re.search(r"\bp\d+\b", content), re.findall(r".{30}\bp\d+\b.{10}", content)
     assert re.search(r"\(p\.\s\d+, p\.\s\d+\)", content)  # "(p28, p41)"
+
+
+@pytest.mark.parametrize("name", ["genocide-en", "biography-kk-en", "genocide-az-ru-facing"])
+def test_record_of_changes_breaks_no_word(built, name):
+    """Read back: the record of changes is set ragged and breaks no word at a
+    line's end (a typographer counted 16 of 110 lines hyphenated in a ragged
+    setting that needs none)."""
+    _, results = built
+    pdf = results[name].path
+    first = destinations(pdf)["notes"]
+    ends = []
+    for page in range(first + 1, len(PdfReader(pdf).pages) + 1):
+        lines: dict[int, list[tuple[float, str]]] = {}
+        for x0, _y0, _x1, y1, word in words(pdf, page):
+            lines.setdefault(round(y1), []).append((x0, word))
+        ends += [max(line)[1] for line in lines.values()]
+    assert len(ends) > 30  # the record's pages were read
+    assert not [word for word in ends if word.endswith("\u2010")]
 
 
 @pytest.mark.parametrize("name", ["biography-kk-en", "biography-kk-en-facing"])

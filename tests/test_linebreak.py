@@ -292,11 +292,11 @@ def natural_at(text: str, wdth: int) -> float:
     return sum(space if c == " " else widths[ord(c)] * SIZE for c in text)
 
 
-def expanded(text: str, width: float) -> tuple[int, float]:
+def expanded(text: str, width: float, **options: float) -> tuple[int, float]:
     """The glyph width and tracking of ``text`` set as one justified line."""
     toks = linebreak.tokens(text)
     breaks = linebreak.plan(
-        toks, width, SIZE, no_hyphens, justify_last=True, widths=fonts.HZ_WIDTHS
+        toks, width, SIZE, no_hyphens, justify_last=True, widths=fonts.HZ_WIDTHS, **options
     )
     assert breaks is not None and len(breaks) == 1
     return breaks[0].wdth, breaks[0].tracking
@@ -337,8 +337,13 @@ def test_glyph_expansion_widens_a_line_before_it_is_letter_spaced():
     assert wdth == widest and 0 < track < linebreak.TRACK_LAST_EM
     gap = space_em(loose, widest, track) + 2 * track
     assert gap == pytest.approx(linebreak.HZ_SPACE_MOST_EM, abs=1e-3)
-    # however loose, no more than TRACK_LAST_EM
+    # however loose, no more than TRACK_LAST_EM; on facing pages no more than
+    # HZ_TRACK_MOST_EM (the same word 7-9 % wider from line to line)
     assert expanded(text, loose + 40) == (widest, linebreak.TRACK_LAST_EM)
+    most = linebreak.HZ_TRACK_MOST_EM
+    assert most < linebreak.TRACK_LAST_EM
+    assert expanded(text, loose + 40, track_most=most) == (widest, most)
+    assert expanded(text, loose, track_most=most) == (widest, min(track, most))
     # a line that does not fit at 92: narrower, letter-spaced tighter only then
     assert expanded(text, (natural_at(text, narrowest) + at_base) / 2) == (narrowest, 0.0)
     wdth, track = expanded(text, natural_at(text, narrowest) - 2)

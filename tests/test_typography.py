@@ -905,6 +905,26 @@ def test_total_fit_plans_the_justified_paragraphs_of_two_lines_or_more_in_its_fa
         }
 
 
+def test_facing_pages_letter_space_a_line_less_than_booklets():
+    """Total fit letter-spaces a justified line of a facing edition at most
+    linebreak.HZ_TRACK_MOST_EM (two typographers read the same word 7-9 %
+    wider from line to line as the grey changing), a booklet's up to
+    TRACK_LAST_EM, which the steps that bring its pages to the foot need.
+    Read from the planned HTML of the same paragraph in both."""
+    import re
+
+    with typography.session(["en"]):
+        tracks = {}
+        for layout in ("booklet", "facing"):
+            html = typography.number_paragraphs(
+                f'<body class="layout-{layout}"><p>{LONG} {LONG}</p></body>'
+            )
+            planned = typography._plans(html, {0: _box(8, family="Noto Serif")})
+            found = re.findall(r"letter-spacing: (-?[0-9.]+)em", planned[0][0])
+            tracks[layout] = max(float(t) for t in found)
+    assert tracks["facing"] <= linebreak.HZ_TRACK_MOST_EM < tracks["booklet"]
+
+
 def test_a_piece_packed_in_one_line_is_planned_when_laid_out_in_two():
     """A facing piece packed with one line (total fit took its last word
     back in the measuring column) that the page lays out in two is planned

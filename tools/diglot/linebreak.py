@@ -147,6 +147,16 @@ ADJACENT_DEMERITS = 10000.0
 # spaces under this (the proof reads spaces a little wider than measured
 # here: kerning): spaces a little wide read better than letters spaced out.
 HZ_SPACE_MOST_EM = 0.43
+# ... and on facing pages never more than this (``track_most``): two
+# typographers read the same word 7-9 % wider on one line than on the next
+# ("Әзірбайжан" 53.3 and 58.0 pt), the widest width letter-spaced up to
+# TRACK_LAST_EM beside lines set narrower, as the grey changing from line
+# to line, their first fault. At 0.015 no line of the facing editions is
+# spaced over 0.02 em (50 of 938 were); their loose lines went from 0-0.6
+# to 0-2.7 %. Booklets keep TRACK_LAST_EM: the steps that bring their pages
+# to the foot (diglot.typography.loosen) need it, and with 0.015 the longer
+# plans that fill a short page have two to seven loose lines each.
+HZ_TRACK_MOST_EM = 0.015
 NO_FITNESS = -100  # the paragraph's first line has none above it; a last line counts for none
 BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
 _TOKEN = re.compile(r"(<[^>]*>)|(&[#\w]+;)|(.)", re.S)
@@ -266,6 +276,7 @@ def plan(
     dear: frozenset[int] = frozenset(),
     ragged: bool = False,
     widths: tuple[int, ...] = (),
+    track_most: float = TRACK_LAST_EM,
 ) -> list[Breakpoint] | None:
     """The breaks of least total demerits for a paragraph, one per line (the
     last is the paragraph's end, kind ``end``, with its line's tracking), or
@@ -289,7 +300,8 @@ def plan(
     while it fits and its spaces are under :data:`HZ_WIDE_EM`, else
     narrower until it fits or wider until they are not (each break's
     ``wdth``), a step costing :data:`HZ_STEP_BADNESS`; letter-spacing only
-    where the widest (or narrowest) is not enough."""
+    where the widest (or narrowest) is not enough, at most ``track_most``
+    (:data:`HZ_TRACK_MOST_EM` on facing pages)."""
     chars = [i for i, t in enumerate(toks) if t.char]
     if not chars:
         return None
@@ -386,10 +398,10 @@ def plan(
             # letter and after the space itself, as a reader (and poppler)
             # sees it
             if not count:
-                return max(0.0, min(TRACK_LAST_EM, (width_px - natural) / glyphs / size_px))
+                return max(0.0, min(track_most, (width_px - natural) / glyphs / size_px))
             over = (width_px - natural) / count / size_px + space_px[step] / size_px
             track = (over - HZ_SPACE_MOST_EM) / max(glyphs / count - 2, 1.0)
-            return max(0.0, min(TRACK_LAST_EM, track))
+            return max(0.0, min(track_most, track))
         ideal = natural + count * (IDEAL_EM * size_px - space_px[step])
         wanted = (width_px - ideal) / glyphs / size_px
         track = max(-TRACK_SHRINK_EM, min(TRACK_STRETCH_EM, wanted))

@@ -951,6 +951,8 @@ def _plans(
     protected = frozenset(_state["words"])
     planned: dict[int, tuple[str, int]] = {}
     hz = fonts.HZ_WIDTHS if fonts.hz_ready() else ()
+    # letter-spacing at the widest glyph width (linebreak.HZ_TRACK_MOST_EM)
+    track_most = linebreak.HZ_TRACK_MOST_EM if _FACING in html else linebreak.TRACK_LAST_EM
     for match in _PARAGRAPH.finditer(html):
         attrs = match[1] or ""
         mark = _MARK.search(attrs)
@@ -984,6 +986,7 @@ def _plans(
             dear=year_breaks(toks, info["lang"]),
             ragged=ragged,
             widths=hz if info["family"] == fonts.HZ_FAMILY else (),
+            track_most=track_most,
         )
         # Ragged text keeps the number of lines WeasyPrint gave it: the
         # rows of a side-by-side edition are planned from those (diglot.rows)

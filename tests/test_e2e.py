@@ -1563,6 +1563,22 @@ def test_record_of_changes_is_set_at_a_readable_measure(built, name):
     assert max(longest) <= 75, sorted(longest)[-5:]
 
 
+@pytest.mark.parametrize("name", ["genocide-az-en-facing", "biography-kk-en-facing"])
+def test_a_facing_front_spread_heads_its_pages_on_one_line(built, name):
+    """Read back: the imprint's heading (p. 2) and the contents' (p. 3) stand
+    on one line at one size (a reader found them 9.4 pt apart, at 10 and
+    12 pt)."""
+    from .pdfread import words
+
+    _, results = built
+    pdf = results[name].path
+    first = [min(words(pdf, page), key=lambda w: (w[1], w[0])) for page in (2, 3)]
+    tops = [w[1] for w in first]
+    heights = [w[3] - w[1] for w in first]
+    assert tops[0] == pytest.approx(tops[1], abs=0.5), first
+    assert heights[0] == pytest.approx(heights[1], abs=0.3), first
+
+
 @pytest.mark.parametrize(
     "name", ["genocide-az-en-facing", "genocide-az-ru-facing", "biography-kk-en-facing"]
 )

@@ -1527,20 +1527,26 @@ def test_record_of_changes_prints_no_file_names(built):
     assert re.search(r"\(p\.\s\d+, p\.\s\d+\)", content)  # "(p28, p41)"
 
 
+def _record_lines(pdf: Path) -> list[list[tuple[float, str]]]:
+    """The lines of the record of changes' pages, from its heading on: the
+    words of one baseline, left to right, each with its left edge."""
+    first = destinations(pdf)["notes"]
+    out = []
+    for page in range(first + 1, len(PdfReader(pdf).pages) + 1):
+        lines: dict[int, list[tuple[float, str]]] = {}
+        for x0, _y0, _x1, y1, word in words(pdf, page):
+            lines.setdefault(round(y1), []).append((x0, word))
+        out += [sorted(line) for line in lines.values()]
+    return out
+
+
 @pytest.mark.parametrize("name", ["genocide-en", "biography-kk-en", "genocide-az-ru-facing"])
 def test_record_of_changes_breaks_no_word(built, name):
     """Read back: the record of changes is set ragged and breaks no word at a
     line's end (a typographer counted 16 of 110 lines hyphenated in a ragged
     setting that needs none)."""
     _, results = built
-    pdf = results[name].path
-    first = destinations(pdf)["notes"]
-    ends = []
-    for page in range(first + 1, len(PdfReader(pdf).pages) + 1):
-        lines: dict[int, list[tuple[float, str]]] = {}
-        for x0, _y0, _x1, y1, word in words(pdf, page):
-            lines.setdefault(round(y1), []).append((x0, word))
-        ends += [max(line)[1] for line in lines.values()]
+    ends = [line[-1][1] for line in _record_lines(results[name].path)]
     assert len(ends) > 30  # the record's pages were read
     assert not [word for word in ends if word.endswith("\u2010")]
 
@@ -1551,14 +1557,7 @@ def test_record_of_changes_is_set_at_a_readable_measure(built, name):
     (at the width of the text block it ran to 84). Lines are the words
     of one baseline on the record's pages, from its heading on."""
     _, results = built
-    pdf = results[name].path
-    first = destinations(pdf)["notes"]
-    longest = []
-    for page in range(first + 1, len(PdfReader(pdf).pages) + 1):
-        lines: dict[float, list[tuple[float, str]]] = {}
-        for x0, _y0, _x1, y1, word in words(pdf, page):
-            lines.setdefault(round(y1), []).append((x0, word))
-        longest += [len(" ".join(w for _, w in sorted(line))) for line in lines.values()]
+    longest = [len(" ".join(w for _, w in line)) for line in _record_lines(results[name].path)]
     assert len(longest) > 100  # the record's pages were read
     assert max(longest) <= 75, sorted(longest)[-5:]
 

@@ -42,7 +42,7 @@ PX_PER_MM = 96 / 25.4
 MIN_LINES = 2  # orphans and widows at a split
 # ... and lines of text under a heading at a page's foot: with two a reader
 # saw "Nəticə"/"Conclusion" stranded at the foot of genocide-az-en-facing
-# pp. 6-7 (booklets: base.css, orphans after a heading row)
+# pp. 6-7 (booklets keep two: docs/typography.md, tried and not kept)
 HEADING_LINES = 3
 LINE_PX = 9.5 * 1.4 * 96 / 72  # a line of body text (9.5 pt on 1.4)
 # Both pages of a spread stand on one grid of body lines, so that their

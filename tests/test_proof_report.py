@@ -439,8 +439,28 @@ def test_the_report_as_json_data() -> None:
                 "severity": "warning",
             }
         ],
+        "tracked": 0,
     }
     assert r.summary() == (
         "2 pages, 9 lines, 3 justified (33.3% loose, worst 0.61 em), "
         "longest hyphen run 3, 1 problem(s)"
     )
+
+
+def test_letter_spaced_lines_are_counted_not_a_problem() -> None:
+    """Justified lines letter-spaced over TRACKED_EM are counted (a reader
+    sees a word wider than on the line before), in the summary and the
+    JSON; they are no problem of their own."""
+    from dataclasses import replace
+
+    from diglot.proof import TRACKED_EM, report_of
+
+    lines = [replace(line(f"word {i} and more"), y=14.0 * i) for i in range(8)]
+    over = TRACKED_EM + 0.015
+    spaced = [replace(ln, track_em=over) if i in (2, 5) else ln for i, ln in enumerate(lines)]
+    spaced[6] = replace(spaced[6], track_em=TRACKED_EM)  # at the limit: not over it
+    r = report_of(spaced, 1)
+    assert r.tracked == 2 and r.as_dict()["tracked"] == 2 and r.problems() == 0
+    assert f"2 letter-spaced over {TRACKED_EM} em" in r.summary()
+    plain = report_of(lines, 1)
+    assert plain.tracked == 0 and "letter-spaced" not in plain.summary()

@@ -916,8 +916,9 @@ _LINE_TYPES: tuple[tuple[type, ...], ...] = (
     (int, float),  # overflow
     (bool,),  # last
     (str,),  # area
+    (int, float),  # track_em
 )
-_FLOATS = {"x", "y", "width", "height", "space_em", "overflow"}
+_FLOATS = {"x", "y", "width", "height", "space_em", "overflow", "track_em"}
 _PARAGRAPH_TYPES: dict[str, tuple[type, ...]] = {
     "width": (int, float),
     "size": (int, float),

@@ -350,9 +350,7 @@ def pieces_for(
                     tuple(chars),
                     first=index == 0,
                     last=index == len(cell.blocks) - 1,
-                    # flush: after a heading, or after a section break
-                    opens=(cell.opens and index == 0)
-                    or (index > 0 and cell.blocks[index - 1].kind == "rule"),
+                    opens=cell.flush(index),
                     notes=notes,
                     long_notes=long_notes,
                 )

@@ -42,6 +42,15 @@ class Cell:
     # paragraph opening it is set flush, with no indent (facing.css)
     opens: bool = False
 
+    def flush(self, index: int) -> bool:
+        """Whether its ``index``-th block is set flush (class ``opens``): the
+        first after a heading, and one after a section break (a rule). The
+        measuring column and the pages ask the same (facing.html.j2,
+        diglot.facing.pieces_for)."""
+        if index == 0:
+            return self.opens
+        return bool(self.blocks[index - 1].kind == "rule")
+
 
 @dataclass(frozen=True)
 class Row:

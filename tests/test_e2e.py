@@ -1861,50 +1861,59 @@ RECORD_HEADS = {  # the record of changes' heads: left-hand pages, right-hand pa
 }
 
 
-@pytest.mark.parametrize("name", ["biography-kk-en", "genocide-az-en"])
-def test_booklet_running_heads_name_the_section_current_at_the_top_of_the_page(built, name):
+@pytest.mark.parametrize(
+    "name", ["biography-kk-en", "genocide-az-en", "biography-kk", "genocide-az"]
+)
+def test_booklet_running_heads_name_the_section_of_the_page(built, name):
     """Read back from the outline and the head strip: on each text page
     after the first section's opening page, a left-hand page is headed by
-    the first language's section the page starts in, a right-hand page by
-    the second language's; a page opening with a heading has no head (the
-    heading says it; it was printed twice, head over heading), and the
-    pages after it are headed by it. (With CSS's default ``first``, a
-    section starting low on a page named the whole page: "Key dates" over
-    the end of the Conclusion.)"""
-    _, results = built
+    the first language's section the page starts in (a booklet in one
+    language: by the text's title), a right-hand page by the second
+    language's section begun last on it, or if none is, the one in
+    progress, as a book's recto is; a page opening with a heading has no
+    head (the heading says it; it was printed twice, head over heading).
+    (With CSS's default ``first``, a section starting low on a left-hand
+    page named the whole page: "Key dates" over the end of the Conclusion;
+    a typographer found "Introduction" over a right-hand page where the
+    Conclusion begins.)"""
+    project, results = built
     pdf = results[name].path
     dests = destinations(pdf)
     head_zone = 15 * 72 / 25.4
     colophon = dests["colophon"] + 1
+    one_language = len(project.edition(name).languages) == 1
+    titles = set()  # a booklet in one language: the heads of its left-hand pages
     # side by side, a section's two headings share a place; the record has
     # one heading, in both languages, and a head in each side's language
-    record = RECORD_HEADS[name]
     places: dict[tuple[int, float], list[str]] = {}
-    for page, top, title in _sections(pdf):
+    for page, top, heading in _sections(pdf):
         if dests["contents"] + 1 < page != colophon:
-            title = " ".join(title.split())
-            if title == " · ".join(record):
-                places[(page, top)] = list(record)
-            else:
-                places.setdefault((page, top), []).append(title)
+            places.setdefault((page, top), []).extend(" ".join(heading.split()).split(" · "))
     sections = sorted(places.items())
-    checked = 0
+    checked = begun = 0
     for page in range(sections[0][0][0] + 1, len(PdfReader(pdf).pages) + 1):
         body = [y for _x0, y, _x1, _y1, _w in words(pdf, page) if y >= head_zone]
         if page == colophon or not body:
             continue  # the colophon, a blank page
         top = min(body)
-        current = [t for (p, y), t in sections if p < page or (p == page and y <= top + 1)]
-        section = current[-1][0] if page % 2 == 0 else current[-1][-1]
+        at_top = [t for (p, y), t in sections if p < page or (p == page and y <= top + 1)]
+        on_page = [t for (p, _y), t in sections if p <= page]
+        section = at_top[-1][0] if page % 2 == 0 else on_page[-1][-1]
         head = " ".join(_top_words(pdf, page, head_zone)).rstrip("…").strip()
         if any(p == page and y <= top + 1 for (p, y), _t in sections):
             assert head == "", (page, head)  # a page opening with a heading
             continue
+        if one_language and page % 2 == 0:
+            titles.add(head)
+            continue
         assert head and section.startswith(head), (page, head, section)
         checked += 1
+        begun += page % 2 == 1 and on_page[-1] != at_top[-1]
     # (a page opening with a heading is where the text puts one: neither
-    # edition has one now; test_build_units reads such a page's empty head)
-    assert checked >= 3
+    # bilingual edition has one now; test_build_units reads such a page's
+    # empty head)
+    assert checked >= 1 and begun >= 1
+    assert len(titles) == one_language and "" not in titles
 
 
 @pytest.mark.parametrize("name", ["biography-kk", "genocide-en"])
@@ -2099,7 +2108,13 @@ def test_key_dates_break_no_word(built, name):
     first, last = dests["chronology"], dests["notes"]
     for page in range(first + 1, last + 2):
         lines = page_lines(pdf, page)
-        heading = [i for i, t in enumerate(lines) if t.strip() in ("Негізгі даталар", "Key dates")]
+        # the first line is the running head, when the page has one
+        head = any(w[1] < 15 * 72 / 25.4 for w in words(pdf, page))
+        heading = [
+            i
+            for i, t in enumerate(lines)
+            if i >= head and t.strip() in ("Негізгі даталар", "Key dates")
+        ]
         if page <= first + 2 and heading:  # from the key dates' heading (the text may end above)
             lines = lines[heading[0] :]
         if page == last + 1:  # up to the record's heading

@@ -1605,6 +1605,42 @@ def test_a_facing_heading_has_three_lines_of_text_under_it_on_its_page(built, na
         assert len(under) >= 3, (key, page, len(under))
 
 
+@pytest.mark.parametrize(
+    ("name", "low"),
+    [("genocide-az-en-facing", 1), ("genocide-az-ru-facing", 1), ("biography-kk-en-facing", 7)],
+)
+def test_a_facing_heading_inside_a_page_stands_nearer_the_text_it_heads(built, name, low):
+    """Read back from the word boxes: a section's headings inside a spread's
+    pages, under the text before them, have more white above than below
+    (a typographer found the two equal, the heading floating between its
+    sections), unless the white of a section's end levelled on the shorter
+    page is already over five lines; and the two stay level."""
+    from .pdfread import destination_tops, words
+
+    _, results = built
+    pdf = results[name].path
+    tops = destination_tops(pdf)
+    whites: dict[str, list[tuple[float, float, float]]] = {}  # section: (top, above, below)
+    for key, (page, top) in tops.items():
+        if not re.fullmatch(r"[a-z]{2}-(?!p\d)[a-z][a-z0-9-]*(\.head)?", key):  # a heading's id
+            continue
+        found = words(pdf, page)
+        heading = [w for w in found if abs(w[1] - top) < 4]  # its first line's words
+        above = [w[3] for w in found if w[3] < heading[0][1] - 1 and w[1] > 17 * 72 / 25.4]
+        below = min(w[1] for w in found if w[1] > heading[0][3] + 1) - heading[0][3]
+        white = heading[0][1] - max(above) if above else -1.0  # -1: it opens the page
+        whites.setdefault(key.split("-", 1)[1], []).append((top, white, below))
+    checked = 0
+    for section, sides in whites.items():
+        assert len(sides) == 2 and sides[0][0] == pytest.approx(sides[1][0], abs=0.5), section
+        if min(w for _t, w, _b in sides) < 0 or max(w for _t, w, _b in sides) > 5.5 * 9.5 * 1.4:
+            continue  # opening a page, or far under a short page's end
+        for _top, above, below in sides:
+            assert above > 1.8 * below, (section, sides)
+        checked += 1
+    assert checked >= low, checked
+
+
 def test_a_facing_paragraph_after_a_section_break_is_not_indented(built):
     """Read back: the Sail's closing line after its rule starts flush, level
     with its turnover (it was indented 1.2 em over it, read as misset)."""

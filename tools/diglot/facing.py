@@ -1142,7 +1142,27 @@ def _continue_notes(html: str, spreads: list[Spread], metrics: Metrics) -> str:
     return footnotes.continue_on_sides(html, keep, carried) if keep else html
 
 
+# A section's headings inside a spread's pages are set low (styles/facing.css
+# ``.heading.low``), nearer the text they head than the text before, when
+# neither page has more than this much white above its heading (px): with
+# the most a level heading may have (HEADING_WHITE lines and its own gap,
+# six) the white would grow into what diglot proof reads as a hole, and it
+# already parts the heading from what it follows.
+LOW_WHITE_MOST = HEADING_WHITE * GRID + 0.5
+
+
 def _side_items(spread: Spread) -> list[list[dict[str, Any]]]:
+    """Each side's pieces in order, with the white above each as a spacer;
+    a heading's item says whether it is set ``low``: on both pages alike,
+    so that the two headings of a section stay level."""
+    whites: dict[float, list[float]] = {}  # a heading's top: the white above it, per side
+    for side in spread.sides:
+        cursor = 0.0
+        for top, piece in side.items:
+            if piece.kind == "heading":
+                whites.setdefault(round(top, 1), []).append(top - cursor if top > 0.01 else -1.0)
+            cursor = top + piece.height
+    low = {top for top, white in whites.items() if all(0 <= w <= LOW_WHITE_MOST for w in white)}
     out = []
     for side in spread.sides:
         cursor = 0.0
@@ -1150,7 +1170,8 @@ def _side_items(spread: Spread) -> list[list[dict[str, Any]]]:
         for top, piece in side.items:
             if top > cursor + 0.01:
                 items.append({"spacer": round(top - cursor, 3)})
-            items.append({"piece": piece, "spacer": 0})
+            lower = piece.kind == "heading" and round(top, 1) in low
+            items.append({"piece": piece, "spacer": 0, "low": lower})
             cursor = top + piece.height
         out.append(items)
     return out

@@ -24,6 +24,7 @@ import html as html_mod
 import itertools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from diglot import settlecache
@@ -119,6 +120,7 @@ def rewrite(html: str, page_of: dict[str, int]) -> str:
 
     step = 2 if _FACING in html else 1
     number = itertools.count()
+    html = _cite_inline(html, page_of)
 
     def one(match: re.Match[str]) -> str:
         inner = match[2]
@@ -180,7 +182,58 @@ def _cited_anchors(html: str) -> list[str]:
     for match in _WHERE.finditer(html):
         for anchor in _REF.findall(match[2]):
             out += [anchor, anchor + END]
+    for ref in _inline_refs(html):
+        out += [ref.anchor, ref.anchor + END]
     return out
+
+
+INLINE = "#inline"  # (after an anchor) the page the words a reference follows stand on
+
+
+@dataclass(frozen=True)
+class _Inline:
+    """A page reference in the text of a line of the record (not its place):
+    "“атысты тоқтатуды жариялады” (p. 18, p. 24)"."""
+
+    number: int  # in the order of the record's lines
+    anchor: str
+    start: int  # of the reference in the HTML
+    end: int
+    quote: str  # the last words the line quotes before it ("" for none)
+
+
+def _inline_refs(html: str) -> list[_Inline]:
+    """The page references in the text of the record's lines."""
+    out: list[_Inline] = []
+    for where in _WHERE.finditer(html):
+        end = html.find("</li>", where.end())
+        end = end if end >= 0 else len(html)
+        for ref in _REF.finditer(html, where.end(), end):
+            before = html_mod.unescape(_TAGS.sub("", html[where.end() : ref.start()]))
+            quotes = _quoted(before)
+            out.append(
+                _Inline(len(out), ref[1], ref.start(), ref.end(), quotes[-1] if quotes else "")
+            )
+    return out
+
+
+def _cite_inline(html: str, page_of: dict[str, int]) -> str:
+    """``html`` with each reference in the text of a record's line to a
+    segment printed over several pages pointed at the page the words it
+    follows stand on, when they stand on its last page only
+    (:func:`quoted_pages`; a typographer found "(p. 24)" for words of a
+    paragraph begun on p. 24 that stand on p. 26)."""
+    out: list[str] = []
+    last = 0
+    for ref in _inline_refs(html):
+        page = page_of.get(f"{ref.anchor}{INLINE}{ref.number}")
+        if page is None or ref.anchor not in page_of or page == page_of[ref.anchor]:
+            continue
+        if page != page_of.get(ref.anchor + END):
+            continue
+        out += [html[last : ref.start], _ref(ref.anchor + END)]
+        last = ref.end
+    return "".join(out) + html[last:] if out else html
 
 
 def cited_pages(html: str, document: Any) -> dict[str, int]:
@@ -261,6 +314,17 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         found = {page for quote in quotes for page in pages if _plain(quote) in texts.get(page, "")}
         if len(found) == 1:
             out[f"{anchor}{QUOTED}{number}"] = found.pop()
+    for ref in _inline_refs(html):
+        if not ref.quote or ref.anchor not in page_of:
+            continue
+        first, last = _span(ref.anchor, page_of)
+        if first == last:
+            continue
+        texts = _page_texts(document) if texts is None else texts
+        quote = _plain(ref.quote)
+        found = {page for page in range(first, last + 1, step) if quote in texts.get(page, "")}
+        if len(found) == 1:
+            out[f"{ref.anchor}{INLINE}{ref.number}"] = found.pop()
     return out
 
 

@@ -436,6 +436,47 @@ def test_a_record_line_quoting_words_cites_the_page_they_are_on(built):
     assert f"pp. {dests['en-p3'] + 1}, {dests['en-p3.end'] + 1} the letter of August 18" in record
 
 
+@pytest.mark.parametrize("name", ["biography-kk-en-facing", "biography-kk-en"])
+def test_a_reference_in_a_record_lines_text_cites_the_page_of_its_words(built, name):
+    """Read back: the Kazakh paragraph p41 runs over a page turn; the
+    record's "“атысты тоқтатуды жариялады” (p28, p41)" cites for each
+    paragraph the page those words stand on (a typographer found for p41
+    the page it begins on, where they are not)."""
+    _, results = built
+    pdf = results[name].path
+    dests = destinations(pdf)
+    quoted = norm("атысты тоқтатуды жариялады")
+    cited = []
+    for segment in ("kk-p28", "kk-p41"):
+        first, last = dests[segment] + 1, dests[f"{segment}.end"] + 1
+        on = [p for p in range(first, last + 1) if quoted in norm(page_text(pdf, p))]
+        assert len(on) == 1, (segment, first, last)
+        cited.append(on[0])
+    assert cited[1] != dests["kk-p41"] + 1  # not where p41 begins
+    assert f"{quoted}” (p. {cited[0]}, p. {cited[1]})" in norm(text(pdf))
+
+
+@pytest.mark.parametrize("name", ["genocide-az-en", "biography-kk", "genocide-az-en-facing"])
+def test_the_records_heading_is_set_as_the_texts_headings(built, name):
+    """Read back from the word boxes: the record of changes' heading, listed
+    in the contents with the text's sections, is set in their size (a
+    typographer measured it 13.6 pt against their 16.3)."""
+    from .pdfread import destination_tops, words
+
+    _, results = built
+    pdf = results[name].path
+    tops = destination_tops(pdf)
+
+    def height(anchor: str) -> float:
+        page, top = tops[anchor]
+        return max(w[3] - w[1] for w in words(pdf, page) if abs(w[1] - top) < 4)
+
+    sections = [a for a in tops if re.fullmatch(r"[a-z]{2}-(intro|conclusion|early-life)", a)]
+    assert sections
+    for anchor in sections:
+        assert height("notes") == pytest.approx(height(anchor), abs=0.2), anchor
+
+
 def test_record_of_changes_is_framed_in_the_editions_language_and_kept_in_english(built):
     """Read back: an Azerbaijani or Kazakh record has its heading in that
     language and says the entries are in English; each entry is English

@@ -1421,6 +1421,12 @@ def test_facing_key_dates_set_their_dates_in_a_column(built, name):
         dated = [row for row in rows if row[0][0] < margin + 1]
         off = [row for row in dated if not any(abs(x0 - column) < 0.5 for x0, _x1, _w in row)]
         assert len(off) * 8 <= len(dated), (page, [" ".join(w for *_, w in row) for row in off])
+        # a date in the column stands clear of its event, the widest too
+        # (one stood 4 pt from it): nearly an em, at 9.5 pt
+        for row in dated:
+            if row not in off:
+                gap = column - max(x1 for _x0, x1, _w in row if x1 < column)
+                assert gap > 8.5, (page, gap, " ".join(w for *_, w in row))
         assert not any(row[-1][2].endswith("\u2010") for row in rows), page
 
 

@@ -52,10 +52,14 @@ def test_tie_keeps_dates_and_numbers_on_one_line(lang, text, tied):
         ("ru", "и с тех пор", f"и{NBSP}с{NBSP}тех пор"),
         ("ru", "а «в кавычках»", f"а{NBSP}«в{NBSP}кавычках»"),
         ("ru-RU", "Я знаю", f"Я{NBSP}знаю"),
-        # only in Russian: Azerbaijani "o" (he) and English "a" are words of
-        # their own lines
+        # only Russian's: Azerbaijani "o" (he) and English "a" are words of
+        # their own lines, and so are a Kazakh text's one-letter words
         ("az", "o dedi", "o dedi"),
         ("en", "a word", "a word"),
+        ("kk", "а дегені", "а дегені"),
+        # Russian quoted in English (the record of changes): a reader found
+        # "«и в / 1993 году»" at a line's end
+        ("en", "reads «и в 1993 году» now", f"reads «и{NBSP}в{NBSP}1993{NBSP}году» now"),
         # a spaced dash stays with the word before it, in every language
         ("kk", "төрағасы — деген.", f"төрағасы{NBSP}— деген."),
         ("en", "said – and", f"said{NBSP}– and"),

@@ -7,6 +7,8 @@ one, asks here, so a tag means the same thing to every command.
 
 from __future__ import annotations
 
+import functools
+
 from babel import Locale, UnknownLocaleError
 
 
@@ -32,3 +34,18 @@ def is_language_tag(tag: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@functools.cache
+def writes_cyrillic(tag: str) -> bool:
+    """Whether the language of ``tag`` is written in Cyrillic unless the tag
+    names another script (Babel's likely subtags: "kk" is "kk_Cyrl_KZ",
+    "az" is "az_Latn_AZ"; "sr-Latn" is Latin)."""
+    from babel.core import get_global
+
+    parts = tag.replace("_", "-").split("-")
+    named = [p for p in parts[1:] if len(p) == 4 and p.isalpha()]
+    if named:
+        return named[0].title() == "Cyrl"
+    likely = get_global("likely_subtags").get(parts[0].lower(), "")
+    return "_Cyrl" in likely

@@ -288,7 +288,10 @@ def tie(text: str, language: str, whole_dates: bool = False) -> str:
     out = _DASH.sub(NBSP, out)
     out = _CAPS_ENDING.sub(_tie_caps_ending, out)
     out = _NAME_COMPOUND.sub(_tie_name_compound, out)
-    if languages.base_language(language) == "ru":
+    # Russian one-letter words, in Russian and in Russian quoted in a text
+    # of a language not written in Cyrillic (the English record of changes:
+    # "«и в / 1993 году»"); not in another Cyrillic language's own words.
+    if languages.base_language(language) == "ru" or not languages.writes_cyrillic(language):
         out = _ONE_LETTER.sub("\\1" + NBSP, out)
     return _APOSTROPHE.sub("\u2019", out)
 

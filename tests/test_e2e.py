@@ -1251,6 +1251,41 @@ def test_key_dates_keep_one_rhythm_on_every_page(built, name):
 
 
 @pytest.mark.parametrize("name", ["biography-kk", "genocide-az", "genocide-en"])
+def test_no_page_turn_parts_a_name(built, name):
+    """Read back from the word boxes: no page of a booklet's text ends on a
+    capitalised word inside a sentence that the next page's first word, also
+    capitalised, goes on from (a typographer found "„қожайыны“ Хейдар" at
+    the foot of biography-kk p. 6 and "Әлиевтің" at the head of p. 7)."""
+    from diglot.typography import name_broken
+
+    from .pdfread import words
+
+    _, results = built
+    pdf = results[name].path
+    height = page_size_mm(pdf, 0)[1] * 72 / 25.4
+    top, foot = 17 * 72 / 25.4 - 2, height - 24 * 72 / 25.4 + 2  # the text block
+
+    def lines(page: int) -> list[str]:
+        rows: dict[int, list[tuple[float, str]]] = {}
+        for x0, _y0, _x1, y1, word in words(pdf, page):
+            if top < y1 < foot:
+                rows.setdefault(round(y1), []).append((x0, word))
+        return [" ".join(w for _x, w in sorted(row)) for _y, row in sorted(rows.items())]
+
+    dests = destinations(pdf)
+    # 1-based: the text's pages, up to the key dates (each date a paragraph)
+    pages = range(dests["contents"] + 2, dests["chronology"] + 1)
+    turns = 0
+    for page in pages:
+        here, there = lines(page), lines(page + 1)
+        if len(here) < 2 or not there:
+            continue
+        turns += 1
+        assert not name_broken(here[-1], there[0], here[-2]), (page, here[-1], there[0])
+    assert turns >= 1
+
+
+@pytest.mark.parametrize("name", ["biography-kk", "genocide-az", "genocide-en"])
 def test_a_booklets_paragraphs_are_not_spaced_out_to_fill_a_page(built, name):
     """Read back: on a booklet's text pages two lines of body text, one under
     the other, are never further apart than a line, a paragraph's space

@@ -92,6 +92,31 @@ def test_a_compound_broken_at_its_hyphen_where_the_leaf_turns_is_found():
     )
 
 
+def test_a_name_parted_by_a_page_turn_is_tied():
+    """Two capitalised words inside a sentence, over a page turn, are a
+    name ("„қожайыны“ Хейдар" / "Әлиевтің", biography-kk pp. 6-7); not a
+    word that opens a sentence, one with punctuation after it, or a word
+    in lower case."""
+    foot = line(6, 500, "шексіз „қожайыны“ Хейдар", lang="kk")
+    top = line(7, 60, "Әлиевтің бақылауымен", lang="kk")
+    assert typography.turn_ties([foot, top]) == {7: {("Хейдар", "Әлиевтің")}}
+    # a line of one word: the word before it is the line above's last
+    alone = [
+        line(6, 487, "president", lang="en"),
+        line(6, 500, "Heydar", lang="en"),
+        line(7, 60, "Aliyev said", lang="en"),
+    ]
+    assert typography.turn_ties(alone) == {7: {("Heydar", "Aliyev")}}
+    cases = [
+        [line(6, 500, "болды. Ол", lang="kk"), line(7, 60, "Бакуге келді", lang="kk")],
+        [line(6, 500, "деді Хейдар,", lang="kk"), line(7, 60, "Әлиев", lang="kk")],
+        [line(6, 500, "the president", lang="en"), line(7, 60, "Aliyev said", lang="en")],
+        [line(6, 500, "and Heydar", lang="en"), line(7, 60, "aliyev", lang="en")],
+    ]
+    for lines in cases:
+        assert typography.turn_ties(lines) == {}, lines
+
+
 def test_a_break_outside_a_date_or_within_a_page_is_not():
     cases = [
         # before the date, not inside it

@@ -569,7 +569,9 @@ def _parted(lines: list[proof.Line]) -> Iterator[tuple[proof.Line, proof.Line, t
         if line.hyphenated:
             if compound_broken(tail, head) and _leaf_turns(line, following):
                 yield line, following, turn_pair(tail, head)
-        elif date_broken(tail, head, line.lang, above[id(line)]):
+        elif date_broken(tail, head, line.lang, above[id(line)]) or name_broken(
+            tail, head, above[id(line)]
+        ):
             yield line, following, turn_pair(tail, head)
 
 
@@ -614,6 +616,28 @@ def compound_broken(tail: str, head: str) -> bool:
     breaks a compound at its own hyphen ("Тер-" / "Петросянмен"; not a
     hyphen WeasyPrint put in, which is U+2010)."""
     return tail.endswith("-") and tail[-2:-1].isalpha() and head[:1].isalpha()
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”»“«)\]]*$")
+
+
+def name_broken(tail: str, head: str, before: str = "") -> bool:
+    """Whether a line ending in ``tail``, the next going on with ``head``,
+    parts two capitalised words inside a sentence: a name ("„қожайыны“
+    Хейдар" / "Әлиевтің", "Heydar" / "Aliyev"), which a reader should not
+    find over a page turn (a typographer did). ``before``: the text of the
+    line above ``tail``'s, for the word before a line's only word. Not a
+    word that opens a sentence ("… болды. Ол" / "Бакуге"), nor one with
+    punctuation after it."""
+    tail, head, before = (part.replace(WORD_JOINER, "") for part in (tail, head, before))
+    words, heads = tail.split(), head.split()
+    if not words or not heads:
+        return False
+    last, first = words[-1], heads[0]
+    if not (last.isalpha() and last[0].isupper() and first[0].isalpha() and first[0].isupper()):
+        return False
+    earlier = words[:-1] or before.split()
+    return bool(earlier) and not _SENTENCE_END.search(earlier[-1])
 
 
 def date_broken(tail: str, head: str, lang: str, before: str = "") -> bool:

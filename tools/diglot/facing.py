@@ -1122,7 +1122,7 @@ def turn_ties(spreads: list[Spread]) -> set[tuple[str, str]]:
         if head.endswith("-"):
             if typography.compound_broken(head, rest):
                 found.add(typography.turn_pair(head, rest))
-        elif typography.date_broken(head, rest, piece.lang) or typography.name_broken(head, rest):
+        elif typography.date_broken(head, rest, piece.lang):
             found.add(typography.turn_pair(head, rest))
     return found
 

@@ -1251,33 +1251,6 @@ def test_key_dates_keep_one_rhythm_on_every_page(built, name):
             assert abs(extra - round(extra)) < 0.15, (page, step, single)
 
 
-@pytest.mark.parametrize(
-    ("name", "lang", "smaller"),
-    [("biography-kk", "kk", True), ("biography-kk-en-facing", "en", False)],
-)
-def test_a_long_quotation_is_set_as_an_extract(built, name, lang, smaller):
-    """Read back from the word boxes: Alizade's thirteen-line quotation
-    (p15) is set in from the text's margin, without the outer quotation
-    marks the display replaces (a typographer found it set as an ordinary
-    paragraph); in smaller type, but on facing pages, whose lines keep to
-    one grid."""
-    from .pdfread import destination_tops, words
-
-    _, results = built
-    pdf = results[name].path
-    tops = destination_tops(pdf)
-    page, top = tops[f"{lang}-p15"]
-    first = min((w for w in words(pdf, page) if abs(w[1] - top) < 4), key=lambda w: w[0])
-    # the paragraph before it: the text's margin (its page's lines) and size
-    before, above = tops[f"{lang}-p14"]
-    found = words(pdf, before)
-    margin = min(w[0] for w in found if w[1] >= above - 1)
-    body = max(w[3] - w[1] for w in found if abs(w[1] - above) < 4)
-    assert first[0] > margin + 8, (first, margin)
-    assert (first[3] - first[1] < body - 0.3) == smaller, (first, body)
-    assert first[4][0].isdigit() or first[4][0] == "U", first  # "1988 …", "Until 1988 …"
-
-
 @pytest.mark.parametrize("name", ["biography-kk", "genocide-az", "genocide-en"])
 def test_no_page_turn_parts_a_name(built, name):
     """Read back from the word boxes: no page of a booklet's text ends on a

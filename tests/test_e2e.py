@@ -794,7 +794,7 @@ def test_a_facing_text_without_an_opening_heading_opens_under_its_title_on_both_
         assert " ".join(w for _x0, y, _x1, _y1, w in found if y < top + 4) == title
         tops.append(top)
     assert dests["kk-p1"] + 1 == dests["en-p1"] and abs(tops[0] - tops[1]) < 0.5
-    assert "Хейдар Әлиев / Heydar Aliyev" in page_text(pdf, dests["contents"] + 1)
+    assert "Хейдар Әлиев · Heydar Aliyev" in page_text(pdf, dests["contents"] + 1)
 
 
 @pytest.mark.parametrize("name", [n for n in EDITIONS if "handout" not in n])
@@ -1417,7 +1417,7 @@ def test_a_facing_pamphlet_with_three_pages_to_spare_prints_its_front_matter_las
     assert min(v for k, v in dests.items() if k.startswith("az-")) == 1  # p. 2, a verso
     assert min(v for k, v in dests.items() if k.startswith("ru-")) == 2
     # the contents' page numbers are where the sections are now
-    assert re.search(r"Nəticə / Заключение (\d+)", last)[1] == str(dests["az-conclusion"] + 1)
+    assert re.search(r"Nəticə · Заключение (\d+)", last)[1] == str(dests["az-conclusion"] + 1)
     # and the record cites the first segment's page: "p. 2"; it says in both
     # languages that it is kept in English (a reader found Azerbaijani only)
     record = page_text(pdf, dests["notes"] + 1)
@@ -1571,8 +1571,8 @@ def test_running_heads_keep_to_one_line(built, name):
     ("name", "title"),
     [
         ("biography-kk", "Хейдар Әлиев"),
-        ("biography-kk-en-facing", "Хейдар Әлиев / Heydar Aliyev"),
-        ("biography-kk-en", "Хейдар Әлиев / Heydar Aliyev"),
+        ("biography-kk-en-facing", "Хейдар Әлиев · Heydar Aliyev"),
+        ("biography-kk-en", "Хейдар Әлиев · Heydar Aliyev"),
         ("genocide-az", None),
     ],
 )
@@ -1856,7 +1856,7 @@ def test_side_by_side_notes_are_set_at_a_readable_measure(built, name):
 
 @pytest.mark.parametrize("name", ["biography-kk-en", "biography-kk-en-facing"])
 def test_a_bilingual_contents_entry_breaks_only_between_its_languages(built, name):
-    """Read back: an entry too long for one line breaks at its " / ", each
+    """Read back: an entry too long for one line breaks at its " · ", each
     language's title whole ("… In the state security / service" left one
     word alone); every line of the contents ends with its page number or
     with that separator."""
@@ -1866,7 +1866,7 @@ def test_a_bilingual_contents_entry_breaks_only_between_its_languages(built, nam
     entries = [row for row in found[1:] if row[0][1] < found[-1][0][1] + 1]  # under the heading
     wrapped = [" ".join(w[4] for w in row) for row in entries if not row[-1][4].isdigit()]
     assert len(entries) >= 10 and len(wrapped) >= 3, wrapped
-    assert all(line.endswith(" /") for line in wrapped), wrapped
+    assert all(line.endswith(" ·") for line in wrapped), wrapped
 
 
 def lone_words(pdf: Path) -> list[tuple[int, str]]:

@@ -245,6 +245,39 @@ def test_a_reference_in_a_lines_text_cites_the_page_its_quoted_words_stand_on():
     assert record.rewrite(html, {"en-p1": 0, "en-p1.end": end}) == html
 
 
+def test_a_line_naming_a_date_of_one_page_of_its_paragraph_cites_that_page():
+    """Laid out by WeasyPrint: a paragraph over two pages with "August 18,
+    1993" on its second; a line of the record quoting nothing but naming
+    that date is placed on that page (a typographer read "pp. 4–5" for
+    "the letter of August 18, 1993, …", which is on p. 4); a line that
+    quotes words is placed by them only (its date may be one example of
+    a change made all over the paragraph)."""
+    import weasyprint
+
+    from diglot import fonts
+
+    assert record._english_dates("of August\u00a018,\u2060 1993, and May 31, 1996") == [
+        "August 18, 1993",
+        "May 31, 1996",
+    ]
+    words = " ".join(f"word{n}" for n in range(400))
+    where = '<span class="where">p.&#160;<a class="page-ref" href="#en-p1"></a></span>'
+    html = (
+        f"<html><head><style>{fonts.font_face_css()}</style>"
+        "<style>@page { size: A7 } p { hyphens: none; font-family: 'Noto Serif' }</style>"
+        "</head><body>"
+        f'<p><span id="en-p1"></span>first{words} the letter of August 18, 1993 here'
+        '<span id="en-p1.end"></span></p><ul style="break-before: page">'
+        f"<li>{where} the letter of August 18, 1993, is from him</li>"
+        f"<li>{where} a comma after “August 18, 1993, from” and six more</li>"
+        "</ul></body></html>"
+    )
+    document = weasyprint.HTML(string=html).render()
+    page_of = record.anchor_pages(document)
+    assert page_of["en-p1.end"] > page_of["en-p1"] == 0
+    assert record.quoted_pages(html, document, page_of) == {"en-p1#quoted0": page_of["en-p1.end"]}
+
+
 def test_the_record_is_rewritten_only_where_it_cites_pages():
     html = (
         '<p>x <a class="page-ref" href="#a"></a><a class="page-ref" href="#b"></a></p>'

@@ -20,6 +20,7 @@ and lays out once more only when that layout puts them elsewhere.
 
 from __future__ import annotations
 
+import functools
 import html as html_mod
 import itertools
 import re
@@ -267,6 +268,26 @@ def _quoted(text: str) -> list[str]:
     return out
 
 
+@functools.cache
+def _english_date() -> re.Pattern[str]:
+    """A date as the record (kept in English) writes one: "August 18, 1993"
+    (the month names are Babel's)."""
+    from babel.dates import get_month_names
+
+    months = "|".join(get_month_names("wide", locale="en").values())
+    return re.compile(rf"\b(?:{months})\s\d{{1,2}},\s\d{{4}}\b")
+
+
+def _english_dates(text: str) -> list[str]:
+    """The dates a line of the record names, when it quotes no words
+    (:func:`_quoted`): "the letter of August 18, 1993, is from …" tells
+    the page of its item of a long paragraph as a quotation would. A line
+    that quotes words is placed by them: its dates may be an example of a
+    change made all over the paragraph (“August 18, 1993, from”)."""
+    text = text.replace("\u2060", "")  # a word joiner of the line breaking
+    return [" ".join(date.split()) for date in _english_date().findall(text)]
+
+
 def _plain(text: str) -> str:
     """``text`` as words to compare: no marks of the layout's making (word
     joiners, soft and no-break hyphens, no-break spaces), lower case."""
@@ -306,7 +327,8 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         first, last = _span(anchor, page_of)
         end = html.find("</li>", where.end())
         rest = html[where.end() : end if end >= 0 else len(html)]
-        quotes = _quoted(html_mod.unescape(_TAGS.sub("", rest)))
+        line = html_mod.unescape(_TAGS.sub("", rest))
+        quotes = _quoted(line) or _english_dates(line)
         if first == last or not quotes:
             continue
         texts = _page_texts(document) if texts is None else texts

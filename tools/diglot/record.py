@@ -203,13 +203,17 @@ class _Inline:
     quote: str  # the last words the line quotes before it ("" for none)
 
 
+def _line_end(html: str, where: re.Match[str]) -> int:
+    """Where the text of the record's line whose place is ``where`` ends."""
+    end = html.find("</li>", where.end())
+    return end if end >= 0 else len(html)
+
+
 def _inline_refs(html: str) -> list[_Inline]:
     """The page references in the text of the record's lines."""
     out: list[_Inline] = []
     for where in _WHERE.finditer(html):
-        end = html.find("</li>", where.end())
-        end = end if end >= 0 else len(html)
-        for ref in _REF.finditer(html, where.end(), end):
+        for ref in _REF.finditer(html, where.end(), _line_end(html, where)):
             before = html_mod.unescape(_TAGS.sub("", html[where.end() : ref.start()]))
             quotes = _quoted(before)
             out.append(
@@ -228,9 +232,7 @@ def _cite_inline(html: str, page_of: dict[str, int]) -> str:
     last = 0
     for ref in _inline_refs(html):
         page = page_of.get(f"{ref.anchor}{INLINE}{ref.number}")
-        if page is None or ref.anchor not in page_of or page == page_of[ref.anchor]:
-            continue
-        if page != page_of.get(ref.anchor + END):
+        if page is None or page == page_of.get(ref.anchor) or page != page_of.get(ref.anchor + END):
             continue
         out += [html[last : ref.start], _ref(ref.anchor + END)]
         last = ref.end
@@ -318,35 +320,33 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
     anchor, :data:`QUOTED` and its number -> that page's index."""
     texts: dict[int, str] | None = None
     step = 2 if _FACING in html else 1
+
+    def one_page(anchor: str, quotes: list[str]) -> int | None:
+        """The one page of ``anchor``'s segment where ``quotes`` stand, if
+        it is printed over several and they stand on one of them only."""
+        nonlocal texts
+        first, last = _span(anchor, page_of)
+        if first == last or not quotes:
+            return None
+        texts = _page_texts(document) if texts is None else texts
+        pages = range(first, last + 1, step)
+        found = {page for quote in quotes for page in pages if _plain(quote) in texts.get(page, "")}
+        return found.pop() if len(found) == 1 else None
+
     out: dict[str, int] = {}
     for number, where in enumerate(_WHERE.finditer(html)):
         anchors = _REF.findall(where[2])
         if len(anchors) != 1 or anchors[0] not in page_of:
             continue
-        anchor = anchors[0]
-        first, last = _span(anchor, page_of)
-        end = html.find("</li>", where.end())
-        rest = html[where.end() : end if end >= 0 else len(html)]
-        line = html_mod.unescape(_TAGS.sub("", rest))
-        quotes = _quoted(line) or _english_dates(line)
-        if first == last or not quotes:
-            continue
-        texts = _page_texts(document) if texts is None else texts
-        pages = range(first, last + 1, step)
-        found = {page for quote in quotes for page in pages if _plain(quote) in texts.get(page, "")}
-        if len(found) == 1:
-            out[f"{anchor}{QUOTED}{number}"] = found.pop()
+        line = html_mod.unescape(_TAGS.sub("", html[where.end() : _line_end(html, where)]))
+        page = one_page(anchors[0], _quoted(line) or _english_dates(line))
+        if page is not None:
+            out[f"{anchors[0]}{QUOTED}{number}"] = page
     for ref in _inline_refs(html):
-        if not ref.quote or ref.anchor not in page_of:
-            continue
-        first, last = _span(ref.anchor, page_of)
-        if first == last:
-            continue
-        texts = _page_texts(document) if texts is None else texts
-        quote = _plain(ref.quote)
-        found = {page for page in range(first, last + 1, step) if quote in texts.get(page, "")}
-        if len(found) == 1:
-            out[f"{ref.anchor}{INLINE}{ref.number}"] = found.pop()
+        if ref.anchor in page_of:
+            page = one_page(ref.anchor, [ref.quote] if ref.quote else [])
+            if page is not None:
+                out[f"{ref.anchor}{INLINE}{ref.number}"] = page
     return out
 
 

@@ -202,7 +202,7 @@ def test_a_print_booklet_ends_with_its_blank_pages_its_colophon_under_the_conten
     pages missing, another wanted the back cover clean); every page, blank
     or not, has the print bleed; a page that opens with a section's
     heading has no running head."""
-    edition = _english_only(tmp_path / "book", 'pdf = "print"\n', paragraphs=24)
+    edition = _english_only(tmp_path / "book", 'pdf = "print"\n', paragraphs=30)
     document = build_mod.lay_out_edition(edition).document
     count = len(document.pages)
     assert count % 4 == 0

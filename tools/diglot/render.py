@@ -720,6 +720,9 @@ def context(
         # the same key dates as rows of the text, for a layout that packs
         # them as it packs the text (facing pages: original left)
         "date_rows": _date_rows(dates, languages),
+        # a text in one language hangs its key dates' events beside a
+        # column as wide as its widest date
+        "date_column": _date_column(dates) if len(languages) == 1 else None,
         "page_size": PAGE_SIZES[page.paper],
         # Inside <style> the HTML parser does not decode entities, so the
         # rules (built from installed font paths, no user text) go in raw.
@@ -852,6 +855,25 @@ def _key_dates(
         }
         for entry in chronology.entries
     ]
+
+
+DATE_GAP_EM = 0.9  # between the widest date and its event
+
+
+def _date_column(dates: list[dict[str, Any]]) -> float | None:
+    """The width (em of the text) of a column that holds every key date in
+    the bold sans the dates are set in (styles/base.css ``.date``),
+    :data:`DATE_GAP_EM` clear of the events beside it; measured from the
+    face's advance widths (kerning left out: a little more room, never less)."""
+    from diglot import linebreak
+
+    if not dates:
+        return None
+    widths, _hyphen = linebreak._glyph_widths("Noto Sans", False, True)
+    widest = max(
+        sum(widths.get(ord(ch), 0.6) for ch in cell["date"]) for e in dates for cell in e["cells"]
+    )
+    return round(widest + DATE_GAP_EM, 2)
 
 
 # The key dates' rows: a dot keeps them apart from any segment id

@@ -1181,6 +1181,10 @@ FLUSH_MOST = 0.4
 FLUSH_KEEP = 0.5
 _ROW_START = re.compile(r'<div class="row\b')
 _BOOKLET = 'class="layout-booklet'
+# A booklet in one language is set on a baseline grid (styles/booklet.css):
+# no white under a paragraph, so a page ends short by whole lines, which
+# loosen may fill, and no white is shared out over its paragraph starts.
+_GRID = 'class="layout-booklet langs-1 '
 _FACING = 'class="layout-facing'
 
 _CELL_TAG = re.compile(r'<div class="cell\b[^>]*>')
@@ -1228,10 +1232,14 @@ def flush_pads(document: Any, lines: list[proof.Line], rows: int) -> dict[int, f
     return pads
 
 
-def short_pages(document: Any, lines: list[proof.Line]) -> dict[int, tuple[float, float]]:
+def short_pages(
+    document: Any, lines: list[proof.Line], keep: float = FLUSH_KEEP
+) -> dict[int, tuple[float, float]]:
     """The pages of a booklet's text that end short of their foot in
     mid-text: how much (px) and their line pitch. Only pages without
-    footnotes, not of the front matter, whose text goes on on the next."""
+    footnotes, not of the front matter, whose text goes on on the next.
+    ``keep``: the part of a line that a row ending at the foot keeps under
+    its last line (none on the grid)."""
     bottoms: dict[int, float] = {}
     for number, page in enumerate(document.pages, start=1):
         root = weasy.page_box(page)
@@ -1252,7 +1260,7 @@ def short_pages(document: Any, lines: list[proof.Line]) -> dict[int, tuple[float
         # what a row ending at the foot keeps under its last line (the
         # cell's padding and the paragraph's margin, about half a line) is
         # not white to share
-        short = bottoms[number] - max(ln.y + ln.height for ln in on_page) - FLUSH_KEEP * pitch
+        short = bottoms[number] - max(ln.y + ln.height for ln in on_page) - keep * pitch
         found[number] = (short, pitch)
     return found
 
@@ -1279,20 +1287,29 @@ def loosen(
     boxes: dict[int, dict[str, Any]],
     keep: set[int],
     html: str,
-) -> dict[int, tuple[str, int]]:
+) -> tuple[dict[int, tuple[str, int]], set[int]]:
     """Plans, a line longer, of paragraphs on each page that ends at least
     :data:`LOOSEN_FROM` lines short (:func:`short_pages`), one for each
     whole line short: of the justified paragraphs planned total-fit
     (``keep``) wholly on the page, those whose longer plans are
-    letter-spaced least (the longer of two as good)."""
+    letter-spaced least (the longer of two as good). On the baseline grid
+    also those wholly on the page before, whose lines then carry over the
+    page's turn (a page short before a heading that needs more lines than
+    it has: genocide-en p. 4 ended three lines short, and two paragraphs
+    of its own could take a line each). With the plans, the pages whose
+    first line may change so."""
+    grid = _GRID in html
     marks = {e: i for i, info in boxes.items() for e in info["elements"]}
     body = proof.by_page([line for line in lines if line.area == "body"])
     out: dict[int, tuple[str, int]] = {}
-    for number, (short, pitch) in short_pages(document, lines).items():
+    turning: set[int] = set()
+    keep_under = 0.0 if grid else FLUSH_KEEP
+    for number, (short, pitch) in short_pages(document, lines, keep_under).items():
         if short < LOOSEN_FROM * pitch:
             continue
         counts: dict[int, int] = {}
-        for line in body[number]:
+        before = body.get(number - 1, []) if grid and not _opens(body, number - 1) else []
+        for line in [*before, *body[number]]:
             counts[line.block] = counts.get(line.block, 0) + 1
         wanted: dict[int, int | None] = {
             marks[block]: n + 1
@@ -1300,6 +1317,7 @@ def loosen(
             if marks.get(block) in keep
             and boxes[marks[block]]["justify"]
             and boxes[marks[block]]["lines"] == n >= LOOSEN_LINES
+            and marks[block] not in out
         }
         if not wanted:
             continue
@@ -1315,7 +1333,15 @@ def loosen(
                 ranked.append((seen, tracks[-1] if tracks else 0.0, -count, index, inner))
         for _seen, _most, count, index, inner in sorted(ranked)[: int(short // pitch)]:
             out[index] = (inner, -count)  # a line more for each line short
-    return out
+            if not any(marks.get(ln.block) == index for ln in body[number]):
+                turning.add(number)  # its lines come over from the page before
+    return out, turning
+
+
+def _opens(body: dict[int, list[proof.Line]], number: int) -> bool:
+    """Whether page ``number`` has no text, or opens the text (its lines
+    carry over to no page before)."""
+    return not body.get(number) or not body.get(number - 1)
 
 
 # WeasyPrint moves a row of the text to the next page whole when its cell's
@@ -1634,18 +1660,20 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
         # Settled: last, the pages that end short in mid-text take a line
         # more in a paragraph (loosen), then are brought to their foot
         # (flush_pads), neither where it moves a page break.
-        longer = loosen(document, lines, boxes, keep, html)
+        longer, turning = loosen(document, lines, boxes, keep, html)
         if longer:
             lengthened = planned | longer
             target = _rewrite(html, lengthened, keep, widows)
             loosened = lay_out(target)
             boxes_after, lines_after = readout(loosened)
-            if _first_lines(lines_after) == _first_lines(lines) and all(
+            firsts = [(p, first) for p, first in _first_lines(lines) if p not in turning]
+            if [(p, f) for p, f in _first_lines(lines_after) if p not in turning] == firsts and all(
                 i in boxes_after and boxes_after[i]["lines"] == n and not boxes_after[i]["overflow"]
                 for i, (_inner, n) in longer.items()
             ):
                 planned, current, document, lines = lengthened, target, loosened, lines_after
-        found = flush_pads(document, lines, len(_ROW_START.findall(current)))
+        rows = len(_ROW_START.findall(current))
+        found = {} if _GRID in html else flush_pads(document, lines, rows)
         if found:
             padded = pad_rows(current, found)
             flushed = lay_out(padded)

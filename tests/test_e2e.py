@@ -324,7 +324,9 @@ def test_one_language_key_dates_hang_their_events_beside_a_date_column(built, na
     took a third more lines: biography-kk had 24 pages, 21 printed, and has
     20, 19 printed), and every event, and each of its
     turned lines, starts at one left edge clear of the widest date (a
-    reader found the turned lines running back under the date, 11.4 pt in)."""
+    reader found the turned lines running back under the date, 11.4 pt in),
+    the turned lines an em further in (another found them flush with the
+    event's first line, the entries hard to tell apart)."""
     _, results = built
     pdf = results[name].path
     page = destinations(pdf)["chronology"] + 1
@@ -343,11 +345,22 @@ def test_one_language_key_dates_hang_their_events_beside_a_date_column(built, na
     foot = (page_size_mm(pdf, 0)[1] - 24) * 72 / 25.4  # the folio stands below it
     listed = [line for line in lines[opens + 1 :] if line[0][3] < foot]  # the dates' list
     lefts = sorted({round(line[0][0]) for line in listed})
-    assert len(lefts) == 2, lefts  # dates, and events with their turned lines
-    _dates_x, events_x = lefts
+    # a line starts with a date or with an event's turned line
+    assert len(lefts) == 2, lefts
+    dates_x, turned_x = lefts
     head = next(line for line in listed if norm(" ".join(w[4] for w in line)).startswith(date))
+    first_word = event.split()[0]
+    events_x = next(w[0] for w in head if w[4] == first_word)
     assert norm(" ".join(w[4] for w in head if w[0] < events_x - 1)) == date
     assert norm(" ".join(w[4] for w in head if w[0] >= events_x - 1)).startswith(event)
+    # every event starts at one edge, its turned lines an em further in
+    starts = {
+        round(next(w[0] for w in line if w[0] > dates_x + 1 and w[0] >= events_x - 1))
+        for line in listed
+        if line[0][0] < dates_x + 1 and len(line) > 1
+    }
+    assert starts == {round(events_x)}, starts
+    assert turned_x - events_x == pytest.approx(9.5, abs=1)
     widest = max(w[2] for line in listed for w in line if w[0] < events_x - 1)
     assert events_x - widest >= 4, (events_x, widest)  # the column clears its widest date
     if name == "biography-kk":

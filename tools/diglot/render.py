@@ -858,13 +858,18 @@ def _key_dates(
 
 
 DATE_GAP_EM = 0.9  # between the widest date and its event
+# an event's turned lines stand this much further in than its first (a
+# reader found them flush with it, the entries hard to tell apart)
+DATE_TURN_EM = 1.0
 
 
-def _date_column(dates: list[dict[str, Any]]) -> float | None:
+def _date_column(dates: list[dict[str, Any]]) -> tuple[float, float] | None:
     """The width (em of the text) of a column that holds every key date in
     the bold sans the dates are set in (styles/base.css ``.date``),
-    :data:`DATE_GAP_EM` clear of the events beside it; measured from the
-    face's advance widths (kerning left out: a little more room, never less)."""
+    :data:`DATE_GAP_EM` clear of the events beside it, measured from the
+    face's advance widths (kerning left out: a little more room, never
+    less); and where an event's turned lines start (:data:`DATE_TURN_EM`
+    further in)."""
     from diglot import linebreak
 
     if not dates:
@@ -873,7 +878,8 @@ def _date_column(dates: list[dict[str, Any]]) -> float | None:
     widest = max(
         sum(widths.get(ord(ch), 0.6) for ch in cell["date"]) for e in dates for cell in e["cells"]
     )
-    return round(widest + DATE_GAP_EM, 2)
+    width = round(widest + DATE_GAP_EM, 2)
+    return width, round(width + DATE_TURN_EM, 2)
 
 
 # The key dates' rows: a dot keeps them apart from any segment id

@@ -252,6 +252,13 @@ def _glyph_widths(
     return widths, widths.get(0x2010, widths.get(0x2D, 0.33))
 
 
+def advance_em(text: str, family: str, bold: bool = False) -> float:
+    """The advance width of ``text`` set upright in ``family``, in em
+    (kerning left out; a character the face lacks counts 0.6 em)."""
+    widths, _hyphen = _glyph_widths(family, False, bold)
+    return sum(widths.get(ord(ch), 0.6) for ch in text)
+
+
 @dataclass(frozen=True)
 class Breakpoint:
     token: int  # index of the token the line ends with

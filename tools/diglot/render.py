@@ -874,9 +874,10 @@ def _date_column(dates: list[dict[str, Any]]) -> tuple[float, float] | None:
 
     if not dates:
         return None
-    widths, _hyphen = linebreak._glyph_widths("Noto Sans", False, True)
     widest = max(
-        sum(widths.get(ord(ch), 0.6) for ch in cell["date"]) for e in dates for cell in e["cells"]
+        linebreak.advance_em(cell["date"], "Noto Sans", bold=True)
+        for entry in dates
+        for cell in entry["cells"]
     )
     width = round(widest + DATE_GAP_EM, 2)
     return width, round(width + DATE_TURN_EM, 2)

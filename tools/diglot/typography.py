@@ -1339,8 +1339,8 @@ def loosen(
 
 
 def _opens(body: dict[int, list[proof.Line]], number: int) -> bool:
-    """Whether page ``number`` has no text, or opens the text (its lines
-    carry over to no page before)."""
+    """Whether page ``number`` has no text, or is the first page with text
+    (no page of text before it whose paragraphs run on into it)."""
     return not body.get(number) or not body.get(number - 1)
 
 

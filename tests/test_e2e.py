@@ -480,7 +480,8 @@ def test_a_record_line_quoting_words_cites_the_page_they_are_on(built):
     assert f"pp. {first}, {last} the law on accession" in record
 
 
-@pytest.mark.parametrize("name", ["biography-kk-en-facing", "biography-kk-en"])
+# (biography-kk-en-facing prints p41 on one page since it is an extract)
+@pytest.mark.parametrize("name", ["biography-kk", "biography-kk-en"])
 def test_a_reference_in_a_record_lines_text_cites_the_page_of_its_words(built, name):
     """Read back: the Kazakh paragraph p41 runs over a page turn; the
     record's "“атысты тоқтатуды жариялады” (p28, p41)" cites for each
@@ -1410,10 +1411,17 @@ def test_a_one_language_booklet_is_set_on_a_baseline_grid(built, name):
         for baseline, _x in lines:
             steps = (baseline - grid) / pitch
             assert abs(steps - round(steps)) < 0.03, (page, baseline, grid)
-        for (a, _xa), (b, _xb) in itertools.pairwise(lines):
-            if not any(a < o < b for o in other):  # not across a heading
-                assert b - a < pitch + 0.5, (page, a, b)
         left = min(x for _y, x in lines)
+        # an extract's lines all stand 1.2 em in, a line of white around it
+        inset = [abs(x - left - 1.2 * 9.5) < 0.6 for _y, x in lines]
+        for at, ((a, _xa), (b, _xb)) in enumerate(itertools.pairwise(lines)):
+            if any(a < o < b for o in other):
+                continue  # across a heading
+            extract = (at + 2 < len(lines) and inset[at + 1] and inset[at + 2]) or (
+                at > 0 and inset[at] and inset[at - 1]
+            )
+            most = 2 * pitch if extract else pitch
+            assert b - a < most + 0.5, (page, a, b)
         indented += sum(1 for _y, x in lines if abs(x - left - 1.2 * 9.5) < 0.6)
     assert indented >= 2
 
@@ -1655,6 +1663,36 @@ def test_running_heads_keep_to_one_line(built, name):
     assert any(heads.values())
     for page, found in heads.items():
         assert len({round(w[1]) for w in found}) <= 1, (page, [w[4] for w in found])
+
+
+@pytest.mark.parametrize(
+    ("name", "pairs"),
+    [
+        ("biography-kk", [("Бастапқы", "Сыбайлас")]),
+        ("biography-kk-en-facing", [("Бастапқы", "Сыбайлас"), ("The", "Corruption")]),
+    ],
+)
+def test_the_appendix_passages_are_set_off_as_extracts(built, name, pairs):
+    """Read back: the biography's two passages from other authors (p40,
+    p41) are extracts, every line set in by 1.2 em from the editors' own
+    introduction to them (p39), which starts flush under its heading (two
+    readers found them set like the editors' text)."""
+    _, results = built
+    pdf = results[name].path
+    tops = destination_tops(pdf)
+    for intro_word, extract_word in pairs:
+        lang = "kk" if intro_word == "Бастапқы" else "en"
+        page, top = tops[f"{lang}-p39"]
+        # the paragraph's first word, then the extract's (on that page or the next)
+        found = words(pdf, page)
+        intro = min((w for w in found if w[4] == intro_word and w[1] > top - 3), key=lambda w: w[1])
+        later = [w for w in found if w[1] > intro[1]] + words(pdf, page + 1)
+        extract = next(w for w in later if w[4] == extract_word)
+        assert extract[0] - intro[0] == pytest.approx(1.2 * 9.5, abs=0.6), (intro, extract)
+        # ... and so is its next line (a paragraph's indent is its first line's only)
+        where = words(pdf, page) if extract in found else words(pdf, page + 1)
+        second = min(w[0] for w in where if 5 < w[1] - extract[1] < 20)
+        assert second == pytest.approx(extract[0], abs=0.6), (extract, second)
 
 
 @pytest.mark.parametrize(

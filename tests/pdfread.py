@@ -130,6 +130,15 @@ def rows(path: Path, page: int, split_em: float | None = None) -> list[list[Box]
     return out
 
 
+def beside_extract(inset: list[bool], at: int) -> bool:
+    """Whether the white between lines ``at`` and ``at + 1`` of a page
+    (``inset``: each line set in from the text's left edge) stands before or
+    after an extract: two lines set in under it, or two above it (a
+    paragraph's first line alone is set in by its indent)."""
+    below = at + 2 < len(inset) and inset[at + 1] and inset[at + 2]
+    return below or (at > 0 and inset[at] and inset[at - 1])
+
+
 def column_holes(path: Path, page: int, min_pt: float = 9.0) -> list[tuple[int, float, str]]:
     """The white between two consecutive lines of body text (``min_pt`` or
     more; notes are smaller) in each column of a side-by-side page, in lines

@@ -635,7 +635,7 @@ def test_both_pages_of_a_spread_stand_on_one_grid_of_lines(facing_built, name):
     as lines): it is checked by the verse tests."""
     from pypdf import PdfReader
 
-    from .pdfread import BOX_EM, destination_tops
+    from .pdfread import BOX_EM, beside_extract, destination_tops
 
     pdf, first = facing_built[name]
     reader = PdfReader(pdf)
@@ -678,10 +678,8 @@ def test_both_pages_of_a_spread_stand_on_one_grid_of_lines(facing_built, name):
                 steps = (below[0][1] - origin) / pitch
                 assert abs(steps - round(steps)) < 0.08, (page, " ".join(w[4] for w in below))
                 white = round((below[0][1] - above[0][1]) / pitch) - 1
-                displayed = (at + 2 < len(lines) and inset[at + 1] and inset[at + 2]) or (
-                    at > 0 and inset[at] and inset[at - 1]
-                )
                 if above[0][3] - above[0][1] <= body * 1.08:
+                    displayed = beside_extract(inset, at)
                     most = facing.GAP_DISPLAYED if displayed else facing.LEVEL_WITHIN
                     assert white <= most, (page, " ".join(w[4] for w in above))
                 checked += 1

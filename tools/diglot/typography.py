@@ -1666,8 +1666,12 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             target = _rewrite(html, lengthened, keep, widows)
             loosened = lay_out(target)
             boxes_after, lines_after = readout(loosened)
-            firsts = [(p, first) for p, first in _first_lines(lines) if p not in turning]
-            if [(p, f) for p, f in _first_lines(lines_after) if p not in turning] == firsts and all(
+
+            def firsts(laid: list[proof.Line]) -> list[tuple[int, str]]:
+                """Each page's first line but where loosen carries lines over."""
+                return [(p, first) for p, first in _first_lines(laid) if p not in turning]
+
+            if firsts(lines_after) == firsts(lines) and all(
                 i in boxes_after and boxes_after[i]["lines"] == n and not boxes_after[i]["overflow"]
                 for i, (_inner, n) in longer.items()
             ):

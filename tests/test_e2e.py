@@ -1513,7 +1513,7 @@ def test_a_facing_pamphlet_with_three_pages_to_spare_prints_its_front_matter_las
     assert min(v for k, v in dests.items() if k.startswith("az-")) == 1  # p. 2, a verso
     assert min(v for k, v in dests.items() if k.startswith("ru-")) == 2
     # the contents' page numbers are where the sections are now
-    assert re.search(r"Nəticə · Заключение (\d+)", last)[1] == str(dests["az-conclusion"] + 1)
+    assert re.search(r"Nəticə · Заключение[\s.]*?(\d+)", last)[1] == str(dests["az-conclusion"] + 1)
     # and the record cites the first segment's page: "p. 2"; it says in both
     # languages that it is kept in English (a reader found Azerbaijani only)
     record = page_text(pdf, dests["notes"] + 1)
@@ -1732,7 +1732,9 @@ def test_a_text_opening_without_a_heading_is_the_contents_first_entry(built, nam
     pdf = results[name].path
     dests = destinations(pdf)  # 0-based
     lines = [norm(ln) for ln in page_lines(pdf, dests["contents"] + 1)]
-    entry, page = lines[1:3]  # under the heading "Мазмұны", its page number
+    # under the heading "Мазмұны", its leaders, its page number
+    entry = re.sub(r"(\s*\.)+$", "", lines[1])
+    page = next(line for line in lines[2:] if not re.fullmatch(r"[\s.]+", line))
     if title is None:
         # (its title stands over "Giriş" on the first page, not in the contents)
         assert entry.startswith("Giriş"), lines
@@ -2016,6 +2018,39 @@ def test_a_bilingual_contents_entry_breaks_only_between_its_languages(built, nam
     wrapped = [" ".join(w[4] for w in row) for row in entries if not row[-1][4].isdigit()]
     assert len(entries) >= 10 and len(wrapped) >= 3, wrapped
     assert all(line.endswith(" ·") for line in wrapped), wrapped
+
+
+@pytest.mark.parametrize(
+    ("name", "colophon"),
+    [("biography-kk", 1), ("genocide-az-en", 4), ("biography-kk-en-facing", 0)],
+)
+def test_contents_entries_lead_the_eye_to_their_page_numbers(built, name, colophon):
+    """Read back: every entry's last line is followed by a row of leader
+    dots from its words to the column of page numbers; the dots of all the
+    entries stand in the same columns (their last one at one place, just
+    before the widest number), none runs into the entry's words.
+    ``colophon``: lines of the colophon under the contents that end with a
+    number (its count of changes, its date)."""
+    _, results = built
+    pdf = results[name].path
+    found = rows(pdf, destinations(pdf)["contents"] + 1)
+    entries = [row for row in found[1:] if row[-1][4].isdigit() and row[-2][4] == "."]
+    # every entry of the contents (the colophon under them has none)
+    numbered = [row for row in found if row[-1][4].isdigit()]
+    assert len(entries) == len(numbered) - colophon >= 4, found
+    numbers = min(row[-1][0] for row in entries)
+    pairs = [pair for row in entries for pair in itertools.pairwise(row)]
+    pitch = min(b[0] - a[0] for a, b in pairs if a[4] == b[4] == ".")
+    ends = set()
+    for row in entries:
+        dots = [w for w in row[:-1] if w[4] == "."]
+        words = [w for w in row[:-1] if w[4] != "."]
+        assert dots and words, row
+        assert all(d[0] > words[-1][2] for d in dots), row  # after the words
+        assert dots[0][0] - words[-1][2] < 2 * pitch + 1, row  # from them
+        ends.add(round(dots[-1][2], 1))
+        assert 0 < numbers - dots[-1][2] < 9.5, (numbers, row)  # an em from the numbers
+    assert len(ends) == 1, ends  # one column of last dots
 
 
 def lone_words(pdf: Path) -> list[tuple[int, str]]:

@@ -1708,6 +1708,37 @@ def test_the_appendix_passages_are_set_off_as_extracts(built, name, pairs):
         assert second == pytest.approx(extract[0], abs=0.6), (extract, second)
 
 
+@pytest.mark.parametrize("name", ["biography-kk", "genocide-en"])
+def test_a_one_language_booklets_record_pages_end_at_the_texts_foot(built, name):
+    """Read back: the record of changes is set in lines of 10.64 pt, five
+    to four of the text's, so a page of it ends where a page of text does
+    (a reader measured biography-kk's pp. 16 and 17 ending 5 and 9.6 pt
+    above the text's foot), or a whole line of its own above, where an
+    entry keeps two lines together over the turn."""
+    project, results = built
+    pdf = results[name].path
+    dests = destinations(pdf)
+    foot = max(
+        max(y for y, _x in _body_lines(pdf, page)[0].values())
+        for page in _text_pages(project, pdf, name)
+    )
+    pages = range(dests["notes"] + 1, len(PdfReader(pdf).pages) + 1)
+    feet = {}
+    for page in pages:
+        # the record's 8.5 pt words, not the folio under the text block
+        found = [w for w in words(pdf, page) if 11.3 < w[3] - w[1] < 11.8 and w[3] < foot + 5]
+        if found:
+            feet[page] = max(w[3] for w in found)
+    full = list(feet)[:-1]  # the record's last page ends where it does
+    assert full, feet
+    short = [round(foot - feet[page], 1) for page in full]
+    # (the record's last line stands 0.65 pt lower than the text's in the
+    # word boxes; where it follows the key dates on their page, in lines of
+    # the text's grid, it may end up to a fifth of its line short)
+    assert all(-1.0 < s < 2.5 or abs(s - 10.64) < 1.0 for s in short), (foot, feet)
+    assert any(-1.0 < s < 1.0 for s in short), (foot, feet)
+
+
 @pytest.mark.parametrize("name", ["biography-kk", "genocide-az", "genocide-en"])
 def test_a_one_language_booklets_text_opens_with_its_title_sunk(built, name):
     """Read back: the opening page of the text has its title four lines

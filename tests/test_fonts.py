@@ -27,8 +27,8 @@ def test_every_family_has_the_weights_and_styles_the_styles_use():
         for style in ("normal", "italic")
         for weight in (400, 600, 700)
     } | {  # and running text's at the other widths of glyph expansion
-        (f"Noto Serif wdth{wdth}", style, weight)
-        for wdth in (91, 93, 94)
+        (f"Noto Serif hz{permille}", style, weight)
+        for permille in ("-6", "+6", "+12")
         for style in ("normal", "italic")
         for weight in (400, 700)
     }
@@ -40,7 +40,7 @@ def test_every_family_has_the_weights_and_styles_the_styles_use():
     # the twelve faces, the twelve of the other widths, and the arrows'
     # face for the four arrows alone
     assert css.count("@font-face") == len(fonts.faces()) + 1 == 25
-    assert '.hz91 { font-family: "Noto Serif wdth91", "Noto Serif", serif; }' in css
+    assert '.hz91 { font-family: "Noto Serif hz-6", "Noto Serif", serif; }' in css
     assert '.hz92 { font-family: "Noto Serif", serif; }' in css  # the text's width is the face
     # every face is of the normal width to fontconfig, whatever its OS/2
     # table says (an instance at 92 says semi-condensed)
@@ -48,6 +48,42 @@ def test_every_family_has_the_weights_and_styles_the_styles_use():
     assert f'font-family: "{fonts.ARROW_FONT}"' in css and "unicode-range: U+2190-2193" in css
     assert 'font-family: "Noto Sans"; ' in css
     assert "font-style: italic; font-weight: 600; font-stretch: normal; }" in css
+
+
+def test_a_widths_family_says_how_much_wider_its_letters_are_than_the_texts():
+    """The family of each width of glyph expansion, and so the font's name
+    in the PDF, gives its letters' width in thousandths of the text face's,
+    as read from the instances over the sources' letters (two typographers
+    took "wdth91" for letters 9 % narrower)."""
+    from fontTools.ttLib import TTFont
+
+    assert fonts.hz_ready()
+    repo = Path(__file__).resolve().parent.parent
+    letters = [
+        c
+        for path in sorted((repo / "sources").glob("*/*.md"))
+        for c in path.read_text(encoding="utf-8")
+        if c.isalpha()
+    ]
+
+    def advance(wdth: int) -> int:
+        face = next(
+            f
+            for f in fonts.faces()
+            if (f.family, f.wdth, f.style, f.weight) == ("Noto Serif", wdth, "normal", 400)
+        )
+        with TTFont(face.printed()) as font:
+            cmap, metrics = font.getBestCmap(), font["hmtx"]
+            return sum(metrics[cmap[ord(c)]][0] for c in letters if ord(c) in cmap)
+
+    base = advance(fonts.HZ_BASE)
+    assert len(letters) > 10000 and set(fonts.HZ_PERMILLE) == set(fonts.HZ_WIDTHS) - {fonts.HZ_BASE}
+    for wdth, permille in fonts.HZ_PERMILLE.items():
+        assert (advance(wdth) / base - 1) * 1000 == pytest.approx(permille, abs=0.5), wdth
+        assert fonts.width_family(wdth) == f"Noto Serif hz{permille:+d}"
+        assert fonts.family_width(fonts.width_family(wdth)) == ("Noto Serif", wdth)
+    assert fonts.family_width("Noto Serif") == ("Noto Serif", None)
+    assert fonts.family_width("Noto Serif hz+7") == ("Noto Serif hz+7", None)
 
 
 def test_each_static_instance_has_its_own_safe_file_name():
@@ -84,7 +120,7 @@ def test_no_glyph_expansion_until_its_widths_are_made(own_cache):
     set at another (no faces, no classes, nothing for total fit)."""
     assert not fonts.hz_ready()
     css = fonts.font_face_css()
-    assert "Noto Serif wdth" not in css and ".hz" not in css
+    assert "Noto Serif hz" not in css and ".hz" not in css
     assert css.count("@font-face") == 13
 
 

@@ -68,8 +68,8 @@ TEXT_WDTH = 92
 # lines two steps narrower under loose ones as dark bands
 # (docs/typography.md).
 # Each width is a family of its own (WeasyPrint's font matching knows only
-# the nine font-stretch keywords), "Noto Serif wdth93" and so on (a name
-# ending in a number would read as a size to Pango), made of static
+# the nine font-stretch keywords), "Noto Serif hz+6" and so on (below; a
+# name ending in a bare number would read as a size to Pango), made of static
 # instances like the other faces; the base width is "Noto Serif" itself.
 HZ_FAMILY = "Noto Serif"
 HZ_BASE = TEXT_WDTH
@@ -77,18 +77,29 @@ HZ_WIDTHS = (HZ_BASE - 1, HZ_BASE, HZ_BASE + 1, HZ_BASE + 2)
 HZ_WEIGHTS = (400, 700)  # the weights of running text (bold is <strong>)
 
 
+# What each width of glyph expansion does to the text face's letters, in
+# thousandths of their width (their advances over the texts of sources/,
+# upright and regular; tests/test_fonts.py reads them from the fonts). The
+# family of a width, and so the font's name in the PDF, says this, as
+# pdfTeX names its expanded fonts ("cmr10+20"): named after the axis
+# ("wdth91" beside "Noto-Serif"), two typographers took the narrowest
+# lines for letters squeezed 9 %, where they are 0.6 % narrower.
+HZ_PERMILLE = {HZ_BASE - 1: -6, HZ_BASE + 1: 6, HZ_BASE + 2: 12}
+
+
 def width_family(wdth: int) -> str:
-    """The CSS family of Noto Serif at the width ``wdth`` (one of HZ_WIDTHS)."""
-    return HZ_FAMILY if wdth == HZ_BASE else f"{HZ_FAMILY} wdth{wdth}"
+    """The CSS family of Noto Serif at the width ``wdth`` (one of HZ_WIDTHS):
+    "Noto Serif hz+12" is its letters 1.2 % wider than the text's."""
+    return HZ_FAMILY if wdth == HZ_BASE else f"{HZ_FAMILY} hz{HZ_PERMILLE[wdth]:+d}"
 
 
 def family_width(css_family: str) -> tuple[str, int | None]:
     """The font family and glyph expansion's width a CSS family names
-    (:func:`width_family` read back): "Noto Serif wdth93" is Noto Serif at
+    (:func:`width_family` read back): "Noto Serif hz+6" is Noto Serif at
     93; any other family is itself at its own width (None)."""
-    name, _, wdth = css_family.partition(" wdth")
-    if name == HZ_FAMILY and wdth.isdigit():
-        return name, int(wdth)
+    for wdth in HZ_PERMILLE:
+        if css_family == width_family(wdth):
+            return HZ_FAMILY, wdth
     return css_family, None
 
 

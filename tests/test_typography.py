@@ -1107,6 +1107,26 @@ def test_a_compound_broken_over_a_leaf_is_tied_on_trial_only_outside_a_plan():
     assert typography._pairs_to_tie(lines, {7: 3}, boxes, set(), {3: {pair}}, set()) == ({}, {})
 
 
+def test_a_name_parted_at_a_turn_is_tied_only_while_its_run_fits_well_in_a_line():
+    """Words a page turn parts are tied (a name: "Aliyev" / "Heydar") only
+    while the run they make with what is tied to them already takes at
+    most TIE_MOST of the column: tied pair by pair at two turns, a long
+    Kazakh name outran its column and WeasyPrint cut a word of it with no
+    hyphen ("Комитетіні" / "ң"). A run refused stays refused."""
+    boxes = {3: _box(4)}  # 300 px wide, 12 px type: 25 em
+    short = _recto_turn("the post of General", "Secretary was")
+    tied, _ = typography._pairs_to_tie(short, {7: 3}, boxes, set(), {}, set())
+    assert tied == {3: {("General", "Secretary")}}
+    # ... already tied to two words before it, the run is 15 em and more
+    long = _recto_turn("the post Компартиясы\u00a0Орталық", "Комитетінің was")
+    refused: set[tuple[int, tuple[str, str]]] = set()
+    tied, _ = typography._pairs_to_tie(long, {7: 3}, boxes, set(), {}, refused)
+    assert tied == {} and refused == {(3, ("Орталық", "Комитетінің"))}
+    wide = {3: {**_box(4), "width": 600.0}}
+    tied, _ = typography._pairs_to_tie(long, {7: 3}, wide, set(), {}, set())
+    assert tied == {3: {("Орталық", "Комитетінің")}}
+
+
 def test_the_word_locked_in_a_ladder_is_the_one_broken_on_its_third_line():
     """In a run of four hyphenated lines the word broken on the third is
     locked; when the third ends in a hyphen of the text itself (a

@@ -1477,6 +1477,10 @@ def _pairs_to_tie(
     next layout shows the paragraph longer (and then ``refused``)."""
     tied: settlecache.Ties = {}
     trials: Trials = {}
+    for line, following, pair in _parted(lines):
+        index = marks.get(line.block)
+        if index in boxes and not _tie_fits(line, following, boxes[index]):
+            refused.add((index, pair))
     for block, found in turn_ties(lines).items():
         index = marks.get(block)
         if index is None:
@@ -1490,6 +1494,30 @@ def _pairs_to_tie(
         if compounds and index not in planned and index in boxes:
             trials[index] = (compounds, boxes[index]["lines"])
     return tied, trials
+
+
+# Words tied at a page turn make one unbreakable run with those already
+# tied to them; it is tied only while the run takes at most this much of
+# its column's width. "Компартиясы Орталық Комитетінің", a name parted at
+# two page turns of biography-kk-en and tied pair by pair, ran longer than
+# the Kazakh column, and WeasyPrint broke it inside a word with no hyphen
+# ("Комитетіні" / "ң", a typographer's first fault): a long name parted
+# over the leaf reads better than a word cut.
+TIE_MOST = 0.6
+
+
+def _tie_fits(line: proof.Line, following: proof.Line, box: dict[str, Any]) -> bool:
+    """Whether the words a page turn parts between ``line`` and ``following``
+    (:func:`turn_ties`), tied, make a run, with the words tied to them
+    already, of at most :data:`TIE_MOST` of the column's width (the
+    paragraph laid out as ``box``)."""
+    from diglot import fonts, linebreak
+
+    tail = line.text.replace(WORD_JOINER, "").rstrip().rsplit(" ", 1)[-1]
+    head = following.text.replace(WORD_JOINER, "").lstrip().split(" ", 1)[0]
+    family = box["family"] if box["family"] in fonts.FAMILIES else fonts.HZ_FAMILY
+    width = linebreak.advance_em(f"{tail} {head}", family) * float(box["size"])
+    return width <= TIE_MOST * float(box["width"])
 
 
 def _undo_trials(

@@ -55,6 +55,15 @@ def test_the_record_ties_its_dates_and_numbers_as_the_texts_do(mini):
     assert "December\xa018,\xa01997," in text and "№\xa0853" in text, text
 
 
+def test_a_title_between_asterisks_in_the_record_is_printed_in_italics(mini):
+    """A newspaper's name in a line of the record is italic, as in the texts
+    (a reader found *Pravda* roman in the record); an asterisk that marks
+    no title, and markup an editor typed, are printed as written."""
+    (item,) = record_items(mini, "p1: printed in *Pravda* (No. 35), 2*3*4 is <b>no</b> title")
+    assert "printed in <em>Pravda</em> (No." in item
+    assert "2*3*4" in item and "&lt;b&gt;no&lt;/b&gt;" in item and "<b>" not in item
+
+
 def test_no_record_of_changes_without_changes(mini):
     html = edition_html(project.load(mini).edition("demo-az-en"))
     assert '<section class="notes"' not in html

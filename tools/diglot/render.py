@@ -568,16 +568,35 @@ def _reader_words(change: str) -> str:
 PLACES = {"all": "throughout", "title": "in_title"}
 
 
+# A title in a line of the record, in italics as in the texts ("the
+# newspaper *Pravda*"): a reader found Pravda italic in the English text
+# and roman in the record.
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+
+
+def _record_words(text: str) -> Markup:
+    """``text`` escaped, its dates and numbers tied as in ragged texts
+    (:func:`diglot.typography.tie`: "December 18, 1997" is one unit: the
+    record is set ragged), a ``*title*`` in italics."""
+    tied = typography.tie(text, "en", whole_dates=True)
+    out: list[Markup] = []
+    at = 0
+    for match in _EMPHASIS.finditer(tied):
+        out += [escape(tied[at : match.start()]), Markup("<em>{}</em>").format(match[1])]
+        at = match.end()
+    out.append(escape(tied[at:]))
+    return Markup("").join(out)
+
+
 def _arrows(text: str) -> Markup:
-    """``text`` (English: the record's lines are) escaped, its dates and
-    numbers tied as in ragged texts (:func:`diglot.typography.tie`: "December
-    18, 1997" is one unit: the record is set ragged), the editors' "->" printed as a
-    real arrow in the font that has one (diglot.fonts.ARROW_FAMILY); kept as
-    "->" when that font is not installed."""
+    """``text`` (English: the record's lines are) as :func:`_record_words`
+    prints it, the editors' "->" printed as a real arrow in the font that
+    has one (diglot.fonts.ARROW_FAMILY); kept as "->" when that font is
+    not installed."""
     if fonts.arrow_file() is None:
-        return escape(typography.tie(text, "en", whole_dates=True))
+        return _record_words(text)
     return Markup('<span class="arrow">\u2192</span>').join(
-        escape(typography.tie(p, "en", whole_dates=True)) for p in text.split("->")
+        _record_words(p) for p in text.split("->")
     )
 
 

@@ -906,3 +906,26 @@ def test_the_last_line_opens_with_a_word_broken_on_the_line_before_only_at_a_cos
     without = [penultimate_hyphenated(planned(text, float(w), anywhere)) for w in widths]
     assert sum(with_cost) < sum(without)
     assert not any(a and not b for a, b in zip(with_cost, without, strict=True))
+
+
+def test_a_justified_paragraphs_last_line_keeps_the_faces_own_spaces_where_it_has_room():
+    """The last line of a justified paragraph, which is not stretched, is
+    set with the face's own word spaces, not the shrunk ones its justified
+    lines may take (as TeX sets it with its natural glue), where they leave
+    it a pixel to spare; a ragged paragraph's lines all keep one space."""
+    text = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"
+    width = natural("alpha beta gamma delta epsilon zeta") + 1.0
+    toks = linebreak.tokens(text)
+    breaks = linebreak.plan(toks, width, SIZE, no_hyphens)
+    assert breaks is not None and len(breaks) == 2
+    assert [b.spaced for b in breaks] == [False, True]
+    enforced = linebreak.enforce(toks, breaks)
+    assert enforced.count(f'<span style="{linebreak.LAST_SPACING}">') == 1
+    assert enforced.endswith("mu</span>")  # the span closes at the paragraph's end
+    # a last line with no room for them keeps the paragraph's spaces
+    last = "eta theta iota kappa lambda mu"
+    tight = natural(last) + 0.5 * (last.count(" ") * -linebreak.WORD_SPACING_EM * SIZE)
+    full = linebreak.plan(linebreak.tokens(last), tight, SIZE, no_hyphens)
+    assert full is not None and len(full) == 1 and not full[0].spaced
+    ragged = linebreak.plan(toks, width, SIZE, no_hyphens, ragged=True)
+    assert ragged is not None and not any(b.spaced for b in ragged)

@@ -703,8 +703,8 @@ def test_letter_spacing_is_kept_in_ten_thousandths_of_an_em_up_to_a_tenth():
     def encode(tracking: float) -> list[int] | None:
         return settlecache._encode([linebreak.Breakpoint(4, "end", tracking)])
 
-    assert encode(0.1) == [4, 3, 1000, 0] and encode(-0.1) == [4, 3, -1000, 0]
-    assert encode(0.0123) == [4, 3, 123, 0]
+    assert encode(0.1) == [4, 3, 1000, 0, 0] and encode(-0.1) == [4, 3, -1000, 0, 0]
+    assert encode(0.0123) == [4, 3, 123, 0, 0]
     assert encode(0.1001) is None  # more than a tenth of an em
     assert encode(0.00005) is None  # finer than the unit: not what settle rounds to
 
@@ -713,11 +713,31 @@ def test_a_lines_glyph_width_is_kept_and_only_one_of_the_widths_read_back():
     toks = linebreak.tokens("alpha beta")
     narrow = min(fonts.HZ_WIDTHS)
     brk = linebreak.Breakpoint(len(toks) - 1, "end", 0.0, narrow)
-    assert settlecache._encode([brk]) == [len(toks) - 1, 3, 0, narrow]
-    assert settlecache._decode([len(toks) - 1, 3, 0, narrow], toks) == [brk]
+    assert settlecache._encode([brk]) == [len(toks) - 1, 3, 0, narrow, 0]
+    assert settlecache._decode([len(toks) - 1, 3, 0, narrow, 0], toks) == [brk]
     for wdth in (narrow - 1, max(fonts.HZ_WIDTHS) + 1, 97, 1000, -92):  # not made
-        assert settlecache._decode([len(toks) - 1, 3, 0, wdth], toks) is None
-    assert settlecache._decode([len(toks) - 1, 3, 0], toks) is None  # the old format
+        assert settlecache._decode([len(toks) - 1, 3, 0, wdth, 0], toks) is None
+    assert settlecache._decode([len(toks) - 1, 3, 0, narrow], toks) is None  # the old format
+
+
+def test_a_last_line_with_the_faces_own_spaces_is_kept_and_read_back():
+    """A justified paragraph's last line keeps the face's word spaces
+    (linebreak.Breakpoint.spaced): kept as a fifth integer, read back from
+    the enforced HTML; only the last line may have them."""
+    toks = linebreak.tokens("alpha beta gamma delta")
+    space = next(i for i, t in enumerate(toks) if t.char == " ")
+    breaks = [
+        linebreak.Breakpoint(space, "space"),
+        linebreak.Breakpoint(len(toks) - 1, "end", spaced=True),
+    ]
+    flat = settlecache._encode(breaks)
+    assert flat == [space, 0, 0, 0, 0, len(toks) - 1, 3, 0, 0, 1]
+    assert settlecache._decode(flat, toks) == breaks
+    assert settlecache._decode([space, 0, 0, 0, 1, len(toks) - 1, 3, 0, 0, 1], toks) is None
+    assert settlecache._decode([len(toks) - 1, 3, 0, 0, 2], toks) is None
+    enforced = linebreak.enforce(toks, breaks)
+    assert '<span style="word-spacing: 0em">beta' in enforced
+    assert settlecache.breaks_of(toks, enforced) == breaks
 
 
 def test_one_widow_line_is_kept_as_it_was_declared(tmp_path):

@@ -38,6 +38,13 @@ HYPHEN = "\u2010"  # what WeasyPrint prints at a hyphenation break
 HYPHENS = frozenset("\u2010-\u00ad")  # a line ending with one is hyphenated (diglot.proof)
 SPACE_EM = 0.26  # U+0020 in Noto Sans (Noto Serif's at its text width: 0.247)
 WORD_SPACING_EM = -0.05  # spaces of a total-fit paragraph may shrink to 0.21 em (81 %)
+# ... but its last line, which is not justified, keeps the face's own
+# spaces (0.247 em in Noto Serif at its text width) where it has room for
+# them, as TeX sets a last line with its natural glue: set at the shrunk
+# 0.197 em, the last lines read denser than the lines above them, and a
+# typographer took them for the text's normal space and the justified
+# lines for loose ones ("up to 2.5 times normal").
+LAST_SPACING = "word-spacing: 0em"
 STRETCH_EM = 0.2  # the stretch at which a line's badness is 100
 # In justified text a hyphen costs a half more than a line of badness 100
 # (its word spaces stretched by STRETCH_EM): with glyph expansion's room,
@@ -268,6 +275,9 @@ class Breakpoint:
     # what breaking here costs besides the line's white: planning's own, not
     # part of the break (the settle cache reads breaks back without it)
     penalty: float = field(default=0.0, compare=False)
+    # a justified paragraph's last line set with the face's own word spaces
+    # (:data:`LAST_SPACING`), not the paragraph's shrunk ones
+    spaced: bool = False
 
 
 def plan(
@@ -472,6 +482,12 @@ def plan(
             tolerance,
         )
         if found is not None:
+            if not ragged and not justify_last:
+                start = order[found[-2].token] + 1 if len(found) > 1 else 0
+                natural, count, _ = line(start, found[-1], base)
+                # (the room the face's own spaces take, and a pixel to spare)
+                if count and natural - count * WORD_SPACING_EM * size_px < width_px - 1.0:
+                    found[-1] = replace(found[-1], spaced=True)
             return found
     return None
 
@@ -666,8 +682,9 @@ def enforce(toks: list[Token], breaks: list[Breakpoint]) -> str:
                 is_open = False
             out.append(tok.src)
             continue
-        if not is_open and brk_line is not None and (brk_line.tracking or brk_line.wdth):
-            out.append(span(brk_line.tracking, brk_line.wdth))
+        styled = brk_line is not None and (brk_line.tracking or brk_line.wdth or brk_line.spaced)
+        if not is_open and brk_line is not None and styled:
+            out.append(span(brk_line.tracking, brk_line.wdth, brk_line.spaced))
             is_open = True
         out.append(tok.src)
         brk = chosen.get(index)
@@ -694,14 +711,18 @@ def enforce(toks: list[Token], breaks: list[Breakpoint]) -> str:
     return "".join(out)
 
 
-def span(tracking: float, wdth: int) -> str:
+def span(tracking: float, wdth: int, spaced: bool = False) -> str:
     """The opening tag around a line's text: its glyph width (a class of
-    diglot.fonts) and letter-spacing."""
+    diglot.fonts), letter-spacing and, on a last line, the face's own word
+    spaces (:data:`LAST_SPACING`)."""
     from diglot import fonts
 
     attrs = f' class="{fonts.width_class(wdth)}"' if wdth else ""
-    if tracking:
-        attrs += f' style="letter-spacing: {tracking}em"'
+    styles = [f"letter-spacing: {tracking}em"] if tracking else []
+    if spaced:
+        styles.append(LAST_SPACING)
+    if styles:
+        attrs += f' style="{"; ".join(styles)}"'
     return f"<span{attrs}>"
 
 

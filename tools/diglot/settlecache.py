@@ -100,8 +100,9 @@ FOLDER = Path(".diglot-cache") / "settle"
 # foot; 4: blocks moved over a page whole (negative widows); 5: each line's
 # glyph width (diglot.fonts.HZ_WIDTHS); 6: the boxes of the measuring
 # column's justified paragraphs; 7: a block laid out without its margin at a
-# page's foot (widows 0, typography.FOOT_MARGIN)
-FORMAT = 7
+# page's foot (widows 0, typography.FOOT_MARGIN); 8: a justified paragraph's
+# last line with the face's own word spaces (linebreak.Breakpoint.spaced)
+FORMAT = 8
 MAX_BYTES = 32 * 1024 * 1024
 MAX_WORD = 100  # characters of a locked word
 MAX_WIDOWS = 10_000  # lines a widows declaration may ask for
@@ -121,7 +122,10 @@ _MARKS = re.compile(r'<(?:p|li)\s[^>]*?data-tf="(\d+)"')
 _WIDOWS = re.compile(r"widows: (\d+); (break-after: avoid; )?")
 FOOT_MARGIN = "margin-bottom: 0; "  # (typography.FOOT_MARGIN)
 _WORD = re.compile(r"[^\W\d_]+")
-_SPAN = re.compile(r'<span(?: class="hz(\d+)")?(?: style="letter-spacing: (-?[0-9.e-]+)em")?>')
+_SPAN = re.compile(
+    r'<span(?: class="hz(\d+)")?'
+    r'(?: style="(?:letter-spacing: (-?[0-9.e-]+)em)?(?:; )?(word-spacing: 0em)?")?>'
+)
 _CLOSE = "</span>"
 
 
@@ -307,6 +311,7 @@ def breaks_of(toks: list[linebreak.Token], enforced: str) -> list[linebreak.Brea
     is_open = False  # a letter-spacing span is open, as in enforce
     track: float | None = None  # the letter-spacing of the line being read
     wdth: int | None = None  # and its glyph width
+    spaced = False  # and whether it keeps the face's word spaces
 
     def take(text: str) -> bool:
         nonlocal pos
@@ -324,13 +329,14 @@ def breaks_of(toks: list[linebreak.Token], enforced: str) -> list[linebreak.Brea
                 return None
             continue
         span = None if is_open else _SPAN.match(enforced, pos)
-        if span is not None and (span[1] or span[2]):
+        if span is not None and (span[1] or span[2] or span[3]):
             try:
                 value = float(span[2] or 0)
             except ValueError:
                 return None
             track = value if track is None else track
             wdth = int(span[1] or 0) if wdth is None else wdth
+            spaced = spaced or bool(span[3])
             pos, is_open = span.end(), True
         if not take(tok.src):
             return None
@@ -349,8 +355,9 @@ def breaks_of(toks: list[linebreak.Token], enforced: str) -> list[linebreak.Brea
             if not joined and not take(linebreak.WORD_JOINER):
                 kind = "space" if tok.char == " " else "after"
         if kind is not None:
-            found.append(linebreak.Breakpoint(index, kind, track or 0.0, wdth or 0))
+            found.append(linebreak.Breakpoint(index, kind, track or 0.0, wdth or 0, spaced=spaced))
             track = wdth = None
+            spaced = False
             if is_open and not take(_CLOSE):
                 return None
             is_open = False
@@ -367,7 +374,7 @@ def _encode(breaks: list[linebreak.Breakpoint]) -> list[int] | None:
         track = round(brk.tracking * TRACK_UNIT)
         if track / TRACK_UNIT != brk.tracking or abs(track) > MAX_TRACK:
             return None
-        out += [brk.token, KINDS.index(brk.kind), track, brk.wdth]
+        out += [brk.token, KINDS.index(brk.kind), track, brk.wdth, int(brk.spaced)]
     return out
 
 
@@ -376,21 +383,25 @@ def _decode(flat: list[int], toks: list[linebreak.Token]) -> list[linebreak.Brea
     increasing, on characters of ``toks``, the last one its end."""
     from diglot.fonts import HZ_WIDTHS
 
-    if len(flat) % 4 or not flat:
+    if len(flat) % 5 or not flat:
         return None
     breaks: list[linebreak.Breakpoint] = []
     last = -1
-    for at in range(0, len(flat), 4):
-        token, kind, track, wdth = flat[at : at + 4]
+    for at in range(0, len(flat), 5):
+        token, kind, track, wdth, spaced = flat[at : at + 5]
         if not last < token < len(toks) or not toks[token].char:
             return None
         if not 0 <= kind < len(KINDS) or abs(track) > MAX_TRACK:
             return None
         if wdth and wdth not in HZ_WIDTHS:
             return None
-        if (KINDS[kind] == "end") != (at == len(flat) - 4):
+        if (KINDS[kind] == "end") != (at == len(flat) - 5) or spaced not in (0, 1):
             return None
-        breaks.append(linebreak.Breakpoint(token, KINDS[kind], track / TRACK_UNIT, wdth))
+        if spaced and KINDS[kind] != "end":
+            return None
+        breaks.append(
+            linebreak.Breakpoint(token, KINDS[kind], track / TRACK_UNIT, wdth, spaced=bool(spaced))
+        )
         last = token
     return breaks
 

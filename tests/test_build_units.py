@@ -58,7 +58,7 @@ def test_an_edition_s_linebreak_setting_decides_total_fit(mini, monkeypatch, set
     edition = project_mod.load(mini).edition("demo-en")
     asked: list[bool] = []
 
-    def settle(html: str, lay_out: Any, fit: bool = True) -> tuple[str, Any]:
+    def settle(html: str, lay_out: Any, fit: bool = True, unsettled: Any = None) -> tuple[str, Any]:
         asked.append(fit)
         return html, None
 
@@ -66,6 +66,24 @@ def test_an_edition_s_linebreak_setting_decides_total_fit(mini, monkeypatch, set
     passes = build_mod._Passes(edition, lambda _m: None, [])
     assert passes.lay_out("<p>text</p>") == ("<p>text</p>", None)
     assert asked == [fit]
+
+
+def test_a_build_whose_line_breaking_does_not_settle_says_so_once(mini, monkeypatch):
+    """A settle loop that runs out of passes prints the last layout and
+    keeps nothing for the next build, which pays every pass again: the
+    build warns, once (the command line names the edition before it); a
+    build that settles does not."""
+    edition = project_mod.load(mini).edition("demo-en")
+    settled = build_mod.build(edition)
+    assert not [w for w in settled.warnings if "did not settle" in w]
+    monkeypatch.setattr(typography, "MAX_PASSES", 1)  # no pass to check the first layout
+    unsettled = build_mod.build(project_mod.load(mini).edition("demo-en"))
+    told = [w for w in unsettled.warnings if "did not settle" in w]
+    assert told == [
+        "line breaking did not settle in 1 layouts; printed as laid out last, "
+        "and every build of it lays the text out as many times again"
+    ]
+    assert unsettled.path.exists() and unsettled.pages == settled.pages
 
 
 # -- a choice kept from the last build ------------------------------------------------

@@ -1543,7 +1543,12 @@ def _undo_trials(
     return undone
 
 
-def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[str, Any]:
+def settle(
+    html: str,
+    lay_out: Callable[[str], Any],
+    fit: bool = True,
+    unsettled: Callable[[], None] | None = None,
+) -> tuple[str, Any]:
     """Lay out ``html`` (its paragraphs numbered by :func:`number_paragraphs`)
     as it should be printed; the final HTML and document.
 
@@ -1562,6 +1567,10 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
     ``lay_out`` may lay the document out in parts (:mod:`diglot.chunks`):
     its result then carries the :func:`readout` of all of them, and every
     decision here is the one the whole document's layout would make.
+
+    ``unsettled`` is called when the passes run out before the layout
+    settles: the last layout is kept, and nothing is remembered for the
+    next build, which lays the text out as many times again.
     """
     html = tie_words(_addresses_ragged(html), {}, frozenset(_tied))
     words = protect(html)
@@ -1683,6 +1692,8 @@ def settle(html: str, lay_out: Callable[[str], Any], fit: bool = True) -> tuple[
             widows = {i: css for i, css in widows.items() if i not in moves}
         on_trial = set()
     else:
+        if unsettled is not None:
+            unsettled()
         return current, document  # out of passes: not settled, nothing to remember
     if fit and recalled.pads is None and not measuring and _BOOKLET in html:
         # Settled: last, the pages that end short in mid-text take a line

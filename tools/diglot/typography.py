@@ -1671,6 +1671,7 @@ def settle(
             on_trial, last_page = set(trial), _last_page(lines)
         words.update(locked)
         hyphenation.protect(frozenset(words))
+        previous = (current, laid, document, boxes, lines)
         current, laid = target, set(keep)
         document = lay_out(current)
         boxes, lines = readout(document)
@@ -1690,6 +1691,14 @@ def settle(
             moves = {i for i in on_trial if i in moving} or on_trial
             spurned |= moves
             widows = {i: css for i, css in widows.items() if i not in moves}
+        tried = bool(missed or on_trial) and not locked
+        if tried and pad_rows(_rewrite(html, planned, keep, widows), pads) == previous[0]:
+            # Every trial undone: the layout before them stands as it was
+            # (the same HTML, no word locked since), and is not made again:
+            # the Letter handout's loops ran out of passes laying out once
+            # more what they had laid out before their blocks without
+            # margins were tried, and so kept nothing for the next build.
+            current, laid, document, boxes, lines = previous
         on_trial = set()
     else:
         if unsettled is not None:

@@ -787,11 +787,8 @@ def _heading_places(
     contents = destinations(pdf)["contents"] + 1
     sections = [(page, y) for page, y, _title in _sections(pdf) if page > contents]
     if first is None:
-        first = min(
-            min(y for y, _x in _body_lines(pdf, page)[0].values())
-            for page in {page for page, _y in sections}
-            if _body_lines(pdf, page)[0]
-        )
+        bodies = [_body_lines(pdf, page)[0] for page in {page for page, _y in sections}]
+        first = min(min(y for y, _x in body.values()) for body in bodies if body)
     opening, within = [], []
     for page, y in sections:
         # (a heading's anchor is 3 pt into its line, its letters above it)

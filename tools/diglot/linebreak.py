@@ -682,8 +682,11 @@ def enforce(toks: list[Token], breaks: list[Breakpoint]) -> str:
                 is_open = False
             out.append(tok.src)
             continue
-        styled = brk_line is not None and (brk_line.tracking or brk_line.wdth or brk_line.spaced)
-        if not is_open and brk_line is not None and styled:
+        if (
+            not is_open
+            and brk_line is not None
+            and (brk_line.tracking or brk_line.wdth or brk_line.spaced)
+        ):
             out.append(span(brk_line.tracking, brk_line.wdth, brk_line.spaced))
             is_open = True
         out.append(tok.src)

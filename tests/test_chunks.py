@@ -881,3 +881,25 @@ def test_no_worker_process_is_left_behind():
     for pid in workers:
         with pytest.raises(ChildProcessError):  # already reaped
             os.waitpid(pid, os.WNOHANG)
+
+
+@pytest.mark.slow
+def test_a_chunked_build_whose_line_breaking_does_not_settle_says_so_once(repo_copy, monkeypatch):
+    """A facing edition laid out in chunks warns as the whole edition's
+    build does when a settle loop runs out of passes (its next build pays
+    them all again), and only then."""
+    monkeypatch.setattr(chunks, "SPREADS", 2)
+
+    def warned() -> list[str]:
+        edition = project.load(repo_copy).edition("sail-ru-en-facing")
+        result = build.build(edition, chunks=True, jobs=1)
+        return [w for w in result.warnings if "did not settle" in w]
+
+    assert warned() == []
+    monkeypatch.setattr(typography, "MAX_PASSES", 1)  # no pass to check the first layout
+    shutil.rmtree(repo_copy / "output" / settlecache.FOLDER)
+    shutil.rmtree(repo_copy / "output" / chunks.FOLDER)
+    assert warned() == [
+        "line breaking did not settle in 1 layouts; printed as laid out last, "
+        "and every build of it lays the text out as many times again"
+    ]

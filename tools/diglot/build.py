@@ -321,6 +321,24 @@ def settle_cache(edition: Edition) -> contextlib.AbstractContextManager[None]:
     )
 
 
+def warn_unsettled(warnings: list[str]) -> Callable[[], None]:
+    """What a settle loop calls when it runs out of passes: the edition is
+    printed as laid out last, and its next build pays all its passes again,
+    which the editor is told once in ``warnings`` (a long text's slow builds
+    had no reason given), whether the edition is laid out whole or in chunks."""
+
+    def unsettled() -> None:
+        told = (  # the passes read when told: tests lower them
+            f"line breaking did not settle in {typography.MAX_PASSES} layouts; "
+            "printed as laid out last, and every build of it lays the text out as many "
+            "times again"
+        )
+        if told not in warnings:
+            warnings.append(told)
+
+    return unsettled
+
+
 class _Passes:
     """The WeasyPrint layouts of one edition: each pass is told to
     ``progress``, and the warnings WeasyPrint gives and the files it loads
@@ -335,7 +353,7 @@ class _Passes:
         self.colophon = endpages.BACK_OF_COVER  # where a booklet's colophon is
         # the HTML that choice is kept under, and the words locked before it
         self.placed: tuple[str, frozenset[str]] | None = None
-        self.unsettled = False  # a settle loop ran out of passes
+        self.unsettled = warn_unsettled(warnings)
 
     def once(self, text: str) -> Any:
         """One WeasyPrint layout of ``text``."""
@@ -362,19 +380,7 @@ class _Passes:
         (typography.settle)."""
         check_glyphs(self.edition, html)
         fit = self.edition.config.linebreak == "total-fit"  # else WeasyPrint's first-fit
-        return typography.settle(html, self.once, fit, self._unsettled)
-
-    def _unsettled(self) -> None:
-        """A settle loop ran out of passes: the edition is printed as laid
-        out last, and its next build pays all its passes again, which the
-        editor is told once (a long text's slow builds had no reason given)."""
-        if not self.unsettled:
-            self.unsettled = True
-            self.warnings.append(
-                f"line breaking did not settle in {typography.MAX_PASSES} layouts; "
-                "printed as laid out last, and every build of it lays the text "
-                "out as many times again"
-            )
+        return typography.settle(html, self.once, fit, self.unsettled)
 
 
 def _read_texts(

@@ -1109,6 +1109,7 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
         warnings.extend(w.format(root) for w in doc.warnings)
     session = Session(edition, tell, jobs, alignment.documents)
     fit = edition.config.linebreak == "total-fit"  # else WeasyPrint's first-fit breaks
+    unsettled = build.warn_unsettled(warnings)  # told as the whole edition's build tells it
 
     def once(html: str) -> Any:
         """One layout pass of typography.settle, in parts."""
@@ -1143,7 +1144,7 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
         # (build.lay_out_edition): settle reads the parts' paragraphs and
         # lines as one document's, so every pass decides as it would there.
         build.check_glyphs(edition, html)
-        return typography.settle(html, once, fit)
+        return typography.settle(html, once, fit, unsettled)
 
     with typography.session(edition.languages), build.settle_cache(edition):
         result = build.layout_facing(edition, alignment, chronology, lay_out)

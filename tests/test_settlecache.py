@@ -311,6 +311,16 @@ def test_recorded_locked_words_and_widows_are_applied_on_a_full_hit(tmp_path):
         words = typography.protect(html)
         recalled = settlecache.recall(html, True, words)
         assert "committee" in words and "committee" in hyphenation.protected()
+    # the blocks whose widows were tried and undone are not tried again
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        recalled = settlecache.recall(html, True, typography.protect(html))
+        recalled.remember({}, set(), {}, set(words), spurned={1})
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        assert settlecache.recall(html, True, typography.protect(html)).spurned == {1}
+    # ... unless a paragraph changed: they are tried again around the new text
+    edited = paragraphs(TEXT, TEXT.replace("committee", "board"))
+    with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
+        assert settlecache.recall(edited, True, typography.protect(edited)).spurned == set()
     # a declaration settle never makes is not written down as a widows count
     with typography.session(("en",)), settlecache.session(tmp_path, "ed", "env"):
         words = typography.protect(html)
@@ -570,6 +580,11 @@ def _variants() -> list[tuple[str, Any]]:
         ("a box's indent as true", at("boxes", 4, True)),
         ("a box's last line not yes or no", at("boxes", 5, 0)),
         ("a box's paragraph as text", lambda d: d["boxes"][0][6].__setitem__(0, "0")),
+        ("no trials undone", lambda d: d.pop("spurned")),
+        ("trials undone not a list", put("spurned", 1)),
+        ("a trial undone as text", put("spurned", ["1"])),
+        ("a trial undone negative", put("spurned", [-1])),
+        ("a trial undone in no paragraph", put("spurned", [7])),
     ]
 
 
@@ -586,11 +601,12 @@ def test_a_record_with_any_field_out_of_shape_is_a_miss(tmp_path, what, spoil):
     good["widows"], good["locked"] = [[0, 3]], [["committee", 0]]
     good["pads"] = [[2, 1234]]
     good["boxes"] = [[480.0, 12.0, "en", "Noto Serif", -10.5, False, [0, 1]]]
+    good["spurned"] = [1]
     path.write_text(json.dumps(good))
     with settlecache.session(tmp_path, "ed", "env"):
         hit = settlecache.recall(html, True, set())
     assert hit.planned and hit.widows == {0: "widows: 3; "}
-    assert hit.pads == {2: 12.34}
+    assert hit.pads == {2: 12.34} and hit.spurned == {1}
     data = json.loads(json.dumps(good))
     spoil(data)
     path.write_text(json.dumps(data))

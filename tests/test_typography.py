@@ -11,7 +11,7 @@ from typing import Any
 import pyphen
 import pytest
 
-from diglot import fonts, hyphenation, linebreak, proof, typography
+from diglot import fonts, hyphenation, linebreak, proof, settlecache, typography
 
 NBSP, NBH = "\u00a0", "\u2011"
 
@@ -567,6 +567,42 @@ def test_a_row_that_fits_at_the_foot_but_for_its_margin_stays_on_the_page():
     laid = {ln.text: ln.page for ln in proof.lines_of(document)}
     assert (laid["second 1"], laid["second 2"]) == (1, 2)
     assert typography.FOOT_MARGIN.strip() not in settled
+
+
+def test_a_block_whose_trial_was_undone_is_not_tried_again_on_a_rebuild(tmp_path, monkeypatch):
+    """A block laid out without its margin that then does not end its page
+    is put back as it was, and the line-breaking cache says so: a rebuild
+    of the same text does not try it again, and lays the text out once
+    (the Letter handout's column balancing made every rebuild lay it out
+    twice to find the same again)."""
+    monkeypatch.setattr(typography, "_at_foot", lambda *_a: False)  # every trial missed
+    rows = (20, 3, 10)
+    html = (
+        "<html lang='en'><style>@page { size: A6; margin: 10mm } "
+        "body { margin: 0 } .row { display: table-row } "
+        ".cell { display: table-cell; padding-bottom: 4px } "
+        "p { font: 9pt/20px 'Noto Serif'; margin: 0 0 10px; text-align: left }</style>"
+        + "".join(
+            f"<div class='row'><div class='cell'><p>{'<br>'.join(['line'] * n)}</p></div></div>"
+            for n in rows
+        )
+        + "</html>"
+    )
+    layouts: list[str] = []
+
+    def lay_out(text: str) -> Any:
+        layouts.append(text)
+        return _render(text)
+
+    built = []
+    for _ in range(2):
+        layouts.clear()
+        with typography.session(["en"]), settlecache.session(tmp_path, "ed", "env"):
+            settled, _ = typography.settle(typography.number_paragraphs(html), lay_out, True)
+        built.append((settled, len(layouts)))
+    (first, tried), (again, rebuilt) = built
+    assert typography.FOOT_MARGIN.strip() not in first and tried == 2
+    assert (again, rebuilt) == (first, 1)
 
 
 def test_tokens_carry_the_style_of_their_inline_element():

@@ -21,6 +21,11 @@ What is kept, in ``output/.diglot-cache/settle/<edition>/<key>.json``:
 - the ``widows`` given to blocks on near-empty pages, by ``data-tf`` index
   (negative: with ``break-after: avoid``, a block going over the page whole
   with the next one, ``typography.whole``);
+- the blocks whose widows or margin at a page's foot were tried and
+  undone (``spurned``: the text then ended a page later, or the block was
+  not at the foot), so that a rebuild does not try them again: the
+  Letter handout laid itself out twice on every rebuild to find that
+  again;
 - the ``pads``, white above rows that brought a booklet's pages to their
   foot (:func:`diglot.typography.flush_pads`), by the row's place in the
   HTML, in hundredths of a px;
@@ -101,8 +106,9 @@ FOLDER = Path(".diglot-cache") / "settle"
 # glyph width (diglot.fonts.HZ_WIDTHS); 6: the boxes of the measuring
 # column's justified paragraphs; 7: a block laid out without its margin at a
 # page's foot (widows 0, typography.FOOT_MARGIN); 8: a justified paragraph's
-# last line with the face's own word spaces (linebreak.Breakpoint.spaced)
-FORMAT = 8
+# last line with the face's own word spaces (linebreak.Breakpoint.spaced);
+# 9: the trials undone (spurned)
+FORMAT = 9
 MAX_BYTES = 32 * 1024 * 1024
 MAX_WORD = 100  # characters of a locked word
 MAX_WIDOWS = 10_000  # lines a widows declaration may ask for
@@ -495,6 +501,9 @@ def _load(path: Path, inside: Path) -> dict[str, Any] | None:
     boxes = data.get("boxes")
     if not isinstance(boxes, list) or not all(_box_ok(entry) for entry in boxes):
         return None
+    spurned = data.get("spurned")
+    if not isinstance(spurned, list) or not all(whole_number(i, 0, big) for i in spurned):
+        return None
     return data
 
 
@@ -530,6 +539,8 @@ class Recalled:
 
     planned: Plans = field(default_factory=dict)
     widows: dict[int, str] = field(default_factory=dict)
+    # blocks whose widows were tried and undone (all paragraphs unchanged only)
+    spurned: set[int] = field(default_factory=set)
     # the white above rows that brought pages to their foot, by row (None:
     # not recorded for this text, to be found from its layout)
     pads: dict[int, float] | None = None
@@ -560,15 +571,19 @@ class Recalled:
         ties: Ties | None = None,
         pads: dict[int, float] | None = None,
         boxes: dict[int, dict[str, Any]] | None = None,
+        spurned: set[int] | None = None,
     ) -> None:
         """Record what ``settle`` settled on (the ``planned`` paragraphs in
         ``keep``, ``widows``, ``words`` protected, word pairs tied, ``pads``
-        above rows, and the ``boxes`` of the justified paragraphs planned,
-        if given), unless something of it cannot be written as integers
-        and words."""
+        above rows, the ``boxes`` of the justified paragraphs planned and
+        the blocks whose widows were ``spurned``, if given), unless
+        something of it cannot be written as integers and words."""
         if self.path is None or self.state is None:
             return
-        if not self._write(planned, keep, widows, words, ties or {}, pads or {}, boxes or {}):
+        written = self._write(
+            planned, keep, widows, words, ties or {}, pads or {}, boxes or {}, spurned or set()
+        )
+        if not written:
             # what this build settled on cannot be kept: forget what was
             with contextlib.suppress(OSError):
                 self.path.unlink(missing_ok=True)
@@ -583,6 +598,7 @@ class Recalled:
         ties: Ties,
         pads: dict[int, float],
         boxes: dict[int, dict[str, Any]],
+        spurned: set[int],
     ) -> bool:
         from diglot.typography import tie_inner
 
@@ -641,6 +657,7 @@ class Recalled:
             "tied": tied,
             "pads": white,
             "boxes": kept_boxes,
+            "spurned": sorted(spurned),
         }
         text = json.dumps(data, separators=(",", ":")).encode()
         try:
@@ -701,6 +718,8 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
         return found  # not this document's paragraphs: not a cache diglot wrote
     if not all(index in marks for index, _ in data["widows"]):
         return found
+    if not marks.issuperset(data["spurned"]):
+        return found
     planned: Plans = {}
     changed = set(paragraphs) - set(recorded)
     # A paragraph edited since the record may have been settled a moment ago
@@ -736,6 +755,7 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
     found.planned = planned
     if not changed:
         found.widows = {index: widows_css(count) for index, count in data["widows"]}
+        found.spurned = set(data["spurned"])
         found.pads = {row: centi / 100 for row, centi in data["pads"]}
     # The locked words of ladders away from the changed paragraphs (the
     # loop finds those again if they still make one).

@@ -1605,7 +1605,7 @@ def settle(
     # widows given once settled (widow_pages, turn_widows), on trial for a
     # layout: undone and spurned when the text then ends a page later
     on_trial: set[int] = set()
-    spurned: set[int] = set()
+    spurned: set[int] = set(recalled.spurned)  # (a rebuild does not try them again)
     moving: set[int] = set()  # ... of which these move whole blocks or a parted word's line
     last_page = 0
     for _ in range(MAX_PASSES - 1):
@@ -1732,7 +1732,8 @@ def settle(
             if _page_breaks(readout(flushed)[1]) == _page_breaks(lines):
                 current, document, pads = padded, flushed, found
             # else: kept as it was, and recorded so (no pads) not to try again
-    recalled.remember(planned, keep, widows, words, ties, pads, boxes if measuring else None)
+    measured = boxes if measuring else None
+    recalled.remember(planned, keep, widows, words, ties, pads, measured, spurned)
     return current, document
 
 

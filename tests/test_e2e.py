@@ -2265,13 +2265,14 @@ def test_the_texts_opening_pages_have_their_folios(built, name, pages):
 @pytest.mark.parametrize("name", sorted(END_HEADS))
 def test_facing_running_head_is_the_section_of_the_page(built, name):
     """Read back from the outline and the head strip: on each text page after
-    the opening, a left-hand page's head names the section the page starts
-    in, a right-hand page's the last section begun on it, as a book's recto
-    (the pages of each language keep their own sections; a reader found
-    "Введение" over the page where "Заключение" and "Основные даты"
-    begin); a page that opens with a section's heading has no head over it
-    (the heading says it), and the pages after it are headed by that
-    section, not the one before."""
+    the opening, the head names the last section begun on the page, or
+    the one it starts in, as a book's recto (the pages of each language
+    keep their own sections; a reader found "Введение" over the page where
+    "Заключение" and "Основные даты" begin), on a left-hand page too, so
+    both pages of a spread name the same section (a reader found
+    "Giriş" facing "Conclusion"); a page that opens with a section's
+    heading has no head over it (the heading says it), and the pages after
+    it are headed by that section, not the one before."""
     _, results = built
     pdf = results[name].path
     dests = destinations(pdf)
@@ -2282,13 +2283,11 @@ def test_facing_running_head_is_the_section_of_the_page(built, name):
     top_of_text = min(top for _page, top, _title in sections)
     head_zone = 15 * 72 / 25.4
     checked = openings = 0
+    named: dict[int, int] = {}  # page: the place of its head's section in its language
     for page in range(first + 2, end):
         mine = [s for s in sections if s[0] % 2 == page % 2 and s[0] < end]
-        current = [
-            t
-            for p, top, t in mine
-            if p < page or (p == page and (page % 2 == 1 or top <= top_of_text + 1))
-        ]
+        current = [t for p, _top, t in mine if p <= page]
+        after_contents = [t for p, _top, t in mine if dests["contents"] + 1 < p <= page]
         head = " ".join(_top_words(pdf, page, head_zone)).rstrip("…").strip()
         # the page opens with a heading when no text stands above it (white
         # may: a heading brought down level with the other language's)
@@ -2299,10 +2298,13 @@ def test_facing_running_head_is_the_section_of_the_page(built, name):
             continue
         section = " ".join(current[-1].split())  # a no-break space reads as a space
         assert head and section.startswith(head), (page, head, section)
+        named[page] = len(after_contents)
         checked += 1
     # (a page opening with a heading is where the text puts one: since its
     # headings start level, genocide-az-ru-facing has none after its first)
     assert checked >= 2 and checked + openings >= 3
+    spreads = [(left, left + 1) for left in named if left % 2 == 0 and left + 1 in named]
+    assert spreads and all(named[left] == named[right] for left, right in spreads), named
 
 
 RECORD_HEADS = {  # the record of changes' heads: left-hand pages, right-hand pages

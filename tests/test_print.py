@@ -73,6 +73,42 @@ def test_print_pdf_has_bleed_trim_marks_and_output_intent(built):
     assert "PDF/X-4" in xmp(reader)
 
 
+def colour_operators(path) -> list[tuple[bytes, tuple[float, ...]]]:
+    """Every colour operator of a PDF's pages and the forms they draw, with
+    its operands."""
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(path)
+    found = []
+    for page in reader.pages:
+        streams = [page.get_contents()]
+        forms = page["/Resources"].get("/XObject") or {}
+        streams += [f.get_object() for f in forms.values() if f.get_object()["/Subtype"] == "/Form"]
+        for stream in streams:
+            for operands, operator in ContentStream(stream, reader).operations:
+                if operator in (b"rg", b"RG", b"g", b"G", b"k", b"K"):
+                    found.append((operator, tuple(float(v) for v in operands)))
+    return found
+
+
+def test_print_pdf_sets_black_and_greys_on_the_black_plate_only(built):
+    """A print shop separates RGB black into all four inks (rich black, out
+    of register on small type): the print PDF gives its black text, grey
+    rules and folios in DeviceGray, the black plate; the screen PDF keeps
+    RGB. The text reads the same."""
+    printed, screen = (
+        colour_operators(built / "output/v-print.pdf"),
+        colour_operators(built / "output/demo-az-en.pdf"),
+    )
+    assert (b"g", (0.0,)) in printed and any(op == b"G" for op, _ in printed)
+    assert not [c for c in printed if c[0] in (b"rg", b"RG") and len(set(c[1])) == 1]
+    assert (b"rg", (0.0, 0.0, 0.0)) in screen
+    assert not [c for c in screen if c[0] in (b"g", b"G")]
+    assert [w[4] for w in words(built / "output/v-print.pdf", 3)] == [
+        w[4] for w in words(built / "output/demo-az-en.pdf", 3)
+    ]
+
+
 def test_print_pdf_shows_crop_marks_outside_the_trim(built):
     from diglot.preview import thumbnails
 

@@ -318,9 +318,14 @@ def write(
     SOURCE_DATE_EPOCH instead of the current time.
     """
     options = dict(VARIANTS[kind])
+    finishers = []
     if identifier is not None:
         options["pdf_identifier"] = identifier
-        options["finisher"] = _stable_document_id(identifier)
+        finishers.append(_stable_document_id(identifier))
+    if kind == "print":
+        finishers.append(_neutrals_in_gray)
+    if finishers:
+        options["finisher"] = lambda document, pdf: [f(document, pdf) for f in finishers]
     tagged = weasy.languages_tagged() if options.get("pdf_tags") else contextlib.nullcontext()
     from weasyprint.urls import FatalURLFetchingError
 
@@ -362,6 +367,30 @@ def _stable_document_id(identifier: bytes) -> Callable[[Any, Any], None]:
                 ]
 
     return finish
+
+
+# An RGB colour whose three channels are equal, as WeasyPrint writes it
+# (pydyf: "r g b rg", stroking "RG"): black text, grey rules and folios.
+_NEUTRAL_RGB = re.compile(rb"(-?[0-9.]+) \1 \1 (rg|RG)")
+
+
+def _neutrals_in_gray(_document: Any, pdf: Any) -> None:
+    """A print PDF's neutral colours in DeviceGray: the print shop's RIP
+    separates RGB black into all four inks (rich black, out of register on
+    9 pt type) and greys into four tints; DeviceGray goes to the black
+    plate only, as prepress tools' "RGB neutrals to grey" does. Only the
+    colour operators WeasyPrint wrote are rewritten (whole content-stream
+    items), so no text or picture is touched; colours that are not
+    neutral stay RGB (PDF/X-4 admits them with the output intent)."""
+    for obj in pdf.objects:
+        stream = getattr(obj, "stream", None)
+        if not isinstance(stream, list):
+            continue
+        for index, item in enumerate(stream):
+            if isinstance(item, bytes) and item[-2:] in (b"rg", b"RG"):
+                match = _NEUTRAL_RGB.fullmatch(item)
+                if match is not None:
+                    stream[index] = match[1] + (b" g" if match[2] == b"rg" else b" G")
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from diglot import project as project_mod
+from diglot import rows as rows_mod
 from diglot import sources
 from diglot.build import build
 from diglot.dates import format_partial, parse_iso
@@ -617,20 +618,29 @@ def test_azerbaijani_names_a_language_as_a_language_not_a_country(built):
     assert "Azərbaycan dili, orijinal" in ru and "Русский, перевод" in ru
 
 
-def test_verse_turnover_lines_hang_in_side_by_side_columns(built):
-    """Read back: a verse line too long for its half-page column wraps, and
-    its turnover line starts to the right of the line's own start; with its
-    numbers outside the column, a line that fits stays one line (every
-    Russian line of the Sail turned over at body size in a numbers' gutter
-    of its own)."""
+def test_verse_turnover_lines_hang_in_side_by_side_columns(built, tmp_path):
+    """Read back: no line of the Sail turns over side by side (its poem is
+    set with columns of its own, rows.poem_fit); with its numbers outside
+    the column, every line stays one line (every Russian line turned over
+    at body size in a numbers' gutter of its own). A verse line too long
+    for its column (the poem made larger here by a house style) wraps, and
+    its turnover line starts to the right of the line's own start."""
     _, results = built
     pdf = results["sail-ru-en"].path
-    page = next(p for p in range(1, 5) if "land?" in text_of_page(pdf, p))
-    found = {w[4]: w[0] for w in words(pdf, page)}
-    assert found["land?"] > found["What"] + 5, found
     page = next(p for p in range(1, 5) if "далекой?" in text_of_page(pdf, p))
-    tops = {w[4]: w[1] for w in words(pdf, page)}
-    assert tops["далекой?"] == tops["стране"], tops
+    tops = {w[4]: w[1] for w in reversed(words(pdf, page))}  # each word's first
+    assert tops["далекой?"] == tops["стране"] and tops["land?"] == tops["What"], tops
+    root = copy_project(tmp_path / "repo")
+    (root / "styles" / "big.css").write_text(
+        ".whole-poem .cell { font-size: 1.25em !important; }\n", "utf-8"
+    )
+    toml = (root / "diglot.toml").read_text(encoding="utf-8")
+    (root / "diglot.toml").write_text('extra_css = ["styles/big.css"]\n' + toml, "utf-8")
+    pdf = build(project_mod.load(root).edition("sail-ru-en")).path
+    page = next(p for p in range(1, 5) if "land?" in text_of_page(pdf, p))
+    found = {w[4]: w[:2] for w in reversed(words(pdf, page))}
+    assert found["land?"][1] > found["What"][1] + 5, found  # turned over
+    assert found["land?"][0] > found["What"][0] + 5, found  # ... and hung
 
 
 @pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout"])
@@ -2090,8 +2100,11 @@ def test_side_by_side_verse_is_set_at_the_texts_size_its_numbers_outside(built, 
     introduction to it), and in the booklet their numbers stand outside the
     text block, in the margin before the first column and after the last,
     so that the lines have the column's whole measure: of the twelve
-    English lines, two turn over (four at Noto Serif's full width, nine in
-    a numbers' gutter of 1.5 em)."""
+    English lines, two turned over (four at Noto Serif's full width, nine in
+    a numbers' gutter of 1.5 em), and a reader read the white opposite them
+    as stanza breaks: the booklet's poem now has columns as wide as each
+    language's longest line and is set just smaller than the text (at
+    least rows.VERSE_SMALLEST of it, 9 pt of 9.5), so none turns over."""
     _, results = built
     pdf = results[name].path
     pages = len(PdfReader(pdf).pages)
@@ -2102,20 +2115,23 @@ def test_side_by_side_verse_is_set_at_the_texts_size_its_numbers_outside(built, 
         return next(w[3] - w[1] for w in words(pdf, page) if w[4] == word)
 
     for verse, prose in (("Белеет", "восемнадцатилетний"), ("lonely", "poem")):
-        assert height(poem, verse) == pytest.approx(height(intro, prose), abs=0.05), verse
+        ratio = height(poem, verse) / height(intro, prose)
+        assert ratio == pytest.approx(1.0, abs=0.005) or (
+            name == "sail-ru-en" and rows_mod.VERSE_SMALLEST - 0.005 <= ratio < 0.995
+        ), (verse, ratio)
     found = words(pdf, poem)
     text_words = [w for w in found if not w[4].isdigit()]
     left, right = min(w[0] for w in text_words), max(w[2] for w in text_words)
     numbers = sorted((w for w in found if w[4] in ("5", "10")), key=lambda w: w[0])
     assert len(numbers) == 4, numbers
-    if name == "sail-ru-en":  # 12 lines and 2 turnovers in the English column
+    if name == "sail-ru-en":  # 12 lines and no turnover in the English column
         assert all(w[2] < left - 2 for w in numbers[:2]), (left, numbers)
         assert all(w[0] > right + 2 for w in numbers[2:]), (right, numbers)
         middle = (left + right) / 2
         first = next(w[1] for w in found if w[4] == "lonely")
         last = next(w[1] for w in found if w[4] == "peace!")
         english = {round(w[1]) for w in text_words if w[0] > middle and first - 1 < w[1] < last + 1}
-        assert len(english) == 14, sorted(english)
+        assert len(english) == 12, sorted(english)
 
 
 @pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout"])

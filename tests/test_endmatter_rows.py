@@ -955,3 +955,49 @@ def test_a_facing_edition_cites_one_languages_pages_and_not_the_page_between():
         f'<span class="where">p.&#160;{ref("az-p3")}, {ref("az-p3.end")}</span>'
     )
     assert f"{ref('az-p3')}–{ref('az-p3.end')}" in record.rewrite(page, where)
+
+
+def _poem_row(ident: str, ru: list[str], en: list[str]) -> list[rows.Row]:
+    from diglot import blocks
+
+    def cell(lang: str, texts: list[str]) -> rows.Cell:
+        lines = tuple(
+            blocks.VerseLine((blocks.Text(t),), 0, n, n) for n, t in enumerate(texts, start=1)
+        )
+        return rows.Cell(lang, f"{lang}-{ident}", ident, False, (blocks.Verse(lines, 1),), (), None)
+
+    return [rows.Row(ident, False, 0, (cell("ru", ru), cell("en", en)), f"ru-{ident}")]
+
+
+def test_a_poem_whose_lines_would_turn_over_gets_columns_of_its_own():
+    """A kept poem (a table of its own) whose longest English line is wider
+    than half the text gets columns as wide as each language's longest
+    line, and is set smaller only as far as it must (at least
+    VERSE_SMALLEST of the text); lines that fit keep the text's columns,
+    and a poem that would need to be set smaller still keeps its
+    turnovers. Widths are the face's advance widths, in ems."""
+    from diglot.linebreak import advance_em
+
+    ru = ["Белеет парус одинокой", "Под ним струя светлей лазури,"]
+    en = ["A lonely sail is gleaming white", "Beneath it, a stream brighter than azure,"]
+    poem = [_poem_row("s1", ru[:1], en[:1]), _poem_row("s2", ru[1:], en[1:])]
+    kept = rows.poems_kept(poem)
+    assert kept == {"s1"}
+    wide = advance_em(en[1], "Noto Serif")
+    narrow = advance_em(ru[1], "Noto Serif")
+    # a text as wide as both lines and their padding: columns of their own, full size
+    width = (wide + narrow + 2 * rows.CELL_PAD_EM) / rows.VERSE_SPARE + 1
+    ((ident, (first, second, scale)),) = rows.poem_fit(poem, kept, None, width).items()
+    assert ident == "s1" and scale == 1.0 and first + second == pytest.approx(100.0)
+    assert first / 100 * width - rows.CELL_PAD_EM >= narrow
+    assert second / 100 * width - rows.CELL_PAD_EM >= wide
+    # narrower: set smaller, as little as it takes
+    width = (wide + narrow + 2 * rows.CELL_PAD_EM) * 0.96
+    ((_, (first, second, scale)),) = rows.poem_fit(poem, kept, None, width).items()
+    assert rows.VERSE_SMALLEST <= scale < 0.97
+    assert second / 100 * width >= scale * (wide + rows.CELL_PAD_EM)
+    # too narrow even so: left as it is; wide enough at equal columns: too
+    assert rows.poem_fit(poem, kept, None, (wide + narrow) * 0.8) == {}
+    assert rows.poem_fit(poem, kept, None, 2 * (wide + rows.CELL_PAD_EM) + 1) == {}
+    # no width known (a handout, whose columns are wide): as it is
+    assert rows.poem_fit(poem, kept, (50.0, 50.0), None) == {}

@@ -300,6 +300,7 @@ def _environment(
     # трагедиях" ended a line of the colophon with "и").
     # A title's given names stay with the names after them ("Heydər / Əliyevin").
     env.filters["poems_kept"] = rows_mod.poems_kept
+    env.filters["poem_fit"] = rows_mod.poem_fit
     env.filters["tie"] = lambda text, lang: typography.keep_names(
         typography.tie(str(text), str(lang), whole_dates=True)
     )
@@ -743,6 +744,9 @@ def context(
         # column as wide as its widest date
         "date_column": _date_column(dates) if len(languages) == 1 else None,
         "page_size": PAGE_SIZES[page.paper],
+        # a booklet's text width in ems of its text (styles/booklet.css's
+        # margins, 9.5 pt): a poem side by side is fitted to it (diglot.rows)
+        "text_em": _booklet_text_em(page.paper) if page.layout == "booklet" else None,
         # Inside <style> the HTML parser does not decode entities, so the
         # rules (built from installed font paths, no user text) go in raw.
         "fonts_css": Markup(fonts.font_face_css()),  # noqa: S704
@@ -751,6 +755,13 @@ def context(
         "label": languages[0]["label"],
         "extra_css": [inside_project(root, p).resolve().as_uri() for p in page.extra_css],
     }
+
+
+def _booklet_text_em(paper: str) -> float:
+    """The width of a booklet's text block on ``paper``, in ems of 9.5 pt."""
+    from diglot.facing import content_width_mm  # the booklet's margins, as facing pages'
+
+    return content_width_mm(paper) * 72 / 25.4 / 9.5
 
 
 def _languages(

@@ -178,6 +178,66 @@ def poems_kept(groups: list[list[Row]]) -> frozenset[str]:
     return frozenset(kept)
 
 
+# A poem side by side keeps every line whole: where a line would turn over
+# in its column (the Sail's English in half an A5 page: a line of white
+# opposite in the Russian read as a stanza break), the poem's table has
+# columns as wide as each language's longest line, and is set up to this
+# much smaller than the text when that is what it takes (at 9 pt of 9.5,
+# as verse is set in many parallel editions); a poem that needs more keeps
+# its turnovers.
+VERSE_SMALLEST = 0.94
+CELL_PAD_EM = 0.7  # each cell's padding beside the column rule (styles/base.css)
+VERSE_SPARE = 0.99  # of the width the lines may fill (advance widths: kerning left out)
+
+
+def poem_fit(
+    groups: list[list[Row]], poems: frozenset[str], columns: Columns, width_em: float | None
+) -> dict[str, tuple[float, float, float]]:
+    """For each poem that is a table of its own (:func:`poems_kept`; by the
+    id of its first row) and would turn a line over in the columns
+    ``columns`` of a text ``width_em`` wide (in ems of the text): the
+    columns' shares (percent) and the poem's size (of the text's) with
+    which every line of both languages fits (:data:`VERSE_SMALLEST`).
+    Lines are measured with the face's advance widths."""
+    from diglot.blocks import plain
+    from diglot.linebreak import advance_em
+
+    if not width_em:
+        return {}
+    fits: dict[str, tuple[float, float, float]] = {}
+    runs: list[list[Row]] = []
+    for group in groups:
+        row = group[0]
+        if runs and runs[-1] and runs[-1][-1].id in poems:
+            runs[-1].append(row)  # the row after a kept one ends the poem
+        elif row.id in poems:
+            runs.append([row])
+    for run in runs:
+        longest = [0.0, 0.0]
+        for row in run:
+            for pair in row.verse_lines() or []:
+                for side in (0, 1):
+                    for line in pair[side].lines:
+                        if line.number:
+                            text = plain(line.content)
+                            longest[side] = max(longest[side], advance_em(text, "Noto Serif"))
+        shares = columns or (50.0, 50.0)
+        room = [share / 100.0 * width_em - CELL_PAD_EM for share in shares]
+        if all(need <= VERSE_SPARE * have for need, have in zip(longest, room, strict=True)):
+            continue
+        # set at ``scale``, the lines and the cells' padding (in the poem's
+        # ems) take scale * (longest + padding) of the width
+        total = sum(longest)
+        scale = min(1.0, VERSE_SPARE * width_em / (total + 2 * CELL_PAD_EM))
+        if scale < VERSE_SMALLEST:
+            continue
+        white = width_em - scale * (total + 2 * CELL_PAD_EM)  # shared as the lines are
+        first = scale * (longest[0] + CELL_PAD_EM) + white * longest[0] / total
+        first = round(100.0 * first / width_em, 1)
+        fits[run[0].id] = (first, round(100.0 - first, 1), round(scale, 3))
+    return fits
+
+
 MAX_WHITE_LINES = 2.0  # white under the shorter cell when a segment starts level
 LINE_HEIGHT = 1.4  # of the body's font size (styles/base.css)
 

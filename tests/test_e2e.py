@@ -643,6 +643,32 @@ def test_verse_turnover_lines_hang_in_side_by_side_columns(built, tmp_path):
     assert found["land?"][0] > found["What"][0] + 5, found  # ... and hung
 
 
+@pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout", "sail-ru-en-facing"])
+def test_the_poem_has_its_title_over_it(built, name):
+    """Read back: the Sail's poem stands under its title, «Парус» over the
+    Russian and "The Sail" over the English, the title's line just above
+    the first line (a reader found the booklet's p. 4 opening straight into
+    the poem, and the handout's poem running on from the list before it)."""
+    _, results = built
+    pdf = results[name].path
+    pages = len(PdfReader(pdf).pages)
+    for title, first in (("Парус", "Белеет"), ("Sail", "gleaming")):
+        page = next(p for p in range(1, pages + 1) if first in text_of_page(pdf, p))
+        found = words(pdf, page)
+        line = next(w for w in found if w[4] == first)
+        # the title's line just above, starting at or before the poem's line
+        # (not over the other language's column)
+        over = [
+            w
+            for w in found
+            if w[4] == title
+            and 0 < line[1] - w[1] < 2.5 * 13.3
+            and 0 <= line[0] - w[0] < 100
+            and w[1] > 15 * 72 / 25.4  # not the running head
+        ]
+        assert over, (title, line)
+
+
 @pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout"])
 def test_a_short_stanza_is_not_split_between_pages(built, name):
     """Read back: the Sail's second stanza ("Играют волны — ветер свищет,

@@ -1001,3 +1001,23 @@ def test_a_poem_whose_lines_would_turn_over_gets_columns_of_its_own():
     assert rows.poem_fit(poem, kept, None, 2 * (wide + rows.CELL_PAD_EM) + 1) == {}
     # no width known (a handout, whose columns are wide): as it is
     assert rows.poem_fit(poem, kept, (50.0, 50.0), None) == {}
+
+
+def test_a_heading_just_before_a_kept_poem_opens_the_poems_table():
+    """The heading right before a kept poem's first row goes into the
+    poem's table (its columns, its keep); a heading before prose or a lone
+    poem, or one further back, does not."""
+    from diglot import blocks
+
+    def heading(ident: str) -> list[rows.Row]:
+        cell = rows.Cell("en", f"en-{ident}", ident, False, (), (), None)
+        return [rows.Row(ident, True, 3, (cell, cell), ident)]
+
+    prose = rows.Cell("en", "en-p", "p", False, (blocks.Paragraph.of_text("x", 1),), (), None)
+    between = [rows.Row("p", False, 0, (prose, prose), "p")]
+    poem = [_poem_row("s1", ["a"], ["b"]), _poem_row("s2", ["c"], ["d"])]
+    groups = [heading("h0"), heading("title"), *poem, heading("h2"), between]
+    assert rows.poem_heads(groups, rows.poems_kept(groups)) == {"title": "s1"}
+    assert rows.poem_heads([heading("t"), between, *poem], rows.poems_kept(poem)) == {}
+    lone = [heading("t"), _poem_row("s", ["a"], ["b"])]
+    assert rows.poem_heads(lone, rows.poems_kept(lone)) == {}

@@ -301,6 +301,7 @@ def _environment(
     # A title's given names stay with the names after them ("Heydər / Əliyevin").
     env.filters["poems_kept"] = rows_mod.poems_kept
     env.filters["poem_fit"] = rows_mod.poem_fit
+    env.filters["poem_heads"] = rows_mod.poem_heads
     env.filters["tie"] = lambda text, lang: typography.keep_names(
         typography.tie(str(text), str(lang), whole_dates=True)
     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 from diglot import settlecache, weasy
@@ -176,6 +177,19 @@ def poems_kept(groups: list[list[Row]]) -> frozenset[str]:
         lines += sum(1 for line in first.blocks[0].lines if line.number) if first else 0
     close()
     return frozenset(kept)
+
+
+def poem_heads(groups: list[list[Row]], poems: frozenset[str]) -> dict[str, str]:
+    """The headings that open a kept poem (:func:`poems_kept`): the id of
+    each heading row just before a poem's first row, with that row's id.
+    The heading is set in the poem's table, over its columns (a poem with
+    columns of its own, :func:`poem_fit`, had its column rule jog under
+    its title), and kept with it."""
+    return {
+        before[0].id: group[0].id
+        for before, group in pairwise(groups)
+        if group[0].id in poems and len(before) == 1 and before[0].heading
+    }
 
 
 # A poem side by side keeps every line whole: where a line would turn over

@@ -643,6 +643,30 @@ def test_verse_turnover_lines_hang_in_side_by_side_columns(built, tmp_path):
     assert found["land?"][0] > found["What"][0] + 5, found  # ... and hung
 
 
+@pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout"])
+def test_a_list_side_by_side_starts_each_item_level_with_its_translation(built, name):
+    """Read back: each item of the Sail's list («В этом издании:» / "In
+    this edition:") starts level with its translation, and so do the
+    numbered items under the last one (a reader found the third item and
+    its sub-items a line lower in the Russian, whose first items turned
+    over once more than the English)."""
+    _, results = built
+    pdf = results[name].path
+    pairs = [("текст", "the"), ("примечания", "notes"), ("английский", "an"), ("строка", "line"),
+             ("без", "without")]  # fmt: skip
+    page = next(p for p in range(1, 4) if "английский" in text_of_page(pdf, p))
+    found = words(pdf, page)
+    lead = next(w for w in found if w[4] == "этом")  # the lead-in's line
+    below = [w for w in found if w[1] > lead[1] + 1]
+
+    def top(word: str, after: float = 0.0) -> float:
+        return next((w[1] for w in below if w[4] == word and w[1] >= after), float("inf"))
+
+    for ru, en in pairs:
+        ru_top = top(ru)
+        assert top(en, ru_top - 1) == pytest.approx(ru_top, abs=0.5), (ru, en)
+
+
 @pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout", "sail-ru-en-facing"])
 def test_the_poem_has_its_title_over_it(built, name):
     """Read back: the Sail's poem stands under its title, «Парус» over the

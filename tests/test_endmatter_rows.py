@@ -1021,3 +1021,35 @@ def test_a_heading_just_before_a_kept_poem_opens_the_poems_table():
     assert rows.poem_heads([heading("t"), between, *poem], rows.poems_kept(poem)) == {}
     lone = [heading("t"), _poem_row("s", ["a"], ["b"])]
     assert rows.poem_heads(lone, rows.poems_kept(lone)) == {}
+
+
+def test_a_segment_ending_in_a_list_in_every_column_is_set_item_by_item():
+    """A segment whose columns hold the same kinds of blocks, ending in a
+    list of as many items, is set a row for what comes before the list and
+    a row per item (an ordered list numbered on), so that each item starts
+    level with its translation; other segments are set whole."""
+    from diglot import blocks
+
+    def cell(lang: str, items: int, ordered: bool = False, lead: bool = True) -> rows.Cell:
+        entries = tuple(
+            blocks.ListItem((blocks.Paragraph.of_text(f"{lang} {n}", 1),), 1) for n in range(items)
+        )
+        listed = blocks.ListBlock(ordered, 3, entries, 1)
+        before = (blocks.Paragraph.of_text(f"{lang} lead", 1),) if lead else ()
+        return rows.Cell(lang, f"{lang}-s", "s", False, (*before, listed), (), None)
+
+    row = rows.Row("s", False, 0, (cell("ru", 3, True), cell("en", 3, True)), "ru-s")
+    parts = row.list_rows()
+    assert parts is not None and len(parts) == 4
+    assert [b.plain for b in parts[0][1]] == ["en lead"]
+    assert [(b.start, b.plain) for pair in parts[1:] for b in pair[1]] == [
+        (3, "en 0"),
+        (4, "en 1"),
+        (5, "en 2"),
+    ]
+    assert rows.Row("s", False, 0, (cell("ru", 3), cell("en", 2)), "s").list_rows() is None
+    assert (
+        rows.Row("s", False, 0, (cell("ru", 2), cell("en", 2, lead=False)), "s").list_rows() is None
+    )
+    assert rows.Row("s", False, 0, (cell("ru", 1), cell("en", 1)), "s").list_rows() is None
+    assert rows.Row("s", False, 0, (cell("ru", 2), None), "s").list_rows() is None

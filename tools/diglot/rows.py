@@ -96,6 +96,38 @@ class Row:
             for part, _keep in _verse_rows([line.number for line in poems[0].lines])
         ]
 
+    def list_rows(self) -> list[tuple[tuple[Any, ...], ...]] | None:
+        """A segment that ends with a list in every column, item by item:
+        for each row a layout sets, the blocks of each column, first what
+        comes before the list, then each item as a list of its own (an
+        ordered list numbered on), so that the items start level with
+        their translations (the Sail's third item stood a line lower in the
+        Russian, whose first two turned over once more). None unless the
+        columns have the same kinds of blocks and their lists as many
+        items."""
+        from diglot.blocks import ListBlock
+
+        cells = [c for c in self.cells if c is not None]
+        if len(cells) < 2 or len(cells) != len(self.cells):
+            return None
+        kinds = {tuple(b.kind for b in c.blocks) for c in cells}
+        lists = [c.blocks[-1] for c in cells if c.blocks and isinstance(c.blocks[-1], ListBlock)]
+        if len(kinds) != 1 or len(lists) != len(cells):
+            return None
+        if len({len(b.items) for b in lists}) != 1 or len(lists[0].items) < 2:
+            return None
+        rows: list[tuple[tuple[Any, ...], ...]] = []
+        if len(cells[0].blocks) > 1:
+            rows.append(tuple(tuple(c.blocks[:-1]) for c in cells))
+        for index in range(len(lists[0].items)):
+            rows.append(
+                tuple(
+                    (replace(b, items=b.items[index : index + 1], start=b.start + index),)
+                    for b in lists
+                )
+            )
+        return rows
+
     def shared_figure(self) -> Any | None:
         """The picture every column of this row shows, when each cell is
         that one picture (the same file): a side-by-side layout prints it

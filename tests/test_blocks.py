@@ -176,3 +176,15 @@ def test_a_word_cut_after_a_bracket_and_letters_gets_its_hyphen():
     head, tail = split_inlines((Text("(abcd)"),), 2)
     assert head == (Text("(a\u2010"),)
     assert tail == (Text("bcd)"),)
+
+
+def test_a_run_broken_by_hard_line_breaks_gives_its_lines():
+    """A quoted couplet (``\\`` at a line's end) is set a line to a block:
+    its lines, split at the top-level breaks; a run without any is None."""
+    from diglot.blocks import Emphasis, LineBreak, Text, hard_lines, plain
+
+    run = (Text("But it, "), Emphasis((Text("rebellious"),)), LineBreak(), Text("As if"))
+    lines = hard_lines(run)
+    assert lines is not None and [plain(line) for line in lines] == ["But it, rebellious", "As if"]
+    assert hard_lines((Text("one line"),)) is None
+    assert [plain(line) for line in hard_lines((LineBreak(), Text("x"))) or []] == ["", "x"]

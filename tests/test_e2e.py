@@ -667,6 +667,22 @@ def test_a_list_side_by_side_starts_each_item_level_with_its_translation(built, 
         assert top(en, ru_top - 1) == pytest.approx(ru_top, abs=0.5), (ru, en)
 
 
+def test_a_quoted_couplet_turning_over_hangs_its_turnover(built):
+    """Read back: in the Sail booklet's narrow English column the quoted
+    line "But it, rebellious, asks for storms," turns over, and its
+    turnover ("storms,") starts to the right of both quoted lines' starts
+    (set flush under them, a reader read the couplet as three lines)."""
+    _, results = built
+    pdf = results["sail-ru-en"].path
+    page = next(p for p in range(1, 4) if "rebellious," in text_of_page(pdf, p))
+    found = words(pdf, page)
+    but = next(w for w in found if w[4] == "But")
+    storms = next(w for w in found if w[4] == "storms," and w[1] > but[1] + 5)
+    following = next(w for w in found if w[4] == "As" and w[1] > storms[1] + 5)
+    assert abs(following[0] - but[0]) < 0.5, (but, following)  # the lines start together
+    assert storms[0] > but[0] + 5, (but, storms)  # ... and the turnover hangs
+
+
 @pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout", "sail-ru-en-facing"])
 def test_the_poem_has_its_title_over_it(built, name):
     """Read back: the Sail's poem stands under its title, «Парус» over the

@@ -145,6 +145,22 @@ class NoteRef:
 Inline = Text | Code | LineBreak | Emphasis | Strong | Link | Image | NoteRef
 
 
+def hard_lines(nodes: Sequence[Inline]) -> list[tuple[Inline, ...]] | None:
+    """The lines of a run broken by hard line breaks (``\\`` at a line's
+    end), when it has any at its top level: a quoted couplet is set a line
+    to a block, so that a line turning over hangs under it as a poem's
+    does (layouts/_parts.html.j2). None when it has none."""
+    if not any(isinstance(node, LineBreak) for node in nodes):
+        return None
+    lines: list[tuple[Inline, ...]] = [()]
+    for node in nodes:
+        if isinstance(node, LineBreak):
+            lines.append(())
+        else:
+            lines[-1] = (*lines[-1], node)
+    return lines
+
+
 def plain(nodes: Sequence[Inline]) -> str:
     """The text a reader sees (note calls and markup left out)."""
     out = []

@@ -49,6 +49,7 @@ from diglot.blocks import (
     Quote,
     Strong,
     Text,
+    hard_lines,
     inlines_of,
     plain,
 )
@@ -300,6 +301,7 @@ def _environment(
     # трагедиях" ended a line of the colophon with "и").
     # A title's given names stay with the names after them ("Heydər / Əliyevin").
     env.filters["poems_kept"] = rows_mod.poems_kept
+    env.filters["hard_lines"] = hard_lines
     env.filters["poem_fit"] = rows_mod.poem_fit
     env.filters["poem_heads"] = rows_mod.poem_heads
     env.filters["tie"] = lambda text, lang: typography.keep_names(

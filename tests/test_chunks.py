@@ -306,7 +306,9 @@ def test_a_small_facing_edition_cut_at_every_spread_reads_like_the_whole(tmp_pat
     # the layout passes are told in order, as the whole edition's are
     passes = [m.split(":")[0] for m in told if m.startswith("layout pass")]
     assert passes == [f"layout pass {n}" for n in range(1, len(passes) + 1)]
-    assert {"chunk front", "chunk 1 of 2", "chunk 2 of 2", "chunk end"} <= set(fresh)
+    assert {"chunk front", "chunk end"} <= set(fresh)
+    numbered = {m for m in fresh if re.fullmatch(r"chunk \d+ of \d+", m)}
+    assert len(numbered) >= 2, fresh  # a spread each: the introduction, the poem, ...
     assert sum(m.startswith("measuring part") for m in fresh) >= 4
     assert len(PdfReader(pdf).pages) == len(PdfReader(reference).pages) == 8
     assert pages_text(pdf) == pages_text(reference)

@@ -667,6 +667,24 @@ def test_a_list_side_by_side_starts_each_item_level_with_its_translation(built, 
         assert top(en, ru_top - 1) == pytest.approx(ru_top, abs=0.5), (ru, en)
 
 
+def test_a_short_poem_on_facing_pages_stands_whole_on_one_spread(built):
+    """Read back: the Sail's twelve lines and their title stand on one
+    spread, the Russian on the left page, the English on the right (its
+    last quatrain had been split two and two over the leaf: a stanza of
+    up to six lines, and a poem of up to sixteen, are kept whole, as side
+    by side)."""
+    _, results = built
+    pdf = results["sail-ru-en-facing"].path
+    pages = len(PdfReader(pdf).pages)
+    for first, last in (("Белеет", "покой!"), ("gleaming", "peace!")):
+        page = next(p for p in range(1, pages + 1) if first in text_of_page(pdf, p))
+        found = words(pdf, page)
+        top = next(w[1] for w in found if w[4] == first)
+        assert [w for w in found if w[4] == last and w[1] > top], (first, last, page)
+    left = next(p for p in range(1, pages + 1) if "Белеет" in text_of_page(pdf, p))
+    assert left % 2 == 0 and "gleaming" in text_of_page(pdf, left + 1)
+
+
 def test_a_quoted_couplet_turning_over_hangs_its_turnover(built):
     """Read back: in the Sail booklet's narrow English column the quoted
     line "But it, rebellious, asks for storms," turns over, and its
@@ -789,17 +807,21 @@ def test_a_poem_on_facing_pages_stands_line_by_line_with_its_numbers_level(built
         assert tops(ru, ru_word)[0] == pytest.approx(tops(en, en_word)[0], abs=1), ru_word
 
 
-def test_a_facing_edition_without_contents_prints_each_imprint_on_its_own_page(built):
-    """Read back: the Sail (no contents page) prints the Russian imprint on
-    p. 2, the back of the cover, and the English one facing it on p. 3,
-    the text opening on p. 4 (the whole colophon stood on p. 3, facing a
-    blank page)."""
+def test_a_facing_edition_without_contents_prints_its_imprints_on_its_last_page(built):
+    """Read back: the Sail (no contents page, its poem on a spread of its
+    own) opens its text on the spread after the cover, the introduction on
+    pp. 2-3, and prints both imprints on its last page, which would
+    otherwise have been blank, so that it keeps to eight pages (set on
+    pp. 2 and 3, they pushed the text a spread on: twelve)."""
     _, results = built
     pdf = results["sail-ru-en-facing"].path
-    two, three = text_of_page(pdf, 2), text_of_page(pdf, 3)
-    assert "Выходные данные" in two and "About this edition" not in two
-    assert "About this edition" in three and "Выходные данные" not in three
-    assert "Белеет" in text_of_page(pdf, 4) and "lonely" in text_of_page(pdf, 5)
+    pages = len(PdfReader(pdf).pages)
+    assert pages == 8
+    assert "семнадцатилетний" in text_of_page(pdf, 2)
+    assert "seventeen-year-old" in text_of_page(pdf, 3)
+    last = text_of_page(pdf, pages)
+    assert "Выходные данные" in last and "About this edition" in last
+    assert all(text_of_page(pdf, p).strip() for p in range(1, pages + 1))
 
 
 def test_facing_notes_hang_their_numbers_and_lists_start_at_the_indent(built):
@@ -810,7 +832,7 @@ def test_facing_notes_hang_their_numbers_and_lists_start_at_the_indent(built):
     there too."""
     _, results = built
     pdf = results["sail-ru-en-facing"].path
-    page = next(p for p in range(1, 9) if "Белеет" in text_of_page(pdf, p))
+    page = next(p for p in range(1, 9) if "семнадцатилетний" in text_of_page(pdf, p))
     found = words(pdf, page)
 
     def first(word: str) -> Box:
@@ -2174,13 +2196,13 @@ def test_side_by_side_verse_is_set_at_the_texts_size_its_numbers_outside(built, 
     _, results = built
     pdf = results[name].path
     pages = len(PdfReader(pdf).pages)
-    intro = next(p for p in range(1, pages + 1) if "восемнадцатилетний" in text_of_page(pdf, p))
+    intro = next(p for p in range(1, pages + 1) if "семнадцатилетний" in text_of_page(pdf, p))
     poem = next(p for p in range(1, pages + 1) if "Белеет" in text_of_page(pdf, p))
 
     def height(page: int, word: str) -> float:
         return next(w[3] - w[1] for w in words(pdf, page) if w[4] == word)
 
-    for verse, prose in (("Белеет", "восемнадцатилетний"), ("lonely", "poem")):
+    for verse, prose in (("Белеет", "семнадцатилетний"), ("lonely", "poem")):
         ratio = height(poem, verse) / height(intro, prose)
         assert ratio == pytest.approx(1.0, abs=0.005) or (
             name == "sail-ru-en" and rows_mod.VERSE_SMALLEST - 0.005 <= ratio < 0.995

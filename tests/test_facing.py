@@ -1227,3 +1227,25 @@ def test_a_compound_split_over_a_spread_at_its_own_hyphen_gives_its_words_to_tie
     assert typography.tie_inner(text, {("Тер-", "Петросянмен")}) == (
         "Ереванда Левон Тер\u2011Петросянмен кездесті"
     )
+
+
+def test_a_short_stanza_is_not_split_over_a_leaf_and_a_long_one_keeps_two_lines():
+    """Where a poem must break at a page's foot: at a stanza break, or
+    inside a stanza longer than rows.WHOLE_STANZA lines with two lines on
+    each side; never inside a short stanza (0: none may end the page)."""
+    from diglot import blocks
+    from diglot.facing import _stanza_split
+
+    def verse(*numbers: int) -> blocks.Verse:
+        lines = tuple(
+            blocks.VerseLine((blocks.Text(f"l{n}"),) if n else (), 0, n, n) for n in numbers
+        )
+        return blocks.Verse(lines, 1)
+
+    quatrains = verse(1, 2, 3, 4, 0, 5, 6, 7, 8)
+    assert _stanza_split(quatrains, 7) == 5  # after the break: the first stanza and its white
+    assert _stanza_split(quatrains, 4) == 4  # before it
+    assert _stanza_split(quatrains, 3) == 0  # inside the first quatrain: nowhere
+    assert _stanza_split(verse(1, 2, 3, 4), 2) == 0
+    long = verse(*range(1, 10))  # a stanza of nine lines
+    assert _stanza_split(long, 5) == 5 and _stanza_split(long, 8) == 7

@@ -457,8 +457,10 @@ def test_force_keeps_the_cache_and_the_cli_says_so(tmp_path, monkeypatch):
     root = _project(tmp_path)
     monkeypatch.chdir(root)
     first = CliRunner().invoke(cli, ["build", "sail-ru-en-facing", "--force"])
-    assert first.exit_code == 0 and "4 layout passes" in first.output, first.output
+    cold = re.search(r"(\d+) layout passes", first.output)
+    assert first.exit_code == 0 and cold and int(cold[1]) > 2, first.output
     again = CliRunner().invoke(cli, ["build", "sail-ru-en-facing", "--force"])
+    # the measuring column and the pages, its front matter at the back from the start
     assert again.exit_code == 0 and "2 layout passes" in again.output, again.output
     assert os.listdir(root / "output" / settlecache.FOLDER / "sail-ru-en-facing")
 

@@ -604,15 +604,7 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
     made = 1  # layouts facing pages report they made (the measuring one, then each packing)
     with typography.session(edition.languages), settle_cache(edition):
         if edition.config.layout == "facing":
-            result = layout_facing(edition, alignment, chronology, passes.lay_out)
-            html, document, made = result.html, result.document, result.passes
-            moved = endpages.to_back(html, len(document.pages))
-            if moved is not None:
-                # a pamphlet whose front matter fits its last page saves four
-                # pages; the spreads keep their pages' sides (two pages up)
-                laid = passes.once(moved)
-                if endpages.at_back(laid, len(document.pages)):
-                    html, document = moved, laid
+            html, document, made = facing_pages(edition, alignment, chronology, passes.lay_out)
             # the record of changes cites each page once, runs of pages as ranges
             html, document = record.cite_pages(html, document, passes.once)
         else:
@@ -625,6 +617,40 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None) -> Laid:
         tuple(warnings),
         tuple(sorted(passes.served)),
     )
+
+
+def facing_pages(
+    edition: Edition,
+    alignment: Alignment,
+    chronology: Chronology | None,
+    lay_out: Callable[[str], tuple[str, Any]],
+) -> tuple[str, Any, int]:
+    """A facing edition packed and laid out (:func:`layout_facing`; ``lay_out``
+    settles and lays out HTML, whole or in chunks), and the layouts made. A
+    pamphlet whose front matter fits its last page is laid out so when
+    that saves it four pages (endpages.to_back: its spreads keep their
+    sides, two pages up); a rebuild of the same text that made that
+    choice packs it so at once (diglot.settlecache), instead of laying
+    the pages out twice, and checks the choice holds."""
+    key = _facing_html(edition, alignment, chronology, {"measure": False, "spreads": []})
+    if settlecache.choice("back", key, lambda v: v if v is True else None):
+        result = layout_facing(edition, alignment, chronology, lay_out, back=True)
+        if endpages.at_back(result.document, len(endpages.laid_pages(result.document)) + 1):
+            return result.html, result.document, result.passes
+    result = layout_facing(edition, alignment, chronology, lay_out)
+    html, document = result.html, result.document
+    pages = len(endpages.laid_pages(document))
+    moved = endpages.to_back(html, pages)
+    made, back = result.passes, False
+    if moved is not None:
+        # packed so from the start (the measuring column is recalled), so
+        # that what it settles on is kept for the next build
+        again = layout_facing(edition, alignment, chronology, lay_out, back=True)
+        made += again.passes
+        if endpages.at_back(again.document, pages):
+            html, document, back = again.html, again.document, True
+    settlecache.choose("back", key, back)
+    return html, document, made
 
 
 def side_by_side(edition: Edition) -> bool:
@@ -725,25 +751,42 @@ def proof_edition(edition: Edition) -> proof.Report:
     return proof.proof(lay_out_edition(edition).document)
 
 
-def layout_facing(
-    edition: Edition,
-    alignment: Alignment,
-    chronology: Chronology | None,
-    lay_out: Callable[[str], Any],
-) -> facing.Result:
-    root = edition.project.root
+def _facing_html(
+    edition: Edition, alignment: Alignment, chronology: Chronology | None, extra: dict[str, Any]
+) -> str:
+    """A facing edition's HTML with ``extra`` (its measuring column, or its
+    spreads) and the page geometry facing.css is drawn with."""
     page = page_for(edition)
-    values = render.context(root, page, alignment, chronology)
-    # the key dates are packed as the text is: original left, translation right
-    rows = values["rows"] + values["date_rows"]
     top, outer, bottom, inner = facing.MARGINS_MM
     geometry = {
         "margins": {"top": top, "outer": outer, "bottom": bottom, "inner": inner},
         "width": round(facing.content_width_mm(page.paper), 3),
     }
+    return render.render_html(
+        edition.project.root, page, alignment, chronology, {**extra, "facing": geometry}
+    )
+
+
+def layout_facing(
+    edition: Edition,
+    alignment: Alignment,
+    chronology: Chronology | None,
+    lay_out: Callable[[str], Any],
+    back: bool = False,
+) -> facing.Result:
+    """``edition`` packed spread by spread and laid out (diglot.facing);
+    with ``back``, its pages' HTML has the front matter on its last page
+    (endpages.to_back)."""
+    root = edition.project.root
+    page = page_for(edition)
+    values = render.context(root, page, alignment, chronology)
+    # the key dates are packed as the text is: original left, translation right
+    rows = values["rows"] + values["date_rows"]
 
     def html_for(extra: dict[str, Any]) -> str:
-        html = render.render_html(root, page, alignment, chronology, {**extra, "facing": geometry})
+        html = _facing_html(edition, alignment, chronology, extra)
+        if back and not extra.get("measure"):
+            html = endpages.arrange(html, endpages.BACK) or html
         return typography.number_paragraphs(html)
 
     # The words not to hyphenate are those of the whole edition from the

@@ -1147,9 +1147,10 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
         return typography.settle(html, once, fit, unsettled)
 
     with typography.session(edition.languages), build.settle_cache(edition):
-        result = build.layout_facing(edition, alignment, chronology, lay_out)
-        # the record of changes cites each page once, as the whole layout does
-        html, document = record.cite_pages(result.html, result.document, once)
+        # the front matter at the back and the record of changes citing each
+        # page once, as the whole layout does
+        html, document, _made = build.facing_pages(edition, alignment, chronology, lay_out)
+        html, document = record.cite_pages(html, document, once)
         if isinstance(document, Joined):
             for chunk in document.chunks:
                 chunk.refuse(root)

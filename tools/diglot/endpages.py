@@ -172,18 +172,24 @@ def to_back(html: str, pages: int) -> str | None:
     return arrange(html, BACK)
 
 
+def laid_pages(document: Any) -> list[Any]:
+    """The pages a layout made, without the blank ones an edition laid out
+    in chunks (diglot.chunks.Joined) was padded with at its end."""
+    pad = getattr(document, "pad", 0)
+    return list(document.pages[: len(document.pages) - pad])
+
+
 def at_back(document: Any, pages: int) -> bool:
     """Whether ``document``, laid out as :func:`to_back` made it from one of
     ``pages`` pages, saved its page, with the colophon (and the contents)
     on its last page."""
-    if len(document.pages) != pages - 1:
+    laid = laid_pages(document)
+    if len(laid) != pages - 1:
         return False
     there = [
-        a
-        for a in ("contents", "colophon")
-        if any(a in getattr(page, "anchors", {}) for page in document.pages)
+        a for a in ("contents", "colophon") if any(a in getattr(p, "anchors", {}) for p in laid)
     ]
-    last = getattr(document.pages[-1], "anchors", {})
+    last = getattr(laid[-1], "anchors", {})
     return "colophon" in there and all(a in last for a in there) and _on_one_page(document, *there)
 
 

@@ -36,7 +36,7 @@ from diglot import footnotes, typography, weasy
 from diglot.blocks import Block, ListBlock, Paragraph, Quote, Verse, plain, split_inlines
 from diglot.errors import BuildError
 from diglot.proof import picture_lines, word_across
-from diglot.rows import Row
+from diglot.rows import WHOLE_STANZA, Row, poem_heads, poems_kept
 
 PX_PER_MM = 96 / 25.4
 MIN_LINES = 2  # orphans and widows at a split
@@ -811,6 +811,7 @@ def _pack(
     lasts: list[str | None] = [None, None]  # the kind of each side's last block
     current = 0  # the spread the text has reached (later ones may hold continued notes)
     ids = [row.id for row in rows]
+    whole = _whole_poems(rows)
     for index, seg in enumerate(ids):
         left, right = sides[0][seg], sides[1][seg]
         nxt = ids[index + 1] if index + 1 < len(ids) else None
@@ -861,6 +862,13 @@ def _pack(
         if level:
             starts = [max(starts)] * 2
         fits = _starts_fit(starts, page, pairs, limits)
+        if fits and seg in whole:
+            # a short poem (its title with it) starts on a spread it fits
+            # on whole, as side by side it is kept on one page
+            fits = all(
+                starts[i] + _run_height(sides[i], whole[seg]) + page[i].notes <= limits[i]
+                for i in (0, 1)
+            )
         if any(ys) and not fits:
             current += 1
             _spread(spreads, current)
@@ -881,6 +889,39 @@ def _pack(
             for pieces, kind in zip((left, right), lasts, strict=True)
         ]
     return spreads
+
+
+def _whole_poems(rows: list[Row]) -> dict[str, list[str]]:
+    """The short poems kept whole (:func:`diglot.rows.poems_kept`, with the
+    heading just before one): the segments of each, by its first."""
+    groups = [[row] for row in rows]
+    kept = poems_kept(groups)
+    firsts = {first: head for head, first in poem_heads(groups, kept).items()}
+    runs: dict[str, list[str]] = {}
+    run: list[str] = []
+    for row in rows:
+        if row.id in kept or (run and run[-1] in kept):
+            if not run and row.id in firsts:
+                run.append(firsts[row.id])
+            run.append(row.id)
+            continue
+        if run:
+            runs[run[0]] = run
+        run = []
+    if run:
+        runs[run[0]] = run
+    return runs
+
+
+def _run_height(side: dict[str, list[Piece]], run: list[str]) -> float:
+    """The height one side's pieces of the segments ``run`` take, with the
+    white between them, on the grid."""
+    y, previous = 0.0, None
+    for seg in run:
+        for piece in side.get(seg, []):
+            y = on_grid(y + (_gap(previous, piece.kind) if previous else 0.0)) + piece.height
+            previous = piece.kind
+    return y
 
 
 def _starts_fit(
@@ -952,6 +993,8 @@ def _place(
             y = on_grid(y + piece.height)
             continue
         fit = min(_lines_fitting(piece, height - y, page.notes), len(piece.lines) - MIN_LINES)
+        if isinstance(piece.block, Verse):
+            fit = _stanza_split(piece.block, fit)
         if piece.splittable and fit >= MIN_LINES:
             head, tail = piece.split(fit)
             page.add(y, head)
@@ -970,6 +1013,22 @@ def _place(
         y = 0.0
         first = True
     return index, y
+
+
+def _stanza_split(verse: Verse, fit: int) -> int:
+    """The most lines of ``verse``, at most ``fit``, that may end a page: a
+    stanza of up to :data:`diglot.rows.WHOLE_STANZA` lines is not split
+    (the Sail's last quatrain was split two and two over a leaf), a longer
+    one keeps :data:`MIN_LINES` on each side; 0 when none may."""
+    numbers = [line.number for line in verse.lines]
+    for keep in range(fit, MIN_LINES - 1, -1):
+        if not numbers[keep - 1] or not numbers[keep]:
+            return keep  # at a stanza break (the white goes with the stanza before)
+        start = max((i + 1 for i in range(keep) if not numbers[i]), default=0)
+        end = next((i for i in range(keep, len(numbers)) if not numbers[i]), len(numbers))
+        if end - start > WHOLE_STANZA and keep - start >= MIN_LINES and end - keep >= MIN_LINES:
+            return keep
+    return 0
 
 
 def on_grid(y: float) -> float:

@@ -667,6 +667,22 @@ def test_a_list_side_by_side_starts_each_item_level_with_its_translation(built, 
         assert top(en, ru_top - 1) == pytest.approx(ru_top, abs=0.5), (ru, en)
 
 
+def test_a_booklet_of_one_sheet_has_its_text_inside(built):
+    """Read back: the Sail's side-by-side booklet, one folded sheet, has its
+    cover on p. 1, its introduction and poem on the inside spread (pp. 2
+    and 3) and its colophon on the back (p. 4), not the poem there under a
+    running head; the poem's page, opening with its title, has no running
+    head over it."""
+    _, results = built
+    pdf = results["sail-ru-en"].path
+    assert len(PdfReader(pdf).pages) == 4
+    assert "семнадцатилетний" in text_of_page(pdf, 2)
+    assert "Белеет" in text_of_page(pdf, 3) and "gleaming" in text_of_page(pdf, 3)
+    back = text_of_page(pdf, 4)
+    assert "Выходные данные" in back and "About this edition" in back and "Белеет" not in back
+    assert _top_words(pdf, 3, 15 * 72 / 25.4) == []
+
+
 def test_a_short_poem_on_facing_pages_stands_whole_on_one_spread(built):
     """Read back: the Sail's twelve lines and their title stand on one
     spread, the Russian on the left page, the English on the right (its

@@ -722,13 +722,16 @@ def test_pages_opening_with_a_heading_lose_their_running_head_only():
         f'<div class="row row-heading level-3" style="break-before: page"><h2>2.1</h2></div>'
         f'<div class="row">{lines(1)}</div>'
         f'<section class="notes" style="break-before: page"><h2>Notes</h2>{lines(1)}</section>'
+        f'<div class="row row-heading level-3" style="break-before: page"><h3>The Head</h3></div>'
+        f'<div class="row">{lines(1)}</div>'
         "</body></html>"
     )
     laid = weasyprint.HTML(string=html).render()
-    assert len(laid.pages) == 5
+    assert len(laid.pages) == 6
     # pages 1 and 3 open with a section's heading, 5 with the notes' heading;
-    # page 2 with text, page 4 with a heading of level 3
-    assert rows.opening_pages(laid) == [0, 2, 4]
+    # page 2 with text, page 4 with a heading of level 3; page 6 with one of
+    # level 3 that says the running head's words (a poem's title)
+    assert rows.opening_pages(laid) == [0, 2, 4, 5]
     assert weasy.clear_running_head(laid.pages[0])
     assert not weasy.clear_running_head(laid.pages[0])  # gone
     pdf = laid.write_pdf()

@@ -17,6 +17,9 @@ pages would end with three blank pages. :func:`fill` tries, in turn:
    Also with no page to spare when the booklet has a contents page: behind
    the cover, colophon and contents would open the text on page 4, a
    left-hand page; with the colophon after the text it opens on page 3.
+   And in a booklet of a single sheet (four pages) without contents, so
+   that its text is on the inside spread (pages 2–3) and the colophon on
+   the back cover, not the text's end.
 
 The end matter (key dates, record of changes) still runs on after the
 text, starting a page of its own only when it must.
@@ -106,7 +109,11 @@ def fill(
     matter alone, and the whole edition is laid out with the colophon
     under the contents only when they fit one page there."""
     pages = len(document.pages)
-    if pages < 4 or (spare(pages) == 0 and _CONTENTS.search(html) is None):
+    # A single folded sheet without contents: the text on its inside
+    # spread and the colophon on the back, not the text's last page there
+    # (a typographer found the Sail's poem on the outside back cover).
+    sheet = pages == 4 and _CONTENTS.search(html) is None
+    if pages < 4 or (spare(pages) == 0 and _CONTENTS.search(html) is None and not sheet):
         return html, document, BACK_OF_COVER
     # Under the contents whenever both fit page 2: with three pages to
     # spare it saves a sheet; otherwise the back of the cover stays clean

@@ -602,9 +602,11 @@ def white_at_top(document: Any) -> Top:
 
 def opening_pages(document: Any) -> list[int]:
     """The pages (0-based) whose text opens with a section's heading (a
-    heading row of level 1 or 2, or the heading of the key dates, notes or
-    record of changes, before any other line): a running head there would
-    print the heading's words twice, one over the other."""
+    heading row of level 1 or 2, or of a lower level that says the running
+    head's words, as a poem's title under the text's; or the heading of
+    the key dates, notes or record of changes, before any other line): a
+    running head there would print the heading's words twice, one over
+    the other."""
     found: list[int] = []
 
     def first(box: Any, parent: Any) -> tuple[Any, Any]:
@@ -623,11 +625,21 @@ def opening_pages(document: Any) -> list[int]:
         if hit is None:
             continue
         classes = set(_classes(hit))
-        section = "row-heading" in classes and bool({"level-1", "level-2"} & classes)
+        section = "row-heading" in classes and (
+            bool({"level-1", "level-2"} & classes) or _says_the_head(hit, page)
+        )
         heading = weasy.is_line(hit) and getattr(parent, "element_tag", "") in ("h1", "h2")
         if section or heading:
             found.append(number)
     return found
+
+
+def _says_the_head(row: Any, page: Any) -> bool:
+    """Whether the heading ``row`` holds the words of ``page``'s running
+    head ("The Sail" over the Sail's poem, titled «Парус» · "The Sail")."""
+    head = weasy.running_head_text(page)
+    words = " ".join(" ".join(t.text.split()) for t in weasy.text_boxes(row))
+    return bool(head) and head in words
 
 
 def clear_heads_over_headings(document: Any) -> None:

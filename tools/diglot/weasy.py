@@ -419,6 +419,18 @@ def clear_running_head(page: Any) -> bool:
     return had
 
 
+def running_head_text(page: Any) -> str:
+    """The words of a laid-out page's running head (its ``@top-…`` margin
+    boxes), space-joined; empty when it has none."""
+    kind = _boxes().MarginBox
+    heads = [
+        c
+        for c in page_box(page).children
+        if isinstance(c, kind) and c.at_keyword.startswith("@top-")
+    ]
+    return " ".join(" ".join(t.text.split()) for head in heads for t in text_boxes(head)).strip()
+
+
 def page_content_height(page: Any) -> float:
     """The height of the page area inside the margins."""
     return float(page_box(page).height)

@@ -667,6 +667,24 @@ def test_a_list_side_by_side_starts_each_item_level_with_its_translation(built, 
         assert top(en, ru_top - 1) == pytest.approx(ru_top, abs=0.5), (ru, en)
 
 
+@pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout", "sail-ru-en-facing"])
+def test_the_introductions_quotation_and_list_start_level_with_their_translations(built, name):
+    """Read back: the Sail's quoted couplet and the list after it start at
+    the same height as their translations, side by side and on facing
+    pages (the English stood a line above the Russian in the handout and
+    on the facing spread: the Russian introduction is a line longer)."""
+    _, results = built
+    pdf = results[name].path
+    pages = len(PdfReader(pdf).pages)
+    tops: dict[str, float] = {}
+    for page in range(1, pages + 1):
+        for w in words(pdf, page):
+            if w[4] in ("мятежный,", "rebellious,", "этом", "this") and w[4] not in tops:
+                tops[w[4]] = w[1]
+    assert tops["мятежный,"] == pytest.approx(tops["rebellious,"], abs=0.5), tops
+    assert tops["этом"] == pytest.approx(tops["this"], abs=0.5), tops
+
+
 def test_a_booklet_of_one_sheet_has_its_text_inside(built):
     """Read back: the Sail's side-by-side booklet, one folded sheet, has its
     cover on p. 1, its introduction and poem on the inside spread (pp. 2

@@ -628,7 +628,9 @@ def test_both_pages_of_a_spread_stand_on_one_grid_of_lines(facing_built, name):
     origin, so that the lines of the two languages are in register across
     the spread; and the white between two lines of a page is at most
     LEVEL_WITHIN lines (white levelling the next paragraph with the other
-    language's), except above a heading and on pages with a picture
+    language's), or beside an extract GAP_DISPLAYED lines and the
+    VERSE_WHITE that levels one opening a segment, except above a
+    heading and on pages with a picture
     (genocide-az-ru-facing p4 had two and a half lines of white between
     its paragraphs, off the lines of the page beside it). The Sail's pages
     all hold its picture (poppler reads a picture's caption and an image
@@ -680,7 +682,10 @@ def test_both_pages_of_a_spread_stand_on_one_grid_of_lines(facing_built, name):
                 white = round((below[0][1] - above[0][1]) / pitch) - 1
                 if above[0][3] - above[0][1] <= body * 1.08:
                     displayed = beside_extract(inset, at)
-                    most = facing.GAP_DISPLAYED if displayed else facing.LEVEL_WITHIN
+                    # (an extract opening a segment starts level with its
+                    # translation, with up to VERSE_WHITE lines more above it)
+                    extract = facing.GAP_DISPLAYED + facing.VERSE_WHITE
+                    most = extract if displayed else facing.LEVEL_WITHIN
                     assert white <= most, (page, " ".join(w[4] for w in above))
                 checked += 1
     assert checked > 50, checked

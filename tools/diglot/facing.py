@@ -70,6 +70,7 @@ LEVEL_WITHIN = 0
 # numbers, stand level across the spread (the Sail's English stood a line
 # above its Russian, the introduction a line shorter).
 VERSE_WHITE = 2
+LEVEL_DISPLAYED = frozenset({"verse", "quote", "list"})  # segments that open so
 # A heading starts level when that leaves at most this many lines of white
 # above it on the shorter page (with the line every heading has, six: the
 # white of a section's end, where a parallel-text edition puts the shorter
@@ -834,7 +835,10 @@ def _pack(
         far = apart > most_white * GRID + 0.01
         # a poem's stanzas on both sides start level within VERSE_WHITE:
         # its translation line by line, each line beside its original
-        verse = bool(left and right) and left[0].kind == right[0].kind == "verse"
+        # (and so do a quotation's and a list's: set off from the text, each
+        # read beside its translation; the Sail's quoted couplet and list
+        # stood a line apart)
+        verse = bool(left and right) and left[0].kind == right[0].kind in LEVEL_DISPLAYED
         level = (
             (heading and (not far or seg in sunk))
             or apart <= LEVEL_WITHIN * GRID + 0.01

@@ -1002,6 +1002,9 @@ def test_a_poem_whose_lines_would_turn_over_gets_columns_of_its_own():
     # too narrow even so: left as it is; wide enough at equal columns: too
     assert rows.poem_fit(poem, kept, None, (wide + narrow) * 0.8) == {}
     assert rows.poem_fit(poem, kept, None, 2 * (wide + rows.CELL_PAD_EM) + 1) == {}
+    # three columns: left to the layout's own shares
+    three = [[rows.Row(r[0].id, False, 0, (*r[0].cells, r[0].cells[1]), r[0].anchor)] for r in poem]
+    assert rows.poem_fit(three, rows.poems_kept(three), None, width) == {}
     # no width known (a handout, whose columns are wide): as it is
     assert rows.poem_fit(poem, kept, (50.0, 50.0), None) == {}
 

@@ -259,6 +259,8 @@ def poem_fit(
         elif row.id in poems:
             runs.append([row])
     for run in runs:
+        if len(run[0].cells) != 2:
+            continue  # (two columns: their shares are what the layout sets)
         longest = [0.0, 0.0]
         for row in run:
             for pair in row.verse_lines() or []:
@@ -274,6 +276,8 @@ def poem_fit(
         # set at ``scale``, the lines and the cells' padding (in the poem's
         # ems) take scale * (longest + padding) of the width
         total = sum(longest)
+        if total <= 0.0:
+            continue
         scale = min(1.0, VERSE_SPARE * width_em / (total + 2 * CELL_PAD_EM))
         if scale < VERSE_SMALLEST:
             continue

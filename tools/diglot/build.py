@@ -634,10 +634,10 @@ def facing_pages(
     the pages out twice, and checks the choice holds."""
     key = _facing_html(edition, alignment, chronology, {"measure": False, "spreads": []})
     if settlecache.choice("back", key, lambda v: v if v is True else None):
-        result = layout_facing(edition, alignment, chronology, lay_out, back=True)
+        result = layout_facing(edition, alignment, chronology, lay_out, True, key)
         if endpages.at_back(result.document, len(endpages.laid_pages(result.document)) + 1):
             return result.html, result.document, result.passes
-    result = layout_facing(edition, alignment, chronology, lay_out)
+    result = layout_facing(edition, alignment, chronology, lay_out, source=key)
     html, document = result.html, result.document
     pages = len(endpages.laid_pages(document))
     moved = endpages.to_back(html, pages)
@@ -645,7 +645,7 @@ def facing_pages(
     if moved is not None:
         # packed so from the start (the measuring column is recalled), so
         # that what it settles on is kept for the next build
-        again = layout_facing(edition, alignment, chronology, lay_out, back=True)
+        again = layout_facing(edition, alignment, chronology, lay_out, True, key)
         made += again.passes
         if endpages.at_back(again.document, pages):
             html, document, back = again.html, again.document, True
@@ -773,10 +773,12 @@ def layout_facing(
     chronology: Chronology | None,
     lay_out: Callable[[str], Any],
     back: bool = False,
+    source: str | None = None,
 ) -> facing.Result:
     """``edition`` packed spread by spread and laid out (diglot.facing);
     with ``back``, its pages' HTML has the front matter on its last page
-    (endpages.to_back)."""
+    (endpages.to_back). ``source``: its HTML without measuring column or
+    spreads, when the caller has rendered it already."""
     root = edition.project.root
     page = page_for(edition)
     values = render.context(root, page, alignment, chronology)
@@ -791,7 +793,10 @@ def layout_facing(
 
     # The words not to hyphenate are those of the whole edition from the
     # start: the measuring column must break its lines as the pages will.
-    typography.protect(html_for({"measure": False, "spreads": []}))
+    # (the same words wherever the front matter stands)
+    unpacked = {"measure": False, "spreads": []}
+    whole = source or _facing_html(edition, alignment, chronology, unpacked)
+    typography.protect(typography.number_paragraphs(whole))
     first, second = edition.languages
     return facing.layout(rows, (first, second), page.paper, html_for, lay_out)
 

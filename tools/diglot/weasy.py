@@ -410,25 +410,26 @@ def clear_running_head(page: Any) -> bool:
     page; whether it had one. The page is drawn from its box tree, so the
     head is not printed; the folio stays."""
     box = page_box(page)
-    kind = _boxes().MarginBox
-    kept = [
-        c for c in box.children if not (isinstance(c, kind) and c.at_keyword.startswith("@top-"))
-    ]
-    had = len(kept) < len(box.children)
-    box.children = kept
-    return had
+    heads = _running_head_boxes(page)
+    box.children = [c for c in box.children if not any(c is h for h in heads)]
+    return bool(heads)
 
 
 def running_head_text(page: Any) -> str:
     """The words of a laid-out page's running head (its ``@top-…`` margin
     boxes), space-joined; empty when it has none."""
+    heads = _running_head_boxes(page)
+    return " ".join(" ".join(t.text.split()) for head in heads for t in text_boxes(head)).strip()
+
+
+def _running_head_boxes(page: Any) -> list[Any]:
+    """A laid-out page's running head: its ``@top-…`` margin boxes."""
     kind = _boxes().MarginBox
-    heads = [
+    return [
         c
         for c in page_box(page).children
         if isinstance(c, kind) and c.at_keyword.startswith("@top-")
     ]
-    return " ".join(" ".join(t.text.split()) for head in heads for t in text_boxes(head)).strip()
 
 
 def page_content_height(page: Any) -> float:

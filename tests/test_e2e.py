@@ -1333,11 +1333,12 @@ def _heading_segments(path: Path) -> set[str]:
 @pytest.mark.parametrize("name", [n for n in EDITIONS if "facing" in n])
 def test_facing_headings_start_level_and_pages_running_over_end_near_the_foot(built, name):
     """Read back from the PDF: each section's heading stands at the same
-    height on the left page as on the right; and a page whose last line is
-    full (its paragraph runs over to the next spread) ends at most
-    facing.SHORT_WHITE lines above the foot of the text, the deepest any
-    page reaches (a typographer read pages seven lines short mid-sentence
-    beside headings four lines apart)."""
+    height on the left page as on the right; and the deeper page of a
+    spread, when its last line is full (its paragraph runs over to the next
+    spread), ends at most facing.SHORT_WHITE lines above the foot of the
+    text, the deepest any page reaches (a typographer read pages seven lines
+    short mid-sentence beside headings four lines apart; the other page
+    may end shorter, where its text is in step with this one's)."""
     from diglot import facing
 
     project, results = built
@@ -1369,7 +1370,11 @@ def test_facing_headings_start_level_and_pages_running_over_end_near_the_foot(bu
     foot = max([bottom for bottom, _, _ in lasts.values()], default=0.0)
     pitch = 9.5 * 1.4
     for page, (bottom, full, last) in lasts.items():
-        if full:
+        # the deeper page of its spread: the shallower one may end short, in
+        # step with it (test_each_spread_of_a_built_edition_holds_the_same_passage)
+        beside = page + 1 if page % 2 == 0 else page - 1
+        other = [r[0][3] for r in rows(pdf, beside) if (r[0][3] - r[0][1]) / BOX_EM >= 9.0]
+        if full and max(other, default=0.0) <= bottom + 0.5:
             short = (foot - bottom) / pitch
             assert short < facing.SHORT_WHITE + 0.5, (page, short, " ".join(w[4] for w in last))
     if name == "biography-kk-en-facing":  # the longest, where both were wrong

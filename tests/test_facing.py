@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import replace
 
 import pytest
@@ -21,6 +22,15 @@ LINE = 10.0
 def _grid_of_the_test_lines(monkeypatch: pytest.MonkeyPatch) -> None:
     """The pieces here have lines of LINE px: the grid is their pitch."""
     monkeypatch.setattr(facing, "GRID", LINE)
+
+
+@pytest.fixture
+def out_of_step_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages not held in step (facing.STEP_WITHIN): what balancing and
+    levelling headings do alone, where the pages cannot be (a page that would
+    be left near-empty, a block that does not split)."""
+    monkeypatch.setattr(facing, "STEP_WITHIN", 10**6)
+    monkeypatch.setattr(facing, "STEP_AT_SECTION_END", 10**6)
 
 
 def piece(seg: str, lines: int, kind: str = "paragraph", first: bool = True) -> facing.Piece:
@@ -195,7 +205,9 @@ def test_a_picture_on_the_last_spread_is_no_near_empty_page():
     assert pulled[1].sides[0].items[0][1].segment == "a"
 
 
-def test_a_heading_far_from_level_follows_each_sides_text_and_leaves_no_near_empty_page():
+def test_a_heading_far_from_level_follows_each_sides_text_and_leaves_no_near_empty_page(
+    out_of_step_allowed: None,
+):
     """Levelling the heading would take eight lines: more than the left page
     before may give up (facing.SHORT_WHITE) and the white above the heading
     may hold (facing.HEADING_WHITE) together: each side's heading follows
@@ -399,7 +411,7 @@ def test_verse_lines_that_correspond_get_the_same_heights():
     assert other["v"][0].lines == (10.0, 0.0, 10.0)
 
 
-def test_a_spread_ends_level_when_both_pages_run_on():
+def test_a_spread_ends_level_when_both_pages_run_on(out_of_step_allowed: None):
     """Both pages run on over the turn, the right one a line higher (two
     lines of its paragraph must go over): the left keeps what ends level
     with it and the rest goes on to the next spread. When the right page's
@@ -419,7 +431,46 @@ def test_a_spread_ends_level_when_both_pages_run_on():
     assert [len(p.lines) for _, p in spreads[1].sides[0].items] == [5, 10]
 
 
-def test_a_spread_that_ends_a_section_may_end_short():
+def test_each_spread_holds_the_same_passage_in_both_languages():
+    """A paragraph of 25 lines faces its translation of 21 over a spread
+    turn: the right page, whose text would get further (19 of its 21
+    lines against 19 of 25), ends where the left one does, 16 lines in
+    (three quarters of the paragraph on each side), its white at its foot,
+    and goes on beside the rest on the next spread. Over many spreads each
+    turn is in step (the Azerbaijani of genocide-az-ru-facing ran up to
+    nine lines ahead of its Russian); two lines ahead or fewer stays as
+    it is (STEP_WITHIN)."""
+    left = {"a": [piece("a", 25)], "b": [piece("b", 10)]}
+    right = {"a": [piece("a", 21)], "b": [piece("b", 10)]}
+    spreads = facing.pack(rows("a", "b"), (left, right), height=200)
+    assert [side.end() for side in spreads[0].sides] == [19 * LINE, 16 * LINE]
+    assert [len(p.lines) for _, p in spreads[1].sides[1].items] == [5, 10]
+    spreads = facing.pack(rows("a"), ({"a": [piece("a", 100)]}, {"a": [piece("a", 80)]}), 200)
+    assert [[len(p.lines) for _, p in s.sides[1].items] for s in spreads] == [[16]] * 5
+    assert [[len(p.lines) for _, p in s.sides[0].items] for s in spreads] == [[20]] * 5
+    right = {"a": [piece("a", 23)], "b": [piece("b", 10)]}
+    spreads = facing.pack(rows("a", "b"), (left, right), height=200)
+    assert [side.end() for side in spreads[0].sides] == [20 * LINE, 20 * LINE]
+
+
+def test_a_section_ending_beside_the_others_overrun_carries_its_last_lines_over():
+    """The right a runs eleven lines onto the next spread, the left one
+    would end on the first: the left page keeps its share (13 of its 20
+    lines beside 20 of 31), its last seven lines go over beside the right's
+    eleven, and the headings after them start level, rather than the left
+    heading opening its page under white beside the end of the right's
+    section."""
+    left = {"a": [piece("a", 20)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
+    right = {"a": [piece("a", 31)], "h": [piece("h", 1, "heading")], "b": [piece("b", 6)]}
+    spreads = facing.pack(rows("a", "h", "b"), (left, right), height=200)
+    assert _where(spreads) == [
+        [(0, 0.0, "a", 13), (1, 0.0, "a", 7), (1, 120.0, "h", 1), (1, 130.0, "b", 6)],
+        [(0, 0.0, "a", 20), (1, 0.0, "a", 11), (1, 120.0, "h", 1), (1, 130.0, "b", 6)],
+    ]
+    assert "h" in spreads[1].level
+
+
+def test_a_spread_that_ends_a_section_may_end_short(out_of_step_allowed: None):
     """Before a heading (a new section) the shorter page stays short, and a
     balance that would need another spread is not made. (The right page
     ends its section two lines short; the left a runs two lines onto the
@@ -497,7 +548,7 @@ def test_a_paragraph_split_inside_a_date_gives_its_words_to_tie():
     assert facing.turn_ties(hyphenated) == set()
 
 
-def test_a_heading_does_not_open_a_page_with_white():
+def test_a_heading_does_not_open_a_page_with_white(out_of_step_allowed: None):
     """The left page of a spread is fresh, the right one runs on eleven
     lines: the heading starts at the top of the left page rather than
     under eleven lines of white (genocide-az-ru-facing p8), and the left
@@ -606,18 +657,84 @@ def facing_built(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "name", ["genocide-az-en-facing", "genocide-az-ru-facing", "sail-ru-en-facing"]
-)
+@pytest.mark.parametrize("name", ["genocide-az-en-facing", "sail-ru-en-facing"])
 def test_both_pages_of_a_spread_end_at_the_same_depth(facing_built, name):
     """Read back with poppler: within the text, the two pages of a spread
-    end level (within half a line), unless the shorter one ends its section
-    (genocide-az-ru-facing pp 6–7 ended 66 pt apart in running text).
-    biography-kk-en-facing is not held to it: its Kazakh runs longer than
-    the English through whole sections (see docs/typography.md)."""
+    end level (within half a line), unless the shorter one ends its section,
+    where the two languages are about as long. (Where one is much longer,
+    as genocide-az-ru-facing's Russian, the shorter language's pages end
+    short, in step with the other: the test below.)"""
     pdf, first = facing_built[name]
     for left, a, b, opens in spread_depths(pdf, first):
         assert opens or abs(a - b) < 0.6 * 13.3, (left, a, b)
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _segment_letters(path) -> list[str]:
+    """A text's segments in order, each as its letters and digits only."""
+    parts = re.split(r"^\{#[\w.-]+\}\n", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    return [_letters(part) for part in parts[1:]]
+
+
+def _page_end(pdf, page: int, segments: list[str]) -> tuple[int, float, float] | None:
+    """Where a page's text has got to at its last line: the segment, the
+    share of its letters before that point, and the page's letters per
+    line; None when its last words are not found once in the text."""
+    lines = _body_rows(pdf, page)
+    words: list[str] = []
+    for row in reversed(lines):
+        tokens = [w[4] for w in row]
+        if not words and tokens[-1][-1:] in "-\u2010\u00ad":
+            tokens = tokens[:-1]  # the first part of a word hyphenated over the turn
+        words = tokens + words
+        if len(_letters(" ".join(words))) >= 24:
+            break
+    key = _letters(" ".join(words))
+    found = [(n, text.find(key)) for n, text in enumerate(segments) if key in text]
+    if len(found) != 1 or segments[found[0][0]].count(key) != 1:
+        return None
+    number, at = found[0]
+    per_line = sum(len(_letters(" ".join(w[4] for w in r))) for r in lines) / len(lines)
+    return number, (at + len(key)) / len(segments[number]), per_line
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [n for n in FACING if not n.startswith("sail")])
+def test_each_spread_of_a_built_edition_holds_the_same_passage(facing_built, name):
+    """Read back with poppler and matched against the texts: at every turn of
+    the text where both pages run on, the page whose text got further
+    through the text than the other's (as a share of the segment each has
+    reached) is ahead by at most facing.STEP_WITHIN of its lines and a line
+    for the matching (in genocide-az-ru-facing the last nine lines of the
+    Azerbaijani on p. 2 had their Russian on p. 5)."""
+
+    pdf, first = facing_built[name]
+    project = project_mod.load(pdf.parent.parent)
+    edition = project.edition(name)
+    texts = [_segment_letters(edition.source(lang)) for lang in edition.languages]
+    checked = 0
+    for left in _text_spreads(pdf, first)[:-1]:
+        ends = [
+            _page_end(pdf, page, text) for page, text in zip((left, left + 1), texts, strict=True)
+        ]
+        if None in ends:
+            continue
+        (na, sa, _), (nb, sb, _) = ends  # type: ignore[misc]
+        if max(sa, sb) > 0.98 or (na != nb and min(na, nb) + 1 < max(na, nb)):
+            continue  # a segment's end: where a section may end short
+        ahead = 0 if (na, sa) > (nb, sb) else 1
+        (n_to, s_to, per_line), (n_from, s_from, _) = ends[ahead], ends[1 - ahead]  # type: ignore[misc]
+        own = texts[ahead]
+        if n_to == n_from:
+            letters = (s_to - s_from) * len(own[n_to])
+        else:
+            letters = (1 - s_from) * len(own[n_from]) + s_to * len(own[n_to])
+        checked += 1
+        assert letters / per_line <= facing.STEP_WITHIN + 1, (left + ahead, letters / per_line)
+    assert checked >= (5 if name.startswith("biography") else 2), checked
 
 
 @pytest.mark.slow
@@ -1022,7 +1139,7 @@ def test_measure_reads_lines_characters_and_calls_from_the_layout():
     assert heights == pytest.approx([note] * 2) and chars == [24, 16]
 
 
-def test_every_spread_is_balanced_not_only_the_first():
+def test_every_spread_is_balanced_not_only_the_first(out_of_step_allowed: None):
     """As above, a spread later: the first spread ends level already, the
     second, where both pages run on, is balanced."""
     left = {"z": [piece("z", 20)], "a": [piece("a", 25)], "b": [piece("b", 10)]}
@@ -1123,7 +1240,9 @@ def test_verse_and_each_of_its_stanzas_are_set_off_by_a_line_of_white():
     ]
 
 
-def test_a_heading_beside_the_other_languages_overrun_starts_level_under_both_ends():
+def test_a_heading_beside_the_other_languages_overrun_starts_level_under_both_ends(
+    out_of_step_allowed: None,
+):
     """The right a runs four lines onto the next spread, whose left page
     the heading would open: the heading comes down level with the right
     one, white above it as above a chapter's opening, and the left page
@@ -1161,7 +1280,9 @@ def test_a_heading_beside_the_other_languages_overrun_starts_level_under_both_en
     assert [side.end() for side in spreads[0].sides] == [20 * LINE, 20 * LINE]
 
 
-def test_a_heading_beside_a_longer_overrun_shares_its_white_with_the_pages_before():
+def test_a_heading_beside_a_longer_overrun_shares_its_white_with_the_pages_before(
+    out_of_step_allowed: None,
+):
     """Five lines over, more than SINK_MOST: the heading opening the left
     page is not sunk under five empty lines (a typographer read nine empty
     lines at a page head, genocide-az-ru-facing p. 8, as a page not
@@ -1187,6 +1308,7 @@ def test_a_heading_beside_a_longer_overrun_shares_its_white_with_the_pages_befor
 
 def test_a_heading_mid_page_starts_level_when_the_pages_before_share_out_the_lines(
     monkeypatch: pytest.MonkeyPatch,
+    out_of_step_allowed: None,
 ):
     """The right a runs six lines further than the left on the third
     spread, both headings mid-page: the two left pages before give up two

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import accumulate, pairwise
 from operator import itemgetter
 from typing import Any
@@ -107,6 +108,22 @@ SHORT_WHITE = 2
 # own text: nine empty lines at the head of a page read as a page not
 # finished (genocide-az-ru-facing p. 8, a typographer's reading).
 SINK_MOST = 4
+# Each spread holds the same passage in both languages: where one page's
+# text has got further at its foot than the other's by more than this many
+# of its lines (the other language is longer there), it ends where the
+# other does and keeps the white at its foot, as the shorter language's
+# pages of a Loeb edition do. Otherwise the shorter language runs ahead
+# spread after spread: in genocide-az-ru-facing the last nine lines of the
+# Azerbaijani on p. 2 faced nothing of theirs, their Russian was on p. 5,
+# and the paragraphs of the two languages started up to nine lines apart
+# (a typographer's first complaint).
+STEP_WITHIN = 2
+# ...and where the page ahead ends its section there while the other runs
+# over, its last lines go over with the other's when they are more than
+# this many, so that the next section opens level on both pages (the
+# Azerbaijani "Nəticə" had opened p. 6 under four lines of white beside
+# three lines of the Russian introduction).
+STEP_AT_SECTION_END = 0
 MIN_PAGE_LINES = 6  # lines of text on a page (diglot proof's near-empty limit)
 MAX_PULLS = 4
 MAX_PASSES = 4
@@ -591,7 +608,104 @@ class _Packing:
                 ):
                     trims, spreads, rooms = trial, again, pulled
             index += 1
+        trims, spreads = self.in_step(trims, spreads, rooms, most)
         return self.level_headings(trims, spreads, most)
+
+    def in_step(
+        self,
+        trims: dict[tuple[int, int], float],
+        spreads: list[Spread],
+        rooms: dict[int, float],
+        most: int,
+    ) -> tuple[dict[tuple[int, int], float], list[Spread]]:
+        """Spread by spread from the first, a page whose text has got
+        further at its foot than the other page's by more than
+        :data:`STEP_WITHIN` of its lines ends where the other's does (its
+        last paragraph split there, at least two lines on each side), and
+        its text goes on on the next spread beside the rest of its
+        translation. All of it is kept when it adds no near-empty page and
+        no more than ``most`` spreads in the end (a spread held in step
+        may push a page over until the spreads after it are); else each
+        change alone, when it does not."""
+        stepped = self._in_step(trims, spreads, rooms, None)
+        if self.no_worse(stepped[1], spreads, most):
+            return stepped
+        return self._in_step(trims, spreads, rooms, most)
+
+    def _in_step(
+        self,
+        trims: dict[tuple[int, int], float],
+        spreads: list[Spread],
+        rooms: dict[int, float],
+        most: int | None,
+    ) -> tuple[dict[tuple[int, int], float], list[Spread]]:
+        index = 0
+        while index < len(spreads) - 1:
+            found = self._ahead(spreads, index)
+            if found is not None:
+                side, lines = found
+                page = spreads[index].sides[side]
+                limit = _cut(page, lines)
+                if limit is not None:
+                    room = min(rooms.get(index, self.height), trims.get((index, side), math.inf))
+                    trial = {**trims, (index, side): min(room, limit + page.notes + 0.01)}
+                    again, pulled = self.pull(trial)
+                    now = self._ahead(again, index)
+                    if (now is None or now[1] < lines) and (
+                        most is None or self.no_worse(again, spreads, most)
+                    ):
+                        trims, spreads, rooms = trial, again, pulled
+            index += 1
+        return trims, spreads
+
+    def _ahead(self, spreads: list[Spread], index: int) -> tuple[int, int] | None:
+        """The page of spread ``index`` whose text has got further at its
+        foot than the other's by more than :data:`STEP_WITHIN` of its lines,
+        and by how many lines; None when they are in step, or when either
+        page's text ends there or has none."""
+        ends = [_reached(spreads, index, side) for side in (0, 1)]
+        if None in ends:
+            return None
+        order = self._order
+        totals = self._totals
+        (seg_a, lines_a), (seg_b, lines_b) = ends  # type: ignore[misc]
+        # both positions as a share of the segment they are in
+        shares = [
+            lines / max(totals[side].get(seg, 0), 1)
+            for side, (seg, lines) in enumerate(((seg_a, lines_a), (seg_b, lines_b)))
+        ]
+        positions = [(order[seg_a], shares[0]), (order[seg_b], shares[1])]
+        if positions[0] == positions[1]:
+            return None
+        ahead = 0 if positions[0] > positions[1] else 1
+        (seg, share), (to_seg, to_share) = [(self.rows[p[0]].id, p[1]) for p in positions][
+            :: 1 if ahead else -1
+        ]
+        # the ahead side's lines from where the other page ends to its own end
+        own = totals[ahead]
+        if seg == to_seg:
+            lines = (to_share - share) * own.get(seg, 0)
+        else:
+            lines = (1 - share) * own.get(seg, 0) + to_share * own.get(to_seg, 0)
+            lines += sum(own.get(row.id, 0) for row in self.rows[order[seg] + 1 : order[to_seg]])
+        whole = round(lines)
+        goes_on = [_goes_on(spreads, index, side) for side in (0, 1)]
+        if not goes_on[1 - ahead]:
+            return None  # the other page's text ends here
+        within = STEP_WITHIN if goes_on[ahead] else STEP_AT_SECTION_END
+        return (ahead, whole) if whole > within else None
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {row.id: number for number, row in enumerate(self.rows)}
+
+    @cached_property
+    def _totals(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Each side's lines per segment."""
+        return (
+            {seg: sum(len(p.lines) for p in pieces) for seg, pieces in self.sides[0].items()},
+            {seg: sum(len(p.lines) for p in pieces) for seg, pieces in self.sides[1].items()},
+        )
 
     def level_headings(
         self, trims: dict[tuple[int, int], float], spreads: list[Spread], most: int
@@ -733,6 +847,47 @@ class _Packing:
                 trial[(number, fresh)] = end + 0.01
             else:
                 yield trial, max(w + g for w, g in zip(whites, gives, strict=True))
+
+
+def _reached(spreads: list[Spread], index: int, side: int) -> tuple[str, int] | None:
+    """Where one side's text has got to at the foot of spread ``index``:
+    the segment of its last line and that segment's lines on this spread
+    and the ones before; None when the page holds no text."""
+    page = spreads[index].sides[side]
+    if not page.items:
+        return None
+    segment = page.items[-1][1].segment
+    lines = 0
+    # back over the spreads the segment runs over (its pieces follow each
+    # other: it started on the first spread whose page holds something else)
+    for spread in reversed(spreads[: index + 1]):
+        items = spread.sides[side].items
+        lines += sum(len(piece.lines) for _, piece in items if piece.segment == segment)
+        if items and items[0][1].segment != segment:
+            break
+    return segment, lines
+
+
+def _goes_on(spreads: list[Spread], index: int, side: int) -> bool:
+    """Whether one side's text at the foot of spread ``index`` goes on at
+    the head of the next spread's page (no heading opens it)."""
+    after = spreads[index + 1].sides[side].items if index + 1 < len(spreads) else []
+    return bool(after) and after[0][1].kind != "heading"
+
+
+def _cut(page: Side, lines: int) -> float | None:
+    """Where ``page``'s text ends when its last ``lines`` lines go over to
+    the next spread; None when that would leave it fewer than
+    :data:`MIN_PAGE_LINES` lines."""
+    if _text_lines(page) - lines < MIN_PAGE_LINES:
+        return None
+    for top, piece in reversed(page.items):
+        if lines < len(piece.lines):
+            return top + sum(piece.lines[: len(piece.lines) - lines])
+        lines -= len(piece.lines)
+        if lines == 0:
+            return top
+    return None
 
 
 def depth(side: Side, room: float) -> float:

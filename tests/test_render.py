@@ -121,7 +121,9 @@ def test_the_running_heads_take_the_running_title_where_a_text_has_one(mini):
     assert f'data-head-a="{title}"' in html
     en.write_text(text.replace("\ntitle:", '\nrunning_title: "Short"\ntitle:', 1), encoding="utf-8")
     html = edition_html(project.load(mini).edition("demo-en"))
-    assert 'data-head-a="Short"' in html and f"<h1>{title}</h1>" in html
+    assert (
+        'data-head-a="Short"' in html and "<h1>A small\u00a0sample</h1>" in html
+    )  # its last word tied
 
 
 def test_a_running_title_too_long_for_a_head_is_refused_at_its_line(mini):

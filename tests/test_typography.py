@@ -1559,6 +1559,23 @@ def test_a_title_line_does_not_end_on_a_short_lower_case_word(title, expected):
     assert typography.keep_names(title) == expected
 
 
+def test_a_titles_last_word_is_not_alone_on_its_last_line(tmp_path):
+    """The layouts' ``tie`` filter keeps a title's last word with the one
+    before it: genocide-az's title over its text ended "Heydər Əliyevin /
+    rolu", a typographer's reading; a long last word stays free."""
+    from diglot import render
+
+    tie = render.environment(tmp_path).filters["tie"]
+    title = (
+        "Azərbaycanlıların soyqırımı və faciələrinin dünyaya çatdırılmasında Heydər Əliyevin rolu"
+    )
+    assert tie(title, "az").endswith("Heydər\u00a0Əliyevin\u00a0rolu")
+    assert tie("Heydar Aliyev’s role in bringing the genocides to the world", "en").endswith(
+        "to\u00a0the\u00a0world"
+    )
+    assert tie("Aliyev and the ceasefire negotiations", "en").endswith(" negotiations")
+
+
 @pytest.mark.parametrize("grows", [True, False])
 def test_lines_moved_over_a_page_are_undone_when_the_text_then_ends_a_page_later(
     monkeypatch, grows

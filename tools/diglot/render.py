@@ -304,8 +304,10 @@ def _environment(
     env.filters["hard_lines"] = hard_lines
     env.filters["poem_fit"] = rows_mod.poem_fit
     env.filters["poem_heads"] = rows_mod.poem_heads
+    # Nor is its last word alone on a line ("…Heydər Əliyevin / rolu" over
+    # genocide-az's text, a typographer's reading), as a key date's is not.
     env.filters["tie"] = lambda text, lang: typography.keep_names(
-        typography.tie(str(text), str(lang), whole_dates=True)
+        typography.keep_last_words(typography.tie(str(text), str(lang), whole_dates=True))
     )
     return env
 

@@ -2675,6 +2675,33 @@ def test_the_letter_handouts_opening_bands_end_on_its_first_page(built):
     assert second.split("ҚАЗАҚ ТІЛІ")[0].strip() == "Хейдар Әлиев"  # the running head
 
 
+def test_the_letter_handouts_columns_start_level_under_their_label_and_heading(built):
+    """Read back: a language's band (its text in two columns of its own)
+    opens with its label and the section's heading across both columns, and
+    both columns' text starts under them, level: the right column had begun
+    level with the label, 41 pt above the left column's text under the
+    heading (p. 3), and a reader took the two columns for a parallel text."""
+    _, results = built
+    pdf = results["biography-kk-en-handout-letter"].path
+    width = page_size_mm(pdf, 0)[0] * 72 / 25.4
+    checked = 0
+    for page in range(1, len(PdfReader(pdf).pages) + 1):
+        found = words(pdf, page)
+        labels = sorted(w[1] for w in found if w[4] in ("ҚАЗАҚ", "ENGLISH") and w[0] < width / 3)
+        for at, label in enumerate(labels):
+            end = labels[at + 1] if at + 1 < len(labels) else width * 2
+            below = [w for w in found if label + 2 < w[1] < end - 2]
+            # the body's lines (a heading is larger, the notes smaller)
+            size = sorted(w[3] - w[1] for w in below)[len(below) // 2] if below else 0
+            body = [w for w in below if abs((w[3] - w[1]) - size) < 0.5]
+            left = [w[1] for w in body if w[2] < width / 2]
+            right = [w[1] for w in body if w[0] > width / 2]
+            if left and right:
+                assert abs(min(left) - min(right)) < 1, (page, min(left), min(right))
+                checked += 1
+    assert checked >= 8, checked
+
+
 def test_a_facing_texts_first_paragraph_is_set_flush(built):
     """Read back: the text's first paragraph opens it, as the first after a
     heading does: no indent (biography-kk-en-facing opened "Хейдар

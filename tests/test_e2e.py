@@ -766,6 +766,28 @@ def test_the_poem_has_its_title_over_it(built, name):
         assert over, (title, line)
 
 
+@pytest.mark.parametrize(
+    ("name", "heads"),
+    [
+        ("sail-ru-en-facing", {2: "", 3: "", 4: "", 5: "", 6: "Парус", 7: "The Sail"}),
+        ("sail-ru-en", {2: "", 3: ""}),
+    ],
+)
+def test_a_poems_title_heads_its_pages(built, name, heads):
+    """Read back: the introduction has a title of its own («О стихотворении»
+    / "About the poem", not the work's: two readers found «Парус» over the
+    introduction and over the poem), and the poem's title heads the pages
+    after the one it opens, as a section's heading does (the drawing's
+    pages were headed by the introduction); a page opening with a heading
+    has no head over it."""
+    _, results = built
+    pdf = results[name].path
+    for page, head in heads.items():
+        assert " ".join(_top_words(pdf, page, 15 * 72 / 25.4)) == head, page
+    opening = text_of_page(pdf, 2)
+    assert "О стихотворении" in opening and "About the poem" in opening + text_of_page(pdf, 3)
+
+
 @pytest.mark.parametrize("name", ["sail-ru-en", "sail-ru-en-handout"])
 def test_a_short_stanza_is_not_split_between_pages(built, name):
     """Read back: the Sail's second stanza ("Играют волны — ветер свищет,
@@ -2248,7 +2270,7 @@ def test_side_by_side_verse_is_set_at_the_texts_size_its_numbers_outside(built, 
     def height(page: int, word: str) -> float:
         return next(w[3] - w[1] for w in words(pdf, page) if w[4] == word)
 
-    for verse, prose in (("Белеет", "семнадцатилетний"), ("lonely", "poem")):
+    for verse, prose in (("Белеет", "семнадцатилетний"), ("lonely", "written")):
         ratio = height(poem, verse) / height(intro, prose)
         assert ratio == pytest.approx(1.0, abs=0.005) or (
             name == "sail-ru-en" and rows_mod.VERSE_SMALLEST - 0.005 <= ratio < 0.995

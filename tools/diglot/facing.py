@@ -661,8 +661,11 @@ class _Packing:
     def _ahead(self, spreads: list[Spread], index: int) -> tuple[int, int] | None:
         """The page of spread ``index`` whose text has got further at its
         foot than the other's by more than :data:`STEP_WITHIN` of its lines,
-        and by how many lines; None when they are in step, or when either
-        page's text ends there or has none."""
+        and by how many lines; None when they are in step, when either page
+        has no text, or when the other page's text does not go on on the
+        next spread (its section ends there). Where the page ahead ends its
+        own section there, more than :data:`STEP_AT_SECTION_END` lines ahead
+        count."""
         ends = [_reached(spreads, index, side) for side in (0, 1)]
         if None in ends:
             return None

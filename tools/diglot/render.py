@@ -730,6 +730,7 @@ def context(
     if page.layout == "facing":
         rows = titled
     dates = _key_dates(page, chronology, [d.language for d in docs])
+    date_column = _date_column(dates)
     return {
         "edition": page,
         "title": page.title or " · ".join(d.meta.title for d in docs),
@@ -747,10 +748,10 @@ def context(
         "date_rows": _date_rows(dates, languages),
         # a text in one language hangs its key dates' events beside a
         # column as wide as its widest date
-        "date_column": _date_column(dates) if len(languages) == 1 else None,
+        "date_column": date_column if len(languages) == 1 else None,
         # ...and facing pages, the widest date of both languages (a reader
         # found "2003 ж. 12 желтоқсан" all but touching its event)
-        "dates_width": (_date_column(dates) or (None, None))[0],
+        "dates_width": date_column[0] if date_column else None,
         "page_size": PAGE_SIZES[page.paper],
         # a booklet's text width in ems of its text (styles/booklet.css's
         # margins, 9.5 pt): a poem side by side is fitted to it (diglot.rows)

@@ -278,6 +278,55 @@ def test_a_line_naming_a_date_of_one_page_of_its_paragraph_cites_that_page():
     assert record.quoted_pages(html, document, page_of) == {"en-p1#quoted0": page_of["en-p1.end"]}
 
 
+def test_a_line_naming_what_stands_on_one_page_of_its_paragraph_cites_that_page():
+    """Laid out by WeasyPrint: a paragraph over two pages, "August 23, 1993"
+    and the Talysh on its first, Fuzuli on its second. A line quoting only
+    the raw text's words (on no page) and naming Fuzuli is placed on the
+    second page, and so is a reference in a line's text followed by
+    "Fuzuli on August 23, 1993" (the date alone had put it on the first:
+    "p. 23 Fuzuli" for words on p. 25, a reader's finding). A name in
+    quotation marks (a word the change took out) and a name on both pages
+    decide nothing; a word on neither page is not counted."""
+    import weasyprint
+
+    from diglot import fonts
+
+    assert record._names("Fuzuli fell on August 23, 1993 (raw “Президент Алиев”)") == ["Fuzuli"]
+    words = " ".join(f"word{n}" for n in range(400))
+    ref = '<a class="page-ref" href="#{}"></a>'.format
+    where = f'<span class="where">p.&#160;{ref("en-p1")}</span>'
+    html = (
+        f"<html><head><style>{fonts.font_face_css()}</style>"
+        "<style>@page { size: A7 } p { hyphens: none; font-family: 'Noto Serif' }</style>"
+        "</head><body>"
+        '<p><span id="en-p1"></span>Talysh Aliyev fell on August 23, 1993, '
+        f"{words} and Aliyev lost Fuzuli in the end"
+        '<span id="en-p1.end"></span></p><ul style="break-before: page">'
+        f"<li>{where} Fuzuli fell on August 23, 1993 (raw “22 тамызда”), as Wikipedia says</li>"
+        f"<li>{where} Aliyev named (raw “22 тамызда”)</li>"
+        f"<li>{where} “Fuzuli words” dropped</li>"
+        f'<li><span class="where">throughout</span> {ref("en-p1")} Fuzuli on August 23, 1993; '
+        f"{ref('en-p1')} Talysh on August 23, 1993</li>"
+        "</ul></body></html>"
+    )
+    document = weasyprint.HTML(string=html).render()
+    page_of = record.cited_pages(html, document)
+    end = page_of["en-p1.end"]
+    assert page_of["en-p1"] == 0 < end
+    found = {k: v for k, v in page_of.items() if "#" in k}
+    assert found == {"en-p1#quoted0": end, "en-p1#inline0": end, "en-p1#inline1": 0}
+    # (a line placed on the paragraph's last page goes after those citing it whole)
+    items = {
+        i.split("</span> ")[-1][:6]: i for i in record.rewrite(html, page_of).split("<li>")[1:]
+    }
+    assert ref("en-p1.end") in items["Fuzuli"] and ref("en-p1") not in items["Fuzuli"]
+    for both in ("Aliyev", "“Fuzul"):
+        assert ref("en-p1") in items[both] and ref("en-p1.end") in items[both]
+    line = next(i for i in items.values() if "Talysh on" in i)
+    assert line.index(ref("en-p1.end")) < line.index("Fuzuli")
+    assert line.index("Fuzuli") < line.index(ref("en-p1")) < line.index("Talysh")
+
+
 def test_the_record_is_rewritten_only_where_it_cites_pages():
     html = (
         '<p>x <a class="page-ref" href="#a"></a><a class="page-ref" href="#b"></a></p>'

@@ -201,6 +201,7 @@ class _Inline:
     start: int  # of the reference in the HTML
     end: int
     quote: str  # the last words the line quotes before it ("" for none)
+    after: str = ""  # the words after it, up to the next reference or ";"
 
 
 def _line_end(html: str, where: re.Match[str]) -> int:
@@ -213,11 +214,18 @@ def _inline_refs(html: str) -> list[_Inline]:
     """The page references in the text of the record's lines."""
     out: list[_Inline] = []
     for where in _WHERE.finditer(html):
-        for ref in _REF.finditer(html, where.end(), _line_end(html, where)):
+        end = _line_end(html, where)
+        refs = list(_REF.finditer(html, where.end(), end))
+        for ref, following in itertools.zip_longest(refs, refs[1:]):
             before = html_mod.unescape(_TAGS.sub("", html[where.end() : ref.start()]))
             quotes = _quoted(before)
+            after = html_mod.unescape(
+                _TAGS.sub("", html[ref.end() : following.start() if following else end])
+            ).split(";")[0]
             out.append(
-                _Inline(len(out), ref[1], ref.start(), ref.end(), quotes[-1] if quotes else "")
+                _Inline(
+                    len(out), ref[1], ref.start(), ref.end(), quotes[-1] if quotes else "", after
+                )
             )
     return out
 
@@ -290,6 +298,25 @@ def _english_dates(text: str) -> list[str]:
     return [" ".join(date.split()) for date in _english_date().findall(text)]
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _names(text: str) -> list[str]:
+    """The names a line of the record gives outside its quotations
+    (capitalised words of four letters or more, but the months of its
+    dates): "Fuzuli fell on August 23, 1993" tells the page of its
+    paragraph that names Fuzuli when its quotation (the raw text's words)
+    and its date (on both pages, of two events) do not. A quoted word may
+    be one the change took out ("the title “Президент” dropped"), found
+    on another page."""
+    from babel.dates import get_month_names
+
+    months = set(get_month_names("wide", locale="en").values())
+    words = _WORD.findall(_QUOTE_ANY.sub(" ", text.replace("\u2060", "")))
+    found = [w for w in words if len(w) >= 4 and w[0].isupper() and not w.isupper()]
+    return list(dict.fromkeys(w for w in found if w not in months))
+
+
 def _plain(text: str) -> str:
     """``text`` as words to compare: no marks of the layout's making (word
     joiners, soft and no-break hyphens, no-break spaces), lower case."""
@@ -321,16 +348,24 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
     texts: dict[int, str] | None = None
     step = 2 if _FACING in html else 1
 
-    def one_page(anchor: str, quotes: list[str]) -> int | None:
+    def one_page(anchor: str, quotes: list[str], names: list[str]) -> int | None:
         """The one page of ``anchor``'s segment where ``quotes`` stand, if
-        it is printed over several and they stand on one of them only."""
+        it is printed over several and they stand on one of them only; when
+        they stand on none, the one page that has every one of ``names``
+        found on its pages."""
         nonlocal texts
         first, last = _span(anchor, page_of)
-        if first == last or not quotes:
+        if first == last or not (quotes or names):
             return None
         texts = _page_texts(document) if texts is None else texts
         pages = range(first, last + 1, step)
         found = {page for quote in quotes for page in pages if _plain(quote) in texts.get(page, "")}
+        if not found:
+            having = [
+                {p for p in pages if re.search(rf"\b{re.escape(_plain(n))}\b", texts.get(p, ""))}
+                for n in names
+            ]
+            found = set.intersection(*[h for h in having if h] or [set()])
         return found.pop() if len(found) == 1 else None
 
     out: dict[str, int] = {}
@@ -339,12 +374,12 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         if len(anchors) != 1 or anchors[0] not in page_of:
             continue
         line = html_mod.unescape(_TAGS.sub("", html[where.end() : _line_end(html, where)]))
-        page = one_page(anchors[0], _quoted(line) or _english_dates(line))
+        page = one_page(anchors[0], _quoted(line) or _english_dates(line), _names(line))
         if page is not None:
             out[f"{anchors[0]}{QUOTED}{number}"] = page
     for ref in _inline_refs(html):
         if ref.anchor in page_of:
-            page = one_page(ref.anchor, [ref.quote] if ref.quote else [])
+            page = one_page(ref.anchor, [ref.quote] if ref.quote else [], _names(ref.after))
             if page is not None:
                 out[f"{ref.anchor}{INLINE}{ref.number}"] = page
     return out

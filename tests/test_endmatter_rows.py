@@ -327,6 +327,38 @@ def test_a_line_naming_what_stands_on_one_page_of_its_paragraph_cites_that_page(
     assert line.index("Fuzuli") < line.index(ref("en-p1")) < line.index("Talysh")
 
 
+def test_words_of_another_segment_do_not_place_a_reference():
+    """Laid out by WeasyPrint: p1 over two pages, p2 after it on the second.
+    A line about p2 quotes p2's words and then refers to p1 ("the order used
+    in p3"): the words stand on p1's second page, but not in p1, so the
+    reference stays at p1's first page (genocide-az-ru-facing sent it to the
+    page of the quoted words, a reader's finding); words of p1 on its
+    second page still place it there."""
+    import weasyprint
+
+    from diglot import fonts
+
+    words = " ".join(f"word{n}" for n in range(400))
+    ref = '<a class="page-ref" href="#{}"></a>'.format
+    html = (
+        f"<html><head><style>{fonts.font_face_css()}</style>"
+        "<style>@page { size: A7 } p { hyphens: none; font-family: 'Noto Serif' }</style>"
+        "</head><body>"
+        f'<p><span id="en-p1"></span>first{words} last&#160;words of one'
+        '<span id="en-p1.end"></span></p>'
+        '<p><span id="en-p2"></span>quoted words of two<span id="en-p2.end"></span></p>'
+        '<ul style="break-before: page">'
+        f'<li><span class="where">p.&#160;{ref("en-p2")}</span> “quoted words of two”, '
+        f"the order used in {ref('en-p1')}; “last words of one” ({ref('en-p1')})</li>"
+        "</ul></body></html>"
+    )
+    document = weasyprint.HTML(string=html).render()
+    page_of = record.cited_pages(html, document)
+    end = page_of["en-p1.end"]
+    assert page_of["en-p1"] == 0 < end == page_of["en-p2"]
+    assert {k: v for k, v in page_of.items() if "#inline" in k} == {"en-p1#inline1": end}
+
+
 def test_the_record_is_rewritten_only_where_it_cites_pages():
     html = (
         '<p>x <a class="page-ref" href="#a"></a><a class="page-ref" href="#b"></a></p>'

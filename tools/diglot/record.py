@@ -340,6 +340,21 @@ def _page_texts(document: Any) -> dict[int, str]:
     return {page: _plain(" ".join(lines)) for page, lines in texts.items()}
 
 
+def _segment_text(html: str, anchor: str) -> str:
+    """The text of ``anchor``'s segment in every language of the HTML (from
+    each one's element to its end mark), as :func:`_plain` compares it: side
+    by side the translation beside a paragraph names what it names."""
+    segment = anchor.split("-", 1)[-1]
+    parts = []
+    for found in re.finditer(rf'id="([a-z]{{2,3}})-{re.escape(segment)}"', html):
+        end = html.find(f'id="{found[1]}-{segment}{END}"', found.end())
+        if end >= 0:
+            parts.append(_TAGS.sub(" ", html[found.end() : end]).split(">", 1)[-1])
+    # a word the line breaking hyphenated is made whole, as on the pages
+    # (_page_texts): "алы‐" and "нуын" on two planned lines
+    return _plain(re.sub(r"[\u2010\u00ad]\s+(?=\w)", "", html_mod.unescape(" ".join(parts))))
+
+
 def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str, int]:
     """For each line of the record (numbered as :func:`rewrite` numbers
     them) that names one segment printed over several pages and quotes
@@ -357,6 +372,12 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         first, last = _span(anchor, page_of)
         if first == last or not (quotes or names):
             return None
+        # only words of the segment itself: a page also holds others' ("the
+        # order used in p3" after words of p5 quoted: they stand on p3's
+        # second page too, in p5, and had sent the reference there)
+        own = _segment_text(html, anchor)
+        quotes = [q for q in quotes if _plain(q) in own]
+        names = [n for n in names if re.search(rf"\b{re.escape(_plain(n))}\b", own)]
         texts = _page_texts(document) if texts is None else texts
         pages = range(first, last + 1, step)
         found = {page for quote in quotes for page in pages if _plain(quote) in texts.get(page, "")}

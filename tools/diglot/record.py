@@ -314,7 +314,12 @@ def _names(text: str) -> list[str]:
     months = set(get_month_names("wide", locale="en").values())
     words = _WORD.findall(_QUOTE_ANY.sub(" ", text.replace("\u2060", "")))
     found = [w for w in words if len(w) >= 4 and w[0].isupper() and not w.isupper()]
-    return list(dict.fromkeys(w for w in found if w not in months))
+    return list(dict.fromkeys(w for w in found if w not in months))[:MAX_NAMES]
+
+
+# names of a line looked for at most: a line of names only (a hostile or
+# broken record) is not searched name by name over its pages
+MAX_NAMES = 12
 
 
 def _plain(text: str) -> str:
@@ -361,6 +366,7 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
     words of it (:func:`_quoted`) found on one of those pages only: its
     anchor, :data:`QUOTED` and its number -> that page's index."""
     texts: dict[int, str] | None = None
+    owns: dict[str, str] = {}  # each cited segment's text, read once
     step = 2 if _FACING in html else 1
 
     def one_page(anchor: str, quotes: list[str], names: list[str]) -> int | None:
@@ -375,7 +381,9 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         # only words of the segment itself: a page also holds others' ("the
         # order used in p3" after words of p5 quoted: they stand on p3's
         # second page too, in p5, and had sent the reference there)
-        own = _segment_text(html, anchor)
+        own = owns.get(anchor)
+        if own is None:
+            own = owns[anchor] = _segment_text(html, anchor)
         quotes = [q for q in quotes if _plain(q) in own]
         names = [n for n in names if re.search(rf"\b{re.escape(_plain(n))}\b", own)]
         texts = _page_texts(document) if texts is None else texts

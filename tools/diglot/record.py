@@ -384,8 +384,9 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         own = owns.get(anchor)
         if own is None:
             own = owns[anchor] = _segment_text(html, anchor)
-        quotes = [q for q in quotes if _plain(q) in own]
-        names = [n for n in names if re.search(rf"\b{re.escape(_plain(n))}\b", own)]
+        if own:  # (a part of an edition laid out alone may not hold the segment)
+            quotes = [q for q in quotes if _plain(q) in own]
+            names = [n for n in names if re.search(rf"\b{re.escape(_plain(n))}\b", own)]
         texts = _page_texts(document) if texts is None else texts
         pages = range(first, last + 1, step)
         found = {page for quote in quotes for page in pages if _plain(quote) in texts.get(page, "")}

@@ -278,6 +278,22 @@ def test_a_line_naming_a_date_of_one_page_of_its_paragraph_cites_that_page():
     assert record.quoted_pages(html, document, page_of) == {"en-p1#quoted0": page_of["en-p1.end"]}
 
 
+def _laid_out_with_record(body: str, items: str) -> tuple[str, dict[str, int]]:
+    """``body`` laid out by WeasyPrint on A7 pages (a paragraph of 400 words
+    runs over two), then a record of ``items`` on a page of its own: the
+    HTML and the pages record.cited_pages reads of it."""
+    import weasyprint
+
+    from diglot import fonts
+
+    html = (
+        f"<html><head><style>{fonts.font_face_css()}</style>"
+        "<style>@page { size: A7 } p { hyphens: none; font-family: 'Noto Serif' }</style>"
+        f'</head><body>{body}<ul style="break-before: page">{items}</ul></body></html>'
+    )
+    return html, record.cited_pages(html, weasyprint.HTML(string=html).render())
+
+
 def test_a_line_naming_what_stands_on_one_page_of_its_paragraph_cites_that_page():
     """Laid out by WeasyPrint: a paragraph over two pages, "August 23, 1993"
     and the Talysh on its first, Fuzuli on its second. A line quoting only
@@ -287,30 +303,20 @@ def test_a_line_naming_what_stands_on_one_page_of_its_paragraph_cites_that_page(
     "p. 23 Fuzuli" for words on p. 25, a reader's finding). A name in
     quotation marks (a word the change took out) and a name on both pages
     decide nothing; a word on neither page is not counted."""
-    import weasyprint
-
-    from diglot import fonts
-
     assert record._names("Fuzuli fell on August 23, 1993 (raw “Президент Алиев”)") == ["Fuzuli"]
     words = " ".join(f"word{n}" for n in range(400))
     ref = '<a class="page-ref" href="#{}"></a>'.format
     where = f'<span class="where">p.&#160;{ref("en-p1")}</span>'
-    html = (
-        f"<html><head><style>{fonts.font_face_css()}</style>"
-        "<style>@page { size: A7 } p { hyphens: none; font-family: 'Noto Serif' }</style>"
-        "</head><body>"
+    html, page_of = _laid_out_with_record(
         '<p><span id="en-p1"></span>Talysh Aliyev fell on August 23, 1993, '
         f"{words} and Aliyev lost Fuzuli in the end"
-        '<span id="en-p1.end"></span></p><ul style="break-before: page">'
+        '<span id="en-p1.end"></span></p>',
         f"<li>{where} Fuzuli fell on August 23, 1993 (raw “22 тамызда”), as Wikipedia says</li>"
         f"<li>{where} Aliyev named (raw “22 тамызда”)</li>"
         f"<li>{where} “Fuzuli words” dropped</li>"
         f'<li><span class="where">throughout</span> {ref("en-p1")} Fuzuli on August 23, 1993; '
-        f"{ref('en-p1')} Talysh on August 23, 1993</li>"
-        "</ul></body></html>"
+        f"{ref('en-p1')} Talysh on August 23, 1993</li>",
     )
-    document = weasyprint.HTML(string=html).render()
-    page_of = record.cited_pages(html, document)
     end = page_of["en-p1.end"]
     assert page_of["en-p1"] == 0 < end
     found = {k: v for k, v in page_of.items() if "#" in k}
@@ -334,26 +340,15 @@ def test_words_of_another_segment_do_not_place_a_reference():
     reference stays at p1's first page (genocide-az-ru-facing sent it to the
     page of the quoted words, a reader's finding); words of p1 on its
     second page still place it there."""
-    import weasyprint
-
-    from diglot import fonts
-
     words = " ".join(f"word{n}" for n in range(400))
     ref = '<a class="page-ref" href="#{}"></a>'.format
-    html = (
-        f"<html><head><style>{fonts.font_face_css()}</style>"
-        "<style>@page { size: A7 } p { hyphens: none; font-family: 'Noto Serif' }</style>"
-        "</head><body>"
+    _, page_of = _laid_out_with_record(
         f'<p><span id="en-p1"></span>first{words} last&#160;words of one'
         '<span id="en-p1.end"></span></p>'
-        '<p><span id="en-p2"></span>quoted words of two<span id="en-p2.end"></span></p>'
-        '<ul style="break-before: page">'
+        '<p><span id="en-p2"></span>quoted words of two<span id="en-p2.end"></span></p>',
         f'<li><span class="where">p.&#160;{ref("en-p2")}</span> “quoted words of two”, '
-        f"the order used in {ref('en-p1')}; “last words of one” ({ref('en-p1')})</li>"
-        "</ul></body></html>"
+        f"the order used in {ref('en-p1')}; “last words of one” ({ref('en-p1')})</li>",
     )
-    document = weasyprint.HTML(string=html).render()
-    page_of = record.cited_pages(html, document)
     end = page_of["en-p1.end"]
     assert page_of["en-p1"] == 0 < end == page_of["en-p2"]
     assert {k: v for k, v in page_of.items() if "#inline" in k} == {"en-p1#inline1": end}

@@ -669,32 +669,32 @@ class _Packing:
         ends = [_reached(spreads, index, side) for side in (0, 1)]
         if None in ends:
             return None
-        order = self._order
+        reached = [end for end in ends if end is not None]
         totals = self._totals
-        (seg_a, lines_a), (seg_b, lines_b) = ends  # type: ignore[misc]
         # both positions as a share of the segment they are in
         shares = [
-            lines / max(totals[side].get(seg, 0), 1)
-            for side, (seg, lines) in enumerate(((seg_a, lines_a), (seg_b, lines_b)))
+            lines / max(totals[side].get(seg, 0), 1) for side, (seg, lines) in enumerate(reached)
         ]
-        positions = [(order[seg_a], shares[0]), (order[seg_b], shares[1])]
+        positions = [
+            (self._order[seg], share) for (seg, _), share in zip(reached, shares, strict=True)
+        ]
         if positions[0] == positions[1]:
             return None
         ahead = 0 if positions[0] > positions[1] else 1
-        (seg, share), (to_seg, to_share) = [(self.rows[p[0]].id, p[1]) for p in positions][
-            :: 1 if ahead else -1
-        ]
+        goes_on = [_goes_on(spreads, index, side) for side in (0, 1)]
+        if not goes_on[1 - ahead]:
+            return None  # the other page's text ends here
         # the ahead side's lines from where the other page ends to its own end
+        (seg, _), (to_seg, _) = reached[1 - ahead], reached[ahead]
+        share, to_share = shares[1 - ahead], shares[ahead]
         own = totals[ahead]
         if seg == to_seg:
             lines = (to_share - share) * own.get(seg, 0)
         else:
             lines = (1 - share) * own.get(seg, 0) + to_share * own.get(to_seg, 0)
-            lines += sum(own.get(row.id, 0) for row in self.rows[order[seg] + 1 : order[to_seg]])
+            between = self.rows[self._order[seg] + 1 : self._order[to_seg]]
+            lines += sum(own.get(row.id, 0) for row in between)
         whole = round(lines)
-        goes_on = [_goes_on(spreads, index, side) for side in (0, 1)]
-        if not goes_on[1 - ahead]:
-            return None  # the other page's text ends here
         within = STEP_WITHIN if goes_on[ahead] else STEP_AT_SECTION_END
         return (ahead, whole) if whole > within else None
 

@@ -345,6 +345,11 @@ def _page_texts(document: Any) -> dict[int, str]:
     return {page: _plain(" ".join(lines)) for page, lines in texts.items()}
 
 
+def _has_word(text: str, word: str) -> bool:
+    """Whether ``text`` (as :func:`_plain` gives it) has ``word`` whole."""
+    return re.search(rf"\b{re.escape(_plain(word))}\b", text) is not None
+
+
 def _segment_text(html: str, anchor: str) -> str:
     """The text of ``anchor``'s segment in every language of the HTML (from
     each one's element to its end mark), as :func:`_plain` compares it: side
@@ -386,15 +391,12 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
             own = owns[anchor] = _segment_text(html, anchor)
         if own:  # (a part of an edition laid out alone may not hold the segment)
             quotes = [q for q in quotes if _plain(q) in own]
-            names = [n for n in names if re.search(rf"\b{re.escape(_plain(n))}\b", own)]
+            names = [n for n in names if _has_word(own, n)]
         texts = _page_texts(document) if texts is None else texts
         pages = range(first, last + 1, step)
         found = {page for quote in quotes for page in pages if _plain(quote) in texts.get(page, "")}
         if not found:
-            having = [
-                {p for p in pages if re.search(rf"\b{re.escape(_plain(n))}\b", texts.get(p, ""))}
-                for n in names
-            ]
+            having = [{p for p in pages if _has_word(texts.get(p, ""), n)} for n in names]
             found = set.intersection(*[h for h in having if h] or [set()])
         return found.pop() if len(found) == 1 else None
 

@@ -34,7 +34,11 @@ class PauseAfterFirstWrite:
         if not self._paused:
             self._paused = True
             self._handle.flush()
-            self._marker.write_text(str(os.getpid()), encoding="utf-8")
+            # written whole, then renamed: the test waits for the marker to
+            # exist and reads it at once (it once read an empty file)
+            ready = self._marker.with_name(self._marker.name + ".tmp")
+            ready.write_text(str(os.getpid()), encoding="utf-8")
+            os.replace(ready, self._marker)
             time.sleep(300)
         return written
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from diglot import sources
+from diglot.align import within
 from diglot.align.paragraphs import (
     MAX_PARAGRAPHS,
     Paragraph,
@@ -497,3 +498,45 @@ def test_segment_ids_and_where_the_text_starts():
     assert segment_text("---\n---\nText.\n", Path("x.md")).text == "---\n---\n{#p1}\nText.\n"
     done = segment_text("First.\n\n---\n\nSecond.\n", Path("x.md"))
     assert done.text == "{#p1}\nFirst.\n\n{#p2}\n---\n\n{#p3}\nSecond.\n"
+
+
+# -- within a segment (diglot.align.within) ----------------------------------------
+
+
+def test_the_dates_both_texts_give_pin_one_text_to_the_other_in_their_order():
+    """The Russian recasts the sentence: its predicate comes first, then
+    the dated documents; each date both give is a point (share of the
+    Azerbaijani's letters, share of the Russian's), in order, and a date
+    only one gives, or one out of the order, pins nothing."""
+    az = (
+        "Bununla bağlı 18 avqust 1993-cü ildə məktub, 1 mart 1994-cü ildə müraciət, "
+        "2001 il böyük əhəmiyyət."
+    )
+    ru = "Большое значение имели письмо от 18 августа 1993 года и обращение от 1 марта 1994 года."
+    found = within.points(az, "az", ru, "ru")
+    assert len(found) == 4
+    assert found[0] == (0.0, 0.0) and found[-1] == (1.0, 1.0)
+    (a1, r1), (a2, r2) = found[1:3]
+    assert az.replace(" ", "")[round(a1 * len(az.replace(" ", ""))) :].startswith("18avqust")
+    assert ru.replace(" ", "")[round(r1 * len(ru.replace(" ", ""))) :].startswith("18августа")
+    assert a1 < a2 and r1 < r2 and r1 > a1
+    swapped = "Обращение от 1 марта 1994 года и письмо от 18 августа 1993 года."
+    assert len(within.points(az, "az", swapped, "ru")) == 3  # one of the two, in order
+
+
+def test_sentence_ends_are_points_where_both_texts_have_as_many_sentences():
+    en = "A short one. Then a much longer sentence follows here, with many words in it."
+    ru = "Короткое предложение здесь. Потом длинное."
+    found = within.points(en, "en", ru, "ru")
+    assert len(found) == 3
+    assert 0.1 < found[1][0] < 0.2 and 0.5 < found[1][1] < 0.7
+    assert len(within.points(en, "en", "Одно предложение.", "ru")) == 2
+
+
+def test_carrying_a_share_reads_it_between_the_points_either_way():
+    along = ((0.0, 0.0), (0.2, 0.5), (1.0, 1.0))
+    assert within.carry(along, 0.1) == pytest.approx(0.25)
+    assert within.carry(along, 0.6) == pytest.approx(0.75)
+    assert within.carry(along, 0.75, backwards=True) == pytest.approx(0.6)
+    assert within.carry(along, 1.0) == 1.0 and within.carry(along, 0.0) == 0.0
+    assert within.carry((), 0.3) == 0.3

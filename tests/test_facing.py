@@ -8,8 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from diglot import blocks, facing, typography
+from diglot import blocks, facing, sources, typography
 from diglot import project as project_mod
+from diglot.align import within
 from diglot.build import build
 from diglot.rows import Cell, Row
 
@@ -453,6 +454,37 @@ def test_each_spread_holds_the_same_passage_in_both_languages():
     assert [side.end() for side in spreads[0].sides] == [20 * LINE, 20 * LINE]
 
 
+def _dated(lang: str, lines: int, dates: dict[float, str]) -> facing.Piece:
+    """A paragraph of ``lines`` lines in ``lang``, of words of one length,
+    that gives each date at its share of the text."""
+    words = ["abcde"] * (lines * 6)
+    for share, date in sorted(dates.items(), reverse=True):
+        words.insert(round(share * len(words)), date)
+    return replace(
+        piece("a", lines), lang=lang, block=blocks.Paragraph((blocks.Text(" ".join(words)),), 1)
+    )
+
+
+def test_a_paragraph_recast_in_translation_is_held_in_step_by_the_dates_both_give():
+    """The Russian puts a paragraph's predicate before the list of dated
+    documents that the Azerbaijani ends with (genocide p3): by the share of
+    their lines both pages of the first spread would end 20 lines into 30,
+    and the Azerbaijani would print the list's dates whose Russian is on
+    the next spread. Read between the dates both give, the Russian's 20
+    lines reach as far as about ten of the Azerbaijani's: the Azerbaijani
+    page ends there, the rest goes on beside the Russian's last ten lines."""
+    az = {"a": [_dated("az", 30, {0.2: "18 avqust 1993-cü", 0.4: "1 mart 1994-cü"})]}
+    ru = {"a": [_dated("ru", 30, {0.5: "18 августа 1993 года", 0.8: "1 марта 1994 года"})]}
+    spreads = facing.pack(rows("a"), (az, ru), height=200)
+    assert [[len(p.lines) for _, p in side.items] for side in spreads[0].sides] == [[10], [20]]
+    assert [[len(p.lines) for _, p in side.items] for side in spreads[1].sides] == [[20], [10]]
+    # without dates both give, the shares of the lines hold them in step
+    ru = {"a": [_dated("ru", 30, {0.5: "18 августа 1993 года"})]}
+    az = {"a": [_dated("az", 30, {0.2: "1 mart 1994-cü"})]}
+    spreads = facing.pack(rows("a"), (az, ru), height=200)
+    assert [[len(p.lines) for _, p in side.items] for side in spreads[0].sides] == [[20], [20]]
+
+
 def test_a_section_ending_beside_the_others_overrun_carries_its_last_lines_over():
     """The right a runs eleven lines onto the next spread, the left one
     would end on the first: the left page keeps its share (13 of its 20
@@ -701,20 +733,40 @@ def _page_end(pdf, page: int, segments: list[str]) -> tuple[int, float, float] |
     return number, (at + len(key)) / len(segments[number]), per_line
 
 
+def _shared_points(edition) -> list[tuple[within.Point, ...]]:
+    """Per segment, in the first language's order, the points its two
+    texts share (diglot.align.within)."""
+    docs = [sources.load(edition.source(lang)) for lang in edition.languages]
+    out = []
+    for seg, first in docs[0].segments.items():
+        second = docs[1].segments.get(seg)
+        texts = ["\n".join(b.plain for b in s.blocks) for s in (first, second) if s]
+        out.append(
+            within.points(texts[0], edition.languages[0], texts[1], edition.languages[1])
+            if len(texts) == 2
+            else ()
+        )
+    return out
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n in FACING if not n.startswith("sail")])
 def test_each_spread_of_a_built_edition_holds_the_same_passage(facing_built, name):
     """Read back with poppler and matched against the texts: at every turn of
     the text where both pages run on, the page whose text got further
-    through the text than the other's (as a share of the segment each has
-    reached) is ahead by at most facing.STEP_WITHIN of its lines and a line
-    for the matching (in genocide-az-ru-facing the last nine lines of the
-    Azerbaijani on p. 2 had their Russian on p. 5)."""
+    through the text than the other's is ahead by at most
+    facing.STEP_WITHIN of its lines and a line for the matching (in
+    genocide-az-ru-facing the last nine lines of the Azerbaijani on p. 2
+    had their Russian on p. 5). How far each page got into a segment is
+    its share of the segment's letters, read between the points both
+    texts share (dates, numbers, sentence ends: the Russian puts the
+    predicate of that paragraph before its list of documents)."""
 
     pdf, first = facing_built[name]
     project = project_mod.load(pdf.parent.parent)
     edition = project.edition(name)
     texts = [_segment_letters(edition.source(lang)) for lang in edition.languages]
+    shared = _shared_points(edition)
     checked = 0
     for left in _text_spreads(pdf, first)[:-1]:
         ends = [
@@ -725,8 +777,12 @@ def test_each_spread_of_a_built_edition_holds_the_same_passage(facing_built, nam
         (na, sa, _), (nb, sb, _) = ends  # type: ignore[misc]
         if max(sa, sb) > 0.98 or (na != nb and min(na, nb) + 1 < max(na, nb)):
             continue  # a segment's end: where a section may end short
-        ahead = 0 if (na, sa) > (nb, sb) else 1
+        # the right page's position in the left's terms, where both are in one segment
+        here = within.carry(shared[na], sb, backwards=True) if na == nb else sb
+        ahead = 0 if (na, sa) > (nb, here) else 1
         (n_to, s_to, per_line), (n_from, s_from, _) = ends[ahead], ends[1 - ahead]  # type: ignore[misc]
+        # where the other page got to, in the page ahead's terms
+        s_from = within.carry(shared[n_from], s_from, backwards=ahead == 0)
         own = texts[ahead]
         if n_to == n_from:
             letters = (s_to - s_from) * len(own[n_to])
@@ -735,6 +791,47 @@ def test_each_spread_of_a_built_edition_holds_the_same_passage(facing_built, nam
         checked += 1
         assert letters / per_line <= facing.STEP_WITHIN + 1, (left + ahead, letters / per_line)
     assert checked >= (5 if name.startswith("biography") else 2), checked
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [n for n in FACING if not n.startswith("sail")])
+def test_a_date_both_texts_give_once_is_printed_on_one_spread(facing_built, name):
+    """Read back with poppler, the dates read as values (diglot.facts): a
+    date that each text gives once is printed on the same spread in both
+    languages, or at a turn, where the lines from the one to the foot of
+    its page and from the head of the next spread's page to the other are
+    at most facing.STEP_WITHIN and a line for the measuring (the
+    Azerbaijani p. 2 of genocide-az-ru-facing printed three dates of a
+    list whose Russian was on p. 5)."""
+    from collections import Counter
+
+    from diglot import facts
+
+    pdf, first = facing_built[name]
+    edition = project_mod.load(pdf.parent.parent).edition(name)
+    once = []
+    for lang in edition.languages:
+        doc = sources.load(edition.source(lang))
+        body = "\n".join(b.plain for seg in doc.segments.values() for b in seg.blocks)
+        counted = Counter(str(d.value) for d in facts.extract_dates(body, lang)[0] if d.value.day)
+        once.append({value for value, n in counted.items() if n == 1})
+    shared = once[0] & once[1]
+    printed: list[dict[str, tuple[int, int, int]]] = [{}, {}]  # date -> spread, line, lines
+    for left in _text_spreads(pdf, first):
+        for side, lang in enumerate(edition.languages):
+            lines = [" ".join(w[4] for w in row) for row in _body_rows(pdf, left + side)]
+            text = "\n".join(lines)
+            for date in facts.extract_dates(text, lang)[0]:
+                if str(date.value) in shared:
+                    at = (left, text.count("\n", 0, date.start), len(lines))
+                    printed[side].setdefault(str(date.value), at)
+    both = sorted(set(printed[0]) & set(printed[1]))
+    assert len(both) >= 8, both
+    for value in both:
+        early, late = sorted((printed[0][value], printed[1][value]))
+        if early[0] != late[0]:
+            apart = (early[2] - 1 - early[1]) + late[1]
+            assert late[0] == early[0] + 2 and apart <= facing.STEP_WITHIN + 1, (value, early, late)
 
 
 @pytest.mark.slow

@@ -25,6 +25,7 @@ measuring pass enough in practice.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,7 @@ from operator import itemgetter
 from typing import Any
 
 from diglot import footnotes, typography, weasy
+from diglot.align import within
 from diglot.blocks import Block, ListBlock, Paragraph, Quote, Verse, plain, split_inlines
 from diglot.errors import BuildError
 from diglot.proof import picture_lines, word_across
@@ -665,38 +667,33 @@ class _Packing:
         has no text, or when the other page's text does not go on on the
         next spread (its section ends there). Where the page ahead ends its
         own section there, more than :data:`STEP_AT_SECTION_END` lines ahead
-        count."""
+        count. Within a segment, how far each page has got is read at the
+        points both languages share (diglot.align.within: dates, numbers,
+        sentence ends), the text taken to run evenly between them."""
         ends = [_reached(spreads, index, side) for side in (0, 1)]
-        if None in ends:
+        if ends[0] is None or ends[1] is None:
             return None
-        reached = [end for end in ends if end is not None]
-        totals = self._totals
-        # both positions as a share of the segment they are in
-        shares = [
-            lines / max(totals[side].get(seg, 0), 1) for side, (seg, lines) in enumerate(reached)
-        ]
-        positions = [
-            (self._order[seg], share) for (seg, _), share in zip(reached, shares, strict=True)
-        ]
-        if positions[0] == positions[1]:
-            return None
-        ahead = 0 if positions[0] > positions[1] else 1
+        reached = (ends[0], ends[1])
+        shares = [self._share(side, seg, lines) for side, (seg, lines) in enumerate(reached)]
+        if reached[0][0] == reached[1][0]:
+            here = within.carry(self._points[reached[0][0]], shares[1], backwards=True)
+            ahead = 0 if shares[0] > here else 1
+        else:
+            ahead = 0 if self._order[reached[0][0]] > self._order[reached[1][0]] else 1
         goes_on = [_goes_on(spreads, index, side) for side in (0, 1)]
         if not goes_on[1 - ahead]:
             return None  # the other page's text ends here
         # the ahead side's lines from where the other page ends to its own end
-        (seg, _), (to_seg, _) = reached[1 - ahead], reached[ahead]
-        share, to_share = shares[1 - ahead], shares[ahead]
-        own = totals[ahead]
-        if seg == to_seg:
-            lines = (to_share - share) * own.get(seg, 0)
-        else:
-            lines = (1 - share) * own.get(seg, 0) + to_share * own.get(to_seg, 0)
+        seg, to_seg, to_lines = reached[1 - ahead][0], reached[ahead][0], reached[ahead][1]
+        there = within.carry(self._points.get(seg, ()), shares[1 - ahead], backwards=ahead == 0)
+        lines = to_lines - self._lines_at(ahead, seg, there)
+        if seg != to_seg:
+            own = self._totals[ahead]
             between = self.rows[self._order[seg] + 1 : self._order[to_seg]]
-            lines += sum(own.get(row.id, 0) for row in between)
+            lines += own.get(seg, 0) + sum(own.get(row.id, 0) for row in between)
         whole = round(lines)
-        within = STEP_WITHIN if goes_on[ahead] else STEP_AT_SECTION_END
-        return (ahead, whole) if whole > within else None
+        within_lines = STEP_WITHIN if goes_on[ahead] else STEP_AT_SECTION_END
+        return (ahead, whole) if whole > within_lines else None
 
     @cached_property
     def _order(self) -> dict[str, int]:
@@ -709,6 +706,55 @@ class _Packing:
             {seg: sum(len(p.lines) for p in pieces) for seg, pieces in self.sides[0].items()},
             {seg: sum(len(p.lines) for p in pieces) for seg, pieces in self.sides[1].items()},
         )
+
+    @cached_property
+    def _letters(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Each side's printed letters per segment, up to the end of each line."""
+        return (
+            {
+                seg: list(accumulate(n for p in ps for n in p.line_chars))
+                for seg, ps in self.sides[0].items()
+            },
+            {
+                seg: list(accumulate(n for p in ps for n in p.line_chars))
+                for seg, ps in self.sides[1].items()
+            },
+        )
+
+    @cached_property
+    def _points(self) -> dict[str, tuple[within.Point, ...]]:
+        """Per segment, the points both languages share (within.points)."""
+        out: dict[str, tuple[within.Point, ...]] = {}
+        for row in self.rows:
+            left, right = self.sides[0].get(row.id) or [], self.sides[1].get(row.id) or []
+            out[row.id] = ()
+            if left and right:
+                texts = ["\n".join(p.block.plain for p in side) for side in (left, right)]
+                out[row.id] = within.points(texts[0], left[0].lang, texts[1], right[0].lang)
+        return out
+
+    def _share(self, side: int, seg: str, lines: int) -> float:
+        """How far ``lines`` lines of a segment go into it (share of its letters)."""
+        ends = self._letters[side].get(seg) or []
+        if not ends or lines <= 0:
+            return 0.0
+        if not ends[-1]:
+            return min(lines / len(ends), 1.0)
+        return ends[min(lines, len(ends)) - 1] / ends[-1]
+
+    def _lines_at(self, side: int, seg: str, share: float) -> float:
+        """The lines (with a part of one) of a segment that hold ``share`` of its letters."""
+        ends = self._letters[side].get(seg) or []
+        if not ends or share <= 0:
+            return 0.0
+        if not ends[-1]:
+            return share * len(ends)
+        goal = share * ends[-1]
+        line = bisect.bisect_left(ends, goal)
+        if line >= len(ends):
+            return float(len(ends))
+        before = ends[line - 1] if line else 0
+        return line + (goal - before) / max(ends[line] - before, 1)
 
     def level_headings(
         self, trims: dict[tuple[int, int], float], spreads: list[Spread], most: int

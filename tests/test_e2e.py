@@ -836,8 +836,10 @@ def test_a_poem_side_by_side_stands_line_by_line_with_its_numbers_level(built):
         assert left and right and abs(left[0] - right[0]) < 1, (number, left, right)
     # the stanza break (after line 8) is wider than a turnover's line of white
     # (after line 5, whose English turns over), and the same on both sides
-    ru_lines = sorted({round(w[1], 1) for w in found if w[2] < middle and not w[4].isdigit()})
-    en_lines = sorted({round(w[1], 1) for w in found if w[2] >= middle and not w[4].isdigit()})
+    # (the poem's lines: not the link and the notes under it)
+    poem = [w for w in found if w[1] <= tops("Как", True)[0] + 1 and not w[4].isdigit()]
+    ru_lines = sorted({round(w[1], 1) for w in poem if w[2] < middle})
+    en_lines = sorted({round(w[1], 1) for w in poem if w[2] >= middle})
     ru_gaps = {round(b - a, 1) for a, b in itertools.pairwise(ru_lines)}
     widest = max(ru_gaps)
     turnover = tops("И", True)[0] - tops("Играют", True)[0]

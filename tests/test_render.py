@@ -369,3 +369,21 @@ def test_the_record_s_labels_are_wording_not_format_strings_nor_markup(mini):
     pages = {"en-intro": 2, "en-intro.end": 2, "en-p2": 4, "en-p2.end": 4}
     rewritten = record.rewrite(where, pages)
     assert rewritten.count("<b>") == 0 and "&lt;b&gt;pp&lt;/b&gt;&#34;&#160;<a" in rewritten
+
+
+def test_an_english_colophon_spells_its_words_as_its_text_does(mini):
+    """The colophon's words follow the text's English: American by default,
+    as the texts' dates ("License" beside "February 25, 1997"; a reader
+    found "Licence" there), British where the text declares en-GB."""
+    html = edition_html(project.load(mini).edition("demo-en"))
+    assert "License" in html and "Licence" not in html
+    path = mini / "sources/demo/en.md"
+    (mini / "sources/demo/en-GB.md").write_text(
+        path.read_text(encoding="utf-8").replace("language: en", "language: en-GB")
+    )
+    dates = mini / "sources/demo/dates.yaml"
+    dates.write_text(dates.read_text(encoding="utf-8").replace("en:", "en-GB:"))
+    toml = mini / "diglot.toml"
+    toml.write_text(toml.read_text().replace('languages = ["en"]', 'languages = ["en-GB"]'))
+    html = edition_html(project.load(mini).edition("demo-en"))
+    assert "Licence" in html and "License" not in html

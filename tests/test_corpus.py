@@ -556,8 +556,9 @@ def test_inner_quotation_marks_stand_inside_guillemets(path):
             assert not quotes_outside_guillemets(text), (segment.id, text)
 
 
-# A full stop that a word in lower case may follow: abbreviations, not sentence ends.
-ABBREVIATIONS = {"s", "т", "е", "г", "гг", "ж", "қ", "etc", "e", "i", "vs", "p", "pp", "No"}
+# A full stop that a word in lower case may follow: abbreviations, not sentence
+# ends ("p.m." the English clock's).
+ABBREVIATIONS = {"s", "т", "е", "г", "гг", "ж", "қ", "etc", "e", "i", "vs", "p", "pp", "No", "m"}
 
 
 def lowercase_sentence_starts(text: str) -> list[str]:
@@ -572,7 +573,7 @@ def lowercase_sentence_starts(text: str) -> list[str]:
 
 def test_lowercase_rule_spots_a_sentence_start():
     assert lowercase_sentence_starts("мектебін жапты. кеңестік Әзірбайжанды")
-    assert not lowercase_sentence_starts("faktları və s. məsələləri; 1. line; т. е. в")
+    assert not lowercase_sentence_starts("faktları və s. məsələləri; 1. line; т. е. в; 5 p.m. on")
 
 
 @pytest.mark.parametrize("path", TEXTS, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -80,6 +80,11 @@ def test_month_without_day_or_year_is_not_a_date():
     [
         ("az", "saat 17:00-da", ["17:00"]),
         ("az", "saat 17-00-da", ["17:00"]),
+        # the 12-hour clock, as American style writes it: the same time
+        ("en", "a minute of silence at 5 p.m. throughout", ["17:00"]),
+        ("en", "at 5:30 a.m. and 12 p.m., not 12 a.m.", ["5:30", "12:00", "0:00"]),
+        ("en", "at 5 PM, 7pm", ["17:00", "19:00"]),
+        ("en", "a 7 m wall, 5 miles, 3 amps", ["7", "5", "3"]),
         ("az", "97,5% səs", ["97.5"]),
         ("en", "97.5% of votes", ["97.5"]),
         ("kk", "97,5 пайызы", ["97.5"]),

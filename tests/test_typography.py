@@ -33,6 +33,7 @@ NBSP, NBH = "\u00a0", "\u2011"
         ("ru", "24 февраля 1994 года", f"24{NBSP}февраля 1994{NBSP}года"),
         ("en", "2002-ci", f"2002{NBH}ci"),
         ("en", "from 10 June", f"from 10{NBSP}June"),
+        ("en", "at 5 p.m. throughout", f"at 5{NBSP}p.m. throughout"),  # a time whole
         ("kk", "176-дан астам", f"176{NBH}дан астам"),
         ("en", "Aliyev's role", "Aliyev\u2019s role"),
         ("kk", "8–11-шақырылым", f"8–\u206011{NBH}шақырылым"),

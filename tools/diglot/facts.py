@@ -554,6 +554,13 @@ class FoundNumber:
 
 
 _TIME = re.compile(r"(?<![\d.,:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)|-(?P<z>00))(?![\d:])")
+# The 12-hour clock: "5 p.m.", "5:30 a.m." (American style guides), "5 PM",
+# "5pm" (CLDR's English day periods, "AM"/"PM", "am"/"pm").
+_TIME_12 = re.compile(
+    r"(?<![\d.,:])(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?[\s\u00a0\u202f]?"
+    r"(?P<half>[ap])\.?m\b\.?",
+    re.IGNORECASE,
+)
 
 
 @cache
@@ -610,7 +617,7 @@ def extract_numbers(
 ) -> list[FoundNumber]:
     """Numbers in ``text`` as values, outside the ``skip`` spans (dates).
 
-    Times ("17:00", "17-00") become ``17:00``; "97,5%" (az, kk, ru) and
+    Times ("17:00", "17-00", "5 p.m.") become ``17:00``; "97,5%" (az, kk, ru) and
     "97.5%" (en) both become ``97.5``; ordinal and case endings ("3-cü",
     "3rd", "3-і") are dropped; group separators follow the locale
     ("226 000", "1,000", "1.000").
@@ -618,8 +625,16 @@ def extract_numbers(
     dates = _Spans(skip)
     out: list[FoundNumber] = []
     times: list[tuple[int, int]] = []
+    for m in _TIME_12.finditer(text):
+        if not dates.cover(m.start(), m.end()):
+            hour = int(m["h"]) % 12 + (12 if m["half"].lower() == "p" else 0)
+            out.append(
+                FoundNumber(f"{hour}:{m['m'] or '00'}", m.group(0), False, m.start(), m.end())
+            )
+            times.append((m.start(), m.end()))
+    clock = _Spans(times)
     for m in _TIME.finditer(text):
-        if dates.cover(m.start(), m.end()):
+        if dates.cover(m.start(), m.end()) or clock.cover(m.start(), m.end()):
             continue
         value = f"{int(m['h'])}:{m['m'] or m['z']}"
         out.append(FoundNumber(value, m.group(0), False, m.start(), m.end()))

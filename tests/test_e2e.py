@@ -1968,7 +1968,9 @@ def test_a_one_language_booklets_record_pages_end_at_the_texts_foot(built, name)
     # word boxes; where it follows the key dates on their page, in lines of
     # the text's grid, it may end up to a fifth of its line short)
     assert all(-1.0 < s < 2.5 or abs(s - 10.64) < 1.0 for s in short), (foot, feet)
-    assert any(-1.0 < s < 1.0 for s in short), (foot, feet)
+    # (and not every page a line short, as a record on a grid that does not
+    # fit the page would be; entries kept together may leave all but one so)
+    assert any(-1.0 < s < 2.5 for s in short), (foot, feet)
 
 
 @pytest.mark.parametrize(

@@ -905,3 +905,46 @@ def test_a_chunked_build_whose_line_breaking_does_not_settle_says_so_once(repo_c
         "line breaking did not settle in 1 layouts; printed as laid out last, "
         "and every build of it lays the text out as many times again"
     ]
+
+
+def _stub(kind: str, index: int, pages: int, start: int) -> chunks.Chunk:
+    piece = chunks.Piece(kind, index, ("",), 0, 0, ())
+    readout: dict[str, dict[str, str] | list[str]] = {"paragraphs": {}, "lines": []}
+    anchors: list[dict[str, list[float]]] = [{} for _ in range(pages)]
+    return chunks.Chunk(
+        piece, "k", Path("x.pdf"), pages, anchors, [], [], [], start, [], readout, None
+    )
+
+
+def test_chunks_moved_by_whole_spreads_are_laid_out_at_their_place_once_the_layout_is_the_last(
+    session, monkeypatch
+):
+    """A chunk a spread longer than its spreads (its paragraphs not yet
+    broken as planned) moves the chunks after it by two pages: they break
+    their lines and pages as they would at their place, and that layout is
+    most often one that typography.settle makes again, so they are not laid
+    out again for their folios then (a cold build of a 2,000-segment
+    edition laid out 13 of its 16 chunks twice in its first pass, for
+    nothing); ``finish`` lays them out at their places. A chunk moved by a
+    page (to the other side of the leaf) is laid out again at once."""
+    laid_out: list[tuple[int, int]] = []
+
+    def chunks_at(pieces, _total):
+        laid_out.extend((piece.index, start) for piece, start, _numbers in pieces)
+        return [_stub(piece.kind, piece.index, 4, start) for piece, start, _numbers in pieces]
+
+    monkeypatch.setattr(session, "chunks", chunks_at)
+    first = [_stub("front", 0, 3, 1), _stub("text", 1, 6, 4), _stub("text", 2, 4, 8)]
+    first.append(_stub("end", 3, 2, 12))
+    joined = session._joined(session._placed(list(first), 2, defer=True))
+    assert laid_out == []  # chunk 2 and the end moved by two pages: left as they were
+    assert [c.start for c in joined.chunks] == [1, 4, 8, 12]
+    assert len(joined.pages) == 3 + 6 + 4 + 2 + 1  # (a booklet: to a multiple of four)
+    finished = session.finish(joined)
+    assert laid_out == [(2, 10), (3, 14)]
+    assert [c.start for c in finished.chunks] == [1, 4, 10, 14]
+    assert session.finish(finished) is finished  # in place: nothing to do
+    laid_out.clear()
+    first[1] = _stub("text", 1, 5, 4)  # one page more: the next starts on a right-hand page
+    session._placed(list(first), 2, defer=True)
+    assert laid_out == [(2, 9), (3, 13)]

@@ -747,29 +747,55 @@ class Session:
             page += 2 * size
         pieces = [*zip(split.texts, starts, strict=True), (split.end, page)]
         laid = [front, *self.chunks([(p, s, numbers) for p, s in pieces], total)]
+        return self._joined(self._placed(laid, total, defer=True))
+
+    def _placed(self, laid: list[Chunk], total: int, defer: bool) -> list[Chunk]:
+        """The chunks laid out again where their first page moved (one
+        longer than its spreads, or a front that grew, moves those after
+        it) or the page numbers their cross-references print changed.
+        With ``defer``, a chunk moved by whole spreads is left as it is: it
+        breaks its lines and pages as it would at its place, only its
+        folios differ, and this layout is most often one that
+        typography.settle lays out again (a chunk comes out longer than
+        its spreads when its paragraphs are not yet broken as planned);
+        :meth:`finish` lays it out at its place once the layout is the
+        last. (A cold build of a 2,000-segment edition laid out 13 of its
+        16 chunks twice in its first pass.)"""
         for _ in range(8):
-            # Where each chunk starts (one longer than its spreads, or a
-            # front that grew, moves those after it), and the page numbers
-            # the cross-references print.
-            moved = [i for i, s in enumerate(self._starts(laid)) if laid[i].start != s]
+            starts = self._starts(laid)
+            moved = [i for i, s in enumerate(starts) if laid[i].start != s]
             found = _numbers(laid)
             stale = [
                 i
                 for i, chunk in enumerate(laid)
-                if i not in moved and chunk.numbers != [found.get(r) for r in chunk.piece.refs]
+                if chunk.numbers != [found.get(r) for r in chunk.piece.refs]
             ]
-            if not moved and not stale:
+            if defer:
+                moved = [i for i in moved if (starts[i] - laid[i].start) % 2]
+            redo = sorted({*moved, *stale})
+            if not redo:
                 break
-            redo = sorted(moved + stale)
-            starts = self._starts(laid)
             again = self.chunks([(laid[i].piece, starts[i], found) for i in redo], total)
             for i, chunk in zip(redo, again, strict=True):
                 laid[i] = chunk
         else:
             raise BuildError("facing layout: the page numbers of the contents did not settle")
+        return laid
+
+    def finish(self, joined: Joined) -> Joined:
+        """``joined`` with every chunk laid out at its place (see :meth:`_placed`)."""
+        starts = self._starts(joined.chunks)
+        if all(chunk.start == s for chunk, s in zip(joined.chunks, starts, strict=True)):
+            return joined
+        return self._joined(self._placed(list(joined.chunks), len(joined.chunks) - 2, defer=False))
+
+    def _joined(self, laid: list[Chunk]) -> Joined:
         self.save_numbers(_numbers(laid))
         joined = Joined(laid, 0)
-        joined.readout = gather_readouts([(c.readout, c.start - 1) for c in laid])
+        starts = self._starts(laid)
+        joined.readout = gather_readouts(
+            [(c.readout, s - 1) for c, s in zip(laid, starts, strict=True)]
+        )
         joined.pages = [
             _Page({k: tuple(v) for k, v in anchors.items()})
             for chunk in laid
@@ -1152,6 +1178,7 @@ def lay_out_edition(edition: Edition, progress: Progress | None = None, jobs: in
         html, document, _made = build.facing_pages(edition, alignment, chronology, lay_out)
         html, document = record.cite_pages(html, document, once)
         if isinstance(document, Joined):
+            document = session.finish(document)
             for chunk in document.chunks:
                 chunk.refuse(root)
         else:

@@ -540,3 +540,13 @@ def test_carrying_a_share_reads_it_between_the_points_either_way():
     assert within.carry(along, 0.75, backwards=True) == pytest.approx(0.6)
     assert within.carry(along, 1.0) == 1.0 and within.carry(along, 0.0) == 0.0
     assert within.carry((), 0.3) == 0.3
+
+
+def test_a_paragraph_of_too_many_values_is_taken_to_run_evenly():
+    """A text is untrusted: two paragraphs of thousands of numbers each are
+    not compared value by value (time and memory of the product of their
+    counts), their sentence ends still are."""
+    many = " ".join(str(1000 + n) for n in range(within.MAX_PAIRS // 400 + 1))
+    assert within.points(many, "en", many, "ru") == ((0.0, 0.0), (1.0, 1.0))
+    few = " ".join(str(1000 + n) for n in range(300))
+    assert len(within.points(few, "en", few, "ru")) == 300 + 1  # (the first is at 0, 0)

@@ -27,6 +27,11 @@ from functools import lru_cache
 from diglot import facts
 
 Point = tuple[float, float]  # (share of the first text, share of the second)
+# The common run of two texts' values is found in time and memory of the
+# product of their counts: past this many, a paragraph is taken to run
+# evenly (a text is untrusted; a paragraph of thousands of numbers would
+# otherwise hold a build for minutes).
+MAX_PAIRS = 250_000
 
 
 @lru_cache(maxsize=4096)
@@ -95,7 +100,10 @@ def _sentence_ends(text: str) -> list[float]:
 
 
 def _common(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
-    """Index pairs of a longest common run of ``a`` and ``b`` (in order)."""
+    """Index pairs of a longest common run of ``a`` and ``b`` (in order);
+    none when they are too many to compare (:data:`MAX_PAIRS`)."""
+    if len(a) * len(b) > MAX_PAIRS:
+        return []
     best = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
     for i in range(len(a) - 1, -1, -1):
         for j in range(len(b) - 1, -1, -1):

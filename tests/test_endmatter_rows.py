@@ -270,12 +270,19 @@ def test_a_line_naming_a_date_of_one_page_of_its_paragraph_cites_that_page():
         '<span id="en-p1.end"></span></p><ul style="break-before: page">'
         f"<li>{where} the letter of August 18, 1993, is from him</li>"
         f"<li>{where} a comma after “August 18, 1993, from” and six more</li>"
+        f"<li>{where} the letter of August 18, 1993 (“annual letters” removed)</li>"
         "</ul></body></html>"
     )
     document = weasyprint.HTML(string=html).render()
     page_of = record.anchor_pages(document)
-    assert page_of["en-p1.end"] > page_of["en-p1"] == 0
-    assert record.quoted_pages(html, document, page_of) == {"en-p1#quoted0": page_of["en-p1.end"]}
+    end = page_of["en-p1.end"]
+    assert end > page_of["en-p1"] == 0
+    # (a line quoting only words the change took out is placed by its date:
+    # "pp. 3–4 the address of February 25, 2002", on p. 4 of genocide-en)
+    assert record.quoted_pages(html, document, page_of) == {
+        "en-p1#quoted0": end,
+        "en-p1#quoted2": end,
+    }
 
 
 def _laid_out_with_record(body: str, items: str) -> tuple[str, dict[str, int]]:

@@ -24,7 +24,7 @@ import functools
 import html as html_mod
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -374,14 +374,17 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
     owns: dict[str, str] = {}  # each cited segment's text, read once
     step = 2 if _FACING in html else 1
 
-    def one_page(anchor: str, quotes: list[str], names: list[str]) -> int | None:
-        """The one page of ``anchor``'s segment where ``quotes`` stand, if
-        it is printed over several and they stand on one of them only; when
-        they stand on none, the one page that has every one of ``names``
-        found on its pages."""
+    def one_page(
+        anchor: str, quotes: list[str], names: list[str], dates: Sequence[str] = ()
+    ) -> int | None:
+        """The one page of ``anchor``'s segment where ``quotes`` stand (or,
+        when none of them is the segment's, the ``dates``), if it is
+        printed over several and they stand on one of them only; when they
+        stand on none, the one page that has every one of ``names`` found
+        on its pages."""
         nonlocal texts
         first, last = _span(anchor, page_of)
-        if first == last or not (quotes or names):
+        if first == last or not (quotes or names or dates):
             return None
         # only words of the segment itself: a page also holds others' ("the
         # order used in p3" after words of p5 quoted: they stand on p3's
@@ -389,15 +392,27 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         own = owns.get(anchor)
         if own is None:
             own = owns[anchor] = _segment_text(html, anchor)
+        if any(_english_dates(q) for q in quotes):
+            dates = ()  # a quoted date is an example of the change (“August 18, 1993, from”)
         if own:  # (a part of an edition laid out alone may not hold the segment)
             quotes = [q for q in quotes if _plain(q) in own]
             names = [n for n in names if _has_word(own, n)]
+            dates = [d for d in dates if _plain(d) in own]
         texts = _page_texts(document) if texts is None else texts
         pages = range(first, last + 1, step)
-        found = {page for quote in quotes for page in pages if _plain(quote) in texts.get(page, "")}
+
+        def standing(words: Sequence[str]) -> set[int]:
+            return {page for word in words for page in pages if _plain(word) in texts.get(page, "")}
+
+        found = standing(quotes)
         if not found:
             having = [{p for p in pages if _has_word(texts.get(p, ""), n)} for n in names]
             found = set.intersection(*[h for h in having if h] or [set()])
+            if len(found) != 1:
+                # the words quoted are those the change took out, and the
+                # names stand on every page: the dates it names tell ("pp. 3–4
+                # the address of February 25, 2002", on p. 4 only)
+                found = standing(dates) or found
         return found.pop() if len(found) == 1 else None
 
     out: dict[str, int] = {}
@@ -406,7 +421,8 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         if len(anchors) != 1 or anchors[0] not in page_of:
             continue
         line = html_mod.unescape(_TAGS.sub("", html[where.end() : _line_end(html, where)]))
-        page = one_page(anchors[0], _quoted(line) or _english_dates(line), _names(line))
+        dates = _english_dates(line)
+        page = one_page(anchors[0], _quoted(line) or dates, _names(line), dates)
         if page is not None:
             out[f"{anchors[0]}{QUOTED}{number}"] = page
     for ref in _inline_refs(html):

@@ -657,7 +657,7 @@ def test_a_list_side_by_side_starts_each_item_level_with_its_translation(built, 
     over once more than the English)."""
     _, results = built
     pdf = results[name].path
-    pairs = [("текст", "the"), ("примечания", "notes"), ("английский", "an"), ("строка", "line"),
+    pairs = [("текст", "the"), ("пояснения", "notes"), ("английский", "an"), ("строка", "line"),
              ("без", "without")]  # fmt: skip
     page = next(p for p in range(1, 4) if "английский" in text_of_page(pdf, p))
     found = words(pdf, page)

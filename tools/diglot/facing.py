@@ -688,12 +688,12 @@ class _Packing:
             return None  # the other page's text ends here
         # the ahead side's lines from where the other page ends to its own end
         seg, to_seg, to_lines = reached[1 - ahead][0], reached[ahead][0], reached[ahead][1]
-        there = within.carry(self._points.get(seg, ()), shares[1 - ahead], backwards=ahead == 0)
+        there = within.carry(self._points[seg], shares[1 - ahead], backwards=ahead == 0)
         lines = to_lines - self._lines_at(ahead, seg, there)
         if seg != to_seg:
-            own = self._totals[ahead]
-            between = self.rows[self._order[seg] + 1 : self._order[to_seg]]
-            lines += own.get(seg, 0) + sum(own.get(row.id, 0) for row in between)
+            own = self._letters[ahead]
+            between = self.rows[self._order[seg] : self._order[to_seg]]
+            lines += sum(len(own.get(row.id, ())) for row in between)
         whole = round(lines)
         within_lines = STEP_WITHIN if goes_on[ahead] else STEP_AT_SECTION_END
         return (ahead, whole) if whole > within_lines else None
@@ -703,25 +703,12 @@ class _Packing:
         return {row.id: number for number, row in enumerate(self.rows)}
 
     @cached_property
-    def _totals(self) -> tuple[dict[str, int], dict[str, int]]:
-        """Each side's lines per segment."""
-        return (
-            {seg: sum(len(p.lines) for p in pieces) for seg, pieces in self.sides[0].items()},
-            {seg: sum(len(p.lines) for p in pieces) for seg, pieces in self.sides[1].items()},
-        )
-
-    @cached_property
-    def _letters(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-        """Each side's printed letters per segment, up to the end of each line."""
-        return (
-            {
-                seg: list(accumulate(n for p in ps for n in p.line_chars))
-                for seg, ps in self.sides[0].items()
-            },
-            {
-                seg: list(accumulate(n for p in ps for n in p.line_chars))
-                for seg, ps in self.sides[1].items()
-            },
+    def _letters(self) -> tuple[dict[str, list[int]], ...]:
+        """Each side's printed letters per segment, up to the end of each
+        line (a list as long as the segment's lines)."""
+        return tuple(
+            {seg: list(accumulate(n for p in ps for n in p.line_chars)) for seg, ps in side.items()}
+            for side in self.sides
         )
 
     @cached_property

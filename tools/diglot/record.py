@@ -279,12 +279,17 @@ def _quoted(text: str) -> list[str]:
 
 
 @functools.cache
-def _english_date() -> re.Pattern[str]:
-    """A date as the record (kept in English) writes one: "August 18, 1993"
-    (the month names are Babel's)."""
+def _english_months() -> tuple[str, ...]:
+    """The month names the record (kept in English) writes (Babel's)."""
     from babel.dates import get_month_names
 
-    months = "|".join(get_month_names("wide", locale="en").values())
+    return tuple(get_month_names("wide", locale="en").values())
+
+
+@functools.cache
+def _english_date() -> re.Pattern[str]:
+    """A date as the record writes one: "August 18, 1993"."""
+    months = "|".join(_english_months())
     return re.compile(rf"\b(?:{months})\s\d{{1,2}},\s\d{{4}}\b")
 
 
@@ -309,12 +314,9 @@ def _names(text: str) -> list[str]:
     and its date (on both pages, of two events) do not. A quoted word may
     be one the change took out ("the title “Президент” dropped"), found
     on another page."""
-    from babel.dates import get_month_names
-
-    months = set(get_month_names("wide", locale="en").values())
     words = _WORD.findall(_QUOTE_ANY.sub(" ", text.replace("\u2060", "")))
     found = [w for w in words if len(w) >= 4 and w[0].isupper() and not w.isupper()]
-    return list(dict.fromkeys(w for w in found if w not in months))[:MAX_NAMES]
+    return list(dict.fromkeys(w for w in found if w not in _english_months()))[:MAX_NAMES]
 
 
 # names of a line looked for at most: a line of names only (a hostile or
@@ -377,15 +379,17 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
     def one_page(
         anchor: str, quotes: list[str], names: list[str], dates: Sequence[str] = ()
     ) -> int | None:
-        """The one page of ``anchor``'s segment where ``quotes`` stand (or,
-        when none of them is the segment's, the ``dates``), if it is
-        printed over several and they stand on one of them only; when they
-        stand on none, the one page that has every one of ``names`` found
-        on its pages."""
+        """The one page of ``anchor``'s segment where ``quotes`` stand (a
+        line that quotes nothing: its ``dates``), if it is printed over
+        several and they stand on one of them only; when they stand on
+        none, the one page that has every one of ``names`` found on its
+        pages, or else of ``dates``."""
         nonlocal texts
         first, last = _span(anchor, page_of)
         if first == last or not (quotes or names or dates):
             return None
+        if not quotes:
+            quotes, dates = list(dates), ()
         # only words of the segment itself: a page also holds others' ("the
         # order used in p3" after words of p5 quoted: they stand on p3's
         # second page too, in p5, and had sent the reference there)
@@ -421,8 +425,7 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         if len(anchors) != 1 or anchors[0] not in page_of:
             continue
         line = html_mod.unescape(_TAGS.sub("", html[where.end() : _line_end(html, where)]))
-        dates = _english_dates(line)
-        page = one_page(anchors[0], _quoted(line) or dates, _names(line), dates)
+        page = one_page(anchors[0], _quoted(line), _names(line), _english_dates(line))
         if page is not None:
             out[f"{anchors[0]}{QUOTED}{number}"] = page
     for ref in _inline_refs(html):

@@ -38,11 +38,12 @@ MAX_PAIRS = 250_000
 def points(first: str, first_lang: str, second: str, second_lang: str) -> tuple[Point, ...]:
     """The points both texts share, from (0, 0) to (1, 1), each further on
     in both than the one before."""
-    a_keys, a_at = _values(first, first_lang)
-    b_keys, b_at = _values(second, second_lang)
+    a_before, b_before = _letters_before(first), _letters_before(second)
+    a_keys, a_at = _values(first, first_lang, a_before)
+    b_keys, b_at = _values(second, second_lang, b_before)
     pinned = [(a_at[i], b_at[j]) for i, j in _common(a_keys, b_keys)]
     found = _increasing([(0.0, 0.0), *pinned, (1.0, 1.0)])
-    a_ends, b_ends = _sentence_ends(first), _sentence_ends(second)
+    a_ends, b_ends = _sentence_ends(first, a_before[-1]), _sentence_ends(second, b_before[-1])
     if len(a_ends) == len(b_ends):
         # a sentence end is kept where it falls between the same points
         found = _increasing(
@@ -73,14 +74,14 @@ def _letters_before(text: str) -> list[int]:
     return out
 
 
-def _values(text: str, language: str) -> tuple[list[str], list[float]]:
+def _values(text: str, language: str, before: list[int]) -> tuple[list[str], list[float]]:
     """The dates and numbers of ``text`` (numbers a translation may spell
-    out left aside), in order, and where each starts (share of letters)."""
+    out left aside), in order, and where each starts (share of letters;
+    ``before``: :func:`_letters_before` of the text)."""
     try:
         found = facts.values(text, language)
     except (ValueError, LookupError):  # a language Babel has no data for
         return [], []
-    before = _letters_before(text)
     total = before[-1] or 1
     stated = sorted(
         [(d.start, f"d{d.value}") for d in found.dates]
@@ -89,9 +90,9 @@ def _values(text: str, language: str) -> tuple[list[str], list[float]]:
     return [key for _, key in stated], [before[start] / total for start, _ in stated]
 
 
-def _sentence_ends(text: str) -> list[float]:
-    """Where each sentence but the last ends (share of letters)."""
-    total = _letters_before(text)[-1] or 1
+def _sentence_ends(text: str, letters_in_all: int) -> list[float]:
+    """Where each sentence but the last ends (share of the text's letters)."""
+    total = letters_in_all or 1
     ends, letters = [], 0
     for sentence in facts.sentences(text)[:-1]:
         letters += sum(not ch.isspace() for ch in sentence)

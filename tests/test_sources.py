@@ -478,3 +478,16 @@ def test_a_segment_with_only_a_note_has_no_text_at_its_id_line():
         (9, "segment 'p' has no text"),
         (11, "note [^a] is defined but never called in this segment"),
     ]
+
+
+def test_a_front_matter_of_aliases_of_aliases_is_read_at_once():
+    """Forty lines, each an alias of the one before twice: the lines of its
+    keys are found by walking each node once (walked path by path, the
+    build had never ended), and the unknown keys are told at their lines."""
+    twice = [f"x{i}: &a{i} {{p: *a{i - 1}, q: *a{i - 1}}}" for i in range(1, 40)]
+    lines = ["x0: &a0 {k: 1, j: 2}", *twice]
+    with pytest.raises(DiglotErrors) as caught:
+        parse(HEAD.replace("---\n", "---\n" + "\n".join(lines) + "\n", 1) + "{#p}\nx\n")
+    found = [(e.line, e.message) for e in caught.value.errors]
+    assert found[0][0] == 2 and found[0][1].startswith("unknown key 'x0' (known keys: check,")
+    assert len(found) == 40 and found[-1][0] == 41

@@ -349,16 +349,30 @@ def _front_matter(text: str, path: Path, first_line: int) -> tuple[FrontMatter, 
         ) from None
 
 
-def _key_lines(
-    node: yaml.Node | None, first_line: int, prefix: str = "", outer: frozenset[int] = frozenset()
-) -> Iterator[tuple[str, int]]:
-    if not isinstance(node, yaml.MappingNode) or id(node) in outer:
-        return  # not a mapping, or an alias of a mapping it is inside of
-    for key, value in node.value:
-        name = f"{prefix}{key.value}"
-        yield name, first_line + key.start_mark.line
-        if isinstance(value, yaml.MappingNode):
-            yield from _key_lines(value, first_line, name + ".", outer | {id(node)})
+def _key_lines(node: yaml.Node | None, first_line: int) -> Iterator[tuple[str, int]]:
+    """Each key's line, by its dotted path ("provenance.changes"), and each
+    item's of a list under a key ("provenance.changes.3", numbered from 0
+    as pydantic numbers them). Each node is walked once: an alias
+    (``*name``) names a node already walked, and a document of aliases of
+    aliases would otherwise be walked an exponential number of times (40
+    lines of them had held a build for ever)."""
+    seen: set[int] = set()
+    todo: list[tuple[yaml.Node, str]] = [(node, "")] if node is not None else []
+    while todo:
+        at, prefix = todo.pop()
+        if id(at) in seen:
+            continue
+        seen.add(id(at))
+        if isinstance(at, yaml.MappingNode):
+            pairs = [(str(key.value), key, value) for key, value in at.value]
+        elif isinstance(at, yaml.SequenceNode) and prefix:
+            pairs = [(str(i), item, item) for i, item in enumerate(at.value)]
+        else:
+            continue
+        for name, marked, value in pairs:
+            yield f"{prefix}{name}", first_line + marked.start_mark.line
+            if isinstance(value, (yaml.MappingNode, yaml.SequenceNode)):
+                todo.append((value, f"{prefix}{name}."))
 
 
 def validation_errors(

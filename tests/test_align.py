@@ -161,7 +161,7 @@ def test_seed_002_cli_writes_a_translation_check_reads(run, tmp_path):
     doc = sources.load(out)
     assert doc.meta.title.startswith("Heydar Aliyev's role")
     assert doc.meta.role == "translation" and doc.meta.original == "az"
-    assert "diglot align" in doc.meta.provenance.changes[0]
+    assert "diglot align" in doc.meta.provenance.changes[0]["en"]
     assert [s for s in doc.segments if s.startswith("unaligned-")] == [
         "unaligned-1",
         "unaligned-2",

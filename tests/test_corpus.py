@@ -402,7 +402,7 @@ def test_english_appendix_prints_the_original_english():
     doc = sources.load(REPO / "sources/biography/en.md")
     printed = " ".join(doc.segments[s].plain for s in ("p40", "p41"))
     assert " ".join(printed.split()) == english
-    changes = " ".join(doc.meta.provenance.changes)
+    changes = " ".join(line["en"] for line in doc.meta.provenance.changes)
     for typo, _ in APPENDIX_TYPOS[1:-1]:
         assert typo.strip("(),") in changes, typo
     assert "original wording" in doc.segments["p39"].plain
@@ -482,12 +482,37 @@ def test_quotation_marks_and_names_follow_the_house_rules(path):
 
 @pytest.mark.parametrize("path", TEXTS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_printed_change_lists_follow_the_english_house_style(path):
-    """The change lists are printed, in English, at the back of every edition."""
-    for change in sources.load(path).meta.provenance.changes:
+    """The change lists' English lines (printed at the back of an edition
+    whose text's record is not given in its language) keep the English
+    house style."""
+    for line in sources.load(path).meta.provenance.changes:
+        change = line["en"]
         assert "'" not in change and '"' not in change, change
         assert "per cent" not in change and "modernis" not in change, change
         assert not re.findall(rf"\b\d{{1,2}} (?:{MONTHS_EN}) \d{{4}}", change), change
         assert not re.findall(rf"\b(?:{MONTHS_EN}) \d{{1,2}}, \d{{4}} [a-z]\w*", change), change
+
+
+_RECORD_ID = re.compile(r"(?<![\w-])([a-z]+\d+)(?![\w-])")
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_record_given_in_the_texts_language_says_what_the_english_says(path):
+    """Each line of a record given in the text's own language (printed in
+    its editions instead of the English) cites the same segments as its
+    English line and quotes with the language's marks («» outside, „“
+    inside)."""
+    doc = sources.load(path)
+    for line in doc.meta.provenance.changes:
+        if doc.language == "en" or doc.language not in line:
+            continue
+        own, english = line[doc.language], line["en"]
+        ids = set(doc.segments)
+        assert {i for i in _RECORD_ID.findall(own) if i in ids} == {
+            i for i in _RECORD_ID.findall(english) if i in ids
+        }, own
+        assert '"' not in own and "'" not in own and "”" not in own, own
+        assert own.count("«") == own.count("»") and own.count("„") == own.count("“"), own
 
 
 # One spelling per person, place and body in the Kazakh biography; the raw

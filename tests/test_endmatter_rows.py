@@ -256,10 +256,16 @@ def test_a_line_naming_a_date_of_one_page_of_its_paragraph_cites_that_page():
 
     from diglot import fonts
 
-    assert record._english_dates("of August\u00a018,\u2060 1993, and May 31, 1996") == [
+    assert record._dates("of August\u00a018,\u2060 1993, and May 31, 1996", "en") == [
         "August 18, 1993",
         "May 31, 1996",
     ]
+    # a record in the text's language: its dates as that language writes them
+    assert record._dates("1993 жылғы 3 қазанда сайланды; 1990 жылғы 21 қаңтар", "kk") == [
+        "1993 жылғы 3 қазанда",
+        "1990 жылғы 21 қаңтар",
+    ]
+    assert record._dates("письмо от 18 августа 1993 года", "ru") == ["18 августа 1993 года"]
     words = " ".join(f"word{n}" for n in range(400))
     where = '<span class="where">p.&#160;<a class="page-ref" href="#en-p1"></a></span>'
     html = (
@@ -285,10 +291,12 @@ def test_a_line_naming_a_date_of_one_page_of_its_paragraph_cites_that_page():
     }
 
 
-def _laid_out_with_record(body: str, items: str) -> tuple[str, dict[str, int]]:
+def _laid_out_with_record(
+    body: str, items: str, language: str = "en"
+) -> tuple[str, dict[str, int]]:
     """``body`` laid out by WeasyPrint on A7 pages (a paragraph of 400 words
-    runs over two), then a record of ``items`` on a page of its own: the
-    HTML and the pages record.cited_pages reads of it."""
+    runs over two), then a record of ``items`` in ``language`` on a page of
+    its own: the HTML and the pages record.cited_pages reads of it."""
     import weasyprint
 
     from diglot import fonts
@@ -296,7 +304,8 @@ def _laid_out_with_record(body: str, items: str) -> tuple[str, dict[str, int]]:
     html = (
         f"<html><head><style>{fonts.font_face_css()}</style>"
         "<style>@page { size: A7 } p { hyphens: none; font-family: 'Noto Serif' }</style>"
-        f'</head><body>{body}<ul style="break-before: page">{items}</ul></body></html>'
+        f"</head><body>{body}"
+        f'<ul lang="{language}" style="break-before: page">{items}</ul></body></html>'
     )
     return html, record.cited_pages(html, weasyprint.HTML(string=html).render())
 
@@ -310,7 +319,9 @@ def test_a_line_naming_what_stands_on_one_page_of_its_paragraph_cites_that_page(
     "p. 23 Fuzuli" for words on p. 25, a reader's finding). A name in
     quotation marks (a word the change took out) and a name on both pages
     decide nothing; a word on neither page is not counted."""
-    assert record._names("Fuzuli fell on August 23, 1993 (raw “Президент Алиев”)") == ["Fuzuli"]
+    assert record._names("Fuzuli fell on August 23, 1993 (raw “Президент Алиев”)", "en") == [
+        "Fuzuli"
+    ]
     words = " ".join(f"word{n}" for n in range(400))
     ref = '<a class="page-ref" href="#{}"></a>'.format
     where = f'<span class="where">p.&#160;{ref("en-p1")}</span>'
@@ -1142,3 +1153,61 @@ def test_a_segment_ending_in_a_list_in_every_column_is_set_item_by_item():
     )
     assert rows.Row("s", False, 0, (cell("ru", 1), cell("en", 1)), "s").list_rows() is None
     assert rows.Row("s", False, 0, (cell("ru", 2), None), "s").list_rows() is None
+
+
+def test_a_line_of_a_record_in_the_texts_language_is_placed_by_the_date_it_names():
+    """A Russian text's record printed in Russian: a line quoting nothing
+    that names "18 августа 1993 года", which stands on the second page of
+    its paragraph, cites that page; read as English (no such date), the
+    same line cites both."""
+    words = " ".join(f"слово{n}" for n in range(400))
+    ref = '<a class="page-ref" href="#ru-p1"></a>'
+    item = f'<li><span class="where">с.&#160;{ref}</span> письмо от 18 августа 1993 года</li>'
+    body = (
+        f'<p lang="ru"><span id="ru-p1"></span>начало {words} и письмо от 18 августа '
+        '1993 года<span id="ru-p1.end"></span></p>'
+    )
+    _, page_of = _laid_out_with_record(body, item, "ru")
+    end = page_of["ru-p1.end"]
+    assert page_of["ru-p1"] == 0 < end and page_of["ru-p1#quoted0"] == end
+    _, as_english = _laid_out_with_record(body, item, "en")
+    assert "ru-p1#quoted0" not in as_english
+
+
+def test_a_page_s_text_keeps_a_compound_broken_at_its_own_hyphen():
+    """The words a line of the record quotes are looked for in each page's
+    text: a compound broken after its own hyphen ("политико-" /
+    "дипломатической") is read whole with its hyphen, a word the line
+    breaking hyphenated ("дипло‐" / "матической") whole without one (a
+    reader found "с. 5, 7" for «политико-дипломатической борьбы», on p. 5)."""
+    from types import SimpleNamespace
+
+    from diglot.proof import Line
+
+    def line(page: int, text: str) -> Line:
+        return Line(page, 0, 0, 0, 0, text, 0, "ru", False, False, False, None, 0, True)
+
+    lines = [
+        line(1, "итоге политико-"),
+        line(1, "дипломатической борьбы и дипло\u2010"),
+        line(1, "матии"),
+    ]
+    texts = record._page_texts(SimpleNamespace(readout=(None, lines)))
+    assert texts == {0: "итоге политико-дипломатической борьбы и дипломатии"}
+
+
+def test_a_quotation_inside_a_longer_one_of_the_same_line_tells_no_page():
+    """«в результате» (a gloss, on every page of the paragraph) is also the
+    start of «в результате внешней политики …» in the same line: only the
+    longer one is looked for (a reader found "с. 5, 7" for words on p. 5)."""
+    line = (
+        "два «nəticəsində» («в результате») объединены: «в результате внешней политики … и борьбы»"
+    )
+    assert record._quoted(line) == ["в результате внешней политики", "и борьбы"]
+    assert record._quoted("«одно слово два» и «одно слово два»") == [
+        "одно слово два",
+        "одно слово два",
+    ]
+    # a line of a hostile record: its first quotations only, not every pair
+    many = " ".join(f"«слово {n}»" for n in range(50_000))
+    assert len(record._quoted(many)) == record.MAX_QUOTES

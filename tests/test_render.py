@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from diglot import project
+from diglot import project, sources
 from diglot.build import edition_html
 
 
@@ -387,3 +387,57 @@ def test_an_english_colophon_spells_its_words_as_its_text_does(mini):
     toml.write_text(toml.read_text().replace('languages = ["en"]', 'languages = ["en-GB"]'))
     html = edition_html(project.load(mini).edition("demo-en"))
     assert "Licence" in html and "License" not in html
+
+
+def _az_record(mini, lines: str) -> str:
+    """The HTML of demo-az-en's record, the Azerbaijani text's front matter
+    recording ``lines`` (YAML list items)."""
+    az = mini / "sources/demo/az.md"
+    text = az.read_text(encoding="utf-8")
+    az.write_text(
+        text.replace("  licence: CC0-1.0\n", f"  licence: CC0-1.0\n  changes:\n{lines}", 1),
+        encoding="utf-8",
+    )
+    html = edition_html(project.load(mini).edition("demo-az-en"))
+    return html[html.index('<section class="notes"') :]
+
+
+def test_a_record_given_in_the_texts_language_is_printed_in_it(mini):
+    """Every line given in Azerbaijani: the Azerbaijani text's record is
+    printed in Azerbaijani, its places in Azerbaijani words ("səh.",
+    "başlıq"), its dates tied as Azerbaijani's, headed by the language's
+    own name, and no line says the record is kept in English."""
+    notes = _az_record(
+        mini,
+        '    - en: "p1: the date of February 25, 1997, corrected"\n'
+        '      az: "p1: 25 fevral 1997-ci il tarixi düzəldilib"\n'
+        '    - en: "title: added"\n'
+        '      az: "title: əlavə olunub"\n',
+    )
+    assert '<ul lang="az">' in notes and '<ul lang="en">' not in notes
+    assert "record-language" not in notes
+    items = re.findall(r"<li>(.*?)</li>", notes)
+    assert items[0] == '<span class="where">başlıq</span> əlavə olunub'
+    where = '<span class="where" data-pages="səh.">səh.&#160;<a class="page-ref" href="#az-p1">'
+    assert items[1].startswith(where)
+    assert "25\xa0fevral 1997\u2011ci\xa0il tarixi" in unescape(items[1])  # (a long date)
+    assert '— <span lang="az">Azərbaycan dili</span></h3>' in notes
+
+
+def test_a_record_not_given_whole_in_the_texts_language_is_printed_in_english(mini):
+    """One line without its Azerbaijani: the record is printed in English
+    (words and places), said so in Azerbaijani above it, and the build
+    warns at that line."""
+    notes = _az_record(
+        mini,
+        '    - en: "p1: the date corrected"\n'
+        '      az: "p1: tarix düzəldilib"\n'
+        '    - "p2: a word added"\n',
+    )
+    assert '<ul lang="en">' in notes and '<ul lang="az">' not in notes
+    assert '<p class="record-language" lang="az">' in notes
+    assert "the date corrected" in notes and "tarix düzəldilib" not in notes
+    assert 'p.&#160;<a class="page-ref" href="#az-p1"></a>' in notes
+    assert '— <span lang="en">Azerbaijani</span></h3>' in notes
+    (warning,) = sources.load(mini / "sources/demo/az.md").warnings
+    assert warning.line == 12 and "has no 'az' text" in warning.message

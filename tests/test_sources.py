@@ -491,3 +491,68 @@ def test_a_front_matter_of_aliases_of_aliases_is_read_at_once():
     found = [(e.line, e.message) for e in caught.value.errors]
     assert found[0][0] == 2 and found[0][1].startswith("unknown key 'x0' (known keys: check,")
     assert len(found) == 40 and found[-1][0] == 41
+
+
+RECORD_HEAD = HEAD.replace("  licence: unknown\n", "  licence: unknown\n  changes:\n{lines}")
+
+
+def record(lines: str, language: str = "kk") -> sources.Document:
+    text = RECORD_HEAD.replace("{lines}", lines).replace("language: en", f"language: {language}")
+    return parse(text + "{#p1}\nx\n\n{#p2}\ny\n", f"{language}.md")
+
+
+def test_a_line_of_the_record_is_english_or_given_in_several_languages():
+    doc = record('    - "p1: English only"\n    - en: "p2: in English"\n      kk: "p2: қазақша"\n')
+    assert doc.meta.provenance.changes == (
+        {"en": "p1: English only"},
+        {"en": "p2: in English", "kk": "p2: қазақша"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "line", "words"),
+    [
+        ('    - "p1: one"\n    - 7\n', 10, "a line of the record is a text, or language tags"),
+        ('    - "p1: one"\n    - {}\n', 10, "a line of the record is a text, or language tags"),
+        ('    - en: "p1: one"\n      xx-zz: "p1: ?"\n', 9, "unknown language tag 'xx-zz'"),
+        ('    - en: "p1: one"\n      kk: " "\n', 9, "the line in 'kk' must be a text"),
+        (
+            '    - en: "p1: one"\n      kk: "p2: екі"\n',
+            9,
+            "different places in its languages ('p1', 'p2')",
+        ),
+    ],
+)
+def test_a_broken_line_of_the_record_is_told_at_its_line(lines, line, words):
+    with pytest.raises(DiglotErrors) as caught:
+        record(lines)
+    (error,) = caught.value.errors
+    assert error.line == line and words in error.message
+    assert error.message.startswith("provenance.changes.")
+
+
+def test_the_record_is_printed_in_the_texts_language_once_every_line_has_it():
+    both = '    - en: "p1: one"\n      kk: "p1: бір"\n'
+    assert record(both + both.replace("p1", "p2")).record_language == "kk"
+    assert not record(both).warnings
+    partly = record(both + '    - "p2: English only"\n')
+    assert partly.record_language == "en"
+    (warning,) = partly.warnings
+    assert warning.line == 11 and "has no 'kk' text" in warning.message
+    english = record('    - "p1: one"\n')
+    assert english.record_language == "en" and not english.warnings
+
+
+def test_a_line_of_the_record_in_neither_the_texts_language_nor_english_is_refused():
+    with pytest.raises(SourceError) as caught:
+        record('    - en: "p1: one"\n      kk: "p1: бір"\n    - ru: "p2: два"\n')
+    assert caught.value.line == 11
+    assert "changes.1: the line is given in neither 'kk' nor English" in caught.value.message
+
+
+def test_an_english_texts_record_line_not_in_english_is_refused_as_such():
+    with pytest.raises(SourceError) as caught:
+        record('    - kk: "p1: бір"\n', language="en")
+    assert caught.value.message.endswith(
+        "changes.0: the line has no English text ('en'): the record is printed in English"
+    )

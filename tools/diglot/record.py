@@ -20,7 +20,6 @@ and lays out once more only when that layout puts them elsewhere.
 
 from __future__ import annotations
 
-import functools
 import html as html_mod
 import itertools
 import re
@@ -28,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from diglot import settlecache
+from diglot import facts, settlecache
 
 _WHERE = re.compile(r'(<span class="where"[^>]*>)(.*?)(</span>)', re.S)
 _PAGES = re.compile(r'data-pages="([^"]*)"')  # the word before several pages ("pp.")
@@ -261,11 +260,15 @@ _QUOTE_ANY = re.compile(r"[“«]([^”»“«]+)[”»]")
 _TAGS = re.compile(r"<[^>]+>")
 
 
+MAX_QUOTES = 64  # quotations of a line of the record read at most
+
+
 def _quoted(text: str) -> list[str]:
     """The words ``text`` quotes that tell a page: each quotation of two
     words or more, and each part of one cut by an ellipsis ("хатшылары …
     министрлер …") that is two words or one of six letters or more: a line
-    may quote words from both pages of its paragraph."""
+    may quote words from both pages of its paragraph. A quotation found
+    inside a longer one of the line is left out."""
     out = []
     for quote in _QUOTE_ANY.findall(text):
         parts = [part.strip() for part in quote.split("\u2026")]
@@ -275,48 +278,52 @@ def _quoted(text: str) -> list[str]:
             for part in parts
             if len(part.split()) > 1 or (cut and len(part) >= 6 and part.isalpha())
         ]
-    return out
+    # a quotation the line quotes again inside a longer one tells nothing
+    # more, and may stand on every page («в результате», the gloss of a
+    # word, and «в результате внешней политики …»); the first MAX_QUOTES
+    # only, compared pair by pair (a line of a hostile record may hold
+    # thousands)
+    out = out[:MAX_QUOTES]
+    plain = [_plain(part) for part in out]
+    return [
+        part
+        for part, words in zip(out, plain, strict=True)
+        if not any(words != other and f" {words} " in f" {other} " for other in plain)
+    ]
 
 
-@functools.cache
-def _english_months() -> tuple[str, ...]:
-    """The month names the record (kept in English) writes (Babel's)."""
-    from babel.dates import get_month_names
-
-    return tuple(get_month_names("wide", locale="en").values())
-
-
-@functools.cache
-def _english_date() -> re.Pattern[str]:
-    """A date as the record writes one: "August 18, 1993"."""
-    months = "|".join(_english_months())
-    return re.compile(rf"\b(?:{months})\s\d{{1,2}},\s\d{{4}}\b")
-
-
-def _english_dates(text: str) -> list[str]:
-    """The dates a line of the record names, when it quotes no words
-    (:func:`_quoted`): "the letter of August 18, 1993, is from …" tells
-    the page of its item of a long paragraph as a quotation would. A line
-    that quotes words is placed by them: its dates may be an example of a
-    change made all over the paragraph (“August 18, 1993, from”)."""
+def _dates(text: str, language: str) -> list[str]:
+    """The whole dates (day, month and year) a line of the record in
+    ``language`` names, as it writes them, read as diglot.facts reads a
+    text's dates: "the letter of August 18, 1993, is from …" tells the page
+    of its item of a long paragraph as a quotation would, when the line
+    quotes no words (:func:`_quoted`). A line that quotes words is placed
+    by them: its dates may be an example of a change made all over the
+    paragraph (“August 18, 1993, from”)."""
     text = text.replace("\u2060", "")  # a word joiner of the line breaking
-    return [" ".join(date.split()) for date in _english_date().findall(text)]
+    found = facts.extract_dates(text, language)[0]
+    return [
+        " ".join(date.text.split())
+        for date in found
+        if date.value.year and date.value.month and date.value.day
+    ]
 
 
 _WORD = re.compile(r"\w+")
 
 
-def _names(text: str) -> list[str]:
-    """The names a line of the record gives outside its quotations
-    (capitalised words of four letters or more, but the months of its
-    dates): "Fuzuli fell on August 23, 1993" tells the page of its
-    paragraph that names Fuzuli when its quotation (the raw text's words)
-    and its date (on both pages, of two events) do not. A quoted word may
-    be one the change took out ("the title “Президент” dropped"), found
-    on another page."""
+def _names(text: str, language: str) -> list[str]:
+    """The names a line of the record in ``language`` gives outside its
+    quotations (capitalised words of four letters or more, but the months
+    of its dates): "Fuzuli fell on August 23, 1993" tells the page of its
+    paragraph that names Fuzuli when its quotation (the received text's
+    words) and its date (on both pages, of two events) do not. A quoted
+    word may be one the change took out ("the title “Президент”
+    dropped"), found on another page."""
     words = _WORD.findall(_QUOTE_ANY.sub(" ", text.replace("\u2060", "")))
     found = [w for w in words if len(w) >= 4 and w[0].isupper() and not w.isupper()]
-    return list(dict.fromkeys(w for w in found if w not in _english_months()))[:MAX_NAMES]
+    names = (w for w in found if facts.month_of(w, language) is None)
+    return list(dict.fromkeys(names))[:MAX_NAMES]
 
 
 # names of a line looked for at most: a line of names only (a hostile or
@@ -334,7 +341,8 @@ def _plain(text: str) -> str:
 
 def _page_texts(document: Any) -> dict[int, str]:
     """Each page's text (by page index) as :func:`_plain` compares it, its
-    lines joined and a word hyphenated at a line's end made whole."""
+    lines joined and a word hyphenated at a line's end made whole (a
+    compound broken after its own hyphen keeps it)."""
     from diglot import typography
 
     texts: dict[int, list[str]] = {}
@@ -342,6 +350,9 @@ def _page_texts(document: Any) -> dict[int, str]:
         lines = texts.setdefault(line.page - 1, [])
         if lines and lines[-1].endswith("\u2010") and line.text[:1].isalpha():
             lines[-1] = lines[-1][:-1] + line.text
+        elif lines and lines[-1].endswith("-") and line.text[:1].isalpha():
+            # a compound broken at its own hyphen: "политико-" / "дипломатической"
+            lines[-1] += line.text
         else:
             lines.append(line.text)
     return {page: _plain(" ".join(lines)) for page, lines in texts.items()}
@@ -367,6 +378,17 @@ def _segment_text(html: str, anchor: str) -> str:
     return _plain(re.sub(r"[\u2010\u00ad]\s+(?=\w)", "", html_mod.unescape(" ".join(parts))))
 
 
+_LIST_LANGUAGE = re.compile(r'<ul lang="([^"]+)"')
+
+
+def _language_at(html: str, at: int) -> str:
+    """The language of the record's line at ``at`` in ``html``: its list's
+    (each text's record is printed in its own language or in English)."""
+    start = html.rfind('<ul lang="', 0, at)
+    found = _LIST_LANGUAGE.match(html, start) if start >= 0 else None
+    return found[1] if found else "en"
+
+
 def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str, int]:
     """For each line of the record (numbered as :func:`rewrite` numbers
     them) that names one segment printed over several pages and quotes
@@ -377,7 +399,11 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
     step = 2 if _FACING in html else 1
 
     def one_page(
-        anchor: str, quotes: list[str], names: list[str], dates: Sequence[str] = ()
+        anchor: str,
+        language: str,
+        quotes: list[str],
+        names: list[str],
+        dates: Sequence[str] = (),
     ) -> int | None:
         """The one page of ``anchor``'s segment where ``quotes`` stand (a
         line that quotes nothing: its ``dates``), if it is printed over
@@ -396,7 +422,7 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         own = owns.get(anchor)
         if own is None:
             own = owns[anchor] = _segment_text(html, anchor)
-        if any(_english_dates(q) for q in quotes):
+        if any(_dates(q, language) for q in quotes):
             dates = ()  # a quoted date is an example of the change (“August 18, 1993, from”)
         if own:  # (a part of an edition laid out alone may not hold the segment)
             quotes = [q for q in quotes if _plain(q) in own]
@@ -425,12 +451,16 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         if len(anchors) != 1 or anchors[0] not in page_of:
             continue
         line = html_mod.unescape(_TAGS.sub("", html[where.end() : _line_end(html, where)]))
-        page = one_page(anchors[0], _quoted(line), _names(line), _english_dates(line))
+        language = _language_at(html, where.start())
+        found = _dates(line, language)
+        page = one_page(anchors[0], language, _quoted(line), _names(line, language), found)
         if page is not None:
             out[f"{anchors[0]}{QUOTED}{number}"] = page
     for ref in _inline_refs(html):
         if ref.anchor in page_of:
-            page = one_page(ref.anchor, [ref.quote] if ref.quote else [], _names(ref.after))
+            language = _language_at(html, ref.start)
+            quotes = [ref.quote] if ref.quote else []
+            page = one_page(ref.anchor, language, quotes, _names(ref.after, language))
             if page is not None:
                 out[f"{ref.anchor}{INLINE}{ref.number}"] = page
     return out

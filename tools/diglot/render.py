@@ -57,6 +57,8 @@ from diglot.chronology import Chronology
 from diglot.dates import PartialDate, format_partial, language_name, parse_iso
 from diglot.errors import SourceError, TemplateError
 from diglot.sources import (
+    CHANGE_PLACE,
+    ENGLISH,
     MAX_YAML_DEPTH,
     Document,
     Segment,
@@ -544,18 +546,15 @@ def _facts(doc: Document, label: Callable[[str, str], str]) -> list[dict[str, st
     return out
 
 
-_CHANGE_PLACE = re.compile(r"^\s*([\w.-]+(?:\s*[,–]\s*[\w.-]+)*)\s*:\s+(.*)$", re.S)
-
-
 # A project's file names, as editors write them in the record of changes
 # ("see kk.md", "given in NOTES.md"); a reader has no such files.
 _FILE_NAME = re.compile(r"\b([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*|NOTES)\.md\b")
 
 
 def _reader_words(change: str) -> str:
-    """``change`` with the project's file names put as a reader knows them:
-    "kk.md" is the Kazakh text, "NOTES.md" the editors' notes (the record is
-    printed in English, ``lang="en"``)."""
+    """``change`` (a line of the record in English) with the project's file
+    names put as a reader knows them: "kk.md" is the Kazakh text,
+    "NOTES.md" the editors' notes."""
 
     def name(match: re.Match[str]) -> str:
         if match[1] == "NOTES":
@@ -580,11 +579,11 @@ PLACES = {"all": "throughout", "title": "in_title"}
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 
 
-def _record_words(text: str) -> Markup:
-    """``text`` escaped, its dates and numbers tied as in ragged texts
-    (:func:`diglot.typography.tie`: "December 18, 1997" is one unit: the
-    record is set ragged), a ``*title*`` in italics."""
-    tied = typography.tie(text, "en", whole_dates=True)
+def _record_words(text: str, language: str) -> Markup:
+    """``text`` (in ``language``) escaped, its dates and numbers tied as in
+    ragged texts (:func:`diglot.typography.tie`: "December 18, 1997" is
+    one unit: the record is set ragged), a ``*title*`` in italics."""
+    tied = typography.tie(text, language, whole_dates=True)
     out: list[Markup] = []
     at = 0
     for match in _EMPHASIS.finditer(tied):
@@ -594,15 +593,15 @@ def _record_words(text: str) -> Markup:
     return Markup("").join(out)
 
 
-def _arrows(text: str) -> Markup:
-    """``text`` (English: the record's lines are) as :func:`_record_words`
-    prints it, the editors' "->" printed as a real arrow in the font that
-    has one (diglot.fonts.ARROW_FAMILY); kept as "->" when that font is
-    not installed."""
+def _arrows(text: str, language: str) -> Markup:
+    """``text`` as :func:`_record_words` prints it, the editors' "->"
+    printed as a real arrow in the font that has one
+    (diglot.fonts.ARROW_FAMILY); kept as "->" when that font is not
+    installed."""
     if fonts.arrow_file() is None:
-        return _record_words(text)
+        return _record_words(text, language)
     return Markup('<span class="arrow">\u2192</span>').join(
-        _record_words(p) for p in text.split("->")
+        _record_words(p, language) for p in text.split("->")
     )
 
 
@@ -619,14 +618,15 @@ def _record_text(text: str, doc: Document, page: str) -> Markup:
     ("mp3") is kept as it is."""
     out: list[Markup] = []
     at = 0
+    language = doc.record_language
     for match in _SEGMENT_ID.finditer(text):
         if match[1] not in doc.segments:
             continue
-        out.append(_arrows(text[at : match.start()]))
+        out.append(_arrows(text[at : match.start()], language))
         ref = Markup('{}&#160;<a class="page-ref" href="#{}-{}"></a>')
         out.append(ref.format(page, doc.language, match[1]))
         at = match.end()
-    out.append(_arrows(text[at:]))
+    out.append(_arrows(text[at:], language))
     return Markup("").join(out)
 
 
@@ -650,13 +650,16 @@ def _changes(doc: Document, page: str) -> list[dict[str, Any]]:
     """The record of changes, each line with the anchors of the segments it
     names ("p2, p3: ..." prints the pages of p2 and p3, not the invisible ids;
     diglot.record then writes them as ranges) or the label of the place it
-    names ("all: ..." is printed "throughout"). The record's lines are in
-    English: ``page`` is English's word for page, for the ids inside them."""
+    names ("all: ..." is printed "throughout"), in the record's language
+    (:attr:`Document.record_language`): ``page`` is its word for page, for
+    the ids inside the lines."""
     out: list[tuple[int, dict[str, Any]]] = []
     order = {seg: number for number, seg in enumerate(doc.segments)}
     where = -1  # a line naming no place stays after the line before it
-    for change in map(_reader_words, doc.meta.provenance.changes or []):
-        match = _CHANGE_PLACE.match(change)
+    language = doc.record_language
+    lines = [line[language] for line in doc.meta.provenance.changes]
+    for change in map(_reader_words, lines) if language == ENGLISH else lines:
+        match = CHANGE_PLACE.match(change)
         ids = _segment_ids(match[1], order) if match else None
         if match and ids:
             anchors = [f"{doc.language}-{i}" for i in ids]
@@ -793,9 +796,13 @@ def _languages(
             "inline": inlines[i],
             "notes": d.notes if page.notes == "endnotes" else (),
             "name": _named(label("language_name", d.language), language_name(d.language)),
-            # its name in English: the record of changes, kept in English,
-            # names the texts in its own language
-            "english_name": language_name(d.language, "en"),
+            # its name in the language of its record of changes, which
+            # heads its lines: "Хейдар Әлиев — қазақ тілі"
+            "record_name": _named(
+                label("language_name", d.record_language),
+                language_name(d.language, d.record_language),
+            ),
+            "record_language": d.record_language,
             "editors": dict(page.editors).get(d.language, ""),
             "title": d.meta.title,
             "subtitle": d.meta.subtitle,
@@ -804,10 +811,12 @@ def _languages(
             "role": d.meta.role,
             "provenance": d.meta.provenance.model_dump(mode="json"),
             "facts": _facts(d, label),
-            "changes": _changes(d, label("page", "en")),
+            "changes": _changes(d, label("page", d.record_language)),
             "label": {k: label(k, d.language) for k in table},
-            # the record's lines are English: so are the words that place them
-            "record_label": {k: label(k, "en") for k in ("page", "pages", *PLACES.values())},
+            # the words that place the record's lines are in the lines' language
+            "record_label": {
+                k: label(k, d.record_language) for k in ("page", "pages", *PLACES.values())
+            },
             # the colophon's "22, listed on p. 7": the words before and
             # after the page number (a link the layout prints)
             "changes_listed": _listed(

@@ -14,10 +14,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from diglot.blocks import Block, Heading, Note, Numbering, read_blocks
 from diglot.errors import DiglotError, DiglotErrors, SourceError
@@ -67,6 +74,45 @@ _YAML_OPEN = (
 _YAML_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
+# The place a line of the record of changes names before its colon ("p3: ",
+# "p3–p4: ", "p3, p25: ", "all: ", "title: "): diglot.render prints it as
+# page numbers, in every language the line is given in.
+CHANGE_PLACE = re.compile(r"^\s*([\w.-]+(?:\s*[,–]\s*[\w.-]+)*)\s*:\s+(.*)$", re.S)
+
+ENGLISH = "en"  # the language of a line of the record written as one text
+
+
+def _change(value: Any) -> dict[str, str]:
+    """A line of the record of changes: one text, in English (as the
+    editors have kept it), or the same line in several languages, each
+    text under its language tag, so that an edition prints each text's
+    record in that text's language (readers of the Kazakh and Azerbaijani
+    editions found it in English)."""
+    if isinstance(value, str):
+        value = {ENGLISH: value}
+    if not isinstance(value, dict) or not value:
+        raise ValueError(
+            "a line of the record is a text, or language tags each with the line in that language"
+        )
+    places = set()
+    for tag, text in value.items():
+        if not isinstance(tag, str) or not isinstance(text, str) or not text.strip():
+            raise ValueError(f"the line in {tag!r} must be a text that is not empty")
+        locale(tag)  # ValueError: "unknown language tag ... (Babel has no locale for it)"
+        place = CHANGE_PLACE.match(text)
+        places.add(place[1].replace(" ", "") if place else "")
+    if len(places) > 1:
+        raise ValueError(
+            "the line names different places in its languages ("
+            + ", ".join(repr(p) for p in sorted(places))
+            + "): give the same place before the colon in each"
+        )
+    return dict(value)
+
+
+Change = Annotated[dict[str, str], BeforeValidator(_change)]
+
+
 class Provenance(BaseModel):
     """Where a text came from and who made it what it is."""
 
@@ -79,7 +125,7 @@ class Provenance(BaseModel):
     translated_by: str | None = None
     translated_on: dt.date | None = None
     licence: str = Field(min_length=1)
-    changes: tuple[str, ...] = ()
+    changes: tuple[Change, ...] = ()
 
 
 class Ignore(BaseModel):
@@ -171,6 +217,15 @@ class Document:
     @property
     def language(self) -> str:
         return self.meta.language
+
+    @property
+    def record_language(self) -> str:
+        """The language the text's record of changes is printed in: its own
+        when every line of the record is given in it, else English."""
+        changes = self.meta.provenance.changes
+        if changes and all(self.language in line for line in changes):
+            return self.language
+        return ENGLISH
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -269,7 +324,45 @@ def parse(text: str, path: Path) -> Document:
                 path,
                 key_lines.get(f"check.ignore.{seg_id}", key_lines.get("check", 1)),
             )
+    warnings += _record_warnings(meta, path, key_lines)
     return Document(path, meta, segments, end + 2, key_lines, tuple(warnings))
+
+
+def _record_warnings(
+    meta: FrontMatter, path: Path, key_lines: dict[str, int]
+) -> list[SourceWarning]:
+    """The record of changes is printed in the text's language only when
+    every line is given in it: a line missing from a translation of the
+    record is told, and a line given in neither the text's language nor
+    English (which would print nothing) is an error."""
+    changes = meta.provenance.changes
+    given = [meta.language in line for line in changes]
+    if any(given) and all(given):
+        return []
+    where = "provenance.changes"
+    for number, line in enumerate(changes):
+        if ENGLISH not in line:
+            problem = (
+                f"the line is given in neither {meta.language!r} nor English ({ENGLISH!r}):"
+                " the record is printed in one of them"
+                if meta.language != ENGLISH
+                else f"the line has no English text ({ENGLISH!r}): the record is printed in English"
+            )
+            raise SourceError(
+                f"{where}.{number}: {problem}",
+                path,
+                key_lines.get(f"{where}.{number}", key_lines.get(where, 1)),
+            )
+    return [
+        SourceWarning(
+            path,
+            key_lines.get(f"{where}.{number}", key_lines.get(where, 1)),
+            f"this line of the record of changes has no {meta.language!r} text:"
+            " the record is printed in English until every line has one",
+        )
+        for number, has in enumerate(given)
+        if any(given) and not has
+    ]
 
 
 def yaml_problem(exc: yaml.YAMLError, first_line: int = 1) -> tuple[str, int | None]:
@@ -528,6 +621,11 @@ def _openings(
 def dump_front_matter(meta: FrontMatter) -> str:
     data = meta.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     data.setdefault("provenance", {})
+    if "changes" in data["provenance"]:  # a line in English only is written as one text
+        data["provenance"]["changes"] = [
+            line[ENGLISH] if list(line) == [ENGLISH] else line
+            for line in data["provenance"]["changes"]
+        ]
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=88)
 
 

@@ -412,8 +412,10 @@ def translation_text(result: Result, source: Path, title: str | None) -> str:
         for number in numbers:
             body += [_written(paragraphs[number], level), ""]
     changes = [
-        f"segment ids added automatically by diglot align from {source.name} on "
-        f"{dt.date.today().isoformat()}: review the lowest scores, unaligned-N and gaps"
+        {
+            "en": f"segment ids added automatically by diglot align from {source.name} on "
+            f"{dt.date.today().isoformat()}: review the lowest scores, unaligned-N and gaps"
+        }
     ]
     meta = FrontMatter(
         title=title or f"{original.meta.title} ({result.language})",

@@ -1992,9 +1992,10 @@ def test_a_one_language_booklets_record_pages_end_at_the_texts_foot(built, name)
     # an entry is kept whole when it has three lines or fewer (two on each
     # side of a turn): a page ends short by fewer lines than the next
     # page's first entry has, and by two at most
-    assert all(
-        n <= min(2, opening.get(page + 1, 3) - 1) for page, n in lines_short.items()
-    ), (lines_short, opening)
+    assert all(n <= min(2, opening.get(page + 1, 3) - 1) for page, n in lines_short.items()), (
+        lines_short,
+        opening,
+    )
     # (and not every page a line short, as a record on a grid that does not
     # fit the page would be; entries kept together may leave all but one so)
     assert any(n == 0 for n in lines_short.values()), (foot, feet)
@@ -2557,6 +2558,10 @@ def test_booklet_running_heads_name_the_section_of_the_page(built, name):
         body = [y for _x0, y, _x1, _y1, _w in words(pdf, page) if y >= head_zone]
         if page == colophon or not body:
             continue  # the colophon, a blank page
+        if not one_language and page > dests["notes"] + 1:
+            # the record's pages are headed in the language of its part on
+            # them: test_a_record_page_is_headed_in_the_language_of_the_record_on_it
+            continue
         # (a heading's letters reach above its line on the grid, its
         # anchor 3 pt into its line: a heading at the page's top has its
         # anchor within 4 pt of the page's highest letter)
@@ -2814,3 +2819,37 @@ def test_key_dates_break_no_word(built, name):
         if page == last + 1:  # up to the record's heading
             lines = lines[: next(i for i, t in enumerate(lines) if "өзгерістер" in t)]
         assert not [t for t in lines if t.rstrip().endswith("\u2010")], (page, lines)
+
+
+@pytest.mark.parametrize("name", ["biography-kk-en-facing", "biography-kk-en", "genocide-az-en"])
+def test_a_record_page_is_headed_in_the_language_of_the_record_on_it(built, name):
+    """Read back: each page of the record of changes after its first is
+    headed, on either side, by the words "changes of meaning" in the
+    language of the text's record the page starts in (a typographer found
+    Kazakh entries under "Changes of meaning" and English ones under
+    "Мағыналық өзгерістер")."""
+    _, results = built
+    pdf = results[name].path
+    dests = destinations(pdf)
+    heads = {
+        "kk": "Мағыналық өзгерістер",
+        "az": "Məzmun dəyişiklikləri",
+        "en": "Changes of meaning",
+    }
+    # each record's heading: its page (1-based) and language, in order
+    starts = sorted(
+        (dests[f"notes-{code}"] + 1, code) for code in heads if f"notes-{code}" in dests
+    )
+    assert len(starts) == 2
+    end = len(PdfReader(pdf).pages) + 1
+    if dests.get("colophon", -1) > dests["notes"]:  # (a colophon at the back)
+        end = dests["colophon"] + 1
+    checked = set()
+    for page in range(dests["notes"] + 2, end):
+        head = " ".join(_top_words(pdf, page, 15 * 72 / 25.4))
+        # the record whose heading stands last above the page's top
+        code = [c for first, c in starts if first < page][-1]
+        assert head == heads[code], (page, head)
+        checked.add(code)
+    # (both, where the first record runs over a page)
+    assert starts[-1][1] in checked and (starts[0][0] == starts[1][0] or len(checked) == 2), checked

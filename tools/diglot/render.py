@@ -815,7 +815,8 @@ def _languages(
             "label": {k: label(k, d.language) for k in table},
             # the words that place the record's lines are in the lines' language
             "record_label": {
-                k: label(k, d.record_language) for k in ("page", "pages", *PLACES.values())
+                k: label(k, d.record_language)
+                for k in ("page", "pages", "changes", *PLACES.values())
             },
             # the colophon's "22, listed on p. 7": the words before and
             # after the page number (a link the layout prints)

@@ -1770,10 +1770,11 @@ def test_a_facing_pamphlet_with_three_pages_to_spare_prints_its_front_matter_las
     # the contents' page numbers are where the sections are now
     assert re.search(r"Nəticə · Заключение[\s.]*?(\d+)", last)[1] == str(dests["az-conclusion"] + 1)
     # and the record cites the first segment's page, each text's in its
-    # language: "səh. 2", "с. 3"
-    record = norm(page_text(pdf, dests["notes"] + 1))
-    assert re.search(r"səh\. 2 sadalamada 1 mart", record)
-    assert re.search(r"с\. 3 «ikinci dəfə hakimiyyətə", record)
+    # language: "səh. 2", "с. 3"; the Russian record on a page of its own,
+    # facing the Azerbaijani
+    assert dests["notes-az"] == 9 and dests["notes-ru"] == 10
+    assert re.search(r"səh\. 2 sadalamada 1 mart", norm(page_text(pdf, 10)))
+    assert re.search(r"с\. 3 «ikinci dəfə hakimiyyətə", norm(page_text(pdf, 11)))
 
 
 @pytest.mark.parametrize(
@@ -2836,10 +2837,16 @@ def test_a_record_page_is_headed_in_the_language_of_the_record_on_it(built, name
         "az": "Məzmun dəyişiklikləri",
         "en": "Changes of meaning",
     }
-    # each record's heading: its page (1-based) and language, in order
-    starts = sorted(
-        (dests[f"notes-{code}"] + 1, code) for code in heads if f"notes-{code}" in dests
-    )
+    # each record's heading: its page (1-based) and language, in order; a
+    # record whose heading opens a page heads that page too
+    tops = destination_tops(pdf)
+    starts = []
+    for code in heads:
+        if f"notes-{code}" in tops:
+            page, top = tops[f"notes-{code}"]
+            text_top = min(w[1] for w in words(pdf, page) if w[1] > 15 * 72 / 25.4)
+            starts.append((page - 1 if top <= text_top + 3 else page, code))
+    starts.sort()
     assert len(starts) == 2
     end = len(PdfReader(pdf).pages) + 1
     if dests.get("colophon", -1) > dests["notes"]:  # (a colophon at the back)
@@ -2853,3 +2860,24 @@ def test_a_record_page_is_headed_in_the_language_of_the_record_on_it(built, name
         checked.add(code)
     # (both, where the first record runs over a page)
     assert starts[-1][1] in checked and (starts[0][0] == starts[1][0] or len(checked) == 2), checked
+
+
+@pytest.mark.parametrize(
+    ("name", "second"),
+    [
+        ("biography-kk-en-facing", "en"),
+        ("genocide-az-en-facing", "en"),
+        ("genocide-az-ru-facing", "ru"),
+    ],
+)
+def test_a_facing_editions_translation_record_opens_a_page(built, name, second):
+    """Read back: on facing pages the translation's record of changes, in
+    its language, opens a page of its own (a typographer found the English
+    record begun at a page's foot under the Kazakh record's last entries),
+    its heading where the page's text starts."""
+    _, results = built
+    pdf = results[name].path
+    page, top = destination_tops(pdf)[f"notes-{second}"]
+    first_words = min(w[1] for w in words(pdf, page) if w[1] > 15 * 72 / 25.4)
+    assert top <= first_words + 3, (page, top, first_words)
+    assert page > destination_tops(pdf)["notes"][0]

@@ -2881,3 +2881,50 @@ def test_a_facing_editions_translation_record_opens_a_page(built, name, second):
     first_words = min(w[1] for w in words(pdf, page) if w[1] > 15 * 72 / 25.4)
     assert top <= first_words + 3, (page, top, first_words)
     assert page > destination_tops(pdf)["notes"][0]
+
+
+def test_a_handouts_record_line_is_read_in_one_column(built):
+    """Read back: in genocide-az-en-handout's record of changes (two columns
+    a page), no line of the record is split over two columns or pages: the
+    first line of every column starts an entry, at the column's left edge,
+    not a turned line, which hangs 1.2 em in (a typographer found an entry
+    split four lines and three over a page's columns)."""
+    _, results = built
+    pdf = results["genocide-az-en-handout"].path
+    tops = destination_tops(pdf)
+    first_page = tops["notes"][0]
+    columns: list[tuple[int, int, str, bool]] = []  # (page, half, first word, opens an entry)
+    for page in range(first_page, len(PdfReader(pdf).pages) + 1):
+        # the record's 8.5 pt words (its places in sans; not the running head),
+        # above the colophon
+        small = [w for w in words(pdf, page) if 10.8 < w[3] - w[1] < 11.8]
+        if page == first_page:
+            small = [w for w in small if w[1] > tops["notes"][1]]
+        if tops.get("colophon", (0, 0))[0] == page:
+            small = [w for w in small if w[1] < tops["colophon"][1]]
+        middle = float(PdfReader(pdf).pages[page - 1].mediabox.width) / 2
+        # a heading runs across both columns: its lines have no gutter
+        lines: dict[float, list[tuple[float, ...]]] = {}
+        for w in small:
+            lines.setdefault(round(w[3], 1), []).append(w)
+        across = set()
+        for y, found in lines.items():
+            before = max((w[2] for w in found if w[2] <= middle), default=0.0)
+            after = min((w[0] for w in found if w[0] >= middle), default=2 * middle)
+            if any(w[0] < middle < w[2] for w in found) or after - before < 10:
+                across.add(y)
+        small = [w for w in small if round(w[3], 1) not in across]
+        for half, column in enumerate(
+            ([w for w in small if w[0] < middle], [w for w in small if w[0] >= middle])
+        ):
+            if column:
+                # (a line's words by their middle: the sans place's box and
+                # the serif text's differ in height)
+                top = min((w[1] + w[3]) / 2 for w in column)
+                first_line = [w for w in column if abs((w[1] + w[3]) / 2 - top) < 3]
+                first = min(first_line)
+                # an entry opens with its place, in sans ("pp. 2–3"): its
+                # box is lower than the serif text's
+                columns.append((page, half, first[4], first[3] - first[1] < 11.3))
+    turned = [(page, half, word) for page, half, word, opens in columns if not opens]
+    assert len(columns) >= 3 and not turned, turned

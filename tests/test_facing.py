@@ -1473,3 +1473,29 @@ def test_a_short_stanza_is_not_split_over_a_leaf_and_a_long_one_keeps_two_lines(
     assert _stanza_split(verse(1, 2, 3, 4), 2) == 0
     long = verse(*range(1, 10))  # a stanza of nine lines
     assert _stanza_split(long, 5) == 5 and _stanza_split(long, 8) == 7
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["sail-ru-en-facing", "genocide-az-ru-facing"])
+def test_the_pages_pieces_are_planned_from_the_measuring_column_before_their_first_layout(
+    tmp_path, monkeypatch, name
+):
+    """A cold build plans each paragraph piece on the pages from the box its
+    paragraph had in the measuring column (the same column, font and
+    language), before the pages' first layout: that layout is then the one
+    a build without those plans makes second. Built both ways: the same
+    PDF, in fewer layouts."""
+    from .conftest import copy_project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    runs = []
+    for plan_first in (False, True):
+        root = copy_project(tmp_path / f"repo-{plan_first}")
+        with monkeypatch.context() as patched:
+            if not plan_first:
+                patched.setattr(typography, "_piece_boxes", lambda html, known: {})
+            built = build(project_mod.load(root, [name]).edition(name))
+        runs.append((built.path.read_bytes(), built.passes))
+    (without, slower), (with_plans, passes) = runs
+    assert with_plans == without
+    assert passes < slower, (passes, slower)

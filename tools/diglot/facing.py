@@ -182,6 +182,7 @@ class Piece:
     opens: bool = False  # the first block of a segment after a heading (set flush)
     notes: tuple[float, ...] = ()  # per line: height of the footnotes called in it
     long_notes: tuple[tuple[int, LongNote], ...] = ()  # (line, note) continued on later spreads
+    index: int = 0  # of its block in its segment's cell (its measure_id)
 
     @property
     def height(self) -> float:
@@ -376,6 +377,7 @@ def pieces_for(
                     opens=cell.flush(index),
                     notes=notes,
                     long_notes=long_notes,
+                    index=index,
                 )
             )
         out[row.id] = pieces
@@ -1428,7 +1430,11 @@ def _side_items(spread: Spread) -> list[list[dict[str, Any]]]:
             if top > cursor + 0.01:
                 items.append({"spacer": round(top - cursor, 3)})
             lower = piece.kind == "heading" and round(top, 1) in low
-            items.append({"piece": piece, "spacer": 0, "low": lower})
+            # a paragraph names the block it was measured as: its lines are
+            # planned from the measuring column's box before the pages'
+            # first layout (diglot.typography.settle)
+            src = measure_id(piece.lang, piece.segment, piece.index)
+            items.append({"piece": piece, "spacer": 0, "low": lower, "src": src})
             cursor = top + piece.height
         out.append(items)
     return out

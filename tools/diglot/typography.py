@@ -50,6 +50,11 @@ NB_HYPHEN = "\u2011"
 WORD_JOINER = "\u2060"
 
 _state: dict[str, set[str]] = {"words": set()}
+# The boxes of the facing measuring column's paragraphs, by their mark
+# (data-m), as the last measuring layout gave them: the pages' pieces of
+# those paragraphs are planned from them before the pages' first layout
+# (:func:`_piece_boxes`).
+_measured: dict[str, dict[str, Any]] = {}
 # Word pairs tied in every paragraph of the edition being laid out (a date
 # facing pages split between two spreads: diglot.facing.turn_ties)
 _tied: set[tuple[str, str]] = set()
@@ -414,11 +419,13 @@ def session(languages: tuple[str, ...] | list[str]) -> Iterator[None]:
     hyphenation.guard(list(languages))
     _state["words"] = set()
     _tied.clear()
+    _measured.clear()
     try:
         yield
     finally:
         _state["words"] = set()
         _tied.clear()
+        _measured.clear()
         hyphenation.protect(frozenset())
         hyphenation.keep_whole(frozenset())
 
@@ -1586,6 +1593,14 @@ def settle(
     # makes second, and the only one when it bears the guess out.
     guessed = _guesses(html, recalled.boxes) if fit and measuring else {}
     planned.update(guessed)
+    # The pages' pieces of the measuring column's paragraphs, planned from
+    # its boxes: their first layout is then the one a build without the
+    # plans makes second (each piece planned again from this layout comes
+    # out the same, and the pages are not laid out again for them).
+    pieces: dict[int, dict[str, Any]] = {}  # the boxes the pieces were planned from
+    if fit and not measuring and _FACING in html and _measured:
+        pieces = _piece_boxes(html, recalled.known)
+        planned.update(_plans(html, pieces) if pieces else {})
     while True:
         laid: set[int] = set(planned)  # the plans the current document was laid out with
         current = pad_rows(_rewrite(html, planned, laid, widows), pads)
@@ -1597,7 +1612,15 @@ def settle(
         for index in guessed:
             del planned[index]
         guessed = {}
-    unknown = {i: box for i, box in recalled.unknown(boxes).items() if i not in guessed}
+    # (a piece laid out in the box it was planned from keeps its plan)
+    held = {
+        i
+        for i, box in pieces.items()
+        if i in planned and _as_planned(boxes.get(i), box, planned[i][1])
+    }
+    unknown = {
+        i: box for i, box in recalled.unknown(boxes).items() if i not in guessed and i not in held
+    }
     planned |= _plans(html, unknown) if fit else {}
     keep = set(planned)
     trials: Trials = {}  # compounds tied in ragged paragraphs, on trial
@@ -1734,7 +1757,69 @@ def settle(
             # else: kept as it was, and recorded so (no pads) not to try again
     measured = boxes if measuring else None
     recalled.remember(planned, keep, widows, words, ties, pads, measured, spurned)
+    if measuring:
+        _measured.clear()
+        _measured.update(_boxes_by_mark(current, boxes))
     return current, document
+
+
+_TAG_P = re.compile(r"<p\b([^>]*)>")
+_DATA_M = re.compile(r'\bdata-m="([^"]+)"')
+_DATA_SRC = re.compile(r'\bdata-src="([^"]+)"')
+
+
+def _boxes_by_mark(html: str, boxes: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The boxes of the measuring column's paragraphs (``html`` as laid out
+    into ``boxes``), by their ``data-m`` mark."""
+    out: dict[str, dict[str, Any]] = {}
+    for match in _TAG_P.finditer(html):
+        mark, index = _DATA_M.search(match[1]), _MARK.search(match[1])
+        if mark and index and int(index[1]) in boxes:
+            out[mark[1]] = {k: v for k, v in boxes[int(index[1])].items() if k != "elements"}
+    return out
+
+
+# What a paragraph's plan is made from (:func:`_plans`), besides its text
+_PLANNED_FROM = ("width", "size", "lang", "family", "justify", "ragged", "justify_last", "indent")
+
+
+def _as_planned(box: dict[str, Any] | None, planned_from: dict[str, Any], lines: int) -> bool:
+    """Whether a paragraph planned from the box ``planned_from`` came out in
+    that box, in its planned number of ``lines``, none over."""
+    return (
+        box is not None
+        and all(box[k] == planned_from[k] for k in _PLANNED_FROM)
+        and box["lines"] == lines
+        and not box["overflow"]
+    )
+
+
+def _piece_boxes(html: str, known: set[int]) -> dict[int, dict[str, Any]]:
+    """The boxes, before any layout, of the paragraphs of a facing edition's
+    pages (``html``) that are pieces of a paragraph measured in the
+    measuring column (``data-src``), from its box (:data:`_measured`): the
+    same column, font and language; no indent where the piece goes on from
+    the spread before or opens its segment flush, its last line full where
+    it goes on over the turn; as many lines as it was packed with
+    (``data-lines``). Not those the line-breaking cache decided
+    (``known``). :func:`_plans` plans them."""
+    boxes: dict[int, dict[str, Any]] = {}
+    for match in _TAG_P.finditer(html):
+        attrs = match[1]
+        src, index, lines = _DATA_SRC.search(attrs), _MARK.search(attrs), _LINES.search(attrs)
+        box = _measured.get(src[1]) if src else None
+        if box is None or index is None or lines is None or int(index[1]) in known:
+            continue
+        found = _CLASS.search(attrs)
+        classes = found[1].split() if found else []
+        boxes[int(index[1])] = {
+            **box,
+            "indent": 0.0 if "continued" in classes or "opens" in classes else box["indent"],
+            "justify_last": "continues" in classes or box["justify_last"],
+            "lines": int(lines[1]),
+            "overflow": False,
+        }
+    return boxes
 
 
 # Paragraphs of the measuring column planned from their recorded boxes at

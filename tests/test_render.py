@@ -441,3 +441,19 @@ def test_a_record_not_given_whole_in_the_texts_language_is_printed_in_english(mi
     assert '— <span lang="en">Azerbaijani</span></h3>' in notes
     (warning,) = sources.load(mini / "sources/demo/az.md").warnings
     assert warning.line == 12 and "has no 'az' text" in warning.message
+
+
+def test_a_labels_file_of_aliases_of_aliases_is_refused_at_once(mini):
+    """A project's labels file whose wording is a mapping of YAML aliases,
+    each naming the one before twice: refused as not a text (printing it
+    had held the build for ever)."""
+    from diglot import render
+    from diglot.errors import TemplateError
+
+    lines = ["x0: &a0 {k: one, j: two}"]
+    lines += [f"x{i}: &a{i} {{p: *a{i - 1}, q: *a{i - 1}}}" for i in range(1, 40)]
+    (mini / "layouts").mkdir(exist_ok=True)
+    (mini / "layouts" / "labels.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        render.labels(mini)
+    assert "the label 'x1' in 'p' must be a text" in caught.value.format(mini)

@@ -366,6 +366,15 @@ def _parsed_labels(path: Path, _mtime_ns: int, _size: int) -> dict[str, dict[str
         raise TemplateError(
             "expected labels as 'key:' lines with 'language: text' under each", path
         )
+    for key, words in data.items():
+        for lang, text in words.items():
+            # a wording is a text (or a number): a list or mapping in its
+            # place is refused before it is printed, which for a mapping of
+            # YAML aliases of aliases would never end
+            if not isinstance(text, str | int | float) or isinstance(text, bool):
+                raise TemplateError(
+                    f"the label {str(key)[:60]!r} in {str(lang)[:20]!r} must be a text", path
+                )
     return {str(k): {str(lk): str(lv) for lk, lv in v.items()} for k, v in data.items()}
 
 

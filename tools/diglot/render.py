@@ -619,15 +619,14 @@ def _arrows(text: str, language: str) -> Markup:
 _SEGMENT_ID = re.compile(r"(?<![\w-])([a-z]+\d+)(?![\w-])")
 
 
-def _record_text(text: str, doc: Document, page: str) -> Markup:
+def _record_text(text: str, doc: Document, page: str, language: str) -> Markup:
     """A line of the record as printed: each id of one of ``doc``'s segments
     in it ("p25") is cited by its page ("p. 19", ``page`` being the word for
     page in the record's language), as the line's opening ids are; the
     arrows as :func:`_arrows` prints them. A word that is no segment's id
-    ("mp3") is kept as it is."""
+    ("mp3") is kept as it is. ``language``: the record's."""
     out: list[Markup] = []
     at = 0
-    language = doc.record_language
     for match in _SEGMENT_ID.finditer(text):
         if match[1] not in doc.segments:
             continue
@@ -672,18 +671,17 @@ def _changes(doc: Document, page: str) -> list[dict[str, Any]]:
         ids = _segment_ids(match[1], order) if match else None
         if match and ids:
             anchors = [f"{doc.language}-{i}" for i in ids]
-            text = _record_text(match[2], doc, page)
+            text = _record_text(match[2], doc, page, language)
             where = order[ids[0]]
             out.append((where, {"anchors": anchors, "place": "", "text": text}))
         elif match and match[1].lower() in PLACES:
             place = PLACES[match[1].lower()]
-            text = _record_text(match[2], doc, page)
+            text = _record_text(match[2], doc, page, language)
             where = -2 if place == "throughout" else -1  # the whole text first, then its title
             out.append((where, {"anchors": [], "place": place, "text": text}))
         else:
-            out.append(
-                (where, {"anchors": [], "place": "", "text": _record_text(change, doc, page)})
-            )
+            text = _record_text(change, doc, page, language)
+            out.append((where, {"anchors": [], "place": "", "text": text}))
     # in the order of the text, as a reader turns the pages (a stable sort
     # keeps the editor's order within a segment)
     return [line for _, line in sorted(out, key=lambda pair: pair[0])]

@@ -1763,7 +1763,6 @@ def settle(
     return current, document
 
 
-_TAG_P = re.compile(r"<p\b([^>]*)>")
 _DATA_M = re.compile(r'\bdata-m="([^"]+)"')
 _DATA_SRC = re.compile(r'\bdata-src="([^"]+)"')
 
@@ -1772,8 +1771,9 @@ def _boxes_by_mark(html: str, boxes: dict[int, dict[str, Any]]) -> dict[str, dic
     """The boxes of the measuring column's paragraphs (``html`` as laid out
     into ``boxes``), by their ``data-m`` mark."""
     out: dict[str, dict[str, Any]] = {}
-    for match in _TAG_P.finditer(html):
-        mark, index = _DATA_M.search(match[1]), _MARK.search(match[1])
+    for match in _PARAGRAPH.finditer(html):
+        attrs = match[1] or ""
+        mark, index = _DATA_M.search(attrs), _MARK.search(attrs)
         if mark and index and int(index[1]) in boxes:
             out[mark[1]] = {k: v for k, v in boxes[int(index[1])].items() if k != "elements"}
     return out
@@ -1783,12 +1783,17 @@ def _boxes_by_mark(html: str, boxes: dict[int, dict[str, Any]]) -> dict[str, dic
 _PLANNED_FROM = ("width", "size", "lang", "family", "justify", "ragged", "justify_last", "indent")
 
 
-def _as_planned(box: dict[str, Any] | None, planned_from: dict[str, Any], lines: int) -> bool:
+def _as_planned(
+    box: dict[str, Any] | None,
+    planned_from: dict[str, Any],
+    lines: int,
+    keys: tuple[str, ...] = _PLANNED_FROM,
+) -> bool:
     """Whether a paragraph planned from the box ``planned_from`` came out in
-    that box, in its planned number of ``lines``, none over."""
+    that box (its ``keys``), in its planned number of ``lines``, none over."""
     return (
         box is not None
-        and all(box[k] == planned_from[k] for k in _PLANNED_FROM)
+        and all(box[k] == planned_from[k] for k in keys)
         and box["lines"] == lines
         and not box["overflow"]
     )
@@ -1804,8 +1809,8 @@ def _piece_boxes(html: str, known: set[int]) -> dict[int, dict[str, Any]]:
     (``data-lines``). Not those the line-breaking cache decided
     (``known``). :func:`_plans` plans them."""
     boxes: dict[int, dict[str, Any]] = {}
-    for match in _TAG_P.finditer(html):
-        attrs = match[1]
+    for match in _PARAGRAPH.finditer(html):
+        attrs = match[1] or ""
         src, index, lines = _DATA_SRC.search(attrs), _MARK.search(attrs), _LINES.search(attrs)
         box = _measured.get(src[1]) if src else None
         if box is None or index is None or lines is None or int(index[1]) in known:
@@ -1851,9 +1856,7 @@ def _as_guessed(box: dict[str, Any] | None, recorded: dict[str, Any], lines: int
     that box, justified, in the planned number of ``lines``, none over."""
     return (
         box is not None
-        and all(box[k] == recorded[k] for k in settlecache.BOX_KEYS)
+        and _as_planned(box, recorded, lines, settlecache.BOX_KEYS)
         and box["justify"]
         and not box.get("ragged")
-        and box["lines"] == lines
-        and not box["overflow"]
     )

@@ -279,23 +279,26 @@ FRONT = (
 )
 
 
-def test_a_facing_pamphlet_s_front_matter_goes_to_its_last_page_only_to_save_a_sheet():
-    """The contents, then the colophon under them, go after the end matter
-    when the edition would end with three blank pages and has at most
-    PAMPHLET_PAGES; with no contents page the colophon alone goes (its
-    place facing the blank back of the cover dropped)."""
+def test_a_facing_pamphlet_s_front_matter_goes_to_its_cover_and_last_page_only_to_save_a_sheet():
+    """The contents go under the title on the cover and the colophon after
+    the end matter when the edition would end with three blank pages and
+    has at most PAMPHLET_PAGES; with no contents page the colophon alone
+    goes (its place facing the blank back of the cover dropped)."""
     moved = endpages.to_back(FRONT, 13)
     assert moved is not None
-    assert moved.index("text") < moved.index("R") < moved.index('id="contents"')
-    assert moved.index('id="contents"') < moved.index('id="colophon"')
-    assert 'class="contents contents-last"' in moved and "colophon-shared" in moved
+    assert moved.index(">T") < moved.index('id="contents"') < moved.index("</section>")
+    assert moved.index('id="contents"') < moved.index("text") < moved.index("R")
+    assert moved.index("R") < moved.index('id="colophon"')
+    assert '<section class="cover cover-contents">' in moved
+    assert 'class="contents contents-cover"' in moved and "colophon-last" in moved
     for pages in (12, 14, 15, 16, endpages.PAMPHLET_PAGES + 1):
         assert endpages.to_back(FRONT, pages) is None, pages
     assert endpages.to_back(FRONT.replace("colophon", "imprint"), 13) is None
+    assert endpages.to_back(FRONT.replace('"cover"', '"title"'), 13) is None  # no cover
     alone = FRONT.replace('<nav class="contents" id="contents" lang="en">N</nav>\n', "")
     alone = alone.replace('lang="en">C', 'lang="en" data-alone="">C')
     moved = endpages.to_back(alone, 9)
-    assert moved is not None and "data-alone" not in moved
+    assert moved is not None and "data-alone" not in moved and "cover-contents" not in moved
     assert 'class="colophon colophon-last"' in moved and moved.index("R") < moved.index("C<")
 
 
@@ -303,12 +306,14 @@ def _pages(*anchors: set[str]) -> Any:
     return SimpleNamespace(pages=[SimpleNamespace(anchors=dict.fromkeys(a)) for a in anchors])
 
 
-def test_front_matter_at_the_back_holds_only_on_one_last_page_a_page_shorter():
+def test_front_matter_at_the_back_holds_only_with_contents_on_the_cover_a_page_shorter():
     both = {"contents", "colophon"}
-    assert endpages.at_back(_pages(set(), set(), both), 4)
-    assert not endpages.at_back(_pages(set(), set(), both), 5)  # no page saved
-    assert not endpages.at_back(_pages(set(), {"contents"}, {"colophon"}), 4)
-    assert not endpages.at_back(_pages(set(), {"colophon"}, {"colophon"}), 4)  # runs over
+    assert endpages.at_back(_pages({"contents"}, set(), {"colophon"}), 4)
+    assert not endpages.at_back(_pages({"contents"}, set(), {"colophon"}), 5)  # no page saved
+    assert not endpages.at_back(_pages(set(), set(), both), 4)  # contents not on the cover
+    assert not endpages.at_back(_pages({"contents"}, {"contents"}, {"colophon"}), 4)  # runs over
+    assert not endpages.at_back(_pages({"contents"}, {"colophon"}, {"colophon"}), 4)  # runs over
+    assert not endpages.at_back(_pages({"contents"}, {"colophon"}, set()), 4)  # not last
     assert endpages.at_back(_pages(set(), set(), {"colophon"}), 4)  # no contents page
 
 

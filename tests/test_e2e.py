@@ -1753,22 +1753,24 @@ def test_facing_front_matter_leaves_no_right_hand_page_blank(built, name):
 def test_a_facing_pamphlet_with_three_pages_to_spare_prints_its_front_matter_last(built):
     """Read back: genocide-az-ru-facing's record of changes ended on p. 13
     of 16, the text opening on p. 4 after the cover, the colophon and the
-    contents; with the contents and the colophon together on its last page
-    the text opens on pp. 2–3 and the pamphlet has 12 pages, none blank,
-    its spreads unchanged (each language on its own side), and the
+    contents; with the contents under the title on the cover (a typographer
+    read them on the last page as misplaced) and the colophon on its last
+    page the text opens on pp. 2–3 and the pamphlet has 12 pages, none
+    blank, its spreads unchanged (each language on its own side), and the
     contents and the record cite the pages the text is on now."""
     _, results = built
     pdf = results["genocide-az-ru-facing"].path
     dests = destinations(pdf)  # 0-based
     assert len(PdfReader(pdf).pages) == 12
     assert all(words(pdf, p) for p in range(1, 13))
-    assert dests["contents"] == dests["colophon"] == 11
-    last = page_text(pdf, 12)
-    assert last.index("Mündəricat") < last.index("Nəşr haqqında") < last.index("Выходные")
+    assert dests["contents"] == 0 and dests["colophon"] == 11
+    cover = page_text(pdf, 1)
+    assert cover.index("Azərbaycanlıların") < cover.index("23 ноября") < cover.index("Mündəricat")
     assert min(v for k, v in dests.items() if k.startswith("az-")) == 1  # p. 2, a verso
     assert min(v for k, v in dests.items() if k.startswith("ru-")) == 2
     # the contents' page numbers are where the sections are now
-    assert re.search(r"Nəticə · Заключение[\s.]*?(\d+)", last)[1] == str(dests["az-conclusion"] + 1)
+    conclusion = str(dests["az-conclusion"] + 1)
+    assert re.search(r"Nəticə · Заключение[\s.]*?(\d+)", cover)[1] == conclusion
     # and the record cites the first segment's page, each text's in its
     # language: "səh. 2", "с. 3"; the Russian record on a page of its own,
     # facing the Azerbaijani

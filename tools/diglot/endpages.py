@@ -28,10 +28,11 @@ A facing edition opens its text on a left-hand page, after the cover, the
 colophon and the contents (pages 1–3; with no contents page each
 language's imprint of the colophon has a page of its own, 2 and 3). A
 pamphlet of facing pages that would end with three blank pages
-(:func:`to_back`) opens its text on pages 2–3 instead, and prints its
-contents and colophon together on its last page, which saves it four
-pages (13 → 12): kept only when both fit that page. A longer edition
-keeps them in front, where a reader of a book looks for them.
+(:func:`to_back`) opens its text on pages 2–3 instead: its contents go
+under the title on the cover and its colophon to its last page, which
+saves it four pages (13 → 12): kept only when the contents fit the cover
+and the colophon the last page. A longer edition keeps them on pages of
+their own in front.
 
 Blank pages carry no running head or folio (they are pages of an empty
 document).
@@ -46,13 +47,14 @@ from typing import Any
 from diglot import settlecache
 
 _COLOPHON = re.compile(r'<section class="colophon" id="colophon"[^>]*>.*?</section>\s*', re.S)
+_COVER = re.compile(r'<section class="cover">.*?</section>', re.S)
 _CONTENTS = re.compile(r'<nav class="contents" id="contents"[^>]*>.*?</nav>\s*', re.S)
 
 # Where a booklet's colophon is printed (the third value of :func:`fill`)
 BACK_OF_COVER = "back-of-cover"
 WITH_CONTENTS = "with-contents"
 LAST = "last"
-BACK = "back"  # a facing pamphlet's: contents and colophon on its last page (to_back)
+BACK = "back"  # a facing pamphlet's: contents on the cover, colophon on its last page (to_back)
 
 
 def spare(pages: int) -> int:
@@ -74,13 +76,20 @@ def arrange(html: str, where: str) -> str | None:
     if where == BACK:
         # no longer on pages of its own (facing.css)
         colophon = colophon.replace(' data-alone=""', "", 1)
-        if contents is None:
-            where = LAST
-        else:
-            nav = contents[0].replace('class="contents"', 'class="contents contents-last"', 1)
+        where = LAST
+        cover = _COVER.search(without)
+        if contents is not None:
+            if cover is None:
+                return None
+            # The contents under the title, on the cover: in front, where a
+            # reader looks for them (a typographer read the contents on a
+            # pamphlet's last page as misplaced), at no cost of a page.
+            nav = contents[0].replace('class="contents"', 'class="contents contents-cover"', 1)
             without = without[: contents.start()] + without[contents.end() :]
-            moved = nav + _classed(colophon, "colophon-shared")
-            return without.replace("</body>", moved + "</body>", 1)
+            at = cover.end() - len("</section>")
+            start = cover.start()
+            opening = without[start:at].replace('class="cover"', 'class="cover cover-contents"', 1)
+            without = without[:start] + opening + nav + without[at:]
     if where == LAST:
         return without.replace("</body>", _classed(colophon, "colophon-last") + "</body>", 1)
     if contents is None:
@@ -164,14 +173,14 @@ def read_choice(data: Any) -> tuple[str, int, frozenset[str]] | None:
 
 
 # The most pages a facing edition has for its front matter to go to its
-# last page (a pamphlet; a book keeps its contents in front).
+# cover and last page (a pamphlet; a book gives them pages of their own).
 PAMPHLET_PAGES = 16
 
 
 def to_back(html: str, pages: int) -> str | None:
     """A facing edition's ``html`` laid out in ``pages`` pages, with its
-    colophon (under the contents, when it has a contents page) moved from
-    the front to a last page of their own (:data:`BACK`), when that saves
+    colophon moved from the front to a last page of its own and its
+    contents, if any, to the cover (:data:`BACK`), when that saves
     the edition four pages (:func:`spare` is 3, and they are no more than
     :data:`PAMPHLET_PAGES`); None else. The text then opens on page 2."""
     if spare(pages) != 3 or pages > PAMPHLET_PAGES:
@@ -188,16 +197,18 @@ def laid_pages(document: Any) -> list[Any]:
 
 def at_back(document: Any, pages: int) -> bool:
     """Whether ``document``, laid out as :func:`to_back` made it from one of
-    ``pages`` pages, saved its page, with the colophon (and the contents)
-    on its last page."""
+    ``pages`` pages, saved its page, with the colophon on its last page and
+    the contents, when it has a contents page, on the cover."""
     laid = laid_pages(document)
     if len(laid) != pages - 1:
         return False
-    there = [
-        a for a in ("contents", "colophon") if any(a in getattr(p, "anchors", {}) for p in laid)
-    ]
     last = getattr(laid[-1], "anchors", {})
-    return "colophon" in there and all(a in last for a in there) and _on_one_page(document, *there)
+    if "colophon" not in last or not _on_one_page(document, "colophon"):
+        return False
+    has_contents = any("contents" in getattr(p, "anchors", {}) for p in laid)
+    return not has_contents or (
+        "contents" in getattr(laid[0], "anchors", {}) and _on_one_page(document, "contents")
+    )
 
 
 def choice_data(where: str, pages: int, words: frozenset[str]) -> list[Any]:

@@ -654,17 +654,16 @@ def _listed(pattern: str, count: int) -> tuple[str, str]:
     return before.replace("{n}", str(count)), after.replace("{n}", str(count))
 
 
-def _changes(doc: Document, page: str) -> list[dict[str, Any]]:
+def _changes(doc: Document, page: str, language: str) -> list[dict[str, Any]]:
     """The record of changes, each line with the anchors of the segments it
     names ("p2, p3: ..." prints the pages of p2 and p3, not the invisible ids;
     diglot.record then writes them as ranges) or the label of the place it
     names ("all: ..." is printed "throughout"), in the record's language
-    (:attr:`Document.record_language`): ``page`` is its word for page, for
-    the ids inside the lines."""
+    ``language`` (:attr:`Document.record_language`): ``page`` is its word
+    for page, for the ids inside the lines."""
     out: list[tuple[int, dict[str, Any]]] = []
     order = {seg: number for number, seg in enumerate(doc.segments)}
     where = -1  # a line naming no place stays after the line before it
-    language = doc.record_language
     lines = [line[language] for line in doc.meta.provenance.changes]
     for change in map(_reader_words, lines) if language == ENGLISH else lines:
         match = CHANGE_PLACE.match(change)
@@ -806,10 +805,10 @@ def _languages(
             # its name in the language of its record of changes, which
             # heads its lines: "Хейдар Әлиев — қазақ тілі"
             "record_name": _named(
-                label("language_name", d.record_language),
-                language_name(d.language, d.record_language),
+                label("language_name", record),
+                language_name(d.language, record),
             ),
-            "record_language": d.record_language,
+            "record_language": record,
             "editors": dict(page.editors).get(d.language, ""),
             "title": d.meta.title,
             "subtitle": d.meta.subtitle,
@@ -818,12 +817,11 @@ def _languages(
             "role": d.meta.role,
             "provenance": d.meta.provenance.model_dump(mode="json"),
             "facts": _facts(d, label),
-            "changes": _changes(d, label("page", d.record_language)),
+            "changes": _changes(d, label("page", record), record),
             "label": {k: label(k, d.language) for k in table},
             # the words that place the record's lines are in the lines' language
             "record_label": {
-                k: label(k, d.record_language)
-                for k in ("page", "pages", "changes", *PLACES.values())
+                k: label(k, record) for k in ("page", "pages", "changes", *PLACES.values())
             },
             # the colophon's "22, listed on p. 7": the words before and
             # after the page number (a link the layout prints)
@@ -831,7 +829,7 @@ def _languages(
                 label("changes_listed", d.language), len(d.meta.provenance.changes or [])
             ),
         }
-        for i, d in enumerate(docs)
+        for i, (d, record) in enumerate((d, d.record_language) for d in docs)
     ]
 
 

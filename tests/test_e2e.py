@@ -1190,7 +1190,7 @@ MAX_RUN = 2  # hyphenated line ends in a row
 @pytest.mark.parametrize("name", EDITIONS)
 def test_every_edition_passes_the_proof(built, name):
     """diglot proof's own figures, from WeasyPrint's boxes."""
-    project, results = built
+    _, results = built
     report = results[name].report
     assert report is not None
     assert report.longest_ladder <= MAX_RUN, [f.message for f in report.findings]
@@ -1201,10 +1201,11 @@ def test_every_edition_passes_the_proof(built, name):
     # to their languages), no word or compound broken where the leaf turns
     codes = ("near-empty-page", "hole", "broken-word")
     assert not [f.message for f in report.findings if f.code in codes]
-    # facing pages letter-space no line over 0.02 em (a word 7-9 % wider
-    # than on the line before was two readers' first fault)
-    if project.edition(name).config.layout == "facing":
-        assert report.tracked == 0, report.tracked
+    # no line is letter-spaced over 0.02 em (a word 7-9 % wider than on the
+    # line before was two readers' first fault on facing pages, then the
+    # next two readers' in the one-language booklets: 28 such lines in
+    # biography-kk). Only a page brought to its foot may take more.
+    assert report.tracked == 0, report.tracked
 
 
 def _read_back(pdf: Path, page: int, columns: int) -> tuple[int, int, int]:

@@ -972,6 +972,7 @@ def _plans(
     html: str,
     boxes: dict[int, dict[str, Any]],
     only: dict[int, int | None] | None = None,
+    track_most: float | None = None,
 ) -> dict[int, tuple[str, int]]:
     """Total-fit breaks for the justified and ragged paragraphs
     (:func:`_ragged`) of ``html`` laid out as ``boxes``: for each, its
@@ -985,8 +986,15 @@ def _plans(
     protected = frozenset(_state["words"])
     planned: dict[int, tuple[str, int]] = {}
     hz = fonts.HZ_WIDTHS if fonts.hz_ready() else ()
-    # letter-spacing at the widest glyph width (linebreak.HZ_TRACK_MOST_EM)
-    track_most = linebreak.HZ_TRACK_MOST_EM if _FACING in html else linebreak.TRACK_LAST_EM
+    # Letter-spacing at the widest glyph width: a line is spaced out no
+    # further than can be seen beside one set without it
+    # (linebreak.TRACK_SEEN_EM; on facing pages less, HZ_TRACK_MOST_EM).
+    # Two typographers read the same word up to 9 % wider on one line of
+    # a one-language booklet than on the next at TRACK_LAST_EM; only the
+    # longer plans that bring a short page to its foot (``track_most``,
+    # from loosen) may take that much.
+    if track_most is None:
+        track_most = linebreak.HZ_TRACK_MOST_EM if _FACING in html else linebreak.TRACK_SEEN_EM
     for match in _PARAGRAPH.finditer(html):
         attrs = match[1] or ""
         mark = _MARK.search(attrs)
@@ -1305,7 +1313,10 @@ def loosen(
     it has: genocide-en p. 4 ended three lines short, and two paragraphs
     of its own could take a line each). With the plans, the pages whose
     first line may change so."""
+    from diglot import linebreak
+
     grid = _GRID in html
+    facing = _FACING in html
     marks = {e: i for i, info in boxes.items() for e in info["elements"]}
     body = proof.by_page([line for line in lines if line.area == "body"])
     out: dict[int, tuple[str, int]] = {}
@@ -1329,7 +1340,8 @@ def loosen(
         if not wanted:
             continue
         ranked = []
-        for index, (inner, count) in _plans(html, boxes, wanted).items():
+        longer = _plans(html, boxes, wanted, None if facing else linebreak.TRACK_LAST_EM)
+        for index, (inner, count) in longer.items():
             tracks = sorted(float(t) for t in _TRACKED.findall(inner))
             # One line may be letter-spaced as far as any loose line is
             # (at Noto Serif's text width the longer plans of biography-kk's

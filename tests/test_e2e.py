@@ -1751,33 +1751,33 @@ def test_facing_front_matter_leaves_no_right_hand_page_blank(built, name):
     assert dests["colophon"] + 1 < opening or dests["colophon"] + 1 == pages
 
 
-def test_a_facing_pamphlet_with_three_pages_to_spare_prints_its_front_matter_last(built):
-    """Read back: genocide-az-ru-facing's record of changes ended on p. 13
-    of 16, the text opening on p. 4 after the cover, the colophon and the
-    contents; with the contents under the title on the cover (a typographer
-    read them on the last page as misplaced) and the colophon on its last
-    page the text opens on pp. 2–3 and the pamphlet has 12 pages, none
-    blank, its spreads unchanged (each language on its own side), and the
-    contents and the record cite the pages the text is on now."""
+def test_a_facing_pamphlet_with_contents_keeps_its_front_matter_in_front(built):
+    """Read back: genocide-az-ru-facing prints title, colophon and contents
+    on pp. 1-3, as every edition of the series does, and opens its text on
+    p. 4, a verso; its blank pages come last. (Two typographers read its
+    contents on its last page, and then on its cover, as out of place: it
+    had moved them there to save a sheet.) The contents and the record
+    cite the pages the text is on."""
     _, results = built
     pdf = results["genocide-az-ru-facing"].path
     dests = destinations(pdf)  # 0-based
-    assert len(PdfReader(pdf).pages) == 12
-    assert all(words(pdf, p) for p in range(1, 13))
-    assert dests["contents"] == 0 and dests["colophon"] == 11
-    cover = page_text(pdf, 1)
-    assert cover.index("Azərbaycanlıların") < cover.index("23 ноября") < cover.index("Mündəricat")
-    assert min(v for k, v in dests.items() if k.startswith("az-")) == 1  # p. 2, a verso
-    assert min(v for k, v in dests.items() if k.startswith("ru-")) == 2
-    # the contents' page numbers are where the sections are now
+    pages = len(PdfReader(pdf).pages)
+    assert pages == 16
+    assert (dests["colophon"], dests["contents"]) == (1, 2)
+    assert min(v for k, v in dests.items() if k.startswith("az-")) == 3  # p. 4, a verso
+    assert min(v for k, v in dests.items() if k.startswith("ru-")) == 4
+    contents = page_text(pdf, 3)
+    assert "Mündəricat" in contents and "Nəşr haqqında" not in contents
     conclusion = str(dests["az-conclusion"] + 1)
-    assert re.search(r"Nəticə · Заключение[\s.]*?(\d+)", cover)[1] == conclusion
-    # and the record cites the first segment's page, each text's in its
-    # language: "səh. 2", "с. 3"; the Russian record on a page of its own,
+    assert re.search(r"Nəticə · Заключение[\s.]*?(\d+)", contents)[1] == conclusion
+    # the text and its records end on p. 13, the blank pages after them
+    assert words(pdf, 13) and not any(words(pdf, p) for p in range(14, pages + 1))
+    # the record cites the first segment's page, each text's in its
+    # language: "səh. 4", "с. 5"; the Russian record on a page of its own,
     # facing the Azerbaijani
-    assert dests["notes-az"] == 9 and dests["notes-ru"] == 10
-    assert re.search(r"səh\. 2 sadalamada 1 mart", norm(page_text(pdf, 10)))
-    assert re.search(r"с\. 3 «ikinci dəfə hakimiyyətə", norm(page_text(pdf, 11)))
+    assert dests["notes-az"] == 11 and dests["notes-ru"] == 12
+    assert re.search(r"səh\. 4 sadalamada 1 mart", norm(page_text(pdf, 12)))
+    assert re.search(r"с\. 5 «ikinci dəfə hakimiyyətə", norm(page_text(pdf, 13)))
 
 
 @pytest.mark.parametrize(

@@ -627,8 +627,8 @@ def facing_pages(
 ) -> tuple[str, Any, int]:
     """A facing edition packed and laid out (:func:`layout_facing`; ``lay_out``
     settles and lays out HTML, whole or in chunks), and the layouts made. A
-    pamphlet whose front matter fits its last page is laid out so when
-    that saves it four pages (endpages.to_back: its spreads keep their
+    pamphlet without contents whose colophon fits its last page is laid
+    out so when that saves it four pages (endpages.to_back: its spreads keep their
     sides, two pages up); a rebuild of the same text that made that
     choice packs it so at once (diglot.settlecache), instead of laying
     the pages out twice, and checks the choice holds."""
@@ -776,7 +776,7 @@ def layout_facing(
     source: str | None = None,
 ) -> facing.Result:
     """``edition`` packed spread by spread and laid out (diglot.facing);
-    with ``back``, its pages' HTML has the front matter on its last page
+    with ``back``, its pages' HTML has the colophon on its last page
     (endpages.to_back). ``source``: its HTML without measuring column or
     spreads, when the caller has rendered it already."""
     root = edition.project.root

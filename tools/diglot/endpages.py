@@ -27,12 +27,15 @@ text, starting a page of its own only when it must.
 A facing edition opens its text on a left-hand page, after the cover, the
 colophon and the contents (pages 1–3; with no contents page each
 language's imprint of the colophon has a page of its own, 2 and 3). A
-pamphlet of facing pages that would end with three blank pages
-(:func:`to_back`) opens its text on pages 2–3 instead: its contents go
-under the title on the cover and its colophon to its last page, which
-saves it four pages (13 → 12): kept only when the contents fit the cover
-and the colophon the last page. A longer edition keeps them on pages of
-their own in front.
+pamphlet of facing pages without contents that would end with three
+blank pages (:func:`to_back`) opens its text on pages 2–3 instead, and
+prints its colophon on its last page, which saves it four pages (the
+Sail: 12 → 8): kept only when the colophon fits that page. An edition
+with a contents page keeps it and the colophon in front, title, colophon
+and contents on pages 1–3, in every edition of a series: two
+typographers read a pamphlet's contents on its last page, and then on
+its cover, as out of place, the series' other editions having them
+there.
 
 Blank pages carry no running head or folio (they are pages of an empty
 document).
@@ -47,14 +50,13 @@ from typing import Any
 from diglot import settlecache
 
 _COLOPHON = re.compile(r'<section class="colophon" id="colophon"[^>]*>.*?</section>\s*', re.S)
-_COVER = re.compile(r'<section class="cover">.*?</section>', re.S)
 _CONTENTS = re.compile(r'<nav class="contents" id="contents"[^>]*>.*?</nav>\s*', re.S)
 
 # Where a booklet's colophon is printed (the third value of :func:`fill`)
 BACK_OF_COVER = "back-of-cover"
 WITH_CONTENTS = "with-contents"
 LAST = "last"
-BACK = "back"  # a facing pamphlet's: contents on the cover, colophon on its last page (to_back)
+BACK = "back"  # a facing pamphlet's without contents: colophon on its last page (to_back)
 
 
 def spare(pages: int) -> int:
@@ -64,9 +66,9 @@ def spare(pages: int) -> int:
 
 def arrange(html: str, where: str) -> str | None:
     """``html`` with its colophon moved to ``where`` (:data:`WITH_CONTENTS`,
-    :data:`LAST`, or for a facing pamphlet :data:`BACK`: under the contents,
-    when there is a contents page, on the last page); None when it has no
-    colophon or body end to move it by, or no contents to put it under."""
+    :data:`LAST`, or for a facing pamphlet without contents :data:`BACK`:
+    on the last page); None when it has no colophon or body end to move it
+    by, or no contents to put it under (or, for :data:`BACK`, contents)."""
     found = _COLOPHON.search(html)
     if found is None or "</body>" not in html or where not in (WITH_CONTENTS, LAST, BACK):
         return None
@@ -76,20 +78,9 @@ def arrange(html: str, where: str) -> str | None:
     if where == BACK:
         # no longer on pages of its own (facing.css)
         colophon = colophon.replace(' data-alone=""', "", 1)
-        where = LAST
-        cover = _COVER.search(without)
         if contents is not None:
-            if cover is None:
-                return None
-            # The contents under the title, on the cover: in front, where a
-            # reader looks for them (a typographer read the contents on a
-            # pamphlet's last page as misplaced), at no cost of a page.
-            nav = contents[0].replace('class="contents"', 'class="contents contents-cover"', 1)
-            without = without[: contents.start()] + without[contents.end() :]
-            at = cover.end() - len("</section>")
-            start = cover.start()
-            opening = without[start:at].replace('class="cover"', 'class="cover cover-contents"', 1)
-            without = without[:start] + opening + nav + without[at:]
+            return None
+        where = LAST
     if where == LAST:
         return without.replace("</body>", _classed(colophon, "colophon-last") + "</body>", 1)
     if contents is None:
@@ -172,18 +163,18 @@ def read_choice(data: Any) -> tuple[str, int, frozenset[str]] | None:
     return where, pages, locked
 
 
-# The most pages a facing edition has for its front matter to go to its
-# cover and last page (a pamphlet; a book gives them pages of their own).
+# The most pages a facing edition has for its colophon to go to its last
+# page (a pamphlet).
 PAMPHLET_PAGES = 16
 
 
 def to_back(html: str, pages: int) -> str | None:
     """A facing edition's ``html`` laid out in ``pages`` pages, with its
-    colophon moved from the front to a last page of its own and its
-    contents, if any, to the cover (:data:`BACK`), when that saves
-    the edition four pages (:func:`spare` is 3, and they are no more than
-    :data:`PAMPHLET_PAGES`); None else. The text then opens on page 2."""
-    if spare(pages) != 3 or pages > PAMPHLET_PAGES:
+    colophon moved from the front to a last page of its own (:data:`BACK`),
+    when that saves the edition four pages (:func:`spare` is 3, and they
+    are no more than :data:`PAMPHLET_PAGES`) and it has no contents page;
+    None else. The text then opens on page 2."""
+    if spare(pages) != 3 or pages > PAMPHLET_PAGES or _CONTENTS.search(html):
         return None
     return arrange(html, BACK)
 
@@ -197,18 +188,12 @@ def laid_pages(document: Any) -> list[Any]:
 
 def at_back(document: Any, pages: int) -> bool:
     """Whether ``document``, laid out as :func:`to_back` made it from one of
-    ``pages`` pages, saved its page, with the colophon on its last page and
-    the contents, when it has a contents page, on the cover."""
+    ``pages`` pages, saved its page, with the colophon on its last page."""
     laid = laid_pages(document)
     if len(laid) != pages - 1:
         return False
     last = getattr(laid[-1], "anchors", {})
-    if "colophon" not in last or not _on_one_page(document, "colophon"):
-        return False
-    has_contents = any("contents" in getattr(p, "anchors", {}) for p in laid)
-    return not has_contents or (
-        "contents" in getattr(laid[0], "anchors", {}) and _on_one_page(document, "contents")
-    )
+    return "colophon" in last and _on_one_page(document, "colophon")
 
 
 def choice_data(where: str, pages: int, words: frozenset[str]) -> list[Any]:

@@ -920,6 +920,10 @@ def test_facing_notes_hang_their_numbers_and_lists_start_at_the_indent(built):
     bullets = [w[0] for w in found if w[4] == "•"]
     assert len(bullets) == 3
     assert all(lead_x - 0.5 <= x <= lead_x + 2 for x in bullets), (lead_x, bullets)
+    # each bullet an en space from its item, not set solid ("•текст")
+    for bullet in (w for w in found if w[4] == "•"):
+        item = min(w for w in found if abs(w[1] - bullet[1]) < 1 and w[0] > bullet[2])
+        assert item[0] - bullet[2] >= 0.45 * 9.5, (bullet, item)
     assert first("мятежный,")[0] > lead_x - 0.5
 
 

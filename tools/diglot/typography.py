@@ -972,7 +972,7 @@ def _plans(
     html: str,
     boxes: dict[int, dict[str, Any]],
     only: dict[int, int | None] | None = None,
-    track_most: float | None = None,
+    filling: bool = False,
 ) -> dict[int, tuple[str, int]]:
     """Total-fit breaks for the justified and ragged paragraphs
     (:func:`_ragged`) of ``html`` laid out as ``boxes``: for each, its
@@ -980,7 +980,8 @@ def _plans(
     paragraph marked ``data-lines`` (a piece packed on facing pages) gets
     exactly that many lines; the others as many as suit them best.
     ``only``: plan just these paragraphs again, each with the given number
-    of lines (a word was locked in it, the page breaks must not move)."""
+    of lines (a word was locked in it, the page breaks must not move).
+    ``filling``: the plans bring a short page to its foot (:func:`loosen`)."""
     from diglot import fonts, linebreak
 
     protected = frozenset(_state["words"])
@@ -991,10 +992,12 @@ def _plans(
     # (linebreak.TRACK_SEEN_EM; on facing pages less, HZ_TRACK_MOST_EM).
     # Two typographers read the same word up to 9 % wider on one line of
     # a one-language booklet than on the next at TRACK_LAST_EM; only the
-    # longer plans that bring a short page to its foot (``track_most``,
-    # from loosen) may take that much.
-    if track_most is None:
-        track_most = linebreak.HZ_TRACK_MOST_EM if _FACING in html else linebreak.TRACK_SEEN_EM
+    # longer plans that bring a short page to its foot (``filling``, from
+    # loosen) may take that much.
+    if _FACING in html:
+        track_most = linebreak.HZ_TRACK_MOST_EM
+    else:
+        track_most = linebreak.TRACK_LAST_EM if filling else linebreak.TRACK_SEEN_EM
     for match in _PARAGRAPH.finditer(html):
         attrs = match[1] or ""
         mark = _MARK.search(attrs)
@@ -1313,10 +1316,7 @@ def loosen(
     it has: genocide-en p. 4 ended three lines short, and two paragraphs
     of its own could take a line each). With the plans, the pages whose
     first line may change so."""
-    from diglot import linebreak
-
     grid = _GRID in html
-    facing = _FACING in html
     marks = {e: i for i, info in boxes.items() for e in info["elements"]}
     body = proof.by_page([line for line in lines if line.area == "body"])
     out: dict[int, tuple[str, int]] = {}
@@ -1340,8 +1340,7 @@ def loosen(
         if not wanted:
             continue
         ranked = []
-        longer = _plans(html, boxes, wanted, None if facing else linebreak.TRACK_LAST_EM)
-        for index, (inner, count) in longer.items():
+        for index, (inner, count) in _plans(html, boxes, wanted, filling=True).items():
             tracks = sorted(float(t) for t in _TRACKED.findall(inner))
             # One line may be letter-spaced as far as any loose line is
             # (at Noto Serif's text width the longer plans of biography-kk's

@@ -1499,3 +1499,46 @@ def test_the_pages_pieces_are_planned_from_the_measuring_column_before_their_fir
     (without, slower), (with_plans, passes) = runs
     assert with_plans == without
     assert passes < slower, (passes, slower)
+
+
+def _dated_rows(text: str, dates: int) -> list[Row]:
+    """A text segment, then key dates: their heading's row and ``dates``
+    entries (rows ``aligned``, as diglot.render makes them)."""
+    made = rows(text, "dates.head", *(f"dates.{n}" for n in range(1, dates + 1)))
+    return [made[0], *(replace(row, aligned=True) for row in made[1:])]
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "whole"),
+    [
+        (10, 4, True),  # the text leaves room for all of them: under it
+        (12, 4, False),  # they fit a spread, not under the text: a spread of their own
+        (3, 8, True),  # ... unless that leaves the text's pages near-empty
+        (12, 10, True),  # more than a page holds: they run on under the text
+    ],
+)
+def test_key_dates_stand_whole_on_a_spread_when_they_fit_one(text, dates, whole):
+    """A typographer found four entries of genocide-az-en-facing's key
+    dates alone on a spread, the rest under the text: the key dates start
+    under the text only when they all fit there or cannot all fit on any
+    one spread, or when the text's last pages would hold less than a page's
+    worth (facing.MIN_PAGE_LINES) without them."""
+    ids = ["t", "dates.head", *(f"dates.{n}" for n in range(1, dates + 1))]
+    sides = tuple(
+        {
+            seg: [
+                piece(
+                    seg,
+                    text if seg == "t" else 2,
+                    "heading" if seg == "dates.head" else "paragraph",
+                )
+            ]
+            for seg in ids
+        }
+        for _ in range(2)
+    )
+    spreads = facing.pack(_dated_rows("t", dates), sides, height=21 * LINE, min_page_lines=0)
+    first = {p.segment for _, p in spreads[0].sides[0].items}
+    assert ("dates.head" in first) is whole, first
+    if not whole:
+        assert {p.segment for _, p in spreads[1].sides[0].items} == set(ids[1:])

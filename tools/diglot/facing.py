@@ -1009,6 +1009,7 @@ def _pack(
     current = 0  # the spread the text has reached (later ones may hold continued notes)
     ids = [row.id for row in rows]
     whole = _whole_poems(rows)
+    whole.update(_whole_dates(rows, sides, height))
     for index, seg in enumerate(ids):
         left, right = sides[0][seg], sides[1][seg]
         nxt = ids[index + 1] if index + 1 < len(ids) else None
@@ -1064,11 +1065,14 @@ def _pack(
         fits = _starts_fit(starts, page, pairs, limits)
         if fits and seg in whole:
             # a short poem (its title with it) starts on a spread it fits
-            # on whole, as side by side it is kept on one page
+            # on whole, as side by side it is kept on one page; so do the
+            # key dates (a typographer found four of them alone on a
+            # spread, genocide-az-en-facing pp. 10-11), unless the pages
+            # they would leave hold less than a page's worth of text
             fits = all(
                 starts[i] + _run_height(sides[i], whole[seg]) + page[i].notes <= limits[i]
                 for i in (0, 1)
-            )
+            ) or (rows[index].aligned and min(ys) < MIN_PAGE_LINES * GRID)
         if any(ys) and not fits:
             current += 1
             _spread(spreads, current)
@@ -1111,6 +1115,17 @@ def _whole_poems(rows: list[Row]) -> dict[str, list[str]]:
     if run:
         runs[run[0]] = run
     return runs
+
+
+def _whole_dates(
+    rows: list[Row], sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]], room: float
+) -> dict[str, list[str]]:
+    """The key dates (the rows ``aligned``, by their heading's segment) when
+    they fit on a page, both sides: kept whole, as a short poem is."""
+    run = [row.id for row in rows if row.aligned]
+    if not run or any(_run_height(side, run) > room for side in sides):
+        return {}
+    return {run[0]: run}
 
 
 def _run_height(side: dict[str, list[Piece]], run: list[str]) -> float:

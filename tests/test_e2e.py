@@ -1077,6 +1077,24 @@ def test_a_facing_text_without_an_opening_heading_opens_under_its_title_on_both_
     assert "Хейдар Әлиев · Heydar Aliyev" in page_text(pdf, dests["contents"] + 1)
 
 
+@pytest.mark.parametrize(
+    "name", [n for n in EDITIONS if not n.endswith("-facing") and not n.startswith("sail")]
+)
+def test_the_last_key_date_is_not_alone_on_its_page(built, name):
+    """Read back: the key dates' last entry stands on one page with the
+    entry before it (a typographer found genocide-az-en's "25 fevral 2003"
+    alone at the head of p. 10, above the record of changes)."""
+    _, results = built
+    dests = destinations(results[name].path)
+    rows = sorted(
+        (int(k.rsplit("-", 1)[1]), page)
+        for k, page in dests.items()
+        if re.fullmatch(r"date-[\d-]+-\d+", k)
+    )
+    assert len(rows) >= 10
+    assert rows[-1][1] == rows[-2][1], rows[-3:]
+
+
 @pytest.mark.parametrize("name", [n for n in EDITIONS if "handout" not in n])
 def test_booklets_have_a_multiple_of_four_pages_and_no_near_empty_page(built, name):
     _, results = built

@@ -904,15 +904,16 @@ def test_a_line_citing_one_page_is_kept_whole_beside_one_rewritten():
 
 def test_record_pages_are_laid_out_again_only_when_the_references_change():
     laid_again: list[str] = []
+    again = _Anchored(("a", "b", "c"))
 
-    def lay_out(html: str) -> str:
+    def lay_out(html: str) -> _Anchored:
         laid_again.append(html)
-        return "laid out again"
+        return again
 
     one_page = _Anchored(("a", "b", "c"))
     assert record.cite_pages(_RECORD, one_page, lay_out) == (
         record.rewrite(_RECORD, {"a": 0, "b": 0, "c": 0}),
-        "laid out again",
+        again,
     )
     apart = _Anchored(("a", "c"), (), ("b",))  # pages 1 and 3: nothing to join
     assert record.cite_pages(_RECORD, apart, lay_out) == (_RECORD, apart)
@@ -1211,3 +1212,16 @@ def test_a_quotation_inside_a_longer_one_of_the_same_line_tells_no_page():
     # a line of a hostile record: its first quotations only, not every pair
     many = " ".join(f"«слово {n}»" for n in range(50_000))
     assert len(record._quoted(many)) == record.MAX_QUOTES
+
+
+def test_references_rewritten_that_move_a_page_are_not_kept():
+    """Facing pages pack the record's entries as measured: where the
+    references rewritten turn an entry over once more and push a line
+    onto another page (an anchor moved, a page more), the edition keeps
+    the layout it had, each segment cited once."""
+    one_page = _Anchored(("a", "b", "c"))
+    for moved in (_Anchored(("a", "b"), ("c",)), _Anchored(("a", "b", "c"), ())):
+        assert record.cite_pages(_RECORD, one_page, lambda _html, m=moved: m) == (
+            _RECORD,
+            one_page,
+        )

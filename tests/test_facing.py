@@ -610,13 +610,15 @@ def _body_rows(pdf, page: int) -> list[list[tuple[float, float, float, float, st
 def _text_spreads(pdf, first_lang: str) -> list[int]:
     """The left pages of the spreads of the text (from the opening spread to
     the one holding the text's last segment; the key dates that run on
-    under it are entries too short to split, not held to the same depth)."""
+    under it are entries too short to split, not held to the same depth,
+    and the records of changes after them are set in smaller lines)."""
     from .pdfread import destinations
 
     starts = [
         v + 1
         for k, v in destinations(pdf).items()
-        if k.startswith(f"{first_lang}-") and not k.startswith(f"{first_lang}-dates.")
+        if k.startswith(f"{first_lang}-")
+        and not k.startswith((f"{first_lang}-dates.", f"{first_lang}-record"))
     ]
     return list(range(min(starts), max(starts) + 1, 2))
 
@@ -1542,3 +1544,54 @@ def test_key_dates_stand_whole_on_a_spread_when_they_fit_one(text, dates, whole)
     assert ("dates.head" in first) is whole, first
     if not whole:
         assert {p.segment for _, p in spreads[1].sides[0].items} == set(ids[1:])
+
+
+def _record(lang: str, entries: int) -> list[facing.Piece]:
+    """A record of changes of ``entries`` entries of two lines each, under its heading."""
+    items = tuple({"text": f"change {n}", "anchors": [], "place": ""} for n in range(entries))
+    record = blocks.Record(lang, items, {})
+    return [
+        replace(piece("record", 1, "heading"), lang=lang),
+        facing.Piece("record", lang, "record", 0, record, (2 * LINE,) * entries, (0,) * entries),
+    ]
+
+
+@pytest.mark.parametrize("longer", [0, 1])
+def test_each_record_of_changes_runs_on_its_side_then_the_longer_on_both(longer):
+    """Each text's record of changes (a ``free`` row) starts level with the
+    other's, on its own side; where the shorter ends, the longer goes on
+    over both pages of the spreads after (end matter read on, not a blank
+    page facing each of its pages), and the two are never held in step."""
+    sizes = [4, 4]
+    sizes[longer] = 30  # 60 lines under the heading: three pages of 20
+    sides = tuple(
+        {"a": [piece("a", 5)], "record": _record(lang, n)}
+        for lang, n in zip(("xx", "yy"), sizes, strict=True)
+    )
+    table = rows("a", "record")
+    table[1] = replace(table[1], heading=True, free=True)
+    spreads = facing.pack(table, sides, height=200, min_page_lines=0)
+    langs = ("xx", "yy")
+    where = {
+        (index, side): [(round(y), p.lang) for y, p in page.items if p.segment == "record"]
+        for index, spread in enumerate(spreads)
+        for side, page in enumerate(spread.sides)
+    }
+    # both begin level under the text, each on its side
+    # (a line of white above the heading)
+    assert where[(0, 0)][0] == (60, "xx") and where[(0, 1)][0] == (60, "yy")
+    # the shorter stands on its side of the first spread only; the longer
+    # fills its own page there, then every page after it, both sides
+    shorter = langs[1 - longer]
+    assert {lang for _, lang in where[(0, 1 - longer)]} == {shorter}
+    later = [where[(n, s)] for n in range(1, len(spreads)) for s in (0, 1)]
+    assert all(lang == langs[longer] for page in later for _, lang in page)
+    assert all(later[:-1]) and len(spreads) == 3  # its first page and three more
+    entries = sum(
+        len(p.lines)
+        for spread in spreads
+        for page in spread.sides
+        for _, p in page.items
+        if p.kind == "record"
+    )
+    assert entries == 34

@@ -299,7 +299,29 @@ class KeyDate(Body):
         return f"{self.date} {self.event}".replace("\u2060", "")
 
 
-Block = Heading | Paragraph | ListBlock | Quote | Verse | Figure | Rule | KeyDate
+@dataclass(frozen=True)
+class Record(Body):
+    """A text's record of changes as a facing edition sets it: among the
+    text's rows (diglot.render), the original's on left pages and the
+    translation's on right pages, each side running on from the spread
+    both start on. Its "lines" are its entries (a page turns between two),
+    each as diglot.render made it: ``anchors``, ``place`` and ``text``
+    (markup), or a ``note`` (the record is in English); ``labels`` are the
+    words that place an entry, in ``lang``, the record's language."""
+
+    kind: ClassVar[str] = "record"
+    lang: str
+    items: tuple[Any, ...]  # one mapping per entry
+    labels: Any  # mapping: "page", "pages", the places
+    line: int = 0
+
+    @property
+    def plain(self) -> str:
+        text = " ".join(str(item.get("note") or item.get("text") or "") for item in self.items)
+        return re.sub(r"<[^>]+>", "", text)
+
+
+Block = Heading | Paragraph | ListBlock | Quote | Verse | Figure | Rule | KeyDate | Record
 
 
 def inlines_of(block: Block) -> Iterator[tuple[Inline, ...]]:

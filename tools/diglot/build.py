@@ -782,8 +782,9 @@ def layout_facing(
     root = edition.project.root
     page = page_for(edition)
     values = render.context(root, page, alignment, chronology)
-    # the key dates are packed as the text is: original left, translation right
-    rows = values["rows"] + values["date_rows"]
+    # the key dates and the records of changes are packed as the text is:
+    # original left, translation right
+    rows = values["rows"] + values["date_rows"] + values["record_rows"]
 
     def html_for(extra: dict[str, Any]) -> str:
         html = _facing_html(edition, alignment, chronology, extra)

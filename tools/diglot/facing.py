@@ -36,7 +36,16 @@ from typing import Any
 
 from diglot import footnotes, typography, weasy
 from diglot.align import within
-from diglot.blocks import Block, ListBlock, Paragraph, Quote, Verse, plain, split_inlines
+from diglot.blocks import (
+    Block,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Record,
+    Verse,
+    plain,
+    split_inlines,
+)
 from diglot.errors import BuildError
 from diglot.proof import picture_lines, word_across
 from diglot.rows import WHOLE_STANZA, Row, poem_heads, poems_kept
@@ -193,7 +202,7 @@ class Piece:
 
     @property
     def splittable(self) -> bool:
-        return isinstance(self.block, Paragraph | Verse | ListBlock | Quote)
+        return isinstance(self.block, Paragraph | Verse | ListBlock | Quote | Record)
 
     def split(self, keep: int) -> tuple[Piece, Piece]:
         """The first ``keep`` lines and the rest."""
@@ -238,6 +247,8 @@ def _split_block(block: Block, keep: int, chars: int) -> tuple[Block, Block]:
         return replace(block, blocks=block.blocks[:keep]), replace(
             block, blocks=block.blocks[keep:]
         )
+    if isinstance(block, Record):
+        return replace(block, items=block.items[:keep]), replace(block, items=block.items[keep:])
     raise ValueError(f"a {block.kind} does not split")
 
 
@@ -601,8 +612,13 @@ class _Packing:
             # white at the foot, as in a Loeb edition, and the longer
             # language's page stays full
             goes_on = goes_on and pages[1 - deep].items[-1][1].continues
+            # (each text's record runs on by itself: no passage to end level)
+            free = any(
+                self.rows[self._order[p.items[-1][1].segment]].free for p in pages if p.items
+            )
             if (
                 BALANCE_WITHIN * GRID < abs(depths[0] - depths[1]) <= BALANCE_MOST * GRID + 0.01
+                and not free
                 and runs_on
                 and goes_on
                 and not pages[deep].notes
@@ -678,6 +694,8 @@ class _Packing:
         ends = [_reached(spreads, index, side) for side in (0, 1)]
         if ends[0] is None or ends[1] is None:
             return None
+        if any(self.rows[self._order[seg]].free for seg, _ in (ends[0], ends[1])):
+            return None  # each side's own record: no passage to keep in step
         reached = (ends[0], ends[1])
         shares = [self._share(side, seg, lines) for side, (seg, lines) in enumerate(reached)]
         if reached[0][0] == reached[1][0]:
@@ -977,10 +995,20 @@ def _has_figure(side: Side) -> bool:
     return any(p.kind == "figure" for _, p in side.items)
 
 
+def _piece_lines(piece: Piece) -> int:
+    """A piece's lines of text: a paragraph's or a poem's own; a list's,
+    a quotation's or a record's "lines" are its items or blocks, which
+    may turn over, so their lines of the grid are counted (a record's
+    smaller ones standing five in four)."""
+    if piece.kind in ("list", "quote", "record"):
+        return max(len(piece.lines), math.floor(piece.height / GRID + 0.5))
+    return len(piece.lines)
+
+
 def _text_lines(side: Side) -> int:
     """A page's lines of text, a picture counting as the lines it stands in
     for (as diglot proof counts them)."""
-    text = sum(len(p.lines) for _, p in side.items if p.kind not in ("figure", "rule"))
+    text = sum(_piece_lines(p) for _, p in side.items if p.kind not in ("figure", "rule"))
     pictures = [(y, y + p.height) for y, p in side.items if p.kind == "figure"]
     return text + picture_lines(pictures, GRID)
 
@@ -1080,10 +1108,13 @@ def _pack(
         start = current
         if level:
             spreads[start].level.add(seg)
-        ends = [
-            _place(spreads, start, side, pieces, starts[side], height, rooms, trims)
-            for side, pieces in enumerate((left, right))
-        ]
+        if rows[index].free:
+            ends = _place_free(spreads, start, (left, right), starts, height, rooms, trims)
+        else:
+            ends = [
+                _place(spreads, start, side, pieces, starts[side], height, rooms, trims)
+                for side, pieces in enumerate((left, right))
+            ]
         last = current = max(end for end, _ in ends)
         while len(spreads) - 1 > last and not any(side.carried for side in spreads[-1].sides):
             spreads.pop()
@@ -1176,6 +1207,40 @@ def _is_heading(left: list[Piece], right: list[Piece]) -> bool:
     return any(p and p[0].kind == "heading" for p in (left, right))
 
 
+def _place_free(
+    spreads: list[Spread],
+    start: int,
+    sides: tuple[list[Piece], list[Piece]],
+    starts: list[float],
+    full: float,
+    rooms: dict[int, float],
+    trims: dict[tuple[int, int], float],
+) -> list[tuple[int, float]]:
+    """Place a row whose sides are no translation of each other (each
+    text's record of changes): each side on its own pages from spread
+    ``start`` while both run, then the longer one on over both pages of
+    the spreads after the one where the shorter ends, as a book's end
+    matter runs (on its own side only, it left a blank page facing each of
+    its pages)."""
+    need = [y + sum(p.height for p in pieces) for y, pieces in zip(starts, sides, strict=True)]
+    short = 0 if need[0] <= need[1] else 1
+    ends: list[tuple[int, float]] = [(start, starts[0]), (start, starts[1])]
+    ends[short] = _place(spreads, start, short, sides[short], starts[short], full, rooms, trims)
+    shared = ends[short][0] if sides[short] else start - 1  # from here both pages
+    ends[1 - short] = _place(
+        spreads, start, 1 - short, sides[1 - short], starts[1 - short], full, rooms, trims, shared
+    )
+    return ends
+
+
+def _turn(index: int, side: int, shared: int | None) -> tuple[int, int]:
+    """The page a side's text goes on to from spread ``index``: the same
+    side of the next spread, or, after spread ``shared``, the next page."""
+    if shared is None or index < shared or (index == shared and side == 0):
+        return index + 1, side
+    return (index, 1) if side == 0 else (index + 1, 0)
+
+
 def _place(
     spreads: list[Spread],
     index: int,
@@ -1185,9 +1250,11 @@ def _place(
     full: float,
     rooms: dict[int, float] | None = None,
     trims: dict[tuple[int, int], float] | None = None,
+    shared: int | None = None,
 ) -> tuple[int, float]:
     """Place one side's pieces from spread ``index`` at ``y``; return where it ends.
-    The footnotes called on a page take room at its foot."""
+    The footnotes called on a page take room at its foot. After spread
+    ``shared`` they go on over both pages (:func:`_place_free`)."""
     queue = list(pieces)
     first = True
     previous: str | None = None
@@ -1224,7 +1291,7 @@ def _place(
             continue
         else:
             queue.insert(0, piece)
-        index += 1
+        index, side = _turn(index, side, shared)
         y = 0.0
         first = True
     return index, y

@@ -500,10 +500,17 @@ def read_choice(data: Any) -> tuple[dict[str, int], frozenset[str]] | None:
 
 def cite_pages(html: str, document: Any, lay_out: Callable[[str], Any]) -> tuple[str, Any]:
     """Lay out once more when the record of changes cites a page twice or
-    consecutive pages one by one; else return ``html`` and ``document``."""
+    consecutive pages one by one; else return ``html`` and ``document``.
+    Facing pages pack the records with the text, each entry's lines as
+    measured: where the citations rewritten turn an entry over once more
+    and push the page's last lines over (another page, an anchor moved),
+    the citations stay one per segment, as laid out."""
     if '<span class="where">' not in html:
         return html, document
     new = rewrite(html, cited_pages(html, document))
     if new == html:
         return html, document
-    return new, lay_out(new)
+    again = lay_out(new)
+    if len(again.pages) != len(document.pages) or anchor_pages(again) != anchor_pages(document):
+        return html, document
+    return new, again

@@ -47,6 +47,7 @@ from diglot.blocks import (
     Note,
     NoteRef,
     Quote,
+    Record,
     Strong,
     Text,
     hard_lines,
@@ -308,10 +309,16 @@ def _environment(
     env.filters["poem_heads"] = rows_mod.poem_heads
     # Nor is its last word alone on a line ("…Heydər Əliyevin / rolu" over
     # genocide-az's text, a typographer's reading), as a key date's is not.
-    env.filters["tie"] = lambda text, lang: typography.keep_names(
+    env.filters["tie"] = _title_tied
+    return env
+
+
+def _title_tied(text: Any, lang: Any) -> str:
+    """A title as the layouts print it: its dates and names tied, its last
+    word not alone on a line (the ``tie`` filter)."""
+    return typography.keep_names(
         typography.keep_last_words(typography.tie(str(text), str(lang), whole_dates=True))
     )
-    return env
 
 
 def labels(root: Path) -> dict[str, dict[str, str]]:
@@ -755,6 +762,8 @@ def context(
         # the same key dates as rows of the text, for a layout that packs
         # them as it packs the text (facing pages: original left)
         "date_rows": _date_rows(dates, languages),
+        # and the records of changes, each text's on its own side
+        "record_rows": _record_rows(languages),
         # a text in one language hangs its key dates' events beside a
         # column as wide as its widest date
         "date_column": date_column if len(languages) == 1 else None,
@@ -976,6 +985,48 @@ def _date_rows(dates: list[dict[str, Any]], languages: list[dict[str, Any]]) -> 
         blocks = [KeyDate(entry["iso"], cell["date"], cell["event"], 0) for cell in entry["cells"]]
         out.append(row(f"dates.{len(out)}", blocks, False))
     return out
+
+
+# The records' row (apart from any segment id, as DATES_ID)
+RECORD_ID = "record"
+
+
+def _record_rows(languages: list[dict[str, Any]]) -> list[rows_mod.Row]:
+    """Each text's record of changes as a row, for a layout that packs it
+    as it packs the text (facing pages): in each language, a heading and
+    that text's record (:class:`~diglot.blocks.Record`: its title and
+    language, then its entries), the original's on the left and the
+    translation's on the right. ``free``: the two are no translation of
+    each other, and where one ends, the other runs on over both pages
+    (diglot.facing). Empty when no text has a record."""
+    if not any(lang["changes"] for lang in languages):
+        return []
+    cells: list[rows_mod.Cell | None] = []
+    for lang in languages:
+        if not lang["changes"]:
+            cells.append(None)
+            continue
+        title = f"{_title_tied(lang['title'], lang['code'])} \u2014 {lang['record_name']}"
+        items: list[dict[str, Any]] = [{"title": title}]
+        # (said in the text's language when its record is in English: parts.notes)
+        english = lang["code"] == "en" or lang["code"].startswith("en-")
+        if lang["record_language"] == "en" and not english:
+            items.append({"note": lang["label"]["changes_in_english"]})
+        head = Heading(2, (Text(lang["label"]["changes"]),), 0)
+        record = Record(lang["record_language"], (*items, *lang["changes"]), lang["record_label"])
+        cells.append(
+            rows_mod.Cell(
+                lang=lang["code"],
+                id=f"{lang['code']}-{RECORD_ID}",
+                segment=RECORD_ID,
+                heading=True,
+                blocks=(head, record),
+                notes=(),
+                inline=lang["inline"],
+            )
+        )
+    first = next(c for c in cells if c is not None)
+    return [rows_mod.Row(RECORD_ID, True, 2, tuple(cells), first.id, free=True)]
 
 
 def _authors(page: Page, docs: Sequence[Document]) -> list[str]:

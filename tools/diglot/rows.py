@@ -68,6 +68,10 @@ class Row:
     # its cells always start level (a key date: a list read across the
     # spread, where each date faces its translation; diglot.facing)
     aligned: bool = False
+    # its cells are no translation of each other (each text's record of
+    # changes): each side runs on from where both start, never held in
+    # step with the other (diglot.facing)
+    free: bool = False
 
     def verse_lines(self) -> list[tuple[Any, ...]] | None:
         """A poem in every column, line by line: for each row a layout sets,

@@ -1274,10 +1274,14 @@ def _place(
             _carry(spreads, index, side, piece, full)
             y = on_grid(y + piece.height)
             continue
-        fit = min(_lines_fitting(piece, height - y, page.notes), len(piece.lines) - MIN_LINES)
+        # (a record's "lines" are whole entries: one alone over a page is
+        # no widow, and two kept together left six lines of white at the
+        # foot of biography-kk-en-facing p. 34)
+        least = 1 if isinstance(piece.block, Record) else MIN_LINES
+        fit = min(_lines_fitting(piece, height - y, page.notes), len(piece.lines) - least)
         if isinstance(piece.block, Verse):
             fit = _stanza_split(piece.block, fit)
-        if piece.splittable and fit >= MIN_LINES:
+        if piece.splittable and fit >= least:
             head, tail = piece.split(fit)
             page.add(y, head)
             _carry(spreads, index, side, head, full)

@@ -1546,6 +1546,30 @@ def test_key_dates_stand_whole_on_a_spread_when_they_fit_one(text, dates, whole)
         assert {p.segment for _, p in spreads[1].sides[0].items} == set(ids[1:])
 
 
+@pytest.mark.parametrize("dates", [8, 14])
+def test_the_last_key_date_is_not_alone_over_a_spread(dates):
+    """The key dates that run on under the text (their text's pages would
+    be near-empty without them, or they are longer than a page) do not
+    leave their last entry alone on the next spread: the one before it
+    goes over with it (biography-kk-en-facing pp. 30-31)."""
+    ids = ["t", "dates.head", *(f"dates.{n}" for n in range(1, dates + 1))]
+    sides = tuple(
+        {
+            seg: [
+                piece(
+                    seg, 3 if seg == "t" else 2, "heading" if seg == "dates.head" else "paragraph"
+                )
+            ]
+            for seg in ids
+        }
+        for _ in range(2)
+    )
+    spreads = facing.pack(_dated_rows("t", dates), sides, height=21 * LINE, min_page_lines=0)
+    assert "dates.head" in {p.segment for _, p in spreads[0].sides[0].items}
+    last = [p.segment for _, p in spreads[-1].sides[0].items]
+    assert len(spreads) == 2 and last[-1] == ids[-1] and len(last) >= 2, last
+
+
 def _record(lang: str, entries: int) -> list[facing.Piece]:
     """A record of changes of ``entries`` entries of two lines each, under its heading."""
     items = tuple({"text": f"change {n}", "anchors": [], "place": ""} for n in range(entries))

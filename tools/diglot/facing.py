@@ -1152,11 +1152,15 @@ def _whole_dates(
     rows: list[Row], sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]], room: float
 ) -> dict[str, list[str]]:
     """The key dates (the rows ``aligned``, by their heading's segment) when
-    they fit on a page, both sides: kept whole, as a short poem is."""
+    they fit on a page, both sides: kept whole, as a short poem is; and
+    their last two entries, by the first of them: the last is not alone
+    over a page (a typographer found "12 December 2003" alone at the head
+    of biography-kk-en-facing pp. 30-31, above the records of changes)."""
     run = [row.id for row in rows if row.aligned]
-    if not run or any(_run_height(side, run) > room for side in sides):
-        return {}
-    return {run[0]: run}
+    out = {run[-2]: run[-2:]} if len(run) > 2 else {}
+    if run and all(_run_height(side, run) <= room for side in sides):
+        out[run[0]] = run
+    return out
 
 
 def _run_height(side: dict[str, list[Piece]], run: list[str]) -> float:

@@ -1225,3 +1225,33 @@ def test_references_rewritten_that_move_a_page_are_not_kept():
             _RECORD,
             one_page,
         )
+
+
+def test_a_reference_followed_by_a_name_and_a_date_given_without_its_year():
+    """Laid out by WeasyPrint: a paragraph over two pages names Fuzuli on
+    both and "August 23" (no year) on its second only; a reference in a
+    record's line followed by "Fuzuli on August 23, 1993" cites that
+    second page (the Letter handout's English record cited p. 10 for the
+    fall of Fuzuli, told on p. 11), where the two stand together: the
+    first page's "August 23, 1993" of another event places nothing. A date
+    the paragraph does not give, with or without its year, places
+    nothing."""
+    assert record._as_given("August 23, 1993", "on august 23 armenian forces") == "August 23"
+    assert record._as_given("23 августа 1993 года", "а 23 августа пал") == "23 августа"
+    assert record._as_given("August 23, 1993", "on august 24") == "August 23, 1993"
+    words = " ".join(f"word{n}" for n in range(400))
+    ref = '<a class="page-ref" href="#{}"></a>'.format
+    filler = " ".join(f"filler{n}" for n in range(20))
+    _html, page_of = _laid_out_with_record(
+        # (the paragraph's first page names Fuzuli, and "August 23, 1993" of
+        # another event, far apart: the Letter handout's p. 10)
+        '<p><span id="en-p1"></span>The district of Fuzuli was cut off on June 27, '
+        f"{filler} and on August 23, 1993, the autonomous republic voted "
+        f"{words} and on August 23 the forces captured Fuzuli"
+        '<span id="en-p1.end"></span></p>',
+        f'<li><span class="where">throughout</span> {ref("en-p1")} Fuzuli on August 23, 1993; '
+        f"{ref('en-p1')} Fuzuli on May 2, 1993</li>",
+    )
+    start, end = page_of["en-p1"], page_of["en-p1.end"]
+    assert start < end
+    assert {k: v for k, v in page_of.items() if "#" in k} == {"en-p1#inline0": end}

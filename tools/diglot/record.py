@@ -312,6 +312,38 @@ def _dates(text: str, language: str) -> list[str]:
 _WORD = re.compile(r"\w+")
 
 
+# A date's year, with its suffix and the word for year after it ("1993",
+# "1993-cü il", "1993 года", "1993 жылғы"), and the comma before it
+_YEAR = re.compile(r",?\s*\b\d{4}\b(?:[-\u2011]\w+)?(?:\s+(?:года|г\.|il|ildə|жылғы|жылы))?")
+
+
+def _day_month(date: str) -> str:
+    """``date`` without its year ("August 23" of "August 23, 1993")."""
+    return " ".join(_YEAR.sub(" ", date).split()).strip(" ,")
+
+
+NEAR = 120  # characters between a name and a date said together
+
+
+def _near(text: str, name: str, phrase: str) -> bool:
+    """Whether ``text`` (as :func:`_plain` gives it) has ``name`` whole
+    within :data:`NEAR` characters of ``phrase``."""
+    names = [m.start() for m in re.finditer(rf"\b{re.escape(_plain(name))}\b", text)]
+    spots = [m.start() for m in re.finditer(re.escape(_plain(phrase)), text)]
+    return any(abs(a - b) <= NEAR for a in names for b in spots)
+
+
+def _as_given(date: str, own: str) -> str:
+    """``date`` as the text ``own`` (as :func:`_plain` gives it) writes it:
+    whole, or without its year where the paragraph names the day and the
+    month only ("on August 23 Armenian forces captured …", which the
+    record dates "August 23, 1993")."""
+    if _plain(date) in own:
+        return date
+    short = _day_month(date)
+    return short if short != date and len(short.split()) > 1 and _plain(short) in own else date
+
+
 def _names(text: str, language: str) -> list[str]:
     """The names a line of the record in ``language`` gives outside its
     quotations (capitalised words of four letters or more, but the months
@@ -404,24 +436,27 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         quotes: list[str],
         names: list[str],
         dates: Sequence[str] = (),
+        dates_first: bool = True,
     ) -> int | None:
         """The one page of ``anchor``'s segment where ``quotes`` stand (a
-        line that quotes nothing: its ``dates``), if it is printed over
-        several and they stand on one of them only; when they stand on
-        none, the one page that has every one of ``names`` found on its
-        pages, or else of ``dates``."""
+        line that quotes nothing: its ``dates``, unless not ``dates_first``),
+        if it is printed over several and they stand on one of them only;
+        when they stand on none, the one page that has every one of
+        ``names`` found on its pages, or else of ``dates``."""
         nonlocal texts
         first, last = _span(anchor, page_of)
         if first == last or not (quotes or names or dates):
             return None
-        if not quotes:
-            quotes, dates = list(dates), ()
         # only words of the segment itself: a page also holds others' ("the
         # order used in p3" after words of p5 quoted: they stand on p3's
         # second page too, in p5, and had sent the reference there)
         own = owns.get(anchor)
         if own is None:
             own = owns[anchor] = _segment_text(html, anchor)
+        if own:  # a date as the paragraph gives it: "August 23" of "August 23, 1993"
+            dates = [_as_given(d, own) for d in dates]
+        if not quotes and dates_first:
+            quotes, dates = list(dates), ()
         if any(_dates(q, language) for q in quotes):
             dates = ()  # a quoted date is an example of the change (“August 18, 1993, from”)
         if own:  # (a part of an edition laid out alone may not hold the segment)
@@ -438,6 +473,18 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         if not found:
             having = [{p for p in pages if _has_word(texts.get(p, ""), n)} for n in names]
             found = set.intersection(*[h for h in having if h] or [set()])
+            if len(found) != 1 and names and dates:
+                # a name on every page, a date too: the page where they
+                # stand together ("on August 23 … captured … Fuzuli", p. 11;
+                # p. 10 names Fuzuli, and "August 23, 1993" of another event)
+                together = {
+                    p
+                    for p in pages
+                    for n in names
+                    for d in dates
+                    if _near(texts.get(p, ""), n, _day_month(d))
+                }
+                found = together if len(together) == 1 else found
             if len(found) != 1:
                 # the words quoted are those the change took out, and the
                 # names stand on every page: the dates it names tell ("pp. 3–4
@@ -460,7 +507,11 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
         if ref.anchor in page_of:
             language = _language_at(html, ref.start)
             quotes = [ref.quote] if ref.quote else []
-            page = one_page(ref.anchor, language, quotes, _names(ref.after, language))
+            names, dates = _names(ref.after, language), _dates(ref.after, language)
+            # (what the reference follows names the place before its date:
+            # "p37 Fuzuli on August 23, 1993", where the paragraph's date
+            # may be of another event)
+            page = one_page(ref.anchor, language, quotes, names, dates, dates_first=False)
             if page is not None:
                 out[f"{ref.anchor}{INLINE}{ref.number}"] = page
     return out

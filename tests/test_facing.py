@@ -792,7 +792,9 @@ def test_each_spread_of_a_built_edition_holds_the_same_passage(facing_built, nam
             letters = (1 - s_from) * len(own[n_from]) + s_to * len(own[n_to])
         checked += 1
         assert letters / per_line <= facing.STEP_WITHIN + 1, (left + ahead, letters / per_line)
-    assert checked >= (5 if name.startswith("biography") else 2), checked
+    # (genocide-az-en-facing: its Introduction's two turns; its Conclusion
+    # opens a spread of its own)
+    assert checked >= (5 if name.startswith("biography") else 1), checked
 
 
 @pytest.mark.slow
@@ -1619,3 +1621,25 @@ def test_each_record_of_changes_runs_on_its_side_then_the_longer_on_both(longer)
         if p.kind == "record"
     )
     assert entries == 34
+
+
+def test_a_page_held_in_step_ends_at_a_sentence_or_a_clause_nearby():
+    """A page cut short to stay in step with its translation ends where a
+    sentence ends within SENTENCE_LINES lines above the cut (or
+    STEP_WITHIN below it), else where a clause does, else at the cut:
+    nine lines of white under a sentence broken off mid-phrase read as
+    text missing (genocide-az-ru-facing p. 4)."""
+    lines = ["one two.", "three four", "five six,", "seven eight", "nine ten"] * 2
+    content = (blocks.Text(" ".join(lines)),)
+    chars = tuple(len(line.replace(" ", "")) for line in lines)
+    para = facing.Piece(
+        "a", "xx", "paragraph", 0, blocks.Paragraph(content, 1), (LINE,) * 10, chars
+    )
+    # a full stop ends line 6 (of ten): kept from a cut at 7 and at 8, one
+    # line above or two; from 5, one below
+    assert [facing._sentence_end(para, keep) for keep in (5, 7, 8)] == [6, 6, 6]
+    # none within reach of a cut at 4 (lines 2-5): the comma of line 3
+    assert facing._sentence_end(para, 4) == 3
+    # nothing within reach: the cut stays
+    plain = replace(para, block=blocks.Paragraph((blocks.Text(" ".join(["word"] * 20)),), 1))
+    assert facing._sentence_end(replace(plain, line_chars=(8,) * 10), 5) == 5

@@ -748,6 +748,9 @@ def test_a_date_breaks_only_before_its_year_after_a_comma_or_between_words():
         ("az", "olaraq 18 avqust 1993-cü", "18\xa0avqust\xa01993", "18\xa0avqust 1993"),
         ("ru", "Указом от 24 февраля 1996", "24\xa0февраля\xa01996", "24\xa0февраля 1996"),
         ("kk", "1993 жылғы 3 мамыр", "жылғы\xa03\xa0мамыр", "жылғы 3\xa0мамыр"),
+        # a month after the year's word leaves its year as a day does
+        # ("1992 жылғы / мамырда", biography-kk-en p. 25, a reader's finding)
+        ("kk", "екіншісі 1992 жылғы мамырда", "1992\xa0жылғы\xa0мамырда", "жылғы мамырда"),
     ],
 )
 def test_text_set_ragged_keeps_a_date_whole_justified_text_may_break_it_before_the_year(

@@ -158,7 +158,8 @@ def _date_space(span: str, at: int) -> tuple[bool, bool]:
     if prev[0].isdigit():
         return False, False  # "24 February", "226 000", "1982 жылы"
     if prev[0].isalpha() and nxt[0].isalpha():
-        return True, False
+        # (after the year's word, "1992 жылғы / мамырда", the month leaves its year)
+        return True, after_year
     digits = re.match(r"\d+", nxt)
     if digits is None:
         return False, False

@@ -16,6 +16,7 @@ from diglot import rows as rows_mod
 from diglot import sources
 from diglot.build import build
 from diglot.dates import format_partial, parse_iso
+from diglot.render import RECORD_ID as RECORD
 
 from .conftest import REPO, copy_project
 from .pdfread import (
@@ -1825,7 +1826,7 @@ def test_facing_key_dates_set_their_dates_in_a_column(built, name):
     foot = page_size_mm(pdf, 0)[1] * 72 / 25.4 - 20 * 72 / 25.4  # above the folio
     # (above the records of changes, which may begin under the key dates)
     records = {
-        page: y for key, (page, y) in destination_tops(pdf).items() if key.endswith("-record")
+        page: y for key, (page, y) in destination_tops(pdf).items() if key.endswith(f"-{RECORD}")
     }
     for page, top in sorted(tops.items()):
         lines: dict[int, list[tuple[float, float, str]]] = {}
@@ -2937,7 +2938,7 @@ def test_a_facing_editions_records_begin_level_each_on_its_side(built, name, sec
     (left, left_top), (right, right_top) = tops[f"notes-{first}"], tops[f"notes-{second}"]
     assert left % 2 == 0 and right == left + 1, (left, right)
     assert abs(left_top - right_top) < 0.5
-    assert tops["notes"] == tops[f"{first}-record"] and tops["notes"][0] == left
+    assert tops["notes"] == tops[f"{first}-{RECORD}"] and tops["notes"][0] == left
     heads = {label for label in END_HEADS[name] if "·" not in label}
     translation = next(h for h in heads if h in {"Changes of meaning", "Смысловые изменения"})
     pages = [

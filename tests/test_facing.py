@@ -618,7 +618,7 @@ def _text_spreads(pdf, first_lang: str) -> list[int]:
         v + 1
         for k, v in destinations(pdf).items()
         if k.startswith(f"{first_lang}-")
-        and not k.startswith((f"{first_lang}-dates.", f"{first_lang}-record"))
+        and not k.startswith((f"{first_lang}-dates.", f"{first_lang}-records."))
     ]
     return list(range(min(starts), max(starts) + 1, 2))
 

@@ -987,8 +987,8 @@ def _date_rows(dates: list[dict[str, Any]], languages: list[dict[str, Any]]) -> 
     return out
 
 
-# The records' row (apart from any segment id, as DATES_ID)
-RECORD_ID = "record"
+# The records' row (a dot keeps it apart from any segment id, as DATES_ID)
+RECORD_ID = "records.changes"
 
 
 def _record_rows(languages: list[dict[str, Any]]) -> list[rows_mod.Row]:

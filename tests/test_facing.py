@@ -1643,3 +1643,19 @@ def test_a_page_held_in_step_ends_at_a_sentence_or_a_clause_nearby():
     # nothing within reach: the cut stays
     plain = replace(para, block=blocks.Paragraph((blocks.Text(" ".join(["word"] * 20)),), 1))
     assert facing._sentence_end(replace(plain, line_chars=(8,) * 10), 5) == 5
+
+
+def test_a_record_without_its_translations_runs_on_over_both_pages():
+    """Where only the original has a record of changes, it starts on its
+    left page and goes on on the right page of the same spread, not on
+    the next left page with a blank page beside it."""
+    sides = (
+        {"a": [piece("a", 5)], "record": _record("xx", 20)},
+        {"a": [piece("a", 5)], "record": []},
+    )
+    table = rows("a", "record")
+    table[1] = replace(table[1], heading=True, free=True)
+    spreads = facing.pack(table, sides, height=200, min_page_lines=0)
+    assert len(spreads) == 2
+    assert [p.lang for _, p in spreads[0].sides[1].items if p.segment == "record"] == ["xx"]
+    assert all(p.lang == "xx" for _, p in spreads[1].sides[0].items)

@@ -174,9 +174,9 @@ def to_back(html: str, pages: int) -> str | None:
     when that saves the edition four pages (:func:`spare` is 3, and they
     are no more than :data:`PAMPHLET_PAGES`) and it has no contents page;
     None else. The text then opens on page 2."""
-    if spare(pages) != 3 or pages > PAMPHLET_PAGES or _CONTENTS.search(html):
+    if spare(pages) != 3 or pages > PAMPHLET_PAGES:
         return None
-    return arrange(html, BACK)
+    return arrange(html, BACK)  # (None with a contents page)
 
 
 def laid_pages(document: Any) -> list[Any]:

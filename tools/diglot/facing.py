@@ -614,9 +614,7 @@ class _Packing:
             # language's page stays full
             goes_on = goes_on and pages[1 - deep].items[-1][1].continues
             # (each text's record runs on by itself: no passage to end level)
-            free = any(
-                self.rows[self._order[p.items[-1][1].segment]].free for p in pages if p.items
-            )
+            free = any(p.items[-1][1].segment in self._free for p in pages if p.items)
             if (
                 BALANCE_WITHIN * GRID < abs(depths[0] - depths[1]) <= BALANCE_MOST * GRID + 0.01
                 and not free
@@ -695,7 +693,7 @@ class _Packing:
         ends = [_reached(spreads, index, side) for side in (0, 1)]
         if ends[0] is None or ends[1] is None:
             return None
-        if any(self.rows[self._order[seg]].free for seg, _ in (ends[0], ends[1])):
+        if ends[0][0] in self._free or ends[1][0] in self._free:
             return None  # each side's own record: no passage to keep in step
         reached = (ends[0], ends[1])
         shares = [self._share(side, seg, lines) for side, (seg, lines) in enumerate(reached)]
@@ -722,6 +720,11 @@ class _Packing:
     @cached_property
     def _order(self) -> dict[str, int]:
         return {row.id: number for number, row in enumerate(self.rows)}
+
+    @cached_property
+    def _free(self) -> frozenset[str]:
+        """The segments of the rows ``free`` (each text's record of changes)."""
+        return frozenset(row.id for row in self.rows if row.free)
 
     @cached_property
     def _letters(self) -> tuple[dict[str, list[int]], ...]:
@@ -947,8 +950,8 @@ _CLAUSE_END = re.compile(r"[,;:][»”’\"')\]]*$")
 
 def _cut(page: Side, lines: int) -> float | None:
     """Where ``page``'s text ends when its last ``lines`` lines go over to
-    the next spread (up to :data:`SENTENCE_LINES` more, to end a
-    sentence); None when that would leave it fewer than
+    the next spread (or a line or two either way, to end a sentence:
+    :func:`_sentence_end`); None when that would leave it fewer than
     :data:`MIN_PAGE_LINES` lines."""
     if _text_lines(page) - lines < MIN_PAGE_LINES:
         return None

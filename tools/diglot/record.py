@@ -477,12 +477,9 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
                 # a name on every page, a date too: the page where they
                 # stand together ("on August 23 … captured … Fuzuli", p. 11;
                 # p. 10 names Fuzuli, and "August 23, 1993" of another event)
+                shorts = [_day_month(d) for d in dates]
                 together = {
-                    p
-                    for p in pages
-                    for n in names
-                    for d in dates
-                    if _near(texts.get(p, ""), n, _day_month(d))
+                    p for p in pages for n in names for d in shorts if _near(texts.get(p, ""), n, d)
                 }
                 found = together if len(together) == 1 else found
             if len(found) != 1:

@@ -818,6 +818,9 @@ def _languages(
                 language_name(d.language, record),
             ),
             "record_language": record,
+            # the edition says so, in the text's language, when its record
+            # is in English (the text is not)
+            "record_in_english": record == "en" and languages.base_language(d.language) != "en",
             "editors": dict(page.editors).get(d.language, ""),
             "title": d.meta.title,
             "subtitle": d.meta.subtitle,
@@ -1008,9 +1011,7 @@ def _record_rows(languages: list[dict[str, Any]]) -> list[rows_mod.Row]:
             continue
         title = f"{_title_tied(lang['title'], lang['code'])} \u2014 {lang['record_name']}"
         items: list[dict[str, Any]] = [{"title": title}]
-        # (said in the text's language when its record is in English: parts.notes)
-        english = lang["code"] == "en" or lang["code"].startswith("en-")
-        if lang["record_language"] == "en" and not english:
+        if lang["record_in_english"]:
             items.append({"note": lang["label"]["changes_in_english"]})
         head = Heading(2, (Text(lang["label"]["changes"]),), 0)
         record = Record(lang["record_language"], (*items, *lang["changes"]), lang["record_label"])

@@ -1698,6 +1698,34 @@ def test_a_one_language_booklet_is_set_on_a_baseline_grid(built, name):
     assert indented >= 2
 
 
+@pytest.mark.parametrize("name", ["biography-kk-en", "genocide-az-en"])
+def test_side_by_side_columns_keep_one_baseline_grid(built, name):
+    """Read back: in a side-by-side booklet every line of both columns
+    stands a whole number of lines (13.3 pt) below the text's first line,
+    so that where the columns have drifted apart a line of one still
+    stands level with a line of the other (a typographer found
+    biography-kk-en's Kazakh column about 4 pt off the English baselines
+    on p. 9: paragraphs spaced by 0.45 em and white shared out in parts of
+    a line). And the pages in mid-text end at one depth, on the grid's
+    last line, but before a heading or where the text ends."""
+    project, results = built
+    pdf = results[name].path
+    pitch = 9.5 * 1.4
+    grid: float | None = None
+    feet = []
+    for page in _text_pages(project, pdf, name):
+        lines = sorted(_body_lines(pdf, page)[0].values())
+        assert lines, page
+        if grid is None:
+            grid = lines[0][0]
+        for baseline, _x in lines:
+            steps = (baseline - grid) / pitch
+            assert abs(steps - round(steps)) < 0.03, (page, baseline, grid)
+        feet.append(lines[-1][0])
+    deepest = max(feet)
+    assert sum(abs(foot - deepest) < 0.5 for foot in feet) >= 0.7 * len(feet), feet
+
+
 @pytest.mark.parametrize("name", ["biography-kk", "genocide-az", "genocide-en"])
 def test_a_booklets_pages_in_mid_text_end_at_the_same_depth(built, name):
     """Read back: every page of a one-language booklet's text whose text
@@ -2573,9 +2601,13 @@ RECORD_HEADS = {  # the record of changes' heads: left-hand pages, right-hand pa
 
 
 # (genocide-az's and genocide-en's sections begin at a page's top or on a
-# left-hand page: no right-hand page of theirs has a section to name)
-@pytest.mark.parametrize("name", ["biography-kk-en", "genocide-az-en", "biography-kk"])
-def test_booklet_running_heads_name_the_section_of_the_page(built, name):
+# left-hand page: no right-hand page of theirs has a section to name; nor,
+# on the baseline grid, has genocide-az-en: its Conclusion opens p. 7)
+@pytest.mark.parametrize(
+    ("name", "begins"),
+    [("biography-kk-en", True), ("genocide-az-en", False), ("biography-kk", True)],
+)
+def test_booklet_running_heads_name_the_section_of_the_page(built, name, begins):
     """Read back from the outline and the head strip: on each text page
     after the first section's opening page, a left-hand page is headed by
     the first language's section the page starts in (a booklet in one
@@ -2634,7 +2666,8 @@ def test_booklet_running_heads_name_the_section_of_the_page(built, name):
     # (a page opening with a heading is where the text puts one: neither
     # bilingual edition has one now; test_build_units reads such a page's
     # empty head)
-    assert checked >= 1 and begun >= 1
+    # (begins: a right-hand page here has a section begun under its top)
+    assert checked >= 1 and (begun >= 1 or not begins)
     assert len(titles) == one_language and "" not in titles
 
 
@@ -2910,8 +2943,11 @@ def test_a_record_page_is_headed_in_the_language_of_the_record_on_it(built, name
         code = [c for first, c in starts if first < page][-1]
         assert head == heads[code], (page, head)
         checked.add(code)
-    # (both, where the first record runs over a page)
-    assert starts[-1][1] in checked and (starts[0][0] == starts[1][0] or len(checked) == 2), checked
+    # (each that runs over a page: the first when the second starts on a
+    # later page, the second when a page follows the one it starts on)
+    assert starts[0][0] == starts[1][0] or starts[0][1] in checked, checked
+    assert starts[-1][0] + 1 >= end - 1 or starts[-1][1] in checked, checked
+    assert checked
 
 
 @pytest.mark.parametrize(

@@ -837,14 +837,17 @@ def test_pages_opening_with_a_heading_lose_their_running_head_only():
     assert "Head" not in texts[0] and "Head" in texts[1]
 
 
-def test_white_shared_in_a_group_goes_under_the_shorter_column_however_little():
-    # a is 3 lines longer in the first column, b 2.9 lines longer in the
-    # second: together a tenth of a line, all of it under a, where it
-    # brings b's starts nearest level
+def test_white_shared_in_a_group_goes_under_the_shorter_column_in_whole_lines():
+    # a is 3 lines longer in the first column, b 1.9 lines longer in the
+    # second: together 1.1 lines, under a, where it brings b's starts
+    # nearest level, in a whole line (the columns keep one baseline grid)
+    heights = {"a": [40.0, 10.0], "b": [10.0, 29.0]}
+    assert rows.joins(_rows("a", "b"), heights, LINE) == (frozenset({"b"}), {"a": (0.0, 10.0)})
+    heights = {"a": [10.0, 40.0], "b": [29.0, 10.0]}
+    assert rows.joins(_rows("a", "b"), heights, LINE) == (frozenset({"b"}), {"a": (10.0, 0.0)})
+    # a tenth of a line is no line: none
     heights = {"a": [40.0, 10.0], "b": [10.0, 39.0]}
-    assert rows.joins(_rows("a", "b"), heights, LINE) == (frozenset({"b"}), {"a": (0.0, 1.0)})
-    heights = {"a": [10.0, 40.0], "b": [39.0, 10.0]}
-    assert rows.joins(_rows("a", "b"), heights, LINE) == (frozenset({"b"}), {"a": (1.0, 0.0)})
+    assert rows.joins(_rows("a", "b"), heights, LINE) == (frozenset({"b"}), {"a": (0.0, 0.0)})
 
 
 def test_white_in_a_group_goes_where_it_brings_the_next_pair_level():

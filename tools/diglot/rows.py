@@ -385,7 +385,8 @@ def joins(
     def settle() -> None:
         for group in _grouped(run, max_white):
             for (ident, _), white in zip(group, _shared(group, max_white), strict=False):
-                px = white * line
+                # in whole lines: the columns' baselines stay on one grid
+                px = round(white) * line
                 spread[ident] = (round(-px, 2), 0.0) if px < 0 else (0.0, round(px, 2))
             joined.update(ident for ident, _ in group[1:])
         run.clear()

@@ -26,9 +26,10 @@ What is kept, in ``output/.diglot-cache/settle/<edition>/<key>.json``:
   not at the foot), so that a rebuild does not try them again: the
   Letter handout laid itself out twice on every rebuild to find that
   again;
-- the ``pads``, white above rows that brought a booklet's pages to their
-  foot (:func:`diglot.typography.flush_pads`), by the row's place in the
-  HTML, in hundredths of a px;
+- the ``pads``, white above rows by the row's place in the HTML, in
+  hundredths of a px (none are found since booklets are set on a baseline
+  grid; a record of none also says the last step of settling, loosening
+  short pages, was done);
 - the pairs of words tied by a no-break space where a page broke a date
   between them (:func:`diglot.typography.turn_ties`), by ``data-tf``
   index: a tie only turns a space the paragraph has between those two
@@ -112,7 +113,7 @@ FORMAT = 9
 MAX_BYTES = 32 * 1024 * 1024
 MAX_WORD = 100  # characters of a locked word
 MAX_WIDOWS = 10_000  # lines a widows declaration may ask for
-MAX_PAD = 100_00  # hundredths of a px of white above a row (typography.flush_pads)
+MAX_PAD = 100_00  # hundredths of a px of white above a row (typography.pad_rows)
 TRACK_UNIT = 10_000  # letter-spacing is kept in 0.0001 em (settle rounds it so)
 MAX_TRACK = 1_000  # 0.1 em: far above what linebreak.plan gives
 MAX_PX = 100_000.0  # a column's width, a font's size, an indent (px)

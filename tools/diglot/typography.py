@@ -1189,66 +1189,19 @@ def _blocks_over(
 INDENT_MOST = 0.25  # of a line's width: the left edges of one column's lines (hanging indents)
 
 
-# A booklet's page that ends short of the foot in mid-text (its paragraph
-# goes on over the page, or the heading it could not keep moved on) is
-# brought down to it, as TeX's \flushbottom does, by white shared out over
-# the starts of the rows on it: when that is at least FLUSH_FROM of a line
-# and no row start takes more than FLUSH_MOST of one. A typographer read
-# biography-kk's pages ending one and two lines apart as uneven depths.
-FLUSH_FROM = 0.5
-FLUSH_MOST = 0.4
+# What a row ending at a page's foot keeps under its last line in a
+# handout (the cell's padding and the paragraph's margin, about half a
+# line): not white a page ends short by (short_pages).
 FLUSH_KEEP = 0.5
 _ROW_START = re.compile(r'<div class="row\b')
+# A booklet's text, in one language or side by side, is set on a baseline
+# grid (styles/booklet.css): no white under a paragraph, so a page ends
+# short by whole lines, which loosen may fill, and no white is shared out
+# over its paragraph starts.
 _BOOKLET = 'class="layout-booklet'
-# A booklet in one language is set on a baseline grid (styles/booklet.css):
-# no white under a paragraph, so a page ends short by whole lines, which
-# loosen may fill, and no white is shared out over its paragraph starts.
-_GRID = 'class="layout-booklet langs-1 '
 _FACING = 'class="layout-facing'
 
 _CELL_TAG = re.compile(r'<div class="cell\b[^>]*>')
-
-
-def flush_pads(document: Any, lines: list[proof.Line], rows: int) -> dict[int, float]:
-    """White (px) to put above the rows of a booklet's document, by row
-    (the k-th row of the HTML, of ``rows``), that brings each page ending
-    short in mid-text down to the foot (:data:`FLUSH_FROM`). Only pages
-    without footnotes and key dates, whose text goes on on the next page;
-    none when the box tree's rows are not the HTML's."""
-    pages: dict[int, list[tuple[int, float, bool]]] = {}  # page -> (row, top, continued)
-    order: dict[int, int] = {}
-    dated: set[int] = set()  # pages with key dates
-    for number, page in enumerate(document.pages, start=1):
-        for box in weasy.descendants(weasy.page_box(page)):
-            element = box.element if weasy.is_table_row(box) else None
-            classes = (element.get("class") or "").split() if element is not None else []
-            if "row" not in classes:
-                continue  # not a row of the text (an anonymous row of a table)
-            if "date-row" in classes:
-                dated.add(number)
-            key = id(element)
-            continued = key in order
-            order.setdefault(key, len(order))
-            pages.setdefault(number, []).append((order[key], float(box.position_y), continued))
-    if len(order) != rows:
-        return {}
-    pads: dict[int, float] = {}
-    for number, (short, pitch) in short_pages(document, lines).items():
-        gaps = [row for row, _y, continued in pages.get(number, [])[1:] if not continued]
-        if short < FLUSH_FROM * pitch or not gaps or not pages.get(number + 1):
-            continue
-        if number in dated:
-            # the key dates keep one rhythm, and the page they start on ends
-            # at the text's end: two readers found 22 pt more above
-            # "Əsas tarixlər" and "Негізгі даталар" than above the other
-            # headings, the dates 23 pt apart there and 19.5 overleaf
-            continue
-        each = (short - 1.0) / len(gaps)
-        if each > FLUSH_MOST * pitch:
-            continue
-        for row in gaps:
-            pads[row] = round(each, 2)
-    return pads
 
 
 def short_pages(
@@ -1287,10 +1240,10 @@ def short_pages(
 # A booklet's page that ends a line or more short in mid-text first sets one
 # of its paragraphs a line longer (TeX's \looseness), with glyph expansion
 # at little visible cost where one of LOOSEN_LINES lines or more takes it
-# with no line but one letter-spaced over LOOSEN_TRACK_EM: the white that flush_pads
-# shares out over the page's paragraph starts is then less than a line. A
-# typographer read 16 pt between biography-kk's paragraphs on a page where
-# the others have 6 as a fault as plain as the short page.
+# with no line but one letter-spaced over LOOSEN_TRACK_EM. (White shared
+# out over a page's paragraph starts instead: a typographer read 16 pt
+# between biography-kk's paragraphs on a page where the others have 6 as a
+# fault as plain as the short page.)
 LOOSEN_FROM = 1.0
 LOOSEN_LINES = 4
 # ... and no line letter-spaced over this (a little over TRACK_SEEN_EM: at
@@ -1311,23 +1264,22 @@ def loosen(
     :data:`LOOSEN_FROM` lines short (:func:`short_pages`), one for each
     whole line short: of the justified paragraphs planned total-fit
     (``keep``) wholly on the page, those whose longer plans are
-    letter-spaced least (the longer of two as good). On the baseline grid
-    also those wholly on the page before, whose lines then carry over the
+    letter-spaced least (the longer of two as good); also those wholly on
+    the page before, whose lines then carry over the
     page's turn (a page short before a heading that needs more lines than
     it has: genocide-en p. 4 ended three lines short, and two paragraphs
     of its own could take a line each). With the plans, the pages whose
     first line may change so."""
-    grid = _GRID in html
     marks = {e: i for i, info in boxes.items() for e in info["elements"]}
     body = proof.by_page([line for line in lines if line.area == "body"])
     out: dict[int, tuple[str, int]] = {}
     turning: set[int] = set()
-    keep_under = 0.0 if grid else FLUSH_KEEP
-    for number, (short, pitch) in short_pages(document, lines, keep_under).items():
+    # (on the grid a row ending at the foot keeps no white under its line)
+    for number, (short, pitch) in short_pages(document, lines, 0.0).items():
         if short < LOOSEN_FROM * pitch:
             continue
         counts: dict[int, int] = {}
-        before = body.get(number - 1, []) if grid and not _opens(body, number - 1) else []
+        before = body.get(number - 1, []) if not _opens(body, number - 1) else []
         for line in [*before, *body[number]]:
             counts[line.block] = counts.get(line.block, 0) + 1
         wanted: dict[int, int | None] = {
@@ -1414,7 +1366,7 @@ def _first_lines(lines: list[proof.Line]) -> list[tuple[int, str]]:
 
 def pad_rows(html: str, pads: dict[int, float]) -> str:
     """``html`` with ``pads[k]`` px of white above the cells of its k-th row
-    (:func:`flush_pads`)."""
+    (recorded pads; none are found since booklets are set on the grid)."""
     if not pads:
         return html
     starts = [m.start() for m in _ROW_START.finditer(html)]
@@ -1741,8 +1693,9 @@ def settle(
         return current, document  # out of passes: not settled, nothing to remember
     if fit and recalled.pads is None and not measuring and _BOOKLET in html:
         # Settled: last, the pages that end short in mid-text take a line
-        # more in a paragraph (loosen), then are brought to their foot
-        # (flush_pads), neither where it moves a page break.
+        # more in a paragraph (loosen), where it moves no other page break.
+        # (Pages are no longer brought to their foot by white shared out
+        # over their rows: both booklets are on the baseline grid.)
         longer, turning = loosen(document, lines, boxes, keep, html)
         if longer:
             lengthened = planned | longer
@@ -1759,14 +1712,6 @@ def settle(
                 for i, (_inner, n) in longer.items()
             ):
                 planned, current, document, lines = lengthened, target, loosened, lines_after
-        rows = len(_ROW_START.findall(current))
-        found = {} if _GRID in html else flush_pads(document, lines, rows)
-        if found:
-            padded = pad_rows(current, found)
-            flushed = lay_out(padded)
-            if _page_breaks(readout(flushed)[1]) == _page_breaks(lines):
-                current, document, pads = padded, flushed, found
-            # else: kept as it was, and recorded so (no pads) not to try again
     measured = boxes if measuring else None
     recalled.remember(planned, keep, widows, words, ties, pads, measured, spurned)
     if measuring:

@@ -2051,9 +2051,13 @@ def test_a_one_language_booklets_record_pages_end_at_the_texts_foot(built, name)
             for x0, _y0, _x1, y1, _w in found:
                 lefts[round(y1)] = min(x0, lefts.get(round(y1), x0))
             rows = [lefts[y] for y in sorted(lefts)]
-            # an entry's first line stands out to the left of its turned lines
-            starts = [i for i, x in enumerate(rows) if x < min(rows) + 2]
-            opening[page] = starts[1] if len(starts) > 1 and starts[0] == 0 else len(rows)
+            # an entry's first line starts after its page reference (in
+            # Noto Sans, not among these words), right of its turned lines
+            starts = [i for i, x in enumerate(rows) if x > min(rows) + 2]
+            if starts and starts[0] == 0:  # it opens with an entry
+                opening[page] = starts[1] if len(starts) > 1 else len(rows)
+            else:  # with an entry's last lines, two at least (widows)
+                opening[page] = starts[0] if starts else len(rows)
     full = list(feet)[:-1]  # the record's last page ends where it does
     assert full, feet
     short = {page: round(foot - feet[page], 1) for page in full}
@@ -2067,7 +2071,8 @@ def test_a_one_language_booklets_record_pages_end_at_the_texts_foot(built, name)
     ), (foot, feet)
     # an entry is kept whole when it has three lines or fewer (two on each
     # side of a turn): a page ends short by fewer lines than the next
-    # page's first entry has, and by two at most
+    # page's first entry (or the last lines of one run over) has, and by
+    # two at most
     assert all(n <= min(2, opening.get(page + 1, 3) - 1) for page, n in lines_short.items()), (
         lines_short,
         opening,

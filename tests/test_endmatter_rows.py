@@ -156,6 +156,18 @@ def test_a_line_quoting_words_on_one_page_of_its_segment_cites_that_page():
     pages = {"az-p3": 3, "az-p3.end": 5, "az-p3#quoted1": 5}
     out = record.rewrite(f"<ul>{line_b}{line_a}{line_b.replace(' b<', ' d<')}</ul>", pages)
     assert out.index(" b<") < out.index(" d<") < out.index(" a<")
+    # lines on different segments too, by their first page, then their
+    # last (genocide-az-en-handout's English record read "pp. 2–3", for
+    # the headings of two sections, before "p. 2"); a line citing no page
+    # stays first
+    heads = f'<li><span class="where">pp.&#160;{ref("h1")}, {ref("h2")}</span> heads</li>'
+    late = f'<li><span class="where">p.&#160;{ref("p7")}</span> late</li>'
+    whole = '<li><span class="where">throughout</span> whole</li>'
+    pages = {"h1": 2, "h2": 3, "p7": 2, "p7.end": 2, "p1": 1, "p1.end": 1}
+    first = f'<li><span class="where">p.&#160;{ref("p1")}</span> first</li>'
+    out = record.rewrite(f"<ul>{heads}{whole}{late}{first}</ul>", pages)
+    order = [out.index(f" {w}<") for w in ("whole", "first", "late", "heads")]
+    assert order == sorted(order), out
     # rewrite numbers the record's lines in order
     line = f'<li><span class="where">p.&#160;{ref("az-p3")}</span> x</li>'
     out = record.rewrite(line * 2, {"az-p3": 3, "az-p3.end": 4, "az-p3#quoted1": 4})
@@ -899,7 +911,7 @@ def test_a_line_citing_one_page_is_kept_whole_beside_one_rewritten():
         '<li><span class="where">p.&#160;<a class="page-ref" href="#a"></a>, '
         '<a class="page-ref" href="#b"></a></span> two</li>'
     )
-    assert record.rewrite(html, {"a": 2, "b": 2, "c": 5}) == (
+    assert record.rewrite(html, {"a": 5, "b": 5, "c": 2}) == (
         '<li><span class="where">p.&#160;<a class="page-ref" href="#c"></a></span> one</li>'
         '<li><span class="where">p.&#160;<a class="page-ref" href="#a"></a></span> two</li>'
     )
@@ -918,7 +930,8 @@ def test_record_pages_are_laid_out_again_only_when_the_references_change():
         record.rewrite(_RECORD, {"a": 0, "b": 0, "c": 0}),
         again,
     )
-    apart = _Anchored(("a", "c"), (), ("b",))  # pages 1 and 3: nothing to join
+    # pages 1 and 3, and 3: nothing to join, the lines in page order
+    apart = _Anchored(("a",), (), ("b", "c"))
     assert record.cite_pages(_RECORD, apart, lay_out) == (_RECORD, apart)
     assert record.cite_pages("<p>no record</p>", one_page, lay_out) == (
         "<p>no record</p>",

@@ -141,34 +141,35 @@ _ITEM = re.compile(r"<li\b[^>]*>.*?</li>", re.S)
 
 
 def _in_page_order(html: str, page_of: dict[str, int]) -> str:
-    """``html`` with the record's lines on one segment (one after another,
-    in the order of the text) ordered by the first page each cites: a line
-    that cites only the last page of its paragraph (:func:`cite`) goes after
-    those citing it whole, as a reader turns the pages."""
+    """``html`` with each run of the record's lines (one list's, one after
+    another) ordered by the first page each cites, then its last, as a
+    reader turns the pages: lines that cite no page (the title, the whole
+    text) first, as they stand. (Ordered only within one segment's lines,
+    genocide-az-en-handout's English record read "pp. 2–3" before "p. 2":
+    a line for the headings of several segments cites from the first.)"""
 
-    def cited(item: re.Match[str]) -> tuple[str, int]:
-        """The segment a line cites first ("" for none), and its page."""
+    def cited(item: re.Match[str], before: tuple[int, int]) -> tuple[int, int]:
+        """The first and the last page a line cites ((-1, -1) for none;
+        ``before``, the line before's, where one of its pages is not known:
+        it stays after that line)."""
         where = _WHERE.search(item[0])
         refs = _REF.findall(where[2]) if where else []
-        return (refs[0].removesuffix(END), page_of.get(refs[0], -1)) if refs else ("", -1)
+        pages = [page_of.get(ref, -1) for ref in refs]
+        if -1 in pages:
+            return before
+        return (pages[0], max(pages)) if pages else (-1, -1)
 
-    runs: list[list[tuple[re.Match[str], tuple[str, int]]]] = []
+    runs: list[list[tuple[re.Match[str], tuple[int, int]]]] = []
     for item in _ITEM.finditer(html):
-        key = cited(item)
         before = runs[-1][-1] if runs else None
-        if (
-            before is not None
-            and key[0]
-            and before[1][0] == key[0]
-            and not html[before[0].end() : item.start()].strip()
-        ):
-            runs[-1].append((item, key))
+        if before is not None and not html[before[0].end() : item.start()].strip():
+            runs[-1].append((item, cited(item, before[1])))
         else:
-            runs.append([(item, key)])
+            runs.append([(item, cited(item, (-1, -1)))])
     out: list[str] = []
     last = 0
     for run in runs:
-        ordered = sorted(run, key=lambda entry: entry[1][1])  # stable
+        ordered = sorted(run, key=lambda entry: entry[1])  # stable
         for (item, _), (placed, _) in zip(run, ordered, strict=True):
             out += [html[last : item.start()], placed[0]]
             last = item.end()

@@ -1663,6 +1663,29 @@ def _text_pages(project, pdf: Path, name: str) -> range:
     return range(first, dests["chronology"] + 1)
 
 
+def _on_the_grid(
+    project, pdf: Path, name: str
+) -> dict[int, tuple[list[tuple[float, float]], set[int]]]:
+    """Each page of a booklet's text: its body lines (baseline, left edge),
+    top to bottom, and the baselines of other text on it, once every
+    line is asserted to stand a whole number of lines (13.3 pt) below the
+    text's first line."""
+    pitch = 9.5 * 1.4
+    grid: float | None = None
+    pages = {}
+    for page in _text_pages(project, pdf, name):
+        body, other = _body_lines(pdf, page)
+        lines = sorted(body.values())
+        assert lines, page
+        if grid is None:
+            grid = lines[0][0]
+        for baseline, _x in lines:
+            steps = (baseline - grid) / pitch
+            assert abs(steps - round(steps)) < 0.03, (page, baseline, grid)
+        pages[page] = (lines, other)
+    return pages
+
+
 @pytest.mark.parametrize("name", ["biography-kk", "genocide-az", "genocide-en"])
 def test_a_one_language_booklet_is_set_on_a_baseline_grid(built, name):
     """Read back: every line of a one-language booklet's text, on every
@@ -1675,17 +1698,8 @@ def test_a_one_language_booklet_is_set_on_a_baseline_grid(built, name):
     project, results = built
     pdf = results[name].path
     pitch = 9.5 * 1.4
-    grid: float | None = None
     indented = 0
-    for page in _text_pages(project, pdf, name):
-        body, other = _body_lines(pdf, page)
-        lines = sorted(body.values())
-        assert lines, page
-        if grid is None:
-            grid = lines[0][0]
-        for baseline, _x in lines:
-            steps = (baseline - grid) / pitch
-            assert abs(steps - round(steps)) < 0.03, (page, baseline, grid)
+    for page, (lines, other) in _on_the_grid(project, pdf, name).items():
         left = min(x for _y, x in lines)
         # an extract's lines all stand 1.2 em in, a line of white around it
         inset = [abs(x - left - 1.2 * 9.5) < 0.6 for _y, x in lines]
@@ -1710,18 +1724,7 @@ def test_side_by_side_columns_keep_one_baseline_grid(built, name):
     last line, but before a heading or where the text ends."""
     project, results = built
     pdf = results[name].path
-    pitch = 9.5 * 1.4
-    grid: float | None = None
-    feet = []
-    for page in _text_pages(project, pdf, name):
-        lines = sorted(_body_lines(pdf, page)[0].values())
-        assert lines, page
-        if grid is None:
-            grid = lines[0][0]
-        for baseline, _x in lines:
-            steps = (baseline - grid) / pitch
-            assert abs(steps - round(steps)) < 0.03, (page, baseline, grid)
-        feet.append(lines[-1][0])
+    feet = [lines[-1][0] for lines, _other in _on_the_grid(project, pdf, name).values()]
     deepest = max(feet)
     assert sum(abs(foot - deepest) < 0.5 for foot in feet) >= 0.7 * len(feet), feet
 

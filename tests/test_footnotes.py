@@ -152,23 +152,30 @@ def test_a_four_line_note_splits_in_two_and_notes_side_by_side_both_split():
             "note-en-2": [2, 4, 6],
         },
     )
-    # each piece names its note and its place in it (weasy.keep_note_pieces_in_order)
+    # each piece names its note, its place in it and its place among all
+    # the pieces of the document (weasy.keep_note_pieces_in_order)
     split, cont = "footnote footnote-split", "footnote footnote-split footnote-cont"
 
-    def at(note: int, piece: int) -> str:
-        return f'data-note="note-en-{note}" data-piece="{piece}"'
+    def at(note: int, piece: int, order: int) -> str:
+        return f'data-note="note-en-{note}" data-piece="{piece}" data-order="{order}"'
 
     assert out == (
-        f'<p>x<span class="{split}" id="note-en-1" data-n="1" {at(1, 0)}>aa <br>bb </span>'
-        f'<span class="{cont}" data-n="1" {at(1, 1)}>cc <br>dd</span>'
-        f'<span class="{split}" id="note-en-2" data-n="2" {at(2, 0)}>ee <br>ff </span>'
-        f'<span class="{cont}" data-n="2" {at(2, 1)}>gg <br>hh</span></p>'
+        f'<p>x<span class="{split}" id="note-en-1" data-n="1" {at(1, 0, 0)}>aa <br>bb </span>'
+        f'<span class="{cont}" data-n="1" {at(1, 1, 1)}>cc <br>dd</span>'
+        f'<span class="{split}" id="note-en-2" data-n="2" {at(2, 0, 2)}>ee <br>ff </span>'
+        f'<span class="{cont}" data-n="2" {at(2, 1, 3)}>gg <br>hh</span></p>'
     )
     assert continue_notes_in(f"<p>x{first}{second}</p>", {"note-en-2": [2, 4, 6]}) == (
         f"<p>x{first}"
-        f'<span class="{split}" id="note-en-2" data-n="2" {at(2, 0)}>ee <br>ff </span>'
-        f'<span class="{cont}" data-n="2" {at(2, 1)}>gg <br>hh</span></p>'
+        f'<span class="{split}" id="note-en-2" data-n="2" {at(2, 0, 0)}>ee <br>ff </span>'
+        f'<span class="{cont}" data-n="2" {at(2, 1, 1)}>gg <br>hh</span></p>'
     ), "a note not named stays as it is"
+    # a note split in a later pass: every piece numbered again, in order
+    later = continue_notes_in(
+        continue_notes_in(f"<p>x{first}{second}</p>", {"note-en-2": [2, 4, 6]}),
+        {"note-en-1": [2, 4, 6]},
+    )
+    assert later == out
     three = '<p><span class="footnote" id="note-en-1" data-n="1">aa bb cc</span></p>'
     assert continue_notes_in(three, {"note-en-1": [2, 4]}) == three, "three lines move whole"
 

@@ -261,7 +261,26 @@ def continue_notes_in(html: str, ends: dict[str, list[int]]) -> str:
         )
         position = end
     out.append(html[position:])
-    return "".join(out)
+    return _in_document_order("".join(out))
+
+
+_PIECE = re.compile(r' data-note="[^"]*" data-piece="[0-9]+"(?: data-order="[0-9]+")?')
+
+
+def _in_document_order(html: str) -> str:
+    """``html`` with every piece of a continued note numbered
+    (``data-order``) in the order of the document, the notes split in
+    earlier passes included: weasy.keep_note_pieces_in_order keeps the
+    reported pieces of all notes in that order (the two notes of one row,
+    each three pages long at A6, had printed the first note's last lines
+    four pages on, after the whole of the second)."""
+    count = iter(range(len(html)))
+
+    def numbered(match: re.Match[str]) -> str:
+        plain = re.sub(r' data-order="[0-9]+"', "", match[0])
+        return f'{plain} data-order="{next(count)}"'
+
+    return _PIECE.sub(numbered, html)
 
 
 # The start of a side of a facing spread (layouts/facing.html.j2).

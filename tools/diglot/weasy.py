@@ -306,8 +306,9 @@ def keep_note_pieces_in_order() -> None:
     can end up after the pieces that follow it: one line of a long note
     printed last, after the note's end. At the start of each page, before
     the reported footnotes are laid out, each note's pieces are put back in
-    order in the places that note's pieces hold in the list (other notes
-    keep theirs)."""
+    order in the places the notes' pieces hold in the list: every note's,
+    in the order of the document (``data-order``), so that a note's last
+    lines are not left behind the next note's pieces."""
     from weasyprint.layout import page
 
     original = page.make_page
@@ -320,23 +321,19 @@ def keep_note_pieces_in_order() -> None:
 
 
 def _piece(box: Any) -> int:
-    return int(box.element.get("data-piece"))
+    return int(box.element.get("data-order"))
 
 
 def _order_pieces(reported: list[Any]) -> None:
-    """``reported`` with each note's pieces in order, in place."""
-    slots: dict[str, list[int]] = {}
+    """``reported`` with the notes' pieces in the document's order, in place."""
+    indexes = []
     for index, box in enumerate(reported):
         element = getattr(box, "element", None)
-        if element is None:
-            continue
-        note = element.get("data-note")
-        if note and (element.get("data-piece") or "").isdigit():
-            slots.setdefault(note, []).append(index)
-    for indexes in slots.values():
-        pieces = sorted((reported[i] for i in indexes), key=_piece)
-        for index, box in zip(indexes, pieces, strict=True):
-            reported[index] = box
+        if element is not None and (element.get("data-order") or "").isdigit():
+            indexes.append(index)
+    pieces = sorted((reported[i] for i in indexes), key=_piece)
+    for index, box in zip(indexes, pieces, strict=True):
+        reported[index] = box
 
 
 # -- the box tree --------------------------------------------------------------------

@@ -489,6 +489,26 @@ def test_ragged_lines_are_evened_out_and_never_letter_spaced():
     assert {tracking for _, _, tracking in lines} == {0.0}
 
 
+def test_a_ragged_line_does_not_end_a_sentence_far_short_of_the_measure(monkeypatch):
+    """A ragged line that ends a sentence well short of the measure, the
+    next starting flush left, reads as a paragraph's end where paragraphs
+    are marked by an indent: total fit sets the sentence's end inside a
+    line instead, in as many lines (a typographer counted ten such false
+    paragraph ends in biography-kk-en)."""
+    text = (
+        "the law was passed. Afterwards the government announced a programme of reforms "
+        "across the republic"
+    )
+    lines = planned(text, 130.0, ragged=True)
+    assert lines is not None
+    assert [line for line, _, _ in lines][:2] == ["the law was ", "passed. Afterwards "]
+    monkeypatch.setattr(linebreak, "FALSE_END_PENALTY", 0.0)
+    free = planned(text, 130.0, ragged=True)
+    assert free is not None and len(free) == len(lines)
+    first = free[0][0]
+    assert first == "the law was passed. " and 130.0 - natural(first.rstrip()) > 0.15 * 130.0
+
+
 def _year_break(text: str) -> frozenset[int]:
     """The space after "24," (a date's day, before its year)."""
     toks, seen, found = linebreak.tokens(text), "", set()

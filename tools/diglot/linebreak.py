@@ -117,6 +117,16 @@ RAGGED_STRETCH_EM = 3.0
 RAGGED_HYPHEN_PENALTY = 300.0
 RAGGED_CAPITAL_PENALTY = 1000.0
 RAGGED_TOLERANCE = 0.45
+# A ragged line that ends a sentence short of the measure, the next flush
+# left, reads as a paragraph's end where paragraphs are marked by an indent
+# (a typographer counted ten such "paragraphs without an indent" in
+# biography-kk-en, most before a Kazakh date kept whole: "партиясын
+# басқарды." / "1993 жылғы 3 қазанда"): a line ending a sentence more than
+# FALSE_END_SLACK of the measure short costs as a capitalised word broken.
+FALSE_END_SLACK = 0.15
+FALSE_END_PENALTY = 500.0
+_SENTENCE_END = frozenset(".!?…")
+_CLOSING = frozenset("»”’\"')]")
 # Justified text breaks a capitalised word (names are protected whole; what
 # is left are titles' nouns: "Respub-/likası", "Preziden-/ti", "Комитеті-/нің")
 # as dearly as ragged text, about as much as a loose line: broken in the six
@@ -275,6 +285,8 @@ class Breakpoint:
     # what breaking here costs besides the line's white: planning's own, not
     # part of the break (the settle cache reads breaks back without it)
     penalty: float = field(default=0.0, compare=False)
+    # a space after a sentence's end (planning's own too: FALSE_END_SLACK)
+    stop: bool = field(default=False, compare=False)
     # a justified paragraph's last line set with the face's own word spaces
     # (:data:`LAST_SPACING`), not the paragraph's shrunk ones
     spaced: bool = False
@@ -358,7 +370,10 @@ def plan(
     for pos, i in enumerate(chars):
         char = toks[i].char
         if char == " " and 0 < pos < len(chars) - 1:
-            candidates.append(Breakpoint(i, "space", penalty=YEAR_PENALTY * (i in dear)))
+            before = [toks[n].char for n in chars[max(0, pos - 3) : pos]]
+            full_stop = ragged and _ends_sentence(before)
+            penalty = YEAR_PENALTY * (i in dear)
+            candidates.append(Breakpoint(i, "space", penalty=penalty, stop=full_stop))
         elif char in BREAK_AFTER and 0 < pos < len(chars) - 1:
             nxt = toks[chars[pos + 1]].char
             if nxt.isalpha() and toks[chars[pos - 1]].char.isalpha():
@@ -556,6 +571,8 @@ def _search(
                 if wdth and count:
                     badness += _tightness(width_px - natural, count, size_px, least)
                 penalty = end.penalty + expanded
+                if end.stop and width_px - natural > FALSE_END_SLACK * width_px:
+                    penalty += FALSE_END_PENALTY
                 if track > TRACK_SEEN_EM:
                     over = (track - TRACK_SEEN_EM) / (TRACK_LOOSE_EM - TRACK_SEEN_EM)
                     badness += TRACK_BADNESS * over**2
@@ -584,6 +601,17 @@ def _search(
         chosen.append(replace(ends[at[0]], tracking=track, wdth=wdth))
         at = best[at][1]
     return list(reversed(chosen))
+
+
+def _ends_sentence(before: list[str]) -> bool:
+    """Whether the characters ``before`` a space end a sentence: a full
+    stop, question or exclamation mark or ellipsis, then closing quotes or
+    brackets."""
+    for char in reversed(before):
+        if char in _CLOSING:
+            continue
+        return char in _SENTENCE_END
+    return False
 
 
 def _tightness(slack: float, count: int, size_px: float, space: float) -> float:

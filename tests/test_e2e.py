@@ -928,25 +928,27 @@ def test_facing_notes_hang_their_numbers_and_lists_start_at_the_indent(built):
     assert first("мятежный,")[0] > lead_x - 0.5
 
 
-@pytest.mark.parametrize("name", ["genocide-az-en"])
-def test_key_dates_opening_a_page_stand_where_the_contents_open_theirs(built, name):
-    """Read back: the key dates' heading at the head of a page stands where
-    the contents' heading stands at the head of its page, not 1.6 em lower:
-    their margin above the text was kept at a page top (a typographer's
-    reading of biography-kk p. 15 and genocide-az-en p. 8)."""
+@pytest.mark.parametrize("name", ["genocide-az-en", "biography-kk-en"])
+def test_side_by_side_headings_opening_a_page_stand_at_one_height(built, name):
+    """Read back: every heading that opens a page of a side-by-side
+    booklet's text (a section's, the text's title or first heading, the
+    key dates') stands at one height, on the grid's second line (a
+    typographer measured section openings at 63, 76 and 73 pt in
+    genocide-az-en: the text's first heading without its line of white
+    above, a section's in a table's cell keeping it)."""
     _, results = built
     pdf = results[name].path
     head_zone = 15 * 72 / 25.4  # running heads stand in the top margin (17 mm)
+    dests = destinations(pdf)
+    contents, notes = dests["contents"] + 1, dests["notes"] + 1
     tops = {}
-    for page in range(1, len(PdfReader(pdf).pages) + 1):
+    for page in range(contents + 1, notes):
         lines = [r for r in rows(pdf, page) if r[0][1] > head_zone]
         # a heading: set larger than the text (11 pt or more)
         if lines and (lines[0][0][3] - lines[0][0][1]) / BOX_EM >= 11.0:
             tops[page] = round(lines[0][0][1], 1)
-    dests = destinations(pdf)
-    dates, contents = dests["chronology"] + 1, dests["contents"] + 1
-    assert dates in tops, "the key dates do not open a page"
-    assert tops[dates] == tops[contents], tops
+    assert len(tops) >= 2, tops
+    assert max(tops.values()) - min(tops.values()) < 1.0, tops
 
 
 def _heading_places(
@@ -2472,6 +2474,9 @@ def test_contents_entries_lead_the_eye_to_their_page_numbers(built, name, coloph
     numbers = min(row[-1][0] for row in entries)
     pairs = [pair for row in entries for pair in itertools.pairwise(row)]
     pitch = min(b[0] - a[0] for a, b in pairs if a[4] == b[4] == ".")
+    # (the numbers' column holds two digits: where every number has one,
+    # the dots end a digit further from them)
+    near = 9.5 if any(len(row[-1][4]) > 1 for row in entries) else 9.5 + 5.5
     ends = set()
     for row in entries:
         dots = [w for w in row[:-1] if w[4] == "."]
@@ -2480,7 +2485,7 @@ def test_contents_entries_lead_the_eye_to_their_page_numbers(built, name, coloph
         assert all(d[0] > words[-1][2] for d in dots), row  # after the words
         assert dots[0][0] - words[-1][2] < 2 * pitch + 1, row  # from them
         ends.add(round(dots[-1][2], 1))
-        assert 0 < numbers - dots[-1][2] < 9.5, (numbers, row)  # an em from the numbers
+        assert 0 < numbers - dots[-1][2] < near, (numbers, row)  # an em from the numbers
     assert len(ends) == 1, ends  # one column of last dots
 
 

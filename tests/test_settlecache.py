@@ -76,7 +76,8 @@ def settle(html: str, calls: list[str]) -> str:
 def planned(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts the paragraphs total fit plans for the text; not the trial
     plans of a short page's paragraphs a line longer (typography.loosen),
-    tried again whenever the pages are (the pads are)."""
+    tried again whenever the pages are (a record of the text unchanged is
+    settled)."""
     import inspect
 
     count: list[int] = []
@@ -210,11 +211,7 @@ HOSTILE = [
     lambda d: d.update(tied=[[-1, "the", "spring"]]),
     lambda d: d.update(tied=[[0, "the"]]),
     lambda d: d.pop("tied"),
-    lambda d: d.update(pads=[[0, "1px; } body { display: none"]]),
-    lambda d: d.update(pads=[[0, 0]]),
-    lambda d: d.update(pads=[[0, 10**9]]),
-    lambda d: d.update(pads="x"),
-    lambda d: d.pop("pads"),
+    lambda d: d.update(format=settlecache.FORMAT - 1),  # a record of white above rows
 ]
 
 
@@ -564,12 +561,6 @@ def _variants() -> list[tuple[str, Any]]:
         ("a locked word with a space", at("locked", 0, "com mittee")),
         ("a locked word too long", at("locked", 0, "w" * (settlecache.MAX_WORD + 1))),
         ("a locked word's paragraph as text", at("locked", 1, "0")),
-        ("pads not a list", put("pads", {})),
-        ("a pad of three", lambda d: d["pads"][0].append(1)),
-        ("no white in a pad", at("pads", 1, 0)),
-        ("too much white in a pad", at("pads", 1, settlecache.MAX_PAD + 1)),
-        ("a pad in px as a fraction", at("pads", 1, 1.5)),
-        ("a pad's row as text", at("pads", 0, "0")),
         ("boxes not a list", put("boxes", {})),
         ("no boxes", lambda d: d.pop("boxes")),
         ("a box without its paragraphs", lambda d: d["boxes"][0].pop()),
@@ -601,14 +592,13 @@ def test_a_record_with_any_field_out_of_shape_is_a_miss(tmp_path, what, spoil):
     (path,) = (tmp_path / settlecache.FOLDER / "ed").iterdir()
     good = json.loads(path.read_text())
     good["widows"], good["locked"] = [[0, 3]], [["committee", 0]]
-    good["pads"] = [[2, 1234]]
     good["boxes"] = [[480.0, 12.0, "en", "Noto Serif", -10.5, False, [0, 1]]]
     good["spurned"] = [1]
     path.write_text(json.dumps(good))
     with settlecache.session(tmp_path, "ed", "env"):
         hit = settlecache.recall(html, True, set())
     assert hit.planned and hit.widows == {0: "widows: 3; "}
-    assert hit.pads == {2: 12.34} and hit.spurned == {1}
+    assert hit.settled and hit.spurned == {1}
     data = json.loads(json.dumps(good))
     spoil(data)
     path.write_text(json.dumps(data))

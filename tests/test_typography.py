@@ -1472,28 +1472,6 @@ def test_a_compound_is_broken_at_its_own_hyphen_only_between_letters():
     assert not typography.compound_broken("-", "x")
 
 
-def test_pad_rows_puts_white_above_the_cells_of_the_rows_it_names():
-    """The white that brings a booklet's page to its foot goes on every cell
-    of the rows named (both columns of a side-by-side row stay level), by
-    the rows' order in the HTML, and keeps a cell's own style."""
-    html = (
-        '<div class="row" data-segment="a"><div class="cell" lang="kk">A</div></div>\n'
-        '<div class="row row-heading level-2" data-segment="h">'
-        '<div class="cell" lang="kk" style="width: 50%">H</div>'
-        '<div class="cell cell-missing" lang="en"></div></div>\n'
-        '<div class="row" data-segment="b"><div class="cell" lang="kk">B</div></div>\n'
-        '<div class="opening-cell">T</div>'
-    )
-    padded = typography.pad_rows(html, {1: 3.5, 2: 7.25})
-    rows = padded.split("\n")
-    assert rows[0] == html.split("\n")[0]
-    assert rows[1].count("padding-top: 3.50px") == 2
-    assert 'style="padding-top: 3.50px; width: 50%"' in rows[1]
-    assert rows[2].count("padding-top: 7.25px") == 1
-    assert 'opening-cell">T' in rows[3] and "padding" not in rows[3]
-    assert typography.pad_rows(html, {}) == html
-
-
 @pytest.mark.parametrize(
     ("event", "expected"),
     [

@@ -26,10 +26,6 @@ What is kept, in ``output/.diglot-cache/settle/<edition>/<key>.json``:
   not at the foot), so that a rebuild does not try them again: the
   Letter handout laid itself out twice on every rebuild to find that
   again;
-- the ``pads``, white above rows by the row's place in the HTML, in
-  hundredths of a px (none are found since booklets are set on a baseline
-  grid; a record of none also says the last step of settling, loosening
-  short pages, was done);
 - the pairs of words tied by a no-break space where a page broke a date
   between them (:func:`diglot.typography.turn_ties`), by ``data-tf``
   index: a tie only turns a space the paragraph has between those two
@@ -51,7 +47,7 @@ fonts and diglot's code (:func:`diglot.chunks.resources_digest`) and
 WeasyPrint's version.
 
 - **Every paragraph unchanged**: the recorded breaks, locked words,
-  widows and pads are applied before the first layout; when that layout comes out
+  widows are applied before the first layout; when that layout comes out
   as recorded (it does: the same HTML lays out the same), ``settle``
   stops after one pass, with the HTML and document a build without the
   cache ends with.
@@ -108,12 +104,12 @@ FOLDER = Path(".diglot-cache") / "settle"
 # column's justified paragraphs; 7: a block laid out without its margin at a
 # page's foot (widows 0, typography.FOOT_MARGIN); 8: a justified paragraph's
 # last line with the face's own word spaces (linebreak.Breakpoint.spaced);
-# 9: the trials undone (spurned)
-FORMAT = 9
+# 9: the trials undone (spurned); 10: no white above rows (booklets are set
+# on a baseline grid, no page is brought to its foot so)
+FORMAT = 10
 MAX_BYTES = 32 * 1024 * 1024
 MAX_WORD = 100  # characters of a locked word
 MAX_WIDOWS = 10_000  # lines a widows declaration may ask for
-MAX_PAD = 100_00  # hundredths of a px of white above a row (typography.pad_rows)
 TRACK_UNIT = 10_000  # letter-spacing is kept in 0.0001 em (settle rounds it so)
 MAX_TRACK = 1_000  # 0.1 em: far above what linebreak.plan gives
 MAX_PX = 100_000.0  # a column's width, a font's size, an indent (px)
@@ -463,15 +459,6 @@ def _load(path: Path, inside: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(locked, list) or not isinstance(data.get("tied"), list):
         return None
-    pads = data.get("pads")
-    if not isinstance(pads, list) or not all(
-        isinstance(e, list)
-        and len(e) == 2
-        and whole_number(e[0], 0, 2**64)
-        and whole_number(e[1], 1, MAX_PAD)
-        for e in pads
-    ):
-        return None
     big = 2**64
     for entry in paragraphs:
         if not isinstance(entry, list) or len(entry) != 4:
@@ -542,9 +529,9 @@ class Recalled:
     widows: dict[int, str] = field(default_factory=dict)
     # blocks whose widows were tried and undone (all paragraphs unchanged only)
     spurned: set[int] = field(default_factory=set)
-    # the white above rows that brought pages to their foot, by row (None:
-    # not recorded for this text, to be found from its layout)
-    pads: dict[int, float] | None = None
+    # recorded for this text, every paragraph unchanged: settle's last step
+    # (typography.loosen) is in the record, not to be tried again
+    settled: bool = False
     ties: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict)
     known: set[int] = field(default_factory=set)  # paragraphs decided from the record
     # the record's row of each paragraph planned from it, with the plan it
@@ -570,19 +557,18 @@ class Recalled:
         widows: dict[int, str],
         words: set[str],
         ties: Ties | None = None,
-        pads: dict[int, float] | None = None,
         boxes: dict[int, dict[str, Any]] | None = None,
         spurned: set[int] | None = None,
     ) -> None:
         """Record what ``settle`` settled on (the ``planned`` paragraphs in
-        ``keep``, ``widows``, ``words`` protected, word pairs tied, ``pads``
-        above rows, the ``boxes`` of the justified paragraphs planned and
-        the blocks whose widows were ``spurned``, if given), unless
+        ``keep``, ``widows``, ``words`` protected, word pairs tied, the
+        ``boxes`` of the justified paragraphs planned and the blocks whose
+        widows were ``spurned``, if given), unless
         something of it cannot be written as integers and words."""
         if self.path is None or self.state is None:
             return
         written = self._write(
-            planned, keep, widows, words, ties or {}, pads or {}, boxes or {}, spurned or set()
+            planned, keep, widows, words, ties or {}, boxes or {}, spurned or set()
         )
         if not written:
             # what this build settled on cannot be kept: forget what was
@@ -597,7 +583,6 @@ class Recalled:
         widows: dict[int, str],
         words: set[str],
         ties: Ties,
-        pads: dict[int, float],
         boxes: dict[int, dict[str, Any]],
         spurned: set[int],
     ) -> bool:
@@ -639,9 +624,6 @@ class Recalled:
         if not all(_tie_word(w) for _, pair in pairs for w in pair):
             return False
         tied = [[i, *pair] for i, pair in pairs]
-        white = [[row, round(px * 100)] for row, px in sorted(pads.items())]
-        if not all(whole_number(c, 1, MAX_PAD) for _, c in white):
-            return False
         table: dict[tuple[Any, ...], list[int]] = {}
         for index in sorted(keep):
             box = boxes.get(index)
@@ -656,7 +638,6 @@ class Recalled:
             "widows": lines,
             "locked": locked,
             "tied": tied,
-            "pads": white,
             "boxes": kept_boxes,
             "spurned": sorted(spurned),
         }
@@ -757,7 +738,7 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
     if not changed:
         found.widows = {index: widows_css(count) for index, count in data["widows"]}
         found.spurned = set(data["spurned"])
-        found.pads = {row: centi / 100 for row, centi in data["pads"]}
+        found.settled = True
     # The locked words of ladders away from the changed paragraphs (the
     # loop finds those again if they still make one).
     touched: set[str] = set()

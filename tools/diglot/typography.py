@@ -1189,19 +1189,16 @@ def _blocks_over(
 INDENT_MOST = 0.25  # of a line's width: the left edges of one column's lines (hanging indents)
 
 
-# What a row ending at a page's foot keeps under its last line in a
-# handout (the cell's padding and the paragraph's margin, about half a
-# line): not white a page ends short by (short_pages).
+# What a row ending at a page's foot may keep under its last line (a
+# handout's cell padding and paragraph margin, about half a line): not
+# white a page ends short by (short_pages; on the baseline grid, none).
 FLUSH_KEEP = 0.5
-_ROW_START = re.compile(r'<div class="row\b')
 # A booklet's text, in one language or side by side, is set on a baseline
 # grid (styles/booklet.css): no white under a paragraph, so a page ends
 # short by whole lines, which loosen may fill, and no white is shared out
 # over its paragraph starts.
 _BOOKLET = 'class="layout-booklet'
 _FACING = 'class="layout-facing'
-
-_CELL_TAG = re.compile(r'<div class="cell\b[^>]*>')
 
 
 def short_pages(
@@ -1364,30 +1361,6 @@ def _first_lines(lines: list[proof.Line]) -> list[tuple[int, str]]:
     return [(page, first) for page, first, _last in _page_breaks(lines)]
 
 
-def pad_rows(html: str, pads: dict[int, float]) -> str:
-    """``html`` with ``pads[k]`` px of white above the cells of its k-th row
-    (recorded pads; none are found since booklets are set on the grid)."""
-    if not pads:
-        return html
-    starts = [m.start() for m in _ROW_START.finditer(html)]
-    out = [html[: starts[0]] if starts else html]
-    for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(html)
-        chunk = html[start:end]
-        if k in pads:
-            css = f"padding-top: {pads[k]:.2f}px; "
-
-            def padded(m: re.Match[str], css: str = css) -> str:
-                tag = m[0]
-                if ' style="' in tag:
-                    return tag.replace(' style="', f' style="{css}', 1)
-                return tag[:-1] + f' style="{css.strip()}">'
-
-            chunk = _CELL_TAG.sub(padded, chunk)
-        out.append(chunk)
-    return "".join(out)
-
-
 def _page_breaks(lines: list[proof.Line]) -> list[tuple[int, str, str]]:
     """Each page's first and last line of text: where the pages break."""
     pages = proof.by_page([line for line in lines if line.area == "body"])
@@ -1548,7 +1521,6 @@ def settle(
     # What an earlier build settled on for this HTML (diglot.settlecache)
     recalled = settlecache.recall(html, fit, words)
     planned, widows = dict(recalled.planned), recalled.widows
-    pads = dict(recalled.pads or {})  # white above rows, to bring a page to its foot
     ties: settlecache.Ties = dict(recalled.ties)
     source, html = html, tie_words(html, ties)
     measuring = "data-m=" in html  # diglot.facing's measuring column
@@ -1567,7 +1539,7 @@ def settle(
         planned.update(_plans(html, pieces) if pieces else {})
     while True:
         laid: set[int] = set(planned)  # the plans the current document was laid out with
-        current = pad_rows(_rewrite(html, planned, laid, widows), pads)
+        current = _rewrite(html, planned, laid, widows)
         document = lay_out(current)
         boxes, lines = readout(document)
         if all(_as_guessed(boxes.get(i), recalled.boxes[i], n) for i, (_, n) in guessed.items()):
@@ -1633,7 +1605,7 @@ def settle(
             trials = {i: trial for i, trial in trials.items() if i not in keep}
             planned.update(replanned)
             locked |= set(turned)
-        target = pad_rows(_rewrite(html, planned, keep, widows), pads)
+        target = _rewrite(html, planned, keep, widows)
         if target == current and not locked:
             # Laid out as planned: last, a near-empty page takes lines from
             # the page before (not in facing pages' measuring column, whose
@@ -1651,7 +1623,7 @@ def settle(
                 i: css for i, css in (near | turns).items() if i not in widows and i not in spurned
             }
             widows.update(trial)
-            target = pad_rows(_rewrite(html, planned, keep, widows), pads)
+            target = _rewrite(html, planned, keep, widows)
             if target == current:
                 break
             # kept only if the edition keeps its pages (below)
@@ -1679,7 +1651,7 @@ def settle(
             spurned |= moves
             widows = {i: css for i, css in widows.items() if i not in moves}
         tried = bool(missed or on_trial) and not locked
-        if tried and pad_rows(_rewrite(html, planned, keep, widows), pads) == previous[0]:
+        if tried and _rewrite(html, planned, keep, widows) == previous[0]:
             # Every trial undone: the layout before them stands as it was
             # (the same HTML, no word locked since), and is not made again:
             # the Letter handout's loops ran out of passes laying out once
@@ -1691,7 +1663,7 @@ def settle(
         if unsettled is not None:
             unsettled()
         return current, document  # out of passes: not settled, nothing to remember
-    if fit and recalled.pads is None and not measuring and _BOOKLET in html:
+    if fit and not recalled.settled and not measuring and _BOOKLET in html:
         # Settled: last, the pages that end short in mid-text take a line
         # more in a paragraph (loosen), where it moves no other page break.
         # (Pages are no longer brought to their foot by white shared out
@@ -1713,7 +1685,7 @@ def settle(
             ):
                 planned, current, document, lines = lengthened, target, loosened, lines_after
     measured = boxes if measuring else None
-    recalled.remember(planned, keep, widows, words, ties, pads, measured, spurned)
+    recalled.remember(planned, keep, widows, words, ties, measured, spurned)
     if measuring:
         _measured.clear()
         _measured.update(_boxes_by_mark(current, boxes))

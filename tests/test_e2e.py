@@ -1714,6 +1714,23 @@ def test_a_one_language_booklet_is_set_on_a_baseline_grid(built, name):
     assert indented >= 2
 
 
+def test_a_lists_lead_in_stands_flush_with_the_text_not_at_the_quotations_indent(built):
+    """Read back: the Sail's "В этом издании:" / "In this edition:", the
+    words that lead into a list after a quotation, start at their column's
+    left edge, as the paragraph above the quotation does. Indented as a
+    new paragraph on the grid, they stood at the quotation's indent and a
+    typographer read them as part of it."""
+    _, results = built
+    pdf = results["sail-ru-en"].path
+    found = words(pdf, 2)
+    for lead, opening in (("этом", "1832"), ("this", "poem")):
+        line = next(w for w in found if w[4] == lead)
+        first = min((w for w in found if abs(w[3] - line[3]) < 1), key=lambda w: w[0])
+        above = next(w for w in found if w[4] == opening)
+        left = min(w[0] for w in found if abs(w[3] - above[3]) < 1)
+        assert abs(first[0] - left) < 1.0, (lead, first, left)
+
+
 @pytest.mark.parametrize("name", ["biography-kk-en", "genocide-az-en"])
 def test_side_by_side_columns_keep_one_baseline_grid(built, name):
     """Read back: in a side-by-side booklet every line of both columns

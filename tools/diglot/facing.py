@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -35,7 +34,7 @@ from itertools import accumulate, pairwise
 from operator import itemgetter
 from typing import Any
 
-from diglot import footnotes, typography, weasy
+from diglot import footnotes, linebreak, typography, weasy
 from diglot.align import within
 from diglot.blocks import (
     Block,
@@ -944,8 +943,6 @@ def _goes_on(spreads: list[Spread], index: int, side: int) -> bool:
 # under a sentence broken off mid-phrase read as text missing
 # (genocide-az-ru-facing p. 4, a typographer's reading).
 SENTENCE_LINES = 2
-_SENTENCE_END = re.compile(r"[.!?…][»”’\"')\]]*$")
-_CLAUSE_END = re.compile(r"[,;:][»”’\"')\]]*$")
 
 
 def _cut(page: Side, lines: int) -> float | None:
@@ -980,9 +977,9 @@ def _sentence_end(piece: Piece, keep: int) -> int:
         lines: plain(split_inlines(piece.block.content, sum(piece.line_chars[:lines]))[0]).rstrip()
         for lines in tried
     }
-    for mark in (_SENTENCE_END, _CLAUSE_END):
+    for marks in (linebreak.SENTENCE_MARKS, linebreak.CLAUSE_MARKS):
         for lines in tried:
-            if mark.search(ends[lines]):
+            if linebreak.ends_with(ends[lines], marks):
                 return lines
     return keep
 

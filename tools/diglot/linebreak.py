@@ -125,8 +125,26 @@ RAGGED_TOLERANCE = 0.45
 # FALSE_END_SLACK of the measure short costs as a capitalised word broken.
 FALSE_END_SLACK = 0.15
 FALSE_END_PENALTY = 500.0
-_SENTENCE_END = frozenset(".!?…")
-_CLOSING = frozenset("»”’\"')]")
+
+# What ends a sentence (or a clause): its mark, then closing quotes or
+# brackets. One reading for the ragged lines here, diglot.facing's cut of a
+# page held in step and diglot.typography's names over a line's end.
+SENTENCE_MARKS = ".!?…"
+CLAUSE_MARKS = ",;:"
+_CLOSERS = "\"'”’»“«)\\]"
+
+
+@cache
+def _end_of(marks: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(marks)}][{_CLOSERS}]*$")
+
+
+def ends_with(text: str, marks: str = SENTENCE_MARKS) -> bool:
+    """Whether ``text`` ends with one of ``marks`` (a sentence's end by
+    default), closing quotes or brackets after it."""
+    return _end_of(marks).search(text) is not None
+
+
 # Justified text breaks a capitalised word (names are protected whole; what
 # is left are titles' nouns: "Respub-/likası", "Preziden-/ti", "Комитеті-/нің")
 # as dearly as ragged text, about as much as a loose line: broken in the six
@@ -370,8 +388,8 @@ def plan(
     for pos, i in enumerate(chars):
         char = toks[i].char
         if char == " " and 0 < pos < len(chars) - 1:
-            before = [toks[n].char for n in chars[max(0, pos - 3) : pos]]
-            full_stop = ragged and _ends_sentence(before)
+            before = "".join(toks[n].char for n in chars[max(0, pos - 3) : pos])
+            full_stop = ragged and ends_with(before)
             penalty = YEAR_PENALTY * (i in dear)
             candidates.append(Breakpoint(i, "space", penalty=penalty, stop=full_stop))
         elif char in BREAK_AFTER and 0 < pos < len(chars) - 1:
@@ -601,17 +619,6 @@ def _search(
         chosen.append(replace(ends[at[0]], tracking=track, wdth=wdth))
         at = best[at][1]
     return list(reversed(chosen))
-
-
-def _ends_sentence(before: list[str]) -> bool:
-    """Whether the characters ``before`` a space end a sentence: a full
-    stop, question or exclamation mark or ellipsis, then closing quotes or
-    brackets."""
-    for char in reversed(before):
-        if char in _CLOSING:
-            continue
-        return char in _SENTENCE_END
-    return False
 
 
 def _tightness(slack: float, count: int, size_px: float, space: float) -> float:

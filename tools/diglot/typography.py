@@ -626,9 +626,6 @@ def compound_broken(tail: str, head: str) -> bool:
     return tail.endswith("-") and tail[-2:-1].isalpha() and head[:1].isalpha()
 
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”»“«)\]]*$")
-
-
 def name_broken(tail: str, head: str, before: str = "") -> bool:
     """Whether a line ending in ``tail``, the next going on with ``head``,
     parts two capitalised words inside a sentence: a name ("„қожайыны“
@@ -645,7 +642,9 @@ def name_broken(tail: str, head: str, before: str = "") -> bool:
     if not (last.isalpha() and last[0].isupper() and first[0].isalpha() and first[0].isupper()):
         return False
     earlier = words[:-1] or before.split()
-    return bool(earlier) and not _SENTENCE_END.search(earlier[-1])
+    from diglot.linebreak import ends_with
+
+    return bool(earlier) and not ends_with(earlier[-1])
 
 
 def date_broken(tail: str, head: str, lang: str, before: str = "") -> bool:

@@ -22,6 +22,7 @@ the inline HTML that :class:`diglot.render.InlineHtml` prints.
 from __future__ import annotations
 
 import html as html_lib
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -274,7 +275,7 @@ def _in_document_order(html: str) -> str:
     reported pieces of all notes in that order (the two notes of one row,
     each three pages long at A6, had printed the first note's last lines
     four pages on, after the whole of the second)."""
-    count = iter(range(len(html)))
+    count = itertools.count()
 
     def numbered(match: re.Match[str]) -> str:
         plain = re.sub(r' data-order="[0-9]+"', "", match[0])

@@ -294,9 +294,9 @@ def discard_margins_at_a_page_top() -> None:
 
 
 def keep_note_pieces_in_order() -> None:
-    """Let the pieces of a continued note (diglot.footnotes splits a long
-    note into one footnote per line, each marked ``data-note`` and
-    ``data-piece``) start the next page in their own order.
+    """Let the pieces of continued notes (diglot.footnotes splits a long
+    note into one footnote per line, each numbered in the document's order,
+    ``data-order``) start the next page in that order.
 
     WeasyPrint 70 moves a footnote that does not fit to the next page
     ("reported"), and reports from two places: the line that calls it

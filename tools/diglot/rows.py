@@ -3,13 +3,14 @@
 A side-by-side booklet prints each segment's two languages in one table
 row. A row whose cells differ in length leaves white under the shorter
 cell: six to nine lines where one language's paragraph is much longer.
-A good bilingual book lets the columns drift by a few lines and starts
-them level again where that costs little white. So, as diglot.facing does
-for facing pages, a segment starts level with its translation only when
-the cells before it end within MAX_WHITE_LINES lines of each other, and
-always at a heading; otherwise it runs on in the same row, after the
-segment before, in two flowing cells (a *group*). Each segment keeps its
-anchor, so references and the contents still find it.
+A reader of a parallel text looks across for a paragraph's translation at
+its own height, so each segment starts level with its translation, the
+white under the shorter cell of the pair before, unless that white would
+be a hole: then the segment runs on in the same row, after the segment
+before, in two flowing cells (a *group*), a line or more apart from its
+translation, with less white (:func:`joins` weighs the two). A heading
+always starts level. Each segment keeps its anchor, so references and the
+contents still find it.
 
 The cells' heights come from a first layout of the edition with every
 segment in a row of its own (:func:`cell_heights`); :func:`joins` names the
@@ -292,7 +293,6 @@ def poem_fit(
     return fits
 
 
-MAX_WHITE_LINES = 2.0  # white under the shorter cell when a segment starts level
 LINE_HEIGHT = 1.4  # of the body's font size (styles/base.css)
 
 
@@ -354,12 +354,30 @@ def cell_heights(document: Any, languages: Sequence[str]) -> tuple[dict[str, lis
 Plan = tuple[frozenset[str], dict[str, tuple[float, float]]]
 
 
-def joins(
-    rows: Sequence[Row],
-    heights: dict[str, list[float]],
-    line: float,
-    max_white: float = MAX_WHITE_LINES,
-) -> Plan:
+def white_cost(lines: int) -> int:
+    """What ``lines`` of white under the shorter cell of a pair cost the
+    page: nothing up to two lines (one language's paragraph a little
+    longer is what a parallel text looks like), then more with each line
+    (a hole of six lines reads as a gap in the text), and steeply past
+    that."""
+    if lines <= 2:
+        return 0
+    return (lines - 2) * (lines - 1) + max(0, lines - 6) ** 3
+
+
+def apart_cost(lines: int) -> int:
+    """What a pair whose starts stand ``lines`` apart costs: a reader
+    looks across for a paragraph's translation at its own height, and a
+    line apart already reads as out of step (readers of biography-kk-en
+    put pairs a line or two apart first among its faults): as much as a
+    hole of six lines under one pair."""
+    return 20 * lines * lines
+
+
+MAX_APART = 8  # lines a pair's starts may stand apart, at most
+
+
+def joins(rows: Sequence[Row], heights: dict[str, list[float]], line: float) -> Plan:
     """Which rows run on after the row before instead of starting level,
     and the white (px, per column) to add under each row of a group.
 
@@ -369,26 +387,28 @@ def joins(
     white opposite a line turning over is already in place (counted as a
     drift, two English turnovers of the Sail's second stanza at the text's
     size joined the first two stanzas into flowing cells, their lines out
-    of step and the stanza split over a page). Between two of them the
-    rows are grouped so that the white in the shorter column stays
-    small: a group of m rows whose columns end D lines apart shares D out
-    in m pieces, one under each of its rows in the shorter column (so its
-    segments stay nearly level), and costs nothing when D/m is at most
-    ``max_white`` lines, else m (D/m)^3: one language's longer text leaves
-    white that must go somewhere before the next heading, and many small
-    pieces read better than one hole. Among groupings of equal cost, the
-    one that starts more rows level wins."""
+    of step and the stanza split over a page). Between two of them each
+    pair starts level, the white under the shorter cell of the pair before
+    it, unless that white costs more (:func:`white_cost`) than letting the
+    pair start a line or more apart (:func:`apart_cost`) with less white
+    (:func:`_offsets`): then the pair runs on after the one before in
+    flowing cells, with as much white under the shorter as was chosen.
+    White comes in whole lines, so that the columns keep one baseline
+    grid."""
     joined: set[str] = set()
     spread: dict[str, tuple[float, float]] = {}
-    run: list[tuple[str, float]] = []  # (id, first column less second, in lines)
+    run: list[tuple[str, int]] = []  # (id, first column less second, in whole lines)
 
     def settle() -> None:
-        for group in _grouped(run, max_white):
-            for (ident, _), white in zip(group, _shared(group, max_white), strict=False):
-                # in whole lines: the columns' baselines stay on one grid
-                px = round(white) * line
-                spread[ident] = (round(-px, 2), 0.0) if px < 0 else (0.0, round(px, 2))
-            joined.update(ident for ident, _ in group[1:])
+        for (ident, _), (white, offset, longer) in zip(
+            run, _offsets([d for _, d in run]), strict=True
+        ):
+            if offset:  # the next pair starts apart: it runs on after this one
+                px = round(white * line, 2)
+                spread[ident] = (0.0, px) if longer == 0 else (px, 0.0)
+        for (ident, _), (nxt, _) in pairwise(run):
+            if spread.get(ident) is not None:
+                joined.add(nxt)
         run.clear()
 
     for row in rows:
@@ -396,41 +416,38 @@ def joins(
         if row.heading or sizes is None or len(sizes) != 2 or row.verse_lines() is not None:
             settle()
             continue
-        run.append((row.id, (sizes[0] - sizes[1]) / line))
+        run.append((row.id, round((sizes[0] - sizes[1]) / line)))
     settle()
     return frozenset(joined), spread
 
 
-# The white a group's last row may leave under its shorter column, above
-# the most a row inside it may: the white that ends a group stands before
-# a pair that starts level, or a heading.
-END_WHITE = 1.0
-
-
-def _shared(group: list[tuple[str, float]], max_white: float) -> list[float]:
-    """The white (lines; negative: in the first column) under each row of a
-    group but its last, in the column that ends shorter: as much under
-    each row as brings the next pair's starts level, as far as the group's
-    white goes (a reader reads a pair starting a line or two apart as out
-    of step: white shared out evenly left 8 of biography-kk-en's 49 pairs
-    apart). Where that would leave a piece of white under a row larger than
-    ``max_white`` lines or an even share (or the group's last piece, under
-    its last row, larger by :data:`END_WHITE`), the white is shared out
-    evenly, as the grouping (:func:`_grouped`) counted it."""
-    total = sum(d for _, d in group)
-    sign = 1.0 if total >= 0 else -1.0
-    level: list[float] = []
-    given = reached = 0.0
-    for _, drift in group[:-1]:
-        reached += sign * drift
-        target = min(abs(total), max(given, reached))
-        level.append(target - given)
-        given = target
-    even = abs(total) / len(group)
-    most = max(max_white, even) + 1e-9
-    if max(level, default=0.0) <= most and abs(total) - given <= most + END_WHITE:
-        return [sign * white for white in level]
-    return [sign * even] * (len(group) - 1)
+def _offsets(drifts: list[int]) -> list[tuple[int, int, int]]:
+    """For pairs whose first column is ``drifts`` lines longer than the
+    second (negative: shorter), each after the one before: the white
+    (lines) under each pair's shorter column, how many lines apart the
+    next pair then starts (the last pair: none, it ends level), and which
+    column is the longer (0 or 1), at least cost (:func:`white_cost`,
+    :func:`apart_cost`; among equal costs the one with less white), by
+    dynamic programming over the offset each pair leaves."""
+    # best[offset]: (cost, choices) with the next pair ``offset`` lines
+    # apart (positive: the first column ahead)
+    best: dict[int, tuple[int, int, list[tuple[int, int, int]]]] = {0: (0, 0, [])}
+    for index, drift in enumerate(drifts):
+        last = index == len(drifts) - 1
+        after: dict[int, tuple[int, int, list[tuple[int, int, int]]]] = {}
+        for carried, (cost, whites, made) in best.items():
+            total = carried + drift
+            longer = 0 if total >= 0 else 1
+            for white in range(abs(total) + 1) if not last else (abs(total),):
+                left = abs(total) - white
+                if left > MAX_APART:
+                    continue
+                offset = left if total >= 0 else -left
+                value = (cost + white_cost(white) + apart_cost(left), whites + white)
+                if offset not in after or value < after[offset][:2]:
+                    after[offset] = (*value, [*made, (white, left, longer)])
+        best = after
+    return best[0][2] if best else []
 
 
 MAX_SPREAD_PX = 100_000.0  # white under a row: far more than any page holds
@@ -509,31 +526,6 @@ def _plan_of(data: Any, ids: set[str]) -> Plan | None:
     if not all(isinstance(v, list) and len(v) == 2 and all(map(px, v)) for v in spread.values()):
         return None
     return frozenset(joined), {k: (float(v[0]), float(v[1])) for k, v in spread.items()}
-
-
-def _grouped(run: list[tuple[str, float]], max_white: float) -> list[list[tuple[str, float]]]:
-    """``run`` cut into groups, by dynamic programming over where they start."""
-
-    def cost(drift: float, size: int) -> float:
-        white = abs(drift) / size
-        return 0.0 if white <= max_white else size * white**3
-
-    count = len(run)
-    best = [0.0] + [float("inf")] * count
-    start = [0] * (count + 1)
-    for end in range(1, count + 1):
-        drift = 0.0
-        for first in range(end - 1, -1, -1):  # the group run[first:end]
-            drift += run[first][1]
-            value = best[first] + cost(drift, end - first) - 0.01  # a level start is worth a little
-            if value < best[end]:
-                best[end], start[end] = value, first
-    out: list[list[tuple[str, float]]] = []
-    end = count
-    while end > 0:
-        out.insert(0, run[start[end] : end])
-        end = start[end]
-    return out
 
 
 def groups(rows: Sequence[Row], plan: Plan | None = None) -> list[list[Row]]:

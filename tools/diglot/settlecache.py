@@ -105,8 +105,9 @@ FOLDER = Path(".diglot-cache") / "settle"
 # page's foot (widows 0, typography.FOOT_MARGIN); 8: a justified paragraph's
 # last line with the face's own word spaces (linebreak.Breakpoint.spaced);
 # 9: the trials undone (spurned); 10: no white above rows (booklets are set
-# on a baseline grid, no page is brought to its foot so)
-FORMAT = 10
+# on a baseline grid, no page is brought to its foot so); 11: side-by-side
+# pairs start level unless the white under the shorter is a hole (rows.joins)
+FORMAT = 11
 MAX_BYTES = 32 * 1024 * 1024
 MAX_WORD = 100  # characters of a locked word
 MAX_WIDOWS = 10_000  # lines a widows declaration may ask for

@@ -475,6 +475,6 @@ def test_level_rows_with_no_white_at_the_top_of_a_column_are_not_laid_out_again(
     source = typography.number_paragraphs(level)
     cited = _settled(edition, lambda p: build_mod._settle_cited(edition, source, p))
     assert not rows.white_at_top(cited[1])
-    settled = _settled(edition, lambda p: build_mod._settle_level(edition, lambda _more: level, p))
+    settled = _settled(edition, lambda p: build_mod._settle_level(edition, level, p))
     assert settled[2] == cited[2]
     assert settled[0] == cited[0]

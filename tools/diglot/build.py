@@ -404,41 +404,28 @@ def _lay_out_flowing(
     html = render.render_html(root, page_for(edition), alignment, chronology)
     if side_by_side(edition):
         plan, columns = level_rows(edition, alignment, chronology, html, passes.once)
-        level = html  # every row level, equal columns
-
-        def grouped(more: frozenset[str]) -> str:
-            """The HTML with rows ``more`` also running on (diglot.rows)."""
-            joined = (plan[0] | more, plan[1])
-            if not joined[0] and not joined[1] and columns is None:
-                return level
+        if plan[0] or plan[1] or columns is not None:  # else every row level, equal columns
             extra = {"columns": columns}
             page = page_for(edition)
-            return render.render_html(root, page, alignment, chronology, extra, plan=joined)
-
-        html, document = _settle_level(edition, grouped, passes)
+            html = render.render_html(root, page, alignment, chronology, extra, plan=plan)
+        html, document = _settle_level(edition, html, passes)
     else:
         html, document = _settle_cited(edition, typography.number_paragraphs(html), passes)
     return footnotes.continue_notes(html, document, passes.once)
 
 
-def _settle_level(
-    edition: Edition, grouped: Callable[[frozenset[str]], str], passes: _Passes
-) -> tuple[str, Any]:
+def _settle_level(edition: Edition, html: str, passes: _Passes) -> tuple[str, Any]:
     """A side-by-side booklet settled (:func:`_settle_cited`) with no white
-    at the top of a column (diglot.rows.white_at_top): a row whose column
-    ends at the foot of a page while the other runs on over the page has
-    the row after it run on too (``grouped`` renders the HTML so), and the
-    white a group of rows shares out under its rows that a page break puts
-    at the top of the next page is left out; the edition is then settled
-    again. A rebuild of the same HTML does the same before its first layout
-    (diglot.settlecache), with the words the last build had locked."""
-    html = grouped(frozenset())
+    a group of rows shares out under its rows at the top of a column
+    (diglot.rows.white_at_top): white a page break puts there is left out,
+    and the edition settled again. A rebuild of the same HTML does the same
+    before its first layout (diglot.settlecache), with the words the last
+    build had locked."""
     source = typography.number_paragraphs(html)
 
     def mended(top: rows_mod.Top) -> str:
-        """``source`` with ``top``'s rows running on and its white left out."""
-        base = grouped(top.rows) if top.rows else html
-        return typography.number_paragraphs(rows_mod.drop_spreads(base, top.spreads))
+        """``source`` with ``top``'s white left out."""
+        return typography.number_paragraphs(rows_mod.drop_spreads(html, top))
 
     known = settlecache.choice("tops", source, rows_mod.read_tops)
     if known is not None:

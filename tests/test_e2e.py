@@ -1407,6 +1407,42 @@ def test_facing_pages_have_no_hole_inside_a_page(built, name):
             assert white < 6 * pitch, (page, " ".join(w[4] for w in above))
 
 
+def _text_block(pdf: Path, page: int) -> tuple[float, float, float]:
+    """The left and right edges of a page's lines of body text and the
+    foot of its last, in points (poppler's word boxes)."""
+    body = [r for r in rows(pdf, page) if (r[0][3] - r[0][1]) / BOX_EM >= 9.0]
+    return min(r[0][0] for r in body), max(r[-1][2] for r in body), max(r[0][3] for r in body)
+
+
+@pytest.mark.parametrize(("name", "narrower"), [("biography-kk-en-facing", 1)])
+def test_the_shorter_languages_pages_are_narrower_and_spreads_end_level(built, name, narrower):
+    """Read back: the English of biography-kk-en-facing runs about a tenth
+    shorter than the Kazakh, so its pages are set to a narrower measure
+    (diglot.facing.narrowing) and a spread's two pages end within three
+    lines of each other in mid-text. At one measure its English pages ended
+    up to six lines short mid-sentence (p. 19, 80 pt; p. 23, four lines)
+    and a typographer graded the edition F."""
+    project, results = built
+    pdf = results[name].path
+    dests = destinations(pdf)
+    first = project.edition(name).languages[0]
+    opening = min(v for k, v in dests.items() if k.startswith(f"{first}-")) + 1
+    verso = opening if opening % 2 == 0 else opening + 1
+    widths = [
+        [
+            (lambda b: b[1] - b[0])(_text_block(pdf, page + side))
+            for page in range(verso, verso + 8, 2)
+        ]
+        for side in (0, 1)
+    ]
+    wide, narrow = max(widths[1 - narrower]), max(widths[narrower])
+    assert 0.88 < narrow / wide < 0.95, widths
+    line = 9.5 * 1.4
+    for page in range(verso, dests["chronology"], 2):
+        feet = [_text_block(pdf, page)[2], _text_block(pdf, page + 1)[2]]
+        assert abs(feet[0] - feet[1]) < 3.5 * line, (page, feet)
+
+
 def _heading_segments(path: Path) -> set[str]:
     """The ids of a text's segments that open with a heading."""
     text = path.read_text(encoding="utf-8")

@@ -756,6 +756,7 @@ def context(
         "rows": rows,
         "groups": rows_mod.groups(rows, plan),
         "columns": None,  # side-by-side columns' shares of the width (diglot.rows)
+        "narrow": None,  # facing pages: the shorter language's measure (diglot.facing.narrowing)
         "toc": toc,
         "sections": _sections(rows),
         "chronology": dates,

@@ -876,6 +876,22 @@ def test_a_poem_side_by_side_stands_line_by_line_with_its_numbers_level(built):
     assert len(en_lines) > len(ru_lines) - 2
 
 
+def test_a_poems_title_side_by_side_stands_a_line_above_its_first_line(built):
+    """Read back: «Парус» and "The Sail" stand two of the grid's lines above
+    their poems' first lines, a line of white between, as a section's
+    heading over its text (a typographer measured 12.3 pt, less than a
+    line, from the title to the verse)."""
+    from .pdfread import words
+
+    _, results = built
+    pdf = results["sail-ru-en"].path
+    page = next(p for p in range(1, 5) if "Белеет" in page_text(pdf, p))
+    found = {w[4]: w for w in words(pdf, page)}
+    for title, first in (("Парус", "Белеет"), ("Sail", "lonely")):
+        gap = found[first][3] - found[title][3]
+        assert 2 * 13.3 - 2.0 < gap < 2 * 13.3 + 1.0, (title, gap)  # (boxes of two sizes)
+
+
 def test_a_poem_on_facing_pages_stands_line_by_line_with_its_numbers_level(built):
     """Read back: on the Sail's facing spread each stanza starts level with
     its translation, so the line numbers 5 and 10 and the lines beside them

@@ -127,6 +127,16 @@ def test_a_name_is_protected_though_words_made_from_it_are_in_lower_case():
     assert not {"azərbaycanlıların", "әзірбайжандық", "Bu", "Ол"} & words
 
 
+def test_a_capitalised_word_after_a_semicolon_is_a_name():
+    """A semicolon goes on with the sentence: the word after it is a name
+    when capitalised (the Letter handout broke "Ману-чарян" after "тұрды;");
+    a colon may open a quoted sentence."""
+    html = "<p>Ол күн сайын байланысып тұрды; Манучарян кейде дәліз ашты. He said: They came.</p>"
+    words = typography.protected_words(html)
+    assert "Манучарян" in words
+    assert "They" not in words
+
+
 def test_a_quotation_mark_inside_a_sentence_opens_a_name_not_a_sentence():
     html = (
         "<p>Қыркүйекте «Коммерсантъ» газеті жазды. «Ол келді» деді. He said, «The end». "

@@ -318,7 +318,7 @@ _AFTER_INITIAL = re.compile(r"(?<![^\W_])(?:[^\W\d_]|Ch|Kh|Sh|Ts|Ya|Ye|Yo|Yu|Zh)
 # Pango hands the hyphenation each word between the dots alone, so the
 # parts are kept whole ("presi-dent.az" broke a web address at a line end).
 _DOMAIN = re.compile(r"(?<![\w.])[^\W\d_]{2,}(?:\.[\w-]+)*\.[a-z]{2,6}(?![\w.])")
-_SENTENCE_START = re.compile(r"(?:(?:^|[.!?…:;]\s+|\n\s*)(?:[«“\"(]\s*)?|,\s*[«“\"(]\s*)$")
+_SENTENCE_START = re.compile(r"(?:(?:^|[.!?…:]\s+|\n\s*)(?:[«“\"(]\s*)?|,\s*[«“\"(]\s*)$")
 
 
 def protected_words(html: str) -> frozenset[str]:

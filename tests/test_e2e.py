@@ -1784,16 +1784,20 @@ def test_a_one_language_booklet_is_set_on_a_baseline_grid(built, name):
     assert indented >= 2
 
 
-def test_a_lists_lead_in_stands_flush_with_the_text_not_at_the_quotations_indent(built):
+@pytest.mark.parametrize(("name", "pages"), [("sail-ru-en", (2, 2)), ("sail-ru-en-facing", (2, 3))])
+def test_a_lists_lead_in_stands_flush_with_the_text_not_at_the_quotations_indent(
+    built, name, pages
+):
     """Read back: the Sail's "В этом издании:" / "In this edition:", the
     words that lead into a list after a quotation, start at their column's
     left edge, as the paragraph above the quotation does. Indented as a
     new paragraph on the grid, they stood at the quotation's indent and a
-    typographer read them as part of it."""
+    typographer read them as part of it; on facing pages, further in than
+    their own bullets."""
     _, results = built
-    pdf = results["sail-ru-en"].path
-    found = words(pdf, 2)
-    for lead, opening in (("этом", "1832"), ("this", "poem")):
+    pdf = results[name].path
+    for (lead, opening), page in zip((("этом", "1832"), ("this", "poem")), pages, strict=True):
+        found = words(pdf, page)
         line = next(w for w in found if w[4] == lead)
         first = min((w for w in found if abs(w[3] - line[3]) < 1), key=lambda w: w[0])
         above = next(w for w in found if w[4] == opening)

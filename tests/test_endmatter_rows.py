@@ -3,6 +3,7 @@ changes (diglot.record) and the last pages of a booklet (diglot.endpages)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -1242,3 +1243,16 @@ def test_a_reference_followed_by_a_name_and_a_date_given_without_its_year():
     start, end = page_of["en-p1"], page_of["en-p1.end"]
     assert start < end
     assert {k: v for k, v in page_of.items() if "#" in k} == {"en-p1#inline0": end}
+
+
+def test_the_words_leading_into_a_list_are_set_flush():
+    """On facing pages the Sail's "В этом издании:" stood further in than its
+    own bullets: a paragraph followed by a list in its cell is flush, as is
+    the first after a heading; a paragraph after a paragraph is not."""
+    from diglot.blocks import ListBlock, ListItem, Paragraph
+
+    lead, more = Paragraph.of_text("In this edition:", 1), Paragraph.of_text("More.", 2)
+    items = ListBlock(False, 1, (ListItem((Paragraph.of_text("one", 3),), 3),), 3)
+    cell = rows.Cell("en", "en-a", "a", False, (more, lead, items, more), (), None)
+    assert [cell.flush(i) for i in range(4)] == [False, True, False, False]
+    assert dataclasses.replace(cell, opens=True).flush(0)

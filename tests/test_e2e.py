@@ -932,9 +932,9 @@ def test_a_facing_edition_without_contents_prints_its_imprints_on_its_last_page(
 def test_facing_notes_hang_their_numbers_and_lists_start_at_the_indent(built):
     """Read back from the Sail's Russian page: a note's second line starts
     where its text does on the first line, right of its number (it started
-    under the number); the introduction's bullets stand under the first
-    letter of the indented lead-in, not left of it; the quotation starts
-    there too."""
+    under the number); the introduction's bullets stand at the paragraph
+    indent, where the quotation starts, under the lead-in set flush (as in
+    the booklet: indented, it read as further in than its own bullets)."""
     _, results = built
     pdf = results["sail-ru-en-facing"].path
     page = next(p for p in range(1, 9) if "семнадцатилетний" in text_of_page(pdf, p))
@@ -952,14 +952,16 @@ def test_facing_notes_hang_their_numbers_and_lists_start_at_the_indent(built):
     assert line_two[0][0] > number[2]
     lead_in = first("этом")
     lead_x = max(w[0] for w in found if w[4] == "В" and abs(w[1] - lead_in[1]) < 1)
+    assert lead_x == pytest.approx(min(w[0] for w in found), abs=0.5)  # flush
+    indent = max(w[0] for w in found if w[4] == "А" and abs(w[1] - first("мятежный,")[1]) < 1)
+    assert indent > lead_x + 9.0
     bullets = [w[0] for w in found if w[4] == "•"]
     assert len(bullets) == 3
-    assert all(lead_x - 0.5 <= x <= lead_x + 2 for x in bullets), (lead_x, bullets)
+    assert all(indent - 0.5 <= x <= indent + 2 for x in bullets), (indent, bullets)
     # each bullet an en space from its item, not set solid ("•текст")
     for bullet in (w for w in found if w[4] == "•"):
         item = min(w for w in found if abs(w[1] - bullet[1]) < 1 and w[0] > bullet[2])
         assert item[0] - bullet[2] >= 0.45 * 9.5, (bullet, item)
-    assert first("мятежный,")[0] > lead_x - 0.5
 
 
 @pytest.mark.parametrize("name", ["genocide-az-en", "biography-kk-en"])

@@ -1449,12 +1449,15 @@ def layout(
     and the document. The measuring column is laid out with the same line
     breaking as the pages, and every paragraph piece is marked with the
     number of lines it was packed with (``data-lines``), which the line
-    breaking keeps.
+    breaking keeps. Where one language is much the shorter, its pages are
+    set to a narrower measure, and the column measured again so
+    (:func:`narrowing`).
     """
     height = content_height_px(paper)
     passes = 0
     measured = 0
-    narrow: dict[str, Any] | None = None
+    narrow: dict[str, Any] | None = None  # the shorter language's measure (narrowing)
+    narrowed = False
     while True:
         # The measuring document is dropped once measured: the pages are laid
         # out without it in memory (a long edition's boxes take hundreds of MB).
@@ -1466,9 +1469,11 @@ def layout(
             pieces_for(rows, 0, langs[0], metrics, height),
             pieces_for(rows, 1, langs[1], metrics, height),
         )
-        if measured == 1:
+        if not narrowed:
+            narrowed = True
             narrow = narrowing(sides, content_width_mm(paper))
             if narrow is not None:
+                measured -= 1  # (not one of the measurings for words at a page turn)
                 continue  # measured again at the narrower measure
         level_verse(sides)
         spreads = pack(rows, sides, height)

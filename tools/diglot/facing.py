@@ -1413,7 +1413,7 @@ def narrowing(
 ) -> dict[str, Any] | None:
     """How the shorter language's pages are narrowed (:data:`NARROW_FROM`):
     its side (0, the left pages; 1, the right), and the mm taken off its
-    measure at the pages' outer edge, as many as its lines fall short of
+    measure (the block centred on its pages), as many as its lines fall short of
     the longer language's (a line holds as many letters as it is wide);
     None when the two are near enough. Key dates and records of changes,
     each language's own length, are not counted."""

@@ -184,7 +184,8 @@ def test_a_line_quoting_words_on_one_page_of_its_segment_cites_that_page():
 def test_the_page_of_a_lines_quoted_words_is_read_from_the_layout():
     """Laid out by WeasyPrint: a paragraph over two pages, words of each
     page quoted by a line of the record (a no-break space read as a space);
-    one word, or words on no page, decide nothing."""
+    a short word, or words on no page, decide nothing; one word of six
+    letters or more found on one page does («зымырандар», biography-kk-en)."""
     import weasyprint
 
     from diglot import fonts
@@ -202,7 +203,9 @@ def test_the_page_of_a_lines_quoted_words_is_read_from_the_layout():
         '<li><span class="where">p.&#160;<a class="page-ref" href="#en-p1"></a></span> '
         "quotes “firstword0 word1”</li>"
         '<li><span class="where">p.&#160;<a class="page-ref" href="#en-p1"></a></span> '
-        "quotes “closing” and “no such words”</li></ul></body></html>"
+        "quotes “here” and “no such words”</li>"
+        '<li><span class="where">p.&#160;<a class="page-ref" href="#en-p1"></a></span> '
+        "quotes “closing”</li></ul></body></html>"
     )
     document = weasyprint.HTML(string=html).render()
     page_of = record.anchor_pages(document)
@@ -221,6 +224,8 @@ def test_the_page_of_a_lines_quoted_words_is_read_from_the_layout():
     }
     none = "<li>".join([lines[0], lines[3]])
     assert record.quoted_pages(none, document, page_of) == {}
+    word = "<li>".join([lines[0], lines[4]])
+    assert record.quoted_pages(word, document, page_of) == {"en-p1#quoted0": end}
 
 
 def test_a_reference_in_a_lines_text_cites_the_page_its_quoted_words_stand_on():
@@ -1192,7 +1197,7 @@ def test_a_quotation_inside_a_longer_one_of_the_same_line_tells_no_page():
     line = (
         "два «nəticəsində» («в результате») объединены: «в результате внешней политики … и борьбы»"
     )
-    assert record._quoted(line) == ["в результате внешней политики", "и борьбы"]
+    assert record._quoted(line) == ["nəticəsində", "в результате внешней политики", "и борьбы"]
     assert record._quoted("«одно слово два» и «одно слово два»") == [
         "одно слово два",
         "одно слово два",

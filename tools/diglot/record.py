@@ -266,18 +266,18 @@ MAX_QUOTES = 64  # quotations of a line of the record read at most
 
 def _quoted(text: str) -> list[str]:
     """The words ``text`` quotes that tell a page: each quotation of two
-    words or more, and each part of one cut by an ellipsis ("хатшылары …
-    министрлер …") that is two words or one of six letters or more: a line
-    may quote words from both pages of its paragraph. A quotation found
-    inside a longer one of the line is left out."""
+    words or more or of one word of six letters or more, and each part of
+    one cut by an ellipsis ("хатшылары … министрлер …") alike: a line may
+    quote words from both pages of its paragraph. (A word found on both
+    pages tells none; one word alone had been passed over, and «зымырандар»,
+    on biography-kk-en's p. 18 only, was cited at p. 19, where the names
+    after it stand.) A quotation found inside a longer one of the line is
+    left out."""
     out = []
     for quote in _QUOTE_ANY.findall(text):
         parts = [part.strip() for part in quote.split("\u2026")]
-        cut = len(parts) > 1
         out += [
-            part
-            for part in parts
-            if len(part.split()) > 1 or (cut and len(part) >= 6 and part.isalpha())
+            part for part in parts if len(part.split()) > 1 or (len(part) >= 6 and part.isalpha())
         ]
     # a quotation the line quotes again inside a longer one tells nothing
     # more, and may stand on every page («в результате», the gloss of a
@@ -352,7 +352,9 @@ def _names(text: str, language: str) -> list[str]:
     paragraph that names Fuzuli when its quotation (the received text's
     words) and its date (on both pages, of two events) do not. A quoted
     word may be one the change took out ("the title “Президент”
-    dropped"), found on another page."""
+    dropped"), found on another page. (Abbreviations in capitals are no
+    names here: "the USSR leadership" in a line on a paragraph given twice
+    sent genocide-az-en's "pp. 5–6" to p. 6, where "USSR" stands.)"""
     words = _WORD.findall(_QUOTE_ANY.sub(" ", text.replace("\u2060", "")))
     found = [w for w in words if len(w) >= 4 and w[0].isupper() and not w.isupper()]
     names = (w for w in found if facts.month_of(w, language) is None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 import pytest
 
@@ -1261,3 +1262,21 @@ def test_the_words_leading_into_a_list_are_set_flush():
     cell = rows.Cell("en", "en-a", "a", False, (more, lead, items, more), (), None)
     assert [cell.flush(i) for i in range(4)] == [False, True, False, False]
     assert dataclasses.replace(cell, opens=True).flush(0)
+
+
+def test_a_line_naming_several_segments_starts_and_ends_where_their_words_stand():
+    """genocide-az-en cited "pp. 3–5" for orders dated in the first
+    segment's second page (p. 4) and the last segment's first (p. 4):
+    a line naming several segments runs from where the first one's words
+    stand to where the last one's do, each read at its first or last page."""
+    page_of = {"a": 2, "a.end": 3, "b": 3, "b.end": 4, "c": 4, "c.end": 5}
+    told = {**page_of, "a#quoted7": 3, "c#quoted7": 4}
+    plain = record.cite(["a", "c"], page_of, line=7)
+    narrowed = record.cite(["a", "c"], told, line=7)
+    assert plain is not None and narrowed is not None
+    assert re.findall(r'href="#([^"]+)"', plain) == ["a", "c.end"]
+    assert re.findall(r'href="#([^"]+)"', narrowed) == ["a.end", "c"]
+    # another line's words, or a page in the middle, change nothing
+    assert record.cite(["a", "c"], {**page_of, "a#quoted6": 3}, line=7) == plain
+    # one segment: as before, its first or last page alone
+    assert re.findall(r'href="#([^"]+)"', record.cite(["a"], told, line=7) or "") == ["a.end"]

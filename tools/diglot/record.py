@@ -80,10 +80,18 @@ def cite(anchors: list[str], page_of: dict[str, int], step: int = 1, line: int =
             return _ref(anchors[0] if page_of[key] == first else anchors[0] + END)
     on_page: dict[int, str] = {}
     covered: list[int] = []
-    for anchor in anchors:
+    for index, anchor in enumerate(anchors):
         first, last = _span(anchor, page_of)
-        on_page.setdefault(first, anchor)
-        on_page.setdefault(last, anchor + END)
+        told = page_of.get(f"{anchor}{QUOTED}{line}")
+        if len(anchors) > 1 and told is not None and first != last:
+            # a line naming several segments starts where its first one's
+            # words stand and ends where its last one's do
+            if index == 0 and told == last:
+                first = last
+            elif index == len(anchors) - 1 and told == first:
+                last = first
+        on_page.setdefault(first, anchor if first == page_of[anchor] else anchor + END)
+        on_page.setdefault(last, anchor + END if last != page_of[anchor] else anchor)
         covered += range(first, last + 1, step)
     if len(anchors) == 1 and len(set(covered)) == 1:
         return None
@@ -426,9 +434,10 @@ def _language_at(html: str, at: int) -> str:
 
 def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str, int]:
     """For each line of the record (numbered as :func:`rewrite` numbers
-    them) that names one segment printed over several pages and quotes
-    words of it (:func:`_quoted`) found on one of those pages only: its
-    anchor, :data:`QUOTED` and its number -> that page's index."""
+    them) whose segment (or the first or the last of several it names) is
+    printed over several pages, and that quotes words of it
+    (:func:`_quoted`) found on one of those pages only: its anchor,
+    :data:`QUOTED` and its number -> that page's index."""
     texts: dict[int, str] | None = None
     owns: dict[str, str] = {}  # each cited segment's text, read once
     step = 2 if _FACING in html else 1
@@ -495,14 +504,19 @@ def quoted_pages(html: str, document: Any, page_of: dict[str, int]) -> dict[str,
     out: dict[str, int] = {}
     for number, where in enumerate(_WHERE.finditer(html)):
         anchors = _REF.findall(where[2])
-        if len(anchors) != 1 or anchors[0] not in page_of:
+        if not anchors or any(a not in page_of for a in anchors):
             continue
         line = html_mod.unescape(_TAGS.sub("", html[where.end() : _line_end(html, where)]))
         language = _language_at(html, where.start())
         found = _dates(line, language)
-        page = one_page(anchors[0], language, _quoted(line), _names(line, language), found)
-        if page is not None:
-            out[f"{anchors[0]}{QUOTED}{number}"] = page
+        quotes, names = _quoted(line), _names(line, language)
+        # (a line naming several segments: where its first one's words
+        # stand, and its last one's; genocide-az-en cited "pp. 3–5" for
+        # two orders whose dates stand on pp. 3–4)
+        for anchor in dict.fromkeys((anchors[0], anchors[-1])):
+            page = one_page(anchor, language, quotes, names, found)
+            if page is not None:
+                out[f"{anchor}{QUOTED}{number}"] = page
     for ref in _inline_refs(html):
         if ref.anchor in page_of:
             language = _language_at(html, ref.start)

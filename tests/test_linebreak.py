@@ -509,6 +509,21 @@ def test_a_ragged_line_does_not_end_a_sentence_far_short_of_the_measure(monkeypa
     assert first == "the law was passed. " and 130.0 - natural(first.rstrip()) > 0.15 * 130.0
 
 
+def test_a_ragged_paragraphs_last_line_is_not_one_short_word(monkeypatch):
+    """A ragged paragraph does not end on one short word alone ("KGB.",
+    "Baku.", "етті.": a typographer counted eight in biography-kk-en's
+    columns): a word of the line above comes down to it; a paragraph of one
+    line, and a last word as wide as a quarter of the measure, are left."""
+    text = "the council of ministers of the republic met in october anew."
+    lines = planned(text, 150.0, ragged=True)
+    assert lines is not None and [line for line, _, _ in lines][-1] == "october anew."
+    monkeypatch.setattr(linebreak, "RUNT_DEMERITS", 0.0)
+    free = planned(text, 150.0, ragged=True)
+    assert free is not None and free[-1][0] == "anew."
+    monkeypatch.undo()
+    assert [line for line, _, _ in planned("anew.", 150.0, ragged=True) or []] == ["anew."]
+
+
 def _year_break(text: str) -> frozenset[int]:
     """The space after "24," (a date's day, before its year)."""
     toks, seen, found = linebreak.tokens(text), "", set()

@@ -101,6 +101,13 @@ FINAL_HYPHEN_DEMERITS = 30000.0
 # a word whole at a page turn (typography._plans) had made it the cheapest
 # way to fill the extra line.
 FRAGMENT_DEMERITS = 2000000.0
+# ... and in ragged text, a last line of one short word ("етті.", "Baku.",
+# "KGB."), what a typographer reading biography-kk-en's columns called a
+# one-word last line eight times: it costs as much as a line of the
+# paragraph left about two em shorter, so a word of the line above comes
+# down to it where that line does not end the shorter by much more.
+RUNT_DEMERITS = 20000.0
+RUNT_SHARE = 0.25  # of the measure: a last line of one word narrower than this
 TOLERANCE_EM = 1.2  # word spaces a line may first be given at most (see plan)
 # Ragged-right text (:func:`plan` with ``ragged``): a line's badness grows
 # with the white it leaves at its end, 100 at this much (TeX's
@@ -582,6 +589,8 @@ def _search(
                 demerits = 1.0 + (
                     (FRAGMENT_DEMERITS if count == 0 else FINAL_HYPHEN_DEMERITS) if tail else 0.0
                 )
+                if ragged and count == 0 and i >= 0 and natural < RUNT_SHARE * width_px:
+                    demerits += RUNT_DEMERITS
             else:
                 badness = _badness(width_px - natural, count, sizes, ragged, limit)
                 if badness is None:

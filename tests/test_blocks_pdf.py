@@ -355,3 +355,34 @@ def test_facing_verse_lines_stand_level_when_one_language_wraps(tmp_path):
     for word in ("one", "two", "three", "four"):
         assert abs(tops[f"ruverse{word}"] - tops[f"enverse{word}"]) < 0.5, word
     assert tops["enversethree"] - tops["enversetwo"] > 2 * (tops["enversetwo"] - tops["enverseone"])
+
+
+def test_a_quoted_lines_turnover_hangs_under_it(tmp_path):
+    """A quoted line of verse too long for its column turns over and its
+    turnover starts right of the quoted lines' starts (set flush under them,
+    a reader read the Sail's couplet as three lines); the next line starts
+    with the first. (The Sail's couplet no longer turns over: styles/
+    booklet.css sets quoted verse in by less side by side.)"""
+    import weasyprint
+
+    from diglot import fonts
+
+    from .pdfread import words
+
+    css = (Path(__file__).parent.parent / "styles" / "blocks.css").read_text(encoding="utf-8")
+    html = (
+        f"<html><head><style>{fonts.font_face_css()}</style><style>{css}</style>"
+        "<style>@page { size: 70mm 50mm; margin: 5mm } body { font: 10pt 'Noto Serif' }</style>"
+        "</head><body><blockquote><div class='quote-lines'>"
+        "<p class='verse-line'>Firstword and a line of quoted verse too long to stand whole</p>"
+        "<p class='verse-line'>Nextline</p></div></blockquote></body></html>"
+    )
+    pdf = tmp_path / "quote.pdf"
+    weasyprint.HTML(string=html).write_pdf(pdf)
+    found = words(pdf, 1)
+    first = next(w for w in found if w[4] == "Firstword")
+    below = [w for w in found if w[1] > first[1] + 5 and w[4] != "Nextline"]
+    turned = min(below, key=lambda w: w[0])
+    following = next(w for w in found if w[4] == "Nextline")
+    assert turned[0] > first[0] + 5, (first, turned)
+    assert abs(following[0] - first[0]) < 0.5, (first, following)

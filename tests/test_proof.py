@@ -264,3 +264,24 @@ def test_a_preview_shows_its_own_page(tmp_path, laid_out):
     bottom = max(ln.y + ln.height for ln in lines if ln.page == 3 and ln.area == "body")
     below = round((bottom + 10) * scale)
     assert min(image.getpixel((x, below)) for x in range(image.width)) > 200
+
+
+def test_a_line_clipped_at_its_box_runs_into_no_margin():
+    """A running head cut with an ellipsis at its column's width (side by
+    side) is clipped there: nothing of it prints in the margin, and the
+    proof reports no overfull line; the same line not clipped does run."""
+    import weasyprint
+
+    from diglot import fonts
+
+    def line(clip: str) -> proof.Line:
+        html = (
+            f"<html><head><style>{fonts.font_face_css()}</style><style>@page {{ size: 80mm 40mm }}"
+            " p { width: 30mm; white-space: nowrap; font: 10pt 'Noto Serif'; " + clip + " }"
+            "</style></head><body><p>a long running head cut at its column</p></body></html>"
+        )
+        (found,) = proof.lines_of(weasyprint.HTML(string=html).render())
+        return found
+
+    assert line("overflow: hidden; text-overflow: ellipsis").overflow == 0.0
+    assert line("").overflow > 10

@@ -219,6 +219,10 @@ def _line(block: Any, line: Any, page: int, classes: tuple[str, ...], last: bool
         ) / size
     column = float(block.width)
     overflow = _right_edge(line) - (float(block.content_box_x()) + column)
+    if style["overflow"] == "hidden":
+        # clipped at its box, as a running head cut with an ellipsis is
+        # (side by side, at its column's width): nothing prints beyond it
+        overflow = 0.0
     return Line(
         page=page,
         x=float(block.content_box_x()),

@@ -405,15 +405,14 @@ def joins(rows: Sequence[Row], heights: dict[str, list[float]], line: float) -> 
     run: list[tuple[str, int]] = []  # (id, first column less second, in whole lines)
 
     def settle() -> None:
-        for (ident, _), (white, offset, longer) in zip(
-            run, _offsets([d for _, d in run]), strict=True
+        choices = _offsets([d for _, d in run])
+        for index, ((ident, _), (white, offset, longer)) in enumerate(
+            zip(run, choices, strict=True)
         ):
             if offset:  # the next pair starts apart: it runs on after this one
                 px = round(white * line, 2)
                 spread[ident] = (0.0, px) if longer == 0 else (px, 0.0)
-        for (ident, _), (nxt, _) in pairwise(run):
-            if spread.get(ident) is not None:
-                joined.add(nxt)
+                joined.add(run[index + 1][0])  # (the last pair ends level: never apart)
         run.clear()
 
     for row in rows:

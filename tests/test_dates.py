@@ -77,6 +77,17 @@ def test_language_names_come_from_cldr():
     assert language_name("ru") == "Русский"
 
 
+def test_a_language_name_within_a_line_keeps_its_orthographys_case():
+    # after a dash in a record's heading: "… — русский", not "— Русский"
+    assert language_name("ru", capital=False) == "русский"
+    assert language_name("kk", capital=False) == "қазақ тілі"
+    assert language_name("az", "kk", capital=False) == "әзірбайжан тілі"
+    assert language_name("en", "az", capital=False) == "ingilis"
+    # English names are capitals; Azerbaijani's is the country's name
+    assert language_name("ru", "en", capital=False) == "Russian"
+    assert language_name("az", capital=False) == "Azərbaycan"
+
+
 def test_a_partial_date_stands_for_its_first_day():
     assert PartialDate(1992).as_date() == dt.date(1992, 1, 1)
     assert PartialDate(1992, 5).as_date() == dt.date(1992, 5, 1)

@@ -568,13 +568,13 @@ def test_each_texts_record_of_changes_is_printed_in_its_language(built):
     assert record.startswith(" başlıq redaktorlar tərəfindən əlavə olunub;"), record[:80]
     assert "səh. " in record and "p. " not in record and "title" not in record
     ru = norm(text(results["genocide-az-ru-facing"].path))
-    assert "трагедиях азербайджанцев — Русский заглавие добавлены слова «правды о»" in ru
+    assert "трагедиях азербайджанцев — русский заглавие добавлены слова «правды о»" in ru
     assert "ведут на английском" not in ru and re.search(r"\bс\. \d+ «ikinci dəfə", ru)
     kk_pdf = results["biography-kk-en"].path
     kk = norm(text(kk_pdf))
     assert "ағылшын тілінде жүргізеді" not in kk
     # headed in both languages, as the contents are (the Azerbaijani alone: one)
-    assert "Мағыналық өзгерістер · Changes of meaning Хейдар Әлиев — Қазақ тілі" in kk
+    assert "Мағыналық өзгерістер · Changes of meaning Хейдар Әлиев — қазақ тілі" in kk
     assert "— English" in kk and "— Kazakh" not in kk
     assert "throughout American spelling" in kk and "all:" not in kk
     assert "бүкіл мәтінде ұсақ түзетулер" in kk
@@ -590,7 +590,7 @@ def test_each_texts_record_of_changes_is_printed_in_its_language(built):
     text_of = ""
     for page in range(first, len(PdfReader(kk_pdf).pages) + 1):
         for line in page_lines(kk_pdf, page):
-            if line.endswith((" — Қазақ тілі", " — English")):
+            if line.endswith((" — қазақ тілі", " — English")):
                 text_of = line
             elif m := re.match(r"(\s*)(?:pp?|б)\. (\d+)", line):
                 entries.setdefault(text_of, []).append((len(m[1]), int(m[2])))
@@ -600,7 +600,7 @@ def test_each_texts_record_of_changes_is_printed_in_its_language(built):
         text: [page for indent, page in found if indent == min(i for i, _ in found)]
         for text, found in entries.items()
     }
-    assert len(cited) == 2 and len(cited["Хейдар Әлиев — Қазақ тілі"]) > 30
+    assert len(cited) == 2 and len(cited["Хейдар Әлиев — қазақ тілі"]) > 30
     assert all(pages == sorted(pages) for pages in cited.values()), cited
     # the colophon says what its count is and where the lines are
     en = norm(text(results["genocide-en"].path))

@@ -94,12 +94,27 @@ def format_partial(value: PartialDate, language: str, style: str = "long") -> st
     return format_skeleton(skeleton, date, locale=locale)
 
 
-def language_name(language: str, in_language: str | None = None) -> str:
-    """The language's own name (or its name in another language), from CLDR."""
+def language_name(language: str, in_language: str | None = None, *, capital: bool = True) -> str:
+    """The language's own name (or its name in another language), from CLDR.
+
+    With ``capital`` (a name that opens a line or a label) the first letter
+    is a capital; without it the name keeps its case within a sentence:
+    "— русский", "— қазақ тілі", but "— English", "— Azərbaycan dili".
+    """
     locale = languages.locale(language)
     shown = languages.locale(in_language or language)
     name = locale.get_display_name(shown) or language
-    return _upper_first(name, shown.language) + name[1:]
+    if capital or (locale.language, shown.language) in _PROPER_NAMES:
+        return _upper_first(name, shown.language) + name[1:]
+    return name
+
+
+# Names CLDR writes in lower case that the language's orthography writes with
+# a capital within a sentence. Azerbaijani names its language after the
+# country, a proper name: "Azərbaycan dili" (CLDR: "azərbaycan"); other
+# languages' names stay lower case there ("ingilis dili"), as in Kazakh
+# ("әзірбайжан тілі"), so no rule read from CLDR's territories can tell.
+_PROPER_NAMES = frozenset({("az", "az")})
 
 
 # Languages whose dotted i has a dotted capital: "ingilis" is "İngilis" in

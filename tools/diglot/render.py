@@ -816,7 +816,7 @@ def _languages(
             # heads its lines: "Хейдар Әлиев — қазақ тілі"
             "record_name": _named(
                 label("language_name", record),
-                language_name(d.language, record),
+                language_name(d.language, record, capital=False),
             ),
             "record_language": record,
             # the edition says so, in the text's language, when its record

@@ -121,9 +121,11 @@ SHORT_WHITE = 2
 SINK_MOST = 4
 # Each spread holds the same passage in both languages: where one page's
 # text has got further at its foot than the other's by more than this many
-# of its lines (the other language is longer there), it ends where the
-# other does and keeps the white at its foot, as the shorter language's
-# pages of a Loeb edition do. Otherwise the shorter language runs ahead
+# of its lines (the other language is longer there), it ends where one of
+# its paragraphs ends near where the other page ends and keeps the white at
+# its foot, as the shorter language's pages of a Loeb edition do; with no
+# paragraph's end there, it runs on up to RUN_AHEAD lines ahead, and only
+# further ends mid-paragraph where the other does. Otherwise the shorter language runs ahead
 # spread after spread: in genocide-az-ru-facing the last nine lines of the
 # Azerbaijani on p. 2 faced nothing of theirs, their Russian was on p. 5,
 # and the paragraphs of the two languages started up to nine lines apart
@@ -641,13 +643,15 @@ class _Packing:
     ) -> tuple[dict[tuple[int, int], float], list[Spread]]:
         """Spread by spread from the first, a page whose text has got
         further at its foot than the other page's by more than
-        :data:`STEP_WITHIN` of its lines ends where the other's does (its
-        last paragraph split there, at least two lines on each side), and
-        its text goes on on the next spread beside the rest of its
-        translation. All of it is kept when it adds no near-empty page and
-        no more than ``most`` spreads in the end (a spread held in step
-        may push a page over until the spreads after it are); else each
-        change alone, when it does not."""
+        :data:`STEP_WITHIN` of its lines ends at the end of one of its
+        blocks near where the other's does (:func:`_block_end_cut`); with
+        none there, it stays full up to :data:`RUN_AHEAD` lines ahead, and
+        further ends where the other's does (its last paragraph split
+        there, at least two lines on each side). Its text goes on on the
+        next spread beside the rest of its translation. All of it is kept
+        when it adds no near-empty page and no more than ``most`` spreads
+        in the end (a spread held in step may push a page over until the
+        spreads after it are); else each change alone, when it does not."""
         stepped = self._in_step(trims, spreads, rooms, None)
         if self.no_worse(stepped[1], spreads, most):
             return stepped
@@ -666,7 +670,14 @@ class _Packing:
             if found is not None:
                 side, lines = found
                 page = spreads[index].sides[side]
-                limit = _cut(page, lines)
+                # at a block's end near where the other page ends, else, a
+                # few lines ahead, not at all: the page stays full
+                limit = _block_end_cut(page, lines)
+                if limit is None and self._runs_ahead(spreads, index, side, lines):
+                    index += 1
+                    continue
+                if limit is None:
+                    limit = _cut(page, lines)
                 if limit is not None:
                     room = min(rooms.get(index, self.height), trims.get((index, side), math.inf))
                     trial = {**trims, (index, side): min(room, limit + page.notes + 0.01)}
@@ -678,6 +689,21 @@ class _Packing:
                         trims, spreads, rooms = trial, again, pulled
             index += 1
         return trims, spreads
+
+    def _runs_ahead(self, spreads: list[Spread], index: int, side: int, lines: int) -> bool:
+        """Whether a page ``lines`` ahead of the other, mid-paragraph, stays
+        full: up to :data:`RUN_AHEAD` lines, and only when the next spread
+        then needs no more white mid-paragraph on that side (it is in step,
+        or a block of that page ends where it may end). Where one language
+        runs longer all through a long paragraph, the lead would only
+        grow, and each page is held in step as before."""
+        if lines > RUN_AHEAD:
+            return False
+        then = self._ahead(spreads, index + 1) if index + 1 < len(spreads) - 1 else None
+        if then is None or then[0] != side:
+            return True
+        page = spreads[index + 1].sides[side]
+        return then[1] <= lines or _block_end_cut(page, then[1]) is not None
 
     def _ahead(self, spreads: list[Spread], index: int) -> tuple[int, int] | None:
         """The page of spread ``index`` whose text has got further at its
@@ -961,6 +987,36 @@ def _cut(page: Side, lines: int) -> float | None:
         lines -= len(piece.lines)
         if lines == 0:
             return top
+    return None
+
+
+# A page ahead of the other by at most this many of its lines, where no
+# block of it ends near where the other page ends, stays full and runs on
+# ahead, as a Loeb edition's shorter language does: the white of a page
+# held in step mid-paragraph (genocide-az-ru-facing p. 4 ended five lines
+# short at "19 fevral 1995-ci il Xocalı", biography-kk-en-facing p. 11
+# three) is what a typographer read as the worst page of the three facing
+# booklets ("a lone short page mid-sentence is a proof correction"). Held
+# in step only from nine lines ahead, the Azerbaijani of genocide-az-ru-
+# facing p. 2 had faced nothing of its own (an earlier reading), so the
+# lead is kept to six; the white then goes where a paragraph ends.
+RUN_AHEAD = 6
+
+
+def _block_end_cut(page: Side, lines: int) -> float | None:
+    """Where ``page``'s text ends at the end of one of its blocks (a
+    paragraph, a list, a quotation) among its last ``lines`` lines or the
+    :data:`SENTENCE_LINES` above them, the nearest the foot, leaving it
+    :data:`MIN_PAGE_LINES`; None when no block ends there. White at the
+    foot under a paragraph's end reads as the pause it is."""
+    most = min(lines + SENTENCE_LINES, _text_lines(page) - MIN_PAGE_LINES)
+    off = 0
+    for top, piece in reversed(page.items):
+        if off > most:
+            return None
+        if off > 0 and not piece.continues and piece.kind != "heading":
+            return top + piece.height
+        off += len(piece.lines)
     return None
 
 

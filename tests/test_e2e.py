@@ -589,13 +589,18 @@ def test_each_texts_record_of_changes_is_printed_in_its_language(built):
     entries: dict[str, list[tuple[int, int]]] = {}
     text_of = ""
     for page in range(first, len(PdfReader(kk_pdf).pages) + 1):
-        for line in page_lines(kk_pdf, page):
+        # (a place in the sans face stands a little higher than the words:
+        # each line's words left to right)
+        lines = [sorted(row) for row in rows(kk_pdf, page)]
+        edge = min((row[0][0] for row in lines), default=0.0)  # (margins mirrored)
+        for row in lines:
+            line = " ".join(w[4] for w in row)
             if line.endswith((" — қазақ тілі", " — English")):
                 text_of = line
-            elif m := re.match(r"(\s*)(?:pp?|б)\. (\d+)", line):
-                entries.setdefault(text_of, []).append((len(m[1]), int(m[2])))
-    # an entry's first line; its turned lines hang further in ("… the
-    # sixth span; p. 15 …" may open one)
+            elif m := re.match(r"(?:pp?|б)\. (\d+)", line):
+                entries.setdefault(text_of, []).append((round(row[0][0] - edge), int(m[1])))
+    # an entry's first line, its place at the left edge; its turned lines
+    # hang further in ("… the sixth span; p. 15 …" may open one)
     cited = {
         text: [page for indent, page in found if indent == min(i for i, _ in found)]
         for text, found in entries.items()
@@ -611,7 +616,14 @@ def test_each_texts_record_of_changes_is_printed_in_its_language(built):
     dests = destinations(results["genocide-en"].path)
     intro, conclusion = dests["en-intro"] + 1, dests["en-conclusion"] + 1
     joined = "–" if conclusion == intro + 1 else ", "
-    assert f"pp. {intro}{joined}{conclusion} headings" in en
+    # (read as laid out: an entry's place stands in a column of its own)
+    laid = subprocess.run(
+        ["pdftotext", "-layout", str(results["genocide-en"].path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert re.search(rf"pp\. {intro}{joined}{conclusion} +headings", norm(laid))
 
 
 @pytest.mark.parametrize("name", ["biography-kk", "biography-kk-en-handout-letter"])
@@ -2374,6 +2386,50 @@ def _record_lines(pdf: Path) -> list[list[tuple[float, str]]]:
             lines.setdefault(round(y1), []).append((x0, word))
         out += [sorted(line) for line in lines.values()]
     return out
+
+
+@pytest.mark.parametrize("name", ["genocide-en", "biography-kk", "biography-kk-en"])
+def test_the_records_places_stand_in_a_column_and_its_lines_on_one_indent(built, name):
+    """Read back: each entry of the record of changes has its place ("p. 3",
+    "title") at the left edge of the record, and its words start where its
+    turned lines do (a typographer found the places 9 mm in and the turned
+    lines 12.6 mm in, lined up with nothing)."""
+    _, results = built
+    pdf = results[name].path
+    first = destinations(pdf)["notes"] + 1
+    entries = matched = 0
+    for page in range(first, len(PdfReader(pdf).pages) + 1):
+        lines = _record_lines_of(pdf, page)
+        if not lines:
+            continue
+        edge = min(line[0][0] for line in lines)
+        # (a turned line hangs by the places' column, about 14 mm)
+        turned = {round(line[0][0]) for line in lines if edge + 5 < line[0][0] < edge + 60}
+        if not turned:
+            continue
+        assert max(turned) - min(turned) <= 1, (page, sorted(turned))
+        indent = min(turned)
+        for line in lines:
+            place = re.fullmatch(r"p{1,2}\.|б\.|title|бүкіл", line[0][4])
+            if line[0][0] < edge + 1 and place:
+                entries += 1
+                matched += any(abs(w[0] - indent) <= 1.5 for w in line[1:])
+    assert entries >= 10, entries
+    # (a place longer than its column, "pp. 3, 5", pushes its line's words on)
+    assert matched >= 0.8 * entries, (matched, entries)
+
+
+def _record_lines_of(pdf: Path, page: int) -> list[list[Box]]:
+    """The lines of the record's size (8.5 pt) on a page, each line's words
+    left to right (a place, in the sans face, stands a little higher)."""
+    found = [w for w in words(pdf, page) if 10.5 <= w[3] - w[1] <= 12.0]
+    lines: list[list[Box]] = []
+    for word in sorted(found, key=lambda w: (round(w[1]), w[0])):
+        if lines and abs(lines[-1][-1][1] - word[1]) < 1.0:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line) for line in lines]
 
 
 @pytest.mark.parametrize("name", ["genocide-en", "biography-kk-en", "genocide-az-ru-facing"])

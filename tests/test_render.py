@@ -11,8 +11,8 @@ from diglot import project, sources
 from diglot.build import edition_html
 
 
-def record_items(mini, *changes: str) -> list[str]:
-    """The record of changes' lines in the HTML of demo-az-en, the English
+def record_html(mini, *changes: str) -> str:
+    """The record of changes' section in the HTML of demo-az-en, the English
     text's front matter recording ``changes``."""
     en = mini / "sources/demo/en.md"
     listed = "".join(f'    - "{change}"\n' for change in changes)
@@ -22,7 +22,23 @@ def record_items(mini, *changes: str) -> list[str]:
         encoding="utf-8",
     )
     html = edition_html(project.load(mini).edition("demo-az-en"))
-    return re.findall(r"<li>(.*?)</li>", html[html.index('<section class="notes"') :])
+    return html[html.index('<section class="notes"') :]
+
+
+def record_items(mini, *changes: str) -> list[str]:
+    """The record's lines (:func:`record_html`); each line's last word is
+    kept with the one before by a no-break space
+    (:func:`test_a_records_line_keeps_its_last_word_with_the_one_before`)."""
+    return re.findall(r"<li>(.*?)</li>", record_html(mini, *changes))
+
+
+def test_a_records_line_keeps_its_last_word_with_the_one_before(mini):
+    """A line of the record is set ragged, as the key dates are: its last
+    word goes with the one before it («ел азаматтарының» / емес stood
+    alone on a line of the Letter handout's record), and no other."""
+    notes = record_html(mini, "p1: dates made American", "Spelling follows the house style")
+    assert "dates made\u00a0American</li>" in notes
+    assert "Spelling follows the house\u00a0style</li>" in notes
 
 
 def test_record_of_changes_cites_the_segments_it_names(mini):
@@ -31,8 +47,8 @@ def test_record_of_changes_cites_the_segments_it_names(mini):
     items = record_items(mini, "p1, p2: dates made American", "Spelling follows the house style")
     assert len(items) == 2
     assert re.findall(r'href="#([^"]+)"', items[0]) == ["en-p1", "en-p2"]
-    assert "dates made American" in items[0]
-    assert "href" not in items[1] and "Spelling follows the house style" in items[1]
+    assert "dates made\xa0American" in items[0]
+    assert "href" not in items[1] and "Spelling follows the house\xa0style" in items[1]
 
 
 def test_segment_ids_inside_a_change_are_cited_by_their_pages(mini):
@@ -43,7 +59,7 @@ def test_segment_ids_inside_a_change_are_cited_by_their_pages(mini):
     assert re.findall(r'href="#([^"]+)"', item) == ["en-p1", "en-p2"]
     text = unescape(re.sub(r"<[^>]+>", "", item))
     # (the hyphen after a number is a no-break one, as in the texts: "1993‑cü")
-    assert "as p.\xa0 says (not p99, mp3, p2\u2011like) \u2192 fixed" in text, text
+    assert "as p.\xa0 says (not p99, mp3, p2\u2011like) \u2192\xa0fixed" in text, text
 
 
 def test_the_record_ties_its_dates_and_numbers_as_the_texts_do(mini):
@@ -158,11 +174,11 @@ def test_a_change_names_its_place_before_its_text_in_the_record_s_words(mini):
     # line naming no place stays after the line before it
     assert items == [
         '<span class="where">throughout</span> see the Kazakh text and '
-        "the editors’ notes, not zz.md",
+        "the editors’ notes, not\xa0zz.md",
         '<span class="where">title</span> shortened',
-        'p.&#160;<a class="page-ref" href="#en-p1"></a>, p9: no such p9',
+        'p.&#160;<a class="page-ref" href="#en-p1"></a>, p9: no such\xa0p9',
         '<span class="where" data-pages="pp.">p.&#160;<a class="page-ref" href="#en-p1"></a>, '
-        '<a class="page-ref" href="#en-p2"></a></span> dates made American',
+        '<a class="page-ref" href="#en-p2"></a></span> dates made\xa0American',
     ]
 
 
@@ -175,7 +191,7 @@ def test_the_record_follows_the_text_and_a_range_names_every_segment_in_it(mini)
     items = record_items(mini, "p2: second", "intro–p2: all of it", "p1: first", "p2–p1: backwards")
     refs = [re.findall(r'href="#en-([^"]+)"', item) for item in items]
     assert refs == [["intro", "p1", "p2"], ["p1"], ["p2", "p1"], ["p2"]]
-    assert items[2].startswith("p.&#160;<a") and items[2].endswith(": backwards")  # no "where"
+    assert items[2].startswith("p.&#160;<a") and items[2].endswith(":\xa0backwards")  # no "where"
 
 
 def test_a_link_prints_its_address_only_when_its_text_is_not_the_address():
@@ -417,7 +433,7 @@ def test_a_record_given_in_the_texts_language_is_printed_in_it(mini):
     assert '<ul lang="az">' in notes and '<ul lang="en">' not in notes
     assert "record-language" not in notes
     items = re.findall(r"<li>(.*?)</li>", notes)
-    assert items[0] == '<span class="where">başlıq</span> əlavə olunub'
+    assert items[0] == '<span class="where">başlıq</span> əlavə\xa0olunub'
     where = '<span class="where" data-pages="səh.">səh.&#160;<a class="page-ref" href="#az-p1">'
     assert items[1].startswith(where)
     assert "25\xa0fevral 1997\u2011ci\xa0il tarixi" in unescape(items[1])  # (a long date)
@@ -436,7 +452,7 @@ def test_a_record_not_given_whole_in_the_texts_language_is_printed_in_english(mi
     )
     assert '<ul lang="en">' in notes and '<ul lang="az">' not in notes
     assert '<p class="record-language" lang="az">' in notes
-    assert "the date corrected" in notes and "tarix düzəldilib" not in notes
+    assert "the date\xa0corrected" in notes and "tarix\xa0düzəldilib" not in notes
     assert 'p.&#160;<a class="page-ref" href="#az-p1"></a>' in notes
     assert '— <span lang="en">Azerbaijani</span></h3>' in notes
     (warning,) = sources.load(mini / "sources/demo/az.md").warnings

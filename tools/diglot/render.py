@@ -630,8 +630,9 @@ def _record_text(text: str, doc: Document, page: str, language: str) -> Markup:
     """A line of the record as printed: each id of one of ``doc``'s segments
     in it ("p25") is cited by its page ("p. 19", ``page`` being the word for
     page in the record's language), as the line's opening ids are; the
-    arrows as :func:`_arrows` prints them. A word that is no segment's id
-    ("mp3") is kept as it is. ``language``: the record's."""
+    arrows as :func:`_arrows` prints them, its last word kept with the one
+    before (:func:`diglot.typography.keep_last_words`). A word that is no
+    segment's id ("mp3") is kept as it is. ``language``: the record's."""
     out: list[Markup] = []
     at = 0
     for match in _SEGMENT_ID.finditer(text):
@@ -641,7 +642,8 @@ def _record_text(text: str, doc: Document, page: str, language: str) -> Markup:
         ref = Markup('{}&#160;<a class="page-ref" href="#{}-{}"></a>')
         out.append(ref.format(page, doc.language, match[1]))
         at = match.end()
-    out.append(_arrows(text[at:], language))
+    # (set ragged, as the key dates: its last word not alone on a line)
+    out.append(_arrows(typography.keep_last_words(text[at:]), language))
     return Markup("").join(out)
 
 

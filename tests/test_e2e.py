@@ -2388,6 +2388,33 @@ def _record_lines(pdf: Path) -> list[list[tuple[float, str]]]:
     return out
 
 
+@pytest.mark.parametrize("name", ["biography-kk-en", "genocide-az-en"])
+def test_side_by_side_each_key_date_stands_under_a_line_of_white(built, name):
+    """Read back: side by side, every key date but one that opens a page
+    stands a line of white below the entry before it, in both columns (a
+    typographer found the dates set straight under the entry before, and a
+    line of white above only where the other language ran longer: the
+    dates read as the end of the entry above)."""
+    _, results = built
+    pdf = results[name].path
+    first, last = destinations(pdf)["chronology"] + 1, destinations(pdf)["notes"] + 1
+    dates = 0
+    for page in range(first, last + 1):
+        columns: dict[bool, list[list[Box]]] = {}
+        middle = page_size_mm(pdf, page - 1)[0] * 72 / 25.4 / 2
+        for row in rows(pdf, page, 1.3):
+            if 11.0 <= row[0][3] - row[0][1] <= 13.5:  # the dates (11.6) and events (12.9)
+                columns.setdefault(row[0][0] < middle, []).append(row)
+        for lines in columns.values():
+            for before, line in itertools.pairwise(lines):
+                # (a date is set smaller than its event, in the sans face)
+                is_date = line[0][3] - line[0][1] < 12.2
+                if is_date and before[0][3] - before[0][1] > 12.2:
+                    dates += 1
+                    assert line[0][1] - before[0][1] > 1.9 * 13.3, (page, line[0][4])
+    assert dates >= 8, dates
+
+
 @pytest.mark.parametrize("name", ["genocide-en", "biography-kk", "biography-kk-en"])
 def test_the_records_places_stand_in_a_column_and_its_lines_on_one_indent(built, name):
     """Read back: each entry of the record of changes has its place ("p. 3",

@@ -2421,6 +2421,22 @@ def early_lines(pdf: Path, pages: range) -> tuple[int, int]:
     return turned, early
 
 
+def test_a_handouts_line_numbers_stand_an_em_clear_of_the_verse(built):
+    """Read back: in the Sail's handout each line number (7 pt, in the
+    columns' own gutter) ends at least an em of the text (9.5 pt) before its
+    line starts (at half an em, 1.7 mm, a typographer read "10" as part of
+    "Над ним луч солнца золотой")."""
+    _, results = built
+    pdf = results["sail-ru-en-handout"].path
+    found = words(pdf, 1)
+    numbers = [w for w in found if w[4] in ("5", "10") and w[3] - w[1] < 11]
+    assert len(numbers) == 4, numbers
+    for _x0, y0, x1, y1, _ in numbers:
+        line = [w for w in found if abs((w[1] + w[3]) / 2 - (y0 + y1) / 2) < 4 and w[0] > x1]
+        first = min(w[0] for w in line)
+        assert first - x1 >= 9.5 - 0.2, (x1, first)
+
+
 @pytest.mark.parametrize("name", ["biography-kk-en", "genocide-az-en"])
 def test_side_by_side_lines_are_seldom_ended_before_a_word_that_fits(built, name):
     """Read back, in the text's pages (before the key dates): fewer than one

@@ -130,6 +130,19 @@ def rows(path: Path, page: int, split_em: float | None = None) -> list[list[Box]
     return out
 
 
+def lines_of(boxes: list[Box]) -> list[list[Box]]:
+    """Word boxes grouped into lines as :func:`rows` groups a page's, top to
+    bottom, each line's words left to right (a word in another face may
+    stand a little higher than its neighbours)."""
+    out: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda w: (round(w[1]), w[0])):
+        if out and abs(out[-1][-1][1] - box[1]) < 1.0:
+            out[-1].append(box)
+        else:
+            out.append([box])
+    return [sorted(line) for line in out]
+
+
 def beside_extract(inset: list[bool], at: int) -> bool:
     """Whether the white between lines ``at`` and ``at + 1`` of a page
     (``inset``: each line set in from the text's left edge) stands before or

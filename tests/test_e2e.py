@@ -27,6 +27,7 @@ from .pdfread import (
     destinations,
     fonts,
     ink_lines,
+    lines_of,
     norm,
     page_lines,
     page_size_mm,
@@ -2418,13 +2419,7 @@ def early_lines(pdf: Path, pages: range) -> tuple[int, int]:
             if not column:
                 continue
             left, right = min(w[0] for w in column), max(w[2] for w in column)
-            lines: list[list[Box]] = []
-            for word in sorted(column, key=lambda w: (round(w[1]), w[0])):
-                if lines and abs(lines[-1][-1][1] - word[1]) < 1.0:
-                    lines[-1].append(word)
-                else:
-                    lines.append([word])
-            for line, after in itertools.pairwise(lines):
+            for line, after in itertools.pairwise(lines_of(column)):
                 if not 0 < after[0][1] - line[0][1] < 14 or abs(after[0][0] - left) > 1:
                     continue
                 if line[-1][4].endswith(("-", "\u2010")):
@@ -2526,14 +2521,7 @@ def test_the_records_places_stand_in_a_column_and_its_lines_on_one_indent(built,
 def _record_lines_of(pdf: Path, page: int) -> list[list[Box]]:
     """The lines of the record's size (8.5 pt) on a page, each line's words
     left to right (a place, in the sans face, stands a little higher)."""
-    found = [w for w in words(pdf, page) if 10.5 <= w[3] - w[1] <= 12.0]
-    lines: list[list[Box]] = []
-    for word in sorted(found, key=lambda w: (round(w[1]), w[0])):
-        if lines and abs(lines[-1][-1][1] - word[1]) < 1.0:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return [sorted(line) for line in lines]
+    return lines_of([w for w in words(pdf, page) if 10.5 <= w[3] - w[1] <= 12.0])
 
 
 @pytest.mark.parametrize("name", ["genocide-en", "biography-kk-en", "genocide-az-ru-facing"])

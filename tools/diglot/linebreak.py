@@ -357,10 +357,13 @@ def plan(
 
     ``ragged``: the paragraph is set ragged-right. Its spaces keep their
     width, its lines take no letter-spacing, and a line's badness is the
-    white it leaves at its end (:data:`RAGGED_STRETCH_EM`): total fit
-    evens the line ends out instead of leaving a short line wherever a long
-    word or a date comes, and a date's year is parted from it only where
-    holding the date whole would leave a line nearly half empty.
+    white it leaves at its end past the rag zone (:data:`RAGGED_ZONE`,
+    :data:`RAGGED_STRETCH_EM`); a line ended before a word that would have
+    fitted costs :data:`RAGGED_EARLY_PENALTY`. Total fit so fills the lines
+    as first fit does, but takes a word down to a line that would end far
+    short where a long word or a date comes; a date's year is parted from
+    it only where holding the date whole would leave a line nearly half
+    empty.
 
     ``widths``: glyph expansion (:data:`diglot.fonts.HZ_WIDTHS`, justified
     Noto Serif only). Each line is set at :data:`diglot.fonts.HZ_BASE`

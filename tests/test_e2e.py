@@ -2485,6 +2485,14 @@ def test_side_by_side_each_key_date_stands_under_a_line_of_white(built, name):
                     dates += 1
                     assert line[0][1] - before[0][1] > 1.9 * 13.3, (page, line[0][4])
     assert dates >= 8, dates
+    # ...and none under white at a page's top: the dates' first line stands
+    # where a page of text has its first (a typographer measured the first
+    # entry of each page of the key dates 13 pt lower than the text's)
+    tops = {
+        page: min(r[0][1] for r in rows(pdf, page) if r[0][3] - r[0][1] > 11.0 and r[0][1] > 40)
+        for page in (first - 1, first + 1)
+    }
+    assert abs(tops[first + 1] - tops[first - 1]) < 3, tops
 
 
 @pytest.mark.parametrize("name", ["genocide-en", "biography-kk", "biography-kk-en"])

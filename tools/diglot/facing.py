@@ -125,10 +125,10 @@ SINK_MOST = 4
 # its paragraphs ends near where the other page ends and keeps the white at
 # its foot, as the shorter language's pages of a Loeb edition do; with no
 # paragraph's end there, it runs on up to RUN_AHEAD lines ahead, and only
-# further ends mid-paragraph where the other does. Otherwise the shorter language runs ahead
-# spread after spread: in genocide-az-ru-facing the last nine lines of the
-# Azerbaijani on p. 2 faced nothing of theirs, their Russian was on p. 5,
-# and the paragraphs of the two languages started up to nine lines apart
+# further ends mid-paragraph where the other does. Otherwise the shorter
+# language runs ahead spread after spread: in genocide-az-ru-facing the
+# last nine lines of the Azerbaijani on p. 2 faced nothing of theirs, their
+# Russian was on p. 5, and the paragraphs of the two languages started up to nine lines apart
 # (a typographer's first complaint). Read between the points both texts
 # share (diglot.align.within) the measure is close enough for one line: at
 # two, a reader still found an item of a list two lines ahead of its
@@ -673,10 +673,10 @@ class _Packing:
                 # at a block's end near where the other page ends, else, a
                 # few lines ahead, not at all: the page stays full
                 limit = _block_end_cut(page, lines)
-                if limit is None and self._runs_ahead(spreads, index, side, lines):
-                    index += 1
-                    continue
                 if limit is None:
+                    if self._runs_ahead(spreads, index, side, lines):
+                        index += 1
+                        continue
                     limit = _cut(page, lines)
                 if limit is not None:
                     room = min(rooms.get(index, self.height), trims.get((index, side), math.inf))

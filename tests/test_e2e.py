@@ -1444,14 +1444,18 @@ def _text_block(pdf: Path, page: int) -> tuple[float, float, float]:
     return min(r[0][0] for r in body), max(r[-1][2] for r in body), max(r[0][3] for r in body)
 
 
-@pytest.mark.parametrize(("name", "narrower"), [("biography-kk-en-facing", 1)])
-def test_the_shorter_languages_pages_are_narrower_and_spreads_end_level(built, name, narrower):
-    """Read back: the English of biography-kk-en-facing runs about a tenth
-    shorter than the Kazakh, so its pages are set to a narrower measure
-    (diglot.facing.narrowing) and a spread's two pages end within three
-    lines of each other in mid-text. At one measure its English pages ended
-    up to six lines short mid-sentence (p. 19, 80 pt; p. 23, four lines)
-    and a typographer graded the edition F."""
+@pytest.mark.parametrize(
+    "name", ["biography-kk-en-facing", "genocide-az-en-facing", "genocide-az-ru-facing"]
+)
+def test_both_languages_of_a_facing_edition_are_set_at_one_measure(built, name):
+    """Read back: the text blocks of the left and the right pages are as
+    wide as each other, the page's full measure, though the English of
+    biography-kk-en-facing runs about a tenth shorter than its Kazakh and
+    the Azerbaijani of genocide-az-ru-facing a third shorter than its
+    Russian. Set narrower so as to fill its pages, the shorter language's
+    block stood 4-11 mm in from its running head and folio, and
+    typographers comparing the settings blind graded it a grade or two
+    below one measure with white at the shorter page's foot."""
     project, results = built
     pdf = results[name].path
     dests = destinations(pdf)
@@ -1461,16 +1465,14 @@ def test_the_shorter_languages_pages_are_narrower_and_spreads_end_level(built, n
     widths = [
         [
             (lambda b: b[1] - b[0])(_text_block(pdf, page + side))
-            for page in range(verso, verso + 8, 2)
+            for page in range(verso, dests["chronology"], 2)
         ]
         for side in (0, 1)
     ]
-    wide, narrow = max(widths[1 - narrower]), max(widths[narrower])
-    assert 0.88 < narrow / wide < 0.95, widths
-    line = 9.5 * 1.4
-    for page in range(verso, dests["chronology"], 2):
-        feet = [_text_block(pdf, page)[2], _text_block(pdf, page + 1)[2]]
-        assert abs(feet[0] - feet[1]) < 3.5 * line, (page, feet)
+    measure = (PAPER_MM["A5"][0] - 20 - 14) * 72 / 25.4
+    for side in widths:
+        assert len(side) >= 2, widths
+        assert abs(max(side) - measure) < 1.0, (measure, widths)
 
 
 def _heading_segments(path: Path) -> set[str]:
@@ -2145,9 +2147,8 @@ def test_facing_key_dates_run_on_original_left_translation_right(built, name):
 def test_text_notes_heads_and_folios_share_the_page_edges(built, name):
     """Read back with pdftotext -bbox: the text block, notes, running heads
     and folios start at the page's left margin (20 mm on left pages, 14 mm
-    on right pages) and nothing goes past the right margin; the shorter
-    language's text block on facing pages set narrower (diglot.facing.
-    narrowing) stands centred between them, the same on each of its pages."""
+    on right pages) and nothing goes past the right margin, the same on
+    each page of a side."""
     _, results = built
     pdf = results[name].path
     mm = 72 / 25.4

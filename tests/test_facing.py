@@ -1681,3 +1681,23 @@ def test_a_record_without_its_translations_runs_on_over_both_pages():
     assert len(spreads) == 2
     assert [p.lang for _, p in spreads[0].sides[1].items if p.segment == "record"] == ["xx"]
     assert all(p.lang == "xx" for _, p in spreads[1].sides[0].items)
+
+
+def test_the_shorter_language_is_narrowed_by_the_lines_it_falls_short():
+    """With measure = "fit", a language with 5 % fewer lines of text than
+    the other, or more short, is set narrower by as much, at most a tenth of the width; the
+    key dates and the records of changes, each language's own length, are
+    not counted (biography-kk-en's Kazakh record runs to 44 entries, the
+    English to 7)."""
+    long = {"a": [piece("a", 50)], "b": [piece("b", 50)]}
+    short = {"a": [piece("a", 45)], "b": [piece("b", 45)]}
+    assert facing.narrowing((long, short), 100.0) == {"side": 1, "mm": 10.0}
+    assert facing.narrowing((short, long), 100.0) == {"side": 0, "mm": 10.0}
+    # 3 % shorter: both at the full measure
+    assert facing.narrowing((long, {"a": [piece("a", 97)]}), 100.0) is None
+    # a third shorter: a tenth narrower at most
+    assert facing.narrowing((long, {"a": [piece("a", 66)]}), 100.0) == {"side": 1, "mm": 10.0}
+    # a long record on one side counts for nothing
+    record = facing.Piece("r", "xx", "record", 0, blocks.Rule(1), (LINE,) * 40, ())
+    assert facing.narrowing(({**short, "r": [record]}, short), 100.0) is None
+    assert facing.narrowing(({}, short), 100.0) is None

@@ -786,7 +786,8 @@ def layout_facing(
     whole = source or _facing_html(edition, alignment, chronology, unpacked)
     typography.protect(typography.number_paragraphs(whole))
     first, second = edition.languages
-    return facing.layout(rows, (first, second), page.paper, html_for, lay_out)
+    fit = edition.config.measure == "fit"
+    return facing.layout(rows, (first, second), page.paper, html_for, lay_out, fit=fit)
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,11 @@ class EditionConfig(BaseModel):
     chronology: bool = True
     contents: bool = True
     align: Literal["auto", "justify", "ragged"] = "auto"  # auto: ragged in narrow columns
+    # Facing pages: both languages at the page's measure, the shorter
+    # language's page keeping its white at the foot ("same"), or the shorter
+    # language's pages set narrower, margins and all, so that both pages of
+    # a spread hold as much and end level ("fit"; diglot.facing.narrowing).
+    measure: Literal["same", "fit"] = "same"
     # total-fit: paragraphs broken as a whole and hyphen ladders limited to 2
     # lines (extra layout passes: a build takes longer); first-fit: WeasyPrint's own.
     linebreak: Literal["first-fit", "total-fit"] = "total-fit"
@@ -513,6 +518,10 @@ def _check_references(
             *_text_problems(project.root, table.get("work"), languages, works),
             *_layout_problems(table.get("layout", "booklet"), languages, layouts),
         ]
+        if table.get("measure") == "fit" and table.get("layout", "booklet") != "facing":
+            found.append(
+                ("measure = 'fit' is for the facing layout (left and right pages)", "measure")
+            )
         extra = table.get("extra_css", [])
         for css in extra if isinstance(extra, list) else []:
             problem_text = _css_problem(project.root, css) if isinstance(css, str) else None

@@ -758,10 +758,7 @@ def context(
         "rows": rows,
         "groups": rows_mod.groups(rows, plan),
         "columns": None,  # side-by-side columns' shares of the width (diglot.rows)
-        # facing layouts copied before both languages were set at one
-        # measure read this (the shorter language's narrower measure): now
-        # always None, so such a copy still builds
-        "narrow": None,
+        "narrow": None,  # facing pages: the shorter language's measure (diglot.facing.narrowing)
         "toc": toc,
         "sections": _sections(rows),
         "chronology": dates,

@@ -2188,6 +2188,31 @@ def test_facing_key_dates_run_on_original_left_translation_right(built, name):
     assert len(blank) < 4, blank
 
 
+@pytest.mark.parametrize(
+    ("name", "turns"),
+    [("biography-kk-en-facing", "жалғасы: {}-бет"), ("genocide-az-en-facing", "")],
+)
+def test_a_record_going_on_past_the_other_texts_says_on_which_page(built, name, turns):
+    """Read back: the Kazakh record of changes of biography-kk-en-facing
+    goes on from p. 30 past the English record on p. 31 to p. 32 (a reader
+    found it interrupted without a word): its last line on p. 30 says
+    "жалғасы: 32-бет", and p. 32 goes on with its entries (no heading). The
+    English record of genocide-az-en-facing goes on from page to page and
+    says nothing."""
+    _, results = built
+    pdf = results[name].path
+    found = {k: v + 1 for k, v in destinations(pdf).items() if "-turn-" in k}
+    assert len(found) == (1 if turns else 0), found
+    for page in found.values():
+        before = page_lines(pdf, page - 2)
+        assert before[-2] == turns.format(page), before[-3:]  # (then the folio)
+        assert "Changes of meaning" in page_text(pdf, page - 1)
+        assert "Мағыналық өзгерістер" not in page_lines(pdf, page)[1:3]
+    if not turns:
+        pages = len(PdfReader(pdf).pages)
+        assert not any("continued on" in page_text(pdf, n) for n in range(1, pages + 1))
+
+
 @pytest.mark.parametrize("name", ["genocide-az-en", "biography-kk-en-facing", "sail-ru-en-facing"])
 def test_text_notes_heads_and_folios_share_the_page_edges(built, name):
     """Read back with pdftotext -bbox: the text block, notes, running heads

@@ -1643,6 +1643,25 @@ def test_each_record_of_changes_runs_on_its_side_then_the_longer_on_both(longer)
         if p.kind == "record"
     )
     assert entries == 34
+    # on the left, the longer's part on the first spread goes on past the
+    # page beside it, which holds the shorter: it leaves a line for
+    # "continued on p. N" and names its next part, which starts with that
+    # id; on the right it goes on on the next page, as from there on page
+    # to page, and says nothing
+    records = [
+        p
+        for spread in spreads
+        for page in spread.sides
+        for _, p in page.items
+        if p.kind == "record"
+    ]
+    turned = [p for p in records if p.turn_to]
+    assert [p.lang for p in turned] == ([langs[longer]] if longer == 0 else [])
+    assert [p.turn_from for p in records if p.turn_from] == [p.turn_to for p in turned]
+    if longer == 0:
+        first = spreads[0].sides[0]
+        assert first.end() + facing.TURN_LINE <= 200 + 0.01
+        assert first.end() + facing.TURN_LINE + 2 * LINE > 200  # (no room for an entry more)
 
 
 def test_a_page_held_in_step_ends_at_a_sentence_or_a_clause_nearby():

@@ -195,6 +195,12 @@ class Piece:
     notes: tuple[float, ...] = ()  # per line: height of the footnotes called in it
     long_notes: tuple[tuple[int, LongNote], ...] = ()  # (line, note) continued on later spreads
     index: int = 0  # of its block in its segment's cell (its measure_id)
+    # A record of changes split where the page beside it holds the other
+    # text's record: the id its next part starts with, which a line under
+    # this part names the page of (``turn_to``), or which it starts with
+    # (``turn_from``); see :func:`_place`
+    turn_to: str = ""
+    turn_from: str = ""
 
     @property
     def height(self) -> float:
@@ -220,6 +226,7 @@ class Piece:
                 long_notes=tuple((n, note) for n, note in self.long_notes if n < keep),
                 last=False,
                 continues=True,
+                turn_to="",
             ),
             replace(
                 self,
@@ -231,6 +238,7 @@ class Piece:
                 first=False,
                 continued=True,
                 opens=False,  # no longer the first paragraph after its heading
+                turn_from="",
             ),
         )
 
@@ -1382,11 +1390,21 @@ def _place(
         # no widow, and two kept together left six lines of white at the
         # foot of biography-kk-en-facing p. 34)
         least = 1 if isinstance(piece.block, Record) else MIN_LINES
-        fit = min(_lines_fitting(piece, height - y, page.notes), len(piece.lines) - least)
+        # a record that goes on on the same side of the next spread, past
+        # the other text's record beside it, says so in a line at its foot
+        # (a reader found the Kazakh record of biography-kk-en-facing run
+        # from p. 30 to p. 32 with no word of it)
+        turn = _turn(index, side, shared)
+        noted = isinstance(piece.block, Record) and turn == (index + 1, side)
+        room = height - y - (TURN_LINE if noted else 0.0)
+        fit = min(_lines_fitting(piece, room, page.notes), len(piece.lines) - least)
         if isinstance(piece.block, Verse):
             fit = _stanza_split(piece.block, fit)
         if piece.splittable and fit >= least:
             head, tail = piece.split(fit)
+            if noted:
+                ident = f"{piece.lang}-{piece.segment}-turn-{index}"
+                head, tail = replace(head, turn_to=ident), replace(tail, turn_from=ident)
             page.add(y, head)
             _carry(spreads, index, side, head, full)
             queue.insert(0, tail)
@@ -1399,10 +1417,13 @@ def _place(
             continue
         else:
             queue.insert(0, piece)
-        index, side = _turn(index, side, shared)
+        index, side = turn
         y = 0.0
         first = True
     return index, y
+
+
+TURN_LINE = GRID  # the height of a record's line "continued on p. 32" (styles/facing.css)
 
 
 def _stanza_split(verse: Verse, fit: int) -> int:

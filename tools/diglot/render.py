@@ -836,7 +836,10 @@ def _languages(
             "label": {k: label(k, d.language) for k in table},
             # the words that place the record's lines are in the lines' language
             "record_label": {
-                k: label(k, record) for k in ("page", "pages", "changes", *PLACES.values())
+                **{k: label(k, record) for k in ("page", "pages", "changes", *PLACES.values())},
+                # a facing record's "continued on p. 32": the words before
+                # and after the page number
+                "continued": _listed(label("continued", record), 0),
             },
             # the colophon's "22, listed on p. 7": the words before and
             # after the page number (a link the layout prints)

@@ -1660,8 +1660,8 @@ def test_each_record_of_changes_runs_on_its_side_then_the_longer_on_both(longer)
     assert [p.turn_from for p in records if p.turn_from] == [p.turn_to for p in turned]
     if longer == 0:
         first = spreads[0].sides[0]
-        assert first.end() + facing.TURN_LINE <= 200 + 0.01
-        assert first.end() + facing.TURN_LINE + 2 * LINE > 200  # (no room for an entry more)
+        assert first.end() + LINE <= 200 + 0.01
+        assert first.end() + LINE + 2 * LINE > 200  # (no room for an entry more)
 
 
 def test_a_page_held_in_step_ends_at_a_sentence_or_a_clause_nearby():

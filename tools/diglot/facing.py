@@ -1005,10 +1005,10 @@ def _cut(page: Side, lines: int) -> float | None:
 
 # A page ahead of the other by at most this many of its lines, where no
 # block of it ends near where the other page ends, stays full and runs on
-# ahead: a line or two of lead is not seen. Both languages are set at one
-# measure (typographers comparing settings blind graded two of the three
-# facing booklets a grade or two higher so than with the shorter language
-# narrowed), so the shorter language's lead would grow spread by spread:
+# ahead: a line or two of lead is not seen. By default both languages are
+# set at one measure (blind, typographers graded two of the three facing
+# booklets a grade or two higher so than with the shorter language set
+# narrower), so the shorter language's lead would grow spread by spread:
 # run six lines ahead, the English of biography-kk-en-facing p. 19 got a
 # whole paragraph ahead of its Kazakh and p. 21 ended nine lines short
 # under a heading eight lines above its Kazakh. Further ahead, the page is
@@ -1396,7 +1396,7 @@ def _place(
         # from p. 30 to p. 32 with no word of it)
         turn = _turn(index, side, shared)
         noted = isinstance(piece.block, Record) and turn == (index + 1, side)
-        room = height - y - (TURN_LINE if noted else 0.0)
+        room = height - y - (GRID if noted else 0.0)  # (its line: styles/facing.css)
         fit = min(_lines_fitting(piece, room, page.notes), len(piece.lines) - least)
         if isinstance(piece.block, Verse):
             fit = _stanza_split(piece.block, fit)
@@ -1421,9 +1421,6 @@ def _place(
         y = 0.0
         first = True
     return index, y
-
-
-TURN_LINE = GRID  # the height of a record's line "continued on p. 32" (styles/facing.css)
 
 
 def _stanza_split(verse: Verse, fit: int) -> int:
@@ -1489,8 +1486,8 @@ class Result:
 # measuring column) or more: the shorter one is set to a narrower measure,
 # so that its pages hold as much of the text as the longer's (at one
 # measure the English pages of biography-kk-en-facing, about a tenth
-# shorter than its Kazakh, ended up to six lines short mid-sentence; two
-# typographers graded it so C and C-, and B- and B+ narrowed).
+# shorter than its Kazakh, ended up to six lines short mid-sentence: two
+# typographers graded it C and C- so, B+ and B- narrowed).
 NARROW_FROM = 1.05
 NARROWEST = 0.9  # of the text width, at most this narrower
 

@@ -1444,6 +1444,15 @@ def _text_block(pdf: Path, page: int) -> tuple[float, float, float]:
     return min(r[0][0] for r in body), max(r[-1][2] for r in body), max(r[0][3] for r in body)
 
 
+def _text_opening(project, name: str, pdf: Path) -> tuple[dict[str, int], int]:
+    """A facing edition's named destinations and the left page of its
+    text's first spread (the first after the page of its first segment)."""
+    dests = destinations(pdf)
+    first = project.edition(name).languages[0]
+    opening = min(v for k, v in dests.items() if k.startswith(f"{first}-")) + 1
+    return dests, opening if opening % 2 == 0 else opening + 1
+
+
 @pytest.mark.parametrize("name", ["genocide-az-en-facing", "genocide-az-ru-facing"])
 def test_both_languages_of_a_facing_edition_are_set_at_one_measure(built, name):
     """Read back: the text blocks of the left and the right pages are as
@@ -1456,10 +1465,7 @@ def test_both_languages_of_a_facing_edition_are_set_at_one_measure(built, name):
     the shorter page's foot."""
     project, results = built
     pdf = results[name].path
-    dests = destinations(pdf)
-    first = project.edition(name).languages[0]
-    opening = min(v for k, v in dests.items() if k.startswith(f"{first}-")) + 1
-    verso = opening if opening % 2 == 0 else opening + 1
+    dests, verso = _text_opening(project, name, pdf)
     widths = [
         [
             (lambda b: b[1] - b[0])(_text_block(pdf, page + side))
@@ -1488,10 +1494,7 @@ def test_a_fitted_editions_shorter_language_is_narrower_and_spreads_end_level(
     both sides, which the same readers took for an error."""
     project, results = built
     pdf = results[name].path
-    dests = destinations(pdf)
-    first = project.edition(name).languages[0]
-    opening = min(v for k, v in dests.items() if k.startswith(f"{first}-")) + 1
-    verso = opening if opening % 2 == 0 else opening + 1
+    dests, verso = _text_opening(project, name, pdf)
     blocks = [
         [_text_block(pdf, page + side) for page in range(verso, verso + 8, 2)] for side in (0, 1)
     ]

@@ -47,19 +47,15 @@ def test_a_fitted_measure_is_for_facing_pages_and_one_of_two(mini):
     """measure = "fit" narrows the shorter language's pages of a facing
     edition: on a booklet it would do nothing, so it is an error there;
     a value other than "same" or "fit" is one too, on its line."""
-    (mini / "diglot.toml").write_text(
+    assert _problems(
+        mini,
         '[[edition]]\nname = "a"\nwork = "demo"\nlanguages = ["az"]\n'
         'date = 2026-11-23\nmeasure = "fit"\n\n'
         '[[edition]]\nname = "b"\nwork = "demo"\nlanguages = ["az"]\n'
         'date = 2026-11-23\nmeasure = "narrow"\n',
-        encoding="utf-8",
-    )
-    with pytest.raises(DiglotErrors) as err:
-        project.load(mini)
-    lines = err.value.format().splitlines()
-    assert [line.split("diglot.toml:", 1)[1] for line in lines] == [
-        "6: edition 'a': measure = 'fit' is for the facing layout (left and right pages)",
-        "13: edition 'b': measure = 'narrow': input should be 'same' or 'fit'",
+    ) == [
+        ":6: edition 'a': measure = 'fit' is for the facing layout (left and right pages)",
+        ":13: edition 'b': measure = 'narrow': input should be 'same' or 'fit'",
     ]
 
 

@@ -1145,7 +1145,7 @@ def _pack(
     current = 0  # the spread the text has reached (later ones may hold continued notes)
     ids = [row.id for row in rows]
     whole = _whole_poems(rows)
-    whole.update(_whole_dates(rows, sides, height))
+    whole.update(_last_dates(rows))
     for index, seg in enumerate(ids):
         left, right = sides[0][seg], sides[1][seg]
         nxt = ids[index + 1] if index + 1 < len(ids) else None
@@ -1202,9 +1202,8 @@ def _pack(
         if fits and seg in whole:
             # a short poem (its title with it) starts on a spread it fits
             # on whole, as side by side it is kept on one page; so do the
-            # key dates (a typographer found four of them alone on a
-            # spread, genocide-az-en-facing pp. 10-11), unless the pages
-            # they would leave hold less than a page's worth of text
+            # key dates' last two entries, unless the pages they would
+            # leave hold less than a page's worth of text
             fits = all(
                 starts[i] + _run_height(sides[i], whole[seg]) + page[i].notes <= limits[i]
                 for i in (0, 1)
@@ -1256,19 +1255,17 @@ def _whole_poems(rows: list[Row]) -> dict[str, list[str]]:
     return runs
 
 
-def _whole_dates(
-    rows: list[Row], sides: tuple[dict[str, list[Piece]], dict[str, list[Piece]]], room: float
-) -> dict[str, list[str]]:
-    """The key dates (the rows ``aligned``, by their heading's segment) when
-    they fit on a page, both sides: kept whole, as a short poem is; and
-    their last two entries, by the first of them: the last is not alone
-    over a page (a typographer found "12 December 2003" alone at the head
-    of biography-kk-en-facing pp. 30-31, above the records of changes)."""
+def _last_dates(rows: list[Row]) -> dict[str, list[str]]:
+    """The key dates' (the rows ``aligned``) last two entries, by the first
+    of them: the last is not alone over a page (a typographer found "12
+    December 2003" alone at the head of biography-kk-en-facing pp. 30-31,
+    above the records of changes). The key dates themselves run on under
+    the text, as a section does: kept whole on a spread of their own when
+    they fit one, they left genocide-az-en-facing pp. 8-9 two-thirds empty
+    under its Conclusion (three readers), and the edition's policy unlike
+    genocide-az-ru-facing's, whose longer key dates ran on."""
     run = [row.id for row in rows if row.aligned]
-    out = {run[-2]: run[-2:]} if len(run) > 2 else {}
-    if run and all(_run_height(side, run) <= room for side in sides):
-        out[run[0]] = run
-    return out
+    return {run[-2]: run[-2:]} if len(run) > 2 else {}
 
 
 def _run_height(side: dict[str, list[Piece]], run: list[str]) -> float:

@@ -578,7 +578,9 @@ def test_each_texts_record_of_changes_is_printed_in_its_language(built):
     assert "Мағыналық өзгерістер · Changes of meaning Хейдар Әлиев — қазақ тілі" in kk
     assert "— English" in kk and "— Kazakh" not in kk
     assert "throughout American spelling" in kk and "all:" not in kk
-    assert "бүкіл мәтінде ұсақ түзетулер" in kk
+    # (the place, wider than its column, stands in it on two lines, which
+    # pdftotext reads before or among the entry's words)
+    assert re.search(r"бүкіл .{0,40}ұсақ түзетулер", kk) and "мәтінде" in kk
     assert "->" not in kk and "\u2192" in kk
     assert any(f["name"].endswith("diglot-arrows") and f["emb"] == "yes" for f in fonts(kk_pdf))
     assert not re.search(r"(?:p|б)\. (\d+), \1\b", kk)
@@ -2605,6 +2607,30 @@ def test_the_records_places_stand_in_a_column_and_its_lines_on_one_indent(built,
     assert entries >= 10, entries
     # (a place longer than its column, "pp. 3, 5", pushes its line's words on)
     assert matched >= 0.8 * entries, (matched, entries)
+
+
+@pytest.mark.parametrize(
+    "name", ["biography-kk", "biography-kk-en", "biography-kk-en-handout-letter"]
+)
+def test_a_place_of_several_words_stands_in_its_column(built, name):
+    """Read back: the Kazakh record's "бүкіл мәтінде" (throughout), wider
+    than the column of places, stands in it on two lines, "мәтінде" under
+    "бүкіл", and its entry's words start on the turned lines' indent beside
+    both (on one line, the place pushed the first line's words on)."""
+    _, results = built
+    pdf = results[name].path
+    found = []
+    for page in range(destinations(pdf)["notes"] + 1, len(PdfReader(pdf).pages) + 1):
+        lines = _record_lines_of(pdf, page)
+        for line, after in itertools.pairwise(lines):
+            if line[0][4] == "бүкіл" and after[0][4] == "мәтінде":
+                found.append((line, after))
+    assert len(found) == 1, found
+    line, after = found[0]
+    assert abs(line[0][0] - after[0][0]) < 0.5  # one column
+    # the entry's words beside both lines start at one indent, past the place
+    assert abs(line[1][0] - after[1][0]) < 0.5, (line[:2], after[:2])
+    assert after[1][0] > after[0][2] + 1.0
 
 
 def _record_lines_of(pdf: Path, page: int) -> list[list[Box]]:

@@ -516,12 +516,10 @@ def _check_references(
         )
         found = [
             *_text_problems(project.root, table.get("work"), languages, works),
-            *_layout_problems(table.get("layout", "booklet"), languages, layouts),
+            *_layout_problems(
+                table.get("layout", "booklet"), languages, layouts, table.get("measure")
+            ),
         ]
-        if table.get("measure") == "fit" and table.get("layout", "booklet") != "facing":
-            found.append(
-                ("measure = 'fit' is for the facing layout (left and right pages)", "measure")
-            )
         extra = table.get("extra_css", [])
         for css in extra if isinstance(extra, list) else []:
             problem_text = _css_problem(project.root, css) if isinstance(css, str) else None
@@ -558,11 +556,14 @@ def _text_problems(
 
 
 def _layout_problems(
-    layout: object, languages: list[str], layouts: list[str]
+    layout: object, languages: list[str], layouts: list[str], measure: object = None
 ) -> Iterator[tuple[str, str]]:
-    """A layout that does not exist, or facing pages for other than two languages."""
+    """A layout that does not exist, facing pages for other than two
+    languages, or a facing page's measure asked of another layout."""
     if layout == "facing" and len(languages) != 2:
         yield "the facing layout needs exactly two languages (left and right pages)", "languages"
+    if measure == "fit" and layout != "facing":
+        yield "measure = 'fit' is for the facing layout (left and right pages)", "measure"
     if isinstance(layout, str) and (layout.startswith("_") or layout not in layouts):
         hint = suggest(layout, layouts)
         yield f"unknown layout {layout!r} ({hint or 'layouts: ' + ', '.join(layouts)})", "layout"

@@ -250,6 +250,34 @@ def test_builtin_layouts_are_compiled_once_per_machine(own_cache, mini, compiled
     third = load()
     assert compiled == ["booklet.html.j2"] * 2
     assert third.root_render_func.__code__.co_code == first.root_render_func.__code__.co_code
+    load()  # and stored anew
+    assert compiled == ["booklet.html.j2"] * 2
+
+
+def test_a_changed_builtin_layout_gets_an_entry_of_its_own(own_cache, mini, compiled, monkeypatch):
+    """A newer diglot's layout has the name of the old one: its entry is
+    new, where the old entry would be refused and the layout compiled again
+    on every build."""
+    import shutil
+
+    from diglot import render
+
+    builtin = mini / "installed"
+    shutil.copytree(render.BUILTIN / "layouts", builtin / "layouts")
+    monkeypatch.setattr(render, "BUILTIN", builtin)
+
+    def load() -> str:
+        render._environment.cache_clear()
+        return render.environment(mini).get_template("booklet.html.j2").render(x=1)
+
+    booklet = builtin / "layouts" / "booklet.html.j2"
+    booklet.write_text("<p>{{ x }}</p>", encoding="utf-8")
+    assert load() == "<p>1</p>"
+    booklet.write_text("<p>{{ x + 1 }}</p>", encoding="utf-8")
+    assert load() == "<p>2</p>"
+    assert load() == "<p>2</p>"
+    assert compiled == ["booklet.html.j2"] * 2
+    assert len(list(own_cache.glob("jinja-*/*.bc"))) == 2
 
 
 def test_a_projects_own_layout_is_never_written_to_the_machine(own_cache, mini):

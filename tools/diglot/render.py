@@ -189,11 +189,20 @@ class BuiltinTemplateCache(jinja2.BytecodeCache):
             return super().get_bucket(environment, name, str(twin), source)
         return jinja2.bccache.Bucket(environment, "", self.get_source_checksum(source))
 
+    def _name(self, bucket: jinja2.bccache.Bucket) -> str:
+        # Jinja's key names the template, not its text: the source's
+        # checksum in the name gives a changed layout (a newer diglot) its
+        # own entry, where the old one would be read, refused and compiled
+        # again on every build (the cache never overwrites an entry).
+        return f"{self.prefix}/{bucket.key}-{bucket.checksum}.bc"
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        found = cache.lookup(f"{self.prefix}/{bucket.key}.bc") if bucket.key else None
+        found = cache.lookup(self._name(bucket)) if bucket.key else None
         if found is not None:
             with contextlib.suppress(OSError):
                 bucket.bytecode_from_string(found.read_bytes())
+                if bucket.code is None:  # damaged: made again and stored anew
+                    found.unlink()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if bucket.key:
@@ -202,7 +211,7 @@ class BuiltinTemplateCache(jinja2.BytecodeCache):
             def write(tmp: Path) -> None:
                 tmp.write_bytes(data)
 
-            cache.store(f"{self.prefix}/{bucket.key}.bc", write)
+            cache.store(self._name(bucket), write)
 
 
 def _same_text(path: Path, text: str) -> bool:

@@ -188,10 +188,10 @@ def test_the_record_follows_the_text_and_a_range_names_every_segment_in_it(mini)
     from intro to p2 (diglot.record then joins their pages into a range),
     and a range written backwards, or to a segment the text lacks, is
     printed as written."""
-    items = record_items(mini, "p2: second", "intro–p2: all of it", "p1: first", "p2–p1: backwards")
+    items = record_items(mini, "p2: second", "intro–p2: all of it", "p1: first", "p2–p1: reversed")
     refs = [re.findall(r'href="#en-([^"]+)"', item) for item in items]
     assert refs == [["intro", "p1", "p2"], ["p1"], ["p2", "p1"], ["p2"]]
-    assert items[2].startswith("p.&#160;<a") and items[2].endswith(":\xa0backwards")  # no "where"
+    assert items[2].startswith("p.&#160;<a") and items[2].endswith(":\xa0reversed")  # no "where"
 
 
 def test_a_link_prints_its_address_only_when_its_text_is_not_the_address():
@@ -446,13 +446,13 @@ def test_a_record_not_given_whole_in_the_texts_language_is_printed_in_english(mi
     warns at that line."""
     notes = _az_record(
         mini,
-        '    - en: "p1: the date corrected"\n'
+        '    - en: "p1: the date fixed"\n'
         '      az: "p1: tarix düzəldilib"\n'
         '    - "p2: a word added"\n',
     )
     assert '<ul lang="en">' in notes and '<ul lang="az">' not in notes
     assert '<p class="record-language" lang="az">' in notes
-    assert "the date\xa0corrected" in notes and "tarix\xa0düzəldilib" not in notes
+    assert "the date\xa0fixed" in notes and "düzəldilib" not in notes
     assert 'p.&#160;<a class="page-ref" href="#az-p1"></a>' in notes
     assert '— <span lang="en">Azerbaijani</span></h3>' in notes
     (warning,) = sources.load(mini / "sources/demo/az.md").warnings

@@ -1492,6 +1492,12 @@ def test_a_compound_is_broken_at_its_own_hyphen_only_between_letters():
         # a long last word stays free: two long words would leave a hole
         ("Speech on the problems of displacement", "Speech on the problems of displacement"),
         ("Указ о беженцах", "Указ о\u00a0беженцах"),
+        # a last word of more letters is no runt: a line of its own
+        ("on accession to the Genocide Convention", "on accession to the Genocide Convention"),
+        # a name the last two words end is kept whole, within the pair's length
+        ("Speech at the Taza Pir Mosque", "Speech at the Taza\u00a0Pir\u00a0Mosque"),
+        ("Taza Pir Mosque", "Taza\u00a0Pir\u00a0Mosque"),
+        ("A speech at Mammadaliyevski Pir Mosque", "A speech at Mammadaliyevski Pir\u00a0Mosque"),
         # nor two that would make too long a line to move whole
         ("Speech on intergovernmental conference", "Speech on intergovernmental conference"),
         ("one", "one"),

@@ -236,22 +236,35 @@ _SHORT = re.compile(rf"(?<![\w\u00a0\u2011'’-])([^\W\d_]{{1,{SHORT_WORD}}}) (?
 # RUNT_PAIR_CHARS, and a last compound of at most RUNT_PAIR_CHARS is not
 # broken at its hyphen. The key dates are set by WeasyPrint, unhyphenated
 # and ragged (their date is a block of its own), so this is done in the text.
-RUNT_CHARS = 10
+# A last word of more letters is a line of its own ("Convention": tied,
+# "on accession to the / Genocide Convention" left a line short, which a
+# later reader named). A name the two words end ("the Taza Pir Mosque")
+# is kept whole within RUNT_PAIR_CHARS: "Taza / Pir Mosque" parted it.
+RUNT_CHARS = 8
 RUNT_PAIR_CHARS = 22
 
 
 def keep_last_words(text: str) -> str:
     """``text`` (one line of an event) with its last word kept with the one
-    before it, and a last compound kept whole (:data:`RUNT_CHARS`)."""
+    before it, and a last compound kept whole (:data:`RUNT_CHARS`); a name
+    those words end, with them."""
     head, space, last = text.rpartition(" ")
     if "-" in last and len(last) <= RUNT_PAIR_CHARS:
         last = last.replace("-", NB_HYPHEN)
     if not space:
         return last
     before = head.rpartition(" ")[2]
-    if len(last) <= RUNT_CHARS and len(before) + 1 + len(last) <= RUNT_PAIR_CHARS:
-        return f"{head}{NBSP}{last}"
-    return f"{head} {last}"
+    if len(last) > RUNT_CHARS or len(before) + 1 + len(last) > RUNT_PAIR_CHARS:
+        return f"{head} {last}"
+    kept = f"{before}{NBSP}{last}"
+    head = head[: len(head) - len(before)]
+    while before[:1].isupper() and head.endswith(" "):
+        rest, _, word = head[:-1].rpartition(" ")
+        if not (word[:1].isupper() and len(word) + 1 + len(kept) <= RUNT_PAIR_CHARS):
+            break
+        kept, before = f"{word}{NBSP}{kept}", word
+        head = f"{rest} " if rest else ""
+    return f"{head}{kept}"
 
 
 def tie(text: str, language: str, whole_dates: bool = False) -> str:

@@ -92,6 +92,7 @@ LOOSE_BADNESS = 1000.0  # ... costs as much as this: fewer loose lines, not just
 # genocide-az-ru-facing's 9 -> 4, biography-kk-en-facing's 9 -> 4, their
 # loose lines and lines letter-spaced over 0.03 em unchanged).
 LADDER_DEMERITS = 100000.0
+RAGGED_LADDER_DEMERITS = 1000000.0
 # A paragraph's last line that opens with the end of a word hyphenated on
 # the line before ("...səlahiyyət- / lərini."): TeX's \finalhyphendemerits,
 # in proportion to a hyphen's own cost, (10 + HYPHEN_PENALTY)².
@@ -647,7 +648,7 @@ def _search(
                     badness += TRACK_BADNESS * over**2
                 demerits = (10 + badness + penalty) ** 2
                 if new_run > 1:
-                    demerits += LADDER_DEMERITS
+                    demerits += RAGGED_LADDER_DEMERITS if ragged else LADDER_DEMERITS
             if NO_FITNESS not in (before, fitness):
                 demerits += ADJACENT_DEMERITS * max(0, abs(fitness - before) - 1) ** 2
             key = (j, new_run, count_lines + 1 if lines is not None else 0, fitness)

@@ -92,6 +92,11 @@ LOOSE_BADNESS = 1000.0  # ... costs as much as this: fewer loose lines, not just
 # genocide-az-ru-facing's 9 -> 4, biography-kk-en-facing's 9 -> 4, their
 # loose lines and lines letter-spaced over 0.03 em unchanged).
 LADDER_DEMERITS = 100000.0
+# ... and ten times as much in ragged text, which needs no hyphen to fill a
+# line: readers of the side-by-side booklets and handouts named pairs of
+# hyphenated lines in their narrow columns (biography-kk-en 7 -> 6 pairs,
+# the Letter handout 4 -> 2; the rest have no other breaking within the
+# ragged tolerance).
 RAGGED_LADDER_DEMERITS = 1000000.0
 # A paragraph's last line that opens with the end of a word hyphenated on
 # the line before ("...səlahiyyət- / lərini."): TeX's \finalhyphendemerits,

@@ -1940,37 +1940,6 @@ def test_a_ragged_paragraph_seldom_ends_on_one_short_word(built):
     assert len(found) <= 4, found
 
 
-@pytest.mark.parametrize("name", ["biography-kk-en", "genocide-az-en", "genocide-az-en-handout"])
-def test_side_by_side_pairs_mostly_end_level_with_their_translations(built, name):
-    """Read back from the paragraphs' start and end marks: of the pairs of
-    paragraphs set wholly on one page, at most one in three ends a line or
-    more apart from its translation: the shorter takes the lines that fill
-    the white under it, up to a tenth of its own (typography.level_rows).
-    Two readers ranked that white first among the side-by-side booklets'
-    faults ("section breaks that aren't there"); 13 of biography-kk-en's 20
-    such pairs and one of genocide-az-en's two ended apart."""
-    from .pdfread import destination_tops
-
-    project, results = built
-    first, second = project.edition(name).languages
-    tops = destination_tops(results[name].path)
-    lines: list[tuple[int, int]] = []
-    for key in tops:
-        if not key.startswith(f"{first}-p") or key.endswith(".end"):
-            continue
-        marks = [
-            tops.get(f"{lang}-{key[len(first) + 1 :]}{end}")
-            for lang in (first, second)
-            for end in ("", ".end")
-        ]
-        if None in marks or len({page for page, _top in marks}) != 1:
-            continue
-        (_, a), (_, a_end), (_, b), (_, b_end) = marks
-        lines.append((round((a_end - a) / 13.3), round((b_end - b) / 13.3)))
-    apart = [pair for pair in lines if pair[0] != pair[1]]
-    assert len(lines) >= 2 and len(apart) <= len(lines) // 3, (apart, len(lines))
-
-
 @pytest.mark.parametrize("name", ["biography-kk-en", "genocide-az-en", "sail-ru-en"])
 def test_side_by_side_pairs_start_level_with_their_translations(built, name):
     """Read back: each paragraph starts at the height of its translation,
@@ -2570,20 +2539,17 @@ def test_a_handouts_line_numbers_stand_an_em_clear_of_the_verse(built):
 
 @pytest.mark.parametrize("name", ["biography-kk-en", "genocide-az-en"])
 def test_side_by_side_lines_are_seldom_ended_before_a_word_that_fits(built, name):
-    """Read back, in the text's pages (before the key dates): fewer than
-    one in eight of the columns' turned lines end before a word that would
-    have fitted (total fit had evened the line ends out, and a typographer
+    """Read back, in the text's pages (before the key dates): fewer than one
+    in ten of the columns' turned lines end before a word that would have
+    fitted (total fit had evened the line ends out, and a typographer
     counted 15 % of the English lines broken early, "President Heydar /
-    Aliyev's": linebreak.RAGGED_ZONE, RAGGED_EARLY_PENALTY). (It was one in
-    ten until the shorter cells of rows took a line more to fill the white
-    under them, typography.level_rows, which two readers ranked the worse
-    fault: biography-kk-en 8.0 -> 11.0 %, genocide-az-en 8.5 -> 11.2 %.)"""
+    Aliyev's": linebreak.RAGGED_ZONE, RAGGED_EARLY_PENALTY)."""
     _, results = built
     pdf = results[name].path
     first = destinations(pdf)["contents"] + 2
     turned, early = early_lines(pdf, range(first, destinations(pdf)["chronology"] + 1))
     assert turned > 200 if name == "biography-kk-en" else turned > 100, turned
-    assert early < 0.125 * turned, (early, turned)
+    assert early < 0.1 * turned, (early, turned)
 
 
 @pytest.mark.parametrize("name", ["biography-kk-en", "genocide-az-en"])

@@ -1610,19 +1610,3 @@ def test_lines_moved_over_a_page_are_undone_when_the_text_then_ends_a_page_later
     assert (moved in settled) is not grows
     assert settled == (laid[0] if grows else laid[1])
     assert moved in laid[1] and moved not in laid[0]
-
-
-def test_the_cells_of_side_by_side_rows_are_read_with_their_paragraphs():
-    """typography.level_rows reads each row's two cells from the HTML: their
-    numbered paragraphs in order; a row of one cell (a text in one
-    language) is none of them."""
-    html = (
-        '<div class="row" data-segment="p1"><div class="cell" lang="kk">'
-        '<p data-tf="1">a</p><p data-tf="2">b</p></div>'
-        '<div class="cell" lang="en"><p data-tf="3">c</p></div></div>'
-        '<div class="row row-heading level-2" data-segment="h"><div class="cell" lang="kk">'
-        '<h2>H</h2></div><div class="cell" lang="en"><h2>H</h2></div></div>'
-        '<div class="row" data-segment="p2"><div class="cell" lang="kk">'
-        '<p data-tf="4">d</p></div></div>'
-    )
-    assert typography._cells(html) == [[[1, 2], [3]], [[], []]]

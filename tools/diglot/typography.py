@@ -1318,82 +1318,6 @@ def loosen(
     return out, turning
 
 
-# Side by side, a segment's two cells start level and the shorter leaves
-# white under it: both readers of the side-by-side booklets ranked these
-# holes (2-4 lines, biography-kk-en pp. 7, 12, 17) first, "section breaks
-# that aren't there". A ragged paragraph of the shorter cell may take up to
-# LEVEL_SHARE of its lines more (each line ending a little shorter, within
-# the rag) to fill the hole, where that moves no other line. Pairs of
-# paragraphs on one page ending apart: biography-kk-en 13 of 20 -> 6,
-# genocide-az-en 1 of 2 -> 0. The price: lines ended before a word that
-# would have fitted, biography-kk-en 8.0 -> 11.0 % (at 0.15 the same
-# holes were filled, with more such lines).
-LEVEL_SHARE = 0.1
-_ROW_PARTS = re.compile(r'<div class="row\b[^"]*"[^>]*>|<div class="cell"|\bdata-tf="(\d+)"')
-
-
-def _cells(html: str) -> list[list[list[int]]]:
-    """The numbered paragraphs of each side-by-side row's cells, in order."""
-    rows: list[list[list[int]]] = []
-    for match in _ROW_PARTS.finditer(html):
-        if match[0].startswith('<div class="row'):
-            rows.append([])
-        elif match[0].startswith("<div"):
-            if rows:
-                rows[-1].append([])
-        elif rows and rows[-1]:
-            rows[-1][-1].append(int(match[1]))
-    return [row for row in rows if len(row) == 2]
-
-
-def level_rows(
-    html: str,
-    lines: list[proof.Line],
-    boxes: dict[int, dict[str, Any]],
-    keep: set[int],
-) -> dict[int, tuple[str, int]]:
-    """Plans, a line or more longer, of the ragged paragraphs that end a
-    side-by-side row's shorter cell on the page where the other ends too
-    (:data:`LEVEL_SHARE`): the row's white under it filled by its lines."""
-    marks = {e: i for i, info in boxes.items() for e in info["elements"]}
-    ends: dict[int, proof.Line] = {}  # each paragraph's last line
-    for line in lines:
-        index = marks.get(line.block)
-        if index is not None and line.area == "body":
-            ends[index] = line
-    wanted: dict[int, int | None] = {}
-    for cells in _cells(html):
-        if not all(cell and all(i in ends for i in cell) for cell in cells):
-            continue
-        (left, right) = (ends[cells[0][-1]], ends[cells[1][-1]])
-        if left.page != right.page:
-            continue
-        short, other = (0, right) if left.y < right.y else (1, left)
-        last = ends[cells[short][-1]]
-        holes = round((other.y - last.y) / last.height)
-        index = cells[short][-1]
-        box = boxes[index]
-        if holes < 1 or index not in keep or not box["ragged"] or index in wanted:
-            continue
-        more = min(holes, int(box["lines"] * LEVEL_SHARE))
-        if more:
-            wanted[index] = box["lines"] + more
-    plans = _plans(html, boxes, wanted) if wanted else {}
-    return {i: plan for i, plan in plans.items() if plan[1] == wanted[i]}
-
-
-def _others(
-    lines: list[proof.Line], boxes: dict[int, dict[str, Any]], besides: dict[int, Any]
-) -> list[tuple[int, float, str]]:
-    """Where every line stands but those of the paragraphs ``besides``."""
-    marks = {e: i for i, info in boxes.items() for e in info["elements"]}
-    return [
-        (line.page, round(line.y, 1), line.text)
-        for line in lines
-        if line.area == "body" and marks.get(line.block) not in besides
-    ]
-
-
 def _opens(body: dict[int, list[proof.Line]], number: int) -> bool:
     """Whether page ``number`` has no text, or is the first page with text
     (no page of text before it whose paragraphs run on into it)."""
@@ -1771,36 +1695,7 @@ def settle(
                 i in boxes_after and boxes_after[i]["lines"] == n and not boxes_after[i]["overflow"]
                 for i, (_inner, n) in longer.items()
             ):
-                planned, current, document = lengthened, target, loosened
-                boxes, lines = boxes_after, lines_after
-    if fit and not recalled.settled and not measuring and _FACING not in html:
-        # ... and, side by side (booklets, handouts), the shorter cells of
-        # rows take the lines that leave no white under them, where no
-        # other line moves.
-        # (a paragraph that does not come out as planned is tried once
-        # more without: the others' lines are laid out again without it)
-        longer = level_rows(html, lines, boxes, keep)
-        for _ in range(2):
-            if not longer:
-                break
-            lengthened = planned | longer
-            target = _rewrite(html, lengthened, keep, widows)
-            levelled = lay_out(target)
-            boxes_after, lines_after = readout(levelled)
-            if _others(lines_after, boxes_after, longer) != _others(lines, boxes, longer):
-                break
-            amiss = {
-                i
-                for i, (_inner, n) in longer.items()
-                if i not in boxes_after
-                or boxes_after[i]["lines"] != n
-                or boxes_after[i]["overflow"]
-            }
-            if not amiss:
-                planned, current, document = lengthened, target, levelled
-                boxes, lines = boxes_after, lines_after
-                break
-            longer = {i: plan for i, plan in longer.items() if i not in amiss}
+                planned, current, document, lines = lengthened, target, loosened, lines_after
     measured = boxes if measuring else None
     recalled.remember(planned, keep, widows, words, ties, measured, spurned)
     if measuring:

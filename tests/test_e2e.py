@@ -1711,11 +1711,8 @@ def test_facing_end_matter_has_folios_and_its_own_running_heads(built, name):
     which begin under the key dates when the spread has room: see
     test_a_facing_editions_records_begin_level_each_on_its_side) has its
     folio at the foot; the spread where the records begin is headed by
-    the section it begins in (none where the records open it), or by the
-    records' heading where it stands in the page's upper half, the pages
+    the section it begins in (none where the records open it), the pages
     after it by the records' own heading, not the text's last section."""
-    from diglot.facing import MARGINS_MM
-
     _, results = built
     pdf = results[name].path
     dests = destinations(pdf)
@@ -1726,18 +1723,12 @@ def test_facing_end_matter_has_folios_and_its_own_running_heads(built, name):
     end = dests["colophon"] if dests["colophon"] > dests["notes"] else len(PdfReader(pdf).pages)
     last_text = max(p for p in range(first, end + 1) if words(pdf, p))
     assert first % 2 == 0 and last_text > first
-    top_mm, _, bottom_mm, _ = MARGINS_MM
-    middle = (top_mm + (height * 25.4 / 72 - top_mm - bottom_mm) / 2) * 72 / 25.4
-    notes_top = destination_tops(pdf)["notes"][1]
-    # (opening its page, the records' heading is the page's head: none over it)
-    high = 2 * top_mm * 72 / 25.4 < notes_top < middle - 2 * 9.5 * 1.4
-    about_the_middle = middle - 2 * 9.5 * 1.4 <= notes_top < middle  # (as in the test above)
     for page in range(first, last_text + 1):
         foot = [(y, w) for _x0, y, _x1, _y1, w in words(pdf, page) if y > height - 24 * 72 / 25.4]
         assert foot and max(foot)[1] == str(page), (page, foot)
         head = " ".join(_top_words(pdf, page, head_zone))
-        if page <= first + 1 and not about_the_middle:
-            assert (head in END_HEADS[name]) == high, (page, head)
+        if page <= first + 1:
+            assert head not in END_HEADS[name], (page, head)
         else:
             assert head in END_HEADS[name], (page, head)
 
@@ -3009,21 +3000,15 @@ def test_facing_running_head_is_the_section_of_the_page(built, name):
     the opening, the head names the section the page starts in (the pages
     of each language keep their own sections; readers found "Nəticə" /
     "Conclusion" over pages of the Introduction whose last lines begin
-    the Conclusion), or the first that begins in its upper half (a reader
-    found "Giriş" over a page of the Introduction's last two lines, the
-    whole Conclusion and the key dates' start), on both pages of a spread,
-    so that they name the same section (a reader found "Giriş" facing
-    "Conclusion"); a page that opens with a section's heading has no head
-    over it (the heading says it), and the pages after it are headed by
-    that section, not the one before. At least one page where a section
-    begins below its top is read."""
-    from diglot.facing import MARGINS_MM
-
+    the Conclusion), on both pages of a spread, so that they name the same
+    section (a reader found "Giriş" facing "Conclusion"); a page that
+    opens with a section's heading has no head over it (the heading says
+    it), and the pages after it are headed by that section, not the one
+    before. At least one page where a section begins below its top is
+    read."""
     _, results = built
     pdf = results[name].path
     dests = destinations(pdf)
-    top_mm, _, bottom_mm, _ = MARGINS_MM
-    middle = (top_mm + (page_size_mm(pdf)[1] - top_mm - bottom_mm) / 2) * 72 / 25.4
     # the text's sections (not the contents, before it or on a pamphlet's last page)
     sections = [s for s in _sections(pdf) if s[0] > 1 and s[0] != dests["contents"] + 1]
     # the text, and the key dates run on under it, up to the end matter
@@ -3044,14 +3029,9 @@ def test_facing_running_head_is_the_section_of_the_page(built, name):
             assert head == "", (page, head)  # an opening page
             openings += 1
             continue
-        # (a heading about the middle is not read: which half it stands in
-        # depends on its white, which the outline's top does not show)
-        if any(p == page and middle - 2 * 9.5 * 1.4 < top < middle for p, top, _t in mine):
-            continue
-        high = [t for p, top, t in mine if p == page and top < middle]
-        section = " ".join((high or current)[0 if high else -1].split())  # (a no-break space)
+        section = " ".join(current[-1].split())  # a no-break space reads as a space
         assert head and section.startswith(head), (page, head, section)
-        named[page] = len(after_contents) + bool(high)
+        named[page] = len(after_contents)
         checked += 1
         begun += any(p == page for p, _top, _t in mine)
     # (a page opening with a heading is where the text puts one: since its
@@ -3069,14 +3049,12 @@ RECORD_HEADS = {  # the record of changes' heads: left-hand pages, right-hand pa
 }
 
 
-# (begins: a right-hand page has a section begun in its lower half, headed
-# by the section at its top. genocide-az's and genocide-en's sections begin
-# at a page's top or on a left-hand page; genocide-az-en's Conclusion and
-# biography-kk-en's sections that begin on right-hand pages begin in their
-# upper half)
+# (genocide-az's and genocide-en's sections begin at a page's top or on a
+# left-hand page: no right-hand page of theirs has a section to name; nor,
+# on the baseline grid, has genocide-az-en: its Conclusion opens p. 7)
 @pytest.mark.parametrize(
     ("name", "begins"),
-    [("biography-kk-en", False), ("genocide-az-en", False), ("biography-kk", True)],
+    [("biography-kk-en", True), ("genocide-az-en", False), ("biography-kk", True)],
 )
 def test_booklet_running_heads_name_the_section_of_the_page(built, name, begins):
     """Read back from the outline and the head strip: on each text page
@@ -3088,24 +3066,16 @@ def test_booklet_running_heads_name_the_section_of_the_page(built, name, begins)
     last lines misleading, and genocide-en's "Key dates" over the
     Conclusion; readers of the side-by-side editions the same of a
     right-hand page named after the section begun last on it, as a
-    reference book's recto is), or the first section whose heading stands
-    in the page's upper half (weasy.head_pages_by_their_upper_half: readers
-    found genocide-az-en's p. 7 headed "Introduction" over the whole
-    Conclusion); a page opening with a heading has no
+    reference book's recto is); a page opening with a heading has no
     head (the heading says it; it was printed twice, head over heading).
     (With CSS's default ``first``, a section starting low on a left-hand
     page named the whole page: "Key dates" over the end of the Conclusion;
     a typographer found "Introduction" over a right-hand page where the
-    Conclusion begins.) A heading within three lines above the page's
-    middle is not read: its white decides which half it stands in."""
-    from diglot.facing import MARGINS_MM
-
+    Conclusion begins.)"""
     project, results = built
     pdf = results[name].path
     dests = destinations(pdf)
     head_zone = 15 * 72 / 25.4
-    top_mm, _, bottom_mm, _ = MARGINS_MM
-    middle = (top_mm + (page_size_mm(pdf)[1] - top_mm - bottom_mm) / 2) * 72 / 25.4
     colophon = dests["colophon"] + 1
     one_language = len(project.edition(name).languages) == 1
     titles = set()  # a booklet in one language: the heads of its left-hand pages
@@ -3139,14 +3109,9 @@ def test_booklet_running_heads_name_the_section_of_the_page(built, name, begins)
         if one_language and page % 2 == 0:
             titles.add(head)
             continue
-        high = [t for (p, y), t in sections if p == page and y < middle - 3 * 13.3]
-        if not high and any(p == page and y < middle for (p, y), _t in sections):
-            continue  # about the middle
-        if high:
-            section = high[0][0] if page % 2 == 0 else high[0][-1]
         assert head and section.startswith(head), (page, head, section)
         checked += 1
-        begun += page % 2 == 1 and not high and on_page[-1] != at_top[-1]
+        begun += page % 2 == 1 and on_page[-1] != at_top[-1]
     # (a page opening with a heading is where the text puts one: neither
     # bilingual edition has one now; test_build_units reads such a page's
     # empty head)

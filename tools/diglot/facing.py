@@ -1583,7 +1583,7 @@ def layout(
                 render_html(
                     {
                         "measure": False,
-                        "spreads": [_side_items(s, height) for s in spreads],
+                        "spreads": [_side_items(s) for s in spreads],
                         "narrow": narrow,
                     }
                 ),
@@ -1672,13 +1672,10 @@ def _continue_notes(html: str, spreads: list[Spread], metrics: Metrics) -> str:
 LOW_WHITE_MOST = HEADING_WHITE * GRID + 0.5
 
 
-def _side_items(spread: Spread, height: float) -> list[list[dict[str, Any]]]:
+def _side_items(spread: Spread) -> list[list[dict[str, Any]]]:
     """Each side's pieces in order, with the white above each as a spacer;
     a heading's item says whether it is set ``low``: on both pages alike,
-    so that the two headings of a section stay level. Each item says
-    whether it stands in the upper half of a page of ``height`` (``upper``):
-    a section whose heading does names the page in its running head (most
-    of the page is the section's)."""
+    so that the two headings of a section stay level."""
     whites: dict[float, list[float]] = {}  # a heading's top: the white above it, per side
     for side in spread.sides:
         cursor = 0.0
@@ -1699,8 +1696,7 @@ def _side_items(spread: Spread, height: float) -> list[list[dict[str, Any]]]:
             # planned from the measuring column's box before the pages'
             # first layout (diglot.typography.settle)
             src = measure_id(piece.lang, piece.segment, piece.index)
-            upper = top + piece.height <= height / 2
-            items.append({"piece": piece, "spacer": 0, "low": lower, "src": src, "upper": upper})
+            items.append({"piece": piece, "spacer": 0, "low": lower, "src": src})
             cursor = top + piece.height
         out.append(items)
     return out

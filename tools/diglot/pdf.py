@@ -51,7 +51,6 @@ def load_weasyprint() -> Any:
     weasy.hang_trailing_spaces()
     weasy.keep_note_pieces_in_order()
     weasy.discard_margins_at_a_page_top()
-    weasy.head_pages_by_their_upper_half()
     return weasyprint
 
 

@@ -320,64 +320,6 @@ def keep_note_pieces_in_order() -> None:
     _install(page, "make_page", make_page)
 
 
-def head_pages_by_their_upper_half() -> None:
-    """Let a running head that shows the section current at the page's top
-    (``string(…, start)``) show instead the section whose heading stands
-    in the page's upper half, the first such.
-
-    A reader found genocide-az's p. 5 headed "Giriş" over the
-    Introduction's last lines, the whole Conclusion and the key dates'
-    start; three readers before had found a page headed by a section that
-    begins at its foot misleading, which ``start`` mends. CSS has no value
-    between ``start`` and ``first`` (the first assignment on the page,
-    wherever it stands), so the margin boxes of a page whose heading (a
-    heading row, or an h2 or h3 that sets a string) ends above its middle,
-    its white under it included, are made with that heading's strings for
-    ``start``. Facing pages choose their heads from their packing
-    (layouts/facing.html.j2), by the same rule. Installed once, when
-    WeasyPrint is loaded; the PDFs read back by the tests show the heads."""
-    from weasyprint import layout
-
-    original = layout.make_margin_boxes
-
-    def make_margin_boxes(context: Any, page: Any, state: Any) -> Any:
-        pins = _upper_heads(page)
-        if not pins:
-            return original(context, page, state)
-        resolve = context.get_string_set_for
-
-        def pinned(at: Any, name: str, keyword: str = "first") -> Any:
-            if keyword == "start" and name in pins:
-                return pins[name]
-            return resolve(at, name, keyword)
-
-        context.get_string_set_for = pinned
-        try:
-            return list(original(context, page, state))
-        finally:
-            del context.get_string_set_for
-
-    _install(layout, "make_margin_boxes", make_margin_boxes)
-
-
-def _upper_heads(page: Any) -> dict[str, str]:
-    """The strings set by the first heading that ends in the upper half
-    of the laid-out ``page`` (a ``PageBox``), by name."""
-    middle = float(page.content_box_y()) + float(page.height) / 2
-    for box in descendants(page):
-        sets = getattr(box, "string_set", None)
-        if not sets or sets == "none":
-            continue
-        element = getattr(box, "element", None)
-        classes = (element.get("class") or "").split() if element is not None else []
-        if getattr(box, "element_tag", "") not in ("h2", "h3") and "row-heading" not in classes:
-            continue
-        if float(box.position_y) + float(box.margin_height()) > middle:
-            return {}
-        return {str(name): text for name, text in sets}
-    return {}
-
-
 def _piece(box: Any) -> int:
     return int(box.element.get("data-order"))
 

@@ -3451,11 +3451,14 @@ def test_a_handouts_record_line_is_read_in_one_column(built):
     stands in its language's column, as the text does: the Azerbaijani at
     the left, the English at the right, and the English, the longer, goes
     on in the right column only (a reader found each record run on into
-    the other language's column)."""
+    the other language's column); the colophon stands under the
+    Azerbaijani record, on the records' first page (a reader found it
+    alone on a last page)."""
     _, results = built
     pdf = results["genocide-az-en-handout"].path
     tops = destination_tops(pdf)
     first_page = tops["notes"][0]
+    assert tops["colophon"][0] == first_page and tops["colophon"][1] > tops["notes-az"][1]
     columns: list[tuple[int, int, str, bool]] = []  # (page, half, first word, opens an entry)
     for page in range(first_page, len(PdfReader(pdf).pages) + 1):
         # the record's 8.5 pt words (its places in sans; not the running head),

@@ -157,8 +157,9 @@ FALSE_END_PENALTY = 500.0
 # line (RUNT_DEMERITS, raised with it). As a penalty of 30 (about a line
 # two em shorter) 8 % of the turned lines still ended so, the side-by-side
 # readers' second fault; now 4.7 % in biography-kk-en and 3.1 % in
-# genocide-az-en, for three more hyphenated lines in 2,354, and a few more
-# lines a third of the measure short (2.3 % -> 4.5 %).
+# genocide-az-en, for three more hyphenated lines in 2,354, and more lines
+# ending a third of the measure short or more (biography-kk-en 2.6 % ->
+# 4.9 %, as docs/typography.md has it).
 RAGGED_EARLY_DEMERITS = 90000.0
 
 # What ends a sentence (or a clause): its mark, then closing quotes or

@@ -40,6 +40,21 @@ def _page_out(path: Path, page: int) -> str:
     ).stdout
 
 
+def layout_text(path: Path, first: int = 1) -> str:
+    """Text of pages ``first`` to the end as pdftotext -layout reads them:
+    a line's words in the order they stand across it (a record's place in
+    its column, then the words beside it, where plain reading may give the
+    column of places apart)."""
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-layout", "-f", str(first), str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    out = re.sub(r"[\u2010-]\n\s*(?=\w)", "", out)
+    return norm(out.replace("\n", " "))
+
+
 def page_text(path: Path, page: int) -> str:
     out = _page_out(path, page)
     return norm(re.sub(r"[\u2010-]\n(?=\w)", "", out).replace("\n", " "))

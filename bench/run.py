@@ -18,6 +18,12 @@ kernel (os.wait4).
   times: diglot does more work than bare WeasyPrint (texts, templates,
   hyphenation); wall time is the goal and CPU time shows what a loaded
   machine would see.
+- resident: for each edition that is not facing, a forced rebuild in a
+  process that has built it once (``diglot serve`` rebuilds so: WeasyPrint,
+  the fonts, diglot's modules and its caches already loaded; best of 3)
+  divided by bare WeasyPrint on its ``--html`` output, a whole process.
+  No goal: it measures what a resident build process would save of the
+  overhead, which is start-up and not work.
 - settled: for each edition, ``diglot build E --force -j 1`` from an
   empty line-breaking cache (cold: ``output/.diglot-cache`` removed) and
   again with the cache its first build wrote (warm: what any rebuild of
@@ -86,6 +92,7 @@ DIGLOT = str(BIN / "diglot")
 BARE = "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])"
 PARTS = (
     "overhead",
+    "resident",
     "settled",
     "facing",
     "linebreak",
@@ -155,6 +162,45 @@ def against_bare(project: Path, edition: str, runs: int = 3) -> tuple[float, flo
     html = project / "output" / f"{edition}.html"
     bare = best([sys.executable, "-c", BARE, str(html), str(project / "bare.pdf")], project, runs)
     return round(diglot.wall / bare.wall, 3), round(diglot.cpu / bare.cpu, 3)
+
+
+# A forced rebuild in a process that has built the edition once, as
+# diglot serve rebuilds (diglot.build.build_many, the same path): prints
+# the best wall time of three.
+RESIDENT = """
+import sys, time
+from pathlib import Path
+from diglot import project
+from diglot.build import build_many
+edition = project.load(Path(".")).edition(sys.argv[1])
+list(build_many([edition], force=True))
+times = []
+for _ in range(3):
+    started = time.perf_counter()
+    list(build_many([edition], force=True))
+    times.append(time.perf_counter() - started)
+print(min(times))
+"""
+
+
+def resident(project: Path, edition: str, runs: int = 3) -> float:
+    """A rebuild of ``edition`` in a warm process divided by bare WeasyPrint."""
+    out = subprocess.run(
+        [sys.executable, "-c", RESIDENT, edition],
+        cwd=project,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    subprocess.run(
+        [DIGLOT, "build", edition, "--force", "--html"],
+        cwd=project,
+        check=True,
+        capture_output=True,
+    )
+    html = project / "output" / f"{edition}.html"
+    bare = best([sys.executable, "-c", BARE, str(html), str(project / "bare.pdf")], project, runs)
+    return round(float(out.split()[-1]) / bare.wall, 3)
 
 
 def passes_of(run: Run) -> int:
@@ -378,6 +424,11 @@ def main(argv: list[str] | None = None) -> None:
             ratios = {n: against_bare(project, n) for n, layout in listed if layout != "facing"}
             results["overhead"] = {n: wall for n, (wall, _) in ratios.items()}
             results["overhead_cpu"] = {n: cpu for n, (_, cpu) in ratios.items()}
+        progress(results)
+        if "resident" in parts:
+            results["resident"] = {
+                n: resident(project, n) for n, layout in listed if layout != "facing"
+            }
         progress(results)
         if "settled" in parts:
             results["settled"] = settled(project, [n for n, _ in listed])

@@ -22,12 +22,21 @@ def norm(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text)
 
 
-def text(path: Path) -> str:
-    """Text of the whole PDF, with words hyphenated at line ends joined again."""
+def text(path: Path, first: int = 1, layout: bool = False) -> str:
+    """Text of the PDF from page ``first`` on, with words hyphenated at line
+    ends joined again. With ``layout``, as pdftotext -layout reads it: a
+    line's words in the order they stand across it (a record's place in its
+    column, then the words beside it, where plain reading may give the
+    column of places apart)."""
+    mode = ["-layout"] if layout else []
     out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", "-enc", "UTF-8", *mode, "-f", str(first), str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
-    out = re.sub(r"[\u2010-]\n(?=\w)", "", out)
+    # (-layout starts a line with the spaces that set it in)
+    out = re.sub(r"[\u2010-]\n\s*(?=\w)" if layout else r"[\u2010-]\n(?=\w)", "", out)
     return norm(out.replace("\n", " "))
 
 
@@ -38,21 +47,6 @@ def _page_out(path: Path, page: int) -> str:
         capture_output=True,
         text=True,
     ).stdout
-
-
-def layout_text(path: Path, first: int = 1) -> str:
-    """Text of pages ``first`` to the end as pdftotext -layout reads them:
-    a line's words in the order they stand across it (a record's place in
-    its column, then the words beside it, where plain reading may give the
-    column of places apart)."""
-    out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-layout", "-f", str(first), str(path), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    out = re.sub(r"[\u2010-]\n\s*(?=\w)", "", out)
-    return norm(out.replace("\n", " "))
 
 
 def page_text(path: Path, page: int) -> str:

@@ -27,7 +27,6 @@ from .pdfread import (
     destinations,
     fonts,
     ink_lines,
-    layout_text,
     lines_of,
     norm,
     page_lines,
@@ -498,7 +497,7 @@ def test_a_record_line_quoting_words_cites_the_page_they_are_on(built):
     assert first != last
     quoted = norm("Xocalı soyqırımı qurbanlarının ailələrinə müraciəti")
     assert quoted in norm(page_text(pdf, first)) and quoted not in norm(page_text(pdf, last))
-    record = layout_text(pdf, dests["notes"] + 1)
+    record = text(pdf, dests["notes"] + 1, layout=True)
     # (the Azerbaijani text's record is printed in Azerbaijani)
     assert f"səh. {first} sadalamada 1 mart 1994" in record
     first, last = dests["en-p3"] + 1, dests["en-p3.end"] + 1

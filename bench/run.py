@@ -150,9 +150,8 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def against_bare(project: Path, edition: str, runs: int = 3) -> tuple[float, float]:
-    """(wall, CPU) of ``diglot build edition`` divided by bare WeasyPrint's."""
-    diglot = best([DIGLOT, "build", edition, "--force", "-j", "1"], project, runs)
+def bare_run(project: Path, edition: str, runs: int = 3) -> Run:
+    """Bare WeasyPrint (a whole process) on ``edition``'s ``--html`` output."""
     subprocess.run(
         [DIGLOT, "build", edition, "--force", "--html"],
         cwd=project,
@@ -160,7 +159,13 @@ def against_bare(project: Path, edition: str, runs: int = 3) -> tuple[float, flo
         capture_output=True,
     )
     html = project / "output" / f"{edition}.html"
-    bare = best([sys.executable, "-c", BARE, str(html), str(project / "bare.pdf")], project, runs)
+    return best([sys.executable, "-c", BARE, str(html), str(project / "bare.pdf")], project, runs)
+
+
+def against_bare(project: Path, edition: str, runs: int = 3) -> tuple[float, float]:
+    """(wall, CPU) of ``diglot build edition`` divided by bare WeasyPrint's."""
+    diglot = best([DIGLOT, "build", edition, "--force", "-j", "1"], project, runs)
+    bare = bare_run(project, edition, runs)
     return round(diglot.wall / bare.wall, 3), round(diglot.cpu / bare.cpu, 3)
 
 
@@ -192,15 +197,7 @@ def resident(project: Path, edition: str, runs: int = 3) -> float:
         capture_output=True,
         text=True,
     ).stdout
-    subprocess.run(
-        [DIGLOT, "build", edition, "--force", "--html"],
-        cwd=project,
-        check=True,
-        capture_output=True,
-    )
-    html = project / "output" / f"{edition}.html"
-    bare = best([sys.executable, "-c", BARE, str(html), str(project / "bare.pdf")], project, runs)
-    return round(float(out.split()[-1]) / bare.wall, 3)
+    return round(float(out.split()[-1]) / bare_run(project, edition, runs).wall, 3)
 
 
 def passes_of(run: Run) -> int:

@@ -266,6 +266,20 @@ def remove_stale_parts(dest: Path) -> None:
             os.close(fd)
 
 
+_OUTER_TMPDIR: list[str | None] = []  # TMPDIR as it was before each scratch_folder
+
+
+def outer_environ() -> dict[str, str]:
+    """The environment as the command found it (TMPDIR not its scratch
+    folder's), for a process that outlives the command."""
+    env = dict(os.environ)
+    if _OUTER_TMPDIR:
+        env.pop("TMPDIR", None)
+        if _OUTER_TMPDIR[0] is not None:
+            env["TMPDIR"] = _OUTER_TMPDIR[0]
+    return env
+
+
 @contextlib.contextmanager
 def scratch_folder() -> Iterator[Path | None]:
     """One temporary folder for everything a command's libraries put in the
@@ -284,10 +298,12 @@ def scratch_folder() -> Iterator[Path | None]:
         yield None
         return
     saved_dir, saved_env = tempfile.tempdir, os.environ.get("TMPDIR")
+    _OUTER_TMPDIR.append(saved_env)
     tempfile.tempdir = os.environ["TMPDIR"] = str(folder)
     try:
         yield folder
     finally:
+        _OUTER_TMPDIR.pop()
         tempfile.tempdir = saved_dir
         if saved_env is None:
             os.environ.pop("TMPDIR", None)

@@ -25,8 +25,8 @@ from diglot import sources
 from diglot.dates import parse_iso
 from diglot.errors import ConfigError, DiglotError, DiglotErrors
 from diglot.languages import is_language_tag, locale
+from diglot.where import CONFIG_NAME, nearest_root
 
-CONFIG_NAME = "diglot.toml"
 FULL_DATE = "a publication date needs year, month and day (2026-11-23)"
 PdfKind = Literal["screen", "print", "archive", "accessible"]
 
@@ -249,10 +249,9 @@ def _labelled_languages() -> list[str]:
 
 def find_root(start: Path) -> Path:
     """The nearest folder at or above ``start`` that holds diglot.toml."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
+    found = nearest_root(start)
+    if found is not None:
+        return found
     raise ConfigError(
         f"no {CONFIG_NAME} here or in any parent folder; run diglot inside a project "
         "or pass --project DIR (or start one with: diglot new DIR)",

@@ -24,7 +24,8 @@ from diglot.dates import language_name
 from diglot.errors import UsageError
 from diglot.files import atomic_write
 from diglot.languages import base_language, is_language_tag
-from diglot.project import CONFIG_NAME, NAME, suggest
+from diglot.project import NAME, suggest
+from diglot.where import CONFIG_NAME
 
 TEMPLATE = Path(__file__).resolve().parent / "project"
 BUILTIN = Path(__file__).resolve().parent.parent

@@ -24,6 +24,13 @@ kernel (os.wait4).
   divided by bare WeasyPrint on its ``--html`` output, a whole process.
   No goal: it measures what a resident build process would save of the
   overhead, which is start-up and not work.
+- daemon: for each edition that is not facing, ``diglot build E --force
+  -j 1`` as in overhead, a whole process, but with ``diglot daemon
+  start`` run first in the project: the command hands the build to the
+  resident process (diglot.daemon). Divided by bare WeasyPrint (a whole
+  process), best of 3 wall times each. Goal <= 1.05, as overhead's: what
+  a user who keeps the daemon running gets. (Wall time only: the build's
+  CPU time is the daemon's, not the command's.)
 - settled: for each edition, ``diglot build E --force -j 1`` from an
   empty line-breaking cache (cold: ``output/.diglot-cache`` removed) and
   again with the cache its first build wrote (warm: what any rebuild of
@@ -93,6 +100,7 @@ BARE = "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(
 PARTS = (
     "overhead",
     "resident",
+    "daemon",
     "settled",
     "facing",
     "linebreak",
@@ -198,6 +206,21 @@ def resident(project: Path, edition: str, runs: int = 3) -> float:
         text=True,
     ).stdout
     return round(float(out.split()[-1]) / bare_run(project, edition, runs).wall, 3)
+
+
+def with_daemon(project: Path, names: list[str]) -> dict[str, float]:
+    """``diglot build`` with the project's daemon running, divided by bare
+    WeasyPrint, for each of ``names``."""
+    subprocess.run([DIGLOT, "daemon", "start"], cwd=project, check=True, capture_output=True)
+    try:
+        ratios = {}
+        for name in names:
+            bare = bare_run(project, name)
+            built = best([DIGLOT, "build", name, "--force", "-j", "1"], project)
+            ratios[name] = round(built.wall / bare.wall, 3)
+        return ratios
+    finally:
+        subprocess.run([DIGLOT, "daemon", "stop"], cwd=project, check=True, capture_output=True)
 
 
 def passes_of(run: Run) -> int:
@@ -426,6 +449,9 @@ def main(argv: list[str] | None = None) -> None:
             results["resident"] = {
                 n: resident(project, n) for n, layout in listed if layout != "facing"
             }
+        progress(results)
+        if "daemon" in parts:
+            results["daemon"] = with_daemon(project, [n for n, lay in listed if lay != "facing"])
         progress(results)
         if "settled" in parts:
             results["settled"] = settled(project, [n for n, _ in listed])

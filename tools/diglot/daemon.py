@@ -463,7 +463,10 @@ def _run_build(request: dict[str, Any], fds: list[int]) -> None:
                 sys.stderr.write(exit.code + "\n")
         except KeyboardInterrupt:
             code = 130
-    except BaseException:  # a child must never return into the daemon's loop
+    except BaseException as error:  # a child must never return into the daemon's loop
+        with contextlib.suppress(Exception):
+            detail = " ".join(f"{type(error).__name__}: {error}".split())
+            os.write(2, f"diglot: the background build failed to start: {detail}\n".encode())
         code = 1
     finally:
         for stream in (sys.stdout, sys.stderr):

@@ -612,7 +612,7 @@ def test_each_texts_record_of_changes_is_printed_in_its_language(built):
     assert all(pages == sorted(pages) for pages in cited.values()), cited
     # the colophon says what its count is and where the lines are
     en = norm(text(results["genocide-en"].path))
-    listed = re.search(r"Changes of meaning (\d+), listed on p\. (\d+)", en)
+    listed = re.search(r"Changes of meaning (\d+), see p\. (\d+)", en)
     assert listed and int(listed[1]) == 20
     assert int(listed[2]) == destinations(results["genocide-en"].path)["notes"] + 1
     # the headings' pages: one apart "pp. 3–4", further "pp. 3, 5"
@@ -1354,9 +1354,8 @@ def test_justified_lines_are_set_at_other_widths_of_the_face(built, name, justif
     widths = {n for n in names if n.startswith("Noto-Serif-hz")}
     if justified:
         # the text's own width (Noto Serif itself), lines 0.6 % narrower,
-        # 0.6 and 1.2 % wider (named in thousandths, as pdfTeX names its
-        # expanded fonts), and none narrower nor wider
-        expanded = {f"Noto-Serif-hz{permille}" for permille in ("-6", "+6", "+12")}
+        # 0.6 and 1.2 % wider (named in percent), and none narrower nor wider
+        expanded = {f"Noto-Serif-hz{percent}pct" for percent in ("-0.6", "+0.6", "+1.2")}
         assert expanded <= widths
         assert "Noto-Serif" in names and widths <= {
             f"{face}{style}" for face in expanded for style in ("", "-Italic", "-Bold")

@@ -27,8 +27,8 @@ def test_every_family_has_the_weights_and_styles_the_styles_use():
         for style in ("normal", "italic")
         for weight in (400, 600, 700)
     } | {  # and running text's at the other widths of glyph expansion
-        (f"Noto Serif hz{permille}", style, weight)
-        for permille in ("-6", "+6", "+12")
+        (f"Noto Serif hz{percent}pct", style, weight)
+        for percent in ("-0.6", "+0.6", "+1.2")
         for style in ("normal", "italic")
         for weight in (400, 700)
     }
@@ -40,7 +40,7 @@ def test_every_family_has_the_weights_and_styles_the_styles_use():
     # the twelve faces, the twelve of the other widths, and the arrows'
     # face for the four arrows alone
     assert css.count("@font-face") == len(fonts.faces()) + 1 == 25
-    assert '.hz91 { font-family: "Noto Serif hz-6", "Noto Serif", serif; }' in css
+    assert '.hz91 { font-family: "Noto Serif hz-0.6pct", "Noto Serif", serif; }' in css
     assert '.hz92 { font-family: "Noto Serif", serif; }' in css  # the text's width is the face
     # every face is of the normal width to fontconfig, whatever its OS/2
     # table says (an instance at 92 says semi-condensed)
@@ -80,10 +80,10 @@ def test_a_widths_family_says_how_much_wider_its_letters_are_than_the_texts():
     assert len(letters) > 10000 and set(fonts.HZ_PERMILLE) == set(fonts.HZ_WIDTHS) - {fonts.HZ_BASE}
     for wdth, permille in fonts.HZ_PERMILLE.items():
         assert (advance(wdth) / base - 1) * 1000 == pytest.approx(permille, abs=0.5), wdth
-        assert fonts.width_family(wdth) == f"Noto Serif hz{permille:+d}"
+        assert fonts.width_family(wdth) == f"Noto Serif hz{permille / 10:+.1f}pct"
         assert fonts.family_width(fonts.width_family(wdth)) == ("Noto Serif", wdth)
     assert fonts.family_width("Noto Serif") == ("Noto Serif", None)
-    assert fonts.family_width("Noto Serif hz+7") == ("Noto Serif hz+7", None)
+    assert fonts.family_width("Noto Serif hz+0.7pct") == ("Noto Serif hz+0.7pct", None)
 
 
 def test_each_static_instance_has_its_own_safe_file_name():

@@ -68,7 +68,7 @@ TEXT_WDTH = 92
 # lines two steps narrower under loose ones as dark bands
 # (docs/typography.md).
 # Each width is a family of its own (WeasyPrint's font matching knows only
-# the nine font-stretch keywords), "Noto Serif hz+6" and so on (below; a
+# the nine font-stretch keywords), "Noto Serif hz+0.6pct" and so on (below; a
 # name ending in a bare number would read as a size to Pango), made of static
 # instances like the other faces; the base width is "Noto Serif" itself.
 HZ_FAMILY = "Noto Serif"
@@ -80,23 +80,27 @@ HZ_WEIGHTS = (400, 700)  # the weights of running text (bold is <strong>)
 # What each width of glyph expansion does to the text face's letters, in
 # thousandths of their width (their advances over the texts of sources/,
 # upright and regular; tests/test_fonts.py reads them from the fonts). The
-# family of a width, and so the font's name in the PDF, says this, as
-# pdfTeX names its expanded fonts ("cmr10+20"): named after the axis
-# ("wdth91" beside "Noto-Serif"), two typographers took the narrowest
-# lines for letters squeezed 9 %, where they are 0.6 % narrower.
+# family of a width, and so the font's name in the PDF, says this in
+# percent, "Noto-Serif-hz+1.2pct": named after the axis ("wdth91" beside
+# "Noto-Serif"), two typographers took the narrowest lines for letters
+# squeezed 9 %, and named in thousandths as pdfTeX names its expanded
+# fonts ("hz+12", after "cmr10+20"), two more for letters stretched 12 %,
+# where they are 0.6 % narrower and 1.2 % wider.
 HZ_PERMILLE = {HZ_BASE - 1: -6, HZ_BASE + 1: 6, HZ_BASE + 2: 12}
 
 
 def width_family(wdth: int) -> str:
     """The CSS family of Noto Serif at the width ``wdth`` (one of HZ_WIDTHS):
-    "Noto Serif hz+12" is its letters 1.2 % wider than the text's."""
-    return HZ_FAMILY if wdth == HZ_BASE else f"{HZ_FAMILY} hz{HZ_PERMILLE[wdth]:+d}"
+    "Noto Serif hz+1.2pct" is its letters 1.2 % wider than the text's."""
+    if wdth == HZ_BASE:
+        return HZ_FAMILY
+    return f"{HZ_FAMILY} hz{HZ_PERMILLE[wdth] / 10:+.1f}pct"
 
 
 def family_width(css_family: str) -> tuple[str, int | None]:
     """The font family and glyph expansion's width a CSS family names
-    (:func:`width_family` read back): "Noto Serif hz+6" is Noto Serif at
-    93; any other family is itself at its own width (None)."""
+    (:func:`width_family` read back): "Noto Serif hz+0.6pct" is Noto Serif
+    at 93; any other family is itself at its own width (None)."""
     for wdth in HZ_PERMILLE:
         if css_family == width_family(wdth):
             return HZ_FAMILY, wdth

@@ -245,7 +245,7 @@ def _line(block: Any, line: Any, page: int, classes: tuple[str, ...], last: bool
 @cache
 def _space_advance(family: str, italic: bool, bold: bool) -> float:
     """U+0020's advance (em) in ``family`` as printed: Noto Serif's at its
-    text width or, for "Noto Serif hz+6" and the like, that width's."""
+    text width or, for "Noto Serif hz+0.6pct" and the like, that width's."""
     from diglot import fonts, linebreak
 
     name, wdth = fonts.family_width(family)

@@ -664,7 +664,7 @@ def _named(pattern: str, name: str) -> str:
 
 
 def _listed(pattern: str, count: int) -> tuple[str, str]:
-    """A count and a page in a label's wording ("{n}, listed on p. {page}"),
+    """A count and a page in a label's wording ("{n}, see p. {page}"),
     as the words before the page number and after it; a no-break space
     keeps the page's abbreviation with its number. Plain replacements: a
     label is project input, never a format string."""
@@ -850,7 +850,7 @@ def _languages(
                 # and after the page number
                 "continued": _listed(label("continued", record), 0),
             },
-            # the colophon's "22, listed on p. 7": the words before and
+            # the colophon's "22, see p. 7": the words before and
             # after the page number (a link the layout prints)
             "changes_listed": _listed(
                 label("changes_listed", d.language), len(d.meta.provenance.changes or [])

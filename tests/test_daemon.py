@@ -299,3 +299,20 @@ def test_ctrl_c_in_the_caller_ends_its_build_in_the_daemon(
     done = command(project, "build", "sail-ru-en-handout")
     assert done.returncode == 0, done.stderr
     assert builds_served(project) == 2
+
+
+def test_without_unix_sockets_that_name_their_user_builds_run_here(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the system cannot say who is at the other end of a socket
+    (not Linux), nothing is handed over and no daemon starts."""
+    from click.testing import CliRunner
+
+    from diglot.cli import cli
+
+    monkeypatch.setattr(daemon, "SUPPORTED", False)
+    assert daemon.connect(mini.resolve()) is None
+    assert daemon.hand_over(["build"], mini.resolve()) is None
+    result = CliRunner().invoke(cli, ["--project", str(mini), "daemon", "start"])
+    assert result.exit_code == 2
+    assert "background builds need Linux" in result.output

@@ -747,6 +747,8 @@ def daemon_start() -> None:
 
     state = click.get_current_context().ensure_object(State)
     root = state.root()
+    if not daemon_mod.SUPPORTED:
+        raise UsageError("background builds need Linux (Unix sockets that name their user)")
     running = daemon_mod.ask(root, {"status": True})
     if running is not None:
         click.echo(f"diglot: the background build process runs already (pid {running['pid']})")

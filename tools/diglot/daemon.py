@@ -45,6 +45,11 @@ from pathlib import Path
 from typing import Any
 
 PROTOCOL = 1
+# Linux's: a Unix socket, the peer's user from the kernel, fork. Elsewhere
+# builds run in the terminal, and `diglot daemon start` says why.
+SUPPORTED = all(hasattr(socket, name) for name in ("AF_UNIX", "SO_PEERCRED", "send_fds")) and (
+    hasattr(os, "fork")
+)
 IDLE_SECONDS = 30 * 60
 START_SECONDS = 60.0  # how long `diglot daemon start` waits for its greeting
 # Unix socket addresses are at most 107 bytes on Linux; where the runtime
@@ -152,6 +157,8 @@ def _send_line(sock: socket.socket, value: dict[str, Any]) -> None:
 def connect(root: Path) -> tuple[socket.socket, dict[str, Any]] | None:
     """A connection to the project's daemon and its greeting, or None when
     there is none this caller may use."""
+    if not SUPPORTED:
+        return None
     path = socket_path(root)
     if not _usable_socket(path):
         return None

@@ -301,7 +301,9 @@ class Daemon:
         selector.register(listener, selectors.EVENT_READ)
         try:
             while self.running:
-                for found, _ in selector.select(timeout=0.05):
+                # builds are looked after often, an idle daemon wakes once a second
+                wait = 0.05 if self.children else 1.0
+                for found, _ in selector.select(timeout=wait):
                     sock = found.fileobj
                     assert isinstance(sock, socket.socket)
                     if sock is listener:

@@ -577,7 +577,9 @@ def test_each_texts_record_of_changes_is_printed_in_its_language(built):
     # headed in both languages, as the contents are (the Azerbaijani alone: one)
     assert "Мағыналық өзгерістер · Changes of meaning Хейдар Әлиев — қазақ тілі" in kk
     assert "— English" in kk and "— Kazakh" not in kk
-    assert "throughout American spelling" in kk and "all:" not in kk
+    # ("all:" is printed in the record's words, "whole text", which stand
+    # in the places' column on two lines: test_a_place_of_several_words_…)
+    assert "American spelling" in kk and "all:" not in kk and "throughout" not in kk
     # (the place, wider than its column, stands in it on two lines, which
     # pdftotext reads before or among the entry's words)
     assert re.search(r"бүкіл .{0,40}ұсақ түзетулер", kk) and "мәтінде" in kk
@@ -2622,24 +2624,28 @@ def test_the_records_places_stand_in_a_column_and_its_lines_on_one_indent(built,
     ],
 )
 def test_a_place_of_several_words_stands_in_its_column(built, name):
-    """Read back: the Kazakh record's "бүкіл мәтінде" (throughout), wider
-    than the column of places, stands in it on two lines, "мәтінде" under
-    "бүкіл", and its entry's words start on the turned lines' indent beside
-    both (on one line, the place pushed the first line's words on)."""
+    """Read back: the Kazakh record's "бүкіл мәтінде" and the English
+    record's "whole text" (the whole text), wider than the column of
+    places, stand in it on two lines, the second word under the first, and
+    their entries' words start on the turned lines' indent beside both (on
+    one line, the place pushed the first line's words on; the English said
+    "throughout", one word wider than the column)."""
     _, results = built
     pdf = results[name].path
-    found = []
+    found: dict[str, list[tuple[list[Box], list[Box]]]] = {"бүкіл": [], "whole": []}
     for page in range(destinations(pdf)["notes"] + 1, len(PdfReader(pdf).pages) + 1):
         lines = _record_lines_of(pdf, page)
         for line, after in itertools.pairwise(lines):
-            if line[0][4] == "бүкіл" and after[0][4] == "мәтінде":
-                found.append((line, after))
-    assert len(found) == 1, found
-    line, after = found[0]
-    assert abs(line[0][0] - after[0][0]) < 0.5  # one column
-    # the entry's words beside both lines start at one indent, past the place
-    assert abs(line[1][0] - after[1][0]) < 0.5, (line[:2], after[:2])
-    assert after[1][0] > after[0][2] + 1.0
+            if (line[0][4], after[0][4]) in (("бүкіл", "мәтінде"), ("whole", "text")):
+                found[line[0][4]].append((line, after))
+    # the Kazakh record has one line about the whole text, the English two
+    english = name != "biography-kk"
+    assert [len(pairs) for pairs in found.values()] == [1, 2 if english else 0], found
+    for line, after in found["бүкіл"] + found["whole"]:
+        assert abs(line[0][0] - after[0][0]) < 0.5  # one column
+        # the entry's words beside both lines start at one indent, past the place
+        assert abs(line[1][0] - after[1][0]) < 0.5, (line[:2], after[:2])
+        assert after[1][0] > after[0][2] + 1.0
 
 
 def _record_lines_of(pdf: Path, page: int) -> list[list[Box]]:

@@ -29,7 +29,7 @@ def record_items(mini, *changes: str) -> list[str]:
     """The record's lines (:func:`record_html`); each line's last word is
     kept with the one before by a no-break space
     (:func:`test_a_records_line_keeps_its_last_word_with_the_one_before`)."""
-    return re.findall(r"<li>(.*?)</li>", record_html(mini, *changes))
+    return re.findall(r"<li(?: class=\"stacked\")?>(.*?)</li>", record_html(mini, *changes))
 
 
 def test_a_records_line_keeps_its_last_word_with_the_one_before(mini):
@@ -173,8 +173,9 @@ def test_a_change_names_its_place_before_its_text_in_the_record_s_words(mini):
     # in the text's order: the whole text, its title, then by segment; a
     # line naming no place stays after the line before it
     assert items == [
-        '<span class="where">throughout</span> see the Kazakh text and '
-        "the editors’ notes, not\xa0zz.md",
+        # (a place of two words stands in its column on two lines)
+        '<span class="where">whole text</span> <span class="what">see the Kazakh text '
+        "and the editors’ notes, not\xa0zz.md</span>",
         '<span class="where">title</span> shortened',
         'p.&#160;<a class="page-ref" href="#en-p1"></a>, p9: no such\xa0p9',
         '<span class="where" data-pages="pp.">p.&#160;<a class="page-ref" href="#en-p1"></a>, '

@@ -676,7 +676,7 @@ def _changes(doc: Document, page: str, language: str) -> list[dict[str, Any]]:
     """The record of changes, each line with the anchors of the segments it
     names ("p2, p3: ..." prints the pages of p2 and p3, not the invisible ids;
     diglot.record then writes them as ranges) or the label of the place it
-    names ("all: ..." is printed "throughout"), in the record's language
+    names ("all: ..." is printed "whole text"), in the record's language
     ``language`` (:attr:`Document.record_language`): ``page`` is its word
     for page, for the ids inside the lines."""
     out: list[tuple[int, dict[str, Any]]] = []

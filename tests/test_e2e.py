@@ -614,6 +614,8 @@ def test_each_texts_record_of_changes_is_printed_in_its_language(built):
     assert all(pages == sorted(pages) for pages in cited.values()), cited
     # the colophon says what its count is and where the lines are
     en = norm(text(results["genocide-en"].path))
+    # (a translation says so, in an edition of its own too)
+    assert "known to the world English, translation Source" in en
     listed = re.search(r"Changes of meaning (\d+), see p\. (\d+)", en)
     assert listed and int(listed[1]) == 20
     assert int(listed[2]) == destinations(results["genocide-en"].path)["notes"] + 1

@@ -246,17 +246,20 @@ def test_a_call_of_a_note_that_is_not_there_is_a_bare_number():
     assert str(call) == '<sup class="note-call" data-n="3"></sup>'
 
 
-def test_the_colophon_names_a_texts_role_only_beside_another_text(mini):
-    """ "English, translation" beside the Azerbaijani original; a monolingual
-    edition names its language alone (biography-kk's colophon called its
-    machine-translated text "түпнұсқа", original)."""
+def test_the_colophon_names_an_original_only_beside_its_translation(mini):
+    """ "English, translation" beside the Azerbaijani original, and alone; a
+    monolingual edition of an original names its language alone
+    (biography-kk's colophon called its machine-translated text
+    "түпнұсқа", original), but a translation says it is one (genocide-en's
+    "English" alone under the title read to a typographer as a word left
+    over)."""
 
     def roles(name: str) -> list[str]:
         html = edition_html(project.load(mini).edition(name))
         return [unescape(r) for r in re.findall(r'<p class="role">(.*?)</p>', html)]
 
     assert roles("demo-az-en") == ["Azərbaycan dili, orijinal", "English, translation"]
-    assert roles("demo-en") == ["English"]
+    assert roles("demo-en") == ["English, translation"]
 
 
 def test_every_segment_has_an_end_mark_and_no_id_is_given_twice(mini):
@@ -315,7 +318,7 @@ def test_a_language_name_label_is_wording_not_a_format_string_nor_markup(mini):
     )
     html = edition_html(project.load(mini).edition("demo-en"))
     roles = re.findall(r'<p class="role">(.*?)</p>', html)
-    assert roles == ["&lt;b&gt;English&lt;/b&gt; {name.__class__} {0}"]
+    assert roles == ["&lt;b&gt;English&lt;/b&gt; {name.__class__} {0}, translation"]
 
 
 def test_the_key_dates_are_also_rows_a_facing_layout_packs(mini):

@@ -194,7 +194,8 @@ def hand_over(argv: Sequence[str], root: Path) -> int | None:
                 # this build runs here
                 _send_line(sock, {"stop": "stale"})
                 sys.stderr.write(
-                    "diglot: the background build process ran an older diglot; it has stopped\n"
+                    "diglot: the background build process ran other code (diglot or its packages "
+                    "changed since it started); it has stopped, and this build runs here\n"
                 )
                 return None
             socket.send_fds(sock, [b"F"], [0, 1, 2])

@@ -4,6 +4,7 @@ this user and this project, and never from a stale diglot."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -316,3 +317,81 @@ def test_without_unix_sockets_that_name_their_user_builds_run_here(
     result = CliRunner().invoke(cli, ["--project", str(mini), "daemon", "start"])
     assert result.exit_code == 2
     assert "background builds need Linux" in result.output
+
+
+@pytest.mark.slow
+def test_a_project_cannot_put_its_own_modules_into_the_daemon(
+    mini: Path, tmp_path: Path, runtime: Path, started: list[Path]
+) -> None:
+    """A project's files are never imported in place of the standard
+    library's or an installed package's: not when the daemon starts (Python
+    puts the folder it starts in first on its import path), not in a build
+    that imports a module later, in the project's folder."""
+    marker = tmp_path / "ran"
+    planted = f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n"
+    for name in ("json.py", "platformdirs.py", "fontTools.py", "pyphen.py"):
+        (mini / name).write_text(planted, encoding="utf-8")
+    (mini / "diglot").mkdir()
+    (mini / "diglot" / "__init__.py").write_text(planted, encoding="utf-8")
+    start(mini, started)
+    done = command(mini, "build", "--force")
+    assert done.returncode == 0, done.stderr
+    assert builds_served(mini) == 1
+    assert not marker.exists()
+
+
+@pytest.mark.slow
+def test_one_daemon_a_project_even_when_the_first_is_slow_to_answer(
+    mini: Path, runtime: Path, started: list[Path]
+) -> None:
+    """A daemon that does not answer (stopped, busy) is still the project's
+    daemon: a second one refuses to start, and the first one's socket is
+    left as it is."""
+    start(mini, started)
+    answer = daemon.ask(mini.resolve(), {"status": True})
+    assert answer is not None
+    first = int(answer["pid"])
+    os.kill(first, signal.SIGSTOP)
+    try:
+        second = subprocess.run(
+            [sys.executable, "-P", "-m", "diglot.daemon", str(mini.resolve())],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(PACKAGE_PARENT)},
+            check=False,
+        )
+    finally:
+        os.kill(first, signal.SIGCONT)
+    assert second.returncode == 1 and "a daemon already runs" in second.stderr
+    answer = daemon.ask(mini.resolve(), {"status": True})
+    assert answer is not None and int(answer["pid"]) == first
+
+
+@pytest.mark.slow
+def test_the_daemon_runs_only_its_own_projects_builds(
+    mini: Path, tmp_path: Path, runtime: Path, started: list[Path]
+) -> None:
+    """Sent anything but a build of its project (another command, another
+    project, a folder given relative), the daemon hangs up and runs
+    nothing."""
+    other = tmp_path / "other"
+    shutil.copytree(mini, other)
+    start(mini, started)
+    root = mini.resolve()
+    for argv, cwd in (
+        (["editions"], str(root)),
+        (["--project", str(other), "build"], str(root)),
+        (["build"], str(other)),
+        (["build"], "mini"),
+        (["build", "--debug"], str(root)),
+    ):
+        found = daemon.connect(root)
+        assert found is not None
+        sock, _hello = found
+        with sock:
+            socket.send_fds(sock, [b"F"], [0, 1, 2])
+            sock.sendall((json.dumps({"build": argv, "cwd": cwd, "env": {}}) + "\n").encode())
+            assert sock.recv(100) == b"", argv
+    assert builds_served(mini) == 0
+    assert not list((other / "output").glob("*.pdf"))

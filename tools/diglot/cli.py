@@ -764,11 +764,14 @@ def daemon_start() -> None:
             "folder for a socket (set XDG_RUNTIME_DIR to a shorter one)"
         )
     log_path = path.with_suffix(".log")
-    with log_path.open("wb") as log:
+    # -P and the root folder as its folder: Python would otherwise put the
+    # folder it starts in first on its import path, and a project's
+    # json.py would be imported in place of the standard library's
+    with log_path.open("ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "diglot.daemon", str(root)],
-            cwd=root,
-            env=files.outer_environ(),
+            [sys.executable, "-P", "-m", "diglot.daemon", str(root)],
+            cwd="/",
+            env=_daemon_environ(daemon_mod.python_path()),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=log,
@@ -787,6 +790,14 @@ def daemon_start() -> None:
             break
         time.sleep(0.1)
     raise BuildError(f"the background build process did not start (see {log_path})")
+
+
+def _daemon_environ(python_path: str) -> dict[str, str]:
+    """The environment the daemon starts with: the command's, its PYTHONPATH
+    absolute (the daemon runs from /)."""
+    env = files.outer_environ()
+    env.pop("PYTHONPATH", None)
+    return {**env, "PYTHONPATH": python_path} if python_path else env
 
 
 @daemon.command("stop")

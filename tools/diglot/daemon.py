@@ -17,10 +17,12 @@ warm process, so nothing of one build is left in the next.
 No library does this for a Python command (dmypy, the closest, is mypy's
 own); the standard library has what it needs (``socket.send_fds``).
 
-Safety. The socket is made with the user's permissions only (0600), in
-a folder only the user may read (0700), outside the project (a project
-could carry a link where a socket in it would be), and both ends check
-that the other runs as the same user (``SO_PEERCRED``). The caller uses
+Safety (docs/security.md). The socket is made with the user's
+permissions only (0600), in a folder only the user may read (0700),
+outside the project (a project could carry a link where a socket in it
+would be), and both ends check that the other runs as the same user
+(``SO_PEERCRED``). The daemon imports nothing from the project's folder
+and runs nothing but builds of its project. The caller uses
 the socket only when it is a socket, not a link, and only after the
 process has greeted it with diglot's greeting and the digest of its own
 code. When diglot's code (any file of the package) or
@@ -60,12 +62,15 @@ SOCKET_PATH_MAX = 107
 def runtime_folder() -> Path:
     """The user's own folder for daemons' sockets and logs: in
     ``$XDG_RUNTIME_DIR`` (made by the system for this user alone), else in
-    the temporary folder. Never in the project, which could hold a link
-    where the socket would be."""
-    # (one fixed fallback, not TMPDIR, which each command sets to a folder
-    # of its own; the folder is checked to be this user's alone before use)
-    base = os.environ.get("XDG_RUNTIME_DIR") or "/tmp"  # noqa: S108
-    return Path(base) / f"diglot-{os.getuid()}"
+    the user's cache folder (``$XDG_CACHE_HOME``, ``~/.cache``); a relative
+    value is ignored, as the XDG specification says. Never in the project,
+    which could hold a link where the socket would be, nor in the shared
+    temporary folder, where another user could make the folder first."""
+    for name in ("XDG_RUNTIME_DIR", "XDG_CACHE_HOME"):
+        value = os.environ.get(name, "")
+        if value and Path(value).is_absolute():
+            return Path(value) / f"diglot-{os.getuid()}"
+    return Path.home() / ".cache" / f"diglot-{os.getuid()}"
 
 
 def socket_path(root: Path) -> Path:
@@ -104,7 +109,14 @@ def code_key() -> str:
     import sysconfig
 
     package = Path(__file__).resolve().parent
-    parts = [sys.executable, sys.version, str(package)]
+    # (PYTHONPATH too: another is other code; a file edited in place in a
+    # folder of it, outside diglot, is not seen)
+    parts = [
+        os.path.realpath(sys.executable),
+        sys.version,
+        str(package),
+        python_path(),
+    ]
     for folder, subfolders, names in os.walk(package):
         subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
         for name in sorted(names):
@@ -115,6 +127,13 @@ def code_key() -> str:
         with contextlib.suppress(OSError):
             parts.append(f"{key} {Path(sysconfig.get_paths()[key]).stat().st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def python_path() -> str:
+    """PYTHONPATH with its folders made absolute (against this folder): the
+    daemon imports from where its caller would, wherever the build runs."""
+    value = os.environ.get("PYTHONPATH", "")
+    return os.pathsep.join(str(Path(entry).resolve()) for entry in value.split(os.pathsep) if entry)
 
 
 def peer_uid(sock: socket.socket) -> int:
@@ -275,12 +294,24 @@ class Daemon:
         self.last = time.monotonic()
         self.running = True
         self.listener: socket.socket | None = None
+        self.lock = -1  # the file descriptor of the lock it holds
+        self.inode = 0  # its socket's (another daemon's, once replaced, is left)
 
     def listen(self) -> socket.socket:
-        """Bind the socket (0600), replacing one no daemon answers on."""
-        if ask(self.root, {"status": True}) is not None:
-            raise OSError(f"a daemon already runs for {self.root}")
+        """Bind the socket (0600), replacing one no daemon listens on. A lock
+        held for the daemon's life makes it the project's only one (asking
+        the socket instead, a daemon slow to answer was taken for none, and
+        a second one listened beside it)."""
+        import fcntl
+
         make_runtime_folder()
+        lock = os.open(self.path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(lock)
+            raise OSError(f"a daemon already runs for {self.root}") from None
+        self.lock = lock
         self.path.unlink(missing_ok=True)
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         mask = os.umask(0o177)
@@ -288,6 +319,7 @@ class Daemon:
             listener.bind(str(self.path))
         finally:
             os.umask(mask)
+        self.inode = self.path.stat().st_ino
         listener.listen(16)
         self.listener = listener
         return listener
@@ -321,7 +353,8 @@ class Daemon:
             selector.close()
             listener.close()
             with contextlib.suppress(OSError):
-                self.path.unlink()
+                if self.path.lstat().st_ino == self.inode:
+                    self.path.unlink()
 
     def accept(self, listener: socket.socket, selector: Any) -> None:
         import selectors
@@ -353,8 +386,8 @@ class Daemon:
             _data, fds, _flags, _addr = socket.recv_fds(sock, 1, 3)
             try:
                 request = _read_line(sock)
-                if len(fds) != 3 or not isinstance(request.get("build"), list):
-                    raise ConnectionError("a build needs its caller's three files")
+                if len(fds) != 3 or not self._own_build(request):
+                    raise ConnectionError("only a build of this project, with its caller's files")
                 self.fork(sock, request, fds)
             finally:
                 for fd in fds:
@@ -377,12 +410,26 @@ class Daemon:
             )
         return None
 
+    def _own_build(self, request: dict[str, Any]) -> bool:
+        """Whether ``request`` is ``diglot build`` of this daemon's project
+        (as diglot.launch hands it over), and nothing else."""
+        from diglot.launch import build_project
+
+        argv, cwd = request.get("build"), request.get("cwd")
+        if not isinstance(argv, list) or not isinstance(cwd, str) or not Path(cwd).is_absolute():
+            return False
+        try:
+            return build_project([str(arg) for arg in argv], Path(cwd)) == self.root
+        except OSError:
+            return False
+
     def fork(self, sock: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
         pid = os.fork()
         if pid == 0:  # the build: never returns
-            for other in (self.listener, *self.children.values()):
+            for other in (self.listener, sock, *self.children.values()):
                 if other is not None:
                     other.close()
+            os.close(self.lock)
             _run_build(request, fds)
         self.builds += 1
         self.children[pid] = sock
@@ -439,6 +486,9 @@ def _run_build(request: dict[str, Any], fds: list[int]) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         for number, fd in enumerate(fds):
             os.dup2(fd, number)
+        for fd in fds:
+            if fd > 2:
+                os.close(fd)
         encoding = str(request.get("encoding") or "utf-8")
         sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding=encoding)
         sys.stdout = io.TextIOWrapper(
@@ -499,4 +549,8 @@ def serve_project(root: Path) -> int:
 
 
 if __name__ == "__main__":
+    # nothing imported from the folder it was started in, nor from the
+    # project's, where each build runs (`diglot daemon start` runs it with
+    # -P from /: this holds when it is started otherwise)
+    sys.path[:] = [entry for entry in sys.path if entry and Path(entry).resolve() != Path.cwd()]
     sys.exit(serve_project(Path(sys.argv[1])))

@@ -15,12 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-def _build_root(argv: Sequence[str]) -> Path | None:
-    """The project of ``diglot build ...`` when it may go to the daemon:
-    not with --debug (its tracebacks are this process's), not with
-    DIGLOT_NO_DAEMON set."""
-    if os.environ.get("DIGLOT_NO_DAEMON"):
-        return None
+def build_project(argv: Sequence[str], cwd: Path) -> Path | None:
+    """The project of ``diglot <argv>`` run in ``cwd`` when it is a build
+    the daemon may run: not with --debug (its tracebacks are the caller's),
+    --help or --version; None for any other command. The daemon asks the
+    same of every request it is sent (only its own project's builds)."""
     project: str | None = None
     command: str | None = None
     args = iter(argv)
@@ -39,7 +38,15 @@ def _build_root(argv: Sequence[str]) -> Path | None:
         return None
     from diglot.where import nearest_root
 
-    return nearest_root(Path(project) if project else Path.cwd())
+    return nearest_root(cwd / project if project else cwd)
+
+
+def _build_root(argv: Sequence[str]) -> Path | None:
+    """The project whose daemon may run ``diglot <argv>`` from here (never
+    with DIGLOT_NO_DAEMON set)."""
+    if os.environ.get("DIGLOT_NO_DAEMON"):
+        return None
+    return build_project(argv, Path.cwd())
 
 
 def main() -> None:

@@ -334,9 +334,9 @@ def test_a_project_cannot_put_its_own_modules_into_the_daemon(
     (mini / "diglot").mkdir()
     (mini / "diglot" / "__init__.py").write_text(planted, encoding="utf-8")
     start(mini, started)
-    done = command(mini, "build", "--force")
+    done = command(mini, "build", "demo-en")
     assert done.returncode == 0, done.stderr
-    assert builds_served(mini) == 1
+    assert builds_served(mini) == 1 and (mini / "output/demo-en.pdf").is_file()
     assert not marker.exists()
 
 

@@ -200,7 +200,6 @@ def connect(root: Path) -> tuple[socket.socket, dict[str, Any]] | None:
 def hand_over(argv: Sequence[str], root: Path) -> int | None:
     """Run ``diglot <argv>`` in the project's daemon; its exit code, or None
     when there is no daemon to run it (the caller runs it itself)."""
-    key = code_key()
     found = connect(root)
     if found is None:
         return None
@@ -208,7 +207,7 @@ def hand_over(argv: Sequence[str], root: Path) -> int | None:
     sent = False
     with sock:
         try:
-            if hello.get("key") != key:
+            if hello.get("key") != code_key():
                 # diglot changed since the daemon started: it stops, and
                 # this build runs here
                 _send_line(sock, {"stop": "stale"})

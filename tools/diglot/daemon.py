@@ -296,7 +296,7 @@ class Daemon:
         self.lock = -1  # the file descriptor of the lock it holds
         self.inode = 0  # its socket's (another daemon's, once replaced, is left)
 
-    def listen(self) -> socket.socket:
+    def listen(self) -> None:
         """Bind the socket (0600), replacing one no daemon listens on. A lock
         held for the daemon's life makes it the project's only one (asking
         the socket instead, a daemon slow to answer was taken for none, and
@@ -321,11 +321,13 @@ class Daemon:
         self.inode = self.path.stat().st_ino
         listener.listen(16)
         self.listener = listener
-        return listener
 
-    def run(self, listener: socket.socket) -> None:
+    def run(self) -> None:
         import selectors
         import signal
+
+        listener = self.listener
+        assert listener is not None, "listen() first"
 
         signal.signal(signal.SIGTERM, lambda *_: setattr(self, "running", False))
         signal.signal(signal.SIGINT, lambda *_: setattr(self, "running", False))
@@ -339,7 +341,7 @@ class Daemon:
                     sock = found.fileobj
                     assert isinstance(sock, socket.socket)
                     if sock is listener:
-                        self.accept(listener, selector)
+                        self.accept(selector)
                     else:  # a caller closed its end mid-build (Ctrl-C)
                         selector.unregister(sock)
                         self.stop_build(sock)
@@ -355,10 +357,11 @@ class Daemon:
                 if self.path.lstat().st_ino == self.inode:
                     self.path.unlink()
 
-    def accept(self, listener: socket.socket, selector: Any) -> None:
+    def accept(self, selector: Any) -> None:
         import selectors
 
-        sock, _ = listener.accept()
+        assert self.listener is not None
+        sock, _ = self.listener.accept()
         self.last = time.monotonic()
         try:
             sock.settimeout(10)
@@ -538,12 +541,12 @@ def serve_project(root: Path) -> int:
     """``python -m diglot.daemon ROOT``: warm up, listen, serve."""
     daemon = Daemon(root)
     try:
-        listener = daemon.listen()
+        daemon.listen()
     except OSError as error:
         sys.stderr.write(f"diglot daemon: {error}\n")
         return 1
     warm_up()
-    daemon.run(listener)
+    daemon.run()
     return 0
 
 

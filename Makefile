@@ -11,7 +11,7 @@ build: $(VENV)/.installed
 	$(BIN)/diglot build
 
 test: $(VENV)/.installed lint
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 test-fast: $(VENV)/.installed
 	$(BIN)/python -m pytest -m "not slow"

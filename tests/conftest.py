@@ -11,6 +11,21 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+# The files whose module fixtures build real editions, longest first. make
+# test gives each worker whole files (``--dist loadfile``), so that each
+# builds its editions once (with per-test distribution both workers built
+# all thirteen, three minutes of the ten the suite may take); sending the
+# longest first keeps the two workers' loads even.
+LONGEST_FIRST = ("test_e2e.py", "test_chunks.py", "test_facing.py", "test_redos.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # (stable: each file's tests keep their order)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def scratch() -> Iterator[None]:

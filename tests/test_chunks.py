@@ -271,7 +271,7 @@ def test_a_footnote_too_tall_stops_a_chunked_build_with_its_file_and_line(repo_c
 
 def _line(page: int, block: int, text: str, area: str = "body") -> list[object]:
     head = [page, 0.0, 10.0, 100.0, 12.0, text, block, "en", False, False, False, None, 0.0]
-    return [*head, False, area, 0.0]
+    return [*head, False, area, 0.0, -1, 0.0, "", 0]
 
 
 def test_a_small_facing_edition_cut_at_every_spread_reads_like_the_whole(tmp_path, monkeypatch):

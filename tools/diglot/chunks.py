@@ -943,8 +943,12 @@ _LINE_TYPES: tuple[tuple[type, ...], ...] = (
     (bool,),  # last
     (str,),  # area
     (int, float),  # track_em
+    (int,),  # mark
+    (int, float),  # size
+    (str,),  # family
+    (int,),  # weight
 )
-_FLOATS = {"x", "y", "width", "height", "space_em", "overflow", "track_em"}
+_FLOATS = {"x", "y", "width", "height", "space_em", "overflow", "track_em", "size"}
 _PARAGRAPH_TYPES: dict[str, tuple[type, ...]] = {
     "width": (int, float),
     "size": (int, float),

@@ -77,6 +77,12 @@ class Line:
     last: bool  # the last line of its block on this page
     area: str = "body"  # or "margin" (running heads, folios), "footnote"
     track_em: float = 0.0  # letter-spacing of a justified line (em), its widest
+    # a numbered heading's (diglot.headings): its number, font size (px),
+    # family and weight; -1 and nothing for any other line
+    mark: int = -1
+    size: float = 0.0
+    family: str = ""
+    weight: int = 0
 
     @property
     def hyphenated(self) -> bool:
@@ -223,7 +229,7 @@ def _line(block: Any, line: Any, page: int, classes: tuple[str, ...], last: bool
         # clipped at its box, as a running head cut with an ellipsis is
         # (side by side, at its column's width): nothing prints beyond it
         overflow = 0.0
-    return Line(
+    found = Line(
         page=page,
         x=float(block.content_box_x()),
         y=float(line.position_y),
@@ -239,6 +245,17 @@ def _line(block: Any, line: Any, page: int, classes: tuple[str, ...], last: bool
         overflow=overflow,
         last=last,
         track_em=track_em,
+    )
+    mark = block.element.get("data-hb") if block.element is not None else None
+    if mark is None or not mark.isdigit():
+        return found
+    weight = style["font_weight"]
+    return replace(
+        found,
+        mark=int(mark),
+        size=float(style["font_size"]),
+        family=str(style["font_family"][0]),
+        weight=weight if isinstance(weight, int) else 400,
     )
 
 

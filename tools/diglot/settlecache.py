@@ -64,16 +64,18 @@ WeasyPrint's version.
   decided is used, paragraph by paragraph, where there is no record of
   the second document or where its record has the paragraph's old text.
 
-Besides the line breaking, three choices a build makes from a whole layout
+Besides the line breaking, four choices a build makes from a whole layout
 of the edition are kept the same way (:func:`choice`, :func:`choose`), in
 ``<kind>-<key>.json`` beside the others, keyed by the HTML they were made
 for: which side-by-side rows run on (``rows``, :mod:`diglot.rows`: the
 first layout with every segment level), where a booklet's colophon goes
 (``endpages``, :mod:`diglot.endpages`: a layout with the colophon behind
-the cover), and on which pages the segments the record of changes cites
+the cover), on which pages the segments the record of changes cites
 fall (``cite``, :mod:`diglot.record`: a layout with one reference per
-segment). A rebuild of the same text skips those layouts, and lays out
-once more only when its one layout does not bear a choice out.
+segment), and where the headings' lines break (``headings``,
+:mod:`diglot.headings`: the ordinals of the spaces kept breakable). A
+rebuild of the same text skips those layouts, and lays out once more only
+when its one layout does not bear a choice out.
 
 A cache file is untrusted input (a project may commit one): it is read up
 to a size limit and checked for types, ranges and token counts; anything
@@ -106,8 +108,9 @@ FOLDER = Path(".diglot-cache") / "settle"
 # last line with the face's own word spaces (linebreak.Breakpoint.spaced);
 # 9: the trials undone (spurned); 10: no white above rows (booklets are set
 # on a baseline grid, no page is brought to its foot so); 11: side-by-side
-# pairs start level unless the white under the shorter is a hole (rows.joins)
-FORMAT = 11
+# pairs start level unless the white under the shorter is a hole (rows.joins);
+# 12: headings numbered (data-hb) and set in even lines (diglot.headings)
+FORMAT = 12
 MAX_BYTES = 32 * 1024 * 1024
 MAX_WORD = 100  # characters of a locked word
 MAX_WIDOWS = 10_000  # lines a widows declaration may ask for

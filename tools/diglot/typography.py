@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
-from diglot import facts, hyphenation, languages, proof, settlecache, weasy
+from diglot import facts, headings, hyphenation, languages, proof, settlecache, weasy
 
 BOOKLETS = ("booklet", "facing")
 MAX_PASSES = 5  # layouts of one settle() loop
@@ -786,10 +786,11 @@ _UNPLANNED = re.compile(r'<br\b|<a\b[^>]*class="[^"]*\bwith-url\b', re.I)
 
 def number_paragraphs(html: str) -> str:
     """Give every ``<p>`` and ``<li>`` a ``data-tf`` index, so that its boxes
-    can be found."""
+    can be found, and every heading a ``data-hb`` (:func:`diglot.headings.number`),
+    so that :func:`settle` sets its lines even."""
     counter = iter(range(1_000_000))
     html = _PARAGRAPH.sub(lambda m: f'<p data-tf="{next(counter)}"{m[1] or ""}>{m[2]}</p>', html)
-    return _ITEM.sub(lambda m: f'<li data-tf="{next(counter)}"{m[1] or ""}>', html)
+    return headings.number(_ITEM.sub(lambda m: f'<li data-tf="{next(counter)}"{m[1] or ""}>', html))
 
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
@@ -1532,6 +1533,15 @@ def settle(
     words = protect(html)
     # What an earlier build settled on for this HTML (diglot.settlecache)
     recalled = settlecache.recall(html, fit, words)
+    # ... and the headings' even lines (diglot.headings), set with every
+    # layout's HTML; a heading that does not come out as planned is refused
+    key = html
+    heads = settlecache.choice("headings", key, lambda d: headings.read_plan(d, key)) or {}
+    unbalanced: set[int] = set()  # headings that did not come out as planned
+
+    def rewrite(plans: dict[int, tuple[str, int]], keeping: set[int], css: dict[int, str]) -> str:
+        return headings.apply(_rewrite(html, plans, keeping, css), heads)
+
     planned, widows = dict(recalled.planned), recalled.widows
     ties: settlecache.Ties = dict(recalled.ties)
     source, html = html, tie_words(html, ties)
@@ -1551,7 +1561,7 @@ def settle(
         planned.update(_plans(html, pieces) if pieces else {})
     while True:
         laid: set[int] = set(planned)  # the plans the current document was laid out with
-        current = _rewrite(html, planned, laid, widows)
+        current = rewrite(planned, laid, widows)
         document = lay_out(current)
         boxes, lines = readout(document)
         if all(_as_guessed(boxes.get(i), recalled.boxes[i], n) for i, (_, n) in guessed.items()):
@@ -1617,7 +1627,8 @@ def settle(
             trials = {i: trial for i, trial in trials.items() if i not in keep}
             planned.update(replanned)
             locked |= set(turned)
-        target = _rewrite(html, planned, keep, widows)
+        heads = headings.settle(html, lines, heads, unbalanced)
+        target = rewrite(planned, keep, widows)
         if target == current and not locked:
             # Laid out as planned: last, a near-empty page takes lines from
             # the page before (not in facing pages' measuring column, whose
@@ -1635,7 +1646,7 @@ def settle(
                 i: css for i, css in (near | turns).items() if i not in widows and i not in spurned
             }
             widows.update(trial)
-            target = _rewrite(html, planned, keep, widows)
+            target = rewrite(planned, keep, widows)
             if target == current:
                 break
             # kept only if the edition keeps its pages (below)
@@ -1663,7 +1674,7 @@ def settle(
             spurned |= moves
             widows = {i: css for i, css in widows.items() if i not in moves}
         tried = bool(missed or on_trial) and not locked
-        if tried and _rewrite(html, planned, keep, widows) == previous[0]:
+        if tried and rewrite(planned, keep, widows) == previous[0]:
             # Every trial undone: the layout before them stands as it was
             # (the same HTML, no word locked since), and is not made again:
             # the Letter handout's loops ran out of passes laying out once
@@ -1683,7 +1694,7 @@ def settle(
         longer, turning = loosen(document, lines, boxes, keep, html)
         if longer:
             lengthened = planned | longer
-            target = _rewrite(html, lengthened, keep, widows)
+            target = rewrite(lengthened, keep, widows)
             loosened = lay_out(target)
             boxes_after, lines_after = readout(loosened)
 
@@ -1698,6 +1709,8 @@ def settle(
                 planned, current, document, lines = lengthened, target, loosened, lines_after
     measured = boxes if measuring else None
     recalled.remember(planned, keep, widows, words, ties, measured, spurned)
+    if heads:
+        settlecache.choose("headings", key, headings.plan_data(heads))
     if measuring:
         _measured.clear()
         _measured.update(_boxes_by_mark(current, boxes))

@@ -1,0 +1,293 @@
+"""Titles and headings set in lines of even length.
+
+WeasyPrint breaks a heading as it breaks a paragraph, first fit: each line
+takes as many words as fit, so a title of three lines can print as two
+long ones over a word alone ("... of the Azerbaijanis known / to the
+world"), or two short over a long one. Three typographers named it on the
+covers. Browsers have ``text-wrap: balance`` for this (CSS Text 4);
+WeasyPrint 70 has no ``text-wrap`` property, so it is done here, with what
+:func:`diglot.typography.settle` already reads of every layout:
+
+- each heading (``h1`` to ``h4``) is numbered (``data-hb``, :func:`number`);
+- after a layout, a heading of two lines or more is set again in as many
+  lines (never more, never fewer: nothing below it moves), with its breaks
+  chosen among its spaces (and after a hyphen or dash between letters) so
+  that the white at the lines' ends, the last line's too, is as even as it
+  can be: the least sum of its squares (:func:`balance`). Widths are the
+  faces' advance widths (fontTools, as :mod:`diglot.linebreak` measures
+  them; kerning left out, which errs wide, so a line measured to fit does);
+- the breaks are enforced by making every other space a no-break space
+  (as the layouts' ``tie`` filter already does for short words) and
+  joining a hyphen or dash not chosen to the next letter (U+2060);
+- the next layout is read back: a heading whose lines are not the planned
+  ones (a break WeasyPrint finds that is not modelled here) is put back
+  as first fit set it, and not tried again (:func:`settle`).
+
+Only word spaces change: the heading's text, its bookmark and its running
+head read the same. A rebuild recalls the breaks before its first layout
+(:func:`recall`, :mod:`diglot.settlecache`, kept as numbers, never text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from diglot import linebreak, proof
+
+MARK = "data-hb"
+_HEADING = re.compile(r"<(h[1-4])(\s[^>]*)?>(.*?)</\1>", re.S)
+_MARKED = re.compile(r'\bdata-hb="(\d+)"')
+NBSP = "\u00a0"
+MAX_LINES = 6  # a heading of more lines is left as it falls (a paragraph set as one)
+MAX_BREAKS = 200  # spaces of a heading, beyond which it is left as it falls
+SAFETY_PX = 0.5  # a line is planned this much narrower than its column
+
+Plan = dict[int, tuple[int, ...]]  # heading (data-hb) -> the breaks taken (ordinals)
+
+
+@dataclass(frozen=True)
+class Break:
+    token: int  # index of the space, or of the hyphen or dash a line ends with
+    after: bool  # a hyphen or dash (kept on the line), not a space (dropped)
+
+
+def number(html: str) -> str:
+    """``html`` with each ``h1``-``h4`` numbered (``data-hb``), once."""
+    if _MARKED.search(html):
+        return html
+    counter = iter(range(1_000_000))
+
+    def one(m: re.Match[str]) -> str:
+        return f'<{m[1]} {MARK}="{next(counter)}"{m[2] or ""}>{m[3]}</{m[1]}>'
+
+    return _HEADING.sub(one, html)
+
+
+def breaks_of(toks: Sequence[linebreak.Token]) -> list[Break]:
+    """Where a heading's lines may end: its spaces (not a no-break space),
+    and after a hyphen or dash standing between two letters."""
+    chars = [i for i, t in enumerate(toks) if t.char]
+    found: list[Break] = []
+    for pos, i in enumerate(chars):
+        if pos == 0 or pos == len(chars) - 1:
+            continue
+        char = toks[i].char
+        if char == " ":
+            found.append(Break(i, False))
+        elif char in linebreak.BREAK_AFTER:
+            before, after = toks[chars[pos - 1]].char, toks[chars[pos + 1]].char
+            if before.isalpha() and after.isalpha():
+                found.append(Break(i, True))
+    return found
+
+
+def balance(
+    toks: Sequence[linebreak.Token],
+    width_px: float,
+    size_px: float,
+    family: str,
+    bold: bool,
+    lines: int,
+) -> tuple[int, ...] | None:
+    """The breaks (ordinals in :func:`breaks_of`) that set a heading in
+    exactly ``lines`` lines, each no wider than ``width_px``, with the least
+    sum of the squares of the white at their ends; None when there are none
+    or a character cannot be measured."""
+    from diglot import fonts
+
+    candidates = breaks_of(toks)
+    if lines < 2 or len(candidates) < lines - 1 or len(candidates) > MAX_BREAKS:
+        return None
+    if family not in fonts.FAMILIES:
+        return None  # a face the project brings: its widths are not read here
+    prefix = [0.0]  # advance before each token
+    for tok in toks:
+        advance = 0.0
+        if tok.char and tok.char != linebreak.WORD_JOINER:
+            table, _hyphen = linebreak._glyph_widths(family, tok.italic, bold or tok.bold)
+            code = ord(tok.char)
+            if code not in table:
+                return None  # printed from another face: not measured here
+            advance = table[code] * size_px + tok.extra_em * size_px
+        prefix.append(prefix[-1] + advance)
+    end = len(toks)
+
+    def width(start: int, stop: Break | None) -> float:
+        """A line from token ``start`` to the break ``stop`` (None: the end)."""
+        last = end if stop is None else stop.token + (1 if stop.after else 0)
+        return prefix[last] - prefix[start]
+
+    def after(stop: Break) -> int:
+        return stop.token + 1
+
+    # best[k][j]: the least cost of k+1 lines, the last ending at candidate j
+    inf = float("inf")
+    count = len(candidates)
+    best = [[inf] * count for _ in range(lines - 1)]
+    back = [[-1] * count for _ in range(lines - 1)]
+    for j, stop in enumerate(candidates):
+        w = width(0, stop)
+        if w <= width_px:
+            best[0][j] = (width_px - w) ** 2
+    for k in range(1, lines - 1):
+        for j, stop in enumerate(candidates):
+            for i in range(j):
+                if best[k - 1][i] == inf:
+                    continue
+                w = width(after(candidates[i]), stop)
+                if w > width_px:
+                    continue
+                cost = best[k - 1][i] + (width_px - w) ** 2
+                if cost < best[k][j]:
+                    best[k][j], back[k][j] = cost, i
+    total, last = inf, -1
+    for j in range(count):
+        if best[lines - 2][j] == inf:
+            continue
+        w = width(after(candidates[j]), None)
+        if w <= width_px:
+            cost = best[lines - 2][j] + (width_px - w) ** 2
+            if cost < total:
+                total, last = cost, j
+    if last < 0:
+        return None
+    chosen = [last]
+    for k in range(lines - 2, 0, -1):
+        chosen.append(back[k][chosen[-1]])
+    return tuple(reversed(chosen))
+
+
+def enforce(inner: str, chosen: tuple[int, ...]) -> str:
+    """A heading's inner HTML with only the ``chosen`` breaks left open."""
+    toks = linebreak.tokens(inner)
+    candidates = breaks_of(toks)
+    keep = {candidates[n].token for n in chosen if n < len(candidates)}
+    shut = {b.token: b for b in candidates if b.token not in keep}
+    out: list[str] = []
+    for index, tok in enumerate(toks):
+        stop = shut.get(index)
+        if stop is None:
+            out.append(tok.src)
+        elif stop.after:
+            out.append(tok.src + linebreak.WORD_JOINER)
+        else:
+            out.append(NBSP)
+    return "".join(out)
+
+
+def planned_lines(inner: str, chosen: tuple[int, ...]) -> list[str]:
+    """The lines' texts a heading set with ``chosen`` breaks should print."""
+    toks = linebreak.tokens(inner)
+    candidates = breaks_of(toks)
+    out: list[str] = []
+    line: list[str] = []
+    stops = {candidates[n].token: candidates[n] for n in chosen if n < len(candidates)}
+    for index, tok in enumerate(toks):
+        stop = stops.get(index)
+        if stop is not None and not stop.after:
+            out.append("".join(line))
+            line = []
+            continue
+        line.append(tok.char)
+        if stop is not None:
+            out.append("".join(line))
+            line = []
+    out.append("".join(line))
+    return [_plain(text) for text in out]
+
+
+def _plain(text: str) -> str:
+    """A line's text as compared: spaces of every kind as one, no joiners."""
+    text = text.replace(linebreak.WORD_JOINER, "").replace("\u00ad", "")
+    return " ".join(text.split())
+
+
+def apply(html: str, plan: Plan) -> str:
+    """``html`` with the headings of ``plan`` set with its breaks."""
+    if not plan:
+        return html
+
+    def one(m: re.Match[str]) -> str:
+        mark = _MARKED.search(m[2] or "")
+        chosen = plan.get(int(mark[1])) if mark else None
+        if chosen is None:
+            return m[0]
+        return f"<{m[1]}{m[2]}>{enforce(m[3], chosen)}</{m[1]}>"
+
+    return _HEADING.sub(one, html)
+
+
+def settle(html: str, lines: Sequence[proof.Line], plan: Plan, refused: set[int]) -> Plan:
+    """The headings' plan after a layout of ``html`` set with ``plan`` (whose
+    headings are laid out as ``lines``): a heading set as planned keeps its
+    plan; one that is not (other lines, or a line running over its column)
+    is put back as first fit sets it and joins ``refused``; a heading of
+    two lines or more not planned yet gets a plan when even lines differ
+    from those it has."""
+    laid: dict[int, list[proof.Line]] = {}
+    for line in lines:
+        if line.mark >= 0 and line.area == "body":
+            laid.setdefault(line.mark, []).append(line)
+    out: Plan = {}
+    for match in _HEADING.finditer(html):
+        mark = _MARKED.search(match[2] or "")
+        if mark is None:
+            continue
+        index = int(mark[1])
+        found = laid.get(index)
+        if index in refused or not found or len({ln.page for ln in found}) > 1:
+            continue
+        texts = [_plain(ln.text) for ln in found]
+        if index in plan:
+            inside = all(ln.overflow <= SAFETY_PX for ln in found)
+            if inside and texts == planned_lines(match[3], plan[index]):
+                out[index] = plan[index]
+            else:
+                refused.add(index)
+            continue
+        if not 2 <= len(found) <= MAX_LINES or "<br" in match[3]:
+            continue
+        first = found[0]
+        chosen = balance(
+            linebreak.tokens(match[3]),
+            first.width - SAFETY_PX,
+            first.size,
+            first.family,
+            first.weight >= 600,
+            len(found),
+        )
+        if chosen is not None and planned_lines(match[3], chosen) != texts:
+            out[index] = chosen
+    return out
+
+
+def read_plan(data: Any, html: str) -> Plan | None:
+    """A recorded plan (:func:`plan_data`) for ``html``, checked: every
+    heading numbered in it, every ordinal one of its breaks."""
+    if not isinstance(data, dict):
+        return None
+    counts = {
+        int(mark[1]): len(breaks_of(linebreak.tokens(m[3])))
+        for m in _HEADING.finditer(html)
+        if (mark := _MARKED.search(m[2] or "")) is not None
+    }
+    plan: Plan = {}
+    for key, value in data.items():
+        if not (isinstance(key, str) and key.isdigit() and int(key) in counts):
+            return None
+        if not (isinstance(value, list) and 0 < len(value) < MAX_LINES):
+            return None
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in value):
+            return None
+        if sorted(set(value)) != value or not 0 <= value[0] <= value[-1] < counts[int(key)]:
+            return None
+        plan[int(key)] = tuple(value)
+    return plan
+
+
+def plan_data(plan: Plan) -> dict[str, list[int]]:
+    """``plan`` as JSON data (numbers only)."""
+    return {str(k): list(v) for k, v in sorted(plan.items())}

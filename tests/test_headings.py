@@ -149,14 +149,42 @@ def test_balance_finds_the_most_even_lines_there_are():
     def ink(text: str) -> float:
         return linebreak.advance_em(text, "Noto Sans", True) * size
 
+    def sense(line: str, following: str) -> float:
+        """A line ending on a short word costs, a phrase's end gains."""
+        last = line.split()[-1]
+        cost = headings.SHORT_END_COST if last.islower() and len(last) <= 3 else 0.0
+        if last[-1] in ",:;\u2014" or following[0].isupper():
+            cost -= headings.PHRASE_END_GAIN
+        return cost * width**2
+
     costs = {}
     for cuts in itertools.combinations(range(1, len(words)), 3):
         lines = [" ".join(words[a:b]) for a, b in zip((0, *cuts), (*cuts, len(words)), strict=True)]
         if max(ink(line) for line in lines) <= width:
-            costs[tuple(lines)] = sum((width - ink(line)) ** 2 for line in lines)
+            costs[tuple(lines)] = sum((width - ink(line)) ** 2 for line in lines) + sum(
+                sense(line, following) for line, following in itertools.pairwise(lines)
+            )
     chosen = headings.balance(linebreak.tokens(TITLE), width, size, "Noto Sans", True, 4)
     assert chosen is not None
     assert tuple(headings.planned_lines(TITLE, chosen)) == min(costs, key=costs.__getitem__)
+
+
+@pytest.mark.parametrize(
+    ("heading", "lines"),
+    [
+        # a line does not end on a short word where the phrase allows
+        (
+            "The crisis of 1993 and the return to power",
+            ["The crisis of 1993", "and the return to power"],
+        ),
+        ("Disgrace and return to Nakhchivan", ["Disgrace and return", "to Nakhchivan"]),
+        ("Childhood and education", ["Childhood", "and education"]),
+    ],
+)
+def test_a_heading_breaks_where_its_phrases_do(heading, lines):
+    toks = linebreak.tokens(heading)
+    chosen = headings.balance(toks, 223.0, 16.0, "Noto Sans", True, len(lines))
+    assert chosen is not None and headings.planned_lines(heading, chosen) == lines
 
 
 def test_only_spaces_and_breaks_after_a_hyphen_between_letters_are_candidates():

@@ -44,6 +44,19 @@ NBSP = "\u00a0"
 MAX_LINES = 6  # a heading of more lines is left as it falls (a paragraph set as one)
 MAX_BREAKS = 200  # spaces of a heading, beyond which it is left as it falls
 SAFETY_PX = 0.5  # a line is planned this much narrower than its column
+# Where a break falls in the sense, besides the lines' lengths, in units of
+# the column's width squared (a line's white counts as its square in the
+# same units): a line ending on a short word ("and", "of", "in", "və")
+# costs as much as 0.25 of a column of white more; a break after a comma,
+# colon or dash, or before a capitalised word (a name opens a phrase:
+# "… dünyaya çatdırılmasında / Heydər Əliyevin rolu") is taken as if the
+# line had 0.15 of a column less. A reader of the first even headings
+# found "The crisis of 1993 and / the return to power" and "dünyaya /
+# çatdırılmasında" torn where first fit had kept the phrase.
+SHORT_WORD = 3  # letters
+SHORT_END_COST = 0.25**2
+PHRASE_END_GAIN = 0.15**2
+PHRASE_MARKS = frozenset(",:;\u2013\u2014")
 
 Plan = dict[int, tuple[int, ...]]  # heading (data-hb) -> the breaks taken (ordinals)
 
@@ -123,6 +136,7 @@ def balance(
     def after(stop: Break) -> int:
         return stop.token + 1
 
+    sense = [c * width_px**2 for c in _sense(toks, candidates)]
     # best[k][j]: the least cost of k+1 lines, the last ending at candidate j
     inf = float("inf")
     count = len(candidates)
@@ -131,7 +145,7 @@ def balance(
     for j, stop in enumerate(candidates):
         w = width(0, stop)
         if w <= width_px:
-            best[0][j] = (width_px - w) ** 2
+            best[0][j] = (width_px - w) ** 2 + sense[j]
     for k in range(1, lines - 1):
         for j, stop in enumerate(candidates):
             for i in range(j):
@@ -140,7 +154,7 @@ def balance(
                 w = width(after(candidates[i]), stop)
                 if w > width_px:
                     continue
-                cost = best[k - 1][i] + (width_px - w) ** 2
+                cost = best[k - 1][i] + (width_px - w) ** 2 + sense[j]
                 if cost < best[k][j]:
                     best[k][j], back[k][j] = cost, i
     total, last = inf, -1
@@ -158,6 +172,27 @@ def balance(
     for k in range(lines - 2, 0, -1):
         chosen.append(back[k][chosen[-1]])
     return tuple(reversed(chosen))
+
+
+def _sense(toks: Sequence[linebreak.Token], candidates: list[Break]) -> list[float]:
+    """What breaking at each candidate costs in the sense (see
+    :data:`SHORT_END_COST`), in units of the column's width squared."""
+    text = [(t.char if t.char != NBSP else " ") for t in toks]
+    out: list[float] = []
+    for stop in candidates:
+        if stop.after:
+            out.append(0.0)  # inside a compound: neither
+            continue
+        before = "".join(text[: stop.token]).rstrip().split(" ")[-1]
+        after = "".join(text[stop.token + 1 :]).lstrip()
+        word = before.strip("\"'«»„“”‘’()[]")
+        cost = 0.0
+        if word.isalpha() and word.islower() and len(word) <= SHORT_WORD:
+            cost += SHORT_END_COST
+        if before[-1:] in PHRASE_MARKS or after[:1].isupper():
+            cost -= PHRASE_END_GAIN
+        out.append(cost)
+    return out
 
 
 def enforce(inner: str, chosen: tuple[int, ...]) -> str:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from diglot import blocks, facing, sources, typography
+from diglot import blocks, facing, headings, sources, typography
 from diglot import project as project_mod
 from diglot.align import within
 from diglot.build import build
@@ -1514,6 +1514,10 @@ def test_the_pages_pieces_are_planned_from_the_measuring_column_before_their_fir
     from .conftest import copy_project
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    # (the headings' even lines take a layout of the pages of their own in
+    # a cold build, the cover's title known only from the pages: left out
+    # here, where the passes the pieces' plans save are counted)
+    monkeypatch.setattr(headings, "settle", lambda *_args: {})
     runs = []
     for plan_first in (False, True):
         root = copy_project(tmp_path / f"repo-{plan_first}")

@@ -232,3 +232,41 @@ def test_a_recorded_plan_that_is_not_one_is_a_miss(data):
     html = headings.number("<h1>one two three four</h1><h2>five</h2>")
     assert headings.read_plan(data, html) is None
     assert headings.read_plan({"0": [0, 2]}, html) == {0: (0, 2)}
+
+
+def test_a_heading_set_earlier_in_the_edition_is_set_before_the_first_layout():
+    """A facing edition's pages after its measuring column, a booklet laid
+    out again with its colophon moved: the headings' breaks are known, and
+    the document is laid out once, as it was planned."""
+    html = _page(TITLE)
+    with typography.session(["en"]):
+        made = []
+        for _ in range(2):
+            layouts: list[str] = []
+
+            def lay_out(text: str, layouts: list[str] = layouts) -> Any:
+                layouts.append(text)
+                return _render(text)
+
+            settled, _document = typography.settle(typography.number_paragraphs(html), lay_out)
+            made.append((settled, len(layouts)))
+    assert made[0][1] == 2 and made[1] == (made[0][0], 1)
+
+
+def test_breaks_known_from_a_narrower_column_are_dropped_where_lines_join():
+    """Set in six lines in a narrow column, a heading that a wider one
+    holds on one line is set on one there: the lines planned for the
+    narrow column join (no-break spaces only keep words together), and the
+    plan is put back."""
+    narrow = _page(TITLE).replace("margin: 20mm 24mm", "margin: 20mm 40mm")
+    wide = _page(TITLE).replace("size: A5", "size: A3 landscape")
+    with typography.session(["en"]):
+        _settled, document = _settle_in_session(narrow)
+        assert len(_heading_lines(document)[0]) >= 3
+        settled, document = _settle_in_session(wide)
+    assert len(_heading_lines(document)[0]) == 1
+    assert NBSP not in settled.split("<h1", 1)[1].split("</h1>", 1)[0]
+
+
+def _settle_in_session(html: str) -> tuple[str, Any]:
+    return typography.settle(typography.number_paragraphs(html), _render)

@@ -190,3 +190,21 @@ def test_the_rules_applied_to_a_paragraph(kind):
         """
     )
     assert ran.returncode == 0, ran.stderr
+
+
+@pytest.mark.parametrize("tag", ["p", "h2"])
+def test_a_layout_of_unclosed_paragraphs_or_headings_is_read_in_linear_time(tag):
+    """A layout is untrusted too: 100,000 paragraphs or headings never
+    closed (each search for one's end ran to the end of the document: 7.5
+    s for 20,000, hours for this many) are numbered and read in a moment."""
+    done = run_python(
+        f"""
+        from diglot import headings, settlecache, typography
+        html = "<{tag}>x" * {N}
+        numbered = typography.number_paragraphs(html)
+        headings.apply(numbered, {{0: (0,)}})
+        settlecache._paragraphs(numbered)
+        print("read")
+        """
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "read", done.stderr

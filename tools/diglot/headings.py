@@ -21,7 +21,11 @@ WeasyPrint 70 has no ``text-wrap`` property, so it is done here, with what
   joining a hyphen or dash not chosen to the next letter (U+2060);
 - the next layout is read back: a heading whose lines are not the planned
   ones (a break WeasyPrint finds that is not modelled here) is put back
-  as first fit set it, and not tried again (:func:`settle`).
+  as first fit set it, and not tried again (:func:`settle`);
+- a later document of the same edition (the pages after the measuring
+  column, a booklet laid out again with its colophon moved) sets the
+  breaks already chosen before its first layout (:func:`known`), and
+  checks them as its own.
 
 Only word spaces change: the heading's text, its bookmark and its running
 head read the same. A rebuild recalls the breaks before its first layout
@@ -38,7 +42,10 @@ from typing import Any
 from diglot import linebreak, proof
 
 MARK = "data-hb"
-_HEADING = re.compile(r"<(h[1-4])(\s[^>]*)?>(.*?)</\1>", re.S)
+# (a heading's text runs to its end tag, never past another heading's start:
+# an unclosed tag in a layout would otherwise make every search run to the
+# end of the document, quadratic in a hostile layout)
+_HEADING = re.compile(r"<(h[1-4])(\s[^>]*)?>((?:(?!<h[1-6][\s>]).)*?)</\1>", re.S)
 _MARKED = re.compile(r'\bdata-hb="(\d+)"')
 NBSP = "\u00a0"
 MAX_LINES = 6  # a heading of more lines is left as it falls (a paragraph set as one)
@@ -59,6 +66,39 @@ PHRASE_END_GAIN = 0.15**2
 PHRASE_MARKS = frozenset(",:;\u2013\u2014")
 
 Plan = dict[int, tuple[int, ...]]  # heading (data-hb) -> the breaks taken (ordinals)
+
+# The breaks each heading (by its inner HTML) was set with in the edition
+# being laid out: a later document of the same edition (a facing edition's
+# pages after its measuring column, a booklet laid out again with its
+# colophon moved) sets them before its first layout, as total fit plans a
+# piece from the measuring column, instead of laying itself out once more
+# for them; :func:`settle` checks them as its own plans.
+_known: dict[tuple[str, str, str], tuple[int, ...]] = {}  # (tag, class, inner HTML) -> breaks
+_CLASS = re.compile(r'\bclass="([^"]*)"')
+
+
+def _key(match: re.Match[str]) -> tuple[str, str, str]:
+    """What a heading is known by across the documents of an edition: its
+    tag, its class and its inner HTML (the same title is a cover's ``h1``
+    and a colophon's ``h3``, at other sizes)."""
+    found = _CLASS.search(match[2] or "")
+    return match[1], found[1] if found else "", match[3]
+
+
+def forget() -> None:
+    """Start an edition: no heading's breaks known (typography.session)."""
+    _known.clear()
+
+
+def known(html: str, plan: Plan) -> Plan:
+    """``plan`` with the breaks of the headings of ``html`` that are not in
+    it and were set earlier in this edition."""
+    out = dict(plan)
+    for match in _HEADING.finditer(html):
+        mark = _MARKED.search(match[2] or "")
+        if mark is not None and int(mark[1]) not in out and _key(match) in _known:
+            out[int(mark[1])] = _known[_key(match)]
+    return out
 
 
 @dataclass(frozen=True)
@@ -109,23 +149,12 @@ def balance(
     exactly ``lines`` lines, each no wider than ``width_px``, with the least
     sum of the squares of the white at their ends; None when there are none
     or a character cannot be measured."""
-    from diglot import fonts
-
     candidates = breaks_of(toks)
     if lines < 2 or len(candidates) < lines - 1 or len(candidates) > MAX_BREAKS:
         return None
-    if family not in fonts.FAMILIES:
-        return None  # a face the project brings: its widths are not read here
-    prefix = [0.0]  # advance before each token
-    for tok in toks:
-        advance = 0.0
-        if tok.char and tok.char != linebreak.WORD_JOINER:
-            table, _hyphen = linebreak._glyph_widths(family, tok.italic, bold or tok.bold)
-            code = ord(tok.char)
-            if code not in table:
-                return None  # printed from another face: not measured here
-            advance = table[code] * size_px + tok.extra_em * size_px
-        prefix.append(prefix[-1] + advance)
+    prefix = _prefix(toks, size_px, family, bold)
+    if prefix is None:
+        return None
     end = len(toks)
 
     def width(start: int, stop: Break | None) -> float:
@@ -195,6 +224,29 @@ def _sense(toks: Sequence[linebreak.Token], candidates: list[Break]) -> list[flo
     return out
 
 
+def _prefix(
+    toks: Sequence[linebreak.Token], size_px: float, family: str, bold: bool
+) -> list[float] | None:
+    """The advance (px) before each token and after the last; None when a
+    character cannot be measured here (a face the project brings, a
+    character printed from another face)."""
+    from diglot import fonts
+
+    if family not in fonts.FAMILIES:
+        return None
+    prefix = [0.0]
+    for tok in toks:
+        advance = 0.0
+        if tok.char and tok.char != linebreak.WORD_JOINER:
+            table, _hyphen = linebreak._glyph_widths(family, tok.italic, bold or tok.bold)
+            code = ord(tok.char)
+            if code not in table:
+                return None
+            advance = table[code] * size_px + tok.extra_em * size_px
+        prefix.append(prefix[-1] + advance)
+    return prefix
+
+
 def enforce(inner: str, chosen: tuple[int, ...]) -> str:
     """A heading's inner HTML with only the ``chosen`` breaks left open."""
     toks = linebreak.tokens(inner)
@@ -255,13 +307,22 @@ def apply(html: str, plan: Plan) -> str:
     return _HEADING.sub(one, html)
 
 
-def settle(html: str, lines: Sequence[proof.Line], plan: Plan, refused: set[int]) -> Plan:
+def settle(
+    html: str,
+    lines: Sequence[proof.Line],
+    plan: Plan,
+    refused: set[int],
+    guessed: set[int] | None = None,
+) -> Plan:
     """The headings' plan after a layout of ``html`` set with ``plan`` (whose
     headings are laid out as ``lines``): a heading set as planned keeps its
     plan; one that is not (other lines, or a line running over its column)
-    is put back as first fit sets it and joins ``refused``; a heading of
-    two lines or more not planned yet gets a plan when even lines differ
-    from those it has."""
+    is put back as first fit sets it and joins ``refused`` (a plan in
+    ``guessed``, known from another document, :func:`known`, is only put
+    back, to be planned from the next layout); a heading of two lines or
+    more not planned yet gets a plan when even lines differ from those it
+    has."""
+    guessed = guessed if guessed is not None else set()
     laid: dict[int, list[proof.Line]] = {}
     for line in lines:
         if line.mark >= 0 and line.area == "body":
@@ -276,26 +337,28 @@ def settle(html: str, lines: Sequence[proof.Line], plan: Plan, refused: set[int]
         if index in refused or not found or len({ln.page for ln in found}) > 1:
             continue
         texts = [_plain(ln.text) for ln in found]
+        first = found[0]
+        toks = linebreak.tokens(match[3])
+        measure = (first.width - SAFETY_PX, first.size, first.family, first.weight >= 600)
+        best = None
+        if 2 <= len(found) <= MAX_LINES and "<br" not in match[3]:
+            best = balance(toks, *measure, len(found))
         if index in plan:
             inside = all(ln.overflow <= SAFETY_PX for ln in found)
-            if inside and texts == planned_lines(match[3], plan[index]):
-                out[index] = plan[index]
-            else:
-                refused.add(index)
-            continue
-        if not 2 <= len(found) <= MAX_LINES or "<br" in match[3]:
-            continue
-        first = found[0]
-        chosen = balance(
-            linebreak.tokens(match[3]),
-            first.width - SAFETY_PX,
-            first.size,
-            first.family,
-            first.weight >= 600,
-            len(found),
-        )
-        if chosen is not None and planned_lines(match[3], chosen) != texts:
-            out[index] = chosen
+            if not inside or texts != planned_lines(match[3], plan[index]):
+                if index not in guessed:
+                    refused.add(index)
+                guessed.discard(index)
+                _known.pop(_key(match), None)
+                continue
+            guessed.discard(index)
+            # set as planned; for this column (a plan known from another
+            # document may have been made for another width)
+            out[index] = best if best is not None else plan[index]
+        elif best is not None and planned_lines(match[3], best) != texts:
+            out[index] = best
+        if index in out:
+            _known[_key(match)] = out[index]
     return out
 
 

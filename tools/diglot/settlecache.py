@@ -123,7 +123,7 @@ MAX_NAME = 100  # characters of a language code or a font family's name
 # and whether its last line is justified.
 BOX_KEYS = ("width", "size", "lang", "family", "indent", "justify_last")
 KINDS = ("space", "after", "hyphen", "end")
-_PARAGRAPH = re.compile(r"<p(\s[^>]*)?>(.*?)</p>", re.S)
+_PARAGRAPH = re.compile(r"<p(\s[^>]*)?>((?:(?!<p[\s>]).)*?)</p>", re.S)  # (typography._PARAGRAPH)
 _MARK = re.compile(r'data-tf="(\d+)"')
 _MARKS = re.compile(r'<(?:p|li)\s[^>]*?data-tf="(\d+)"')
 _WIDOWS = re.compile(r"widows: (\d+); (break-after: avoid; )?")

@@ -434,6 +434,7 @@ def session(languages: tuple[str, ...] | list[str]) -> Iterator[None]:
     _state["words"] = set()
     _tied.clear()
     _measured.clear()
+    headings.forget()
     try:
         yield
     finally:
@@ -772,7 +773,10 @@ def pad_to_four(document: Any, page_size: str, print_marks: bool) -> Any:
 
 # -- total fit --------------------------------------------------------------------------
 
-_PARAGRAPH = re.compile(r"<p(\s[^>]*)?>(.*?)</p>", re.S)
+# (a paragraph's text runs to its end tag, never past another paragraph's
+# start: an unclosed <p> in a layout made every search run to the end of
+# the document, quadratic in a hostile layout: 20,000 of them took 7.5 s)
+_PARAGRAPH = re.compile(r"<p(\s[^>]*)?>((?:(?!<p[\s>]).)*?)</p>", re.S)
 _MARK = re.compile(r'data-tf="(\d+)"')
 _LINES = re.compile(r'data-lines="(\d+)"')
 _ITEM = re.compile(r"<li(\s[^>]*)?>")
@@ -1536,7 +1540,9 @@ def settle(
     # ... and the headings' even lines (diglot.headings), set with every
     # layout's HTML; a heading that does not come out as planned is refused
     key = html
-    heads = settlecache.choice("headings", key, lambda d: headings.read_plan(d, key)) or {}
+    recorded = settlecache.choice("headings", key, lambda d: headings.read_plan(d, key))
+    heads = headings.known(html, recorded or {})
+    heads_known = set(heads) - set(recorded or {})  # (from another document)
     unbalanced: set[int] = set()  # headings that did not come out as planned
 
     def rewrite(plans: dict[int, tuple[str, int]], keeping: set[int], css: dict[int, str]) -> str:
@@ -1627,7 +1633,7 @@ def settle(
             trials = {i: trial for i, trial in trials.items() if i not in keep}
             planned.update(replanned)
             locked |= set(turned)
-        heads = headings.settle(html, lines, heads, unbalanced)
+        heads = headings.settle(html, lines, heads, unbalanced, heads_known)
         target = rewrite(planned, keep, widows)
         if target == current and not locked:
             # Laid out as planned: last, a near-empty page takes lines from

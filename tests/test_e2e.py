@@ -2650,6 +2650,50 @@ def test_a_place_of_several_words_stands_in_its_column(built, name):
         assert after[1][0] > after[0][2] + 1.0
 
 
+_PAGE_WORD = re.compile(r"(p|pp|б|с|səh)\.")
+
+
+@pytest.mark.parametrize("name", ["biography-kk", "biography-kk-en", "biography-kk-en-facing"])
+def test_a_place_of_several_pages_stands_in_its_column(built, name):
+    """Read back: every record line that cites pages starts its words on
+    the turned lines' indent, however many pages it cites. "б. 4, 16–18"
+    and "б. 3, 9–10", wider than the column of places, stand in it on two
+    lines (on one, they pushed their line's words on or stood against them;
+    WeasyPrint breaks a place's line before it writes the page numbers in,
+    so the break is made when the pages are known: diglot.record)."""
+    _, results = built
+    pdf = results[name].path
+    starts: list[tuple[int, float, str]] = []
+    for page in range(destinations(pdf)["notes"] + 1, len(PdfReader(pdf).pages) + 1):
+        lines = _record_lines_of(pdf, page)
+        left = min((line[0][0] for line in lines), default=0.0)  # the places' column
+        for line in lines:
+            place = line[0][4]
+            if (
+                abs(line[0][0] - left) > 0.5
+                or not _PAGE_WORD.fullmatch(place)
+                or place[0].isdigit()
+            ):
+                continue
+            # the place: its word, then pages while the one before ends with a comma
+            size = 2
+            while (
+                size < len(line) and line[size - 1][4].endswith(",") and line[size][4][0].isdigit()
+            ):
+                size += 1
+            if size < len(line):
+                starts.append((page, line[size][0], line[size][4]))
+    assert len(starts) > 10
+    # one indent on each page
+    by_page: dict[int, list[float]] = {}
+    for page, x, _word in starts:
+        by_page.setdefault(page, []).append(x)
+    for xs in by_page.values():
+        assert max(xs) - min(xs) < 0.5, sorted(
+            (round(x, 1), page, word) for page, x, word in starts if x - min(xs) >= 0.5
+        )
+
+
 def _record_lines_of(pdf: Path, page: int) -> list[list[Box]]:
     """The lines of the record's size (8.5 pt) on a page, each line's words
     left to right (a place, in the sans face, stands a little higher)."""

@@ -182,6 +182,24 @@ def test_a_line_quoting_words_on_one_page_of_its_segment_cites_that_page():
     )
 
 
+def test_a_place_wider_than_its_column_is_set_on_lines_of_its_own():
+    """A record line citing pages that print wider than the places' column
+    (less the white it keeps before its words) is stacked, broken after a
+    comma where the pages are known; a narrow place stays on its line."""
+    ref = '<a class="page-ref" href="#{}"></a>'.format
+    where = f'<span class="where" data-pages="б.">б.&#160;{ref("a")}, {ref("b")}, {ref("c")}</span>'
+    line = f'<li data-tf="4">{where} words</li>'
+    out = record.rewrite(line, {"a": 3, "b": 15, "c": 17})  # б. 4, 16, 18
+    assert out == (
+        f'<li data-tf="4" class="stacked"><span class="where" data-pages="б.">'
+        f'б.&#160;{ref("a")}, {ref("b")},<br>{ref("c")}</span> <span class="what">words</span></li>'
+    )
+    assert record.rewrite(line, {"a": 3, "b": 4, "c": 5}) == line.replace(
+        f"{ref('a')}, {ref('b')}, {ref('c')}", f"{ref('a')}\u2013{ref('c')}"
+    )  # б. 4–6: fits
+    assert "stacked" not in record.rewrite(line, {"a": 3, "b": 5, "c": 7})  # б. 4, 6, 8
+
+
 def test_the_page_of_a_lines_quoted_words_is_read_from_the_layout():
     """Laid out by WeasyPrint: a paragraph over two pages, words of each
     page quoted by a line of the record (a no-break space read as a space);

@@ -142,10 +142,54 @@ def rewrite(html: str, page_of: dict[str, int]) -> str:
             before = f"{several[1]}&#160;"
         return f"{match[1]}{before}{cited}{match[3]}"
 
-    return _in_page_order(_WHERE.sub(one, html), page_of)
+    return _stack_wide_places(_in_page_order(_WHERE.sub(one, html), page_of), page_of)
 
 
 _ITEM = re.compile(r"<li\b[^>]*>.*?</li>", re.S)
+# The place's column (styles/base.css, ``.where``'s min-width, in its own
+# size): a place wider than that less PLACE_GAP_EM stands in it on two
+# lines, beside its line's words, as a place of several words does
+# (``li.stacked``); on one line it pushed them on past the turnovers'
+# indent ("б. 4, 16, 18 Нахшыван ...", which a typographer read as run
+# into its text; "б. 3, 9–10" as touching it).
+PLACE_COLUMN_EM = 4.78
+PLACE_GAP_EM = 0.4
+_PLACED = re.compile(r'<li((?:\s[^>]*)?)>(<span class="where"[^>]*>.*?</span>) (.*?)</li>', re.S)
+
+
+def _stack_wide_places(html: str, page_of: dict[str, int]) -> str:
+    """``html`` with each record line whose cited pages print wider than
+    their column set as a stacked line (its place and its words side by
+    side; a place in words is set so by the layout already)."""
+    from diglot import linebreak
+
+    def printed(place: str) -> float:
+        """The width (em) ``place`` prints at, its pages in digits."""
+        digits = _REF.sub(lambda ref: str(page_of.get(ref[1], 0) + 1), place)
+        text = html_mod.unescape(_TAGS.sub("", digits))
+        return linebreak.advance_em(text, "Noto Sans", bold=True)
+
+    def one(match: re.Match[str]) -> str:
+        attrs, place, words = match[1], match[2], match[3]
+        narrow = printed(place) <= PLACE_COLUMN_EM - PLACE_GAP_EM
+        if narrow or "class=" in attrs or _REF.search(place) is None:
+            return match[0]
+        # Its lines broken here, after a comma: WeasyPrint breaks the place's
+        # line before it writes the page numbers in (target-counter), so
+        # its own breaks took the numbers for empty and let them run over.
+        parts = place.split(", ")
+        lines = [parts[0]]
+        for part in parts[1:]:
+            if printed(f"{lines[-1]}, {part}") <= PLACE_COLUMN_EM - PLACE_GAP_EM:
+                lines[-1] = f"{lines[-1]}, {part}"
+            else:
+                lines.append(part)
+        return (
+            f'<li{attrs} class="stacked">{",<br>".join(lines)} '
+            f'<span class="what">{words}</span></li>'
+        )
+
+    return _PLACED.sub(one, html)
 
 
 def _in_page_order(html: str, page_of: dict[str, int]) -> str:

@@ -25,7 +25,7 @@ NBSP, NBH = "\u00a0", "\u2011"
         # a day stays with its month, a number with its word; the year may
         # start a line: a whole date as one unit leaves short lines
         ("en", "on 9 October 1993 he", f"on 9{NBSP}October 1993{NBSP}he"),
-        ("en", "on February 24, 1994 the", f"on February{NBSP}24, 1994{NBSP}the"),
+        ("en", "on February 24, 1994 the", f"on February{NBSP}24, 1994 the"),
         ("az", "25 fevral 1997-ci il", f"25{NBSP}fevral 1997{NBH}ci{NBSP}il"),
         ("az", "fevral ayının 26-sı", f"fevral ayının{NBSP}26{NBH}sı"),
         ("az", "fevralın 24-də", f"fevralın{NBSP}24{NBH}də"),
@@ -38,6 +38,14 @@ NBSP, NBH = "\u00a0", "\u2011"
         ("en", "Aliyev's role", "Aliyev\u2019s role"),
         ("kk", "8–11-шақырылым", f"8–\u206011{NBH}шақырылым"),
         ("en", "in 1991-1993 only", f"in 1991{NBH}1993{NBSP}only"),
+        # a conjunction or preposition after a number is no unit of it: the
+        # line may break before it ("The crisis of 1993 / and the return")
+        ("en", "of 1993 and the return", "of 1993 and the return"),
+        ("en", "from 1950 to 1967", "from 1950 to 1967"),
+        ("en", "37 of the 45", f"37{NBSP}of the 45"),
+        ("az", "1993 və sonra", "1993 və sonra"),
+        ("kk", "1993 жылы және", f"1993{NBSP}жылы және"),
+        ("ru", "226 000 рубль и", f"226{NBSP}000{NBSP}рубль и"),
     ],
 )
 def test_tie_keeps_dates_and_numbers_on_one_line(lang, text, tied):

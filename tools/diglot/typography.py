@@ -84,7 +84,41 @@ def alignment(align: str, layout: str, paper: str, languages: int, columns: int)
 
 
 _SUFFIX = re.compile(r"(?<=\d)-(?=[^\W\d_])")  # 1993-cü, 176-дан, 3-і
-_NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])")  # 226 000 рубль, 9 October
+_NUMBER_WORD = re.compile(r"(?<=\d) (?=([^\W\d_]+))")  # 226 000 рубль, 9 October
+# ... but a word that is no number's unit or month, the conjunction or
+# preposition that goes on after it, begins the next line as well as any:
+# "The crisis of 1993 and / the return to power" kept "1993 and" together
+# (a typographer read the heading torn). No library lists a language's
+# function words; these are the ones the corpus's numbers meet ("of" is
+# not one: "37 of the 45" stays whole).
+_AFTER_NUMBER_FREE = {
+    "en": frozenset(
+        [
+            "and",
+            "or",
+            "but",
+            "nor",
+            "to",
+            "the",
+            "a",
+            "an",
+            "in",
+            "on",
+            "at",
+            "for",
+            "from",
+            "by",
+            "with",
+            "as",
+            "than",
+        ]
+    ),
+    "az": frozenset(["və", "ilə", "ki", "ya", "yaxud", "ancaq", "amma"]),
+    "kk": frozenset(["және", "мен", "бен", "пен", "немесе", "бірақ", "да", "де", "та", "те"]),
+    "ru": frozenset(
+        ["и", "а", "но", "или", "да", "по", "до", "на", "за", "из", "от", "при", "для", "как"]
+    ),
+}
 _RANGE = re.compile(r"(?<=\d)([\u2013\u2014])(?=\d)")  # 8–11: no break after the dash
 _RANGE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")  # 1991-1993
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
@@ -300,7 +334,8 @@ def tie(text: str, language: str, whole_dates: bool = False) -> str:
     out = _RANGE.sub("\\1" + WORD_JOINER, out)
     out = _RANGE_HYPHEN.sub(NB_HYPHEN, out)
     out = _SUFFIX.sub(NB_HYPHEN, out)
-    out = _NUMBER_WORD.sub(NBSP, out)
+    free = _AFTER_NUMBER_FREE.get(languages.base_language(language), frozenset())
+    out = _NUMBER_WORD.sub(lambda m: " " if m[1].lower() in free else NBSP, out)
     out = _NUMERO.sub("\\1" + NBSP, out)
     out = _ABBREVIATION.sub(lambda m: m[0].replace(" ", NBSP), out)
     out = _INITIAL.sub(_tie_initial, out)

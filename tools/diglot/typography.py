@@ -1558,7 +1558,9 @@ def settle(
     last: a paragraph that did not come out as planned (another number of
     lines, or a line running over) is put back as it was. When all that is
     settled, a near-empty page gets lines from the page before
-    (:func:`widow_pages`). At most :data:`MAX_PASSES` layouts.
+    (:func:`widow_pages`). Headings of two lines or more are set again in
+    lines of even length (:mod:`diglot.headings`), with the same checks.
+    At most :data:`MAX_PASSES` layouts.
 
     ``lay_out`` may lay the document out in parts (:mod:`diglot.chunks`):
     its result then carries the :func:`readout` of all of them, and every

@@ -91,34 +91,13 @@ _NUMBER_WORD = re.compile(r"(?<=\d) (?=([^\W\d_]+))")  # 226 000 рубль, 9 O
 # (a typographer read the heading torn). No library lists a language's
 # function words; these are the ones the corpus's numbers meet ("of" is
 # not one: "37 of the 45" stays whole).
-_AFTER_NUMBER_FREE = {
-    "en": frozenset(
-        [
-            "and",
-            "or",
-            "but",
-            "nor",
-            "to",
-            "the",
-            "a",
-            "an",
-            "in",
-            "on",
-            "at",
-            "for",
-            "from",
-            "by",
-            "with",
-            "as",
-            "than",
-        ]
-    ),
-    "az": frozenset(["və", "ilə", "ki", "ya", "yaxud", "ancaq", "amma"]),
-    "kk": frozenset(["және", "мен", "бен", "пен", "немесе", "бірақ", "да", "де", "та", "те"]),
-    "ru": frozenset(
-        ["и", "а", "но", "или", "да", "по", "до", "на", "за", "из", "от", "при", "для", "как"]
-    ),
+_FREE_WORDS = {
+    "en": "and or but nor to the a an in on at for from by with as than",
+    "az": "və ilə ki ya yaxud ancaq amma",
+    "kk": "және мен бен пен немесе бірақ да де та те",
+    "ru": "и а но или да по до на за из от при для как",
 }
+_AFTER_NUMBER_FREE = {lang: frozenset(words.split()) for lang, words in _FREE_WORDS.items()}
 _RANGE = re.compile(r"(?<=\d)([\u2013\u2014])(?=\d)")  # 8–11: no break after the dash
 _RANGE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")  # 1991-1993
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")

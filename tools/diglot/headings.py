@@ -85,6 +85,12 @@ def _key(match: re.Match[str]) -> tuple[str, str, str]:
     return match[1], found[1] if found else "", match[3]
 
 
+def _index(match: re.Match[str]) -> int | None:
+    """The number (``data-hb``) of a heading :data:`_HEADING` matched."""
+    mark = _MARKED.search(match[2] or "")
+    return int(mark[1]) if mark else None
+
+
 def forget() -> None:
     """Start an edition: no heading's breaks known (typography.session)."""
     _known.clear()
@@ -95,9 +101,9 @@ def known(html: str, plan: Plan) -> Plan:
     it and were set earlier in this edition."""
     out = dict(plan)
     for match in _HEADING.finditer(html):
-        mark = _MARKED.search(match[2] or "")
-        if mark is not None and int(mark[1]) not in out and _key(match) in _known:
-            out[int(mark[1])] = _known[_key(match)]
+        index = _index(match)
+        if index is not None and index not in out and _key(match) in _known:
+            out[index] = _known[_key(match)]
     return out
 
 
@@ -298,8 +304,8 @@ def apply(html: str, plan: Plan) -> str:
         return html
 
     def one(m: re.Match[str]) -> str:
-        mark = _MARKED.search(m[2] or "")
-        chosen = plan.get(int(mark[1])) if mark else None
+        index = _index(m)
+        chosen = plan.get(index) if index is not None else None
         if chosen is None:
             return m[0]
         return f"<{m[1]}{m[2]}>{enforce(m[3], chosen)}</{m[1]}>"
@@ -329,12 +335,9 @@ def settle(
             laid.setdefault(line.mark, []).append(line)
     out: Plan = {}
     for match in _HEADING.finditer(html):
-        mark = _MARKED.search(match[2] or "")
-        if mark is None:
-            continue
-        index = int(mark[1])
-        found = laid.get(index)
-        if index in refused or not found or len({ln.page for ln in found}) > 1:
+        index = _index(match)
+        found = laid.get(index) if index is not None else None
+        if index is None or index in refused or not found or len({ln.page for ln in found}) > 1:
             continue
         texts = [_plain(ln.text) for ln in found]
         first = found[0]
@@ -368,9 +371,9 @@ def read_plan(data: Any, html: str) -> Plan | None:
     if not isinstance(data, dict):
         return None
     counts = {
-        int(mark[1]): len(breaks_of(linebreak.tokens(m[3])))
+        index: len(breaks_of(linebreak.tokens(m[3])))
         for m in _HEADING.finditer(html)
-        if (mark := _MARKED.search(m[2] or "")) is not None
+        if (index := _index(m)) is not None
     }
     plan: Plan = {}
     for key, value in data.items():

@@ -212,19 +212,29 @@ def balance(
 def _sense(toks: Sequence[linebreak.Token], candidates: list[Break]) -> list[float]:
     """What breaking at each candidate costs in the sense (see
     :data:`SHORT_END_COST`), in units of the column's width squared."""
-    text = [(t.char if t.char != NBSP else " ") for t in toks]
+    text = "".join(t.char if t.char != NBSP else " " for t in toks)
+    starts = [0]  # where each token's text starts in ``text``
+    for tok in toks:
+        starts.append(starts[-1] + len(tok.char))
     out: list[float] = []
     for stop in candidates:
         if stop.after:
             out.append(0.0)  # inside a compound: neither
             continue
-        before = "".join(text[: stop.token]).rstrip().split(" ")[-1]
-        after = "".join(text[stop.token + 1 :]).lstrip()
+        # the word before the break and the first letter after it (read
+        # from the break outwards: a heading has up to MAX_BREAKS of them)
+        end = starts[stop.token]
+        while end and text[end - 1].isspace():
+            end -= 1
+        before = text[text.rfind(" ", 0, end) + 1 : end]
+        at = starts[stop.token + 1]
+        while at < len(text) and text[at].isspace():
+            at += 1
         word = before.strip("\"'«»„“”‘’()[]")
         cost = 0.0
         if word.isalpha() and word.islower() and len(word) <= SHORT_WORD:
             cost += SHORT_END_COST
-        if before[-1:] in PHRASE_MARKS or after[:1].isupper():
+        if before[-1:] in PHRASE_MARKS or text[at : at + 1].isupper():
             cost -= PHRASE_END_GAIN
         out.append(cost)
     return out

@@ -308,6 +308,45 @@ def test_a_colophon_at_the_back_holds_only_on_one_last_page_a_page_shorter():
     assert not endpages.at_back(_pages(set(), {"colophon"}, {"colophon"}), 4)  # runs over
 
 
+BOOKLET = FRONT.replace('class="body facing"', 'class="body"')
+
+
+@pytest.mark.parametrize(
+    ("pages", "under", "where"),
+    [
+        (8, 7, endpages.AFTER),  # its page would be the back cover: under the end matter
+        (8, 8, endpages.LAST),  # no page saved under the end matter
+        (8, None, endpages.LAST),  # it runs over two pages there
+        (7, 6, endpages.LAST),  # its own page is not the back cover: not tried
+    ],
+)
+def test_a_colophon_whose_page_would_be_the_back_cover_follows_the_end_matter(pages, under, where):
+    """When the contents leave no room for the colophon on page 2, it goes
+    to a page of its own after the end matter (LAST); where that page is
+    the booklet's last, the outside of its back cover (biography-kk-en p.
+    36, beside a page three-quarters empty), it follows the end matter on
+    its last page instead (AFTER), when it fits there whole: the booklet
+    keeps its sheets and its back cover is blank."""
+    laid: list[str] = []
+
+    def lay_out(html: str) -> Any:
+        laid.append(html)
+        if "colophon-shared" in html:
+            return _pages(*[set()] * pages)  # (not on page 2 with the contents)
+        if "colophon-after" in html:
+            if under is None:
+                return _pages(*[set()] * (pages - 3), {"colophon"}, {"colophon"})
+            return _pages(*[set()] * (under - 1), {"colophon"})
+        return _pages(*[set()] * (pages - 1), {"colophon"})
+
+    html, _document, placed = endpages.fill(BOOKLET, _pages(*[set()] * pages), lay_out)
+    assert placed == where
+    assert ('class="colophon colophon-after"' in html) == (where == endpages.AFTER)
+    assert html.index("R") < html.index("C<")  # after the end matter, either way
+    assert any("colophon-after" in h for h in laid) == (pages % 4 == 0)
+    assert endpages.read_choice(endpages.choice_data(placed, pages, frozenset()))[0] == where
+
+
 def test_a_handout_s_colophon_is_not_moved(mini):
     edition = project_mod.load(mini).edition("demo-handout")
     passes = build_mod._Passes(edition, lambda _m: None, [])

@@ -128,8 +128,12 @@ def test_booklet_has_cover_colophon_contents_and_dates(built, name):
     assert dests["colophon"] + 1 == 2 or not any(page_text(pdf, p).strip() for p in after)
     colophon = page_text(pdf, dests["colophon"] + 1)
     assert words["colophon"][first] in colophon and "diglot" in colophon
-    # no running heads or page numbers on the cover and colophon
-    assert cover.split()[-1] != "1" and colophon.split()[-1] != str(dests["colophon"] + 1)
+    # no running heads or page numbers on the cover and colophon (but on
+    # the end matter's page that it follows, below what stands above it:
+    # test_a_colophon_that_would_stand_on_the_back_cover_follows_the_end_matter)
+    under = destination_tops(pdf)["colophon"][1] > 40 * 72 / 25.4
+    assert cover.split()[-1] != "1"
+    assert under or colophon.split()[-1] != str(dests["colophon"] + 1)
     shared = dests["contents"] == dests["colophon"] == 1
     assert shared or dests["contents"] + 1 == (3 if dests["colophon"] == 1 else 2)
     contents = page_text(pdf, dests["contents"] + 1)
@@ -398,6 +402,26 @@ def test_booklets_end_with_their_blank_pages_their_colophon_under_the_contents(b
     last_text = max(p for p in range(1, pages + 1) if page_text(pdf, p).strip())
     assert blank == list(range(last_text + 1, pages + 1)), (blank, last_text)
     assert last_text >= dests["notes"] + 1  # the record of changes ends the text
+
+
+def test_a_colophon_that_would_stand_on_the_back_cover_follows_the_end_matter(built):
+    """Read back: biography-kk-en's contents fill page 2, so its colophon
+    goes after the text; on a page of its own it stood on the outside of
+    the back cover (p. 36), beside the records' last page three-quarters
+    empty (two typographers). It now stands under the record of changes
+    on that page, whole, below a rule; the back cover is blank and the
+    booklet keeps its 36 pages."""
+    _, results = built
+    pdf = results["biography-kk-en"].path
+    pages = len(PdfReader(pdf).pages)
+    tops = destination_tops(pdf)
+    page, top = tops["colophon"]
+    assert pages == 36 and page == pages - 1
+    assert not page_text(pdf, pages).strip()
+    assert "Changes of meaning" in page_text(pdf, page)  # the record ends above it
+    record = [w for w in words(pdf, page) if w[1] < top and w[1] > 20 * 72 / 25.4]
+    assert record and max(w[3] for w in record) < top
+    assert "Typeset with diglot" in page_text(pdf, page)  # its last line, on that page
 
 
 @pytest.mark.parametrize("name", ["genocide-az-en", "biography-kk-en", "sail-ru-en"])

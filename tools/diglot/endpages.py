@@ -20,6 +20,10 @@ pages would end with three blank pages. :func:`fill` tries, in turn:
    And in a booklet of a single sheet (four pages) without contents, so
    that its text is on the inside spread (pages 2–3) and the colophon on
    the back cover, not the text's end.
+3. Where that page of its own would be the outside of the back cover, the
+   colophon follows the end matter on its last page instead, below a
+   short rule (:data:`AFTER`), when it fits there whole: the back cover
+   is then blank.
 
 The end matter (key dates, record of changes) still runs on after the
 text, starting a page of its own only when it must.
@@ -57,6 +61,7 @@ BACK_OF_COVER = "back-of-cover"
 WITH_CONTENTS = "with-contents"
 LAST = "last"
 BACK = "back"  # a facing pamphlet's without contents: colophon on its last page (to_back)
+AFTER = "after"  # under the end matter, on its last page (fill)
 
 
 def spare(pages: int) -> int:
@@ -70,7 +75,7 @@ def arrange(html: str, where: str) -> str | None:
     on the last page); None when it has no colophon or body end to move it
     by, or no contents to put it under (or, for :data:`BACK`, contents)."""
     found = _COLOPHON.search(html)
-    if found is None or "</body>" not in html or where not in (WITH_CONTENTS, LAST, BACK):
+    if found is None or "</body>" not in html or where not in (WITH_CONTENTS, LAST, BACK, AFTER):
         return None
     without = html[: found.start()] + html[found.end() :]
     colophon = found[0]
@@ -81,8 +86,9 @@ def arrange(html: str, where: str) -> str | None:
         if contents is not None:
             return None
         where = LAST
-    if where == LAST:
-        return without.replace("</body>", _classed(colophon, "colophon-last") + "</body>", 1)
+    if where in (LAST, AFTER):
+        name = "colophon-last" if where == LAST else "colophon-after"
+        return without.replace("</body>", _classed(colophon, name) + "</body>", 1)
     if contents is None:
         return None
     nav = contents[0].replace('class="contents"', 'class="contents contents-shared"', 1)
@@ -103,8 +109,8 @@ def fill(
 ) -> tuple[str, Any, str]:
     """``html`` and its layout, with the colophon where the booklet ends
     with the fewest blank pages (see the module's text); the third value
-    says where: :data:`BACK_OF_COVER`, :data:`WITH_CONTENTS` or
-    :data:`LAST`. ``lay_out`` lays out a whole edition as it is printed;
+    says where: :data:`BACK_OF_COVER`, :data:`WITH_CONTENTS`, :data:`LAST`
+    or :data:`AFTER`. ``lay_out`` lays out a whole edition as it is printed;
     ``probe``, when given, once, quickly: it first lays out the front
     matter alone, and the whole edition is laid out with the colophon
     under the contents only when they fit one page there."""
@@ -134,14 +140,26 @@ def fill(
     laid = lay_out(last)
     if not holds(laid, LAST, pages):
         return html, document, BACK_OF_COVER
+    # Under the end matter, when it fits the white at the foot of its last
+    # page: the page of its own was the outside of the back cover
+    # (biography-kk-en p. 36, beside a page three-quarters empty, which two
+    # typographers named), which then stays blank.
+    after = arrange(html, AFTER)
+    if after is not None and spare(pages) == 0:
+        under = lay_out(after)
+        if holds(under, AFTER, pages - 1):
+            return after, under, AFTER
     return last, laid, LAST
 
 
 def holds(document: Any, where: str, pages: int) -> bool:
     """Whether ``document``, laid out with the colophon at ``where``, has
-    ``pages`` pages and, under the contents, the colophon on their page."""
+    ``pages`` pages and, under the contents or the end matter, the colophon
+    on one page (with the contents)."""
     if len(document.pages) != pages:
         return False
+    if where == AFTER:
+        return _on_one_page(document, "colophon")
     return where != WITH_CONTENTS or _on_one_page(document, "contents", "colophon")
 
 
@@ -153,7 +171,7 @@ def read_choice(data: Any) -> tuple[str, int, frozenset[str]] | None:
     if not isinstance(data, list) or len(data) != 3:
         return None
     where, pages, words = data
-    if where not in (BACK_OF_COVER, WITH_CONTENTS, LAST):
+    if where not in (BACK_OF_COVER, WITH_CONTENTS, LAST, AFTER):
         return None
     if not settlecache.whole_number(pages, 1, settlecache.MAX_PAGES):
         return None

@@ -404,28 +404,6 @@ def test_booklets_end_with_their_blank_pages_their_colophon_under_the_contents(b
     assert last_text >= dests["notes"] + 1  # the record of changes ends the text
 
 
-def test_a_block_quotation_is_set_off_from_the_text(built):
-    """Read back: biography-kk's two passages from other sources (a block
-    quotation) stand indented on both sides by more than a paragraph's
-    indent (11 pt), in type smaller than the text's, on its grid of
-    lines: a typographer read them, indented 1.2 em on the left alone, as
-    ordinary paragraphs."""
-    _, results = built
-    pdf = results["biography-kk"].path
-    pages = len(PdfReader(pdf).pages)
-    page = next(p for p in range(1, pages + 1) if "Сыбайлас жемқорлық —" in page_text(pdf, p))
-    lines = [r for r in rows(pdf, page) if (r[0][3] - r[0][1]) / BOX_EM >= 8.0]
-    start = next(i for i, r in enumerate(lines) if r[0][4] == "Сыбайлас")
-    text, quote = lines[:start], lines[start:]
-    left, right = min(r[0][0] for r in text), max(r[-1][2] for r in text)
-    size = lambda r: (r[0][3] - r[0][1]) / BOX_EM  # noqa: E731
-    assert len(quote) >= 4 and all(size(r) < size(text[0]) - 0.5 for r in quote)
-    assert min(r[0][0] for r in quote) - left > 12, (left, quote[0][0])
-    assert right - max(r[-1][2] for r in quote) > 12, (right, max(r[-1][2] for r in quote))
-    pitches = {round(b[0][1] - a[0][1], 1) for a, b in itertools.pairwise(quote)}
-    assert pitches <= {13.3, 26.6}, pitches
-
-
 def test_a_colophon_that_would_stand_on_the_back_cover_follows_the_end_matter(built):
     """Read back: biography-kk-en's contents fill page 2, so its colophon
     goes after the text; on a page of its own it stood on the outside of

@@ -522,12 +522,14 @@ def _place_colophon(source: str, passes: _Passes, key: str) -> tuple[str, Any]:
     rebuild of the same HTML goes straight to where the colophon went
     (diglot.settlecache, under ``key``), with the words the first layout
     locked."""
+    # the HTML each arrangement tried settled into, by the arrangement's
+    # HTML: the one kept is not always the last tried (endpages.fill)
     settled: dict[str, str] = {}
     passes.placed = None
 
     def settle(moved: str) -> Any:
         with settlecache.same_paragraphs():
-            settled["html"], laid = passes.lay_out(moved)
+            settled[moved], laid = passes.lay_out(moved)
         return laid
 
     known = settlecache.choice("endpages", key, endpages.read_choice)
@@ -538,7 +540,7 @@ def _place_colophon(source: str, passes: _Passes, key: str) -> tuple[str, Any]:
 
             def placed() -> tuple[str, Any] | None:
                 laid = settle(moved)
-                return (settled["html"], laid) if endpages.holds(laid, place, count) else None
+                return (settled[moved], laid) if endpages.holds(laid, place, count) else None
 
             kept = _kept(words, placed)
             if kept is not None:
@@ -548,9 +550,9 @@ def _place_colophon(source: str, passes: _Passes, key: str) -> tuple[str, Any]:
     if known is not None and known[:2] == (endpages.BACK_OF_COVER, len(document.pages)):
         return html, document
     words = typography.locked()
-    _moved, document, passes.colophon = endpages.fill(source, document, settle, passes.once)
+    arranged, document, passes.colophon = endpages.fill(source, document, settle, passes.once)
     if passes.colophon != endpages.BACK_OF_COVER:
-        html = settled["html"]
+        html = settled[arranged]
         passes.placed = (key, words)
     settlecache.choose(
         "endpages", key, endpages.choice_data(passes.colophon, len(document.pages), words)

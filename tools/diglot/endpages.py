@@ -144,8 +144,8 @@ def fill(
     # page: the page of its own was the outside of the back cover
     # (biography-kk-en p. 36, beside a page three-quarters empty, which two
     # typographers named), which then stays blank.
-    after = arrange(html, AFTER)
-    if after is not None and spare(pages) == 0:
+    after = arrange(html, AFTER) if spare(pages) == 0 else None
+    if after is not None:
         under = lay_out(after)
         if holds(under, AFTER, pages - 1):
             return after, under, AFTER

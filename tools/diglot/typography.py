@@ -787,10 +787,7 @@ def pad_to_four(document: Any, page_size: str, print_marks: bool) -> Any:
 
 # -- total fit --------------------------------------------------------------------------
 
-# (a paragraph's text runs to its end tag, never past another paragraph's
-# start: an unclosed <p> in a layout made every search run to the end of
-# the document, quadratic in a hostile layout: 20,000 of them took 7.5 s)
-_PARAGRAPH = re.compile(r"<p(\s[^>]*)?>((?:(?!<p[\s>]).)*?)</p>", re.S)
+_PARAGRAPH = settlecache.PARAGRAPH
 _MARK = re.compile(r'data-tf="(\d+)"')
 _LINES = re.compile(r'data-lines="(\d+)"')
 _ITEM = re.compile(r"<li(\s[^>]*)?>")

@@ -2656,28 +2656,46 @@ def test_the_records_places_stand_in_a_column_and_its_lines_on_one_indent(built,
     ],
 )
 def test_a_place_of_several_words_stands_in_its_column(built, name):
-    """Read back: the Kazakh record's "бүкіл мәтінде" and the English
-    record's "whole text" (the whole text), wider than the column of
-    places, stand in it on two lines, the second word under the first, and
-    their entries' words start on the turned lines' indent beside both (on
-    one line, the place pushed the first line's words on; the English said
-    "throughout", one word wider than the column)."""
+    """Read back: the Kazakh record's "бүкіл мәтінде" (the whole text),
+    wider than the column of places, stands in it on two lines, the second
+    word under the first, and its entry's words start on the turned lines'
+    indent beside both (on one line, the place pushed the first line's
+    words on). The English record's "whole text" fits the column, widened
+    for it (two typographers read it stacked as "whole / text" and asked
+    for a column of about 48 pt): it stands on one line, its entry's words
+    on the turned lines' indent after it."""
     _, results = built
     pdf = results[name].path
-    found: dict[str, list[tuple[list[Box], list[Box]]]] = {"бүкіл": [], "whole": []}
+    stacked: list[tuple[list[Box], list[Box]]] = []
+    whole: list[tuple[list[Box], list[Box]]] = []
     for page in range(destinations(pdf)["notes"] + 1, len(PdfReader(pdf).pages) + 1):
         lines = _record_lines_of(pdf, page)
         for line, after in itertools.pairwise(lines):
-            if (line[0][4], after[0][4]) in (("бүкіл", "мәтінде"), ("whole", "text")):
-                found[line[0][4]].append((line, after))
+            if (line[0][4], after[0][4]) == ("бүкіл", "мәтінде"):
+                stacked.append((line, after))
+            if [box[4] for box in line[:2]] == ["whole", "text"]:
+                # (its words read off the baseline: a line of the other
+                # column may stand a fraction higher and split it)
+                level = sorted(
+                    box
+                    for each in lines
+                    for box in each
+                    if abs(box[3] - line[0][3]) < 1.0 and line[1][0] <= box[0] < line[1][2] + 30
+                )
+                whole.append((line[:1] + level, after))
     # the Kazakh record has one line about the whole text, the English two
     english = name != "biography-kk"
-    assert [len(pairs) for pairs in found.values()] == [1, 2 if english else 0], found
-    for line, after in found["бүкіл"] + found["whole"]:
+    assert (len(stacked), len(whole)) == (1, 2 if english else 0), (stacked, whole)
+    for line, after in stacked:
         assert abs(line[0][0] - after[0][0]) < 0.5  # one column
         # the entry's words beside both lines start at one indent, past the place
         assert abs(line[1][0] - after[1][0]) < 0.5, (line[:2], after[:2])
         assert after[1][0] > after[0][2] + 1.0
+    for line, after in whole:
+        # its words start past the place, where the entry's turned line does
+        assert line[2][0] > line[1][2] + 1.0, line[:3]
+        assert abs(line[2][0] - after[0][0]) < 0.5, (line[:3], after[:1])
+        assert 46.0 <= line[2][0] - line[0][0] <= 50.0  # the column's width (pt)
 
 
 _PAGE_WORD = re.compile(r"(p|pp|б|с|səh)\.")

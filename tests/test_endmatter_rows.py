@@ -187,17 +187,22 @@ def test_a_place_wider_than_its_column_is_set_on_lines_of_its_own():
     (less the white it keeps before its words) is stacked, broken after a
     comma where the pages are known; a narrow place stays on its line."""
     ref = '<a class="page-ref" href="#{}"></a>'.format
-    where = f'<span class="where" data-pages="б.">б.&#160;{ref("a")}, {ref("b")}, {ref("c")}</span>'
-    line = f'<li data-tf="4">{where} words</li>'
-    out = record.rewrite(line, {"a": 3, "b": 15, "c": 17})  # б. 4, 16, 18
+    cited = f"{ref('a')}, {ref('b')}, {ref('c')}, {ref('d')}"
+    line = f'<li data-tf="4"><span class="where" data-pages="б.">б.&#160;{cited}</span> words</li>'
+    out = record.rewrite(line, {"a": 3, "b": 15, "c": 17, "d": 19})  # б. 4, 16, 18, 20
     assert out == (
         f'<li data-tf="4" class="stacked"><span class="where" data-pages="б.">'
-        f'б.&#160;{ref("a")}, {ref("b")},<br>{ref("c")}</span> <span class="what">words</span></li>'
+        f"б.&#160;{ref('a')}, {ref('b')}, {ref('c')},<br>{ref('d')}</span> "
+        '<span class="what">words</span></li>'
     )
-    assert record.rewrite(line, {"a": 3, "b": 4, "c": 5}) == line.replace(
-        f"{ref('a')}, {ref('b')}, {ref('c')}", f"{ref('a')}\u2013{ref('c')}"
-    )  # б. 4–6: fits
-    assert "stacked" not in record.rewrite(line, {"a": 3, "b": 5, "c": 7})  # б. 4, 6, 8
+    assert record.rewrite(line, {"a": 3, "b": 4, "c": 5, "d": 6}) == line.replace(
+        cited, f"{ref('a')}\u2013{ref('d')}"
+    )  # б. 4–7: fits
+    assert "stacked" not in record.rewrite(line, {"a": 3, "b": 5, "c": 7, "d": 8})  # б. 4, 6, 8–9
+    # three pages of two figures fit the column, about 48 pt wide (two
+    # typographers read "б. 4, / 16, 18" stacked in a column of 41 pt)
+    three = line.replace(f", {ref('d')}", "")
+    assert "stacked" not in record.rewrite(three, {"a": 3, "b": 15, "c": 17})  # б. 4, 16, 18
 
 
 def test_the_page_of_a_lines_quoted_words_is_read_from_the_layout():

@@ -419,6 +419,96 @@ def running_head_text(page: Any) -> str:
     return " ".join(" ".join(t.text.split()) for head in heads for t in text_boxes(head)).strip()
 
 
+# The margin boxes that hold a page's running head as its first string
+# assignment sets it (nothing but ``string(…, first)``), where the ``@top-…`` box holds
+# it as the page's start sets it (``string(…, start)``): the layouts put it
+# in a side box, outside the top row, so that it takes no width from the
+# head that is printed (styles/booklet.css).
+FIRST_HEADS = ("@left-top", "@right-top")
+
+
+def head_as_first(page: Any) -> bool:
+    """Print on a laid-out page the running head its first string assignment
+    sets, where that assignment stands in the upper half of the page area
+    (a section begun near the page's top heads it; one begun lower leaves
+    the head to the section the page starts in, as a reader turning to it
+    expects); whether the head was changed. The side boxes holding the
+    alternative (:data:`FIRST_HEADS`) are taken off every page either way.
+
+    WeasyPrint gives a page one string value per name and keyword, fixed at
+    layout; which of the two a page should print depends on where on it a
+    section begins, known only once it is laid out. So both are laid out
+    and one is kept (as :func:`clear_running_head` keeps none)."""
+    box = page_box(page)
+    kind = _boxes().MarginBox
+    margins = [c for c in box.children if isinstance(c, kind)]
+    first = [m for m in margins if m.at_keyword in FIRST_HEADS and _says_first(m)]
+    if not first:
+        return False
+    box.children = [c for c in box.children if not any(c is m for m in first)]
+    lines = [line for m in first for line in line_boxes(m)]
+    shown = [m for m in margins if m.at_keyword in ("@top-left", "@top-right")]
+    names = {value[0] for m in first for _, value in m.style["content"]}
+    if len(lines) != 1 or len(shown) != 1 or not _first_assignment_high(box, names):
+        return False
+    head, line = shown[0], lines[0]
+    old = line_boxes(head)
+    words = list(line.children)
+    said = [t.text for t in text_boxes(old[0])] if old else None
+    if not words or said == [t.text for t in text_boxes(line)]:
+        return False  # (the same words)
+    left = min(b.position_x for b in words)
+    wide = max(b.position_x + b.margin_width() for b in words) - left
+    room = box.width if head.style["width"] == "auto" else head.width
+    if wide > room:  # it would not fit whole: the head as laid out stands
+        return False
+    # the box grown to the words, on its side of the page
+    if head.width < wide:
+        grow = wide - head.width
+        head.width = wide
+        if head.at_keyword == "@top-right":
+            head.position_x -= grow
+    start = head.content_box_x()
+    if head.style["text_align_all"] in ("right", "end"):
+        start += head.width - wide
+    top = old[0].position_y if old else head.content_box_y() + head.height - line.height
+    line.translate(start - left, top - line.position_y)
+    head.children = [line]
+    return True
+
+
+def _says_first(box: Any) -> bool:
+    """Whether a margin box holds nothing but strings as first assigned (a
+    side box a project's layout puts to another use is left alone)."""
+    content = box.style["content"]
+    return (
+        isinstance(content, tuple)
+        and bool(content)
+        and all(
+            kind == "string()" and isinstance(value, tuple) and value[1:] == ("first",)
+            for kind, value in content
+        )
+    )
+
+
+def _first_assignment_high(box: Any, names: set[str]) -> bool:
+    """Whether the first box of a page's flow that sets one of the strings
+    ``names`` stands in the upper half of its page area."""
+    kind = _boxes().MarginBox
+    area_top = box.content_box_y()
+    for child in box.children:
+        if isinstance(child, kind):
+            continue
+        for inner in descendants(child):
+            assigned = inner.style["string_set"]
+            if assigned != "none" and names & {name for name, _ in assigned}:
+                # where its words begin (not the white above a heading)
+                line = next((b for b in descendants(inner) if is_line(b)), None)
+                y = line.position_y if line is not None else inner.content_box_y()
+                return bool(y - area_top < box.height / 2)
+    return False
+
+
 def _running_head_boxes(page: Any) -> list[Any]:
     """A laid-out page's running head: its ``@top-…`` margin boxes."""
     kind = _boxes().MarginBox

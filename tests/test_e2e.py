@@ -2701,6 +2701,36 @@ def test_a_place_of_several_words_stands_in_its_column(built, name):
 _PAGE_WORD = re.compile(r"(p|pp|б|с|səh)\.")
 
 
+@pytest.mark.parametrize("name", ["genocide-az-en-facing"])
+def test_a_facing_record_is_in_page_order_over_its_pages(built, name):
+    """Read back: the entries of each text's record of changes on facing
+    pages are in the order of the pages they cite, the first and then the
+    last, from the record's first page to its last, over the pages it is
+    split across (it was ordered page by page only: genocide-az-en-facing's
+    p. 11 ended on "pp. 5, 9" and p. 12 began again at "p. 5"). Each record
+    is told by its word for page; the English one runs over three. (The
+    facing biography is not held to it: an entry that quotes words standing
+    on the next page of its paragraph cites that page, known only once laid
+    out, so it may stand a page out of order where the record turns.)"""
+    _, results = built
+    pdf = results[name].path
+    cited: dict[str, list[tuple[int, tuple[int, int]]]] = {}
+    for page in range(destinations(pdf)["notes"] + 1, len(PdfReader(pdf).pages) + 1):
+        for line in _record_lines_of(pdf, page):
+            word = _PAGE_WORD.fullmatch(line[0][4])
+            place = list(itertools.takewhile(lambda w: re.fullmatch(r"[\d–,]+", w[4]), line[1:]))
+            numbers = [int(n) for w in place for n in re.findall(r"\d+", w[4])]
+            if word is None or not numbers:
+                continue
+            label = "p" if word[1] in ("p", "pp") else word[1]
+            cited.setdefault(label, []).append((page, (numbers[0], max(numbers))))
+    assert len(cited) == 2, cited  # both records read
+    assert len({page for page, _ in cited["p"]}) == 3, cited["p"]
+    for label, places in cited.items():
+        keys = [key for _, key in places]
+        assert keys == sorted(keys), (label, places)
+
+
 @pytest.mark.parametrize("name", ["biography-kk", "biography-kk-en", "biography-kk-en-facing"])
 def test_a_place_of_several_pages_stands_in_its_column(built, name):
     """Read back: every record line that cites pages starts its words on

@@ -1724,3 +1724,41 @@ def test_the_shorter_language_is_narrowed_by_the_lines_it_falls_short():
     record = facing.Piece("r", "xx", "record", 0, blocks.Rule(1), (LINE,) * 40, ())
     assert facing.narrowing(({**short, "r": [record]}, short), 100.0) is None
     assert facing.narrowing(({}, short), 100.0) is None
+
+
+def test_a_records_entries_are_ordered_by_the_pages_the_text_is_placed_on():
+    """Before a record of changes is placed (and split over pages), its
+    entries are ordered by the pages the text's segments were placed on,
+    the first and then the last: "pp. 5, 9" after "p. 5", not before it
+    with a page turn between (genocide-az-en-facing's p. 11 and p. 12, each
+    page's part ordered alone). An entry citing no page comes first; each
+    entry keeps its measured height."""
+    spreads = [facing.Spread(), facing.Spread()]
+    spreads[0].sides[0].add(0.0, piece("s1", 3))  # page 0
+    spreads[0].sides[1].add(0.0, piece("s2", 3))  # page 1
+    spreads[1].sides[0].add(0.0, piece("s3", 3))  # page 2
+    spreads[1].sides[0].add(3 * LINE, piece("s3", 1, first=False))  # (its id is on page 2)
+    items = (
+        {"anchors": ["xx-s1", "xx-s3"], "place": "", "text": "one and three"},
+        {"anchors": ["xx-s2"], "place": "", "text": "two"},
+        {"anchors": ["xx-nowhere"], "place": "", "text": "unknown: after the line before"},
+        {"anchors": ["xx-s1"], "place": "", "text": "one"},
+        {"anchors": [], "place": "", "text": "goes with the line before"},
+        {"anchors": [], "place": "throughout", "text": "everywhere"},
+    )
+    record = blocks.Record(lang="xx", items=items, labels={})
+    heights = tuple(float(n) for n in range(1, 7))
+    laid = facing.Piece("changes", "xx", "record", 0, record, heights, (0,) * 6)
+    (ordered,) = facing._in_page_order(spreads, [laid])
+    assert [item["text"] for item in ordered.block.items] == [
+        "everywhere",
+        "one",
+        "goes with the line before",
+        "one and three",
+        "two",
+        "unknown: after the line before",
+    ]
+    assert ordered.lines == (6.0, 4.0, 5.0, 1.0, 2.0, 3.0)  # each its own height
+    # a piece of another kind is left as it is
+    text = piece("s9", 2)
+    assert facing._in_page_order(spreads, [text]) == [text]

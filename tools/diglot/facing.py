@@ -1216,6 +1216,7 @@ def _pack(
         if level:
             spreads[start].level.add(seg)
         if rows[index].free:
+            left, right = _in_page_order(spreads, left), _in_page_order(spreads, right)
             ends = _place_free(spreads, start, (left, right), starts, height, rooms, trims)
         else:
             ends = [
@@ -1314,6 +1315,57 @@ def _gap(previous: str | None, kind: str | None, heading: bool = False) -> float
 
 def _is_heading(left: list[Piece], right: list[Piece]) -> bool:
     return any(p and p[0].kind == "heading" for p in (left, right))
+
+
+def _in_page_order(spreads: list[Spread], pieces: list[Piece]) -> list[Piece]:
+    """``pieces`` with each record of changes' entries ordered by the pages
+    they cite, the first and then the last, as the text is placed on
+    ``spreads`` (the text's pages come before its records), as
+    :func:`diglot.record.rewrite` orders the entries of one list once the
+    pages are laid out. Ordered only there, a record split over two pages
+    was ordered page by page: genocide-az-en-facing's p. 11 ended on "pp. 5,
+    9" and p. 12 began again at "p. 5". An entry citing no page (the whole
+    text, the title) comes first; one whose page is not known stays after
+    the entry before it. Each entry keeps its measured height."""
+    page_of: dict[str, int] = {}
+    for number, spread in enumerate(spreads):
+        for side, page in enumerate(spread.sides):
+            for _, placed in page.items:
+                if placed.first:  # (the piece that carries the segment's id)
+                    page_of.setdefault(f"{placed.lang}-{placed.segment}", 2 * number + side)
+    out: list[Piece] = []
+    for piece in pieces:
+        block = piece.block
+        if (
+            not isinstance(block, Record)
+            or len(piece.lines) != len(block.items)
+            or piece.long_notes
+        ):
+            out.append(piece)
+            continue
+        keys: list[tuple[int, int]] = []
+        for item in block.items:
+            pages = [page_of.get(anchor, -1) for anchor in item.get("anchors") or ()]
+            if -1 in pages or (not pages and not item.get("place") and keys):
+                keys.append(keys[-1] if keys else (-1, -1))
+            else:
+                keys.append((pages[0], max(pages)) if pages else (-1, -1))
+        order = sorted(range(len(keys)), key=keys.__getitem__)  # stable
+        out.append(
+            replace(
+                piece,
+                block=replace(block, items=_permuted(block.items, order)),
+                lines=_permuted(piece.lines, order),
+                line_chars=_permuted(piece.line_chars, order),
+                notes=_permuted(piece.notes, order),
+            )
+        )
+    return out
+
+
+def _permuted(values: tuple[Any, ...], order: list[int]) -> tuple[Any, ...]:
+    """``values`` in ``order`` (a tuple of another length, as it is)."""
+    return tuple(values[n] for n in order) if len(values) == len(order) else values
 
 
 def _place_free(

@@ -2316,6 +2316,29 @@ def test_running_heads_keep_to_one_line(built, name):
 
 
 @pytest.mark.parametrize(
+    ("name", "heads"),
+    [
+        ("biography-kk-en", {"Қосымша"}),
+        ("biography-kk-en-facing", {"Қосымша", "Appendix"}),
+    ],
+)
+def test_a_heading_with_a_colon_heads_its_pages_with_the_words_before_it(built, name, heads):
+    """Read back: the pages of the appendix, "Қосымша: басқа
+    дереккөздерден алынған екі үзінді" ("Appendix: two passages from
+    other sources"), are headed "Қосымша" ("Appendix"), whole, as a book's
+    short running head is: a typographer found the whole heading cut off
+    by an ellipsis in its column's half of the page."""
+    _, results = built
+    pdf = results[name].path
+    found = set()
+    for page in range(3, len(PdfReader(pdf).pages) + 1):
+        head = " ".join(_top_words(pdf, page, 15 * 72 / 25.4))
+        assert "…" not in head and "Қосымша:" not in head, (page, head)
+        found |= {word for word in head.split() if word in heads}
+    assert found == heads
+
+
+@pytest.mark.parametrize(
     ("name", "pairs"),
     [
         ("biography-kk", [("Бастапқы", "Сыбайлас")]),
@@ -2662,8 +2685,9 @@ def test_a_place_of_several_words_stands_in_its_column(built, name):
     indent beside both (on one line, the place pushed the first line's
     words on). The English record's "whole text" fits the column, widened
     for it (two typographers read it stacked as "whole / text" and asked
-    for a column of about 48 pt): it stands on one line, its entry's words
-    on the turned lines' indent after it."""
+    for a column of about 48 pt; at 47.6 pt another read the 6 pt left
+    after it as one phrase with its entry's words): it stands on one line,
+    its entry's words on the turned lines' indent after it."""
     _, results = built
     pdf = results[name].path
     stacked: list[tuple[list[Box], list[Box]]] = []
@@ -2695,7 +2719,10 @@ def test_a_place_of_several_words_stands_in_its_column(built, name):
         # its words start past the place, where the entry's turned line does
         assert line[2][0] > line[1][2] + 1.0, line[:3]
         assert abs(line[2][0] - after[0][0]) < 0.5, (line[:3], after[:1])
-        assert 46.0 <= line[2][0] - line[0][0] <= 50.0  # the column's width (pt)
+        assert 51.0 <= line[2][0] - line[0][0] <= 55.0  # the column's width (pt)
+        # ... at least 0.8 em clear of the place's words (6 pt between them
+        # read as one phrase, "whole text American spelling", to a typographer)
+        assert line[2][0] - line[1][2] >= 0.8 * 8.5
 
 
 _PAGE_WORD = re.compile(r"(p|pp|б|с|səh)\.")

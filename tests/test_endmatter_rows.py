@@ -199,7 +199,7 @@ def test_a_place_wider_than_its_column_is_set_on_lines_of_its_own():
         cited, f"{ref('a')}\u2013{ref('d')}"
     )  # б. 4–7: fits
     assert "stacked" not in record.rewrite(line, {"a": 3, "b": 5, "c": 7, "d": 8})  # б. 4, 6, 8–9
-    # three pages of two figures fit the column, about 48 pt wide (two
+    # three pages of two figures fit the column, about 53 pt wide (two
     # typographers read "б. 4, / 16, 18" stacked in a column of 41 pt)
     three = line.replace(f", {ref('d')}", "")
     assert "stacked" not in record.rewrite(three, {"a": 3, "b": 15, "c": 17})  # б. 4, 16, 18

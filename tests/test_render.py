@@ -477,3 +477,15 @@ def test_a_labels_file_of_aliases_of_aliases_is_refused_at_once(mini):
     with pytest.raises(TemplateError) as caught:
         render.labels(mini)
     assert "the label 'x1' in 'p' must be a text" in caught.value.format(mini)
+
+
+def test_a_headings_running_head_is_its_words_before_a_colon():
+    from diglot.render import running_head
+
+    assert running_head("Қосымша: басқа дереккөздерден алынған екі үзінді") == "Қосымша"
+    assert running_head("Appendix: two passages from other sources") == "Appendix"
+    assert running_head("In Moscow") == "In Moscow"
+    # a colon with nothing on one side of it, or none followed by a space
+    assert running_head("Notes:") == "Notes:"
+    assert running_head(": a heading") == ": a heading"
+    assert running_head("At 10:30 in Baku") == "At 10:30 in Baku"

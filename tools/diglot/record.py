@@ -152,8 +152,8 @@ _ITEM = re.compile(r"<li\b[^>]*>.*?</li>", re.S)
 # (``li.stacked``); on one line it pushed them on past the turnovers'
 # indent ("б. 4, 16, 18 Нахшыван ...", which a typographer read as run
 # into its text; "б. 3, 9–10" as touching it).
-PLACE_COLUMN_EM = 5.62
-PLACE_GAP_EM = 0.4
+PLACE_COLUMN_EM = 6.25
+PLACE_GAP_EM = 0.8
 _PLACED = re.compile(r'<li((?:\s[^>]*)?)>(<span class="where"[^>]*>.*?</span>) (.*?)</li>', re.S)
 
 

@@ -319,7 +319,19 @@ def _environment(
     # Nor is its last word alone on a line ("…Heydər Əliyevin / rolu" over
     # genocide-az's text, a typographer's reading), as a key date's is not.
     env.filters["tie"] = _title_tied
+    env.filters["running_head"] = running_head
     return env
+
+
+def running_head(text: Any) -> str:
+    """A heading's words as a running head: those before a colon where it
+    has one ("Қосымша: басқа дереккөздерден алынған екі үзінді" heads its
+    pages "Қосымша", "Appendix: two passages from other sources"
+    "Appendix"), as a book's short running head is; a typographer found the
+    whole heading cut off by an ellipsis in its column's half of the page."""
+    words = str(text)
+    head, colon, rest = words.partition(": ")
+    return head.strip() if colon and head.strip() and rest.strip() else words
 
 
 def _title_tied(text: Any, lang: Any) -> str:

@@ -493,7 +493,7 @@ def _says_first(box: Any) -> bool:
 
 def _first_assignment_high(box: Any, names: set[str]) -> bool:
     """Whether the first box of a page's flow that sets one of the strings
-    ``names`` stands in the upper half of its page area."""
+    ``names`` has its first words in the upper half of its page area."""
     kind = _boxes().MarginBox
     area_top = box.content_box_y()
     for child in box.children:
@@ -502,9 +502,13 @@ def _first_assignment_high(box: Any, names: set[str]) -> bool:
         for inner in descendants(child):
             assigned = inner.style["string_set"]
             if assigned != "none" and names & {name for name, _ in assigned}:
-                # where its words begin (not the white above a heading)
-                line = next((b for b in descendants(inner) if is_line(b)), None)
-                y = line.position_y if line is not None else inner.content_box_y()
+                # where its first words end below (not the white above a
+                # heading: its words wholly in the upper half; two headings
+                # whose words stood at 302 and 316 pt, either side of the
+                # middle only by the white above them, had headed their
+                # pages the opposite ways)
+                words = next(text_boxes(inner), None)
+                y = inner.content_box_y() if words is None else words.position_y + words.height
                 return bool(y - area_top < box.height / 2)
     return False
 

@@ -150,11 +150,17 @@ def test_balance_finds_the_most_even_lines_there_are():
         return linebreak.advance_em(text, "Noto Sans", True) * size
 
     def sense(line: str, following: str) -> float:
-        """A line ending on a short word costs, a phrase's end gains."""
+        """A line ending on a short word costs, a phrase's end gains, a
+        name parted costs."""
         last = line.split()[-1]
         cost = headings.SHORT_END_COST if last.islower() and len(last) <= 3 else 0.0
-        if last[-1] in ",:;\u2014" or following[0].isupper():
+        in_name = last[0].isupper() and following[0].isupper() and last[-1] not in ",:;\u2014"
+        if last[-1] == ":":
+            cost -= headings.COLON_END_GAIN
+        elif last[-1] in ",:;\u2014" or (following[0].isupper() and not in_name):
             cost -= headings.PHRASE_END_GAIN
+        if in_name:
+            cost += headings.NAME_BREAK_COST
         return cost * width**2
 
     costs = {}
@@ -179,6 +185,12 @@ def test_balance_finds_the_most_even_lines_there_are():
         ),
         ("Disgrace and return to Nakhchivan", ["Disgrace and return", "to Nakhchivan"]),
         ("Childhood and education", ["Childhood", "and education"]),
+        # nor inside a name, and a title goes before its colon's subtitle
+        ("Leader of Soviet Azerbaijan", ["Leader of", "Soviet Azerbaijan"]),
+        (
+            "Қосымша: басқа дереккөздерден алынған екі үзінді",
+            ["Қосымша:", "басқа дереккөздерден", "алынған екі үзінді"],
+        ),
     ],
 )
 def test_a_heading_breaks_where_its_phrases_do(heading, lines):

@@ -64,6 +64,15 @@ SHORT_WORD = 3  # letters
 SHORT_END_COST = 0.25**2
 PHRASE_END_GAIN = 0.15**2
 PHRASE_MARKS = frozenset(",:;\u2013\u2014")
+# A break between two capitalised words parts a name ("Leader of Soviet /
+# Azerbaijan", a typographer read it as broken against the sense): it costs
+# more than a short word's end ("Leader of / Soviet Azerbaijan" is
+# taken), and gains nothing for the capital after it. A
+# colon ends a heading's title before its subtitle ("Қосымша: / басқа
+# дереккөздерден / алынған екі үзінді", not "Қосымша: басқа / …"): a break
+# after one is taken as if the line had half a column less.
+NAME_BREAK_COST = 0.35**2
+COLON_END_GAIN = 0.5**2
 
 Plan = dict[int, tuple[int, ...]]  # heading (data-hb) -> the breaks taken (ordinals)
 
@@ -231,11 +240,17 @@ def _sense(toks: Sequence[linebreak.Token], candidates: list[Break]) -> list[flo
         while at < len(text) and text[at].isspace():
             at += 1
         word = before.strip("\"'«»„“”‘’()[]")
+        following = text[at : at + 1]
         cost = 0.0
         if word.isalpha() and word.islower() and len(word) <= SHORT_WORD:
             cost += SHORT_END_COST
-        if before[-1:] in PHRASE_MARKS or text[at : at + 1].isupper():
+        in_name = word[:1].isupper() and following.isupper() and before[-1:] not in PHRASE_MARKS
+        if before[-1:] == ":":
+            cost -= COLON_END_GAIN
+        elif before[-1:] in PHRASE_MARKS or (following.isupper() and not in_name):
             cost -= PHRASE_END_GAIN
+        if in_name:
+            cost += NAME_BREAK_COST
         out.append(cost)
     return out
 

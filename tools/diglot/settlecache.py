@@ -110,8 +110,10 @@ FOLDER = Path(".diglot-cache") / "settle"
 # on a baseline grid, no page is brought to its foot so); 11: side-by-side
 # pairs start level unless the white under the shorter is a hole (rows.joins);
 # 12: headings numbered (data-hb) and set in even lines (diglot.headings);
-# 13: a booklet's colophon may follow its end matter (endpages.AFTER)
-FORMAT = 13
+# 13: a booklet's colophon may follow its end matter (endpages.AFTER);
+# 14: headings not broken inside a name, and after a colon by preference
+# (diglot.headings.NAME_BREAK_COST, COLON_END_GAIN)
+FORMAT = 14
 MAX_BYTES = 32 * 1024 * 1024
 MAX_WORD = 100  # characters of a locked word
 MAX_WIDOWS = 10_000  # lines a widows declaration may ask for

@@ -776,19 +776,21 @@ def test_with_no_page_to_spare_the_colophon_goes_last_so_the_text_opens_on_a_rec
     assert (html == given[1]) == (where == endpages.LAST)
 
 
+def _lines(n: int) -> str:
+    """``n`` paragraphs of one short line each."""
+    return "".join(f"<p>line {i}</p>" for i in range(n))
+
+
 def _side_by_side(first: str, second: str, spread_px: float = 0.0) -> str:
     """Two rows side by side on pages of 8 lines, as the booklet layout makes them:
     row a's columns hold ``first`` and ``second`` lines, then row b, then
     (with ``spread_px``) a group whose first column shares white under c."""
     import weasyprint  # noqa: F401  (the caller lays it out)
 
-    def lines(n: int) -> str:
-        return "".join(f"<p>line {i}</p>" for i in range(n))
-
     spread = (
-        f'<div class="row row-group" data-segment="c"><div class="cell">{lines(3)}'
+        f'<div class="row row-group" data-segment="c"><div class="cell">{_lines(3)}'
         f'<div class="spread" data-spread="c-0" style="height: {spread_px}px"></div>'
-        f'{lines(2)}</div><div class="cell">{lines(5)}</div></div>'
+        f'{_lines(2)}</div><div class="cell">{_lines(5)}</div></div>'
         if spread_px
         else ""
     )
@@ -798,10 +800,10 @@ def _side_by_side(first: str, second: str, spread_px: float = 0.0) -> str:
         " .parallel { display: table; width: 100% } .row { display: table-row }"
         " .cell { display: table-cell; vertical-align: top }</style></head><body>"
         '<div class="parallel">'
-        f'<div class="row" data-segment="a"><div class="cell">{lines(first)}</div>'
-        f'<div class="cell">{lines(second)}</div></div>'
-        f'<div class="row" data-segment="b"><div class="cell">{lines(2)}</div>'
-        f'<div class="cell">{lines(2)}</div></div>'
+        f'<div class="row" data-segment="a"><div class="cell">{_lines(first)}</div>'
+        f'<div class="cell">{_lines(second)}</div></div>'
+        f'<div class="row" data-segment="b"><div class="cell">{_lines(2)}</div>'
+        f'<div class="cell">{_lines(2)}</div></div>'
         f"{spread}</div></body></html>"
     )
 
@@ -853,22 +855,19 @@ def test_pages_opening_with_a_heading_lose_their_running_head_only():
 
     from diglot import weasy
 
-    def lines(n: int) -> str:
-        return "".join(f"<p>line {i}</p>" for i in range(n))
-
     html = (
         "<html><head><style>@page { size: 300px 120px; margin: 20px 0 0;"
         " @top-left { content: 'Head' } } body { margin: 0; font-size: 10px;"
         " line-height: 15px } p, h2 { margin: 0; font-size: 10px }"
         " .row { break-inside: auto }</style></head><body>"
-        f'<div class="row row-heading level-2"><h2>One</h2></div><div class="row">{lines(5)}</div>'
-        f'<div class="row">{lines(5)}</div>'  # runs over onto page 2
+        f'<div class="row row-heading level-2"><h2>One</h2></div><div class="row">{_lines(5)}</div>'
+        f'<div class="row">{_lines(5)}</div>'  # runs over onto page 2
         f'<div class="row row-heading level-2" style="break-before: page"><h2>Two</h2></div>'
         f'<div class="row row-heading level-3" style="break-before: page"><h2>2.1</h2></div>'
-        f'<div class="row">{lines(1)}</div>'
-        f'<section class="notes" style="break-before: page"><h2>Notes</h2>{lines(1)}</section>'
+        f'<div class="row">{_lines(1)}</div>'
+        f'<section class="notes" style="break-before: page"><h2>Notes</h2>{_lines(1)}</section>'
         f'<div class="row row-heading level-3" style="break-before: page"><h3>The Head</h3></div>'
-        f'<div class="row">{lines(1)}</div>'
+        f'<div class="row">{_lines(1)}</div>'
         "</body></html>"
     )
     laid = weasyprint.HTML(string=html).render()
@@ -904,9 +903,6 @@ def test_a_section_begun_in_a_pages_upper_half_heads_it():
 
     from diglot import weasy
 
-    def lines(n: int) -> str:
-        return "".join(f"<p>line {i}</p>" for i in range(n))
-
     html = (
         "<html><head><style>@page { size: 300px 200px; margin: 20px 0 0;"
         " @top-right { content: string(head, start); text-align: right; white-space: nowrap;"
@@ -916,9 +912,9 @@ def test_a_section_begun_in_a_pages_upper_half_heads_it():
         " body { margin: 0; font-size: 10px; line-height: 15px }"
         " p, h2 { margin: 0; font-size: 10px } h2 { string-set: head content() }"
         "</style></head><body>"
-        f"<h2>One</h2>{lines(13)}"  # page 1 full: 12 lines of "One" run onto page 2
-        f"<h2>Second section</h2>{lines(18)}"  # begun on page 2's third line
-        f"<h2>Third</h2>{lines(1)}"  # on page 3's last lines
+        f"<h2>One</h2>{_lines(13)}"  # page 1 full: 12 lines of "One" run onto page 2
+        f"<h2>Second section</h2>{_lines(18)}"  # begun on page 2's third line
+        f"<h2>Third</h2>{_lines(1)}"  # on page 3's last lines
         "</body></html>"
     )
     laid = weasyprint.HTML(string=html).render()

@@ -429,11 +429,13 @@ FIRST_HEADS = ("@left-top", "@right-top")
 
 def head_as_first(page: Any) -> bool:
     """Print on a laid-out page the running head its first string assignment
-    sets, where that assignment stands in the upper half of the page area
-    (a section begun near the page's top heads it; one begun lower leaves
-    the head to the section the page starts in, as a reader turning to it
-    expects); whether the head was changed. The side boxes holding the
-    alternative (:data:`FIRST_HEADS`) are taken off every page either way.
+    sets, where that assignment's first words stand wholly in the upper half
+    of the page area (a section begun near the page's top heads it; one
+    begun lower leaves the head to the section the page starts in, as a
+    reader turning to it expects); whether the head was changed. It is set
+    where the head laid out stood, flush to its side, whole or not at all.
+    The side boxes holding the alternative (:data:`FIRST_HEADS`) are taken
+    off every page either way.
 
     WeasyPrint gives a page one string value per name and keyword, fixed at
     layout; which of the two a page should print depends on where on it a

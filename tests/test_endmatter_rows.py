@@ -887,67 +887,6 @@ def test_pages_opening_with_a_heading_lose_their_running_head_only():
     assert "Head" not in texts[0] and "Head" in texts[1]
 
 
-def test_a_section_begun_in_a_pages_upper_half_heads_it():
-    """Laid out by WeasyPrint, the running heads as the layouts set them
-    (styles/booklet.css): the head as the page starts (``start``), and in a
-    side box the head as its first string assignment sets it (``first``).
-    A page whose first section begins in its upper half is headed by it
-    (two readers found "Nəticə", begun on a page's fourth line, under the
-    head "Giriş"); one begun in its lower half leaves the page to the
-    section it starts in; the side box is off every page, and a side box a
-    layout puts to another use stays."""
-    import io
-
-    import weasyprint
-    from pypdf import PdfReader
-
-    from diglot import weasy
-
-    html = (
-        "<html><head><style>@page { size: 300px 200px; margin: 20px 0 0;"
-        " @top-right { content: string(head, start); text-align: right; white-space: nowrap;"
-        " overflow: hidden; width: 40%; font-size: 8px }"
-        " @left-top { content: string(head, first); white-space: nowrap; font-size: 8px } }"
-        " @page :first { @right-bottom { content: 'Tab' } }"
-        " body { margin: 0; font-size: 10px; line-height: 15px }"
-        " p, h2 { margin: 0; font-size: 10px } h2 { string-set: head content() }"
-        "</style></head><body>"
-        f"<h2>One</h2>{_lines(13)}"  # page 1 full: 12 lines of "One" run onto page 2
-        f"<h2>Second section</h2>{_lines(18)}"  # begun on page 2's third line
-        f"<h2>Third</h2>{_lines(1)}"  # on page 3's last lines
-        "</body></html>"
-    )
-    laid = weasyprint.HTML(string=html).render()
-    assert len(laid.pages) == 3
-    changed = [weasy.head_as_first(page) for page in laid.pages]
-    assert changed == [False, True, False]
-    for page in laid.pages:
-        kept = [b.at_keyword for b in weasy.page_box(page).children if hasattr(b, "at_keyword")]
-        assert "@left-top" not in kept
-    assert [weasy.running_head_text(page) for page in laid.pages] == [
-        "One",
-        "Second section",  # was "One": the section its first lines end
-        "Second section",  # "Third" begins low: the section the page starts in
-    ]
-    assert not weasy.head_as_first(laid.pages[1])  # done once
-
-    def ends(page: object) -> tuple[float, float]:
-        """Where the head's words end (right), and their top."""
-        boxes = weasy.page_box(page).children
-        (head,) = [b for b in boxes if getattr(b, "at_keyword", "") == "@top-right"]
-        words = list(weasy.text_boxes(head))
-        return (max(w.position_x + w.width for w in words), words[0].position_y)
-
-    # set where a head laid out there stands: flush right, on its line
-    assert ends(laid.pages[1]) == pytest.approx(ends(laid.pages[2]), abs=0.01)
-    pdf = laid.write_pdf()
-    reader = PdfReader(io.BytesIO(pdf))
-    assert "Tab" in reader.pages[0].extract_text()  # another side box stays
-    # the words printed once, right-aligned where the head stands
-    second = reader.pages[1].extract_text()
-    assert second.count("Second section") == 2 and "One" not in second  # head and heading
-
-
 def test_an_empty_column_sizes_no_columns():
     assert rows.column_shares({"a": [0.0, 100.0]}) is None
     assert rows.column_shares({"a": [100.0, 0.0]}) is None

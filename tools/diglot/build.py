@@ -570,7 +570,7 @@ def _finish(
     check_footnotes(document, alignment.documents)
     if edition.config.layout in typography.BOOKLETS:
         # no running head over a section's heading that opens a page
-        rows_mod.settle_running_heads(document)
+        rows_mod.clear_heads_over_headings(document)
     if edition.config.layout in typography.BOOKLETS:
         document = typography.pad_to_four(
             document,

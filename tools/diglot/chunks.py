@@ -698,7 +698,7 @@ class Session:
                 where = where.relative_to(self.root)
             problem = [exc.message, str(where) if where is not None else None, exc.line]
         # as the whole edition's layout does (build._finish)
-        rows_mod.settle_running_heads(document)
+        rows_mod.clear_heads_over_headings(document)
         kept = pages[piece.lead : len(pages) - piece.trail]
         anchors = [
             {name: [float(v) for v in value] for name, value in page.anchors.items()}

@@ -628,16 +628,11 @@ def _says_the_head(row: Any, page: Any) -> bool:
     return bool(head) and head in words
 
 
-def settle_running_heads(document: Any) -> None:
+def clear_heads_over_headings(document: Any) -> None:
     """Take the running head off every page of ``document`` that opens with
-    a section's heading (:func:`opening_pages`), and let a section begun in
-    the upper half of any other page head it (:func:`diglot.weasy.head_as_first`:
-    a head naming the section of the page's first lines, while "Nəticə"
-    began on its fourth, misled two readers)."""
+    a section's heading (:func:`opening_pages`)."""
     for number in opening_pages(document):
         weasy.clear_running_head(document.pages[number])
-    for page in document.pages:
-        weasy.head_as_first(page)
 
 
 def drop_spreads(html: str, names: frozenset[str]) -> str:

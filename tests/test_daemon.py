@@ -276,6 +276,9 @@ def test_ctrl_c_in_the_caller_ends_its_build_in_the_daemon(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(PACKAGE_PARENT)},
+        # Ctrl-C as a terminal delivers it: a suite started in the
+        # background by a shell ignores SIGINT, and its children with it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

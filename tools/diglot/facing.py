@@ -34,7 +34,7 @@ from itertools import accumulate, pairwise
 from operator import itemgetter
 from typing import Any
 
-from diglot import footnotes, linebreak, typography, weasy
+from diglot import footnotes, linebreak, record, typography, weasy
 from diglot.align import within
 from diglot.blocks import (
     Block,
@@ -1346,10 +1346,10 @@ def _in_page_order(spreads: list[Spread], pieces: list[Piece]) -> list[Piece]:
         keys: list[tuple[int, int]] = []
         for item in block.items:
             pages = [page_of.get(anchor, -1) for anchor in item.get("anchors") or ()]
-            if -1 in pages or (not pages and not item.get("place") and keys):
-                keys.append(keys[-1] if keys else (-1, -1))
-            else:
-                keys.append((pages[0], max(pages)) if pages else (-1, -1))
+            before = keys[-1] if keys else (-1, -1)
+            # (a line naming no place at all goes with the line before it)
+            no_place = not pages and not item.get("place")
+            keys.append(before if no_place else record.page_order(pages, before))
         order = sorted(range(len(keys)), key=keys.__getitem__)  # stable
         out.append(
             replace(

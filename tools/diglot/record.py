@@ -192,6 +192,17 @@ def _stack_wide_places(html: str, page_of: dict[str, int]) -> str:
     return _PLACED.sub(one, html)
 
 
+def page_order(pages: list[int], before: tuple[int, int]) -> tuple[int, int]:
+    """What a line of the record citing ``pages`` (page indices, -1 where
+    one is not known) is ordered by: the first and the last page it cites,
+    (-1, -1) for none; ``before``, the line before's, where a page is not
+    known: it stays after that line. (Facing pages order a record by it
+    before it is placed too: diglot.facing._in_page_order.)"""
+    if -1 in pages:
+        return before
+    return (pages[0], max(pages)) if pages else (-1, -1)
+
+
 def _in_page_order(html: str, page_of: dict[str, int]) -> str:
     """``html`` with each run of the record's lines (one list's, one after
     another) ordered by the first page each cites, then its last, as a
@@ -201,15 +212,9 @@ def _in_page_order(html: str, page_of: dict[str, int]) -> str:
     a line for the headings of several segments cites from the first.)"""
 
     def cited(item: re.Match[str], before: tuple[int, int]) -> tuple[int, int]:
-        """The first and the last page a line cites ((-1, -1) for none;
-        ``before``, the line before's, where one of its pages is not known:
-        it stays after that line)."""
         where = _WHERE.search(item[0])
         refs = _REF.findall(where[2]) if where else []
-        pages = [page_of.get(ref, -1) for ref in refs]
-        if -1 in pages:
-            return before
-        return (pages[0], max(pages)) if pages else (-1, -1)
+        return page_order([page_of.get(ref, -1) for ref in refs], before)
 
     runs: list[list[tuple[re.Match[str], tuple[int, int]]]] = []
     for item in _ITEM.finditer(html):

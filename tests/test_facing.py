@@ -1749,7 +1749,7 @@ def test_a_records_entries_are_ordered_by_the_pages_the_text_is_placed_on():
     record = blocks.Record(lang="xx", items=items, labels={})
     heights = tuple(float(n) for n in range(1, 7))
     laid = facing.Piece("changes", "xx", "record", 0, record, heights, (0,) * 6)
-    (ordered,) = facing._in_page_order(spreads, [laid])
+    (ordered,), () = facing._in_page_order(spreads, ([laid], []))
     assert [item["text"] for item in ordered.block.items] == [
         "everywhere",
         "one",
@@ -1761,4 +1761,4 @@ def test_a_records_entries_are_ordered_by_the_pages_the_text_is_placed_on():
     assert ordered.lines == (6.0, 4.0, 5.0, 1.0, 2.0, 3.0)  # each its own height
     # a piece of another kind is left as it is
     text = piece("s9", 2)
-    assert facing._in_page_order(spreads, [text]) == [text]
+    assert facing._in_page_order(spreads, ([], [text])) == ([], [text])

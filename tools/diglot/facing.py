@@ -1216,7 +1216,7 @@ def _pack(
         if level:
             spreads[start].level.add(seg)
         if rows[index].free:
-            left, right = _in_page_order(spreads, left), _in_page_order(spreads, right)
+            left, right = _in_page_order(spreads, (left, right))
             ends = _place_free(spreads, start, (left, right), starts, height, rooms, trims)
         else:
             ends = [
@@ -1317,10 +1317,13 @@ def _is_heading(left: list[Piece], right: list[Piece]) -> bool:
     return any(p and p[0].kind == "heading" for p in (left, right))
 
 
-def _in_page_order(spreads: list[Spread], pieces: list[Piece]) -> list[Piece]:
-    """``pieces`` with each record of changes' entries ordered by the pages
-    they cite, the first and then the last, as the text is placed on
-    ``spreads`` (the text's pages come before its records), as
+def _in_page_order(
+    spreads: list[Spread], sides: tuple[list[Piece], list[Piece]]
+) -> tuple[list[Piece], list[Piece]]:
+    """Both ``sides``' pieces, each record of changes' entries ordered by
+    the pages they cite, the first and then the last, as the text is placed
+    on ``spreads`` (the text's pages come before its records; the pages
+    read once for both sides), as
     :func:`diglot.record.rewrite` orders the entries of one list once the
     pages are laid out. Ordered only there, a record split over two pages
     was ordered page by page: genocide-az-en-facing's p. 11 ended on "pp. 5,
@@ -1333,34 +1336,31 @@ def _in_page_order(spreads: list[Spread], pieces: list[Piece]) -> list[Piece]:
             for _, placed in page.items:
                 if placed.first:  # (the piece that carries the segment's id)
                     page_of.setdefault(f"{placed.lang}-{placed.segment}", 2 * number + side)
-    out: list[Piece] = []
-    for piece in pieces:
-        block = piece.block
-        if (
-            not isinstance(block, Record)
-            or len(piece.lines) != len(block.items)
-            or piece.long_notes
-        ):
-            out.append(piece)
-            continue
-        keys: list[tuple[int, int]] = []
-        for item in block.items:
-            pages = [page_of.get(anchor, -1) for anchor in item.get("anchors") or ()]
-            before = keys[-1] if keys else (-1, -1)
-            # (a line naming no place at all goes with the line before it)
-            no_place = not pages and not item.get("place")
-            keys.append(before if no_place else record.page_order(pages, before))
-        order = sorted(range(len(keys)), key=keys.__getitem__)  # stable
-        out.append(
-            replace(
-                piece,
-                block=replace(block, items=_permuted(block.items, order)),
-                lines=_permuted(piece.lines, order),
-                line_chars=_permuted(piece.line_chars, order),
-                notes=_permuted(piece.notes, order),
-            )
-        )
-    return out
+    left, right = ([_record_in_order(piece, page_of) for piece in pieces] for pieces in sides)
+    return left, right
+
+
+def _record_in_order(piece: Piece, page_of: dict[str, int]) -> Piece:
+    """``piece`` with its entries in page order, if it is a record's
+    (``page_of``: each segment's page index, by its anchor)."""
+    block = piece.block
+    if not isinstance(block, Record) or len(piece.lines) != len(block.items) or piece.long_notes:
+        return piece
+    keys: list[tuple[int, int]] = []
+    for item in block.items:
+        pages = [page_of.get(anchor, -1) for anchor in item.get("anchors") or ()]
+        before = keys[-1] if keys else (-1, -1)
+        # (a line naming no place at all goes with the line before it)
+        no_place = not pages and not item.get("place")
+        keys.append(before if no_place else record.page_order(pages, before))
+    order = sorted(range(len(keys)), key=keys.__getitem__)  # stable
+    return replace(
+        piece,
+        block=replace(block, items=_permuted(block.items, order)),
+        lines=_permuted(piece.lines, order),
+        line_chars=_permuted(piece.line_chars, order),
+        notes=_permuted(piece.notes, order),
+    )
 
 
 def _permuted(values: tuple[Any, ...], order: list[int]) -> tuple[Any, ...]:

@@ -374,13 +374,14 @@ def test_side_by_side_rows_are_measured_again_in_the_columns_they_get(mini):
         return passes.once(text)
 
     with typography.session(edition.languages):
-        plan, columns = build_mod.level_rows(edition, alignment, chronology, html, once)
+        plan, columns, lines = build_mod.level_rows(edition, alignment, chronology, html, once)
     assert columns is not None and columns[0] < columns[1]
-    assert len(measured) == 2 and measured[0] == html and measured[1] != html
-    ids = {
-        row.id for row in render.context(edition.project.root, page, alignment, chronology)["rows"]
-    }
-    assert plan[0] <= ids
+    numbered = typography.number_paragraphs(html)
+    assert len(measured) == 2 and measured[0] == numbered and measured[1] != numbered
+    rows = render.context(edition.project.root, page, alignment, chronology)["rows"]
+    assert plan[0] <= {row.id for row in rows}
+    cells = {cell.id for row in rows for cell in row.cells if cell is not None}
+    assert {key.rpartition("/")[0] for key in lines} <= cells
 
 
 # -- memory ---------------------------------------------------------------------------
@@ -467,20 +468,28 @@ def test_a_parallel_batch_leaves_no_progress_thread_running(mini, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("plan", "columns", "expected", "absent"),
+    ("plan", "columns", "lines", "expected", "absent"),
     [
-        ((frozenset({"p2"}), {}), None, 'class="row row-group" data-segment="p1"', "width: 40.0%"),
-        ((frozenset(), {}), (40.0, 60.0), "width: 40.0%", "row-group"),
-        ((frozenset(), {}), None, 'class="row" data-segment="p2"', "row-group"),
+        (
+            (frozenset({"p2"}), {}),
+            None,
+            {},
+            'class="row row-group" data-segment="p1"',
+            "width: 40.0%",
+        ),
+        ((frozenset(), {}), (40.0, 60.0), {}, "width: 40.0%", "row-group"),
+        ((frozenset(), {}), None, {}, 'class="row" data-segment="p2"', "row-group"),
+        ((frozenset(), {}), None, {"en-p2/0": 7}, 'id="en-p2" data-lines="7"', "row-group"),
     ],
-    ids=["rows run on", "columns sized", "level"],
+    ids=["rows run on", "columns sized", "level", "lines given"],
 )
 def test_a_side_by_side_booklet_is_set_as_its_rows_were_planned(
-    mini, monkeypatch, plan, columns, expected, absent
+    mini, monkeypatch, plan, columns, lines, expected, absent
 ):
     """Whatever the measuring decided (here given): rows run on after the
-    row before, or columns sized, or every row level; each alone is set."""
-    monkeypatch.setattr(build_mod, "level_rows", lambda *args: (plan, columns))
+    row before, or columns sized, or a paragraph set in so many lines, or
+    every row level; each alone is set."""
+    monkeypatch.setattr(build_mod, "level_rows", lambda *args: (plan, columns, lines))
     laid = build_mod.lay_out_edition(project_mod.load(mini).edition("demo-az-en"))
     assert expected in laid.html
     assert absent not in laid.html

@@ -691,11 +691,32 @@ def test_the_front_matter_alone_keeps_the_ids_it_refers_to():
 def test_a_kept_row_plan_is_read_back_only_as_numbers_for_known_rows():
     plan = (frozenset({"b"}), {"a": (0.0, 40.0)})
     data = rows.plan_data(plan)
-    assert rows.plan_of(json.loads(json.dumps(data)), {"a", "b"}) == (plan, None)
+    assert rows.plan_of(json.loads(json.dumps(data)), {"a", "b"}) == (plan, None, {})
     sized = rows.plan_data(plan, (52.8, 47.2))
-    assert rows.plan_of(json.loads(json.dumps(sized)), {"a", "b"}) == (plan, (52.8, 47.2))
+    assert rows.plan_of(json.loads(json.dumps(sized)), {"a", "b"}) == (plan, (52.8, 47.2), {})
     for columns in (["52.8%", 47.2], [80, 20], [52.8], [True, 47.2], "52.8"):
         assert rows.plan_of({**data, "columns": columns}, {"a", "b"}) is None, columns
+    # the lines a paragraph is set in: a whole number of them, for a block
+    # of a cell of this edition
+    cells = frozenset({"az-a", "en-a"})
+    given = rows.plan_data(plan, None, {"en-a/0": 12})
+    assert rows.plan_of(json.loads(json.dumps(given)), {"a", "b"}, cells) == (
+        plan,
+        None,
+        {"en-a/0": 12},
+    )
+    for lines in (
+        {"en-z/0": 12},  # not a cell of this edition
+        {"en-a": 12},
+        {"en-a/x": 12},
+        {"en-a/0": "12"},
+        {"en-a/0": 0},
+        {"en-a/0": 1.5},
+        {"en-a/0": True},
+        {"en-a/0": rows.MAX_LINES + 1},
+        [],
+    ):
+        assert rows.plan_of({**given, "lines": lines}, {"a", "b"}, cells) is None, lines
     bad = [
         {"joined": ["b"], "spread": {"a": ["0; background: url(x)", 1]}},  # text into CSS
         {"joined": ["b"], "spread": {"a": [-1, 0]}},
@@ -709,7 +730,7 @@ def test_a_kept_row_plan_is_read_back_only_as_numbers_for_known_rows():
     assert rows.plan_of([], {"a", "b"}) is None
     assert rows.plan_of({"joined": [], "spread": {}}, {"a", "b"}) is None  # no columns
     for data in bad:
-        assert rows.plan_of({"columns": None, **data}, {"a", "b"}) is None, data
+        assert rows.plan_of({"columns": None, "lines": {}, **data}, {"a", "b"}) is None, data
 
 
 def test_where_the_colophon_went_is_read_back_only_in_its_own_shape():

@@ -403,11 +403,14 @@ def _lay_out_flowing(
     root = edition.project.root
     html = render.render_html(root, page_for(edition), alignment, chronology)
     if side_by_side(edition):
-        plan, columns = level_rows(edition, alignment, chronology, html, passes.once)
-        if plan[0] or plan[1] or columns is not None:  # else every row level, equal columns
+        plan, columns, lines = level_rows(edition, alignment, chronology, html, passes.once)
+        if plan[0] or plan[1] or columns is not None or lines:
+            # (else every row level, equal columns, every paragraph as it comes)
             extra = {"columns": columns}
             page = page_for(edition)
-            html = render.render_html(root, page, alignment, chronology, extra, plan=plan)
+            html = render.render_html(
+                root, page, alignment, chronology, extra, plan=plan, lines=lines
+            )
         html, document = _settle_level(edition, html, passes)
     else:
         html, document = _settle_cited(edition, typography.number_paragraphs(html), passes)
@@ -655,31 +658,43 @@ def level_rows(
     chronology: Chronology | None,
     html: str,
     once: Callable[[str], Any],
-) -> tuple[rows_mod.Plan, rows_mod.Columns]:
+) -> tuple[rows_mod.Plan, rows_mod.Columns, rows_mod.Lines]:
     """How ``html``'s side-by-side rows are set: the columns sized to the
-    languages when one is much longer (diglot.rows.column_shares), and the
-    segments that would leave more than two lines of white in a column
-    running on after the segment before (diglot.rows), from a first layout
-    with every segment level."""
+    languages when one is much longer (diglot.rows.column_shares), the
+    paragraphs of a row whose cells would leave three lines of white or more
+    set in a line more or less (diglot.rows.even), and the segments that
+    would still leave more than two lines of white in a column running on
+    after the segment before (diglot.rows.joins), from a first layout with
+    every segment level."""
     root = edition.project.root
     page = page_for(edition)
     rows = render.context(root, page, alignment, chronology)["rows"]
     # a rebuild of the same HTML makes the same plan (diglot.settlecache)
     ids = {row.id for row in rows}
-    kept = settlecache.choice("rows", html, lambda data: rows_mod.plan_of(data, ids))
+    cells = frozenset(c.id for row in rows for c in row.cells if c is not None)
+    kept = settlecache.choice("rows", html, lambda data: rows_mod.plan_of(data, ids, cells))
     if kept is not None:
-        plan, columns = kept
-    else:
-        # measured with the words settle keeps whole kept whole
-        typography.protect(html)
-        heights, line = rows_mod.cell_heights(once(html), edition.languages)
-        columns = rows_mod.column_shares(heights)
-        if columns is not None:  # measured again in the columns it will have
-            sized = render.render_html(root, page, alignment, chronology, {"columns": columns})
-            heights, line = rows_mod.cell_heights(once(sized), edition.languages)
-        plan = rows_mod.joins(rows, heights, line)
-        settlecache.choose("rows", html, rows_mod.plan_data(plan, columns))
-    return plan, columns
+        return kept
+    # measured with the words settle keeps whole kept whole
+    typography.protect(html)
+    measured = typography.number_paragraphs(html)
+    document = once(measured)
+    heights, line = rows_mod.cell_heights(document, edition.languages)
+    columns = rows_mod.column_shares(heights)
+    if columns is not None:  # measured again in the columns it will have
+        sized = render.render_html(root, page, alignment, chronology, {"columns": columns})
+        measured = typography.number_paragraphs(sized)
+        document = once(measured)
+        heights, line = rows_mod.cell_heights(document, edition.languages)
+    paragraphs = rows_mod.cell_paragraphs(document, edition.languages)
+    uneven = {row.id for row, _ in rows_mod.uneven(rows, heights, line)}
+    marks = {mark for (ident, _), found in paragraphs.items() if ident in uneven for mark in found}
+    options = typography.line_options(measured, document, marks)
+    full = rows_mod.ending_at_foot(document)
+    lines, heights = rows_mod.even(rows, heights, line, paragraphs, options, full)
+    plan = rows_mod.joins(rows, heights, line)
+    settlecache.choose("rows", html, rows_mod.plan_data(plan, columns, lines))
+    return plan, columns, lines
 
 
 def build(

@@ -338,6 +338,9 @@ class Breakpoint:
     # a justified paragraph's last line set with the face's own word spaces
     # (:data:`LAST_SPACING`), not the paragraph's shrunk ones
     spaced: bool = False
+    # on a paragraph's last break: the demerits of all its lines (planning's
+    # own: what a paragraph given another number of lines costs more)
+    demerits: float = field(default=0.0, compare=False)
 
 
 def plan(
@@ -672,13 +675,14 @@ def _search(
     finals = [(v[0], k) for k, v in best.items() if k[0] == len(ends) - 1]
     if not finals:
         return None
-    _, key = min(finals)
+    total, key = min(finals)
     chosen: list[Breakpoint] = []
     at: Key | None = key
     while at is not None and at[0] >= 0:
         track, wdth = tracks[at]
         chosen.append(replace(ends[at[0]], tracking=track, wdth=wdth))
         at = best[at][1]
+    chosen[0] = replace(chosen[0], demerits=total)
     return list(reversed(chosen))
 
 

@@ -747,10 +747,11 @@ def context(
     alignment: Alignment,
     chronology: Chronology | None,
     plan: rows_mod.Plan | None = None,
+    lines: rows_mod.Lines | None = None,
 ) -> dict[str, Any]:
     """What a layout is given: the edition, its languages, the aligned rows
-    (and as ``groups`` the rows side by side, grouped by ``plan``:
-    diglot.rows), the key dates, and the
+    (and as ``groups`` the rows side by side, grouped by ``plan``, their
+    paragraphs set in ``lines``: diglot.rows), the key dates, and the
     fonts and stylesheets to print with."""
     docs: Sequence[Document] = alignment.documents
     inlines = [
@@ -777,7 +778,7 @@ def context(
         "primary": languages[0],
         "languages": languages,
         "rows": rows,
-        "groups": rows_mod.groups(rows, plan),
+        "groups": rows_mod.groups(rows, plan, lines),
         "columns": None,  # side-by-side columns' shares of the width (diglot.rows)
         "narrow": None,  # facing pages: the shorter language's measure (diglot.facing.narrowing)
         "toc": toc,
@@ -1071,10 +1072,12 @@ def render_html(
     chronology: Chronology | None,
     extra: dict[str, Any] | None = None,
     plan: rows_mod.Plan | None = None,
+    lines: rows_mod.Lines | None = None,
 ) -> str:
     """The edition's HTML; ``extra`` adds to the layout's context, ``plan``
-    groups the side-by-side rows (diglot.rows)."""
-    values = {**context(root, page, alignment, chronology, plan), **(extra or {})}
+    groups the side-by-side rows and ``lines`` sets their paragraphs'
+    lines (diglot.rows)."""
+    values = {**context(root, page, alignment, chronology, plan, lines), **(extra or {})}
     return render_template(root, f"{page.layout}.html.j2", values)
 
 

@@ -20,6 +20,7 @@ segments that run on, and the layout gives them to the template as
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -43,6 +44,9 @@ class Cell:
     # its segment comes straight after a heading in this language: a
     # paragraph opening it is set flush, with no indent (facing.css)
     opens: bool = False
+    # the number of lines each block is set in (0: as many as suit it), where
+    # a paragraph takes a line more or less to bring its row level (:func:`even`)
+    lines: tuple[int, ...] = ()
 
     def flush(self, index: int) -> bool:
         """Whether its ``index``-th block is set flush (class ``opens``): the
@@ -357,6 +361,152 @@ def cell_heights(document: Any, languages: Sequence[str]) -> tuple[dict[str, lis
 
 
 Plan = tuple[frozenset[str], dict[str, tuple[float, float]]]
+Lines = dict[str, int]  # lines a block is set in, by "<cell id>/<block index>" (:func:`even`)
+
+
+def cell_paragraphs(document: Any, languages: Sequence[str]) -> dict[tuple[str, int], list[int]]:
+    """For each segment laid out in a row of its own and each column: the
+    numbers (``data-tf``) of the paragraphs the cell holds as blocks of its
+    own, in order."""
+    found: dict[tuple[str, int], list[int]] = {}
+
+    def walk(box: Any, segment: str | None) -> None:
+        get = getattr(getattr(box, "element", None), "get", None)
+        classes = _classes(box)
+        if get is not None and get("data-segment") and "row" in classes:
+            segment = str(get("data-segment"))
+        if segment is not None and get is not None and "cell" in classes:
+            if get("lang") in languages:
+                marks = found.setdefault((segment, languages.index(get("lang"))), [])
+                for child in _in_flow(box):
+                    if getattr(child, "element_tag", "") != "p":
+                        continue
+                    number = child.element.get("data-tf")
+                    if number is not None and int(number) not in marks:
+                        marks.append(int(number))
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, segment)
+
+    for page in document.pages:
+        walk(weasy.page_box(page), None)
+    return found
+
+
+def ending_at_foot(document: Any) -> frozenset[int]:
+    """The numbered paragraphs (``data-tf``) whose last line is the last
+    line that fits on its page: set in a line more, such a paragraph would
+    carry that line over the leaf alone (:func:`even` leaves them)."""
+    last: dict[int, bool] = {}
+    for page in document.pages:
+        area = weasy.page_box(page)
+        bottom = float(area.content_box_y()) + float(area.height)
+        for box in weasy.descendants(area):
+            mark = getattr(getattr(box, "element", None), "get", lambda _: None)("data-tf")
+            if mark is None or getattr(box, "element_tag", "") != "p":
+                continue
+            line = float(box.style["font_size"]) * LINE_HEIGHT
+            last[int(mark)] = float(box.content_box_y()) + float(box.height) > bottom - line
+    return frozenset(mark for mark, full in last.items() if full)
+
+
+# A paragraph side by side may be set in a line more than it needs (its
+# ragged lines end a little shorter) or a line less (fuller), where that
+# brings its row's cells to within two lines of level: the white under the
+# shorter cell was what two readers of biography-kk-en put first ("holes"
+# of four and five lines, pp. 5, 17, 25). Only where that costs less than
+# this more, in total-fit demerits, for each line gained or lost: a line
+# ended a few letters shorter costs tens to hundreds, a hyphen more in
+# ragged text (10 + 300)² ≈ 96,000, a line ending a sentence short of the
+# measure 260,000. (At 40,000 biography-kk-en's p. 25 kept its hole: its
+# Kazakh paragraph takes a fourteenth line for 68,000.)
+EVEN_DEMERITS = 80_000.0
+EVEN_FROM = 3  # lines of white under the shorter cell: where evening starts
+EVEN_TO = 2  # ... and where it stops (what white_cost leaves free)
+# a paragraph is given at most one line more for each this many lines it has
+# (two lines more in a paragraph of ten end each of its lines ~20 % shorter)
+EVEN_LINES_PER_LINE = 5
+
+
+def uneven(
+    rows: Sequence[Row], heights: dict[str, list[float]], line: float
+) -> list[tuple[Row, int]]:
+    """The rows of running text (not a heading, a poem or a list set item by
+    item) whose cells would leave :data:`EVEN_FROM` lines of white or more
+    under the shorter one, each with how many lines its first column is the
+    longer (negative: the shorter)."""
+    found: list[tuple[Row, int]] = []
+    for row in rows:
+        sizes = heights.get(row.id)
+        if row.heading or sizes is None or len(sizes) != 2 or len(row.cells) != 2:
+            continue
+        if row.verse_lines() is not None or row.list_rows() is not None:
+            continue
+        # (a half line of white reads as a line: rounded up)
+        gap = sizes[0] - sizes[1]
+        drift = int(math.copysign(math.floor(abs(gap) / line + 0.5), gap))
+        if abs(drift) >= EVEN_FROM:
+            found.append((row, drift))
+    return found
+
+
+def even(
+    rows: Sequence[Row],
+    heights: dict[str, list[float]],
+    line: float,
+    cells: dict[tuple[str, int], list[int]],
+    options: dict[int, tuple[int, dict[int, float]]],
+    full: frozenset[int] = frozenset(),
+) -> tuple[Lines, dict[str, list[float]]]:
+    """Where a row's cells would leave :data:`EVEN_FROM` lines or more of
+    white under the shorter one: its paragraphs set in a line more (the
+    shorter cell's) or less (the longer's), the cheapest first
+    (``options``: :func:`diglot.typography.line_options`, by the numbers
+    ``cells`` gives each cell's paragraphs), until the white is two lines
+    or none is left under :data:`EVEN_DEMERITS`. A paragraph that ends a
+    page (``full``: :func:`ending_at_foot`) is not set longer: its line
+    more would stand alone over the leaf, where the widows and the words
+    kept whole at a page turn move it again (biography-kk-en's p. 4 was
+    laid out twice as many times as it takes to settle). The lines each
+    paragraph so changed is set in, and the cells' heights with them."""
+    wanted: Lines = {}
+    heights = {k: list(v) for k, v in heights.items()}
+    for row, drift in uneven(rows, heights, line):
+        sizes = heights[row.id]
+        moves: list[tuple[float, str, int, int]] = []  # (cost, key, lines, column)
+        for column, step in ((0, -1), (1, 1)) if drift > 0 else ((0, 1), (1, -1)):
+            cell = row.cells[column]
+            if cell is None:
+                continue
+            blocks = [n for n, b in enumerate(cell.blocks) if b.kind in ("paragraph", "date")]
+            marks = cells.get((row.id, column), [])
+            if len(marks) != len(blocks):
+                continue  # (not laid out as measured: left as it comes)
+            for block, mark in zip(blocks, marks, strict=True):
+                if mark not in options or cell.blocks[block].kind != "paragraph":
+                    continue
+                lines, costs = options[mark]
+                if step > 0 and mark in full:
+                    continue
+                # (a line less fills each line fuller: a long paragraph may lose two)
+                most = max(1, lines // 10) if step < 0 else lines // EVEN_LINES_PER_LINE
+                cost = 0.0
+                for count in range(lines + step, lines + step * (most + 1), step):
+                    if count not in costs:
+                        break
+                    # (each line more costs at least what the one before did:
+                    # taken in order)
+                    cost = max(cost, costs[count] - costs[count - step])
+                    moves.append((cost, f"{cell.id}/{block}", count, step))
+        white = abs(drift)
+        for cost, key, count, step in sorted(moves):
+            if white <= EVEN_TO or cost > EVEN_DEMERITS:
+                break
+            wanted[key] = count
+            white -= 1
+            column = 0 if (step < 0) == (drift > 0) else 1
+            sizes[column] += step * line
+    return wanted, heights
 
 
 def white_cost(lines: int) -> int:
@@ -480,35 +630,51 @@ def column_shares(heights: dict[str, list[float]]) -> Columns:
     return share, round(100.0 - share, 1)
 
 
-def plan_data(plan: Plan, columns: Columns = None) -> dict[str, Any]:
-    """``plan`` and ``columns`` as JSON data (kept by
+def plan_data(plan: Plan, columns: Columns = None, lines: Lines | None = None) -> dict[str, Any]:
+    """``plan``, ``columns`` and ``lines`` as JSON data (kept by
     :func:`diglot.settlecache.choose`)."""
     joined, spread = plan
     return {
         "joined": sorted(joined),
         "spread": {k: list(v) for k, v in sorted(spread.items())},
         "columns": list(columns) if columns else None,
+        "lines": dict(sorted((lines or {}).items())),
     }
 
 
-def plan_of(data: Any, ids: set[str]) -> tuple[Plan, Columns] | None:
-    """The plan and columns :func:`plan_data` wrote, if ``data`` has its
-    shape, names only rows of ``ids``, asks for white of a sane size in px
-    and columns of a sane share of the width (both become CSS lengths:
-    only numbers get there); else None."""
-    if not isinstance(data, dict) or "columns" not in data:
+MAX_LINES = 10_000  # lines of one paragraph, in a kept choice
+
+
+def plan_of(
+    data: Any, ids: set[str], cells: frozenset[str] = frozenset()
+) -> tuple[Plan, Columns, Lines] | None:
+    """The plan, columns and lines :func:`plan_data` wrote, if ``data`` has
+    its shape, names only rows of ``ids`` and blocks of cells of ``cells``, asks
+    for white of a sane size in px, columns of a sane share of the width
+    (both become CSS lengths: only numbers get there) and a sane number of
+    lines; else None."""
+    if not isinstance(data, dict) or "columns" not in data or "lines" not in data:
         return None
-    columns = data["columns"]
+    columns, lines = data["columns"], data["lines"]
     if columns is not None and not (
         isinstance(columns, list)
         and len(columns) == 2
         and all(_number(c, 100.0 - MAX_SHARE, MAX_SHARE) for c in columns)
     ):
         return None
-    plan = _plan_of({k: v for k, v in data.items() if k != "columns"}, ids)
+    if not isinstance(lines, dict) or not all(
+        isinstance(k, str)
+        and k.rpartition("/")[0] in cells
+        and k.rpartition("/")[2].isdigit()
+        and isinstance(v, int)
+        and _number(v, 1, MAX_LINES)
+        for k, v in lines.items()
+    ):
+        return None
+    plan = _plan_of({k: v for k, v in data.items() if k not in ("columns", "lines")}, ids)
     if plan is None:
         return None
-    return plan, (float(columns[0]), float(columns[1])) if columns else None
+    return plan, (float(columns[0]), float(columns[1])) if columns else None, dict(lines)
 
 
 def _number(value: Any, low: float, high: float) -> bool:
@@ -532,18 +698,30 @@ def _plan_of(data: Any, ids: set[str]) -> Plan | None:
     return frozenset(joined), {k: (float(v[0]), float(v[1])) for k, v in spread.items()}
 
 
-def groups(rows: Sequence[Row], plan: Plan | None = None) -> list[list[Row]]:
+def groups(
+    rows: Sequence[Row], plan: Plan | None = None, lines: Lines | None = None
+) -> list[list[Row]]:
     """``rows`` in groups: a row the plan joins goes with the one before,
-    each row with the white to add under it in each column (``spread``)."""
+    each row with the white to add under it in each column (``spread``),
+    each cell with the lines its blocks are set in (``lines``, :func:`even`)."""
     joined, spread = plan or (frozenset(), {})
     out: list[list[Row]] = []
     for row in rows:
         row = replace(row, spread=spread.get(row.id, (0.0, 0.0)))
+        if lines:
+            row = replace(row, cells=tuple(_with_lines(c, lines) for c in row.cells))
         if out and row.id in joined and not row.heading:
             out[-1].append(row)
         else:
             out.append([row])
     return out
+
+
+def _with_lines(cell: Cell | None, lines: Lines) -> Cell | None:
+    if cell is None:
+        return None
+    counts = tuple(lines.get(f"{cell.id}/{n}", 0) for n in range(len(cell.blocks)))
+    return replace(cell, lines=counts) if any(counts) else cell
 
 
 # -- white at the top of a column ------------------------------------------------------

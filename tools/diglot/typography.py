@@ -979,7 +979,8 @@ def _ragged(box: Any, element: Any) -> bool:
     planned, :func:`_rewrite`). Paragraphs the stylesheets keep unhyphenated
     (the colophon, key dates, verse) are left to WeasyPrint."""
     style = box.style
-    planned = (element.get("style") or "").startswith(PLANNED_STYLE)
+    # (a widow's declarations come first: turn_widows, widow_pages)
+    planned = PLANNED_STYLE in (element.get("style") or "")
     return bool(
         style["text_align_all"] in ("left", "start")
         and style["direction"] == "ltr"
@@ -1015,7 +1016,6 @@ def _plans(
 
     protected = frozenset(_state["words"])
     planned: dict[int, tuple[str, int]] = {}
-    hz = fonts.HZ_WIDTHS if fonts.hz_ready() else ()
     # Letter-spacing at the widest glyph width: a line is spaced out no
     # further than can be seen beside one set without it
     # (linebreak.TRACK_SEEN_EM; on facing pages less, HZ_TRACK_MOST_EM).
@@ -1047,21 +1047,7 @@ def _plans(
             continue  # a line break of its own, or text the stylesheet adds
         toks = linebreak.tokens(match[2])
         ragged = not info["justify"]
-
-        attempt = partial(
-            linebreak.plan,
-            toks,
-            info["width"] - 0.5,
-            info["size"],
-            linebreak.hyphenator(info["lang"], protected),
-            info["family"],
-            justify_last=info["justify_last"],
-            indent_px=info["indent"],
-            dear=year_breaks(toks, info["lang"]),
-            ragged=ragged,
-            widths=hz if info["family"] == fonts.HZ_FAMILY else (),
-            track_most=track_most,
-        )
+        attempt = breaker(toks, info, protected, track_most)
         # Ragged text keeps the number of lines WeasyPrint gave it: the
         # rows of a side-by-side edition are planned from those (diglot.rows)
         breaks = attempt(lines=lines or (info["lines"] if ragged else None))
@@ -1073,9 +1059,76 @@ def _plans(
             # reads back, rather than the word staying broken over the
             # leaf. Not where the line count is packed (facing pages).
             breaks = attempt(lines=lines + 1)
+        if breaks is None and ragged and wanted is not None:
+            # A ragged paragraph given its lines (a side-by-side row's,
+            # diglot.rows.even) that cannot keep them with a word locked or
+            # a compound tied at a page turn is set in as many as suit it,
+            # not given back to WeasyPrint, which would break it with no
+            # limit to its hyphenated lines (biography-kk-en p. 4 had three
+            # in a row).
+            breaks = attempt(lines=None)
         if breaks is not None:
             planned[int(mark[1])] = (linebreak.enforce(toks, breaks), len(breaks))
     return planned
+
+
+def line_options(
+    html: str, document: Any, marks: set[int], spans: tuple[int, ...] = (-2, -1, 1, 2)
+) -> dict[int, tuple[int, dict[int, float]]]:
+    """For the paragraphs of ``html`` numbered in ``marks`` (laid out as
+    ``document``) that total fit breaks: how many lines they have, and what
+    setting each in that many lines and ``spans`` more costs, in total-fit
+    demerits (:func:`diglot.linebreak.plan`; a number of lines it cannot be
+    set in is left out). Ragged text is planned in the lines WeasyPrint
+    gave it, as :func:`settle` does; justified in as many as suit it."""
+    from diglot import linebreak
+
+    boxes = _paragraph_boxes(document)
+    protected = frozenset(_state["words"])
+    found: dict[int, tuple[int, dict[int, float]]] = {}
+    for match in _PARAGRAPH.finditer(html):
+        mark = _MARK.search(match[1] or "")
+        info = boxes.get(int(mark[1])) if mark else None
+        if mark is None or int(mark[1]) not in marks or info is None:
+            continue
+        if not (info["justify"] or info.get("ragged")) or _UNPLANNED.search(match[2]):
+            continue
+        attempt = breaker(linebreak.tokens(match[2]), info, protected, linebreak.TRACK_SEEN_EM)
+        lines = info["lines"]
+        costs: dict[int, float] = {}
+        for count in (lines, *(lines + span for span in spans)):
+            wanted = count if count != lines or not info["justify"] else None
+            breaks = attempt(lines=wanted) if count >= 2 else None
+            if breaks is not None and len(breaks) == count:
+                costs[count] = breaks[-1].demerits
+        if lines in costs:
+            found[int(mark[1])] = (lines, costs)
+    return found
+
+
+def breaker(
+    toks: list[Any], info: dict[str, Any], protected: frozenset[str], track_most: float
+) -> Callable[..., Any]:
+    """:func:`diglot.linebreak.plan` for the paragraph of tokens ``toks``
+    laid out as ``info`` (:func:`_paragraph_boxes`), with the words in
+    ``protected`` kept whole; it takes plan's ``lines``."""
+    from diglot import fonts, linebreak
+
+    hz = fonts.HZ_WIDTHS if fonts.hz_ready() else ()
+    return partial(
+        linebreak.plan,
+        toks,
+        info["width"] - 0.5,
+        info["size"],
+        linebreak.hyphenator(info["lang"], protected),
+        info["family"],
+        justify_last=info["justify_last"],
+        indent_px=info["indent"],
+        dear=year_breaks(toks, info["lang"]),
+        ragged=not info["justify"],
+        widths=hz if info["family"] == fonts.HZ_FAMILY else (),
+        track_most=track_most,
+    )
 
 
 def _rewrite(

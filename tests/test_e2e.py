@@ -1854,6 +1854,9 @@ def test_no_page_turn_parts_a_name(built, name):
     assert turns >= 1
 
 
+DESCENT_EM = 0.293  # Noto Serif's descent, in ems
+
+
 def _body_lines(pdf: Path, page: int) -> tuple[dict[int, tuple[float, float]], set[int]]:
     """The lines of body text on a booklet's page, by baseline rounded to
     the point: (baseline, left edge of the line); and the baselines of
@@ -1864,7 +1867,10 @@ def _body_lines(pdf: Path, page: int) -> tuple[dict[int, tuple[float, float]], s
     other: set[int] = set()
     for x0, y0, _x1, y1, _w in words(pdf, page):
         if top < y0 and y1 < foot:
-            if 11 <= y1 - y0 <= 14:  # a word of the text's size (9.5 pt)
+            if 11 <= y1 - y0 <= 14:  # a word of the text's size (9.5 pt), or an extract's
+                # (a word box reaches the face's descent below its baseline:
+                # an extract's, a size smaller, as far below as the text's)
+                y1 += DESCENT_EM * (9.5 - (y1 - y0) / BOX_EM)
                 key = round(y1)
                 body[key] = (y1, min(x0, body.get(key, (y1, x0))[1]))
             else:
@@ -1919,14 +1925,16 @@ def test_a_one_language_booklet_is_set_on_a_baseline_grid(built, name):
     indented = 0
     for page, (lines, other) in _on_the_grid(project, pdf, name).items():
         left = min(x for _y, x in lines)
-        # an extract's lines all stand 1.2 em in, a line of white around it
-        inset = [abs(x - left - 1.2 * 9.5) < 0.6 for _y, x in lines]
+        # an extract's lines all stand 2.4 em in, a line of white around it;
+        # a paragraph's first line 1.2 em
+        inset = [abs(x - left - 2.4 * 9.5) < 0.6 for _y, x in lines]
+        indents = [abs(x - left - 1.2 * 9.5) < 0.6 for _y, x in lines]
         for at, ((a, _xa), (b, _xb)) in enumerate(itertools.pairwise(lines)):
             if any(a < o < b for o in other):
                 continue  # across a heading
             most = 2 * pitch if beside_extract(inset, at) else pitch
             assert b - a < most + 0.5, (page, a, b)
-        indented += sum(inset)
+        indented += sum(indents)
     assert indented >= 2
 
 
@@ -2368,17 +2376,19 @@ def test_a_heading_with_a_colon_heads_its_pages_with_the_words_before_it(built, 
 
 
 @pytest.mark.parametrize(
-    ("name", "pairs"),
+    ("name", "pairs", "indent", "size"),
     [
-        ("biography-kk", [("Бастапқы", "Сыбайлас")]),
-        ("biography-kk-en-facing", [("Бастапқы", "Сыбайлас"), ("The", "Corruption")]),
+        ("biography-kk", [("Бастапқы", "Сыбайлас")], 2.4, 0.92),
+        ("biography-kk-en-facing", [("Бастапқы", "Сыбайлас"), ("The", "Corruption")], 1.2, 1.0),
     ],
 )
-def test_the_appendix_passages_are_set_off_as_extracts(built, name, pairs):
+def test_the_appendix_passages_are_set_off_as_extracts(built, name, pairs, indent, size):
     """Read back: the biography's two passages from other authors (p40,
-    p41) are extracts, every line set in by 1.2 em from the editors' own
-    introduction to them (p39), which starts flush under its heading (two
-    readers found them set like the editors' text)."""
+    p41) are extracts, every line set in by ``indent`` ems from the
+    editors' own introduction to them (p39), which starts flush under its
+    heading, their words ``size`` times the introduction's (two readers
+    found them set like the editors' text; in the booklet in one language,
+    set in by 1.2 em at the text's size, a third still did)."""
     _, results = built
     pdf = results[name].path
     tops = destination_tops(pdf)
@@ -2390,7 +2400,9 @@ def test_the_appendix_passages_are_set_off_as_extracts(built, name, pairs):
         intro = min((w for w in found if w[4] == intro_word and w[1] > top - 3), key=lambda w: w[1])
         later = [w for w in found if w[1] > intro[1]] + words(pdf, page + 1)
         extract = next(w for w in later if w[4] == extract_word)
-        assert extract[0] - intro[0] == pytest.approx(1.2 * 9.5, abs=0.6), (intro, extract)
+        assert extract[0] - intro[0] == pytest.approx(indent * 9.5, abs=0.6), (intro, extract)
+        heights = (intro[3] - intro[1], extract[3] - extract[1])
+        assert heights[1] == pytest.approx(size * heights[0], abs=0.15), heights
         # ... and so is its next line (a paragraph's indent is its first line's only)
         where = words(pdf, page) if extract in found else words(pdf, page + 1)
         second = min(w[0] for w in where if 5 < w[1] - extract[1] < 20)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
@@ -332,31 +332,37 @@ def _classes(box: Any) -> list[str]:
     return (get("class") or "").split() if get is not None else []
 
 
+def _cells(document: Any, languages: Sequence[str]) -> Iterator[tuple[str, int, Any]]:
+    """Every box of a cell of a segment's row in ``document`` (a row over
+    two pages has a box on each), in one of ``languages``: its segment, its
+    column and the box."""
+
+    def walk(box: Any, segment: str | None) -> Iterator[tuple[str, int, Any]]:
+        get = getattr(getattr(box, "element", None), "get", None)
+        classes = _classes(box)
+        if get is not None and get("data-segment") and "row" in classes:
+            segment = str(get("data-segment"))
+        if segment is not None and get is not None and "cell" in classes:
+            if get("lang") in languages:
+                yield segment, languages.index(get("lang")), box
+            return
+        for child in getattr(box, "children", ()):
+            yield from walk(child, segment)
+
+    for page in document.pages:
+        yield from walk(weasy.page_box(page), None)
+
+
 def cell_heights(document: Any, languages: Sequence[str]) -> tuple[dict[str, list[float]], float]:
     """For each segment laid out in a row of its own: the height of its
     text in each column, in px, added up over the pages the row spans;
     and the height of a body line in px."""
     heights: dict[str, list[float]] = {}
     line = 0.0
-
-    def walk(box: Any, segment: str | None) -> None:
-        nonlocal line
-        get = getattr(getattr(box, "element", None), "get", None)
-        classes = _classes(box)
-        if get is not None and get("data-segment") and "row" in classes:
-            segment = str(get("data-segment"))
-        if segment is not None and get is not None and "cell" in classes:
-            lang = get("lang")
-            if lang in languages:
-                column = heights.setdefault(segment, [0.0] * len(languages))
-                column[languages.index(lang)] += _bottom(box) - float(box.content_box_y())
-                line = line or float(box.style["font_size"]) * LINE_HEIGHT
-            return
-        for child in getattr(box, "children", ()):
-            walk(child, segment)
-
-    for page in document.pages:
-        walk(weasy.page_box(page), None)
+    for segment, column, box in _cells(document, languages):
+        sizes = heights.setdefault(segment, [0.0] * len(languages))
+        sizes[column] += _bottom(box) - float(box.content_box_y())
+        line = line or float(box.style["font_size"]) * LINE_HEIGHT
     return heights, line or 17.7
 
 
@@ -369,27 +375,14 @@ def cell_paragraphs(document: Any, languages: Sequence[str]) -> dict[tuple[str, 
     numbers (``data-tf``) of the paragraphs the cell holds as blocks of its
     own, in order."""
     found: dict[tuple[str, int], list[int]] = {}
-
-    def walk(box: Any, segment: str | None) -> None:
-        get = getattr(getattr(box, "element", None), "get", None)
-        classes = _classes(box)
-        if get is not None and get("data-segment") and "row" in classes:
-            segment = str(get("data-segment"))
-        if segment is not None and get is not None and "cell" in classes:
-            if get("lang") in languages:
-                marks = found.setdefault((segment, languages.index(get("lang"))), [])
-                for child in _in_flow(box):
-                    if getattr(child, "element_tag", "") != "p":
-                        continue
-                    number = child.element.get("data-tf")
-                    if number is not None and int(number) not in marks:
-                        marks.append(int(number))
-            return
-        for child in getattr(box, "children", ()):
-            walk(child, segment)
-
-    for page in document.pages:
-        walk(weasy.page_box(page), None)
+    for segment, column, box in _cells(document, languages):
+        marks = found.setdefault((segment, column), [])
+        for child in _in_flow(box):
+            number = (
+                child.element.get("data-tf") if getattr(child, "element_tag", "") == "p" else None
+            )
+            if number is not None and int(number) not in marks:
+                marks.append(int(number))
     return found
 
 
@@ -473,7 +466,7 @@ def even(
     heights = {k: list(v) for k, v in heights.items()}
     for row, drift in uneven(rows, heights, line):
         sizes = heights[row.id]
-        moves: list[tuple[float, str, int, int]] = []  # (cost, key, lines, column)
+        moves: list[tuple[float, str, int, int]] = []  # (cost, key, lines, step)
         for column, step in ((0, -1), (1, 1)) if drift > 0 else ((0, 1), (1, -1)):
             cell = row.cells[column]
             if cell is None:
@@ -485,9 +478,9 @@ def even(
             for block, mark in zip(blocks, marks, strict=True):
                 if mark not in options or cell.blocks[block].kind != "paragraph":
                     continue
-                lines, costs = options[mark]
                 if step > 0 and mark in full:
                     continue
+                lines, costs = options[mark]
                 # (a line less fills each line fuller: a long paragraph may lose two)
                 most = max(1, lines // 10) if step < 0 else lines // EVEN_LINES_PER_LINE
                 cost = 0.0

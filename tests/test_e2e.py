@@ -494,6 +494,35 @@ def test_side_by_side_paragraphs_take_a_line_more_or_less_where_that_closes_a_ho
     assert max(whites.values()) <= most, {k: v for k, v in whites.items() if v > most}
 
 
+@pytest.mark.parametrize(
+    "name", ["genocide-en", "genocide-az", "genocide-az-en", "genocide-az-en-facing"]
+)
+def test_the_titles_lines_keep_their_phrases_whole(built, name):
+    """Read back from the cover, the colophon and the opening page: no line
+    of the title ends inside "the genocide and tragedies" (read by a
+    typographer as "making the genocide") or on "dünyaya" before
+    "çatdırılmasında" (read as torn on every cover; the cover takes a
+    fourth line for it). The opening page's title is set in even lines as
+    the headings are."""
+    _, results = built
+    pdf = results[name].path
+    checked = 0
+    for page in (1, 2, 3):
+        lines = [" ".join(line.split()) for line in page_lines(pdf, page)]
+        for line, following in itertools.pairwise(lines):
+            torn = (line.endswith("the genocide") and following.startswith("and tragedies")) or (
+                line.endswith("dünyaya") and following.startswith("çatdırılmasında")
+            )
+            assert not torn, (page, line, following)
+        checked += sum(
+            "genocide and tragedies" in ln or "dünyaya çatdırılmasında" in ln for ln in lines
+        )
+    assert checked >= 2
+    # nor is the opening page's English title left with a short last line
+    if name == "genocide-en":
+        assert "to the world" not in [" ".join(ln.split()) for ln in page_lines(pdf, 3)]
+
+
 def _second_column_at(pdf: Path, page: int) -> float:
     """Where the second column of a side-by-side page starts, in percent of
     the text's width (poppler's word boxes of body-size lines)."""

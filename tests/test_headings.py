@@ -161,6 +161,13 @@ def test_balance_finds_the_most_even_lines_there_are():
             cost -= headings.PHRASE_END_GAIN
         if in_name:
             cost += headings.NAME_BREAK_COST
+        # two nouns under one article parted before "and": "the genocide / and tragedies"
+        if (
+            line.split()[-2:-1] == ["the"]
+            and following.startswith("and ")
+            and following[4].islower()
+        ):
+            cost += headings.COORDINATION_COST
         return cost * width**2
 
     costs = {}
@@ -197,6 +204,79 @@ def test_a_heading_breaks_where_its_phrases_do(heading, lines):
     toks = linebreak.tokens(heading)
     chosen = headings.balance(toks, 223.0, 16.0, "Noto Sans", True, len(lines))
     assert chosen is not None and headings.planned_lines(heading, chosen) == lines
+
+
+def test_two_nouns_under_one_article_stay_on_one_line():
+    """The colophon's title: "…making the genocide / and tragedies…" was
+    read as "making the genocide"; the break goes after the phrase."""
+    chosen = headings.balance(linebreak.tokens(TITLE), 400.0, 12.0, "Noto Sans", True, 2)
+    assert chosen is not None and headings.planned_lines(TITLE, chosen) == [
+        "Heydar Aliyev\u2019s role in making the genocide and tragedies",
+        "of the Azerbaijanis known to the world",
+    ]
+
+
+AZ_TITLE = (
+    "Azərbaycanlıların soyqırımı və faciələrinin dünyaya çatdırılmasında Heydər Əliyevin rolu"
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the opening page's title: "dünyaya" stays with "çatdırılmasında"
+        (
+            3,
+            [
+                "Azərbaycanlıların soyqırımı",
+                "və faciələrinin dünyaya çatdırılmasında",
+                "Heydər Əliyevin rolu",
+            ],
+        ),
+    ],
+)
+def test_an_azerbaijani_dative_stays_with_its_verbal_noun(lines, expected):
+    chosen = headings.balance(linebreak.tokens(AZ_TITLE), 440.0, 20.0, "Noto Sans", True, lines)
+    assert chosen is not None and headings.planned_lines(AZ_TITLE, chosen) == expected
+
+
+def test_a_cover_title_takes_a_line_more_where_that_keeps_its_phrases_whole():
+    """At the cover's measure three lines part "dünyaya / çatdırılmasında"
+    whatever the breaks; a title marked to grow takes a fourth, with its
+    genitive phrase whole ("Azərbaycanlıların soyqırımı"); a title whose
+    lines part no phrase keeps its number of lines."""
+    measure = (430.0, 17 * 4 / 3, "Noto Sans", True)  # the cover's, "və" tied to its word
+    tied = AZ_TITLE.replace("və ", f"və{NBSP}")
+    toks = linebreak.tokens(tied)
+    three = headings.balance(toks, *measure, 3)
+    assert three is not None
+    assert headings.planned_lines(tied, three)[1].endswith("dünyaya")
+    grown = headings._grown(toks, measure, three)
+    assert headings.planned_lines(tied, grown) == [
+        "Azərbaycanlıların soyqırımı",
+        "və faciələrinin",
+        "dünyaya çatdırılmasında",
+        "Heydər Əliyevin rolu",
+    ]
+    english = linebreak.tokens(TITLE)
+    kept = headings.balance(english, *measure, 4)
+    assert kept is not None and headings._grown(english, measure, kept) == kept
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "joins"),
+    [
+        ("in making the genocide", "and tragedies of", True),
+        ("known to the world", "or others", True),
+        ("The crisis of 1993", "and the return", False),  # a phrase of its own
+        ("Childhood", "and education", False),  # no article
+        ("the crisis", "and Heydar Aliyev", False),  # a name
+        ("making the genocide", "known to", False),  # no conjunction
+        ("soyqırımı", "və faciələrinin", False),  # a language without articles
+    ],
+)
+def test_a_break_before_and_costs_where_one_article_governs_both_nouns(before, after, joins):
+    assert headings._joins_a_phrase(before, after) is joins
 
 
 def test_only_spaces_and_breaks_after_a_hyphen_between_letters_are_candidates():

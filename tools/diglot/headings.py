@@ -73,6 +73,34 @@ PHRASE_MARKS = frozenset(",:;\u2013\u2014")
 # after one is taken as if the line had half a column less.
 NAME_BREAK_COST = 0.35**2
 COLON_END_GAIN = 0.5**2
+# A break before "and" that joins two nouns under one article ("the
+# genocide / and tragedies of the Azerbaijanis", read by a typographer as
+# "making the genocide") costs as a name parted: the article before the
+# first noun governs both. Not where the word after the conjunction opens a
+# phrase of its own ("The crisis of 1993 / and the return to power"), nor
+# where no article stands before ("Childhood / and education"); the
+# languages without articles (az, kk, ru) are left as they are.
+# An Azerbaijani word in the dative after a vowel ("dünyaya", "Azərbaycana"
+# in lower case: "-ya", "-yə") governed by the verbal noun after it stays
+# with it: "faciələrinin dünyaya / çatdırılmasında" on the covers was read
+# by three typographers as torn ("bringing / to the world"); a break there
+# costs as a name parted.
+DATIVE_END = re.compile(r"[aıoueəiöü]y[aə]$")
+# ... and one in the genitive ("Azərbaycanlıların", "faciələrinin": after a
+# vowel or a plural: "-nın", "-nin", "-ların", "-lərin") stays with what it
+# qualifies: given a fourth line, the cover's title read "Azərbaycanlıların
+# / soyqırımı və faciələrinin"; it costs half as much (the break after the
+# whole genitive phrase, "…və faciələrinin / dünyaya çatdırılmasında", is
+# where the title divides when it must).
+GENITIVE_END = re.compile(r"(?:n|lar|lər)[ıiuü]n$")
+CONJUNCTIONS = frozenset({"and", "or"})
+# A heading with this attribute may take a line more than first fit gave
+# it where its lines then part no phrase that they part now (a cover's
+# title: the page has room, nothing below it is the text's).
+GROW = "data-grow"
+ARTICLES = frozenset({"the", "a", "an"})
+OPENERS = ARTICLES | {"his", "her", "its", "their", "our", "this", "that", "these", "those"}
+COORDINATION_COST = NAME_BREAK_COST
 
 Plan = dict[int, tuple[int, ...]]  # heading (data-hb) -> the breaks taken (ordinals)
 
@@ -251,8 +279,27 @@ def _sense(toks: Sequence[linebreak.Token], candidates: list[Break]) -> list[flo
             cost -= PHRASE_END_GAIN
         if in_name:
             cost += NAME_BREAK_COST
+        if _joins_a_phrase(text[:end], text[at:]):
+            cost += COORDINATION_COST
+        if DATIVE_END.search(word) and word.islower() and following.islower():
+            cost += COORDINATION_COST
+        elif GENITIVE_END.search(word) and len(word) > 5 and following.islower():
+            cost += COORDINATION_COST / 2
         out.append(cost)
     return out
+
+
+def _joins_a_phrase(before: str, after: str) -> bool:
+    """Whether a break between ``before`` and ``after`` parts two nouns
+    under one article, the conjunction opening the line
+    (:data:`COORDINATION_COST`)."""
+    marks = "\"'«»„“”‘’()[],;:"
+    ahead = [w.strip(marks) for w in after.split(None, 2)[:2]]
+    behind = [w.strip(marks) for w in before.split()[-2:]]
+    if len(ahead) < 2 or len(behind) < 2 or ahead[0].lower() not in CONJUNCTIONS:
+        return False
+    article = behind[0].lower() in ARTICLES and behind[1][:1].islower()
+    return article and ahead[1][:1].islower() and ahead[1].lower() not in OPENERS
 
 
 def _prefix(
@@ -371,6 +418,8 @@ def settle(
         best = None
         if 2 <= len(found) <= MAX_LINES and "<br" not in match[3]:
             best = balance(toks, *measure, len(found))
+            if best is not None and GROW in (match[2] or "") and len(found) < MAX_LINES:
+                best = _grown(toks, measure, best)
         if index in plan:
             inside = all(ln.overflow <= SAFETY_PX for ln in found)
             if not inside or texts != planned_lines(match[3], plan[index]):
@@ -388,6 +437,25 @@ def settle(
         if index in out:
             _known[_key(match)] = out[index]
     return out
+
+
+Measure = tuple[float, float, str, bool]  # a heading's width, size, face and weight
+
+
+def _grown(
+    toks: Sequence[linebreak.Token], measure: Measure, chosen: tuple[int, ...]
+) -> tuple[int, ...]:
+    """``chosen``, or the breaks of one line more where those part no phrase
+    that ``chosen`` parts (a heading marked :data:`GROW`)."""
+    senses = _sense(toks, breaks_of(toks))
+
+    def torn(plan: tuple[int, ...]) -> float:
+        return sum(max(0.0, senses[j]) for j in plan)
+
+    if torn(chosen) < COORDINATION_COST:
+        return chosen
+    more = balance(toks, *measure, len(chosen) + 2)
+    return more if more is not None and torn(more) < torn(chosen) else chosen
 
 
 def read_plan(data: Any, html: str) -> Plan | None:

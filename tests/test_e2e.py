@@ -523,6 +523,23 @@ def test_the_titles_lines_keep_their_phrases_whole(built, name):
         assert "to the world" not in [" ".join(ln.split()) for ln in page_lines(pdf, 3)]
 
 
+def test_a_heading_planned_a_pixel_past_its_column_by_advance_widths_is_set_so(built):
+    """Read back: "The crisis of 1993 / and the return to power", as a
+    typographer asked (it read "The crisis of 1993 and / the return to
+    power"): its second line measures 0.3 px past the column by advance
+    widths, and kerning brings it in."""
+    _, results = built
+    pdf = results["biography-kk-en"].path
+    found = []
+    for page in range(3, len(PdfReader(pdf).pages) + 1):
+        for box in rows(pdf, page, split_em=1.5):
+            line = " ".join(w[4] for w in box)
+            if line in ("The crisis of 1993", "and the return to power"):
+                found.append(line)
+            assert line != "The crisis of 1993 and", page
+    assert found[:2] == ["The crisis of 1993", "and the return to power"]
+
+
 def _second_column_at(pdf: Path, page: int) -> float:
     """Where the second column of a side-by-side page starts, in percent of
     the text's width (poppler's word boxes of body-size lines)."""

@@ -50,7 +50,13 @@ _MARKED = re.compile(r'\bdata-hb="(\d+)"')
 NBSP = "\u00a0"
 MAX_LINES = 6  # a heading of more lines is left as it falls (a paragraph set as one)
 MAX_BREAKS = 200  # spaces of a heading, beyond which it is left as it falls
-SAFETY_PX = 0.5  # a line is planned this much narrower than its column
+SAFETY_PX = 0.5  # a line set may run this far past its column, read back
+# A line is planned up to this much wider than its column: the faces'
+# advance widths leave out kerning, which takes a pixel or two off a line
+# of a bold heading ("and the return to power", 192.7 px measured in a
+# column of 192.9, fits when set); a plan whose line then runs over is put
+# back as first fit set it (:func:`settle`).
+KERNING_PX = 1.0
 # Where a break falls in the sense, besides the lines' lengths, in units of
 # the column's width squared (a line's white counts as its square in the
 # same units): a line ending on a short word ("and", "of", "in", "və")
@@ -414,7 +420,7 @@ def settle(
         texts = [_plain(ln.text) for ln in found]
         first = found[0]
         toks = linebreak.tokens(match[3])
-        measure = (first.width - SAFETY_PX, first.size, first.family, first.weight >= 600)
+        measure = (first.width + KERNING_PX, first.size, first.family, first.weight >= 600)
         best = None
         if 2 <= len(found) <= MAX_LINES and "<br" not in match[3]:
             best = balance(toks, *measure, len(found))

@@ -405,7 +405,7 @@ def ending_at_foot(document: Any) -> frozenset[int]:
 
 # A paragraph side by side may be set in a line more than it needs (its
 # ragged lines end a little shorter) or a line less (fuller), where that
-# brings its row's cells to within two lines of level: the white under the
+# brings its row's cells to within a line of level: the white under the
 # shorter cell was what two readers of biography-kk-en put first ("holes"
 # of four and five lines, pp. 5, 17, 25). Only where that costs less than
 # this more, in total-fit demerits, for each line gained or lost: a line
@@ -414,8 +414,12 @@ def ending_at_foot(document: Any) -> frozenset[int]:
 # measure 260,000. (At 40,000 biography-kk-en's p. 25 kept its hole: its
 # Kazakh paragraph takes a fourteenth line for 68,000.)
 EVEN_DEMERITS = 80_000.0
-EVEN_FROM = 3  # lines of white under the shorter cell: where evening starts
-EVEN_TO = 2  # ... and where it stops (what white_cost leaves free)
+EVEN_FROM = 2  # lines of white under the shorter cell: where evening starts
+# ... and where it stops: two lines are what white_cost leaves free, but a
+# reader still named biography-kk-en's holes of two lines (pp. 12, 17);
+# brought to one, three more rows of it are level within a line, at no
+# more layouts
+EVEN_TO = 1
 # a paragraph is given at most one line more for each this many lines it has
 # (two lines more in a paragraph of ten end each of its lines ~20 % shorter)
 EVEN_LINES_PER_LINE = 5
@@ -455,7 +459,7 @@ def even(
     white under the shorter one: its paragraphs set in a line more (the
     shorter cell's) or less (the longer's), the cheapest first
     (``options``: :func:`diglot.typography.line_options`, by the numbers
-    ``cells`` gives each cell's paragraphs), until the white is two lines
+    ``cells`` gives each cell's paragraphs), until the white is a line
     or none is left under :data:`EVEN_DEMERITS`. A paragraph that ends a
     page (``full``: :func:`ending_at_foot`) is not set longer: its line
     more would stand alone over the leaf, where the widows and the words

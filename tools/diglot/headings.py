@@ -10,7 +10,8 @@ WeasyPrint 70 has no ``text-wrap`` property, so it is done here, with what
 
 - each heading (``h1`` to ``h4``) is numbered (``data-hb``, :func:`number`);
 - after a layout, a heading of two lines or more is set again in as many
-  lines (never more, never fewer: nothing below it moves), with its breaks
+  lines (never fewer, and more only where a title may grow, :data:`GROW`:
+  nothing below it moves), with its breaks
   chosen among its spaces (and after a hyphen or dash between letters) so
   that the white at the lines' ends, the last line's too, is as even as it
   can be: the least sum of its squares (:func:`balance`). Widths are the
@@ -86,6 +87,10 @@ COLON_END_GAIN = 0.5**2
 # phrase of its own ("The crisis of 1993 / and the return to power"), nor
 # where no article stands before ("Childhood / and education"); the
 # languages without articles (az, kk, ru) are left as they are.
+CONJUNCTIONS = frozenset({"and", "or"})
+ARTICLES = frozenset({"the", "a", "an"})
+OPENERS = ARTICLES | {"his", "her", "its", "their", "our", "this", "that", "these", "those"}
+COORDINATION_COST = NAME_BREAK_COST
 # An Azerbaijani word in the dative after a vowel ("dünyaya", "Azərbaycana"
 # in lower case: "-ya", "-yə") governed by the verbal noun after it stays
 # with it: "faciələrinin dünyaya / çatdırılmasında" on the covers was read
@@ -99,14 +104,10 @@ DATIVE_END = re.compile(r"[aıoueəiöü]y[aə]$")
 # whole genitive phrase, "…və faciələrinin / dünyaya çatdırılmasında", is
 # where the title divides when it must).
 GENITIVE_END = re.compile(r"(?:n|lar|lər)[ıiuü]n$")
-CONJUNCTIONS = frozenset({"and", "or"})
 # A heading with this attribute may take a line more than first fit gave
 # it where its lines then part no phrase that they part now (a cover's
 # title: the page has room, nothing below it is the text's).
 GROW = "data-grow"
-ARTICLES = frozenset({"the", "a", "an"})
-OPENERS = ARTICLES | {"his", "her", "its", "their", "our", "this", "that", "these", "those"}
-COORDINATION_COST = NAME_BREAK_COST
 
 Plan = dict[int, tuple[int, ...]]  # heading (data-hb) -> the breaks taken (ordinals)
 

@@ -661,7 +661,7 @@ def level_rows(
 ) -> tuple[rows_mod.Plan, rows_mod.Columns, rows_mod.Lines]:
     """How ``html``'s side-by-side rows are set: the columns sized to the
     languages when one is much longer (diglot.rows.column_shares), the
-    paragraphs of a row whose cells would leave three lines of white or more
+    paragraphs of a row whose cells would leave two lines of white or more
     set in a line more or less (diglot.rows.even), and the segments that
     would still leave more than two lines of white in a column running on
     after the segment before (diglot.rows.joins), from a first layout with

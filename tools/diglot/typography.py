@@ -1012,7 +1012,7 @@ def _plans(
     ``only``: plan just these paragraphs again, each with the given number
     of lines (a word was locked in it, the page breaks must not move).
     ``filling``: the plans bring a short page to its foot (:func:`loosen`)."""
-    from diglot import fonts, linebreak
+    from diglot import linebreak
 
     protected = frozenset(_state["words"])
     planned: dict[int, tuple[str, int]] = {}
@@ -1027,24 +1027,17 @@ def _plans(
         track_most = linebreak.HZ_TRACK_MOST_EM
     else:
         track_most = linebreak.TRACK_LAST_EM if filling else linebreak.TRACK_SEEN_EM
-    for match in _PARAGRAPH.finditer(html):
-        attrs = match[1] or ""
-        mark = _MARK.search(attrs)
-        info = boxes.get(int(mark[1])) if mark else None
-        if mark is None or info is None or not (info["justify"] or info.get("ragged")):
+    for index, match, info in _plannable(html, boxes):
+        if only is not None and index not in only:
             continue
-        if only is not None and int(mark[1]) not in only:
-            continue
-        wanted = _LINES.search(attrs)
+        wanted = _LINES.search(match[1] or "")
         lines = int(wanted[1]) if wanted else None
-        if only is not None and only[int(mark[1])]:
-            lines = only[int(mark[1])]
+        if only is not None and only[index]:
+            lines = only[index]
         # (one line wanted of a paragraph laid out in two: total fit took
         # its last word back in the measuring column, so the page must too)
-        if max(lines or 0, info["lines"]) < 2 or info["family"] not in fonts.FAMILIES:
+        if max(lines or 0, info["lines"]) < 2:
             continue
-        if _UNPLANNED.search(match[2]):
-            continue  # a line break of its own, or text the stylesheet adds
         toks = linebreak.tokens(match[2])
         ragged = not info["justify"]
         attempt = breaker(toks, info, protected, track_most)
@@ -1068,8 +1061,27 @@ def _plans(
             # in a row).
             breaks = attempt(lines=None)
         if breaks is not None:
-            planned[int(mark[1])] = (linebreak.enforce(toks, breaks), len(breaks))
+            planned[index] = (linebreak.enforce(toks, breaks), len(breaks))
     return planned
+
+
+def _plannable(
+    html: str, boxes: dict[int, dict[str, Any]]
+) -> Iterator[tuple[int, re.Match[str], dict[str, Any]]]:
+    """The paragraphs of ``html`` total fit breaks, laid out as ``boxes``
+    (:func:`_paragraph_boxes`): justified or ragged, in a face it measures,
+    with no line break of their own nor text the stylesheet adds; each with
+    its number (``data-tf``) and box."""
+    from diglot import fonts
+
+    for match in _PARAGRAPH.finditer(html):
+        mark = _MARK.search(match[1] or "")
+        info = boxes.get(int(mark[1])) if mark else None
+        if mark is None or info is None or not (info["justify"] or info.get("ragged")):
+            continue
+        if info["family"] not in fonts.FAMILIES or _UNPLANNED.search(match[2]):
+            continue
+        yield int(mark[1]), match, info
 
 
 def line_options(
@@ -1083,15 +1095,10 @@ def line_options(
     gave it, as :func:`settle` does; justified in as many as suit it."""
     from diglot import linebreak
 
-    boxes = _paragraph_boxes(document)
     protected = frozenset(_state["words"])
     found: dict[int, tuple[int, dict[int, float]]] = {}
-    for match in _PARAGRAPH.finditer(html):
-        mark = _MARK.search(match[1] or "")
-        info = boxes.get(int(mark[1])) if mark else None
-        if mark is None or int(mark[1]) not in marks or info is None:
-            continue
-        if not (info["justify"] or info.get("ragged")) or _UNPLANNED.search(match[2]):
+    for index, match, info in _plannable(html, _paragraph_boxes(document)):
+        if index not in marks:
             continue
         attempt = breaker(linebreak.tokens(match[2]), info, protected, linebreak.TRACK_SEEN_EM)
         lines = info["lines"]
@@ -1102,7 +1109,7 @@ def line_options(
             if breaks is not None and len(breaks) == count:
                 costs[count] = breaks[-1].demerits
         if lines in costs:
-            found[int(mark[1])] = (lines, costs)
+            found[index] = (lines, costs)
     return found
 
 

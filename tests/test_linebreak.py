@@ -16,6 +16,7 @@ from diglot import fonts, hyphenation, linebreak, weasy
 
 SIZE = 12.0
 NBSP, WJ, HY = "\u00a0", linebreak.WORD_JOINER, linebreak.HYPHEN
+NB = "\u2011"  # a no-break hyphen
 
 
 def no_hyphens(word: str) -> list[int]:
@@ -526,6 +527,52 @@ def test_a_ragged_line_does_not_end_a_sentence_far_short_of_the_measure(monkeypa
     assert free is not None and len(free) == len(lines)
     first = free[0][0]
     assert first == "the law was passed. " and 130.0 - natural(first.rstrip()) > 0.15 * 130.0
+
+
+def _dear_after(text: str, word: str) -> frozenset[int]:
+    """The spaces after ``word`` (a date's year word, before its day)."""
+    toks, seen, found = linebreak.tokens(text), "", set()
+    for index, tok in enumerate(toks):
+        if tok.char == " " and seen.endswith(word):
+            found.add(index)
+        seen += tok.char
+    return frozenset(found)
+
+
+def test_a_ragged_sentence_end_far_short_costs_more_than_parting_a_date(monkeypatch):
+    """The cost of a false paragraph end grows with the white it leaves
+    (the square of it past FALSE_END_SLACK): a sentence ending over a third
+    of the measure short, the next flush left under it, is read as a
+    paragraph without its indent, worse than a date parted after its year's
+    word ("басқарды." / "1993 жылғы 3 қазанда" in biography-kk-en, which
+    two readers named first); at the flat cost total fit took it."""
+    first = "the sessions ended."
+    text = first + f" 1993{NBSP}jylgy 3{NBSP}qazanda."
+    width = natural(first + f" 1993{NBSP}jylgy") + 2
+    assert 1 - natural(first) / width > 0.35
+    dear = _dear_after(text, "jylgy")
+    lines = planned(text, width, ragged=True, dear=dear, lines=2)
+    assert [line for line, _, _ in lines or []] == [f"{first} 1993{NBSP}jylgy ", f"3{NBSP}qazanda."]
+    monkeypatch.setattr(linebreak, "FALSE_END_PENALTY", 0.0)
+    flat = planned(text, width, ragged=True, dear=dear, lines=2)
+    assert [line for line, _, _ in flat or []] == [f"{first} ", f"1993{NBSP}jylgy 3{NBSP}qazanda."]
+
+
+def test_a_word_that_holds_a_hyphen_is_broken_only_where_nothing_else_fits():
+    """A word joined by a hyphen ("8–11‑шақырылымдарының") is not hyphenated
+    again; a paragraph that has no breaks without it (biography-kk-en's,
+    which WeasyPrint then set first fit) may break it with ``compounds``,
+    as dearly as a capitalised word, and only then."""
+    text = f"the 8{NB}11{NB}convocations were elected"
+    assert natural(f"8{NB}11{NB}convocations") > 90.0
+    assert planned(text, 90.0, anywhere, ragged=True) is None
+    lines = planned(text, 90.0, anywhere, ragged=True, compounds=True)
+    assert lines is not None
+    broken = [line for line, kind, _ in lines if kind == "hyphen"]
+    assert len(broken) == 1 and f"8{NB}11{NB}conv" in broken[0]
+    # where the paragraph has breaks without it, the compound stays whole
+    wide = planned(text, 160.0, anywhere, ragged=True, compounds=True)
+    assert wide is not None and all(kind != "hyphen" for _, kind, _ in wide)
 
 
 def test_a_ragged_paragraphs_last_line_is_not_one_short_word(monkeypatch):

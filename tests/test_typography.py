@@ -1023,6 +1023,31 @@ def test_a_paragraph_replanned_in_too_few_lines_takes_one_more_unless_packed():
         assert typography._plans(html, boxes, {1: 2}) == {}
 
 
+def test_a_ragged_paragraph_that_cannot_keep_its_lines_for_a_locked_word_takes_one_more():
+    """A ragged paragraph planned again for a word locked at a page turn
+    (``turned``) that has no breaks in the lines WeasyPrint gave it takes
+    one line more, still total fit: given back to WeasyPrint it was broken
+    first fit, its lines ending sentences far short of the column
+    (biography-kk-en's English and Kazakh). Without ``turned`` (a compound
+    tied on trial) it still goes back, where the trial is judged."""
+    html = typography.number_paragraphs(f"<p>{LONG}</p>")
+
+    def boxes(lines: int) -> dict[int, dict[str, Any]]:
+        return {0: {**_box(lines, justify=False), "ragged": True}}
+
+    with typography.session(["en"]):
+        counts = {
+            n: typography._plans(html, boxes(n), {0: n}).get(0, ("", 0))[1] for n in range(1, 8)
+        }
+        fewest = min(n for n, count in counts.items() if count == n)
+        assert fewest > 2  # the premise: two lines cannot hold it
+        short = fewest - 1
+        assert typography._plans(html, boxes(short), {0: short}) == {}
+        more = typography._plans(html, boxes(short), {0: short}, turned=frozenset({0}))
+        assert more == {0: typography._plans(html, boxes(fewest), {0: fewest})[0]}
+        assert more[0][0].count("\u2060") > 0  # set as planned, not by WeasyPrint
+
+
 def test_a_rewrite_sets_the_kept_plans_and_puts_declarations_first():
     """The paragraphs kept are replaced by their plan (manual hyphens, total
     fit's word spacing); the extra declarations go first in the numbered

@@ -142,7 +142,11 @@ RAGGED_TOLERANCE = 0.45
 # (a typographer counted ten such "paragraphs without an indent" in
 # biography-kk-en, most before a Kazakh date kept whole: "партиясын
 # басқарды." / "1993 жылғы 3 қазанда"): a line ending a sentence more than
-# FALSE_END_SLACK of the measure short costs as a capitalised word broken.
+# FALSE_END_SLACK of the measure short costs FALSE_END_PENALTY times the
+# square of its white in slacks. Flat, it stayed under a date parted from
+# its year (YEAR_PENALTY), and "басқарды." stood 39 % short over the date;
+# now a line a third short costs more (about 2,500) and parts the date
+# after its year's word ("1993 жылғы / 3 қазанда").
 FALSE_END_SLACK = 0.15
 FALSE_END_PENALTY = 500.0
 # ... and a ragged line ended before a word that would have fit after it
@@ -188,6 +192,14 @@ CAPITAL_PENALTY = 1000.0
 # lines tracked over 0.02 em 181 -> 188 of 1,501, loose lines unchanged.
 SHORT_PIECE_PENALTY = 200.0
 MAX_LADDER = 2
+# A word that already holds a hyphen ("8–11‑шақырылымдарының") is broken
+# only where the paragraph cannot be set in its lines otherwise (plan's
+# ``compounds``), as dearly as a capitalised word: biography-kk-en's
+# paragraph of it had been given back to WeasyPrint, which broke the same
+# word and set the lines before it first-fit, one ending a sentence half a
+# column short over a line flush left ("тік кеңесшісі болды." / "1970–1989
+# жылдары"), read as a paragraph without its indent.
+COMPOUND_PENALTY = 1000.0
 # A line set a step narrower or wider than the paragraph (glyph expansion,
 # diglot.fonts.HZ_WIDTHS) costs a little, so of two ways of breaking as
 # good the one nearer the paragraph's own width is taken.
@@ -357,6 +369,7 @@ def plan(
     ragged: bool = False,
     widths: tuple[int, ...] = (),
     track_most: float = TRACK_LAST_EM,
+    compounds: bool = False,
 ) -> list[Breakpoint] | None:
     """The breaks of least total demerits for a paragraph, one per line (the
     last is the paragraph's end, kind ``end``, with its line's tracking), or
@@ -384,7 +397,11 @@ def plan(
     narrower until it fits or wider until they are not (each break's
     ``wdth``), a step costing :data:`HZ_STEP_BADNESS`; letter-spacing only
     where the widest (or narrowest) is not enough, at most ``track_most``
-    (:data:`HZ_TRACK_MOST_EM` on facing pages)."""
+    (:data:`HZ_TRACK_MOST_EM` on facing pages).
+
+    ``compounds``: a word joined by a hyphen ("8–11‑шақырылымдарының") may
+    be hyphenated too, at :data:`COMPOUND_PENALTY` (only where the
+    paragraph has no breaks without it)."""
     chars = [i for i, t in enumerate(toks) if t.char]
     if not chars:
         return None
@@ -433,7 +450,8 @@ def plan(
             if nxt.isalpha() and toks[chars[pos - 1]].char.isalpha():
                 candidates.append(Breakpoint(i, "after"))
     for first, stop in _words(toks, chars):
-        if _in_compound(toks, chars, first, stop):
+        compound = _in_compound(toks, chars, first, stop)
+        if compound and not compounds:
             continue
         word = "".join(toks[i].char for i in chars[first:stop])
         # a capitalised word is broken last (a typographer read "Res-/publikası",
@@ -441,6 +459,8 @@ def plan(
         cost = hyphen_cost
         if word[:1].isupper():
             cost = RAGGED_CAPITAL_PENALTY if ragged else CAPITAL_PENALTY
+        if compound:
+            cost = max(cost, COMPOUND_PENALTY)
         for cut in hyphenate(word):
             dear_cut = max(cost, SHORT_PIECE_PENALTY) if cut <= 3 else cost
             candidates.append(Breakpoint(chars[first + cut - 1], "hyphen", penalty=dear_cut))
@@ -651,8 +671,9 @@ def _search(
                 if wdth and count:
                     badness += _tightness(width_px - natural, count, size_px, least)
                 penalty = end.penalty + expanded
-                if end.stop and width_px - natural > FALSE_END_SLACK * width_px:
-                    penalty += FALSE_END_PENALTY
+                short = (width_px - natural) / width_px
+                if end.stop and short > FALSE_END_SLACK:
+                    penalty += FALSE_END_PENALTY * (short / FALSE_END_SLACK) ** 2
                 if ragged and end.kind == "space" and early(starts[i], j):
                     penalty += RAGGED_EARLY_PENALTY
                 if track > TRACK_SEEN_EM:

@@ -115,7 +115,7 @@ FOLDER = Path(".diglot-cache") / "settle"
 # (diglot.headings.NAME_BREAK_COST, COLON_END_GAIN); 15: side-by-side
 # paragraphs set in a line more or less to bring their rows level (rows.even);
 # 16: no heading broken before "and" inside a phrase (headings.COORDINATION_COST)
-FORMAT = 16
+FORMAT = 17
 MAX_BYTES = 32 * 1024 * 1024
 MAX_WORD = 100  # characters of a locked word
 MAX_WIDOWS = 10_000  # lines a widows declaration may ask for

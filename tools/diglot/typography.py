@@ -1003,6 +1003,7 @@ def _plans(
     boxes: dict[int, dict[str, Any]],
     only: dict[int, int | None] | None = None,
     filling: bool = False,
+    turned: frozenset[int] = frozenset(),
 ) -> dict[int, tuple[str, int]]:
     """Total-fit breaks for the justified and ragged paragraphs
     (:func:`_ragged`) of ``html`` laid out as ``boxes``: for each, its
@@ -1011,7 +1012,10 @@ def _plans(
     exactly that many lines; the others as many as suit them best.
     ``only``: plan just these paragraphs again, each with the given number
     of lines (a word was locked in it, the page breaks must not move).
-    ``filling``: the plans bring a short page to its foot (:func:`loosen`)."""
+    ``filling``: the plans bring a short page to its foot (:func:`loosen`).
+    ``turned``: of ``only``, the ragged paragraphs planned again for a word
+    locked at a page turn (no compound tied on trial), which may take
+    another number of lines where they cannot keep theirs."""
     from diglot import linebreak
 
     protected = frozenset(_state["words"])
@@ -1052,14 +1056,24 @@ def _plans(
             # reads back, rather than the word staying broken over the
             # leaf. Not where the line count is packed (facing pages).
             breaks = attempt(lines=lines + 1)
-        if breaks is None and ragged and wanted is not None:
+        if breaks is None and ragged:
+            # ... or with a word that holds a hyphen broken (see
+            # linebreak.COMPOUND_PENALTY), in as many lines
+            breaks = attempt(lines=lines or info["lines"], compounds=True)
+        if breaks is None and ragged and (wanted is not None or index in turned):
             # A ragged paragraph given its lines (a side-by-side row's,
             # diglot.rows.even) that cannot keep them with a word locked or
-            # a compound tied at a page turn is set in as many as suit it,
-            # not given back to WeasyPrint, which would break it with no
-            # limit to its hyphenated lines (biography-kk-en p. 4 had three
-            # in a row).
-            breaks = attempt(lines=None)
+            # a compound tied at a page turn is set in as many as suit it;
+            # one that cannot keep WeasyPrint's with a word locked, in one
+            # line more where it can be. Neither goes back to WeasyPrint,
+            # which would break it first fit with no limit to its hyphenated
+            # lines (biography-kk-en p. 4 had three in a row; three of its
+            # paragraphs so ended sentences far short of the column, over a
+            # line flush left). Not at once as many as suit it: free, total
+            # fit set a paragraph of genocide-az-en two lines longer to
+            # spare its hyphens, a hole of three lines in its row.
+            more = attempt(lines=(lines or info["lines"]) + 1) if wanted is None else None
+            breaks = more or attempt(lines=None)
         if breaks is not None:
             planned[index] = (linebreak.enforce(toks, breaks), len(breaks))
     return planned
@@ -1697,11 +1711,14 @@ def settle(
                 again.update({i: planned[i][1] for i in tied if i in keep})
             words.update(turned)
             hyphenation.protect(frozenset(words))
-            replanned = _plans(html, boxes, again) if again else {}
-            # A ragged paragraph that cannot keep its lines without the break
-            # goes back to WeasyPrint, which breaks it as it would any
-            # ragged paragraph with that word locked or those words tied
-            # (its compounds tied on trial).
+            # (a paragraph with a word locked and no compound newly tied may
+            # take another number of lines: see _plans)
+            loose = frozenset(again) - set(tied)
+            replanned = _plans(html, boxes, again, turned=loose) if again else {}
+            # A ragged paragraph that cannot keep its lines with a compound
+            # tied goes back to WeasyPrint, which breaks it as it would any
+            # ragged paragraph with those words tied (its compounds tied on
+            # trial).
             keep -= {i for i in again if i not in replanned and not boxes[i]["justify"]}
             trials = {i: trial for i, trial in trials.items() if i not in keep}
             planned.update(replanned)

@@ -66,6 +66,18 @@ def test_a_paragraph_is_given_two_lines_more_only_after_one_and_only_if_long_eno
     assert rows.even([row], {"a": [40.0, 80.0]}, LINE, cells, options)[0] == {}
 
 
+def test_a_paragraph_given_two_lines_less_as_cheaply_as_one_is_given_them_in_turn():
+    """Of two moves of one paragraph that cost as much, the nearer is taken
+    first: sorted by cost alone, the second line less came before the
+    first, which then set the paragraph back to one line less while the
+    row counted both (its height two lines off what it was set in)."""
+    row = _row("a", 1, 1)
+    cells = {("a", 0): [1], ("a", 1): [2]}
+    options = {1: _options(20), 2: (24, {24: 1000.0, 23: 1000.0, 22: 1000.0})}
+    lines, after = rows.even([row], {"a": [200.0, 240.0]}, LINE, cells, options)
+    assert lines == {"en-a/0": 22} and after == {"a": [200.0, 220.0]}
+
+
 def test_evening_stops_where_a_line_would_cost_more_than_it_gains():
     row = _row("a", 1, 1)
     cells = {("a", 0): [1], ("a", 1): [2]}

@@ -464,13 +464,15 @@ def even(
     page (``full``: :func:`ending_at_foot`) is not set longer: its line
     more would stand alone over the leaf, where the widows and the words
     kept whole at a page turn move it again (biography-kk-en's p. 4 was
-    laid out twice as many times as it takes to settle). The lines each
+    laid out twice as many times as it takes to settle; two lines more,
+    over the leaf together, did not settle in as many layouts as the
+    build allows, the names at the turn tied in turn). The lines each
     paragraph so changed is set in, and the cells' heights with them."""
     wanted: Lines = {}
     heights = {k: list(v) for k, v in heights.items()}
     for row, drift in uneven(rows, heights, line):
         sizes = heights[row.id]
-        moves: list[tuple[float, str, int, int]] = []  # (cost, key, lines, step)
+        moves: list[tuple[float, str, int, int, int]] = []  # (cost, key, away, lines, step)
         for column, step in ((0, -1), (1, 1)) if drift > 0 else ((0, 1), (1, -1)):
             cell = row.cells[column]
             if cell is None:
@@ -494,9 +496,10 @@ def even(
                     # (each line more costs at least what the one before did:
                     # taken in order)
                     cost = max(cost, costs[count] - costs[count - step])
-                    moves.append((cost, f"{cell.id}/{block}", count, step))
+                    # (of two moves of a paragraph as dear, the nearer first)
+                    moves.append((cost, f"{cell.id}/{block}", abs(count - lines), count, step))
         white = abs(drift)
-        for cost, key, count, step in sorted(moves):
+        for cost, key, _, count, step in sorted(moves):
             if white <= EVEN_TO or cost > EVEN_DEMERITS:
                 break
             wanted[key] = count

@@ -36,7 +36,11 @@ from typing import Any
 from diglot import facts, headings, hyphenation, languages, proof, settlecache, weasy
 
 BOOKLETS = ("booklet", "facing")
-MAX_PASSES = 5  # layouts of one settle() loop
+# Layouts of one settle() loop: the last ones check the trials of moves
+# (widows, whole entries of a record: entries_over), which genocide-az-en's
+# first loop reached only after four layouts of its own at five; a compound
+# tie tried and undone, then its line taken over the page, takes seven.
+MAX_PASSES = 7
 RAGGED_BELOW = 55  # characters per line under which a column is set ragged-right
 CHAR_EM = 0.5  # mean advance of a character of running text, in em (Noto Serif)
 PAPER_WIDTH_MM = {"A4": 210.0, "A5": 148.0, "A6": 105.0, "Letter": 215.9, "half-letter": 139.7}
@@ -638,6 +642,47 @@ def turn_widows(lines: list[proof.Line], marks: dict[int, int]) -> dict[int, str
         if at > 0 and not body[at - 1].heading and spans == before + after:
             fixes[index] = whole(before + after)
     return fixes
+
+
+# An entry of a record of changes: its place first ("p. 3", "title")
+_ENTRY = re.compile(r'<li data-tf="(\d+)"[^>]*>\s*<span class="where"')
+# ... goes over a page whole where it has at most this many lines (a longer
+# one turns over as a paragraph does, at least two lines on each page)
+ENTRY_MOST = 12
+
+
+def entries_over(html: str, lines: list[proof.Line], marks: dict[int, int]) -> dict[int, str]:
+    """For an entry of a record of changes that a page turn parts: the
+    declarations that take it over whole (:func:`whole`), unless it begins
+    its page's text or has more than :data:`ENTRY_MOST` lines. Its place
+    stands on its first line only, so its lines on the next page read as
+    an entry without one: a typographer named genocide-en's two first
+    among its faults (pp. 6-7, 7-8), where p. 8 was more than half empty.
+    Every entry of the record at once (one moved pushes the next page's
+    on, to part another), kept only where the record keeps its pages
+    (:func:`settle`'s trial: biography-kk's record went onto the back
+    cover with every entry kept whole; its last page is full, so one entry
+    moved alone would take it there too). Keys are ``data-tf`` indexes
+    (``marks``: block identity -> index)."""
+    entries = {int(m[1]) for m in _ENTRY.finditer(html)}
+    pages: dict[int, list[int]] = {}
+    opening: set[int] = set()  # entries whose first line is their page's first
+    seen: set[int] = set()
+    for ln in lines:
+        if ln.area != "body":
+            continue
+        index = marks.get(ln.block)
+        if index in entries and index not in pages and ln.page not in seen:
+            opening.add(index)
+        seen.add(ln.page)
+        if index in entries:
+            pages.setdefault(index, []).append(ln.page)
+    parted = {i for i, on in pages.items() if len(set(on)) > 1 and len(on) <= ENTRY_MOST} - opening
+    if not parted:
+        return {}
+    # every entry at once: one moved whole pushes the next page's on, which
+    # then parts another (genocide-az-en's record took a layout for each)
+    return {index: whole(len(on)) for index, on in pages.items() if 1 < len(on) <= ENTRY_MOST}
 
 
 def turn_pair(tail: str, head: str) -> tuple[str, str]:
@@ -1735,11 +1780,17 @@ def settle(
             moving = set()
             near = widow_pages(document, boxes, lines, moving)
             turns = turn_widows(lines, marks)
+            if _FACING not in html:  # (whose records diglot.facing packs whole)
+                turns |= entries_over(html, lines, marks)
             moving |= set(turns)
             if _FACING not in html:  # (whose pages diglot.facing packs)
                 near |= {i: FOOT_MARGIN for i in foot_fits(document, lines, marks) if i not in near}
+            # (a block given one declaration may be given another: the
+            # line a compound's tie, undone, leaves parted goes over)
             trial = {
-                i: css for i, css in (near | turns).items() if i not in widows and i not in spurned
+                i: css
+                for i, css in (near | turns).items()
+                if widows.get(i) != css and i not in spurned
             }
             widows.update(trial)
             target = rewrite(planned, keep, widows)

@@ -1059,8 +1059,8 @@ def _plans(
     of lines (a word was locked in it, the page breaks must not move).
     ``filling``: the plans bring a short page to its foot (:func:`loosen`).
     ``turned``: of ``only``, the ragged paragraphs planned again for a word
-    locked at a page turn (no compound tied on trial), which may take
-    another number of lines where they cannot keep theirs."""
+    locked or a name tied at a page turn (no compound tied on trial), which
+    may take another number of lines where they cannot keep theirs."""
     from diglot import linebreak
 
     protected = frozenset(_state["words"])
@@ -1109,8 +1109,8 @@ def _plans(
             # A ragged paragraph given its lines (a side-by-side row's,
             # diglot.rows.even) that cannot keep them with a word locked or
             # a compound tied at a page turn is set in as many as suit it;
-            # one that cannot keep WeasyPrint's with a word locked, in one
-            # line more where it can be. Neither goes back to WeasyPrint,
+            # one that cannot keep WeasyPrint's with a word locked or a name
+            # tied, in one line more where it can be. Neither goes back to WeasyPrint,
             # which would break it first fit with no limit to its hyphenated
             # lines (biography-kk-en p. 4 had three in a row; three of its
             # paragraphs so ended sentences far short of the column, over a
@@ -1756,9 +1756,12 @@ def settle(
                 again.update({i: planned[i][1] for i in tied if i in keep})
             words.update(turned)
             hyphenation.protect(frozenset(words))
-            # (a paragraph with a word locked and no compound newly tied may
-            # take another number of lines: see _plans)
-            loose = frozenset(again) - set(tied)
+            # (a paragraph with a word locked or a name tied, and no
+            # compound tied on trial, may take another number of lines: see
+            # _plans; given back to WeasyPrint with "Жоғарғы Кеңесі" and
+            # "Әлиев Әзірбайжан" tied, biography-kk-en's p. 18 opened on
+            # "болды. Нәтижесінде", half a column, "Әлиев" next)
+            loose = frozenset(again) - set(trials)
             replanned = _plans(html, boxes, again, turned=loose) if again else {}
             # A ragged paragraph that cannot keep its lines with a compound
             # tied goes back to WeasyPrint, which breaks it as it would any

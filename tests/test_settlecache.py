@@ -877,3 +877,24 @@ def test_long_texts_are_not_kept_in_the_caches():
     assert breaks is not None
     assert settlecache._enforced(inner, len(toks), tuple(settlecache._encode(breaks))) is not None
     assert settlecache._enforced.cache_info().currsize == 0
+
+
+def test_entries_moved_whole_in_one_arrangement_are_tried_again_in_the_next(tmp_path):
+    """The second settle of a booklet whose colophon moved takes the first
+    one's widows, but not the record's entries moved whole (a trial judged
+    in the other arrangement, typography.entries_over): carried over, they
+    took biography-kk's record onto its back cover. A rebuild of the same
+    document keeps them, judged there."""
+    html = (
+        '<body><p data-tf="1">text</p>'
+        '<li data-tf="2"><span class="where">p. 3</span> an entry</li>'
+        '<li data-tf="3"><span class="where">p. 4</span> another</li></body>'
+    )
+    widows = {1: settlecache.widows_css(2), 2: settlecache.widows_css(3)}
+    with settlecache.session(tmp_path, "ed", "env"):
+        settlecache.recall(html, True, set()).remember({}, set(), widows, set())
+        with settlecache.same_paragraphs():
+            moved = settlecache.recall(html.replace("<body>", "<body><h1>T</h1>"), True, set())
+        again = settlecache.recall(html, True, set())
+    assert moved.settled and moved.widows == {1: widows[1]}
+    assert again.widows == widows

@@ -753,6 +753,16 @@ def recall(html: str, fit: bool, words: set[str]) -> Recalled:
         found.widows = {index: widows_css(count) for index, count in data["widows"]}
         found.spurned = set(data["spurned"])
         found.settled = True
+        if not recorded_here:
+            # Entries of the record of changes moved whole were a trial of
+            # the other arrangement (typography.entries_over): tried again
+            # here, where the pages turn the other way. Carried over,
+            # biography-kk's record ran onto its back cover once its
+            # colophon moved to the contents' page.
+            from diglot.typography import ENTRY
+
+            entries = {int(m[1]) for m in ENTRY.finditer(html)}
+            found.widows = {i: css for i, css in found.widows.items() if i not in entries}
     # The locked words of ladders away from the changed paragraphs (the
     # loop finds those again if they still make one).
     touched: set[str] = set()

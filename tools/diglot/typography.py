@@ -645,7 +645,7 @@ def turn_widows(lines: list[proof.Line], marks: dict[int, int]) -> dict[int, str
 
 
 # An entry of a record of changes: its place first ("p. 3", "title")
-_ENTRY = re.compile(r'<li data-tf="(\d+)"[^>]*>\s*<span class="where"')
+ENTRY = re.compile(r'<li data-tf="(\d+)"[^>]*>\s*<span class="where"')
 # ... goes over a page whole where it has at most this many lines (a longer
 # one turns over as a paragraph does, at least two lines on each page)
 ENTRY_MOST = 12
@@ -664,7 +664,7 @@ def entries_over(html: str, lines: list[proof.Line], marks: dict[int, int]) -> d
     cover with every entry kept whole; its last page is full, so one entry
     moved alone would take it there too). Keys are ``data-tf`` indexes
     (``marks``: block identity -> index)."""
-    entries = {int(m[1]) for m in _ENTRY.finditer(html)}
+    entries = {int(m[1]) for m in ENTRY.finditer(html)}
     pages: dict[int, list[int]] = {}
     opening: set[int] = set()  # entries whose first line is their page's first
     seen: set[int] = set()

@@ -1110,9 +1110,9 @@ def _plans(
             # diglot.rows.even) that cannot keep them with a word locked or
             # a compound tied at a page turn is set in as many as suit it;
             # one that cannot keep WeasyPrint's with a word locked or a name
-            # tied, in one line more where it can be. Neither goes back to WeasyPrint,
-            # which would break it first fit with no limit to its hyphenated
-            # lines (biography-kk-en p. 4 had three in a row; three of its
+            # tied, in one line more where it can be. Neither goes back to
+            # WeasyPrint, which would break it first fit with no limit to
+            # its hyphenated lines (biography-kk-en p. 4 had three in a row; three of its
             # paragraphs so ended sentences far short of the column, over a
             # line flush left). Not at once as many as suit it: free, total
             # fit set a paragraph of genocide-az-en two lines longer to

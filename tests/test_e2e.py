@@ -536,6 +536,26 @@ def test_a_ragged_column_does_not_end_a_sentence_far_short_over_a_line_flush_lef
     assert false_paragraph_ends(pdf, 0.3) == []
 
 
+@pytest.mark.parametrize("name", ["genocide-en", "genocide-az-en"])
+def test_a_key_dates_line_does_not_end_on_an_initialism(built, name):
+    """Read back from the key dates' pages: no line of a column ends on an
+    initialism ("UN", "BMT") with its noun on the next line (a typographer
+    read "the UN / Security Council" and "the UN / secretary-general" as a
+    name broken)."""
+    _, results = built
+    pdf = results[name].path
+    start = destination_tops(pdf)["chronology"][0]
+    width = float(PdfReader(pdf).pages[start - 1].mediabox.width)
+    ends = []
+    for page in (start, start + 1):
+        boxes = words(pdf, page)
+        for side in (True, False):
+            lines = lines_of([box for box in boxes if (box[0] < width / 2) == side])
+            ends += [line[-1][4] for line in lines[:-1]]
+    assert len(ends) > 20
+    assert not [w for w in ends if re.fullmatch(r"[A-ZА-ЯƏÜÖĞŞÇİ]{2,5}", w)], ends
+
+
 @pytest.mark.parametrize(
     "name", ["genocide-en", "genocide-az", "genocide-az-en", "genocide-az-en-facing"]
 )

@@ -1577,6 +1577,27 @@ def test_a_key_dates_event_keeps_its_last_words_together(event, expected):
 
 
 @pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        # an initialism goes with the word after it (a typographer read
+        # "UN / Security Council" and "the UN / secretary-general" as broken)
+        ("letter to the UN Security Council", "letter to the UN\u00a0Security Council"),
+        ("the UN secretary-general", "the UN\u00a0secretary-general"),
+        ("BMT Təhlükəsizlik Şurası", "BMT\u00a0Təhlükəsizlik Şurası"),
+        ("КСРО Министрлер Кеңесі", "КСРО\u00a0Министрлер Кеңесі"),
+        # not a capitalised word, a one-letter capital, nor one that ends the text
+        ("Heydar Aliyev was elected", "Heydar Aliyev was elected"),
+        ("I am", "I am"),
+        ("returned to the USSR", "returned to the USSR"),
+        # nor the end of a word already tied
+        ("Тер\u2011ПЕТ word", "Тер\u2011ПЕТ word"),
+    ],
+)
+def test_a_key_dates_event_keeps_an_initialism_with_the_word_after_it(event, expected):
+    assert typography.keep_initialisms(event) == expected
+
+
+@pytest.mark.parametrize(
     ("title", "expected"),
     [
         (

@@ -941,7 +941,9 @@ def _key_dates(
                     "date": format_partial(entry.date, code),
                     # the key dates are set ragged, with no last line of one short word
                     "event": typography.keep_last_words(
-                        typography.tie(entry.events.get(code, ""), code, whole_dates=True)
+                        typography.keep_initialisms(
+                            typography.tie(entry.events.get(code, ""), code, whole_dates=True)
+                        )
                     ),
                 }
                 for code in codes

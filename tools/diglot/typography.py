@@ -284,6 +284,19 @@ def keep_last_words(text: str) -> str:
     return f"{head}{kept}"
 
 
+# An initialism ("UN", "USSR", "BMT", "КСРО") does not end a line of a key
+# date's event: "…president of the UN / Security Council" and "the UN /
+# secretary-general" read to a typographer as a name broken; it goes with
+# the word after it.
+_INITIALISM = re.compile(r"(?<![\w\u00a0\u2011-])([^\W\d_a-zа-яё]{2,5}) (?=[^\W\d_])")
+
+
+def keep_initialisms(text: str) -> str:
+    """``text`` with each initialism (two to five capitals) tied to the word
+    after it."""
+    return _INITIALISM.sub(lambda m: m[1] + NBSP if m[1].isupper() else m[0], text)
+
+
 def tie(text: str, language: str, whole_dates: bool = False) -> str:
     """``text`` with no-break spaces and hyphens inside its dates and numbers
     (and between a number and the word after it, and after "№"), after initials (see

@@ -690,12 +690,12 @@ def entries_over(html: str, lines: list[proof.Line], marks: dict[int, int]) -> d
         seen.add(ln.page)
         if index in entries:
             pages.setdefault(index, []).append(ln.page)
-    parted = {i for i, on in pages.items() if len(set(on)) > 1 and len(on) <= ENTRY_MOST} - opening
-    if not parted:
-        return {}
+    movable = {i: on for i, on in pages.items() if 1 < len(on) <= ENTRY_MOST}
+    if all(len(set(on)) == 1 or i in opening for i, on in movable.items()):
+        return {}  # none parted
     # every entry at once: one moved whole pushes the next page's on, which
     # then parts another (genocide-az-en's record took a layout for each)
-    return {index: whole(len(on)) for index, on in pages.items() if 1 < len(on) <= ENTRY_MOST}
+    return {index: whole(len(on)) for index, on in movable.items()}
 
 
 def turn_pair(tail: str, head: str) -> tuple[str, str]:
